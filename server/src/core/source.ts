@@ -1,0 +1,50 @@
+/**
+ * LineIndex converts original-file offsets (UTF-16 code units) to 1-based line and column.
+ * Columns are counted in UTF-16 code units, as LSP does by default.
+ */
+export class LineIndex {
+  readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  /** position returns the 0-based line and 0-based character of an offset. */
+  position(offset: number): { line: number; character: number } {
+    if (offset < 0) offset = 0;
+    if (offset > this.text.length) offset = this.text.length;
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.lineStarts[lo] };
+  }
+
+  /** offsetAt is the inverse of position (0-based line and character). */
+  offsetAt(line: number, character: number): number {
+    if (line < 0) return 0;
+    if (line >= this.lineStarts.length) return this.text.length;
+    return Math.min(this.lineStarts[line] + character, this.lineText(line).length + this.lineStarts[line]);
+  }
+
+  lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** lineText returns line `line` (0-based) without its terminator. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line];
+    let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
+    return this.text.slice(start, end);
+  }
+}
