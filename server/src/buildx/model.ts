@@ -1,0 +1,154 @@
+/**
+ * The buildx model of one file: every invocation, and for `create` and `build` a typed view with
+ * driver options decoded the way buildx decodes them. Rules read this; they never re-parse argv.
+ */
+import { DYNAMIC, type MappedString } from '../core/mapped-string';
+import type { Span } from '../core/span';
+import type { HostKind, HostProblem, ShellRegion } from '../hosts/region';
+import type { Script, ShellSyntaxError } from '../shell/ast';
+import { type Arg, boolFlag, type FlagOccurrence, flagValues, type Invocation, lastFlag } from '../extract/invocation';
+import { decodeDriverOpts, type DriverName, type DriverOptsModel } from './driver-opts';
+import { parsePlatformList, type PlatformItem } from './platform';
+
+export const CREATABLE_DRIVERS: readonly string[] = ['docker-container', 'kubernetes', 'remote'];
+const REMOTE_URL_SCHEMES = ['docker-container', 'kube-pod', 'npipe', 'ssh', 'tcp', 'unix'];
+
+export interface CreateModel {
+  inv: Invocation;
+  name: FlagOccurrence | undefined;
+  /** Static builder name as typed, or null when absent or dynamic. */
+  nameValue: string | null;
+  driverFlag: FlagOccurrence | undefined;
+  /** The driver buildx will use, when it can be known statically. */
+  driver: string | null;
+  /** How the driver was chosen. */
+  driverSource: 'flag' | 'default' | 'endpoint-url' | 'existing-builder' | 'unknown';
+  /** Decoded `--driver-opt` values; null when the driver is unknown or cannot take options. */
+  driverOpts: DriverOptsModel | null;
+  driverOptFlags: FlagOccurrence[];
+  platformFlags: FlagOccurrence[];
+  platforms: PlatformItem[];
+  node: FlagOccurrence | undefined;
+  nodeValue: string | null;
+  append: boolean | null | undefined;
+  leave: boolean | null | undefined;
+  use: boolean | null | undefined;
+  endpoint: Arg | null;
+}
+
+export interface BuildModel {
+  inv: Invocation;
+  platformFlags: FlagOccurrence[];
+  platforms: PlatformItem[];
+  /** Builder selected by `--builder` on this command, when static. */
+  builderFlag: FlagOccurrence | undefined;
+}
+
+export interface RegionModel {
+  region: ShellRegion;
+  script: Script;
+}
+
+export interface FileModel {
+  text: string;
+  fileName: string;
+  host: HostKind;
+  regions: RegionModel[];
+  invocations: Invocation[];
+  creates: CreateModel[];
+  builds: BuildModel[];
+  syntaxErrors: ShellSyntaxError[];
+  hostProblems: HostProblem[];
+}
+
+function staticValue(f: FlagOccurrence | undefined): string | null {
+  if (!f || !f.value) return null;
+  return f.value.text.includes(DYNAMIC) ? null : f.value.text;
+}
+
+function values(flags: FlagOccurrence[]): MappedString[] {
+  return flags.filter((f) => f.value !== null).map((f) => f.value!);
+}
+
+function endpointLooksRemote(ep: string): boolean {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(ep);
+  return !!m && REMOTE_URL_SCHEMES.includes(m[1]);
+}
+
+/**
+ * buildCreateModels walks create invocations in order, so `--append` inherits the driver of a
+ * builder created earlier in the same file.
+ */
+export function buildCreateModels(invocations: Invocation[]): CreateModel[] {
+  const knownDrivers = new Map<string, string>();
+  const out: CreateModel[] = [];
+  for (const inv of invocations) {
+    if (inv.command !== 'create') continue;
+    const name = lastFlag(inv, 'name');
+    const nameValue = staticValue(name);
+    const driverFlag = lastFlag(inv, 'driver');
+    const endpoint = inv.positionals[0] ?? null;
+    let driver: string | null = null;
+    let driverSource: CreateModel['driverSource'] = 'unknown';
+    if (driverFlag) {
+      driver = staticValue(driverFlag);
+      driverSource = driver === null ? 'unknown' : 'flag';
+    } else if (nameValue && knownDrivers.has(nameValue.toLowerCase())) {
+      driver = knownDrivers.get(nameValue.toLowerCase())!;
+      driverSource = 'existing-builder';
+    } else if (endpoint && !endpoint.static) {
+      driverSource = 'unknown';
+    } else if (endpoint && endpointLooksRemote(endpoint.value.text)) {
+      driver = 'remote';
+      driverSource = 'endpoint-url';
+    } else if (inv.env.some((e) => e.name === 'BUILDKIT_HOST') && !endpoint) {
+      driverSource = 'unknown';
+    } else {
+      driver = 'docker-container';
+      driverSource = 'default';
+    }
+    if (nameValue && driver && !knownDrivers.has(nameValue.toLowerCase())) knownDrivers.set(nameValue.toLowerCase(), driver);
+    const driverOptFlags = flagValues(inv, 'driver-opt');
+    const platformFlags = flagValues(inv, 'platform');
+    const driverOpts =
+      driver && CREATABLE_DRIVERS.includes(driver) && driverOptFlags.length > 0
+        ? decodeDriverOpts(values(driverOptFlags), driver as DriverName)
+        : null;
+    const node = lastFlag(inv, 'node');
+    out.push({
+      inv,
+      name,
+      nameValue,
+      driverFlag,
+      driver,
+      driverSource,
+      driverOpts,
+      driverOptFlags,
+      platformFlags,
+      platforms: platformFlags.length ? parsePlatformList(values(platformFlags)) : [],
+      node,
+      nodeValue: staticValue(node),
+      append: boolFlag(inv, 'append'),
+      leave: boolFlag(inv, 'leave'),
+      use: boolFlag(inv, 'use'),
+      endpoint,
+    });
+  }
+  return out;
+}
+
+export function buildBuildModels(invocations: Invocation[]): BuildModel[] {
+  return invocations
+    .filter((inv) => inv.command === 'build')
+    .map((inv) => {
+      const platformFlags = flagValues(inv, 'platform');
+      return {
+        inv,
+        platformFlags,
+        platforms: platformFlags.length ? parsePlatformList(values(platformFlags)) : [],
+        builderFlag: lastFlag(inv, 'builder') ?? inv.globalFlags.filter((f) => f.name === 'builder').pop(),
+      };
+    });
+}
+
+export type { Span };

@@ -1,0 +1,163 @@
+/**
+ * Output formatters. Text: `path:line:col: severity: message [CODE name]` plus a code frame with
+ * carets under the exact span. JSON: the stable contract documented in docs/json-output.md.
+ * Lines and columns are 1-based, columns in UTF-16 code units, ends exclusive.
+ */
+import type { Diagnostic } from '../core/diagnostic';
+import { applyEdits } from '../core/fix';
+import { LineIndex } from '../core/source';
+
+export interface FileReport {
+  path: string;
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface Palette {
+  bold(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  dim(s: string): string;
+}
+
+export const NO_COLOR: Palette = { bold: (s) => s, red: (s) => s, yellow: (s) => s, cyan: (s) => s, dim: (s) => s };
+export const ANSI: Palette = {
+  bold: (s) => `\x1b[1m${s}\x1b[22m`,
+  red: (s) => `\x1b[31m${s}\x1b[39m`,
+  yellow: (s) => `\x1b[33m${s}\x1b[39m`,
+  cyan: (s) => `\x1b[36m${s}\x1b[39m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+};
+
+export interface Location {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function locate(lines: LineIndex, span: { start: number; end: number }): Location {
+  const s = lines.position(span.start);
+  const e = lines.position(span.end);
+  return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+const MAX_FRAME_LINES = 4;
+
+/** Tabs are shown as one space so the caret line stays aligned with what the reader sees. */
+function visible(s: string): string {
+  return s.replace(/\t/g, ' ');
+}
+
+export function codeFrame(lines: LineIndex, span: { start: number; end: number }, p: Palette): string {
+  const s = lines.position(span.start);
+  const e = lines.position(Math.max(span.start, span.end));
+  const out: string[] = [];
+  const last = Math.min(e.line, s.line + MAX_FRAME_LINES - 1);
+  const width = String(last + 1).length;
+  for (let l = s.line; l <= last; l++) {
+    const text = lines.lineText(l);
+    const shown = text.length > 240 ? text.slice(0, 240) + '…' : text;
+    out.push(`${p.dim(String(l + 1).padStart(width) + ' |')} ${visible(shown)}`);
+    const from = l === s.line ? s.character : 0;
+    let to = l === e.line ? e.character : text.length;
+    if (to <= from) to = from + 1;
+    if (from > 240) continue;
+    const carets = '^'.repeat(Math.max(1, Math.min(to, 241) - from));
+    out.push(`${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(from)}${p.red(carets)}`);
+  }
+  if (e.line > last) out.push(`${p.dim(' '.repeat(width) + ' |')} …`);
+  return out.join('\n');
+}
+
+function severityLabel(sev: string, p: Palette): string {
+  if (sev === 'error') return p.red(p.bold('error'));
+  if (sev === 'warning') return p.yellow(p.bold('warning'));
+  return p.cyan(p.bold('info'));
+}
+
+/** fixPreview renders the lines a fix changes as a small -/+ diff. */
+export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Palette): string {
+  if (!d.fix) return '';
+  const starts = d.fix.edits.map((e) => lines.position(e.span.start).line);
+  const ends = d.fix.edits.map((e) => lines.position(e.span.end).line);
+  const first = Math.min(...starts);
+  const lastLine = Math.max(...ends);
+  const before: string[] = [];
+  for (let l = first; l <= lastLine; l++) before.push(lines.lineText(l));
+  const startOff = lines.lineStarts[first];
+  const endOff = startOff + before.join('\n').length + (lastLine - first) * 0;
+  const region = text.slice(startOff, lines.lineStarts[lastLine] + lines.lineText(lastLine).length);
+  const shifted = d.fix.edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText }));
+  const after = applyEdits(region, shifted).text.split(/\r?\n/);
+  void endOff;
+  const out = [`  ${p.cyan('fix')} (${d.fix.applicability}): ${d.fix.title}`];
+  for (const b of before) out.push(p.red(`  - ${visible(b)}`));
+  for (const a of after) out.push(`  ${p.cyan('+')} ${visible(a)}`);
+  return out.join('\n');
+}
+
+export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?: boolean } = {}): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    if (!r.diagnostics.length) continue;
+    const lines = new LineIndex(r.text);
+    for (const d of r.diagnostics) {
+      const loc = locate(lines, d.span);
+      out.push(`${p.bold(`${r.path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${d.message} ${p.dim(`[${d.code} ${d.name}]`)}`);
+      out.push(codeFrame(lines, d.span, p));
+      for (const rel of d.related ?? []) {
+        const rl = locate(lines, rel.span);
+        out.push(`  ${p.dim('note:')} ${r.path}:${rl.line}:${rl.column}: ${rel.message}`);
+      }
+      if (opts.showFixes !== false && d.fix) out.push(fixPreview(r.text, lines, d, p));
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+export interface JsonDiagnostic extends Location {
+  file: string;
+  severity: string;
+  rule: string;
+  name: string;
+  message: string;
+  related: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
+  fix: null | {
+    title: string;
+    applicability: string;
+    edits: { line: number; column: number; endLine: number; endColumn: number; offset: number; endOffset: number; newText: string }[];
+  };
+}
+
+export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
+  const out: JsonDiagnostic[] = [];
+  for (const r of reports) {
+    const lines = new LineIndex(r.text);
+    for (const d of r.diagnostics) {
+      out.push({
+        file: r.path,
+        ...locate(lines, d.span),
+        severity: d.severity,
+        rule: d.code,
+        name: d.name,
+        message: d.message,
+        related: (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message })),
+        fix: d.fix
+          ? {
+              title: d.fix.title,
+              applicability: d.fix.applicability,
+              edits: d.fix.edits.map((e) => ({ ...locate(lines, e.span), offset: e.span.start, endOffset: e.span.end, newText: e.newText })),
+            }
+          : null,
+      });
+    }
+  }
+  return out;
+}
+
+export function formatJson(reports: FileReport[]): string {
+  return JSON.stringify({ version: 1, diagnostics: toJsonDiagnostics(reports) }, null, 2);
+}

@@ -1,0 +1,483 @@
+/**
+ * Invocation extraction: from the simple commands of a parsed script to buildx invocations with
+ * argv, parsed flags and positionals.
+ *
+ * Consumes: shell SimpleCommands (via walkSimpleCommands) and their expanded fields.
+ * Produces: Invocation records. Flags are parsed the way spf13/pflag parses them (interspersed
+ * flags, `--f=v`, `--f v`, `-t v`, `-tv`, booleans never take the next word, `--`), so each flag
+ * occurrence knows the exact span of its name and value.
+ */
+import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-string';
+import type { Span } from '../core/span';
+import type { ShellRegion } from '../hosts/region';
+import type { Script, SimpleCommand } from '../shell/ast';
+import { expandWord, type Field } from '../shell/expand';
+import { walkSimpleCommands } from '../shell/walk';
+import {
+  BUILDX_ROOT_FLAGS,
+  COMMANDS,
+  DOCKER_GLOBAL_FLAGS,
+  type FlagSpec,
+  type FlagTable,
+  OTHER_COMMANDS,
+  commandFlagTable,
+  flagTable,
+  resolveCommand,
+  takesValue,
+} from '../buildx/spec';
+
+/** Arg is one argument as the program receives it. */
+export interface Arg {
+  value: MappedString;
+  /** Fully known before run time. */
+  static: boolean;
+  /** Contains an unquoted expansion: may become several arguments or none at run time. */
+  mayVary: boolean;
+  span: Span;
+  /** Spans of the shell-quoted parts of the word (`'…'`, `"…"`, `$'…'`), quotes included. */
+  quotedSpans: Span[];
+}
+
+export interface FlagOccurrence {
+  /** Canonical long name without dashes, e.g. `driver-opt`; for unknown flags the name as written. */
+  name: string;
+  spec: FlagSpec | null;
+  /** The argument holding the flag name. */
+  arg: Arg;
+  /** Span of the flag name including dashes (`--driver-opt`). */
+  nameSpan: Span;
+  /** The value for flags that take one; for booleans the `=value` part if written. Null when missing. */
+  value: MappedString | null;
+  /** Span of the value in the file (the value characters), or null. */
+  valueSpan: Span | null;
+  /** The value was given in the same argument (`--f=v`, `-tv`). */
+  inline: boolean;
+  /** The argument holding the value: `arg` itself when inline, else the next argument. */
+  valueArg?: Arg;
+  /** For bool flags: the parsed boolean when static (`--push` → true, `--push=false` → false). */
+  bool?: boolean | null;
+}
+
+export interface InvocationProblem {
+  kind: 'unknown-flag' | 'flag-needs-argument' | 'bad-flag-syntax' | 'invalid-bool' | 'unknown-command';
+  span: Span;
+  message: string;
+}
+
+export type Program = 'docker' | 'buildx' | 'docker-buildx';
+
+export interface Invocation {
+  program: Program;
+  /** Canonical subcommand: `create`, `build`, `rm`, …; for commands kbx-lint does not model, the word as written. */
+  command: string;
+  /** Whether the command's flags are modelled (flag table known). */
+  modelled: boolean;
+  /** Arguments after the program name, exactly as the program receives them. */
+  argv: Arg[];
+  /** Span of the whole command, from the program word to the last argument. */
+  span: Span;
+  /** Span of the program word. */
+  programSpan: Span;
+  commandSpan: Span | null;
+  flags: FlagOccurrence[];
+  /** Buildx root flags and Docker global flags that came before the subcommand. */
+  globalFlags: FlagOccurrence[];
+  positionals: Arg[];
+  problems: InvocationProblem[];
+  /** Some argument may vary in number at run time: positional counts are not reliable. */
+  argCountUncertain: boolean;
+  /** `VAR=value` assignments in effect for this command (prefix assignments and `env`). */
+  env: { name: string; value: MappedString | null; span: Span }[];
+  /** `docker build` / `docker image build` are forwarded by the Docker CLI (BUILDX_BUILDER quirk). */
+  forwardedByDockerCli: boolean;
+  /** Inside a function body, `$(…)` and so on. */
+  context: { inFunction: string | null; inSubstitution: boolean };
+  region: ShellRegion;
+}
+
+/** Convenience accessors over an invocation's flags. */
+export function flagValues(inv: Invocation, name: string): FlagOccurrence[] {
+  return inv.flags.filter((f) => f.name === name);
+}
+
+export function lastFlag(inv: Invocation, name: string): FlagOccurrence | undefined {
+  const all = inv.flags.filter((f) => f.name === name);
+  return all[all.length - 1];
+}
+
+/** boolFlag: true/false when statically known, null when present but dynamic, undefined when absent. */
+export function boolFlag(inv: Invocation, name: string): boolean | null | undefined {
+  const f = lastFlag(inv, name);
+  if (!f) return undefined;
+  return f.bool ?? null;
+}
+
+function fieldToArg(f: Field): Arg {
+  const quotedSpans = f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
+  return { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans };
+}
+
+function basename(s: string): string {
+  const i = s.lastIndexOf('/');
+  return i >= 0 ? s.slice(i + 1) : s;
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/**
+ * skipWrappers steps over `sudo`, `env`, `command`, `exec`, `time`, `nice`, `nohup`, `timeout`
+ * and their options, collecting `VAR=value` words that `env`/`sudo` pass on. Returns the index of
+ * the real program word, or -1 when the wrapper does not run a command (`command -v docker`).
+ */
+function skipWrappers(args: Arg[], env: Invocation['env']): number {
+  let i = 0;
+  for (let guard = 0; guard < 64 && i < args.length; guard++) {
+    const a = args[i];
+    if (!a.static) return i;
+    const word = basename(a.value.text);
+    const takeOpts = (withArg: Set<string>, longWithArg: Set<string>, stopOn?: Set<string>): boolean => {
+      i++;
+      while (i < args.length && args[i].static) {
+        const t = args[i].value.text;
+        if (t === '--') {
+          i++;
+          break;
+        }
+        if (!t.startsWith('-') || t === '-') break;
+        if (stopOn && stopOn.has(t)) return false;
+        if (t.startsWith('--')) {
+          const name = t.slice(2).split('=')[0];
+          i += longWithArg.has(name) && !t.includes('=') ? 2 : 1;
+          continue;
+        }
+        // Clustered short options: the first one that takes an argument consumes the rest or the next word.
+        let consumedNext = false;
+        for (let k = 1; k < t.length; k++) {
+          if (withArg.has(t[k])) {
+            if (k === t.length - 1) consumedNext = true;
+            break;
+          }
+        }
+        i += consumedNext ? 2 : 1;
+      }
+      return true;
+    };
+    const takeAssignments = () => {
+      while (i < args.length && args[i].static && ASSIGNMENT.test(args[i].value.text)) {
+        const t = args[i].value;
+        const eq = t.text.indexOf('=');
+        env.push({ name: t.text.slice(0, eq), value: sliceMapped(t, eq + 1), span: args[i].span });
+        i++;
+      }
+    };
+    switch (word) {
+      case 'sudo':
+        if (!takeOpts(new Set(['u', 'g', 'C', 'D', 'p', 'r', 't', 'U', 'T', 'h']), new Set(['user', 'group', 'close-from', 'chdir', 'prompt', 'role', 'type', 'other-user', 'command-timeout', 'host']))) return -1;
+        takeAssignments();
+        continue;
+      case 'env':
+        if (!takeOpts(new Set(['u', 'C', 'S']), new Set(['unset', 'chdir', 'split-string']))) return -1;
+        takeAssignments();
+        continue;
+      case 'command':
+        if (!takeOpts(new Set(), new Set(), new Set(['-v', '-V']))) return -1;
+        continue;
+      case 'exec':
+        takeOpts(new Set(['a']), new Set());
+        continue;
+      case 'time':
+        takeOpts(new Set(['f', 'o']), new Set(['format', 'output']));
+        continue;
+      case 'nice':
+        takeOpts(new Set(['n']), new Set(['adjustment']));
+        continue;
+      case 'nohup':
+        takeOpts(new Set(), new Set());
+        continue;
+      case 'timeout':
+        takeOpts(new Set(['s', 'k']), new Set(['signal', 'kill-after']));
+        if (i < args.length) i++; // the DURATION
+        continue;
+      default:
+        return i;
+    }
+  }
+  return i;
+}
+
+interface FlagParseResult {
+  flags: FlagOccurrence[];
+  positionals: Arg[];
+  problems: InvocationProblem[];
+  /** Index after the last consumed argument (for non-interspersed parsing). */
+  next: number;
+}
+
+const BOOL_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const BOOL_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+function parseBoolLiteral(s: string): boolean | null {
+  if (BOOL_TRUE.has(s)) return true;
+  if (BOOL_FALSE.has(s)) return false;
+  return null;
+}
+
+/**
+ * parseFlags walks args the way pflag does. With `interspersed` false (Docker's root command), it
+ * stops at the first positional. Unknown flags are reported and do not consume the next word.
+ */
+function parseFlags(args: Arg[], start: number, table: FlagTable, interspersed: boolean): FlagParseResult {
+  const flags: FlagOccurrence[] = [];
+  const positionals: Arg[] = [];
+  const problems: InvocationProblem[] = [];
+  let i = start;
+  const setValue = (occ: FlagOccurrence, arg: Arg, from: number) => {
+    occ.value = sliceMapped(arg.value, from);
+    occ.valueArg = arg;
+    occ.valueSpan = occ.value.text.length ? spanOf(occ.value) : { start: arg.span.end, end: arg.span.end };
+  };
+  while (i < args.length) {
+    const a = args[i];
+    const t = a.value.text;
+    if (!t.startsWith('-') || t === '-' || t[0] === DYNAMIC) {
+      if (!interspersed) break;
+      positionals.push(a);
+      i++;
+      continue;
+    }
+    if (t === '--') {
+      i++;
+      for (; i < args.length; i++) positionals.push(args[i]);
+      break;
+    }
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      const name = eq >= 0 ? t.slice(2, eq) : t.slice(2);
+      const nameSpan = spanOf(a.value, 0, eq >= 0 ? eq : t.length);
+      if (name.includes(DYNAMIC)) {
+        i++;
+        continue; // a flag whose name is computed at run time: unknowable
+      }
+      const spec = table.long.get(name) ?? null;
+      const occ: FlagOccurrence = { name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: eq >= 0 };
+      if (name.length === 0 || name.startsWith('-') || name.startsWith('=')) {
+        problems.push({ kind: 'bad-flag-syntax', span: a.span, message: `bad flag syntax: ${t}` });
+        i++;
+        continue;
+      }
+      if (!spec) {
+        problems.push({ kind: 'unknown-flag', span: nameSpan, message: `unknown flag: --${name}` });
+        if (eq >= 0) setValue(occ, a, eq + 1);
+        flags.push(occ);
+        i++;
+        continue;
+      }
+      if (takesValue(spec)) {
+        if (eq >= 0) {
+          setValue(occ, a, eq + 1);
+          i++;
+        } else if (i + 1 < args.length) {
+          const v = args[i + 1];
+          occ.value = v.value;
+          occ.valueSpan = v.span;
+          occ.valueArg = v;
+          i += 2;
+        } else {
+          problems.push({ kind: 'flag-needs-argument', span: nameSpan, message: `flag needs an argument: --${name}` });
+          i++;
+        }
+      } else {
+        if (eq >= 0) {
+          setValue(occ, a, eq + 1);
+          const lit = occ.value!.text;
+          occ.bool = lit.includes(DYNAMIC) ? null : parseBoolLiteral(lit);
+          if (occ.bool === null && !lit.includes(DYNAMIC)) {
+            problems.push({
+              kind: 'invalid-bool',
+              span: occ.valueSpan!,
+              message: `invalid argument "${lit}" for "--${name}" flag: strconv.ParseBool: parsing "${lit}": invalid syntax`,
+            });
+          }
+        } else {
+          occ.bool = true;
+        }
+        i++;
+      }
+      flags.push(occ);
+      continue;
+    }
+    // Shorthand cluster: -abc, -tvalue, -t value, -t=value.
+    let k = 1;
+    let consumedNext = false;
+    while (k < t.length) {
+      const c = t[k];
+      const spec = table.short.get(c) ?? null;
+      const nameSpan = spanOf(a.value, k, k + 1);
+      if (c === DYNAMIC) break;
+      if (!spec) {
+        problems.push({ kind: 'unknown-flag', span: nameSpan, message: `unknown shorthand flag: '${c}' in ${t}` });
+        break;
+      }
+      const occ: FlagOccurrence = { name: spec.name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: false };
+      if (takesValue(spec)) {
+        if (k + 1 < t.length) {
+          const from = t[k + 1] === '=' ? k + 2 : k + 1;
+          setValue(occ, a, from);
+          occ.inline = true;
+        } else if (i + 1 < args.length) {
+          occ.value = args[i + 1].value;
+          occ.valueSpan = args[i + 1].span;
+          occ.valueArg = args[i + 1];
+          consumedNext = true;
+        } else {
+          problems.push({ kind: 'flag-needs-argument', span: nameSpan, message: `flag needs an argument: '${c}' in -${c}` });
+        }
+        flags.push(occ);
+        break;
+      }
+      if (t[k + 1] === '=') {
+        setValue(occ, a, k + 2);
+        occ.inline = true;
+        const lit = occ.value!.text;
+        occ.bool = lit.includes(DYNAMIC) ? null : parseBoolLiteral(lit);
+        flags.push(occ);
+        break;
+      }
+      occ.bool = true;
+      flags.push(occ);
+      k++;
+    }
+    i += consumedNext ? 2 : 1;
+  }
+  return { flags, positionals, problems, next: i };
+}
+
+const DOCKER_TABLE = flagTable(DOCKER_GLOBAL_FLAGS);
+const BUILDX_ROOT_TABLE = flagTable(BUILDX_ROOT_FLAGS);
+
+/**
+ * extractInvocation reads one simple command; returns null when it is not a buildx invocation.
+ */
+export function extractInvocation(
+  cmd: SimpleCommand,
+  region: ShellRegion,
+  context: Invocation['context'] = { inFunction: null, inSubstitution: false },
+): Invocation | null {
+  const fields: Arg[] = [];
+  for (const w of cmd.words) for (const f of expandWord(w, region.dialect)) fields.push(fieldToArg(f));
+  if (fields.length === 0) return null;
+  const env: Invocation['env'] = cmd.assigns.map((as) => ({
+    name: as.name,
+    value: null,
+    span: as.span,
+  }));
+  // Prefix assignment values are resolved lazily by consumers that care (BUILDX_BUILDER).
+  cmd.assigns.forEach((as, idx) => {
+    if (as.value) {
+      const f = expandWord(as.value, region.dialect)[0];
+      if (f && f.static) env[idx].value = f.value;
+    } else env[idx].value = sliceMapped({ text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: as.span.end }, 0, 0);
+  });
+  const p = skipWrappers(fields, env);
+  if (p < 0 || p >= fields.length) return null;
+  const progArg = fields[p];
+  if (!progArg.static) return null;
+  const progName = basename(progArg.value.text);
+  let program: Program;
+  let i = p + 1;
+  const globalFlags: FlagOccurrence[] = [];
+  const problems: InvocationProblem[] = [];
+  let forwarded = false;
+  let argCountUncertain = false;
+  if (progName === 'docker') {
+    program = 'docker';
+    const r = parseFlags(fields, i, DOCKER_TABLE, false);
+    globalFlags.push(...r.flags);
+    i = r.next;
+    if (i >= fields.length || !fields[i].static) return null;
+    const cmdWord = fields[i].value.text;
+    if (cmdWord === 'buildx' || cmdWord === 'builder') {
+      i++;
+    } else if (cmdWord === 'build') {
+      forwarded = true;
+    } else if (cmdWord === 'image' && fields[i + 1]?.static && fields[i + 1].value.text === 'build') {
+      forwarded = true;
+      i++;
+    } else {
+      return null;
+    }
+  } else if (progName === 'buildx' || progName === 'docker-buildx') {
+    program = progName;
+  } else {
+    return null;
+  }
+  // Buildx's root flags may precede the subcommand (TraverseChildren).
+  let commandIndex = i;
+  while (commandIndex < fields.length) {
+    const t = fields[commandIndex].value.text;
+    if (!fields[commandIndex].static || !t.startsWith('-') || t === '-' || t === '--') break;
+    const r = parseFlags(fields.slice(commandIndex, commandIndex + 2), 0, BUILDX_ROOT_TABLE, false);
+    if (r.next === 0) break;
+    globalFlags.push(...r.flags);
+    problems.push(...r.problems);
+    commandIndex += r.next;
+  }
+  const rootPositionalsBad = commandIndex < fields.length && !fields[commandIndex].static;
+  if (commandIndex >= fields.length || rootPositionalsBad) {
+    return null; // `docker buildx` alone or a computed subcommand: nothing to judge
+  }
+  const cmdArg = fields[commandIndex];
+  const cmdText = cmdArg.value.text;
+  const canonical = resolveCommand(cmdText);
+  const argv = fields.slice(p + 1);
+  const last = fields[fields.length - 1];
+  const base = {
+    program,
+    argv,
+    span: { start: progArg.span.start, end: last.span.end },
+    programSpan: progArg.span,
+    commandSpan: cmdArg.span,
+    globalFlags,
+    env,
+    forwardedByDockerCli: forwarded,
+    context,
+    region,
+  };
+  if (!canonical) {
+    if (!OTHER_COMMANDS.has(cmdText)) {
+      problems.push({ kind: 'unknown-command', span: cmdArg.span, message: `unknown command: "${cmdText}"` });
+    }
+    return {
+      ...base,
+      command: cmdText,
+      modelled: false,
+      flags: [],
+      positionals: [],
+      problems,
+      argCountUncertain: true,
+    };
+  }
+  const table = commandFlagTable(canonical)!;
+  const r = parseFlags(fields, commandIndex + 1, table, true);
+  problems.push(...r.problems);
+  for (const f of fields.slice(commandIndex + 1)) if (f.mayVary) argCountUncertain = true;
+  return {
+    ...base,
+    command: canonical,
+    modelled: COMMANDS.has(canonical),
+    flags: r.flags,
+    positionals: r.positionals,
+    problems,
+    argCountUncertain,
+  };
+}
+
+/** extractInvocations finds every buildx invocation in a parsed region, in source order. */
+export function extractInvocations(script: Script, region: ShellRegion): Invocation[] {
+  const out: Invocation[] = [];
+  walkSimpleCommands(script, (cmd, ctx) => {
+    const inv = extractInvocation(cmd, region, { inFunction: ctx.inFunction, inSubstitution: ctx.inSubstitution });
+    if (inv) out.push(inv);
+  });
+  return out;
+}

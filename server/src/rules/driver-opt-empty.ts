@@ -1,0 +1,27 @@
+/**
+ * KBX106: An empty --driver-opt value.
+ */
+import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { defineRule } from './rule';
+
+export default defineRule({
+  meta: {
+    code: 'KBX106',
+    name: 'driver-opt-empty',
+    summary: 'An empty --driver-opt value',
+    severity: 'error',
+    fixable: 'never',
+    enabledByDefault: true,
+    docs: {
+      what: 'Reports `--driver-opt ""`, often the result of an empty variable written as a literal.',
+      why: 'go-csvvalue returns EOF for an empty record and `buildx create` fails with the puzzling message `EOF`.',
+      example: 'docker buildx create --driver kubernetes --driver-opt ""',
+      useInstead: 'docker buildx create --driver kubernetes',
+      fixSafety: 'No fix is offered.',
+      buildxSays: 'EOF',
+    },
+  },
+  check(model, ctx) {
+    forEachDriverOptProblem(model, (p) => p.kind === 'empty-record', plainReport, ctx);
+  },
+});

@@ -1,0 +1,70 @@
+/**
+ * The registry: one explicit list of every rule, sorted by code. Adding a rule adds one line here.
+ */
+import type { Rule } from './rule';
+import { flagNeedsArgument, invalidBoolFlag, unknownCommand, unknownFlag } from './command-line';
+import { dynamicArgument, makefileProblem, shellSyntaxError } from './reading';
+import driverOptUnquotedComma from './driver-opt-unquoted-comma';
+import driverOptBareQuote from './driver-opt-bare-quote';
+import driverOptUnterminatedQuote from './driver-opt-unterminated-quote';
+import driverOptMissingEquals from './driver-opt-missing-equals';
+import driverOptEmptyField from './driver-opt-empty-field';
+import driverOptEmpty from './driver-opt-empty';
+import driverOptDuplicateKey from './driver-opt-duplicate-key';
+import driverOptUnknownKey from './driver-opt-unknown-key';
+import driverOptInvalidValue from './driver-opt-invalid-value';
+import driverOptEnvWithoutName from './driver-opt-env-without-name';
+import remoteTlsOptions from './remote-tls-options';
+import dockerDaemonLimits from './docker-daemon-limits';
+import rootlessDefaultImage from './rootless-default-image';
+import unknownDriver from './unknown-driver';
+import buildkitdFlags from './buildkitd-flags';
+import tolerationInvalid from './toleration-invalid';
+import tolerationUnknownField from './toleration-unknown-field';
+import tolerationPieceDropped from './toleration-piece-dropped';
+import k8sKeyValueSyntax from './k8s-key-value-syntax';
+import k8sLabelSyntax from './k8s-label-syntax';
+import k8sReservedKey from './k8s-reserved-key';
+import k8sResources from './k8s-resources';
+import k8sNames from './k8s-names';
+import builderNameInvalid from './builder-name-invalid';
+
+export const RULES: readonly Rule[] = [
+  unknownFlag,
+  flagNeedsArgument,
+  unknownCommand,
+  invalidBoolFlag,
+  driverOptUnquotedComma,
+  driverOptBareQuote,
+  driverOptUnterminatedQuote,
+  driverOptMissingEquals,
+  driverOptEmptyField,
+  driverOptEmpty,
+  driverOptDuplicateKey,
+  driverOptUnknownKey,
+  driverOptInvalidValue,
+  driverOptEnvWithoutName,
+  remoteTlsOptions,
+  dockerDaemonLimits,
+  rootlessDefaultImage,
+  unknownDriver,
+  buildkitdFlags,
+  tolerationInvalid,
+  tolerationUnknownField,
+  tolerationPieceDropped,
+  k8sKeyValueSyntax,
+  k8sLabelSyntax,
+  k8sReservedKey,
+  k8sResources,
+  k8sNames,
+  builderNameInvalid,
+  shellSyntaxError,
+  makefileProblem,
+  dynamicArgument,
+].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+
+/** findRule accepts a code (`KBX101`, any case) or a name. */
+export function findRule(id: string): Rule | undefined {
+  const upper = id.toUpperCase();
+  return RULES.find((r) => r.meta.code === upper || r.meta.name === id);
+}

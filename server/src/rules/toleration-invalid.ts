@@ -1,0 +1,27 @@
+/**
+ * KBX301: A toleration the Kubernetes API server rejects.
+ */
+import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { defineRule } from './rule';
+
+export default defineRule({
+  meta: {
+    code: 'KBX301',
+    name: 'toleration-invalid',
+    summary: 'A toleration the Kubernetes API server rejects',
+    severity: 'error',
+    fixable: 'never',
+    enabledByDefault: true,
+    docs: {
+      what: 'Checks each toleration against the Kubernetes API rules: operator exactly `Exists` or `Equal`, effect one of `NoSchedule`, `PreferNoSchedule`, `NoExecute`, no value with `Exists`, `tolerationSeconds` only with `NoExecute`, an empty key only with `Exists`.',
+      why: 'buildx passes tolerations through unchecked; the API server rejects the Deployment when the builder boots, minutes later.',
+      example: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,operator=exists\"'",
+      useInstead: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,operator=Exists\"'",
+      fixSafety: 'Safe for operator and effect written in the wrong case: the fix writes the exact value Kubernetes accepts.',
+      buildxSays: 'error while calling Create for "…": … Unsupported value: "exists": supported values: "Equal", "Exists"',
+    },
+  },
+  check(model, ctx) {
+    forEachDriverOptProblem(model, (p) => p.kind === 'k8s-unsupported-value' || p.kind === 'k8s-toleration-rule' || p.kind === 'empty-toleration', plainReport, ctx);
+  },
+});
