@@ -10,7 +10,7 @@
 import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
-import type { Script, SimpleCommand } from '../shell/ast';
+import type { Script, SimpleCommand, Word } from '../shell/ast';
 import { expandWord, type Field } from '../shell/expand';
 import { walkSimpleCommands } from '../shell/walk';
 import {
@@ -36,6 +36,8 @@ export interface Arg {
   span: Span;
   /** Spans of the shell-quoted parts of the word (`'…'`, `"…"`, `$'…'`), quotes included. */
   quotedSpans: Span[];
+  /** The shell word this argument came from (several arguments may share one through brace expansion). */
+  word: Word;
 }
 
 export interface FlagOccurrence {
@@ -114,7 +116,7 @@ export function boolFlag(inv: Invocation, name: string): boolean | null | undefi
 
 function fieldToArg(f: Field): Arg {
   const quotedSpans = f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
-  return { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans };
+  return { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word };
 }
 
 function basename(s: string): string {

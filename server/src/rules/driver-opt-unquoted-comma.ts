@@ -2,11 +2,50 @@
  * KBX101: a comma inside a multi-value option (nodeselector, labels, annotations, tolerations)
  * that the CSV layer treats as a field separator, so the rest becomes a separate option.
  */
+import { parseCsvRecord, type CsvField } from '../buildx/csv';
+import { lookupOption, type DriverName } from '../buildx/driver-opts';
 import { goQuote } from '../buildx/goparse';
+import type { CreateModel, FileModel } from '../buildx/model';
+import type { Fix } from '../core/fix';
+import { spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import { spansOverlap } from '../core/span';
 import { buildxText, forEachDriverOptProblem } from './driver-opt-support';
+import { fixFor } from './fix-support';
 import { defineRule } from './rule';
+
+const MULTI_VALUE_KEYS = new Set(['nodeselector', 'labels', 'annotations', 'tolerations']);
+
+/**
+ * rejoinFix puts the multi-value field and the pieces split off it back into one CSV field by
+ * adding the CSV quotes buildx needs (inner quotes doubled). Safe: every piece it joins is not an
+ * option of the driver, so buildx could never have meant them as separate options.
+ */
+function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | undefined {
+  const flag = create.driverOptFlags.find((f) => f.valueSpan && f.value && spansOverlap(f.valueSpan, field));
+  if (!flag?.value || !create.driver) return undefined;
+  const record = flag.value;
+  const csv = parseCsvRecord(record);
+  if (csv.error) return undefined;
+  const fields = csv.fields;
+  const at = fields.findIndex((f) => {
+    const s = spanOf(record, f.from, f.to);
+    return s.start === field.start && s.end === field.end;
+  });
+  if (at < 0) return undefined;
+  const keyOf = (f: CsvField) => f.value.text.split('=')[0];
+  const isPiece = (f: CsvField) => !f.quoted && f.value.text !== '' && (!f.value.text.includes('=') || !lookupOption(create.driver as DriverName, keyOf(f)));
+  let k = at;
+  while (k > 0 && isPiece(fields[k])) k--;
+  if (fields[k].quoted || !MULTI_VALUE_KEYS.has(keyOf(fields[k])) || k === at) return undefined;
+  let j = at;
+  while (j + 1 < fields.length && isPiece(fields[j + 1])) j++;
+  const changes: { from: number; to: number; replacement: string }[] = [{ from: fields[k].from, to: fields[k].from, replacement: '"' }];
+  for (let i = fields[k].from; i < fields[j].to; i++) if (record.text[i] === '"') changes.push({ from: i, to: i + 1, replacement: '""' });
+  changes.push({ from: fields[j].to, to: fields[j].to, replacement: '"' });
+  const joined = fields.slice(k, j + 1).map((f) => f.value.text).join(',');
+  return fixFor(model, { flag, piece: record, changes }, `quote ${goQuote(joined)} as one CSV field`, 'safe');
+}
 
 export default defineRule({
   meta: {
@@ -53,6 +92,7 @@ export default defineRule({
             (suggestion ? `; make it one CSV field: ${suggestion}` : '') +
             (said ? `; buildx: ${said}` : ''),
           related,
+          fix: rejoinFix(model, create, field),
         };
       },
       ctx,

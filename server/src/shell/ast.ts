@@ -58,6 +58,8 @@ export interface ParamExp {
   name: string;
   /** True for `${…}` forms. */
   braced: boolean;
+  /** `$@`, `${a[@]}`, `${!p@}`: several words even when double-quoted. */
+  splat?: boolean;
   /** Words inside `${…}` operators (e.g. the default of `${X:-default}`), when parsed. */
   words?: Word[];
 }

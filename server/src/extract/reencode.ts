@@ -1,0 +1,135 @@
+/**
+ * Re-encoding for fixes: given an argument (a shell word with its decoded value) and a change to
+ * the decoded value, produce the source edit that makes bash (and make) pass exactly the new value.
+ *
+ * The change is applied to the decoded value; then the smallest run of the word's top-level parts
+ * that covers the change is rewritten. Characters that came from expansions (`$VAR`, `$(cmd)`,
+ * make's `$(VAR)`) are re-emitted as their original source text so they keep expanding; all other
+ * characters are quoted for the shell, then escaped for the host (`$` → `$$` in a Makefile).
+ * A fully static word is rewritten whole in the plainest style (`'--driver-opt="a=1,b=2"'`).
+ */
+import type { MappedString } from '../core/mapped-string';
+import type { Edit } from '../core/fix';
+import type { Span } from '../core/span';
+import type { ShellRegion } from '../hosts/region';
+import type { Arg } from './invocation';
+
+type Segment = { raw: false; text: string } | { raw: true; source: string };
+
+function isSafeUnquoted(c: string): boolean {
+  return /[A-Za-z0-9_@%+=:,./-]/.test(c);
+}
+
+/**
+ * A character is "raw" when its source range is shared with a neighbour: it came from an
+ * expansion whose text must be kept as written.
+ */
+function rawAt(v: MappedString, i: number): boolean {
+  return (i > 0 && v.starts[i - 1] === v.starts[i] && v.ends[i - 1] === v.ends[i]) ||
+    (i + 1 < v.text.length && v.starts[i + 1] === v.starts[i] && v.ends[i + 1] === v.ends[i]) ||
+    v.text[i] === '\uE000';
+}
+
+/** encodeUnquoted turns segments into shell text for a position outside any quotes. */
+export function encodeUnquoted(segments: Segment[], encoding: ShellRegion['encoding']): string {
+  const host = (s: string) => (encoding === 'makefile' ? s.replace(/\$/g, '$$$$') : s);
+  const texts = segments.filter((s): s is { raw: false; text: string } => !s.raw).map((s) => s.text).join('');
+  const hasRaw = segments.some((s) => s.raw);
+  if (!hasRaw) {
+    if (texts.length > 0 && [...texts].every(isSafeUnquoted)) return host(texts);
+    return host("'" + texts.split("'").join("'\\''") + "'");
+  }
+  // Expansions must keep expanding: use double quotes around everything.
+  let out = '"';
+  for (const s of segments) {
+    if (s.raw) out += s.source;
+    else out += host(s.text.replace(/[$`"\\]/g, (c) => '\\' + c));
+  }
+  return out + '"';
+}
+
+export interface DecodedEdit {
+  /** Decoded range of arg.value to replace (from === to inserts). */
+  from: number;
+  to: number;
+  replacement: string;
+}
+
+export interface ReencodeInput {
+  fileText: string;
+  arg: Arg;
+  region: ShellRegion;
+  /** Non-overlapping changes to the decoded value. */
+  changes: DecodedEdit[];
+}
+
+/**
+ * reencode returns the edit, or null when no edit can be proven right (a change replaces part of
+ * an expansion, or the decoded value does not map onto the word).
+ */
+export function reencode(input: ReencodeInput): Edit | null {
+  const { arg, fileText } = input;
+  const v = arg.value;
+  const changes = [...input.changes].sort((x, y) => x.from - y.from);
+  if (!changes.length) return null;
+  for (let c = 0; c < changes.length; c++) {
+    const { from, to } = changes[c];
+    if (from < 0 || to > v.text.length || from > to) return null;
+    if (c > 0 && from < changes[c - 1].to) return null;
+    for (let i = from; i < to; i++) if (rawAt(v, i)) return null;
+    // Inserting between two characters of one expansion would split it.
+    if (from === to && from > 0 && from < v.text.length && rawAt(v, from) && v.starts[from - 1] === v.starts[from]) return null;
+  }
+  const parts = arg.word.parts;
+  if (parts.length === 0) return null;
+  if (v.text.length && (v.starts[0] < arg.word.span.start || v.ends[v.text.length - 1] > arg.word.span.end)) return null;
+  let fullyStatic = arg.static;
+  for (let i = 0; fullyStatic && i < v.text.length; i++) if (rawAt(v, i)) fullyStatic = false;
+  let first = 0;
+  let last = parts.length - 1;
+  if (!fullyStatic) {
+    const lo = changes[0].from < v.text.length ? v.starts[changes[0].from] : v.endOffset;
+    const lastChange = changes[changes.length - 1];
+    const hi = lastChange.to > lastChange.from ? v.ends[lastChange.to - 1] : lastChange.to < v.text.length ? v.starts[lastChange.to] : v.endOffset;
+    first = parts.findIndex((p) => p.span.end > lo);
+    if (first < 0) first = parts.length - 1;
+    last = first;
+    for (let k = first; k < parts.length; k++) if (parts[k].span.start < hi) last = k;
+  }
+  const span: Span = { start: parts[first].span.start, end: parts[last].span.end };
+  // Decoded characters that lie inside the rewritten parts.
+  let a = 0;
+  while (a < v.text.length && v.starts[a] < span.start) a++;
+  let b = a;
+  while (b < v.text.length && v.starts[b] < span.end) b++;
+  if (changes[0].from < a || changes[changes.length - 1].to > b) return null;
+  const segments: Segment[] = [];
+  const pushText = (t: string) => {
+    const lastSeg = segments[segments.length - 1];
+    if (lastSeg && !lastSeg.raw) lastSeg.text += t;
+    else segments.push({ raw: false, text: t });
+  };
+  const copy = (i: number, j: number) => {
+    let k = i;
+    while (k < j) {
+      if (rawAt(v, k)) {
+        const s = v.starts[k];
+        const e = v.ends[k];
+        segments.push({ raw: true, source: fileText.slice(s, e) });
+        while (k < j && v.starts[k] === s && v.ends[k] === e) k++;
+      } else {
+        pushText(v.text[k]);
+        k++;
+      }
+    }
+  };
+  let pos = a;
+  for (const c of changes) {
+    copy(pos, c.from);
+    if (c.replacement) pushText(c.replacement);
+    pos = c.to;
+  }
+  copy(pos, b);
+  const newText = encodeUnquoted(segments, input.region.encoding);
+  return { span, newText };
+}

@@ -1,0 +1,1443 @@
+/**
+ * Shell parser: consumes a MappedString of POSIX sh / bash text and produces the Script AST of
+ * ./ast.ts, with every span mapped back to original-file offsets through the MappedString.
+ *
+ * Design notes:
+ * - Hand-written recursive descent with a shared nesting budget (MAX_DEPTH): user input controls
+ *   nesting, so once the budget is spent the rest of the input is skipped with an error instead
+ *   of overflowing the JS stack.
+ * - No regular expressions run over user text; every loop advances, so parsing is linear.
+ * - Syntax errors never throw: they are recorded in the top-level Script.errors and parsing
+ *   recovers. Nested scripts (inside $(…), here-docs, …) carry an empty `errors` list; all
+ *   errors are reported once, on the script returned by parseShell.
+ */
+import type { MappedString } from '../core/mapped-string';
+import { MappedStringBuilder, sliceMapped } from '../core/mapped-string';
+import type { Span } from '../core/span';
+import type {
+  Assign,
+  CaseClause,
+  Command,
+  Dialect,
+  DblQuoted,
+  ForClause,
+  FuncDecl,
+  HereDoc,
+  IfClause,
+  Lit,
+  LoopClause,
+  ParamExp,
+  Redirect,
+  Script,
+  ShellSyntaxError,
+  SimpleCommand,
+  Stmt,
+  TestClause,
+  Word,
+  WordPart,
+} from './ast';
+
+/** Each level costs roughly a dozen JS frames; 200 keeps well inside Node's default stack. */
+const MAX_DEPTH = 200;
+
+interface SharedState {
+  errors: ShellSyntaxError[];
+  dialect: Dialect;
+  tooDeepReported: boolean;
+}
+
+type Tok =
+  | { t: 'word'; word: Word; start: number; end: number; fd: boolean; array?: Word[] }
+  | { t: 'op'; op: string; start: number; end: number }
+  | { t: 'nl'; start: number; end: number }
+  | { t: 'eof'; start: number; end: number };
+
+interface PendingHeredoc {
+  redirect: Redirect;
+  delimiter: string;
+  quoted: boolean;
+  stripTabs: boolean;
+  opStart: number;
+}
+
+const RESERVED_NON_STARTERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'in', ']]']);
+
+function isNameStart(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+}
+function isNameChar(c: string): boolean {
+  return isNameStart(c) || (c >= '0' && c <= '9');
+}
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+function isHex(c: string): boolean {
+  return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+export function parseShell(source: MappedString, opts?: { dialect?: Dialect }): Script {
+  const shared: SharedState = { errors: [], dialect: opts?.dialect ?? 'bash', tooDeepReported: false };
+  const whole: Span = source.text.length
+    ? { start: source.starts[0], end: source.ends[source.text.length - 1] }
+    : { start: source.endOffset, end: source.endOffset };
+  try {
+    const p = new Parser(source, shared, 0);
+    const script = p.parseScript();
+    script.errors = shared.errors;
+    return script;
+  } catch (e) {
+    shared.errors.push({ span: whole, message: `internal parser error: ${(e as Error)?.message ?? String(e)}` });
+    return { span: whole, stmts: [], errors: shared.errors };
+  }
+}
+
+type ReadMode = 'word' | 'dq' | 'brace' | 'heredoc';
+
+class Parser {
+  private readonly text: string;
+  private readonly n: number;
+  private pos = 0;
+  private tok: Tok | null = null;
+  private pending: PendingHeredoc[] = [];
+
+  constructor(
+    private readonly src: MappedString,
+    private readonly shared: SharedState,
+    private depth: number,
+  ) {
+    this.text = src.text;
+    this.n = src.text.length;
+  }
+
+  // ---- positions -------------------------------------------------------------------------
+
+  private sp(a: number, b: number): Span {
+    if (a >= b) {
+      const at = a < this.n ? this.src.starts[a] : this.src.endOffset;
+      return { start: at, end: at };
+    }
+    return { start: this.src.starts[a], end: this.src.ends[b - 1] };
+  }
+
+  private error(a: number, b: number, message: string): void {
+    this.shared.errors.push({ span: this.sp(a, b), message });
+  }
+
+  /** Enters one nesting level; when the budget is spent, skips the rest of the input. */
+  private enter(at: number): boolean {
+    if (this.depth + 1 > MAX_DEPTH) {
+      if (!this.shared.tooDeepReported) {
+        this.shared.tooDeepReported = true;
+        this.error(at, this.n, 'nesting too deep');
+      }
+      this.pos = this.n;
+      this.tok = null;
+      this.pending = [];
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+  private leave(): void {
+    this.depth--;
+  }
+
+  private skipCont(): void {
+    while (this.text.charCodeAt(this.pos) === 92 && this.text.charCodeAt(this.pos + 1) === 10) this.pos += 2;
+  }
+  /** Index of the first real character at or after i, skipping line continuations. */
+  private real(i: number): number {
+    while (this.text.charCodeAt(i) === 92 && this.text.charCodeAt(i + 1) === 10) i += 2;
+    return i;
+  }
+
+  // ---- tokens ----------------------------------------------------------------------------
+
+  private peek(): Tok {
+    if (!this.tok) this.tok = this.lex();
+    return this.tok;
+  }
+  private next(): Tok {
+    const t = this.peek();
+    this.tok = null;
+    return t;
+  }
+
+  private skipBlanks(): void {
+    for (;;) {
+      this.skipCont();
+      const c = this.text[this.pos];
+      if (c === ' ' || c === '\t' || (c === '\r' && this.text[this.pos + 1] === '\n')) {
+        this.pos++;
+      } else if (c === '#') {
+        const nl = this.text.indexOf('\n', this.pos);
+        this.pos = nl < 0 ? this.n : nl;
+      } else return;
+    }
+  }
+
+  private lex(): Tok {
+    this.skipBlanks();
+    const start = this.pos;
+    if (this.pos >= this.n) {
+      if (this.pending.length) this.readHeredocBodies();
+      return { t: 'eof', start, end: start };
+    }
+    const c = this.text[this.pos];
+    if (c === '\n') {
+      this.pos++;
+      if (this.pending.length) this.readHeredocBodies();
+      return { t: 'nl', start, end: start + 1 };
+    }
+    const op = this.readOp();
+    if (op) return { t: 'op', op, start, end: this.pos };
+    return this.lexWord();
+  }
+
+  private readOp(): string | null {
+    const i = this.pos;
+    const c = this.text[i];
+    const j = this.real(i + 1);
+    const d = this.text[j];
+    const take = (op: string, end: number): string => {
+      this.pos = end;
+      return op;
+    };
+    switch (c) {
+      case ';':
+        if (d === ';') {
+          const k = this.real(j + 1);
+          if (this.text[k] === '&') return take(';;&', k + 1);
+          return take(';;', j + 1);
+        }
+        if (d === '&') return take(';&', j + 1);
+        return take(';', i + 1);
+      case '&':
+        if (d === '&') return take('&&', j + 1);
+        if (d === '>') {
+          const k = this.real(j + 1);
+          if (this.text[k] === '>') return take('&>>', k + 1);
+          return take('&>', j + 1);
+        }
+        return take('&', i + 1);
+      case '|':
+        if (d === '|') return take('||', j + 1);
+        if (d === '&') return take('|&', j + 1);
+        return take('|', i + 1);
+      case '(':
+        return take('(', i + 1);
+      case ')':
+        return take(')', i + 1);
+      case '<':
+        if (d === '(' && this.shared.dialect === 'bash') return null;
+        if (d === '<') {
+          const k = this.real(j + 1);
+          if (this.text[k] === '<') return take('<<<', k + 1);
+          if (this.text[k] === '-') return take('<<-', k + 1);
+          return take('<<', j + 1);
+        }
+        if (d === '&') return take('<&', j + 1);
+        if (d === '>') return take('<>', j + 1);
+        return take('<', i + 1);
+      case '>':
+        if (d === '(' && this.shared.dialect === 'bash') return null;
+        if (d === '>') return take('>>', j + 1);
+        if (d === '&') return take('>&', j + 1);
+        if (d === '|') return take('>|', j + 1);
+        return take('>', i + 1);
+    }
+    return null;
+  }
+
+  private lexWord(): Tok {
+    const start = this.pos;
+    const parts = this.readParts('word', false);
+    let end = this.pos;
+    if (end === start) {
+      // Cannot happen for a non-operator character, but never loop on it.
+      this.pos++;
+      end = this.pos;
+      return { t: 'word', word: { span: this.sp(start, end), parts: [this.lit(start, end)] }, start, end, fd: false };
+    }
+    const word: Word = { span: this.sp(start, end), parts };
+    const tok: Tok & { t: 'word' } = { t: 'word', word, start, end, fd: false };
+    const c = this.text[this.pos];
+    if (c === '(' && this.isArrayAssignPrefix(parts)) {
+      tok.array = this.readArrayElements();
+      tok.end = this.pos;
+      tok.word = { span: this.sp(start, this.pos), parts };
+    } else if ((c === '<' || c === '>') && parts.length === 1 && parts[0].kind === 'lit') {
+      const t = parts[0].value.text;
+      let digits = t.length > 0;
+      for (let k = 0; k < t.length; k++) if (!isDigit(t[k])) digits = false;
+      let braced = t.length > 2 && t[0] === '{' && t[t.length - 1] === '}';
+      for (let k = 1; braced && k < t.length - 1; k++) if (!isNameChar(t[k])) braced = false;
+      if (digits || braced) tok.fd = true;
+    }
+    return tok;
+  }
+
+  private isArrayAssignPrefix(parts: WordPart[]): boolean {
+    if (parts.length !== 1 || parts[0].kind !== 'lit') return false;
+    const t = parts[0].value.text;
+    if (!t.endsWith('=') || !isNameStart(t[0] ?? '')) return false;
+    let k = 1;
+    while (k < t.length && isNameChar(t[k])) k++;
+    if (t[k] === '[') {
+      const close = t.indexOf(']', k);
+      if (close < 0) return false;
+      k = close + 1;
+    }
+    if (t[k] === '+') k++;
+    return k === t.length - 1;
+  }
+
+  private readArrayElements(): Word[] {
+    const open = this.pos;
+    this.pos++;
+    const words: Word[] = [];
+    if (!this.enter(open)) return words;
+    for (;;) {
+      this.skipBlanks();
+      if (this.pos >= this.n) {
+        this.error(open, this.n, 'unterminated array assignment');
+        break;
+      }
+      const c = this.text[this.pos];
+      if (c === '\n') {
+        this.pos++;
+        continue;
+      }
+      if (c === ')') {
+        this.pos++;
+        break;
+      }
+      const s = this.pos;
+      const parts = this.readParts('word', false);
+      if (this.pos === s) {
+        this.error(s, s + 1, `unexpected \`${c}\` in array`);
+        this.pos++;
+        continue;
+      }
+      words.push({ span: this.sp(s, this.pos), parts });
+    }
+    this.leave();
+    return words;
+  }
+
+  // ---- words -----------------------------------------------------------------------------
+
+  private lit(a: number, b: number): Lit {
+    return { kind: 'lit', span: this.sp(a, b), value: this.view(a, b) };
+  }
+
+  /**
+   * Like sliceMapped but shares the source's offset arrays (subarray views, no copy): parts are
+   * allocated per word, and copying made garbage collection dominate on large inputs.
+   */
+  private view(a: number, b: number): MappedString {
+    const src = this.src;
+    return {
+      text: this.text.slice(a, b),
+      starts: src.starts.subarray(a, b),
+      ends: src.ends.subarray(a, b),
+      endOffset: b > a ? src.ends[b - 1] : a < this.n ? src.starts[a] : src.endOffset,
+    };
+  }
+
+  /**
+   * Reads word parts from pos until the mode's terminator (not consumed).
+   * `inDq` is set for `${…}` words inside double quotes, where single quotes are literal.
+   */
+  private readParts(mode: ReadMode, inDq: boolean): WordPart[] {
+    const parts: WordPart[] = [];
+    const text = this.text;
+    let litStart = -1;
+    const flush = (): void => {
+      if (litStart >= 0 && litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+      litStart = -1;
+    };
+    const quoteLike = mode === 'dq' || mode === 'heredoc' || inDq;
+    const bash = this.shared.dialect === 'bash';
+    while (this.pos < this.n) {
+      if (text.charCodeAt(this.pos) === 92 && text.charCodeAt(this.pos + 1) === 10) {
+        flush();
+        this.skipCont();
+        continue;
+      }
+      const c = text[this.pos];
+      if (mode === 'word') {
+        if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === ')') break;
+        if (c === '\r' && text[this.pos + 1] === '\n') break;
+        if (c === '<' || c === '>') {
+          if (bash && text[this.pos + 1] === '(') {
+            flush();
+            parts.push(this.readProcSubst());
+            continue;
+          }
+          break;
+        }
+        if (c === '(') {
+          const prev = this.pos > 0 ? text[this.pos - 1] : '';
+          if (bash && litStart >= 0 && (prev === '@' || prev === '!' || prev === '+' || prev === '*' || prev === '?')) {
+            this.skipBalancedParens();
+            continue;
+          }
+          break;
+        }
+      } else if (mode === 'dq') {
+        if (c === '"') break;
+      } else if (mode === 'brace') {
+        if (c === '}') break;
+      }
+      if (c === '\\') {
+        const d = text[this.pos + 1];
+        if (d === undefined) {
+          if (litStart < 0) litStart = this.pos;
+          this.pos++;
+          continue;
+        }
+        const escapes = !quoteLike || d === '$' || d === '`' || d === '\\' || (d === '"' && mode !== 'heredoc') || (mode === 'brace' && d === '}');
+        if (escapes) {
+          flush();
+          parts.push({ kind: 'esc', span: this.sp(this.pos, this.pos + 2), value: this.view( this.pos + 1, this.pos + 2) });
+          this.pos += 2;
+          continue;
+        }
+        if (litStart < 0) litStart = this.pos;
+        this.pos++;
+        continue;
+      }
+      if (c === "'" && !quoteLike) {
+        flush();
+        parts.push(this.readSingleQuoted());
+        continue;
+      }
+      if (c === '"' && mode !== 'heredoc' && (mode !== 'dq')) {
+        flush();
+        parts.push(this.readDoubleQuoted(this.pos, this.pos + 1, false));
+        continue;
+      }
+      if (c === '$') {
+        const at = this.pos;
+        const part = this.readDollar(quoteLike);
+        if (part) {
+          if (litStart >= 0 && litStart < at) parts.push(this.lit(litStart, at));
+          litStart = -1;
+          parts.push(part);
+          continue;
+        }
+        if (litStart < 0) litStart = this.pos;
+        this.pos++;
+        continue;
+      }
+      if (c === '`') {
+        flush();
+        parts.push(this.readBackquote(mode === 'dq' || inDq));
+        continue;
+      }
+      if (litStart < 0) litStart = this.pos;
+      this.pos++;
+    }
+    flush();
+    return parts;
+  }
+
+  /** Extglob `@(…)` and friends: kept as literal text; the parens may hold `|` and blanks. */
+  private skipBalancedParens(): void {
+    let level = 0;
+    while (this.pos < this.n) {
+      const c = this.text[this.pos];
+      if (c === '\\') {
+        this.pos += 2;
+        continue;
+      }
+      if (c === '(') level++;
+      else if (c === ')') {
+        level--;
+        if (level === 0) {
+          this.pos++;
+          return;
+        }
+      } else if (c === '\n') return;
+      this.pos++;
+    }
+  }
+
+  private readSingleQuoted(): WordPart {
+    const open = this.pos;
+    const close = this.text.indexOf("'", open + 1);
+    if (close < 0) {
+      this.error(open, this.n, 'unterminated single quote');
+      this.pos = this.n;
+      return { kind: 'sq', span: this.sp(open, this.n), value: this.view( open + 1, this.n) };
+    }
+    this.pos = close + 1;
+    return { kind: 'sq', span: this.sp(open, close + 1), value: this.view( open + 1, close) };
+  }
+
+  /** `open` is the `"` or `$` that starts it, contentStart the index after the opening quote. */
+  private readDoubleQuoted(open: number, contentStart: number, dollar: boolean): DblQuoted {
+    this.pos = contentStart;
+    if (!this.enter(open)) return { kind: 'dq', span: this.sp(open, this.n), parts: [], dollar };
+    const parts = this.readParts('dq', false);
+    this.leave();
+    if (this.text[this.pos] !== '"') {
+      this.error(open, this.n, 'unterminated double quote');
+      return { kind: 'dq', span: this.sp(open, this.n), parts, dollar };
+    }
+    this.pos++;
+    return { kind: 'dq', span: this.sp(open, this.pos), parts, dollar };
+  }
+
+  private readDollar(quoteLike: boolean): WordPart | null {
+    const start = this.pos;
+    const j = this.real(start + 1);
+    const c = this.text[j];
+    if (c === undefined) return null;
+    // POSIX sh (dash) has neither $'…' nor $"…": there `$` is a literal before the quote.
+    const bash = this.shared.dialect === 'bash';
+    if (c === "'" && !quoteLike && bash) return this.readAnsiC(start, j + 1);
+    if (c === '"' && !quoteLike && bash) return this.readDoubleQuoted(start, j + 1, true);
+    if (c === '(') {
+      const k = this.real(j + 1);
+      if (this.text[k] === '(') {
+        const arith = this.tryArith(start, k + 1, '))');
+        if (arith) return arith;
+      }
+      return this.readCmdSubst(start, j + 1);
+    }
+    if (c === '[') {
+      return this.tryArith(start, j + 1, ']') ?? this.unterminatedArith(start);
+    }
+    if (c === '{') return this.readBracedParam(start, j + 1, quoteLike);
+    if (isNameStart(c)) {
+      let k = j + 1;
+      while (k < this.n && isNameChar(this.text[k])) k++;
+      this.pos = k;
+      return { kind: 'param', span: this.sp(start, k), name: this.text.slice(j, k), braced: false };
+    }
+    if (isDigit(c) || c === '@' || c === '*' || c === '#' || c === '?' || c === '$' || c === '!' || c === '-') {
+      this.pos = j + 1;
+      const p: ParamExp = { kind: 'param', span: this.sp(start, j + 1), name: c, braced: false };
+      if (c === '@') p.splat = true;
+      return p;
+    }
+    return null;
+  }
+
+  private unterminatedArith(start: number): WordPart {
+    return { kind: 'arith', span: this.sp(start, this.pos) };
+  }
+
+  /**
+   * Arithmetic `$((…))` / `$[…]` / `((…))`: scanned for balance, not parsed. Returns null when the
+   * first `)` at level zero is not followed by `)`, meaning `$( (…) )` was meant.
+   */
+  private tryArith(start: number, contentStart: number, closer: '))' | ']'): WordPart | null {
+    let level = 0;
+    let i = contentStart;
+    while (i < this.n) {
+      const c = this.text[i];
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
+      if (closer === ']') {
+        if (c === '[') level++;
+        else if (c === ']') {
+          if (level === 0) {
+            this.pos = i + 1;
+            return { kind: 'arith', span: this.sp(start, i + 1) };
+          }
+          level--;
+        }
+      } else if (c === '(') level++;
+      else if (c === ')') {
+        if (level === 0) {
+          const k = this.real(i + 1);
+          if (this.text[k] === ')') {
+            this.pos = k + 1;
+            return { kind: 'arith', span: this.sp(start, k + 1) };
+          }
+          return null;
+        }
+        level--;
+      }
+      i++;
+    }
+    this.error(start, this.n, 'unterminated arithmetic expansion');
+    this.pos = this.n;
+    return { kind: 'arith', span: this.sp(start, this.n) };
+  }
+
+  private readCmdSubst(start: number, contentStart: number): WordPart {
+    this.pos = contentStart;
+    if (!this.enter(start)) return { kind: 'cmdsubst', span: this.sp(start, this.n), backquote: false, script: this.emptyScript(contentStart) };
+    const saved = this.tok;
+    const savedPending = this.pending;
+    this.tok = null;
+    this.pending = savedPending;
+    const stmts = this.parseList((t) => t.t === 'op' && t.op === ')');
+    const contentEnd = this.peek().start;
+    const close = this.next();
+    this.tok = saved;
+    this.leave();
+    const script: Script = { span: this.sp(contentStart, contentEnd), stmts, errors: [] };
+    if (close.t === 'op' && close.op === ')') {
+      return { kind: 'cmdsubst', span: this.sp(start, close.end), backquote: false, script };
+    }
+    this.error(start, this.n, 'unterminated command substitution');
+    return { kind: 'cmdsubst', span: this.sp(start, this.n), backquote: false, script };
+  }
+
+  private readProcSubst(): WordPart {
+    const start = this.pos;
+    const op = this.text[start] as '<' | '>';
+    const inner = this.readCmdSubst(start, start + 2);
+    const script = inner.kind === 'cmdsubst' ? inner.script : this.emptyScript(start);
+    return { kind: 'procsubst', span: inner.span, op, script };
+  }
+
+  private emptyScript(at: number): Script {
+    return { span: this.sp(at, at), stmts: [], errors: [] };
+  }
+
+  private readBackquote(inDq: boolean): WordPart {
+    const start = this.pos;
+    const b = new MappedStringBuilder();
+    let i = start + 1;
+    let closed = -1;
+    while (i < this.n) {
+      const c = this.text[i];
+      if (c === '`') {
+        closed = i;
+        break;
+      }
+      if (c === '\\' && i + 1 < this.n) {
+        const d = this.text[i + 1];
+        if (d === '$' || d === '`' || d === '\\' || (inDq && d === '"')) {
+          b.push(d, this.src.starts[i + 1], this.src.ends[i + 1]);
+          i += 2;
+          continue;
+        }
+        b.push(c, this.src.starts[i], this.src.ends[i]);
+        b.push(d, this.src.starts[i + 1], this.src.ends[i + 1]);
+        i += 2;
+        continue;
+      }
+      b.push(c, this.src.starts[i], this.src.ends[i]);
+      i++;
+    }
+    const end = closed < 0 ? this.n : closed + 1;
+    this.pos = end;
+    if (closed < 0) this.error(start, this.n, 'unterminated backquote');
+    const inner = b.build(closed < 0 ? this.src.endOffset : this.src.starts[closed]);
+    let script: Script;
+    if (this.depth + 1 > MAX_DEPTH) {
+      this.enter(start);
+      script = this.emptyScript(start);
+    } else {
+      const sub = new Parser(inner, this.shared, this.depth + 1);
+      script = sub.parseScript();
+    }
+    return { kind: 'cmdsubst', span: this.sp(start, end), backquote: true, script };
+  }
+
+  private readAnsiC(start: number, contentStart: number): WordPart {
+    const b = new MappedStringBuilder();
+    const src = this.src;
+    const text = this.text;
+    let i = contentStart;
+    let truncated = false;
+    const push = (ch: string, a: number, z: number): void => {
+      if (!truncated) b.push(ch, src.starts[a], src.ends[z - 1]);
+    };
+    while (i < this.n && text[i] !== "'") {
+      if (text[i] !== '\\' || i + 1 >= this.n) {
+        push(text[i], i, i + 1);
+        i++;
+        continue;
+      }
+      const e = text[i + 1];
+      const s = i;
+      i += 2;
+      let code = -1;
+      switch (e) {
+        case 'n': code = 10; break;
+        case 't': code = 9; break;
+        case 'r': code = 13; break;
+        case 'a': code = 7; break;
+        case 'b': code = 8; break;
+        case 'e': case 'E': code = 27; break;
+        case 'f': code = 12; break;
+        case 'v': code = 11; break;
+        case '\\': case "'": case '"': case '?': code = e.charCodeAt(0); break;
+        case 'x': case 'u': case 'U': {
+          const max = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          let v = 0;
+          let k = 0;
+          while (k < max && i < this.n && isHex(text[i])) {
+            v = v * 16 + parseInt(text[i], 16);
+            i++;
+            k++;
+          }
+          if (k === 0) {
+            push('\\', s, s + 1);
+            push(e, s + 1, s + 2);
+            continue;
+          }
+          code = e === 'x' || v <= 0x10ffff ? v : 0xfffd;
+          break;
+        }
+        case 'c': {
+          if (i < this.n) {
+            const x = text[i];
+            i++;
+            code = x.toUpperCase().charCodeAt(0) & 0x1f;
+            if (x === '?') code = 127;
+          } else {
+            push('\\', s, s + 1);
+            push('c', s + 1, s + 2);
+            continue;
+          }
+          break;
+        }
+        default:
+          if (e >= '0' && e <= '7') {
+            let v = e.charCodeAt(0) - 48;
+            let k = 1;
+            while (k < 3 && i < this.n && text[i] >= '0' && text[i] <= '7') {
+              v = v * 8 + (text.charCodeAt(i) - 48);
+              i++;
+              k++;
+            }
+            code = v & 0xff;
+          } else {
+            push('\\', s, s + 1);
+            push(e, s + 1, s + 2);
+            continue;
+          }
+      }
+      // bash cuts a $'…' string at a NUL byte.
+      if (code === 0) truncated = true;
+      else push(String.fromCodePoint(code), s, i);
+    }
+    if (i >= this.n) {
+      this.error(start, this.n, 'unterminated ANSI-C quote');
+      this.pos = this.n;
+      return { kind: 'ansic', span: this.sp(start, this.n), value: b.build(this.src.endOffset) };
+    }
+    this.pos = i + 1;
+    return { kind: 'ansic', span: this.sp(start, i + 1), value: b.build(this.src.starts[i]) };
+  }
+
+  private readBracedParam(start: number, contentStart: number, inDq: boolean): WordPart {
+    const text = this.text;
+    let i = contentStart;
+    let prefix = '';
+    if ((text[i] === '#' || text[i] === '!') && text[i + 1] !== '}') {
+      prefix = text[i];
+      i++;
+    }
+    const nameStart = i;
+    if (i < this.n && isNameStart(text[i])) {
+      while (i < this.n && isNameChar(text[i])) i++;
+    } else if (i < this.n && isDigit(text[i])) {
+      while (i < this.n && isDigit(text[i])) i++;
+    } else if (i < this.n && '@*#?$!-'.includes(text[i])) {
+      i++;
+    }
+    let name = text.slice(nameStart, i);
+    let splat = name === '@' && prefix !== '#';
+    if (text[i] === '[') {
+      const close = text.indexOf(']', i);
+      if (close > 0) {
+        const sub = text.slice(i + 1, close);
+        if (sub === '@' && prefix !== '#') splat = true;
+        i = close + 1;
+      }
+    }
+    if (prefix === '!' && (text[i] === '@' || text[i] === '*') && text[i + 1] === '}') {
+      splat = text[i] === '@';
+      i++;
+    }
+    if (prefix === '#' && name === '') name = '#';
+    this.pos = i;
+    const p: ParamExp = { kind: 'param', span: this.sp(start, i), name, braced: true };
+    if (splat) p.splat = true;
+    if (text[i] !== '}') {
+      if (!this.enter(start)) {
+        p.span = this.sp(start, this.n);
+        return p;
+      }
+      const ws = this.pos;
+      const parts = this.readParts('brace', inDq);
+      this.leave();
+      if (parts.length) p.words = [{ span: this.sp(ws, this.pos), parts }];
+    }
+    if (this.text[this.pos] !== '}') {
+      this.error(start, this.n, 'unterminated parameter expansion');
+      p.span = this.sp(start, this.n);
+      this.pos = this.n;
+      return p;
+    }
+    this.pos++;
+    p.span = this.sp(start, this.pos);
+    return p;
+  }
+
+  // ---- here-documents --------------------------------------------------------------------
+
+  private readHeredocBodies(): void {
+    const list = this.pending;
+    this.pending = [];
+    for (const h of list) this.readHeredocBody(h);
+  }
+
+  private readHeredocBody(h: PendingHeredoc): void {
+    const text = this.text;
+    const b = new MappedStringBuilder();
+    const bodyStart = this.pos;
+    let ls = this.pos;
+    let found = false;
+    let bodyEnd = this.n;
+    while (ls < this.n) {
+      const nl = text.indexOf('\n', ls);
+      const le = nl < 0 ? this.n : nl;
+      let cs = ls;
+      if (h.stripTabs) while (cs < le && text[cs] === '\t') cs++;
+      let ce = le;
+      if (ce > cs && text[ce - 1] === '\r') ce--;
+      if (ce - cs === h.delimiter.length && text.startsWith(h.delimiter, cs)) {
+        found = true;
+        bodyEnd = ls;
+        this.pos = nl < 0 ? this.n : nl + 1;
+        break;
+      }
+      const stop = nl < 0 ? this.n : nl + 1;
+      for (let k = cs; k < stop; k++) b.push(text[k], this.src.starts[k], this.src.ends[k]);
+      ls = stop;
+    }
+    if (!found) {
+      this.pos = this.n;
+      this.error(h.opStart, this.n, `unterminated here-document (expected \`${h.delimiter}\`)`);
+    }
+    const body = b.build(bodyEnd < this.n ? this.src.starts[bodyEnd] : this.src.endOffset);
+    const doc: HereDoc = {
+      delimiter: h.delimiter,
+      quoted: h.quoted,
+      stripTabs: h.stripTabs,
+      body,
+      bodySpan: this.sp(bodyStart, bodyEnd),
+      scripts: [],
+    };
+    if (!h.quoted && body.text.length) {
+      const sub = new Parser(body, this.shared, this.depth);
+      const parts = sub.readParts('heredoc', false);
+      collectScripts(parts, doc.scripts);
+    }
+    h.redirect.heredoc = doc;
+  }
+
+  // ---- grammar ---------------------------------------------------------------------------
+
+  parseScript(): Script {
+    const stmts = this.parseList(() => false);
+    return { span: this.sp(0, this.n), stmts, errors: [] };
+  }
+
+  private keyword(t: Tok): string | null {
+    if (t.t !== 'word' || t.fd || t.array) return null;
+    const parts = t.word.parts;
+    if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
+    return parts[0].value.text;
+  }
+
+  private isKw(t: Tok, ...kws: string[]): boolean {
+    const k = this.keyword(t);
+    return k !== null && kws.includes(k);
+  }
+
+  private skipNewlines(): void {
+    while (this.peek().t === 'nl') this.next();
+  }
+
+  private parseList(stop: (t: Tok) => boolean): Stmt[] {
+    const stmts: Stmt[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (t.t === 'eof' || stop(t)) break;
+      const stmt = this.parseStmt();
+      if (!stmt) {
+        const bad = this.next();
+        const what = bad.t === 'op' ? bad.op : this.keyword(bad) ?? this.text.slice(bad.start, Math.min(bad.end, bad.start + 20));
+        this.error(bad.start, bad.end, `unexpected \`${what}\``);
+        continue;
+      }
+      stmts.push(stmt);
+      const sep = this.peek();
+      if (sep.t === 'op' && (sep.op === ';' || sep.op === '&')) {
+        this.next();
+        if (sep.op === '&') {
+          stmt.background = true;
+          stmt.span = { start: stmt.span.start, end: this.sp(sep.start, sep.end).end };
+        }
+      } else if (sep.t !== 'nl' && sep.t !== 'eof' && !stop(sep) && !(sep.t === 'op' && sep.op === ')')) {
+        // Something that cannot follow a command here; the next iteration reports it.
+      }
+    }
+    return stmts;
+  }
+
+  private parseStmt(): Stmt | null {
+    const first = this.peek();
+    const cmd = this.parseAndOr();
+    if (!cmd) return null;
+    return { span: { start: first.t === 'word' ? first.word.span.start : this.sp(first.start, first.end).start, end: cmd.command.span.end }, command: cmd.command, background: false, redirects: cmd.redirects };
+  }
+
+  private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
+    const first = this.parsePipeline();
+    if (!first) return null;
+    const items: Command[] = [first.command];
+    const ops: ('&&' | '||')[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.t !== 'op' || (t.op !== '&&' && t.op !== '||')) break;
+      this.next();
+      this.skipNewlines();
+      const nextCmd = this.parsePipeline();
+      if (!nextCmd) {
+        const bad = this.peek();
+        this.error(t.start, t.end, `missing command after \`${t.op}\``);
+        if (bad.t === 'eof') break;
+        break;
+      }
+      ops.push(t.op);
+      items.push(this.wrapRedirects(nextCmd));
+    }
+    if (!ops.length) return first;
+    items[0] = this.wrapRedirects(first);
+    return {
+      command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops, items },
+      redirects: [],
+    };
+  }
+
+  /**
+   * A compound command's redirections belong to its Stmt; when it sits inside a pipeline or an
+   * and-or list there is no Stmt, so they are kept as an extra `redirects` field on the node.
+   */
+  private wrapRedirects(c: { command: Command; redirects: Redirect[] }): Command {
+    if (!c.redirects.length) return c.command;
+    (c.command as Command & { redirects?: Redirect[] }).redirects = c.redirects;
+    return c.command;
+  }
+
+  private parsePipeline(): { command: Command; redirects: Redirect[] } | null {
+    const t = this.peek();
+    let negated = false;
+    let start = t.start;
+    if (this.isKw(t, '!')) {
+      this.next();
+      negated = true;
+    }
+    const first = this.parseCommand();
+    if (!first) {
+      if (negated) this.error(t.start, t.end, 'missing command after `!`');
+      return null;
+    }
+    const cmds: Command[] = [first.command];
+    for (;;) {
+      const p = this.peek();
+      if (p.t !== 'op' || (p.op !== '|' && p.op !== '|&')) break;
+      this.next();
+      this.skipNewlines();
+      const c = this.parseCommand();
+      if (!c) {
+        this.error(p.start, p.end, `missing command after \`${p.op}\``);
+        break;
+      }
+      cmds.push(this.wrapRedirects(c));
+    }
+    if (cmds.length === 1 && !negated) return first;
+    cmds[0] = this.wrapRedirects(first);
+    const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
+    return { command: { kind: 'pipeline', span, negated, commands: cmds }, redirects: [] };
+  }
+
+  private parseCommand(): { command: Command; redirects: Redirect[] } | null {
+    const t = this.peek();
+    if (t.t === 'op' && t.op === '(') {
+      if (this.text[this.real(t.end)] === '(') return this.withRedirects(this.parseArithCommand(t));
+      return this.withRedirects(this.parseSubshell(t));
+    }
+    const kw = this.keyword(t);
+    if (kw !== null) {
+      switch (kw) {
+        case 'if': return this.withRedirects(this.parseIf(t));
+        case 'while': case 'until': return this.withRedirects(this.parseLoop(t, kw));
+        case 'for': case 'select': return this.withRedirects(this.parseFor(t));
+        case 'case': return this.withRedirects(this.parseCase(t));
+        case '{': return this.withRedirects(this.parseBrace(t));
+        case '[[': return this.withRedirects(this.parseTest(t));
+        case 'function': return this.parseFunctionKeyword(t);
+      }
+      if (RESERVED_NON_STARTERS.has(kw)) return null;
+    }
+    if (t.t !== 'word' && !(t.t === 'op' && isRedirOp(t.op))) return null;
+    const simple = this.parseSimple();
+    if (!simple) return null;
+    return { command: simple, redirects: [] };
+  }
+
+  private withRedirects(cmd: Command | null): { command: Command; redirects: Redirect[] } | null {
+    if (!cmd) return null;
+    const redirects: Redirect[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.t === 'op' && isRedirOp(t.op)) redirects.push(this.parseRedirect(null));
+      else if (t.t === 'word' && t.fd) {
+        this.next();
+        redirects.push(this.parseRedirect(t));
+      } else break;
+    }
+    if (redirects.length) cmd.span = { start: cmd.span.start, end: Math.max(cmd.span.end, redirects[redirects.length - 1].span.end) };
+    return { command: cmd, redirects };
+  }
+
+  private expectKw(open: Tok, kw: string, ctx: string): Tok | null {
+    const t = this.peek();
+    if (this.isKw(t, kw)) return this.next();
+    this.error(open.start, Math.max(open.end, t.start), `missing \`${kw}\` for \`${ctx}\``);
+    return null;
+  }
+
+  private endOf(t: Tok | null, fallback: number): number {
+    const e = t ? t.end : fallback;
+    return e > 0 ? this.sp(e - 1, e).end : this.sp(0, 0).start;
+  }
+
+  private compoundSpan(open: Tok, close: Tok | null): Span {
+    const s = this.sp(open.start, open.end).start;
+    const endIdx = close ? close.end : this.peek().start;
+    return { start: s, end: endIdx > open.start ? this.sp(endIdx - 1, endIdx).end : this.sp(open.start, open.end).end };
+  }
+
+  private parseIf(open: Tok): Command | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const branches: IfClause['branches'] = [];
+    let elseBody: Stmt[] | null = null;
+    const isBranchEnd = (t: Tok) => this.isKw(t, 'elif', 'else', 'fi');
+    for (;;) {
+      const cond = this.parseList((t) => this.isKw(t, 'then') || isBranchEnd(t));
+      let body: Stmt[] = [];
+      if (this.expectKw(open, 'then', 'if')) body = this.parseList(isBranchEnd);
+      branches.push({ cond, body });
+      const t = this.peek();
+      if (this.isKw(t, 'elif')) {
+        this.next();
+        continue;
+      }
+      if (this.isKw(t, 'else')) {
+        this.next();
+        elseBody = this.parseList((x) => this.isKw(x, 'fi'));
+      }
+      break;
+    }
+    const close = this.expectKw(open, 'fi', 'if');
+    this.leave();
+    return { kind: 'if', span: this.compoundSpan(open, close), branches, elseBody };
+  }
+
+  private parseLoop(open: Tok, kind: 'while' | 'until'): Command | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const cond = this.parseList((t) => this.isKw(t, 'do', 'done'));
+    this.expectKw(open, 'do', kind);
+    const body = this.parseList((t) => this.isKw(t, 'done'));
+    const close = this.expectKw(open, 'done', kind);
+    this.leave();
+    const c: LoopClause = { kind, span: this.compoundSpan(open, close), cond, body };
+    return c;
+  }
+
+  private parseDoGroup(open: Tok, ctx: string): { body: Stmt[]; close: Tok | null } {
+    this.skipNewlines();
+    const t = this.peek();
+    if (this.isKw(t, '{')) {
+      const b = this.parseBrace(t);
+      return { body: b ? b.body : [], close: null };
+    }
+    this.expectKw(open, 'do', ctx);
+    const body = this.parseList((x) => this.isKw(x, 'done'));
+    const close = this.expectKw(open, 'done', ctx);
+    return { body, close };
+  }
+
+  private parseFor(open: Tok): Command | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const ctx = this.keyword(open) ?? 'for';
+    let name = '';
+    let items: Word[] | null = null;
+    const t = this.peek();
+    if (t.t === 'op' && t.op === '(' && this.text[this.real(t.end)] === '(') {
+      this.parseArithCommand(t);
+      const s = this.peek();
+      if (s.t === 'op' && s.op === ';') this.next();
+    } else if (t.t === 'word') {
+      this.next();
+      name = this.keyword(t) ?? this.text.slice(t.start, t.end);
+      this.skipNewlines();
+      const k = this.peek();
+      if (this.isKw(k, 'in')) {
+        this.next();
+        items = [];
+        for (;;) {
+          const w = this.peek();
+          if (w.t !== 'word') break;
+          this.next();
+          items.push(w.word);
+        }
+      }
+      const s = this.peek();
+      if (s.t === 'op' && s.op === ';') this.next();
+    } else {
+      this.error(open.start, open.end, `missing variable name after \`${ctx}\``);
+    }
+    const { body, close } = this.parseDoGroup(open, ctx);
+    this.leave();
+    const c: ForClause = { kind: 'for', span: this.compoundSpan(open, close), name, items, body };
+    return c;
+  }
+
+
+  private parseCase(open: Tok): Command | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const wt = this.peek();
+    let word: Word;
+    if (wt.t === 'word') {
+      this.next();
+      word = wt.word;
+    } else {
+      this.error(open.start, open.end, 'missing word after `case`');
+      word = { span: this.sp(open.end, open.end), parts: [] };
+    }
+    this.skipNewlines();
+    this.expectKw(open, 'in', 'case');
+    const items: CaseClause['items'] = [];
+    let close: Tok | null = null;
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (t.t === 'eof') break;
+      if (this.isKw(t, 'esac')) {
+        close = this.next();
+        break;
+      }
+      if (t.t === 'op' && t.op === '(') this.next();
+      const patterns: Word[] = [];
+      for (;;) {
+        const p = this.peek();
+        if (p.t !== 'word') break;
+        this.next();
+        patterns.push(p.word);
+        const bar = this.peek();
+        if (bar.t === 'op' && bar.op === '|') {
+          this.next();
+          continue;
+        }
+        break;
+      }
+      const rp = this.peek();
+      if (rp.t === 'op' && rp.op === ')') this.next();
+      else {
+        this.error(rp.start, Math.max(rp.end, rp.start), 'expected `)` after case pattern');
+        if (!patterns.length) {
+          // Skip the offending token so the loop always advances.
+          if (rp.t !== 'eof') this.next();
+          continue;
+        }
+      }
+      const body = this.parseList((x) => this.isKw(x, 'esac') || (x.t === 'op' && (x.op === ';;' || x.op === ';&' || x.op === ';;&')));
+      let terminator: ';;' | ';&' | ';;&' | '' = '';
+      const term = this.peek();
+      if (term.t === 'op' && (term.op === ';;' || term.op === ';&' || term.op === ';;&')) {
+        this.next();
+        terminator = term.op;
+      }
+      items.push({ patterns, body, terminator });
+    }
+    if (!close) this.error(open.start, this.n, 'missing `esac` for `case`');
+    this.leave();
+    return { kind: 'case', span: this.compoundSpan(open, close), word, items };
+  }
+
+  private parseBrace(open: Tok): (Command & { kind: 'brace' }) | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const body = this.parseList((t) => this.isKw(t, '}'));
+    const close = this.expectKw(open, '}', '{');
+    this.leave();
+    return { kind: 'brace', span: this.compoundSpan(open, close), body };
+  }
+
+  private parseSubshell(open: Tok): Command | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const body = this.parseList((t) => t.t === 'op' && t.op === ')');
+    const t = this.peek();
+    let close: Tok | null = null;
+    if (t.t === 'op' && t.op === ')') close = this.next();
+    else this.error(open.start, this.n, 'missing `)` for `(`');
+    this.leave();
+    return { kind: 'subshell', span: this.compoundSpan(open, close), body };
+  }
+
+  private parseArithCommand(open: Tok): Command {
+    // The cached token is the first `(`; rescan from it as `((…))`.
+    this.tok = null;
+    const inner = this.real(open.end);
+    const part = this.tryArith(open.start, inner + 1, '))');
+    if (!part) {
+      // `( (…) )`: a subshell after all.
+      this.pos = open.end;
+      this.tok = open;
+      return this.parseSubshell(open) ?? { kind: 'arithcmd', span: this.sp(open.start, open.end), words: [] };
+    }
+    const c: TestClause = { kind: 'arithcmd', span: part.span, words: [] };
+    return c;
+  }
+
+  private parseTest(open: Tok): Command | null {
+    this.next();
+    if (!this.enter(open.start)) return null;
+    const words: Word[] = [];
+    let close: Tok | null = null;
+    for (;;) {
+      const t = this.peek();
+      if (t.t === 'eof') break;
+      if (this.isKw(t, ']]')) {
+        close = this.next();
+        break;
+      }
+      this.next();
+      if (t.t === 'word') words.push(t.word);
+    }
+    if (!close) this.error(open.start, this.n, 'missing `]]` for `[[`');
+    this.leave();
+    return { kind: 'test', span: this.compoundSpan(open, close), words };
+  }
+
+  private parseFunctionKeyword(open: Tok): { command: Command; redirects: Redirect[] } | null {
+    this.next();
+    const nt = this.peek();
+    if (nt.t !== 'word') {
+      this.error(open.start, open.end, 'missing function name');
+      return null;
+    }
+    this.next();
+    const name = this.text.slice(nt.start, nt.end);
+    const p = this.peek();
+    if (p.t === 'op' && p.op === '(') {
+      this.next();
+      const q = this.peek();
+      if (q.t === 'op' && q.op === ')') this.next();
+      else this.error(p.start, p.end, 'expected `)` in function definition');
+    }
+    return this.finishFunction(open, name);
+  }
+
+  private finishFunction(open: Tok, name: string): { command: Command; redirects: Redirect[] } | null {
+    this.skipNewlines();
+    if (!this.enter(open.start)) return null;
+    const body = this.parseCommand();
+    this.leave();
+    if (!body) {
+      const t = this.peek();
+      this.error(open.start, Math.max(open.end, t.start), `missing body for function \`${name}\``);
+      return null;
+    }
+    const f: FuncDecl = { kind: 'function', span: { start: this.sp(open.start, open.end).start, end: body.command.span.end }, name, body: this.wrapRedirects(body) };
+    return { command: f, redirects: [] };
+  }
+
+  private parseSimple(): Command | null {
+    const assigns: Assign[] = [];
+    const words: Word[] = [];
+    const redirects: Redirect[] = [];
+    let first: Tok | null = null;
+    let lastEnd = -1;
+    for (;;) {
+      const t = this.peek();
+      if (t.t === 'op' && isRedirOp(t.op)) {
+        if (!first) first = t;
+        const r = this.parseRedirect(null);
+        redirects.push(r);
+        lastEnd = r.span.end;
+        continue;
+      }
+      if (t.t !== 'word') break;
+      if (!first) first = t;
+      this.next();
+      if (t.fd) {
+        const r = this.parseRedirect(t);
+        redirects.push(r);
+        lastEnd = r.span.end;
+        continue;
+      }
+      if (!words.length) {
+        const a = this.toAssign(t);
+        if (a) {
+          assigns.push(a);
+          lastEnd = a.span.end;
+          continue;
+        }
+      }
+      if (words.length === 0 && assigns.length === 0 && redirects.length === 0) {
+        // `name ( )` is a function definition.
+        const p = this.peek();
+        if (p.t === 'op' && p.op === '(' && this.text[this.real(p.end)] !== '(') {
+          const save = this.pos;
+          this.next();
+          this.skipBlanks();
+          if (this.text[this.pos] === ')') {
+            this.pos++;
+            this.tok = null;
+            const name = this.text.slice(t.start, t.end);
+            const fn = this.finishFunction(t, name);
+            return fn ? fn.command : null;
+          }
+          this.pos = save;
+          this.tok = p;
+        }
+      }
+      words.push(t.word);
+      lastEnd = t.word.span.end;
+    }
+    if (!first) return null;
+    const start = first.t === 'word' ? first.word.span.start : this.sp(first.start, first.end).start;
+    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns, words, redirects };
+    return c;
+  }
+
+  private toAssign(t: Tok & { t: 'word' }): Assign | null {
+    const parts = t.word.parts;
+    if (!parts.length || parts[0].kind !== 'lit') return null;
+    const lit = parts[0];
+    const s = lit.value.text;
+    if (!isNameStart(s[0] ?? '')) return null;
+    let k = 1;
+    while (k < s.length && isNameChar(s[k])) k++;
+    const name = s.slice(0, k);
+    if (s[k] === '[') {
+      let level = 0;
+      let close = -1;
+      for (let m = k; m < s.length; m++) {
+        if (s[m] === '[') level++;
+        else if (s[m] === ']' && --level === 0) {
+          close = m;
+          break;
+        }
+      }
+      if (close < 0) return null;
+      k = close + 1;
+    }
+    let append = false;
+    if (s[k] === '+') {
+      append = true;
+      k++;
+    }
+    if (s[k] !== '=') return null;
+    k++;
+    if (t.array) {
+      return { span: this.sp(t.start, t.end), name, append, value: null, array: t.array };
+    }
+    const rest: WordPart[] = [];
+    if (k < s.length) {
+      const v = sliceMapped(lit.value, k);
+      rest.push({ kind: 'lit', span: { start: v.starts[0], end: v.ends[v.text.length - 1] }, value: v });
+    }
+    for (let m = 1; m < parts.length; m++) rest.push(parts[m]);
+    const valueStart = k < s.length ? lit.value.starts[k] : k > 0 ? lit.value.ends[k - 1] : lit.span.end;
+    const value: Word = { span: rest.length ? { start: valueStart, end: t.word.span.end } : { start: valueStart, end: valueStart }, parts: rest };
+    return { span: t.word.span, name, append, value };
+  }
+
+  private parseRedirect(fdTok: (Tok & { t: 'word' }) | null): Redirect {
+    const opTok = this.next();
+    if (opTok.t !== 'op') {
+      return { span: this.sp(opTok.start, opTok.end), op: '', target: null };
+    }
+    const op = opTok.op;
+    const start = fdTok ? fdTok.start : opTok.start;
+    const r: Redirect = { span: this.sp(start, opTok.end), op, target: null };
+    if (fdTok) r.fd = this.text.slice(fdTok.start, fdTok.end);
+    const t = this.peek();
+    if (t.t !== 'word') {
+      this.error(opTok.start, opTok.end, `missing target for redirection \`${op}\``);
+      return r;
+    }
+    this.next();
+    r.target = t.word;
+    r.span = this.sp(start, t.end);
+    if (op === '<<' || op === '<<-') {
+      const { delimiter, quoted } = this.heredocDelimiter(t.start, t.end);
+      this.pending.push({ redirect: r, delimiter, quoted, stripTabs: op === '<<-', opStart: opTok.start });
+    }
+    return r;
+  }
+
+  /** bash compares body lines with the delimiter word after quote removal, without expansion. */
+  private heredocDelimiter(a: number, b: number): { delimiter: string; quoted: boolean } {
+    let delimiter = '';
+    let quoted = false;
+    let i = a;
+    while (i < b) {
+      const c = this.text[i];
+      if (c === '\\') {
+        if (this.text[i + 1] === '\n') {
+          i += 2;
+          continue;
+        }
+        quoted = true;
+        if (i + 1 < b) delimiter += this.text[i + 1];
+        i += 2;
+      } else if (c === "'" || c === '"') {
+        quoted = true;
+        i++;
+      } else if (c === '$' && (this.text[i + 1] === "'" || this.text[i + 1] === '"')) {
+        i++;
+      } else {
+        delimiter += c;
+        i++;
+      }
+    }
+    return { delimiter, quoted };
+  }
+}
+
+function isRedirOp(op: string): boolean {
+  switch (op) {
+    case '<': case '>': case '>>': case '>|': case '<>': case '<&': case '>&': case '&>': case '&>>':
+    case '<<': case '<<-': case '<<<':
+      return true;
+  }
+  return false;
+}
+
+/** Collects the scripts of command substitutions among parts (for here-doc bodies). */
+function collectScripts(parts: WordPart[], out: Script[]): void {
+  const stack: WordPart[] = parts.slice().reverse();
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (p.kind === 'cmdsubst' || p.kind === 'procsubst') out.push(p.script);
+    else if (p.kind === 'dq') for (let i = p.parts.length - 1; i >= 0; i--) stack.push(p.parts[i]);
+    else if (p.kind === 'param' && p.words) for (const w of p.words) for (let i = w.parts.length - 1; i >= 0; i--) stack.push(w.parts[i]);
+  }
+}
