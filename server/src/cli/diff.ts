@@ -32,8 +32,8 @@ export function unifiedDiff(path: string, before: string, after: string, context
         ops.push({ t: ' ', s: am[i] });
         i++;
         j++;
-      } else if (j < m && (i >= n || L[i][j + 1] >= L[i + 1][j])) ops.push({ t: '+', s: bm[j++] });
-      else ops.push({ t: '-', s: am[i++] });
+      } else if (i < n && (j >= m || L[i + 1][j] >= L[i][j + 1])) ops.push({ t: '-', s: am[i++] });
+      else ops.push({ t: '+', s: bm[j++] });
     }
   } else {
     for (const s of am) ops.push({ t: '-', s });

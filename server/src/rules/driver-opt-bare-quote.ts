@@ -1,7 +1,10 @@
 /**
  * KBX102: A double quote inside an unquoted CSV field.
  */
+import { parseCsvRecord } from '../buildx/csv';
+import { spansOverlap } from '../core/span';
 import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { fixFor } from './fix-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -22,6 +25,31 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'csv-bare-quote', plainReport, ctx);
+    forEachDriverOptProblem(
+      model,
+      (p) => p.kind === 'csv-bare-quote',
+      (p, create) => {
+        const r = plainReport(p);
+        const flag = create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, p.span));
+        const record = flag?.value;
+        const err = record ? parseCsvRecord(record).error : null;
+        if (flag && record && err?.kind === 'bare-quote') {
+          // `key="a,b"`: the quotes wrap exactly the value, so the author meant the CSV field
+          // `"key=a,b"`. Move the opening quote to the start of the field.
+          const start = record.text.lastIndexOf(',', err.index) + 1;
+          const m = /^([^=",]*)="([^"]*)"(?=,|$)/.exec(record.text.slice(start));
+          if (m && start + m[1].length + 1 === err.index) {
+            r.fix = fixFor(
+              model,
+              { flag, piece: record, changes: [{ from: start, to: start, replacement: '"' }, { from: err.index, to: err.index + 1, replacement: '' }] },
+              `quote the whole field: "${m[1]}=${m[2]}"`,
+              'safe',
+            );
+          }
+        }
+        return r;
+      },
+      ctx,
+    );
   },
 });

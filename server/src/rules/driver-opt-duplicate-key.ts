@@ -1,7 +1,44 @@
 /**
  * KBX107: The same driver option given twice.
  */
+import { parseCsvRecord } from '../buildx/csv';
+import type { CreateModel, FileModel } from '../buildx/model';
+import type { Fix } from '../core/fix';
+import { spanOf } from '../core/mapped-string';
+import { type Span, spansOverlap } from '../core/span';
 import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { fixFor } from './fix-support';
+
+/**
+ * dropEarlier removes the earlier, ineffective field (with one adjacent comma), or the whole
+ * `--driver-opt` flag when that field was its only content.
+ */
+function dropEarlier(model: FileModel, create: CreateModel, earlierField: Span): Fix | undefined {
+  const flag = create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, earlierField));
+  const record = flag?.value;
+  if (!flag || !record) return undefined;
+  const csv = parseCsvRecord(record);
+  if (csv.error) return undefined;
+  const i = csv.fields.findIndex((f) => {
+    const s = spanOf(record, f.from, f.to);
+    return s.start === earlierField.start && s.end === earlierField.end;
+  });
+  if (i < 0) return undefined;
+  const title = `remove the earlier ${model.text.slice(earlierField.start, earlierField.end)}`;
+  if (csv.fields.length > 1) {
+    const f = csv.fields[i];
+    const range = i + 1 < csv.fields.length ? { from: f.from, to: csv.fields[i + 1].from } : { from: csv.fields[i - 1].to, to: f.to };
+    return fixFor(model, { flag, piece: record, changes: [{ ...range, replacement: '' }] }, title, 'unsafe');
+  }
+  // The flag holds nothing else: delete its word(s) and the blanks before them.
+  const first = flag.arg.span;
+  const last = flag.valueArg?.span ?? first;
+  let start = first.start;
+  while (start > 0 && (model.text[start - 1] === ' ' || model.text[start - 1] === '\t')) start--;
+  const between = model.text.slice(first.end, last.start);
+  if (flag.valueArg !== flag.arg && !/^[ \t]*$/.test(between)) return undefined;
+  return { title, applicability: 'unsafe', edits: [{ span: { start, end: last.end }, newText: '' }] };
+}
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -10,18 +47,31 @@ export default defineRule({
     name: 'driver-opt-duplicate-key',
     summary: 'The same driver option given twice',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what: 'Reports a driver option key that appears more than once across the `--driver-opt` flags of one command.',
       why: 'buildx stores the options in a map: the last value silently wins, and the earlier one is ignored. That is rarely what was meant.',
       example: 'docker buildx create --driver kubernetes --driver-opt replicas=1 --driver-opt replicas=3',
       useInstead: 'docker buildx create --driver kubernetes --driver-opt replicas=3',
-      fixSafety: 'No fix is offered yet.',
+      fixSafety: 'Unsafe: the fix removes the earlier, ineffective occurrence, so the command reads as what buildx already does; which of the two values was intended is for the author to confirm.',
       buildxSays: undefined,
     },
   },
   check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'duplicate-key', plainReport, ctx);
+    forEachDriverOptProblem(
+      model,
+      (p) => p.kind === 'duplicate-key',
+      (p, create) => {
+        const r = plainReport(p);
+        const earlier = p.data?.earlierFieldSpan as Span | undefined;
+        if (earlier) {
+          r.related = [{ span: earlier, message: 'the earlier value, which buildx ignores' }];
+          r.fix = dropEarlier(model, create, earlier);
+        }
+        return r;
+      },
+      ctx,
+    );
   },
 });

@@ -1,7 +1,11 @@
 /**
  * KBX105: An empty CSV field (trailing or doubled comma).
  */
+import { parseCsvRecord } from '../buildx/csv';
+import { spanOf } from '../core/mapped-string';
+import { spansOverlap } from '../core/span';
 import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { fixFor } from './fix-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -10,7 +14,7 @@ export default defineRule({
     name: 'driver-opt-empty-field',
     summary: 'An empty CSV field (trailing or doubled comma)',
     severity: 'error',
-    fixable: 'always',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what: 'Reports an empty field in a `--driver-opt` value: a trailing comma or two commas in a row.',
@@ -22,6 +26,24 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'empty-field', plainReport, ctx);
+    forEachDriverOptProblem(
+      model,
+      (p) => p.kind === 'empty-field',
+      (p, create) => {
+        const r = plainReport(p);
+        const flag = create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, p.span));
+        const record = flag?.value;
+        if (!flag || !record) return r;
+        const csv = parseCsvRecord(record);
+        if (csv.error) return r;
+        // The reported span is the comma before the empty field (or the field itself at the start).
+        const field = csv.fields.find((f) => !f.quoted && f.value.text === '' && spansOverlap(f.from > 0 ? spanOf(record, f.from - 1, f.from) : spanOf(record, f.from, f.from + 1), p.span));
+        if (!field || csv.fields.length < 2) return r;
+        const comma = field.from > 0 ? field.from - 1 : field.to;
+        r.fix = fixFor(model, { flag, piece: record, changes: [{ from: comma, to: comma + 1, replacement: '' }] }, 'remove the stray comma', 'safe');
+        return r;
+      },
+      ctx,
+    );
   },
 });

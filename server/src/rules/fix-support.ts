@@ -52,3 +52,46 @@ export function fixFor(model: FileModel, change: DecodedChange, title: string, a
   if (model.text.slice(edit.span.start, edit.span.end) === edit.newText) return undefined;
   return { title, applicability, edits: [edit] };
 }
+
+/**
+ * rangeForSpan finds the decoded characters of `arg.value` whose source lies inside `span`.
+ * Returns null when none do, or when the span cuts through a character's source.
+ */
+export function rangeForSpan(arg: Arg, span: { start: number; end: number }): { from: number; to: number } | null {
+  const v = arg.value;
+  let from = -1;
+  let to = -1;
+  for (let i = 0; i < v.text.length; i++) {
+    const inside = v.starts[i] >= span.start && v.ends[i] <= span.end;
+    const cut = !inside && v.starts[i] < span.end && v.ends[i] > span.start;
+    if (cut) return null;
+    if (inside) {
+      if (from < 0) from = i;
+      else if (to !== i) return null; // not contiguous
+      to = i + 1;
+    }
+  }
+  return from < 0 ? null : { from, to };
+}
+
+/**
+ * fixReplaceSpan replaces the decoded characters that came from `span` with `replacement`, inside
+ * whichever of `flags` holds them.
+ */
+export function fixReplaceSpan(
+  model: FileModel,
+  flags: FlagOccurrence[],
+  span: { start: number; end: number },
+  replacement: string,
+  title: string,
+  applicability: Applicability,
+): Fix | undefined {
+  for (const flag of flags) {
+    const arg = flag.valueArg;
+    if (!arg || arg.span.start > span.start || arg.span.end < span.end) continue;
+    const r = rangeForSpan(arg, span);
+    if (!r) return undefined;
+    return fixFor(model, { flag, piece: arg.value, changes: [{ from: r.from, to: r.to, replacement }] }, title, applicability);
+  }
+  return undefined;
+}

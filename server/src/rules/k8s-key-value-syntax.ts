@@ -2,6 +2,7 @@
  * KBX304: A selector, label or annotation item that is not key=value.
  */
 import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { fixReplaceSpan } from './fix-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -10,18 +11,29 @@ export default defineRule({
     name: 'k8s-key-value-syntax',
     summary: 'A selector, label or annotation item that is not key=value',
     severity: 'error',
-    fixable: 'never',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what: 'Reports items of `nodeselector`, `labels` and `annotations` that do not split into exactly one key and one value on `=`, including the common `key:value`.',
       why: 'Since buildx v0.12 this is an error; before it the pair was silently dropped, leaving no selector at all.',
       example: 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch:amd64',
       useInstead: 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64',
-      fixSafety: 'No fix is offered yet; the message names the intended pair.',
+      fixSafety: 'Unsafe: for `key:value` the fix writes `key=value`, the likely meaning; a colon could also belong to a value, so confirm it. No fix for other shapes.',
       buildxSays: 'cannot parse node selector: invalid key-value pair: kubernetes.io/arch:amd64',
     },
   },
   check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'invalid-key-value-pair', plainReport, ctx);
+    forEachDriverOptProblem(
+      model,
+      (p) => p.kind === 'invalid-key-value-pair',
+      (p, create) => {
+        const r = plainReport(p);
+        const suggestion = p.data?.suggestion;
+        // Unsafe: `a:b` most likely meant `a=b`, but a colon can be part of a value.
+        if (typeof suggestion === 'string') r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `write ${suggestion}`, 'unsafe');
+        return r;
+      },
+      ctx,
+    );
   },
 });

@@ -2,6 +2,7 @@
  * KBX301: A toleration the Kubernetes API server rejects.
  */
 import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { fixReplaceSpan } from './fix-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -10,7 +11,7 @@ export default defineRule({
     name: 'toleration-invalid',
     summary: 'A toleration the Kubernetes API server rejects',
     severity: 'error',
-    fixable: 'never',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what: 'Checks each toleration against the Kubernetes API rules: operator exactly `Exists` or `Equal`, effect one of `NoSchedule`, `PreferNoSchedule`, `NoExecute`, no value with `Exists`, `tolerationSeconds` only with `NoExecute`, an empty key only with `Exists`.',
@@ -22,6 +23,19 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'k8s-unsupported-value' || p.kind === 'k8s-toleration-rule' || p.kind === 'empty-toleration', plainReport, ctx);
+    forEachDriverOptProblem(
+      model,
+      (p) => p.kind === 'k8s-unsupported-value' || p.kind === 'k8s-toleration-rule' || p.kind === 'empty-toleration',
+      (p, create) => {
+        const r = plainReport(p);
+        const suggestion = p.data?.suggestion;
+        // Only a change of letter case is certain: `exists` can only have meant `Exists`.
+        if (p.kind === 'k8s-unsupported-value' && typeof suggestion === 'string' && suggestion.toLowerCase() === model.text.slice(p.span.start, p.span.end).toLowerCase()) {
+          r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `write ${suggestion}`, 'safe');
+        }
+        return r;
+      },
+      ctx,
+    );
   },
 });

@@ -1,0 +1,29 @@
+/**
+ * KBX530: a boolean flag followed by `true`/`false` as a separate word (`--push false`).
+ */
+import { analyseBuildFlags } from './build-flag-support';
+import { defineRule } from './rule';
+
+export default defineRule({
+  meta: {
+    code: 'KBX530',
+    name: 'bool-flag-separate-value',
+    summary: 'A boolean flag followed by true/false as a separate word',
+    severity: 'warning',
+    fixable: 'never',
+    enabledByDefault: true,
+    docs: {
+      what:
+        'Reports a boolean flag (`--push`, `--load`, `--no-cache`, `--use`, `--bootstrap`, …) directly followed by a separate word that is a Go boolean (`true`, `false`, `1`, `0`, …), on every buildx command.',
+      why:
+        'pflag never lets a boolean flag take the next word: `--push false` turns pushing ON, and `false` becomes a positional argument. For build it is then a second build context (buildx fails with the argument count) or, worse, the build context itself; for create it becomes the endpoint; for bake a target name.',
+      example: 'docker buildx build --push false -t app .',
+      useInstead: 'docker buildx build --push=false -t app .',
+      fixSafety: 'No fix is offered yet. Joining the word with `=` keeps the meaning the author wrote.',
+      buildxSays: "docker: 'docker buildx build' requires 1 argument",
+    },
+  },
+  check(model, ctx) {
+    for (const f of analyseBuildFlags(model).boolWords) ctx.report({ span: f.span, message: f.message });
+  },
+});
