@@ -2,8 +2,13 @@
  * The registry: one explicit list of every rule, sorted by code. Adding a rule adds one line here.
  */
 import type { Rule } from './rule';
-import { flagNeedsArgument, invalidBoolFlag, unknownCommand, unknownFlag } from './command-line';
-import { dynamicArgument, makefileProblem, shellSyntaxError } from './reading';
+import unknownFlag from './unknown-flag';
+import flagNeedsArgument from './flag-needs-argument';
+import unknownCommand from './unknown-command';
+import invalidBoolFlag from './invalid-bool-flag-value';
+import shellSyntaxError from './shell-syntax-error';
+import makefileProblem from './makefile-structure';
+import dynamicArgument from './dynamic-argument';
 import driverOptUnquotedComma from './driver-opt-unquoted-comma';
 import driverOptBareQuote from './driver-opt-bare-quote';
 import driverOptUnterminatedQuote from './driver-opt-unterminated-quote';

@@ -43,7 +43,7 @@ function positionalRole(inv: Invocation): { role: string; buildx: string | null 
     case 'build':
       return { role: 'a second build context', buildx: "'docker buildx build' requires 1 argument" };
     case 'create':
-      return { role: "the builder's endpoint (a Docker context name or URL)", buildx: null };
+      return { role: "the builder's endpoint, read as a Docker context name", buildx: null };
     default:
       return { role: 'a separate argument', buildx: null };
   }
@@ -173,7 +173,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
           kind: 'invalid', inv, span: item.raw.text.length ? spanOf(item.raw) : spanOf(v, from, to),
           message:
             `platform ${q(raw)} has a ${lead ? 'leading' : 'trailing'} space: buildx splits --platform on commas and does not trim the pieces; ` +
-            `write the list without spaces (e.g. ${q(pieces.map((p) => p.item.raw.text.trim()).filter((s) => s).join(','))}); expected ${q(suggestion)}; buildx: ${item.error}`,
+            `expected ${q(suggestion)}, so write the list without spaces: ${q(pieces.map((p) => p.item.raw.text.trim()).filter((s) => s).join(','))}; buildx: ${item.error}`,
           replacement: suggestion,
         });
         continue;

@@ -22,6 +22,8 @@ export interface RuleDocs {
   fixSafety: string;
   /** What buildx (or the API server) prints, when it does. */
   buildxSays?: string;
+  /** File name the examples are linted as (default `example.sh`; `Makefile` for Makefile rules). */
+  exampleFileName?: string;
 }
 
 export interface RuleMeta {

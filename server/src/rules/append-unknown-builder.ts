@@ -1,0 +1,27 @@
+/**
+ * KBX403: --append to a builder this file never creates. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
+ */
+import { createFindings } from '../buildx/builder-graph';
+import { defineRule } from './rule';
+
+export default defineRule({
+  meta: {
+    code: 'KBX403',
+    name: 'append-unknown-builder',
+    summary: "`--append` to a builder this file never creates",
+    severity: 'warning',
+    fixable: 'never',
+    enabledByDefault: true,
+    docs: {
+      what: "Reports `buildx create --append --name X` when no earlier command of the file creates `X` (on any path). The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.",
+      why: "Since buildx 0.13 `--append` on a builder that does not exist fails instead of creating it; a common mistake is `--append` on the first create (docker/buildx#2346).",
+      example: "docker buildx create --name multi --append --driver kubernetes --node amd --platform linux/amd64",
+      useInstead: "docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64",
+      fixSafety: 'No fix is offered: the intended builder layout is a guess.',
+      buildxSays: "failed to find instance \"multi\" for append",
+    },
+  },
+  check(model, ctx) {
+    for (const f of createFindings(model, ['append-unknown-builder'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+  },
+});

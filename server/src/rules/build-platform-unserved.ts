@@ -1,0 +1,50 @@
+/**
+ * KBX426: `buildx build --platform P` on a builder made in this file whose nodes neither declare P
+ * (or a compatible platform) nor can emulate it.
+ */
+import { builderGraphOf } from '../buildx/builder-graph';
+import { formatPlatform, platformSatisfies } from '../buildx/platform';
+import { spanOf } from '../core/mapped-string';
+import { defineRule } from './rule';
+
+export default defineRule({
+  meta: {
+    code: 'KBX426',
+    name: 'build-platform-unserved',
+    summary: 'A build platform no node of the builder declares or can emulate',
+    severity: 'warning',
+    fixable: 'never',
+    enabledByDefault: true,
+    docs: {
+      what: 'Resolves the builder of each `buildx build` (`--builder`, `BUILDX_BUILDER`, `use`, `create --use`) and, when every create of that builder is in this file and static, reports each requested `--platform` that no node declares (exactly or compatibly: arm64 serves arm/v7) while no node has `qemu.install=true`.',
+      why: 'buildx does not fail: an unmatched platform goes to the first node, where its `RUN` steps run under emulation if any is available and fail with `exec format error` otherwise. On kubernetes that usually means a missing `--append` node for that architecture.',
+      example:
+        'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64\ndocker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .',
+      useInstead:
+        'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64\ndocker buildx create --name multi --append --node arm --platform linux/arm64\ndocker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .',
+      fixSafety: 'No fix is offered: adding a node needs a machine of that architecture.',
+    },
+  },
+  check(model, ctx) {
+    const g = builderGraphOf(model);
+    for (const st of g.builds) {
+      const b = st.builder;
+      if (!b || !b.complete || b.nodes.length === 0) continue;
+      if (st.source === 'dynamic' || st.source === 'none' || st.source === 'context') continue;
+      if (g.refs.some((r) => r.inv === st.build.inv && r.removedBy)) continue;
+      if (b.nodes.some((n) => !n.platformsKnown || n.platforms.length === 0 || n.qemuInstall === true || n.qemuInstall === null)) continue;
+      for (const item of st.build.platforms) {
+        if (!item.platform || item.error || item.dynamic) continue;
+        if (b.nodes.some((n) => n.platforms.some((p) => platformSatisfies(p, item.platform!) !== 'no'))) continue;
+        const want = formatPlatform(item.platform);
+        const nodes = b.nodes.map((n) => `"${n.name}" (${n.platforms.map(formatPlatform).join(', ')})`).join(', ');
+        const via = st.source === 'flag' ? '' : st.source === 'use' ? ' (selected with docker buildx use)' : st.source === 'create-use' ? ' (selected with create --use)' : ' (selected with BUILDX_BUILDER)';
+        ctx.report({
+          span: spanOf(item.raw),
+          message: `no node of builder "${b.name}"${via} declares "${want}" or can emulate it: nodes ${nodes}; buildx sends it to the first node "${b.nodes[0].name}", where RUN steps fail without emulation; append a node with --platform ${want} or set qemu.install=true`,
+          related: b.nodes.map((n) => ({ span: n.createdBy.node?.valueSpan ?? n.createdBy.name?.valueSpan ?? n.createdBy.inv.span, message: `node "${n.name}" declares ${n.platforms.map(formatPlatform).join(', ')}` })),
+        });
+      }
+    }
+  },
+});
