@@ -16,8 +16,9 @@ export function describeCreate(c: CreateModel): { driver: string | null; driverO
     result.annotations = kv(k.annotations);
     result.tolerations = k.tolerations.map((t) => {
       const o: Record<string, string> = {};
-      for (const [name, v] of Object.entries(t as unknown as Record<string, unknown>)) {
-        if (v && typeof v === 'object' && 'text' in (v as object)) o[name] = (v as { text: string }).text;
+      for (const name of ['key', 'operator', 'value', 'effect', 'tolerationSeconds'] as const) {
+        const v = t[name];
+        if (v) o[name] = v.text;
       }
       return o;
     });
