@@ -71,7 +71,17 @@ export function flagTable(flags: FlagSpec[]): FlagTable {
 }
 
 /** commandFlagTable is the flag set a subcommand accepts: its own plus the inherited root flags. */
+const tableCache = new Map<string, FlagTable>();
+
 export function commandFlagTable(command: string): FlagTable | null {
+  const cached = tableCache.get(command);
+  if (cached) return cached;
+  const table = buildCommandFlagTable(command);
+  if (table) tableCache.set(command, table);
+  return table;
+}
+
+function buildCommandFlagTable(command: string): FlagTable | null {
   const c = COMMANDS.get(command);
   if (!c) return null;
   const inherited = BUILDX_ROOT_FLAGS.map((f) =>

@@ -138,9 +138,10 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
           continue;
         }
         if (!isFile) continue;
-        const real = fs.realpathSync(full);
-        if (seen.has(real)) continue;
-        seen.add(real);
+        // Only a symbolic link can make one file appear twice; resolving every path is costly.
+        const key = ent.isSymbolicLink() ? fs.realpathSync(full) : path.resolve(full);
+        if (seen.has(key)) continue;
+        seen.add(key);
         const lang = classifyByName(full) ?? (path.extname(full) === '' ? classifyByShebang(readHead(full)) : null);
         if (lang) files.push({ path: full, languageId: lang });
       }

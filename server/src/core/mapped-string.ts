@@ -47,10 +47,11 @@ export function sliceMapped(s: MappedString, from: number, to: number = s.text.l
   if (to > s.text.length) to = s.text.length;
   if (to < from) to = from;
   const endOffset = to < s.text.length ? s.starts[to] : s.endOffset;
+  // Views, not copies: mapped strings are never mutated, and slicing is on every hot path.
   return {
     text: s.text.slice(from, to),
-    starts: s.starts.slice(from, to),
-    ends: s.ends.slice(from, to),
+    starts: s.starts.subarray(from, to),
+    ends: s.ends.subarray(from, to),
     endOffset: to > from ? s.ends[to - 1] : endOffset,
   };
 }
