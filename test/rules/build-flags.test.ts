@@ -1,9 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { brief, diags } from './rule-harness';
 import { buildModel, lint } from '../../server/src/engine/lint';
 import { BUILD_FLAG_RULES } from '../../server/src/rules/build-flag-rules';
 import { analyseBuildFlags, KIND_OWNER, kindsOf } from '../../server/src/rules/build-flag-support';
+import { toDiagnostic } from '../../server/src/rules/rule';
+import type { Diagnostic } from '../../server/src/core/diagnostic';
+
+// Runs the platform and build-flag rules on a snippet without the registry (index.ts).
+interface Found extends Diagnostic {
+  text: string;
+}
+
+/** diags lints `text` with every rule in BUILD_FLAG_RULES (off-by-default ones only with `all`). */
+function diags(text: string, fileName = 'build.sh', opts: { all?: boolean } = {}): Found[] {
+  const model = buildModel({ text, fileName });
+  const out: Found[] = [];
+  for (const rule of BUILD_FLAG_RULES) {
+    if (!opts.all && !rule.meta.enabledByDefault) continue;
+    rule.check(model, {
+      report: (r) => {
+        const d = toDiagnostic(rule.meta, r);
+        out.push({ ...d, text: text.slice(d.span.start, d.span.end) });
+      },
+    });
+  }
+  return out.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+}
+
+/** brief is code, severity and source text of each diagnostic, for compact assertions. */
+function brief(text: string, fileName?: string, opts?: { all?: boolean }): [string, string, string][] {
+  return diags(text, fileName, opts).map((d) => [d.code, d.severity, d.text]);
+}
 
 const B = (flags: string) => `docker buildx build ${flags} .`;
 
@@ -58,13 +85,14 @@ describe('value rules', () => {
       ['KBX504', 'error', 'mode=max'],
       ['KBX504', 'error', 'disabled=nope'],
     ]);
-    expect(brief(B('--attest type=sbom --provenance=mode=max --sbom=false'))).toEqual([]);
+    expect(brief(B('--attest type=sbom --provenance=mode=max --sbom=true'))).toEqual([['KBX529', 'info', 'true']]);
+    expect(brief(B('--attest type=sbom --provenance=mode=max'))).toEqual([]);
   });
 
   it('KBX505 build-tag-invalid', () => {
     const src = B('-t "registry.example.com/MyApp:1.0" -t registry.example.com/app:Latest');
     expect(brief(src)).toEqual([['KBX505', 'error', 'MyA']]);
-    expect(diags(src)[0].message).toContain('repository name must be lowercase');
+    expect(diags(src)[0].message).toContain('buildx: invalid tag "registry.example.com/MyApp:1.0": invalid reference format: repository name (MyApp) must be lowercase');
   });
 
   it('KBX506 build-context-invalid', () => {
@@ -136,6 +164,19 @@ describe('value rules', () => {
     const src = B('--build-arg VERSION');
     expect(brief(src)).toEqual([]);
     expect(brief(src, undefined, { all: true })).toEqual([['KBX513', 'info', 'VERSION']]);
+  });
+});
+
+describe('value rules in a Makefile recipe', () => {
+  it('point at the $(VAR) reference or at the literal text in the recipe', () => {
+    const mk =
+      'IMAGE := registry.example.com/Team/app\nOUT = dest=./dist\nCACHE = registry.example.com/app:cache\n' +
+      'image:\n\tdocker buildx build -t $(IMAGE):1.0 -o $(OUT) \\\n\t  --cache-to "ref=$(CACHE),mode=max" --secret id=npmrc,src=$$HOME/.npmrc .\n';
+    expect(brief(mk, 'Makefile')).toEqual([
+      ['KBX505', 'error', '$(IMAGE)'],
+      ['KBX501', 'warning', '$(OUT)'],
+      ['KBX502', 'error', 'ref=$(CACHE),mode=max'],
+    ]);
   });
 });
 
@@ -241,7 +282,10 @@ describe('dynamic values', () => {
 
   it('judge only the static parts', () => {
     expect(brief(B('-t "$REGISTRY/MyApp:$VERSION" --cache-to "type=registry,ref=$REF,mode=max" --progress=plain'))).toEqual([]);
-    expect(brief(B('--ulimit "nofiles=$N"'))).toEqual([['KBX510', 'error', 'nofiles']]);
+    expect(brief(B('--resource "memroy=$MEM" --secret "id=$ID,name=$N"'))).toEqual([
+      ['KBX510', 'error', 'memroy'],
+      ['KBX503', 'error', 'name'],
+    ]);
   });
 });
 
