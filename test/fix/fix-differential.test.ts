@@ -197,3 +197,26 @@ describe('no fix where none is certain', () => {
     expect(fixText(src, true, (t) => lint({ text: t, fileName: 'x.sh' })).applied).toBe(0);
   });
 });
+
+describe('argv fixes (bash oracle)', () => {
+  const argvCases: { name: string; source: string; want: string[] }[] = [
+    { name: 'space after a comma in --platform', source: 'docker buildx build --platform linux/amd64, linux/arm64 -t app .\n', want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'app', '.'] },
+    { name: 'space after a comma across a continuation', source: 'docker buildx build --platform "linux/amd64", \\\n  linux/arm64 .\n', want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.'] },
+    { name: 'platform alias', source: 'docker buildx build --platform "linux/x86_64,linux/aarch64" .\n', want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.'] },
+    { name: 'bool flag followed by false', source: 'docker buildx build --push false -t app .\n', want: ['buildx', 'build', '--push=false', '-t', 'app', '.'] },
+  ];
+  it.each(argvCases)('$name', ({ source, want }) => {
+    const lintText = (t: string) => lint({ text: t, fileName: 'fix.sh' });
+    const fixed = fixText(source, false, lintText);
+    expect(fixed.applied).toBeGreaterThan(0);
+    expect(runScript(fixed.text).calls[0]).toEqual(want);
+    expect(fixText(fixed.text, false, lintText).applied).toBe(0);
+  });
+  it('Makefile: platform list split across a recipe continuation', () => {
+    const src = 'all:\n\tdocker buildx build --platform linux/amd64, \\\n\t  linux/arm64 .\n';
+    const lintText = (t: string) => lint({ text: t, fileName: 'Makefile' });
+    const fixed = fixText(src, false, lintText);
+    expect(fixed.applied).toBe(1);
+    expect(runMake(fixed.text, ['all']).calls[0]).toEqual(['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.']);
+  });
+});

@@ -2,6 +2,7 @@
  * KBX530: a boolean flag followed by `true`/`false` as a separate word (`--push false`).
  */
 import { analyseBuildFlags } from './build-flag-support';
+import { joinWords } from './fix-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -10,7 +11,7 @@ export default defineRule({
     name: 'bool-flag-separate-value',
     summary: 'A boolean flag followed by true/false as a separate word',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what:
@@ -19,11 +20,21 @@ export default defineRule({
         'pflag never lets a boolean flag take the next word: `--push false` turns pushing ON, and `false` becomes a positional argument. For build it is then a second build context (buildx fails with the argument count) or, worse, the build context itself; for create it becomes the endpoint; for bake a target name.',
       example: 'docker buildx build --push false -t app .',
       useInstead: 'docker buildx build --push=false -t app .',
-      fixSafety: 'No fix is offered yet. Joining the word with `=` keeps the meaning the author wrote.',
+      fixSafety: 'Safe: the fix joins the word to the flag with `=` (`--push=false`), which gives pflag exactly the value the author wrote. No fix for a clustered shorthand such as `-qD false`.',
       buildxSays: "docker: 'docker buildx build' requires 1 argument",
     },
   },
   check(model, ctx) {
-    for (const f of analyseBuildFlags(model).boolWords) ctx.report({ span: f.span, message: f.message });
+    for (const f of analyseBuildFlags(model).boolWords) {
+      // Safe: `--push false` → `--push=false` gives pflag the value the author wrote.
+      const single = /^(--[a-z][a-z0-9-]*|-[a-zA-Z])$/.test(f.flag.arg.value.text) && f.flag.arg.static;
+      const edit = single ? joinWords(model.text, f.flag.arg, f.word, '=') : null;
+      const w = f.word.value.text;
+      ctx.report({
+        span: f.span,
+        message: f.message,
+        fix: edit ? { title: `write ${f.flag.arg.value.text}=${w}`, applicability: 'safe', edits: [edit] } : undefined,
+      });
+    }
   },
 });

@@ -3,7 +3,7 @@
  * k=v or toleration layers) inside the shell argument it came from, then let extract/reencode.ts
  * write the change back through shell quoting and the host.
  */
-import type { Applicability, Fix } from '../core/fix';
+import type { Applicability, Edit, Fix } from '../core/fix';
 import type { MappedString } from '../core/mapped-string';
 import type { Arg, FlagOccurrence } from '../extract/invocation';
 import { reencode } from '../extract/reencode';
@@ -94,4 +94,18 @@ export function fixReplaceSpan(
     return fixFor(model, { flag, piece: arg.value, changes: [{ from: r.from, to: r.to, replacement }] }, title, applicability);
   }
   return undefined;
+}
+
+const BLANKS_AND_CONTINUATIONS = /^(?:[ \t]|\\\r?\n)+$/;
+
+/**
+ * joinWords is the edit that glues two adjacent shell words into one by replacing the blanks
+ * (and line continuations) between them with `sep`. The shell then reads the concatenation of
+ * both words as written, so quoting inside either word is untouched. Null when anything but
+ * blanks separates them.
+ */
+export function joinWords(text: string, a: Arg, b: Arg, sep = ''): Edit | null {
+  const gap = text.slice(a.span.end, b.span.start);
+  if (a.span.end >= b.span.start || !BLANKS_AND_CONTINUATIONS.test(gap)) return null;
+  return { span: { start: a.span.end, end: b.span.start }, newText: sep };
 }

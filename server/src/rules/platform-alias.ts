@@ -3,6 +3,7 @@
  * the canonical name buildx normalises it to.
  */
 import { analysePlatforms } from './platform-support';
+import { fixReplaceSpan } from './fix-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -11,7 +12,7 @@ export default defineRule({
     name: 'platform-alias',
     summary: 'A --platform written with an alias of its canonical name',
     severity: 'info',
-    fixable: 'never',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what:
@@ -20,12 +21,15 @@ export default defineRule({
         'Registries, builder node lists and `docker buildx ls` only use the canonical names, so an alias makes scripts harder to search and compare, and readers unsure whether two spellings are the same platform.',
       example: 'docker buildx build --platform linux/x86_64,linux/aarch64 -t app .',
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 -t app .',
-      fixSafety: 'No fix is offered yet. Replacing the item by its canonical name is safe: buildx normalises both to the same platform.',
+      fixSafety: 'Safe: the fix replaces the item by its canonical name, which buildx normalises both spellings to; the builder and the image get the very same platform.',
     },
   },
   check(model, ctx) {
     for (const f of analysePlatforms(model).findings) {
-      if (f.kind === 'alias') ctx.report({ span: f.span, message: f.message });
+      if (f.kind !== 'alias') continue;
+      const flags = f.inv.flags.filter((fl) => fl.name === 'platform');
+      const fix = f.replacement ? fixReplaceSpan(model, flags, f.span, f.replacement, `write ${f.replacement}`, 'safe') : undefined;
+      ctx.report({ span: f.span, message: f.message, fix });
     }
   },
 });

@@ -1,8 +1,27 @@
 /**
  * KBX410: a `--platform` item buildx rejects, including lists the shell split at `, `.
  */
+import type { Fix } from '../core/fix';
+import type { PlatformFinding } from './platform-support';
 import { analysePlatforms } from './platform-support';
+import { joinWords } from './fix-support';
 import { defineRule } from './rule';
+
+/**
+ * spaceSplitFix removes the blanks after each comma of `--platform a, b`, gluing the words back into
+ * the one list the author wrote. Safe: the shell concatenates adjacent words exactly as written.
+ */
+function spaceSplitFix(text: string, f: PlatformFinding): Fix | undefined {
+  const words = f.inv.argv.filter((a) => a.span.end > f.span.start && a.span.start < f.span.end);
+  if (words.length < 2) return undefined;
+  const edits = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const e = joinWords(text, words[i], words[i + 1]);
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  return { title: 'remove the space after the comma', applicability: 'safe', edits };
+}
 
 export default defineRule({
   meta: {
@@ -10,7 +29,7 @@ export default defineRule({
     name: 'platform-invalid',
     summary: 'A --platform value that buildx cannot parse',
     severity: 'error',
-    fixable: 'never',
+    fixable: 'sometimes',
     enabledByDefault: true,
     docs: {
       what:
@@ -20,13 +39,14 @@ export default defineRule({
         'buildx does not trim list items, so `linux/amd64, linux/arm64` fails on " linux/arm64"; unquoted, the space makes the second platform a separate argument, which `build` takes as a second build context and `create` as the endpoint. The command fails before anything is built.',
       example: 'docker buildx build --platform linux/amd64, linux/arm64 -t app .',
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 -t app .',
-      fixSafety: 'No fix is offered yet. Removing a space after a comma would be safe; which platform a typo meant is a guess.',
+      fixSafety: 'Safe for a list split by a space after a comma (`--platform linux/amd64, linux/arm64`): the fix removes the blanks so the shell passes the one list that was written. No fix for other invalid values: which platform a typo meant is a guess.',
       buildxSays: "docker: 'docker buildx build' requires 1 argument",
     },
   },
   check(model, ctx) {
     for (const f of analysePlatforms(model).findings) {
-      if (f.kind === 'invalid' || f.kind === 'space-split') ctx.report({ span: f.span, message: f.message });
+      if (f.kind === 'invalid') ctx.report({ span: f.span, message: f.message });
+      if (f.kind === 'space-split') ctx.report({ span: f.span, message: f.message, fix: spaceSplitFix(model.text, f) });
     }
   },
 });
