@@ -1,0 +1,509 @@
+/**
+ * Makefile variables: consumes assignment lines and recipe text, produces variable values and
+ * expanded recipe text. It mirrors GNU make 4.3's text rules (collapse_continuations,
+ * remove_comments, parse_variable_definition, variable_expand_string) closely enough that a
+ * resolved expansion is byte-identical to make's; anything it cannot know statically (functions,
+ * automatic and undefined variables, `!=`, cycles) becomes one DYNAMIC character.
+ */
+import { DYNAMIC } from '../core/mapped-string';
+import { MapBuilder, type Seq } from './makefile-lines';
+
+export type Flavor = 'recursive' | 'simple';
+
+interface VarDef {
+  flavor: Flavor;
+  /** Raw text for recursive variables, expanded text for simple ones. */
+  value: string;
+  /** Set by a `private` assignment; make hides such a global variable from every target. */
+  private?: boolean;
+  /** Set by an `override` assignment; later plain assignments leave the variable alone. */
+  override?: boolean;
+}
+
+export type AssignOp = '=' | ':=' | '::=' | '+=' | '?=' | '!=';
+
+export interface ParsedAssignment {
+  name: string;
+  op: AssignOp;
+  /** Value with leading blanks removed, as make stores it (trailing blanks kept). */
+  value: string;
+}
+
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+
+/**
+ * Built-in functions of GNU make (4.3 plus 4.4 additions). `$(name args)` with one of these names
+ * is a call, whose result is unknown here.
+ */
+const FUNCTIONS = new Set(
+  (
+    'abspath addprefix addsuffix basename dir notdir subst suffix filter filter-out findstring ' +
+    'firstword flavor join lastword patsubst realpath shell sort strip wildcard word wordlist words ' +
+    'origin foreach let call info error warning intcmp if or and value eval file guile'
+  ).split(' '),
+);
+
+/**
+ * Variables make defines itself (`make -p -f /dev/null`). `?=` leaves them alone, so their value
+ * is make's default or the environment's: unknown here.
+ */
+const MAKE_DEFAULTS = (
+  'AR ARFLAGS AS CC CO COFLAGS CPP CTANGLE CWEAVE CXX FC F77 F77FLAGS GET LD LEX LINT M2C MAKE ' +
+  'MAKEINFO PC RM TANGLE TEX TEXI2DVI WEAVE YACC OUTPUT_OPTION SHELL MAKEFLAGS MFLAGS MAKELEVEL ' +
+  'MAKEFILES MAKEFILE_LIST MAKECMDGOALS MAKE_VERSION MAKE_HOST MAKE_COMMAND CURDIR GNUMAKEFLAGS ' +
+  '.SHELLFLAGS .LIBPATTERNS .DEFAULT_GOAL .VARIABLES .FEATURES .INCLUDE_DIRS .LOADED SUFFIXES ' +
+  'LEX.l LEX.m YACC.m YACC.y LINT.c PREPROCESS.S PREPROCESS.F PREPROCESS.r'
+).split(' ');
+
+/** Total expansion work allowed for one file; beyond it every expansion is DYNAMIC. */
+const WORK_BUDGET = 40_000_000;
+/** Longest value an expansion may produce before it is given up as DYNAMIC. */
+const MAX_VALUE = 1 << 20;
+/** Deepest nesting of recursive expansions followed. */
+const MAX_DEPTH = 200;
+
+/**
+ * collapseContinuations is make's collapse_continuations (non-POSIX mode unless `posix`): each
+ * backslash-newline, the blanks before it and the blanks after it become one space; an even run of
+ * backslashes before a newline keeps half of them and the newline.
+ */
+export function collapseContinuations(line: string, posix = false): string {
+  if (!line.includes('\n')) return line;
+  let out = '';
+  let inPos = 0;
+  let q = line.indexOf('\n');
+  while (q >= 0) {
+    let bs = 0;
+    for (let k = q - 1; k >= 0 && line[k] === '\\'; k--) bs++;
+    // make copies the run and keeps half of the backslashes (rounding odd runs down).
+    const keep = bs - Math.ceil(bs / 2);
+    out += line.slice(inPos, q - bs) + '\\'.repeat(keep);
+    inPos = q + 1;
+    if (bs & 1) {
+      while (isBlank(line[inPos])) inPos++;
+      if (!posix) out = out.replace(/[ \t]+$/, '');
+      out += ' ';
+    } else {
+      out += '\n';
+    }
+    q = line.indexOf('\n', inPos);
+  }
+  return out + line.slice(inPos);
+}
+
+/**
+ * findMapUnquote mirrors make's find_map_unquote: the index of the first character of `stops`
+ * that is outside variable references and not backslash-escaped, together with the string after
+ * make's in-place removal of the escaping backslashes it met on the way.
+ */
+export function findMapUnquote(str: string, stops: string): { text: string; index: number } {
+  let s = str;
+  let p = 0;
+  for (;;) {
+    while (p < s.length && s[p] !== '$' && !stops.includes(s[p])) p++;
+    if (p >= s.length) return { text: s, index: -1 };
+    if (s[p] === '$') {
+      const open = s[p + 1];
+      if (open === undefined) return { text: s, index: -1 };
+      p += 2;
+      if (open === '(' || open === '{') {
+        const close = open === '(' ? ')' : '}';
+        let count = 1;
+        while (p < s.length) {
+          if (s[p] === open) count++;
+          else if (s[p] === close && --count === 0) {
+            p++;
+            break;
+          }
+          p++;
+        }
+      }
+      continue;
+    }
+    if (p > 0 && s[p - 1] === '\\') {
+      let bs = 0;
+      for (let k = p - 1; k >= 0 && s[k] === '\\'; k--) bs++;
+      const half = Math.floor(bs / 2);
+      s = s.slice(0, p - bs) + s.slice(p - bs + (bs - half));
+      p = p - bs + half;
+      if (bs % 2 === 0) return { text: s, index: p };
+      p++;
+      continue;
+    }
+    return { text: s, index: p };
+  }
+}
+
+/** removeComments cuts an assignment or directive line at its first unescaped `#`. */
+export function removeComments(line: string): string {
+  const r = findMapUnquote(line, '#');
+  return r.index < 0 ? r.text : r.text.slice(0, r.index);
+}
+
+/**
+ * parseVariableDefinition mirrors make 4.3's parse_variable_definition: it recognises
+ * `NAME op value` where the name has no blanks outside references.
+ */
+export function parseVariableDefinition(str: string): ParsedAssignment | null {
+  let p = 0;
+  while (isBlank(str[p])) p++;
+  const nameStart = p;
+  let end = -1;
+  let op: AssignOp;
+  for (;;) {
+    const c = str[p++];
+    if (c === undefined || c === '#') return null;
+    if (isBlank(c)) {
+      if (end >= 0) return null;
+      end = p - 1;
+      while (isBlank(str[p])) p++;
+      continue;
+    }
+    if (c === '=') {
+      if (end < 0) end = p - 1;
+      op = '=';
+      break;
+    }
+    if (c === ':') {
+      if (end < 0) end = p - 1;
+      const c2 = str[p++];
+      if (c2 === '=') {
+        op = ':=';
+        break;
+      }
+      if (c2 === ':' && str[p++] === '=') {
+        op = '::=';
+        break;
+      }
+      return null;
+    }
+    if (str[p] === '=' && (c === '+' || c === '?' || c === '!')) {
+      if (end < 0) end = p - 1;
+      p++;
+      op = (c + '=') as AssignOp;
+      break;
+    }
+    if (end >= 0) return null;
+    if (c === '$') {
+      const o = str[p++];
+      if (o === undefined) return null;
+      if (o !== '(' && o !== '{') continue;
+      const close = o === '(' ? ')' : '}';
+      let count = 1;
+      for (; p < str.length; p++) {
+        if (str[p] === close && --count === 0) {
+          p++;
+          break;
+        }
+        if (str[p] === o) count++;
+      }
+    }
+  }
+  let v = p;
+  while (isBlank(str[v])) v++;
+  return { name: str.slice(nameStart, end), op, value: str.slice(v) };
+}
+
+export interface VarModifiers {
+  assign: ParsedAssignment | null;
+  private: boolean;
+  override: boolean;
+  define: string | null;
+  undefine: string | null;
+}
+
+/**
+ * parseVarAssignment mirrors make's parse_var_assignment: optional export/unexport/override/
+ * private modifiers, then an assignment, or `define NAME [op]`, or `undefine NAME`. Returns null
+ * for any other line. With `targetVar`, define/undefine are not allowed (target-specific syntax).
+ */
+export function parseVarAssignment(line: string, targetVar = false): VarModifiers | null {
+  let p = 0;
+  let priv = false;
+  let over = false;
+  while (isBlank(line[p])) p++;
+  if (p >= line.length) return null;
+  for (;;) {
+    const a = parseVariableDefinition(line.slice(p));
+    if (a) return { assign: a, private: priv, override: over, define: null, undefine: null };
+    let e = p;
+    while (e < line.length && !isSpace(line[e])) e++;
+    const word = line.slice(p, e);
+    let q = e;
+    while (isBlank(line[q])) q++;
+    if (!targetVar && word === 'define') return { assign: null, private: priv, override: over, define: line.slice(q), undefine: null };
+    if (!targetVar && word === 'undefine') return { assign: null, private: priv, override: over, define: null, undefine: line.slice(q) };
+    if (word !== 'export' && word !== 'unexport' && word !== 'override' && word !== 'private') return null;
+    if (word === 'private') priv = true;
+    if (word === 'override') over = true;
+    p = q;
+    if (p >= line.length) return null;
+  }
+}
+
+/** Expansion results from a reference: the value, and where the reference ends. */
+interface RefResult {
+  end: number;
+  value: string;
+}
+
+/**
+ * Variables is the variable table of one Makefile plus the expander. During reading, `assign`
+ * follows make's per-flavor rules in file order; after reading, `expandMapped` expands recipe text
+ * against the final table, as make does when it runs a recipe.
+ */
+export class Variables {
+  private vars = new Map<string, VarDef>();
+  /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
+  private targetSpecific = new Set<string>();
+  private cache = new Map<string, string>();
+  private expanding = new Set<string>();
+  private work = 0;
+  private depth = 0;
+  private inRecipes = false;
+
+  constructor() {
+    for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
+  }
+
+  private changed(): void {
+    if (this.cache.size) this.cache = new Map();
+  }
+
+  get(name: string): VarDef | undefined {
+    return this.vars.get(name);
+  }
+
+  /** recipeMode switches to recipe-time lookups, once the whole file has been read. */
+  recipeMode(): void {
+    this.inRecipes = true;
+    this.changed();
+  }
+
+  /** assign applies one assignment; returns the stored definition. */
+  assign(
+    rawName: string,
+    op: AssignOp | 'define',
+    value: string,
+    mods: { private?: boolean; override?: boolean } = {},
+  ): VarDef | undefined {
+    const name = this.expand(rawName).trim();
+    if (name === '' || name.includes(DYNAMIC)) return undefined;
+    const old = this.vars.get(name);
+    if (old?.override && !mods.override) return old;
+    let def: VarDef;
+    switch (op) {
+      case '=':
+      case 'define':
+        def = { flavor: 'recursive', value };
+        break;
+      case ':=':
+      case '::=':
+        def = { flavor: 'simple', value: this.expand(value) };
+        break;
+      case '?=':
+        if (old) return old;
+        def = { flavor: 'recursive', value };
+        break;
+      case '!=':
+        def = { flavor: 'simple', value: DYNAMIC };
+        break;
+      case '+=':
+        if (!old) def = { flavor: 'recursive', value };
+        else if (old.flavor === 'recursive') def = { flavor: 'recursive', value: join(old.value, value) };
+        else def = { flavor: 'simple', value: join(old.value, this.expand(value)) };
+        break;
+    }
+    // make never clears the private mark once set.
+    if (mods.private || old?.private) def.private = true;
+    if (mods.override || old?.override) def.override = true;
+    this.vars.set(name, def);
+    this.changed();
+    return def;
+  }
+
+  undefine(rawName: string, override = false): void {
+    const name = this.expand(rawName).trim();
+    if (this.vars.get(name)?.override && !override) return;
+    this.vars.delete(name);
+    this.changed();
+  }
+
+  markTargetSpecific(rawName: string): void {
+    const name = this.expand(rawName).trim();
+    if (name && !name.includes(DYNAMIC)) this.targetSpecific.add(name);
+  }
+
+  /** expand is make's variable_expand on plain text. */
+  expand(text: string): string {
+    if (!text.includes('$')) return text;
+    let out = '';
+    let i = 0;
+    for (;;) {
+      const d = text.indexOf('$', i);
+      if (d < 0) {
+        out += text.slice(i);
+        break;
+      }
+      out += text.slice(i, d);
+      const r = this.reference(text, d);
+      out += r.value;
+      i = r.end;
+      if (out.length > MAX_VALUE) return DYNAMIC;
+    }
+    this.work += text.length;
+    return out;
+  }
+
+  /**
+   * expandMapped expands recipe text: literal characters keep their map, and every character a
+   * reference produces maps to the whole reference (`$$` gives `$` over both characters).
+   */
+  expandMapped(ms: Seq): Seq {
+    const text = ms.text;
+    if (!text.includes('$')) return ms;
+    const b = new MapBuilder();
+    let i = 0;
+    for (;;) {
+      const d = text.indexOf('$', i);
+      const stop = d < 0 ? text.length : d;
+      b.copy(ms, i, stop);
+      if (d < 0) break;
+      const r = this.reference(text, d);
+      const start = ms.starts[d];
+      let end = ms.ends[r.end - 1];
+      for (let k = d; k < r.end; k++) if (ms.ends[k] > end) end = ms.ends[k];
+      // A value with a newline would split the line into several shell calls; not modelled.
+      b.push(r.value.includes('\n') ? DYNAMIC : r.value, start, end);
+      i = r.end;
+    }
+    this.work += text.length;
+    return b.build(ms.endOffset);
+  }
+
+  /** reference reads the reference starting at the `$` at index d. */
+  private reference(text: string, d: number): RefResult {
+    const c = text[d + 1];
+    if (c === undefined) return { end: d + 1, value: '$' };
+    if (c === '$') return { end: d + 2, value: '$' };
+    if (c !== '(' && c !== '{') {
+      // `$ ` names the variable " ", which never exists: make outputs nothing.
+      if (isSpace(c)) return { end: d + 2, value: '' };
+      return { end: d + 2, value: this.lookup(c) };
+    }
+    const open = c;
+    const close = open === '(' ? ')' : '}';
+    const beg = d + 2;
+    // A built-in function: `$(name` followed by whitespace or end of text.
+    let e = beg;
+    while (e < text.length && /[A-Za-z0-9_-]/.test(text[e])) e++;
+    if (e > beg && (e >= text.length || isSpace(text[e])) && FUNCTIONS.has(text.slice(beg, e))) {
+      const m = matchClose(text, e, open, close);
+      return { end: m < 0 ? text.length : m + 1, value: DYNAMIC };
+    }
+    const firstClose = text.indexOf(close, beg);
+    if (firstClose < 0) return { end: text.length, value: DYNAMIC }; // make: unterminated reference
+    let name: string;
+    let end: number;
+    const dollar = text.indexOf('$', beg);
+    if (dollar >= 0 && dollar < firstClose) {
+      const m = matchClose(text, beg, open, close);
+      if (m >= 0) {
+        if (this.depth > MAX_DEPTH) return { end: m + 1, value: DYNAMIC };
+        this.depth++;
+        try {
+          name = this.expand(text.slice(beg, m));
+        } finally {
+          this.depth--;
+        }
+        end = m + 1;
+      } else {
+        // make's "simple case": the raw text up to the first close is the name, e.g. `$($(a)`.
+        name = text.slice(beg, firstClose);
+        end = firstClose + 1;
+      }
+    } else {
+      name = text.slice(beg, firstClose);
+      end = firstClose + 1;
+    }
+    if (name.includes(DYNAMIC)) return { end, value: DYNAMIC };
+    const colon = name.lastIndexOf(':');
+    if (colon >= 0) {
+      const eq = name.lastIndexOf('=');
+      if (eq > colon) return { end, value: this.substRef(name.slice(0, colon), name.slice(colon + 1, eq), name.slice(eq + 1)) };
+    }
+    return { end, value: this.lookup(name) };
+  }
+
+  /** substRef is `$(VAR:from=to)`, make's patsubst with an implied leading `%`. */
+  private substRef(name: string, from: string, to: string): string {
+    const v = this.lookup(name);
+    if (v.includes(DYNAMIC) || from.includes('\\') || to.includes('\\')) return DYNAMIC;
+    if (v === '') return '';
+    const pat = from.includes('%') ? from : '%' + from;
+    const rep = from.includes('%') ? to : '%' + to;
+    const pi = pat.indexOf('%');
+    const pre = pat.slice(0, pi);
+    const post = pat.slice(pi + 1);
+    const ri = rep.indexOf('%');
+    const words = v.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
+    let o = '';
+    let spaced = false;
+    for (const w of words) {
+      const matched = w.length >= pre.length + post.length && w.startsWith(pre) && w.endsWith(post);
+      if (matched) {
+        const stem = w.slice(pre.length, w.length - post.length);
+        o += ri >= 0 ? rep.slice(0, ri) + stem + rep.slice(ri + 1) : rep;
+      } else o += w;
+      // patsubst_expand_pat writes a space after every word except one replaced by a
+      // %-less empty replacement, then drops the final space.
+      if (!matched || ri >= 0 || rep !== '') {
+        o += ' ';
+        spaced = true;
+      }
+    }
+    return spaced ? o.slice(0, -1) : o;
+  }
+
+  /** lookup is the value of variable `name` as a recipe or `:=` would see it now. */
+  private lookup(name: string): string {
+    if (this.work > WORK_BUDGET) return DYNAMIC;
+    this.work++;
+    if (this.targetSpecific.has(name)) return DYNAMIC;
+    const v = this.vars.get(name);
+    if (!v || (v.private && this.inRecipes)) return DYNAMIC;
+    if (v.flavor === 'simple') return v.value;
+    const cached = this.cache.get(name);
+    if (cached !== undefined) return cached;
+    if (this.expanding.has(name) || this.depth > MAX_DEPTH) return DYNAMIC; // make: "references itself"
+    this.expanding.add(name);
+    this.depth++;
+    let value: string;
+    try {
+      value = this.expand(v.value);
+    } finally {
+      this.depth--;
+      this.expanding.delete(name);
+    }
+    if (value.length > MAX_VALUE) value = DYNAMIC;
+    this.cache.set(name, value);
+    return value;
+  }
+}
+
+function join(old: string, add: string): string {
+  return old === '' ? add : old + ' ' + add;
+}
+
+/** matchClose finds the close paren matching an open one before `from`, counting nesting. */
+export function matchClose(text: string, from: number, open: string, close: string): number {
+  let count = 0;
+  for (let p = from; p < text.length; p++) {
+    const c = text[p];
+    if (c === open) count++;
+    else if (c === close && --count < 0) return p;
+  }
+  return -1;
+}

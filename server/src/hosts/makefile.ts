@@ -1,0 +1,386 @@
+/**
+ * Makefile host: consumes the text of a Makefile and produces one shell region per command GNU
+ * make 4.3 would hand to `$(SHELL) -c` (one per logical recipe line, or one per rule under
+ * `.ONESHELL:`), with make variables expanded where they are statically known and DYNAMIC where
+ * not. Every character maps back to the file: literals to themselves, expansions to the whole
+ * reference. Host-level mistakes make would reject (spaces instead of a tab) become problems.
+ */
+import { DYNAMIC } from '../core/mapped-string';
+import type { HostProblem, HostResult, ShellRegion } from './region';
+import {
+  lineTerminator,
+  MapBuilder,
+  mapLine,
+  seqSlice,
+  splitLogicalLines,
+  toMapped,
+  type LogicalLine,
+  type Seq,
+} from './makefile-lines';
+import {
+  collapseContinuations,
+  findMapUnquote,
+  parseVarAssignment,
+  parseVariableDefinition,
+  removeComments,
+  Variables,
+  type AssignOp,
+} from './makefile-vars';
+
+interface RecipeLine {
+  /** Recipe text without its prefix character, as make stores it. */
+  ms: Seq;
+  /** Offset of the LF ending the line (the ONESHELL separator maps to it), or -1. */
+  nl: number;
+}
+
+interface Rule {
+  /** The recipe prefix in force when the rule line was read. */
+  prefix: string;
+  lines: RecipeLine[];
+}
+
+interface Mods {
+  private: boolean;
+  override: boolean;
+}
+
+const CONDITIONALS = new Set(['ifdef', 'ifndef', 'ifeq', 'ifneq', 'else', 'endif']);
+const RULE_ENDERS = new Set(['export', 'unexport', 'vpath', 'include', '-include', 'sinclude', 'load', '-load']);
+const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash']);
+
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+const isPrefixOrBlank = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
+
+export function readMakefile(text: string): HostResult {
+  try {
+    return new MakefileReader(text).read();
+  } catch (e) {
+    // A reader bug must not take the linter down; report it and lint nothing in this file.
+    return {
+      regions: [],
+      problems: [
+        {
+          span: { start: 0, end: 0 },
+          message: `internal error while reading the Makefile: ${e instanceof Error ? e.message : String(e)}`,
+          severity: 'info',
+        },
+      ],
+    };
+  }
+}
+
+class MakefileReader {
+  private vars = new Variables();
+  private problems: HostProblem[] = [];
+  private rules: Rule[] = [];
+  private cmdPrefix = '\t';
+  private posix = false;
+  private oneShell = false;
+
+  constructor(private readonly src: string) {}
+
+  read(): HostResult {
+    const lines = splitLogicalLines(this.src);
+    // `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule.
+    let current: Rule | null = null;
+    let noTargets = false;
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li];
+      const t = line.text;
+      if (t === '') continue;
+      if (t[0] === this.cmdPrefix) {
+        if (noTargets) continue;
+        if (current) {
+          current.lines.push({ ms: mapLine(line, 1), nl: lineTerminator(line) });
+          continue;
+        }
+      }
+      const collapsed = removeComments(collapseContinuations(t, this.posix));
+      const mod = parseVarAssignment(collapsed);
+      if (mod) {
+        current = null;
+        noTargets = false;
+        const mods = { private: mod.private, override: mod.override };
+        if (mod.undefine !== null) this.vars.undefine(mod.undefine, mod.override);
+        else if (mod.define !== null) li = this.readDefine(lines, li, mod.define, mods);
+        else if (mod.assign) this.assign(mod.assign.name, mod.assign.op, mod.assign.value, mods);
+        continue;
+      }
+      let p = 0;
+      while (p < collapsed.length && isSpace(collapsed[p])) p++;
+      if (p >= collapsed.length) continue;
+      let e = p;
+      while (e < collapsed.length && !isSpace(collapsed[e])) e++;
+      const word = collapsed.slice(p, e);
+      // Conditionals are read through: every branch counts, and none ends the current rule.
+      if (CONDITIONALS.has(word)) continue;
+      if (RULE_ENDERS.has(word)) {
+        current = null;
+        noTargets = false;
+        continue;
+      }
+      current = null;
+      noTargets = false;
+      if (t[0] === this.cmdPrefix) {
+        this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
+        continue;
+      }
+      const r = this.ruleLine(line);
+      if (r === 'none') continue;
+      if (r === 'no-targets') {
+        noTargets = true;
+        continue;
+      }
+      current = r;
+    }
+    return { regions: this.regions(), problems: this.problems };
+  }
+
+  private problem(line: LogicalLine, message: string): void {
+    const end = line.segs[1];
+    this.problems.push({ span: { start: line.start, end: Math.max(end, line.start) }, message, severity: 'warning' });
+  }
+
+  private assign(rawName: string, op: AssignOp | 'define', value: string, mods: Mods): void {
+    const def = this.vars.assign(rawName, op, value, mods);
+    if (def && this.vars.expand(rawName).trim() === '.RECIPEPREFIX') {
+      // make switches the prefix at once, for the rules that follow.
+      this.cmdPrefix = def.value === '' ? '\t' : def.value[0];
+    }
+  }
+
+  /** readDefine reads `define NAME [op]` … `endef` (make's do_define); returns the last line used. */
+  private readDefine(lines: LogicalLine[], li: number, header: string, mods: Mods): number {
+    const parsed = parseVariableDefinition(header);
+    const name = parsed ? parsed.name : header.trim();
+    const op: AssignOp | 'define' = parsed ? parsed.op : 'define';
+    const body: string[] = [];
+    let levels = 1;
+    let k = li + 1;
+    for (; k < lines.length; k++) {
+      const l = collapseContinuations(lines[k].text, this.posix);
+      if (l[0] !== this.cmdPrefix) {
+        const s = l.replace(/^[ \t]+/, '');
+        if (/^define(?:[ \t]|$)/.test(s)) levels++;
+        else if (/^endef(?:[ \t]|$)/.test(s) && --levels === 0) break;
+      }
+      body.push(l);
+    }
+    this.assign(name, op, body.join('\n'), mods);
+    return k;
+  }
+
+  /** ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe. */
+  private ruleLine(line: LogicalLine): Rule | 'no-targets' | 'none' {
+    const raw = line.text;
+    const semi = findMapUnquote(raw, ';#');
+    let before = semi.text;
+    let inline: Seq | null = null;
+    if (semi.index >= 0) {
+      before = semi.text.slice(0, semi.index);
+      if (semi.text[semi.index] === ';') {
+        // Backslashes make removed lie before the `;`, so the recipe part is shifted by their count.
+        const orig = semi.index + (raw.length - semi.text.length);
+        inline = mapLine(line, orig + 1);
+      }
+    }
+    before = collapseContinuations(before, this.posix);
+    const colon = findMapUnquote(before, ':');
+    if (colon.index < 0) {
+      if (!before.includes('$') && before.trim() !== '' && raw[0] === ' ' && this.cmdPrefix === '\t') {
+        this.problem(line, 'recipe line starts with spaces, not a tab: make reports "missing separator"');
+      }
+      return 'none';
+    }
+    const targets = this.vars.expand(colon.text.slice(0, colon.index)).trim();
+    if (targets === '') return 'no-targets';
+    let restAt = colon.index + 1;
+    if (colon.text[restAt] === ':') restAt++;
+    const rest = colon.text.slice(restAt);
+    const tv = parseVarAssignment(rest, true);
+    if (tv && tv.assign) {
+      this.vars.markTargetSpecific(tv.assign.name);
+      return 'none';
+    }
+    for (const w of targets.split(/\s+/)) {
+      if (w === '.ONESHELL') this.oneShell = true;
+      else if (w === '.POSIX') this.posix = true;
+    }
+    const rule: Rule = { prefix: this.cmdPrefix, lines: [] };
+    if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line) });
+    this.rules.push(rule);
+    return rule;
+  }
+
+  private regions(): ShellRegion[] {
+    const out: ShellRegion[] = [];
+    this.vars.recipeMode();
+    const bourne = this.bourneShell();
+    for (const rule of this.rules) {
+      // execute_file_commands runs nothing when the unexpanded recipe is only blanks and prefixes.
+      if (rule.lines.every((l) => /^[\s@+-]*$/.test(l.ms.text))) continue;
+      if (this.oneShell) {
+        const b = new MapBuilder();
+        rule.lines.forEach((l, i) => {
+          if (i > 0) {
+            const prev = rule.lines[i - 1];
+            if (prev.nl >= 0) b.push('\n', prev.nl, prev.nl + 1);
+            else b.push('\n', prev.ms.endOffset, prev.ms.endOffset);
+          }
+          b.copy(l.ms, 0, l.ms.text.length);
+        });
+        const last = rule.lines[rule.lines.length - 1];
+        this.command(b.build(last.ms.endOffset), rule.prefix, bourne, out);
+      } else {
+        for (const l of rule.lines) this.command(l.ms, rule.prefix, bourne, out);
+      }
+    }
+    return out;
+  }
+
+  /** bourneShell tells whether SHELL names a POSIX shell, which decides ONESHELL prefix removal. */
+  private bourneShell(): boolean {
+    const sh = this.vars.get('SHELL');
+    if (!sh || sh.value === DYNAMIC) return true;
+    const v = sh.flavor === 'simple' ? sh.value : this.vars.expand(sh.value);
+    if (v.includes(DYNAMIC)) return true;
+    const first = v.trim().split(/\s+/)[0] ?? '';
+    return BOURNE_SHELLS.has(first.slice(first.lastIndexOf('/') + 1));
+  }
+
+  /**
+   * command follows one recipe chunk through make's new_job, start_job_command and
+   * construct_command_argv_internal (slow path), emitting each `-c` argument.
+   */
+  private command(raw: Seq, prefix: string, bourne: boolean, out: ShellRegion[]): void {
+    let ms = this.vars.expandMapped(collapseInRefs(raw));
+    for (;;) {
+      ms = stripLeading(ms, isPrefixOrBlank);
+      ms = dropPrefixAfterNewline(ms, prefix);
+      ms = stripLeading(ms, isBlank);
+      if (ms.text === '') return;
+      if (this.oneShell) {
+        if (bourne) ms = stripInteriorPrefixes(ms);
+        emit(ms, out);
+        return;
+      }
+      let nl = ms.text.indexOf('\n');
+      while (nl > 0 && ms.text[nl - 1] === '\\') nl = ms.text.indexOf('\n', nl + 1);
+      if (nl < 0) {
+        emit(ms, out);
+        return;
+      }
+      // A bare newline (only from an expansion) ends this shell call; make runs the rest next.
+      emit(seqSlice(ms, 0, nl), out);
+      ms = seqSlice(ms, nl + 1);
+    }
+  }
+}
+
+function emit(ms: Seq, out: ShellRegion[]): void {
+  // make runs nothing for an empty command, and skips a lone `:` without forking.
+  if (ms.text === '' || ms.text === ':') return;
+  out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile' });
+}
+
+function stripLeading(ms: Seq, pred: (c: string) => boolean): Seq {
+  let i = 0;
+  while (i < ms.text.length && pred(ms.text[i])) i++;
+  return i === 0 ? ms : seqSlice(ms, i);
+}
+
+/** dropPrefixAfterNewline removes the recipe prefix that follows each newline (POSIX asks so). */
+function dropPrefixAfterNewline(ms: Seq, prefix: string): Seq {
+  const t = ms.text;
+  if (!t.includes('\n' + prefix)) return ms;
+  const b = new MapBuilder();
+  for (let i = 0; i < t.length; i++) {
+    b.push(t[i], ms.starts[i], ms.ends[i]);
+    if (t[i] === '\n' && t[i + 1] === prefix) i++;
+  }
+  return b.build(ms.endOffset);
+}
+
+/** stripInteriorPrefixes drops `@-+` and blanks at the start of each line of a ONESHELL script. */
+function stripInteriorPrefixes(ms: Seq): Seq {
+  const t = ms.text;
+  const b = new MapBuilder();
+  let f = 0;
+  while (f < t.length) {
+    let esc = false;
+    while (f < t.length && isPrefixOrBlank(t[f])) f++;
+    while (f < t.length) {
+      const c = t[f];
+      b.push(c, ms.starts[f], ms.ends[f]);
+      f++;
+      if (c === '\\') esc = !esc;
+      else {
+        if (c === '\n' && !esc) break;
+        esc = false;
+      }
+    }
+  }
+  return b.build(ms.endOffset);
+}
+
+/**
+ * collapseInRefs is the first step of make's new_job: inside `$(…)`/`${…}` (including the text
+ * after a `$$`, which make also scans), a backslash-newline, the blanks before it and the blanks
+ * after it become one space.
+ */
+export function collapseInRefs(ms: Seq): Seq {
+  const t = ms.text;
+  if (!t.includes('\n') || !t.includes('$')) return ms;
+  const b: { c: string[]; s: number[]; e: number[] } = { c: [], s: [], e: [] };
+  const put = (c: string, s: number, e: number): void => {
+    b.c.push(c);
+    b.s.push(s);
+    b.e.push(e);
+  };
+  const copy = (i: number): void => put(t[i], ms.starts[i], ms.ends[i]);
+  let i = 0;
+  for (;;) {
+    const d = t.indexOf('$', i);
+    if (d < 0) break;
+    for (let k = i; k <= d; k++) copy(k);
+    i = d + 1;
+    const open = t[i];
+    if (open !== '(' && open !== '{') continue;
+    const close = open === '(' ? ')' : '}';
+    const ref = i;
+    copy(i++);
+    const outRef = b.c.length;
+    let count = 0;
+    while (i < t.length) {
+      const c = t[i];
+      if (c === close && --count < 0) break;
+      if (c === '\\' && t[i + 1] === '\n') {
+        let quoted = false;
+        for (let q = i - 1; q > ref && t[q] === '\\'; q--) quoted = !quoted;
+        if (quoted) {
+          copy(i++);
+          continue;
+        }
+        let s = ms.starts[i];
+        i += 2;
+        while (isBlank(t[i])) i++;
+        while (b.c.length > outRef && isBlank(b.c[b.c.length - 1])) {
+          b.c.pop();
+          s = Math.min(s, b.s.pop()!);
+          b.e.pop();
+        }
+        const e = i < t.length ? ms.starts[i] : ms.endOffset;
+        put(' ', s, Math.max(e, s));
+        continue;
+      }
+      if (c === open) count++;
+      copy(i++);
+    }
+  }
+  for (let k = i; k < t.length; k++) copy(k);
+  return { text: b.c.join(''), starts: b.s, ends: b.e, endOffset: ms.endOffset };
+}
