@@ -6,6 +6,7 @@ import { LineIndex } from '../core/source';
 import type { Invocation } from '../extract/invocation';
 import type { FileModel } from '../buildx/model';
 import { describeCreate } from './describe';
+import { assignBuildPlatforms, builderGraphOf, type PlatformAssignment } from '../buildx/builder-graph';
 
 export interface ExplainedInvocation {
   file: string;
@@ -16,6 +17,9 @@ export interface ExplainedInvocation {
   argv: (string | null)[];
   driver?: string | null;
   driverOpts?: Record<string, unknown> | null;
+  /** For builds: which node of which builder builds each requested platform (build/resolver). */
+  builder?: { name: string | null; source: string };
+  platformAssignments?: PlatformAssignment[];
 }
 
 function argText(a: Invocation['argv'][number]): string | null {
@@ -24,6 +28,7 @@ function argText(a: Invocation['argv'][number]): string | null {
 
 export function explainFile(path: string, model: FileModel): ExplainedInvocation[] {
   const lines = new LineIndex(model.text);
+  const graph = builderGraphOf(model);
   return model.invocations.map((inv) => {
     const out: ExplainedInvocation = {
       file: path,
@@ -35,6 +40,11 @@ export function explainFile(path: string, model: FileModel): ExplainedInvocation
     };
     const create = model.creates.find((c) => c.inv === inv);
     if (create) Object.assign(out, describeCreate(create));
+    const build = graph.builds.find((b) => b.build.inv === inv);
+    if (build) {
+      out.builder = { name: build.builder?.name ?? build.key, source: build.source };
+      out.platformAssignments = assignBuildPlatforms(build.builder, build.build.platforms);
+    }
     return out;
   });
 }
@@ -54,6 +64,11 @@ export function formatExplainText(items: ExplainedInvocation[]): string {
     if (it.driverOpts) {
       out.push('  driver options as buildx sees them:');
       for (const line of JSON.stringify(it.driverOpts, null, 2).split('\n').slice(1, -1)) out.push('  ' + line);
+    }
+    if (it.builder) out.push(`  builder: ${it.builder.name ?? '<unknown>'} (from ${it.builder.source})`);
+    for (const a of it.platformAssignments ?? []) {
+      const why = a.match === 'declared' ? 'declares it' : a.match === 'compatible' ? 'declares a compatible platform' : a.match === 'fallback-node-0' ? 'no node declares it: first node' : 'nodes not known statically';
+      out.push(`  ${a.platform} → ${a.node ? `node ${a.node} of ${a.builder}` : '<unknown node>'} (${why})`);
     }
     out.push('');
   }

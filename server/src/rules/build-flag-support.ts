@@ -164,7 +164,7 @@ function boolWordFindings(inv: Invocation): BoolWordFinding[] {
     const off = FALSE_WORDS.has(w);
     out.push({
       inv, flag, word,
-      span: { start: flag.nameSpan.start, end: word.span.end },
+      span: { start: arg.span.start, end: word.span.end },
       message:
         `${written} ${w}: boolean flags never take the next word, so ${written} is ${off ? 'turned ON, not off,' : 'set'} and ${q(w)} is a separate argument; ${roleOfWord(inv, word)}; ` +
         `write ${off ? `${written}=${w} (or leave the flag out)` : `${written} alone (or ${written}=${w})`}`,
@@ -206,6 +206,8 @@ export function analyseBuildFlags(model: FileModel): Analysis {
     const uncertain = inv.argCountUncertain || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
     for (const p of checkBuildCombinations(flagsInput(inv), staticPlatformCount(model, inv))) {
       if (uncertain && (p.kind === 'build-context-count' || p.kind === 'push-without-tag')) continue;
+      // An output known only at run time may be empty (skipped) or cacheonly: it may not count.
+      if (p.kind === 'multiple-outputs' && inv.flags.some((f) => f.name === 'output' && f.value?.text.includes(DYNAMIC))) continue;
       if (p.kind === 'build-context-count') {
         const stray = inv.positionals.filter((a) => explained.has(a));
         if (stray.length && inv.positionals.length - stray.length <= 1) continue; // already explained once

@@ -33,6 +33,8 @@ import k8sReservedKey from './k8s-reserved-key';
 import k8sResources from './k8s-resources';
 import k8sNames from './k8s-names';
 import builderNameInvalid from './builder-name-invalid';
+import { BUILD_FLAG_RULES } from './build-flag-rules';
+import { GRAPH_RULES } from './graph-rules';
 
 export const RULES: readonly Rule[] = [
   unknownFlag,
@@ -66,6 +68,8 @@ export const RULES: readonly Rule[] = [
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,
+  ...BUILD_FLAG_RULES,
+  ...GRAPH_RULES,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 /** findRule accepts a code (`KBX101`, any case) or a name. */

@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     code: 'KBX413',
     name: 'platform-arm-v8-32bit',
-    summary: 'linux/arm/v8 is 32-bit ARM, not arm64',
+    summary: 'A linux/arm/v8 platform is 32-bit ARM, not arm64',
     severity: 'info',
     fixable: 'never',
     enabledByDefault: true,

@@ -1,8 +1,13 @@
 /**
  * KBX421: the remote driver with neither a positional endpoint nor BUILDKIT_HOST.
  */
-import { buildModelHasBuildkitHost } from './graph-helpers';
+import type { FileModel } from '../buildx/model';
 import { defineRule } from './rule';
+
+/** Any mention of BUILDKIT_HOST (export, CI variables, `${BUILDKIT_HOST}`) may supply the endpoint. */
+function buildModelHasBuildkitHost(model: FileModel): boolean {
+  return /\bBUILDKIT_HOST\b/.test(model.text);
+}
 
 export default defineRule({
   meta: {

@@ -1,0 +1,344 @@
+/**
+ * Acceptance tests of the builder-graph rules: a realistic multi-arch kubernetes script and
+ * Makefile lint clean with every rule, and each planted mistake is reported at its exact text.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildModel, lint } from '../../server/src/engine/lint';
+import { GRAPH_RULES } from '../../server/src/rules/graph-rules';
+import { toDiagnostic, type Report } from '../../server/src/rules/rule';
+import type { Diagnostic } from '../../server/src/core/diagnostic';
+
+/** lintAll runs the registry (lint) plus GRAPH_RULES, until index.ts includes them. */
+function lintAll(text: string, fileName = 'build.sh'): Diagnostic[] {
+  const base = lint({ text, fileName }).diagnostics;
+  const registered = new Set(base.map((d) => d.code));
+  const model = buildModel({ text, fileName });
+  const extra: Diagnostic[] = [];
+  for (const rule of GRAPH_RULES) {
+    if (registered.has(rule.meta.code)) continue;
+    const found: Report[] = [];
+    rule.check(model, { report: (r) => found.push(r) });
+    extra.push(...found.map((r) => toDiagnostic(rule.meta, r)));
+  }
+  return [...base, ...extra].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+}
+
+function show(text: string, ds: Diagnostic[]) {
+  return ds.map((d) => ({ code: d.code, severity: d.severity, text: text.slice(d.span.start, d.span.end), message: d.message }));
+}
+
+const CREATE_AMD =
+  `docker buildx create --name multi --driver kubernetes --platform linux/amd64 --node amd --driver-opt '"nodeselector=kubernetes.io/arch=amd64"'`;
+const APPEND_ARM =
+  `docker buildx create --name multi --append --platform linux/arm64 --node arm --driver-opt '"nodeselector=kubernetes.io/arch=arm64"'`;
+const BUILD = `docker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .`;
+
+const SCRIPT = `#!/bin/sh
+set -eu
+# one Deployment per architecture
+${CREATE_AMD}
+${APPEND_ARM}
+${BUILD}
+`;
+
+interface Plant {
+  name: string;
+  /** Replace `from` with `to` (first occurrences, in order). */
+  edits: [string, string][];
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  /** Exact source text under the span. */
+  text: string;
+  /** The span is the first occurrence of `text` after the first occurrence of `after`. */
+  after?: string;
+  message?: RegExp;
+}
+
+function plant(src: string, edits: [string, string][]): string {
+  let out = src;
+  for (const [from, to] of edits) {
+    expect(out.includes(from), `edit source ${from}`).toBe(true);
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+function locate(text: string, needle: string, after?: string): number {
+  const from = after === undefined ? 0 : text.indexOf(after);
+  expect(from, `anchor ${after}`).toBeGreaterThanOrEqual(0);
+  return text.indexOf(needle, after === undefined ? 0 : from + after.length);
+}
+
+function expectFinding(text: string, ds: Diagnostic[], p: Plant) {
+  const hits = ds.filter((d) => d.code === p.code);
+  const ctx = JSON.stringify(show(text, ds), null, 1);
+  expect(hits.length, ctx).toBeGreaterThan(0);
+  const start = locate(text, p.text, p.after);
+  const hit = hits.find((d) => d.span.start === start && d.span.end === start + p.text.length);
+  expect(hit, `${p.code} at ${JSON.stringify(p.text)}@${p.after ?? ''}\n${ctx}`).toBeDefined();
+  expect(hit!.severity).toBe(p.severity);
+  expect(hit!.message).toBe(hit!.message.trim());
+  if (p.message) expect(hit!.message).toMatch(p.message);
+}
+
+const SCRIPT_PLANTS: Plant[] = [
+  {
+    name: '--append without --name',
+    edits: [['create --name multi --append', 'create --append']],
+    code: 'KBX402', severity: 'error', text: '--append', message: /buildx: append requires a builder name$/,
+  },
+  {
+    name: '--append on the first create',
+    edits: [['--name multi --driver kubernetes', '--name multi --append --driver kubernetes']],
+    code: 'KBX403', severity: 'warning', text: 'multi', message: /buildx: failed to find instance "multi" for append$/,
+  },
+  {
+    name: '--append reusing an existing --node',
+    edits: [['--node arm', '--node amd']],
+    code: 'KBX404', severity: 'warning', text: 'amd', after: '--append --platform linux/arm64 --node', message: /replaces that node/,
+  },
+  {
+    name: '--node of a missing node without --append',
+    edits: [['--name multi --append', '--name multi']],
+    code: 'KBX405', severity: 'error', text: 'arm', after: '--platform linux/arm64 --node', message: /buildx: node arm not found, did you mean to append\?$/,
+  },
+  {
+    name: 're-creating an existing builder',
+    edits: [['--name multi --append --platform linux/arm64 --node arm', '--name multi --platform linux/arm64']],
+    code: 'KBX406', severity: 'error', text: 'multi', after: 'arch=amd64', 
+    message: /buildx: existing instance for "multi" but no append mode, specify the node name to make changes for existing instances$/,
+  },
+  {
+    name: 'a different --driver on append',
+    edits: [['--append --platform', '--append --driver docker-container --platform']],
+    code: 'KBX407', severity: 'error', text: 'docker-container', message: /buildx: existing instance for "multi" but has mismatched driver "kubernetes"$/,
+  },
+  {
+    name: '--leave without --node',
+    edits: [[BUILD, `docker buildx create --name multi --leave\n${BUILD}`]],
+    code: 'KBX408', severity: 'error', text: '--leave', message: /buildx: leave requires node name$/,
+  },
+  {
+    name: '--leave without --name',
+    edits: [[BUILD, `docker buildx create --leave --node arm\n${BUILD}`]],
+    code: 'KBX408', severity: 'error', text: '--leave', message: /buildx: leave requires instance name$/,
+  },
+  {
+    name: '--leave of an unknown node',
+    edits: [[BUILD, `docker buildx create --name multi --leave --node arm64\n${BUILD}`]],
+    code: 'KBX408', severity: 'error', text: 'arm64', after: '--leave --node', message: /buildx: node "arm64" not found for multi$/,
+  },
+  {
+    name: '--leave of the last node',
+    edits: [[BUILD, `docker buildx create --name multi --leave --node arm\ndocker buildx create --name multi --leave --node amd\n${BUILD}`]],
+    code: 'KBX408', severity: 'error', text: 'amd', after: '--leave --node ', message: /can not leave last node, do you want to rm instance instead\?$/,
+  },
+  {
+    name: 'a positional endpoint with kubernetes',
+    edits: [["arch=arm64\"'", "arch=arm64\"' multi-arm"]],
+    code: 'KBX409', severity: 'error', text: 'multi-arm', message: /buildx: kubernetes driver does not support endpoint args "multi-arm"$/,
+  },
+  {
+    name: 'a platform list split at a space (kubernetes positional)',
+    edits: [['--platform linux/amd64 --node amd', '--platform linux/amd64, linux/arm64 --node amd']],
+    code: 'KBX409', severity: 'error', text: 'linux/arm64', message: /split at a space/,
+  },
+  {
+    name: 'a second positional argument to create',
+    edits: [[BUILD, `docker buildx create --name edge --driver remote --platform linux/amd64, linux/arm64 tcp://edge:1234\n${BUILD}`]],
+    code: 'KBX420', severity: 'error', text: 'tcp://edge:1234', message: /"linux\/arm64" looks like part of a --platform list split at a space.*buildx: "docker buildx create" requires at most 1 argument\.$/,
+  },
+  {
+    name: 'remote driver without endpoint',
+    edits: [[BUILD, `docker buildx create --name edge --driver remote\n${BUILD}`]],
+    code: 'KBX421', severity: 'error', text: 'remote', message: /buildx: no remote endpoint provided$/,
+  },
+  {
+    name: 'a tcp:// endpoint without --driver',
+    edits: [[BUILD, `docker buildx create --name edge tcp://edge:2376\n${BUILD}`]],
+    code: 'KBX422', severity: 'warning', text: 'tcp://edge:2376', message: /remote builder/,
+  },
+  {
+    name: 'nodeselector arch differs from --platform',
+    edits: [['--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'', '--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=amd64"\'']],
+    code: 'KBX423', severity: 'warning', text: 'linux/arm64', message: /nodeselector kubernetes.io\/arch=amd64/,
+  },
+  {
+    name: 'one kubernetes node with two architectures, no qemu',
+    edits: [['--platform linux/amd64 --node amd', '--platform linux/amd64,linux/s390x --node amd']],
+    code: 'KBX424', severity: 'info', text: 'linux/s390x', message: /qemu\.install=true/,
+  },
+  {
+    name: 'a platform pinned on two nodes',
+    edits: [['--platform linux/arm64 --node arm', '--platform linux/arm64,linux/amd64 --node arm']],
+    code: 'KBX425', severity: 'info', text: 'linux/amd64', after: '--platform linux/arm64,', message: /moves it to node "arm"/,
+  },
+  {
+    name: 'a build platform no node declares',
+    edits: [[APPEND_ARM + '\n', '']],
+    code: 'KBX426', severity: 'warning', text: 'linux/arm64', message: /no node of builder "multi" declares "linux\/arm64"/,
+  },
+  {
+    name: 'a build platform no node declares, builder from BUILDX_BUILDER',
+    edits: [[APPEND_ARM + '\n', 'export BUILDX_BUILDER=multi\n'], ['--builder multi ', '']],
+    code: 'KBX426', severity: 'warning', text: 'linux/arm64', message: /BUILDX_BUILDER/,
+  },
+  {
+    name: 'a build platform no node declares, builder from create --use',
+    edits: [[APPEND_ARM + '\n', ''], ['--name multi --driver', '--name multi --use --driver'], ['--builder multi ', '']],
+    code: 'KBX426', severity: 'warning', text: 'linux/arm64', message: /create --use/,
+  },
+  {
+    name: 'docker build after create --use',
+    edits: [['--name multi --driver', '--name multi --use --driver'], ['docker buildx build --builder multi', 'docker build']],
+    code: 'KBX427', severity: 'info', text: 'docker build', after: 'arch=arm64', message: /ignores builder "multi"/,
+  },
+  {
+    name: 'build --builder after rm',
+    edits: [[BUILD, `docker buildx rm multi\n${BUILD}`]],
+    code: 'KBX428', severity: 'warning', text: 'multi', after: '--builder', message: /removed earlier/,
+  },
+];
+
+describe('graph rules on a multi-arch shell script', () => {
+  it('the correct script lints clean with every rule', () => {
+    expect(show(SCRIPT, lintAll(SCRIPT))).toEqual([]);
+  });
+  for (const p of SCRIPT_PLANTS) {
+    it(`catches: ${p.name}`, () => {
+      const text = plant(SCRIPT, p.edits);
+      expectFinding(text, lintAll(text), p);
+    });
+  }
+  it('dynamic builder names produce no graph findings', () => {
+    const text = SCRIPT.replace(/--name multi/g, '--name "$B"').replace('--builder multi', '--builder "$B"');
+    const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
+    expect(show(text, lintAll(text).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+    // Even the mistakes that need the name are not judged.
+    const planted = text.replace('--name "$B" --append', '--name "$B"') + 'docker buildx create --name "$B"\n';
+    expect(show(planted, lintAll(planted).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+  });
+  it('a dynamic create makes a builder partially known', () => {
+    const text = SCRIPT.replace(APPEND_ARM, `docker buildx create --name "$OTHER" --append --node arm --platform linux/arm64`);
+    expect(lintAll(text).filter((d) => d.code === 'KBX426')).toEqual([]);
+  });
+  it('creates in exclusive branches are not duplicates', () => {
+    const text = `if [ "$K8S" = 1 ]; then\n  ${CREATE_AMD}\nelse\n  docker buildx create --name multi --driver docker-container\nfi\n`;
+    expect(show(text, lintAll(text).filter((d) => d.code === 'KBX406'))).toEqual([]);
+  });
+  it('inspect || create then create again is not certain', () => {
+    const text = `docker buildx inspect multi >/dev/null 2>&1 || docker buildx create --name multi\ndocker buildx create --name multi --driver docker-container\n`;
+    expect(lintAll(text).filter((d) => d.code === 'KBX406')).toEqual([]);
+  });
+  it('rm then create again is fine', () => {
+    const text = `docker buildx create --name multi\ndocker buildx rm multi\ndocker buildx create --name multi --use\ndocker buildx inspect multi\n`;
+    const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
+    expect(show(text, lintAll(text).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+  });
+  it('BUILDKIT_HOST in the file supplies the remote endpoint', () => {
+    const text = `export BUILDKIT_HOST=docker-container://buildkitd\ndocker buildx create --name=remote --driver=remote\n`;
+    expect(lintAll(text).filter((d) => d.code === 'KBX421')).toEqual([]);
+  });
+  it('qemu.install=true allows several architectures on one node', () => {
+    const text = `docker buildx create --name emu --driver kubernetes --platform linux/amd64,linux/arm64 --driver-opt qemu.install=true\ndocker buildx build --builder emu --platform linux/amd64,linux/arm64,linux/riscv64 .\n`;
+    const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
+    expect(show(text, lintAll(text).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+  });
+  it('docker build with --builder or BUILDX_BUILDER honours the selection', () => {
+    const text = `docker buildx create --name multi --use\ndocker build --builder multi .\nBUILDX_BUILDER=multi docker build .\n`;
+    expect(lintAll(text).filter((d) => d.code === 'KBX427')).toEqual([]);
+  });
+  it('every graph rule has complete docs and a code in its range', () => {
+    for (const r of GRAPH_RULES) {
+      const n = Number(r.meta.code.slice(3));
+      expect(n >= 402 && n <= 499 && !(n >= 410 && n <= 419), r.meta.code).toBe(true);
+      for (const k of ['what', 'why', 'example', 'useInstead', 'fixSafety'] as const) expect(r.meta.docs[k].length, `${r.meta.code} ${k}`).toBeGreaterThan(10);
+    }
+    expect(new Set(GRAPH_RULES.map((r) => r.meta.code)).size).toBe(GRAPH_RULES.length);
+  });
+  it('each rule example fires the rule and useInstead does not', () => {
+    for (const r of GRAPH_RULES) {
+      const fire = lintAll(r.meta.docs.example + '\n').filter((d) => d.code === r.meta.code);
+      expect(fire.length, `${r.meta.code} example`).toBeGreaterThan(0);
+      const clean = lintAll(r.meta.docs.useInstead + '\n').filter((d) => d.code === r.meta.code);
+      expect(show(r.meta.docs.useInstead, clean), `${r.meta.code} useInstead`).toEqual([]);
+    }
+  });
+});
+
+const MAKEFILE = `BUILDER := multi
+PLATFORMS := linux/amd64,linux/arm64
+IMAGE ?= registry.example.com/app
+
+.PHONY: builder image clean
+
+builder:
+\tdocker buildx create --name $(BUILDER) --driver kubernetes --platform linux/amd64 --node amd --driver-opt '"nodeselector=kubernetes.io/arch=amd64"'
+\tdocker buildx create --name $(BUILDER) --append --platform linux/arm64 --node arm --driver-opt '"nodeselector=kubernetes.io/arch=arm64"'
+
+image: builder
+\tdocker buildx build --builder $(BUILDER) --platform $(PLATFORMS) -t $(IMAGE) --push .
+
+clean:
+\t-docker buildx rm $(BUILDER)
+`;
+
+const MAKE_PLANTS: Plant[] = [
+  {
+    name: '--append on the first create',
+    edits: [['--name $(BUILDER) --driver', '--name $(BUILDER) --append --driver']],
+    code: 'KBX403', severity: 'warning', text: '$(BUILDER)', message: /failed to find instance "multi" for append$/,
+  },
+  {
+    name: 're-creating the builder in the same recipe',
+    edits: [['--name $(BUILDER) --append --platform linux/arm64 --node arm', '--name $(BUILDER) --platform linux/arm64']],
+    code: 'KBX406', severity: 'error', text: '$(BUILDER)', after: 'arch=amd64', message: /existing instance for "multi" but no append mode/,
+  },
+  {
+    name: '--append reusing the node',
+    edits: [['--node arm', '--node amd']],
+    code: 'KBX404', severity: 'warning', text: 'amd', after: '--append --platform linux/arm64 --node',
+  },
+  {
+    name: 'a positional endpoint with kubernetes',
+    edits: [["arch=arm64\"'", "arch=arm64\"' $(BUILDER)-arm"]],
+    code: 'KBX409', severity: 'error', text: '$(BUILDER)-arm', message: /endpoint args "multi-arm"$/,
+  },
+  {
+    name: 'a build platform no node declares (across rules)',
+    edits: [['\tdocker buildx create --name $(BUILDER) --append --platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'\n', '']],
+    code: 'KBX426', severity: 'warning', text: '$(PLATFORMS)', message: /"linux\/arm64"/,
+  },
+  {
+    name: 'nodeselector arch mismatch',
+    edits: [['--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'', '--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=amd64"\'']],
+    code: 'KBX423', severity: 'warning', text: 'linux/arm64', after: '--append',
+  },
+];
+
+describe('graph rules on a Makefile', () => {
+  it('the correct Makefile lints clean with every rule', () => {
+    expect(show(MAKEFILE, lintAll(MAKEFILE, 'Makefile'))).toEqual([]);
+  });
+  for (const p of MAKE_PLANTS) {
+    it(`catches: ${p.name}`, () => {
+      const text = plant(MAKEFILE, p.edits);
+      expectFinding(text, lintAll(text, 'Makefile'), p);
+    });
+  }
+  it('the same create in two rules is not a duplicate', () => {
+    const text = MAKEFILE + `\nrelease:\n\tdocker buildx create --name $(BUILDER) --driver kubernetes --platform linux/amd64 --node amd\n`;
+    expect(lintAll(text, 'Makefile').filter((d) => d.code === 'KBX406')).toEqual([]);
+  });
+  it('an exported BUILDX_BUILDER dies with its recipe line', () => {
+    const text = `b:\n\tdocker buildx create --name one --platform linux/amd64\n\texport BUILDX_BUILDER=one\n\tdocker buildx build --platform linux/arm64 .\n`;
+    expect(lintAll(text, 'Makefile').filter((d) => d.code === 'KBX426')).toEqual([]);
+    const same = `b:\n\tdocker buildx create --name one --platform linux/amd64\n\texport BUILDX_BUILDER=one; docker buildx build --platform linux/arm64 .\n`;
+    expect(lintAll(same, 'Makefile').filter((d) => d.code === 'KBX426').length).toBe(1);
+  });
+  it('dynamic builder names produce no graph findings', () => {
+    const text = MAKEFILE.replace('BUILDER := multi\n', '').replace(/\$\(BUILDER\)/g, '$$BUILDER_NAME');
+    const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
+    expect(show(text, lintAll(text, 'Makefile').filter((d) => graphCodes.has(d.code)))).toEqual([]);
+  });
+});
