@@ -421,7 +421,6 @@ describe('rule metadata', () => {
       expect(seen.has(r.meta.code)).toBe(false);
       seen.add(r.meta.code);
       for (const k of ['what', 'why', 'example', 'useInstead', 'fixSafety'] as const) expect(r.meta.docs[k].length, `${r.meta.code} ${k}`).toBeGreaterThan(10);
-      expect(r.meta.fixable).toBe('never');
     }
   });
 
