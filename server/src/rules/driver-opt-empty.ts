@@ -22,6 +22,16 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'empty-record', plainReport, ctx);
+    forEachDriverOptProblem(
+      model,
+      (p) => p.kind === 'empty-record',
+      (p, create) => {
+        // The empty value has no characters: point at the word that produced it (`""`, `''`).
+        const flag = create.driverOptFlags.find((f) => f.value?.text === '' && f.valueSpan && f.valueSpan.start <= p.span.start && p.span.end <= Math.max(f.valueSpan.end, f.valueSpan.start));
+        const span = flag?.valueSpan && flag.valueSpan.end > flag.valueSpan.start ? flag.valueSpan : flag?.nameSpan ?? p.span;
+        return { ...plainReport(p), span };
+      },
+      ctx,
+    );
   },
 });
