@@ -12,7 +12,8 @@
  *   errors are reported once, on the script returned by parseShell.
  */
 import type { MappedString } from '../core/mapped-string';
-import { MappedStringBuilder, sliceMapped } from '../core/mapped-string';
+import { sliceMapped } from '../core/mapped-string';
+import { LazyWord, RangeBuilder, SlicePart, SourceSlice, type WordSource } from './slice';
 import type { Span } from '../core/span';
 import type {
   Assign,
@@ -20,6 +21,8 @@ import type {
   Command,
   Dialect,
   DblQuoted,
+  Escaped,
+  SglQuoted,
   ForClause,
   FuncDecl,
   HereDoc,
@@ -47,7 +50,7 @@ interface SharedState {
 }
 
 type Tok =
-  | { t: 'word'; word: Word; start: number; end: number; fd: boolean; array?: Word[] }
+  | { t: 'word'; word: Word; start: number; end: number; fd: boolean; array?: Word[]; kw?: string | null }
   | { t: 'op'; op: string; start: number; end: number }
   | { t: 'nl'; start: number; end: number }
   | { t: 'eof'; start: number; end: number };
@@ -67,6 +70,9 @@ function isNameStart(c: string): boolean {
 }
 function isNameChar(c: string): boolean {
   return isNameStart(c) || (c >= '0' && c <= '9');
+}
+function isNameCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
 }
 function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
@@ -93,30 +99,51 @@ export function parseShell(source: MappedString, opts?: { dialect?: Dialect }): 
 
 type ReadMode = 'word' | 'dq' | 'brace' | 'heredoc';
 
-class Parser {
+/**
+ * For each mode, the ASCII characters readParts must look at; every other character (and all of
+ * U+0080 and up) is literal there, so runs of them are skipped in a tight loop. Marking a
+ * character here is always safe: it then goes through the general path.
+ */
+const SPECIAL: Record<ReadMode, Uint8Array> = {
+  word: specialTable(' \t\n\r;&|()<>\'"'),
+  dq: specialTable('"'),
+  brace: specialTable('}\'"'),
+  heredoc: specialTable(''),
+};
+function specialTable(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const c of chars + '\\$`') t[c.charCodeAt(0)] = 1;
+  return t;
+}
+
+class Parser implements WordSource {
   private readonly text: string;
   private readonly n: number;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
   private pos = 0;
   private tok: Tok | null = null;
   private pending: PendingHeredoc[] = [];
 
   constructor(
-    private readonly src: MappedString,
+    readonly src: MappedString,
     private readonly shared: SharedState,
     private depth: number,
   ) {
     this.text = src.text;
     this.n = src.text.length;
+    this.starts = src.starts;
+    this.ends = src.ends;
   }
 
   // ---- positions -------------------------------------------------------------------------
 
   private sp(a: number, b: number): Span {
     if (a >= b) {
-      const at = a < this.n ? this.src.starts[a] : this.src.endOffset;
+      const at = a < this.n ? this.starts[a] : this.src.endOffset;
       return { start: at, end: at };
     }
-    return { start: this.src.starts[a], end: this.src.ends[b - 1] };
+    return { start: this.starts[a], end: this.ends[b - 1] };
   }
 
   private error(a: number, b: number, message: string): void {
@@ -164,12 +191,18 @@ class Parser {
   }
 
   private skipBlanks(): void {
+    const text = this.text;
     for (;;) {
-      this.skipCont();
-      const c = this.text[this.pos];
-      if (c === ' ' || c === '\t' || (c === '\r' && this.text[this.pos + 1] === '\n')) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 32 || c === 9) {
         this.pos++;
-      } else if (c === '#') {
+        continue;
+      }
+      this.skipCont();
+      const d = text[this.pos];
+      if (d === ' ' || d === '\t' || (d === '\r' && this.text[this.pos + 1] === '\n')) {
+        this.pos++;
+      } else if (d === '#') {
         const nl = this.text.indexOf('\n', this.pos);
         this.pos = nl < 0 ? this.n : nl;
       } else return;
@@ -194,63 +227,201 @@ class Parser {
     return this.lexWord();
   }
 
+  private take(op: string, end: number): string {
+    this.pos = end;
+    return op;
+  }
+
   private readOp(): string | null {
     const i = this.pos;
+    const code = this.text.charCodeAt(i);
+    // Only ; & | ( ) < > start an operator.
+    if (code !== 59 && code !== 38 && code !== 124 && code !== 40 && code !== 41 && code !== 60 && code !== 62) return null;
     const c = this.text[i];
     const j = this.real(i + 1);
     const d = this.text[j];
-    const take = (op: string, end: number): string => {
-      this.pos = end;
-      return op;
-    };
     switch (c) {
       case ';':
         if (d === ';') {
           const k = this.real(j + 1);
-          if (this.text[k] === '&') return take(';;&', k + 1);
-          return take(';;', j + 1);
+          if (this.text[k] === '&') return this.take(';;&', k + 1);
+          return this.take(';;', j + 1);
         }
-        if (d === '&') return take(';&', j + 1);
-        return take(';', i + 1);
+        if (d === '&') return this.take(';&', j + 1);
+        return this.take(';', i + 1);
       case '&':
-        if (d === '&') return take('&&', j + 1);
+        if (d === '&') return this.take('&&', j + 1);
         if (d === '>') {
           const k = this.real(j + 1);
-          if (this.text[k] === '>') return take('&>>', k + 1);
-          return take('&>', j + 1);
+          if (this.text[k] === '>') return this.take('&>>', k + 1);
+          return this.take('&>', j + 1);
         }
-        return take('&', i + 1);
+        return this.take('&', i + 1);
       case '|':
-        if (d === '|') return take('||', j + 1);
-        if (d === '&') return take('|&', j + 1);
-        return take('|', i + 1);
+        if (d === '|') return this.take('||', j + 1);
+        if (d === '&') return this.take('|&', j + 1);
+        return this.take('|', i + 1);
       case '(':
-        return take('(', i + 1);
+        return this.take('(', i + 1);
       case ')':
-        return take(')', i + 1);
+        return this.take(')', i + 1);
       case '<':
         if (d === '(' && this.shared.dialect === 'bash') return null;
         if (d === '<') {
           const k = this.real(j + 1);
-          if (this.text[k] === '<') return take('<<<', k + 1);
-          if (this.text[k] === '-') return take('<<-', k + 1);
-          return take('<<', j + 1);
+          if (this.text[k] === '<') return this.take('<<<', k + 1);
+          if (this.text[k] === '-') return this.take('<<-', k + 1);
+          return this.take('<<', j + 1);
         }
-        if (d === '&') return take('<&', j + 1);
-        if (d === '>') return take('<>', j + 1);
-        return take('<', i + 1);
+        if (d === '&') return this.take('<&', j + 1);
+        if (d === '>') return this.take('<>', j + 1);
+        return this.take('<', i + 1);
       case '>':
         if (d === '(' && this.shared.dialect === 'bash') return null;
-        if (d === '>') return take('>>', j + 1);
-        if (d === '&') return take('>&', j + 1);
-        if (d === '|') return take('>|', j + 1);
-        return take('>', i + 1);
+        if (d === '>') return this.take('>>', j + 1);
+        if (d === '&') return this.take('>&', j + 1);
+        if (d === '|') return this.take('>|', j + 1);
+        return this.take('>', i + 1);
     }
     return null;
   }
 
+  /** See LazyWord. Depth 0: the first reading did not run out of nesting budget either. */
+  reparseWord(a: number, b: number): WordPart[] {
+    const p = new Parser(this.src, { errors: [], dialect: this.shared.dialect, tooDeepReported: false }, 0);
+    p.pos = a;
+    const parts = p.readParts('word', false);
+    // The same code reads the same text, so it ends where the scan did; should that ever fail,
+    // the parts read are still the best answer, and a linter must not crash over it.
+    void b;
+    return parts;
+  }
+
+  /** Set by scanFlatWord: the range of the word's only part when that is a literal, else -1. */
+  private flatLitStart = -1;
+  private flatLitEnd = -1;
+
+  /**
+   * Scans a flat word (see LazyWord) from pos and returns its end, or -1 when the word is not
+   * flat or may need the general reader (it ends at `(`, `<`, `>`, `\r`, …). Conservative: any
+   * doubt means -1, and the general path then reads the word as before.
+   */
+  private scanFlatWord(start: number): number {
+    const text = this.text;
+    const n = this.n;
+    const special = SPECIAL.word;
+    let i = start;
+    let parts = 0;
+    let litA = -1;
+    let litB = -1;
+    let inLit = false;
+    let onlyLit = true;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || special[c] === 0) {
+        if (!inLit) {
+          inLit = true;
+          parts++;
+          litA = i;
+        }
+        i++;
+        continue;
+      }
+      if (inLit) {
+        inLit = false;
+        litB = i;
+      }
+      if (c === 92) {
+        if (i + 1 >= n) return -1;
+        // `\<newline>` is a line continuation (no part), anything else an Escaped.
+        if (text.charCodeAt(i + 1) !== 10) {
+          parts++;
+          onlyLit = false;
+        }
+        i += 2;
+        continue;
+      }
+      if (c === 39) {
+        const close = text.indexOf("'", i + 1);
+        if (close < 0) return -1;
+        parts++;
+        onlyLit = false;
+        i = close + 1;
+        continue;
+      }
+      if (c === 34) {
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (d === 34) break;
+          if (d === 92 || d === 96) return -1;
+          if (d === 36) {
+            const k = this.scanFlatParam(j, false);
+            if (k < 0) return -1;
+            j = k - 1;
+          }
+        }
+        if (j >= n) return -1;
+        parts++;
+        onlyLit = false;
+        i = j + 1;
+        continue;
+      }
+      if (c === 36) {
+        const k = this.scanFlatParam(i, true);
+        if (k < 0) return -1;
+        i = k;
+        parts++;
+        onlyLit = false;
+        continue;
+      }
+      // Blank, newline, `;`, `&`, `|`, `)` end a word; anything else needs the general reader.
+      if (c === 32 || c === 9 || c === 10 || c === 59 || c === 38 || c === 124 || c === 41) break;
+      return -1;
+    }
+    if (inLit) litB = i;
+    if (i === start) return -1;
+    if (onlyLit && parts === 1) {
+      this.flatLitStart = litA;
+      this.flatLitEnd = litB;
+    } else this.flatLitStart = this.flatLitEnd = -1;
+    return i;
+  }
+
+  /**
+   * The end of a `$NAME` or `${NAME}` at i (plus `$1`, `$@`, … when `specials`), or -1 for any
+   * other use of `$`.
+   */
+  private scanFlatParam(i: number, specials: boolean): number {
+    const text = this.text;
+    const n = this.n;
+    const e = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+    if ((e >= 97 && e <= 122) || (e >= 65 && e <= 90) || e === 95) {
+      i += 2;
+      while (i < n && isNameCode(text.charCodeAt(i))) i++;
+      return i;
+    }
+    if (e === 123) {
+      const f = i + 2 < n ? text.charCodeAt(i + 2) : -1;
+      if (!((f >= 97 && f <= 122) || (f >= 65 && f <= 90) || f === 95)) return -1;
+      i += 3;
+      while (i < n && isNameCode(text.charCodeAt(i))) i++;
+      return i < n && text.charCodeAt(i) === 125 ? i + 1 : -1;
+    }
+    if (specials && ((e >= 48 && e <= 57) || e === 64 || e === 42 || e === 35 || e === 63 || e === 36 || e === 33 || e === 45)) return i + 2;
+    return -1;
+  }
+
   private lexWord(): Tok {
     const start = this.pos;
+    if (this.depth < MAX_DEPTH) {
+      const end = this.scanFlatWord(start);
+      if (end > start) {
+        this.pos = end;
+        const kw = this.flatLitStart >= 0 ? this.text.slice(this.flatLitStart, this.flatLitEnd) : null;
+        return { t: 'word', word: new LazyWord(this, start, end) as unknown as Word, start, end, fd: false, kw };
+      }
+    }
     const parts = this.readParts('word', false);
     let end = this.pos;
     if (end === start) {
@@ -322,27 +493,24 @@ class Parser {
       words.push({ span: this.sp(s, this.pos), parts });
     }
     this.leave();
-    return words;
+    return tight(words);
   }
 
   // ---- words -----------------------------------------------------------------------------
 
+  /**
+   * Literal, single-quoted and escaped parts are SliceParts: their value (a MappedString over a
+   * range of the source) is only made when asked for, since few words are ever decoded.
+   */
   private lit(a: number, b: number): Lit {
-    return { kind: 'lit', span: this.sp(a, b), value: this.view(a, b) };
+    return new SlicePart('lit', this.src, a, b) as unknown as Lit;
   }
 
-  /**
-   * Like sliceMapped but shares the source's offset arrays (subarray views, no copy): parts are
-   * allocated per word, and copying made garbage collection dominate on large inputs.
-   */
-  private view(a: number, b: number): MappedString {
-    const src = this.src;
-    return {
-      text: this.text.slice(a, b),
-      starts: src.starts.subarray(a, b),
-      ends: src.ends.subarray(a, b),
-      endOffset: b > a ? src.ends[b - 1] : a < this.n ? src.starts[a] : src.endOffset,
-    };
+  /** `p.value.text` without making the value object when p is one of ours. */
+  private litText(p: Lit): string {
+    const q = p as unknown;
+    if (q instanceof SlicePart && q.isIn(this.src)) return this.text.slice(q.from, q.to);
+    return p.value.text;
   }
 
   /**
@@ -352,16 +520,29 @@ class Parser {
   private readParts(mode: ReadMode, inDq: boolean): WordPart[] {
     const parts: WordPart[] = [];
     const text = this.text;
+    const n = this.n;
+    const special = SPECIAL[mode];
     let litStart = -1;
-    const flush = (): void => {
-      if (litStart >= 0 && litStart < this.pos) parts.push(this.lit(litStart, this.pos));
-      litStart = -1;
-    };
     const quoteLike = mode === 'dq' || mode === 'heredoc' || inDq;
     const bash = this.shared.dialect === 'bash';
-    while (this.pos < this.n) {
+    while (this.pos < n) {
+      // Fast path: a run of characters that are literal in this mode.
+      let i = this.pos;
+      let code = text.charCodeAt(i);
+      if (code >= 128 || special[code] === 0) {
+        if (litStart < 0) litStart = i;
+        for (i++; i < n; i++) {
+          code = text.charCodeAt(i);
+          if (code < 128 && special[code] !== 0) break;
+        }
+        this.pos = i;
+        continue;
+      }
       if (text.charCodeAt(this.pos) === 92 && text.charCodeAt(this.pos + 1) === 10) {
-        flush();
+        if (litStart >= 0) {
+          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          litStart = -1;
+        }
         this.skipCont();
         continue;
       }
@@ -371,7 +552,10 @@ class Parser {
         if (c === '\r' && text[this.pos + 1] === '\n') break;
         if (c === '<' || c === '>') {
           if (bash && text[this.pos + 1] === '(') {
-            flush();
+            if (litStart >= 0) {
+              if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+              litStart = -1;
+            }
             parts.push(this.readProcSubst());
             continue;
           }
@@ -399,8 +583,11 @@ class Parser {
         }
         const escapes = !quoteLike || d === '$' || d === '`' || d === '\\' || (d === '"' && mode !== 'heredoc') || (mode === 'brace' && d === '}');
         if (escapes) {
-          flush();
-          parts.push({ kind: 'esc', span: this.sp(this.pos, this.pos + 2), value: this.view( this.pos + 1, this.pos + 2) });
+          if (litStart >= 0) {
+            if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+            litStart = -1;
+          }
+          parts.push(new SlicePart('esc', this.src, this.pos + 1, this.pos + 2) as unknown as Escaped);
           this.pos += 2;
           continue;
         }
@@ -409,12 +596,18 @@ class Parser {
         continue;
       }
       if (c === "'" && !quoteLike) {
-        flush();
+        if (litStart >= 0) {
+          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          litStart = -1;
+        }
         parts.push(this.readSingleQuoted());
         continue;
       }
       if (c === '"' && mode !== 'heredoc' && (mode !== 'dq')) {
-        flush();
+        if (litStart >= 0) {
+          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          litStart = -1;
+        }
         parts.push(this.readDoubleQuoted(this.pos, this.pos + 1, false));
         continue;
       }
@@ -432,15 +625,18 @@ class Parser {
         continue;
       }
       if (c === '`') {
-        flush();
+        if (litStart >= 0) {
+          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          litStart = -1;
+        }
         parts.push(this.readBackquote(mode === 'dq' || inDq));
         continue;
       }
       if (litStart < 0) litStart = this.pos;
       this.pos++;
     }
-    flush();
-    return parts;
+    if (litStart >= 0 && litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+    return tight(parts);
   }
 
   /** Extglob `@(…)` and friends: kept as literal text; the parens may hold `|` and blanks. */
@@ -470,10 +666,10 @@ class Parser {
     if (close < 0) {
       this.error(open, this.n, 'unterminated single quote');
       this.pos = this.n;
-      return { kind: 'sq', span: this.sp(open, this.n), value: this.view( open + 1, this.n) };
+      return new SlicePart('sq', this.src, open + 1, this.n) as unknown as SglQuoted;
     }
     this.pos = close + 1;
-    return { kind: 'sq', span: this.sp(open, close + 1), value: this.view( open + 1, close) };
+    return new SlicePart('sq', this.src, open + 1, close) as unknown as SglQuoted;
   }
 
   /** `open` is the `"` or `$` that starts it, contentStart the index after the opening quote. */
@@ -605,34 +801,35 @@ class Parser {
 
   private readBackquote(inDq: boolean): WordPart {
     const start = this.pos;
-    const b = new MappedStringBuilder();
+    const text = this.text;
+    // The inner text is the source minus the backslashes of `\$ \` \\` (and `\"` in "…"): copy
+    // runs of source characters, dropping those backslashes.
+    const b = new RangeBuilder(this.src);
+    let run = start + 1;
     let i = start + 1;
     let closed = -1;
     while (i < this.n) {
-      const c = this.text[i];
-      if (c === '`') {
+      const c = text.charCodeAt(i);
+      if (c === 96) {
         closed = i;
         break;
       }
-      if (c === '\\' && i + 1 < this.n) {
-        const d = this.text[i + 1];
-        if (d === '$' || d === '`' || d === '\\' || (inDq && d === '"')) {
-          b.push(d, this.src.starts[i + 1], this.src.ends[i + 1]);
-          i += 2;
-          continue;
+      if (c === 92 && i + 1 < this.n) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 36 || d === 96 || d === 92 || (inDq && d === 34)) {
+          b.range(run, i);
+          run = i + 1;
         }
-        b.push(c, this.src.starts[i], this.src.ends[i]);
-        b.push(d, this.src.starts[i + 1], this.src.ends[i + 1]);
         i += 2;
         continue;
       }
-      b.push(c, this.src.starts[i], this.src.ends[i]);
       i++;
     }
+    b.range(run, i);
     const end = closed < 0 ? this.n : closed + 1;
     this.pos = end;
     if (closed < 0) this.error(start, this.n, 'unterminated backquote');
-    const inner = b.build(closed < 0 ? this.src.endOffset : this.src.starts[closed]);
+    const inner = b.build(closed < 0 ? this.src.endOffset : this.starts[closed]);
     let script: Script;
     if (this.depth + 1 > MAX_DEPTH) {
       this.enter(start);
@@ -645,18 +842,20 @@ class Parser {
   }
 
   private readAnsiC(start: number, contentStart: number): WordPart {
-    const b = new MappedStringBuilder();
-    const src = this.src;
+    const b = new RangeBuilder(this.src);
     const text = this.text;
     let i = contentStart;
     let truncated = false;
     const push = (ch: string, a: number, z: number): void => {
-      if (!truncated) b.push(ch, src.starts[a], src.ends[z - 1]);
+      if (!truncated) b.push(ch, this.starts[a], this.ends[z - 1]);
     };
     while (i < this.n && text[i] !== "'") {
       if (text[i] !== '\\' || i + 1 >= this.n) {
-        push(text[i], i, i + 1);
-        i++;
+        // A run of plain characters keeps its own ranges.
+        let k = i + 1;
+        while (k < this.n && text.charCodeAt(k) !== 39 && text.charCodeAt(k) !== 92) k++;
+        if (!truncated) b.range(i, k);
+        i = k;
         continue;
       }
       const e = text[i + 1];
@@ -729,7 +928,19 @@ class Parser {
       return { kind: 'ansic', span: this.sp(start, this.n), value: b.build(this.src.endOffset) };
     }
     this.pos = i + 1;
-    return { kind: 'ansic', span: this.sp(start, i + 1), value: b.build(this.src.starts[i]) };
+    return { kind: 'ansic', span: this.sp(start, i + 1), value: b.build(this.starts[i]) };
+  }
+
+  /** Memo of the last `]` search: `${a[}…` repeated must not search the rest of the input each time. */
+  private bracketFrom = -1;
+  private bracketAt = -1;
+
+  /** `text.indexOf(']', i)`, in amortised constant time for increasing i. */
+  private nextBracket(i: number): number {
+    if (this.bracketFrom >= 0 && i >= this.bracketFrom && (this.bracketAt < 0 || this.bracketAt >= i)) return this.bracketAt;
+    this.bracketFrom = i;
+    this.bracketAt = this.text.indexOf(']', i);
+    return this.bracketAt;
   }
 
   private readBracedParam(start: number, contentStart: number, inDq: boolean): WordPart {
@@ -751,7 +962,7 @@ class Parser {
     let name = text.slice(nameStart, i);
     let splat = name === '@' && prefix !== '#';
     if (text[i] === '[') {
-      const close = text.indexOf(']', i);
+      const close = this.nextBracket(i);
       if (close > 0) {
         const sub = text.slice(i + 1, close);
         if (sub === '@' && prefix !== '#') splat = true;
@@ -797,7 +1008,8 @@ class Parser {
 
   private readHeredocBody(h: PendingHeredoc): void {
     const text = this.text;
-    const b = new MappedStringBuilder();
+    // Without `<<-` the body is one run of the source; with it, lines minus leading tabs.
+    const b = h.stripTabs ? new RangeBuilder(this.src) : null;
     const bodyStart = this.pos;
     let ls = this.pos;
     let found = false;
@@ -816,14 +1028,15 @@ class Parser {
         break;
       }
       const stop = nl < 0 ? this.n : nl + 1;
-      for (let k = cs; k < stop; k++) b.push(text[k], this.src.starts[k], this.src.ends[k]);
+      if (b) b.range(cs, stop);
       ls = stop;
     }
     if (!found) {
       this.pos = this.n;
       this.error(h.opStart, this.n, `unterminated here-document (expected \`${h.delimiter}\`)`);
     }
-    const body = b.build(bodyEnd < this.n ? this.src.starts[bodyEnd] : this.src.endOffset);
+    const bodyEndOffset = bodyEnd < this.n ? this.starts[bodyEnd] : this.src.endOffset;
+    const body: MappedString = b ? b.build(bodyEndOffset) : new SourceSlice(this.src, bodyStart, bodyEnd, bodyEndOffset);
     const doc: HereDoc = {
       delimiter: h.delimiter,
       quoted: h.quoted,
@@ -848,10 +1061,13 @@ class Parser {
   }
 
   private keyword(t: Tok): string | null {
-    if (t.t !== 'word' || t.fd || t.array) return null;
+    if (t.t !== 'word') return null;
+    if (t.kw !== undefined) return t.kw;
+    let kw: string | null = null;
     const parts = t.word.parts;
-    if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
-    return parts[0].value.text;
+    if (!t.fd && !t.array && parts.length === 1 && parts[0].kind === 'lit') kw = this.litText(parts[0]);
+    t.kw = kw;
+    return kw;
   }
 
   private isKw(t: Tok, ...kws: string[]): boolean {
@@ -888,14 +1104,14 @@ class Parser {
         // Something that cannot follow a command here; the next iteration reports it.
       }
     }
-    return stmts;
+    return tight(stmts);
   }
 
   private parseStmt(): Stmt | null {
     const first = this.peek();
     const cmd = this.parseAndOr();
     if (!cmd) return null;
-    return { span: { start: first.t === 'word' ? first.word.span.start : this.sp(first.start, first.end).start, end: cmd.command.span.end }, command: cmd.command, background: false, redirects: cmd.redirects };
+    return { span: { start: first.t === 'word' ? this.starts[first.start] : this.sp(first.start, first.end).start, end: cmd.command.span.end }, command: cmd.command, background: false, redirects: cmd.redirects };
   }
 
   private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
@@ -921,7 +1137,7 @@ class Parser {
     if (!ops.length) return first;
     items[0] = this.wrapRedirects(first);
     return {
-      command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops, items },
+      command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops: tight(ops), items: tight(items) },
       redirects: [],
     };
   }
@@ -965,7 +1181,7 @@ class Parser {
     if (cmds.length === 1 && !negated) return first;
     cmds[0] = this.wrapRedirects(first);
     const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
-    return { command: { kind: 'pipeline', span, negated, commands: cmds }, redirects: [] };
+    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: [] };
   }
 
   private parseCommand(): { command: Command; redirects: Redirect[] } | null {
@@ -1005,7 +1221,7 @@ class Parser {
       } else break;
     }
     if (redirects.length) cmd.span = { start: cmd.span.start, end: Math.max(cmd.span.end, redirects[redirects.length - 1].span.end) };
-    return { command: cmd, redirects };
+    return { command: cmd, redirects: tight(redirects) };
   }
 
   private expectKw(open: Tok, kw: string, ctx: string): Tok | null {
@@ -1050,7 +1266,7 @@ class Parser {
     }
     const close = this.expectKw(open, 'fi', 'if');
     this.leave();
-    return { kind: 'if', span: this.compoundSpan(open, close), branches, elseBody };
+    return { kind: 'if', span: this.compoundSpan(open, close), branches: tight(branches), elseBody };
   }
 
   private parseLoop(open: Tok, kind: 'while' | 'until'): Command | null {
@@ -1111,7 +1327,7 @@ class Parser {
     }
     const { body, close } = this.parseDoGroup(open, ctx);
     this.leave();
-    const c: ForClause = { kind: 'for', span: this.compoundSpan(open, close), name, items, body };
+    const c: ForClause = { kind: 'for', span: this.compoundSpan(open, close), name, items: items && tight(items), body };
     return c;
   }
 
@@ -1171,11 +1387,11 @@ class Parser {
         this.next();
         terminator = term.op;
       }
-      items.push({ patterns, body, terminator });
+      items.push({ patterns: tight(patterns), body, terminator });
     }
     if (!close) this.error(open.start, this.n, 'missing `esac` for `case`');
     this.leave();
-    return { kind: 'case', span: this.compoundSpan(open, close), word, items };
+    return { kind: 'case', span: this.compoundSpan(open, close), word, items: tight(items) };
   }
 
   private parseBrace(open: Tok): (Command & { kind: 'brace' }) | null {
@@ -1231,7 +1447,7 @@ class Parser {
     }
     if (!close) this.error(open.start, this.n, 'missing `]]` for `[[`');
     this.leave();
-    return { kind: 'test', span: this.compoundSpan(open, close), words };
+    return { kind: 'test', span: this.compoundSpan(open, close), words: tight(words) };
   }
 
   private parseFunctionKeyword(open: Tok): { command: Command; redirects: Redirect[] } | null {
@@ -1318,11 +1534,11 @@ class Parser {
         }
       }
       words.push(t.word);
-      lastEnd = t.word.span.end;
+      lastEnd = this.ends[t.end - 1];
     }
     if (!first) return null;
-    const start = first.t === 'word' ? first.word.span.start : this.sp(first.start, first.end).start;
-    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns, words, redirects };
+    const start = first.t === 'word' ? this.starts[first.start] : this.sp(first.start, first.end).start;
+    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns: tight(assigns), words: tight(words), redirects: tight(redirects) };
     return c;
   }
 
@@ -1330,8 +1546,8 @@ class Parser {
     const parts = t.word.parts;
     if (!parts.length || parts[0].kind !== 'lit') return null;
     const lit = parts[0];
-    const s = lit.value.text;
-    if (!isNameStart(s[0] ?? '')) return null;
+    const s = this.litText(lit);
+    if (!isNameStart(s[0] ?? '') || !s.includes('=')) return null;
     let k = 1;
     while (k < s.length && isNameChar(s[k])) k++;
     const name = s.slice(0, k);
@@ -1359,13 +1575,27 @@ class Parser {
       return { span: this.sp(t.start, t.end), name, append, value: null, array: t.array };
     }
     const rest: WordPart[] = [];
-    if (k < s.length) {
+    const q = lit as unknown;
+    let valueStart: number;
+    if (q instanceof SlicePart && q.isIn(this.src)) {
+      // As sliceMapped on the value would: a lit can end past the source (after a trailing `\`
+      // in an extglob), its value is clamped.
+      const a = q.from + k;
+      const to = Math.min(q.to, this.n);
+      if (a < to) {
+        const part = this.lit(a, to);
+        rest.push(part);
+        valueStart = part.span.start;
+      } else valueStart = this.ends[a - 1];
+    } else if (k < s.length) {
       const v = sliceMapped(lit.value, k);
       rest.push({ kind: 'lit', span: { start: v.starts[0], end: v.ends[v.text.length - 1] }, value: v });
+      valueStart = v.starts[0];
+    } else {
+      valueStart = k > 0 ? lit.value.ends[k - 1] : lit.span.end;
     }
     for (let m = 1; m < parts.length; m++) rest.push(parts[m]);
-    const valueStart = k < s.length ? lit.value.starts[k] : k > 0 ? lit.value.ends[k - 1] : lit.span.end;
-    const value: Word = { span: rest.length ? { start: valueStart, end: t.word.span.end } : { start: valueStart, end: valueStart }, parts: rest };
+    const value: Word = { span: rest.length ? { start: valueStart, end: t.word.span.end } : { start: valueStart, end: valueStart }, parts: tight(rest) };
     return { span: t.word.span, name, append, value };
   }
 
@@ -1420,6 +1650,14 @@ class Parser {
     }
     return { delimiter, quoted };
   }
+}
+
+/**
+ * A pushed-to array keeps spare capacity (17 slots after the first push); the AST is long-lived,
+ * so hand back an exactly sized copy (the original dies young, which costs the GC nothing).
+ */
+function tight<T>(a: T[]): T[] {
+  return a.length ? a.slice() : a;
 }
 
 function isRedirOp(op: string): boolean {

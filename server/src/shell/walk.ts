@@ -4,6 +4,7 @@
  * trees cannot overflow the stack.
  */
 import type { Command, Redirect, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
+import { LazyWord } from './slice';
 
 export interface CommandContext {
   /** Name of the innermost enclosing function definition. */
@@ -24,107 +25,126 @@ type Item =
 
 export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, ctx: CommandContext) => void): void {
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false, depth: 0 } }];
-  // Items are pushed in reverse so they pop in source order.
-  const pushAll = (items: Item[]): void => {
-    for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
-  };
-  const stmts = (list: Stmt[], ctx: CommandContext): Item[] => list.map((v) => ({ t: 'stmt', v, ctx }) as Item);
+  // Children are pushed last-first so they pop in source order. Only parts that hold commands
+  // (or may, through nesting) get stack items: plain words cost nothing.
   const sub = (ctx: CommandContext): CommandContext => ({ inFunction: ctx.inFunction, inSubstitution: true, depth: ctx.depth + 1 });
+  const pushStmts = (list: Stmt[], ctx: CommandContext): void => {
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ t: 'stmt', v: list[i], ctx });
+  };
+  const pushParts = (parts: WordPart[], ctx: CommandContext): void => {
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const p = parts[i];
+      switch (p.kind) {
+        case 'dq':
+          if (p.parts.length) stack.push({ t: 'parts', v: p.parts, ctx });
+          break;
+        case 'param':
+          if (p.words) stack.push({ t: 'words', v: p.words, ctx });
+          break;
+        case 'cmdsubst':
+        case 'procsubst':
+          stack.push({ t: 'script', v: p.script, ctx: sub(ctx) });
+          break;
+      }
+    }
+  };
+  const pushWords = (words: Word[], ctx: CommandContext): void => {
+    for (let i = words.length - 1; i >= 0; i--) {
+      const w = words[i];
+      // A flat word holds no commands; skipping it also leaves its parts unread.
+      if ((w as unknown) instanceof LazyWord) continue;
+      pushParts(w.parts, ctx);
+    }
+  };
+  const pushRedirs = (list: Redirect[], ctx: CommandContext): void => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i];
+      if (r.heredoc) {
+        const scripts = r.heredoc.scripts;
+        for (let k = scripts.length - 1; k >= 0; k--) stack.push({ t: 'script', v: scripts[k], ctx: sub(ctx) });
+      }
+      if (r.target && !((r.target as unknown) instanceof LazyWord)) pushParts(r.target.parts, ctx);
+    }
+  };
 
   while (stack.length) {
     const item = stack.pop()!;
     const ctx = item.ctx;
     switch (item.t) {
       case 'script':
-        pushAll(stmts(item.v.stmts, ctx));
+        pushStmts(item.v.stmts, ctx);
         break;
       case 'stmt':
-        pushAll([
-          { t: 'cmd', v: item.v.command, ctx },
-          { t: 'redirs', v: item.v.redirects, ctx },
-        ]);
+        pushRedirs(item.v.redirects, ctx);
+        stack.push({ t: 'cmd', v: item.v.command, ctx });
         break;
       case 'words':
-        pushAll(item.v.map((w) => ({ t: 'parts', v: w.parts, ctx }) as Item));
+        pushWords(item.v, ctx);
         break;
-      case 'redirs': {
-        const out: Item[] = [];
-        for (const r of item.v) {
-          if (r.target) out.push({ t: 'parts', v: r.target.parts, ctx });
-          if (r.heredoc) for (const s of r.heredoc.scripts) out.push({ t: 'script', v: s, ctx: sub(ctx) });
-        }
-        pushAll(out);
+      case 'redirs':
+        pushRedirs(item.v, ctx);
         break;
-      }
-      case 'parts': {
-        const out: Item[] = [];
-        for (const p of item.v) {
-          switch (p.kind) {
-            case 'dq':
-              out.push({ t: 'parts', v: p.parts, ctx });
-              break;
-            case 'param':
-              if (p.words) out.push({ t: 'words', v: p.words, ctx });
-              break;
-            case 'cmdsubst':
-            case 'procsubst':
-              out.push({ t: 'script', v: p.script, ctx: sub(ctx) });
-              break;
-          }
-        }
-        pushAll(out);
+      case 'parts':
+        pushParts(item.v, ctx);
         break;
-      }
       case 'cmd': {
         const c = item.v;
-        const out: Item[] = [];
         // Compound commands inside pipelines and and-or lists keep redirections on the node.
         const extra = (c as Command & { redirects?: Redirect[] }).redirects;
+        if (extra && c.kind !== 'simple') pushRedirs(extra, ctx);
         switch (c.kind) {
-          case 'simple':
+          case 'simple': {
             visit(c, ctx);
-            for (const a of c.assigns) {
-              if (a.value) out.push({ t: 'parts', v: a.value.parts, ctx });
-              if (a.array) out.push({ t: 'words', v: a.array, ctx });
+            pushRedirs(c.redirects, ctx);
+            pushWords(c.words, ctx);
+            for (let i = c.assigns.length - 1; i >= 0; i--) {
+              const a = c.assigns[i];
+              if (a.array) pushWords(a.array, ctx);
+              if (a.value) pushParts(a.value.parts, ctx);
             }
-            out.push({ t: 'words', v: c.words, ctx }, { t: 'redirs', v: c.redirects, ctx });
             break;
+          }
           case 'pipeline':
-            for (const x of c.commands) out.push({ t: 'cmd', v: x, ctx });
+            for (let i = c.commands.length - 1; i >= 0; i--) stack.push({ t: 'cmd', v: c.commands[i], ctx });
             break;
           case 'andor':
-            for (const x of c.items) out.push({ t: 'cmd', v: x, ctx });
+            for (let i = c.items.length - 1; i >= 0; i--) stack.push({ t: 'cmd', v: c.items[i], ctx });
             break;
           case 'if':
-            for (const b of c.branches) out.push(...stmts(b.cond, ctx), ...stmts(b.body, ctx));
-            if (c.elseBody) out.push(...stmts(c.elseBody, ctx));
+            if (c.elseBody) pushStmts(c.elseBody, ctx);
+            for (let i = c.branches.length - 1; i >= 0; i--) {
+              pushStmts(c.branches[i].body, ctx);
+              pushStmts(c.branches[i].cond, ctx);
+            }
             break;
           case 'while':
           case 'until':
-            out.push(...stmts(c.cond, ctx), ...stmts(c.body, ctx));
+            pushStmts(c.body, ctx);
+            pushStmts(c.cond, ctx);
             break;
           case 'for':
-            if (c.items) out.push({ t: 'words', v: c.items, ctx });
-            out.push(...stmts(c.body, ctx));
+            pushStmts(c.body, ctx);
+            if (c.items) pushWords(c.items, ctx);
             break;
           case 'case':
-            out.push({ t: 'parts', v: c.word.parts, ctx });
-            for (const it of c.items) out.push({ t: 'words', v: it.patterns, ctx }, ...stmts(it.body, ctx));
+            for (let i = c.items.length - 1; i >= 0; i--) {
+              pushStmts(c.items[i].body, ctx);
+              pushWords(c.items[i].patterns, ctx);
+            }
+            if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
             break;
           case 'brace':
           case 'subshell':
-            out.push(...stmts(c.body, ctx));
+            pushStmts(c.body, ctx);
             break;
           case 'function':
-            out.push({ t: 'cmd', v: c.body, ctx: { ...ctx, inFunction: c.name } });
+            stack.push({ t: 'cmd', v: c.body, ctx: { ...ctx, inFunction: c.name } });
             break;
           case 'test':
           case 'arithcmd':
-            out.push({ t: 'words', v: c.words, ctx });
+            pushWords(c.words, ctx);
             break;
         }
-        if (extra && c.kind !== 'simple') out.push({ t: 'redirs', v: extra, ctx });
-        pushAll(out);
         break;
       }
     }
