@@ -331,9 +331,9 @@ describe('graph rules on a Makefile', () => {
     expect(lintAll(text, 'Makefile').filter((d) => d.code === 'KBX406')).toEqual([]);
   });
   it('an exported BUILDX_BUILDER dies with its recipe line', () => {
-    const text = `b:\n\tdocker buildx create --name one --platform linux/amd64\n\texport BUILDX_BUILDER=one\n\tdocker buildx build --platform linux/arm64 .\n`;
+    const text = `b:\n\tdocker buildx create --name one --driver kubernetes --platform linux/amd64\n\texport BUILDX_BUILDER=one\n\tdocker buildx build --platform linux/arm64 .\n`;
     expect(lintAll(text, 'Makefile').filter((d) => d.code === 'KBX426')).toEqual([]);
-    const same = `b:\n\tdocker buildx create --name one --platform linux/amd64\n\texport BUILDX_BUILDER=one; docker buildx build --platform linux/arm64 .\n`;
+    const same = `b:\n\tdocker buildx create --name one --driver kubernetes --platform linux/amd64\n\texport BUILDX_BUILDER=one; docker buildx build --platform linux/arm64 .\n`;
     expect(lintAll(same, 'Makefile').filter((d) => d.code === 'KBX426').length).toBe(1);
   });
   it('dynamic builder names produce no graph findings', () => {

@@ -27,7 +27,7 @@ import type { Command, Script, SimpleCommand, Stmt } from '../shell/ast';
 import { walkSimpleCommands } from '../shell/walk';
 import { wordPartial, wordValue } from '../shell/expand';
 import type { KV } from './kubernetes';
-import type { BuildModel, CreateModel, FileModel } from './model';
+import { argCountUncertain, type BuildModel, type CreateModel, type FileModel } from './model';
 import { type Platform, type PlatformItem, archFamily, formatPlatform, platformSatisfies } from './platform';
 
 // ---------------------------------------------------------------------------------------------
@@ -511,6 +511,11 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     const state: CreateState = { create: c, key, before: undefined, after: undefined, certainlyExists: false, mayExist: false, findings };
     const leave = c.leave === true;
     const append = c.append === true;
+    // A word that may split into several arguments (`$OPTS`, an unresolved `$(ARGS)`) can carry
+    // `--append`, `--node` or `--platform` that the file does not show: their absence is unknown.
+    const hiddenFlags = argCountUncertain(c.inv);
+    const appendMaybe = c.append === null || (c.append === undefined && hiddenFlags);
+    const nodeMaybe = !c.node && hiddenFlags;
 
     if (nameDynamic) {
       dynamicEvents.push({ pos, path, kind: leave ? 'rm' : 'create' });
@@ -584,7 +589,7 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
         message: `--append to builder ${quote(nameStatic!)}, which this file does not create before; if it does not exist yet, drop --append on the first create; buildx: failed to find instance ${quote(nameStatic!)} for append`,
       });
     }
-    if (ex.certain && b && !append && !c.node) {
+    if (ex.certain && b && !append && !appendMaybe && !c.node && !nodeMaybe) {
       const first = b.creates[0];
       findings.push({
         kind: 'builder-exists',
@@ -605,7 +610,7 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
 
     const nodeDynamic = !!c.node && c.nodeValue === null;
     const nodeIdx = b && c.nodeValue !== null ? b.nodes.findIndex((n) => n.name === c.nodeValue) : -1;
-    if (!fails && b && ex.certain && b.complete && c.nodeValue !== null && !append && nodeIdx < 0 && b.nodes.length > 0) {
+    if (!fails && b && ex.certain && b.complete && c.nodeValue !== null && !append && !appendMaybe && nodeIdx < 0 && b.nodes.length > 0) {
       findings.push({
         kind: 'node-not-found',
         span: c.node!.valueSpan!,
@@ -632,7 +637,7 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     b.creates.push(c);
     hist(key).creates.push({ pos, path, append });
     const pl = platformsOfCreate(c);
-    if (nodeDynamic || !pl.known) b.complete = false;
+    if (nodeDynamic || !pl.known || hiddenFlags) b.complete = false;
     const opts = c.driverOpts;
     const optsDynamic = c.driverOptFlags.some((f) => !f.value || f.value.text.includes(DYNAMIC) || f.valueArg?.mayVary);
     const qemu = opts?.effective.get('qemu.install');
@@ -781,7 +786,7 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     const rootBuilder = inv.globalFlags.filter((f) => f.name === 'builder').pop() ?? inv.flags.filter((f) => f.name === 'builder').pop();
     const named: { name: string | null; span: Span }[] = inv.positionals.map((a) => ({ name: staticArg(a), span: a.span }));
     if (named.length === 0 && rootBuilder && rootBuilder.valueSpan) named.push({ name: staticFlag(rootBuilder), span: rootBuilder.valueSpan });
-    if (cmd === 'rm' && (inv.argCountUncertain || inv.flags.some((f) => f.name === 'all-inactive' && f.bool !== false))) {
+    if (cmd === 'rm' && (argCountUncertain(inv) || inv.flags.some((f) => f.name === 'all-inactive' && f.bool !== false))) {
       if (inv.flags.some((f) => f.name === 'all-inactive')) {
         dynamicEvents.push({ pos, path, kind: 'rm' });
         markAllIncomplete();

@@ -11,6 +11,12 @@ import { decodeDriverOpts, type DriverName, type DriverOptsModel } from './drive
 import { parsePlatformList, type PlatformItem } from './platform';
 
 export const CREATABLE_DRIVERS: readonly string[] = ['docker-container', 'kubernetes', 'remote'];
+/**
+ * Drivers that exist only in Docker's own distribution of buildx (Docker Desktop, Docker Build
+ * Cloud): `--driver cloud ORG/BUILDER`. kbx-lint does not model them: neither reported as unknown
+ * nor checked.
+ */
+export const VENDOR_DRIVERS: readonly string[] = ['cloud'];
 const REMOTE_URL_SCHEMES = ['docker-container', 'kube-pod', 'npipe', 'ssh', 'tcp', 'unix'];
 
 export interface CreateModel {
@@ -59,6 +65,26 @@ export interface FileModel {
   builds: BuildModel[];
   syntaxErrors: ShellSyntaxError[];
   hostProblems: HostProblem[];
+}
+
+/**
+ * argMayVary: the argument may become several arguments or none at run time. Besides an unquoted
+ * shell expansion (`Arg.mayVary`), that is the case for an unquoted make expansion that could not be
+ * resolved (`$(PUSH)` set per target): the make host turns it into a DYNAMIC character inside a
+ * literal shell word, which the shell then word-splits like any unquoted text.
+ */
+export function argMayVary(a: Arg): boolean {
+  return a.mayVary || a.word.parts.some((p) => p.kind === 'lit' && p.value.text.includes(DYNAMIC));
+}
+
+/**
+ * argCountUncertain: some argument after the subcommand may vary in number, so positional counts
+ * and the absence of a flag are not reliable. Use this rather than `inv.argCountUncertain`.
+ */
+export function argCountUncertain(inv: Invocation): boolean {
+  if (inv.argCountUncertain) return true;
+  const after = inv.commandSpan ? inv.commandSpan.end : inv.programSpan.end;
+  return inv.argv.some((a) => a.span.start >= after && argMayVary(a));
 }
 
 function staticValue(f: FlagOccurrence | undefined): string | null {

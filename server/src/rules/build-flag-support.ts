@@ -10,7 +10,7 @@
  */
 import { DYNAMIC, type MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import type { FileModel } from '../buildx/model';
+import { argCountUncertain, type FileModel } from '../buildx/model';
 import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
 import {
   type BuildFlagsInput, checkBuildCombinations, checkSshList, parseAddHost, parseAllow, parseAnnotation, parseAttest,
@@ -203,7 +203,7 @@ export function analyseBuildFlags(model: FileModel): Analysis {
     if (!isBuild) continue;
     for (const p of checkSshList(sshValues)) problems.push({ ...p, inv });
     // Words that may expand to several arguments can hide flags (`$ARGS`) or contexts: absence checks are off.
-    const uncertain = inv.argCountUncertain || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
+    const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
     for (const p of checkBuildCombinations(flagsInput(inv), staticPlatformCount(model, inv))) {
       if (uncertain && (p.kind === 'build-context-count' || p.kind === 'push-without-tag')) continue;
       // An output known only at run time may be empty (skipped) or cacheonly: it may not count.

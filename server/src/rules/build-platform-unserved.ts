@@ -16,7 +16,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: 'Resolves the builder of each `buildx build` (`--builder`, `BUILDX_BUILDER`, `use`, `create --use`) and, when every create of that builder is in this file and static, reports each requested `--platform` that no node declares (exactly or compatibly: arm64 serves arm/v7) while no node has `qemu.install=true`.',
+      what: 'Resolves the builder of each `buildx build` (`--builder`, `BUILDX_BUILDER`, `use`, `create --use`) and, when every create of that builder is in this file and static, reports each requested `--platform` that no node declares (exactly or compatibly: arm64 serves arm/v7) while no node has `qemu.install=true`. Only kubernetes builders are judged: a docker-container or remote node also builds its host’s native platform and whatever the host’s binfmt_misc emulators provide, which a script does not show.',
       why: 'buildx does not fail: an unmatched platform goes to the first node, where its `RUN` steps run under emulation if any is available and fail with `exec format error` otherwise. On kubernetes that usually means a missing `--append` node for that architecture.',
       example:
         'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64\ndocker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .',
@@ -33,6 +33,10 @@ export default defineRule({
       if (st.source === 'dynamic' || st.source === 'none' || st.source === 'context') continue;
       if (g.refs.some((r) => r.inv === st.build.inv && r.removedBy)) continue;
       if (b.nodes.some((n) => !n.platformsKnown || n.platforms.length === 0 || n.qemuInstall === true || n.qemuInstall === null)) continue;
+      // A docker-container or remote node runs on a host whose native platform and binfmt_misc
+      // emulators (Docker Desktop, tonistiigi/binfmt) are unknown here: only kubernetes nodes,
+      // whose emulation is qemu.install, can be judged.
+      if (b.nodes.some((n) => n.driver !== 'kubernetes')) continue;
       for (const item of st.build.platforms) {
         if (!item.platform || item.error || item.dynamic) continue;
         if (b.nodes.some((n) => n.platforms.some((p) => platformSatisfies(p, item.platform!) !== 'no'))) continue;

@@ -3,6 +3,7 @@
  * split at a space after a comma.
  */
 import { DYNAMIC } from '../core/mapped-string';
+import { argCountUncertain } from '../buildx/model';
 import { parsePlatformSpec } from '../buildx/platform';
 import { defineRule } from './rule';
 
@@ -32,7 +33,7 @@ export default defineRule({
   check(model, ctx) {
     for (const c of model.creates) {
       const inv = c.inv;
-      if (inv.argCountUncertain || inv.positionals.length < 2 || c.leave === true) continue;
+      if (argCountUncertain(inv) || inv.positionals.length < 2 || c.leave === true) continue;
       const all = inv.positionals;
       const platformWord = all.find((a) => a.static && !a.value.text.includes(DYNAMIC) && looksLikePlatform(a.value.text));
       const bin = inv.program === 'docker' ? 'docker buildx create' : `${inv.program} create`;

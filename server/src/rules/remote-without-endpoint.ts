@@ -1,7 +1,7 @@
 /**
  * KBX421: the remote driver with neither a positional endpoint nor BUILDKIT_HOST.
  */
-import type { FileModel } from '../buildx/model';
+import { argCountUncertain, type FileModel } from '../buildx/model';
 import { defineRule } from './rule';
 
 /** Any mention of BUILDKIT_HOST (export, CI variables, `${BUILDKIT_HOST}`) may supply the endpoint. */
@@ -29,7 +29,7 @@ export default defineRule({
   check(model, ctx) {
     if (buildModelHasBuildkitHost(model)) return;
     for (const c of model.creates) {
-      if (c.driver !== 'remote' || c.leave === true || c.endpoint || c.inv.argCountUncertain) continue;
+      if (c.driver !== 'remote' || c.leave === true || c.endpoint || argCountUncertain(c.inv)) continue;
       if (c.driverSource !== 'flag' && c.driverSource !== 'existing-builder') continue;
       if (c.inv.env.some((e) => e.name === 'BUILDKIT_HOST')) continue;
       const span = c.driverFlag?.valueSpan ?? c.inv.commandSpan ?? c.inv.span;

@@ -2,7 +2,7 @@
  * KBX207: `--driver` names a driver buildx does not have, or `docker`, which cannot be created.
  */
 import { closest } from '../buildx/platform';
-import { CREATABLE_DRIVERS } from '../buildx/model';
+import { CREATABLE_DRIVERS, VENDOR_DRIVERS } from '../buildx/model';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: 'Reports `--driver` values other than `docker-container`, `kubernetes` and `remote` (names are case-sensitive), and `--driver docker`, which exists only as the implicit builder of each Docker context.',
+      what: 'Reports `--driver` values other than `docker-container`, `kubernetes` and `remote` (names are case-sensitive), and `--driver docker`, which exists only as the implicit builder of each Docker context. `cloud` (Docker Build Cloud, in the buildx that Docker Desktop ships) is accepted and not checked.',
       why: 'buildx stops with `failed to find driver` or `additional instances of driver "docker" cannot be created`.',
       example: 'docker buildx create --driver docker --use',
       useInstead: 'docker buildx create --driver docker-container --use',
@@ -25,7 +25,7 @@ export default defineRule({
   check(model, ctx) {
     for (const c of model.creates) {
       if (c.driverSource !== 'flag' || !c.driver || !c.driverFlag?.valueSpan) continue;
-      if (CREATABLE_DRIVERS.includes(c.driver)) continue;
+      if (CREATABLE_DRIVERS.includes(c.driver) || VENDOR_DRIVERS.includes(c.driver)) continue;
       const span = c.driverFlag.valueSpan;
       if (c.driver === 'docker') {
         ctx.report({

@@ -48,6 +48,9 @@ function flatten(word: Word): Flat {
       switch (p.kind) {
         case 'lit':
           pushMapped(p.value, !quoted);
+          // An unquoted make expansion left unresolved reaches the shell as unquoted text: it is
+          // word-split like `$VAR` and may become several arguments or none.
+          if (!quoted && p.value.text.includes(DYNAMIC)) mayVary = true;
           break;
         case 'sq':
         case 'ansic':
