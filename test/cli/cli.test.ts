@@ -177,6 +177,14 @@ describe('--fix and --diff', () => {
     expect(cli('--fix', 'f.sh').err).toContain('applied 0 fixes');
   });
 
+  it('--fix on standard input prints the fixed text and writes no file', () => {
+    const dist = join(cwd, 'dist/kbx-lint.js');
+    const r = spawnSync(process.execPath, [dist, '--fix', '-'], { input: 'docker buildx build --push false -t a .\necho done\n', encoding: 'utf8', cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('docker buildx build --push=false -t a .\necho done\n');
+    expect(r.stderr).toContain('applied 1 fix in 1 file');
+  });
+
   it('refuses to rewrite a file that is not valid UTF-8 or has syntax errors', () => {
     writeFileSync('bin.sh', Buffer.concat([Buffer.from(BAD), Buffer.from([0xff, 0xfe, 0x0a])]));
     writeFileSync('syn.sh', BAD + 'echo "open\n');

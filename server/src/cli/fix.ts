@@ -19,6 +19,8 @@ export interface FixInput {
   text: string;
   raw: Buffer;
   languageId: LanguageId;
+  /** Read from standard input: the fixed text is returned in `stdout`, never written to a file. */
+  stdin?: boolean;
 }
 
 export interface FixRunResult {
@@ -30,6 +32,8 @@ export interface FixRunResult {
   remainingErrors: number;
   refused: { path: string; reason: string }[];
   writeErrors: number;
+  /** With --fix on standard input: the whole fixed text, for the caller to print. */
+  stdout: string | null;
 }
 
 const MAX_FIXES_PER_FILE = 200;
@@ -117,7 +121,7 @@ export function runFixes(
   inputs: FixInput[],
   opts: { mode: FixMode; unsafe: boolean; lint: (inp: FixInput) => LintResult | null },
 ): FixRunResult {
-  const res: FixRunResult = { reports: [], diff: '', applied: 0, filesChanged: 0, remaining: 0, remainingErrors: 0, refused: [], writeErrors: 0 };
+  const res: FixRunResult = { reports: [], diff: '', applied: 0, filesChanged: 0, remaining: 0, remainingErrors: 0, refused: [], writeErrors: 0, stdout: null };
   const diffs: string[] = [];
   for (const inp of inputs) {
     const first = opts.lint(inp);
@@ -138,6 +142,7 @@ export function runFixes(
           res.applied += r.applied;
           res.filesChanged++;
           if (opts.mode === 'diff') diffs.push(unifiedDiff(inp.path, inp.text, finalText));
+          else if (inp.stdin) res.stdout = finalText;
           else {
             try {
               writeAtomic(inp.path, finalText);
@@ -152,6 +157,7 @@ export function runFixes(
     res.remaining += finalResult.diagnostics.length;
     res.remainingErrors += errorCount(finalResult.diagnostics);
     res.reports.push({ path: inp.path, text: finalText, diagnostics: finalResult.diagnostics });
+    if (inp.stdin && opts.mode === 'write' && res.stdout === null) res.stdout = inp.text;
   }
   res.diff = diffs.join('');
   return res;

@@ -185,6 +185,7 @@ interface Input {
   text: string;
   languageId: LanguageId;
   raw: Buffer;
+  stdin?: boolean;
 }
 
 function readInputs(o: Options, stderr: (s: string) => void): { inputs: Input[]; ioErrors: number } {
@@ -195,7 +196,7 @@ function readInputs(o: Options, stderr: (s: string) => void): { inputs: Input[];
     const raw = fs.readFileSync(0);
     const name = o.stdinFilename ?? '<stdin>';
     const text = raw.toString('utf8');
-    inputs.push({ path: name, text, raw, languageId: classifyByName(name) ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript' });
+    inputs.push({ path: name, text, raw, stdin: true, languageId: classifyByName(name) ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript' });
   }
   const found = discover(fsPaths, { ignoreGlobs: o.ignore });
   for (const e of found.errors) {
@@ -296,7 +297,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (o.fix === 'diff') out(res.diff);
     const p = o.color ? ANSI : NO_COLOR;
     const remaining = res.reports.map((r) => ({ ...r, diagnostics: o.quiet ? r.diagnostics.filter((d) => d.severity === 'error') : r.diagnostics }));
-    if (o.fix === 'write') {
+    if (o.fix === 'write' && res.stdout !== null) {
+      // Like other linters' `--fix -`: the fixed text goes to stdout, the report to stderr.
+      out(res.stdout);
+      err(formatText(remaining, p, { showFixes: false }));
+    } else if (o.fix === 'write') {
       if (o.format === 'json') out(formatJson(remaining) + '\n');
       else out(formatText(remaining, p, { showFixes: false }));
     }
