@@ -4,7 +4,7 @@
  * command the fix did not touch keeps its argv byte for byte, and a second pass changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { fixText } from '../../server/src/cli/fix';
+import { fixText } from '../../server/src/engine/fix';
 import { lint } from '../../server/src/engine/lint';
 import { decodeDriverOpts } from '../../server/src/buildx/driver-opts';
 import { identity } from '../../server/src/core/mapped-string';

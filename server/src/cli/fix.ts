@@ -1,14 +1,12 @@
 /**
- * `--fix` and `--diff`: apply the fixes that travel inside diagnostics, in passes until nothing
- * changes, with a guard that re-lints after each fix and refuses one that does not remove its
- * diagnostic or that adds an error. Writes are atomic and keep the file mode; edits are made on
+ * `--fix` and `--diff` over files (the fixing itself is engine/fix.ts, shared with the language
+ * server). Writes are atomic and keep the file mode; edits are made on
  * the original text, so line endings, a BOM and the final newline stay as they were.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from '../core/diagnostic';
-import { applyEdits, type Fix } from '../core/fix';
 import type { LanguageId, LintResult } from '../engine/lint';
+import { allowedFix, errorCount, fixText } from '../engine/fix';
 import { unifiedDiff } from './diff';
 import type { FileReport } from './format';
 
@@ -34,70 +32,6 @@ export interface FixRunResult {
   writeErrors: number;
   /** With --fix on standard input: the whole fixed text, for the caller to print. */
   stdout: string | null;
-}
-
-const MAX_FIXES_PER_FILE = 200;
-
-function errorCount(ds: Diagnostic[]): number {
-  return ds.filter((d) => d.severity === 'error').length;
-}
-
-function allowed(fix: Fix | undefined, unsafe: boolean): fix is Fix {
-  return !!fix && fix.edits.length > 0 && (fix.applicability === 'safe' || unsafe);
-}
-
-/**
- * fixText applies fixes one by one, re-linting after each. Returns the final text and the number
- * of fixes kept.
- */
-export function fixText(
-  text: string,
-  unsafe: boolean,
-  lintText: (text: string) => LintResult | null,
-): { text: string; applied: number; result: LintResult | null } {
-  let current = text;
-  let result = lintText(current);
-  let applied = 0;
-  const rejected = new Set<string>();
-  for (let guard = 0; result && guard < MAX_FIXES_PER_FILE; guard++) {
-    if (result.model.syntaxErrors.length) break; // never rewrite what we could not fully read
-    const candidates = result.diagnostics.filter((d) => allowed(d.fix, unsafe) && !rejected.has(key(d, current)));
-    if (!candidates.length) break;
-    let progressed = false;
-    for (const d of candidates) {
-      const next = applyEdits(current, d.fix!.edits).text;
-      if (next === current) {
-        rejected.add(key(d, current));
-        continue;
-      }
-      const after = lintText(next);
-      if (!after || !accept(result, after, d)) {
-        rejected.add(key(d, current));
-        continue;
-      }
-      current = next;
-      result = after;
-      applied++;
-      progressed = true;
-      break; // offsets changed: recompute candidates from the new lint
-    }
-    if (!progressed) break;
-  }
-  return { text: current, applied, result };
-}
-
-function key(d: Diagnostic, text: string): string {
-  return `${d.code}:${d.span.start}:${d.span.end}:${text.length}`;
-}
-
-function accept(before: LintResult, after: LintResult, d: Diagnostic): boolean {
-  if (after.model.syntaxErrors.length > before.model.syntaxErrors.length) return false;
-  if (errorCount(after.diagnostics) > errorCount(before.diagnostics)) return false;
-  const sameBefore = before.diagnostics.filter((x) => x.code === d.code).length;
-  const sameAfter = after.diagnostics.filter((x) => x.code === d.code).length;
-  if (sameAfter >= sameBefore) return false;
-  // A fix must not change the number of buildx invocations the file contains.
-  return after.invocations.length === before.invocations.length;
 }
 
 export function writeAtomic(file: string, text: string): void {
@@ -128,7 +62,7 @@ export function runFixes(
     if (!first) continue;
     let finalText = inp.text;
     let finalResult: LintResult = first;
-    const hasFix = first.diagnostics.some((d) => allowed(d.fix, opts.unsafe));
+    const hasFix = first.diagnostics.some((d) => allowedFix(d.fix, opts.unsafe));
     if (hasFix) {
       if (!Buffer.from(inp.text, 'utf8').equals(inp.raw)) {
         res.refused.push({ path: inp.path, reason: 'not fixed: the file is not valid UTF-8' });

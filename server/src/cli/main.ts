@@ -11,7 +11,7 @@ import { ANSI, type FileReport, formatJson, formatText, NO_COLOR } from './forma
 import { explainFile, formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import { runFixes, type FixMode } from './fix';
-import { BUILDX_VERSION } from '../buildx/spec';
+import { BUILDX_VERSION } from '../extract/spec';
 
 declare const KBX_VERSION: string | undefined;
 const VERSION = typeof KBX_VERSION === 'string' ? KBX_VERSION : '0.1.0';

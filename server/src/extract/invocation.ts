@@ -24,7 +24,7 @@ import {
   flagTable,
   resolveCommand,
   takesValue,
-} from '../buildx/spec';
+} from './spec';
 
 /** Arg is one argument as the program receives it. */
 export interface Arg {

@@ -5,7 +5,9 @@
  */
 import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import type { Dialect } from '../shell/ast';
+
+/** The shell that will read a region: bash, or a POSIX sh such as dash. */
+export type Dialect = 'bash' | 'sh';
 
 export type HostKind = 'shell' | 'makefile';
 

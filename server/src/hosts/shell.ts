@@ -3,7 +3,7 @@
  * whole file (identity map), with the dialect read from the shebang.
  */
 import { identity } from '../core/mapped-string';
-import type { Dialect } from '../shell/ast';
+import type { Dialect } from './region';
 import type { HostResult } from './region';
 
 const POSIX_SHELLS = new Set(['sh', 'dash', 'ash', 'posh']);

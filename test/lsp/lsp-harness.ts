@@ -1,0 +1,177 @@
+/**
+ * An in-process LSP session: the real server class on one end of a pair of streams, a protocol
+ * connection acting as the client on the other. Nothing is mocked but the editor.
+ */
+import { PassThrough } from 'node:stream';
+import {
+  type CodeAction,
+  CodeActionRequest,
+  type CompletionItem,
+  CompletionRequest,
+  ConfigurationRequest,
+  createConnection,
+  createProtocolConnection,
+  type Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  type Hover,
+  HoverRequest,
+  type InitializeResult,
+  InitializeRequest,
+  InitializedNotification,
+  type Position,
+  type PublishDiagnosticsParams,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { KbxLintServer } from '../../server/src/lsp/server';
+
+export interface SessionOptions {
+  /** What the client answers to workspace/configuration (section kbxLint); null: no configuration capability. */
+  settings?: Record<string, unknown> | null;
+}
+
+export interface Session {
+  init: InitializeResult;
+  settings: Record<string, unknown>;
+  messages: string[];
+  open(uri: string, languageId: string, text: string): Promise<PublishDiagnosticsParams>;
+  change(uri: string, text: string): Promise<PublishDiagnosticsParams>;
+  close(uri: string): Promise<PublishDiagnosticsParams>;
+  configurationChanged(): Promise<PublishDiagnosticsParams>;
+  codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
+  hover(uri: string, position: Position): Promise<Hover | null>;
+  complete(uri: string, position: Position): Promise<CompletionItem[]>;
+  dispose(): void;
+}
+
+export async function startSession(opts: SessionOptions = {}): Promise<Session> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  serverConnection.onInitialize((params) => {
+    const server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5 });
+    server.register();
+    return { capabilities: server.capabilities() };
+  });
+  serverConnection.listen();
+
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const withConfiguration = opts.settings !== null;
+  const settings: Record<string, unknown> = { ...(opts.settings ?? {}) };
+  const messages: string[] = [];
+  const waiting: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const versions = new Map<string, number>();
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    for (const w of waiting.filter((x) => x.uri === p.uri)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve(p);
+    }
+  });
+  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
+  client.onRequest(RegistrationRequest.type, () => undefined);
+  client.onNotification('window/showMessage', (m: { message: string }) => {
+    messages.push(m.message);
+  });
+  client.onNotification('window/logMessage', (m: { message: string }) => {
+    messages.push(m.message);
+  });
+  client.onRequest('window/showMessageRequest', (m: { message: string }) => {
+    messages.push(m.message);
+    return null;
+  });
+  client.listen();
+
+  const next = (uri: string): Promise<PublishDiagnosticsParams> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics published for ${uri}`)), 5000);
+      waiting.push({ uri, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+    });
+
+  const init = await client.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: {
+      workspace: withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {},
+      textDocument: { publishDiagnostics: { relatedInformation: true } },
+    },
+    initializationOptions: withConfiguration ? undefined : { settings: opts.settings ?? {} },
+  });
+  await client.sendNotification(InitializedNotification.type, {});
+
+  return {
+    init,
+    settings,
+    messages,
+    async open(uri, languageId, text) {
+      const p = next(uri);
+      versions.set(uri, 1);
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+      return p;
+    },
+    async change(uri, text) {
+      const p = next(uri);
+      const version = (versions.get(uri) ?? 1) + 1;
+      versions.set(uri, version);
+      await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+      return p;
+    },
+    async close(uri) {
+      const p = next(uri);
+      await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+      return p;
+    },
+    async configurationChanged() {
+      const uris = [...versions.keys()];
+      const p = next(uris[uris.length - 1]);
+      await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { kbxLint: settings } });
+      return p;
+    },
+    codeActions(uri, diagnostics, only) {
+      return client.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics, only },
+      }) as Promise<CodeAction[]>;
+    },
+    hover(uri, position) {
+      return client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    },
+    async complete(uri, position) {
+      const r = await client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+      return Array.isArray(r) ? r : (r?.items ?? []);
+    },
+    dispose() {
+      client.dispose();
+      serverConnection.dispose();
+      toServer.destroy();
+      toClient.destroy();
+    },
+  };
+}
+
+/** applyWorkspaceEdit applies the edits of one document (`changes` form) to its text. */
+export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdit | undefined): string {
+  const edits: TextEdit[] = edit?.changes?.[uri] ?? [];
+  return TextDocument.applyEdits(TextDocument.create(uri, 'shellscript', 1, text), edits);
+}
+
+/** positionOf returns the position of the `nth` occurrence of `needle` (plus `delta` characters). */
+export function positionOf(text: string, needle: string, delta = 0, nth = 0): Position {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`${needle} not found`);
+  }
+  const offset = at + delta;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}

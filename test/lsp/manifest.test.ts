@@ -1,0 +1,58 @@
+/** The extension manifest, the server's settings and the injection grammar agree with each other. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SETTINGS_SECTION } from '../../server/src/lsp/server';
+import { FIX_ALL_KIND } from '../../server/src/lsp/code-actions';
+import { validateConfig } from '../../server/src/engine/config';
+
+const root = join(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(join(root, 'client/package.json'), 'utf8'));
+const grammar = JSON.parse(readFileSync(join(root, 'grammar/buildx.injection.tmLanguage.json'), 'utf8'));
+
+describe('client/package.json', () => {
+  it('contributes exactly the settings the server reads', () => {
+    const props = manifest.contributes.configuration.properties;
+    expect(Object.keys(props).sort()).toEqual([`${SETTINGS_SECTION}.enable`, `${SETTINGS_SECTION}.rules`]);
+    // Every severity the settings UI offers is one validateConfig accepts.
+    for (const severity of props['kbxLint.rules'].additionalProperties.enum) {
+      expect(validateConfig({ rules: { KBX101: severity } }, () => true).problems).toEqual([]);
+    }
+    expect(manifest.activationEvents).toEqual(['onLanguage:shellscript', 'onLanguage:makefile']);
+    expect(FIX_ALL_KIND).toBe('source.fixAll.kbx-lint');
+  });
+
+  it('injects the grammar into shell and Makefile', () => {
+    const [g] = manifest.contributes.grammars;
+    expect(g.scopeName).toBe(grammar.scopeName);
+    expect(g.injectTo).toEqual(['source.shell', 'source.makefile']);
+  });
+});
+
+describe('grammar/buildx.injection.tmLanguage.json', () => {
+  const regexes: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'match' || k === 'begin' || k === 'end') && typeof x === 'string') regexes.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(grammar.repository);
+
+  it('has regexes that compile (\\G read as ^ by JavaScript)', () => {
+    expect(regexes.length).toBeGreaterThan(4);
+    for (const r of regexes) expect(() => new RegExp(r.replace(/\\G/g, '^'))).not.toThrow();
+  });
+
+  it('matches buildx subcommands, --driver-opt and driver option keys', () => {
+    const command = new RegExp(grammar.repository.command.match);
+    expect(command.exec('  docker buildx create --name x')?.slice(1)).toEqual(['docker', 'buildx', 'create']);
+    const begin = new RegExp(grammar.repository['driver-opt'].begin);
+    expect(begin.exec('--driver-opt=namespace=ci')?.[1]).toBe('--driver-opt');
+    const key = new RegExp(grammar.repository['driver-opt'].patterns[0].match.replace(/\\G/g, '^'), 'g');
+    expect([...'nodeselector=a=1,tolerations=x,env.FOO=1,bogus=2'.matchAll(key)].map((m) => m[0])).toEqual(['nodeselector', 'tolerations', 'env.FOO']);
+  });
+});
