@@ -342,3 +342,25 @@ describe('graph rules on a Makefile', () => {
     expect(show(text, lintAll(text, 'Makefile').filter((d) => graphCodes.has(d.code)))).toEqual([]);
   });
 });
+
+describe('KBX429 duplicate-endpoint', () => {
+  const lintAll = (src: string, file = 'x.sh') => lint({ text: src, fileName: file }).diagnostics.filter((d) => d.code === 'KBX429');
+  it('a second docker-container node on the current context', () => {
+    const src = 'docker buildx create --name ci --platform linux/amd64\ndocker buildx create --name ci --append --platform linux/arm64\n';
+    const [d] = lintAll(src);
+    expect(d.severity).toBe('error');
+    expect(src.slice(d.span.start, d.span.end)).toBe('ci');
+    expect(d.message).toContain('invalid duplicate endpoint');
+  });
+  it('the same remote endpoint twice', () => {
+    const src = 'docker buildx create --name r --driver remote tcp://bk:1234\ndocker buildx create --name r --append tcp://bk:1234\n';
+    const [d] = lintAll(src);
+    expect(src.slice(d.span.start, d.span.end)).toBe('tcp://bk:1234');
+  });
+  it('is silent for distinct contexts, kubernetes nodes and dynamic endpoints', () => {
+    expect(lintAll('docker buildx create --name ci\ndocker buildx create --name ci --append arm-host\n')).toEqual([]);
+    expect(lintAll('docker buildx create --name ci\ndocker --context arm buildx create --name ci --append\n')).toEqual([]);
+    expect(lintAll('docker buildx create --name k --driver kubernetes\ndocker buildx create --name k --append\n')).toEqual([]);
+    expect(lintAll('docker buildx create --name ci\ndocker buildx create --name ci --append "$HOST"\n')).toEqual([]);
+  });
+});

@@ -49,6 +49,12 @@ export interface GraphNode {
   nodeSelector: KV[];
   /** `qemu.install` parsed: true/false, null when dynamic, undefined when absent. */
   qemuInstall: boolean | null | undefined;
+  /**
+   * What buildx compares for `invalid duplicate endpoint`: the positional endpoint, or for
+   * docker-container without one the Docker context in use (`context:` + name, `context:` alone for
+   * the current context). Null when it depends on run time; undefined for kubernetes (synthetic).
+   */
+  endpoint?: string | null;
   /** The create that made the node and the last create that changed it. */
   createdBy: CreateModel;
   updatedBy: CreateModel;
@@ -80,7 +86,8 @@ export type CreateFindingKind =
   | 'leave-last-node'
   | 'nodeselector-arch-mismatch'
   | 'node-multi-arch-without-qemu'
-  | 'platform-moved';
+  | 'platform-moved'
+  | 'duplicate-endpoint';
 
 export interface CreateFinding {
   kind: CreateFindingKind;
@@ -309,6 +316,20 @@ function parseBool(s: string): boolean | null {
 const ARCH_KEYS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
 
 /** nodeSelectorArch returns the arch a kubernetes node is pinned to, when static. */
+/**
+ * endpointOf is the endpoint buildx stores for a new node (§1.2 step 12), as far as the script
+ * shows it: kubernetes endpoints are synthetic and unique, so they never collide.
+ */
+function endpointOf(c: CreateModel, driver: string | null): string | null | undefined {
+  if (driver !== 'docker-container' && driver !== 'remote') return undefined;
+  if (c.endpoint) return c.endpoint.static && !c.endpoint.value.text.includes(DYNAMIC) && c.endpoint.value.text !== '' ? c.endpoint.value.text : null;
+  if (driver === 'remote') return null;
+  const ctx = c.inv.globalFlags.filter((f) => f.name === 'context').pop();
+  if (ctx) return ctx.value && !ctx.value.text.includes(DYNAMIC) ? 'context:' + ctx.value.text : null;
+  if (c.inv.env.some((e) => e.name === 'DOCKER_CONTEXT' || e.name === 'DOCKER_HOST')) return null;
+  return 'context:';
+}
+
 export function nodeSelectorArch(n: GraphNode): KV | undefined {
   for (let i = n.nodeSelector.length - 1; i >= 0; i--) {
     const kv = n.nodeSelector[i];
@@ -676,9 +697,21 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
           driver: b.driver,
           nodeSelector: opts?.kubernetes?.nodeSelector ?? [],
           qemuInstall: qemuValue,
+          endpoint: endpointOf(c, b.driver),
           createdBy: c,
           updatedBy: c,
         };
+        const twin = node.endpoint ? b.nodes.find((n) => n.endpoint === node!.endpoint) : undefined;
+        if (twin && ex.certain && c.append === true) {
+          const shown = node.endpoint!.startsWith('context:') ? (node.endpoint!.slice(8) || 'the current Docker context') : node.endpoint!;
+          findings.push({
+            kind: 'duplicate-endpoint',
+            span: c.endpoint?.span ?? c.name?.valueSpan ?? c.inv.span,
+            message: `node ${quote(node.name)} would use the same endpoint as node ${quote(twin.name)} (${shown}); each ${b.driver} node of a builder needs its own Docker context or endpoint; buildx: invalid duplicate endpoint ${node.endpoint!.startsWith('context:') ? node.endpoint!.slice(8) || '<context>' : node.endpoint}`,
+            related: [{ span: twin.createdBy.endpoint?.span ?? twin.createdBy.inv.span, message: `node ${quote(twin.name)} uses it` }],
+          });
+          return state;
+        }
         b.nodes.push(node);
       }
       // Platform exclusivity: a platform pinned here leaves every other node.

@@ -20,6 +20,7 @@ import platformMovedBetweenNodes from './platform-moved-between-nodes';
 import buildPlatformUnserved from './build-platform-unserved';
 import dockerBuildIgnoresUse from './docker-build-ignores-use';
 import builderRemovedEarlier from './builder-removed-earlier';
+import duplicateEndpoint from './duplicate-endpoint';
 
 export const GRAPH_RULES: Rule[] = [
   appendWithoutName,
@@ -39,4 +40,5 @@ export const GRAPH_RULES: Rule[] = [
   buildPlatformUnserved,
   dockerBuildIgnoresUse,
   builderRemovedEarlier,
+  duplicateEndpoint,
 ];
