@@ -38,7 +38,16 @@ interface Rule {
   /** The recipe prefix in force when the rule line was read. */
   prefix: string;
   lines: RecipeLine[];
+  /** The rule names only special targets (`.PHONY:`): make never runs its recipe. */
+  special?: string;
 }
+
+/** Special targets whose recipe make ignores (`.DEFAULT` is missing on purpose: its recipe runs). */
+const SPECIAL_TARGETS = new Set([
+  '.PHONY', '.SUFFIXES', '.PRECIOUS', '.INTERMEDIATE', '.NOTINTERMEDIATE', '.SECONDARY', '.SECONDEXPANSION',
+  '.DELETE_ON_ERROR', '.IGNORE', '.LOW_RESOLUTION_TIME', '.SILENT', '.EXPORT_ALL_VARIABLES', '.NOTPARALLEL',
+  '.ONESHELL', '.POSIX',
+]);
 
 interface Mods {
   private: boolean;
@@ -95,6 +104,9 @@ class MakefileReader {
       if (t[0] === this.cmdPrefix) {
         if (noTargets) continue;
         if (current) {
+          if (current.special && current.lines.length === 0) {
+            this.problem(line, `this recipe belongs to the special target ${current.special} and never runs; a recipe needs its own rule line naming the target ("name:")`);
+          }
           current.lines.push({ ms: mapLine(line, 1), nl: lineTerminator(line) });
           continue;
         }
@@ -210,7 +222,8 @@ class MakefileReader {
       if (w === '.ONESHELL') this.oneShell = true;
       else if (w === '.POSIX') this.posix = true;
     }
-    const rule: Rule = { prefix: this.cmdPrefix, lines: [] };
+    const words = targets.split(/\s+/);
+    const rule: Rule = { prefix: this.cmdPrefix, lines: [], special: words.every((w) => SPECIAL_TARGETS.has(w)) ? words[0] : undefined };
     if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line) });
     this.rules.push(rule);
     return rule;
