@@ -6,7 +6,7 @@ import {
   parseCheck, parseKeyValue, parseNetwork, parseOutput, parseProgress, parseResource, parseSecret, parseShmSize, parseSsh,
   checkSshList, parseTag, parseUlimit, type BuildFlagsInput,
 } from '../../server/src/buildx/build-flags';
-import { ramInBytes, parseBool, goQuote } from '../../server/src/buildx/build-flags-go';
+import { ramInBytes, parseBool, goQuote } from '../../server/src/buildx/goparse';
 
 const I = (s: string) => identity(s);
 const text = (src: string, sp: Span) => src.slice(sp.start, sp.end);

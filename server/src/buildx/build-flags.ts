@@ -8,7 +8,8 @@ import type { Span } from '../core/span';
 import type { Severity } from '../core/diagnostic';
 import { type MappedString, DYNAMIC, hasDynamic, sliceMapped, spanOf, splitFirst, splitMapped } from '../core/mapped-string';
 import { parseCsvRecord, type CsvField } from './csv';
-import { goQuote, isGoIP, parseBool, parseInt64, ramInBytes } from './build-flags-go';
+import { goQuote, parseBool, parseInt10, ramInBytes } from './goparse';
+import { isGoIP } from './go-ip';
 import { closest, parsePlatformSpec } from './platform';
 
 export interface Problem {
@@ -855,11 +856,11 @@ export function parseUlimit(v: MappedString): Parsed<UlimitSpec> {
   if (vals.length > 2) return fail('has more than two limit values; expected soft[:hard]', `too many limit value arguments - ${rest}, can only have up to two, \`soft[:hard]\``, eq + 1);
   let hard: bigint | null = null;
   if (vals.length === 2) {
-    const h = parseInt64(vals[1]);
+    const h = parseInt10(vals[1], 64);
     if (!h.ok) return fail(`has a hard limit ${q(vals[1])} that is not an integer`, h.error, eq + 2 + vals[0].length);
     hard = h.value;
   }
-  const s = parseInt64(vals[0]);
+  const s = parseInt10(vals[0], 64);
   if (!s.ok) return fail(`has a soft limit ${q(vals[0])} that is not an integer`, s.error, eq + 1, eq + 1 + vals[0].length);
   const soft = s.value;
   const h = hard ?? soft;
@@ -1001,7 +1002,7 @@ export function parseResource(v: MappedString): Parsed<ResourceSpec> {
   } else if (key === 'memory-swap') {
     out.bytes = -1;
   } else if (key.startsWith('cpu-')) {
-    const r = parseInt64(val);
+    const r = parseInt10(val, 64);
     if (!r.ok) return badValue('is not an integer', r.error);
   } else if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(val)) {
     problems.push(problem('resource-cpuset-syntax', 'warning', v, eq + 1, v.text.length,

@@ -4,7 +4,7 @@
  * The client machine is assumed to be linux/amd64: forms that depend on it are flagged instead.
  */
 import { type MappedString, hasDynamic, splitMapped } from '../core/mapped-string';
-import { goQuote } from './build-flags-go';
+import { goQuote } from './goparse';
 
 export interface Platform {
   os: string;

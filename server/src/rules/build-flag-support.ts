@@ -17,7 +17,7 @@ import {
   parseBuildContext, parseCache, parseCall, parseCheck, parseKeyValue, parseNetwork, parseOutput, parseProgress,
   parseResource, parseSecret, parseShmSize, parseSsh, parseTag, parseUlimit, type Problem,
 } from '../buildx/build-flags';
-import { goQuote } from '../buildx/build-flags-go';
+import { goQuote } from '../buildx/goparse';
 import { analysePlatforms } from './platform-support';
 import { defineRule, type Rule, type RuleMeta } from './rule';
 

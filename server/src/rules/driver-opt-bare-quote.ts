@@ -2,8 +2,7 @@
  * KBX102: A double quote inside an unquoted CSV field.
  */
 import { parseCsvRecord } from '../buildx/csv';
-import { spansOverlap } from '../core/span';
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { driverOptFlagAt, forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { fixFor } from './fix-support';
 import { defineRule } from './rule';
 
@@ -30,7 +29,7 @@ export default defineRule({
       (p) => p.kind === 'csv-bare-quote',
       (p, create) => {
         const r = plainReport(p);
-        const flag = create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, p.span));
+        const flag = driverOptFlagAt(create, p.span);
         const record = flag?.value;
         const err = record ? parseCsvRecord(record).error : null;
         if (flag && record && err?.kind === 'bare-quote') {

@@ -5,8 +5,8 @@ import { parseCsvRecord } from '../buildx/csv';
 import type { CreateModel, FileModel } from '../buildx/model';
 import type { Fix } from '../core/fix';
 import { spanOf } from '../core/mapped-string';
-import { type Span, spansOverlap } from '../core/span';
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import type { Span } from '../core/span';
+import { driverOptFlagAt, forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { fixFor } from './fix-support';
 
 /**
@@ -14,7 +14,7 @@ import { fixFor } from './fix-support';
  * `--driver-opt` flag when that field was its only content.
  */
 function dropEarlier(model: FileModel, create: CreateModel, earlierField: Span): Fix | undefined {
-  const flag = create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, earlierField));
+  const flag = driverOptFlagAt(create, earlierField);
   const record = flag?.value;
   if (!flag || !record) return undefined;
   const csv = parseCsvRecord(record);

@@ -4,7 +4,7 @@
 import { parseCsvRecord } from '../buildx/csv';
 import { spanOf } from '../core/mapped-string';
 import { spansOverlap } from '../core/span';
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
+import { driverOptFlagAt, forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { fixFor } from './fix-support';
 import { defineRule } from './rule';
 
@@ -31,7 +31,7 @@ export default defineRule({
       (p) => p.kind === 'empty-field',
       (p, create) => {
         const r = plainReport(p);
-        const flag = create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, p.span));
+        const flag = driverOptFlagAt(create, p.span);
         const record = flag?.value;
         if (!flag || !record) return r;
         const csv = parseCsvRecord(record);

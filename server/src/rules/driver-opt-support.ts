@@ -6,6 +6,8 @@
 import type { CreateModel, FileModel } from '../buildx/model';
 import type { DriverOptProblem } from '../buildx/driver-opts';
 import type { Report, RuleContext } from './rule';
+import { type Span, spansOverlap } from '../core/span';
+import type { FlagOccurrence } from '../extract/invocation';
 
 export function forEachDriverOptProblem(
   model: FileModel,
@@ -32,4 +34,9 @@ export function plainReport(p: DriverOptProblem): Report {
 export function buildxText(message: string): string | null {
   const i = message.lastIndexOf('buildx: ');
   return i >= 0 ? message.slice(i + 'buildx: '.length) : null;
+}
+
+/** driverOptFlagAt is the `--driver-opt` occurrence whose value holds `span`. */
+export function driverOptFlagAt(create: CreateModel, span: Span): FlagOccurrence | undefined {
+  return create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, span));
 }

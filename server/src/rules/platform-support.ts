@@ -13,7 +13,7 @@ import type { Severity } from '../core/diagnostic';
 import type { FileModel } from '../buildx/model';
 import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
 import { formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from '../buildx/platform';
-import { goQuote } from '../buildx/build-flags-go';
+import { goQuote } from '../buildx/goparse';
 
 export type PlatformFindingKind = 'invalid' | 'space-split' | 'unknown-os-arch' | 'alias' | 'arm-v8' | 'client-dependent';
 
