@@ -220,3 +220,14 @@ describe('argv fixes (bash oracle)', () => {
     expect(runMake(fixed.text, ['all']).calls[0]).toEqual(['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.']);
   });
 });
+
+describe('env.NAME values with commas', () => {
+  it('rejoins and proves it under bash', () => {
+    const src = 'docker buildx create --driver docker-container --driver-opt env.NO_PROXY=localhost,.svc,10.0.0.0/8\n';
+    const lintText = (t: string) => lint({ text: t, fileName: 'x.sh' });
+    const d = lintText(src).diagnostics.find((x) => x.code === 'KBX101');
+    expect(d?.message).toContain('buildx will read ".svc" as a separate driver option');
+    const fixed = fixText(src, false, lintText);
+    expect(driverOptsOf(runScript(fixed.text).calls[0], 'docker-container')).toEqual({ 'env.NO_PROXY': 'localhost,.svc,10.0.0.0/8' });
+  });
+});

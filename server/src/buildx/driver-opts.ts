@@ -79,6 +79,14 @@ export function optionsOf(driver: DriverName): DriverOptionSpec[] {
 
 const MULTI_VALUE_KEYS = new Set(['nodeselector', 'labels', 'annotations', 'tolerations']);
 
+/**
+ * takesCommas: options whose values commonly contain commas, so a comma after them is most likely
+ * part of the value (`env.NO_PROXY=a,b` included).
+ */
+export function takesCommas(key: string): boolean {
+  return MULTI_VALUE_KEYS.has(key) || (key.startsWith('env.') && key.length > 4);
+}
+
 function unknownKeyError(driver: DriverName, key: string): string {
   return (DRIVERS.drivers[driver].unknownKeyError ?? '').replace('%s', key);
 }
@@ -247,7 +255,7 @@ export function decodeDriverOpts(values: MappedString[], driver: DriverName): Dr
       if (prevMulti && !field.quoted && lookupOption(driver, key.text) === undefined) {
         prevMulti.texts.push(field.value.text);
         splitHints.set(field, splitData(record, prevMulti));
-      } else if (MULTI_VALUE_KEYS.has(key.text) && !field.quoted && lookupOption(driver, key.text)) {
+      } else if (takesCommas(key.text) && !field.quoted && lookupOption(driver, key.text)) {
         prevMulti = { key: key.text, field, texts: [field.value.text] };
       } else {
         prevMulti = null;

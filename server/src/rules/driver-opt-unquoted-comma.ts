@@ -3,7 +3,7 @@
  * that the CSV layer treats as a field separator, so the rest becomes a separate option.
  */
 import { parseCsvRecord, type CsvField } from '../buildx/csv';
-import { lookupOption, type DriverName } from '../buildx/driver-opts';
+import { lookupOption, takesCommas, type DriverName } from '../buildx/driver-opts';
 import { goQuote } from '../buildx/goparse';
 import type { CreateModel, FileModel } from '../buildx/model';
 import type { Fix } from '../core/fix';
@@ -14,7 +14,6 @@ import { buildxText, forEachDriverOptProblem } from './driver-opt-support';
 import { fixFor } from './fix-support';
 import { defineRule } from './rule';
 
-const MULTI_VALUE_KEYS = new Set(['nodeselector', 'labels', 'annotations', 'tolerations']);
 
 /**
  * rejoinFix puts the multi-value field and the pieces split off it back into one CSV field by
@@ -37,7 +36,7 @@ function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | un
   const isPiece = (f: CsvField) => !f.quoted && f.value.text !== '' && (!f.value.text.includes('=') || !lookupOption(create.driver as DriverName, keyOf(f)));
   let k = at;
   while (k > 0 && isPiece(fields[k])) k--;
-  if (fields[k].quoted || !MULTI_VALUE_KEYS.has(keyOf(fields[k])) || k === at) return undefined;
+  if (fields[k].quoted || !takesCommas(keyOf(fields[k])) || k === at) return undefined;
   let j = at;
   while (j + 1 < fields.length && isPiece(fields[j + 1])) j++;
   const changes: { from: number; to: number; replacement: string }[] = [{ from: fields[k].from, to: fields[k].from, replacement: '"' }];
@@ -57,7 +56,7 @@ export default defineRule({
     enabledByDefault: true,
     docs: {
       what:
-        'Finds `--driver-opt` values where a comma meant to separate items of `nodeselector`, `labels`, `annotations` or `tolerations` is read by buildx\'s CSV layer as the end of the option. It names what buildx will see instead, and says when the double quotes you wrote were removed by the shell before buildx saw them.',
+        'Finds `--driver-opt` values where a comma meant to separate items of `nodeselector`, `labels`, `annotations` or `tolerations` (or to stay inside an `env.NAME` value) is read by buildx\'s CSV layer as the end of the option. It names what buildx will see instead, and says when the double quotes you wrote were removed by the shell before buildx saw them.',
       why:
         'buildx parses every `--driver-opt` as one CSV record after the shell has removed its own quotes. `nodeselector=a=1,b=2` is two options, `nodeselector=a=1` and `b=2`, and `b` is not a driver option, so `buildx create` fails. The value must be one CSV field wrapped in double quotes that reach buildx: `\'"nodeselector=a=1,b=2"\'`.',
       example: 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci',
