@@ -49,16 +49,21 @@ export function explainFile(path: string, model: FileModel): ExplainedInvocation
   });
 }
 
+/**
+ * shellShow prints an argument as the program receives it: verbatim, quotes included, since the
+ * quotes that reach buildx are exactly what matters. Only an empty argument or one with blanks or
+ * control characters is shown as a JSON string, so its boundaries stay visible.
+ */
 function shellShow(s: string | null): string {
   if (s === null) return '<dynamic>';
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  if (s !== '' && !/[\s\x00-\x1f\x7f]/.test(s)) return s;
   return JSON.stringify(s);
 }
 
 export function formatExplainText(items: ExplainedInvocation[]): string {
   const out: string[] = [];
   for (const it of items) {
-    out.push(`${it.file}:${it.line}${it.endLine !== it.line ? `-${it.endLine}` : ''}: ${it.program} ${it.command}`);
+    out.push(`${it.file}:${it.line}${it.endLine !== it.line ? `-${it.endLine}` : ''}: ${it.program === 'docker' ? 'docker buildx' : it.program} ${it.command}`);
     it.argv.forEach((a, i) => out.push(`  argv[${i + 1}] ${shellShow(a)}`));
     if (it.driver !== undefined) out.push(`  driver: ${it.driver ?? '<unknown>'}`);
     if (it.driverOpts) {
