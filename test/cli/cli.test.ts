@@ -195,6 +195,15 @@ describe('--fix and --diff', () => {
   });
 });
 
+describe('pipes', () => {
+  it('a reader that closes early (| head) gets no stack trace', () => {
+    const dist = join(cwd, 'dist/kbx-lint.js');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${dist}" rules | head -1`], { encoding: 'utf8' });
+    expect(r.stdout.split('\n')[0]).toContain('CODE');
+    expect(r.stderr).toBe('');
+  });
+});
+
 describe('rules and rule', () => {
   it('lists rules and prints docs by code or name', () => {
     expect(cli('rules').out).toContain('KBX101  driver-opt-unquoted-comma');

@@ -332,6 +332,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
+  // A reader that goes away (`kbx-lint … | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   let code: number;
   try {
     code = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
