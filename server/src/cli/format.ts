@@ -87,11 +87,9 @@ export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Pal
   const before: string[] = [];
   for (let l = first; l <= lastLine; l++) before.push(lines.lineText(l));
   const startOff = lines.lineStarts[first];
-  const endOff = startOff + before.join('\n').length + (lastLine - first) * 0;
   const region = text.slice(startOff, lines.lineStarts[lastLine] + lines.lineText(lastLine).length);
   const shifted = d.fix.edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText }));
   const after = applyEdits(region, shifted).text.split(/\r?\n/);
-  void endOff;
   const out = [`  ${p.cyan('fix')} (${d.fix.applicability}): ${d.fix.title}`];
   for (const b of before) out.push(p.red(`  - ${visible(b)}`));
   for (const a of after) out.push(`  ${p.cyan('+')} ${visible(a)}`);
