@@ -38,8 +38,20 @@ function byteColumn(text: string, index: number): number {
   return Buffer.byteLength(text.slice(0, index), 'utf8') + 1;
 }
 
+/**
+ * Results per record: mapped strings are never mutated, and rules building a fix for each of
+ * many fields of one long record would otherwise re-read the whole record for each of them.
+ */
+const parsed = new WeakMap<MappedString, CsvResult>();
+
 /** parseCsvRecord decodes one `--driver-opt`-style CSV record. */
 export function parseCsvRecord(input: MappedString): CsvResult {
+  let result = parsed.get(input);
+  if (!result) parsed.set(input, (result = parseCsvRecordUncached(input)));
+  return result;
+}
+
+function parseCsvRecordUncached(input: MappedString): CsvResult {
   let s = input;
   let stripped = false;
   if (s.text.endsWith('\r\n')) {

@@ -1,6 +1,6 @@
 /**
- * Applying fixes to a text: one fix at a time, re-linting after each, in passes until nothing
- * changes (bounded). A fix that does not remove its diagnostic, adds an error or a syntax error,
+ * Applying fixes to a text, re-linting after each change, in passes until nothing changes
+ * (bounded); fixes whose edits overlap are never applied together. A fix that does not remove its diagnostic, adds an error or a syntax error,
  * or changes the number of invocations is refused. Pure: the CLI and the language server share it.
  */
 import type { Diagnostic } from '../core/diagnostic';
@@ -18,8 +18,9 @@ export function allowedFix(fix: Fix | undefined, unsafe: boolean): fix is Fix {
 }
 
 /**
- * fixText applies fixes one by one, re-linting after each. Returns the final text and the number
- * of fixes kept.
+ * fixText applies fixes in passes, re-linting after each change. A pass first tries every
+ * candidate fix whose edits overlap no other (one re-lint proves the whole batch); when the batch
+ * is refused it falls back to one fix at a time. Returns the final text and the number of fixes kept.
  */
 export function fixText(
   text: string,
@@ -34,6 +35,17 @@ export function fixText(
     if (result.model.syntaxErrors.length) break; // never rewrite what we could not fully read
     const candidates = result.diagnostics.filter((d) => allowedFix(d.fix, unsafe) && !rejected.has(key(d, current)));
     if (!candidates.length) break;
+    const batch = nonOverlapping(candidates);
+    if (batch.length > 1) {
+      const next = applyEdits(current, batch.flatMap((d) => d.fix!.edits)).text;
+      const after = next === current ? null : lintText(next);
+      if (after && acceptBatch(result, after, batch)) {
+        current = next;
+        result = after;
+        applied += batch.length;
+        continue;
+      }
+    }
     let progressed = false;
     for (const d of candidates) {
       const next = applyEdits(current, d.fix!.edits).text;
@@ -42,7 +54,7 @@ export function fixText(
         continue;
       }
       const after = lintText(next);
-      if (!after || !accept(result, after, d)) {
+      if (!after || !acceptBatch(result, after, [d])) {
         rejected.add(key(d, current));
         continue;
       }
@@ -57,17 +69,37 @@ export function fixText(
   return { text: current, applied, result };
 }
 
+/** nonOverlapping keeps, in order, the fixes whose edits neither overlap nor touch a kept one. */
+function nonOverlapping(candidates: Diagnostic[]): Diagnostic[] {
+  const taken: { start: number; end: number }[] = [];
+  const out: Diagnostic[] = [];
+  for (const d of candidates) {
+    const spans = d.fix!.edits.map((e) => e.span);
+    if (spans.some((s) => taken.some((t) => s.start <= t.end && t.start <= s.end))) continue;
+    taken.push(...spans);
+    out.push(d);
+  }
+  return out;
+}
+
 function key(d: Diagnostic, text: string): string {
   return `${d.code}:${d.span.start}:${d.span.end}:${text.length}`;
 }
 
-function accept(before: LintResult, after: LintResult, d: Diagnostic): boolean {
+/**
+ * acceptBatch: the fixes removed at least one diagnostic of their rule each, added no error or
+ * syntax error, and left the number of buildx invocations unchanged.
+ */
+function acceptBatch(before: LintResult, after: LintResult, fixes: Diagnostic[]): boolean {
   if (after.model.syntaxErrors.length > before.model.syntaxErrors.length) return false;
   if (errorCount(after.diagnostics) > errorCount(before.diagnostics)) return false;
-  const sameBefore = before.diagnostics.filter((x) => x.code === d.code).length;
-  const sameAfter = after.diagnostics.filter((x) => x.code === d.code).length;
-  if (sameAfter >= sameBefore) return false;
-  // A fix must not change the number of buildx invocations the file contains.
-  return after.invocations.length === before.invocations.length;
+  if (after.invocations.length !== before.invocations.length) return false;
+  const perCode = new Map<string, number>();
+  for (const d of fixes) perCode.set(d.code, (perCode.get(d.code) ?? 0) + 1);
+  for (const [code, n] of perCode) {
+    const sameBefore = before.diagnostics.filter((x) => x.code === code).length;
+    const sameAfter = after.diagnostics.filter((x) => x.code === code).length;
+    if (sameAfter > sameBefore - n) return false;
+  }
+  return true;
 }
-

@@ -13,12 +13,11 @@ import type { Edit } from '../core/fix';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Arg } from './invocation';
+import type { WordPart } from '../shell/ast';
 
 type Segment = { raw: false; text: string } | { raw: true; source: string };
 
-function isSafeUnquoted(c: string): boolean {
-  return /[A-Za-z0-9_@%+=:,./-]/.test(c);
-}
+const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
  * A character is "raw" when its source range is shared with a neighbour: it came from an
@@ -36,7 +35,7 @@ export function encodeUnquoted(segments: Segment[], encoding: ShellRegion['encod
   const texts = segments.filter((s): s is { raw: false; text: string } => !s.raw).map((s) => s.text).join('');
   const hasRaw = segments.some((s) => s.raw);
   if (!hasRaw) {
-    if (texts.length > 0 && [...texts].every(isSafeUnquoted)) return host(texts);
+    if (SAFE_UNQUOTED.test(texts)) return host(texts);
     return host("'" + texts.split("'").join("'\\''") + "'");
   }
   // Expansions must keep expanding: use double quotes around everything.
@@ -46,6 +45,44 @@ export function encodeUnquoted(segments: Segment[], encoding: ShellRegion['encod
     else out += host(s.text.replace(/[$`"\\]/g, (c) => '\\' + c));
   }
   return out + '"';
+}
+
+/** Replacement text that needs no quoting where it lands, per quoting context. */
+const SAFE_IN: Record<'unquoted' | 'single' | 'double', RegExp> = {
+  unquoted: /^[A-Za-z0-9_@%+=:,./-]*$/,
+  single: /^[^']*$/,
+  double: /^[^$`"\\]*$/,
+};
+
+/**
+ * editInPlace is the smallest edit: when the changed characters all sit inside one literal part
+ * (bare text, a '…' string, or the text of a "…" string) and the new text needs no quoting
+ * there, the change is written straight into that part and nothing else of the word moves.
+ */
+function editInPlace(v: MappedString, parts: WordPart[], c: DecodedEdit, encoding: ShellRegion['encoding']): Edit | null {
+  if (c.to === c.from) return null;
+  // Emptying a bare word would drop the argument altogether: leave that to the general path.
+  if (c.from === 0 && c.to === v.text.length && c.replacement === '') return null;
+  const start = v.starts[c.from];
+  const end = v.ends[c.to - 1];
+  for (let i = c.from; i < c.to; i++) {
+    // One source character per decoded character: no escapes, no expansions in the range.
+    if (v.ends[i] - v.starts[i] !== 1 || rawAt(v, i)) return null;
+  }
+  const holder = (list: WordPart[], ctx: 'unquoted' | 'double'): 'unquoted' | 'single' | 'double' | null => {
+    for (const p of list) {
+      if (p.span.start > start || p.span.end < end) continue;
+      if (p.kind === 'lit') return ctx;
+      if (p.kind === 'sq') return start > p.span.start && end < p.span.end ? 'single' : null;
+      if (p.kind === 'dq') return holder(p.parts, 'double');
+      return null;
+    }
+    return null;
+  };
+  const ctx = holder(parts, 'unquoted');
+  if (!ctx || !SAFE_IN[ctx].test(c.replacement)) return null;
+  const text = encoding === 'makefile' ? c.replacement.replace(/\$/g, '$$$$') : c.replacement;
+  return { span: { start, end }, newText: text };
 }
 
 export interface DecodedEdit {
@@ -82,6 +119,10 @@ export function reencode(input: ReencodeInput): Edit | null {
   }
   const parts = arg.word.parts;
   if (parts.length === 0) return null;
+  if (changes.length === 1) {
+    const inPlace = editInPlace(v, parts, changes[0], input.region.encoding);
+    if (inPlace) return inPlace;
+  }
   if (v.text.length && (v.starts[0] < arg.word.span.start || v.ends[v.text.length - 1] > arg.word.span.end)) return null;
   let fullyStatic = arg.static;
   for (let i = 0; fullyStatic && i < v.text.length; i++) if (rawAt(v, i)) fullyStatic = false;
@@ -118,8 +159,11 @@ export function reencode(input: ReencodeInput): Edit | null {
         segments.push({ raw: true, source: fileText.slice(s, e) });
         while (k < j && v.starts[k] === s && v.ends[k] === e) k++;
       } else {
-        pushText(v.text[k]);
-        k++;
+        // A run of plain characters at once: one diagnostic per field of a long word must not
+        // cost a string concatenation per character.
+        const from = k;
+        while (k < j && !rawAt(v, k)) k++;
+        pushText(v.text.slice(from, k));
       }
     }
   };

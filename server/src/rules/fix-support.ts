@@ -12,6 +12,7 @@ import type { FileModel } from '../buildx/model';
 /** indexInArg finds where `piece` starts inside `arg.value`, comparing source ranges. */
 export function indexInArg(arg: Arg, piece: MappedString): number {
   const v = arg.value;
+  if (piece === v) return 0; // the common case; the scan below costs the word's length per fix
   if (piece.text.length === 0) {
     for (let i = 0; i < v.text.length; i++) if (v.starts[i] >= piece.endOffset) return i;
     return v.text.length;
