@@ -9,15 +9,7 @@ import { buildModel } from '../../server/src/engine/lint';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { runMake, runScript } from '../harness/stub-docker';
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../harness/random';
 
 const SEED = Number(process.env.KBX_E2E_SEED ?? 424242);
 const PLAIN = 'abcxyzABC0189=,./:-_@%+';

@@ -16,17 +16,7 @@ import drivers from '../../grammar/drivers.json';
 
 export const ALL_ON: Config = { rules: Object.fromEntries(RULES.map((r) => [r.meta.code, r.meta.severity])) };
 
-/** mulberry32: tiny seeded PRNG so every generated case is reproducible from the seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../harness/random';
 
 export class Rng {
   constructor(readonly next: () => number) {}

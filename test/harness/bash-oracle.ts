@@ -50,17 +50,7 @@ export function runShell(shell: OracleShell, script: string): OracleRun {
   }
 }
 
-/** mulberry32: tiny seeded PRNG so generated cases are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from './random';
 
 export function parse(text: string, dialect: Dialect = 'bash'): Script {
   return parseShell(identity(text), { dialect });

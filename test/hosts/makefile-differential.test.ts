@@ -16,16 +16,7 @@ const MAKE = '/usr/bin/make';
 const SEED = Number(process.env.KBX_MAKE_SEED ?? 0x6b62782d) >>> 0;
 const FILES = Number(process.env.KBX_MAKE_FILES ?? 300);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../harness/random';
 
 let dir = '';
 let recorder = '';

@@ -6,16 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostResult } from '../../server/src/hosts/region';
 import { readMakefile } from '../../server/src/hosts/makefile';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../harness/random';
 
 function checkInvariants(src: string, r: HostResult): void {
   expect(r.problems.filter((p) => p.message.startsWith('internal error'))).toEqual([]);
