@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, lint } from '../../server/src/engine/lint';
 import { BUILD_FLAG_RULES } from '../../server/src/rules/build-flag-rules';
 import { analyseBuildFlags, KIND_OWNER, kindsOf } from '../../server/src/rules/build-flag-support';
-import { toDiagnostic } from '../../server/src/rules/rule';
-import type { Diagnostic } from '../../server/src/core/diagnostic';
 
 import { brief, diags } from '../harness/flag-rules';
 

@@ -1,8 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../server/src/engine/lint';
-import { BUILD_FLAG_RULES } from '../../server/src/rules/build-flag-rules';
-import { toDiagnostic } from '../../server/src/rules/rule';
-import type { Diagnostic } from '../../server/src/core/diagnostic';
 
 import { brief, diags } from '../harness/flag-rules';
 
