@@ -18,6 +18,7 @@ import {
   validateRestartPolicy,
 } from './goparse';
 import { checkKubernetes, type KubernetesOpts } from './kubernetes';
+import { editDistance } from '../core/edit-distance';
 
 export type DriverName = 'docker-container' | 'kubernetes' | 'remote' | 'docker';
 
@@ -89,20 +90,6 @@ export function takesCommas(key: string): boolean {
 
 function unknownKeyError(driver: DriverName, key: string): string {
   return (DRIVERS.drivers[driver].unknownKeyError ?? '').replace('%s', key);
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 interface Suggestion {

@@ -5,6 +5,7 @@
  */
 import { type MappedString, hasDynamic, splitMapped } from '../core/mapped-string';
 import { goQuote } from './goparse';
+import { editDistance } from '../core/edit-distance';
 
 export interface Platform {
   os: string;
@@ -199,26 +200,12 @@ export function parsePlatformSpec(spec: string): { platform: Platform | null; er
   return { ...r, platform: r.platform ? normalizePlatform(r.platform) : null, local: false };
 }
 
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
 /** closest returns the nearest candidate within a small edit distance, or undefined. */
 export function closest(word: string, candidates: readonly string[], maxDist = 2): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c);
+    const d = editDistance(word.toLowerCase(), c);
     if (d < bestD) {
       bestD = d;
       best = c;
