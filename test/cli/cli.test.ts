@@ -103,6 +103,31 @@ describe('JSON output', () => {
   });
 });
 
+describe('github and sarif formats', () => {
+  it('github: one workflow command per finding, values escaped', () => {
+    writeFileSync('bad.sh', BAD);
+    const r = cli('--format', 'github', 'bad.sh');
+    expect(r.code).toBe(1);
+    const col = BAD.indexOf('pool=ci') + 1;
+    expect(r.out).toMatch(new RegExp(`^::error file=bad.sh,line=1,col=${col},endLine=1,endColumn=${col + 7},title=KBX101 driver-opt-unquoted-comma::buildx will read "pool=ci" as a separate driver option`));
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(r.out).not.toMatch(/::.*\n.+::/s);
+  });
+  it('sarif: 2.1.0 with rules and UTF-16 regions', () => {
+    writeFileSync('bad.sh', BAD);
+    const doc = JSON.parse(cli('--format', 'sarif', 'bad.sh').out);
+    expect(doc.version).toBe('2.1.0');
+    const run = doc.runs[0];
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    expect(run.tool.driver.rules.find((x: { id: string }) => x.id === 'KBX101').name).toBe('driver-opt-unquoted-comma');
+    expect(run.results[0]).toMatchObject({ ruleId: 'KBX101', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.sh' }, region: { startLine: 1, startColumn: BAD.indexOf('pool=ci') + 1 } } }] });
+  });
+  it('explain refuses them with exit 2', () => {
+    writeFileSync('bad.sh', BAD);
+    expect(cli('explain', '--format', 'sarif', 'bad.sh').code).toBe(2);
+  });
+});
+
 describe('explain', () => {
   it('prints argv as bash passes it, null for dynamic words, and the driver options', () => {
     writeFileSync('e.sh', `docker buildx create --name "$B" --driver kubernetes '--driver-opt="nodeselector=a=1,b=2","tolerations=key=ci,operator=Exists"'\n`);

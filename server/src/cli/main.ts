@@ -7,7 +7,7 @@ import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../eng
 import { type Config, DEFAULT_CONFIG, validateConfig } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
 import { classifyByName, classifyByShebang, discover, isBinary } from './discover';
-import { ANSI, type FileReport, formatJson, formatText, NO_COLOR } from './format';
+import { ANSI, type FileReport, formatGithub, formatJson, formatSarif, formatText, NO_COLOR } from './format';
 import { explainFile, formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import { runFixes, type FixMode } from './fix';
@@ -15,6 +15,7 @@ import { BUILDX_VERSION } from '../extract/spec';
 
 declare const KBX_VERSION: string | undefined;
 const VERSION = typeof KBX_VERSION === 'string' ? KBX_VERSION : '0.1.0';
+const DOCS_URL = 'https://github.com/kbx-lint/kbx-lint/blob/main/docs/rules';
 
 const HELP = `kbx-lint ${VERSION} — lint Docker Buildx commands in shell scripts and Makefiles
 
@@ -25,7 +26,7 @@ Usage:
   kbx-lint rule <CODE|name>            print a rule's documentation
 
 Options:
-  --format text|json       output format (default text)
+  --format FORMAT          text (default), json, github (Actions annotations) or sarif
   -q, --quiet              report errors only
   --no-color               no colours (also NO_COLOR=1); colour is used only on a terminal
   --ignore GLOB            skip paths matching a gitignore-style glob (repeatable)
@@ -47,7 +48,7 @@ class UsageError extends Error {}
 interface Options {
   command: 'lint' | 'explain' | 'rules' | 'rule';
   paths: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'github' | 'sarif';
   quiet: boolean;
   color: boolean;
   ignore: string[];
@@ -105,7 +106,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         return 'version';
       case '--format': {
         const f = value(name);
-        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
+        if (f !== 'text' && f !== 'json' && f !== 'github' && f !== 'sarif') throw new UsageError(`--format must be text, json, github or sarif, not "${f}"`);
         o.format = f;
         break;
       }
@@ -244,7 +245,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 0;
   }
   if (o.command === 'rules') {
-    out(renderRuleList(o.format) + '\n');
+    out(renderRuleList(o.format === 'json' ? 'json' : 'text') + '\n');
     return 0;
   }
   if (o.command === 'rule') {
@@ -269,6 +270,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       return 2;
     }
     throw e;
+  }
+  if (o.command !== 'lint' && (o.format === 'github' || o.format === 'sarif')) {
+    err(`kbx-lint: --format ${o.format} is for linting; ${o.command} prints text or json\n`);
+    return 2;
   }
   if (o.command === 'explain' && o.paths.length === 0) {
     err('kbx-lint: explain needs at least one path\n');
@@ -320,6 +325,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const p = o.color ? ANSI : NO_COLOR;
   if (o.format === 'json') out(formatJson(reports) + '\n');
+  else if (o.format === 'github') out(formatGithub(reports));
+  else if (o.format === 'sarif') out(formatSarif(reports, RULES.map((r) => ({ code: r.meta.code, name: r.meta.name, summary: r.meta.summary, helpUri: `${DOCS_URL}/${r.meta.code}-${r.meta.name}.md` })), VERSION) + '\n');
   else {
     out(formatText(reports, p));
     const counts = { error: 0, warning: 0, info: 0 };
