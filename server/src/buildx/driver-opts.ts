@@ -427,7 +427,7 @@ function checkRemote(ctx: Ctx, eff: Map<string, DriverOptEntry>): void {
     ctx,
     'remote-tls-incomplete',
     fieldSpan(first.record, first.field),
-    `${tlsKeys.join(', ')} enable TLS, which also needs ${missing.join(', ')}; buildx: tls enabled, but missing keys ${missing.join(', ')}`,
+    `setting ${tlsKeys.join(' and ')} turns on TLS, which also needs ${missing.join(' and ')} (cacert, cert and key go together); buildx: tls enabled, but missing keys ${missing.join(', ')}`,
     'error',
     { missing, present: tlsKeys },
   );
