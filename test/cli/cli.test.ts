@@ -72,6 +72,37 @@ describe('exit codes and text output', () => {
     expect(cli('--config', 'unknown.json', 'bad.sh').err).toContain('unknown rule "KBX999"');
   });
 
+  it('finds .kbx-lint.json in the working directory or a parent, unless --no-config', () => {
+    writeFileSync('.git', '');
+    mkdirSync('sub');
+    writeFileSync('sub/bad.sh', BAD);
+    writeFileSync('.kbx-lint.json', '{"rules": {"driver-opt-unquoted-comma": "off"}}');
+    process.chdir('sub');
+    try {
+      expect(cli('bad.sh').code).toBe(0);
+      expect(cli('--no-config', 'bad.sh').code).toBe(1);
+    } finally {
+      process.chdir(dir);
+    }
+  });
+
+  it('rejects configuration that is not an object, naming the file', () => {
+    writeFileSync('bad.sh', BAD);
+    for (const [name, body, msg] of [
+      ['null.json', 'null', 'configuration must be a JSON object'],
+      ['array.json', '[]', 'configuration must be a JSON object'],
+      ['rules.json', '{"rules": 5}', '"rules" must be an object'],
+      ['key.json', '{"rulez": {}}', 'unknown configuration key "rulez"'],
+      ['sev.json', '{"rules": {"KBX101": "fatal"}}', 'expected "error", "warning", "info" or "off"'],
+    ]) {
+      writeFileSync(name, body);
+      const r = cli('--config', name, 'bad.sh');
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toContain(`${name}: `);
+      expect(r.err, name).toContain(msg);
+    }
+  });
+
   it('suppression comments', () => {
     writeFileSync('s.sh', '# kbx-lint disable=KBX101\n' + BAD + BAD.replace('\n', ' # kbx-lint disable=driver-opt-unquoted-comma\n'));
     expect(cli('s.sh').code).toBe(0);

@@ -3,6 +3,7 @@
  * pure engine, prints, and sets the exit code (0 no errors, 1 errors found, 2 usage or I/O).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
 import { type Config, DEFAULT_CONFIG, validateConfig } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
@@ -32,7 +33,10 @@ Options:
   --ignore GLOB            skip paths matching a gitignore-style glob (repeatable)
   --stdin-filename NAME    name (and file type) of the text read from '-'
   --rule ID=SEVERITY       set a rule to error|warning|info|off (repeatable)
-  --config FILE            JSON configuration: {"rules": {"KBX101": "off"}}
+  --config FILE            JSON configuration: {"rules": {"KBX101": "off"}}; without it,
+                           .kbx-lint.json or kbx-lint.json is looked up from the working
+                           directory to the project root (a directory with .git)
+  --no-config              ignore configuration files
   --fix                    apply safe fixes in place
   --unsafe-fixes           with --fix or --diff, also apply unsafe fixes
   --diff                   print a unified diff of what --fix would change; write nothing
@@ -55,6 +59,7 @@ interface Options {
   stdinFilename: string | null;
   ruleSettings: string[];
   configFile: string | null;
+  noConfig: boolean;
   fix: FixMode | null;
   unsafe: boolean;
   verbose: boolean;
@@ -71,6 +76,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     stdinFilename: null,
     ruleSettings: [],
     configFile: null,
+    noConfig: false,
     fix: null,
     unsafe: false,
     verbose: false,
@@ -132,6 +138,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--config':
         o.configFile = value(name);
         break;
+      case '--no-config':
+        o.noConfig = true;
+        break;
       case '--fix':
         o.fix = 'write';
         break;
@@ -153,31 +162,57 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return o;
 }
 
+const CONFIG_NAMES = ['.kbx-lint.json', 'kbx-lint.json'];
+
+/**
+ * findConfig looks for `.kbx-lint.json` or `kbx-lint.json` in the working directory and its
+ * parents, stopping at the first directory that holds one or a `.git` (the project root).
+ */
+function findConfig(start: string): string | null {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (fs.existsSync(path.join(dir, '.git')) || parent === dir) return null;
+    dir = parent;
+  }
+}
+
 function buildConfig(o: Options): Config {
   const known = (id: string) => !!findRule(id);
-  let raw: { rules: Record<string, unknown> } = { rules: {} };
-  if (o.configFile) {
+  const file = o.configFile ?? (o.noConfig ? null : findConfig(process.cwd()));
+  let rules: Record<string, unknown> = {};
+  let rest: Record<string, unknown> = {};
+  if (file) {
     let text: string;
     try {
-      text = fs.readFileSync(o.configFile, 'utf8');
+      text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`${o.configFile}: cannot read configuration: ${(e as Error).message}`);
+      throw new UsageError(`${file}: cannot read configuration: ${(e as Error).message}`);
     }
+    let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(`${o.configFile}: invalid JSON: ${(e as Error).message}`);
+      throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`);
     }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${file}: configuration must be a JSON object like {"rules": {"KBX205": "off"}}`);
+    const { rules: r, ...others } = raw as Record<string, unknown>;
+    if (r !== undefined && (r === null || typeof r !== 'object' || Array.isArray(r))) throw new UsageError(`${file}: "rules" must be an object of rule → "error" | "warning" | "info" | "off"`);
+    rules = { ...((r as Record<string, unknown>) ?? {}) };
+    rest = others;
   }
-  const merged = { ...raw, rules: { ...(raw.rules ?? {}) } as Record<string, unknown> };
   for (const s of o.ruleSettings) {
     const eq = s.indexOf('=');
     if (eq < 0) throw new UsageError(`--rule expects ID=SEVERITY, got "${s}"`);
-    merged.rules[s.slice(0, eq)] = s.slice(eq + 1);
+    rules[s.slice(0, eq)] = s.slice(eq + 1);
   }
-  if (!o.configFile && o.ruleSettings.length === 0) return DEFAULT_CONFIG;
-  const { config, problems } = validateConfig(merged, known);
-  if (problems.length) throw new UsageError(`${o.configFile ?? '--rule'}: ${problems.join('; ')}`);
+  if (!file && o.ruleSettings.length === 0) return DEFAULT_CONFIG;
+  const { config, problems } = validateConfig({ ...rest, rules }, known);
+  if (problems.length) throw new UsageError(`${file ?? '--rule'}: ${problems.join('; ')}`);
   return config;
 }
 
