@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { LanguageId } from '../engine/lint';
+import { classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
+
+export { classifyByName, classifyByShebang };
 
 export interface FoundFile {
   path: string;
@@ -16,22 +18,6 @@ export interface FoundFile {
 export interface SkipNote {
   path: string;
   reason: string;
-}
-
-const SHELL_EXT = /\.(sh|bash|ksh|dash)$/;
-const MAKEFILE = /^(Makefile|GNUmakefile|makefile)$|\.mk$/;
-const SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*\/)?(sh|bash|dash|ksh)\b/;
-
-/** classify decides from the name, and for extension-less files from the first line. */
-export function classifyByName(file: string): LanguageId | null {
-  const base = path.basename(file);
-  if (MAKEFILE.test(base)) return 'makefile';
-  if (SHELL_EXT.test(base)) return 'shellscript';
-  return null;
-}
-
-export function classifyByShebang(head: string): LanguageId | null {
-  return SHEBANG.test(head) ? 'shellscript' : null;
 }
 
 export function isBinary(buf: Buffer): boolean {

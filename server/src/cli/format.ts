@@ -105,6 +105,8 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
       const loc = locate(lines, d.span);
       out.push(`${p.bold(`${r.path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${d.message} ${p.dim(`[${d.code} ${d.name}]`)}`);
       out.push(codeFrame(lines, d.span, p));
+      if (d.help) out.push(`  ${p.cyan('help:')} ${d.help}`);
+      if (d.upstream) out.push(`  ${p.dim('buildx:')} ${d.upstream}`);
       for (const rel of d.related ?? []) {
         const rl = locate(lines, rel.span);
         out.push(`  ${p.dim('note:')} ${r.path}:${rl.line}:${rl.column}: ${rel.message}`);
@@ -122,6 +124,10 @@ export interface JsonDiagnostic extends Location {
   rule: string;
   name: string;
   message: string;
+  /** Present when the finding has advice beyond its message (added in version 1; optional). */
+  help?: string;
+  /** The exact buildx / API server error this finding reproduces (added in version 1; optional). */
+  upstream?: string;
   related: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
   fix: null | {
     title: string;
@@ -142,6 +148,8 @@ export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
         rule: d.code,
         name: d.name,
         message: d.message,
+        ...(d.help ? { help: d.help } : {}),
+        ...(d.upstream ? { upstream: d.upstream } : {}),
         related: (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message })),
         fix: d.fix
           ? {

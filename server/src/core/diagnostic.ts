@@ -16,7 +16,12 @@ export interface Diagnostic {
   code: string;
   /** Rule name, e.g. `driver-opt-unquoted-comma`. */
   name: string;
+  /** A short statement of the problem. */
   message: string;
+  /** What to do about it, when that is not obvious from the message. */
+  help?: string;
+  /** The exact error buildx (or the Kubernetes API server) prints for this input, when it prints one. */
+  upstream?: string;
   related?: RelatedInfo[];
   fix?: Fix;
 }

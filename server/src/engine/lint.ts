@@ -4,9 +4,9 @@
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { LineIndex } from '../core/source';
-import { readMakefile } from '../hosts/makefile';
-import type { HostKind, HostResult } from '../hosts/region';
-import { readShellFile } from '../hosts/shell';
+import { hostFor, type LanguageId } from '../hosts/detect';
+import { readHost } from '../hosts/index';
+import type { HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { extractInvocations, type Invocation } from '../extract/invocation';
 import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel } from '../buildx/model';
@@ -15,7 +15,8 @@ import { type Report, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG } from './config';
 import { findSuppressions } from './suppress';
 
-export type LanguageId = 'shellscript' | 'makefile';
+export type { LanguageId };
+export { hostFor };
 
 export interface LintInput {
   text: string;
@@ -30,14 +31,6 @@ export interface LintResult {
   model: FileModel;
 }
 
-const MAKEFILE_NAME = /(^|\/)(GNUmakefile|makefile|Makefile)$|\.mk$/;
-
-export function hostFor(fileName: string, languageId?: LanguageId): HostKind {
-  if (languageId === 'makefile') return 'makefile';
-  if (languageId === 'shellscript') return 'shell';
-  return MAKEFILE_NAME.test(fileName) ? 'makefile' : 'shell';
-}
-
 /** mayContainBuildx is the cheap pre-filter: files without these words are never parsed. */
 export function mayContainBuildx(text: string): boolean {
   return text.includes('buildx') || /docker[ \t\\\n]+(?:[^\n]*?\s)?(?:build|builder)\b/.test(text);
@@ -45,7 +38,7 @@ export function mayContainBuildx(text: string): boolean {
 
 export function buildModel(input: LintInput): FileModel {
   const host = hostFor(input.fileName, input.languageId);
-  const hostResult: HostResult = host === 'makefile' ? readMakefile(input.text) : readShellFile(input.text);
+  const hostResult: HostResult = readHost(host, input.text, input.fileName);
   const regions: RegionModel[] = [];
   const invocations: Invocation[] = [];
   const syntaxErrors = [];

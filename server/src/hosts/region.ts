@@ -9,7 +9,7 @@ import type { Span } from '../core/span';
 /** The shell that will read a region: bash, or a POSIX sh such as dash. */
 export type Dialect = 'bash' | 'sh';
 
-export type HostKind = 'shell' | 'makefile';
+export type HostKind = 'shell' | 'makefile' | 'github-actions' | 'gitlab-ci' | 'markdown';
 
 export interface ShellRegion {
   /** Shell source text as the shell will read it, mapped to file offsets. */
@@ -20,6 +20,16 @@ export interface ShellRegion {
    * (a Makefile recipe needs `$` written as `$$`).
    */
   encoding: 'plain' | 'makefile';
+  /**
+   * Facts between commands (builders created, `use`, removals) flow only between regions of the
+   * same scope: a GitHub Actions job, a Markdown code block. Undefined: the whole file.
+   */
+  scope?: string;
+  /**
+   * Variables the host sets before the shell starts (GitLab CI `variables:`, a GitHub Actions
+   * `env:`), each value mapped to where it is written. The shell reader starts from these.
+   */
+  variables?: { name: string; value: MappedString }[];
 }
 
 export interface HostProblem {

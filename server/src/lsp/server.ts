@@ -29,6 +29,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
 import { type Config, validateConfig } from '../engine/config';
 import { findRule, type LanguageId, lint, type LintResult } from '../engine/lint';
+import { classifyByName } from '../hosts/detect';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { toLspDiagnostic, toOffset } from './convert';
@@ -54,8 +55,6 @@ export interface ServerOptions {
 
 const SHELL_IDS = new Set(['shellscript', 'sh', 'bash', 'ksh', 'dash']);
 const MAKE_IDS = new Set(['makefile', 'make']);
-const SHELL_FILE = /\.(sh|bash|ksh|dash)$/;
-const MAKE_FILE = /(^|\/)(GNUmakefile|makefile|Makefile)$|\.mk$/;
 
 /** fileNameOf turns a document URI into the path the engine uses in messages and to pick the host. */
 export function fileNameOf(uri: string): string {
@@ -71,9 +70,8 @@ export function fileNameOf(uri: string): string {
 export function languageOf(languageId: string, fileName: string): LanguageId | null {
   if (MAKE_IDS.has(languageId)) return 'makefile';
   if (SHELL_IDS.has(languageId)) return 'shellscript';
-  if (MAKE_FILE.test(fileName)) return 'makefile';
-  if (SHELL_FILE.test(fileName)) return 'shellscript';
-  return null;
+  const byName = classifyByName(fileName);
+  return byName === 'makefile' || byName === 'shellscript' ? byName : null;
 }
 
 export class KbxLintServer {

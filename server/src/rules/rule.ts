@@ -40,6 +40,10 @@ export interface RuleMeta {
 export interface Report {
   span: Span;
   message: string;
+  /** What to do about it (shown on its own line). */
+  help?: string;
+  /** The exact error text buildx or the API server gives for this input (shown on its own line). */
+  upstream?: string;
   /** Overrides the rule's default severity for this finding (e.g. a warning-level variant). */
   severity?: Severity;
   related?: RelatedInfo[];
@@ -67,6 +71,8 @@ export function toDiagnostic(meta: RuleMeta, r: Report): Diagnostic {
     name: meta.name,
     message: r.message,
   };
+  if (r.help) d.help = r.help;
+  if (r.upstream) d.upstream = r.upstream;
   if (r.related?.length) d.related = r.related;
   if (r.fix) d.fix = r.fix;
   return d;

@@ -1,0 +1,50 @@
+/**
+ * The one home of file-type detection: which host reads a file, decided from its path (and, for
+ * extension-less scripts, its first line). The CLI's directory walk, the CLI's explicit paths and
+ * stdin, the language server and the engine all ask here.
+ */
+import type { HostKind } from './region';
+
+/** Languages the engine accepts; the language server maps client language ids onto these. */
+export type LanguageId = 'shellscript' | 'makefile' | 'github-actions' | 'gitlab-ci' | 'markdown';
+
+const SHELL_EXT = /\.(sh|bash|ksh|dash)$/;
+const MAKEFILE = /^(Makefile|GNUmakefile|makefile)$|\.mk$/;
+const SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*\/)?(sh|bash|dash|ksh)\b/;
+const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
+const ACTION = /(^|\/)action\.ya?ml$/;
+const GITLAB = /(^|\/)(\.gitlab-ci\.ya?ml|[^/]+\.gitlab-ci\.ya?ml)$/;
+const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
+
+function basename(p: string): string {
+  const s = p.replace(/\\/g, '/');
+  return s.slice(s.lastIndexOf('/') + 1);
+}
+
+/** classifyByName decides from the path alone; null when the name says nothing. */
+export function classifyByName(file: string): LanguageId | null {
+  const p = file.replace(/\\/g, '/');
+  const base = basename(p);
+  if (MAKEFILE.test(base)) return 'makefile';
+  if (SHELL_EXT.test(base)) return 'shellscript';
+  if (WORKFLOW.test(p) || ACTION.test(p)) return 'github-actions';
+  if (GITLAB.test(p)) return 'gitlab-ci';
+  if (MARKDOWN.test(base)) return 'markdown';
+  return null;
+}
+
+/** classifyByShebang reads the first line of an extension-less file. */
+export function classifyByShebang(firstLine: string): LanguageId | null {
+  return SHEBANG.test(firstLine) ? 'shellscript' : null;
+}
+
+export function hostOfLanguage(languageId: LanguageId): HostKind {
+  return languageId === 'shellscript' ? 'shell' : languageId;
+}
+
+/** hostFor picks the host for a file: the language when given, else the name, else shell. */
+export function hostFor(fileName: string, languageId?: LanguageId): HostKind {
+  if (languageId) return hostOfLanguage(languageId);
+  const byName = classifyByName(fileName);
+  return byName ? hostOfLanguage(byName) : 'shell';
+}
