@@ -26,6 +26,11 @@ export interface ShellRegion {
    */
   scope?: string;
   /**
+   * Scopes whose commands have certainly run before this region's (a Makefile target's
+   * prerequisites): their facts hold at the start of this scope.
+   */
+  after?: string[];
+  /**
    * Variables the host sets before the shell starts (GitLab CI `variables:`, a GitHub Actions
    * `env:`), each value mapped to where it is written. The shell reader starts from these.
    */
