@@ -58,4 +58,3 @@ describe('grammar/buildx.injection.tmLanguage.json', () => {
     expect([...'=nodeselector=a=1,tolerations=x,env.FOO=1,bogus=2'.matchAll(key)].map((m) => m[0])).toEqual(['nodeselector', 'tolerations', 'env.FOO']);
   });
 });
-});
