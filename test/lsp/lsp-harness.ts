@@ -36,12 +36,16 @@ import { KbxLintServer } from '../../server/src/lsp/server';
 export interface SessionOptions {
   /** What the client answers to workspace/configuration (section kbxLint); null: no configuration capability. */
   settings?: Record<string, unknown> | null;
+  /** textDocument client capabilities to declare besides publishDiagnostics.relatedInformation. */
+  textDocument?: Record<string, unknown>;
 }
 
 export interface Session {
   init: InitializeResult;
   settings: Record<string, unknown>;
   messages: string[];
+  /** Messages the server sent as window/showMessageRequest (which needs an answer from the user). */
+  messageRequests: string[];
   open(uri: string, languageId: string, text: string): Promise<PublishDiagnosticsParams>;
   change(uri: string, text: string): Promise<PublishDiagnosticsParams>;
   close(uri: string): Promise<PublishDiagnosticsParams>;
@@ -67,6 +71,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   const withConfiguration = opts.settings !== null;
   const settings: Record<string, unknown> = { ...(opts.settings ?? {}) };
   const messages: string[] = [];
+  const messageRequests: string[] = [];
   const waiting: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const versions = new Map<string, number>();
   client.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -85,6 +90,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   });
   client.onRequest('window/showMessageRequest', (m: { message: string }) => {
     messages.push(m.message);
+    messageRequests.push(m.message);
     return null;
   });
   client.listen();
@@ -100,7 +106,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     rootUri: null,
     capabilities: {
       workspace: withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {},
-      textDocument: { publishDiagnostics: { relatedInformation: true } },
+      textDocument: { publishDiagnostics: { relatedInformation: true }, ...(opts.textDocument ?? {}) },
     },
     initializationOptions: withConfiguration ? undefined : { settings: opts.settings ?? {} },
   });
@@ -110,6 +116,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     init,
     settings,
     messages,
+    messageRequests,
     async open(uri, languageId, text) {
       const p = next(uri);
       versions.set(uri, 1);

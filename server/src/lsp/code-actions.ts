@@ -107,6 +107,9 @@ const DIRECTIVE_LINE = /^([ \t]*#\s*kbx-lint\s+disable=)([A-Za-z0-9_,-]+)[ \t]*$
  * (a comment line there would cut the command in two).
  */
 export function disableEdit(text: string, lines: LineIndex, result: LintResult, offset: number, code: string): TextEdit | null {
+  // In a Makefile a TAB-indented comment is a recipe line that make echoes on every run; a comment
+  // in column 0 is make's own comment, silent and still read by kbx-lint.
+  const columnZero = result.model.host === 'makefile';
   const start = ownerStart(result, offset) ?? offset;
   const line = lines.position(start).line;
   if (line > 0 && /\\$/.test(lines.lineText(line - 1))) return null;
@@ -121,7 +124,7 @@ export function disableEdit(text: string, lines: LineIndex, result: LintResult, 
       return { range: { start: pos, end: pos }, newText: `,${code}` };
     }
   }
-  const indent = /^[ \t]*/.exec(lineText)![0];
+  const indent = columnZero ? '' : /^[ \t]*/.exec(lineText)![0];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const pos = { line, character: 0 };
   return { range: { start: pos, end: pos }, newText: `${indent}# kbx-lint disable=${code}${eol}` };

@@ -100,7 +100,12 @@ function flagItem(f: FlagSpec, range: Range): CompletionItem {
   };
 }
 
-export function completionsAt(text: string, offset: number, model: FileModel | null): CompletionItem[] {
+/**
+ * completionsAt lists completions at an offset. `snippets`: the client declared
+ * `completionItem.snippetSupport`; others get plain text (`env.` with no placeholder), since a
+ * client without it inserts `${1:NAME}` literally.
+ */
+export function completionsAt(text: string, offset: number, model: FileModel | null, snippets = true): CompletionItem[] {
   const lines = new LineIndex(text);
   const lineStart = logicalLineStart(text, offset);
   let tokenStart = offset;
@@ -132,8 +137,8 @@ export function completionsAt(text: string, offset: number, model: FileModel | n
       },
       sortText: String(i).padStart(3, '0'),
       filterText: o.key,
-      insertTextFormat: o.prefix ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: range(keyStart), newText: o.prefix ? `${o.key}\${1:NAME}=` : `${o.key}=` },
+      insertTextFormat: o.prefix && snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: range(keyStart), newText: o.prefix ? (snippets ? `${o.key}\${1:NAME}=` : o.key) : `${o.key}=` },
     }));
   }
 

@@ -3,17 +3,42 @@
  * The language server process: `kbx-lint-lsp --stdio` (any LSP client) or `--node-ipc` (the VS Code
  * extension). `createConnection` picks the transport from the command line.
  */
-import { createConnection } from 'vscode-languageserver/node';
+import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { KbxLintServer } from './server';
 
 const VERSION = '0.1.0';
+const USAGE = 'usage: kbx-lint-lsp --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n';
 
-if (process.argv.includes('--version')) {
+const args = process.argv.slice(2);
+if (args.includes('--version')) {
   process.stdout.write(`kbx-lint-lsp ${VERSION}\n`);
   process.exit(0);
 }
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const transport = args.find((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='));
+if (!transport) {
+  process.stderr.write(`kbx-lint-lsp: no transport given\n${USAGE}`);
+  process.exit(2);
+}
 
-const connection = createConnection();
+/**
+ * On stdio, a frame the reader cannot parse (a missing or non-numeric Content-Length) leaves the
+ * stream out of step for good: every later message would be lost while the process looks alive.
+ * Exiting instead lets the editor see the server die and restart it.
+ */
+function stdioConnection() {
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((e) => {
+    process.stderr.write(`kbx-lint-lsp: unreadable message from the client (${e instanceof Error ? e.message : String(e)}); exiting\n`);
+    process.exit(1);
+  });
+  return createConnection(reader, new StreamMessageWriter(process.stdout));
+}
+
+const connection = transport === '--stdio' ? stdioConnection() : createConnection();
 
 connection.onInitialize((params) => {
   const server = KbxLintServer.initialize(connection, params);

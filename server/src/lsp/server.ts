@@ -21,7 +21,9 @@ import {
   type Hover,
   type HoverParams,
   type InitializeParams,
+  MessageType,
   type ServerCapabilities,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
@@ -79,6 +81,7 @@ export class KbxLintServer {
   private readonly hasConfigurationCapability: boolean;
   private readonly hasDynamicConfigurationRegistration: boolean;
   private readonly hasRelatedInformation: boolean;
+  private readonly hasSnippets: boolean;
   private readonly debounceMs: number;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
@@ -100,6 +103,7 @@ export class KbxLintServer {
     this.hasConfigurationCapability = !!caps.workspace?.configuration;
     this.hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.hasRelatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
+    this.hasSnippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     this.debounceMs = options.debounceMs ?? 200;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
@@ -186,9 +190,9 @@ export class KbxLintServer {
       if (this.reported.has(problem)) continue;
       this.reported.add(problem);
       this.connection.console.warn(`kbxLint.rules: ${problem}`);
-      // Typed void, but sent as a request: a client that cannot show it must not crash the server.
-      const shown: unknown = this.connection.window.showWarningMessage(`kbx-lint settings: ${problem}`);
-      if (shown instanceof Promise) shown.catch(() => undefined);
+      // A notification, not window/showMessageRequest: a request with no actions makes Neovim open a
+      // modal prompt per problem, and a headless client never answers it.
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kbx-lint settings: ${problem}` });
     }
     return { enable: s.enable !== false, config };
   }
@@ -267,6 +271,6 @@ export class KbxLintServer {
     const linted = await this.lintDocument(params.textDocument.uri);
     if (!linted || !linted.settings.enable) return [];
     const text = linted.doc.getText();
-    return completionsAt(text, toOffset(new LineIndex(text), params.position), linted.result.model);
+    return completionsAt(text, toOffset(new LineIndex(text), params.position), linted.result.model, this.hasSnippets);
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * What stock clients (Neovim's vim.lsp, Emacs eglot, Helix) need from the server beyond the
+ * protocol's happy path: no modal requests for settings problems, no snippets to clients that
+ * cannot expand them, a Makefile disable comment that make keeps quiet, and a process that never
+ * lingers deaf or prints a stack trace.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CodeActionKind } from 'vscode-languageserver/node';
+import { applyWorkspaceEdit, positionOf, type Session, startSession } from './lsp-harness';
+
+const SERVER = join(__dirname, '../../dist/server.js');
+const SH = 'file:///work/ci/build.sh';
+const MK = 'file:///work/Makefile';
+
+let session: Session | undefined;
+afterEach(() => {
+  session?.dispose();
+  session = undefined;
+});
+
+describe('settings problems', () => {
+  it('are shown with window/showMessage, never window/showMessageRequest', async () => {
+    session = await startSession({ settings: { rules: { KBX999: 'off', KBX101: 'loud' } } });
+    await session.open(SH, 'shellscript', 'docker buildx build .\n');
+    expect(session.messages.join('\n')).toContain('unknown rule "KBX999"');
+    expect(session.messageRequests).toEqual([]);
+  });
+});
+
+describe('completion of env.NAME', () => {
+  const text = 'docker buildx create --driver kubernetes --driver-opt en\n';
+  const at = positionOf(text, 'en', 2);
+  it('is a snippet for clients that support snippets', async () => {
+    session = await startSession({ textDocument: { completion: { completionItem: { snippetSupport: true } } } });
+    await session.open(SH, 'shellscript', text);
+    const env = (await session.complete(SH, at)).find((c) => c.label === 'env.NAME')!;
+    expect(env.insertTextFormat).toBe(2);
+    expect(env.textEdit && 'newText' in env.textEdit ? env.textEdit.newText : '').toBe('env.${1:NAME}=');
+  });
+  it('is plain text without placeholders for clients that do not', async () => {
+    session = await startSession({});
+    await session.open(SH, 'shellscript', text);
+    const env = (await session.complete(SH, at)).find((c) => c.label === 'env.NAME')!;
+    expect(env.insertTextFormat).toBe(1);
+    const inserted = env.textEdit && 'newText' in env.textEdit ? env.textEdit.newText : '';
+    expect(inserted).toBe('env.');
+    expect(inserted).not.toContain('$');
+  });
+});
+
+describe('"Disable for this line" in a Makefile', () => {
+  it('writes the comment in column 0, where make reads it as a comment and echoes nothing', async () => {
+    session = await startSession({});
+    const text = 'build:\n\tdocker buildx create --driver kubernetes --driver-opt nodeselector=a=1,b=2\n';
+    const { diagnostics } = await session.open(MK, 'makefile', text);
+    const d = diagnostics.find((x) => x.code === 'KBX101')!;
+    const actions = await session.codeActions(MK, [d], [CodeActionKind.QuickFix]);
+    const disable = actions.find((a) => a.title.startsWith('Disable'))!;
+    const out = applyWorkspaceEdit(text, MK, disable.edit);
+    expect(out).toBe('build:\n# kbx-lint disable=KBX101\n\tdocker buildx create --driver kubernetes --driver-opt nodeselector=a=1,b=2\n');
+    // GNU make: a column-0 comment between recipe lines is dropped, not run or echoed.
+    const r = spawnSync('make', ['-n', '-f', '-'], { input: out, encoding: 'utf8' });
+    expect(r.stdout).not.toContain('kbx-lint');
+    const after = await session.change(MK, out);
+    expect(after.diagnostics.filter((x) => x.code === 'KBX101')).toEqual([]);
+  });
+});
+
+function run(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+describe('dist/server.js process', () => {
+  it('without a transport argument: a usage line and exit 2, no stack trace', async () => {
+    const r = await run([], '');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('usage: kbx-lint-lsp --stdio');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['no Content-Length', 'X-Thing: 1\r\n\r\n{}'],
+    ['a non-numeric Content-Length', 'Content-Length: twelve\r\n\r\n{}'],
+  ])('exits (so the editor restarts it) on a frame with %s', async (_what, frame) => {
+    const r = await run(['--stdio'], frame);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unreadable message from the client');
+  });
+});
