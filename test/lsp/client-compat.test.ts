@@ -101,3 +101,33 @@ describe('dist/server.js process', () => {
     expect(r.stderr).toContain('unreadable message from the client');
   });
 });
+
+describe('fix-all with codeAction/resolve', () => {
+  const text = 'docker buildx create --driver kubernetes --driver-opt nodeselector=a=1,b=2\n';
+  const resolving = { codeAction: { resolveSupport: { properties: ['edit'] } } };
+
+  it('is sent without its edit on every request, and computed when resolved', async () => {
+    session = await startSession({ textDocument: resolving });
+    const { diagnostics } = await session.open(SH, 'shellscript', text);
+    const actions = await session.codeActions(SH, diagnostics);
+    const all = actions.find((a) => a.kind === 'source.fixAll.kbx-lint')!;
+    expect(all.edit).toBeUndefined();
+    const resolved = await session.resolveCodeAction(all);
+    expect(applyWorkspaceEdit(text, SH, resolved.edit)).toBe(`docker buildx create --driver kubernetes --driver-opt '"nodeselector=a=1,b=2"'\n`);
+  });
+
+  it('resolves to no edit once the document has changed', async () => {
+    session = await startSession({ textDocument: resolving });
+    const { diagnostics } = await session.open(SH, 'shellscript', text);
+    const all = (await session.codeActions(SH, diagnostics)).find((a) => a.kind === 'source.fixAll.kbx-lint')!;
+    await session.change(SH, '# edited\n' + text);
+    expect((await session.resolveCodeAction(all)).edit).toBeUndefined();
+  });
+
+  it('is computed at once for clients that cannot resolve', async () => {
+    session = await startSession({});
+    const { diagnostics } = await session.open(SH, 'shellscript', text);
+    const all = (await session.codeActions(SH, diagnostics)).find((a) => a.kind === 'source.fixAll.kbx-lint')!;
+    expect(all.edit).toBeDefined();
+  });
+});

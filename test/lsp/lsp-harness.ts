@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import {
   type CodeAction,
   CodeActionRequest,
+  CodeActionResolveRequest,
   type CompletionItem,
   CompletionRequest,
   ConfigurationRequest,
@@ -51,6 +52,7 @@ export interface Session {
   close(uri: string): Promise<PublishDiagnosticsParams>;
   configurationChanged(): Promise<PublishDiagnosticsParams>;
   codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
+  resolveCodeAction(action: CodeAction): Promise<CodeAction>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   complete(uri: string, position: Position): Promise<CompletionItem[]>;
   dispose(): void;
@@ -147,6 +149,9 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
         range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         context: { diagnostics, only },
       }) as Promise<CodeAction[]>;
+    },
+    resolveCodeAction(action) {
+      return client.sendRequest(CodeActionResolveRequest.type, action);
     },
     hover(uri, position) {
       return client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });

@@ -32,7 +32,7 @@ describe('initialize', () => {
     const s = await start();
     expect(s.init.capabilities).toEqual({
       textDocumentSync: 2,
-      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.kbx-lint'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.kbx-lint'], resolveProvider: true },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '=', ',', '-'], resolveProvider: false },
     });

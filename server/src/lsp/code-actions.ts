@@ -36,7 +36,25 @@ export interface CodeActionInput {
   result: LintResult;
   /** Lints another version of the text with the same file name and configuration (for fix-all). */
   relint: (text: string) => LintResult | null;
+  /**
+   * The client resolves code actions (codeAction/resolve with `edit`): the fix-all action is sent
+   * without its edit, which is computed only when the user picks it. Editors ask for code actions
+   * on every cursor move, and fix-all re-lints the file once per batch of fixes.
+   */
+  lazyFixAll?: { version: number };
 }
+
+/** The data of a fix-all action whose edit is computed on codeAction/resolve. */
+export interface FixAllData {
+  kbxFixAll: { uri: string; version: number };
+}
+
+export function isFixAllData(d: unknown): d is FixAllData {
+  const x = (d as FixAllData | null)?.kbxFixAll;
+  return !!x && typeof x.uri === 'string' && typeof x.version === 'number';
+}
+
+export const FIX_ALL_TITLE = 'Fix all safe kbx-lint problems';
 
 function edit(uri: string, edits: TextEdit[]): WorkspaceEdit {
   return { changes: { [uri]: edits } };
@@ -76,8 +94,15 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     }
   }
   if (kindRequested(input.only, FIX_ALL_KIND)) {
-    const all = fixAllEdit(input.text, input.result, input.relint);
-    if (all) out.push({ title: 'Fix all safe kbx-lint problems', kind: FIX_ALL_KIND, edit: edit(input.uri, [all]) });
+    if (input.lazyFixAll) {
+      if (hasSafeFix(input.result)) {
+        const data: FixAllData = { kbxFixAll: { uri: input.uri, version: input.lazyFixAll.version } };
+        out.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data });
+      }
+    } else {
+      const all = fixAllEdit(input.text, input.result, input.relint);
+      if (all) out.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: edit(input.uri, [all]) });
+    }
   }
   return out;
 }
@@ -131,8 +156,19 @@ export function disableEdit(text: string, lines: LineIndex, result: LintResult, 
 }
 
 /** fixAllEdit applies every safe fix and returns one edit covering the changed region, or null. */
+function hasSafeFix(result: LintResult): boolean {
+  return result.diagnostics.some((d) => d.fix && d.fix.applicability === 'safe' && d.fix.edits.length);
+}
+
+/** resolveFixAll fills in the edit of a lazily sent fix-all action; unchanged when the text moved on. */
+export function resolveFixAll(action: CodeAction, current: { uri: string; version: number; text: string; result: LintResult; relint: (text: string) => LintResult | null }): CodeAction {
+  if (!isFixAllData(action.data) || action.data.kbxFixAll.uri !== current.uri || action.data.kbxFixAll.version !== current.version) return action;
+  const all = fixAllEdit(current.text, current.result, current.relint);
+  return all ? { ...action, edit: edit(current.uri, [all]) } : action;
+}
+
 export function fixAllEdit(text: string, result: LintResult, relint: (text: string) => LintResult | null): TextEdit | null {
-  if (!result.diagnostics.some((d) => d.fix && d.fix.applicability === 'safe' && d.fix.edits.length)) return null;
+  if (!hasSafeFix(result)) return null;
   const fixed = fixText(text, false, (t) => (t === text ? result : relint(t)));
   if (!fixed.applied || fixed.text === text) return null;
   return minimalEdit(text, fixed.text);

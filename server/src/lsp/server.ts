@@ -32,7 +32,7 @@ import { LineIndex } from '../core/source';
 import { type Config, validateConfig } from '../engine/config';
 import { findRule, type LanguageId, lint, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
-import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-actions';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { toLspDiagnostic, toOffset } from './convert';
 import { hoverAt } from './hover';
@@ -82,6 +82,7 @@ export class KbxLintServer {
   private readonly hasDynamicConfigurationRegistration: boolean;
   private readonly hasRelatedInformation: boolean;
   private readonly hasSnippets: boolean;
+  private readonly resolvesCodeActionEdits: boolean;
   private readonly debounceMs: number;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
@@ -104,6 +105,7 @@ export class KbxLintServer {
     this.hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.hasRelatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
     this.hasSnippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    this.resolvesCodeActionEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     this.debounceMs = options.debounceMs ?? 200;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
@@ -112,7 +114,7 @@ export class KbxLintServer {
   capabilities(): ServerCapabilities {
     return {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
       completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
     };
@@ -152,6 +154,7 @@ export class KbxLintServer {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
     connection.onCodeAction((p) => this.onCodeAction(p));
+    connection.onCodeActionResolve((a) => this.onCodeActionResolve(a));
     connection.onHover((p) => this.onHover(p));
     connection.onCompletion((p) => this.onCompletion(p));
     documents.listen(connection);
@@ -250,13 +253,32 @@ export class KbxLintServer {
       diagnostics: params.context.diagnostics,
       only: params.context.only,
       result,
-      relint: (text) => {
-        try {
-          return lint({ text, fileName, languageId }, settings.config);
-        } catch {
-          return null;
-        }
-      },
+      relint: this.relinter(fileName, languageId, settings.config),
+      lazyFixAll: this.resolvesCodeActionEdits ? { version: doc.version } : undefined,
+    });
+  }
+
+  private relinter(fileName: string, languageId: LanguageId | undefined, config: Config): (text: string) => LintResult | null {
+    return (text) => {
+      try {
+        return lint({ text, fileName, languageId }, config);
+      } catch {
+        return null;
+      }
+    };
+  }
+
+  async onCodeActionResolve(action: CodeAction): Promise<CodeAction> {
+    if (!isFixAllData(action.data)) return action;
+    const linted = await this.lintDocument(action.data.kbxFixAll.uri);
+    if (!linted || !linted.settings.enable) return action;
+    const fileName = fileNameOf(linted.doc.uri);
+    return resolveFixAll(action, {
+      uri: linted.doc.uri,
+      version: linted.doc.version,
+      text: linted.doc.getText(),
+      result: linted.result,
+      relint: this.relinter(fileName, languageOf(linted.doc.languageId, fileName) ?? undefined, linted.settings.config),
     });
   }
 
