@@ -35,6 +35,7 @@ import k8sNames from './k8s-names';
 import builderNameInvalid from './builder-name-invalid';
 import buildPolicyInvalid from './build-policy-invalid';
 import remoteEndpointScheme from './remote-endpoint-scheme';
+import buildxVersionUnsupported from './buildx-version-unsupported';
 import { BUILD_FLAG_RULES } from './build-flag-rules';
 import { GRAPH_RULES } from './graph-rules';
 
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   builderNameInvalid,
   buildPolicyInvalid,
   remoteEndpointScheme,
+  buildxVersionUnsupported,
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,
