@@ -88,7 +88,7 @@ export function takesCommas(key: string): boolean {
   return MULTI_VALUE_KEYS.has(key) || (key.startsWith('env.') && key.length > 4);
 }
 
-function unknownKeyError(driver: DriverName, key: string): string {
+export function unknownKeyError(driver: DriverName, key: string): string {
   return (DRIVERS.drivers[driver].unknownKeyError ?? '').replace('%s', key);
 }
 

@@ -65,6 +65,8 @@ export interface FileModel {
   builds: BuildModel[];
   syntaxErrors: ShellSyntaxError[];
   hostProblems: HostProblem[];
+  /** The buildx release the configuration targets (`buildx` setting); null: the newest. */
+  buildxTarget?: string | null;
 }
 
 /**

@@ -12,6 +12,8 @@ export interface Platform {
   arch: string;
   variant: string;
   osVersion?: string;
+  /** OS features (`linux(+gpu)/amd64`), decoded, sorted and without duplicates once normalised. */
+  osFeatures?: string[];
 }
 
 export interface PlatformItem {
@@ -90,17 +92,38 @@ export function normalizePlatform(p: Platform): Platform {
   const [arch, variant] = normalizeArch(p.arch, p.variant);
   const out: Platform = { os: normalizeOS(p.os), arch, variant };
   if (p.osVersion) out.osVersion = p.osVersion;
+  if (p.osFeatures?.length) out.osFeatures = [...new Set(p.osFeatures)].sort(compareGoStrings);
   return out;
+}
+
+/** Go's sort.Strings order: byte-wise, which for these ASCII-safe values is UTF-16 order. */
+function compareGoStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * encodeOSOption escapes the characters that would be read as platform syntax inside an OS
+ * version or feature, exactly as containerd's FormatAll does (`%` first, then `+ ( ) /`).
+ */
+export function encodeOSOption(v: string): string {
+  return v.replace(/%/g, '%25').replace(/\+/g, '%2B').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\//g, '%2F');
 }
 
 export function formatPlatform(p: Platform): string {
   return [p.os, p.arch, p.variant].filter((s) => s !== '').join('/');
 }
 
-/** formatPlatformAll keeps the OS version, like containerd FormatAll (what build sends to BuildKit). */
+/**
+ * formatPlatformAll is containerd's `FormatAll`: the OS version and features written inside
+ * parentheses, each encoded so that parsing the result gives back the same platform.
+ */
 export function formatPlatformAll(p: Platform): string {
-  if (!p.osVersion) return formatPlatform(p);
-  return formatPlatform({ ...p, os: `${p.os}(${p.osVersion})` });
+  const features = p.osFeatures?.length ? [...new Set(p.osFeatures.filter((f) => f !== ''))].sort(compareGoStrings) : [];
+  if (!p.osVersion && features.length === 0) return formatPlatform(p);
+  const osv = encodeOSOption(p.osVersion ?? '');
+  const feats = features.map(encodeOSOption).join('+');
+  const os = `${p.os}(${osv}${feats ? '+' + feats : ''})`;
+  return formatPlatform({ ...p, os });
 }
 
 function pathUnescape(s: string): string | Error {
@@ -113,9 +136,27 @@ function pathUnescape(s: string): string | Error {
   try {
     return decodeURIComponent(s);
   } catch {
-    // Go unescapes to raw bytes; JS needs valid UTF-8. The value is accepted either way.
-    return s;
+    // Go unescapes to raw bytes, which need not be UTF-8; such a value is accepted by buildx but
+    // cannot be written back as text, so the item is marked opaque (no alias, no fix).
+    return OPAQUE;
   }
+}
+
+/** OPAQUE stands for an OS option whose unescaped bytes are not text. */
+const OPAQUE = '\uE001';
+
+/** parseOSFeatures is containerd's parseOSFeatures: `+`-separated, trimmed, decoded; an error text on failure. */
+function parseOSFeatures(s: string): string[] | string {
+  if (s === '') return [];
+  const out: string[] = [];
+  for (const piece of s.split('+')) {
+    const raw = piece.trim();
+    if (raw === '') return 'empty os feature: invalid argument';
+    const feature = pathUnescape(raw);
+    if (feature instanceof Error) return `invalid os feature ${goQuote(raw)}: ${feature.message}`;
+    if (feature !== '') out.push(feature);
+  }
+  return out;
 }
 
 interface ParseOutcome {
@@ -155,6 +196,11 @@ function containerdParse(spec: string): ParseOutcome {
         return { platform: null, error: `${goQuote(spec)} has an invalid OS version ${goQuote(m[2])}: ${v.message}`, parts: parts.length };
       }
       if (v) p.osVersion = v;
+      if (m[3]) {
+        const features = parseOSFeatures(m[3].slice(1));
+        if (typeof features === 'string') return { platform: null, error: `${goQuote(spec)} has invalid OS features: ${features}`, parts: parts.length };
+        if (features.length) p.osFeatures = features;
+      }
     } else if (!SPECIFIER_RE.test(part)) {
       return {
         platform: null,
@@ -235,7 +281,7 @@ function suggestFor(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed !== text && trimmed !== '') {
     const r = parsePlatformSpec(trimmed);
-    if (r.platform) return formatPlatform(r.platform);
+    if (r.platform) return formatPlatformAll(r.platform);
   }
   const parts = trimmed.split('/');
   if (parts.length === 1) {
@@ -253,6 +299,28 @@ function suggestFor(text: string): string | undefined {
     if (r.platform) return formatPlatform(r.platform);
   }
   return undefined;
+}
+
+function samePlatformFields(a: Platform, b: Platform): boolean {
+  const fa = a.osFeatures ?? [];
+  const fb = b.osFeatures ?? [];
+  return (
+    a.os === b.os && a.arch === b.arch && a.variant === b.variant && (a.osVersion ?? '') === (b.osVersion ?? '') &&
+    fa.length === fb.length && fa.every((f, i) => f === fb[i])
+  );
+}
+
+/**
+ * canonicalSpelling is containerd's FormatAll of a parsed platform, but only when parsing that
+ * text gives back the very same platform: FormatAll does not escape every character (a space from
+ * `%20` is written raw and no longer parses), and undecodable escapes have no text form. Null means
+ * the platform has no spelling a fix could safely write.
+ */
+export function canonicalSpelling(p: Platform): string | null {
+  if ((p.osVersion ?? '').includes(OPAQUE) || (p.osFeatures ?? []).some((f) => f.includes(OPAQUE))) return null;
+  const text = formatPlatformAll(p);
+  const back = parsePlatformSpec(text);
+  return back.platform && samePlatformFields(back.platform, normalizePlatform(p)) ? text : null;
 }
 
 function makeItem(raw: MappedString): PlatformItem {
@@ -277,7 +345,8 @@ function makeItem(raw: MappedString): PlatformItem {
   if (r.parts >= 2) {
     item.unknownArch = !KNOWN_ARCH_SET.has(r.platform.arch);
     item.unknownOs = !KNOWN_OS_SET.has(r.platform.os);
-    item.isAlias = raw.text !== formatPlatformAll(r.platform);
+    const spelled = canonicalSpelling(r.platform);
+    item.isAlias = spelled !== null && raw.text !== spelled;
     if (item.unknownArch || item.unknownOs) {
       const s = suggestFor(raw.text);
       if (s && s !== item.canonical) item.suggestion = s;

@@ -68,7 +68,8 @@ export function formatExplainText(items: ExplainedInvocation[]): string {
     if (it.driver !== undefined) out.push(`  driver: ${it.driver ?? '<unknown>'}`);
     if (it.driverOpts) {
       out.push('  driver options as buildx sees them:');
-      for (const line of JSON.stringify(it.driverOpts, null, 2).split('\n').slice(1, -1)) out.push('  ' + line);
+      // null is how JSON says "known only at run time"; the text view says so in words.
+      for (const line of JSON.stringify(it.driverOpts, null, 2).split('\n').slice(1, -1)) out.push('  ' + line.replace(/: null(,?)$/, ': <dynamic>$1'));
     }
     if (it.builder) out.push(`  builder: ${it.builder.name ?? '<unknown>'} (from ${it.builder.source})`);
     for (const a of it.platformAssignments ?? []) {

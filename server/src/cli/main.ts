@@ -37,6 +37,7 @@ Options:
                            .kbx-lint.json or kbx-lint.json is looked up from the working
                            directory to the project root (a directory with .git)
   --no-config              ignore configuration files
+  --buildx-version V       the buildx release the files run with (0.12, v0.13.1, latest)
   --fix                    apply safe fixes in place
   --unsafe-fixes           with --fix or --diff, also apply unsafe fixes
   --diff                   print a unified diff of what --fix would change; write nothing
@@ -63,6 +64,7 @@ interface Options {
   fix: FixMode | null;
   unsafe: boolean;
   verbose: boolean;
+  buildxVersion: string | null;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -80,6 +82,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     fix: null,
     unsafe: false,
     verbose: false,
+    buildxVersion: null,
   };
   let i = 0;
   if (argv[0] === 'explain' || argv[0] === 'rules' || argv[0] === 'rule') {
@@ -140,6 +143,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         break;
       case '--no-config':
         o.noConfig = true;
+        break;
+      case '--buildx-version':
+        o.buildxVersion = value(name);
         break;
       case '--fix':
         o.fix = 'write';
@@ -210,9 +216,10 @@ function buildConfig(o: Options): Config {
     if (eq < 0) throw new UsageError(`--rule expects ID=SEVERITY, got "${s}"`);
     rules[s.slice(0, eq)] = s.slice(eq + 1);
   }
-  if (!file && o.ruleSettings.length === 0) return DEFAULT_CONFIG;
+  if (o.buildxVersion !== null) rest.buildx = o.buildxVersion;
+  if (!file && o.ruleSettings.length === 0 && o.buildxVersion === null) return DEFAULT_CONFIG;
   const { config, problems } = validateConfig({ ...rest, rules }, known);
-  if (problems.length) throw new UsageError(`${file ?? '--rule'}: ${problems.join('; ')}`);
+  if (problems.length) throw new UsageError(`${file ?? (o.ruleSettings.length ? '--rule' : '--buildx-version')}: ${problems.join('; ')}`);
   return config;
 }
 

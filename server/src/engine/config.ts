@@ -9,6 +9,8 @@ export type RuleSetting = Severity | 'off';
 export interface Config {
   /** Keys are rule codes (`KBX101`) or names (`driver-opt-unquoted-comma`). */
   rules: Record<string, RuleSetting>;
+  /** The buildx release the project runs (`0.12`, `v0.13.1`, `latest`); absent: the newest. */
+  buildx?: string;
 }
 
 export const DEFAULT_CONFIG: Config = { rules: {} };
@@ -23,6 +25,12 @@ export function validateConfig(input: unknown, knownRule: (id: string) => boolea
     return { config, problems: ['configuration must be an object'] };
   }
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    if (key === 'buildx') {
+      if (typeof value !== 'string' || (value !== 'latest' && !/^v?\d+\.\d+(\.\d+)?([-+].*)?$/.test(value))) {
+        problems.push('"buildx" must be a release such as "0.12", "v0.13.1" or "latest"');
+      } else config.buildx = value;
+      continue;
+    }
     if (key !== 'rules') {
       problems.push(`unknown configuration key "${key}"`);
       continue;

@@ -61,8 +61,15 @@ export function buildModel(input: LintInput): FileModel {
   };
 }
 
+/** A `# kbx-lint buildx=0.12` comment pins the buildx release a file is written for. */
+function pinnedBuildx(text: string): string | null {
+  if (!text.includes('kbx-lint')) return null;
+  return /^[ \t]*#[ \t]*kbx-lint[ \t]+buildx=(\S+)/m.exec(text)?.[1] ?? null;
+}
+
 export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
   const model = buildModel(input);
+  model.buildxTarget = pinnedBuildx(input.text) ?? config.buildx ?? null;
   const lines = new LineIndex(input.text);
   const suppress = findSuppressions(input.text, lines);
   const invocationLines = model.invocations.map((inv) => ({ span: inv.span, line: lines.position(inv.span.start).line }));

@@ -13,6 +13,8 @@ export interface FlagSpec {
   description: string;
   hidden?: boolean;
   warning?: string;
+  /** First buildx release that has the flag (`v0.10`), from scripts/buildx-since.mjs. */
+  since?: string;
 }
 
 export interface CommandSpec {

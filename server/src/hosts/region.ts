@@ -35,6 +35,11 @@ export interface ShellRegion {
    * `env:`), each value mapped to where it is written. The shell reader starts from these.
    */
   variables?: { name: string; value: MappedString }[];
+  /**
+   * The buildx release that runs this region's commands when the host pins one (setup-buildx-action
+   * `version:`), and where that is written; it takes precedence over the configuration.
+   */
+  buildxVersion?: { version: string; span: Span };
 }
 
 export interface HostProblem {

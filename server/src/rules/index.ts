@@ -33,6 +33,9 @@ import k8sReservedKey from './k8s-reserved-key';
 import k8sResources from './k8s-resources';
 import k8sNames from './k8s-names';
 import builderNameInvalid from './builder-name-invalid';
+import buildPolicyInvalid from './build-policy-invalid';
+import remoteEndpointScheme from './remote-endpoint-scheme';
+import buildxVersionUnsupported from './buildx-version-unsupported';
 import { BUILD_FLAG_RULES } from './build-flag-rules';
 import { GRAPH_RULES } from './graph-rules';
 
@@ -65,6 +68,9 @@ export const RULES: readonly Rule[] = [
   k8sResources,
   k8sNames,
   builderNameInvalid,
+  buildPolicyInvalid,
+  remoteEndpointScheme,
+  buildxVersionUnsupported,
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,

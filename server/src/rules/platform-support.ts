@@ -12,7 +12,7 @@ import type { Span } from '../core/span';
 import type { Severity } from '../core/diagnostic';
 import type { FileModel } from '../buildx/model';
 import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
-import { formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from '../buildx/platform';
+import { canonicalSpelling, formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from '../buildx/platform';
 import { goQuote } from '../buildx/goparse';
 
 export type PlatformFindingKind = 'invalid' | 'space-split' | 'unknown-os-arch' | 'alias' | 'arm-v8' | 'client-dependent';
@@ -74,8 +74,8 @@ function looksLikePlatformList(text: string): boolean {
 function aliasReplacement(item: PlatformItem): string | null {
   if (!item.platform || !item.isAlias || item.unknownArch || item.unknownOs) return null;
   const raw = item.raw.text;
-  const canon = formatPlatformAll(item.platform);
-  if (raw === canon) return null;
+  const canon = canonicalSpelling(item.platform);
+  if (canon === null || raw === canon) return null;
   const { arch, variant } = item.platform;
   if (arch === 'arm64' && variant === '' && raw === canon + '/v8') return null;
   if (arch === 'amd64' && variant === '' && raw === canon + '/v1') return null;
@@ -205,7 +205,10 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
     }
     if (item.clientDependent) {
       const lower = raw.toLowerCase();
-      const canon = item.canonical!;
+      // FormatAll, not Format: the suggestion must keep an OS version such as windows(10.0.17763);
+      // when no spelling round-trips, the message names the platform but no fix is offered.
+      const spelled = canonicalSpelling(item.platform);
+      const canon = spelled ?? formatPlatformAll(item.platform);
       let message: string;
       let replacement: string;
       if (lower === 'local') {

@@ -5,6 +5,7 @@
 import type { Diagnostic, RelatedInfo, Severity } from '../core/diagnostic';
 import type { Fix } from '../core/fix';
 import type { Span } from '../core/span';
+import { DYNAMIC } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
 
 export type Fixability = 'never' | 'sometimes' | 'always';
@@ -63,15 +64,20 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
+/** Messages quote decoded text; a run-time part shows as `…`, never as an invisible placeholder. */
+function readable(text: string): string {
+  return text.includes(DYNAMIC) ? text.split(DYNAMIC).join('…') : text;
+}
+
 export function toDiagnostic(meta: RuleMeta, r: Report): Diagnostic {
   const d: Diagnostic = {
     span: r.span,
     severity: r.severity ?? meta.severity,
     code: meta.code,
     name: meta.name,
-    message: r.message,
+    message: readable(r.message),
   };
-  if (r.help) d.help = r.help;
+  if (r.help) d.help = readable(r.help);
   if (r.upstream) d.upstream = r.upstream;
   if (r.related?.length) d.related = r.related;
   if (r.fix) d.fix = r.fix;
