@@ -39,6 +39,7 @@ export interface SessionOptions {
   settings?: Record<string, unknown> | null;
   /** textDocument client capabilities to declare besides publishDiagnostics.relatedInformation. */
   textDocument?: Record<string, unknown>;
+  workspace?: Record<string, unknown>;
 }
 
 export interface Session {
@@ -53,6 +54,12 @@ export interface Session {
   configurationChanged(): Promise<PublishDiagnosticsParams>;
   codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
   resolveCodeAction(action: CodeAction): Promise<CodeAction>;
+  /** Any notification, by method name. */
+  notify(method: string, params: unknown): Promise<void>;
+  /** Any other request, by method name. */
+  request<T>(method: string, params: unknown): Promise<T>;
+  /** Whether the server pushed diagnostics for `uri` within `ms`. */
+  pushedWithin(uri: string, ms: number): Promise<boolean>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   complete(uri: string, position: Position): Promise<CompletionItem[]>;
   dispose(): void;
@@ -109,6 +116,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     capabilities: {
       workspace: withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {},
       textDocument: { publishDiagnostics: { relatedInformation: true }, ...(opts.textDocument ?? {}) },
+      ...(opts.workspace ? { workspace: { ...(withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}), ...opts.workspace } } : {}),
     },
     initializationOptions: withConfiguration ? undefined : { settings: opts.settings ?? {} },
   });
@@ -149,6 +157,18 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
         range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         context: { diagnostics, only },
       }) as Promise<CodeAction[]>;
+    },
+    notify(method: string, params: unknown) {
+      return client.sendNotification(method, params);
+    },
+    request<T>(method: string, params: unknown) {
+      return client.sendRequest(method, params) as Promise<T>;
+    },
+    pushedWithin(uri, ms) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), ms);
+        waiting.push({ uri, resolve: () => (clearTimeout(timer), resolve(true)) });
+      });
     },
     resolveCodeAction(action) {
       return client.sendRequest(CodeActionResolveRequest.type, action);

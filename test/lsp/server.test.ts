@@ -28,13 +28,19 @@ function only(diagnostics: Diagnostic[], code: string): Diagnostic {
 }
 
 describe('initialize', () => {
-  it('announces incremental sync, quick fixes, fix-all, hover and completion', async () => {
+  it('announces incremental sync, quick fixes, fix-all, hover, completion, hints, symbols, names and explain', async () => {
     const s = await start();
     expect(s.init.capabilities).toEqual({
       textDocumentSync: 2,
       codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.kbx-lint'], resolveProvider: true },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '=', ',', '-'], resolveProvider: false },
+      inlayHintProvider: true,
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      executeCommandProvider: { commands: ['kbx-lint.explain'] },
     });
   });
 });

@@ -20,8 +20,12 @@ import {
   DidChangeConfigurationNotification,
   type Hover,
   type HoverParams,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  type ExecuteCommandParams,
   type InitializeParams,
   MessageType,
+  ResponseError,
   type ServerCapabilities,
   ShowMessageNotification,
   TextDocuments,
@@ -33,8 +37,13 @@ import { type Config, validateConfig } from '../engine/config';
 import { findRule, type LanguageId, lint, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
 import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-actions';
+import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
+import { explainFile, formatExplainText, type ExplainedInvocation } from '../engine/explain';
+
+/** The command that returns the `kbx-lint explain` view of the invocation under the cursor. */
+export const EXPLAIN_COMMAND = 'kbx-lint.explain';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
-import { toLspDiagnostic, toOffset } from './convert';
+import { toLspDiagnostic, toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
 
 export const SETTINGS_SECTION = 'kbxLint';
@@ -83,6 +92,9 @@ export class KbxLintServer {
   private readonly hasRelatedInformation: boolean;
   private readonly hasSnippets: boolean;
   private readonly resolvesCodeActionEdits: boolean;
+  /** The client pulls diagnostics (textDocument/diagnostic): they are not pushed as well. */
+  private readonly pullDiagnostics: boolean;
+  private readonly refreshesDiagnostics: boolean;
   private readonly debounceMs: number;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
@@ -105,6 +117,8 @@ export class KbxLintServer {
     this.hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.hasRelatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
     this.hasSnippets = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
+    this.pullDiagnostics = !!caps.textDocument?.diagnostic;
+    this.refreshesDiagnostics = !!caps.workspace?.diagnostics?.refreshSupport;
     this.resolvesCodeActionEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     this.debounceMs = options.debounceMs ?? 200;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
@@ -117,6 +131,13 @@ export class KbxLintServer {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
       completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+      inlayHintProvider: true,
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      executeCommandProvider: { commands: [EXPLAIN_COMMAND] },
+      ...(this.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
     };
   }
 
@@ -134,6 +155,7 @@ export class KbxLintServer {
       }
       this.settingsCache.clear();
       this.results.clear();
+      if (this.pullDiagnostics && this.refreshesDiagnostics) void connection.languages.diagnostics.refresh();
       for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
     documents.onDidChangeContent((e) => {
@@ -156,6 +178,28 @@ export class KbxLintServer {
     connection.onCodeAction((p) => this.onCodeAction(p));
     connection.onCodeActionResolve((a) => this.onCodeActionResolve(a));
     connection.onHover((p) => this.onHover(p));
+    connection.languages.inlayHint.on((p) => this.withModel(p.textDocument.uri, [], (m, lines) => inlayHints(m, lines, toSpan(lines, p.range))));
+    connection.onDocumentSymbol((p) => this.withModel(p.textDocument.uri, [], (m, lines) => documentSymbols(m, lines)));
+    connection.onDefinition((p) => this.withModel(p.textDocument.uri, [], (m, lines) => definitionAt(m, lines, p.textDocument.uri, toOffset(lines, p.position))));
+    connection.onReferences((p) =>
+      this.withModel(p.textDocument.uri, [], (m, lines) => referencesAt(m, lines, p.textDocument.uri, toOffset(lines, p.position), p.context.includeDeclaration)),
+    );
+    connection.onPrepareRename((p) =>
+      this.withModel(p.textDocument.uri, null, (m, lines) => {
+        const r = prepareRenameAt(m, lines, toOffset(lines, p.position));
+        if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, r);
+        return r;
+      }),
+    );
+    connection.onRenameRequest((p) =>
+      this.withModel(p.textDocument.uri, null, (m, lines) => {
+        const edits = renameAt(m, lines, toOffset(lines, p.position), p.newName);
+        if (typeof edits === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, edits);
+        return { changes: { [p.textDocument.uri]: edits } };
+      }),
+    );
+    connection.onExecuteCommand((p) => this.onExecuteCommand(p));
+    connection.languages.diagnostics.on(async (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: (await this.diagnostics(p.textDocument.uri)) ?? [] }));
     connection.onCompletion((p) => this.onCompletion(p));
     documents.listen(connection);
   }
@@ -232,9 +276,38 @@ export class KbxLintServer {
     return linted.result.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.hasRelatedInformation }));
   }
 
+  /** withModel runs `f` on the current lint of an open, enabled document, or returns `none`. */
+  private async withModel<T, N>(uri: string, none: N, f: (model: LintResult['model'], lines: LineIndex) => T): Promise<T | N> {
+    const linted = await this.lintDocument(uri);
+    if (!linted || !linted.settings.enable) return none;
+    return f(linted.result.model, new LineIndex(linted.doc.getText()));
+  }
+
+  /**
+   * `kbx-lint.explain` [uri, position?]: the `kbx-lint explain` view of the invocation under the
+   * position (every invocation of the document without one), as text and as the JSON objects.
+   */
+  async onExecuteCommand(p: ExecuteCommandParams): Promise<{ text: string; invocations: ExplainedInvocation[] } | null> {
+    if (p.command !== EXPLAIN_COMMAND) return null;
+    const [uri, position] = (p.arguments ?? []) as [unknown, unknown];
+    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${EXPLAIN_COMMAND} expects [uri, position?]`);
+    const linted = await this.lintDocument(uri);
+    if (!linted) return { text: '', invocations: [] };
+    const lines = new LineIndex(linted.doc.getText());
+    let items = explainFile(fileNameOf(uri), linted.result.model);
+    if (position && typeof position === 'object') {
+      const offset = toOffset(lines, position as { line: number; character: number });
+      const invs = linted.result.model.invocations;
+      const hit = invs.filter((inv) => inv.span.start <= offset && offset <= inv.span.end).sort((a, b) => b.span.start - a.span.start)[0];
+      items = hit ? [items[invs.indexOf(hit)]] : [];
+    }
+    return { text: formatExplainText(items), invocations: items };
+  }
+
   private async publish(uri: string): Promise<void> {
     const doc = this.documents.get(uri);
     if (!doc) return;
+    if (this.pullDiagnostics) return;
     const diagnostics = await this.diagnostics(uri);
     if (!diagnostics) return;
     if (this.documents.get(uri)?.version !== doc.version) return; // a newer lint is on its way
