@@ -131,3 +131,18 @@ describe('fix-all with codeAction/resolve', () => {
     expect(all.edit).toBeDefined();
   });
 });
+
+describe('settings from clients that declare workspace/configuration but have none for kbxLint', () => {
+  const text = 'docker buildx create --driver kubernetes --driver-opt nodeselector=a=1,b=2\n';
+  it('fall back to initializationOptions (Neovim 0.7-0.10 with init_options only)', async () => {
+    session = await startSession({ settings: {}, initializationOptions: { settings: { rules: { KBX101: 'off' } } } });
+    const { diagnostics } = await session.open(SH, 'shellscript', text);
+    expect(diagnostics.filter((d) => d.code === 'KBX101')).toEqual([]);
+  });
+  it('read an empty Lua table (JSON []) as no rules', async () => {
+    session = await startSession({ settings: { rules: [] } });
+    const { diagnostics } = await session.open(SH, 'shellscript', text);
+    expect(diagnostics.some((d) => d.code === 'KBX101')).toBe(true);
+    expect(session.messages).toEqual([]);
+  });
+});

@@ -40,6 +40,8 @@ export interface SessionOptions {
   /** textDocument client capabilities to declare besides publishDiagnostics.relatedInformation. */
   textDocument?: Record<string, unknown>;
   workspace?: Record<string, unknown>;
+  /** Sent as initializationOptions whatever the configuration capability. */
+  initializationOptions?: unknown;
 }
 
 export interface Session {
@@ -118,7 +120,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       textDocument: { publishDiagnostics: { relatedInformation: true }, ...(opts.textDocument ?? {}) },
       ...(opts.workspace ? { workspace: { ...(withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}), ...opts.workspace } } : {}),
     },
-    initializationOptions: withConfiguration ? undefined : { settings: opts.settings ?? {} },
+    initializationOptions: opts.initializationOptions ?? (withConfiguration ? undefined : { settings: opts.settings ?? {} }),
   });
   await client.sendNotification(InitializedNotification.type, {});
 

@@ -219,10 +219,13 @@ export class KbxLintServer {
   private getSettings(uri: string): Promise<ResolvedSettings> {
     let p = this.settingsCache.get(uri);
     if (!p) {
+      // A client may declare workspace/configuration yet answer null for our section (Neovim before
+      // 0.11 unless `settings` is set): then the settings from initializationOptions or
+      // didChangeConfiguration stand.
       const raw: Promise<Settings> = this.hasConfigurationCapability
         ? Promise.resolve(this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })).then(
-            (s: unknown) => (s && typeof s === 'object' ? (s as Settings) : {}),
-            () => ({}),
+            (s: unknown) => (s && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length ? (s as Settings) : this.globalSettings),
+            () => this.globalSettings,
           )
         : Promise.resolve(this.globalSettings);
       p = raw.then((s) => this.resolveSettings(s));
@@ -232,7 +235,9 @@ export class KbxLintServer {
   }
 
   private resolveSettings(s: Settings): ResolvedSettings {
-    const { config, problems } = validateConfig({ rules: s.rules ?? {} }, (id) => !!findRule(id));
+    // Lua and some JSON encoders write an empty table as `[]`: no rules, not a wrong type.
+    const rules = Array.isArray(s.rules) && s.rules.length === 0 ? {} : (s.rules ?? {});
+    const { config, problems } = validateConfig({ rules }, (id) => !!findRule(id));
     for (const problem of problems) {
       if (this.reported.has(problem)) continue;
       this.reported.add(problem);
