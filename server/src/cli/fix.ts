@@ -1,14 +1,13 @@
 /**
  * `--fix` and `--diff` over files (the fixing itself is engine/fix.ts, shared with the language
- * server). Writes are atomic and keep the file mode; edits are made on
+ * server). Files are written by safe-write.ts (in place, verified, backed up); edits are made on
  * the original text, so line endings, a BOM and the final newline stay as they were.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { LanguageId, LintResult } from '../engine/lint';
 import { allowedFix, errorCount, fixText } from '../engine/fix';
 import { unifiedDiff } from './diff';
 import type { FileReport } from './format';
+import { RefusedWrite, writeFixed } from './safe-write';
 
 export type FixMode = 'write' | 'diff';
 
@@ -32,23 +31,6 @@ export interface FixRunResult {
   writeErrors: number;
   /** With --fix on standard input: the whole fixed text, for the caller to print. */
   stdout: string | null;
-}
-
-export function writeAtomic(file: string, text: string): void {
-  const st = fs.statSync(file);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.kbx-lint-${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text, { mode: st.mode & 0o7777 });
-    fs.chmodSync(tmp, st.mode & 0o7777);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
-    throw e;
-  }
 }
 
 export function runFixes(
@@ -79,10 +61,15 @@ export function runFixes(
           else if (inp.stdin) res.stdout = finalText;
           else {
             try {
-              writeAtomic(inp.path, finalText);
+              writeFixed(inp.path, inp.raw, finalText);
             } catch (e) {
-              res.refused.push({ path: inp.path, reason: `cannot write: ${(e as Error).message}` });
+              if (e instanceof RefusedWrite) res.refused.push({ path: inp.path, reason: `not fixed: ${e.message}` });
+              else res.refused.push({ path: inp.path, reason: `cannot write: ${(e as Error).message}` });
               res.writeErrors++;
+              res.filesChanged--;
+              res.applied -= r.applied;
+              finalText = inp.text;
+              finalResult = first;
             }
           }
         }

@@ -44,10 +44,54 @@ export function locate(lines: LineIndex, span: { start: number; end: number }): 
 }
 
 const MAX_FRAME_LINES = 4;
+/** Columns of a long line shown around the span (a window), so output stays linear in the input. */
+const WINDOW = 240;
+const WINDOW_BEFORE = 80;
 
-/** Tabs are shown as one space so the caret line stays aligned with what the reader sees. */
+/**
+ * escapeControl makes text safe to print on a terminal: tabs become one space (so carets stay
+ * aligned), and every other control character — ESC, BEL, CR, the C1 range, DEL — is written as a
+ * visible escape (`\e`, `^G`, `\x9b`), so file content can never move the cursor, retitle the
+ * window or forge a line of output.
+ */
+export function escapeControl(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f\x7f-\x9f]/.test(s)) return s;
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '\t') out += ' ';
+    else if (c === 0x1b) out += '\\e';
+    else if (c < 0x20) out += '^' + String.fromCharCode(c + 64);
+    else if (c === 0x7f) out += '^?';
+    else if (c >= 0x80 && c <= 0x9f) out += '\\x' + c.toString(16);
+    else out += ch;
+  }
+  return out;
+}
+
+/** visible renders source text for the terminal (see escapeControl). */
 function visible(s: string): string {
-  return s.replace(/\t/g, ' ');
+  return escapeControl(s);
+}
+
+/**
+ * windowOf picks the part of a long line to show around column `from`: `[start, end)` in the line
+ * and whether text was cut on either side.
+ */
+function windowOf(length: number, from: number): { start: number; end: number } {
+  if (length <= WINDOW) return { start: 0, end: length };
+  const start = Math.max(0, Math.min(from - WINDOW_BEFORE, length - WINDOW));
+  return { start, end: Math.min(length, start + WINDOW) };
+}
+
+/** clipLine shows the window of `text` around column `from`, with `…` where it was cut. */
+function clipLine(text: string, from: number): { shown: string; offset: number } {
+  const w = windowOf(text.length, from);
+  const lead = w.start > 0 ? '…' : '';
+  const tail = w.end < text.length ? '…' : '';
+  const before = visible(text.slice(w.start, Math.max(w.start, from)));
+  return { shown: lead + visible(text.slice(w.start, w.end)) + tail, offset: lead.length + before.length - (from - w.start) };
 }
 
 export function codeFrame(lines: LineIndex, span: { start: number; end: number }, p: Palette): string {
@@ -58,14 +102,16 @@ export function codeFrame(lines: LineIndex, span: { start: number; end: number }
   const width = String(last + 1).length;
   for (let l = s.line; l <= last; l++) {
     const text = lines.lineText(l);
-    const shown = text.length > 240 ? text.slice(0, 240) + '…' : text;
-    out.push(`${p.dim(String(l + 1).padStart(width) + ' |')} ${visible(shown)}`);
     const from = l === s.line ? s.character : 0;
     let to = l === e.line ? e.character : text.length;
     if (to <= from) to = from + 1;
-    if (from > 240) continue;
-    const carets = '^'.repeat(Math.max(1, Math.min(to, 241) - from));
-    out.push(`${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(from)}${p.red(carets)}`);
+    const w = windowOf(text.length, from);
+    const { shown, offset } = clipLine(text, from);
+    out.push(`${p.dim(String(l + 1).padStart(width) + ' |')} ${shown}`);
+    // Carets under the escaped text: a control character before or inside the span is wider.
+    const caretFrom = from - w.start + offset;
+    const inside = visible(text.slice(from, Math.min(to, w.end))).length;
+    out.push(`${p.dim(' '.repeat(width) + ' |')} ${' '.repeat(caretFrom)}${p.red('^'.repeat(Math.max(1, inside)))}`);
   }
   if (e.line > last) out.push(`${p.dim(' '.repeat(width) + ' |')} …`);
   return out.join('\n');
@@ -90,9 +136,11 @@ export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Pal
   const region = text.slice(startOff, lines.lineStarts[lastLine] + lines.lineText(lastLine).length);
   const shifted = d.fix.edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText }));
   const after = applyEdits(region, shifted).text.split(/\r?\n/);
-  const out = [`  ${p.cyan('fix')} (${d.fix.applicability}): ${d.fix.title}`];
-  for (const b of before) out.push(p.red(`  - ${visible(b)}`));
-  for (const a of after) out.push(`  ${p.cyan('+')} ${visible(a)}`);
+  const out = [`  ${p.cyan('fix')} (${d.fix.applicability}): ${visible(d.fix.title)}`];
+  // Long lines are shown as the window around the first edit, the same columns before and after.
+  const col = lines.position(Math.min(...d.fix.edits.map((x) => x.span.start))).character;
+  for (const b of before) out.push(p.red(`  - ${clipLine(b, col).shown}`));
+  for (const a of after) out.push(`  ${p.cyan('+')} ${clipLine(a, col).shown}`);
   return out.join('\n');
 }
 
@@ -103,13 +151,13 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
     const lines = new LineIndex(r.text);
     for (const d of r.diagnostics) {
       const loc = locate(lines, d.span);
-      out.push(`${p.bold(`${r.path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${d.message} ${p.dim(`[${d.code} ${d.name}]`)}`);
+      out.push(`${p.bold(`${escapeControl(r.path)}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${escapeControl(d.message)} ${p.dim(`[${d.code} ${d.name}]`)}`);
       out.push(codeFrame(lines, d.span, p));
-      if (d.help) out.push(`  ${p.cyan('help:')} ${d.help}`);
-      if (d.upstream) out.push(`  ${p.dim('buildx:')} ${d.upstream}`);
+      if (d.help) out.push(`  ${p.cyan('help:')} ${escapeControl(d.help)}`);
+      if (d.upstream) out.push(`  ${p.dim('buildx:')} ${escapeControl(d.upstream)}`);
       for (const rel of d.related ?? []) {
         const rl = locate(lines, rel.span);
-        out.push(`  ${p.dim('note:')} ${r.path}:${rl.line}:${rl.column}: ${rel.message}`);
+        out.push(`  ${p.dim('note:')} ${escapeControl(r.path)}:${rl.line}:${rl.column}: ${escapeControl(rel.message)}`);
       }
       if (opts.showFixes !== false && d.fix) out.push(fixPreview(r.text, lines, d, p));
       out.push('');
