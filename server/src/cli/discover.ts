@@ -54,8 +54,10 @@ export interface DiscoverOptions {
  * classified (an unclassifiable file named explicitly is read as shell). Iterative, so deep trees
  * cannot overflow the stack.
  */
-export function discover(paths: string[], opts: DiscoverOptions): { files: FoundFile[]; skipped: SkipNote[]; errors: SkipNote[] } {
+export function discover(paths: string[], opts: DiscoverOptions): { files: FoundFile[]; skipped: SkipNote[]; errors: SkipNote[]; excluded: number } {
   const files: FoundFile[] = [];
+  // Paths left out by an exclusion or a .gitignore, for the "nothing linted" summary.
+  let excluded = 0;
   const skipped: SkipNote[] = [];
   const errors: SkipNote[] = [];
   const userIgnore = ignore().add(opts.ignoreGlobs);
@@ -70,7 +72,10 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
     }
     if (st.isFile()) {
       const rel = path.relative(process.cwd(), path.resolve(root));
-      if (opts.ignoreGlobs.length && !rel.startsWith('..') && rel && userIgnore.ignores(rel)) continue;
+      if (opts.ignoreGlobs.length && !rel.startsWith('..') && rel && userIgnore.ignores(rel)) {
+        excluded++;
+        continue;
+      }
       files.push({ path: root, languageId: classifyByName(root) ?? classifyByShebang(readHead(root)) ?? 'shellscript' });
       continue;
     }
@@ -117,8 +122,10 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
           isFile = s.isFile();
         }
         const relToRoot = path.relative(root, full);
-        if (layers.some((l) => l.ig.ignores(path.relative(l.dir, full) + (isDir ? '/' : '')))) continue;
-        if (opts.ignoreGlobs.length && userIgnore.ignores(relToRoot + (isDir ? '/' : ''))) continue;
+        if (layers.some((l) => l.ig.ignores(path.relative(l.dir, full) + (isDir ? '/' : ''))) || (opts.ignoreGlobs.length && userIgnore.ignores(relToRoot + (isDir ? '/' : '')))) {
+          excluded++;
+          continue;
+        }
         if (isDir) {
           stack.push({ dir: full, layers });
           continue;
@@ -133,5 +140,5 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
       }
     }
   }
-  return { files, skipped, errors };
+  return { files, skipped, errors, excluded };
 }
