@@ -49,6 +49,10 @@ export interface Session {
   codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   complete(uri: string, position: Position): Promise<CompletionItem[]>;
+  /** The next diagnostics published for a document. */
+  next(uri: string): Promise<PublishDiagnosticsParams>;
+  /** Sends any notification to the server. */
+  notify(method: string, params: unknown): Promise<void>;
   dispose(): void;
 }
 
@@ -147,6 +151,10 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     async complete(uri, position) {
       const r = await client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
       return Array.isArray(r) ? r : (r?.items ?? []);
+    },
+    next,
+    notify(method, params) {
+      return client.sendNotification(method, params);
     },
     dispose() {
       client.dispose();

@@ -372,7 +372,9 @@ function commandLineRules(o: Options): { rules: Record<string, RuleSetting>; sel
     }
     return out;
   };
-  return { rules, select: o.select ? resolve('--select', o.select) : null, extend: resolve('--extend-select', o.extendSelect), ignore: resolve('--ignore', o.ignoreRules) };
+  const extend = resolve('--extend-select', o.extendSelect);
+  if (o.reportUnusedDisable) extend.add('KBX690');
+  return { rules, select: o.select ? resolve('--select', o.select) : null, extend, ignore: resolve('--ignore', o.ignoreRules) };
 }
 
 type Cli = ReturnType<typeof commandLineRules>;

@@ -33,6 +33,8 @@ import k8sReservedKey from './k8s-reserved-key';
 import k8sResources from './k8s-resources';
 import k8sNames from './k8s-names';
 import builderNameInvalid from './builder-name-invalid';
+import unusedSuppression from './unused-suppression';
+import suppressionUnknownRule from './suppression-unknown-rule';
 import { BUILD_FLAG_RULES } from './build-flag-rules';
 import { GRAPH_RULES } from './graph-rules';
 
@@ -68,6 +70,8 @@ export const RULES: readonly Rule[] = [
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,
+  unusedSuppression,
+  suppressionUnknownRule,
   ...BUILD_FLAG_RULES,
   ...GRAPH_RULES,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
