@@ -435,41 +435,58 @@ interface Input {
   config: Config;
 }
 
-function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => void): { inputs: Input[]; ioErrors: number; found: number; excluded: number } {
-  const inputs: Input[] = [];
-  let ioErrors = 0;
+interface ReadState {
+  inputs: Iterable<Input>;
+  /** Grows while `inputs` is read. */
+  ioErrors: number;
+  found: number;
+  excluded: number;
+}
+
+/**
+ * readInputs finds the files and resolves every file's configuration at once (so a broken
+ * configuration stops the run before any output), then reads the files one at a time as `inputs`
+ * is iterated, so a big tree is never held in memory and results can stream.
+ */
+function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => void): ReadState {
   const fsPaths = o.paths.filter((p) => p !== '-');
+  let stdinInput: Input | null = null;
   if (o.paths.includes('-')) {
     const raw = fs.readFileSync(0);
     const name = o.stdinFilename ?? '<stdin>';
     const text = raw.toString('utf8');
     const languageId = classifyByName(name) ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript';
-    inputs.push({ path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') });
+    stdinInput = { path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') };
   }
   const found = discover(fsPaths, { ignoreGlobs: o.exclude });
+  const planned = found.files.map((f) => ({ ...f, config: configs.forFile(f.path) }));
+  const state: ReadState = { inputs: [], ioErrors: 0, found: found.files.length + (stdinInput ? 1 : 0), excluded: found.excluded };
   for (const e of found.errors) {
     stderr(`${e.path}: ${e.reason}\n`);
-    ioErrors++;
+    state.ioErrors++;
   }
   if (o.verbose) for (const s of found.skipped) stderr(`${s.path}: skipped: ${s.reason}\n`);
-  for (const f of found.files) {
-    let raw: Buffer;
-    try {
-      raw = fs.readFileSync(f.path);
-    } catch (e) {
-      stderr(`${f.path}: cannot read: ${(e as Error).message}\n`);
-      ioErrors++;
-      continue;
+  state.inputs = (function* () {
+    if (stdinInput) yield stdinInput;
+    for (const f of planned) {
+      let raw: Buffer;
+      try {
+        raw = fs.readFileSync(f.path);
+      } catch (e) {
+        stderr(`${f.path}: cannot read: ${(e as Error).message}\n`);
+        state.ioErrors++;
+        continue;
+      }
+      // The pre-filter on bytes spares decoding the many files that never mention docker.
+      if (o.command !== 'explain' && raw.indexOf('buildx') < 0 && raw.indexOf('docker') < 0) continue;
+      if (isBinary(raw)) {
+        if (o.verbose) stderr(`${f.path}: skipped: binary file\n`);
+        continue;
+      }
+      yield { path: f.path, text: raw.toString('utf8'), raw, languageId: f.languageId, config: f.config };
     }
-    // The pre-filter on bytes spares decoding the many files that never mention docker.
-    if (o.command !== 'explain' && raw.indexOf('buildx') < 0 && raw.indexOf('docker') < 0) continue;
-    if (isBinary(raw)) {
-      if (o.verbose) stderr(`${f.path}: skipped: binary file\n`);
-      continue;
-    }
-    inputs.push({ path: f.path, text: raw.toString('utf8'), raw, languageId: f.languageId, config: configs.forFile(f.path) });
-  }
-  return { inputs, ioErrors, found: found.files.length + (o.paths.includes('-') ? 1 : 0), excluded: found.excluded ?? 0 };
+  })();
+  return state;
 }
 
 function useColor(o: Options): boolean {
@@ -555,8 +572,8 @@ export function main(argv: string[], stdout: (s: string) => void, err: (s: strin
     }
     throw e;
   }
-  const { inputs, ioErrors } = read;
-  if (read.found === 0 && !ioErrors) {
+  const { inputs } = read;
+  if (read.found === 0 && !read.ioErrors) {
     const where = opts.paths.join(', ');
     err(
       read.excluded
@@ -591,7 +608,7 @@ export function main(argv: string[], stdout: (s: string) => void, err: (s: strin
       if (r) items.push(...explainFile(inp.path, r.model));
     }
     out(opts.format === 'json' ? JSON.stringify({ version: 1, invocations: items }, null, 2) + '\n' : formatExplainText(items));
-    return finish(ioErrors ? 2 : 0);
+    return finish(read.ioErrors ? 2 : 0);
   }
 
   const minLevel = LEVELS[opts.severity];
@@ -627,28 +644,27 @@ export function main(argv: string[], stdout: (s: string) => void, err: (s: strin
         return formatText(reports, p, { showFixes });
     }
   };
-  const exitFor = (reports: FileReport[]): number => {
-    let failing = 0;
-    let warnings = 0;
-    for (const r of reports) {
-      for (const d of r.diagnostics) {
-        if (LEVELS[d.severity] >= LEVELS[opts.failLevel]) failing++;
-        if (d.severity === 'warning') warnings++;
-      }
-    }
-    if (opts.maxWarnings !== null && warnings > opts.maxWarnings) err(`kbx-lint: ${plural(warnings, 'warning')}, more than --max-warnings ${opts.maxWarnings}\n`);
+  type Counts = Record<Severity, number>;
+  const tally = (reports: FileReport[], into: Counts = { error: 0, warning: 0, info: 0 }): Counts => {
+    for (const r of reports) for (const d of r.diagnostics) into[d.severity]++;
+    return into;
+  };
+  const exitFor = (counts: Counts): number => {
+    const failing = (Object.keys(counts) as Severity[]).filter((sev) => LEVELS[sev] >= LEVELS[opts.failLevel]).reduce((n, sev) => n + counts[sev], 0);
+    const tooMany = opts.maxWarnings !== null && counts.warning > opts.maxWarnings;
+    if (tooMany) err(`kbx-lint: ${plural(counts.warning, 'warning')}, more than --max-warnings ${opts.maxWarnings}\n`);
     if (opts.exitZero) return 0;
-    return failing > 0 || (opts.maxWarnings !== null && warnings > opts.maxWarnings) ? 1 : 0;
+    return failing > 0 || tooMany ? 1 : 0;
   };
 
   if (opts.fix || opts.diff) {
     // --diff wins over --fix: asking to see the changes must never make them.
     const mode: FixMode = opts.diff ? 'diff' : 'write';
-    const byPath = new Map(inputs.map((inp) => [inp.path, inp.config]));
     const res = runFixes(inputs, {
       mode,
       unsafe: opts.unsafe,
-      lint: (inp) => lintOne(inp, byPath.get(inp.path) ?? DEFAULT_CONFIG),
+      // The fixer passes copies of our inputs, configuration included.
+      lint: (inp) => lintOne(inp, (inp as Input).config ?? DEFAULT_CONFIG),
     });
     if (mode === 'diff') stdout(res.diff);
     const remaining = res.reports.map((r) => ({ ...r, diagnostics: shown(r.diagnostics) }));
@@ -662,31 +678,40 @@ export function main(argv: string[], stdout: (s: string) => void, err: (s: strin
     }
     for (const w of res.refused) err(`${w.path}: ${w.reason}\n`);
     err(`${mode === 'diff' ? 'would apply' : 'applied'} ${plural(res.applied, 'fix', 'fixes')} in ${plural(res.filesChanged, 'file')}; ${res.remaining} problem${res.remaining === 1 ? '' : 's'} remain${res.remaining === 1 ? 's' : ''}\n`);
-    if (ioErrors || res.writeErrors) return finish(2);
+    if (read.ioErrors || res.writeErrors) return finish(2);
     if (mode === 'diff') return finish(res.filesChanged > 0 && !opts.exitZero ? 1 : 0);
-    return finish(exitFor(remaining));
+    return finish(exitFor(tally(remaining)));
   }
 
   // Line-oriented formats print each file's findings as soon as it is linted.
   const streaming = !opts.statistics && (opts.format === 'text' || opts.format === 'concise' || opts.format === 'github');
   const reports: FileReport[] = [];
+  const counts: Counts = { error: 0, warning: 0, info: 0 };
+  let linted = 0;
+  let streamed = false;
   for (const inp of inputs) {
+    linted++;
     const r = lintOne(inp, inp.config);
     if (!r) continue;
     const report = { path: inp.path, text: inp.text, diagnostics: shown(r.diagnostics) };
-    reports.push(report);
-    if (streaming) out(render([report]));
+    tally([report], counts);
+    // A streamed report is printed and dropped: a big tree is never held in memory.
+    if (streaming) {
+      const chunk = render([report]);
+      // Text separates findings with a blank line, also across files.
+      if (chunk && streamed && opts.format === 'text') out('\n');
+      if (chunk) streamed = true;
+      out(chunk);
+    } else reports.push(report);
   }
   if (opts.statistics) out(statistics(reports, opts.format));
   else if (!streaming) out(render(reports));
   else if (opts.format === 'text') {
-    const counts = { error: 0, warning: 0, info: 0 };
-    for (const r of reports) for (const d of r.diagnostics) counts[d.severity]++;
     const total = counts.error + counts.warning + counts.info;
-    if (total) out(`${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info) in ${plural(inputs.length, 'file')}\n`);
+    if (total) out(`${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info) in ${plural(linted, 'file')}\n`);
   }
-  if (ioErrors) return finish(2);
-  return finish(exitFor(reports));
+  if (read.ioErrors) return finish(2);
+  return finish(exitFor(counts));
 }
 
 /** gitRoot is the nearest directory at or above `dir` holding `.git`, the repository root. */
