@@ -176,7 +176,7 @@ describe('gitlab code quality', () => {
   });
 });
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['file', 'error', 'testsuite', 'testcase'].includes(name) });
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => ['file', 'error', 'testsuite', 'testcase'].includes(name) });
 
 describe('checkstyle', () => {
   it('parses back to the same findings, hostile names and messages escaped', () => {
@@ -255,5 +255,57 @@ describe('--output-file', () => {
     const r = cli('--output-file', join(dir, 'missing-dir', 'r.txt'), 'bad.sh');
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot write');
+  });
+});
+
+describe('github', () => {
+  it('help and upstream follow the message on lines of their own, escaped into one command', () => {
+    writeFileSync('bad.sh', BAD);
+    const json = JSON.parse(cli('--format', 'json', 'bad.sh').out).diagnostics[0];
+    const out = cli('--format', 'github', 'bad.sh').out;
+    expect(out.trimEnd().split('\n')).toHaveLength(1);
+    const data = out.slice(out.indexOf('::', 2) + 2).trimEnd();
+    const decoded = data.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+    expect(decoded).toBe([json.message, json.help ? `help: ${json.help}` : '', json.upstream ? `buildx: ${json.upstream}` : ''].filter(Boolean).join('\n'));
+  });
+});
+
+describe('help and upstream', () => {
+  it('appear where each format has a place for them', async () => {
+    const { formatGithub } = await import('../../server/src/cli/format');
+    const { formatSarif, formatGitlab, formatCheckstyle, formatJunit, formatRdjson } = await import('../../server/src/cli/ci-formats');
+    const { RULES } = await import('../../server/src/rules/index');
+    const text = 'docker buildx create --driver-opt x=1\n';
+    const reports = [
+      {
+        path: 'a.sh',
+        text,
+        diagnostics: [{ span: { start: 34, end: 37 }, severity: 'error' as const, code: 'KBX201', name: 'driver-opt-unknown-key', message: 'The message.', help: 'Do this & that.', upstream: 'ERROR: invalid <x>' }],
+      },
+    ];
+    const ctx = { root: dir, cwd: dir, version: '0.0.0', rules: RULES.map((r) => r.meta), helpUri: () => 'https://x.example/r.md' };
+    const sarif = JSON.parse(formatSarif(reports, ctx)).runs[0].results[0];
+    expect(sarif.properties).toEqual({ help: 'Do this & that.', upstream: 'ERROR: invalid <x>' });
+    expect(sarif.message.text).toBe('The message.\nHelp: Do this & that.\nbuildx: ERROR: invalid <x>');
+    expect(JSON.parse(formatGitlab(reports, ctx))[0].content.body).toBe('Do this & that.\n\nbuildx: ERROR: invalid <x>');
+    const rd = JSON.parse(formatRdjson(reports, ctx)).diagnostics[0];
+    expect(rd.message).toBe('The message.\nhelp: Do this & that.');
+    expect(rd.original_output).toBe('ERROR: invalid <x>');
+    const cs = xml.parse(formatCheckstyle(reports)).checkstyle.file[0].error[0];
+    expect(cs.message).toBe('The message.\nhelp: Do this & that.\nbuildx: ERROR: invalid <x>');
+    const ju = xml.parse(formatJunit(reports)).testsuites.testsuite[0].testcase[0].failure;
+    expect(ju['#text']).toBe('a.sh:1:35: The message.\nhelp: Do this & that.\nbuildx: ERROR: invalid <x>');
+    expect(formatGithub(reports)).toContain('::The message.%0Ahelp: Do this & that.%0Abuildx: ERROR: invalid <x>\n');
+  });
+});
+
+describe('xmlEscape', () => {
+  it('keeps any text well-formed, even characters XML 1.0 cannot carry', async () => {
+    const { xmlEscape } = await import('../../server/src/cli/ci-formats');
+    const nasty = 'a\u0001b\u0000c\uD800d\uDC00e"<>&\'\n\t🐳';
+    const doc = `<a m="${xmlEscape(nasty)}">${xmlEscape(nasty)}</a>`;
+    expect(XMLValidator.validate(doc)).toBe(true);
+    const parsed = xml.parse(doc).a;
+    expect(parsed.m).toBe('a\\u0001b\\u0000c\\ud800d\\udc00e"<>&\'\n\t🐳');
   });
 });

@@ -170,7 +170,8 @@ export function formatJson(reports: FileReport[]): string {
 
 /**
  * formatGithub prints GitHub Actions workflow commands, so findings appear as annotations on the
- * pull request. Data and property values are escaped as the runner expects.
+ * pull request, with the help and the upstream error on lines of their own. Data and property
+ * values are escaped as the runner expects.
  */
 export function formatGithub(reports: FileReport[]): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -179,7 +180,7 @@ export function formatGithub(reports: FileReport[]): string {
   return toJsonDiagnostics(reports)
     .map(
       (d) =>
-        `::${level[d.severity as keyof typeof level]} file=${prop(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(`${d.rule} ${d.name}`)}::${data(d.message)}\n`,
+        `::${level[d.severity as keyof typeof level]} file=${prop(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(`${d.rule} ${d.name}`)}::${data([d.message, d.help ? `help: ${d.help}` : '', d.upstream ? `buildx: ${d.upstream}` : ''].filter(Boolean).join('\n'))}\n`,
     )
     .join('');
 }
