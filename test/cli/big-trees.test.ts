@@ -97,3 +97,32 @@ describe('streaming', () => {
     expect(blocks[9]).toMatch(/\n10 problems \(10 errors, 0 warnings, 0 info\) in 5 files$/);
   });
 });
+
+describe('progress', () => {
+  function run(term: { stdoutIsTTY: boolean; stderrIsTTY: boolean }, ...args: string[]) {
+    let clock = 0;
+    let err = '';
+    let out = '';
+    // Every look at the clock is 300 ms later: the run is "slow" from the fifth file on.
+    const code = main(args, (s) => (out += s), (s) => (err += s), { ...term, now: () => (clock += 300) });
+    return { code, out, err };
+  }
+  beforeEach(() => {
+    mkdirSync('p');
+    for (let i = 0; i < 8; i++) writeFileSync(`p/f${i}.sh`, BAD);
+  });
+
+  it('a slow run on a terminal shows a progress line on stderr, then clears it', () => {
+    const r = run({ stdoutIsTTY: false, stderrIsTTY: true }, '--format', 'json', 'p');
+    expect(r.err).toMatch(/^\r\x1b\[Kkbx-lint: \d\/8 files/);
+    expect(r.err).toContain('kbx-lint: 8/8 files');
+    expect(r.err.endsWith('\r\x1b[K')).toBe(true);
+    expect(JSON.parse(r.out).diagnostics).toHaveLength(8);
+  });
+
+  it('not when stderr is not a terminal, nor when it would mix with a report on the same terminal', () => {
+    expect(run({ stdoutIsTTY: false, stderrIsTTY: false }, 'p').err).toBe('');
+    expect(run({ stdoutIsTTY: true, stderrIsTTY: true }, 'p').err).toBe('');
+    expect(run({ stdoutIsTTY: true, stderrIsTTY: true }, '--output-file', 'r.txt', 'p').err).toContain('kbx-lint: 8/8 files');
+  });
+});

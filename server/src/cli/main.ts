@@ -76,6 +76,7 @@ Output:
   --color[=WHEN]           auto (default), always or never; FORCE_COLOR and NO_COLOR are
   --no-color               honoured under auto
   --verbose                also print skipped files and why
+                           (a run longer than a second shows its progress on a terminal)
 
 Exit status:
   --fail-level LEVEL       exit 1 when a reported finding is at LEVEL or above (default error)
@@ -518,7 +519,21 @@ function statistics(reports: FileReport[], format: Format): string {
   return rows.map((r) => `${String(r.count).padStart(width)}\t${r.code}\t${r.fixable ? '[*]' : '[ ]'} ${r.name}\n`).join('');
 }
 
-export function main(argv: string[], stdout: (s: string) => void, err: (s: string) => void): number {
+/** What main needs to know about the terminal; tests pass their own. */
+export interface Terminal {
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  now(): number;
+}
+
+const PROGRESS_AFTER_MS = 1000;
+
+export function main(
+  argv: string[],
+  stdout: (s: string) => void,
+  err: (s: string) => void,
+  term: Terminal = { stdoutIsTTY: !!process.stdout.isTTY, stderrIsTTY: !!process.stderr.isTTY, now: Date.now },
+): number {
   let o: Options | { help: string } | 'version';
   try {
     o = parseArgs(argv);
@@ -689,8 +704,21 @@ export function main(argv: string[], stdout: (s: string) => void, err: (s: strin
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   let linted = 0;
   let streamed = false;
+  // A long run shows how far it got, on stderr, only where the line cannot mix with the report.
+  const showProgress = term.stderrIsTTY && (!term.stdoutIsTTY || !!opts.outputFile);
+  const started = term.now();
+  let lastDrawn = 0;
+  let drawn = false;
   for (const inp of inputs) {
     linted++;
+    if (showProgress) {
+      const t = term.now();
+      if (t - started > PROGRESS_AFTER_MS && t - lastDrawn >= 100) {
+        err(`\r\x1b[Kkbx-lint: ${linted}/${read.found} files`);
+        lastDrawn = t;
+        drawn = true;
+      }
+    }
     const r = lintOne(inp, inp.config);
     if (!r) continue;
     const report = { path: inp.path, text: inp.text, diagnostics: shown(r.diagnostics) };
@@ -704,6 +732,7 @@ export function main(argv: string[], stdout: (s: string) => void, err: (s: strin
       out(chunk);
     } else reports.push(report);
   }
+  if (drawn) err('\r\x1b[K');
   if (opts.statistics) out(statistics(reports, opts.format));
   else if (!streaming) out(render(reports));
   else if (opts.format === 'text') {
