@@ -3,7 +3,7 @@
  * without dev dependencies and without the network, then run both bins from another directory.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +17,10 @@ let packed: { files: { path: string }[] }[];
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'kbx-pack-'));
   prefix = join(work, 'prefix');
-  // --json lists the packed files; `prepare` builds dist/ first, as it would on publish.
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // --json lists the packed files. Scripts are skipped: `prepare` would rebuild dist/ under the
+  // feet of other test files that run it; `npm test` builds first.
+  if (!existsSync(join(ROOT, 'dist/kbx-lint.js')) || !existsSync(join(ROOT, 'dist/server.js'))) throw new Error('run `npm run build` first');
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   packed = JSON.parse(out.slice(out.indexOf('[')));
   tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
   execFileSync('npm', ['install', '--global', '--offline', '--omit=dev', '--no-audit', '--no-fund', '--prefix', prefix, tarball], {
