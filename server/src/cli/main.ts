@@ -76,7 +76,6 @@ Output:
   --color[=WHEN]           auto (default), always or never; FORCE_COLOR and NO_COLOR are
   --no-color               honoured under auto
   --verbose                also print skipped files and why
-                           (a run longer than a second shows its progress on a terminal)
 
 Exit status:
   --fail-level LEVEL       exit 1 when a reported finding is at LEVEL or above (default error)
@@ -94,6 +93,7 @@ Fixes and suppressions:
 
 Boolean options accept =true or =false (--fix=false). Exit status: 0 nothing at the fail level,
 1 findings at the fail level (or --diff has changes), 2 usage, configuration or I/O problem.
+A run longer than a second shows its progress on stderr when that is a terminal.
 Models buildx ${BUILDX_VERSION}.`;
 
 const COMMAND_HELP: Record<string, string> = {
