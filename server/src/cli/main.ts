@@ -401,6 +401,7 @@ function applyCommandLine(base: Config, cli: Cli): Config {
 /** Configuration per linted file: the explicit --config, or the nearest file above it. */
 class ConfigResolver {
   private readonly byDir = new Map<string, Config>();
+  private readonly byFile = new Map<string, Config>();
   private readonly explicit: Config | null;
   constructor(
     private readonly o: Options,
@@ -418,7 +419,12 @@ class ConfigResolver {
       let c = this.byDir.get(dir);
       if (!c) {
         const found = findConfigFile(dir, nodeFs);
-        c = found ? loadConfigFile(path.relative(process.cwd(), found) || found, nodeFs) : DEFAULT_CONFIG;
+        c = DEFAULT_CONFIG;
+        if (found) {
+          // Many directories share one file: read and check it once.
+          c = this.byFile.get(found) ?? loadConfigFile(path.relative(process.cwd(), found) || found, nodeFs);
+          this.byFile.set(found, c);
+        }
         this.byDir.set(dir, c);
       }
       base = c;
