@@ -67,7 +67,7 @@ describe('exit codes and text output', () => {
     writeFileSync('broken.json', '{"rules": ');
     const r = cli('--config', 'broken.json', 'bad.sh');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('broken.json: invalid JSON');
+    expect(r.err).toContain('broken.json:1:11: invalid JSON: unexpected end of input');
     writeFileSync('unknown.json', '{"rules": {"KBX999": "off"}}');
     expect(cli('--config', 'unknown.json', 'bad.sh').err).toContain('unknown rule "KBX999"');
   });

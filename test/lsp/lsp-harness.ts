@@ -56,14 +56,16 @@ export interface Session {
   configurationChanged(): Promise<PublishDiagnosticsParams>;
   codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
   resolveCodeAction(action: CodeAction): Promise<CodeAction>;
-  /** Any notification, by method name. */
-  notify(method: string, params: unknown): Promise<void>;
   /** Any other request, by method name. */
   request<T>(method: string, params: unknown): Promise<T>;
   /** Whether the server pushed diagnostics for `uri` within `ms`. */
   pushedWithin(uri: string, ms: number): Promise<boolean>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   complete(uri: string, position: Position): Promise<CompletionItem[]>;
+  /** The next diagnostics published for a document. */
+  next(uri: string): Promise<PublishDiagnosticsParams>;
+  /** Sends any notification to the server. */
+  notify(method: string, params: unknown): Promise<void>;
   dispose(): void;
 }
 
@@ -160,9 +162,6 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
         context: { diagnostics, only },
       }) as Promise<CodeAction[]>;
     },
-    notify(method: string, params: unknown) {
-      return client.sendNotification(method, params);
-    },
     request<T>(method: string, params: unknown) {
       return client.sendRequest(method, params) as Promise<T>;
     },
@@ -181,6 +180,10 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     async complete(uri, position) {
       const r = await client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
       return Array.isArray(r) ? r : (r?.items ?? []);
+    },
+    next,
+    notify(method, params) {
+      return client.sendNotification(method, params);
     },
     dispose() {
       client.dispose();

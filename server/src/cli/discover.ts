@@ -45,6 +45,32 @@ interface IgnoreLayer {
   ig: Ignore;
 }
 
+/**
+ * parentIgnoreLayers reads the `.gitignore` files of the directories above `dir` up to the root of
+ * the git work tree holding it, so linting a subdirectory skips what git skips. Outside a work
+ * tree there are none.
+ */
+function parentIgnoreLayers(dir: string): IgnoreLayer[] {
+  const layers: IgnoreLayer[] = [];
+  let d = path.dirname(path.resolve(dir));
+  const start = path.resolve(dir);
+  if (fs.existsSync(path.join(start, '.git'))) return layers;
+  for (;;) {
+    const gi = path.join(d, '.gitignore');
+    try {
+      if (fs.existsSync(gi)) layers.unshift({ dir: d, ig: ignore().add(fs.readFileSync(gi, 'utf8')) });
+    } catch {
+      /* an unreadable .gitignore ignores nothing */
+    }
+    if (fs.existsSync(path.join(d, '.git'))) break;
+    const parent = path.dirname(d);
+    if (parent === d) return [];
+    d = parent;
+  }
+  // A directory named explicitly is linted even when a parent .gitignore lists it.
+  return layers.filter((l) => !l.ig.ignores(path.relative(l.dir, start) + '/'));
+}
+
 export interface DiscoverOptions {
   ignoreGlobs: string[];
 }
@@ -54,12 +80,16 @@ export interface DiscoverOptions {
  * classified (an unclassifiable file named explicitly is read as shell). Iterative, so deep trees
  * cannot overflow the stack.
  */
-export function discover(paths: string[], opts: DiscoverOptions): { files: FoundFile[]; skipped: SkipNote[]; errors: SkipNote[] } {
+export function discover(paths: string[], opts: DiscoverOptions): { files: FoundFile[]; skipped: SkipNote[]; errors: SkipNote[]; excluded: number } {
   const files: FoundFile[] = [];
+  // Paths left out by an exclusion or a .gitignore, for the "nothing linted" summary.
+  let excluded = 0;
   const skipped: SkipNote[] = [];
   const errors: SkipNote[] = [];
   const userIgnore = ignore().add(opts.ignoreGlobs);
   const seen = new Set<string>();
+  // Directories by real path: a symbolic link to a directory already walked (or a loop) adds nothing.
+  const walked = new Set<string>();
   for (const root of paths) {
     let st: fs.Stats;
     try {
@@ -70,14 +100,26 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
     }
     if (st.isFile()) {
       const rel = path.relative(process.cwd(), path.resolve(root));
-      if (opts.ignoreGlobs.length && !rel.startsWith('..') && rel && userIgnore.ignores(rel)) continue;
+      if (opts.ignoreGlobs.length && !rel.startsWith('..') && rel && userIgnore.ignores(rel)) {
+        excluded++;
+        continue;
+      }
       files.push({ path: root, languageId: classifyByName(root) ?? classifyByShebang(readHead(root)) ?? 'shellscript' });
       continue;
     }
     const rootReal = fs.realpathSync(root);
-    const stack: { dir: string; layers: IgnoreLayer[] }[] = [{ dir: root, layers: [] }];
+    const stack: { dir: string; layers: IgnoreLayer[] }[] = [{ dir: root, layers: parentIgnoreLayers(root).map((l) => ({ dir: l.dir, ig: l.ig })) }];
     while (stack.length) {
       const { dir, layers: parentLayers } = stack.pop()!;
+      let dirReal: string;
+      try {
+        dirReal = fs.realpathSync(dir);
+      } catch (e) {
+        errors.push({ path: dir, reason: String((e as Error).message) });
+        continue;
+      }
+      if (walked.has(dirReal)) continue;
+      walked.add(dirReal);
       let layers = parentLayers;
       const gi = path.join(dir, '.gitignore');
       if (fs.existsSync(gi)) {
@@ -95,6 +137,7 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      const here: FoundFile[] = [];
       for (const ent of entries) {
         const full = path.join(dir, ent.name);
         if (ent.name === '.git' || ent.name === 'node_modules') continue;
@@ -111,27 +154,31 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
             skipped.push({ path: full, reason: 'symbolic link leads outside the linted tree' });
             continue;
           }
-          if (seen.has(real)) continue;
+          if (seen.has(real) || walked.has(real)) continue;
           const s = fs.statSync(real);
           isDir = s.isDirectory();
           isFile = s.isFile();
         }
         const relToRoot = path.relative(root, full);
-        if (layers.some((l) => l.ig.ignores(path.relative(l.dir, full) + (isDir ? '/' : '')))) continue;
-        if (opts.ignoreGlobs.length && userIgnore.ignores(relToRoot + (isDir ? '/' : ''))) continue;
+        if (layers.some((l) => l.ig.ignores(path.relative(l.dir, full) + (isDir ? '/' : ''))) || (opts.ignoreGlobs.length && userIgnore.ignores(relToRoot + (isDir ? '/' : '')))) {
+          excluded++;
+          continue;
+        }
         if (isDir) {
           stack.push({ dir: full, layers });
           continue;
         }
         if (!isFile) continue;
-        // Only a symbolic link can make one file appear twice; resolving every path is costly.
-        const key = ent.isSymbolicLink() ? fs.realpathSync(full) : path.resolve(full);
+        // Directories are walked by real path, so a file's real path is its directory's plus its name.
+        const key = ent.isSymbolicLink() ? fs.realpathSync(full) : path.join(dirReal, ent.name);
         if (seen.has(key)) continue;
         seen.add(key);
         const lang = classifyByName(full) ?? (path.extname(full) === '' ? classifyByShebang(readHead(full)) : null);
-        if (lang) files.push({ path: full, languageId: lang });
+        if (lang) here.push({ path: full, languageId: lang });
       }
+      // Entries were sorted backwards for the stack; a directory's files are reported in name order.
+      for (let k = here.length - 1; k >= 0; k--) files.push(here[k]);
     }
   }
-  return { files, skipped, errors };
+  return { files, skipped, errors, excluded };
 }

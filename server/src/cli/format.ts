@@ -218,7 +218,8 @@ export function formatJson(reports: FileReport[]): string {
 
 /**
  * formatGithub prints GitHub Actions workflow commands, so findings appear as annotations on the
- * pull request. Data and property values are escaped as the runner expects.
+ * pull request, with the help and the upstream error on lines of their own. Data and property
+ * values are escaped as the runner expects.
  */
 export function formatGithub(reports: FileReport[]): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -227,46 +228,7 @@ export function formatGithub(reports: FileReport[]): string {
   return toJsonDiagnostics(reports)
     .map(
       (d) =>
-        `::${level[d.severity as keyof typeof level]} file=${prop(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(`${d.rule} ${d.name}`)}::${data(d.message)}\n`,
+        `::${level[d.severity as keyof typeof level]} file=${prop(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(`${d.rule} ${d.name}`)}::${data([d.message, d.help ? `help: ${d.help}` : '', d.upstream ? `buildx: ${d.upstream}` : ''].filter(Boolean).join('\n'))}\n`,
     )
     .join('');
-}
-
-/** formatSarif prints SARIF 2.1.0 for code-scanning tools; columns are UTF-16 code units. */
-export function formatSarif(reports: FileReport[], rules: { code: string; name: string; summary: string; helpUri: string }[], version: string): string {
-  const level = { error: 'error', warning: 'warning', info: 'note' } as const;
-  const results = toJsonDiagnostics(reports).map((d) => ({
-    ruleId: d.rule,
-    level: level[d.severity as keyof typeof level],
-    message: { text: d.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: d.file.split('\\').join('/') },
-          region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
-        },
-      },
-    ],
-  }));
-  return JSON.stringify(
-    {
-      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-      version: '2.1.0',
-      runs: [
-        {
-          tool: {
-            driver: {
-              name: 'kbx-lint',
-              version,
-              rules: rules.map((r) => ({ id: r.code, name: r.name, shortDescription: { text: r.summary }, helpUri: r.helpUri })),
-            },
-          },
-          columnKind: 'utf16CodeUnits',
-          results,
-        },
-      ],
-    },
-    null,
-    2,
-  );
 }

@@ -62,6 +62,8 @@ export function renderRuleDoc(rule: Rule): string {
     d.fixSafety,
   ];
   if (d.buildxSays) lines.push('', '## What buildx says', '', '```', d.buildxSays, '```');
-  lines.push('', '## Suppress', '', '```sh', `# kbx-lint disable=${m.code}`, '```');
+  // Findings about suppression comments sit on the comments themselves: only a file-wide comment applies.
+  const fileWideOnly = m.code === 'KBX690' || m.code === 'KBX691';
+  lines.push('', '## Suppress', '', '```sh', `# kbx-lint ${fileWideOnly ? 'disable-file' : 'disable'}=${m.code}`, '```');
   return lines.join('\n');
 }

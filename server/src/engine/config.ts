@@ -1,49 +1,266 @@
 /**
- * Configuration: a severity (or `off`) per rule, addressed by code or name. The same validator
- * serves the CLI (`--rule` options, config file) and the language server (settings).
+ * Configuration: a severity (or `off`) per rule, addressed by code or name (case-insensitive),
+ * `extends` and per-path `overrides`. The same code serves the CLI (`--rule`, config files) and the
+ * language server (settings, config files): both find `.kbx-lint.json` from the linted file's
+ * directory upward to the project root. File access goes through a `ConfigFs` the caller passes,
+ * so this module stays free of I/O of its own.
  */
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import type { Severity } from '../core/diagnostic';
+import { editDistance } from '../core/edit-distance';
+import { RULES } from '../rules/index';
 
 export type RuleSetting = Severity | 'off';
 
-export interface Config {
-  /** Keys are rule codes (`KBX101`) or names (`driver-opt-unquoted-comma`). */
+export interface Override {
+  /** Absolute directory the globs are relative to (the directory of the file that declared them). */
+  base: string;
+  files: string[];
   rules: Record<string, RuleSetting>;
+}
+
+export interface Config {
+  /** Keys are rule codes (`KBX101`); names given by the user are turned into codes. */
+  rules: Record<string, RuleSetting>;
+  overrides?: Override[];
+  /** The file the configuration was read from, for messages. */
+  source?: string;
   /** The buildx release the project runs (`0.12`, `v0.13.1`, `latest`); absent: the newest. */
   buildx?: string;
 }
 
 export const DEFAULT_CONFIG: Config = { rules: {} };
 
+export const CONFIG_NAMES = ['.kbx-lint.json', 'kbx-lint.json'];
+
 const SETTINGS: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'off']);
 
-/** validateConfig turns unknown JSON into a Config, collecting readable problems. */
-export function validateConfig(input: unknown, knownRule: (id: string) => boolean): { config: Config; problems: string[] } {
+const BY_ID = new Map<string, string>();
+for (const r of RULES) {
+  BY_ID.set(r.meta.code.toLowerCase(), r.meta.code);
+  BY_ID.set(r.meta.name.toLowerCase(), r.meta.code);
+}
+
+/** ruleCode maps a code or name, in any case, to the rule's code; null when there is no such rule. */
+export function ruleCode(id: string): string | null {
+  return BY_ID.get(id.toLowerCase()) ?? null;
+}
+
+/** suggestRule names the closest rule (code and name) for a misspelt id, or null when none is close. */
+export function suggestRule(id: string): string | null {
+  const lower = id.toLowerCase();
+  let best: { d: number; label: string } | null = null;
+  for (const r of RULES) {
+    for (const candidate of [r.meta.code, r.meta.name]) {
+      const d = editDistance(lower, candidate.toLowerCase());
+      if (!best || d < best.d) best = { d, label: `${r.meta.code} ${r.meta.name}` };
+    }
+  }
+  return best && best.d <= Math.max(2, Math.floor(lower.length / 3)) ? best.label : null;
+}
+
+export function unknownRuleMessage(id: string): string {
+  const s = suggestRule(id);
+  return `unknown rule "${id}"${s ? ` (did you mean ${s}?)` : ''}`;
+}
+
+/**
+ * selectRules resolves a selector (`KBX101`, a prefix such as `KBX1`, a rule name, or `ALL`) to
+ * rule codes; an empty list means nothing matched.
+ */
+export function selectRules(selector: string): string[] {
+  const s = selector.trim();
+  if (s.toUpperCase() === 'ALL') return RULES.map((r) => r.meta.code);
+  const exact = ruleCode(s);
+  if (exact) return [exact];
+  if (/^kbx\d{0,3}$/i.test(s)) {
+    const prefix = s.toUpperCase();
+    return RULES.filter((r) => r.meta.code.startsWith(prefix)).map((r) => r.meta.code);
+  }
+  return [];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+const RULES_SHAPE = '"rules" must be an object of rule → "error" | "warning" | "info" | "off"';
+
+function readRules(value: unknown, where: string, problems: string[]): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {};
+  if (!isObject(value)) {
+    problems.push(where === 'rules' ? RULES_SHAPE : `"${where}" must be an object of rule → "error" | "warning" | "info" | "off"`);
+    return rules;
+  }
+  for (const [rule, setting] of Object.entries(value)) {
+    const code = ruleCode(rule);
+    if (!code) problems.push(unknownRuleMessage(rule));
+    else if (typeof setting !== 'string' || !SETTINGS.has(setting)) problems.push(`rule "${rule}": expected "error", "warning", "info" or "off", got ${JSON.stringify(setting)}`);
+    else rules[code] = setting as RuleSetting;
+  }
+  return rules;
+}
+
+/**
+ * validateConfig turns unknown JSON into a Config, collecting readable problems. `extends` is
+ * returned for the loader to follow; `base` is the directory override globs are relative to.
+ */
+export function validateConfig(
+  input: unknown,
+  _knownRule?: (id: string) => boolean,
+  base = '',
+): { config: Config; problems: string[]; extends: string[] } {
   const problems: string[] = [];
   const config: Config = { rules: {} };
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { config, problems: ['configuration must be an object'] };
-  }
-  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+  const ext: string[] = [];
+  if (!isObject(input)) return { config, problems: ['configuration must be a JSON object like {"rules": {"KBX205": "off"}}'], extends: ext };
+  for (const [key, value] of Object.entries(input)) {
+    if (key === '$schema') continue;
     if (key === 'buildx') {
       if (typeof value !== 'string' || (value !== 'latest' && !/^v?\d+\.\d+(\.\d+)?([-+].*)?$/.test(value))) {
         problems.push('"buildx" must be a release such as "0.12", "v0.13.1" or "latest"');
       } else config.buildx = value;
-      continue;
-    }
-    if (key !== 'rules') {
+    } else if (key === 'rules') {
+      config.rules = readRules(value, 'rules', problems);
+    } else if (key === 'extends') {
+      if (typeof value === 'string') ext.push(value);
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) ext.push(...(value as string[]));
+      else problems.push('"extends" must be a file name or a list of file names');
+    } else if (key === 'overrides') {
+      if (!Array.isArray(value)) {
+        problems.push('"overrides" must be a list of {"files": [globs], "rules": {…}}');
+        continue;
+      }
+      config.overrides = [];
+      value.forEach((o, i) => {
+        const where = `overrides[${i}]`;
+        if (!isObject(o)) return problems.push(`${where} must be an object {"files": [globs], "rules": {…}}`);
+        for (const k of Object.keys(o)) if (k !== 'files' && k !== 'rules') problems.push(`${where}: unknown key "${k}"`);
+        const files = o.files;
+        if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string')) return problems.push(`${where}.files must be a non-empty list of globs`);
+        config.overrides!.push({ base, files: files as string[], rules: readRules(o.rules ?? {}, `${where}.rules`, problems) });
+      });
+    } else {
       problems.push(`unknown configuration key "${key}"`);
-      continue;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push('"rules" must be an object of rule → "error" | "warning" | "info" | "off"');
-      continue;
-    }
-    for (const [rule, setting] of Object.entries(value as Record<string, unknown>)) {
-      if (!knownRule(rule)) problems.push(`unknown rule "${rule}"`);
-      else if (typeof setting !== 'string' || !SETTINGS.has(setting)) problems.push(`rule "${rule}": expected "error", "warning", "info" or "off", got ${JSON.stringify(setting)}`);
-      else config.rules[rule] = setting as RuleSetting;
     }
   }
-  return { config, problems };
+  return { config, problems, extends: ext };
+}
+
+/** A configuration problem located in a file (line and column are 1-based when known). */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(`${file}${line ? `:${line}:${column}` : ''}: ${detail}`);
+  }
+}
+
+/** parseConfigJson parses JSON and, on a syntax error, says where (line:column) it is. */
+export function parseConfigJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    // V8 names the offset in one of these shapes, depending on its version.
+    const at = /at position (\d+)/.exec(msg) ?? /line (\d+) column (\d+)/.exec(msg);
+    let offset = text.length;
+    if (at && at.length === 2) offset = Number(at[1]);
+    let line = 1;
+    let column = 1;
+    if (at && at.length === 3) {
+      line = Number(at[1]);
+      column = Number(at[2]);
+    } else {
+      for (let i = 0; i < offset && i < text.length; i++) {
+        if (text[i] === '\n') {
+          line++;
+          column = 1;
+        } else column++;
+      }
+    }
+    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
+    throw new ConfigError(file, `invalid JSON: ${reason}`, line, column);
+  }
+}
+
+/** What the loader needs from the file system: the text of a file, or null when it does not exist. */
+export interface ConfigFs {
+  readFile(file: string): string | null;
+  exists(file: string): boolean;
+}
+
+/**
+ * loadConfigFile reads a configuration file and the files it extends (relative to it; later ones
+ * and the file itself win). Cycles are an error.
+ */
+export function loadConfigFile(file: string, fsys: ConfigFs, chain: string[] = []): Config {
+  const abs = path.resolve(file);
+  if (chain.includes(abs)) throw new ConfigError(file, `"extends" cycle: ${[...chain, abs].map((f) => path.basename(f)).join(' → ')}`);
+  let text: string | null;
+  try {
+    text = fsys.readFile(abs);
+  } catch (e) {
+    throw new ConfigError(file, `cannot read configuration: ${(e as Error).message}`);
+  }
+  if (text === null) throw new ConfigError(file, chain.length ? 'extended configuration file does not exist' : 'configuration file does not exist');
+  const raw = parseConfigJson(text.replace(/^\uFEFF/, ''), file);
+  const { config, problems, extends: ext } = validateConfig(raw, undefined, path.dirname(abs));
+  if (problems.length) throw new ConfigError(file, problems.join('; '));
+  let merged: Config = { rules: {}, overrides: [] };
+  for (const e of ext) {
+    const parent = loadConfigFile(path.resolve(path.dirname(abs), e), fsys, [...chain, abs]);
+    merged = {
+      rules: { ...merged.rules, ...parent.rules },
+      overrides: [...(merged.overrides ?? []), ...(parent.overrides ?? [])],
+      buildx: parent.buildx ?? merged.buildx,
+    };
+  }
+  const buildx = config.buildx ?? merged.buildx;
+  return {
+    rules: { ...merged.rules, ...config.rules },
+    overrides: [...(merged.overrides ?? []), ...(config.overrides ?? [])],
+    source: file,
+    ...(buildx ? { buildx } : {}),
+  };
+}
+
+/**
+ * findConfigFile looks for `.kbx-lint.json` or `kbx-lint.json` in `dir` and its parents, stopping
+ * at the first directory that holds one or a `.git` (the project root).
+ */
+export function findConfigFile(dir: string, fsys: ConfigFs): string | null {
+  let d = path.resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(d, name);
+      if (fsys.exists(candidate)) return candidate;
+    }
+    const parent = path.dirname(d);
+    if (fsys.exists(path.join(d, '.git')) || parent === d) return null;
+    d = parent;
+  }
+}
+
+const matchers = new WeakMap<Override, Ignore>();
+
+/** configForFile applies the overrides whose globs match `absFile`, giving a flat Config. */
+export function configForFile(config: Config, absFile: string): Config {
+  if (!config.overrides?.length) return config;
+  let rules = config.rules;
+  for (const o of config.overrides) {
+    const rel = path.relative(o.base, absFile).split(path.sep).join('/');
+    if (!rel || rel.startsWith('../') || path.isAbsolute(rel)) continue;
+    let m = matchers.get(o);
+    if (!m) {
+      m = ignore().add(o.files);
+      matchers.set(o, m);
+    }
+    if (m.ignores(rel)) rules = { ...rules, ...o.rules };
+  }
+  return { rules, source: config.source, ...(config.buildx ? { buildx: config.buildx } : {}) };
 }

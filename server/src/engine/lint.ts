@@ -13,7 +13,7 @@ import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel }
 import { RULES, findRule } from '../rules/index';
 import { type Report, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG } from './config';
-import { findSuppressions } from './suppress';
+import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 
 export type { LanguageId };
 export { hostFor };
@@ -74,11 +74,13 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
   const suppress = findSuppressions(input.text, lines);
   const invocationLines = model.invocations.map((inv) => ({ span: inv.span, line: lines.position(inv.span.start).line }));
   const diagnostics: Diagnostic[] = [];
+  const settingOf = (code: string, name: string) => config.rules[code] ?? config.rules[name];
+  const ran = new Set<string>();
   for (const rule of RULES) {
-    const setting = config.rules[rule.meta.code] ?? config.rules[rule.meta.name];
+    const setting = settingOf(rule.meta.code, rule.meta.name);
     if (setting === 'off') continue;
     if (!setting && !rule.meta.enabledByDefault) continue;
-    if (suppress.file.has(rule.meta.code) || suppress.file.has(rule.meta.name)) continue;
+    ran.add(rule.meta.code);
     const found: Report[] = [];
     rule.check(model, { report: (r) => found.push(r) });
     for (const r of found) {
@@ -87,10 +89,12 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
       const line = lines.position(d.span.start).line;
       const owner = invocationLines.find((il) => il.span.start <= d.span.start && d.span.start < Math.max(il.span.end, il.span.start + 1));
       const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
-      if (suppressedLines.some((l) => suppress.lines.get(l)?.has(rule.meta.code) || suppress.lines.get(l)?.has(rule.meta.name))) continue;
+      // Every matching comment is marked used, so a rule silenced twice reports neither as unused.
+      if (suppressedBy(suppress, rule.meta.code, suppressedLines)) continue;
       diagnostics.push(d);
     }
   }
+  diagnostics.push(...suppressionFindings(suppress, ran, settingOf));
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
   return { diagnostics, invocations: model.invocations, model };
 }

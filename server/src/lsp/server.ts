@@ -7,8 +7,13 @@
  * The engine does the work; this file only keeps documents, settings and timing:
  *   - diagnostics are pushed when a document opens (at once) and changes (debounced), cleared on close;
  *   - settings come from the `kbxLint` section (workspace/configuration when the client has it,
- *     else didChangeConfiguration), validated by the same `validateConfig` the CLI uses.
+ *     else didChangeConfiguration), validated by the same `validateConfig` the CLI uses;
+ *   - `.kbx-lint.json` is found and read exactly as the CLI does it (from the document's directory
+ *     up to the project root, with `extends` and `overrides`); the editor's `kbxLint.rules` apply
+ *     on top, so the editor and the CLI agree unless the user asked otherwise.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   type CodeAction,
   type CodeActionParams,
@@ -18,6 +23,7 @@ import {
   type Connection,
   type Diagnostic as LspDiagnostic,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   type Hover,
   type HoverParams,
   DocumentDiagnosticReportKind,
@@ -33,7 +39,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
-import { type Config, validateConfig } from '../engine/config';
+import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile, validateConfig } from '../engine/config';
 import { findRule, type LanguageId, lint, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
 import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-actions';
@@ -52,7 +58,23 @@ export const SETTINGS_SECTION = 'kbxLint';
 export interface Settings {
   enable?: boolean;
   rules?: Record<string, unknown>;
+  /** Read `.kbx-lint.json` like the CLI (default true). */
+  useConfigFile?: boolean;
+  /** Report suppression comments that suppress nothing (KBX690), like `--report-unused-disable`. */
+  reportUnusedDisable?: boolean;
 }
+
+const nodeFs: ConfigFs = {
+  readFile: (f) => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  },
+  exists: (f) => fs.existsSync(f),
+};
 
 interface ResolvedSettings {
   enable: boolean;
@@ -95,6 +117,7 @@ export class KbxLintServer {
   /** The client pulls diagnostics (textDocument/diagnostic): they are not pushed as well. */
   private readonly pullDiagnostics: boolean;
   private readonly refreshesDiagnostics: boolean;
+  private readonly hasWatchedFilesRegistration: boolean;
   private readonly debounceMs: number;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
@@ -120,6 +143,7 @@ export class KbxLintServer {
     this.pullDiagnostics = !!caps.textDocument?.diagnostic;
     this.refreshesDiagnostics = !!caps.workspace?.diagnostics?.refreshSupport;
     this.resolvesCodeActionEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
+    this.hasWatchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.debounceMs = options.debounceMs ?? 200;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
@@ -147,6 +171,15 @@ export class KbxLintServer {
       if (this.hasConfigurationCapability && this.hasDynamicConfigurationRegistration) {
         void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
+      if (this.hasWatchedFilesRegistration) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{.kbx-lint.json,kbx-lint.json}' }] });
+      }
+    });
+    // A configuration file changed: every document may now have other settings.
+    connection.onDidChangeWatchedFiles(() => {
+      this.settingsCache.clear();
+      this.results.clear();
+      for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
     connection.onDidChangeConfiguration((change) => {
       if (!this.hasConfigurationCapability) {
@@ -228,25 +261,47 @@ export class KbxLintServer {
             () => this.globalSettings,
           )
         : Promise.resolve(this.globalSettings);
-      p = raw.then((s) => this.resolveSettings(s));
+      p = raw.then((s) => this.resolveSettings(s, uri));
       this.settingsCache.set(uri, p);
     }
     return p;
   }
 
-  private resolveSettings(s: Settings): ResolvedSettings {
-    // Lua and some JSON encoders write an empty table as `[]`: no rules, not a wrong type.
-    const rules = Array.isArray(s.rules) && s.rules.length === 0 ? {} : (s.rules ?? {});
-    const { config, problems } = validateConfig({ rules }, (id) => !!findRule(id));
-    for (const problem of problems) {
-      if (this.reported.has(problem)) continue;
-      this.reported.add(problem);
-      this.connection.console.warn(`kbxLint.rules: ${problem}`);
-      // A notification, not window/showMessageRequest: a request with no actions makes Neovim open a
-      // modal prompt per problem, and a headless client never answers it.
-      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kbx-lint settings: ${problem}` });
+  private warnOnce(problem: string, prefix: string): void {
+    if (this.reported.has(problem)) return;
+    this.reported.add(problem);
+    this.connection.console.warn(`${prefix}${problem}`);
+    // A notification, not window/showMessageRequest: a request with no actions makes Neovim open a
+    // modal prompt per problem, and a headless client never answers it.
+    void this.connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: `kbx-lint ${prefix ? 'settings: ' : ''}${problem}`,
+    });
+  }
+
+  /** The configuration file that applies to a document, flattened for it; null when none. */
+  private fileConfig(uri: string): Config | null {
+    if (!uri.startsWith('file:')) return null;
+    const file = fileNameOf(uri);
+    try {
+      const found = findConfigFile(path.dirname(file), nodeFs);
+      return found ? configForFile(loadConfigFile(found, nodeFs), file) : null;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.warnOnce(e.message, '');
+      return null;
     }
-    return { enable: s.enable !== false, config };
+  }
+
+  private resolveSettings(s: Settings, uri = ''): ResolvedSettings {
+    // Lua and some JSON encoders write an empty table as `[]`: no rules, not a wrong type.
+    const settingRules = Array.isArray(s.rules) && s.rules.length === 0 ? {} : (s.rules ?? {});
+    const { config, problems } = validateConfig({ rules: settingRules }, (id) => !!findRule(id));
+    for (const problem of problems) this.warnOnce(problem, 'kbxLint.rules: ');
+    const fromFile = s.useConfigFile === false ? null : this.fileConfig(uri);
+    const rules = { ...(fromFile?.rules ?? {}), ...config.rules };
+    if (s.reportUnusedDisable && (!rules.KBX690 || rules.KBX690 === 'off')) rules.KBX690 = 'warning';
+    return { enable: s.enable !== false, config: { rules, ...(fromFile?.buildx ? { buildx: fromFile.buildx } : {}) } };
   }
 
   /** lintDocument lints a document's current text with its settings (cached per version). */

@@ -36,6 +36,8 @@ import builderNameInvalid from './builder-name-invalid';
 import buildPolicyInvalid from './build-policy-invalid';
 import remoteEndpointScheme from './remote-endpoint-scheme';
 import buildxVersionUnsupported from './buildx-version-unsupported';
+import unusedSuppression from './unused-suppression';
+import suppressionUnknownRule from './suppression-unknown-rule';
 import { BUILD_FLAG_RULES } from './build-flag-rules';
 import { GRAPH_RULES } from './graph-rules';
 
@@ -74,6 +76,8 @@ export const RULES: readonly Rule[] = [
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,
+  unusedSuppression,
+  suppressionUnknownRule,
   ...BUILD_FLAG_RULES,
   ...GRAPH_RULES,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,47 @@
+/**
+ * The JSON Schema of `.kbx-lint.json`, generated from the rule list so that editors can validate
+ * and complete rule ids. `schema/kbx-lint.schema.json` is this output; a test keeps it in sync.
+ */
+import { RULES } from '../rules/index';
+
+export const SCHEMA_ID = 'https://github.com/kbx-lint/kbx-lint/raw/main/schema/kbx-lint.schema.json';
+
+export function configJsonSchema(): Record<string, unknown> {
+  const setting = { enum: ['error', 'warning', 'info', 'off'] };
+  const ids = RULES.flatMap((r) => [r.meta.code, r.meta.name]);
+  const rules = {
+    type: 'object',
+    description: 'Severity per rule, by code (KBX101) or name (driver-opt-unquoted-comma); "off" disables it.',
+    // Keys are matched case-insensitively by kbx-lint; the schema lists the canonical spellings.
+    propertyNames: { enum: ids },
+    additionalProperties: setting,
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: SCHEMA_ID,
+    title: 'kbx-lint configuration (.kbx-lint.json)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      extends: {
+        description: 'Configuration file(s) to start from, relative to this file; later entries and this file win.',
+        oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      },
+      rules,
+      overrides: {
+        description: 'Rule settings for some paths only (gitignore-style globs relative to this file); later entries win.',
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: {
+            files: { type: 'array', items: { type: 'string' }, minItems: 1 },
+            rules,
+          },
+        },
+      },
+    },
+  };
+}
