@@ -316,7 +316,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const { inputs, ioErrors } = readInputs(o, err);
   const lintOne = (inp: Input): LintResult | null => {
-    if (!mayContainBuildx(inp.text)) return null;
+    if (!mayContainBuildx(inp.text, inp.path, inp.languageId)) return null;
     return lint({ text: inp.text, fileName: inp.path, languageId: inp.languageId }, config);
   };
   if (o.command === 'explain') {

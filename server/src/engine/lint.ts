@@ -31,9 +31,28 @@ export interface LintResult {
   model: FileModel;
 }
 
-/** mayContainBuildx is the cheap pre-filter: files without these words are never parsed. */
-export function mayContainBuildx(text: string): boolean {
-  return text.includes('buildx') || /docker[ \t\\\n]+(?:[^\n]*?\s)?(?:build|builder)\b/.test(text);
+/**
+ * mayContainBuildx is the cheap pre-filter: files without these words are never parsed. A
+ * GitHub Actions file also runs buildx through Docker's actions, named only in `uses:`.
+ */
+export function mayContainBuildx(text: string, fileName?: string, languageId?: LanguageId): boolean {
+  if (text.includes('buildx') || /docker[ \t\\\n]+(?:[^\n]*?\s)?(?:build|builder)\b/.test(text)) return true;
+  return fileName !== undefined && hostFor(fileName, languageId) === 'github-actions' && /docker\/(?:build-push|bake)-action/.test(text);
+}
+
+/** Offsets of a region that must never be rewritten (synthesised or flow-scalar text). */
+function protectedSpans(regions: RegionModel[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const r of regions) {
+    if (r.region.encoding !== 'none') continue;
+    const s = r.region.source;
+    for (let i = 0; i < s.text.length; i++) {
+      const last = out[out.length - 1];
+      if (last && s.starts[i] >= last.start && s.starts[i] <= last.end) last.end = Math.max(last.end, s.ends[i]);
+      else out.push({ start: s.starts[i], end: s.ends[i] });
+    }
+  }
+  return out;
 }
 
 export function buildModel(input: LintInput): FileModel {
@@ -82,6 +101,20 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
       const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
       if (suppressedLines.some((l) => suppress.lines.get(l)?.has(rule.meta.code) || suppress.lines.get(l)?.has(rule.meta.name))) continue;
       diagnostics.push(d);
+    }
+  }
+  const superseding = model.hostProblems.filter((p) => p.supersedes);
+  if (superseding.length) {
+    // The problem's own report carries its message; the findings it explains lie inside its span.
+    const inside = (d: Diagnostic) => superseding.some((p) => p.span.start <= d.span.start && d.span.end <= p.span.end && d.message !== p.message);
+    const kept = diagnostics.filter((d) => !inside(d));
+    diagnostics.length = 0;
+    for (const d of kept) diagnostics.push(d);
+  }
+  const locked = protectedSpans(model.regions);
+  if (locked.length) {
+    for (const d of diagnostics) {
+      if (d.fix?.edits.some((e) => locked.some((l) => e.span.start < l.end && e.span.end >= l.start))) delete d.fix;
     }
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));

@@ -33,6 +33,10 @@ import k8sReservedKey from './k8s-reserved-key';
 import k8sResources from './k8s-resources';
 import k8sNames from './k8s-names';
 import builderNameInvalid from './builder-name-invalid';
+import ciYamlSyntax from './ci-yaml-syntax';
+import actionDriverOptsComment from './action-driver-opts-comment';
+import actionAppendDriverOptsString from './action-append-driver-opts-string';
+import actionPlatformsEmptyItem from './action-platforms-empty-item';
 import { BUILD_FLAG_RULES } from './build-flag-rules';
 import { GRAPH_RULES } from './graph-rules';
 
@@ -68,6 +72,10 @@ export const RULES: readonly Rule[] = [
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,
+  ciYamlSyntax,
+  actionDriverOptsComment,
+  actionAppendDriverOptsString,
+  actionPlatformsEmptyItem,
   ...BUILD_FLAG_RULES,
   ...GRAPH_RULES,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

@@ -1,0 +1,64 @@
+/**
+ * GitLab CI host: the `before_script`, `script` and `after_script` of every job (hidden `.jobs`
+ * included: they run through `extends`), of `default:` and the deprecated top-level keys. Each
+ * list item is one command line (a nested list, as `!reference` produces, is flattened); the
+ * top-level `variables:` and the job's own are the values `$VAR` starts with, the job's winning.
+ * `$[[ inputs.… ]]` is interpolated before the job runs: DYNAMIC.
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { MappedString } from '../core/mapped-string';
+import type { HostResult, ShellRegion } from './region';
+import { get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, variablesList } from './yaml-common';
+import { substituteExpressions } from './yaml-scalar';
+
+/** Top-level keys that are not jobs (GitLab CI/CD YAML syntax reference, "Global keywords"). */
+const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
+const SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
+
+const interpolate = (s: MappedString) => substituteExpressions(s, '$[[', ']]');
+
+function scriptItems(node: unknown): unknown[] {
+  const out: unknown[] = [];
+  // Iterative flattening: nesting depth is the input's to choose.
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isSeq(n)) {
+      if (n.tag === '!reference') continue;
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    } else if (isScalar(n)) out.push(n);
+  }
+  return out;
+}
+
+export function readGitlabCi(text: string): HostResult {
+  const { docs, problems } = parseYaml(text);
+  const regions: ShellRegion[] = [];
+  for (const doc of docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    // The header document of a file with `spec: inputs:` has no jobs.
+    if (root.items.length === 1 && keyOf(root.items[0]) === 'spec') continue;
+    const globalVars = new Map<string, MappedString>();
+    readVariables(text, get(root, 'variables'), globalVars, interpolate);
+    const emit = (holder: unknown, scope: string, vars: Map<string, MappedString>) => {
+      for (const key of SCRIPT_KEYS) {
+        for (const item of scriptItems(get(holder, key))) {
+          const s = scalarText(text, item);
+          if (!s || !s.text.trim()) continue;
+          regions.push({ source: interpolate(s), dialect: 'bash', encoding: isBlockScalar(item) ? 'plain' : 'none', scope, variables: variablesList(vars) });
+        }
+      }
+    };
+    emit(get(root, 'default'), 'default', globalVars);
+    emit(root, 'default', globalVars);
+    for (const p of root.items) {
+      const name = keyOf(p);
+      if (!name || GLOBAL_KEYS.has(name) || !isMap(p.value)) continue;
+      const vars = new Map(globalVars);
+      readVariables(text, get(p.value, 'variables'), vars, interpolate);
+      emit(p.value, `job:${name}`, vars);
+    }
+  }
+  return { regions, problems };
+}

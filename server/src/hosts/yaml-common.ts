@@ -1,0 +1,79 @@
+/**
+ * What the two YAML hosts share: parsing with source ranges, reading mapping keys, decoding a
+ * scalar's value onto the file, and YAML syntax errors as host problems.
+ */
+import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { MappedString } from '../core/mapped-string';
+import type { Span } from '../core/span';
+import type { HostProblem, ShellRegion } from './region';
+import { decodeScalar } from './yaml-scalar';
+
+export function parseYaml(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
+  const docs = parseAllDocuments(text, { keepSourceTokens: true, lineCounter: new LineCounter(), uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const problems: HostProblem[] = [];
+  for (const d of list) {
+    for (const e of d.errors) {
+      const start = Math.min(e.pos[0], text.length);
+      const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
+      problems.push({ kind: 'yaml-syntax', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: e.message.split('\n')[0] });
+    }
+  }
+  return { docs: problems.length ? [] : list, problems };
+}
+
+export function keyOf(pair: Pair): string | null {
+  return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
+}
+
+export function get(map: unknown, key: string): unknown {
+  if (!isMap(map)) return undefined;
+  for (const p of map.items) if (keyOf(p) === key) return p.value;
+  return undefined;
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  for (const p of map.items) if (keyOf(p) === key) return p;
+  return undefined;
+}
+
+export function spanOfNode(n: Node | null | undefined): Span {
+  const r = n?.range;
+  return r ? { start: r[0], end: Math.max(r[0], r[1]) } : { start: 0, end: 0 };
+}
+
+/** scalarText decodes a scalar node onto the file; null for anything else. */
+export function scalarText(text: string, n: unknown): MappedString | null {
+  if (!isScalar(n) || n.range === undefined || n.range === null) return null;
+  const tok = (n as Scalar & { srcToken?: { indent?: number } }).srcToken;
+  return decodeScalar(text, n, tok?.indent ?? 0);
+}
+
+/** isBlockScalar: a `|`/`>` scalar, whose lines a fix may edit without re-quoting the YAML. */
+export function isBlockScalar(n: unknown): boolean {
+  return isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED');
+}
+
+/** envOf reads an `env:`/`variables:` mapping of scalars, later definitions winning. */
+export function readVariables(
+  text: string,
+  map: unknown,
+  into: Map<string, MappedString>,
+  transform: (s: MappedString) => MappedString = (s) => s,
+): void {
+  if (!isMap(map)) return;
+  for (const p of map.items) {
+    const name = keyOf(p);
+    if (!name) continue;
+    let v: unknown = p.value;
+    // GitLab: `NAME: {value: …, description: …}`.
+    if (isMap(v)) v = get(v, 'value');
+    const s = scalarText(text, v);
+    if (s) into.set(name, transform(s));
+  }
+}
+
+export function variablesList(vars: Map<string, MappedString>): ShellRegion['variables'] {
+  if (!vars.size) return undefined;
+  return [...vars].map(([name, value]) => ({ name, value }));
+}
