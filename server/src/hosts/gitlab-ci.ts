@@ -62,3 +62,29 @@ export function readGitlabCi(text: string): HostResult {
   }
   return { regions, problems };
 }
+
+/**
+ * localIncludes lists the `include:` entries of a GitLab CI file that name files of the same
+ * project: `include: path.yml`, `- local: path.yml`, `- path.yml` (not remote URLs, templates,
+ * components or other projects). Paths are as written (relative to the project root).
+ */
+export function localIncludes(text: string): string[] {
+  const { docs } = parseYaml(text);
+  const out: string[] = [];
+  for (const doc of docs) {
+    const inc = get(doc.contents, 'include');
+    const items = isSeq(inc) ? inc.items : inc === undefined ? [] : [inc];
+    for (const item of items) {
+      let v: unknown = item;
+      if (isMap(item)) {
+        if (get(item, 'project') !== undefined) continue;
+        v = get(item, 'local');
+      }
+      if (!isScalar(v) || typeof v.value !== 'string') continue;
+      const p = v.value.trim();
+      if (!p || /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.includes('$')) continue;
+      out.push(p);
+    }
+  }
+  return out;
+}
