@@ -13,10 +13,11 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
   const list = Array.isArray(docs) ? docs : [];
   const problems: HostProblem[] = [];
   for (const d of list) {
-    for (const e of d.errors) {
+    // The first error of a document; the ones after it are mostly its echoes.
+    for (const e of d.errors.slice(0, 1)) {
       const start = Math.min(e.pos[0], text.length);
       const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
-      problems.push({ kind: 'yaml-syntax', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: e.message.split('\n')[0] });
+      problems.push({ kind: 'yaml-syntax', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
     }
   }
   return { docs: problems.length ? [] : list, problems };

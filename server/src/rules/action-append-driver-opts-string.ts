@@ -1,7 +1,7 @@
 /**
  * KBX612: `append[].driver-opts` of docker/setup-buildx-action given as a string.
  */
-import { hostProblemRule } from './host-problem-rule';
+import { hostProblemRule } from './host-problem-support';
 
 export default hostProblemRule(
   {

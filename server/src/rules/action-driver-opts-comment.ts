@@ -1,7 +1,7 @@
 /**
  * KBX611: a `# …` line inside the `driver-opts` input of docker/setup-buildx-action.
  */
-import { hostProblemRule } from './host-problem-rule';
+import { hostProblemRule } from './host-problem-support';
 
 export default hostProblemRule(
   {

@@ -1,7 +1,7 @@
 /**
  * KBX613: a trailing or doubled comma in the `platforms` input of Docker's actions.
  */
-import { hostProblemRule } from './host-problem-rule';
+import { hostProblemRule } from './host-problem-support';
 
 export default hostProblemRule(
   {

@@ -1,7 +1,7 @@
 /**
  * KBX610: a CI YAML file that does not parse; nothing in it is read.
  */
-import { hostProblemRule } from './host-problem-rule';
+import { hostProblemRule } from './host-problem-support';
 
 export default hostProblemRule(
   {
