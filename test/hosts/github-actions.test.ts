@@ -194,9 +194,12 @@ describe('build-push-action and bake-action inputs', () => {
   });
 
   it('bake-action becomes docker buildx bake', () => {
-    const text = job(['- uses: docker/bake-action@v6', '  with:', '    files: docker-bake.hcl', '    targets: app,test', '    set: |', '      *.platform=linux/amd64', '    push: true']);
+    const text = job(['- uses: docker/bake-action@v6', '  with:', '    source: .', '    files: docker-bake.hcl', '    targets: app,test', '    set: |', '      *.platform=linux/amd64', '    push: true']);
     const [inv] = invs(text);
     expect(argvOf(inv)).toEqual(['buildx', 'bake', '--file', 'docker-bake.hcl', '--set', '*.platform=linux/amd64', '--push', 'app', 'test']);
+    // Without a source the Git context is passed first: unknown.
+    const [git] = invs(job(['- uses: docker/bake-action@v6', '  with:', '    targets: app']));
+    expect(argvOf(git)).toEqual(['buildx', 'bake', null, 'app']);
   });
 });
 

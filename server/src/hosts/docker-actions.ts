@@ -370,9 +370,11 @@ function bake(step: ActionStep, script: SynthScript, problems: HostProblem[]): v
   script.fixed('docker', u);
   script.fixed('buildx', u);
   script.fixed('bake', u);
+  // getBakeContext: an empty source is the workflow's Git context, a remote definition passed
+  // as the first argument; a local directory is a working directory, not an argument.
   const source = inp.get('source');
   if (source && /^(https?:\/\/|git:\/\/|github\.com\/|git@)/.test(source.text)) script.word(source, inp.span('source'));
-  else if (source && source.text.includes('{{')) script.fixed(DYNAMIC, inp.span('source'));
+  else if (!source || source.text.includes('{{')) script.fixed(DYNAMIC, source ? inp.span('source') : u);
   const each = (input: string, flag: string, opts: ListOpts) => {
     for (const v of inp.list(input, opts)) {
       script.fixed(flag, inp.keySpan(input));
