@@ -40,19 +40,40 @@ export function mayContainBuildx(text: string, fileName?: string, languageId?: L
   return fileName !== undefined && hostFor(fileName, languageId) === 'github-actions' && /docker\/(?:build-push|bake)-action/.test(text);
 }
 
-/** Offsets of a region that must never be rewritten (synthesised or flow-scalar text). */
+/**
+ * Offsets of regions that must never be rewritten (synthesised or flow-scalar text), merged and
+ * sorted, so each fix edit is checked by binary search.
+ */
 function protectedSpans(regions: RegionModel[]): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
+  const spans: { start: number; end: number }[] = [];
   for (const r of regions) {
     if (r.region.encoding !== 'none') continue;
     const s = r.region.source;
-    for (let i = 0; i < s.text.length; i++) {
-      const last = out[out.length - 1];
-      if (last && s.starts[i] >= last.start && s.starts[i] <= last.end) last.end = Math.max(last.end, s.ends[i]);
-      else out.push({ start: s.starts[i], end: s.ends[i] });
-    }
+    for (let i = 0; i < s.text.length; i++) spans.push({ start: s.starts[i], end: s.ends[i] });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const sp of spans) {
+    const last = out[out.length - 1];
+    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+    else out.push({ ...sp });
   }
   return out;
+}
+
+function touchesProtected(locked: { start: number; end: number }[], e: { start: number; end: number }): boolean {
+  // The last protected span starting at or before the edit's end.
+  let lo = 0;
+  let hi = locked.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (locked[mid].start <= e.end) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at >= 0 && e.start < locked[at].end;
 }
 
 export function buildModel(input: LintInput): FileModel {
@@ -114,7 +135,7 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
   const locked = protectedSpans(model.regions);
   if (locked.length) {
     for (const d of diagnostics) {
-      if (d.fix?.edits.some((e) => locked.some((l) => e.span.start < l.end && e.span.end >= l.start))) delete d.fix;
+      if (d.fix?.edits.some((e) => touchesProtected(locked, e.span))) delete d.fix;
     }
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
