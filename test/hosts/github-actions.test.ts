@@ -157,6 +157,15 @@ describe('scopes and env', () => {
   });
 });
 
+describe('suppression comments', () => {
+  it('work at the end of a uses: line and inside a run: script', () => {
+    const steps = ['- uses: docker/setup-buildx-action@v3 # kbx-lint disable=KBX202', '  with:', '    driver: kubernetes', '    driver-opts: |', '      replicas=two', '- run: |', '    # kbx-lint disable=KBX202', '    docker buildx create --driver kubernetes --driver-opt replicas=three'];
+    expect(lintText(job(steps), WF).diagnostics.filter((d) => d.code === 'KBX202')).toHaveLength(0);
+    const bare = steps.map((l) => l.replace(/ ?# kbx-lint disable=KBX202/, '')).filter((l) => l.trim() !== '');
+    expect(lintText(job(bare), WF).diagnostics.filter((d) => d.code === 'KBX202')).toHaveLength(2);
+  });
+});
+
 describe('composite actions', () => {
   it('reads runs.steps with their shell, skips others', () => {
     const text = ['name: x', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker buildx build --tag ${{ inputs.tag }} .', '    - shell: pwsh', '      run: docker buildx ls', '    - run: docker buildx du', ''].join('\n');

@@ -105,7 +105,18 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
   const model = buildModel(input);
   const lines = new LineIndex(input.text);
   const suppress = findSuppressions(input.text, lines);
-  const invocationLines = model.invocations.map((inv) => ({ span: inv.span, line: lines.position(inv.span.start).line }));
+  // An invocation synthesised from action inputs has its arguments out of source order: its
+  // extent is that of all its arguments, its first line the `uses:` line.
+  const extent = (inv: Invocation) => {
+    let start = inv.span.start;
+    let end = inv.span.end;
+    for (const a of inv.argv) {
+      if (a.span.start < start) start = a.span.start;
+      if (a.span.end > end) end = a.span.end;
+    }
+    return { start, end };
+  };
+  const invocationLines = model.invocations.map((inv) => ({ span: extent(inv), line: lines.position(inv.span.start).line }));
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
     const setting = config.rules[rule.meta.code] ?? config.rules[rule.meta.name];
