@@ -191,6 +191,13 @@ describe('build-push-action and bake-action inputs', () => {
     expect(spanText(text, push.arg.span)).toBe('true');
   });
 
+  it('a list input given by an expression may be several items: its argument may vary', () => {
+    const [inv] = invs(job(['- uses: docker/build-push-action@v6', '  with:', '    context: .', '    tags: ${{ steps.meta.outputs.tags }}', '    builder: ${{ steps.b.outputs.name }}']));
+    const tag = inv.flags.find((f) => f.name === 'tag')!;
+    expect(tag.valueArg!.mayVary).toBe(true);
+    expect(inv.flags.find((f) => f.name === 'builder')!.valueArg!.mayVary).toBe(false);
+  });
+
   it('an empty context is the Git context: unknown', () => {
     const [inv] = invs(job(['- uses: docker/build-push-action@v6', '  with:', '    push: false']));
     expect(argvOf(inv)).toEqual(['buildx', 'build', null]);

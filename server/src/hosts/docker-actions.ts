@@ -241,7 +241,7 @@ function setupBuildx(step: ActionStep, script: SynthScript, problems: HostProble
     else script.fixed('docker-container', u);
     for (const opt of inp.list('driver-opts', { ignoreComma: true, quote: false })) {
       script.fixed('--driver-opt', inp.keySpan('driver-opts'));
-      script.word(opt, inp.span('driver-opts'));
+      script.word(opt, inp.span('driver-opts'), true);
     }
     const flags = inp.get('buildkitd-flags');
     if (flags) {
@@ -321,7 +321,7 @@ function buildPush(step: ActionStep, script: SynthScript, problems: HostProblem[
   const each = (input: string, flag: string, opts: ListOpts) => {
     for (const v of inp.list(input, opts)) {
       script.fixed(flag, inp.keySpan(input));
-      script.word(v, inp.span(input));
+      script.word(v, inp.span(input), true);
     }
   };
   const single = (input: string, flag: string) => {
@@ -378,7 +378,7 @@ function bake(step: ActionStep, script: SynthScript, problems: HostProblem[]): v
   const each = (input: string, flag: string, opts: ListOpts) => {
     for (const v of inp.list(input, opts)) {
       script.fixed(flag, inp.keySpan(input));
-      script.word(v, inp.span(input));
+      script.word(v, inp.span(input), true);
     }
   };
   each('allow', '--allow', {});
@@ -402,7 +402,7 @@ function bake(step: ActionStep, script: SynthScript, problems: HostProblem[]): v
   flag('pull', '--pull');
   flag('load', '--load');
   flag('push', '--push');
-  for (const t of inp.list('targets')) script.word(t, inp.span('targets'));
+  for (const t of inp.list('targets')) script.word(t, inp.span('targets'), true);
   script.endCommand();
 }
 

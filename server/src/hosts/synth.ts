@@ -5,7 +5,7 @@
  * text they came from; the quotes, the spaces and the line breaks the synthesis adds map to empty
  * spans, so nothing downstream points at text that is not in the file.
  */
-import { MappedStringBuilder, type MappedString } from '../core/mapped-string';
+import { DYNAMIC, MappedStringBuilder, type MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 
 /** fixedText is text that stands for a whole span of the file (a flag an input produces). */
@@ -20,13 +20,21 @@ export class SynthScript {
   private last = 0;
   private words = 0;
 
-  /** word appends one argv element; `at` places an empty word. */
-  word(value: MappedString, at: Span): void {
+  /**
+   * word appends one argv element; `at` places an empty word. With `mayVary`, each DYNAMIC
+   * character is written outside the quotes: an action list item such as
+   * `tags: ${{ steps.meta.outputs.tags }}` may stand for several items, or none.
+   */
+  word(value: MappedString, at: Span, mayVary = false): void {
     const first = value.text.length ? value.starts[0] : at.start;
     if (this.words++) this.b.push(' ', this.last, this.last);
     this.b.push("'", first, first);
     for (let i = 0; i < value.text.length; i++) {
-      if (value.text[i] === "'") {
+      if (mayVary && value.text[i] === DYNAMIC) {
+        this.b.push("'", value.starts[i], value.starts[i]);
+        this.b.push(DYNAMIC, value.starts[i], value.ends[i]);
+        this.b.push("'", value.ends[i], value.ends[i]);
+      } else if (value.text[i] === "'") {
         // `'\''`: close, an escaped quote carrying the character's origin, reopen.
         this.b.push("'", value.starts[i], value.starts[i]);
         this.b.push('\\', value.starts[i], value.starts[i]);
