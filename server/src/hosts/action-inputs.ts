@@ -15,8 +15,11 @@ export interface ListOpts {
   trimWhitespace?: boolean;
 }
 
-/** csvFields reads one record (a line) the way csv-parse does with relaxQuotes. */
-function csvFields(line: MappedString, quote: boolean): MappedString[] {
+/**
+ * csvFields reads one record (a line) the way csv-parse does with relaxQuotes; `commas` gets
+ * the index in `line` of each delimiter, so a re-join can map its commas to them.
+ */
+function csvFields(line: MappedString, quote: boolean, commas: number[] = []): MappedString[] {
   const out: MappedString[] = [];
   const t = line.text;
   let i = 0;
@@ -43,6 +46,7 @@ function csvFields(line: MappedString, quote: boolean): MappedString[] {
       if (closed && (k === t.length || t[k] === ',')) {
         out.push(b.build(k > 0 ? line.ends[k - 1] : line.endOffset));
         if (k === t.length) return out;
+        commas.push(k);
         i = k + 1;
         continue;
       }
@@ -54,14 +58,15 @@ function csvFields(line: MappedString, quote: boolean): MappedString[] {
       return out;
     }
     out.push(sliceMapped(line, i, comma));
+    commas.push(comma);
     i = comma + 1;
   }
 }
 
-function joinComma(fields: MappedString[]): MappedString {
+function joinComma(fields: MappedString[], line: MappedString, commas: number[]): MappedString {
   const b = new MappedStringBuilder();
   fields.forEach((f, k) => {
-    if (k) b.push(',', f.text.length ? f.starts[0] : f.endOffset, f.text.length ? f.starts[0] : f.endOffset);
+    if (k) b.push(',', line.starts[commas[k - 1]], line.ends[commas[k - 1]]);
     b.append(f);
   });
   return b.build(fields.length ? fields[fields.length - 1].endOffset : 0);
@@ -79,12 +84,13 @@ export function getList(input: MappedString, opts: ListOpts = {}): MappedString[
   if (input.text === '') return [];
   const res: MappedString[] = [];
   for (const line of csvLines(input)) {
-    const record = csvFields(line, opts.quote !== false);
+    const commas: number[] = [];
+    const record = csvFields(line, opts.quote !== false, commas);
     if (record.length === 1) {
       if (opts.ignoreComma) res.push(record[0]);
       else for (const item of splitMapped(record[0], ',')) res.push(item);
     } else if (!opts.ignoreComma) for (const item of record) res.push(item);
-    else res.push(joinComma(record));
+    else res.push(joinComma(record, line, commas));
   }
   return res.filter((item) => item.text !== '').map((item) => (opts.trimWhitespace === false ? item : trimMapped(item)));
 }

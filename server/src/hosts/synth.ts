@@ -43,7 +43,8 @@ export class SynthScript {
       } else this.b.push(value.text[i], value.starts[i], value.ends[i]);
     }
     const end = value.text.length ? value.ends[value.text.length - 1] : at.end;
-    this.b.push("'", end, end);
+    // An empty argument's closing quote stands for the whole input, so the argument has a span.
+    this.b.push("'", value.text.length ? end : at.start, end);
     this.last = end;
   }
 
