@@ -157,6 +157,14 @@ describe('scopes and env', () => {
   });
 });
 
+describe('anchors', () => {
+  it('an aliased step is read once, at its anchor', () => {
+    const text = ['jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - &b', '        run: docker buildx build --tag shared .', '  b:', '    runs-on: ubuntu-latest', '    steps:', '      - *b', '      - run: docker buildx ls', ''].join('\n');
+    expect(readGithubActions(text).regions.map((r) => r.scope)).toEqual(['job:a', 'job:b']);
+    expect(invs(text).map((i) => i.command)).toEqual(['build', 'ls']);
+  });
+});
+
 describe('suppression comments', () => {
   it('work at the end of a uses: line and inside a run: script', () => {
     const steps = ['- uses: docker/setup-buildx-action@v3 # kbx-lint disable=KBX202', '  with:', '    driver: kubernetes', '    driver-opts: |', '      replicas=two', '- run: |', '    # kbx-lint disable=KBX202', '    docker buildx create --driver kubernetes --driver-opt replicas=three'];

@@ -47,6 +47,33 @@ describe('GitLab CI scripts', () => {
     ]);
   });
 
+  it('reads anchors, aliases and << merge keys once, at the anchored text', () => {
+    const text = [
+      '.build_script: &build',
+      '  - docker buildx build --tag anchored:1 .',
+      '.tmpl: &tmpl',
+      '  variables:',
+      '    A: from-template',
+      '  before_script:',
+      '    - docker buildx create --name merged --use',
+      'one:',
+      '  <<: *tmpl',
+      '  script: *build',
+      'two:',
+      '  script:',
+      '    - *build',
+      '    - docker buildx ls',
+      '',
+    ].join('\n');
+    const regions = readGitlabCi(text).regions;
+    expect(regions.map((r) => [r.scope, r.source.text])).toEqual([
+      ['job:.tmpl', 'docker buildx create --name merged --use'],
+      ['job:one', 'docker buildx build --tag anchored:1 .'],
+      ['job:two', 'docker buildx ls'],
+    ]);
+    expect(spanText(text, invs(text)[1].argv[3].span)).toBe('anchored:1');
+  });
+
   it('maps positions through plain multi-line and block items', () => {
     const text = ['job:', '  script:', '    - docker buildx build', '        --platform linux/arm64 .', '    - >', '      docker buildx build', '      --tag "x y" .', '    - |', '      docker buildx build \\', "        --label 'k=v' .", ''].join('\n');
     const [a, b, c] = invs(text);

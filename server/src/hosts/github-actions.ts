@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import { dockerActionOf, synthesiseAction, type StepInput } from './docker-actions';
 import type { Dialect, HostProblem, HostResult, ShellRegion } from './region';
-import { get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, spanOfNode, variablesList } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, spanOfNode, variablesList } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /**
@@ -30,6 +30,8 @@ interface Ctx {
   regions: ShellRegion[];
   problems: HostProblem[];
   ordinal: number;
+  /** Steps already read: one shared through an anchor is read once. */
+  seen: Set<unknown>;
 }
 
 function shellOf(text: string, node: unknown): string | null | undefined {
@@ -63,8 +65,10 @@ function readSteps(
 ): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
-  for (const step of steps.items) {
-    if (!isMap(step)) continue;
+  for (const item of steps.items) {
+    const step = deref(item);
+    if (!isMap(step) || ctx.seen.has(step)) continue;
+    ctx.seen.add(step);
     const vars = new Map(baseVars);
     readVariables(text, get(step, 'env'), vars, substituteExpressions);
     const run = get(step, 'run');
@@ -94,7 +98,7 @@ function readSteps(
     if (isMap(withMap)) {
       for (const p of (withMap as YAMLMap).items) {
         const name = keyOf(p);
-        const v = scalarText(text, p.value);
+        const v = scalarText(text, deref(p.value));
         if (!name || !v) continue;
         inputs.set(name, { keySpan: spanOfNode(p.key as never), value: substituteExpressions(v) });
       }
@@ -106,7 +110,7 @@ function readSteps(
 
 export function readGithubActions(text: string): HostResult {
   const { docs, problems } = parseYaml(text);
-  const ctx: Ctx = { text, regions: [], problems, ordinal: 0 };
+  const ctx: Ctx = { text, regions: [], problems, ordinal: 0, seen: new Set() };
   for (const doc of docs) {
     const root = doc.contents;
     if (!isMap(root)) continue;
@@ -123,7 +127,7 @@ export function readGithubActions(text: string): HostResult {
     if (!isMap(jobs)) continue;
     for (const jp of jobs.items) {
       const id = keyOf(jp);
-      const job = jp.value;
+      const job = deref(jp.value);
       if (!id || !isMap(job)) continue;
       const vars = new Map(workflowVars);
       readVariables(text, get(job, 'env'), vars, substituteExpressions);

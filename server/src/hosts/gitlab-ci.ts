@@ -8,7 +8,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import type { HostResult, ShellRegion } from './region';
-import { get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, variablesList } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, variablesList } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /** Top-level keys that are not jobs (GitLab CI/CD YAML syntax reference, "Global keywords"). */
@@ -22,7 +22,7 @@ function scriptItems(node: unknown): unknown[] {
   // Iterative flattening: nesting depth is the input's to choose.
   const stack: unknown[] = [node];
   while (stack.length) {
-    const n = stack.pop();
+    const n = deref(stack.pop());
     if (isSeq(n)) {
       if (n.tag === '!reference') continue;
       for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
@@ -34,6 +34,8 @@ function scriptItems(node: unknown): unknown[] {
 export function readGitlabCi(text: string): HostResult {
   const { docs, problems } = parseYaml(text);
   const regions: ShellRegion[] = [];
+  // A script shared through an anchor is read once, in the first job that uses it.
+  const seen = new Set<unknown>();
   for (const doc of docs) {
     const root = doc.contents;
     if (!isMap(root)) continue;
@@ -44,6 +46,8 @@ export function readGitlabCi(text: string): HostResult {
     const emit = (holder: unknown, scope: string, vars: Map<string, MappedString>) => {
       for (const key of SCRIPT_KEYS) {
         for (const item of scriptItems(get(holder, key))) {
+          if (seen.has(item)) continue;
+          seen.add(item);
           const s = scalarText(text, item);
           if (!s || !s.text.trim()) continue;
           regions.push({ source: interpolate(s), dialect: 'bash', encoding: isBlockScalar(item) ? 'plain' : 'none', scope, variables: variablesList(vars) });
@@ -54,10 +58,11 @@ export function readGitlabCi(text: string): HostResult {
     emit(root, 'default', globalVars);
     for (const p of root.items) {
       const name = keyOf(p);
-      if (!name || GLOBAL_KEYS.has(name) || !isMap(p.value)) continue;
+      const job = deref(p.value);
+      if (!name || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
       const vars = new Map(globalVars);
-      readVariables(text, get(p.value, 'variables'), vars, interpolate);
-      emit(p.value, `job:${name}`, vars);
+      readVariables(text, get(job, 'variables'), vars, interpolate);
+      emit(job, `job:${name}`, vars);
     }
   }
   return { regions, problems };

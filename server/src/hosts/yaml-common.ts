@@ -2,7 +2,7 @@
  * What the two YAML hosts share: parsing with source ranges, reading mapping keys, decoding a
  * scalar's value onto the file, and YAML syntax errors as host problems.
  */
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { HostProblem, ShellRegion } from './region';
@@ -20,16 +20,56 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
       problems.push({ kind: 'yaml-syntax', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
     }
   }
-  return { docs: problems.length ? [] : list, problems };
+  if (problems.length) return { docs: [], problems };
+  for (const d of list) bindAliases(d);
+  return { docs: list, problems };
+}
+
+/** Each alias's node: the anchor of that name most recently defined before it. */
+const aliasTargets = new WeakMap<Alias, unknown>();
+
+/** bindAliases walks a document in order (iteratively: nesting depth is the input's). */
+function bindAliases(doc: Document.Parsed): void {
+  const anchors = new Map<string, unknown>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isAlias(n)) {
+      if (anchors.has(n.source)) aliasTargets.set(n, anchors.get(n.source));
+      continue;
+    }
+    const anchor = (n as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.set(anchor, n);
+    if (isMap(n) || isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    else if (isPair(n)) stack.push(n.value, n.key);
+  }
+}
+
+/** deref follows an alias (GitLab and GitHub Actions both accept anchors) to its node. */
+export function deref(n: unknown): unknown {
+  for (let hops = 0; isAlias(n) && hops < 64; hops++) n = aliasTargets.get(n);
+  return n;
 }
 
 export function keyOf(pair: Pair): string | null {
   return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
 }
 
-export function get(map: unknown, key: string): unknown {
+/** get reads `key` of a mapping, through aliases and `<<` merge keys (bounded depth). */
+export function get(map: unknown, key: string, depth = 0): unknown {
+  map = deref(map);
   if (!isMap(map)) return undefined;
-  for (const p of map.items) if (keyOf(p) === key) return p.value;
+  for (const p of map.items) if (keyOf(p) === key) return deref(p.value);
+  if (depth > 16) return undefined;
+  for (const p of map.items) {
+    if (keyOf(p) !== '<<') continue;
+    const merged = deref(p.value);
+    const sources = isSeq(merged) ? merged.items : [merged];
+    for (const src of sources) {
+      const v = get(src, key, depth + 1);
+      if (v !== undefined) return v;
+    }
+  }
   return undefined;
 }
 
@@ -62,11 +102,13 @@ export function readVariables(
   into: Map<string, MappedString>,
   transform: (s: MappedString) => MappedString = (s) => s,
 ): void {
+  map = deref(map);
   if (!isMap(map)) return;
   for (const p of map.items) {
     const name = keyOf(p);
+    if (name === '<<') continue;
     if (!name) continue;
-    let v: unknown = p.value;
+    let v: unknown = deref(p.value);
     // GitLab: `NAME: {value: …, description: …}`.
     if (isMap(v)) v = get(v, 'value');
     const s = scalarText(text, v);
