@@ -18,7 +18,7 @@ function collect(dir: string, out: { name: string; text: string }[]) {
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) collect(p, out);
-    else if (/\.(sh|bash|mk)$|^(Makefile|GNUmakefile|makefile)$/.test(f) || /\.(sh|mk)\.txt$/.test(f)) out.push({ name: p, text: readFileSync(p, 'utf8') });
+    else if (/\.(sh|bash|mk|ya?ml)$|^(Makefile|GNUmakefile|makefile)$/.test(f) || /\.(sh|mk)\.txt$/.test(f)) out.push({ name: p, text: readFileSync(p, 'utf8') });
   }
 }
 
@@ -36,7 +36,8 @@ function isHighSurrogate(c: number) {
 }
 
 describe.each(inputs.map((i) => [i.name, i] as const))('%s', (_name, input) => {
-  const fileName = basename(input.name);
+  // YAML hosts are chosen by path (`.github/workflows/…`), the others by the file's own name.
+  const fileName = /\.ya?ml$/.test(input.name) ? input.name : basename(input.name);
   const result = lint({ text: input.text, fileName }, ALL_ON);
 
   it('every span lies inside the file and never splits a character', () => {

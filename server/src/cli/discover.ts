@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
+import { localIncludes } from '../hosts/gitlab-ci';
 
 export { classifyByName, classifyByShebang };
 
@@ -75,6 +76,44 @@ export interface DiscoverOptions {
   ignoreGlobs: string[];
 }
 
+/** Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. */
+function includePattern(dir: string, p: string): RegExp {
+  const abs = path.resolve(dir, p.replace(/^\/+/, ''));
+  const re = abs.split(/(\*\*|\*)/).map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp('^' + re + '$');
+}
+
+/**
+ * addGitlabIncludes: YAML files of the walked tree that a GitLab CI file found there includes by
+ * local path are GitLab CI too (and so are the files they include). Paths are resolved against
+ * the including file's directory, taken as the project root.
+ */
+function addGitlabIncludes(files: FoundFile[], from: number, candidates: string[]): void {
+  if (!candidates.length) return;
+  const left = new Set(candidates.map((c) => path.resolve(c)));
+  const byAbs = new Map(candidates.map((c) => [path.resolve(c), c]));
+  const queue = files.slice(from).filter((f) => f.languageId === 'gitlab-ci').map((f) => ({ file: f.path, root: path.dirname(path.resolve(f.path)) }));
+  while (queue.length && left.size) {
+    const { file, root } = queue.shift()!;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const inc of localIncludes(text)) {
+      const re = includePattern(root, inc);
+      for (const abs of [...left]) {
+        if (!re.test(abs)) continue;
+        left.delete(abs);
+        const p = byAbs.get(abs)!;
+        files.push({ path: p, languageId: 'gitlab-ci' });
+        queue.push({ file: p, root });
+      }
+    }
+  }
+}
+
 /**
  * discover walks the given paths. Explicitly named files are always linted when they can be
  * classified (an unclassifiable file named explicitly is read as shell). Iterative, so deep trees
@@ -108,6 +147,9 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
       continue;
     }
     const rootReal = fs.realpathSync(root);
+    // YAML files no name identifies: a GitLab CI file of the tree may include them.
+    const unclassifiedYaml: string[] = [];
+    const firstHere = files.length;
     const stack: { dir: string; layers: IgnoreLayer[] }[] = [{ dir: root, layers: parentIgnoreLayers(root).map((l) => ({ dir: l.dir, ig: l.ig })) }];
     while (stack.length) {
       const { dir, layers: parentLayers } = stack.pop()!;
@@ -175,10 +217,12 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
         seen.add(key);
         const lang = classifyByName(full) ?? (path.extname(full) === '' ? classifyByShebang(readHead(full)) : null);
         if (lang) here.push({ path: full, languageId: lang });
+        else if (/\.ya?ml$/.test(ent.name)) unclassifiedYaml.push(full);
       }
       // Entries were sorted backwards for the stack; a directory's files are reported in name order.
       for (let k = here.length - 1; k >= 0; k--) files.push(here[k]);
     }
+    addGitlabIncludes(files, firstHere, unclassifiedYaml);
   }
   return { files, skipped, errors, excluded };
 }

@@ -630,7 +630,7 @@ export function main(
   };
 
   const lintOne = (inp: { text: string; path: string; languageId: LanguageId }, config: Config): LintResult | null => {
-    if (!mayContainBuildx(inp.text)) return null;
+    if (!mayContainBuildx(inp.text, inp.path, inp.languageId)) return null;
     return lint({ text: inp.text, fileName: inp.path, languageId: inp.languageId }, config);
   };
   if (opts.command === 'explain') {

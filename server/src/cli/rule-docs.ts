@@ -27,6 +27,11 @@ export function renderRuleList(format: 'text' | 'json'): string {
   return ['CODE    NAME                                 DEFAULT FIX SUMMARY', ...rows].join('\n');
 }
 
+function fenceOf(file: string | undefined): string {
+  if (file === 'Makefile') return 'make';
+  return file && /\.ya?ml$/.test(file) ? 'yaml' : 'sh';
+}
+
 export function renderRuleDoc(rule: Rule): string {
   const m = rule.meta;
   const d = m.docs;
@@ -47,13 +52,13 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '## Example',
     '',
-    '```' + (d.exampleFileName === 'Makefile' ? 'make' : 'sh'),
+    '```' + fenceOf(d.exampleFileName),
     d.example,
     '```',
     '',
     '## Use instead',
     '',
-    '```' + (d.exampleFileName === 'Makefile' ? 'make' : 'sh'),
+    '```' + fenceOf(d.exampleFileName),
     d.useInstead,
     '```',
     '',

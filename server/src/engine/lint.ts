@@ -31,9 +31,49 @@ export interface LintResult {
   model: FileModel;
 }
 
-/** mayContainBuildx is the cheap pre-filter: files without these words are never parsed. */
-export function mayContainBuildx(text: string): boolean {
-  return text.includes('buildx') || /docker[ \t\\\n]+(?:[^\n]*?\s)?(?:build|builder)\b/.test(text);
+/**
+ * mayContainBuildx is the cheap pre-filter: files without these words are never parsed. A
+ * GitHub Actions file also runs buildx through Docker's actions, named only in `uses:`.
+ */
+export function mayContainBuildx(text: string, fileName?: string, languageId?: LanguageId): boolean {
+  if (text.includes('buildx') || /docker[ \t\\\n]+(?:[^\n]*?\s)?(?:build|builder)\b/.test(text)) return true;
+  return fileName !== undefined && hostFor(fileName, languageId) === 'github-actions' && /docker\/(?:build-push|bake)-action/.test(text);
+}
+
+/**
+ * Offsets of regions that must never be rewritten (synthesised or flow-scalar text), merged and
+ * sorted, so each fix edit is checked by binary search.
+ */
+function protectedSpans(regions: RegionModel[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const r of regions) {
+    if (r.region.encoding !== 'none') continue;
+    const s = r.region.source;
+    for (let i = 0; i < s.text.length; i++) spans.push({ start: s.starts[i], end: s.ends[i] });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const sp of spans) {
+    const last = out[out.length - 1];
+    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+    else out.push({ ...sp });
+  }
+  return out;
+}
+
+function touchesProtected(locked: { start: number; end: number }[], e: { start: number; end: number }): boolean {
+  // The last protected span starting at or before the edit's end.
+  let lo = 0;
+  let hi = locked.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (locked[mid].start <= e.end) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at >= 0 && e.start < locked[at].end;
 }
 
 export function buildModel(input: LintInput): FileModel {
@@ -72,7 +112,18 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
   model.buildxTarget = pinnedBuildx(input.text) ?? config.buildx ?? null;
   const lines = new LineIndex(input.text);
   const suppress = findSuppressions(input.text, lines);
-  const invocationLines = model.invocations.map((inv) => ({ span: inv.span, line: lines.position(inv.span.start).line }));
+  // An invocation synthesised from action inputs has its arguments out of source order: its
+  // extent is that of all its arguments, its first line the `uses:` line.
+  const extent = (inv: Invocation) => {
+    let start = inv.span.start;
+    let end = inv.span.end;
+    for (const a of inv.argv) {
+      if (a.span.start < start) start = a.span.start;
+      if (a.span.end > end) end = a.span.end;
+    }
+    return { start, end };
+  };
+  const invocationLines = model.invocations.map((inv) => ({ span: extent(inv), line: lines.position(inv.span.start).line }));
   const diagnostics: Diagnostic[] = [];
   const settingOf = (code: string, name: string) => config.rules[code] ?? config.rules[name];
   const ran = new Set<string>();
@@ -95,6 +146,20 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
     }
   }
   diagnostics.push(...suppressionFindings(suppress, ran, settingOf));
+  const superseding = model.hostProblems.filter((p) => p.supersedes);
+  if (superseding.length) {
+    // The problem's own report carries its message; the findings it explains lie inside its span.
+    const inside = (d: Diagnostic) => superseding.some((p) => p.span.start <= d.span.start && d.span.end <= p.span.end && d.message !== p.message);
+    const kept = diagnostics.filter((d) => !inside(d));
+    diagnostics.length = 0;
+    for (const d of kept) diagnostics.push(d);
+  }
+  const locked = protectedSpans(model.regions);
+  if (locked.length) {
+    for (const d of diagnostics) {
+      if (d.fix?.edits.some((e) => touchesProtected(locked, e.span))) delete d.fix;
+    }
+  }
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
   return { diagnostics, invocations: model.invocations, model };
 }

@@ -106,6 +106,7 @@ export interface ReencodeInput {
  */
 export function reencode(input: ReencodeInput): Edit | null {
   const { arg, fileText } = input;
+  if (input.region.encoding === 'none') return null;
   const v = arg.value;
   const changes = [...input.changes].sort((x, y) => x.from - y.from);
   if (!changes.length) return null;

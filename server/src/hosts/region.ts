@@ -17,9 +17,11 @@ export interface ShellRegion {
   dialect: Dialect;
   /**
    * Host-level quoting to re-apply when a fix writes shell text back into this region
-   * (a Makefile recipe needs `$` written as `$$`).
+   * (a Makefile recipe needs `$` written as `$$`). `none`: never write fixes here (the text is
+   * synthesised from an action's inputs, or sits in a YAML flow scalar whose quoting a shell
+   * edit could break).
    */
-  encoding: 'plain' | 'makefile';
+  encoding: 'plain' | 'makefile' | 'none';
   /**
    * Facts between commands (builders created, `use`, removals) flow only between regions of the
    * same scope: a GitHub Actions job, a Markdown code block. Undefined: the whole file.
@@ -43,9 +45,16 @@ export interface ShellRegion {
 }
 
 export interface HostProblem {
+  /** Host problems with a kind belong to the rule of that kind; the others to KBX602. */
+  kind?: 'yaml-syntax' | 'driver-opts-comment' | 'append-driver-opts-string' | 'platforms-empty-item';
   span: Span;
   message: string;
   severity: 'error' | 'warning' | 'info';
+  /**
+   * The problem explains every finding of other rules inside its span (one character per
+   * `--driver-opt`): those are dropped so the cause is reported once.
+   */
+  supersedes?: boolean;
 }
 
 export interface HostResult {

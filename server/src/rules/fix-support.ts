@@ -35,13 +35,26 @@ export interface DecodedChange {
   changes: { from: number; to: number; replacement: string }[];
 }
 
+const owners = new WeakMap<FileModel, Map<FlagOccurrence, FileModel['invocations'][number]>>();
+
+/** ownerOf finds the invocation a flag belongs to (one index per model: files have thousands). */
+function ownerOf(model: FileModel, flag: FlagOccurrence): FileModel['invocations'][number] | undefined {
+  let m = owners.get(model);
+  if (!m) {
+    m = new Map();
+    for (const inv of model.invocations) for (const f of inv.flags) m.set(f, inv);
+    owners.set(model, m);
+  }
+  return m.get(flag);
+}
+
 /** fixFor builds a one-edit fix, or undefined when the change cannot be written back safely. */
 export function fixFor(model: FileModel, change: DecodedChange, title: string, applicability: Applicability): Fix | undefined {
   const arg = change.flag.valueArg;
   if (!arg) return undefined;
   const at = indexInArg(arg, change.piece);
   if (at < 0) return undefined;
-  const region = model.invocations.find((i) => i.flags.includes(change.flag))?.region;
+  const region = ownerOf(model, change.flag)?.region;
   if (!region) return undefined;
   const edit = reencode({
     fileText: model.text,

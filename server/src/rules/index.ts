@@ -38,6 +38,10 @@ import remoteEndpointScheme from './remote-endpoint-scheme';
 import buildxVersionUnsupported from './buildx-version-unsupported';
 import unusedSuppression from './unused-suppression';
 import suppressionUnknownRule from './suppression-unknown-rule';
+import ciYamlSyntax from './ci-yaml-syntax';
+import actionDriverOptsComment from './action-driver-opts-comment';
+import actionAppendDriverOptsString from './action-append-driver-opts-string';
+import actionPlatformsEmptyItem from './action-platforms-empty-item';
 import { BUILD_FLAG_RULES } from './build-flag-rules';
 import { GRAPH_RULES } from './graph-rules';
 
@@ -78,6 +82,10 @@ export const RULES: readonly Rule[] = [
   dynamicArgument,
   unusedSuppression,
   suppressionUnknownRule,
+  ciYamlSyntax,
+  actionDriverOptsComment,
+  actionAppendDriverOptsString,
+  actionPlatformsEmptyItem,
   ...BUILD_FLAG_RULES,
   ...GRAPH_RULES,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));

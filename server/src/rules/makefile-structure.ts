@@ -21,6 +21,6 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const p of model.hostProblems) ctx.report({ span: p.span, message: p.message, severity: p.severity });
+    for (const p of model.hostProblems) if (!p.kind) ctx.report({ span: p.span, message: p.message, severity: p.severity });
   },
 });

@@ -1,0 +1,254 @@
+/**
+ * GitHub Actions host: `run:` scripts through every YAML scalar style with exact positions, shell
+ * selection, `${{ }}`, scopes and `env:`, composite actions, build-push/bake inputs, and a
+ * differential test: the extracted text run under real bash with a stub docker gives the argv
+ * `explain` shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument, visit } from 'yaml';
+import { DYNAMIC } from '../../server/src/core/mapped-string';
+import { decodeScalar } from '../../server/src/hosts/yaml-scalar';
+import { readGithubActions } from '../../server/src/hosts/github-actions';
+import { argvOf, lintText, modelOf, spanText } from '../harness/lint-helpers';
+import { mulberry32 } from '../harness/random';
+import { runScript } from '../harness/stub-docker';
+import { shellAvailable } from '../harness/bash-oracle';
+
+const WF = '.github/workflows/ci.yml';
+
+function job(steps: string[], extra: string[] = []): string {
+  return ['jobs:', '  build:', '    runs-on: ubuntu-latest', ...extra.map((l) => '    ' + l), '    steps:', ...steps.map((l) => '      ' + l), ''].join('\n');
+}
+
+function invs(text: string, file = WF) {
+  return modelOf(text, file).invocations;
+}
+
+/** The text of the file the argument with this decoded value comes from. */
+function argSource(text: string, value: string, file = WF): string {
+  for (const inv of invs(text, file)) for (const a of inv.argv) if (a.value.text === value) return spanText(text, a.span);
+  throw new Error(`no argument ${value}`);
+}
+
+describe('run: scalar styles map every character to the file', () => {
+  const cases: { name: string; run: string[]; arg: string; source: string }[] = [
+    { name: 'literal', run: ['- run: |', '    docker buildx build \\', '      --platform linux/amd64 .'], arg: 'linux/amd64', source: 'linux/amd64' },
+    { name: 'literal strip', run: ['- run: |-', '    docker buildx build --tag a:b .'], arg: 'a:b', source: 'a:b' },
+    { name: 'literal keep', run: ['- run: |+', '    docker buildx build --tag a:b .', '', ''], arg: 'a:b', source: 'a:b' },
+    { name: 'explicit indentation', run: ['- run: |2', '      docker buildx build --tag "x y" .'], arg: 'x y', source: '"x y"' },
+    { name: 'folded', run: ['- run: >', '    docker buildx build', '    --platform linux/arm64', '    .'], arg: 'linux/arm64', source: 'linux/arm64' },
+    { name: 'folded strip', run: ['- run: >-', '    docker buildx build --tag', '    app:1 .'], arg: 'app:1', source: 'app:1' },
+    { name: 'plain', run: ['- run: docker buildx build --tag app:2 .'], arg: 'app:2', source: 'app:2' },
+    { name: 'plain multi-line', run: ['- run: docker buildx build', '    --tag app:3 .'], arg: 'app:3', source: 'app:3' },
+    { name: 'single-quoted', run: ["- run: 'docker buildx build --tag ''a b'' .'"], arg: 'a b', source: "''a b''" },
+    { name: 'double-quoted escapes', run: ['- run: "docker buildx build --tag \\x61pp:4 --label k=\\"v\\" ."'], arg: 'app:4', source: '\\x61pp:4' },
+    { name: 'double-quoted line join', run: ['- run: "docker buildx build --tag ap\\', '    p:5 ."'], arg: 'app:5', source: 'ap\\\n          p:5' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const text = job(c.run);
+      expect(argSource(text, c.arg)).toBe(c.source);
+    });
+  }
+
+  it('every run: region is the value the YAML parser gives, character for character in place', () => {
+    for (const c of cases) {
+      const text = job(c.run);
+      const doc = parseDocument(text);
+      let value = '';
+      visit(doc, { Pair(_k, p) { if ((p.key as { value?: unknown }).value === 'run') value = String((p.value as { value: unknown }).value); } });
+      const [region] = readGithubActions(text).regions;
+      expect(region.source.text, c.name).toBe(value);
+      for (let i = 0; i < region.source.text.length; i++) {
+        const ch = region.source.text[i];
+        const src = text.slice(region.source.starts[i], region.source.ends[i]);
+        // Literal characters map to themselves; folded breaks to the line break; escapes to the escape.
+        if (src.length === 1 && src !== '\n') expect(src, c.name).toBe(ch);
+      }
+    }
+  });
+});
+
+describe('decodeScalar agrees with the yaml package on generated scalars', () => {
+  const WORDS = ['a', 'b c', "it's", '"q"', '\\', '  lead', 'trail  ', '#x', 'k: v', '', '\t'];
+  it('over 1500 scalars in every style', () => {
+    const r = mulberry32(9);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    for (let n = 0; n < 1500; n++) {
+      const lines = Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(WORDS));
+      const style = pick(['|', '|-', '|+', '>', '>-', '>+', '|2', 'sq', 'dq']);
+      let src: string;
+      if (style === 'sq') src = `k: '${lines.join(pick(['\n', '\n\n', ' '])).replace(/'/g, "''")}'\n`;
+      else if (style === 'dq') src = `k: "${lines.map((l) => l.replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join(pick(['\n  ', '\\n', '\\\n  ', '\n\n  ']))}"\n`;
+      else src = `k: ${style}\n${lines.map((l) => (l.startsWith(' ') && !style.includes('2') ? '  x' + l : '  ' + l)).join('\n')}\n${pick(['', '\n', '\n\n'])}`;
+      const doc = parseDocument(src, { keepSourceTokens: true });
+      if (doc.errors.length) continue;
+      visit(doc, {
+        Scalar(key, node) {
+          if (key !== 'value' || typeof node.value !== 'string') return;
+          const m = decodeScalar(src, node, (node as { srcToken?: { indent: number } }).srcToken?.indent ?? 0);
+          expect(m.text, JSON.stringify(src)).toBe(node.value);
+          // Not the coarse fallback: characters have their own one- or few-character spans.
+          if (m.text.length > 1) expect(m.ends[0] - m.starts[0], JSON.stringify(src)).toBeLessThanOrEqual(10);
+        },
+      });
+    }
+  });
+});
+
+describe('shells', () => {
+  it('reads bash by default, sh and bash {0} forms, skips pwsh and python', () => {
+    const text = job([
+      '- run: docker buildx build --tag one .',
+      '- shell: sh -e {0}',
+      '  run: docker buildx build --tag two .',
+      '- shell: bash --noprofile --norc -eo pipefail {0}',
+      '  run: docker buildx build --tag three .',
+      '- shell: pwsh',
+      '  run: docker buildx build --tag four .',
+      '- shell: python',
+      '  run: docker buildx build --tag five .',
+    ]);
+    const regions = readGithubActions(text).regions;
+    expect(regions.map((r) => r.dialect)).toEqual(['bash', 'sh', 'bash']);
+    expect(invs(text).map((i) => argvOf(i)[3])).toEqual(['one', 'two', 'three']);
+  });
+
+  it('honours defaults.run.shell of the job and the workflow, and Windows runners', () => {
+    const wf = ['defaults:', '  run:', '    shell: pwsh', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: docker buildx build --tag a .', '  b:', '    runs-on: ubuntu-latest', '    defaults:', '      run:', '        shell: bash', '    steps:', '      - run: docker buildx build --tag b .', '  c:', '    runs-on: windows-2022', '    defaults: {}', '    steps:', '      - run: docker buildx build --tag c .', ''].join('\n');
+    expect(invs(wf).map((i) => argvOf(i)[3])).toEqual(['b']);
+    const win = ['jobs:', '  w:', '    runs-on: [windows-latest]', '    steps:', '      - run: docker buildx build --tag w .', '      - shell: bash', '        run: docker buildx build --tag x .', ''].join('\n');
+    expect(invs(win).map((i) => argvOf(i)[3])).toEqual(['x']);
+  });
+});
+
+describe('${{ }} is substituted before the shell reads the text', () => {
+  it('is one dynamic character mapped to the whole expression, never shell syntax', () => {
+    const text = job(['- run: |', "    docker buildx build --tag ${{ format('{0} {1}', 'a', \"'\") }} --platform linux/amd64 ."]);
+    const [inv] = invs(text);
+    expect(modelOf(text, WF).syntaxErrors).toHaveLength(0);
+    const tag = inv.argv[3];
+    expect(tag.value.text).toBe(DYNAMIC);
+    expect(spanText(text, tag.span)).toBe("${{ format('{0} {1}', 'a', \"'\") }}");
+    expect(argvOf(inv)[3]).toBeNull();
+    expect(argvOf(inv)[5]).toBe('linux/amd64');
+  });
+});
+
+describe('scopes and env', () => {
+  it('gives each job its own scope and passes workflow, job and step env', () => {
+    const text = ['env:', '  A: wf', '  B: wf', 'jobs:', '  one:', '    runs-on: ubuntu-latest', '    env:', '      B: job', '    steps:', '      - env:', '          C: ${{ secrets.X }}-s', '        run: docker buildx build .', '  two:', '    runs-on: ubuntu-latest', '    steps:', '      - run: docker buildx ls', ''].join('\n');
+    const regions = readGithubActions(text).regions;
+    expect(regions.map((r) => r.scope)).toEqual(['job:one', 'job:two']);
+    const vars = Object.fromEntries(regions[0].variables!.map((v) => [v.name, v.value.text]));
+    expect(vars).toEqual({ A: 'wf', B: 'job', C: DYNAMIC + '-s' });
+    const b = regions[0].variables!.find((v) => v.name === 'B')!;
+    expect(text.slice(b.value.starts[0], b.value.ends[2])).toBe('job');
+    expect(regions[1].variables!.map((v) => v.name)).toEqual(['A', 'B']);
+  });
+
+  it('gives fixes only in block scalars', () => {
+    const block = job(['- run: |', '    docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d']);
+    const flow = job(['- run: docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d']);
+    expect(lintText(block, WF).diagnostics.find((d) => d.code === 'KBX101')!.fix).toBeDefined();
+    const d = lintText(flow, WF).diagnostics.find((d) => d.code === 'KBX101')!;
+    expect(d).toBeDefined();
+    expect(d.fix).toBeUndefined();
+  });
+});
+
+describe('anchors', () => {
+  it('an aliased step is read once, at its anchor', () => {
+    const text = ['jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - &b', '        run: docker buildx build --tag shared .', '  b:', '    runs-on: ubuntu-latest', '    steps:', '      - *b', '      - run: docker buildx ls', ''].join('\n');
+    expect(readGithubActions(text).regions.map((r) => r.scope)).toEqual(['job:a', 'job:b']);
+    expect(invs(text).map((i) => i.command)).toEqual(['build', 'ls']);
+  });
+});
+
+describe('suppression comments', () => {
+  it('work at the end of a uses: line and inside a run: script', () => {
+    const steps = ['- uses: docker/setup-buildx-action@v3 # kbx-lint disable=KBX202', '  with:', '    driver: kubernetes', '    driver-opts: |', '      replicas=two', '- run: |', '    # kbx-lint disable=KBX202', '    docker buildx create --driver kubernetes --driver-opt replicas=three'];
+    expect(lintText(job(steps), WF).diagnostics.filter((d) => d.code === 'KBX202')).toHaveLength(0);
+    const bare = steps.map((l) => l.replace(/ ?# kbx-lint disable=KBX202/, '')).filter((l) => l.trim() !== '');
+    expect(lintText(job(bare), WF).diagnostics.filter((d) => d.code === 'KBX202')).toHaveLength(2);
+  });
+});
+
+describe('composite actions', () => {
+  it('reads runs.steps with their shell, skips others', () => {
+    const text = ['name: x', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker buildx build --tag ${{ inputs.tag }} .', '    - shell: pwsh', '      run: docker buildx ls', '    - run: docker buildx du', ''].join('\n');
+    const model = modelOf(text, 'action.yml');
+    expect(model.invocations.map((i) => i.command)).toEqual(['build']);
+    expect(model.regions[0].region.scope).toBe('action');
+  });
+
+  it('does not read a JavaScript action', () => {
+    expect(invs(['runs:', '  using: node20', '  main: index.js', ''].join('\n'), 'action.yaml')).toHaveLength(0);
+  });
+});
+
+describe('build-push-action and bake-action inputs', () => {
+  it('become one docker buildx build with the inputs as flags', () => {
+    const text = job(['- uses: docker/build-push-action@v6', '  with:', '    context: ./app', '    file: ./app/Dockerfile', '    platforms: linux/amd64,linux/arm64', '    tags: |', '      a/b:1', '      a/b:latest', '    cache-from: type=gha', '    cache-to: type=gha,mode=max', '    outputs: type=registry', '    build-contexts: base=docker-image://alpine', '    builder: ${{ steps.buildx.outputs.name }}', '    load: false', '    push: true']);
+    const [inv] = invs(text);
+    expect(inv.command).toBe('build');
+    expect(argvOf(inv)).toEqual(['buildx', 'build', '--build-context', 'base=docker-image://alpine', '--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', '--file', './app/Dockerfile', '--output', 'type=registry', '--platform', 'linux/amd64,linux/arm64', '--tag', 'a/b:1', '--tag', 'a/b:latest', '--builder', null, '--push', './app']);
+    const tag = inv.flags.filter((f) => f.name === 'tag')[1];
+    expect(spanText(text, tag.valueSpan!)).toBe('a/b:latest');
+    const push = inv.flags.find((f) => f.name === 'push')!;
+    expect(spanText(text, push.arg.span)).toBe('true');
+  });
+
+  it('a list input given by an expression may be several items: its argument may vary', () => {
+    const [inv] = invs(job(['- uses: docker/build-push-action@v6', '  with:', '    context: .', '    tags: ${{ steps.meta.outputs.tags }}', '    builder: ${{ steps.b.outputs.name }}']));
+    const tag = inv.flags.find((f) => f.name === 'tag')!;
+    expect(tag.valueArg!.mayVary).toBe(true);
+    expect(inv.flags.find((f) => f.name === 'builder')!.valueArg!.mayVary).toBe(false);
+  });
+
+  it('an empty context is the Git context: unknown', () => {
+    const [inv] = invs(job(['- uses: docker/build-push-action@v6', '  with:', '    push: false']));
+    expect(argvOf(inv)).toEqual(['buildx', 'build', null]);
+  });
+
+  it('reports build-flag findings on the input', () => {
+    const text = job(['- uses: docker/build-push-action@v6', '  with:', '    platforms: linux/amd64,linux/arm64', '    load: true']);
+    const d = lintText(text, WF).diagnostics.find((x) => x.code === 'KBX520')!;
+    expect(spanText(text, d.span)).toBe('true');
+  });
+
+  it('bake-action becomes docker buildx bake', () => {
+    const text = job(['- uses: docker/bake-action@v6', '  with:', '    source: .', '    files: docker-bake.hcl', '    targets: app,test', '    set: |', '      *.platform=linux/amd64', '    push: true']);
+    const [inv] = invs(text);
+    expect(argvOf(inv)).toEqual(['buildx', 'bake', '--file', 'docker-bake.hcl', '--set', '*.platform=linux/amd64', '--push', 'app', 'test']);
+    // Without a source the Git context is passed first: unknown.
+    const [git] = invs(job(['- uses: docker/bake-action@v6', '  with:', '    targets: app']));
+    expect(argvOf(git)).toEqual(['buildx', 'bake', null, 'app']);
+  });
+});
+
+describe('differential: run: text under real bash gives the argv explain shows', () => {
+  const COMMANDS = [
+    'docker buildx build --platform linux/amd64,linux/arm64 -t "reg/app:1" .',
+    "docker buildx create --name k8s --driver kubernetes --driver-opt 'nodeselector=a=b,c=d' --use",
+    'docker buildx build \\\n  --cache-to type=gha,mode=max \\\n  --push .',
+    'docker buildx create --driver-opt=namespace=b,"tolerations=key=k,operator=Exists"',
+    "docker buildx build --label 'a b' --tag x:y --output=type=local,dest=out .",
+    'docker buildx ls; docker buildx inspect ci',
+  ];
+  it.runIf(shellAvailable('bash'))('over generated workflows', () => {
+    const r = mulberry32(77);
+    for (let n = 0; n < 40; n++) {
+      const cmds = Array.from({ length: 1 + Math.floor(r() * 3) }, () => COMMANDS[Math.floor(r() * COMMANDS.length)]);
+      const lines = cmds.join('\n').split('\n');
+      const style = ['|', '|-', '|+'][n % 3];
+      const text = job(['- run: ' + style, ...lines.map((l) => '    ' + l)]);
+      const [region] = readGithubActions(text).regions;
+      const run = runScript(region.source.text);
+      const expected = invs(text).map((i) => argvOf(i));
+      // Every argument of these commands is static.
+      for (const a of expected) expect(a.includes(null)).toBe(false);
+      expect(run.calls, text).toEqual(expected);
+    }
+  });
+});

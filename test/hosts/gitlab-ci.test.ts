@@ -1,0 +1,127 @@
+/**
+ * GitLab CI host: script items as command lines, nested lists, `!reference`, variables, scopes,
+ * positions, and the script text under real bash with a stub docker against `explain`'s argv.
+ */
+import { describe, expect, it } from 'vitest';
+import { readGitlabCi } from '../../server/src/hosts/gitlab-ci';
+import { DYNAMIC } from '../../server/src/core/mapped-string';
+import { argvOf, lintText, modelOf, spanText } from '../harness/lint-helpers';
+import { mulberry32 } from '../harness/random';
+import { runScript } from '../harness/stub-docker';
+import { shellAvailable } from '../harness/bash-oracle';
+
+const CI = '.gitlab-ci.yml';
+const invs = (text: string) => modelOf(text, CI).invocations;
+
+describe('GitLab CI scripts', () => {
+  it('reads before_script, script and after_script items of every job, hidden ones too', () => {
+    const text = [
+      'default:',
+      '  before_script:',
+      '    - docker buildx ls',
+      '.setup:',
+      '  script:',
+      '    - docker buildx create --name ci --use',
+      'build:',
+      '  extends: .setup',
+      '  script:',
+      '    - echo start',
+      '    - docker buildx build --tag a:1 .',
+      '    - - docker buildx build --tag nested:1 .',
+      '      - docker buildx build --tag nested:2 .',
+      '    - !reference [.setup, script]',
+      '  after_script:',
+      '    - docker buildx rm ci',
+      'stages: [build]',
+      '',
+    ].join('\n');
+    const regions = readGitlabCi(text).regions;
+    expect(regions.map((r) => r.scope)).toEqual(['default', 'job:.setup', 'job:build', 'job:build', 'job:build', 'job:build', 'job:build']);
+    expect(invs(text).map((i) => [i.command, ...argvOf(i).slice(2)].join(' '))).toEqual([
+      'ls',
+      'create --name ci --use',
+      'build --tag a:1 .',
+      'build --tag nested:1 .',
+      'build --tag nested:2 .',
+      'rm ci',
+    ]);
+  });
+
+  it('reads anchors, aliases and << merge keys once, at the anchored text', () => {
+    const text = [
+      '.build_script: &build',
+      '  - docker buildx build --tag anchored:1 .',
+      '.tmpl: &tmpl',
+      '  variables:',
+      '    A: from-template',
+      '  before_script:',
+      '    - docker buildx create --name merged --use',
+      'one:',
+      '  <<: *tmpl',
+      '  script: *build',
+      'two:',
+      '  script:',
+      '    - *build',
+      '    - docker buildx ls',
+      '',
+    ].join('\n');
+    const regions = readGitlabCi(text).regions;
+    expect(regions.map((r) => [r.scope, r.source.text])).toEqual([
+      ['job:.tmpl', 'docker buildx create --name merged --use'],
+      ['job:one', 'docker buildx build --tag anchored:1 .'],
+      ['job:two', 'docker buildx ls'],
+    ]);
+    expect(spanText(text, invs(text)[1].argv[3].span)).toBe('anchored:1');
+  });
+
+  it('maps positions through plain multi-line and block items', () => {
+    const text = ['job:', '  script:', '    - docker buildx build', '        --platform linux/arm64 .', '    - >', '      docker buildx build', '      --tag "x y" .', '    - |', '      docker buildx build \\', "        --label 'k=v' .", ''].join('\n');
+    const [a, b, c] = invs(text);
+    expect(spanText(text, a.flags[0].valueSpan!)).toBe('linux/arm64');
+    expect(spanText(text, b.flags[0].arg.span)).toBe('--tag');
+    expect(spanText(text, b.flags[0].valueArg!.span)).toBe('"x y"');
+    expect(spanText(text, c.flags[0].valueArg!.span)).toBe("'k=v'");
+  });
+
+  it('passes global and job variables, the job winning, and $[[ inputs ]] as unknown', () => {
+    const text = ['variables:', '  A: global', '  B:', '    value: described', '    description: x', 'job:', '  variables:', '    A: job', '    C: $[[ inputs.tag ]]', '  script:', '    - docker buildx build .', ''].join('\n');
+    const [region] = readGitlabCi(text).regions;
+    expect(Object.fromEntries(region.variables!.map((v) => [v.name, v.value.text]))).toEqual({ A: 'job', B: 'described', C: DYNAMIC });
+  });
+
+  it('skips the spec header document and reports YAML errors', () => {
+    expect(invs(['spec:', '  inputs:', '    tag:', '---', 'job:', '  script:', '    - docker buildx build --tag $[[ inputs.tag ]] .', ''].join('\n')).map((i) => argvOf(i))).toEqual([['buildx', 'build', '--tag', null, '.']]);
+    const bad = lintText('job:\n  script:\n    - docker buildx build .\n   - oops\n', CI).diagnostics;
+    expect(bad.map((d) => d.code)).toContain('KBX610');
+  });
+
+  it('offers no fix inside a flow scalar, one inside a block scalar', () => {
+    const flow = lintText('job:\n  script:\n    - docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d\n', CI).diagnostics.find((d) => d.code === 'KBX101')!;
+    const block = lintText('job:\n  script:\n    - |\n      docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d\n', CI).diagnostics.find((d) => d.code === 'KBX101')!;
+    expect(flow.fix).toBeUndefined();
+    expect(block.fix).toBeDefined();
+  });
+});
+
+describe('differential: script items under real bash give the argv explain shows', () => {
+  const ITEMS = [
+    ['- docker buildx build --platform linux/amd64 -t "reg/app:1" .'],
+    ["- docker buildx create --driver kubernetes --driver-opt 'nodeselector=a=b,c=d'"],
+    ['- |', '  docker buildx build \\', '    --cache-to type=registry,ref=r/c \\', '    --push .'],
+    ['- >', '  docker buildx build', "  --label 'a b' ."],
+    ['- "docker buildx build --tag \\"q:1\\" ."'],
+    ["- 'docker buildx ls'"],
+  ];
+  it.runIf(shellAvailable('bash'))('over generated jobs', () => {
+    const r = mulberry32(5);
+    for (let n = 0; n < 30; n++) {
+      const items = Array.from({ length: 1 + Math.floor(r() * 3) }, () => ITEMS[Math.floor(r() * ITEMS.length)]);
+      const text = ['job:', '  script:', ...items.flat().map((l) => '    ' + l), ''].join('\n');
+      const script = readGitlabCi(text).regions.map((g) => g.source.text).join('\n');
+      const run = runScript(script);
+      const expected = invs(text).map((i) => argvOf(i));
+      for (const a of expected) expect(a.includes(null)).toBe(false);
+      expect(run.calls, text).toEqual(expected);
+    }
+  });
+});
