@@ -17,7 +17,7 @@ function lintAll(text: string, fileName = 'build.sh'): Diagnostic[] {
   for (const rule of GRAPH_RULES) {
     if (registered.has(rule.meta.code)) continue;
     const found: Report[] = [];
-    rule.check(model, { report: (r) => found.push(r) });
+    rule.check!(model, { report: (r) => found.push(r) });
     extra.push(...found.map((r) => toDiagnostic(rule.meta, r)));
   }
   return [...base, ...extra].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));

@@ -54,13 +54,14 @@ function numError(fn: string, s: string, what: 'invalid syntax' | 'value out of 
   return `strconv.${fn}: parsing ${goQuote(s)}: ${what}`;
 }
 
+/** The words strconv.ParseBool accepts (Go `strconv/atob.go`); pflag's bool flags read values with it. */
+export const GO_TRUE_WORDS: readonly string[] = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+export const GO_FALSE_WORDS: readonly string[] = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
+export const GO_BOOL_WORDS: readonly string[] = [...GO_TRUE_WORDS, ...GO_FALSE_WORDS];
+
 export function parseBool(s: string): GoResult<boolean> {
-  switch (s) {
-    case '1': case 't': case 'T': case 'true': case 'TRUE': case 'True':
-      return ok(true);
-    case '0': case 'f': case 'F': case 'false': case 'FALSE': case 'False':
-      return ok(false);
-  }
+  if (GO_TRUE_WORDS.includes(s)) return ok(true);
+  if (GO_FALSE_WORDS.includes(s)) return ok(false);
   return fail(numError('ParseBool', s, 'invalid syntax'));
 }
 

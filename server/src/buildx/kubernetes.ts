@@ -4,7 +4,19 @@
  * Kubernetes. Everything stays a MappedString so each finding points at its own characters.
  */
 import { type MappedString, DYNAMIC, hasDynamic, sliceMapped, spanOf, splitMapped } from '../core/mapped-string';
-import type { DriverOptEntry, DriverOptProblem } from './driver-opts';
+import { splitMessage } from '../core/problem';
+import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
+
+/** Problems of the kubernetes driver's options, as the Kubernetes API server would judge them. */
+export const KUBERNETES_PROBLEM_KINDS = [
+  'invalid-key-value-pair', 'reserved-key', 'k8s-invalid-key', 'k8s-invalid-value', 'k8s-annotations-too-long', 'toleration-piece-dropped',
+  'toleration-unknown-field', 'empty-toleration', 'k8s-unsupported-value', 'k8s-toleration-rule', 'k8s-negative-quantity',
+  'k8s-request-exceeds-limit', 'ephemeral-storage-request-as-limit', 'ephemeral-storage-request-ignored', 'k8s-negative-replicas',
+  'k8s-invalid-name', 'k8s-invalid-env-name', 'k8s-env-name-strict', 'k8s-invalid-image', 'rootless-empty-image',
+] as const;
+export type KubernetesProblemKind = (typeof KUBERNETES_PROBLEM_KINDS)[number];
+/** Quantities and tolerationSeconds that do not parse are invalid values, as for any driver. */
+type DriverOptProblem = DriverOptProblemOf<KubernetesProblemKind | Extract<DriverOptProblemKind, 'invalid-value'>>;
 import { atoi, compareQuantity, goQuote, parseBool, parseInt10, parseQuantity, type Quantity } from './goparse';
 
 export interface KV {
@@ -137,13 +149,13 @@ export function isRelaxedEnvVarName(s: string): string[] {
 // ---------------------------------------------------------------------------------------------
 
 function problem(
-  kind: string,
+  kind: DriverOptProblem['kind'],
   s: MappedString,
   message: string,
   severity: DriverOptProblem['severity'] = 'error',
   data?: Record<string, unknown>,
 ): DriverOptProblem {
-  const p: DriverOptProblem = { kind, span: spanOf(s), message, severity };
+  const p: DriverOptProblem = { kind, span: spanOf(s), ...splitMessage(message), severity };
   if (data) p.data = data;
   return p;
 }

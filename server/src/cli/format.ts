@@ -106,7 +106,7 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
       out.push(`${p.bold(`${r.path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${d.message} ${p.dim(`[${d.code} ${d.name}]`)}`);
       out.push(codeFrame(lines, d.span, p));
       if (d.help) out.push(`  ${p.cyan('help:')} ${d.help}`);
-      if (d.upstream) out.push(`  ${p.dim('buildx:')} ${d.upstream}`);
+      if (d.upstream) out.push(`  ${p.dim(`${d.upstreamFrom ?? 'buildx'}:`)} ${d.upstream}`);
       for (const rel of d.related ?? []) {
         const rl = locate(lines, rel.span);
         out.push(`  ${p.dim('note:')} ${r.path}:${rl.line}:${rl.column}: ${rel.message}`);
@@ -128,6 +128,8 @@ export interface JsonDiagnostic extends Location {
   help?: string;
   /** The exact buildx / API server error this finding reproduces (added in version 1; optional). */
   upstream?: string;
+  /** `kubernetes` or `docker` when `upstream` is not printed by buildx itself (added in version 1; optional). */
+  upstreamFrom?: string;
   related: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
   fix: null | {
     title: string;
@@ -150,6 +152,7 @@ export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
         message: d.message,
         ...(d.help ? { help: d.help } : {}),
         ...(d.upstream ? { upstream: d.upstream } : {}),
+        ...(d.upstreamFrom ? { upstreamFrom: d.upstreamFrom } : {}),
         related: (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message })),
         fix: d.fix
           ? {

@@ -9,6 +9,11 @@ export type RuleSetting = Severity | 'off';
 export interface Config {
   /** Keys are rule codes (`KBX101`) or names (`driver-opt-unquoted-comma`). */
   rules: Record<string, RuleSetting>;
+  /**
+   * Only these rules (codes or names) run, off-by-default ones included; the rest stay quiet.
+   * Set by callers (tests, tools), not read from configuration files.
+   */
+  select?: string[];
 }
 
 export const DEFAULT_CONFIG: Config = { rules: {} };

@@ -60,8 +60,12 @@ export interface FlagOccurrence {
   bool?: boolean | null;
 }
 
+/** What reading argv the way cobra and pflag do can find wrong; `message` is pflag's own error text. */
+export const INVOCATION_PROBLEM_KINDS = ['unknown-flag', 'flag-needs-argument', 'bad-flag-syntax', 'invalid-bool', 'unknown-command'] as const;
+export type InvocationProblemKind = (typeof INVOCATION_PROBLEM_KINDS)[number];
+
 export interface InvocationProblem {
-  kind: 'unknown-flag' | 'flag-needs-argument' | 'bad-flag-syntax' | 'invalid-bool' | 'unknown-command';
+  kind: InvocationProblemKind;
   span: Span;
   message: string;
 }

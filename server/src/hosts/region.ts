@@ -37,7 +37,12 @@ export interface ShellRegion {
   variables?: { name: string; value: MappedString }[];
 }
 
+/** Problems a host front-end finds in the file structure around the shell code. */
+export const HOST_PROBLEM_KINDS = ['host-structure'] as const;
+export type HostProblemKind = (typeof HOST_PROBLEM_KINDS)[number];
+
 export interface HostProblem {
+  kind?: HostProblemKind;
   span: Span;
   message: string;
   severity: 'error' | 'warning' | 'info';

@@ -222,6 +222,9 @@ export interface Stmt {
   redirects: Redirect[];
 }
 
+export const SHELL_PROBLEM_KINDS = ['shell-syntax'] as const;
+export type ShellProblemKind = (typeof SHELL_PROBLEM_KINDS)[number];
+
 export interface ShellSyntaxError {
   span: Span;
   message: string;

@@ -1,5 +1,5 @@
 /**
- * Shared analysis for the platform rules (KBX410–KBX414).
+ * The `--platform` problems of a file (reported by the platform rules, KBX410–KBX414).
  *
  * Consumes: the `--platform` flag occurrences of every `create` and `build` in the file model, and the
  * invocation's argv (to see words the shell split off a list written with `, `).
@@ -9,21 +9,20 @@
  */
 import { hasDynamic, type MappedString, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import type { Severity } from '../core/diagnostic';
-import type { FileModel } from '../buildx/model';
+import { splitMessage } from '../core/problem';
+import type { FileModel } from './model';
+import type { ModelProblem } from './model-problem';
 import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
-import { formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from '../buildx/platform';
-import { goQuote } from '../buildx/goparse';
+import { formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from './platform';
+import { goQuote } from './goparse';
 
-export type PlatformFindingKind = 'invalid' | 'space-split' | 'unknown-os-arch' | 'alias' | 'arm-v8' | 'client-dependent';
+export const PLATFORM_PROBLEM_KINDS = [
+  'platform-invalid', 'platform-space-split', 'platform-unknown-os-arch', 'platform-alias', 'platform-arm-v8', 'platform-client-dependent',
+] as const;
+export type PlatformProblemKind = (typeof PLATFORM_PROBLEM_KINDS)[number];
 
-export interface PlatformFinding {
-  kind: PlatformFindingKind;
-  span: Span;
-  message: string;
-  severity?: Severity;
-  /** The text that would replace `span` (aliases, client-dependent forms, typos with a suggestion). */
-  replacement?: string;
+/** A platform problem always names its command; `replacement` is set for aliases, client-dependent forms and typos. */
+export interface PlatformFinding extends ModelProblem<PlatformProblemKind> {
   inv: Invocation;
 }
 
@@ -130,7 +129,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
       const words = tail.map((a) => q(a.value.text)).join(', ');
       const comma = spanOf(v, v.text.length - 1, v.text.length);
       ctxPush(out, {
-        kind: 'space-split',
+        kind: 'platform-space-split',
         inv,
         span: { start: comma.start, end: tail[tail.length - 1].span.end },
         message:
@@ -151,7 +150,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         if (k === pieces.length - 1 && tailHandled) continue;
         if (pieces.length === 1) {
           ctxPush(out, {
-            kind: 'invalid', inv, span: f.valueSpan ?? f.nameSpan,
+            kind: 'platform-invalid', inv, span: f.valueSpan ?? f.nameSpan,
             message: `--platform is given an empty value; expected os/arch[/variant], e.g. linux/amd64; buildx: ${item.error}`,
           });
           continue;
@@ -160,7 +159,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         const at = k > 0 ? from - 1 : to;
         const where = k === 0 ? 'starts with a comma' : k === pieces.length - 1 ? 'ends with a comma' : 'has two commas in a row';
         ctxPush(out, {
-          kind: 'invalid', inv, span: spanOf(v, at, at + 1),
+          kind: 'platform-invalid', inv, span: spanOf(v, at, at + 1),
           message: `${flagShown(v.text)} ${where}, which adds an empty platform; remove the extra comma; buildx: ${item.error}`,
         });
         continue;
@@ -170,7 +169,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         const lead = raw !== raw.trimStart();
         const suggestion = item.suggestion ?? trimmed;
         ctxPush(out, {
-          kind: 'invalid', inv, span: item.raw.text.length ? spanOf(item.raw) : spanOf(v, from, to),
+          kind: 'platform-invalid', inv, span: item.raw.text.length ? spanOf(item.raw) : spanOf(v, from, to),
           message:
             `platform ${q(raw)} has a ${lead ? 'leading' : 'trailing'} space: buildx splits --platform on commas and does not trim the pieces; ` +
             `expected ${q(suggestion)}, so write the list without spaces: ${q(pieces.map((p) => p.item.raw.text.trim()).filter((s) => s).join(','))}; buildx: ${item.error}`,
@@ -179,7 +178,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         continue;
       }
       ctxPush(out, {
-        kind: 'invalid', inv, span: spanOf(item.raw),
+        kind: 'platform-invalid', inv, span: spanOf(item.raw),
         message:
           `platform ${q(raw)} is not a valid platform specifier; expected os/arch[/variant], e.g. linux/amd64` +
           `${item.suggestion ? `; did you mean ${q(item.suggestion)}?` : ''}; buildx: ${item.error}`,
@@ -195,7 +194,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         ? `an unknown operating system ${q(parts[0])} and architecture ${q(parts[1])}`
         : item.unknownOs ? `an unknown operating system ${q(parts[0])}` : `an unknown architecture ${q(parts[1])}`;
       ctxPush(out, {
-        kind: 'unknown-os-arch', inv, span,
+        kind: 'platform-unknown-os-arch', inv, span,
         message:
           `platform ${q(raw)} has ${what}; buildx accepts any os/arch pair without checking it, so this only fails later, when no base image or builder node matches` +
           `${item.suggestion ? `; did you mean ${q(item.suggestion)}?` : '; expected e.g. linux/amd64, linux/arm64, linux/arm/v7, linux/386, linux/ppc64le, linux/s390x, linux/riscv64'}`,
@@ -218,12 +217,12 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         replacement = 'linux/' + canon.split('/').slice(1).join('/');
         message = `platform ${q(raw)} names only an architecture; buildx fills in the operating system of the machine running buildx, so on a Mac it means darwin/${canon.split('/').slice(1).join('/')}; write ${q(replacement)}`;
       }
-      ctxPush(out, { kind: 'client-dependent', inv, span, message, replacement });
+      ctxPush(out, { kind: 'platform-client-dependent', inv, span, message, replacement });
       continue;
     }
     if (item.platform.arch === 'arm' && item.platform.variant === 'v8') {
       ctxPush(out, {
-        kind: 'arm-v8', inv, span,
+        kind: 'platform-arm-v8', inv, span,
         message: `platform ${q(raw)} is 32-bit ARM (AArch32 code on an ARMv8 CPU), not 64-bit ARM; for 64-bit ARM write "linux/arm64"; if 32-bit is intended, "linux/arm/v7" is what images publish`,
       });
       continue;
@@ -231,7 +230,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
     const canon = aliasReplacement(item);
     if (canon) {
       ctxPush(out, {
-        kind: 'alias', inv, span,
+        kind: 'platform-alias', inv, span,
         message: `platform ${q(raw)} is another spelling of ${q(canon)}; buildx normalises it, but registries, builders and \`docker buildx ls\` show ${q(canon)}, so write that`,
         replacement: canon,
       });
@@ -241,7 +240,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
 
 function ctxPush(out: PlatformAnalysis, f: PlatformFinding): void {
   if (f.replacement === undefined) delete f.replacement;
-  out.findings.push(f);
+  out.findings.push({ ...f, ...splitMessage(f.message) });
 }
 
 /** analysePlatforms runs once per model; every platform rule reads the same result. */
