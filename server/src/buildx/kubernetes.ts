@@ -243,14 +243,14 @@ export function validateKVs(pairs: KV[], what: MultiValueKind): DriverOptProblem
       const data: Record<string, unknown> = {};
       if (key.text.trim() !== key.text && isQualifiedName(key.text.trim().toLowerCase()).length === 0) data.suggestion = key.text.trim();
       out.push(
-        problem('k8s-invalid-key', key, `${noun} key ${goQuote(key.text)} is not a valid Kubernetes qualified name: ${keyErrs.join('; ')}`, 'error', data),
+        problem('k8s-invalid-key', key, `${noun} key ${goQuote(key.text)} is not a valid Kubernetes qualified name; kubernetes: ${keyErrs.join('; ')}`, 'error', data),
       );
     }
     if (what !== 'annotations') {
       const valErrs = isLabelValue(value.text);
       if (valErrs.length > 0)
         out.push(
-          problem('k8s-invalid-value', value.text === '' ? key : value, `${noun} value ${goQuote(value.text)} is not a valid Kubernetes label value: ${valErrs.join('; ')}`),
+          problem('k8s-invalid-value', value.text === '' ? key : value, `${noun} value ${goQuote(value.text)} is not a valid Kubernetes label value; kubernetes: ${valErrs.join('; ')}`),
         );
     }
   }
@@ -284,13 +284,15 @@ export function parseTolerations(value: MappedString): { tolerations: Toleration
         if (piece.text === '' ) continue;
         const data: Record<string, unknown> = { field: field.text };
         let why: string;
+        let advice = '';
         if (field.text === '') why = `empty toleration field in ${goQuote(piece.text)}`;
         else if (parts.length === 1) {
           const eff = caseFix(field.text, EFFECTS);
-          why = `toleration field ${goQuote(field.text)} has no '='` + (eff ? `; did you mean "effect=${eff}"?` : '');
+          why = `toleration field ${goQuote(field.text)} has no '='`;
+          if (eff) advice = `; did you mean "effect=${eff}"?`;
           if (eff) data.suggestion = `effect=${eff}`;
         } else why = `toleration field ${goQuote(field.text)} has more than one '='`;
-        problems.push(problem('toleration-piece-dropped', field.text === '' ? piece : field, `${why}; buildx silently ignores it`, 'warning', data));
+        problems.push(problem('toleration-piece-dropped', field.text === '' ? piece : field, `${why}, and buildx silently ignores it${advice}`, 'warning', data));
         continue;
       }
       const name = parts[0].text;
@@ -357,7 +359,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
   if (key !== '') {
     const errs = isQualifiedName(key);
     if (errs.length > 0)
-      out.push(problem('k8s-invalid-key', t.key!, `toleration key ${goQuote(key)} is not a valid Kubernetes qualified name: ${errs.join('; ')}`));
+      out.push(problem('k8s-invalid-key', t.key!, `toleration key ${goQuote(key)} is not a valid Kubernetes qualified name; kubernetes: ${errs.join('; ')}`));
   } else if (op !== 'Exists') {
     out.push(
       problem(
@@ -380,7 +382,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
     const v = t.value?.text ?? '';
     const errs = isLabelValue(v);
     if (errs.length > 0)
-      out.push(problem('k8s-invalid-value', t.value!, `toleration value ${goQuote(v)} is not a valid Kubernetes label value: ${errs.join('; ')}`));
+      out.push(problem('k8s-invalid-value', t.value!, `toleration value ${goQuote(v)} is not a valid Kubernetes label value; kubernetes: ${errs.join('; ')}`));
   } else if (op === 'Exists') {
     if (t.value && t.value.text !== '')
       out.push(
@@ -536,20 +538,20 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
   if (isStatic(ns) && ns.value.text !== '') {
     const errs = isDns1123Label(ns.value.text);
     if (errs.length > 0)
-      problems.push(problem('k8s-invalid-name', ns.value, `namespace ${goQuote(ns.value.text)} is not a valid Kubernetes namespace name: ${errs.join('; ')}`));
+      problems.push(problem('k8s-invalid-name', ns.value, `namespace ${goQuote(ns.value.text)} is not a valid Kubernetes namespace name; kubernetes: ${errs.join('; ')}`));
   }
   const sa = effective.get('serviceaccount');
   if (isStatic(sa) && sa.value.text !== '') {
     const errs = isDns1123Subdomain(sa.value.text);
     if (errs.length > 0)
-      problems.push(problem('k8s-invalid-name', sa.value, `serviceaccount ${goQuote(sa.value.text)} is not a valid Kubernetes service account name: ${errs.join('; ')}`));
+      problems.push(problem('k8s-invalid-name', sa.value, `serviceaccount ${goQuote(sa.value.text)} is not a valid Kubernetes service account name; kubernetes: ${errs.join('; ')}`));
   }
   for (const [key, e] of effective) {
     if (!key.startsWith('env.') || key === 'env.' || hasDynamic(key)) continue;
     const name = key.slice(4);
     const nameMs = sliceMapped(e.key, 4);
     const relaxed = isRelaxedEnvVarName(name);
-    if (relaxed.length > 0) problems.push(problem('k8s-invalid-env-name', nameMs, `environment variable name ${goQuote(name)} is invalid: ${relaxed.join('; ')}`));
+    if (relaxed.length > 0) problems.push(problem('k8s-invalid-env-name', nameMs, `environment variable name ${goQuote(name)} is invalid; kubernetes: ${relaxed.join('; ')}`));
     else {
       const strict = isEnvVarName(name);
       if (strict.length > 0)
@@ -557,7 +559,7 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
           problem(
             'k8s-env-name-strict',
             nameMs,
-            `environment variable name ${goQuote(name)} is rejected by clusters without RelaxedEnvironmentVariableValidation: ${strict.join('; ')}`,
+            `environment variable name ${goQuote(name)} is rejected by clusters without RelaxedEnvironmentVariableValidation; kubernetes: ${strict.join('; ')}`,
             'warning',
           ),
         );

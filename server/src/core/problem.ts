@@ -43,13 +43,12 @@ export function splitMessage(text: string): { message: string; help?: string; up
     if (m[1] !== 'buildx') from = m[1] as UpstreamFrom;
   }
   let help: string | undefined;
-  const cut = rest.lastIndexOf('; ');
-  if (cut > 0) {
-    const tail = rest.slice(cut + 2);
-    if (ADVICE.test(tail)) {
-      help = tail;
-      rest = rest.slice(0, cut);
-    }
+  // The advice starts at the first clause that tells the reader what to do, and runs to the end.
+  const clauses = rest.split('; ');
+  const at = clauses.findIndex((c, i) => i > 0 && ADVICE.test(c));
+  if (at > 0) {
+    help = clauses.slice(at).join('; ');
+    rest = clauses.slice(0, at).join('; ');
   }
   const out: { message: string; help?: string; upstream?: string; upstreamFrom?: UpstreamFrom } = { message: rest };
   if (help) out.help = help;
@@ -58,4 +57,4 @@ export function splitMessage(text: string): { message: string; help?: string; up
   return out;
 }
 
-const ADVICE = /^(?:write|use|remove|quote|add|expected|did you mean|set|make|configure|name|pass|give|drop|put|move|omit|leave|rename|join|split|either|for 64-bit|if |run|check|create|choose|list|escape|replace|keep|give)\b/;
+const ADVICE = /^(?:write|use|remove|quote|add|expected|did you mean|set|make|configure|name|pass|give|drop|put|move|omit|leave|rename|join|split|either|for 64-bit|if |to |run|check|create|choose|list|escape|replace|keep)\b/;

@@ -87,7 +87,8 @@ export function toLspDiagnostic(lines: LineIndex, d: Diagnostic, opts: ConvertOp
     code: d.code,
     codeDescription: { href: ruleDocUrl(d.code, d.name) },
     source: SOURCE,
-    message: d.message,
+    // Editors show one message: the advice and the upstream error go on lines of their own.
+    message: d.message + (d.help ? `\nhelp: ${d.help}` : '') + (d.upstream ? `\n${d.upstreamFrom ?? 'buildx'}: ${d.upstream}` : ''),
     data,
   };
   if (d.related?.length) {

@@ -75,7 +75,7 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
     const span = load ? load.span : spanOf(dockerOut!.raw);
     const withDest = !load && dockerOut && dockerOut.spec.dest;
     at('load-multi-platform', 'warning', span,
-      `${load ? '--load' : `output ${q(dockerOut!.raw.text)}`} with ${platformsCount} platforms only works when the Docker daemon uses the containerd image store; otherwise buildx fails: ` +
+      `${load ? '--load' : `output ${q(dockerOut!.raw.text)}`} with ${platformsCount} platforms only works when the Docker daemon uses the containerd image store; buildx: ` +
       (withDest ? 'docker exporter does not support exporting manifest lists, use the oci exporter instead' : 'docker exporter does not currently support exporting manifest lists'),
       { platforms: platformsCount });
   }
@@ -106,7 +106,7 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
     (push && !outputs.some((o) => o.spec.type === 'image') ? 1 : 0);
   if (exporterCount > 1) {
     at('multiple-outputs', 'info', outputs[1] ? spanOf(outputs[1].raw) : (load ?? push ?? { span: anchor }).span,
-      `this build configures ${exporterCount} exporters; that needs BuildKit v0.13 or newer (older daemons: multiple outputs currently unsupported by the current BuildKit daemon, please upgrade to version v0.13+ or use a single output)`);
+      `this build configures ${exporterCount} exporters, which needs BuildKit v0.13 or newer; buildx: multiple outputs currently unsupported by the current BuildKit daemon, please upgrade to version v0.13+ or use a single output`);
   }
 
   // mode=delete outside the working directory.
