@@ -224,7 +224,7 @@ describe('hover', () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, 'nodeselector', 3));
-    const value = (h?.contents as { value: string }).value;
+    const value = (h!.contents as { value: string }).value;
     expect(value).toContain('**`nodeselector`** — kubernetes driver option');
     expect(value).toContain('Node selector label=value pairs');
     expect(value).toContain('Since: buildx v0.5');
@@ -237,14 +237,14 @@ describe('hover', () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, '=buildkit', 2));
-    expect((h?.contents as { value: string }).value).toContain('**`namespace`** — kubernetes driver option');
+    expect((h!.contents as { value: string }).value).toContain('**`namespace`** — kubernetes driver option');
   });
 
   it('on a flag name shows its description', async () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, '--driver ', 4));
-    expect((h?.contents as { value: string }).value).toContain('Driver to use (available: "docker-container", "kubernetes", "remote")');
+    expect((h!.contents as { value: string }).value).toContain('Driver to use (available: "docker-container", "kubernetes", "remote")');
     expect(await s.hover(SH, { line: 0, character: 1 })).toBeNull();
   });
 
@@ -253,7 +253,7 @@ describe('hover', () => {
     const mk = `all:\n\tdocker buildx create --driver docker-container --driver-opt env.HTTP_PROXY=$$PROXY\n`;
     await s.open(MK, 'makefile', mk);
     const h = await s.hover(MK, positionOf(mk, 'HTTP_PROXY'));
-    const value = (h?.contents as { value: string }).value;
+    const value = (h!.contents as { value: string }).value;
     expect(value).toContain('docker-container driver option');
     expect(value).toContain('buildx receives: `env.HTTP_PROXY` = `…`');
   });

@@ -205,7 +205,7 @@ export function parseFloat64(s: string): GoResult<number> {
       m += parseInt(c, 16) * scale;
       scale /= 16;
     }
-    v = m * Math.pow(2, Number(hex[4].replace(/_/g, '')));
+    v = m * 2 ** Number(hex[4].replace(/_/g, ''));
     if (hex[1] === '-') v = -v;
   }
   if (!Number.isFinite(v)) return fail(numError('ParseFloat', s, 'value out of range'));

@@ -8,7 +8,6 @@
  * Each item gets at most one finding: an invalid item is not also an alias, and so on.
  */
 import { hasDynamic, type MappedString, spanOf } from '../core/mapped-string';
-import type { Span } from '../core/span';
 import { splitMessage } from '../core/problem';
 import type { FileModel } from './model';
 import type { ModelProblem } from './model-problem';

@@ -6,7 +6,7 @@
  * Comments are found textually (`#` preceded by start of line or whitespace), which is what a
  * reader of the file sees; a directive inside a quoted string is not expected in practice.
  */
-import { LineIndex } from '../core/source';
+import type { LineIndex } from '../core/source';
 
 export interface Suppressions {
   /** Rule ids suppressed for the whole file. */

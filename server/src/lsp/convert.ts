@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../core/diagnostic';
 import type { Applicability, Fix } from '../core/fix';
-import { LineIndex } from '../core/source';
+import type { LineIndex } from '../core/source';
 import type { Span } from '../core/span';
 
 export const SOURCE = 'kbx-lint';

@@ -21,7 +21,7 @@ export default defineRule({
       buildxSays: 'EOF',
     },
   },
-  onProblem(p, model) {
+  onProblem(p) {
     const create = p.create!;
     // The empty value has no characters: point at the word that produced it (`""`, `''`).
     const flag = create.driverOptFlags.find((f) => f.value?.text === '' && f.valueSpan && f.valueSpan.start <= p.span.start && p.span.end <= Math.max(f.valueSpan.end, f.valueSpan.start));

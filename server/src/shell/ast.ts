@@ -9,7 +9,6 @@ import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 
 export type { Dialect } from '../hosts/region';
-import type { Dialect } from '../hosts/region';
 
 /** Unquoted literal characters. `value` holds them as the shell reads them. */
 export interface Lit {

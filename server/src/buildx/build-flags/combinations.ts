@@ -6,7 +6,7 @@ import type { Severity } from '../../core/diagnostic';
 import { type MappedString, spanOf } from '../../core/mapped-string';
 import { GO_BOOL_WORDS } from '../goparse';
 import { splitMessage } from '../../core/problem';
-import { type Problem, problem, whole, dyn, q, show } from './problem';
+import { type Problem, dyn, q, show } from './problem';
 import { parseOutput, type OutputSpec } from './output';
 import { parseAttest } from './attests';
 
