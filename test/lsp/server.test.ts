@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver/node';
 import { applyWorkspaceEdit, positionOf, type Session, startSession } from './lsp-harness';
 
-const SH = 'file:///work/ci/build.sh';
-const MK = 'file:///work/Makefile';
+const SH = 'file:///project/ci/build.sh';
+const MK = 'file:///project/Makefile';
 const BAD_LINE = '  docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci';
 const BAD = `#!/bin/sh\nset -e\n${BAD_LINE}\n`;
 const FIXED = `#!/bin/sh\nset -e\n  docker buildx create --driver kubernetes --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"'\n`;
@@ -104,7 +104,7 @@ describe('diagnostics', () => {
   it('lints a file named *.mk even with another languageId', async () => {
     const s = await start();
     const text = `build:\n\tdocker buildx create --driver kubernetes --driver-opt nodeselector=a=1,b=2\n`;
-    const published = await s.open('file:///work/rules.mk', 'plaintext', text);
+    const published = await s.open('file:///project/rules.mk', 'plaintext', text);
     expect(published.diagnostics.map((d) => d.code)).toContain('KBX101');
   });
 });
