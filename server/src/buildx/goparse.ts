@@ -3,6 +3,7 @@
  * go-units, Kubernetes quantities, docker restart policies, google/shlex). Each returns the exact
  * Go error text so diagnostics can end with what buildx itself would print.
  */
+import { GO_BOOL_WORDS, GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
 import { type MappedString, MappedStringBuilder } from '../core/mapped-string';
 
 export type GoResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -54,10 +55,7 @@ function numError(fn: string, s: string, what: 'invalid syntax' | 'value out of 
   return `strconv.${fn}: parsing ${goQuote(s)}: ${what}`;
 }
 
-/** The words strconv.ParseBool accepts (Go `strconv/atob.go`); pflag's bool flags read values with it. */
-export const GO_TRUE_WORDS: readonly string[] = ['1', 't', 'T', 'TRUE', 'true', 'True'];
-export const GO_FALSE_WORDS: readonly string[] = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
-export const GO_BOOL_WORDS: readonly string[] = [...GO_TRUE_WORDS, ...GO_FALSE_WORDS];
+export { GO_BOOL_WORDS, GO_FALSE_WORDS, GO_TRUE_WORDS };
 
 export function parseBool(s: string): GoResult<boolean> {
   if (GO_TRUE_WORDS.includes(s)) return ok(true);

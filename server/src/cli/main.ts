@@ -12,11 +12,11 @@ import { ANSI, type FileReport, formatGithub, formatJson, formatSarif, formatTex
 import { explainFile, formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import { runFixes, type FixMode } from './fix';
+import { VERSION as PACKAGE_VERSION, ruleDocUrl } from '../core/project';
 import { BUILDX_VERSION } from '../extract/spec';
 
 declare const KBX_VERSION: string | undefined;
-const VERSION = typeof KBX_VERSION === 'string' ? KBX_VERSION : '0.1.0';
-const DOCS_URL = 'https://github.com/kbx-lint/kbx-lint/blob/main/docs/rules';
+const VERSION = typeof KBX_VERSION === 'string' ? KBX_VERSION : PACKAGE_VERSION;
 
 const HELP = `kbx-lint ${VERSION} — lint Docker Buildx commands in shell scripts and Makefiles
 
@@ -361,7 +361,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const p = o.color ? ANSI : NO_COLOR;
   if (o.format === 'json') out(formatJson(reports) + '\n');
   else if (o.format === 'github') out(formatGithub(reports));
-  else if (o.format === 'sarif') out(formatSarif(reports, RULES.map((r) => ({ code: r.meta.code, name: r.meta.name, summary: r.meta.summary, helpUri: `${DOCS_URL}/${r.meta.code}-${r.meta.name}.md` })), VERSION) + '\n');
+  else if (o.format === 'sarif') out(formatSarif(reports, RULES.map((r) => ({ code: r.meta.code, name: r.meta.name, summary: r.meta.summary, helpUri: ruleDocUrl(r.meta.code, r.meta.name) })), VERSION) + '\n');
   else {
     out(formatText(reports, p));
     const counts = { error: 0, warning: 0, info: 0 };

@@ -14,10 +14,12 @@ import {
 import type { Diagnostic, Severity } from '../core/diagnostic';
 import type { Applicability, Fix } from '../core/fix';
 import type { LineIndex } from '../core/source';
+import { ruleDocUrl } from '../core/project';
 import type { Span } from '../core/span';
 
 export const SOURCE = 'kbx-lint';
-export const DOCS_BASE = 'https://github.com/kbx-lint/kbx-lint/blob/main/docs/rules/';
+
+export { ruleDocUrl };
 
 /** FixData is the fix as it travels in `Diagnostic.data`: LSP text edits, ready to apply. */
 export interface FixData {
@@ -58,10 +60,6 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
     case 'info':
       return DiagnosticSeverity.Information;
   }
-}
-
-export function ruleDocUrl(code: string, name: string): string {
-  return `${DOCS_BASE}${code}-${name}.md`;
 }
 
 export function toTextEdits(lines: LineIndex, fix: Fix): TextEdit[] {

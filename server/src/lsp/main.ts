@@ -4,9 +4,8 @@
  * extension). `createConnection` picks the transport from the command line.
  */
 import { createConnection } from 'vscode-languageserver/node';
+import { VERSION } from '../core/project';
 import { KbxLintServer } from './server';
-
-const VERSION = '0.1.0';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`kbx-lint-lsp ${VERSION}\n`);
