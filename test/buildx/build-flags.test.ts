@@ -427,7 +427,7 @@ describe('checkBuildCombinations', () => {
   it('--load with several platforms', () => {
     const p = checkBuildCombinations(input({}, { load: true }), 2);
     expect(p[0]).toMatchObject({ kind: 'load-multi-platform', severity: 'warning' });
-    expect(p[0].message).toContain('docker exporter does not currently support exporting manifest lists');
+    expect(p[0].upstream).toContain('docker exporter does not currently support exporting manifest lists');
     expect(kinds(input({ output: ['type=docker'] }), 2)).toContain('load-multi-platform');
     expect(kinds(input({}, { load: true }), 1)).toEqual([]);
   });

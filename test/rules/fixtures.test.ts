@@ -17,7 +17,7 @@ import { parseExpectations } from '../harness/expect-markers';
 
 const ROOT = join(__dirname, '../fixtures/rules');
 const FIXTURE = /\.(sh|mk)$/;
-const dirs = existsSync(ROOT) ? readdirSync(ROOT).sort() : [];
+const dirs = existsSync(ROOT) ? readdirSync(ROOT, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
 
 describe('rule fixtures', () => {
   for (const dir of dirs) {
