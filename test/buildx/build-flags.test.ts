@@ -85,7 +85,7 @@ describe('--output', () => {
       const r = parseOutput(I(input));
       expect(r.problems.map((p) => p.kind), input).toContain(kind);
       const p = r.problems.find((x) => x.kind === kind)!;
-      expect(p.message.endsWith(msg), p.message).toBe(true);
+      expect(p.upstream?.endsWith(msg), p.upstream).toBe(true);
     }
   });
   it('spans point at the bad field through quoting', () => {
@@ -115,7 +115,7 @@ describe('--cache-from / --cache-to (cache_test)', () => {
   it('missing type', () => {
     const r = parseCache(I('test=test'));
     expect(r.problems[0].kind).toBe('cache-missing-type');
-    expect(r.problems[0].message.endsWith('type required for "test=test"')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('type required for "test=test"')).toBe(true);
   });
   it('typed entries', () => {
     const r = parseCache(I('type=registry,ref=user/app:cache,mode=max'), 'cache-to');
@@ -127,13 +127,13 @@ describe('--cache-from / --cache-to (cache_test)', () => {
     for (const s of ['a,,b', 'a,']) {
       const r = parseCache(I(s));
       expect(r.problems[0].kind).toBe('cache-empty-ref');
-      expect(r.problems[0].message.endsWith('buildx: EOF')).toBe(true);
+      expect(r.problems[0].upstream?.endsWith('EOF')).toBe(true);
     }
   });
   it('field without =', () => {
     const src = 'type=local,src=x,oops';
     const r = parseCache(I(src));
-    expect(r.problems[0].message.endsWith('invalid value oops')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('invalid value oops')).toBe(true);
     expect(text(src, r.problems[0].span)).toBe('oops');
   });
   it('unknown type warns', () => {
@@ -159,7 +159,7 @@ describe('--secret', () => {
     for (const [input, msg] of cases) {
       const r = parseSecret(I(input));
       expect(r.problems.length, input).toBeGreaterThan(0);
-      expect(r.problems[0].message.endsWith(msg), r.problems[0].message).toBe(true);
+      expect(r.problems[0].upstream?.endsWith(msg), r.problems[0].upstream).toBe(true);
     }
     const src = 'id=x,sorce=y';
     expect(text(src, parseSecret(I(src)).problems[0].span)).toBe('sorce');
@@ -175,7 +175,7 @@ describe('--ssh', () => {
   });
   it('duplicate ids', () => {
     const p = checkSshList([I('default'), I('=x')]);
-    expect(p[0].message.endsWith('duplicate agent ID "default"')).toBe(true);
+    expect(p[0].upstream?.endsWith('duplicate agent ID "default"')).toBe(true);
   });
 });
 
@@ -190,10 +190,10 @@ describe('--attest / --sbom / --provenance', () => {
     expect(parseAttest(I('1'), 'sbom').value).toMatchObject({ type: 'sbom', disabled: false });
   });
   it('errors', () => {
-    expect(parseAttest(I('')).problems[0].message.endsWith('buildx: EOF')).toBe(true);
-    expect(parseAttest(I('mode=max')).problems[0].message.endsWith('attestation type not specified')).toBe(true);
-    expect(parseAttest(I('type=sbom,x')).problems[0].message.endsWith('invalid value x')).toBe(true);
-    expect(parseAttest(I('type=sbom,disabled=maybe')).problems[0].message.endsWith(
+    expect(parseAttest(I('')).problems[0].upstream?.endsWith('EOF')).toBe(true);
+    expect(parseAttest(I('mode=max')).problems[0].upstream?.endsWith('attestation type not specified')).toBe(true);
+    expect(parseAttest(I('type=sbom,x')).problems[0].upstream?.endsWith('invalid value x')).toBe(true);
+    expect(parseAttest(I('type=sbom,disabled=maybe')).problems[0].upstream?.endsWith(
       'invalid value disabled=maybe: strconv.ParseBool: parsing "maybe": invalid syntax')).toBe(true);
     expect(parseAttest(I('max'), 'provenance').problems[0].kind).toBe('attest-invalid-field');
   });
@@ -208,13 +208,13 @@ describe('-t / --tag', () => {
   it('errors', () => {
     const src = 'library/Foo';
     let r = parseTag(I('Foo'));
-    expect(r.problems[0].message.endsWith('invalid tag "Foo": invalid reference format: repository name (library/Foo) must be lowercase')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('invalid tag "Foo": invalid reference format: repository name (library/Foo) must be lowercase')).toBe(true);
     expect(text('Foo', r.problems[0].span)).toBe('F');
     r = parseTag(I('user/MyApp:1'));
     expect(text('user/MyApp:1', r.problems[0].span)).toBe('MyA');
-    expect(parseTag(I('app:bad tag')).problems[0].message.endsWith('invalid reference format')).toBe(true);
-    expect(parseTag(I('app:')).problems[0].message.endsWith('invalid tag "app:": invalid reference format')).toBe(true);
-    expect(parseTag(I('')).problems[0].message.endsWith('invalid tag "": invalid reference format')).toBe(true);
+    expect(parseTag(I('app:bad tag')).problems[0].upstream?.endsWith('invalid reference format')).toBe(true);
+    expect(parseTag(I('app:')).problems[0].upstream?.endsWith('invalid tag "app:": invalid reference format')).toBe(true);
+    expect(parseTag(I('')).problems[0].upstream?.endsWith('invalid tag "": invalid reference format')).toBe(true);
     expect(src).toBe('library/Foo');
   });
 });
@@ -226,9 +226,9 @@ describe('--build-context', () => {
     expect(parseBuildContext(I('')).value).toBeNull();
   });
   it('errors', () => {
-    expect(parseBuildContext(I('foo')).problems[0].message.endsWith('invalid context value: foo, expected key=value')).toBe(true);
+    expect(parseBuildContext(I('foo')).problems[0].upstream?.endsWith('invalid context value: foo, expected key=value')).toBe(true);
     const r = parseBuildContext(I('MyCtx=./x'));
-    expect(r.problems[0].message.endsWith('invalid context name MyCtx: invalid reference format: repository name (library/MyCtx) must be lowercase')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('invalid context name MyCtx: invalid reference format: repository name (library/MyCtx) must be lowercase')).toBe(true);
     expect(text('MyCtx=./x', r.problems[0].span)).toBe('MyCtx');
   });
 });
@@ -238,11 +238,11 @@ describe('--allow', () => {
     for (const a of ['network.host', 'security.insecure', 'buildx.local.delete', 'device', 'device=nvidia.com/gpu,alias=gpu']) {
       expect(parseAllow(I(a)).problems, a).toEqual([]);
     }
-    expect(parseAllow(I('buildx.local.delete=true')).problems[0].message.endsWith('buildx.local.delete does not accept a value')).toBe(true);
-    expect(parseAllow(I('network.hosts')).problems[0].message.endsWith('unknown entitlement network.hosts')).toBe(true);
+    expect(parseAllow(I('buildx.local.delete=true')).problems[0].upstream?.endsWith('buildx.local.delete does not accept a value')).toBe(true);
+    expect(parseAllow(I('network.hosts')).problems[0].upstream?.endsWith('unknown entitlement network.hosts')).toBe(true);
     expect(parseAllow(I('network.hosts')).problems[0].data).toEqual({ suggestion: 'network.host' });
-    expect(parseAllow(I('device=x,foo=1')).problems[0].message.endsWith('unknown device config key "foo"')).toBe(true);
-    expect(parseAllow(I('device=x,foo')).problems[0].message.endsWith('invalid device config "foo"')).toBe(true);
+    expect(parseAllow(I('device=x,foo=1')).problems[0].upstream?.endsWith('unknown device config key "foo"')).toBe(true);
+    expect(parseAllow(I('device=x,foo')).problems[0].upstream?.endsWith('invalid device config "foo"')).toBe(true);
   });
 });
 
@@ -268,11 +268,11 @@ describe('--add-host (build/utils_test TestToBuildkitExtraHosts)', () => {
   it.each(invalid)('%s is rejected', (input) => {
     const r = parseAddHost(I(input));
     expect(r.problems[0].kind).toBe('add-host-invalid');
-    expect(r.problems[0].message.endsWith(`buildx: invalid host ${input}`)).toBe(true);
+    expect(r.problems[0].upstream?.endsWith(`invalid host ${input}`)).toBe(true);
   });
   it('empty value adds nothing; empty CSV entry fails', () => {
     expect(parseAddHost(I('')).value).toEqual([]);
-    expect(parseAddHost(I('a=1.1.1.1,')).problems[0].message.endsWith('buildx: invalid host ')).toBe(true);
+    expect(parseAddHost(I('a=1.1.1.1,')).problems[0].upstream?.endsWith('invalid host ')).toBe(true);
   });
   it('pflag splits unquoted commas', () => {
     const src = '--add-host myhost=162.242.195.82,162.242.195.83';
@@ -282,7 +282,7 @@ describe('--add-host (build/utils_test TestToBuildkitExtraHosts)', () => {
   });
   it('CSV errors are wrapped like pflag', () => {
     const r = parseAddHost(I('a="1.1.1.1"'));
-    expect(r.problems[0].message.endsWith('invalid argument "a=\\"1.1.1.1\\"" for "--add-host" flag: parse error on line 1, column 3: bare " in non-quoted-field')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('invalid argument "a=\\"1.1.1.1\\"" for "--add-host" flag: parse error on line 1, column 3: bare " in non-quoted-field')).toBe(true);
   });
   it('span of the bad address', () => {
     const src = `--add-host 'db=10.0.0.300'`;
@@ -301,14 +301,14 @@ describe('--annotation (export_test ParseAnnotations)', () => {
   });
   it('errors', () => {
     let r = parseAnnotation(I('bad:com.example=a'));
-    expect(r.problems[0].message.endsWith('parse annotations: unknown annotation type "bad"')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('parse annotations: unknown annotation type "bad"')).toBe(true);
     expect(text('bad:com.example=a', r.problems[0].span)).toBe('bad');
     r = parseAnnotation(I('org.example:x=1'));
-    expect(r.problems[0].message.endsWith('parse annotations: invalid annotation type "org.example", expected type and optional platform in square brackets')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('parse annotations: invalid annotation type "org.example", expected type and optional platform in square brackets')).toBe(true);
     r = parseAnnotation(I('foo'));
-    expect(r.problems[0].message.endsWith('parse annotations: invalid annotation "foo", expected key=value')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('parse annotations: invalid annotation "foo", expected key=value')).toBe(true);
     r = parseAnnotation(I('manifest[linux/amd64/v2/x]:k=v'));
-    expect(r.problems[0].message).toContain('parse annotations: invalid platform "linux/amd64/v2/x": "linux/amd64/v2/x": cannot parse platform specifier');
+    expect(r.problems[0].upstream).toContain('parse annotations: invalid platform "linux/amd64/v2/x": "linux/amd64/v2/x": cannot parse platform specifier');
     expect(parseAnnotation(I('manifest:my key=v')).problems[0].kind).toBe('annotation-key-whitespace');
     expect(parseAnnotation(I('index[linux/amd64]:k=v')).problems[0]).toMatchObject({ kind: 'annotation-index-platform-dropped', severity: 'info' });
   });
@@ -333,8 +333,8 @@ describe('--ulimit', () => {
   ];
   it.each(cases)('%s', (input, msg) => {
     const r = parseUlimit(I(input));
-    expect(r.problems[0].message.endsWith(msg), r.problems[0].message).toBe(true);
-    expect(r.problems[0].message).toContain(`invalid argument "${input}" for "--ulimit" flag`);
+    expect(r.problems[0].upstream?.endsWith(msg), r.problems[0].upstream).toBe(true);
+    expect(r.problems[0].upstream).toContain(`invalid argument "${input}" for "--ulimit" flag`);
   });
   it('span of unknown name', () => {
     expect(text('nofiles=1', parseUlimit(I('nofiles=1')).problems[0].span)).toBe('nofiles');
@@ -344,13 +344,13 @@ describe('--ulimit', () => {
 describe('--network / --progress / --call / --check', () => {
   it('network', () => {
     for (const n of ['', 'default', 'none', 'host']) expect(parseNetwork(I(n)).problems).toEqual([]);
-    expect(parseNetwork(I('bridge')).problems[0].message.endsWith(
+    expect(parseNetwork(I('bridge')).problems[0].upstream?.endsWith(
       'network mode "bridge" not supported by buildkit - you can define a custom network for your builder using the network driver-opt in buildx create')).toBe(true);
   });
   it('progress', () => {
     for (const n of ['auto', 'tty', 'plain', 'quiet', 'rawjson', 'none']) expect(parseProgress(I(n)).problems).toEqual([]);
     const r = parseProgress(I('plane'));
-    expect(r.problems[0].message.endsWith('invalid progress mode plane')).toBe(true);
+    expect(r.problems[0].upstream?.endsWith('invalid progress mode plane')).toBe(true);
     expect(r.problems[0].data).toEqual({ suggestion: 'plain' });
   });
   it('call', () => {
@@ -359,15 +359,15 @@ describe('--network / --progress / --call / --check', () => {
     expect(parseCall(I('check')).value!.name).toBe('lint');
     expect(parseCall(I('outline,format=json')).value).toEqual({ name: 'outline', format: 'json', ignoreStatus: false });
     expect(parseCall(I('check,ignorestatus=true')).value!.ignoreStatus).toBe(true);
-    expect(parseCall(I('check,outline')).problems[0].message.endsWith('invalid print value: check,outline')).toBe(true);
-    expect(parseCall(I('check,foo=1')).problems[0].message.endsWith('invalid print field: foo=1')).toBe(true);
-    expect(parseCall(I('check,ignorestatus=maybe')).problems[0].message.endsWith(
+    expect(parseCall(I('check,outline')).problems[0].upstream?.endsWith('invalid print value: check,outline')).toBe(true);
+    expect(parseCall(I('check,foo=1')).problems[0].upstream?.endsWith('invalid print field: foo=1')).toBe(true);
+    expect(parseCall(I('check,ignorestatus=maybe')).problems[0].upstream?.endsWith(
       'invalid ignorestatus print value: maybe: strconv.ParseBool: parsing "maybe": invalid syntax')).toBe(true);
     expect(parseCall(I('outlines')).problems[0]).toMatchObject({ kind: 'call-unknown-method', severity: 'warning', data: { suggestion: 'outline' } });
   });
   it('check', () => {
     expect(parseCheck(I('true')).value).toBe(true);
-    expect(parseCheck(I('yes')).problems[0].message.endsWith('invalid argument "yes" for "--check" flag: strconv.ParseBool: parsing "yes": invalid syntax')).toBe(true);
+    expect(parseCheck(I('yes')).problems[0].upstream?.endsWith('invalid argument "yes" for "--check" flag: strconv.ParseBool: parsing "yes": invalid syntax')).toBe(true);
   });
 });
 
@@ -387,7 +387,7 @@ describe('--resource (build/utils_test TestParseResourceLimits)', () => {
   it.each(bad)('%s', (input, msg) => {
     const r = parseResource(I(input));
     expect(r.problems[0].severity).toBe('error');
-    expect(r.problems[0].message.endsWith(msg), r.problems[0].message).toBe(true);
+    expect(r.problems[0].upstream?.endsWith(msg), r.problems[0].upstream).toBe(true);
   });
   it('cpuset syntax warning', () => {
     expect(parseResource(I('cpuset-cpus=all')).problems[0]).toMatchObject({ kind: 'resource-cpuset-syntax', severity: 'warning' });
@@ -397,13 +397,13 @@ describe('--resource (build/utils_test TestParseResourceLimits)', () => {
 describe('--shm-size / --build-arg / --label', () => {
   it('shm-size', () => {
     expect(parseShmSize(I('2g')).value).toBe(2147483648);
-    expect(parseShmSize(I('2gigs')).problems[0].message.endsWith(`invalid argument "2gigs" for "--shm-size" flag: invalid suffix: 'gigs'`)).toBe(true);
+    expect(parseShmSize(I('2gigs')).problems[0].upstream?.endsWith(`invalid argument "2gigs" for "--shm-size" flag: invalid suffix: 'gigs'`)).toBe(true);
   });
   it('build-arg / label', () => {
     expect(parseKeyValue(I('A=1'), 'build-arg').value).toEqual({ key: 'A', value: '1' });
     expect(parseKeyValue(I('A'), 'build-arg').problems[0]).toMatchObject({ kind: 'build-arg-from-env', severity: 'info' });
     expect(parseKeyValue(I('A'), 'label').value).toEqual({ key: 'A', value: '' });
-    expect(parseKeyValue(I('=1'), 'label').problems[0].message.endsWith('invalid key-value pair "=1": empty key')).toBe(true);
+    expect(parseKeyValue(I('=1'), 'label').problems[0].upstream?.endsWith('invalid key-value pair "=1": empty key')).toBe(true);
     expect(parseKeyValue(I(''), 'build-arg').problems[0].kind).toBe('build-arg-empty-key');
     expect(parseKeyValue(I('BUILDKIT_SYNTAX= '), 'build-arg').problems[0].kind).toBe('buildkit-syntax-empty');
   });
@@ -427,24 +427,24 @@ describe('checkBuildCombinations', () => {
   it('--load with several platforms', () => {
     const p = checkBuildCombinations(input({}, { load: true }), 2);
     expect(p[0]).toMatchObject({ kind: 'load-multi-platform', severity: 'warning' });
-    expect(p[0].message).toContain('docker exporter does not currently support exporting manifest lists');
+    expect(p[0].upstream).toContain('docker exporter does not currently support exporting manifest lists');
     expect(kinds(input({ output: ['type=docker'] }), 2)).toContain('load-multi-platform');
     expect(kinds(input({}, { load: true }), 1)).toEqual([]);
   });
   it('push without tag', () => {
     const p = checkBuildCombinations(input({}, { push: true }), 1);
-    expect(p[0].message.endsWith('tag is needed when pushing to registry')).toBe(true);
+    expect(p[0].upstream?.endsWith('tag is needed when pushing to registry')).toBe(true);
     expect(kinds(input({ output: ['type=registry'] }))).toContain('push-without-tag');
     expect(kinds(input({ output: ['type=image,name=a/b,push=true'] }))).toEqual([]);
     expect(kinds(input({}, { push: false }))).toEqual([]);
   });
   it('iidfile with local output', () => {
     const p = checkBuildCombinations(input({ iidfile: ['id.txt'], output: ['./out'] }), 1);
-    expect(p[0].message.endsWith('local and tar exporters are incompatible with image ID file')).toBe(true);
+    expect(p[0].upstream?.endsWith('local and tar exporters are incompatible with image ID file')).toBe(true);
   });
   it('two stdout outputs', () => {
     const p = checkBuildCombinations(input({ output: ['-', 'type=oci'] }), 1);
-    expect(p.find((x) => x.kind === 'multiple-stdout')!.message.endsWith('multiple outputs configured to write to stdout')).toBe(true);
+    expect(p.find((x) => x.kind === 'multiple-stdout')!.upstream?.endsWith('multiple outputs configured to write to stdout')).toBe(true);
   });
   it('no-cache with filter', () => {
     expect(kinds(input({ 'no-cache-filter': ['base'] }, { 'no-cache': true }))).toEqual(['no-cache-with-filter']);
@@ -452,7 +452,7 @@ describe('checkBuildCombinations', () => {
   });
   it('quiet with progress', () => {
     const p = checkBuildCombinations(input({ progress: ['plain'] }, { quiet: true }), 1);
-    expect(p[0].message.endsWith('progress=plain and quiet cannot be used together')).toBe(true);
+    expect(p[0].upstream?.endsWith('progress=plain and quiet cannot be used together')).toBe(true);
     expect(kinds(input({ progress: ['quiet'] }, { quiet: true }))).toEqual([]);
     expect(kinds(input({ progress: ['auto'] }, { quiet: true }))).toEqual([]);
   });
@@ -460,7 +460,7 @@ describe('checkBuildCombinations', () => {
     expect(kinds(input({}, {}, []))).toEqual(['build-context-count']);
     const i = input({}, {}, ['.', 'linux/arm64']);
     const p = checkBuildCombinations(i, 1);
-    expect(p[0].message).toContain('requires 1 argument');
+    expect(p[0].upstream).toContain('requires 1 argument');
     expect(p[0].message).toContain('space after a comma');
     expect(checkBuildCombinations(input({}, {}, ['false', '.']), 1)[0].message).toContain('boolean flags never take the next word');
   });

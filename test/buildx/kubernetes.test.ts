@@ -8,6 +8,7 @@ import {
   splitMultiValues,
 } from '../../server/src/buildx/kubernetes';
 import { decodeDriverOpts } from '../../server/src/buildx/driver-opts';
+import { said } from '../harness/said';
 
 const smv = (s: string, what: 'nodeselector' | 'labels' | 'annotations' = 'nodeselector') => splitMultiValues(identity(s), what);
 const k8s = (vals: string[]) => decodeDriverOpts(vals.map((v) => identity(v)), 'kubernetes');
@@ -35,11 +36,11 @@ describe('splitMultiValues (derived vectors)', () => {
   ])('%j → invalid key-value pair: %s', (s, item) => {
     const r = smv(s);
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0].message.endsWith(`buildx: cannot parse node selector: invalid key-value pair: ${item}`)).toBe(true);
+    expect(r.problems[0].upstream).toBe(`cannot parse node selector: invalid key-value pair: ${item}`);
   });
   it('prefixes per option', () => {
-    expect(smv('x', 'labels').problems[0].message).toContain('cannot parse labels: invalid key-value pair: x');
-    expect(smv('x', 'annotations').problems[0].message).toContain('cannot parse annotations: invalid key-value pair: x');
+    expect(said(smv('x', 'labels').problems[0])).toContain('cannot parse labels: invalid key-value pair: x');
+    expect(said(smv('x', 'annotations').problems[0])).toContain('cannot parse annotations: invalid key-value pair: x');
   });
   it('detects key:value (M3)', () => {
     const src = 'nodeselector=kubernetes.io/arch:amd64';
@@ -47,7 +48,7 @@ describe('splitMultiValues (derived vectors)', () => {
     const p = r.problems[0];
     expect(p.data?.suggestion).toBe('kubernetes.io/arch=amd64');
     expect(src.slice(p.span.start, p.span.end)).toBe('kubernetes.io/arch:amd64');
-    expect(p.message).toContain('cannot parse node selector: invalid key-value pair: kubernetes.io/arch:amd64');
+    expect(said(p)).toContain('cannot parse node selector: invalid key-value pair: kubernetes.io/arch:amd64');
   });
   it('reports every bad item with its own span', () => {
     const src = 'a=1,b,c=2,d:3';
@@ -58,10 +59,10 @@ describe('splitMultiValues (derived vectors)', () => {
 
 describe('label rules', () => {
   it('reserved keys', () => {
-    expect(k8s(['labels=app=x']).problems.map((p) => p.message)).toEqual([
-      'label "app" is set by buildx to the deployment name; buildx: the label "app" is reserved and cannot be customized',
+    expect(k8s(['labels=app=x']).problems.map((p) => [p.message, p.upstream])).toEqual([
+      ['label "app" is set by buildx to the deployment name', 'the label "app" is reserved and cannot be customized'],
     ]);
-    expect(k8s(['annotations=buildx.docker.com/platform=linux/amd64']).problems[0].message).toContain(
+    expect(said(k8s(['annotations=buildx.docker.com/platform=linux/amd64']).problems[0])).toContain(
       'the annotation "buildx.docker.com/platform" is reserved and cannot be customized',
     );
   });
@@ -110,11 +111,11 @@ describe('tolerations (buildx parser)', () => {
   it('unknown field: typo message with the whole value', () => {
     const r = tol('key=foo,value=bar,invalid=foo2');
     const p = r.problems.find((x) => x.kind === 'toleration-unknown-field')!;
-    expect(p.message.endsWith('buildx: invalid tolaration "key=foo,value=bar,invalid=foo2"')).toBe(true);
+    expect(p.upstream).toBe('invalid tolaration "key=foo,value=bar,invalid=foo2"');
   });
   it('tolerationSeconds must be an integer', () => {
     const r = tol('key=foo,value=bar,tolerationSeconds=invalid');
-    expect(r.problems.find((x) => x.kind === 'invalid-value')!.message).toContain('buildx: strconv.Atoi: parsing "invalid": invalid syntax');
+    expect(r.problems.find((x) => x.kind === 'invalid-value')!.upstream).toBe('strconv.Atoi: parsing "invalid": invalid syntax');
   });
   it('dropped pieces warn', () => {
     const r = tol('key=foo,NoSchedule');
@@ -134,7 +135,7 @@ describe('tolerations (buildx parser)', () => {
     const r = tol('key=foo, value=bar');
     const p = r.problems.find((x) => x.kind === 'toleration-unknown-field')!;
     expect(p.data?.suggestion).toBe('value');
-    expect(p.message.endsWith('invalid tolaration "key=foo, value=bar"')).toBe(true);
+    expect(p.upstream?.endsWith('invalid tolaration "key=foo, value=bar"')).toBe(true);
   });
 });
 
@@ -144,7 +145,7 @@ describe('tolerations (API server rules)', () => {
     const r = parseTolerations(identity('key=foo,value=bar;key=foo2,operator=exists;key=foo3,effect=NoSchedule'));
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0].data?.suggestion).toBe('Exists');
-    expect(r.problems[0].message).toContain('Unsupported value: "exists": supported values: "Equal", "Exists"');
+    expect(said(r.problems[0])).toContain('Unsupported value: "exists": supported values: "Equal", "Exists"');
   });
   it.each([
     ['key=a,operator=Exists,value=b', ['k8s-toleration-rule']],
@@ -169,8 +170,8 @@ describe('resources', () => {
   it('quantity errors are buildx errors', () => {
     const p = k8s(['requests.memory=1gb']).problems[0];
     expect(p.kind).toBe('invalid-value');
-    expect(p.message).toContain("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
-    expect(k8s(['limits.memory=1mi']).problems[0].message).toContain("unable to parse quantity's suffix");
+    expect(said(p)).toContain("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+    expect(said(k8s(['limits.memory=1mi']).problems[0])).toContain("unable to parse quantity's suffix");
     expect(kinds(['buildkit-root-volume-memory=2Gi', 'persistent-volume-claim.requests.storage=10Gi'])).toEqual([]);
     expect(kinds(['buildkit-root-volume-memory='])).toEqual([]);
   });
@@ -180,7 +181,7 @@ describe('resources', () => {
   it('request above limit', () => {
     const p = k8s(['requests.memory=2Gi', 'limits.memory=1Gi']).problems[0];
     expect(p.kind).toBe('k8s-request-exceeds-limit');
-    expect(p.message.endsWith('must be less than or equal to memory limit of 1Gi')).toBe(true);
+    expect(p.upstream?.endsWith('must be less than or equal to memory limit of 1Gi')).toBe(true);
     expect(kinds(['requests.cpu=500m', 'limits.cpu=0.5'])).toEqual([]);
     expect(kinds(['requests.cpu=1', 'limits.cpu=999m'])).toEqual(['k8s-request-exceeds-limit']);
   });

@@ -8,7 +8,7 @@ const P = (s: string): Platform => {
   return { os, arch, variant };
 };
 
-describe('parsePlatformList: §5.1 derived vectors (client linux/amd64)', () => {
+describe('parsePlatformList: containerd platforms.Parse vectors (client linux/amd64)', () => {
   const ok: [string, string][] = [
     ...['linux/x86_64', 'linux/x86-64', 'linux/AMD64', 'Linux/amd64', 'linux/amd64/v1', 'amd64', 'x86_64', 'linux', 'local'].map(
       (s): [string, string] => [s, 'linux/amd64']),
@@ -139,7 +139,7 @@ describe('parsePlatformList: spans', () => {
   });
 });
 
-describe('platformSatisfies (§5.3 resolver semantics)', () => {
+describe('platformSatisfies (buildx node selection by platform)', () => {
   const cases: [string, string, 'exact' | 'compatible' | 'no'][] = [
     ['linux/amd64', 'linux/amd64', 'exact'],
     ['linux/beta', 'linux/beta', 'exact'],

@@ -118,7 +118,10 @@ describe('JSON output', () => {
     const doc = JSON.parse(r.out);
     expect(doc.version).toBe(1);
     const d = doc.diagnostics[0];
-    expect(Object.keys(d).sort()).toEqual(['column', 'endColumn', 'endLine', 'file', 'fix', 'line', 'message', 'name', 'related', 'rule', 'severity'].sort());
+    expect(Object.keys(d).sort()).toEqual(['column', 'endColumn', 'endLine', 'file', 'fix', 'help', 'line', 'message', 'name', 'related', 'rule', 'severity', 'upstream'].sort());
+    expect(d.help).toBe('make it one CSV field: "nodeselector=kubernetes.io/arch=amd64,pool=ci"');
+    expect(d.upstream).toBe('invalid driver option pool for driver kubernetes');
+    expect(d.message).not.toContain('buildx:');
     const col = BAD.indexOf('pool=ci') + 1;
     expect(d).toMatchObject({ file: 'bad.sh', line: 1, column: col, endLine: 1, endColumn: col + 7, severity: 'error', rule: 'KBX101', name: 'driver-opt-unquoted-comma' });
     expect(d.fix.applicability).toBe('safe');

@@ -25,7 +25,7 @@ import { RULES } from '../../server/src/rules/index';
 /**
  * Advice that is legitimately noisy on correct files:
  * - KBX603 dynamic-argument: reports every argument known only at run time, which is exactly
- *   what §3 of the real-world notes says correct scripts are full of.
+ *   what correct scripts are full of (`$VAR`, `$(…)`, make variables).
  * - KBX513 build-arg-from-env: `--build-arg HTTP_PROXY` (value from the environment) is a
  *   deliberate, documented idiom, not a mistake.
  * - KBX528 build-multiple-exporters: `--load --push` is common and correct on any BuildKit since

@@ -111,7 +111,13 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   const next = (uri: string): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics published for ${uri}`)), 5000);
-      waiting.push({ uri, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      waiting.push({
+        uri,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
 
   const init = await client.sendRequest(InitializeRequest.type, {

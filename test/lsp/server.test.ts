@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver/node';
 import { applyWorkspaceEdit, positionOf, type Session, startSession } from './lsp-harness';
 
-const SH = 'file:///work/ci/build.sh';
-const MK = 'file:///work/Makefile';
+const SH = 'file:///project/ci/build.sh';
+const MK = 'file:///project/Makefile';
 const BAD_LINE = '  docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci';
 const BAD = `#!/bin/sh\nset -e\n${BAD_LINE}\n`;
 const FIXED = `#!/bin/sh\nset -e\n  docker buildx create --driver kubernetes --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"'\n`;
@@ -110,7 +110,7 @@ describe('diagnostics', () => {
   it('lints a file named *.mk even with another languageId', async () => {
     const s = await start();
     const text = `build:\n\tdocker buildx create --driver kubernetes --driver-opt nodeselector=a=1,b=2\n`;
-    const published = await s.open('file:///work/rules.mk', 'plaintext', text);
+    const published = await s.open('file:///project/rules.mk', 'plaintext', text);
     expect(published.diagnostics.map((d) => d.code)).toContain('KBX101');
   });
 });
@@ -230,7 +230,7 @@ describe('hover', () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, 'nodeselector', 3));
-    const value = (h?.contents as { value: string }).value;
+    const value = (h!.contents as { value: string }).value;
     expect(value).toContain('**`nodeselector`** — kubernetes driver option');
     expect(value).toContain('Node selector label=value pairs');
     expect(value).toContain('Since: buildx v0.5');
@@ -243,14 +243,14 @@ describe('hover', () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, '=buildkit', 2));
-    expect((h?.contents as { value: string }).value).toContain('**`namespace`** — kubernetes driver option');
+    expect((h!.contents as { value: string }).value).toContain('**`namespace`** — kubernetes driver option');
   });
 
   it('on a flag name shows its description', async () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, '--driver ', 4));
-    expect((h?.contents as { value: string }).value).toContain('Driver to use (available: "docker-container", "kubernetes", "remote")');
+    expect((h!.contents as { value: string }).value).toContain('Driver to use (available: "docker-container", "kubernetes", "remote")');
     expect(await s.hover(SH, { line: 0, character: 1 })).toBeNull();
   });
 
@@ -259,7 +259,7 @@ describe('hover', () => {
     const mk = `all:\n\tdocker buildx create --driver docker-container --driver-opt env.HTTP_PROXY=$$PROXY\n`;
     await s.open(MK, 'makefile', mk);
     const h = await s.hover(MK, positionOf(mk, 'HTTP_PROXY'));
-    const value = (h?.contents as { value: string }).value;
+    const value = (h!.contents as { value: string }).value;
     expect(value).toContain('docker-container driver option');
     expect(value).toContain('buildx receives: `env.HTTP_PROXY` = `…`');
   });

@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildModel, lint } from '../../server/src/engine/lint';
 import { BUILD_FLAG_RULES } from '../../server/src/rules/build-flag-rules';
-import { analyseBuildFlags, KIND_OWNER, kindsOf } from '../../server/src/rules/build-flag-support';
+import { analyseBuildFlags, BUILD_FLAG_PROBLEM_KINDS } from '../../server/src/buildx/build-flags/index';
+import { problemOwners } from '../../server/src/rules/rule';
+import { RULES } from '../../server/src/rules/index';
+
+const OWNERS = problemOwners(RULES);
+const ownerOf = (kind: string) => OWNERS.get(kind as never)?.meta.code;
+const kindsOf = (code: string) => BUILD_FLAG_PROBLEM_KINDS.filter((k) => ownerOf(k) === code);
 
 import { brief, diags } from '../harness/flag-rules';
+import { said } from '../harness/said';
 
 const B = (flags: string) => `docker buildx build ${flags} .`;
 
@@ -35,14 +42,14 @@ describe('value rules', () => {
       ['KBX501', 'warning', 'dest=./out'],
       ['KBX501', 'error', 'type=local'],
     ]);
-    expect(diags(src)[0].message).toContain('local directory literally named "dest=./out"');
+    expect(said(diags(src)[0])).toContain('local directory literally named "dest=./out"');
     expect(brief(B('-o type=local,dest=./out -o type=image,name=registry.example.com/app,push=true'))).toEqual([]);
   });
 
   it('KBX502 build-cache-invalid', () => {
     const src = B("--cache-to 'ref=registry.example.com/app:cache,mode=max'");
     expect(brief(src)).toEqual([['KBX502', 'error', 'ref=registry.example.com/app:cache,mode=max']]);
-    expect(diags(src)[0].message).toContain('buildx: type required for "ref=registry.example.com/app:cache,mode=max"');
+    expect(said(diags(src)[0])).toContain('type required for "ref=registry.example.com/app:cache,mode=max"');
     expect(brief(B('--cache-from registry.example.com/app:cache --cache-to type=inline'))).toEqual([]);
   });
 
@@ -66,7 +73,7 @@ describe('value rules', () => {
   it('KBX505 build-tag-invalid', () => {
     const src = B('-t "registry.example.com/MyApp:1.0" -t registry.example.com/app:Latest');
     expect(brief(src)).toEqual([['KBX505', 'error', 'MyA']]);
-    expect(diags(src)[0].message).toContain('buildx: invalid tag "registry.example.com/MyApp:1.0": invalid reference format: repository name (MyApp) must be lowercase');
+    expect(said(diags(src)[0])).toContain('invalid tag "registry.example.com/MyApp:1.0": invalid reference format: repository name (MyApp) must be lowercase');
   });
 
   it('KBX506 build-context-invalid', () => {
@@ -83,7 +90,7 @@ describe('value rules', () => {
       ['KBX507', 'error', 'network=host'],
       ['KBX507', 'error', 'buildx.local.delete=true'],
     ]);
-    expect(diags(src)[0].message).toContain('did you mean "network.host"?');
+    expect(said(diags(src)[0])).toContain('did you mean "network.host"?');
     expect(brief(B('--allow network.host --allow security.insecure'))).toEqual([]);
   });
 
@@ -189,7 +196,7 @@ describe('combination rules', () => {
     const src = 'docker buildx build -t app';
     const d = diags(src);
     expect(d.map((x) => [x.code, x.severity])).toEqual([['KBX526', 'error']]);
-    expect(d[0].message).toContain('no build context given');
+    expect(said(d[0])).toContain('no build context given');
     expect(brief('docker buildx build -t app . ../other')).toEqual([['KBX526', 'error', '../other']]);
     expect(brief('docker buildx build -t app $CONTEXTS')).toEqual([]);
   });
@@ -215,15 +222,15 @@ describe('KBX530 bool-flag-separate-value', () => {
     const src = 'docker buildx build --push false -t registry.example.com/app:1.0 .';
     const d = diags(src);
     expect(d.map((x) => [x.code, x.severity, x.text])).toEqual([['KBX530', 'warning', '--push false']]);
-    expect(d[0].message).toContain('turned ON, not off');
-    expect(d[0].message).toContain("'docker buildx build' requires 1 argument");
-    expect(d[0].message).toContain('write --push=false');
+    expect(said(d[0])).toContain('turned ON, not off');
+    expect(said(d[0])).toContain("'docker buildx build' requires 1 argument");
+    expect(said(d[0])).toContain('write --push=false');
   });
 
   it('explains when the word becomes the build context', () => {
     const d = diags('docker buildx build -t app --load true');
     expect(d.map((x) => [x.code, x.text])).toEqual([['KBX530', '--load true']]);
-    expect(d[0].message).toContain('build context, a directory named "true"');
+    expect(said(d[0])).toContain('build context, a directory named "true"');
   });
 
   it('applies to other commands and to shorthand flags', () => {
@@ -263,11 +270,13 @@ describe('dynamic values', () => {
   });
 });
 
-// The kinds are read from the parser source, so a new kind without an owner fails here.
-const SOURCE = readFileSync(new URL('../../server/src/buildx/build-flags.ts', import.meta.url), 'utf8');
+// The kinds are read from the parser sources, so a kind emitted but not declared fails here.
+const DIR = new URL('../../server/src/buildx/build-flags/', import.meta.url);
+const SOURCE = readdirSync(DIR).map((f) => readFileSync(new URL(f, DIR), 'utf8')).join('\n');
 const SOURCE_KINDS = new Set<string>([
   ...[...SOURCE.matchAll(/\b(?:problem|whole|at)\('([a-z0-9-]+)'/g)].map((m) => m[1]),
   ...[...SOURCE.matchAll(/csvFields\([^,]+, '([a-z0-9-]+)'/g)].map((m) => m[1]),
+  ...[...SOURCE.matchAll(/kind: '([a-z0-9-]+)'/g)].map((m) => m[1]),
   ...(SOURCE.includes('`${flag}-empty-key`') ? ['build-arg-empty-key', 'label-empty-key'] : []),
 ]);
 
@@ -341,40 +350,41 @@ const BAD: Record<string, string> = {
 };
 
 describe('routing: every parser problem kind reaches exactly one rule', () => {
-  it('KIND_OWNER covers every kind in the parser source, and nothing else', () => {
+  it('BUILD_FLAG_PROBLEM_KINDS lists every kind in the parser sources, and nothing else', () => {
+    const declared = new Set<string>(BUILD_FLAG_PROBLEM_KINDS);
     expect(SOURCE_KINDS.size).toBeGreaterThan(60);
-    expect([...SOURCE_KINDS].filter((k) => !(k in KIND_OWNER))).toEqual([]);
-    expect(Object.keys(KIND_OWNER).filter((k) => !SOURCE_KINDS.has(k))).toEqual([]);
+    expect([...SOURCE_KINDS].filter((k) => !declared.has(k))).toEqual([]);
+    expect([...declared].filter((k) => !SOURCE_KINDS.has(k))).toEqual([]);
   });
 
   it('every owner is a rule in BUILD_FLAG_RULES, and every flag-problem rule owns a kind', () => {
     const codes = new Set(BUILD_FLAG_RULES.map((r) => r.meta.code));
-    expect(Object.values(KIND_OWNER).filter((c) => !codes.has(c))).toEqual([]);
+    expect(BUILD_FLAG_PROBLEM_KINDS.map(ownerOf).filter((c) => !c || !codes.has(c))).toEqual([]);
     for (const code of ['KBX501', 'KBX502', 'KBX503', 'KBX504', 'KBX505', 'KBX506', 'KBX507', 'KBX508', 'KBX509', 'KBX510', 'KBX511', 'KBX512', 'KBX513']) {
       expect(kindsOf(code).length, code).toBeGreaterThan(0);
     }
   });
 
   it.each(Object.entries(BAD))('%s is emitted and reported by its owner at the problem span', (kind, src) => {
-    const problems = analyseBuildFlags(buildModel({ text: src, fileName: 'build.sh' })).problems.filter((p) => p.kind === kind);
+    const problems = analyseBuildFlags(buildModel({ text: src, fileName: 'build.sh' })).filter((p) => p.kind === kind);
     expect(problems.length, `parser did not emit ${kind}`).toBeGreaterThan(0);
     const found = diags(src, 'build.sh', { all: true });
     for (const p of problems) {
       const hits = found.filter((d) => d.span.start === p.span.start && d.span.end === p.span.end && d.message === p.message);
-      expect(hits.map((d) => d.code)).toEqual([KIND_OWNER[kind]]);
+      expect(hits.map((d) => d.code)).toEqual([ownerOf(kind)]);
       expect(hits[0].severity).toBe(p.severity);
     }
   });
 
   it('check-invalid-bool is left to invalid-bool-flag-value, so --check=maybe is reported once', () => {
-    expect(KIND_OWNER['check-invalid-bool']).toBe('KBX511');
+    expect(ownerOf('check-invalid-bool')).toBe('KBX511');
     const src = B('--check=maybe');
     expect(diags(src, 'build.sh', { all: true })).toEqual([]);
     expect(lint({ text: src, fileName: 'build.sh' }).diagnostics.map((d) => d.code)).toEqual(['KBX004']);
   });
 
   it('covers every kind in BAD except check-invalid-bool', () => {
-    expect(Object.keys(KIND_OWNER).filter((k) => !(k in BAD))).toEqual(['check-invalid-bool']);
+    expect(BUILD_FLAG_PROBLEM_KINDS.filter((k) => !(k in BAD))).toEqual(['check-invalid-bool', 'bool-separate-value']);
   });
 });
 

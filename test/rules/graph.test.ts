@@ -17,7 +17,7 @@ function lintAll(text: string, fileName = 'build.sh'): Diagnostic[] {
   for (const rule of GRAPH_RULES) {
     if (registered.has(rule.meta.code)) continue;
     const found: Report[] = [];
-    rule.check(model, { report: (r) => found.push(r) });
+    rule.check!(model, { report: (r) => found.push(r) });
     extra.push(...found.map((r) => toDiagnostic(rule.meta, r)));
   }
   return [...base, ...extra].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
@@ -78,7 +78,12 @@ function expectFinding(text: string, ds: Diagnostic[], p: Plant) {
   expect(hit, `${p.code} at ${JSON.stringify(p.text)}@${p.after ?? ''}\n${ctx}`).toBeDefined();
   expect(hit!.severity).toBe(p.severity);
   expect(hit!.message).toBe(hit!.message.trim());
-  if (p.message) expect(hit!.message).toMatch(p.message);
+  if (p.message) expect(wholeText(hit!)).toMatch(p.message);
+}
+
+/** wholeText is a finding's message, help and upstream error as one line, the way they read together. */
+function wholeText(d: Diagnostic): string {
+  return [d.message, d.help, d.upstream && `${d.upstreamFrom ?? 'buildx'}: ${d.upstream}`].filter((s) => s).join('; ');
 }
 
 const SCRIPT_PLANTS: Plant[] = [

@@ -1,36 +1,37 @@
 import { describe, expect, it } from 'vitest';
 
 import { brief, diags } from '../harness/flag-rules';
+import { said } from '../harness/said';
 
 describe('KBX410 platform-invalid', () => {
   it('reports a list split by the shell at ", " once, at the comma and the extra word (build)', () => {
     const src = 'docker buildx build --platform linux/amd64, linux/arm64 -t app .';
     expect(brief(src)).toEqual([['KBX410', 'error', ', linux/arm64']]);
     const [d] = diags(src);
-    expect(d.message).toContain('a second build context');
-    expect(d.message).toContain('remove the space: --platform linux/amd64,linux/arm64');
-    expect(d.message).toContain("buildx: 'docker buildx build' requires 1 argument");
+    expect(said(d)).toContain('a second build context');
+    expect(said(d)).toContain('remove the space: --platform linux/amd64,linux/arm64');
+    expect(said(d)).toContain("'docker buildx build' requires 1 argument");
   });
 
   it('follows a list split at several commas', () => {
     const src = 'docker buildx build --platform=linux/amd64, linux/arm64, linux/arm/v7 .';
     expect(brief(src)).toEqual([['KBX410', 'error', ', linux/arm64, linux/arm/v7']]);
-    expect(diags(src)[0].message).toContain('--platform linux/amd64,linux/arm64,linux/arm/v7');
+    expect(said(diags(src)[0])).toContain('--platform linux/amd64,linux/arm64,linux/arm/v7');
   });
 
   it('explains the split on create as the endpoint', () => {
     const src = 'docker buildx create --name multi --platform linux/amd64, linux/arm64 --use';
     expect(brief(src)).toEqual([['KBX410', 'error', ', linux/arm64']]);
-    expect(diags(src)[0].message).toContain("builder's endpoint");
+    expect(said(diags(src)[0])).toContain("builder's endpoint");
   });
 
   it('reports a leading space inside quotes with the trimmed spelling', () => {
     const src = 'docker buildx build --platform "linux/amd64, linux/arm64" .';
     expect(brief(src)).toEqual([['KBX410', 'error', ' linux/arm64']]);
-    const m = diags(src)[0].message;
+    const m = said(diags(src)[0]);
     expect(m).toMatch(/^platform " linux\/arm64" has a leading space/);
     expect(m).toContain('"linux/amd64,linux/arm64"');
-    expect(m).toContain('buildx: " linux" is an invalid OS component of " linux/arm64"');
+    expect(m).toContain('" linux" is an invalid OS component of " linux/arm64"');
   });
 
   it('reports a trailing comma before the build context at the comma', () => {
@@ -45,8 +46,8 @@ describe('KBX410 platform-invalid', () => {
       ['KBX410', 'error', 'linux/*'],
       ['KBX410', 'error', 'foo'],
     ]);
-    expect(d[0].message).toContain('buildx: "linux/*": wildcards not yet supported: invalid argument');
-    expect(d[1].message).toContain('buildx: "foo": unknown operating system or architecture: invalid argument');
+    expect(said(d[0])).toContain('"linux/*": wildcards not yet supported: invalid argument');
+    expect(said(d[1])).toContain('"foo": unknown operating system or architecture: invalid argument');
   });
 
   it('reports an empty value', () => {
@@ -67,14 +68,14 @@ describe('KBX411 platform-unknown-os-arch', () => {
       ['KBX411', 'warning', 'linux/arm64v8'],
       ['KBX411', 'warning', 'linux/amd'],
     ]);
-    expect(d[0].message).toContain('did you mean "linux/arm64"?');
-    expect(d[1].message).toContain('did you mean "linux/amd64"?');
+    expect(said(d[0])).toContain('did you mean "linux/arm64"?');
+    expect(said(d[1])).toContain('did you mean "linux/amd64"?');
   });
 
   it('warns on an unknown OS', () => {
     const d = diags('docker buildx create --platform linx/amd64');
     expect(d.map((x) => [x.code, x.text])).toEqual([['KBX411', 'linx/amd64']]);
-    expect(d[0].message).toContain('unknown operating system "linx"');
+    expect(said(d[0])).toContain('unknown operating system "linx"');
   });
 });
 
@@ -87,9 +88,9 @@ describe('KBX412 platform-alias', () => {
       ['KBX412', 'info', 'linux/aarch64'],
       ['KBX412', 'info', 'linux/armhf'],
     ]);
-    expect(d[0].message).toContain('"linux/amd64"');
-    expect(d[1].message).toContain('"linux/arm64"');
-    expect(d[2].message).toContain('"linux/arm/v7"');
+    expect(said(d[0])).toContain('"linux/amd64"');
+    expect(said(d[1])).toContain('"linux/arm64"');
+    expect(said(d[2])).toContain('"linux/arm/v7"');
   });
 
   it('reports upper case', () => {
@@ -100,7 +101,7 @@ describe('KBX412 platform-alias', () => {
     const mk = 'PLATFORMS := linux/x86_64,linux/arm64\nbuild:\n\tdocker buildx build --platform $(PLATFORMS) -t app .\n';
     const d = diags(mk, 'Makefile');
     expect(d.map((x) => [x.code, x.text])).toEqual([['KBX412', '$(PLATFORMS)']]);
-    expect(d[0].message).toContain('"linux/x86_64" is another spelling of "linux/amd64"');
+    expect(said(d[0])).toContain('"linux/x86_64" is another spelling of "linux/amd64"');
   });
 
   it('leaves the default variant alone, whether omitted or spelled out', () => {
@@ -112,7 +113,7 @@ describe('KBX413 platform-arm-v8-32bit', () => {
   it('points out that linux/arm/v8 is 32-bit', () => {
     const d = diags('docker buildx build --platform linux/amd64,linux/arm/v8 -t app .');
     expect(d.map((x) => [x.code, x.severity, x.text])).toEqual([['KBX413', 'info', 'linux/arm/v8']]);
-    expect(d[0].message).toContain('"linux/arm64"');
+    expect(said(d[0])).toContain('"linux/arm64"');
   });
 });
 
@@ -124,9 +125,9 @@ describe('KBX414 platform-client-dependent', () => {
       ['KBX414', 'info', 'arm64'],
       ['KBX414', 'info', 'linux'],
     ]);
-    expect(d[1].message).toContain('darwin/arm64');
-    expect(d[1].message).toContain('write "linux/arm64"');
-    expect(d[2].message).toContain('write "linux/amd64"');
+    expect(said(d[1])).toContain('darwin/arm64');
+    expect(said(d[1])).toContain('write "linux/arm64"');
+    expect(said(d[2])).toContain('write "linux/amd64"');
   });
 
   it('applies to create --platform too', () => {

@@ -358,10 +358,6 @@ function quote(s: string): string {
   return JSON.stringify(s);
 }
 
-function nodeList(b: GraphBuilder): string {
-  return b.nodes.map((n) => `"${n.name}" (${n.platforms.length ? n.platforms.map(formatPlatform).join(', ') : 'no platforms declared'})`).join(', ');
-}
-
 /** distinctArchs: the architectures a platform list needs natively, dropping those served by another (arm64 serves arm/v7). */
 export function distinctArchs(ps: Platform[]): Platform[] {
   const out: Platform[] = [];

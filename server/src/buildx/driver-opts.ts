@@ -17,28 +17,15 @@ import {
   ramInBytes,
   validateRestartPolicy,
 } from './goparse';
-import { checkKubernetes, type KubernetesOpts } from './kubernetes';
+import { checkKubernetes, type KubernetesOpts, type KubernetesProblemKind } from './kubernetes';
+import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
+import { splitMessage } from '../core/problem';
 import { editDistance } from '../core/edit-distance';
 
 export type DriverName = 'docker-container' | 'kubernetes' | 'remote' | 'docker';
 
-export interface DriverOptEntry {
-  key: MappedString;
-  value: MappedString;
-  field: CsvField;
-  /** Which `--driver-opt` occurrence (0-based). */
-  flagIndex: number;
-  /** The whole `--driver-opt` value. */
-  record: MappedString;
-}
-
-export interface DriverOptProblem {
-  kind: string;
-  span: Span;
-  message: string;
-  severity: 'error' | 'warning' | 'info';
-  data?: Record<string, unknown>;
-}
+export type { DriverOptEntry };
+export type DriverOptProblem = DriverOptProblemOf<DriverOptProblemKind | KubernetesProblemKind>;
 
 export interface DriverOptsModel {
   entries: DriverOptEntry[];
@@ -135,14 +122,14 @@ interface Ctx {
 
 function push(
   ctx: Ctx,
-  kind: string,
+  kind: DriverOptProblemKind,
   where: MappedString | Span,
   message: string,
   severity: DriverOptProblem['severity'] = 'error',
   data?: Record<string, unknown>,
 ): void {
   const span = 'text' in where ? spanOf(where) : where;
-  const p: DriverOptProblem = { kind, span, message, severity };
+  const p: DriverOptProblem = { kind, span, ...splitMessage(message), severity };
   if (data) p.data = data;
   ctx.problems.push(p);
 }
@@ -217,7 +204,7 @@ export function decodeDriverOpts(values: MappedString[], driver: DriverName): Dr
         }
         push(
           ctx,
-          field.value.text === '' ? 'empty-field' : 'field-without-equals',
+          field.value.text === '' ? 'empty-field' : prevMulti ? 'comma-split' : 'field-without-equals',
           field.value.text === '' ? (field.from > 0 ? spanOf(record, field.from - 1, field.from) : fSpan) : fSpan,
           `${field.value.text === '' ? 'empty field' : `field ${goQuote(field.value.text)} has no '='`}, expected key=value${hint}; buildx: invalid value ${goQuote(field.value.text)}, expecting k=v`,
           'error',
@@ -274,16 +261,6 @@ function splitData(record: MappedString, prev: { key: string; field: CsvField; t
 function validateEntry(ctx: Ctx, key: string, e: DriverOptEntry, split: Record<string, unknown> | undefined): void {
   const { driver } = ctx;
   if (hasDynamic(key)) return;
-  if (driver === 'docker') {
-    push(
-      ctx,
-      'driver-opts-unsupported',
-      fieldSpan(e.record, e.field),
-      `the docker driver takes no driver options, found ${goQuote(key)}; buildx cannot create docker-driver builders and ignores them`,
-      'warning',
-    );
-    return;
-  }
   if (key === 'env.' && lookupOption(driver, key)) {
     push(ctx, 'env-without-name', e.key, `env option without a variable name, expected env.NAME=value; buildx: invalid env option "env.", expecting env.FOO=bar`);
     return;
@@ -305,7 +282,7 @@ function validateEntry(ctx: Ctx, key: string, e: DriverOptEntry, split: Record<s
       if (s.hint) msg += `; ${s.hint}`;
       if (s.otherDriver) data.otherDriver = s.otherDriver;
     }
-    push(ctx, 'unknown-key', key === '' ? fieldSpan(e.record, e.field) : e.key, `${msg}${msg.endsWith('?') ? ' ' : '; '}buildx: ${buildx}`, 'error', data);
+    push(ctx, split ? 'comma-split' : 'unknown-key', key === '' ? fieldSpan(e.record, e.field) : e.key, `${msg}${msg.endsWith('?') ? ' ' : '; '}buildx: ${buildx}`, 'error', data);
     return;
   }
   const v = e.value.text;

@@ -3,6 +3,7 @@
  * go-units, Kubernetes quantities, docker restart policies, google/shlex). Each returns the exact
  * Go error text so diagnostics can end with what buildx itself would print.
  */
+import { GO_BOOL_WORDS, GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
 import { type MappedString, MappedStringBuilder } from '../core/mapped-string';
 
 export type GoResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -54,13 +55,11 @@ function numError(fn: string, s: string, what: 'invalid syntax' | 'value out of 
   return `strconv.${fn}: parsing ${goQuote(s)}: ${what}`;
 }
 
+export { GO_BOOL_WORDS, GO_FALSE_WORDS, GO_TRUE_WORDS };
+
 export function parseBool(s: string): GoResult<boolean> {
-  switch (s) {
-    case '1': case 't': case 'T': case 'true': case 'TRUE': case 'True':
-      return ok(true);
-    case '0': case 'f': case 'F': case 'false': case 'FALSE': case 'False':
-      return ok(false);
-  }
+  if (GO_TRUE_WORDS.includes(s)) return ok(true);
+  if (GO_FALSE_WORDS.includes(s)) return ok(false);
   return fail(numError('ParseBool', s, 'invalid syntax'));
 }
 
@@ -204,7 +203,7 @@ export function parseFloat64(s: string): GoResult<number> {
       m += parseInt(c, 16) * scale;
       scale /= 16;
     }
-    v = m * Math.pow(2, Number(hex[4].replace(/_/g, '')));
+    v = m * 2 ** Number(hex[4].replace(/_/g, ''));
     if (hex[1] === '-') v = -v;
   }
   if (!Number.isFinite(v)) return fail(numError('ParseFloat', s, 'value out of range'));

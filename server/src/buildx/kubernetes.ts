@@ -4,7 +4,19 @@
  * Kubernetes. Everything stays a MappedString so each finding points at its own characters.
  */
 import { type MappedString, DYNAMIC, hasDynamic, sliceMapped, spanOf, splitMapped } from '../core/mapped-string';
-import type { DriverOptEntry, DriverOptProblem } from './driver-opts';
+import { splitMessage } from '../core/problem';
+import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
+
+/** Problems of the kubernetes driver's options, as the Kubernetes API server would judge them. */
+export const KUBERNETES_PROBLEM_KINDS = [
+  'invalid-key-value-pair', 'reserved-key', 'k8s-invalid-key', 'k8s-invalid-value', 'k8s-annotations-too-long', 'toleration-piece-dropped',
+  'toleration-unknown-field', 'empty-toleration', 'k8s-unsupported-value', 'k8s-toleration-rule', 'k8s-negative-quantity',
+  'k8s-request-exceeds-limit', 'ephemeral-storage-request-as-limit', 'ephemeral-storage-request-ignored', 'k8s-negative-replicas',
+  'k8s-invalid-name', 'k8s-invalid-env-name', 'k8s-env-name-strict', 'k8s-invalid-image', 'rootless-empty-image',
+] as const;
+export type KubernetesProblemKind = (typeof KUBERNETES_PROBLEM_KINDS)[number];
+/** Quantities and tolerationSeconds that do not parse are invalid values, as for any driver. */
+type DriverOptProblem = DriverOptProblemOf<KubernetesProblemKind | Extract<DriverOptProblemKind, 'invalid-value'>>;
 import { atoi, compareQuantity, goQuote, parseBool, parseInt10, parseQuantity, type Quantity } from './goparse';
 
 export interface KV {
@@ -137,13 +149,13 @@ export function isRelaxedEnvVarName(s: string): string[] {
 // ---------------------------------------------------------------------------------------------
 
 function problem(
-  kind: string,
+  kind: DriverOptProblem['kind'],
   s: MappedString,
   message: string,
   severity: DriverOptProblem['severity'] = 'error',
   data?: Record<string, unknown>,
 ): DriverOptProblem {
-  const p: DriverOptProblem = { kind, span: spanOf(s), message, severity };
+  const p: DriverOptProblem = { kind, span: spanOf(s), ...splitMessage(message), severity };
   if (data) p.data = data;
   return p;
 }
@@ -231,14 +243,14 @@ export function validateKVs(pairs: KV[], what: MultiValueKind): DriverOptProblem
       const data: Record<string, unknown> = {};
       if (key.text.trim() !== key.text && isQualifiedName(key.text.trim().toLowerCase()).length === 0) data.suggestion = key.text.trim();
       out.push(
-        problem('k8s-invalid-key', key, `${noun} key ${goQuote(key.text)} is not a valid Kubernetes qualified name: ${keyErrs.join('; ')}`, 'error', data),
+        problem('k8s-invalid-key', key, `${noun} key ${goQuote(key.text)} is not a valid Kubernetes qualified name; kubernetes: ${keyErrs.join('; ')}`, 'error', data),
       );
     }
     if (what !== 'annotations') {
       const valErrs = isLabelValue(value.text);
       if (valErrs.length > 0)
         out.push(
-          problem('k8s-invalid-value', value.text === '' ? key : value, `${noun} value ${goQuote(value.text)} is not a valid Kubernetes label value: ${valErrs.join('; ')}`),
+          problem('k8s-invalid-value', value.text === '' ? key : value, `${noun} value ${goQuote(value.text)} is not a valid Kubernetes label value; kubernetes: ${valErrs.join('; ')}`),
         );
     }
   }
@@ -272,13 +284,15 @@ export function parseTolerations(value: MappedString): { tolerations: Toleration
         if (piece.text === '' ) continue;
         const data: Record<string, unknown> = { field: field.text };
         let why: string;
+        let advice = '';
         if (field.text === '') why = `empty toleration field in ${goQuote(piece.text)}`;
         else if (parts.length === 1) {
           const eff = caseFix(field.text, EFFECTS);
-          why = `toleration field ${goQuote(field.text)} has no '='` + (eff ? `; did you mean "effect=${eff}"?` : '');
+          why = `toleration field ${goQuote(field.text)} has no '='`;
+          if (eff) advice = `; did you mean "effect=${eff}"?`;
           if (eff) data.suggestion = `effect=${eff}`;
         } else why = `toleration field ${goQuote(field.text)} has more than one '='`;
-        problems.push(problem('toleration-piece-dropped', field.text === '' ? piece : field, `${why}; buildx silently ignores it`, 'warning', data));
+        problems.push(problem('toleration-piece-dropped', field.text === '' ? piece : field, `${why}, and buildx silently ignores it${advice}`, 'warning', data));
         continue;
       }
       const name = parts[0].text;
@@ -345,7 +359,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
   if (key !== '') {
     const errs = isQualifiedName(key);
     if (errs.length > 0)
-      out.push(problem('k8s-invalid-key', t.key!, `toleration key ${goQuote(key)} is not a valid Kubernetes qualified name: ${errs.join('; ')}`));
+      out.push(problem('k8s-invalid-key', t.key!, `toleration key ${goQuote(key)} is not a valid Kubernetes qualified name; kubernetes: ${errs.join('; ')}`));
   } else if (op !== 'Exists') {
     out.push(
       problem(
@@ -368,7 +382,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
     const v = t.value?.text ?? '';
     const errs = isLabelValue(v);
     if (errs.length > 0)
-      out.push(problem('k8s-invalid-value', t.value!, `toleration value ${goQuote(v)} is not a valid Kubernetes label value: ${errs.join('; ')}`));
+      out.push(problem('k8s-invalid-value', t.value!, `toleration value ${goQuote(v)} is not a valid Kubernetes label value; kubernetes: ${errs.join('; ')}`));
   } else if (op === 'Exists') {
     if (t.value && t.value.text !== '')
       out.push(
@@ -524,20 +538,20 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
   if (isStatic(ns) && ns.value.text !== '') {
     const errs = isDns1123Label(ns.value.text);
     if (errs.length > 0)
-      problems.push(problem('k8s-invalid-name', ns.value, `namespace ${goQuote(ns.value.text)} is not a valid Kubernetes namespace name: ${errs.join('; ')}`));
+      problems.push(problem('k8s-invalid-name', ns.value, `namespace ${goQuote(ns.value.text)} is not a valid Kubernetes namespace name; kubernetes: ${errs.join('; ')}`));
   }
   const sa = effective.get('serviceaccount');
   if (isStatic(sa) && sa.value.text !== '') {
     const errs = isDns1123Subdomain(sa.value.text);
     if (errs.length > 0)
-      problems.push(problem('k8s-invalid-name', sa.value, `serviceaccount ${goQuote(sa.value.text)} is not a valid Kubernetes service account name: ${errs.join('; ')}`));
+      problems.push(problem('k8s-invalid-name', sa.value, `serviceaccount ${goQuote(sa.value.text)} is not a valid Kubernetes service account name; kubernetes: ${errs.join('; ')}`));
   }
   for (const [key, e] of effective) {
     if (!key.startsWith('env.') || key === 'env.' || hasDynamic(key)) continue;
     const name = key.slice(4);
     const nameMs = sliceMapped(e.key, 4);
     const relaxed = isRelaxedEnvVarName(name);
-    if (relaxed.length > 0) problems.push(problem('k8s-invalid-env-name', nameMs, `environment variable name ${goQuote(name)} is invalid: ${relaxed.join('; ')}`));
+    if (relaxed.length > 0) problems.push(problem('k8s-invalid-env-name', nameMs, `environment variable name ${goQuote(name)} is invalid; kubernetes: ${relaxed.join('; ')}`));
     else {
       const strict = isEnvVarName(name);
       if (strict.length > 0)
@@ -545,7 +559,7 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
           problem(
             'k8s-env-name-strict',
             nameMs,
-            `environment variable name ${goQuote(name)} is rejected by clusters without RelaxedEnvironmentVariableValidation: ${strict.join('; ')}`,
+            `environment variable name ${goQuote(name)} is rejected by clusters without RelaxedEnvironmentVariableValidation; kubernetes: ${strict.join('; ')}`,
             'warning',
           ),
         );

@@ -75,7 +75,7 @@ export function checkNodeName(name: string, driver?: string): NameProblem[] {
     {
       kind: 'k8s-invalid-node-name',
       severity: 'error',
-      message: `node name "${name}" becomes the kubernetes deployment name "${obj}" and the value of its "app" label, which kubernetes rejects: ${[...new Set(errs)].join('; ')}`,
+      message: `node name "${name}" becomes the kubernetes deployment name "${obj}" and the value of its "app" label, which kubernetes rejects; kubernetes: ${[...new Set(errs)].join('; ')}`,
     },
   ];
 }

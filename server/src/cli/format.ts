@@ -154,7 +154,7 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
       out.push(`${p.bold(`${escapeControl(r.path)}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${escapeControl(d.message)} ${p.dim(`[${d.code} ${d.name}]`)}`);
       out.push(codeFrame(lines, d.span, p));
       if (d.help) out.push(`  ${p.cyan('help:')} ${escapeControl(d.help)}`);
-      if (d.upstream) out.push(`  ${p.dim('buildx:')} ${escapeControl(d.upstream)}`);
+      if (d.upstream) out.push(`  ${p.dim(`${d.upstreamFrom ?? 'buildx'}:`)} ${escapeControl(d.upstream)}`);
       for (const rel of d.related ?? []) {
         const rl = locate(lines, rel.span);
         out.push(`  ${p.dim('note:')} ${escapeControl(r.path)}:${rl.line}:${rl.column}: ${escapeControl(rel.message)}`);
@@ -176,6 +176,8 @@ export interface JsonDiagnostic extends Location {
   help?: string;
   /** The exact buildx / API server error this finding reproduces (added in version 1; optional). */
   upstream?: string;
+  /** `kubernetes` or `docker` when `upstream` is not printed by buildx itself (added in version 1; optional). */
+  upstreamFrom?: string;
   related: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
   fix: null | {
     title: string;
@@ -198,6 +200,7 @@ export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
         message: d.message,
         ...(d.help ? { help: d.help } : {}),
         ...(d.upstream ? { upstream: d.upstream } : {}),
+        ...(d.upstreamFrom ? { upstreamFrom: d.upstreamFrom } : {}),
         related: (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message })),
         fix: d.fix
           ? {

@@ -29,12 +29,13 @@ import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjso
 import { explainFile, formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import { runFixes, type FixMode } from './fix';
+import { VERSION as PACKAGE_VERSION, RULE_DOCS_BASE } from '../core/project';
 import { BUILDX_VERSION } from '../extract/spec';
 
 declare const KBX_VERSION: string | undefined;
-const VERSION = typeof KBX_VERSION === 'string' ? KBX_VERSION : '0.1.0';
+const VERSION = typeof KBX_VERSION === 'string' ? KBX_VERSION : PACKAGE_VERSION;
 /** Rule pages are the shipped docs/rules/*.md; `--docs-url` points links at a mirror. */
-export const DOCS_URL = 'https://github.com/kbx-lint/kbx-lint/blob/main/docs/rules';
+export const DOCS_URL = RULE_DOCS_BASE.replace(/\/$/, '');
 
 const FORMATS = ['text', 'concise', 'json', 'github', 'sarif', 'gitlab', 'checkstyle', 'junit', 'rdjson'] as const;
 type Format = (typeof FORMATS)[number];

@@ -22,6 +22,8 @@ export interface Diagnostic {
   help?: string;
   /** The exact error buildx (or the Kubernetes API server) prints for this input, when it prints one. */
   upstream?: string;
+  /** Who prints `upstream` when it is not buildx: the Kubernetes API server or the Docker daemon. */
+  upstreamFrom?: 'kubernetes' | 'docker';
   related?: RelatedInfo[];
   fix?: Fix;
 }

@@ -18,6 +18,11 @@ export interface Override {
   base: string;
   files: string[];
   rules: Record<string, RuleSetting>;
+  /**
+   * Only these rules (codes or names) run, off-by-default ones included; the rest stay quiet.
+   * Set by callers (tests, tools), not read from configuration files.
+   */
+  select?: string[];
 }
 
 export interface Config {
@@ -28,6 +33,11 @@ export interface Config {
   source?: string;
   /** The buildx release the project runs (`0.12`, `v0.13.1`, `latest`); absent: the newest. */
   buildx?: string;
+  /**
+   * Only these rules run (codes or names), whatever their default: the fixture tests use it.
+   * Set by callers (tests, tools), not read from configuration files.
+   */
+  select?: string[];
 }
 
 export const DEFAULT_CONFIG: Config = { rules: {} };

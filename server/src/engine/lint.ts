@@ -10,8 +10,9 @@ import type { HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { extractInvocations, type Invocation } from '../extract/invocation';
 import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel } from '../buildx/model';
+import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
-import { type Report, toDiagnostic } from '../rules/rule';
+import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG } from './config';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 
@@ -29,6 +30,24 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   invocations: Invocation[];
   model: FileModel;
+  /** Broken rule contracts (a problem kind without an owner, a fix from a rule not declared fixable); empty in a correct build. */
+  internalErrors: string[];
+}
+
+/**
+ * In strict mode (the test suite turns it on) a broken rule contract throws, the way ESLint throws
+ * when a rule not declared fixable returns a fix; otherwise the offending part is dropped and
+ * recorded in `internalErrors`.
+ */
+let strictContracts = false;
+export function setStrictRuleContracts(on: boolean): void {
+  strictContracts = on;
+}
+
+const OWNERS = problemOwners(RULES);
+
+export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
+  return lintWith(RULES, OWNERS, input, config);
 }
 
 /**
@@ -107,7 +126,8 @@ function pinnedBuildx(text: string): string | null {
   return /^[ \t]*#[ \t]*kbx-lint[ \t]+buildx=(\S+)/m.exec(text)?.[1] ?? null;
 }
 
-export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
+/** lintWith runs a given rule list; `lint` is this with the registry. Tests use it to check the engine's contracts. */
+export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
   const model = buildModel(input);
   model.buildxTarget = pinnedBuildx(input.text) ?? config.buildx ?? null;
   const lines = new LineIndex(input.text);
@@ -124,17 +144,44 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
     return { start, end };
   };
   const invocationLines = model.invocations.map((inv) => ({ span: extent(inv), line: lines.position(inv.span.start).line }));
+  const internalErrors: string[] = [];
+  const broken = (message: string) => {
+    if (strictContracts) throw new Error(message);
+    internalErrors.push(message);
+  };
+  const select = config.select ? new Set(config.select.map((id) => rules.find((r) => r.meta.code === id.toUpperCase() || r.meta.name === id)?.meta.code ?? id)) : null;
+
+  // The dispatcher: every model problem goes to the one rule that owns its kind.
+  const owned = new Map<Rule, Report[]>();
+  for (const p of collectProblems(model)) {
+    const owner = owners.get(p.kind);
+    if (!owner) {
+      broken(`problem kind "${p.kind}" has no owning rule`);
+      continue;
+    }
+    const r = owner.onProblem ? owner.onProblem(p, model) : reportOf(p);
+    if (!r) continue;
+    const list = owned.get(owner) ?? [];
+    list.push(r);
+    owned.set(owner, list);
+  }
+
   const diagnostics: Diagnostic[] = [];
   const settingOf = (code: string, name: string) => config.rules[code] ?? config.rules[name];
   const ran = new Set<string>();
-  for (const rule of RULES) {
+  for (const rule of rules) {
+    if (select && !select.has(rule.meta.code)) continue;
     const setting = settingOf(rule.meta.code, rule.meta.name);
     if (setting === 'off') continue;
-    if (!setting && !rule.meta.enabledByDefault) continue;
+    if (!setting && !rule.meta.enabledByDefault && !select) continue;
     ran.add(rule.meta.code);
-    const found: Report[] = [];
-    rule.check(model, { report: (r) => found.push(r) });
+    const found: Report[] = [...(owned.get(rule) ?? [])];
+    rule.check?.(model, { report: (r) => found.push(r) });
     for (const r of found) {
+      if (r.fix && rule.meta.fixable === 'never') {
+        broken(`${rule.meta.code} (${rule.meta.name}) returned a fix but is not declared fixable`);
+        delete r.fix;
+      }
       const d = toDiagnostic(rule.meta, r);
       if (setting) d.severity = setting;
       const line = lines.position(d.span.start).line;
@@ -161,7 +208,7 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
     }
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-  return { diagnostics, invocations: model.invocations, model };
+  return { diagnostics, invocations: model.invocations, model, internalErrors };
 }
 
 export { RULES, findRule };

@@ -7,6 +7,7 @@
  * flags, `--f=v`, `--f v`, `-t v`, `-tv`, booleans never take the next word, `--`), so each flag
  * occurrence knows the exact span of its name and value.
  */
+import { GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
 import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
@@ -60,8 +61,12 @@ export interface FlagOccurrence {
   bool?: boolean | null;
 }
 
+/** What reading argv the way cobra and pflag do can find wrong; `message` is pflag's own error text. */
+export const INVOCATION_PROBLEM_KINDS = ['unknown-flag', 'flag-needs-argument', 'bad-flag-syntax', 'invalid-bool', 'unknown-command'] as const;
+export type InvocationProblemKind = (typeof INVOCATION_PROBLEM_KINDS)[number];
+
 export interface InvocationProblem {
-  kind: 'unknown-flag' | 'flag-needs-argument' | 'bad-flag-syntax' | 'invalid-bool' | 'unknown-command';
+  kind: InvocationProblemKind;
   span: Span;
   message: string;
 }
@@ -215,12 +220,9 @@ interface FlagParseResult {
   next: number;
 }
 
-const BOOL_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const BOOL_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
-
 function parseBoolLiteral(s: string): boolean | null {
-  if (BOOL_TRUE.has(s)) return true;
-  if (BOOL_FALSE.has(s)) return false;
+  if (GO_TRUE_WORDS.includes(s)) return true;
+  if (GO_FALSE_WORDS.includes(s)) return false;
   return null;
 }
 

@@ -44,9 +44,16 @@ export interface ShellRegion {
   buildxVersion?: { version: string; span: Span };
 }
 
+/** Problems a host front-end finds in the file structure around the shell code. */
+/**
+ * `host-structure`: a Makefile line make will not read as intended (KBX602); the others are the CI
+ * hosts' own (KBX610-613). A problem without a kind is `host-structure`.
+ */
+export const HOST_PROBLEM_KINDS = ['host-structure', 'yaml-syntax', 'driver-opts-comment', 'append-driver-opts-string', 'platforms-empty-item'] as const;
+export type HostProblemKind = (typeof HOST_PROBLEM_KINDS)[number];
+
 export interface HostProblem {
-  /** Host problems with a kind belong to the rule of that kind; the others to KBX602. */
-  kind?: 'yaml-syntax' | 'driver-opts-comment' | 'append-driver-opts-string' | 'platforms-empty-item';
+  kind?: HostProblemKind;
   span: Span;
   message: string;
   severity: 'error' | 'warning' | 'info';

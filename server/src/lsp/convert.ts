@@ -13,11 +13,13 @@ import {
 } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../core/diagnostic';
 import type { Applicability, Fix } from '../core/fix';
-import { LineIndex } from '../core/source';
+import type { LineIndex } from '../core/source';
+import { ruleDocUrl } from '../core/project';
 import type { Span } from '../core/span';
 
 export const SOURCE = 'kbx-lint';
-export const DOCS_BASE = 'https://github.com/kbx-lint/kbx-lint/blob/main/docs/rules/';
+
+export { ruleDocUrl };
 
 /** FixData is the fix as it travels in `Diagnostic.data`: LSP text edits, ready to apply. */
 export interface FixData {
@@ -60,10 +62,6 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
   }
 }
 
-export function ruleDocUrl(code: string, name: string): string {
-  return `${DOCS_BASE}${code}-${name}.md`;
-}
-
 export function toTextEdits(lines: LineIndex, fix: Fix): TextEdit[] {
   return fix.edits.map((e) => ({ range: toRange(lines, e.span), newText: e.newText }));
 }
@@ -87,7 +85,8 @@ export function toLspDiagnostic(lines: LineIndex, d: Diagnostic, opts: ConvertOp
     code: d.code,
     codeDescription: { href: ruleDocUrl(d.code, d.name) },
     source: SOURCE,
-    message: d.message,
+    // Editors show one message: the advice and the upstream error go on lines of their own.
+    message: d.message + (d.help ? `\nhelp: ${d.help}` : '') + (d.upstream ? `\n${d.upstreamFrom ?? 'buildx'}: ${d.upstream}` : ''),
     data,
   };
   if (d.related?.length) {

@@ -4,9 +4,9 @@
  * extension). `createConnection` picks the transport from the command line.
  */
 import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { VERSION } from '../core/project';
 import { KbxLintServer } from './server';
 
-const VERSION = '0.1.0';
 const USAGE = 'usage: kbx-lint-lsp --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n';
 
 const args = process.argv.slice(2);

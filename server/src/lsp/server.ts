@@ -323,7 +323,7 @@ export class KbxLintServer {
 
   /** diagnostics returns the LSP diagnostics of an open document (empty when disabled or not ours). */
   async diagnostics(uri: string): Promise<LspDiagnostic[] | null> {
-    let linted;
+    let linted: Awaited<ReturnType<typeof this.lintDocument>>;
     try {
       linted = await this.lintDocument(uri);
     } catch (e) {

@@ -1,9 +1,8 @@
 /**
  * KBX530: a boolean flag followed by `true`/`false` as a separate word (`--push false`).
  */
-import { analyseBuildFlags } from './build-flag-support';
 import { joinWords } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -13,6 +12,7 @@ export default defineRule({
     severity: 'warning',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['bool-separate-value'],
     docs: {
       what:
         'Reports a boolean flag (`--push`, `--load`, `--no-cache`, `--use`, `--bootstrap`, …) directly followed by a separate word that is a Go boolean (`true`, `false`, `1`, `0`, …), on every buildx command.',
@@ -24,17 +24,14 @@ export default defineRule({
       buildxSays: "docker: 'docker buildx build' requires 1 argument",
     },
   },
-  check(model, ctx) {
-    for (const f of analyseBuildFlags(model).boolWords) {
-      // Safe: `--push false` → `--push=false` gives pflag the value the author wrote.
-      const single = /^(--[a-z][a-z0-9-]*|-[a-zA-Z])$/.test(f.flag.arg.value.text) && f.flag.arg.static;
-      const edit = single ? joinWords(model.text, f.flag.arg, f.word, '=') : null;
-      const w = f.word.value.text;
-      ctx.report({
-        span: f.span,
-        message: f.message,
-        fix: edit ? { title: `write ${f.flag.arg.value.text}=${w}`, applicability: 'safe', edits: [edit] } : undefined,
-      });
-    }
+  onProblem(p, model) {
+    const r = reportOf(p);
+    const { flag, word } = p;
+    if (!flag || !word) return r;
+    // Safe: `--push false` → `--push=false` gives pflag the value the author wrote.
+    const single = /^(--[a-z][a-z0-9-]*|-[a-zA-Z])$/.test(flag.arg.value.text) && flag.arg.static;
+    const edit = single ? joinWords(model.text, flag.arg, word, '=') : null;
+    if (edit) r.fix = { title: `write ${flag.arg.value.text}=${word.value.text}`, applicability: 'safe', edits: [edit] };
+    return r;
   },
 });

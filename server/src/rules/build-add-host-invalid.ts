@@ -1,21 +1,24 @@
 /**
- * KBX508: An --add-host entry that is not host=ip. Reports the problem kinds KIND_OWNER in build-flag-support.ts gives to KBX508.
+ * KBX508: An --add-host entry that is not host=ip.
  */
-import { flagProblemRule } from './build-flag-support';
+import { defineRule } from './rule';
 
-export default flagProblemRule({
-  code: 'KBX508',
-  name: 'build-add-host-invalid',
-  summary: 'An --add-host entry that is not host=ip',
-  severity: 'error',
-  fixable: 'never',
-  enabledByDefault: true,
-  docs: {
-    what: 'Splits `--add-host` as pflag does (CSV, first line only) and checks each entry is `host=ip` or `host:ip` with valid IP addresses or `host-gateway`. Reports entries created by an unquoted comma (`a=1.1.1.1,2.2.2.2` gives a separate entry `2.2.2.2`) and lines that pflag drops.',
-    why: 'buildx stops with `invalid host …`; dropped lines silently lose host entries.',
-    example: 'docker buildx build --add-host db=10.0.0.5,10.0.0.6 .',
-    useInstead: 'docker buildx build --add-host db=10.0.0.5 --add-host db=10.0.0.6 .',
-    fixSafety: 'No fix is offered.',
-    buildxSays: 'invalid host 10.0.0.6',
+export default defineRule({
+  meta: {
+    code: 'KBX508',
+    name: 'build-add-host-invalid',
+    summary: 'An --add-host entry that is not host=ip',
+    severity: 'error',
+    fixable: 'never',
+    enabledByDefault: true,
+    owns: ['add-host-csv', 'add-host-invalid', 'add-host-multiline', 'add-host-comma-split'],
+    docs: {
+      what: 'Splits `--add-host` as pflag does (CSV, first line only) and checks each entry is `host=ip` or `host:ip` with valid IP addresses or `host-gateway`. Reports entries created by an unquoted comma (`a=1.1.1.1,2.2.2.2` gives a separate entry `2.2.2.2`) and lines that pflag drops.',
+      why: 'buildx stops with `invalid host …`; dropped lines silently lose host entries.',
+      example: 'docker buildx build --add-host db=10.0.0.5,10.0.0.6 .',
+      useInstead: 'docker buildx build --add-host db=10.0.0.5 --add-host db=10.0.0.6 .',
+      fixSafety: 'No fix is offered.',
+      buildxSays: 'invalid host 10.0.0.6',
+    },
   },
 });

@@ -1,21 +1,24 @@
 /**
- * KBX520: --load or a docker output with several platforms. Reports the problem kinds KIND_OWNER in build-flag-support.ts gives to KBX520.
+ * KBX520: --load or a docker output with several platforms.
  */
-import { flagProblemRule } from './build-flag-support';
+import { defineRule } from './rule';
 
-export default flagProblemRule({
-  code: 'KBX520',
-  name: 'build-load-multi-platform',
-  summary: '--load or a docker output with several platforms',
-  severity: 'warning',
-  fixable: 'never',
-  enabledByDefault: true,
-  docs: {
-    what: 'Reports `--load` or `-o type=docker` on a build with more than one platform.',
-    why: 'Loading a multi-platform image only works when the Docker daemon uses the containerd image store; with the classic store buildx fails after building every platform.',
-    example: 'docker buildx build --platform linux/amd64,linux/arm64 --load -t app .',
-    useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 --push -t registry.example.com/app:1.0 .',
-    fixSafety: 'No fix is offered.',
-    buildxSays: 'docker exporter does not currently support exporting manifest lists',
+export default defineRule({
+  meta: {
+    code: 'KBX520',
+    name: 'build-load-multi-platform',
+    summary: '--load or a docker output with several platforms',
+    severity: 'warning',
+    fixable: 'never',
+    enabledByDefault: true,
+    owns: ['load-multi-platform'],
+    docs: {
+      what: 'Reports `--load` or `-o type=docker` on a build with more than one platform.',
+      why: 'Loading a multi-platform image only works when the Docker daemon uses the containerd image store; with the classic store buildx fails after building every platform.',
+      example: 'docker buildx build --platform linux/amd64,linux/arm64 --load -t app .',
+      useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 --push -t registry.example.com/app:1.0 .',
+      fixSafety: 'No fix is offered.',
+      buildxSays: 'docker exporter does not currently support exporting manifest lists',
+    },
   },
 });

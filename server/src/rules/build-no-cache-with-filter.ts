@@ -1,21 +1,24 @@
 /**
- * KBX524: --no-cache combined with --no-cache-filter. Reports the problem kinds KIND_OWNER in build-flag-support.ts gives to KBX524.
+ * KBX524: --no-cache combined with --no-cache-filter.
  */
-import { flagProblemRule } from './build-flag-support';
+import { defineRule } from './rule';
 
-export default flagProblemRule({
-  code: 'KBX524',
-  name: 'build-no-cache-with-filter',
-  summary: '--no-cache combined with --no-cache-filter',
-  severity: 'error',
-  fixable: 'never',
-  enabledByDefault: true,
-  docs: {
-    what: 'Reports `--no-cache-filter` on a build that also has `--no-cache`.',
-    why: '`--no-cache` already disables the cache for every stage; buildx refuses the combination.',
-    example: 'docker buildx build --no-cache --no-cache-filter deps .',
-    useInstead: 'docker buildx build --no-cache-filter deps .',
-    fixSafety: 'No fix is offered: which flag is wanted is a guess.',
-    buildxSays: '--no-cache and --no-cache-filter cannot currently be used together',
+export default defineRule({
+  meta: {
+    code: 'KBX524',
+    name: 'build-no-cache-with-filter',
+    summary: '--no-cache combined with --no-cache-filter',
+    severity: 'error',
+    fixable: 'never',
+    enabledByDefault: true,
+    owns: ['no-cache-with-filter'],
+    docs: {
+      what: 'Reports `--no-cache-filter` on a build that also has `--no-cache`.',
+      why: '`--no-cache` already disables the cache for every stage; buildx refuses the combination.',
+      example: 'docker buildx build --no-cache --no-cache-filter deps .',
+      useInstead: 'docker buildx build --no-cache-filter deps .',
+      fixSafety: 'No fix is offered: which flag is wanted is a guess.',
+      buildxSays: '--no-cache and --no-cache-filter cannot currently be used together',
+    },
   },
 });

@@ -3,6 +3,7 @@
  * names that cannot become a Deployment name.
  */
 import { checkBuilderName, checkNodeName } from '../buildx/names';
+import { splitMessage } from '../core/problem';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -25,10 +26,10 @@ export default defineRule({
   check(model, ctx) {
     for (const c of model.creates) {
       if (c.nameValue !== null && c.name?.valueSpan) {
-        for (const p of checkBuilderName(c.nameValue)) ctx.report({ span: c.name.valueSpan, message: p.message, severity: p.severity });
+        for (const p of checkBuilderName(c.nameValue)) ctx.report({ span: c.name.valueSpan, ...splitMessage(p.message), severity: p.severity });
       }
       if (c.nodeValue !== null && c.node?.valueSpan) {
-        for (const p of checkNodeName(c.nodeValue, c.driver ?? undefined)) ctx.report({ span: c.node.valueSpan, message: p.message, severity: p.severity });
+        for (const p of checkNodeName(c.nodeValue, c.driver ?? undefined)) ctx.report({ span: c.node.valueSpan, ...splitMessage(p.message), severity: p.severity });
       }
     }
   },

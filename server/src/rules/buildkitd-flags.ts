@@ -31,13 +31,23 @@ export default defineRule({
       const config = configs[configs.length - 1];
       if (c.driver === 'remote') {
         if (flags?.value && flags.value.text !== '')
-          ctx.report({ span: flags.nameSpan, message: 'the remote driver connects to a running BuildKit daemon and takes no daemon flags; configure that daemon instead; buildx: setting buildkit flags is not supported for remote driver' });
+          ctx.report({
+            span: flags.nameSpan,
+            message: 'the remote driver connects to a running BuildKit daemon and takes no daemon flags',
+            help: 'configure that daemon instead',
+            upstream: 'setting buildkit flags is not supported for remote driver',
+          });
         if (config?.value && config.value.text !== '')
-          ctx.report({ span: config.nameSpan, message: 'the remote driver takes no BuildKit config file; configure the running daemon instead; buildx: setting config file is not supported for remote driver' });
+          ctx.report({
+            span: config.nameSpan,
+            message: 'the remote driver takes no BuildKit config file',
+            help: 'configure the running daemon instead',
+            upstream: 'setting config file is not supported for remote driver',
+          });
       }
       if (flags?.value && !flags.value.text.includes(DYNAMIC)) {
         const r = shlexSplit(flags.value);
-        if (r.error) ctx.report({ span: flags.valueSpan ?? flags.nameSpan, message: `--buildkitd-flags does not split into words: ${r.error}; buildx: failed to parse buildkit flags: ${r.error}` });
+        if (r.error) ctx.report({ span: flags.valueSpan ?? flags.nameSpan, message: `--buildkitd-flags does not split into words: ${r.error}`, upstream: `failed to parse buildkit flags: ${r.error}` });
       }
     }
   },

@@ -39,12 +39,12 @@ export default defineRule({
       const bin = inv.program === 'docker' ? 'docker buildx create' : `${inv.program} create`;
       const extra = all.slice(1);
       const words = all.map((a) => `"${a.static ? a.value.text : '…'}"`).join(', ');
-      const hint = platformWord
-        ? `; "${platformWord.value.text}" looks like part of a --platform list split at a space: write the list without spaces, e.g. --platform linux/amd64,linux/arm64`
-        : '';
+      const hint = platformWord ? `; "${platformWord.value.text}" looks like part of a --platform list split at a space` : '';
       ctx.report({
         span: { start: extra[0].span.start, end: extra[extra.length - 1].span.end },
-        message: `create takes at most one argument (a context or endpoint), found ${all.length}: ${words}${hint}; buildx: "${bin}" requires at most 1 argument.`,
+        message: `create takes at most one argument (a context or endpoint), found ${all.length}: ${words}${hint}`,
+        help: platformWord ? 'write the list without spaces, e.g. --platform linux/amd64,linux/arm64' : undefined,
+        upstream: `"${bin}" requires at most 1 argument.`,
       });
     }
   },

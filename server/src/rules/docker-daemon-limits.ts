@@ -1,7 +1,6 @@
 /**
  * KBX205: A docker-container limit the Docker daemon rejects.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['daemon-rejected'],
     docs: {
       what: 'Checks docker-container resource options against the Docker daemon rules applied when the builder container is created: cpu-period range, cpu-quota minimum, memory minimum, memory-swap versus memory, restart policy names.',
       why: 'buildx accepts these values, then the builder fails to start.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: undefined,
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'daemon-rejected', plainReport, ctx);
   },
 });

@@ -2,9 +2,8 @@
  * KBX102: A double quote inside an unquoted CSV field.
  */
 import { parseCsvRecord } from '../buildx/csv';
-import { driverOptFlagAt, forEachDriverOptProblem, plainReport } from './driver-opt-support';
-import { fixFor } from './fix-support';
-import { defineRule } from './rule';
+import { driverOptFlagAt, fixFor } from './fix-support';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -14,6 +13,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['csv-bare-quote'],
     docs: {
       what: 'Reports a `"` that reaches buildx in the middle of a `--driver-opt` field, as in `key="a,b"` when the quotes are protected from the shell.',
       why: 'CSV quotes must wrap the whole field. go-csvvalue rejects a quote that does not start the field, so `buildx create` fails.',
@@ -23,32 +23,26 @@ export default defineRule({
       buildxSays: 'parse error on line 1, column 14: bare " in non-quoted-field',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'csv-bare-quote',
-      (p, create) => {
-        const r = plainReport(p);
-        const flag = driverOptFlagAt(create, p.span);
-        const record = flag?.value;
-        const err = record ? parseCsvRecord(record).error : null;
-        if (flag && record && err?.kind === 'bare-quote') {
-          // `key="a,b"`: the quotes wrap exactly the value, so the author meant the CSV field
-          // `"key=a,b"`. Move the opening quote to the start of the field.
-          const start = record.text.lastIndexOf(',', err.index) + 1;
-          const m = /^([^=",]*)="([^"]*)"(?=,|$)/.exec(record.text.slice(start));
-          if (m && start + m[1].length + 1 === err.index) {
-            r.fix = fixFor(
-              model,
-              { flag, piece: record, changes: [{ from: start, to: start, replacement: '"' }, { from: err.index, to: err.index + 1, replacement: '' }] },
-              `quote the whole field: "${m[1]}=${m[2]}"`,
-              'safe',
-            );
-          }
-        }
-        return r;
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const r = reportOf(p);
+    const flag = driverOptFlagAt(create, p.span);
+    const record = flag?.value;
+    const err = record ? parseCsvRecord(record).error : null;
+    if (flag && record && err?.kind === 'bare-quote') {
+      // `key="a,b"`: the quotes wrap exactly the value, so the author meant the CSV field
+      // `"key=a,b"`. Move the opening quote to the start of the field.
+      const start = record.text.lastIndexOf(',', err.index) + 1;
+      const m = /^([^=",]*)="([^"]*)"(?=,|$)/.exec(record.text.slice(start));
+      if (m && start + m[1].length + 1 === err.index) {
+        r.fix = fixFor(
+          model,
+          { flag, piece: record, changes: [{ from: start, to: start, replacement: '"' }, { from: err.index, to: err.index + 1, replacement: '' }] },
+          `quote the whole field: "${m[1]}=${m[2]}"`,
+          'safe',
+        );
+      }
+    }
+    return r;
   },
 });

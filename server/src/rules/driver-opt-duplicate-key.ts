@@ -6,8 +6,7 @@ import type { CreateModel, FileModel } from '../buildx/model';
 import type { Fix } from '../core/fix';
 import { spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import { driverOptFlagAt, forEachDriverOptProblem, plainReport } from './driver-opt-support';
-import { fixFor } from './fix-support';
+import { driverOptFlagAt, fixFor } from './fix-support';
 
 /**
  * dropEarlier removes the earlier, ineffective field (with one adjacent comma), or the whole
@@ -39,7 +38,7 @@ function dropEarlier(model: FileModel, create: CreateModel, earlierField: Span):
   if (flag.valueArg !== flag.arg && !/^[ \t]*$/.test(between)) return undefined;
   return { title, applicability: 'unsafe', edits: [{ span: { start, end: last.end }, newText: '' }] };
 }
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -49,6 +48,7 @@ export default defineRule({
     severity: 'warning',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['duplicate-key'],
     docs: {
       what: 'Reports a driver option key that appears more than once across the `--driver-opt` flags of one command.',
       why: 'buildx stores the options in a map: the last value silently wins, and the earlier one is ignored. That is rarely what was meant.',
@@ -58,20 +58,14 @@ export default defineRule({
       buildxSays: undefined,
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'duplicate-key',
-      (p, create) => {
-        const r = plainReport(p);
-        const earlier = p.data?.earlierFieldSpan as Span | undefined;
-        if (earlier) {
-          r.related = [{ span: earlier, message: 'the earlier value, which buildx ignores' }];
-          r.fix = dropEarlier(model, create, earlier);
-        }
-        return r;
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const r = reportOf(p);
+    const earlier = p.data?.earlierFieldSpan as Span | undefined;
+    if (earlier) {
+      r.related = [{ span: earlier, message: 'the earlier value, which buildx ignores' }];
+      r.fix = dropEarlier(model, create, earlier);
+    }
+    return r;
   },
 });

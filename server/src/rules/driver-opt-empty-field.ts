@@ -4,9 +4,8 @@
 import { parseCsvRecord } from '../buildx/csv';
 import { spanOf } from '../core/mapped-string';
 import { spansOverlap } from '../core/span';
-import { driverOptFlagAt, forEachDriverOptProblem, plainReport } from './driver-opt-support';
-import { fixFor } from './fix-support';
-import { defineRule } from './rule';
+import { driverOptFlagAt, fixFor } from './fix-support';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -16,6 +15,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['empty-field'],
     docs: {
       what: 'Reports an empty field in a `--driver-opt` value: a trailing comma or two commas in a row.',
       why: 'buildx keeps empty CSV fields and rejects them as `invalid value ""`.',
@@ -25,25 +25,19 @@ export default defineRule({
       buildxSays: 'invalid value "", expecting k=v',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'empty-field',
-      (p, create) => {
-        const r = plainReport(p);
-        const flag = driverOptFlagAt(create, p.span);
-        const record = flag?.value;
-        if (!flag || !record) return r;
-        const csv = parseCsvRecord(record);
-        if (csv.error) return r;
-        // The reported span is the comma before the empty field (or the field itself at the start).
-        const field = csv.fields.find((f) => !f.quoted && f.value.text === '' && spansOverlap(f.from > 0 ? spanOf(record, f.from - 1, f.from) : spanOf(record, f.from, f.from + 1), p.span));
-        if (!field || csv.fields.length < 2) return r;
-        const comma = field.from > 0 ? field.from - 1 : field.to;
-        r.fix = fixFor(model, { flag, piece: record, changes: [{ from: comma, to: comma + 1, replacement: '' }] }, 'remove the stray comma', 'safe');
-        return r;
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const r = reportOf(p);
+    const flag = driverOptFlagAt(create, p.span);
+    const record = flag?.value;
+    if (!flag || !record) return r;
+    const csv = parseCsvRecord(record);
+    if (csv.error) return r;
+    // The reported span is the comma before the empty field (or the field itself at the start).
+    const field = csv.fields.find((f) => !f.quoted && f.value.text === '' && spansOverlap(f.from > 0 ? spanOf(record, f.from - 1, f.from) : spanOf(record, f.from, f.from + 1), p.span));
+    if (!field || csv.fields.length < 2) return r;
+    const comma = field.from > 0 ? field.from - 1 : field.to;
+    r.fix = fixFor(model, { flag, piece: record, changes: [{ from: comma, to: comma + 1, replacement: '' }] }, 'remove the stray comma', 'safe');
+    return r;
   },
 });

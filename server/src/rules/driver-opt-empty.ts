@@ -1,8 +1,7 @@
 /**
  * KBX106: An empty --driver-opt value.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['empty-record'],
     docs: {
       what: 'Reports `--driver-opt ""`, often the result of an empty variable written as a literal.',
       why: 'go-csvvalue returns EOF for an empty record and `buildx create` fails with the puzzling message `EOF`.',
@@ -21,17 +21,11 @@ export default defineRule({
       buildxSays: 'EOF',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'empty-record',
-      (p, create) => {
-        // The empty value has no characters: point at the word that produced it (`""`, `''`).
-        const flag = create.driverOptFlags.find((f) => f.value?.text === '' && f.valueSpan && f.valueSpan.start <= p.span.start && p.span.end <= Math.max(f.valueSpan.end, f.valueSpan.start));
-        const span = flag?.valueSpan && flag.valueSpan.end > flag.valueSpan.start ? flag.valueSpan : flag?.nameSpan ?? p.span;
-        return { ...plainReport(p), span };
-      },
-      ctx,
-    );
+  onProblem(p) {
+    const create = p.create!;
+    // The empty value has no characters: point at the word that produced it (`""`, `''`).
+    const flag = create.driverOptFlags.find((f) => f.value?.text === '' && f.valueSpan && f.valueSpan.start <= p.span.start && p.span.end <= Math.max(f.valueSpan.end, f.valueSpan.start));
+    const span = flag?.valueSpan && flag.valueSpan.end > flag.valueSpan.start ? flag.valueSpan : flag?.nameSpan ?? p.span;
+    return { ...reportOf(p), span };
   },
 });

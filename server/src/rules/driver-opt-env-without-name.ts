@@ -1,7 +1,6 @@
 /**
  * KBX203: env. option without a variable name.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['env-without-name'],
     docs: {
       what: 'Reports `env.=value`: an environment option with no variable name.',
       why: 'buildx rejects it.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: 'invalid env option "env.", expecting env.FOO=bar',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'env-without-name', plainReport, ctx);
   },
 });

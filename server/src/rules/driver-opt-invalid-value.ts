@@ -1,7 +1,6 @@
 /**
  * KBX202: A driver option value that does not parse.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['invalid-value'],
     docs: {
       what: 'Parses each driver option value the way the driver does (Go ParseBool, ParseInt, ParseDuration, Kubernetes quantities, go-units sizes, restart policies, `sticky`/`random`) and reports values that fail.',
       why: 'buildx (or the driver factory, when the builder is initialised) rejects the value and the builder is not created.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered: the intended value is a guess.',
       buildxSays: 'strconv.ParseInt: parsing "two": invalid syntax',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'invalid-value', plainReport, ctx);
   },
 });

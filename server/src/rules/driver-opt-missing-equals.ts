@@ -1,7 +1,6 @@
 /**
  * KBX104: A driver-option field without key=value.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['field-without-equals'],
     docs: {
       what: 'Reports a `--driver-opt` CSV field that has no `=`.',
       why: 'buildx splits each field on its first `=` and rejects a field without one.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: 'invalid value "rootless", expecting k=v',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'field-without-equals' && typeof p.data?.splitFrom !== 'string', plainReport, ctx);
   },
 });

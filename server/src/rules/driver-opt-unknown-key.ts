@@ -1,9 +1,8 @@
 /**
  * KBX201: An option the driver does not have.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { fixReplaceSpan } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -13,6 +12,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['unknown-key'],
     docs: {
       what: 'Reports driver option keys that the chosen driver does not define, with a did-you-mean: wrong case (`nodeSelector`), typos (`namspace`), old spellings (`annotation`, `request.cpu`), an option of another driver, the removed `platform` option.',
       why: 'Each driver has a closed set of keys; buildx rejects any other key and the builder is not created.',
@@ -22,20 +22,14 @@ export default defineRule({
       buildxSays: 'invalid driver option nodeSelector for driver kubernetes',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'unknown-key' && typeof p.data?.splitFrom !== 'string',
-      (p, create) => {
-        const r = plainReport(p);
-        const suggestion = p.data?.suggestion;
-        // Unsafe: the closest key is a likely meaning, not a certain one.
-        if (typeof suggestion === 'string' && /^[a-z0-9.-]+$/.test(suggestion) && !p.data?.otherDriver) {
-          r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `rename the option to ${suggestion}`, 'unsafe');
-        }
-        return r;
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const r = reportOf(p);
+    const suggestion = p.data?.suggestion;
+    // Unsafe: the closest key is a likely meaning, not a certain one.
+    if (typeof suggestion === 'string' && /^[a-z0-9.-]+$/.test(suggestion) && !p.data?.otherDriver) {
+      r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `rename the option to ${suggestion}`, 'unsafe');
+    }
+    return r;
   },
 });

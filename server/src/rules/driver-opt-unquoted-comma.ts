@@ -10,9 +10,8 @@ import type { Fix } from '../core/fix';
 import { spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import { spansOverlap } from '../core/span';
-import { buildxText, forEachDriverOptProblem } from './driver-opt-support';
 import { fixFor } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, type Report } from './rule';
 
 
 /**
@@ -54,6 +53,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['comma-split'],
     docs: {
       what:
         'Finds `--driver-opt` values where a comma meant to separate items of `nodeselector`, `labels`, `annotations` or `tolerations` (or to stay inside an `env.NAME` value) is read by buildx\'s CSV layer as the end of the option. It names what buildx will see instead, and says when the double quotes you wrote were removed by the shell before buildx saw them.',
@@ -66,35 +66,29 @@ export default defineRule({
       buildxSays: 'invalid driver option pool for driver kubernetes',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => (p.kind === 'unknown-key' || p.kind === 'field-without-equals') && typeof p.data?.splitFrom === 'string',
-      (p, create) => {
-        const field = (p.data?.fieldSpan as Span | undefined) ?? p.span;
-        const splitFrom = p.data!.splitFrom as string;
-        const text = model.text.slice(field.start, field.end);
-        const piece = (p.data?.field as string | undefined) ?? text;
-        const flag = create.driverOptFlags.find((f) => f.valueSpan && spansOverlap(f.valueSpan, field));
-        // The comma sat inside shell double quotes: the author meant to protect it, but the shell
-        // removed those quotes and buildx never saw them.
-        const holder = flag?.valueArg ?? flag?.arg;
-        const shellRemoved = !!holder && holder.quotedSpans.some((q) => model.text[q.start] === '"' && q.start < field.start && q.end > field.start);
-        const said = buildxText(p.message);
-        const suggestion = p.data?.suggestion as string | undefined;
-        const related = p.data?.splitFromSpan ? [{ span: p.data.splitFromSpan as Span, message: `the ${splitFrom} option ends at the comma before ${goQuote(piece)}` }] : undefined;
-        return {
-          span: field,
-          message:
-            `buildx will read ${goQuote(piece)} as a separate driver option: the unquoted comma ends the ${splitFrom} value` +
-            (shellRemoved ? ' (the shell removed the double quotes you wrote before buildx saw them)' : '') +
-            (suggestion ? `; make it one CSV field: ${suggestion}` : '') +
-            (said ? `; buildx: ${said}` : ''),
-          related,
-          fix: rejoinFix(model, create, field),
-        };
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const field = (p.data?.fieldSpan as Span | undefined) ?? p.span;
+    const splitFrom = p.data!.splitFrom as string;
+    const text = model.text.slice(field.start, field.end);
+    const piece = (p.data?.field as string | undefined) ?? text;
+    const flag = create.driverOptFlags.find((f) => f.valueSpan && spansOverlap(f.valueSpan, field));
+    // The comma sat inside shell double quotes: the author meant to protect it, but the shell
+    // removed those quotes and buildx never saw them.
+    const holder = flag?.valueArg ?? flag?.arg;
+    const shellRemoved = !!holder && holder.quotedSpans.some((q) => model.text[q.start] === '"' && q.start < field.start && q.end > field.start);
+    const suggestion = p.data?.suggestion as string | undefined;
+    const related = p.data?.splitFromSpan ? [{ span: p.data.splitFromSpan as Span, message: `the ${splitFrom} option ends at the comma before ${goQuote(piece)}` }] : undefined;
+    const r: Report = {
+      span: field,
+      message:
+        `buildx will read ${goQuote(piece)} as a separate driver option: the unquoted comma ends the ${splitFrom} value` +
+        (shellRemoved ? ' (the shell removed the double quotes you wrote before buildx saw them)' : ''),
+      related,
+      fix: rejoinFix(model, create, field),
+    };
+    if (suggestion) r.help = `make it one CSV field: ${suggestion}`;
+    if (p.upstream) r.upstream = p.upstream;
+    return r;
   },
 });

@@ -1,7 +1,6 @@
 /**
  * KBX103: An unbalanced quote in a quoted CSV field.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['csv-quote'],
     docs: {
       what: 'Reports a quoted `--driver-opt` field that is not closed, or whose closing quote is followed by something other than a comma.',
       why: 'go-csvvalue rejects the record and `buildx create` fails.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered: where the field was meant to end is a guess.',
       buildxSays: 'parse error on line 1, column 2: extraneous or missing " in quoted-field',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'csv-quote', plainReport, ctx);
   },
 });

@@ -25,7 +25,8 @@ export default defineRule({
       const ep = c.endpoint.value.text;
       ctx.report({
         span: c.endpoint.span,
-        message: `without --driver, the endpoint "${ep}" makes a remote builder (BuildKit gRPC at that address), not a docker-container builder on a Docker daemon there; add --driver remote if a BuildKit daemon listens there, or --driver docker-container for a Docker daemon`,
+        message: `without --driver, the endpoint "${ep}" makes a remote builder (BuildKit gRPC at that address), not a docker-container builder on a Docker daemon there`,
+        help: 'add --driver remote if a BuildKit daemon listens there, or --driver docker-container for a Docker daemon',
       });
     }
   },

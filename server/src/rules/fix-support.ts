@@ -7,7 +7,8 @@ import type { Applicability, Edit, Fix } from '../core/fix';
 import type { MappedString } from '../core/mapped-string';
 import type { Arg, FlagOccurrence } from '../extract/invocation';
 import { reencode } from '../extract/reencode';
-import type { FileModel } from '../buildx/model';
+import type { CreateModel, FileModel } from '../buildx/model';
+import { type Span, spansOverlap } from '../core/span';
 
 /** indexInArg finds where `piece` starts inside `arg.value`, comparing source ranges. */
 export function indexInArg(arg: Arg, piece: MappedString): number {
@@ -122,4 +123,9 @@ export function joinWords(text: string, a: Arg, b: Arg, sep = ''): Edit | null {
   const gap = text.slice(a.span.end, b.span.start);
   if (a.span.end >= b.span.start || !BLANKS_AND_CONTINUATIONS.test(gap)) return null;
   return { span: { start: a.span.end, end: b.span.start }, newText: sep };
+}
+
+/** driverOptFlagAt is the `--driver-opt` occurrence whose value holds `span`. */
+export function driverOptFlagAt(create: CreateModel, span: Span): FlagOccurrence | undefined {
+  return create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, span));
 }

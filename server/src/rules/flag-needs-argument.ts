@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['flag-needs-argument'],
     docs: {
       what: 'Reports a flag that needs a value but has none, such as `--name` at the end of the command.',
       why: 'buildx stops with `flag needs an argument`.',
@@ -20,11 +21,7 @@ export default defineRule({
       buildxSays: 'flag needs an argument: --name',
     },
   },
-  check(model, ctx) {
-    for (const inv of model.invocations) {
-      for (const p of inv.problems) {
-        if (p.kind === 'flag-needs-argument') ctx.report({ span: p.span, message: `the flag has no value; buildx: ${p.message}` });
-      }
-    }
+  onProblem(p) {
+    return { span: p.span, message: 'the flag has no value', upstream: p.message };
   },
 });

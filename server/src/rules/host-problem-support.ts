@@ -1,14 +1,13 @@
 /**
- * The host-problem rules of the YAML hosts share one check: report the host problems of their kind.
+ * The host-problem rules of the YAML hosts each own one host problem kind; the engine's dispatcher
+ * hands them their problems, and `help` is the rule's advice for all of them.
  */
-import type { HostProblem } from '../hosts/region';
-import type { Rule, RuleMeta } from './rule';
+import type { HostProblemKind } from '../hosts/region';
+import { reportOf, type Rule, type RuleMeta } from './rule';
 
-export function hostProblemRule(meta: RuleMeta, kind: NonNullable<HostProblem['kind']>, help?: string): Rule {
+export function hostProblemRule(meta: RuleMeta, kind: Exclude<HostProblemKind, 'host-structure'>, help?: string): Rule {
   return {
-    meta,
-    check(model, ctx) {
-      for (const p of model.hostProblems) if (p.kind === kind) ctx.report({ span: p.span, message: p.message, severity: p.severity, help });
-    },
+    meta: { ...meta, owns: [kind] },
+    onProblem: (p) => ({ ...reportOf(p), ...(help ? { help } : {}) }),
   };
 }

@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['invalid-bool'],
     docs: {
       what: 'Reports `--flag=value` on a boolean flag when the value is not one of 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False.',
       why: 'pflag parses booleans with Go `strconv.ParseBool` and rejects anything else.',
@@ -20,11 +21,7 @@ export default defineRule({
       buildxSays: 'invalid argument "yes" for "--use" flag: strconv.ParseBool: parsing "yes": invalid syntax',
     },
   },
-  check(model, ctx) {
-    for (const inv of model.invocations) {
-      for (const p of inv.problems) {
-        if (p.kind === 'invalid-bool') ctx.report({ span: p.span, message: `not a boolean; buildx: ${p.message}` });
-      }
-    }
+  onProblem(p) {
+    return { span: p.span, message: 'not a boolean', upstream: p.message };
   },
 });

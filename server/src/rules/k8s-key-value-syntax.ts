@@ -1,9 +1,8 @@
 /**
  * KBX304: A selector, label or annotation item that is not key=value.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { fixReplaceSpan } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -13,6 +12,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['invalid-key-value-pair'],
     docs: {
       what: 'Reports items of `nodeselector`, `labels` and `annotations` that do not split into exactly one key and one value on `=`, including the common `key:value`.',
       why: 'Since buildx v0.12 this is an error; before it the pair was silently dropped, leaving no selector at all.',
@@ -22,18 +22,12 @@ export default defineRule({
       buildxSays: 'cannot parse node selector: invalid key-value pair: kubernetes.io/arch:amd64',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'invalid-key-value-pair',
-      (p, create) => {
-        const r = plainReport(p);
-        const suggestion = p.data?.suggestion;
-        // Unsafe: `a:b` most likely meant `a=b`, but a colon can be part of a value.
-        if (typeof suggestion === 'string') r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `write ${suggestion}`, 'unsafe');
-        return r;
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const r = reportOf(p);
+    const suggestion = p.data?.suggestion;
+    // Unsafe: `a:b` most likely meant `a=b`, but a colon can be part of a value.
+    if (typeof suggestion === 'string') r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `write ${suggestion}`, 'unsafe');
+    return r;
   },
 });

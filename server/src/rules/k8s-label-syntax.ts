@@ -1,7 +1,6 @@
 /**
  * KBX305: A label, selector or annotation the API server rejects.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['k8s-invalid-key', 'k8s-invalid-value', 'k8s-annotations-too-long'],
     docs: {
       what: 'Checks node selector, label and annotation keys (qualified names) and label values against the Kubernetes syntax rules.',
       why: 'buildx accepts them; the API server rejects the Deployment when the builder boots.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: undefined,
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'k8s-invalid-key' || p.kind === 'k8s-invalid-value' || p.kind === 'k8s-annotations-too-long', plainReport, ctx);
   },
 });

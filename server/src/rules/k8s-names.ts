@@ -1,7 +1,6 @@
 /**
  * KBX308: A namespace, service account, env name or replica count the API server rejects.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['k8s-invalid-name', 'k8s-negative-replicas', 'k8s-invalid-image', 'k8s-invalid-env-name', 'k8s-env-name-strict'],
     docs: {
       what: 'Checks `namespace` (DNS-1123 label), `serviceaccount` (DNS-1123 subdomain), `replicas` (not negative), `image` and `env.NAME` names against the Kubernetes rules.',
       why: 'buildx accepts them; the API server rejects the Deployment when the builder boots.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: undefined,
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'k8s-invalid-name' || p.kind === 'k8s-negative-replicas' || p.kind === 'k8s-invalid-image' || p.kind === 'k8s-invalid-env-name' || p.kind === 'k8s-env-name-strict', plainReport, ctx);
   },
 });

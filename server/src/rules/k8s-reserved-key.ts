@@ -1,7 +1,6 @@
 /**
  * KBX306: A label or annotation buildx reserves.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['reserved-key'],
     docs: {
       what: 'Reports the label `app` and the annotation `buildx.docker.com/platform`, which buildx sets itself.',
       why: 'buildx refuses to build the manifest.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: 'the label "app" is reserved and cannot be customized',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'reserved-key', plainReport, ctx);
   },
 });

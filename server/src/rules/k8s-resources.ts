@@ -1,7 +1,6 @@
 /**
  * KBX307: Resource requests and limits the API server rejects.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['k8s-negative-quantity', 'k8s-request-exceeds-limit', 'ephemeral-storage-request-as-limit', 'ephemeral-storage-request-ignored'],
     docs: {
       what: 'Checks `requests.*` and `limits.*`: no negative quantities, each request no larger than its limit; also warns about the buildx bug that applies `requests.ephemeral-storage` as a limit.',
       why: 'The API server rejects the pod spec when the builder boots.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: 'must be less than or equal to memory limit of 2Gi',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'k8s-negative-quantity' || p.kind === 'k8s-request-exceeds-limit' || p.kind === 'ephemeral-storage-request-as-limit' || p.kind === 'ephemeral-storage-request-ignored', plainReport, ctx);
   },
 });

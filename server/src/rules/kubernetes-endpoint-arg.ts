@@ -29,14 +29,16 @@ export default defineRule({
       if (!ep.static || ep.value.text.includes(DYNAMIC) || ep.value.text === '') continue;
       const text = ep.value.text;
       const platform = /^[a-z]+\/[a-z0-9_]+(\/[a-z0-9.]+)?,?$/i.test(text) && c.platformFlags.some((f) => f.value?.text.endsWith(','));
-      const hint = platform
-        ? `; it looks like the rest of a --platform list split at a space: write the list without spaces`
+      const help = platform
+        ? 'it looks like the rest of a --platform list split at a space: write the list without spaces'
         : /^[A-Za-z][A-Za-z0-9._-]*$/.test(text) && !c.node
-          ? `; if it is the node name, write --node ${text}`
-          : '';
+          ? `if it is the node name, write --node ${text}`
+          : undefined;
       ctx.report({
         span: ep.span,
-        message: `the kubernetes driver takes no endpoint argument, found "${ep.value.text}"${hint}; buildx: kubernetes driver does not support endpoint args "${ep.value.text}"`,
+        message: `the kubernetes driver takes no endpoint argument, found "${ep.value.text}"`,
+        help,
+        upstream: `kubernetes driver does not support endpoint args "${ep.value.text}"`,
       });
     }
   },

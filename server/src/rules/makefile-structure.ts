@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'warning',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['host-structure'],
     docs: {
       what: 'Reports Makefile structure problems that change which recipe lines reach the shell, such as a recipe indented with spaces.',
       why: 'make stops with `missing separator` or silently treats the line as something else.',
@@ -19,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       exampleFileName: 'Makefile',
     },
-  },
-  check(model, ctx) {
-    for (const p of model.hostProblems) if (!p.kind) ctx.report({ span: p.span, message: p.message, severity: p.severity });
   },
 });

@@ -2,9 +2,8 @@
  * KBX412: a platform spelled with an alias (`x86_64`, `aarch64`, `armhf`, upper case) instead of
  * the canonical name buildx normalises it to.
  */
-import { analysePlatforms } from './platform-support';
 import { fixReplaceSpan } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -14,6 +13,7 @@ export default defineRule({
     severity: 'info',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['platform-alias'],
     docs: {
       what:
         'Reports platforms that buildx accepts but normalises to another spelling: `linux/x86_64` and `linux/x86-64` (`linux/amd64`), `linux/aarch64` (`linux/arm64`), `linux/armhf` (`linux/arm/v7`), `linux/armel` (`linux/arm/v6`), `linux/i386` (`linux/386`), `linux/arm/7`, upper-case names. Leaving out the default variant (`linux/arm`) or spelling it out (`linux/arm64/v8`) is not reported.',
@@ -24,12 +24,10 @@ export default defineRule({
       fixSafety: 'Safe: the fix replaces the item by its canonical name, which buildx normalises both spellings to; the builder and the image get the very same platform.',
     },
   },
-  check(model, ctx) {
-    for (const f of analysePlatforms(model).findings) {
-      if (f.kind !== 'alias') continue;
-      const flags = f.inv.flags.filter((fl) => fl.name === 'platform');
-      const fix = f.replacement ? fixReplaceSpan(model, flags, f.span, f.replacement, `write ${f.replacement}`, 'safe') : undefined;
-      ctx.report({ span: f.span, message: f.message, fix });
-    }
+  onProblem(p, model) {
+    const flags = p.inv?.flags.filter((fl) => fl.name === 'platform') ?? [];
+    const r = reportOf(p);
+    if (p.replacement) r.fix = fixReplaceSpan(model, flags, p.span, p.replacement, `write ${p.replacement}`, 'safe');
+    return r;
   },
 });

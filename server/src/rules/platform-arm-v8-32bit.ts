@@ -1,7 +1,6 @@
 /**
  * KBX413: `linux/arm/v8`, a 32-bit platform that is usually meant as 64-bit ARM.
  */
-import { analysePlatforms } from './platform-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'info',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['platform-arm-v8'],
     docs: {
       what: 'Reports `arm/v8` (and `arm/8`) platforms: 32-bit ARM code for ARMv8 CPUs, which few images publish.',
       why:
@@ -20,10 +20,5 @@ export default defineRule({
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 -t app .',
       fixSafety: 'No fix is offered: 32-bit ARMv8 may be intended.',
     },
-  },
-  check(model, ctx) {
-    for (const f of analysePlatforms(model).findings) {
-      if (f.kind === 'arm-v8') ctx.report({ span: f.span, message: f.message });
-    }
   },
 });

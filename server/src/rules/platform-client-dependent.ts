@@ -2,7 +2,6 @@
  * KBX414: `local`, a bare OS or a bare architecture: platforms completed from the machine that runs
  * buildx, not from the builder.
  */
-import { analysePlatforms } from './platform-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -13,6 +12,7 @@ export default defineRule({
     severity: 'info',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['platform-client-dependent'],
     docs: {
       what:
         'Reports one-word platforms: `local` (the client machine’s platform), a bare OS such as `linux` (the client’s CPU architecture is added) and a bare architecture such as `arm64` (the client’s OS is added).',
@@ -22,10 +22,5 @@ export default defineRule({
       useInstead: 'docker buildx build --platform linux/arm64 -t app .',
       fixSafety: 'No fix is offered yet: the message names the os/arch form a Linux x86-64 client would use.',
     },
-  },
-  check(model, ctx) {
-    for (const f of analysePlatforms(model).findings) {
-      if (f.kind === 'client-dependent') ctx.report({ span: f.span, message: f.message });
-    }
   },
 });

@@ -2,17 +2,16 @@
  * KBX410: a `--platform` item buildx rejects, including lists the shell split at `, `.
  */
 import type { Fix } from '../core/fix';
-import type { PlatformFinding } from './platform-support';
-import { analysePlatforms } from './platform-support';
+import type { ModelProblem } from '../buildx/problems';
 import { joinWords } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 /**
  * spaceSplitFix removes the blanks after each comma of `--platform a, b`, gluing the words back into
  * the one list the author wrote. Safe: the shell concatenates adjacent words exactly as written.
  */
-function spaceSplitFix(text: string, f: PlatformFinding): Fix | undefined {
-  const words = f.inv.argv.filter((a) => a.span.end > f.span.start && a.span.start < f.span.end);
+function spaceSplitFix(text: string, f: ModelProblem): Fix | undefined {
+  const words = (f.inv?.argv ?? []).filter((a) => a.span.end > f.span.start && a.span.start < f.span.end);
   if (words.length < 2) return undefined;
   const edits = [];
   for (let i = 0; i + 1 < words.length; i++) {
@@ -31,6 +30,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['platform-invalid', 'platform-space-split'],
     docs: {
       what:
         'Parses every comma-separated item of `--platform` on `docker buildx create` and `docker buildx build` the way buildx does (containerd `platforms.Parse`) and reports items it rejects: empty items from a stray comma, items with spaces, unknown single words, more than three parts, wildcards. ' +
@@ -43,10 +43,9 @@ export default defineRule({
       buildxSays: "docker: 'docker buildx build' requires 1 argument",
     },
   },
-  check(model, ctx) {
-    for (const f of analysePlatforms(model).findings) {
-      if (f.kind === 'invalid') ctx.report({ span: f.span, message: f.message });
-      if (f.kind === 'space-split') ctx.report({ span: f.span, message: f.message, fix: spaceSplitFix(model.text, f) });
-    }
+  onProblem(p, model) {
+    const r = reportOf(p);
+    if (p.kind === 'platform-space-split') r.fix = spaceSplitFix(model.text, p);
+    return r;
   },
 });

@@ -1,7 +1,6 @@
 /**
  * KBX411: an `os/arch[/variant]` platform whose OS or architecture Go does not know.
  */
-import { analysePlatforms } from './platform-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'warning',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['platform-unknown-os-arch'],
     docs: {
       what:
         'Reports two- and three-part platforms (`os/arch`, `os/arch/variant`) whose OS or architecture is not one Go (and so BuildKit and every registry) knows, such as `linux/amd` or `linux/arm64v8`, and suggests the closest real one.',
@@ -21,10 +21,5 @@ export default defineRule({
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 -t app .',
       fixSafety: 'No fix is offered: the suggestion is the closest known name, which is a guess.',
     },
-  },
-  check(model, ctx) {
-    for (const f of analysePlatforms(model).findings) {
-      if (f.kind === 'unknown-os-arch') ctx.report({ span: f.span, message: f.message });
-    }
   },
 });

@@ -1,7 +1,6 @@
 /**
  * KBX204: Incomplete or relative TLS options of the remote driver.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['remote-tls-incomplete', 'remote-path-not-absolute'],
     docs: {
       what: 'Checks the remote driver TLS options: `cacert`, `cert` and `key` must be absolute paths, and once any of `servername`, `cacert`, `cert`, `key` is set, `cacert` and both `cert` and `key` are required.',
       why: 'buildx rejects the builder at creation.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: "non-absolute path 'certs/ca.pem' provided for cacert",
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'remote-tls-incomplete' || p.kind === 'remote-path-not-absolute', plainReport, ctx);
   },
 });

@@ -35,7 +35,9 @@ export default defineRule({
       const span = c.driverFlag?.valueSpan ?? c.inv.commandSpan ?? c.inv.span;
       ctx.report({
         span,
-        message: `the remote driver needs the address of a running BuildKit daemon and none is given: add it as the argument (e.g. tcp://buildkitd:1234) or set BUILDKIT_HOST; buildx: no remote endpoint provided`,
+        message: 'the remote driver needs the address of a running BuildKit daemon and none is given',
+        help: 'add it as the argument (e.g. tcp://buildkitd:1234) or set BUILDKIT_HOST',
+        upstream: 'no remote endpoint provided',
       });
     }
   },

@@ -1,7 +1,6 @@
 /**
  * KBX206: rootless=true with an empty image keeps the non-rootless image.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'warning',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['rootless-empty-image'],
     docs: {
       what: 'Reports `rootless=true` together with `image=` (empty): buildx then keeps the non-rootless default image.',
       why: 'The builder runs the privileged image without privileges and fails at boot.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: undefined,
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'rootless-empty-image', plainReport, ctx);
   },
 });

@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['shell-syntax'],
     docs: {
       what: 'Reports shell syntax errors found while reading the script or Makefile recipe: unterminated quotes, unclosed `$(`, a missing `fi`.',
       why: 'The shell fails before running the command, and kbx-lint cannot know the arguments after the error for sure.',
@@ -18,8 +19,5 @@ export default defineRule({
       useInstead: "docker buildx create --driver-opt 'nodeselector=a=b'",
       fixSafety: 'No fix is offered.',
     },
-  },
-  check(model, ctx) {
-    for (const e of model.syntaxErrors) ctx.report({ span: e.span, message: e.message });
   },
 });

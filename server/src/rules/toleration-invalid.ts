@@ -1,9 +1,8 @@
 /**
  * KBX301: A toleration the Kubernetes API server rejects.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { fixReplaceSpan } from './fix-support';
-import { defineRule } from './rule';
+import { defineRule, reportOf } from './rule';
 
 export default defineRule({
   meta: {
@@ -13,6 +12,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'sometimes',
     enabledByDefault: true,
+    owns: ['k8s-unsupported-value', 'k8s-toleration-rule', 'empty-toleration'],
     docs: {
       what: 'Checks each toleration against the Kubernetes API rules: operator exactly `Exists` or `Equal`, effect one of `NoSchedule`, `PreferNoSchedule`, `NoExecute`, no value with `Exists`, `tolerationSeconds` only with `NoExecute`, an empty key only with `Exists`.',
       why: 'buildx passes tolerations through unchecked; the API server rejects the Deployment when the builder boots, minutes later.',
@@ -22,20 +22,14 @@ export default defineRule({
       buildxSays: 'error while calling Create for "…": … Unsupported value: "exists": supported values: "Equal", "Exists"',
     },
   },
-  check(model, ctx) {
-    forEachDriverOptProblem(
-      model,
-      (p) => p.kind === 'k8s-unsupported-value' || p.kind === 'k8s-toleration-rule' || p.kind === 'empty-toleration',
-      (p, create) => {
-        const r = plainReport(p);
-        const suggestion = p.data?.suggestion;
-        // Only a change of letter case is certain: `exists` can only have meant `Exists`.
-        if (p.kind === 'k8s-unsupported-value' && typeof suggestion === 'string' && suggestion.toLowerCase() === model.text.slice(p.span.start, p.span.end).toLowerCase()) {
-          r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `write ${suggestion}`, 'safe');
-        }
-        return r;
-      },
-      ctx,
-    );
+  onProblem(p, model) {
+    const create = p.create!;
+    const r = reportOf(p);
+    const suggestion = p.data?.suggestion;
+    // Only a change of letter case is certain: `exists` can only have meant `Exists`.
+    if (p.kind === 'k8s-unsupported-value' && typeof suggestion === 'string' && suggestion.toLowerCase() === model.text.slice(p.span.start, p.span.end).toLowerCase()) {
+      r.fix = fixReplaceSpan(model, create.driverOptFlags, p.span, suggestion, `write ${suggestion}`, 'safe');
+    }
+    return r;
   },
 });

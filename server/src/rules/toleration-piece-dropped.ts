@@ -1,7 +1,6 @@
 /**
  * KBX303: A toleration piece buildx silently drops.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'warning',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['toleration-piece-dropped'],
     docs: {
       what: 'Reports toleration pieces that are not exactly one `name=value` (a bare `NoSchedule`, `value=a=b`, an empty field): buildx ignores them without a word.',
       why: 'The toleration then lacks what you wrote, and pods may never be scheduled.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: undefined,
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'toleration-piece-dropped', plainReport, ctx);
   },
 });

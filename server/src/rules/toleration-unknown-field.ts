@@ -1,7 +1,6 @@
 /**
  * KBX302: A toleration field buildx does not know.
  */
-import { forEachDriverOptProblem, plainReport } from './driver-opt-support';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -12,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['toleration-unknown-field'],
     docs: {
       what: 'Reports a toleration `name=value` field whose name is not `key`, `operator`, `value`, `effect` or `tolerationSeconds` (case-sensitive; a leading space counts).',
       why: 'buildx rejects the whole tolerations option with its misspelled message `invalid tolaration`.',
@@ -20,8 +20,5 @@ export default defineRule({
       fixSafety: 'No fix is offered.',
       buildxSays: 'invalid tolaration "key=ci,Value=true"',
     },
-  },
-  check(model, ctx) {
-    forEachDriverOptProblem(model, (p) => p.kind === 'toleration-unknown-field', plainReport, ctx);
   },
 });

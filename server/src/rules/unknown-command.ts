@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['unknown-command'],
     docs: {
       what: 'Reports a word in subcommand position after `docker buildx` that is not a buildx command.',
       why: 'buildx prints its help and fails.',
@@ -20,11 +21,7 @@ export default defineRule({
       buildxSays: 'unknown command: "./rm"',
     },
   },
-  check(model, ctx) {
-    for (const inv of model.invocations) {
-      for (const p of inv.problems) {
-        if (p.kind === 'unknown-command') ctx.report({ span: p.span, message: `"${inv.command}" is not a buildx command; buildx: ${p.message}` });
-      }
-    }
+  onProblem(p) {
+    return { span: p.span, message: `"${p.inv?.command}" is not a buildx command`, upstream: p.message };
   },
 });

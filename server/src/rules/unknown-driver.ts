@@ -30,14 +30,18 @@ export default defineRule({
       if (c.driver === 'docker') {
         ctx.report({
           span,
-          message: 'the docker driver cannot be created: it is the built-in builder of each Docker context; use docker-container for a new builder; buildx: additional instances of driver "docker" cannot be created',
+          message: 'the docker driver cannot be created: it is the built-in builder of each Docker context',
+          help: 'use docker-container for a new builder',
+          upstream: 'additional instances of driver "docker" cannot be created',
         });
         continue;
       }
       const guess = closest(c.driver.toLowerCase(), [...CREATABLE_DRIVERS, 'docker'], 4) ?? (CREATABLE_DRIVERS.includes(c.driver.toLowerCase()) ? c.driver.toLowerCase() : undefined);
       ctx.report({
         span,
-        message: `unknown driver "${c.driver}"${guess ? `; did you mean "${guess}"?` : ''} expected docker-container, kubernetes or remote; buildx: failed to find driver "${c.driver}"`,
+        message: `unknown driver "${c.driver}", expected docker-container, kubernetes or remote`,
+        help: guess ? `did you mean "${guess}"?` : undefined,
+        upstream: `failed to find driver "${c.driver}"`,
       });
     }
   },

@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
+    owns: ['unknown-flag', 'bad-flag-syntax'],
     docs: {
       what: 'Reports flags that the buildx subcommand does not define, as spf13/pflag would.',
       why: 'buildx stops with `unknown flag` before doing anything, so the whole command fails.',
@@ -20,11 +21,7 @@ export default defineRule({
       buildxSays: 'unknown flag: --drivr',
     },
   },
-  check(model, ctx) {
-    for (const inv of model.invocations) {
-      for (const p of inv.problems) {
-        if (p.kind === 'unknown-flag') ctx.report({ span: p.span, message: `${p.message.replace(/^unknown/, 'unknown')} for "${inv.command}"; buildx: ${p.message}` });
-      }
-    }
+  onProblem(p) {
+    return { span: p.span, message: p.kind === 'bad-flag-syntax' ? 'the argument is not a valid flag' : `${p.message} for "${p.inv?.command}"`, upstream: p.message };
   },
 });

@@ -9,7 +9,6 @@ import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 
 export type { Dialect } from '../hosts/region';
-import type { Dialect } from '../hosts/region';
 
 /** Unquoted literal characters. `value` holds them as the shell reads them. */
 export interface Lit {
@@ -221,6 +220,9 @@ export interface Stmt {
   /** Redirections applied to a compound command (`{ …; } >file`). */
   redirects: Redirect[];
 }
+
+export const SHELL_PROBLEM_KINDS = ['shell-syntax'] as const;
+export type ShellProblemKind = (typeof SHELL_PROBLEM_KINDS)[number];
 
 export interface ShellSyntaxError {
   span: Span;

@@ -1155,7 +1155,7 @@ class Parser implements WordSource {
   private parsePipeline(): { command: Command; redirects: Redirect[] } | null {
     const t = this.peek();
     let negated = false;
-    let start = t.start;
+    const start = t.start;
     if (this.isKw(t, '!')) {
       this.next();
       negated = true;
@@ -1229,11 +1229,6 @@ class Parser implements WordSource {
     if (this.isKw(t, kw)) return this.next();
     this.error(open.start, Math.max(open.end, t.start), `missing \`${kw}\` for \`${ctx}\``);
     return null;
-  }
-
-  private endOf(t: Tok | null, fallback: number): number {
-    const e = t ? t.end : fallback;
-    return e > 0 ? this.sp(e - 1, e).end : this.sp(0, 0).start;
   }
 
   private compoundSpan(open: Tok, close: Tok | null): Span {

@@ -1,0 +1,136 @@
+/**
+ * The build-flag problems of a whole file: every `build` invocation (`docker build` included: the
+ * Docker CLI forwards it to buildx), the flags `bake` shares with build (--call, --progress, --sbom,
+ * --provenance, --check), and boolean flags followed by a separate true/false word on any command.
+ */
+import { DYNAMIC, type MappedString } from '../../core/mapped-string';
+import type { Span } from '../../core/span';
+import type { Invocation } from '../../extract/invocation';
+import { argCountUncertain, type FileModel } from '../model';
+import type { ModelProblem } from '../model-problem';
+import { analysePlatforms } from '../platform-problems';
+import { boolWordProblems } from './bool-words';
+import { type BuildFlagsInput, checkBuildCombinations } from './combinations';
+import { parseAddHost } from './extra-hosts';
+import { parseAnnotation } from './annotations';
+import { parseAttest } from './attests';
+import { parseBuildContext } from './context';
+import { parseCache } from './cache';
+import { parseAllow } from './entitlements';
+import { parseKeyValue } from './key-value';
+import { parseCall, parseCheck, parseNetwork, parseProgress } from './modes';
+import { parseOutput } from './output';
+import type { Problem } from './problem';
+import { parseResource, parseShmSize } from './resources';
+import { parseSecret } from './secrets';
+import { checkSshList, parseSsh } from './ssh';
+import { parseTag } from './tags';
+import { parseUlimit } from './ulimit';
+
+/** A build-flag problem tagged with its invocation. */
+export interface FlagProblem extends ModelProblem {
+  inv: Invocation;
+}
+
+const cache = new WeakMap<FileModel, FlagProblem[]>();
+
+/** parseValue runs the parser for one flag occurrence; flags without a value grammar give nothing. */
+function parseValue(name: string, v: MappedString, command: string): Problem[] {
+  switch (name) {
+    case 'output': return parseOutput(v).problems;
+    case 'cache-from':
+    case 'cache-to': return parseCache(v, name).problems;
+    case 'secret': return parseSecret(v).problems;
+    case 'ssh': return parseSsh(v).problems;
+    case 'attest': return parseAttest(v, 'attest').problems;
+    case 'sbom':
+    case 'provenance': return parseAttest(v, name).problems;
+    case 'tag': return parseTag(v).problems;
+    case 'build-context': return parseBuildContext(v).problems;
+    case 'allow': return parseAllow(v).problems;
+    case 'add-host': return parseAddHost(v).problems;
+    case 'annotation': return parseAnnotation(v).problems;
+    case 'ulimit': return parseUlimit(v).problems;
+    case 'resource': return parseResource(v).problems;
+    case 'shm-size': return parseShmSize(v).problems;
+    case 'network': return parseNetwork(v).problems;
+    case 'progress': return parseProgress(v).problems;
+    case 'call': return parseCall(v).problems;
+    // `--print` on build is the hidden spelling of --call; on bake it is a boolean.
+    case 'print': return command === 'build' ? parseCall(v).problems : [];
+    case 'check': return parseCheck(v).problems;
+    case 'build-arg':
+    case 'label': return parseKeyValue(v, name).problems;
+  }
+  return [];
+}
+
+const BAKE_FLAGS = new Set(['call', 'progress', 'sbom', 'provenance', 'check']);
+
+function flagsInput(inv: Invocation): BuildFlagsInput {
+  const flags = new Map<string, MappedString[]>();
+  const boolFlags = new Map<string, { value: boolean; span: Span }>();
+  for (const f of inv.flags) {
+    if (f.spec && (f.spec.type === 'bool' || f.spec.type === 'boolFunc')) {
+      if (typeof f.bool === 'boolean') boolFlags.set(f.name, { value: f.bool, span: f.inline ? { start: f.nameSpan.start, end: f.valueSpan?.end ?? f.nameSpan.end } : f.nameSpan });
+      else boolFlags.delete(f.name); // dynamic: unknown, so no combination may rely on it
+      continue;
+    }
+    if (!f.value) continue;
+    const list = flags.get(f.name) ?? [];
+    list.push(f.value);
+    flags.set(f.name, list);
+  }
+  return { flags, boolFlags, positionals: inv.positionals.map((a) => a.value), commandSpan: inv.commandSpan ?? inv.span };
+}
+
+function staticPlatformCount(model: FileModel, inv: Invocation): number {
+  const b = model.builds.find((x) => x.inv === inv);
+  return b ? b.platforms.filter((p) => !p.dynamic && p.raw.text !== '').length : 0;
+}
+
+/** analyseBuildFlags runs once per model. */
+export function analyseBuildFlags(model: FileModel): FlagProblem[] {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const problems: FlagProblem[] = [];
+  const explained = new Set(analysePlatforms(model).explained);
+  for (const inv of model.invocations) {
+    for (const p of boolWordProblems(inv)) {
+      problems.push({ ...p, inv });
+      if (p.word) explained.add(p.word);
+    }
+  }
+  for (const inv of model.invocations) {
+    if (inv.command !== 'build' && inv.command !== 'bake') continue;
+    const isBuild = inv.command === 'build';
+    const sshValues: MappedString[] = [];
+    for (const f of inv.flags) {
+      // bake's --allow also grants fs, fs.read, fs.write and ssh, which build's parser rejects: not checked.
+      if (!isBuild && !BAKE_FLAGS.has(f.name)) continue;
+      if (!f.value) continue;
+      if (f.name === 'check') {
+        // `--check=yes` is already reported by invalid-bool-flag-value from the command line.
+        if (inv.problems.some((p) => p.kind === 'invalid-bool' && p.span.start === f.valueSpan?.start)) continue;
+      }
+      if (f.name === 'ssh') sshValues.push(f.value);
+      for (const p of parseValue(f.name, f.value, inv.command)) problems.push({ ...p, inv, flag: f });
+    }
+    if (!isBuild) continue;
+    for (const p of checkSshList(sshValues)) problems.push({ ...p, inv });
+    // Words that may expand to several arguments can hide flags (`$ARGS`) or contexts: absence checks are off.
+    const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
+    for (const p of checkBuildCombinations(flagsInput(inv), staticPlatformCount(model, inv))) {
+      if (uncertain && (p.kind === 'build-context-count' || p.kind === 'push-without-tag')) continue;
+      // An output known only at run time may be empty (skipped) or cacheonly: it may not count.
+      if (p.kind === 'multiple-outputs' && inv.flags.some((f) => f.name === 'output' && f.value?.text.includes(DYNAMIC))) continue;
+      if (p.kind === 'build-context-count') {
+        const stray = inv.positionals.filter((a) => explained.has(a));
+        if (stray.length && inv.positionals.length - stray.length <= 1) continue; // already explained once
+      }
+      problems.push({ ...p, inv });
+    }
+  }
+  cache.set(model, problems);
+  return problems;
+}

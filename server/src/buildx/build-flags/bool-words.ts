@@ -1,0 +1,68 @@
+/**
+ * A boolean flag followed by a Go boolean word as a separate argument (`--push false`): pflag never
+ * lets a boolean flag take the next word (spf13/pflag `flag.go`, NoOptDefVal), so the word becomes
+ * a positional argument and the flag is on.
+ */
+import { DYNAMIC } from '../../core/mapped-string';
+import type { Arg, Invocation } from '../../extract/invocation';
+import { GO_BOOL_WORDS, GO_FALSE_WORDS, goQuote } from '../goparse';
+import type { ModelProblem } from '../model-problem';
+
+export const BOOL_WORD_PROBLEM_KINDS = ['bool-separate-value'] as const;
+export type BoolWordProblemKind = (typeof BOOL_WORD_PROBLEM_KINDS)[number];
+
+const q = (s: string) => goQuote(s.split(DYNAMIC).join('…'));
+
+/** roleOfWord says what a stray positional becomes for the command. */
+function roleOfWord(inv: Invocation, word: Arg): { role: string; upstream?: string } {
+  const n = inv.positionals.length;
+  switch (inv.command) {
+    case 'build':
+      return n === 1
+        ? { role: `buildx uses it as the build context, a directory named ${q(word.value.text)}` }
+        : { role: 'it is a second build context, so buildx fails', upstream: "'docker buildx build' requires 1 argument" };
+    case 'create':
+      return n === 1
+        ? { role: `buildx takes it as the endpoint, a Docker context named ${q(word.value.text)}` }
+        : { role: 'buildx fails', upstream: "'docker buildx create' requires at most 1 argument" };
+    case 'bake':
+      return { role: 'bake takes it as the name of a target to build' };
+    case 'rm':
+      return { role: 'buildx takes it as the name of a builder to remove' };
+    case 'ls':
+      return { role: 'buildx fails', upstream: "'docker buildx ls' accepts no arguments" };
+    default:
+      return { role: 'buildx takes it as the builder name' };
+  }
+}
+
+/** boolWordProblems finds `--flag WORD` pairs on one modelled invocation; `word` is the stray positional. */
+export function boolWordProblems(inv: Invocation): ModelProblem<BoolWordProblemKind>[] {
+  if (!inv.modelled) return [];
+  const out: ModelProblem<BoolWordProblemKind>[] = [];
+  const positionals = new Set(inv.positionals);
+  for (let i = 0; i + 1 < inv.argv.length; i++) {
+    const word = inv.argv[i + 1];
+    if (!positionals.has(word) || !word.static || !GO_BOOL_WORDS.includes(word.value.text)) continue;
+    const arg = inv.argv[i];
+    const inArg = inv.flags.filter((f) => f.arg === arg);
+    const flag = inArg[inArg.length - 1];
+    if (!flag || flag.inline || !flag.spec || (flag.spec.type !== 'bool' && flag.spec.type !== 'boolFunc')) continue;
+    const written = arg.value.text;
+    const w = word.value.text;
+    const off = GO_FALSE_WORDS.includes(w);
+    const { role, upstream } = roleOfWord(inv, word);
+    const p: ModelProblem<BoolWordProblemKind> = {
+      kind: 'bool-separate-value',
+      inv,
+      flag,
+      word,
+      span: { start: arg.span.start, end: word.span.end },
+      message: `${written} ${w}: boolean flags never take the next word, so ${written} is ${off ? 'turned ON, not off,' : 'set'} and ${q(w)} is a separate argument; ${role}`,
+      help: `write ${off ? `${written}=${w} (or leave the flag out)` : `${written} alone (or ${written}=${w})`}`,
+    };
+    if (upstream) p.upstream = upstream;
+    out.push(p);
+  }
+  return out;
+}
