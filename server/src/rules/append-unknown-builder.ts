@@ -1,7 +1,7 @@
 /**
  * KBX403: --append to a builder this file never creates. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -22,6 +22,15 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['append-unknown-builder'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const c = ev.create;
+      if (c.append !== true || c.leave === true || !ev.key || ev.exists !== 'no' || ev.contextCreatedAt) continue;
+      ctx.report({
+        span: c.name!.valueSpan!,
+        message: `--append to builder ${JSON.stringify(c.nameValue)}, which this file does not create before`,
+        help: 'if it does not exist yet, drop --append on the first create',
+        upstream: `failed to find instance ${JSON.stringify(c.nameValue)} for append`,
+      });
+    }
   },
 });

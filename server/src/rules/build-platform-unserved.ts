@@ -45,7 +45,8 @@ export default defineRule({
         const via = st.source === 'flag' ? '' : st.source === 'use' ? ' (selected with docker buildx use)' : st.source === 'create-use' ? ' (selected with create --use)' : ' (selected with BUILDX_BUILDER)';
         ctx.report({
           span: spanOf(item.raw),
-          message: `no node of builder "${b.name}"${via} declares "${want}" or can emulate it: nodes ${nodes}; buildx sends it to the first node "${b.nodes[0].name}", where RUN steps fail without emulation; append a node with --platform ${want} or set qemu.install=true`,
+          message: `no node of builder "${b.name}"${via} declares "${want}" or can emulate it (nodes ${nodes}): buildx sends it to the first node "${b.nodes[0].name}", where RUN steps fail without emulation`,
+          help: `append a node with --platform ${want} or set qemu.install=true`,
           related: b.nodes.map((n) => ({ span: n.createdBy.node?.valueSpan ?? n.createdBy.name?.valueSpan ?? n.createdBy.inv.span, message: `node "${n.name}" declares ${n.platforms.map(formatPlatform).join(', ')}` })),
         });
       }

@@ -27,7 +27,8 @@ export default defineRule({
       const says = r.command === 'use' ? `failed to find instance "${r.key}"` : `no builder "${r.key}" found`;
       ctx.report({
         span: r.span,
-        message: `builder "${r.name}" was removed earlier in this file (docker buildx rm) and not created again; ${r.command} fails unless a Docker context has that name; buildx: ${says}`,
+        message: `builder "${r.name}" was removed earlier in this file (docker buildx rm) and not created again: ${r.command} fails unless a Docker context has that name`,
+        upstream: says,
         related: [{ span: r.removedBy.span, message: 'removed here' }],
       });
     }

@@ -31,7 +31,8 @@ export default defineRule({
       const how = sel.by.command === 'create' ? 'create --use' : 'docker buildx use';
       ctx.report({
         span,
-        message: `docker build ignores ${which} selected with ${how}: the Docker CLI sets BUILDX_BUILDER to the current context, so this builds on the context's docker driver; use docker buildx build, or pass --builder${sel.key ? ` ${sel.key}` : ''}`,
+        message: `docker build ignores ${which} selected with ${how}: the Docker CLI sets BUILDX_BUILDER to the current context, so this builds on the context's docker driver`,
+        help: `use docker buildx build, or pass --builder${sel.key ? ` ${sel.key}` : ''}`,
         related: [{ span: sel.by.span, message: 'builder selected here' }],
       });
     }
