@@ -102,6 +102,7 @@ export class GraphMachine {
     this.out.creates.push(ev);
 
     if (nameDynamic) {
+      ev.exists = 'maybe';
       // It may create, append to, update or leave any builder.
       if (c.leave !== true) st.world.set('', { anyCreated: true });
       this.forAllHeads((h) => ({ ...h, complete: false }));
@@ -161,7 +162,9 @@ export class GraphMachine {
     const st = this.st;
     const e = st.exists(key);
     if (e === 'yes') return this.createExisting(c, st.heads.get(key)!, f, ev);
-    if (e === 'no') return this.createAbsent(c, key, name, f, ev);
+    // A command that runs is taken to succeed, or the script stops there. Were the builder there,
+    // a create without --append or --node would fail: past it, the builder is the new one.
+    if (e === 'no' || (c.append === false || c.append === undefined) && !c.node && !f.hidden) return this.createAbsent(c, key, name, f, ev);
     st.store.fork([
       () => {
         const h = st.heads.get(key);

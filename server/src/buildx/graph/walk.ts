@@ -4,8 +4,9 @@
  * Scopes: regions with the same `ShellRegion.scope` (undefined: the file) form one sequence of
  * commands, read in file order; facts never flow from one scope to another, except that a scope
  * listing others in `after` (a Makefile target's prerequisites) starts with the facts that hold
- * at their end (recursively; a cycle is cut where it closes). A builder created in a scope that is
- * not a prerequisite may or may not exist (the other target may have run).
+ * at their end (recursively; a cycle is cut where it closes). A builder created in another scope
+ * may or may not exist (that target may have run first), unless that scope needs this one (then it
+ * runs after it). A command that runs is taken to succeed, or the script stops there.
  *
  * Paths: inside a scope the shell is walked as it runs. A command runs for certain unless it is
  * under `if`/`elif`/`else`, `case`, a loop, a function body, a background `&`, after `&&`/`||`,
@@ -93,6 +94,20 @@ function scopeOrder(scopes: Scope[]): Scope[] {
   return out;
 }
 
+/** Every scope that lists `name` among its prerequisites, directly or through others. */
+function dependentsOf(name: string, dependents: Map<string, string[]>): Set<string> {
+  const out = new Set<string>();
+  const todo = [name];
+  while (todo.length) {
+    for (const d of dependents.get(todo.pop()!) ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      todo.push(d);
+    }
+  }
+  return out;
+}
+
 export function buildBuilderGraph(model: FileModel): BuilderGraph {
   const out: BuilderGraph = { creates: [], builds: [], refs: [], builders: new Map() };
   const machine = new GraphMachine(out);
@@ -111,6 +126,14 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     m.set(c.nameValue.toLowerCase(), c.nameValue);
   }
   const needed = new Set(scopes.flatMap((s) => s.after));
+  const dependents = new Map<string, string[]>();
+  for (const s of scopes) {
+    for (const a of s.after) {
+      let l = dependents.get(a);
+      if (!l) dependents.set(a, (l = []));
+      l.push(s.name);
+    }
+  }
   const ends = new Map<string, Map<string, unknown>[]>();
   const invsByRegion = new Map<ShellRegion, Invocation[]>();
   for (const inv of model.invocations) {
@@ -127,8 +150,10 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
       const snap = ends.get(a);
       if (snap) st.store.overlay(snap);
     }
+    const later = createdIn.size > 1 ? dependentsOf(scope.name, dependents) : new Set<string>();
     for (const [s, names] of createdIn) {
-      if (s === scope.name) continue;
+      // Scopes that need this one run after it, in one run of the file.
+      if (s === scope.name || later.has(s)) continue;
       for (const [key, name] of names) {
         if (st.heads.get(key)) continue;
         st.heads.set(key, { key, name, exists: 'maybe', removedBy: null, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 });
