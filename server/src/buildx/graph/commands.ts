@@ -197,7 +197,6 @@ export class GraphMachine {
     };
     st.heads.set(key, h);
     this.addNode(c, h, c.node ? c.nodeValue : null, f, ev);
-    if (c.use === true) st.selection.set('', { key, by: c.inv });
   }
 
   private createExisting(c: CreateModel, h: Head, f: CreateFlags, ev: CreateEvent | null): void {
@@ -233,12 +232,26 @@ export class GraphMachine {
     } else if (existing && existing.present === 'yes') {
       this.updateNode(c, h, existing, f, ev);
     } else if (!h.complete && nodeName !== null && c.append !== true) {
-      // Nodes the file does not know may include this one.
-      st.heads.set(h.key, { ...h, complete: false });
+      // A node the file does not know: the create succeeds (or the script stops) only if the
+      // builder had it, so this updates it, and past this command it exists with these settings.
+      const unknown: GraphNode = {
+        name: nodeName.toLowerCase(),
+        named: true,
+        present: 'yes',
+        platforms: [],
+        platformItems: [],
+        platformsKnown: false,
+        driver: h.driver ?? c.driver,
+        nodeSelector: [],
+        qemuInstall: null,
+        endpoint: null,
+        createdBy: c,
+        updatedBy: c,
+      };
+      this.updateNode(c, h, unknown, f, ev, true);
     } else {
       absent();
     }
-    if (c.use === true && st.heads.get(h.key)?.exists === 'yes') st.selection.set('', { key: h.key, by: c.inv });
   }
 
   private addNode(c: CreateModel, h: Head, nodeName: string | null, f: CreateFlags, ev: CreateEvent | null): void {
@@ -294,9 +307,10 @@ export class GraphMachine {
     if (endpoint) st.endpoints.set(st.nodeKey(head, endpoint), node.name);
     this.claimPlatforms(c, head, node, [], ev);
     if (ev) ev.result = st.node(head, node.name);
+    if (c.use === true) st.selection.set('', { key: h.key, by: c.inv });
   }
 
-  private updateNode(c: CreateModel, h: Head, existing: GraphNode, f: CreateFlags, ev: CreateEvent | null): void {
+  private updateNode(c: CreateModel, h: Head, existing: GraphNode, f: CreateFlags, ev: CreateEvent | null, unlisted = false): void {
     const st = this.st;
     const driver = h.driver ?? c.driver;
     const ep = endpointOf(c, driver);
@@ -321,7 +335,11 @@ export class GraphMachine {
       node.nodeSelector = f.nodeSelector;
       node.qemuInstall = f.qemuInstall;
     }
-    const head: Head = { ...h, complete: h.complete && f.platforms.known && !f.hidden };
+    const head: Head = {
+      ...h,
+      complete: h.complete && f.platforms.known && !f.hidden,
+      nodes: unlisted && !st.node(h, node.name) ? { name: node.name, next: h.nodes, len: (h.nodes?.len ?? 0) + 1 } : h.nodes,
+    };
     st.heads.set(h.key, head);
     st.nodes.set(st.nodeKey(head, node.name), node);
     if (newEndpoint !== existing.endpoint) {
@@ -330,6 +348,7 @@ export class GraphMachine {
     }
     if (c.platformFlags.length) this.claimPlatforms(c, head, node, existing.platforms, ev);
     if (ev) ev.result = st.node(head, node.name);
+    if (c.use === true) st.selection.set('', { key: h.key, by: c.inv });
   }
 
   private endpointOwner(h: Head, endpoint: string): GraphNode | undefined {
