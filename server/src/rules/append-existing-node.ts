@@ -14,7 +14,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `buildx create --append --node N` when the builder, as created earlier in this file, already has a node named `N`.",
+      what: "Reports `buildx create --append --node N` when the builder certainly has a node named `N` there (on every path).",
       why: "buildx does not add a node then: it silently updates the existing one, replacing its platforms and driver options, so the builder ends up with one node instead of two.",
       example: "docker buildx create --name multi --driver kubernetes --node k8s --platform linux/amd64\ndocker buildx create --name multi --append --node k8s --platform linux/arm64",
       useInstead: "docker buildx create --name multi --driver kubernetes --node k8s-amd64 --platform linux/amd64\ndocker buildx create --name multi --append --node k8s-arm64 --platform linux/arm64",

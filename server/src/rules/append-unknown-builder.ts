@@ -13,7 +13,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `buildx create --append --name X` when no earlier command of the file creates `X` (on any path). The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.",
+      what: "Reports `buildx create --append --name X` when `X` certainly does not exist there: nothing before it in its scope creates it on any path (or an `rm` removed it on every path), and no other scope of the file (another Make target) creates it. The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.",
       why: "Since buildx 0.13 `--append` on a builder that does not exist fails instead of creating it; a common mistake is `--append` on the first create (docker/buildx#2346).",
       example: "docker buildx create --name multi --append --driver kubernetes --node amd --platform linux/amd64",
       useInstead: "docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64",

@@ -13,7 +13,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: 'Reports a builder name given to `use`, `rm`, `inspect`, `stop` or `build --builder`/`BUILDX_BUILDER` when an earlier `docker buildx rm` of the file certainly removed it and nothing created it again in between.',
+      what: 'Reports a builder name given to `use`, `rm`, `inspect`, `stop` or `build --builder`/`BUILDX_BUILDER` when an earlier `docker buildx rm` removed it on every path to the command and nothing may have created it again in between.',
       why: 'The command fails (`no builder "x" found`, `failed to find instance "x"`), or silently falls back to a Docker context of that name.',
       example: 'docker buildx create --name multi\ndocker buildx rm multi\ndocker buildx build --builder multi .',
       useInstead: 'docker buildx create --name multi\ndocker buildx build --builder multi .\ndocker buildx rm multi',

@@ -13,7 +13,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: 'Reports `buildx create --append` that adds a docker-container or remote node on the endpoint another node of the builder already uses — for docker-container without a positional argument, that is the current Docker context.',
+      what: 'Reports `buildx create` that adds a docker-container or remote node (`--append`), or moves an existing node (`--node N` with a new endpoint), onto the endpoint another node of the builder already uses — for docker-container without a positional argument, that is the current Docker context. buildx applies the change, then checks for duplicates (`NodeGroup.Update`, `validateDuplicates` in `store/nodegroup.go` at buildx 461836ba0).',
       why: 'buildx identifies docker-container and remote nodes by their endpoint and refuses a second node on the same one, so the append fails. Each extra docker-container node needs its own Docker context (another machine), passed as the positional argument.',
       example: 'docker buildx create --name ci --driver docker-container --platform linux/amd64\ndocker buildx create --name ci --append --platform linux/arm64',
       useInstead: 'docker buildx create --name ci --driver docker-container --platform linux/amd64\ndocker buildx create --name ci --append --platform linux/arm64 arm-host',
