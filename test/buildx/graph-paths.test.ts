@@ -159,3 +159,18 @@ describe('growth', () => {
     }
   });
 });
+
+describe('the trail store', () => {
+  it('joins what the paths leave and keeps no trail outside forks', async () => {
+    const { Cells, Store, joinTri } = await import('../../server/src/buildx/graph/store');
+    const store = new Store();
+    const cells = new Cells<'yes' | 'no' | 'maybe'>(store, (a, b) => joinTri(a ?? 'no', b ?? 'no'));
+    cells.set('x', 'yes');
+    expect(store.trail).toHaveLength(0);
+    store.fork([() => cells.set('y', 'yes'), () => { cells.set('y', 'yes'); cells.set('x', 'no'); }]);
+    expect([cells.get('x'), cells.get('y')]).toEqual(['maybe', 'yes']);
+    store.maybe(() => store.maybe(() => cells.set('z', 'yes')));
+    expect(cells.get('z')).toBe('maybe');
+    expect(store.trail).toHaveLength(0);
+  });
+});

@@ -25,7 +25,8 @@ export class Cells<V> {
   set(key: string, value: V | undefined): void {
     const old = this.map.get(key);
     if (old === value) return;
-    this.store.trail.push({ cells: this as Cells<unknown>, key, old });
+    // Outside any fork nothing is ever rolled back: the trail stays empty on straight-line code.
+    if (this.store.depth > 0) this.store.trail.push({ cells: this as Cells<unknown>, key, old });
     if (value === undefined) this.map.delete(key);
     else this.map.set(key, value);
   }
@@ -43,6 +44,8 @@ interface TrailEntry {
 export class Store {
   readonly trail: TrailEntry[] = [];
   readonly all: Cells<unknown>[] = [];
+  /** Number of forks being followed. */
+  depth = 0;
 
   register(c: Cells<unknown>): void {
     this.all.push(c);
@@ -66,7 +69,12 @@ export class Store {
     const ends: Map<Cells<unknown>, Map<string, unknown>>[] = [];
     const touched = new Map<Cells<unknown>, Set<string>>();
     for (const path of paths) {
-      path();
+      this.depth++;
+      try {
+        path();
+      } finally {
+        this.depth--;
+      }
       const end = new Map<Cells<unknown>, Map<string, unknown>>();
       for (let i = mark; i < this.trail.length; i++) {
         const e = this.trail[i];
