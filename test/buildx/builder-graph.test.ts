@@ -116,6 +116,16 @@ for i in 1 2; do docker buildx create --name c --append; done
   });
 });
 
+describe('Makefile fallback scopes', () => {
+  it('without host scopes, a target still starts after its static prerequisites', () => {
+    const text = `B := k\nbuilder:\n\tdocker buildx create --name $(B) --driver kubernetes --node amd --platform linux/amd64\nimage: builder\n\tdocker buildx build --builder $(B) --platform linux/amd64 .\nother:\n\tdocker buildx build --builder $(B) .\n`;
+    const model = modelOf(text, 'Makefile');
+    expect(model.regions.every((r) => r.region.scope === undefined)).toBe(true);
+    const g = buildBuilderGraph(model);
+    expect(g.builds.map((b) => b.builder?.nodes.map((n) => n.name) ?? null)).toEqual([['amd'], null]);
+  });
+});
+
 describe('explain', () => {
   it('reports platform assignments per build', async () => {
     const { explainFile } = await import('../../server/src/cli/explain');

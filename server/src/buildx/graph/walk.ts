@@ -31,7 +31,8 @@ const MAKE_RULE_LINE = /^(?![\t#])[^=\n]*?[^:=\s][^=\n]*?::?(?!=)/;
 
 /**
  * makeRuleOf finds the rule line (offset) a recipe belongs to. Used only when the Makefile host
- * gave its regions no scopes, so that each rule's recipe still reads as its own sequence.
+ * gave its regions no scopes, so that each rule's recipe still reads as its own sequence, after
+ * its prerequisites (static names only).
  */
 function makeRuleOf(text: string, offset: number): number {
   let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -50,19 +51,30 @@ interface Scope {
   after: string[];
 }
 
+/** The fallback scope of a recipe: its rule line's first target, after its static prerequisites. */
+function makeRuleScope(text: string, offset: number): { name: string; after: string[] } {
+  const at = makeRuleOf(text, offset);
+  const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+  const colon = line.search(/::?(?!=)/);
+  const targets = line.slice(0, colon).trim().split(/\s+/);
+  const prereqs = line.slice(colon).replace(/^::?/, '').split(/[;#|]/)[0].trim().split(/\s+/).filter((p) => p && !p.includes('$'));
+  return { name: `make:${targets[0] ?? at}`, after: prereqs.map((p) => `make:${p}`) };
+}
+
 function scopesOf(model: FileModel): Scope[] {
   const fallback = model.host === 'makefile' && model.regions.every((r) => r.region.scope === undefined);
   const byName = new Map<string, Scope>();
   const order: Scope[] = [];
   for (const r of model.regions) {
-    const name = fallback && r.region.source.text.length > 0 ? `make-rule@${makeRuleOf(model.text, r.region.source.starts[0] ?? 0)}` : (r.region.scope ?? '');
+    const rule = fallback && r.region.source.text.length > 0 ? makeRuleScope(model.text, r.region.source.starts[0] ?? 0) : undefined;
+    const name = rule ? rule.name : (r.region.scope ?? '');
     let s = byName.get(name);
     if (!s) {
       byName.set(name, (s = { name, regions: [], after: [] }));
       order.push(s);
     }
     s.regions.push(r);
-    for (const a of r.region.after ?? []) if (!s.after.includes(a)) s.after.push(a);
+    for (const a of rule ? rule.after : (r.region.after ?? [])) if (!s.after.includes(a)) s.after.push(a);
   }
   return order;
 }
