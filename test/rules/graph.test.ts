@@ -423,6 +423,8 @@ const PATH_CASES: PathCase[] = [
       `for i in 1 2; do ${C} --name m; done\n${C} --name m\n`,
       `setup() { ${C} --name m; }\n${C} --name m\n`,
       `${C} --name m\nif x; then docker buildx rm m; fi\n${C} --name m\n`,
+      // Refused because a context has the name (KBX430): the first create made nothing.
+      `docker context create m\n${C} --name m\n${C} --name m\n`,
     ],
   },
   {

@@ -134,6 +134,13 @@ export class GraphMachine {
     };
 
     ev.exists = st.exists(key);
+    // Without --append buildx first refuses a name that a Docker context has (buildx >= 0.13),
+    // before it looks at its own store.
+    const ctx = c.append === true ? undefined : st.contexts.get(name!);
+    if (ctx?.state === 'yes') {
+      if (ctx.span) ev.contextCreatedAt = ctx.span;
+      return;
+    }
     const h = st.heads.get(key);
     if (h && ev.exists === 'yes') {
       ev.builder = { key: h.key, name: h.name, driver: h.driver, complete: h.complete, firstCreate: h.firstCreate };
@@ -147,12 +154,6 @@ export class GraphMachine {
       }
     }
 
-    // Without --append buildx first refuses a name that a Docker context has (buildx >= 0.13).
-    const ctx = c.append === true ? undefined : st.contexts.get(name!);
-    if (ctx?.state === 'yes') {
-      if (ctx.span) ev.contextCreatedAt = ctx.span;
-      return;
-    }
     const proceed = (record: CreateEvent | null) => this.createByExistence(c, key, name!, flags, record);
     if (ctx?.state === 'maybe') st.store.fork([() => {}, () => proceed(null)]);
     else proceed(ev);
@@ -391,6 +392,13 @@ export class GraphMachine {
     if (!name || !c.node || c.nodeValue === '') return; // leave requires instance name / node name
     const key = name.toLowerCase();
     ev.exists = st.exists(key);
+    // Without --append buildx first refuses a name that a Docker context has (buildx >= 0.13),
+    // before it looks at its own store.
+    const ctx = c.append === true ? undefined : st.contexts.get(name!);
+    if (ctx?.state === 'yes') {
+      if (ctx.span) ev.contextCreatedAt = ctx.span;
+      return;
+    }
     const h = st.heads.get(key);
     if (!h) return;
     if (c.nodeValue === null) {
