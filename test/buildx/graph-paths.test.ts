@@ -43,6 +43,19 @@ describe('scopes', () => {
     expect(g.builds[0].builder?.nodes.map((n) => n.name)).toEqual(['amd', 'arm']);
     expect(g.builds[1].builder).toBeUndefined();
   });
+  it('BUILDX_BUILDER set by the host for a region (a CI env:) selects the builder there only', () => {
+    const g = buildBuilderGraph(
+      modelOfRegions([
+        { text: 'docker buildx create --name k --driver kubernetes --platform linux/amd64', scope: 'job' },
+        { text: 'docker buildx build --platform linux/amd64 .', scope: 'job', variables: { BUILDX_BUILDER: 'k' } },
+        { text: 'docker buildx build .', scope: 'job' },
+      ]),
+    );
+    expect(g.builds.map((b) => [b.source, b.key, b.builder?.name ?? null])).toEqual([
+      ['env', 'k', 'k'],
+      ['none', null, null],
+    ]);
+  });
   it('prerequisite cycles are cut, not followed', () => {
     const g = buildBuilderGraph(
       modelOfRegions([

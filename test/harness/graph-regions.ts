@@ -12,6 +12,8 @@ export interface RegionSpec {
   text: string;
   scope?: string;
   after?: string[];
+  /** Variables the host sets before the shell starts (a CI `env:`), values taken as written. */
+  variables?: Record<string, string>;
 }
 
 export function modelOfRegions(specs: RegionSpec[]): FileModel {
@@ -22,6 +24,14 @@ export function modelOfRegions(specs: RegionSpec[]): FileModel {
     const start = text.length;
     text += s.text + '\n';
     const region: ShellRegion = { source: identity(text, start, start + s.text.length), dialect: 'bash', encoding: 'plain', scope: s.scope, after: s.after };
+    if (s.variables) {
+      // The values are written on a line of their own after the region's text, so they map somewhere.
+      region.variables = Object.entries(s.variables).map(([name, value]) => {
+        const at = text.length;
+        text += value + '\n';
+        return { name, value: identity(text, at, at + value.length) };
+      });
+    }
     const script = parseShell(region.source, { dialect: 'bash' });
     regions.push({ region, script });
     invocations.push(...extractInvocations(script, region));
