@@ -306,7 +306,7 @@ export class GraphMachine {
     st.heads.set(h.key, head);
     st.nodes.set(st.nodeKey(head, node.name), node);
     if (endpoint) st.endpoints.set(st.nodeKey(head, endpoint), node.name);
-    this.claimPlatforms(c, head, node, [], ev);
+    this.claimPlatforms(head, node, [], ev);
     if (ev) ev.result = st.node(head, node.name);
     if (c.use === true) st.selection.set('', { key: h.key, by: c.inv });
   }
@@ -347,7 +347,7 @@ export class GraphMachine {
       if (existing.endpoint && st.endpoints.get(st.nodeKey(head, existing.endpoint)) === node.name) st.endpoints.set(st.nodeKey(head, existing.endpoint), undefined);
       if (newEndpoint) st.endpoints.set(st.nodeKey(head, newEndpoint), node.name);
     }
-    if (c.platformFlags.length) this.claimPlatforms(c, head, node, existing.platforms, ev);
+    if (c.platformFlags.length) this.claimPlatforms(head, node, existing.platforms, ev);
     if (ev) ev.result = st.node(head, node.name);
     if (c.use === true) st.selection.set('', { key: h.key, by: c.inv });
   }
@@ -360,7 +360,7 @@ export class GraphMachine {
   }
 
   /** A platform belongs to one node: pinning it here removes it from the node that had it (`validateDuplicates`). */
-  private claimPlatforms(c: CreateModel, h: Head, node: GraphNode, before: Platform[], ev: CreateEvent | null): void {
+  private claimPlatforms(h: Head, node: GraphNode, before: Platform[], ev: CreateEvent | null): void {
     const st = this.st;
     const mine = new Set(node.platforms.map(formatPlatform));
     for (const p of before) {
@@ -383,7 +383,6 @@ export class GraphMachine {
       }
       st.owners.set(k, node.name);
     }
-    void c;
   }
 
   private leave(c: CreateModel, ev: CreateEvent): void {
