@@ -18,7 +18,7 @@ import { DYNAMIC, spanOf } from '../../core/mapped-string';
 import type { Span } from '../../core/span';
 import type { Invocation } from '../../extract/invocation';
 import type { ShellRegion } from '../../hosts/region';
-import type { Command, Redirect, Script, SimpleCommand, Stmt, Word, WordPart } from '../../shell/ast';
+import type { Command, Redirect, SimpleCommand, Stmt, Word, WordPart } from '../../shell/ast';
 import { wordPartial, wordValue } from '../../shell/expand';
 import { LazyWord } from '../../shell/slice';
 import { walkSimpleCommands } from '../../shell/walk';
