@@ -18,8 +18,8 @@ describe('buildBuilderGraph', () => {
     expect(b.nodes.map((n) => n.name)).toEqual(['amd', 'multi0']);
     expect(b.nodes[0].nodeSelector.map((kv) => `${kv.key.text}=${kv.value.text}`)).toEqual(['kubernetes.io/arch=amd64']);
     expect(b.nodes[1].qemuInstall).toBe(false);
-    expect(g.creates[1].certainlyExists).toBe(true);
-    expect(g.creates[0].mayExist).toBe(false);
+    expect(g.creates[1].exists).toBe('yes');
+    expect(g.creates[0].exists).toBe('no');
   });
   it('assigns build platforms like build/resolver', () => {
     const g = buildBuilderGraph(modelOf(SCRIPT));
@@ -44,7 +44,7 @@ describe('buildBuilderGraph', () => {
       ['x', ['linux/amd64']],
       ['y', ['linux/arm64']],
     ]);
-    expect(g.creates[1].findings.map((f) => f.kind)).toEqual(['platform-moved']);
+    expect(g.creates[1].moved.map((m) => [m.from.name, `${m.platform.os}/${m.platform.arch}`])).toEqual([['x', 'linux/arm64']]);
   });
   it('resolves the builder from use, create --use, BUILDX_BUILDER and prefix assignments', () => {
     const text = `docker buildx create --name a --use
@@ -95,23 +95,34 @@ docker buildx create --name c
 for i in 1 2; do docker buildx create --name c --append; done
 `),
     );
-    expect(g.creates.map((c) => [c.key, c.mayExist, c.certainlyExists])).toEqual([
-      ['a', false, false],
-      ['a', false, false],
-      ['b', false, false],
-      ['b', true, false],
-      ['c', false, false],
-      ['c', true, true],
+    expect(g.creates.map((c) => [c.key, c.exists])).toEqual([
+      ['a', 'no'],
+      ['a', 'no'],
+      ['b', 'no'],
+      ['b', 'maybe'],
+      ['c', 'no'],
+      ['c', 'yes'],
     ]);
   });
-  it('Makefile rules neither enclose nor exclude each other', () => {
+  it('Makefile rules without host scopes are still read one rule at a time', () => {
     const g = buildBuilderGraph(modelOf(`B := kb\none:\n\tdocker buildx create --name $(B)\ntwo:\n\tdocker buildx create --name $(B) --append\n\tdocker buildx create --name $(B) --append\n`, 'Makefile'));
-    expect(g.creates.map((c) => [c.key, c.mayExist, c.certainlyExists])).toEqual([
-      ['kb', false, false],
-      ['kb', true, false],
+    expect(g.creates.map((c) => [c.key, c.exists])).toEqual([
+      // The other rule may or may not have run before.
+      ['kb', 'maybe'],
+      ['kb', 'maybe'],
       // The append before it in the same recipe succeeded, or make stopped.
-      ['kb', true, true],
+      ['kb', 'yes'],
     ]);
+  });
+});
+
+describe('Makefile fallback scopes', () => {
+  it('without host scopes, a target still starts after its static prerequisites', () => {
+    const text = `B := k\nbuilder:\n\tdocker buildx create --name $(B) --driver kubernetes --node amd --platform linux/amd64\nimage: builder\n\tdocker buildx build --builder $(B) --platform linux/amd64 .\nother:\n\tdocker buildx build --builder $(B) .\n`;
+    const model = modelOf(text, 'Makefile');
+    expect(model.regions.every((r) => r.region.scope === undefined)).toBe(true);
+    const g = buildBuilderGraph(model);
+    expect(g.builds.map((b) => b.builder?.nodes.map((n) => n.name) ?? null)).toEqual([['amd'], null]);
   });
 });
 

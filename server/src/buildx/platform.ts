@@ -439,3 +439,15 @@ export function platformSatisfies(nodePlatform: Platform, requested: Platform): 
 export function archFamily(p: Platform): string {
   return normalizePlatform(p).arch;
 }
+
+/**
+ * onlyRank is where `requested` first matches in the vector of `platforms.Only(nodePlatform)`
+ * (0: the node platform itself), or -1. buildx's resolver (`build/resolver/driver.go`, `get`)
+ * keeps a later candidate when its matcher ranks the request strictly before the best platform
+ * found so far (`orderedPlatformComparer.Less`).
+ */
+export function onlyRank(nodePlatform: Platform, requested: Platform): number {
+  const v = vector(normalizePlatform(nodePlatform));
+  for (let i = 0; i < v.length; i++) if (same(v[i], requested)) return i;
+  return -1;
+}

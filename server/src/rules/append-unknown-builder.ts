@@ -1,7 +1,7 @@
 /**
  * KBX403: --append to a builder this file never creates. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `buildx create --append --name X` when no earlier command of the file creates `X` (on any path). The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.",
+      what: "Reports `buildx create --append --name X` when `X` certainly does not exist there: nothing before it in its scope creates it on any path (or an `rm` removed it on every path), and no other scope of the file (another Make target) creates it. The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.",
       why: "Since buildx 0.13 `--append` on a builder that does not exist fails instead of creating it; a common mistake is `--append` on the first create (docker/buildx#2346).",
       example: "docker buildx create --name multi --append --driver kubernetes --node amd --platform linux/amd64",
       useInstead: "docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64",
@@ -22,6 +22,15 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['append-unknown-builder'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const c = ev.create;
+      if (c.append !== true || c.leave === true || !ev.key || ev.exists !== 'no' || ev.contextCreatedAt) continue;
+      ctx.report({
+        span: c.name!.valueSpan!,
+        message: `--append to builder ${JSON.stringify(c.nameValue)}, which this file does not create before`,
+        help: 'if it does not exist yet, drop --append on the first create',
+        upstream: `failed to find instance ${JSON.stringify(c.nameValue)} for append`,
+      });
+    }
   },
 });

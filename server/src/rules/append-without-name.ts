@@ -1,7 +1,6 @@
 /**
  * KBX402: --append without --name. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -22,6 +21,14 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['append-without-name'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const c of model.creates) {
+      if (c.append !== true || c.leave === true || (c.name && c.nameValue !== '')) continue;
+      ctx.report({
+        span: c.inv.flags.find((f) => f.name === 'append')!.nameSpan,
+        message: '--append without --name: buildx does not know which builder to add the node to',
+        help: 'add --name BUILDER',
+        upstream: 'append requires a builder name',
+      });
+    }
   },
 });

@@ -2,8 +2,8 @@
  * KBX426: `buildx build --platform P` on a builder made in this file whose nodes neither declare P
  * (or a compatible platform) nor can emulate it.
  */
-import { builderGraphOf } from '../buildx/builder-graph';
-import { formatPlatform, platformSatisfies } from '../buildx/platform';
+import { assignBuildPlatforms, builderGraphOf } from '../buildx/builder-graph';
+import { formatPlatform } from '../buildx/platform';
 import { spanOf } from '../core/mapped-string';
 import { defineRule } from './rule';
 
@@ -37,18 +37,21 @@ export default defineRule({
       // emulators (Docker Desktop, tonistiigi/binfmt) are unknown here: only kubernetes nodes,
       // whose emulation is qemu.install, can be judged.
       if (b.nodes.some((n) => n.driver !== 'kubernetes')) continue;
-      for (const item of st.build.platforms) {
-        if (!item.platform || item.error || item.dynamic) continue;
-        if (b.nodes.some((n) => n.platforms.some((p) => platformSatisfies(p, item.platform!) !== 'no'))) continue;
-        const want = formatPlatform(item.platform);
+      // The node buildx picks (build/resolver): only a platform that falls back to node 0 is unserved.
+      const valid = st.build.platforms.filter((item) => item.platform && !item.error && !item.dynamic);
+      const assigned = assignBuildPlatforms(b, valid);
+      valid.forEach((item, k) => {
+        if (assigned[k].match !== 'fallback-node-0') return;
+        const want = formatPlatform(item.platform!);
         const nodes = b.nodes.map((n) => `"${n.name}" (${n.platforms.map(formatPlatform).join(', ')})`).join(', ');
         const via = st.source === 'flag' ? '' : st.source === 'use' ? ' (selected with docker buildx use)' : st.source === 'create-use' ? ' (selected with create --use)' : ' (selected with BUILDX_BUILDER)';
         ctx.report({
           span: spanOf(item.raw),
-          message: `no node of builder "${b.name}"${via} declares "${want}" or can emulate it: nodes ${nodes}; buildx sends it to the first node "${b.nodes[0].name}", where RUN steps fail without emulation; append a node with --platform ${want} or set qemu.install=true`,
+          message: `no node of builder "${b.name}"${via} declares "${want}" or can emulate it (nodes ${nodes}): buildx sends it to the first node "${b.nodes[0].name}", where RUN steps fail without emulation`,
+          help: `append a node with --platform ${want} or set qemu.install=true`,
           related: b.nodes.map((n) => ({ span: n.createdBy.node?.valueSpan ?? n.createdBy.name?.valueSpan ?? n.createdBy.inv.span, message: `node "${n.name}" declares ${n.platforms.map(formatPlatform).join(', ')}` })),
         });
-      }
+      });
     }
   },
 });

@@ -1,7 +1,8 @@
 /**
  * KBX407: A different --driver for an existing builder. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
+import { recreatesExisting } from './builder-exists';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -22,6 +23,17 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['driver-mismatch'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const c = ev.create;
+      const b = ev.builder;
+      if (!b || !b.driver || recreatesExisting(ev) || c.leave === true) continue;
+      if (c.driverSource !== 'flag' || !c.driver || c.driver === b.driver) continue;
+      ctx.report({
+        span: c.driverFlag!.valueSpan!,
+        message: `builder ${JSON.stringify(c.nameValue)} uses the ${JSON.stringify(b.driver)} driver, not ${JSON.stringify(c.driver)}`,
+        help: 'all nodes of a builder share one driver: drop --driver or create a separate builder',
+        upstream: `existing instance for ${JSON.stringify(c.nameValue)} but has mismatched driver ${JSON.stringify(b.driver)}`,
+      });
+    }
   },
 });

@@ -13,7 +13,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: 'Reports a builder name given to `use`, `rm`, `inspect`, `stop` or `build --builder`/`BUILDX_BUILDER` when an earlier `docker buildx rm` of the file certainly removed it and nothing created it again in between.',
+      what: 'Reports a builder name given to `use`, `rm`, `inspect`, `stop` or `build --builder`/`BUILDX_BUILDER` when an earlier `docker buildx rm` removed it on every path to the command and nothing may have created it again in between.',
       why: 'The command fails (`no builder "x" found`, `failed to find instance "x"`), or silently falls back to a Docker context of that name.',
       example: 'docker buildx create --name multi\ndocker buildx rm multi\ndocker buildx build --builder multi .',
       useInstead: 'docker buildx create --name multi\ndocker buildx build --builder multi .\ndocker buildx rm multi',
@@ -27,7 +27,8 @@ export default defineRule({
       const says = r.command === 'use' ? `failed to find instance "${r.key}"` : `no builder "${r.key}" found`;
       ctx.report({
         span: r.span,
-        message: `builder "${r.name}" was removed earlier in this file (docker buildx rm) and not created again; ${r.command} fails unless a Docker context has that name; buildx: ${says}`,
+        message: `builder "${r.name}" was removed earlier in this file (docker buildx rm) and not created again: ${r.command} fails unless a Docker context has that name`,
+        upstream: says,
         related: [{ span: r.removedBy.span, message: 'removed here' }],
       });
     }

@@ -1,5 +1,5 @@
 /**
- * The builder-graph rules (KBX402–KBX409, KBX420–KBX428): checks that need to know what earlier
+ * The builder-graph rules (KBX402–KBX409, KBX420–KBX431): checks that need to know what earlier
  * commands of the file did to builders. The registry in index.ts includes this list.
  */
 import type { Rule } from './rule';
@@ -21,6 +21,8 @@ import buildPlatformUnserved from './build-platform-unserved';
 import dockerBuildIgnoresUse from './docker-build-ignores-use';
 import builderRemovedEarlier from './builder-removed-earlier';
 import duplicateEndpoint from './duplicate-endpoint';
+import builderNamedAfterContext from './builder-named-after-context';
+import rmContextBuilder from './rm-context-builder';
 
 export const GRAPH_RULES: Rule[] = [
   appendWithoutName,
@@ -41,4 +43,6 @@ export const GRAPH_RULES: Rule[] = [
   dockerBuildIgnoresUse,
   builderRemovedEarlier,
   duplicateEndpoint,
+  builderNamedAfterContext,
+  rmContextBuilder,
 ];

@@ -1,7 +1,20 @@
 /**
  * KBX424: One kubernetes node declares several architectures without QEMU. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
+import { type Platform, archFamily, formatPlatform, platformSatisfies } from '../buildx/platform';
+import { spanOf } from '../core/mapped-string';
+
+/** distinctArchs: the architectures a platform list needs natively, dropping those served by another (arm64 serves arm/v7). */
+function distinctArchs(ps: Platform[]): Platform[] {
+  const out: Platform[] = [];
+  for (const p of ps) {
+    if (out.some((q) => platformSatisfies(q, p) !== 'no')) continue;
+    for (let i = out.length - 1; i >= 0; i--) if (platformSatisfies(p, out[i]) !== 'no') out.splice(i, 1);
+    out.push(p);
+  }
+  return out;
+}
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -21,6 +34,21 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['node-multi-arch-without-qemu'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const node = ev.result;
+      const c = ev.create;
+      if (!node || node.driver !== 'kubernetes' || !node.platformsKnown || node.platforms.length === 0) continue;
+      if (c.platformFlags.length === 0 || node.qemuInstall === true || node.qemuInstall === null) continue;
+      const archs = distinctArchs(node.platforms);
+      if (archs.length < 2) continue;
+      const firstArch = archFamily(node.platforms[0]);
+      const i = node.platforms.findIndex((p) => archFamily(p) !== firstArch && platformSatisfies(node.platforms[0], p) === 'no');
+      const item = node.platformItems[i >= 0 ? i : 1];
+      ctx.report({
+        span: spanOf(item.raw),
+        message: `kubernetes node ${JSON.stringify(node.name)} declares ${archs.map((p) => JSON.stringify(formatPlatform(p))).join(' and ')} without qemu.install=true: its pods run on one architecture, so the others need emulation`,
+        help: 'use one node per architecture (--append --node NAME --platform … with a matching nodeselector) or add --driver-opt qemu.install=true',
+      });
+    }
   },
 });

@@ -1,7 +1,8 @@
 /**
  * KBX405: --node names a node the existing builder does not have, without --append. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
+import { recreatesExisting } from './builder-exists';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -22,6 +23,19 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['node-not-found'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const c = ev.create;
+      const b = ev.builder;
+      if (!b || c.leave === true || !ev.nodeMissing || !ev.nodeNames?.length || recreatesExisting(ev)) continue;
+      if (c.append !== false && c.append !== undefined) continue;
+      if (ev.hiddenFlags || c.nodeValue === null) continue;
+      if (b.driver && c.driverSource === 'flag' && c.driver && c.driver !== b.driver) continue;
+      ctx.report({
+        span: c.node!.valueSpan!,
+        message: `builder ${JSON.stringify(c.nameValue)} has no node ${JSON.stringify(c.nodeValue)} (nodes: ${ev.nodeNames.map((n) => JSON.stringify(n)).join(', ')})`,
+        help: 'add --append to add it as a new node',
+        upstream: `node ${c.nodeValue} not found, did you mean to append?`,
+      });
+    }
   },
 });

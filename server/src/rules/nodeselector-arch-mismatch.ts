@@ -1,7 +1,22 @@
 /**
  * KBX423: A kubernetes node pinned to one architecture declares another. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
+import type { GraphNode } from '../buildx/builder-graph';
+import type { KV } from '../buildx/kubernetes';
+import { type Platform, archFamily, formatPlatform, platformSatisfies } from '../buildx/platform';
+import { DYNAMIC, spanOf } from '../core/mapped-string';
+
+const ARCH_KEYS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
+
+/** nodeSelectorArch: the static architecture a kubernetes node is pinned to (the last such pair wins). */
+function nodeSelectorArch(n: GraphNode): KV | undefined {
+  for (let i = n.nodeSelector.length - 1; i >= 0; i--) {
+    const kv = n.nodeSelector[i];
+    if (ARCH_KEYS.includes(kv.key.text) && !kv.value.text.includes(DYNAMIC)) return kv;
+  }
+  return undefined;
+}
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -21,6 +36,27 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['nodeselector-arch-mismatch'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const node = ev.result;
+      const c = ev.create;
+      if (!node || node.driver !== 'kubernetes' || !node.platformsKnown || node.platforms.length === 0) continue;
+      const touchedPlatforms = c.platformFlags.length > 0;
+      if (!touchedPlatforms && c.driverOptFlags.length === 0) continue;
+      const sel = nodeSelectorArch(node);
+      if (!sel || node.qemuInstall === true || node.qemuInstall === null) continue;
+      const pinned: Platform = { os: 'linux', arch: sel.value.text.toLowerCase(), variant: '' };
+      const bad = node.platforms.map((p, i) => ({ p, i })).filter(({ p }) => archFamily(p) !== pinned.arch && platformSatisfies(pinned, p) === 'no');
+      if (!bad.length) continue;
+      const first = bad[0];
+      const item = node.platformItems[first.i];
+      const span = touchedPlatforms && item && item.raw ? spanOf(item.raw) : spanOf(sel.value);
+      const p = formatPlatform(first.p);
+      ctx.report({
+        span,
+        message: `node ${JSON.stringify(node.name)} declares ${JSON.stringify(p)} but its nodeselector ${sel.key.text}=${sel.value.text} schedules it on ${sel.value.text} machines, where ${p} builds need emulation`,
+        help: `pin ${sel.key.text}=${archFamily(first.p)} or declare linux/${sel.value.text}`,
+        related: [{ span: spanOf(sel.value), message: 'architecture pinned here' }],
+      });
+    }
   },
 });

@@ -1,7 +1,9 @@
 /**
  * KBX425: A platform pinned on two nodes of one builder. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
-import { createFindings } from '../buildx/builder-graph';
+import { builderGraphOf } from '../buildx/builder-graph';
+import { formatPlatform } from '../buildx/platform';
+import { spanOf } from '../core/mapped-string';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -21,6 +23,18 @@ export default defineRule({
     },
   },
   check(model, ctx) {
-    for (const f of createFindings(model, ['platform-moved'])) ctx.report({ span: f.span, message: f.message, related: f.related });
+    for (const ev of builderGraphOf(model).creates) {
+      const to = ev.result;
+      if (!to || !ev.builder) continue;
+      for (const m of ev.moved) {
+        const p = formatPlatform(m.platform);
+        ctx.report({
+          span: m.item.raw.text.length ? spanOf(m.item.raw) : ev.create.inv.span,
+          message: `${JSON.stringify(p)} is already pinned on node ${JSON.stringify(m.from.name)} of builder ${JSON.stringify(ev.builder.name)}: buildx moves it to node ${JSON.stringify(to.name)}, and ${JSON.stringify(m.from.name)} no longer declares it`,
+          help: 'a platform belongs to one node only: pin it on one of them',
+          related: m.fromItem ? [{ span: spanOf(m.fromItem.raw), message: `pinned on node ${JSON.stringify(m.from.name)} here` }] : undefined,
+        });
+      }
+    }
   },
 });

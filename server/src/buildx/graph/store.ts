@@ -1,0 +1,129 @@
+/**
+ * A fact store with an undo trail, so the graph can follow several paths through a script
+ * without copying its state: a path writes cells, the fork records the cells it wrote, rolls
+ * them back, runs the next path from the same start, and finally writes each touched cell once
+ * with the join of the values the paths left in it. Work is proportional to the writes, never
+ * to the size of the state, which keeps long scripts linear.
+ *
+ * Every value stored is immutable; a write replaces it. `undefined` means "no fact" (the cell is
+ * absent) and is what a join sees for a path that never wrote the cell.
+ */
+
+export type Join<V> = (a: V | undefined, b: V | undefined) => V | undefined;
+
+export class Cells<V> {
+  readonly map = new Map<string, V>();
+  constructor(
+    readonly store: Store,
+    readonly join: Join<V>,
+  ) {
+    store.register(this as Cells<unknown>);
+  }
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V | undefined): void {
+    const old = this.map.get(key);
+    if (old === value) return;
+    // Outside any fork nothing is ever rolled back: the trail stays empty on straight-line code.
+    if (this.store.depth > 0) this.store.trail.push({ cells: this as Cells<unknown>, key, old });
+    if (value === undefined) this.map.delete(key);
+    else this.map.set(key, value);
+  }
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+}
+
+interface TrailEntry {
+  cells: Cells<unknown>;
+  key: string;
+  old: unknown;
+}
+
+export class Store {
+  readonly trail: TrailEntry[] = [];
+  readonly all: Cells<unknown>[] = [];
+  /** Number of forks being followed. */
+  depth = 0;
+
+  register(c: Cells<unknown>): void {
+    this.all.push(c);
+  }
+
+  private undo(mark: number): void {
+    for (let i = this.trail.length - 1; i >= mark; i--) {
+      const e = this.trail[i];
+      if (e.old === undefined) e.cells.map.delete(e.key);
+      else e.cells.map.set(e.key, e.old);
+    }
+    this.trail.length = mark;
+  }
+
+  /**
+   * fork runs each path from the current state and leaves the join of their end states. A path
+   * that is not taken at all (an `if` without `else`) is passed as an empty function.
+   */
+  fork(paths: (() => void)[]): void {
+    const mark = this.trail.length;
+    const ends: Map<Cells<unknown>, Map<string, unknown>>[] = [];
+    const touched = new Map<Cells<unknown>, Set<string>>();
+    for (const path of paths) {
+      this.depth++;
+      try {
+        path();
+      } finally {
+        this.depth--;
+      }
+      const end = new Map<Cells<unknown>, Map<string, unknown>>();
+      for (let i = mark; i < this.trail.length; i++) {
+        const e = this.trail[i];
+        let m = end.get(e.cells);
+        if (!m) end.set(e.cells, (m = new Map()));
+        if (m.has(e.key)) continue;
+        m.set(e.key, e.cells.map.get(e.key));
+        let t = touched.get(e.cells);
+        if (!t) touched.set(e.cells, (t = new Set()));
+        t.add(e.key);
+      }
+      this.undo(mark);
+      ends.push(end);
+    }
+    for (const [cells, keys] of touched) {
+      for (const key of keys) {
+        const start = cells.map.get(key);
+        let acc: unknown = undefined;
+        ends.forEach((end, i) => {
+          const m = end.get(cells);
+          const v = m && m.has(key) ? m.get(key) : start;
+          acc = i === 0 ? v : cells.join(acc, v);
+        });
+        cells.set(key, acc);
+      }
+    }
+  }
+
+  /** maybe: the block may or may not run. */
+  maybe(block: () => void): void {
+    this.fork([block, () => {}]);
+  }
+
+  /** snapshot copies every cell, by registration order (only for scopes that others start from). */
+  snapshot(): Map<string, unknown>[] {
+    return this.all.map((c) => new Map(c.map));
+  }
+
+  /** overlay writes a snapshot of a store built the same way over this one's cells. */
+  overlay(snap: Map<string, unknown>[]): void {
+    snap.forEach((m, i) => {
+      const c = this.all[i];
+      for (const [k, v] of m) c.set(k, v);
+    });
+  }
+}
+
+export type Tri = 'yes' | 'no' | 'maybe';
+
+export function joinTri(a: Tri, b: Tri): Tri {
+  return a === b ? a : 'maybe';
+}

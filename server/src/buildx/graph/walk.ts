@@ -1,0 +1,458 @@
+/**
+ * The builder graph's reading of a file: scopes, then paths inside each scope.
+ *
+ * Scopes: regions with the same `ShellRegion.scope` (undefined: the file) form one sequence of
+ * commands, read in file order; facts never flow from one scope to another, except that a scope
+ * listing others in `after` (a Makefile target's prerequisites) starts with the facts that hold
+ * at their end (recursively; a cycle is cut where it closes). A builder created in another scope
+ * may or may not exist (that target may have run first), unless that scope needs this one (then it
+ * runs after it). A command that runs is taken to succeed, or the script stops there.
+ *
+ * Paths: inside a scope the shell is walked as it runs. A command runs for certain unless it is
+ * under `if`/`elif`/`else`, `case`, a loop, a function body, a background `&`, after `&&`/`||`,
+ * or its failure is handled (it is followed by `||`, it is an `if`/`while` condition, it is
+ * negated with `!`): then its effects are "maybe" after the construct. Alternatives (`if` branches,
+ * `case` items, the not-taken path) are followed separately from the same state and joined.
+ */
+import { DYNAMIC, spanOf } from '../../core/mapped-string';
+import type { Span } from '../../core/span';
+import type { Invocation } from '../../extract/invocation';
+import type { ShellRegion } from '../../hosts/region';
+import type { Command, Redirect, SimpleCommand, Stmt, Word, WordPart } from '../../shell/ast';
+import { wordPartial, wordValue } from '../../shell/expand';
+import { LazyWord } from '../../shell/slice';
+import { walkSimpleCommands } from '../../shell/walk';
+import type { BuildModel, CreateModel, FileModel, RegionModel } from '../model';
+import { GraphMachine } from './commands';
+import type { BuilderGraph, GraphBuilder } from './facts';
+import { GraphState, newEpoch } from './state';
+
+const MAKE_RULE_LINE = /^(?![\t#])[^=\n]*?[^:=\s][^=\n]*?::?(?!=)/;
+
+/**
+ * makeRuleOf finds the rule line (offset) a recipe belongs to. Used only when the Makefile host
+ * gave its regions no scopes, so that each rule's recipe still reads as its own sequence, after
+ * its prerequisites (static names only).
+ */
+function makeRuleOf(text: string, offset: number): number {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  while (lineStart > 0) {
+    const prev = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(prev, lineStart - 1);
+    if (MAKE_RULE_LINE.test(line) && !/^\s*(ifn?eq|ifn?def|else|endif|export|define)\b/.test(line)) return prev;
+    lineStart = prev;
+  }
+  return 0;
+}
+
+interface Scope {
+  name: string;
+  regions: RegionModel[];
+  after: string[];
+}
+
+/** The fallback scope of a recipe: its rule line's first target, after its static prerequisites. */
+function makeRuleScope(text: string, offset: number): { name: string; after: string[] } {
+  const at = makeRuleOf(text, offset);
+  const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+  const colon = line.search(/::?(?!=)/);
+  const targets = line.slice(0, colon).trim().split(/\s+/);
+  const prereqs = line.slice(colon).replace(/^::?/, '').split(/[;#|]/)[0].trim().split(/\s+/).filter((p) => p && !p.includes('$'));
+  return { name: `make:${targets[0] ?? at}`, after: prereqs.map((p) => `make:${p}`) };
+}
+
+function scopesOf(model: FileModel): Scope[] {
+  const fallback = model.host === 'makefile' && model.regions.every((r) => r.region.scope === undefined);
+  const byName = new Map<string, Scope>();
+  const order: Scope[] = [];
+  for (const r of model.regions) {
+    const rule = fallback && r.region.source.text.length > 0 ? makeRuleScope(model.text, r.region.source.starts[0] ?? 0) : undefined;
+    const name = rule ? rule.name : (r.region.scope ?? '');
+    let s = byName.get(name);
+    if (!s) {
+      byName.set(name, (s = { name, regions: [], after: [] }));
+      order.push(s);
+    }
+    s.regions.push(r);
+    for (const a of rule ? rule.after : (r.region.after ?? [])) if (!s.after.includes(a)) s.after.push(a);
+  }
+  return order;
+}
+
+/** Prerequisites before dependents (iterative DFS; an edge back into the stack is a cycle, cut). */
+function scopeOrder(scopes: Scope[]): Scope[] {
+  const byName = new Map(scopes.map((s) => [s.name, s]));
+  const mark = new Map<string, 1 | 2>();
+  const out: Scope[] = [];
+  for (const root of scopes) {
+    if (mark.has(root.name)) continue;
+    mark.set(root.name, 1);
+    const stack: { s: Scope; i: number }[] = [{ s: root, i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.s.after.length) {
+        const d = byName.get(top.s.after[top.i++]);
+        if (d && !mark.has(d.name)) {
+          mark.set(d.name, 1);
+          stack.push({ s: d, i: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      mark.set(top.s.name, 2);
+      out.push(top.s);
+    }
+  }
+  return out;
+}
+
+/** Every scope that lists `name` among its prerequisites, directly or through others. */
+function dependentsOf(name: string, dependents: Map<string, string[]>): Set<string> {
+  const out = new Set<string>();
+  const todo = [name];
+  while (todo.length) {
+    for (const d of dependents.get(todo.pop()!) ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      todo.push(d);
+    }
+  }
+  return out;
+}
+
+export function buildBuilderGraph(model: FileModel): BuilderGraph {
+  const out: BuilderGraph = { creates: [], builds: [], refs: [], builders: new Map() };
+  const machine = new GraphMachine(out);
+  const scopes = scopesOf(model);
+  const createByInv = new Map<Invocation, CreateModel>(model.creates.map((c) => [c.inv, c]));
+  const buildByInv = new Map<Invocation, BuildModel>(model.builds.map((b) => [b.inv, b]));
+  const scopeOfRegion = new Map<ShellRegion, string>();
+  for (const s of scopes) for (const r of s.regions) scopeOfRegion.set(r.region, s.name);
+  // Static builder names each scope creates, for "may exist" in the others.
+  const createdIn = new Map<string, Map<string, string>>();
+  for (const c of model.creates) {
+    if (!c.nameValue || c.leave === true) continue;
+    const s = scopeOfRegion.get(c.inv.region) ?? '';
+    let m = createdIn.get(s);
+    if (!m) createdIn.set(s, (m = new Map()));
+    m.set(c.nameValue.toLowerCase(), c.nameValue);
+  }
+  const needed = new Set(scopes.flatMap((s) => s.after));
+  const dependents = new Map<string, string[]>();
+  for (const s of scopes) {
+    for (const a of s.after) {
+      let l = dependents.get(a);
+      if (!l) dependents.set(a, (l = []));
+      l.push(s.name);
+    }
+  }
+  const ends = new Map<string, Map<string, unknown>[]>();
+  const invsByRegion = new Map<ShellRegion, Invocation[]>();
+  for (const inv of model.invocations) {
+    let l = invsByRegion.get(inv.region);
+    if (!l) invsByRegion.set(inv.region, (l = []));
+    l.push(inv);
+  }
+
+  for (const scope of scopeOrder(scopes)) {
+    const st = new GraphState();
+    machine.st = st;
+    st.contexts.set('default', { state: 'yes', span: null });
+    for (const a of scope.after) {
+      const snap = ends.get(a);
+      if (snap) st.store.overlay(snap);
+    }
+    const later = createdIn.size > 1 ? dependentsOf(scope.name, dependents) : new Set<string>();
+    for (const [s, names] of createdIn) {
+      // Scopes that need this one run after it, in one run of the file.
+      if (s === scope.name || later.has(s)) continue;
+      for (const [key, name] of names) {
+        if (st.heads.get(key)) continue;
+        st.heads.set(key, { key, name, exists: 'maybe', removedBy: null, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 });
+      }
+    }
+    for (const r of scope.regions) {
+      const v = r.region.variables?.filter((x) => x.name === 'BUILDX_BUILDER').pop();
+      st.env.set('', v ? { value: v.value.text.includes(DYNAMIC) ? null : v.value.text, span: spanOf(v.value) } : undefined);
+      new RegionWalker(machine, r, invsByRegion.get(r.region) ?? [], createByInv, buildByInv).run();
+    }
+    for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
+    if (needed.has(scope.name)) ends.set(scope.name, st.store.snapshot());
+  }
+  const byPos = <T>(span: (x: T) => number) => (a: T, b: T) => span(a) - span(b);
+  out.creates.sort(byPos((e) => e.create.inv.span.start));
+  out.builds.sort(byPos((e) => e.build.inv.span.start));
+  out.refs.sort(byPos((e) => e.span.start));
+  return out;
+}
+
+const DOCKER_VALUE_FLAGS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+const CONTEXT_CREATE_VALUE_FLAGS = new Set(['--description', '--docker', '--from', '--kubernetes', '--default-stack-orchestrator']);
+
+/** One region's shell, walked as it runs. */
+class RegionWalker {
+  private invs = new Map<SimpleCommand, Invocation[]>();
+  private leftover: Invocation[] = [];
+
+  constructor(
+    private readonly m: GraphMachine,
+    private readonly r: RegionModel,
+    invs: Invocation[],
+    private readonly createByInv: Map<Invocation, CreateModel>,
+    private readonly buildByInv: Map<Invocation, BuildModel>,
+  ) {
+    const cmds: SimpleCommand[] = [];
+    walkSimpleCommands(r.script, (c) => {
+      cmds.push(c);
+    });
+    cmds.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+    for (const inv of invs) {
+      const p = inv.span.start;
+      let lo = 0;
+      let hi = cmds.length - 1;
+      let last = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (cmds[mid].span.start <= p) {
+          last = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      let found: SimpleCommand | undefined;
+      for (let i = last, n = 0; i >= 0 && n < 64; i--, n++) {
+        if (cmds[i].span.start <= p && p < Math.max(cmds[i].span.end, cmds[i].span.start + 1)) {
+          found = cmds[i];
+          break;
+        }
+      }
+      if (!found) {
+        this.leftover.push(inv);
+        continue;
+      }
+      let l = this.invs.get(found);
+      if (!l) this.invs.set(found, (l = []));
+      l.push(inv);
+    }
+  }
+
+  run(): void {
+    this.stmts(this.r.script.stmts);
+    for (const inv of this.leftover) this.invocation(inv);
+  }
+
+  private get store() {
+    return this.m.st.store;
+  }
+
+  private stmts(list: Stmt[]): void {
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(s: Stmt): void {
+    const run = () => {
+      this.redirects(s.redirects);
+      this.command(s.command);
+    };
+    if (s.background) this.store.maybe(run);
+    else run();
+  }
+
+  /** A subshell: docker state persists, shell variables do not. */
+  private subshell(run: () => void): void {
+    const env = this.m.st.env.get('');
+    run();
+    this.m.st.env.set('', env);
+  }
+
+  private command(c: Command): void {
+    const extra = (c as Command & { redirects?: Redirect[] }).redirects;
+    if (extra && c.kind !== 'simple') this.redirects(extra);
+    switch (c.kind) {
+      case 'simple':
+        this.simple(c);
+        return;
+      case 'pipeline': {
+        const run = () => {
+          if (c.commands.length === 1) this.command(c.commands[0]);
+          else for (const x of c.commands) this.subshell(() => this.command(x));
+        };
+        if (c.negated) this.store.maybe(run);
+        else run();
+        return;
+      }
+      case 'andor':
+        this.andOr(c.items, c.ops);
+        return;
+      case 'if': {
+        for (const b of c.branches) this.store.maybe(() => this.stmts(b.cond));
+        const paths = c.branches.map((b) => () => this.stmts(b.body));
+        paths.push(c.elseBody ? () => this.stmts(c.elseBody!) : () => {});
+        this.store.fork(paths);
+        return;
+      }
+      case 'case': {
+        this.words([c.word]);
+        const paths = c.items.map((it) => () => this.stmts(it.body));
+        const catchAll = c.items.some((it) => it.patterns.some((p) => wordValue(p)?.text === '*'));
+        if (!catchAll) paths.push(() => {});
+        this.store.fork(paths);
+        return;
+      }
+      case 'while':
+      case 'until':
+        this.store.maybe(() => this.stmts(c.cond));
+        this.store.maybe(() => this.stmts(c.body));
+        return;
+      case 'for':
+        if (c.items) this.words(c.items);
+        this.store.maybe(() => this.stmts(c.body));
+        return;
+      case 'brace':
+        this.stmts(c.body);
+        return;
+      case 'subshell':
+        this.subshell(() => this.stmts(c.body));
+        return;
+      case 'function':
+        this.store.maybe(() => this.command(c.body));
+        return;
+      case 'test':
+      case 'arithcmd':
+        this.words(c.words);
+        return;
+    }
+  }
+
+  /**
+   * `a && b || c`: the first item runs; the items after an operator may not. An item followed
+   * by `||` somewhere later has its failure handled, so its effects are "maybe" too; an item
+   * followed only by `&&` is assumed to succeed like any command that runs.
+   */
+  private andOr(items: Command[], ops: ('&&' | '||')[]): void {
+    const handled = ops.includes('||');
+    let open: (() => void)[] = [];
+    const flush = () => {
+      if (!open.length) return;
+      const block = open;
+      open = [];
+      this.store.maybe(() => {
+        for (const f of block) f();
+      });
+    };
+    items.forEach((item, i) => {
+      const run = () => this.command(item);
+      if (i === 0) {
+        if (handled) open.push(run);
+        else run();
+        return;
+      }
+      if (ops[i - 1] === '||') flush();
+      open.push(run);
+    });
+    flush();
+  }
+
+  private redirects(list: Redirect[]): void {
+    for (const r of list) {
+      if (r.heredoc) for (const s of r.heredoc.scripts) this.subshell(() => this.stmts(s.stmts));
+      if (r.target) this.words([r.target]);
+    }
+  }
+
+  /** Commands inside words (`$(…)`, backticks, `<(…)`) run first, each in a subshell. */
+  private words(ws: Word[]): void {
+    for (const w of ws) {
+      if ((w as unknown) instanceof LazyWord) continue;
+      this.parts(w.parts);
+    }
+  }
+
+  private parts(ps: WordPart[]): void {
+    for (const p of ps) {
+      if (p.kind === 'dq') this.parts(p.parts);
+      else if (p.kind === 'param' && p.words) this.words(p.words);
+      else if (p.kind === 'cmdsubst' || p.kind === 'procsubst') this.subshell(() => this.stmts(p.script.stmts));
+    }
+  }
+
+  private simple(cmd: SimpleCommand): void {
+    for (const a of cmd.assigns) {
+      if (a.value) this.words([a.value]);
+      if (a.array) this.words(a.array);
+    }
+    this.words(cmd.words);
+    this.redirects(cmd.redirects);
+    this.env(cmd);
+    this.context(cmd);
+    for (const inv of this.invs.get(cmd) ?? []) this.invocation(inv);
+  }
+
+  private invocation(inv: Invocation): void {
+    const c = this.createByInv.get(inv);
+    if (c) return this.m.create(c);
+    const b = this.buildByInv.get(inv);
+    if (b) return this.m.build(b);
+    this.m.other(inv);
+  }
+
+  /** Statements that set BUILDX_BUILDER for the rest of the shell. */
+  private env(cmd: SimpleCommand): void {
+    if (cmd.words.length === 0) {
+      for (const a of cmd.assigns) {
+        if (a.name !== 'BUILDX_BUILDER') continue;
+        const v = a.value ? wordValue(a.value) : null;
+        this.m.setEnv(a.value ? (v ? v.text : null) : '', a.value?.span ?? a.span);
+      }
+      return;
+    }
+    const w0 = wordValue(cmd.words[0])?.text;
+    if (w0 === 'export' || w0 === 'declare' || w0 === 'typeset' || w0 === 'readonly' || w0 === 'local') {
+      for (const w of cmd.words.slice(1)) {
+        const raw = wordValue(w)?.text ?? null;
+        if (raw === null) {
+          // `export BUILDX_BUILDER="$X"`: the name is known only at run time.
+          if (wordPartial(w).text.startsWith('BUILDX_BUILDER=')) this.m.setEnv(null, w.span);
+          continue;
+        }
+        if (!raw.startsWith('BUILDX_BUILDER=')) continue;
+        this.m.setEnv(raw.slice(raw.indexOf('=') + 1), w.span);
+      }
+    } else if (w0 === 'unset') {
+      for (const w of cmd.words.slice(1)) if (wordValue(w)?.text === 'BUILDX_BUILDER') this.m.setEnv('', w.span);
+    }
+  }
+
+  /** `docker context create NAME` / `docker context rm NAME…` with static words. */
+  private context(cmd: SimpleCommand): void {
+    const ws = cmd.words;
+    if (ws.length < 3) return;
+    const text = (i: number) => (i < ws.length ? (wordValue(ws[i])?.text ?? null) : null);
+    const w0 = text(0);
+    if (w0 === null || w0.slice(w0.lastIndexOf('/') + 1) !== 'docker') return;
+    let i = 1;
+    for (; i < ws.length; i++) {
+      const t = text(i);
+      if (t === null || !t.startsWith('-')) break;
+      if (DOCKER_VALUE_FLAGS.has(t)) i++;
+    }
+    if (text(i) !== 'context') return;
+    const sub = text(i + 1);
+    const rest: { name: string | null; span: Span }[] = [];
+    for (let k = i + 2; k < ws.length; k++) {
+      const t = text(k);
+      if (t !== null && t.startsWith('-')) {
+        if (sub === 'create' && CONTEXT_CREATE_VALUE_FLAGS.has(t)) k++;
+        continue;
+      }
+      rest.push({ name: t, span: ws[k].span });
+    }
+    if (sub === 'create') {
+      const n = rest[0];
+      if (n?.name) this.m.contextCreated(n.name, n.span);
+    } else if (sub === 'rm' || sub === 'remove') {
+      for (const n of rest) if (n.name) this.m.contextRemoved(n.name);
+    }
+  }
+}
+
+export type { GraphBuilder };
