@@ -14,6 +14,7 @@ import { RULES, findRule } from '../rules/index';
 import { type Report, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG } from './config';
 import { findSuppressions } from './suppress';
+import { annotateValueFindings } from './values';
 
 export type { LanguageId };
 export { hostFor };
@@ -84,8 +85,9 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
       diagnostics.push(d);
     }
   }
-  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-  return { diagnostics, invocations: model.invocations, model };
+  const annotated = annotateValueFindings(diagnostics, model.invocations);
+  annotated.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+  return { diagnostics: annotated, invocations: model.invocations, model };
 }
 
 export { RULES, findRule };

@@ -117,13 +117,18 @@ export function reencode(input: ReencodeInput): Edit | null {
     // Inserting between two characters of one expansion would split it.
     if (from === to && from > 0 && from < v.text.length && rawAt(v, from) && v.starts[from - 1] === v.starts[from]) return null;
   }
-  const parts = arg.word.parts;
+  // An argument that is one assignment's whole value (`"$X"`) is rewritten where the value is written.
+  const word = arg.sourceWord ?? arg.word;
+  const parts = word.parts;
   if (parts.length === 0) return null;
+  // Characters from a variable's value or a default, with no single word that wrote them all:
+  // rewriting the use would drop the expansion.
+  if (!arg.sourceWord && (arg.uses?.length || arg.defaults?.length)) return null;
   if (changes.length === 1) {
     const inPlace = editInPlace(v, parts, changes[0], input.region.encoding);
     if (inPlace) return inPlace;
   }
-  if (v.text.length && (v.starts[0] < arg.word.span.start || v.ends[v.text.length - 1] > arg.word.span.end)) return null;
+  if (v.text.length && (v.starts[0] < word.span.start || v.ends[v.text.length - 1] > word.span.end)) return null;
   let fullyStatic = arg.static;
   for (let i = 0; fullyStatic && i < v.text.length; i++) if (rawAt(v, i)) fullyStatic = false;
   let first = 0;
