@@ -85,7 +85,7 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
       diagnostics.push(d);
     }
   }
-  const annotated = annotateValueFindings(diagnostics, model.invocations);
+  const annotated = annotateValueFindings(input.text, diagnostics, model.invocations);
   annotated.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
   return { diagnostics: annotated, invocations: model.invocations, model };
 }

@@ -3,8 +3,8 @@
  * - a finding inside a value written elsewhere (`PLATFORMS=…` read by `--platform "$PLATFORMS"`)
  *   gets the use as a related location;
  * - a finding inside a default (`${P:-linux/amd64}`) says it holds "when P is unset";
- * - a fix is kept only when its edits touch no value the file reads more than once, no `$X` at a
- *   use site, and nothing inside the text of `sh -c '…'`/`trap '…'` (one edit there would need
+ * - a fix is kept only when its edits touch no value the file reads more than once, keep each `$X`
+ *   of a use site as written, and touch nothing inside the text of `sh -c '…'`/`trap '…'` (one edit there would need
  *   two layers of quoting);
  * - the same finding reached through several uses (one wrapper body, two call sites) is one.
  */
@@ -23,7 +23,7 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-export function annotateValueFindings(diagnostics: Diagnostic[], invocations: Invocation[]): Diagnostic[] {
+export function annotateValueFindings(text: string, diagnostics: Diagnostic[], invocations: Invocation[]): Diagnostic[] {
   const uses: { use: ValueUse; inv: Invocation }[] = [];
   const defaults: DefaultUse[] = [];
   const strings: Span[] = [];
@@ -38,6 +38,16 @@ export function annotateValueFindings(diagnostics: Diagnostic[], invocations: In
   const out: Diagnostic[] = [];
   const seen = new Map<string, Diagnostic>();
   for (const d of diagnostics) {
+    // A piece made of a value written elsewhere and of the use's own text spans everything between
+    // them: report it at the use, with the value as a note.
+    for (const { use, inv } of uses) {
+      const from = use.valueSpans.find((s) => d.span.start >= s.start && d.span.start < s.end);
+      if (!from || d.span.end <= from.end || !inside(use.useSpan, inv.span)) continue;
+      const end = d.span.end <= inv.span.end && d.span.end > use.useSpan.end ? d.span.end : use.useSpan.end;
+      d.span = { start: use.useSpan.start, end };
+      (d.related ??= []).push({ span: from, message: `the value of ${use.name} is set here` });
+      break;
+    }
     const unset = [...new Set(defaults.filter((x) => inside(d.span, x.span)).map((x) => x.name))];
     if (unset.length) d.message += ` (when ${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} unset)`;
     const related: RelatedInfo[] = [];
@@ -53,7 +63,7 @@ export function annotateValueFindings(diagnostics: Diagnostic[], invocations: In
       const blocked =
         edits.some((e) => strings.some((s) => overlaps(e, s) || inside(e, s))) ||
         edits.some((e) => defaults.some((x) => overlaps(e, x.paramSpan) && !inside(e, x.span))) ||
-        uses.some(({ use }) => edits.some((e) => overlaps(e, use.useSpan)) || (use.refs() > 1 && edits.some((e) => use.valueSpans.some((s) => overlaps(e, s) || inside(e, s)))));
+        uses.some(({ use }) => d.fix!.edits.some((e) => overlaps(e.span, use.useSpan) && !(inside(use.useSpan, e.span) && e.newText.includes(text.slice(use.useSpan.start, use.useSpan.end)))) || (use.refs() > 1 && edits.some((e) => use.valueSpans.some((s) => overlaps(e, s) || inside(e, s)))));
       if (blocked) delete d.fix;
     }
     const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;

@@ -58,6 +58,8 @@ export interface BoolWordFinding {
   word: Arg;
   span: Span;
   message: string;
+  /** The stray word makes buildx refuse the command's argument count: the exact error. */
+  argCountError?: string;
 }
 
 interface Analysis {
@@ -148,6 +150,20 @@ function roleOfWord(inv: Invocation, word: Arg): string {
   }
 }
 
+/**
+ * argCountError is the Docker CLI's error when the positionals (the stray `true`/`false` words
+ * included) break the command's cobra Args: build `cli.ExactArgs(1)`, create
+ * `cli.RequiresMaxArgs(1)`, ls `cli.NoArgs` (docker/cli `cli/required.go`).
+ */
+function argCountError(inv: Invocation): string | undefined {
+  if (argCountUncertain(inv)) return undefined;
+  const n = inv.positionals.length;
+  if (inv.command === 'build' && n !== 1) return '"docker buildx build" requires exactly 1 argument.';
+  if (inv.command === 'create' && n > 1) return '"docker buildx create" requires at most 1 argument.';
+  if (inv.command === 'ls' && n > 0) return '"docker buildx ls" accepts no arguments.';
+  return undefined;
+}
+
 function boolWordFindings(inv: Invocation): BoolWordFinding[] {
   if (!inv.modelled) return [];
   const out: BoolWordFinding[] = [];
@@ -164,6 +180,7 @@ function boolWordFindings(inv: Invocation): BoolWordFinding[] {
     const off = FALSE_WORDS.has(w);
     out.push({
       inv, flag, word,
+      argCountError: argCountError(inv),
       span: { start: arg.span.start, end: word.span.end },
       message:
         `${written} ${w}: boolean flags never take the next word, so ${written} is ${off ? 'turned ON, not off,' : 'set'} and ${q(w)} is a separate argument; ${roleOfWord(inv, word)}; ` +
