@@ -40,13 +40,18 @@ export function annotateValueFindings(text: string, diagnostics: Diagnostic[], i
   for (const d of diagnostics) {
     // A piece made of a value written elsewhere and of the use's own text spans everything between
     // them: report it at the use, with the value as a note.
+    let mixed: { use: ValueUse; from: Span; inv: Invocation } | null = null;
     for (const { use, inv } of uses) {
       const from = use.valueSpans.find((s) => d.span.start >= s.start && d.span.start < s.end);
-      if (!from || d.span.end <= from.end || !inside(use.useSpan, inv.span)) continue;
+      if (!from || d.span.end <= from.end || !inside(use.useSpan, inv.span) || use.useSpan.start >= d.span.end) continue;
+      // Of several uses of the value, the piece starts at the last one before its end.
+      if (!mixed || use.useSpan.start > mixed.use.useSpan.start) mixed = { use, from, inv };
+    }
+    if (mixed) {
+      const { use, from, inv } = mixed;
       const end = d.span.end <= inv.span.end && d.span.end > use.useSpan.end ? d.span.end : use.useSpan.end;
       d.span = { start: use.useSpan.start, end };
       (d.related ??= []).push({ span: from, message: `the value of ${use.name} is set here` });
-      break;
     }
     const unset = [...new Set(defaults.filter((x) => inside(d.span, x.span)).map((x) => x.name))];
     if (unset.length) d.message += ` (when ${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} unset)`;

@@ -61,6 +61,10 @@ interface FunctionInfo {
 }
 
 const MAX_CALL_DEPTH = 8;
+/** Growing a value by `+=` copies it: past these sizes it is dynamic, so a long script stays linear. */
+const MAX_ELEMENTS = 1024;
+const MAX_VALUE_CHARS = 16_384;
+const MAX_VALUE_SPANS = 32;
 const MAX_SHELL_STRING_DEPTH = 4;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'ash', 'busybox']);
 const DECLARATION = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
@@ -97,6 +101,12 @@ class Env implements ValueScope {
   }
 
   set(name: string, b: Binding): void {
+    if (
+      (b.t === 'str' && (b.value.text.length > MAX_VALUE_CHARS || b.spans.length > MAX_VALUE_SPANS)) ||
+      (b.t === 'arr' && (b.elements.length > MAX_ELEMENTS || b.spans.length > MAX_VALUE_SPANS))
+    ) {
+      b = { t: 'dynamic' };
+    }
     this.log.push({ name, prev: this.vars.get(name) });
     this.vars.set(name, { ...b, seq: this.seq++ } as Stored);
   }
