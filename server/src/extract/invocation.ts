@@ -456,7 +456,8 @@ export function extractInvocation(
   const base = {
     program,
     argv,
-    span: { start: progArg.span.start, end: last.span.end },
+    // Words read from a `bash -c` string may map anywhere (a value the outer shell expanded).
+    span: { start: Math.min(progArg.span.start, last.span.start), end: Math.max(last.span.end, progArg.span.end) },
     programSpan: progArg.span,
     commandSpan: cmdArg.span,
     globalFlags,
@@ -513,7 +514,10 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
       inv.span = ctx.replay.callSpan;
       inv.hidden = { kind: 'wrapper', span: ctx.replay.callSpan, name: ctx.replay.name };
     }
-    if (ctx.shellString) inv.hidden = { kind: ctx.shellString.kind, span: ctx.shellString.span };
+    if (ctx.shellString) {
+      inv.hidden = { kind: ctx.shellString.kind, span: ctx.shellString.span };
+      if (!ctx.replay) inv.span = ctx.shellString.span;
+    }
     if (!ctx.replay && positional && ctx.inFunction) atDefinition.set(inv, ctx.inFunction);
     out.push(inv);
   });
