@@ -984,10 +984,10 @@ class Parser implements WordSource {
     if (prefix) p.prefix = prefix as '#' | '!';
     if (text[i] !== '}') {
       // The operator is kept apart from its operand so value propagation can read `${X:-d}`.
-      const op = /^(?::[-=?+]|[-=?+]|##?|%%?|\/\/?|\^\^?|,,?|:|@)/.exec(text.slice(i, i + 2));
+      const op = paramOperator(text, i);
       if (op) {
-        p.op = op[0];
-        this.pos = i + op[0].length;
+        p.op = op;
+        this.pos = i + op.length;
       }
       if (!this.enter(start)) {
         p.span = this.sp(start, this.n);
@@ -1678,6 +1678,30 @@ function isRedirOp(op: string): boolean {
       return true;
   }
   return false;
+}
+
+/** The operator of `${NAME…}` at `i`: `:-`, `-`, `:=`, `#`, `##`, `/`, `:` (substring), … or ''. */
+function paramOperator(text: string, i: number): string {
+  const c = text[i];
+  const d = text[i + 1];
+  switch (c) {
+    case ':':
+      return d === '-' || d === '=' || d === '?' || d === '+' ? c + d : c;
+    case '-':
+    case '=':
+    case '?':
+    case '+':
+    case '@':
+      return c;
+    case '#':
+    case '%':
+    case '/':
+    case '^':
+    case ',':
+      return d === c ? c + d : c;
+    default:
+      return '';
+  }
 }
 
 /** Collects the scripts of command substitutions among parts (for here-doc bodies). */
