@@ -521,6 +521,8 @@ export function walkWithValues(
       const defaults: DefaultUse[] = [];
       let varies = false;
       for (const w of array) {
+        // `A=([3]=x)` sets chosen indexes: not modelled.
+        if (wordPrefixText(w)?.startsWith('[')) return env.set(name, { t: 'dynamic' });
         for (const f of expandWord(w, dialect, env)) {
           if (f.mayVary) varies = true;
           els.push(f.value);
