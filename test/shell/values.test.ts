@@ -219,6 +219,18 @@ describe('invocations hidden behind names', () => {
     ]);
   });
 
+  it('wrappers calling wrappers: followed up to the depth limit, then read at the definition', () => {
+    const chain = (n: number) =>
+      ['w0() { docker buildx "$@"; }', ...Array.from({ length: n }, (_, i) => `w${i + 1}() { w${i} "$@"; }`), `w${n} build -t a .`].join('\n');
+    expect(argvs(chain(5))).toEqual([['buildx', 'build', '-t', 'a', '.']]);
+    // Past 8 nested calls the call is not followed; w0 read alone has no subcommand: no invocation.
+    expect(argvs(chain(12))).toEqual([]);
+    expect(argvs('set -- --load -t "a b"\ndocker buildx build "$@" .\nshift 2\ndocker buildx build "$@" .')).toEqual([
+      ['buildx', 'build', '--load', '-t', 'a b', '.'],
+      ['buildx', 'build', 'a b', '.'],
+    ]);
+  });
+
   it('dynamic attached root flags still find the subcommand; env with dynamic assignments', () => {
     const text = [
       'docker buildx --builder="$B" build -t a .',
