@@ -132,8 +132,10 @@ describe(`argv agrees with the real shells and make (seed ${SEED})`, () => {
   });
 
   it('flags dynamic words as null, never as wrong values', () => {
-    const src = 'docker buildx create --name "$NAME" --driver-opt=a=$(cat f) `x` ${Y:-z} ~/p "$@"\n';
+    // `${Y:-z}` is judged "when Y is unset" (the value bash gives here); `${Y:-$Z}` stays dynamic.
+    const src = 'docker buildx create --name "$NAME" --driver-opt=a=$(cat f) `x` ${Y:-z} ${Y:-$Z} ~/p "$@"\n';
     const [argv] = staticArgv(src, 'd.sh');
-    expect(argv).toEqual(['buildx', 'create', '--name', null, null, null, null, null, null]);
+    expect(argv).toEqual(['buildx', 'create', '--name', null, null, null, 'z', null, null, null]);
+    expect(runScript('docker buildx create ${Y:-z}\n').calls[0][2]).toBe('z');
   });
 });

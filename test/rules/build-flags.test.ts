@@ -218,12 +218,12 @@ describe('combination rules', () => {
 });
 
 describe('KBX530 bool-flag-separate-value', () => {
-  it('reports --push false and explains it once (no build-context count error)', () => {
+  it('reports --push false and explains it once, as the argument-count error it causes', () => {
     const src = 'docker buildx build --push false -t registry.example.com/app:1.0 .';
     const d = diags(src);
-    expect(d.map((x) => [x.code, x.severity, x.text])).toEqual([['KBX530', 'warning', '--push false']]);
+    expect(d.map((x) => [x.code, x.severity, x.text])).toEqual([['KBX530', 'error', '--push false']]);
+    expect(d[0].upstream).toBe('"docker buildx build" requires exactly 1 argument.');
     expect(said(d[0])).toContain('turned ON, not off');
-    expect(said(d[0])).toContain("'docker buildx build' requires 1 argument");
     expect(said(d[0])).toContain('write --push=false');
   });
 
@@ -235,13 +235,13 @@ describe('KBX530 bool-flag-separate-value', () => {
 
   it('applies to other commands and to shorthand flags', () => {
     expect(brief('docker buildx create --name ci --use false')).toEqual([['KBX530', 'warning', '--use false']]);
-    expect(brief('docker buildx build -q true .')).toEqual([['KBX530', 'warning', '-q true']]);
+    expect(brief('docker buildx build -q true .')).toEqual([['KBX530', 'error', '-q true']]);
     expect(brief('docker buildx bake --push false release')).toEqual([['KBX530', 'warning', '--push false']]);
   });
 
   it('works in a Makefile recipe', () => {
     const mk = 'PUSH = false\nrelease:\n\tdocker buildx build --push $(PUSH) -t app .\n';
-    expect(brief(mk, 'Makefile')).toEqual([['KBX530', 'warning', '--push $(PUSH)']]);
+    expect(brief(mk, 'Makefile')).toEqual([['KBX530', 'error', '--push $(PUSH)']]);
   });
 
   it('accepts --push=false and a build context named otherwise', () => {

@@ -118,16 +118,16 @@ describe('KBX413 platform-arm-v8-32bit', () => {
 });
 
 describe('KBX414 platform-client-dependent', () => {
-  it('reports local, a bare architecture and a bare OS', () => {
-    const d = diags('docker buildx build --platform local --platform "arm64" --platform linux .');
+  it('reports a bare architecture and a bare OS, not the deliberate local', () => {
+    const d = diags('docker buildx build --platform local --platform "arm64" --platform linux --platform LOCAL --platform amd64 .');
     expect(d.map((x) => [x.code, x.severity, x.text])).toEqual([
-      ['KBX414', 'info', 'local'],
       ['KBX414', 'info', 'arm64'],
       ['KBX414', 'info', 'linux'],
+      ['KBX414', 'info', 'amd64'],
     ]);
-    expect(said(d[1])).toContain('darwin/arm64');
-    expect(said(d[1])).toContain('write "linux/arm64"');
-    expect(said(d[2])).toContain('write "linux/amd64"');
+    expect(said(d[0])).toContain('darwin/arm64');
+    expect(said(d[0])).toContain('write "linux/arm64"');
+    expect(said(d[1])).toContain('write "linux/amd64"');
   });
 
   it('applies to create --platform too', () => {

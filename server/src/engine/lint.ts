@@ -15,6 +15,7 @@ import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG } from './config';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
+import { annotateValueFindings } from './values';
 
 export type { LanguageId };
 export { hostFor };
@@ -201,14 +202,15 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
     diagnostics.length = 0;
     for (const d of kept) diagnostics.push(d);
   }
+  const annotated = annotateValueFindings(input.text, diagnostics, model.invocations);
   const locked = protectedSpans(model.regions);
   if (locked.length) {
-    for (const d of diagnostics) {
+    for (const d of annotated) {
       if (d.fix?.edits.some((e) => touchesProtected(locked, e.span))) delete d.fix;
     }
   }
-  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-  return { diagnostics, invocations: model.invocations, model, internalErrors };
+  annotated.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+  return { diagnostics: annotated, invocations: model.invocations, model, internalErrors };
 }
 
 export { RULES, findRule };

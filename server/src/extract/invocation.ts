@@ -2,7 +2,8 @@
  * Invocation extraction: from the simple commands of a parsed script to buildx invocations with
  * argv, parsed flags and positionals.
  *
- * Consumes: shell SimpleCommands (via walkSimpleCommands) and their expanded fields.
+ * Consumes: shell SimpleCommands (via walkWithValues, with the variable values that hold there)
+ * and their expanded fields.
  * Produces: Invocation records. Flags are parsed the way spf13/pflag parses them (interspersed
  * flags, `--f=v`, `--f v`, `-t v`, `-tv`, booleans never take the next word, `--`), so each flag
  * occurrence knows the exact span of its name and value.
@@ -12,8 +13,8 @@ import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Script, SimpleCommand, Word } from '../shell/ast';
-import { expandWord, type Field } from '../shell/expand';
-import { walkSimpleCommands } from '../shell/walk';
+import { type DefaultUse, expandWord, type Field, type ValueScope, type ValueUse } from '../shell/expand';
+import { walkWithValues, type WalkContext } from '../shell/values';
 import {
   BUILDX_ROOT_FLAGS,
   COMMANDS,
@@ -39,6 +40,12 @@ export interface Arg {
   quotedSpans: Span[];
   /** The shell word this argument came from (several arguments may share one through brace expansion). */
   word: Word;
+  /** Variables of the file whose values went into this argument (their characters map to the assignment). */
+  uses?: ValueUse[];
+  /** Defaults taken because a variable is not set in the file: the argument holds only "when X is unset". */
+  defaults?: DefaultUse[];
+  /** The argument is exactly one assignment's whole value (`"$X"`): the word a fix rewrites. */
+  sourceWord?: Word;
 }
 
 export interface FlagOccurrence {
@@ -100,6 +107,11 @@ export interface Invocation {
   /** Inside a function body, `$(…)` and so on. */
   context: { inFunction: string | null; inSubstitution: boolean };
   region: ShellRegion;
+  /**
+   * Found behind a name: a wrapper function's body read at its call site (`span` is the call), or
+   * the static text of `sh -c '…'`/`trap '…'` (`span` is the string; fixes never edit inside it).
+   */
+  hidden?: { kind: 'wrapper' | 'shell-c' | 'trap'; span: Span; name?: string };
 }
 
 /** Convenience accessors over an invocation's flags. */
@@ -121,7 +133,11 @@ export function boolFlag(inv: Invocation, name: string): boolean | null | undefi
 
 function fieldToArg(f: Field): Arg {
   const quotedSpans = f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
-  return { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word };
+  const a: Arg = { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word };
+  if (f.uses) a.uses = f.uses;
+  if (f.defaults) a.defaults = f.defaults;
+  if (f.sourceWord) a.sourceWord = f.sourceWord;
+  return a;
 }
 
 function basename(s: string): string {
@@ -170,10 +186,11 @@ function skipWrappers(args: Arg[], env: Invocation['env']): number {
       return true;
     };
     const takeAssignments = () => {
-      while (i < args.length && args[i].static && ASSIGNMENT.test(args[i].value.text)) {
+      // `env DOCKER_CONFIG="$HOME/.docker" docker …`: the name is static even when the value is not.
+      while (i < args.length && ASSIGNMENT.test(args[i].value.text)) {
         const t = args[i].value;
         const eq = t.text.indexOf('=');
-        env.push({ name: t.text.slice(0, eq), value: sliceMapped(t, eq + 1), span: args[i].span });
+        env.push({ name: t.text.slice(0, eq), value: args[i].static ? sliceMapped(t, eq + 1) : null, span: args[i].span });
         i++;
       }
     };
@@ -366,9 +383,10 @@ export function extractInvocation(
   cmd: SimpleCommand,
   region: ShellRegion,
   context: Invocation['context'] = { inFunction: null, inSubstitution: false },
+  scope?: ValueScope,
 ): Invocation | null {
   const fields: Arg[] = [];
-  for (const w of cmd.words) for (const f of expandWord(w, region.dialect)) fields.push(fieldToArg(f));
+  for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;
   const env: Invocation['env'] = cmd.assigns.map((as) => ({
     name: as.name,
@@ -378,7 +396,7 @@ export function extractInvocation(
   // Prefix assignment values are resolved lazily by consumers that care (BUILDX_BUILDER).
   cmd.assigns.forEach((as, idx) => {
     if (as.value) {
-      const f = expandWord(as.value, region.dialect)[0];
+      const f = expandWord(as.value, region.dialect, scope)[0];
       if (f && f.static) env[idx].value = f.value;
     } else env[idx].value = sliceMapped({ text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: as.span.end }, 0, 0);
   });
@@ -419,7 +437,9 @@ export function extractInvocation(
   let commandIndex = i;
   while (commandIndex < fields.length) {
     const t = fields[commandIndex].value.text;
-    if (!fields[commandIndex].static || !t.startsWith('-') || t === '-' || t === '--') break;
+    // `--builder="$B"`: the value is dynamic, the flag (and so where the subcommand is) is not.
+    const attachedDynamic = !fields[commandIndex].static && /^--[a-z][a-z-]*=/.test(t) && !fields[commandIndex].mayVary;
+    if ((!fields[commandIndex].static && !attachedDynamic) || !t.startsWith('-') || t === '-' || t === '--') break;
     const r = parseFlags(fields.slice(commandIndex, commandIndex + 2), 0, BUILDX_ROOT_TABLE, false);
     if (r.next === 0) break;
     globalFlags.push(...r.flags);
@@ -438,7 +458,8 @@ export function extractInvocation(
   const base = {
     program,
     argv,
-    span: { start: progArg.span.start, end: last.span.end },
+    // Words read from a `bash -c` string may map anywhere (a value the outer shell expanded).
+    span: { start: Math.min(progArg.span.start, last.span.start), end: Math.max(last.span.end, progArg.span.end) },
     programSpan: progArg.span,
     commandSpan: cmdArg.span,
     globalFlags,
@@ -476,12 +497,47 @@ export function extractInvocation(
   };
 }
 
-/** extractInvocations finds every buildx invocation in a parsed region, in source order. */
+/**
+ * extractInvocations finds every buildx invocation in a parsed region, in source order, with the
+ * values variables hold there. A wrapper function's forwarding command (`docker buildx "$@"`) is
+ * an invocation at each call site; its reading at the definition is kept only when the function
+ * is never called.
+ */
 export function extractInvocations(script: Script, region: ShellRegion): Invocation[] {
   const out: Invocation[] = [];
-  walkSimpleCommands(script, (cmd, ctx) => {
-    const inv = extractInvocation(cmd, region, { inFunction: ctx.inFunction, inSubstitution: ctx.inSubstitution });
-    if (inv) out.push(inv);
+  const atDefinition = new Map<Invocation, string>();
+  const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope) => {
+    const positional = ctx.inFunction !== null && readsPositional(cmd);
+    if (ctx.replay && !positional) return; // read where the function is defined
+    const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
+    const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope);
+    if (!inv) return;
+    if (ctx.replay) {
+      inv.span = ctx.replay.callSpan;
+      inv.hidden = { kind: 'wrapper', span: ctx.replay.callSpan, name: ctx.replay.name };
+    }
+    if (ctx.shellString) {
+      inv.hidden = { kind: ctx.shellString.kind, span: ctx.shellString.span };
+      if (!ctx.replay) inv.span = ctx.shellString.span;
+    }
+    if (!ctx.replay && positional && ctx.inFunction) atDefinition.set(inv, ctx.inFunction);
+    out.push(inv);
   });
-  return out;
+  if (!atDefinition.size) return out;
+  return out.filter((inv) => !replayed.has(atDefinition.get(inv) ?? ''));
+}
+
+/** The command reads `$@`, `$*` or `$1`… in its words. */
+function readsPositional(cmd: SimpleCommand): boolean {
+  const parts: import('../shell/ast').WordPart[] = [];
+  for (const w of cmd.words) parts.push(...w.parts);
+  for (const a of cmd.assigns) if (a.value) parts.push(...a.value.parts);
+  while (parts.length) {
+    const p = parts.pop()!;
+    if (p.kind === 'param') {
+      if (p.name === '@' || p.name === '*' || /^[1-9]/.test(p.name)) return true;
+      if (p.words) for (const w of p.words) parts.push(...w.parts);
+    } else if (p.kind === 'dq') parts.push(...p.parts);
+  }
+  return false;
 }

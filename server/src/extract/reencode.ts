@@ -85,6 +85,41 @@ function editInPlace(v: MappedString, parts: WordPart[], c: DecodedEdit, encodin
   return { span: { start, end }, newText: text };
 }
 
+/**
+ * asWritten maps the characters a variable's value or a `${X:-d}` default gave the argument back
+ * onto the `$X` / `${X:-d}` that produced them, as one expansion: a fix then keeps it as written.
+ * Null when a character maps outside the word through no known use.
+ */
+function asWritten(arg: Arg): MappedString | null {
+  if (!arg.uses?.length && !arg.defaults?.length) return arg.value;
+  const v = arg.value;
+  const w = arg.word.span;
+  let text = '';
+  const starts = new Int32Array(v.text.length);
+  const ends = new Int32Array(v.text.length);
+  for (let i = 0; i < v.text.length; i++) {
+    const s = v.starts[i];
+    const e = v.ends[i];
+    let to: Span | null = null;
+    for (const d of arg.defaults ?? []) if (s >= d.paramSpan.start && e <= d.paramSpan.end && d.paramSpan.start >= w.start && d.paramSpan.end <= w.end) to = d.paramSpan;
+    if (!to && (s < w.start || e > w.end)) {
+      const u = arg.uses?.find((x) => x.valueSpans.some((vs) => s >= vs.start && e <= vs.end) && x.useSpan.start >= w.start && x.useSpan.end <= w.end);
+      if (!u) return null;
+      to = u.useSpan;
+    }
+    if (to) {
+      text += '\uE000';
+      starts[i] = to.start;
+      ends[i] = to.end;
+    } else {
+      text += v.text[i];
+      starts[i] = s;
+      ends[i] = e;
+    }
+  }
+  return { text, starts, ends, endOffset: v.endOffset };
+}
+
 export interface DecodedEdit {
   /** Decoded range of arg.value to replace (from === to inserts). */
   from: number;
@@ -107,7 +142,8 @@ export interface ReencodeInput {
 export function reencode(input: ReencodeInput): Edit | null {
   const { arg, fileText } = input;
   if (input.region.encoding === 'none') return null;
-  const v = arg.value;
+  const v = arg.sourceWord ? arg.value : asWritten(arg);
+  if (!v) return null;
   const changes = [...input.changes].sort((x, y) => x.from - y.from);
   if (!changes.length) return null;
   for (let c = 0; c < changes.length; c++) {
@@ -118,13 +154,15 @@ export function reencode(input: ReencodeInput): Edit | null {
     // Inserting between two characters of one expansion would split it.
     if (from === to && from > 0 && from < v.text.length && rawAt(v, from) && v.starts[from - 1] === v.starts[from]) return null;
   }
-  const parts = arg.word.parts;
+  // An argument that is one assignment's whole value (`"$X"`) is rewritten where the value is written.
+  const word = arg.sourceWord ?? arg.word;
+  const parts = word.parts;
   if (parts.length === 0) return null;
   if (changes.length === 1) {
     const inPlace = editInPlace(v, parts, changes[0], input.region.encoding);
     if (inPlace) return inPlace;
   }
-  if (v.text.length && (v.starts[0] < arg.word.span.start || v.ends[v.text.length - 1] > arg.word.span.end)) return null;
+  if (v.text.length && (v.starts[0] < word.span.start || v.ends[v.text.length - 1] > word.span.end)) return null;
   let fullyStatic = arg.static;
   for (let i = 0; fullyStatic && i < v.text.length; i++) if (rawAt(v, i)) fullyStatic = false;
   let first = 0;

@@ -28,7 +28,8 @@ export default defineRule({
       if (c.nameValue !== null && c.name?.valueSpan) {
         for (const p of checkBuilderName(c.nameValue)) ctx.report({ span: c.name.valueSpan, ...splitMessage(p.message), severity: p.severity });
       }
-      if (c.nodeValue !== null && c.node?.valueSpan) {
+      // `--node=""`: buildx generates the node name (`<builder>0`), as without the flag.
+      if (c.nodeValue !== null && c.nodeValue !== '' && c.node?.valueSpan) {
         for (const p of checkNodeName(c.nodeValue, c.driver ?? undefined)) ctx.report({ span: c.node.valueSpan, ...splitMessage(p.message), severity: p.severity });
       }
     }

@@ -6,6 +6,7 @@ import { DYNAMIC } from '../core/mapped-string';
 import { argCountUncertain } from '../buildx/model';
 import { parsePlatformSpec } from '../buildx/platform';
 import { defineRule } from './rule';
+import { analyseBuildFlags } from '../buildx/build-flags/index';
 
 function looksLikePlatform(s: string): boolean {
   if (!s.includes('/') || s.includes('://')) return false;
@@ -31,9 +32,11 @@ export default defineRule({
     },
   },
   check(model, ctx) {
+    // A `--use false` word already reports the argument count (KBX530, as an error): once is enough.
+    const explained = new Set(analyseBuildFlags(model).filter((p) => p.kind === 'bool-separate-value' && p.severity === 'error').map((p) => p.inv));
     for (const c of model.creates) {
       const inv = c.inv;
-      if (argCountUncertain(inv) || inv.positionals.length < 2 || c.leave === true) continue;
+      if (argCountUncertain(inv) || inv.positionals.length < 2 || c.leave === true || explained.has(inv)) continue;
       const all = inv.positionals;
       const platformWord = all.find((a) => a.static && !a.value.text.includes(DYNAMIC) && looksLikePlatform(a.value.text));
       const bin = inv.program === 'docker' ? 'docker buildx create' : `${inv.program} create`;

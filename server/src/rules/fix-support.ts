@@ -103,7 +103,9 @@ export function fixReplaceSpan(
 ): Fix | undefined {
   for (const flag of flags) {
     const arg = flag.valueArg;
-    if (!arg || arg.span.start > span.start || arg.span.end < span.end) continue;
+    // The value may be written at an assignment (`P=…; --platform "$P"`): its word holds it then.
+    const holder = arg?.sourceWord?.span ?? arg?.span;
+    if (!arg || !holder || holder.start > span.start || holder.end < span.end) continue;
     const r = rangeForSpan(arg, span);
     if (!r) return undefined;
     return fixFor(model, { flag, piece: arg.value, changes: [{ from: r.from, to: r.to, replacement }] }, title, applicability);

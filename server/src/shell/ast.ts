@@ -60,8 +60,14 @@ export interface ParamExp {
   braced: boolean;
   /** `$@`, `${a[@]}`, `${!p@}`: several words even when double-quoted. */
   splat?: boolean;
-  /** Words inside `${…}` operators (e.g. the default of `${X:-default}`), when parsed. */
+  /** Words inside `${…}` operators (e.g. the default of `${X:-default}`), when parsed; the operand only, without `op`. */
   words?: Word[];
+  /** The operator of a `${…}` form: `:-`, `-`, `:=`, `=`, `:+`, `+`, `:?`, `?`, `#`, `%`, `/`, `:` (substring), … */
+  op?: string;
+  /** The subscript of `${A[…]}` as written. */
+  index?: string;
+  /** `#` (length) or `!` (indirection) before the name. */
+  prefix?: '#' | '!';
 }
 
 /** `$(…)` or `` `…` ``; the commands inside are parsed too. */
@@ -91,6 +97,8 @@ export type WordPart = Lit | SglQuoted | AnsiCQuoted | Escaped | DblQuoted | Par
 export interface Word {
   span: Span;
   parts: WordPart[];
+  /** `NAME=(…)` written as a word (an argument of `declare`, `local`, `export`…): the elements. */
+  array?: Word[];
 }
 
 export interface Assign {

@@ -1,10 +1,52 @@
 /**
  * Word expansion, statically: consumes a parsed Word and produces the fields bash would pass as
- * arguments (brace expansion, tilde expansion, quote removal), with every run-time expansion
- * replaced by one DYNAMIC character mapped to the expansion's span.
+ * arguments (brace expansion, tilde expansion, parameter expansion where the value is known,
+ * word splitting of unquoted known values with the default IFS, quote removal), with every
+ * run-time expansion replaced by one DYNAMIC character mapped to the expansion's span.
+ *
+ * Without a ValueScope every parameter is a run-time expansion. With one (shell/values.ts), a
+ * parameter whose value was set in the file yields the characters of that value, each still
+ * mapped to where the assignment wrote it.
  */
 import { DYNAMIC, type MappedString } from '../core/mapped-string';
-import type { Dialect, Word, WordPart } from './ast';
+import type { Span } from '../core/span';
+import type { Dialect, ParamExp, Word, WordPart } from './ast';
+
+/** One use of a variable whose value the file set: the value's characters map to `valueSpan`. */
+export interface ValueUse {
+  name: string;
+  /** Where the value is written (the assignment's value, each `+=`, or the host's definition). */
+  valueSpans: Span[];
+  /** The `$NAME` / `${NAME…}` that reads it. */
+  useSpan: Span;
+  /** How many times the file reads this variable (a fix may edit the value only when it is 1). */
+  refs(): number;
+}
+
+/** A `${X:-d}` / `${X-d}` / `${X:=d}` default taken because X is not set in the file. */
+export interface DefaultUse {
+  name: string;
+  /** The default's text. */
+  span: Span;
+  /** The whole `${X:-d}`. */
+  paramSpan: Span;
+}
+
+/** What a parameter holds at the point of the expansion. */
+export type Resolved =
+  | { t: 'dynamic' }
+  /** Never set in the file: comes from the environment, if at all. */
+  | { t: 'env' }
+  /** Known to be unset (`unset X`). */
+  | { t: 'unset' }
+  | { t: 'str'; value: MappedString; use?: ValueUse; defaults?: DefaultUse[]; word?: Word }
+  | { t: 'arr'; elements: MappedString[]; use?: ValueUse; defaults?: DefaultUse[] };
+
+export interface ValueScope {
+  lookup(name: string, useSpan: Span): Resolved;
+  /** The positional parameters (`$1`, `"$@"`) when known (a wrapper function's call), else null. */
+  positional(): Field[] | null;
+}
 
 export interface Field {
   /** The argument after brace expansion, tilde expansion and quote removal; expansions are DYNAMIC. */
@@ -14,6 +56,15 @@ export interface Field {
   /** True when an unquoted expansion (or glob) is inside, so it may split into several arguments or vanish. */
   mayVary: boolean;
   word: Word;
+  /** Variables of the file whose values went into this field. */
+  uses?: ValueUse[];
+  /** Defaults taken because a variable is unset: the field holds only "when X is unset". */
+  defaults?: DefaultUse[];
+  /**
+   * The field is exactly the whole value of one assignment (`"$X"`): the word that assignment
+   * wrote, which a fix rewrites instead of the use.
+   */
+  sourceWord?: Word;
 }
 
 /** One decoded character; `c === ''` marks a quoted region (it keeps an otherwise empty field). */
@@ -23,6 +74,10 @@ interface Item {
   e: number;
   /** Unquoted literal character: may take part in brace, tilde and glob syntax. */
   bare: boolean;
+  /** From an unquoted expansion: takes part in pathname expansion only. */
+  g?: boolean;
+  /** A field break: 1 = IFS white space of an unquoted expansion, 2 = between the words of `"$@"`. */
+  brk?: 1 | 2;
 }
 
 /** Brace expansion is quadratic in the worst case; longer words are left unexpanded. */
@@ -32,16 +87,135 @@ const MAX_FIELDS = 4096;
 interface Flat {
   items: Item[];
   mayVary: boolean;
+  uses: ValueUse[];
+  defaults: DefaultUse[];
 }
 
-function flatten(word: Word): Flat {
+const IFS_WHITE = ' \t\n';
+
+function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
   const items: Item[] = [];
-  let mayVary = false;
+  const flat: Flat = { items, mayVary: false, uses: [], defaults: [] };
   const pushMapped = (v: MappedString, bare: boolean): void => {
     for (let i = 0; i < v.text.length; i++) items.push({ c: v.text[i], s: v.starts[i], e: v.ends[i], bare });
   };
   const dyn = (p: WordPart): void => {
     items.push({ c: DYNAMIC, s: p.span.start, e: p.span.end, bare: false });
+  };
+  /** The characters of an expansion's result: split and globbed when unquoted. */
+  const pushValue = (v: MappedString, quoted: boolean): void => {
+    if (quoted || noSplit) {
+      pushMapped(v, false);
+      return;
+    }
+    for (let i = 0; i < v.text.length; i++) {
+      const c = v.text[i];
+      if (IFS_WHITE.includes(c)) items.push({ c: '', s: v.starts[i], e: v.starts[i], bare: false, brk: 1 });
+      else {
+        if (c === DYNAMIC) flat.mayVary = true;
+        items.push({ c, s: v.starts[i], e: v.ends[i], bare: false, g: true });
+      }
+    }
+  };
+  const noteUse = (r: { use?: ValueUse; defaults?: DefaultUse[] }): void => {
+    if (r.use) flat.uses.push(r.use);
+    if (r.defaults) for (const d of r.defaults) flat.defaults.push(d);
+  };
+  const pushFields = (fields: Field[], quoted: boolean, joinStar: boolean, at: Span): void => {
+    fields.forEach((f, k) => {
+      if (k > 0) {
+        if ((quoted && joinStar) || noSplit) items.push({ c: ' ', s: at.start, e: at.end, bare: false });
+        else items.push({ c: '', s: at.start, e: at.start, bare: false, brk: quoted ? 2 : 1 });
+      }
+      if (quoted) items.push({ c: '', s: f.value.endOffset, e: f.value.endOffset, bare: false });
+      if (f.mayVary) flat.mayVary = true;
+      if (f.uses) for (const u of f.uses) flat.uses.push(u);
+      if (f.defaults) for (const d of f.defaults) flat.defaults.push(d);
+      pushValue(f.value, quoted);
+    });
+  };
+  const pushElements = (els: MappedString[], quoted: boolean, joinStar: boolean, at: Span): void => {
+    els.forEach((v, k) => {
+      if (k > 0) {
+        if ((quoted && joinStar) || noSplit) items.push({ c: ' ', s: at.start, e: at.end, bare: false });
+        else items.push({ c: '', s: at.start, e: at.start, bare: false, brk: quoted ? 2 : 1 });
+      }
+      if (quoted) items.push({ c: '', s: v.endOffset, e: v.endOffset, bare: false });
+      pushValue(v, quoted);
+    });
+  };
+  /** resolveParam writes the parameter's known value; false when it is only known at run time. */
+  const resolveParam = (p: ParamExp, quoted: boolean): boolean => {
+    if (!scope || p.prefix) return false;
+    const name = p.name;
+    if (name === '@' || name === '*' || /^[1-9][0-9]*$/.test(name)) {
+      if (p.op || p.index !== undefined) return false;
+      const args = scope.positional();
+      if (!args) return false;
+      if (name === '@' || name === '*') pushFields(args, quoted, name === '*', p.span);
+      else {
+        const f = args[Number(name) - 1];
+        if (f) pushFields([f], quoted, false, p.span);
+      }
+      return true;
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return false;
+    const r = scope.lookup(name, p.span);
+    if (r.t === 'dynamic') return false;
+    const idx = p.index;
+    const whole = idx === '@' || idx === '*';
+    if (idx !== undefined && !whole && !/^[0-9]+$/.test(idx)) return false;
+    const selected = (): MappedString[] | null => {
+      if (r.t === 'str') return whole || idx === undefined || idx === '0' ? [r.value] : [];
+      if (r.t === 'arr') {
+        if (whole) return r.elements;
+        const el = r.elements[idx === undefined ? 0 : Number(idx)];
+        return el ? [el] : [];
+      }
+      return null;
+    };
+    const isSet = r.t === 'str' || r.t === 'arr';
+    const sel = selected();
+    const nonEmpty = !!sel && sel.some((v) => v.text !== '');
+    const operand = (): void => {
+      const w = p.words?.[0];
+      if (w) visit(w.parts, quoted);
+    };
+    const emitSelected = (): void => {
+      if (r.t === 'str' || r.t === 'arr') noteUse(r);
+      if (!sel) return;
+      if (sel.length === 1 && !whole) pushValue(sel[0], quoted);
+      else pushElements(sel, quoted, idx === '*', p.span);
+    };
+    switch (p.op) {
+      case undefined:
+        if (r.t === 'env') return false;
+        emitSelected();
+        return true;
+      case ':-':
+      case '-':
+      case ':=':
+      case '=': {
+        if (whole && r.t === 'arr') return false;
+        const useValue = isSet && (p.op.length === 1 || nonEmpty);
+        if (useValue) {
+          emitSelected();
+          return true;
+        }
+        if (r.t === 'env') flat.defaults.push({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
+        operand();
+        return true;
+      }
+      case ':+':
+      case '+': {
+        if (r.t === 'env') return false;
+        if (whole && r.t === 'arr') return false;
+        if (isSet && (p.op.length === 1 || nonEmpty)) operand();
+        return true;
+      }
+      default:
+        return false;
+    }
   };
   const visit = (parts: WordPart[], quoted: boolean): void => {
     for (const p of parts) {
@@ -50,7 +224,7 @@ function flatten(word: Word): Flat {
           pushMapped(p.value, !quoted);
           // An unquoted make expansion left unresolved reaches the shell as unquoted text: it is
           // word-split like `$VAR` and may become several arguments or none.
-          if (!quoted && p.value.text.includes(DYNAMIC)) mayVary = true;
+          if (!quoted && p.value.text.includes(DYNAMIC)) flat.mayVary = true;
           break;
         case 'sq':
         case 'ansic':
@@ -58,16 +232,32 @@ function flatten(word: Word): Flat {
           if (!quoted) items.push({ c: '', s: p.span.start, e: p.span.start, bare: false });
           pushMapped(p.value, false);
           break;
-        case 'dq':
+        case 'dq': {
+          // `"${A[@]}"` / `"$@"` with no words gives no field at all, not an empty one.
+          const only = p.parts.length === 1 && p.parts[0].kind === 'param' ? p.parts[0] : null;
+          const mark = items.length;
           items.push({ c: '', s: p.span.start, e: p.span.start, bare: false });
+          const before = items.length;
           visit(p.parts, true);
+          if (only && only.splat && items.length === before) items.length = mark;
           break;
-        case 'param':
-          if (!quoted || p.splat) mayVary = true;
+        }
+        case 'param': {
+          const mark = items.length;
+          const uses = flat.uses.length;
+          const defaults = flat.defaults.length;
+          const mv = flat.mayVary;
+          if (resolveParam(p, quoted)) break;
+          items.length = mark;
+          flat.uses.length = uses;
+          flat.defaults.length = defaults;
+          flat.mayVary = mv;
+          if (!quoted || p.splat) flat.mayVary = true;
           dyn(p);
           break;
+        }
         case 'cmdsubst':
-          if (!quoted) mayVary = true;
+          if (!quoted) flat.mayVary = true;
           dyn(p);
           break;
         case 'arith':
@@ -78,7 +268,7 @@ function flatten(word: Word): Flat {
     }
   };
   visit(word.parts, false);
-  return { items, mayVary };
+  return flat;
 }
 
 function isBare(it: Item, c: string): boolean {
@@ -197,7 +387,7 @@ function expandTilde(items: Item[]): Item[] {
 function hasGlob(items: Item[]): boolean {
   let open = false;
   for (const it of items) {
-    if (!it.bare) continue;
+    if (!it.bare && !it.g) continue;
     if (it.c === '*' || it.c === '?') return true;
     if (it.c === '[') open = true;
     else if (it.c === ']' && open) return true;
@@ -220,20 +410,82 @@ function toMapped(items: Item[], endOffset: number): MappedString {
   return { text, starts, ends, endOffset: real.length ? real[real.length - 1].e : endOffset };
 }
 
-export function expandWord(word: Word, dialect: Dialect = 'bash'): Field[] {
-  const { items, mayVary } = flatten(word);
+/** splitFields cuts a brace-expanded word at the field breaks of its expansions. */
+function splitFields(items: Item[]): Item[][] {
+  if (!items.some((it) => it.brk)) return [items];
+  const out: Item[][] = [];
+  let cur: Item[] = [];
+  for (const it of items) {
+    if (it.brk === 1) {
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else if (it.brk === 2) {
+      out.push(cur);
+      cur = [];
+    } else cur.push(it);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** A word that is exactly one parameter, quoted or not: `$X`, `"$X"`, `"${X}"`, `"$@"`. */
+function soleParam(word: Word): { p: ParamExp; quoted: boolean } | null {
+  if (word.parts.length !== 1) return null;
+  const a = word.parts[0];
+  if (a.kind === 'param') return { p: a, quoted: false };
+  if (a.kind === 'dq' && a.parts.length === 1 && a.parts[0].kind === 'param') return { p: a.parts[0], quoted: true };
+  return null;
+}
+
+function withUses(f: Field, flat: Flat): Field {
+  if (flat.uses.length) f.uses = [...new Set(flat.uses)];
+  if (flat.defaults.length) f.defaults = [...new Set(flat.defaults)];
+  return f;
+}
+
+export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueScope): Field[] {
+  const sole = scope ? soleParam(word) : null;
+  // `"$@"` and `"$1"` in a wrapper pass the caller's words on untouched: they keep their own
+  // positions, so a finding or a fix lands at the call site.
+  if (sole && sole.quoted && !sole.p.op && !sole.p.prefix && sole.p.index === undefined) {
+    const args = scope!.positional();
+    if (args && sole.p.name === '@') return args;
+    if (args && /^[1-9][0-9]*$/.test(sole.p.name)) {
+      const f = args[Number(sole.p.name) - 1];
+      if (f) return [f];
+    }
+  }
+  const flat = flatten(word, scope);
+  const { items, mayVary } = flat;
   const groups = dialect === 'bash' && items.length <= MAX_BRACE_WORD ? braceExpand(items) : [items];
   const fields: Field[] = [];
   for (const g of groups) {
-    const its = expandTilde(g);
-    // An unquoted field that expands to nothing is dropped, as bash does for `{,a}`.
-    if (!its.length) continue;
-    const value = toMapped(its, word.span.end);
-    const glob = hasGlob(its);
-    const dynamic = value.text.includes(DYNAMIC);
-    fields.push({ value, static: !dynamic && !glob, mayVary: mayVary || glob, word });
+    for (const piece of splitFields(expandTilde(g))) {
+      // An unquoted field that expands to nothing is dropped, as bash does for `{,a}`.
+      if (!piece.length) continue;
+      const value = toMapped(piece, word.span.end);
+      const glob = hasGlob(piece);
+      const dynamic = value.text.includes(DYNAMIC);
+      fields.push(withUses({ value, static: !dynamic && !glob, mayVary: mayVary || glob, word }, flat));
+    }
+  }
+  if (sole && fields.length === 1 && !sole.p.op && sole.p.index === undefined && scope) {
+    const r = scope.lookup(sole.p.name, sole.p.span);
+    if (r.t === 'str' && r.word && r.value.text === fields[0].value.text) fields[0].sourceWord = r.word;
   }
   return fields;
+}
+
+/**
+ * The value an assignment gives (`X=word`): no word splitting, brace or pathname expansion; a
+ * leading `~` is the home directory (DYNAMIC).
+ */
+export function assignmentValue(word: Word, scope?: ValueScope): { value: MappedString; uses: ValueUse[]; defaults: DefaultUse[] } {
+  const flat = flatten(word, scope, true);
+  // bash also expands a `~` after a `:` in an assignment (`PATH=a:~/bin`).
+  const its = flat.items;
+  for (let i = 1; i < its.length; i++) if (isBare(its[i], '~') && isBare(its[i - 1], ':')) its[i] = { c: DYNAMIC, s: its[i].s, e: its[i].e, bare: false };
+  return { value: toMapped(expandTilde(flat.items), word.span.end), uses: flat.uses, defaults: flat.defaults };
 }
 
 /**

@@ -436,7 +436,8 @@ class Parser implements WordSource {
     if (c === '(' && this.isArrayAssignPrefix(parts)) {
       tok.array = this.readArrayElements();
       tok.end = this.pos;
-      tok.word = { span: this.sp(start, this.pos), parts };
+      // A declaration builtin's argument (`declare -a A=(x y)`) keeps its elements on the word.
+      tok.word = { span: this.sp(start, this.pos), parts, array: tok.array };
     } else if ((c === '<' || c === '>') && parts.length === 1 && parts[0].kind === 'lit') {
       const t = parts[0].value.text;
       let digits = t.length > 0;
@@ -961,10 +962,12 @@ class Parser implements WordSource {
     }
     let name = text.slice(nameStart, i);
     let splat = name === '@' && prefix !== '#';
+    let index: string | undefined;
     if (text[i] === '[') {
       const close = this.nextBracket(i);
       if (close > 0) {
         const sub = text.slice(i + 1, close);
+        index = sub;
         if (sub === '@' && prefix !== '#') splat = true;
         i = close + 1;
       }
@@ -977,7 +980,15 @@ class Parser implements WordSource {
     this.pos = i;
     const p: ParamExp = { kind: 'param', span: this.sp(start, i), name, braced: true };
     if (splat) p.splat = true;
+    if (index !== undefined) p.index = index;
+    if (prefix) p.prefix = prefix as '#' | '!';
     if (text[i] !== '}') {
+      // The operator is kept apart from its operand so value propagation can read `${X:-d}`.
+      const op = paramOperator(text, i);
+      if (op) {
+        p.op = op;
+        this.pos = i + op.length;
+      }
       if (!this.enter(start)) {
         p.span = this.sp(start, this.n);
         return p;
@@ -1662,6 +1673,30 @@ function isRedirOp(op: string): boolean {
       return true;
   }
   return false;
+}
+
+/** The operator of `${NAME…}` at `i`: `:-`, `-`, `:=`, `#`, `##`, `/`, `:` (substring), … or ''. */
+function paramOperator(text: string, i: number): string {
+  const c = text[i];
+  const d = text[i + 1];
+  switch (c) {
+    case ':':
+      return d === '-' || d === '=' || d === '?' || d === '+' ? c + d : c;
+    case '-':
+    case '=':
+    case '?':
+    case '+':
+    case '@':
+      return c;
+    case '#':
+    case '%':
+    case '/':
+    case '^':
+    case ',':
+      return d === c ? c + d : c;
+    default:
+      return '';
+  }
 }
 
 /** Collects the scripts of command substitutions among parts (for here-doc bodies). */

@@ -6,7 +6,7 @@ docker buildx build -t "$REG/app:ci" --output type=registry .
 docker buildx build --output type=oci,dest=./app.oci.tar -t app:oci .
 docker buildx build --output "type=docker,name=$REG/app:docker" .
 docker buildx build -o - . | tar -x -C out
-docker buildx build --output type=image,name="$REG/app:a,$REG/app:b",push=true .
+docker buildx build --output "type=image,\"name=$REG/app:a,$REG/app:b\",push=true" .
 docker buildx build -f - . <<'DOCKERFILE'
 FROM alpine
 RUN echo hi

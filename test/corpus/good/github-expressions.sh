@@ -14,6 +14,6 @@ done
 CREATE_CMD="docker buildx create --name ${{ inputs.builder_name }}"
 NODESELECTOR="kubernetes.io/arch=arm64,role=buildkit-arm-worker"
 $CREATE_CMD --driver kubernetes --platform=${{ inputs.platform }} \
-  --driver-opt=requests.ephemeral-storage=${{ inputs.ephemeral_storage }} \
+  --driver-opt=limits.ephemeral-storage=${{ inputs.ephemeral_storage }} \
   "--driver-opt=\"nodeselector=$NODESELECTOR\"" \
-  '--driver-opt="tolerations=${{ inputs.tolerations }}"'
+  "--driver-opt=\"tolerations=${{ inputs.tolerations }}\""

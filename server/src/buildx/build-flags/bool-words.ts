@@ -6,6 +6,7 @@
 import { DYNAMIC } from '../../core/mapped-string';
 import type { Arg, Invocation } from '../../extract/invocation';
 import { GO_BOOL_WORDS, GO_FALSE_WORDS, goQuote } from '../goparse';
+import { argCountUncertain } from '../model';
 import type { ModelProblem } from '../model-problem';
 
 export const BOOL_WORD_PROBLEM_KINDS = ['bool-separate-value'] as const;
@@ -20,17 +21,17 @@ function roleOfWord(inv: Invocation, word: Arg): { role: string; upstream?: stri
     case 'build':
       return n === 1
         ? { role: `buildx uses it as the build context, a directory named ${q(word.value.text)}` }
-        : { role: 'it is a second build context, so buildx fails', upstream: "'docker buildx build' requires 1 argument" };
+        : { role: 'it is a second build context, so buildx fails', upstream: '"docker buildx build" requires exactly 1 argument.' };
     case 'create':
       return n === 1
         ? { role: `buildx takes it as the endpoint, a Docker context named ${q(word.value.text)}` }
-        : { role: 'buildx fails', upstream: "'docker buildx create' requires at most 1 argument" };
+        : { role: 'buildx fails', upstream: '"docker buildx create" requires at most 1 argument.' };
     case 'bake':
       return { role: 'bake takes it as the name of a target to build' };
     case 'rm':
       return { role: 'buildx takes it as the name of a builder to remove' };
     case 'ls':
-      return { role: 'buildx fails', upstream: "'docker buildx ls' accepts no arguments" };
+      return { role: 'buildx fails', upstream: '"docker buildx ls" accepts no arguments.' };
     default:
       return { role: 'buildx takes it as the builder name' };
   }
@@ -61,7 +62,12 @@ export function boolWordProblems(inv: Invocation): ModelProblem<BoolWordProblemK
       message: `${written} ${w}: boolean flags never take the next word, so ${written} is ${off ? 'turned ON, not off,' : 'set'} and ${q(w)} is a separate argument; ${role}`,
       help: `write ${off ? `${written}=${w} (or leave the flag out)` : `${written} alone (or ${written}=${w})`}`,
     };
-    if (upstream) p.upstream = upstream;
+    // The stray word breaks the command's argument count (docker/cli `cli/required.go`: build
+    // ExactArgs(1), create RequiresMaxArgs(1), ls NoArgs): buildx refuses the command, an error.
+    if (upstream && !argCountUncertain(inv)) {
+      p.upstream = upstream;
+      p.severity = 'error';
+    }
     out.push(p);
   }
   return out;

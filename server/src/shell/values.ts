@@ -1,0 +1,949 @@
+/**
+ * Values through variables: one pass over a script in source order that keeps, for every shell
+ * variable, the value the file gave it (or "dynamic"), and reports each simple command together
+ * with a ValueScope that expand.ts reads `$X`, `"${A[@]}"`, `${X:-d}`, `"$@"` from.
+ *
+ * The reading model (docs/architecture.md, "Values through variables"):
+ * - Straight line: `X=v`, `export`/`readonly`/`local`/`declare`/`typeset` (`-x`, `-r`, `-g`,
+ *   `-a`), arrays `A=(…)`, `A+=(…)`, `X+=v`, `: "${X:=d}"`, `unset X`.
+ * - A variable the file never sets comes from the environment: `$X` is dynamic, `${X:-d}` is d
+ *   "when X is unset" (the fields carry a DefaultUse so findings say so).
+ * - Branches (`if`, `case`, the right side of `&&`/`||`) are read each from the state before
+ *   them; afterwards a variable keeps a value only when every branch (and the branch not taken)
+ *   agrees on its text. Loops may run any number of times: what their bodies assign is dynamic
+ *   from the start of the loop on.
+ * - Subshells, `$(…)`, `<(…)`, pipeline elements and background commands never leak assignments.
+ * - A function body is read where it is defined, from the values that hold there; what it assigns
+ *   becomes dynamic at each call. A function whose body reads the positional parameters (a
+ *   wrapper such as `d() { docker buildx "$@"; }`) is read again at each call site with `"$@"`
+ *   bound to the call's words (bounded: call depth, no recursion into a function already being
+ *   called, a total budget proportional to the input).
+ * - `eval`, `source`, `.` may set anything: every value known so far becomes dynamic.
+ * - `sh -c 'text'`, `bash -c 'text'` and `trap 'text' SIG` with static text are parsed as shell,
+ *   positions mapped into the quoted string, and read like a subshell.
+ * Everything is iterative; the work is linear in the input plus the bounded replay budget.
+ */
+import { DYNAMIC, type MappedString, concatMapped, spanOf } from '../core/mapped-string';
+import type { Span } from '../core/span';
+import type { ShellRegion } from '../hosts/region';
+import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
+import { assignmentValue, type DefaultUse, expandWord, type Field, type Resolved, type ValueScope, type ValueUse } from './expand';
+import { parseShell } from './parser';
+import { LazyWord } from './slice';
+
+type Binding =
+  | { t: 'dynamic' }
+  | { t: 'unset' }
+  | { t: 'str'; value: MappedString; spans: Span[]; word?: Word; defaults?: DefaultUse[]; host?: boolean }
+  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[] };
+
+type Stored = Binding & { seq: number };
+
+type LogEntry = { name: string; prev: Stored | undefined } | { floor: number };
+
+export interface WalkContext {
+  /** Name of the innermost enclosing function definition (or the function being called). */
+  inFunction: string | null;
+  /** Inside `$(…)`, backticks, `<(…)` or a here-document substitution. */
+  inSubstitution: boolean;
+  /** This reading is a wrapper function's body at one of its call sites. */
+  replay?: { name: string; callSpan: Span; callerFunction: string | null };
+  /** Read from the static text of `sh -c '…'`, `bash -c '…'` or `trap '…'`: the string's span. */
+  shellString?: { kind: 'shell-c' | 'trap'; span: Span };
+}
+
+interface FunctionInfo {
+  decl: FuncDecl;
+  /** Variables the body assigns; 'all' after `eval`/`source` inside. */
+  assigned: Set<string> | 'all';
+  /** The body reads `$@`, `$*` or `$1`…: worth reading again at each call. */
+  positional: boolean;
+}
+
+const MAX_CALL_DEPTH = 8;
+/** Growing a value by `+=` copies it: past these sizes it is dynamic, so a long script stays linear. */
+const MAX_ELEMENTS = 1024;
+const MAX_VALUE_CHARS = 16_384;
+const MAX_VALUE_SPANS = 32;
+const MAX_SHELL_STRING_DEPTH = 4;
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'ash', 'busybox']);
+const DECLARATION = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
+const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function basename(s: string): string {
+  const i = s.lastIndexOf('/');
+  return i >= 0 ? s.slice(i + 1) : s;
+}
+
+function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a === b) return true;
+  if (a.t !== b.t) return false;
+  if (a.t === 'str' && b.t === 'str') return a.value.text === b.value.text;
+  if (a.t === 'arr' && b.t === 'arr') return a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
+  return a.t === 'dynamic' || a.t === 'unset';
+}
+
+/** The variable state: a map plus an undo log, so branches and subshells cost what they assign. */
+class Env implements ValueScope {
+  private vars = new Map<string, Stored>();
+  private log: LogEntry[] = [];
+  private seq = 1;
+  private floor = 0;
+  readonly positionals: (Field[] | null)[] = [null];
+  private refCounts: Map<string, number> | null = null;
+
+  constructor(private readonly regionText: string) {}
+
+  mark(): number {
+    return this.log.length;
+  }
+
+  set(name: string, b: Binding): void {
+    if (
+      (b.t === 'str' && (b.value.text.length > MAX_VALUE_CHARS || b.spans.length > MAX_VALUE_SPANS)) ||
+      (b.t === 'arr' && (b.elements.length > MAX_ELEMENTS || b.spans.length > MAX_VALUE_SPANS))
+    ) {
+      b = { t: 'dynamic' };
+    }
+    this.log.push({ name, prev: this.vars.get(name) });
+    this.vars.set(name, { ...b, seq: this.seq++ } as Stored);
+  }
+
+  get(name: string): Stored | undefined {
+    const b = this.vars.get(name);
+    if (b && b.seq < this.floor) return { t: 'dynamic', seq: b.seq };
+    return b;
+  }
+
+  /** Every value set so far becomes dynamic (`eval`, `source`). */
+  poison(): void {
+    this.log.push({ floor: this.floor });
+    this.floor = this.seq;
+  }
+
+  undo(to: number): void {
+    while (this.log.length > to) {
+      const e = this.log.pop()!;
+      if ('floor' in e) this.floor = e.floor;
+      else if (e.prev) this.vars.set(e.name, e.prev);
+      else this.vars.delete(e.name);
+    }
+  }
+
+  /** The names changed since `from`, with their current bindings; whether a poison happened. */
+  changesSince(from: number): { changed: Map<string, Stored | undefined>; poisoned: boolean } {
+    const changed = new Map<string, Stored | undefined>();
+    let poisoned = false;
+    for (let k = from; k < this.log.length; k++) {
+      const e = this.log[k];
+      if ('floor' in e) poisoned = true;
+      else if (!changed.has(e.name)) changed.set(e.name, undefined);
+    }
+    for (const name of changed.keys()) changed.set(name, this.get(name));
+    return { changed, poisoned };
+  }
+
+  restore(name: string, b: Stored | undefined): void {
+    this.log.push({ name, prev: this.vars.get(name) });
+    if (b) this.vars.set(name, b);
+    else this.vars.delete(name);
+  }
+
+  /** How many `$NAME`/`${NAME…}` the region's text holds: a fix may edit a value read once. */
+  refs(name: string): number {
+    if (!this.refCounts) {
+      this.refCounts = new Map();
+      const re = /\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)/g;
+      for (let m = re.exec(this.regionText); m; m = re.exec(this.regionText)) this.refCounts.set(m[1], (this.refCounts.get(m[1]) ?? 0) + 1);
+    }
+    return this.refCounts.get(name) ?? 0;
+  }
+
+  lookup(name: string, useSpan: Span): Resolved {
+    const b = this.get(name);
+    if (!b) return { t: 'env' };
+    if (b.t === 'dynamic' || b.t === 'unset') return { t: b.t };
+    const host = b.t === 'str' && b.host;
+    const use: ValueUse = { name, valueSpans: b.spans, useSpan, refs: () => (host ? Infinity : this.refs(name)) };
+    if (b.t === 'str') return { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
+    return { t: 'arr', elements: b.elements, use, defaults: b.defaults };
+  }
+
+  positional(): Field[] | null {
+    return this.positionals[this.positionals.length - 1];
+  }
+}
+
+type Item =
+  | { t: 'script'; v: Script; ctx: WalkContext }
+  | { t: 'stmt'; v: Stmt; ctx: WalkContext }
+  | { t: 'cmd'; v: Command; ctx: WalkContext }
+  | { t: 'parts'; v: WordPart[]; ctx: WalkContext }
+  | { t: 'words'; v: Word[]; ctx: WalkContext }
+  | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
+  | { t: 'alt' }
+  | { t: 'altEnd' }
+  | { t: 'choice' }
+  | { t: 'choiceEnd'; notTaken: boolean }
+  | { t: 'fnEnd'; decl: FuncDecl; from: number }
+  | { t: 'callEnd'; fn: FunctionInfo; to: number };
+
+export interface ValueWalk {
+  /** Functions that were read again at a call site. */
+  replayed: Set<string>;
+}
+
+/**
+ * walkWithValues reports every simple command in source order (as walkSimpleCommands does), each
+ * with the variable state that holds when it runs.
+ */
+export function walkWithValues(
+  script: Script,
+  region: ShellRegion,
+  visit: (cmd: SimpleCommand, ctx: WalkContext, scope: ValueScope) => void,
+): ValueWalk {
+  const env = new Env(region.source.text);
+  for (const v of region.variables ?? []) env.set(v.name, { t: 'str', value: v.value, spans: [spanOf(v.value)], host: true });
+  const functions = new Map<string, FunctionInfo>();
+  const replayed = new Set<string>();
+  const dialect = region.dialect;
+  let budget = 50_000 + 4 * region.source.text.length;
+  const choices: { results: { changed: Map<string, Stored | undefined>; poisoned: boolean }[] }[] = [];
+  const alts: number[] = [];
+  const callChain: string[] = [];
+  let stringDepth = 0;
+
+  const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false } }];
+  const pushStmts = (list: Stmt[], ctx: WalkContext): void => {
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ t: 'stmt', v: list[i], ctx });
+  };
+  /** Pushes `body` to run in a subshell: its assignments are undone afterwards. */
+  const pushForked = (push: () => void, positional?: Field[] | null): void => {
+    const to = env.mark();
+    if (positional !== undefined) env.positionals.push(positional);
+    stack.push({ t: 'undo', to, positional: positional !== undefined });
+    push();
+  };
+  const sub = (ctx: WalkContext): WalkContext => ({ ...ctx, inSubstitution: true });
+  const pushParts = (parts: WordPart[], ctx: WalkContext): void => {
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const p = parts[i];
+      switch (p.kind) {
+        case 'dq':
+          if (p.parts.length) stack.push({ t: 'parts', v: p.parts, ctx });
+          break;
+        case 'param':
+          if (p.words) stack.push({ t: 'words', v: p.words, ctx });
+          break;
+        case 'cmdsubst':
+        case 'procsubst':
+          pushForked(() => stack.push({ t: 'script', v: p.script, ctx: sub(ctx) }));
+          break;
+      }
+    }
+  };
+  const pushWords = (words: Word[], ctx: WalkContext): void => {
+    for (let i = words.length - 1; i >= 0; i--) {
+      const w = words[i];
+      if ((w as unknown) instanceof LazyWord) continue;
+      pushParts(w.parts, ctx);
+    }
+  };
+  const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i];
+      if (r.heredoc) {
+        const scripts = r.heredoc.scripts;
+        for (let k = scripts.length - 1; k >= 0; k--) pushForked(() => stack.push({ t: 'script', v: scripts[k], ctx: sub(ctx) }));
+      }
+      if (r.target && !((r.target as unknown) instanceof LazyWord)) pushParts(r.target.parts, ctx);
+    }
+  };
+  /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
+  const pushChoice = (alternatives: (() => void)[], notTaken: boolean): void => {
+    stack.push({ t: 'choiceEnd', notTaken });
+    for (let i = alternatives.length - 1; i >= 0; i--) {
+      stack.push({ t: 'altEnd' });
+      alternatives[i]();
+      stack.push({ t: 'alt' });
+    }
+    stack.push({ t: 'choice' });
+  };
+  const makeDynamic = (names: Set<string> | 'all'): void => {
+    if (names === 'all') env.poison();
+    else for (const n of names) env.set(n, { t: 'dynamic' });
+  };
+
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (callChain.length) budget--;
+    switch (item.t) {
+      case 'script':
+        pushStmts(item.v.stmts, item.ctx);
+        break;
+      case 'stmt': {
+        const run = () => {
+          pushRedirs(item.v.redirects, item.ctx);
+          stack.push({ t: 'cmd', v: item.v.command, ctx: item.ctx });
+        };
+        if (item.v.background) pushForked(run);
+        else run();
+        break;
+      }
+      case 'words':
+        pushWords(item.v, item.ctx);
+        break;
+      case 'parts':
+        pushParts(item.v, item.ctx);
+        break;
+      case 'undo':
+        env.undo(item.to);
+        if (item.positional) env.positionals.pop();
+        if (item.string) stringDepth--;
+        break;
+      case 'choice':
+        choices.push({ results: [] });
+        break;
+      case 'alt':
+        alts.push(env.mark());
+        break;
+      case 'altEnd': {
+        const from = alts.pop()!;
+        choices[choices.length - 1].results.push(env.changesSince(from));
+        env.undo(from);
+        break;
+      }
+      case 'choiceEnd': {
+        const { results } = choices.pop()!;
+        if (item.notTaken) results.push({ changed: new Map(), poisoned: false });
+        if (results.some((r) => r.poisoned)) env.poison();
+        const seen = new Map<string, { count: number; first: Stored | undefined; agree: boolean }>();
+        for (const r of results) {
+          for (const [name, b] of r.changed) {
+            const s = seen.get(name);
+            if (!s) seen.set(name, { count: 1, first: b, agree: true });
+            else {
+              s.count++;
+              if (!sameBinding(s.first, b)) s.agree = false;
+            }
+          }
+        }
+        for (const [name, s] of seen) {
+          const before = env.get(name);
+          const agree = s.agree && (s.count === results.length || sameBinding(s.first, before));
+          if (agree) {
+            if (s.first !== before) env.restore(name, s.first);
+          } else env.set(name, { t: 'dynamic' });
+        }
+        break;
+      }
+      case 'fnEnd': {
+        const { changed, poisoned } = env.changesSince(item.from);
+        functions.set(item.decl.name, {
+          decl: item.decl,
+          assigned: poisoned ? 'all' : new Set(changed.keys()),
+          positional: readsPositional(item.decl.body),
+        });
+        env.undo(item.from);
+        env.positionals.pop();
+        break;
+      }
+      case 'callEnd':
+        env.undo(item.to);
+        env.positionals.pop();
+        callChain.pop();
+        makeDynamic(item.fn.assigned);
+        break;
+      case 'cmd': {
+        const c = item.v;
+        const ctx = item.ctx;
+        const extra = (c as Command & { redirects?: Stmt['redirects'] }).redirects;
+        if (extra && c.kind !== 'simple') pushRedirs(extra, ctx);
+        switch (c.kind) {
+          case 'simple':
+            simple(c, ctx);
+            break;
+          case 'pipeline':
+            for (let i = c.commands.length - 1; i >= 0; i--) {
+              const one = c.commands[i];
+              if (c.commands.length > 1) pushForked(() => stack.push({ t: 'cmd', v: one, ctx }));
+              else stack.push({ t: 'cmd', v: one, ctx });
+            }
+            break;
+          case 'andor': {
+            // `a && b || c`: a always runs, each later item may or may not.
+            for (let i = c.items.length - 1; i >= 1; i--) {
+              const one = c.items[i];
+              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true);
+            }
+            stack.push({ t: 'cmd', v: c.items[0], ctx });
+            break;
+          }
+          case 'if': {
+            const alternatives: (() => void)[] = c.branches.map((b, k) => () => {
+              pushStmts(b.body, ctx);
+              if (k > 0) pushStmts(b.cond, ctx);
+            });
+            if (c.elseBody) {
+              const e = c.elseBody;
+              alternatives.push(() => {
+                pushStmts(e, ctx);
+                for (let k = c.branches.length - 1; k >= 1; k--) pushStmts(c.branches[k].cond, ctx);
+              });
+            }
+            pushChoice(alternatives, !c.elseBody);
+            pushStmts(c.branches[0].cond, ctx);
+            break;
+          }
+          case 'while':
+          case 'until':
+          case 'for': {
+            const names = assignedNames(c, functions, region);
+            if (c.kind === 'for' && names !== 'all') names.add(c.name);
+            makeDynamic(names);
+            // The body runs in a fork: what it assigns was made dynamic above and stays so.
+            pushForked(() => {
+              if (c.kind === 'for') {
+                pushStmts(c.body, ctx);
+                if (c.items) pushWords(c.items, ctx);
+              } else {
+                pushStmts(c.body, ctx);
+                pushStmts(c.cond, ctx);
+              }
+            });
+            break;
+          }
+          case 'case': {
+            const hasCatchAll = c.items.some((it) => it.patterns.some((p) => wordText(p) === '*'));
+            pushChoice(
+              c.items.map((it) => () => {
+                pushStmts(it.body, ctx);
+                pushWords(it.patterns, ctx);
+              }),
+              !hasCatchAll,
+            );
+            if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
+            break;
+          }
+          case 'brace':
+            pushStmts(c.body, ctx);
+            break;
+          case 'subshell':
+            pushForked(() => pushStmts(c.body, ctx));
+            break;
+          case 'function': {
+            const from = env.mark();
+            env.positionals.push(null);
+            stack.push({ t: 'fnEnd', decl: c, from });
+            stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution } });
+            break;
+          }
+          case 'test':
+            pushWords(c.words, ctx);
+            break;
+          case 'arithcmd':
+            makeDynamic(arithNames(region, c.span));
+            pushWords(c.words, ctx);
+            break;
+        }
+        break;
+      }
+    }
+  }
+  return { replayed };
+
+  function simple(c: SimpleCommand, ctx: WalkContext): void {
+    visit(c, ctx, env);
+    const fields: Field[] = [];
+    for (const w of c.words) for (const f of expandWord(w, dialect, env)) fields.push(f);
+    const first = fields[0];
+    const prog = first && first.static ? basename(first.value.text) : null;
+    // What the command's own words set (`: "${X:=d}"`, `$((i++))`), left to right.
+    const assignsFromWords = (words: Word[]) => {
+      for (const w of words) {
+        if ((w as unknown) instanceof LazyWord) continue;
+        wordSideEffects(w);
+      }
+    };
+    for (const a of c.assigns) if (a.value) assignsFromWords([a.value]);
+    assignsFromWords(c.words);
+    if (!fields.length) {
+      for (const a of c.assigns) assign(a.name, a.append, a.value, a.array ?? null, a.span);
+    } else if (c.assigns.length && (SPECIAL_BUILTINS.has(prog ?? '') || (prog !== null && functions.has(prog)) || prog === null)) {
+      // Prefix assignments persist for special builtins in POSIX mode, and hold during a function.
+      for (const a of c.assigns) env.set(a.name, { t: 'dynamic' });
+    }
+    // Substitutions inside the command's words run (in subshells) before it: read them.
+    pushRedirs(c.redirects, ctx);
+    pushWords(c.words, ctx);
+    for (let i = c.assigns.length - 1; i >= 0; i--) {
+      const a = c.assigns[i];
+      if (a.array) pushWords(a.array, ctx);
+      if (a.value) pushParts(a.value.parts, ctx);
+    }
+    if (prog === null) return;
+    builtin(prog, fields, c, ctx);
+  }
+
+  function wordSideEffects(w: Word): void {
+    const parts: WordPart[] = [...w.parts];
+    while (parts.length) {
+      const p = parts.pop()!;
+      if (p.kind === 'dq') for (const q of p.parts) parts.push(q);
+      else if (p.kind === 'arith') makeDynamic(arithNames(region, p.span));
+      else if (p.kind === 'param') {
+        if (p.words) for (const x of p.words) for (const q of x.parts) parts.push(q);
+        if ((p.op === ':=' || p.op === '=') && NAME.test(p.name) && p.index === undefined) assignDefault(p);
+      }
+    }
+  }
+
+  function assignDefault(p: ParamExp): void {
+    const b = env.get(p.name);
+    if (b && b.t === 'dynamic') return;
+    const set = b && (b.t === 'str' || b.t === 'arr');
+    const empty = b && b.t === 'str' ? b.value.text === '' : b && b.t === 'arr' ? (b.elements[0]?.text ?? '') === '' : true;
+    if (set && (p.op === '=' || !empty)) return;
+    const w = p.words?.[0];
+    const v = w ? assignmentValue(w, env) : null;
+    const value = v ? v.value : { text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: p.span.end };
+    const defaults = [...(v?.defaults ?? [])];
+    if (!b) defaults.push({ name: p.name, span: w?.span ?? p.span, paramSpan: p.span });
+    env.set(p.name, { t: 'str', value, spans: [w?.span ?? p.span], word: w, defaults: defaults.length ? defaults : undefined });
+  }
+
+  function assign(name: string, append: boolean, valueWord: Word | null, array: Word[] | null, span: Span): void {
+    const prev = env.get(name);
+    if (array) {
+      const els: MappedString[] = [];
+      const defaults: DefaultUse[] = [];
+      let varies = false;
+      for (const w of array) {
+        // `A=([3]=x)` sets chosen indexes: not modelled.
+        if (wordPrefixText(w)?.startsWith('[')) return env.set(name, { t: 'dynamic' });
+        for (const f of expandWord(w, dialect, env)) {
+          if (f.mayVary) varies = true;
+          els.push(f.value);
+          if (f.defaults) defaults.push(...f.defaults);
+        }
+      }
+      if (varies) return env.set(name, { t: 'dynamic' });
+      if (append) {
+        if (!prev || prev.t === 'dynamic') return env.set(name, { t: 'dynamic' });
+        if (prev.t === 'arr') return env.set(name, { t: 'arr', elements: prev.elements.concat(els), spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults) });
+        if (prev.t === 'str') return env.set(name, { t: 'arr', elements: [prev.value, ...els], spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults) });
+      }
+      return env.set(name, { t: 'arr', elements: els, spans: [span], defaults: defaults.length ? defaults : undefined });
+    }
+    const v = valueWord ? assignmentValue(valueWord, env) : null;
+    const value = v ? v.value : { text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: span.end };
+    const vspan = valueWord && valueWord.parts.length ? valueWord.span : span;
+    const defaults = v?.defaults.length ? v.defaults : undefined;
+    if (append) {
+      if (!prev || prev.t === 'dynamic') return env.set(name, { t: 'dynamic' });
+      if (prev.t === 'str') return env.set(name, { t: 'str', value: concatMapped([prev.value, value]), spans: [...prev.spans, vspan], defaults: merge(prev.defaults, defaults ?? []) });
+      if (prev.t === 'arr') {
+        const els = prev.elements.slice();
+        els[0] = concatMapped([els[0] ?? value, ...(els.length ? [value] : [])]);
+        return env.set(name, { t: 'arr', elements: els, spans: [...prev.spans, vspan], defaults: merge(prev.defaults, defaults ?? []) });
+      }
+    }
+    env.set(name, { t: 'str', value, spans: [vspan], word: valueWord && valueWord.parts.length ? valueWord : undefined, defaults });
+  }
+
+  function builtin(prog: string, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
+    const args = fields.slice(1);
+    const texts = args.map((f) => (f.static ? f.value.text : null));
+    if (DECLARATION.has(prog)) return declaration(prog, c);
+    switch (prog) {
+      case 'eval':
+      case 'source':
+      case '.':
+        env.poison();
+        return;
+      case 'unset': {
+        if (texts.includes('-f')) return;
+        for (const t of texts) if (t && NAME.test(t)) env.set(t, { t: 'unset' });
+        if (texts.some((t) => t === null)) env.poison();
+        return;
+      }
+      case 'read':
+      case 'mapfile':
+      case 'readarray':
+      case 'getopts':
+      case 'let':
+      case 'printf':
+      case 'wait':
+        // Every plain name among the arguments may be set (`read -r a b`, `printf -v x`, `let i++`).
+        for (const t of texts) {
+          if (t === null) continue;
+          for (const m of t.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (prog !== 'printf' || texts.includes('-v')) env.set(m[0], { t: 'dynamic' });
+        }
+        if (prog === 'mapfile' || prog === 'readarray') env.set('MAPFILE', { t: 'dynamic' });
+        if (prog === 'read') env.set('REPLY', { t: 'dynamic' });
+        if (prog === 'getopts') env.set('OPTARG', { t: 'dynamic' });
+        return;
+      case 'shift': {
+        const pos = env.positional();
+        if (!pos) return;
+        const n = texts.length ? Number(texts[0]) : 1;
+        const top = env.positionals.length - 1;
+        env.positionals[top] = Number.isInteger(n) && n >= 0 ? pos.slice(n) : null;
+        return;
+      }
+      case 'set': {
+        const top = env.positionals.length - 1;
+        const dd = texts.indexOf('--');
+        if (dd >= 0) {
+          const rest = args.slice(dd + 1);
+          env.positionals[top] = rest.some((f) => f.mayVary) ? null : rest;
+          return;
+        }
+        for (let k = 0; k < texts.length; k++) {
+          const t = texts[k];
+          if (t === null) return void (env.positionals[top] = null);
+          if (t === '-o' || t === '+o') k++;
+          else if (!/^[-+]/.test(t)) return void (env.positionals[top] = null);
+        }
+        return;
+      }
+      case 'trap': {
+        const str = args[0];
+        if (!str || !str.static || args.length < 2 || /^-/.test(str.value.text)) return;
+        readString(str, 'trap', null, ctx);
+        return;
+      }
+    }
+    const fn = functions.get(prog);
+    if (fn) return call(fn, fields, c, ctx);
+    shellCommand(fields, ctx);
+  }
+
+  function declaration(prog: string, c: SimpleCommand): void {
+    // Arguments of a declaration builtin are assignments: no splitting, the parser kept the word.
+    let arrayAttr = false;
+    let other = false;
+    for (const w of c.words.slice(1)) {
+      const text = wordPrefixText(w);
+      if (text !== null && /^[-+][a-zA-Z]+$/.test(text) && !w.array) {
+        if (text.includes('p') || text.includes('f') || text.includes('F')) return; // prints, or names functions
+        if (text[0] === '-' && text.includes('a')) arrayAttr = true;
+        if (/[AinluctfF]/.test(text.slice(1))) other = true;
+        continue;
+      }
+      const m = text !== null ? /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(text) : null;
+      if (m) {
+        const name = m[1];
+        if (other) {
+          env.set(name, { t: 'dynamic' });
+          continue;
+        }
+        if (w.array) {
+          assign(name, m[2] === '+', null, w.array, w.span);
+          continue;
+        }
+        assign(name, m[2] === '+', valueAfterEquals(w, m[0].length), null, w.span);
+        continue;
+      }
+      const bare = text !== null && NAME.test(text) && w.parts.length === 1 ? text : null;
+      if (bare) {
+        if (other) env.set(bare, { t: 'dynamic' });
+        else if (prog === 'local' || ((prog === 'declare' || prog === 'typeset') && !env.get(bare))) env.set(bare, arrayAttr ? { t: 'arr', elements: [], spans: [w.span] } : { t: 'unset' });
+        continue;
+      }
+      // A computed argument may declare anything.
+      if (!text || text.includes(DYNAMIC)) env.poison();
+    }
+  }
+
+  function call(fn: FunctionInfo, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
+    const name = fn.decl.name;
+    const reading = ctx.replay || !ctx.inFunction;
+    if (!fn.positional || !reading || callChain.includes(name) || callChain.length >= MAX_CALL_DEPTH || budget <= 0) {
+      makeDynamic(fn.assigned);
+      return;
+    }
+    replayed.add(name);
+    callChain.push(name);
+    const to = env.mark();
+    env.positionals.push(fields.slice(1));
+    stack.push({ t: 'callEnd', fn, to });
+    const replay = ctx.replay ? { ...ctx.replay, name } : { name, callSpan: c.span, callerFunction: ctx.inFunction };
+    stack.push({ t: 'cmd', v: fn.decl.body, ctx: { inFunction: name, inSubstitution: ctx.inSubstitution, replay, shellString: ctx.shellString } });
+  }
+
+  /** `sh -c 'text' [name args…]` (after `sudo`, `env`, `exec`, `command`): read the text. */
+  function shellCommand(fields: Field[], ctx: WalkContext): void {
+    let i = 0;
+    while (i < fields.length && fields[i].static) {
+      const t = basename(fields[i].value.text);
+      if (t === 'sudo' || t === 'exec' || t === 'command' || t === 'env' || t === 'nohup' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i++;
+      else break;
+    }
+    const sh = fields[i];
+    if (!sh || !sh.static || !SHELLS.has(basename(sh.value.text))) return;
+    let k = i + 1;
+    let dashC = false;
+    if (basename(sh.value.text) === 'busybox') {
+      if (fields[k]?.value.text !== 'sh') return;
+      k++;
+    }
+    for (; k < fields.length; k++) {
+      const f = fields[k];
+      if (!f.static) return;
+      const t = f.value.text;
+      if (t === '--' || t === '-') {
+        k++;
+        break;
+      }
+      if (!/^[-+]/.test(t)) break;
+      if (t === '-o' || t === '+o' || t === '-O' || t === '+O' || t === '--rcfile' || t === '--init-file') k++;
+      else if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(t)) dashC = true;
+    }
+    if (!dashC) return;
+    const str = fields[k];
+    if (!str || !str.static) return;
+    const rest = fields.slice(k + 2);
+    readString(str, 'shell-c', rest.some((f) => f.mayVary) ? null : rest, ctx, basename(sh.value.text) === 'bash' ? 'bash' : 'sh');
+  }
+
+  function readString(str: Field, kind: 'shell-c' | 'trap', positional: Field[] | null, ctx: WalkContext, dial = dialect): void {
+    if (stringDepth >= MAX_SHELL_STRING_DEPTH || str.mayVary) return;
+    const inner = parseShell(str.value, { dialect: dial });
+    if (inner.errors.length) return;
+    stringDepth++;
+    const span = str.word.span;
+    const to = env.mark();
+    env.positionals.push(positional);
+    // The string is read like a subshell; its commands report where they are written.
+    stack.push({ t: 'undo', to, positional: true, string: true });
+    stack.push({ t: 'script', v: inner, ctx: { ...ctx, shellString: ctx.shellString ?? { kind, span } } });
+  }
+}
+
+function merge(a: DefaultUse[] | undefined, b: DefaultUse[]): DefaultUse[] | undefined {
+  const out = [...(a ?? []), ...b];
+  return out.length ? out : undefined;
+}
+
+/** The static text of a word's leading characters up to the first expansion, or null. */
+function wordPrefixText(w: Word): string | null {
+  let out = '';
+  for (const p of w.parts) {
+    if (p.kind === 'lit' || p.kind === 'sq' || p.kind === 'esc' || p.kind === 'ansic') out += p.value.text;
+    else if (p.kind === 'dq' && p.parts.every((q) => q.kind === 'lit' || q.kind === 'esc')) out += p.parts.map((q) => (q as { value: MappedString }).value.text).join('');
+    else return out + DYNAMIC;
+  }
+  return out;
+}
+
+function wordText(w: Word): string | null {
+  const t = wordPrefixText(w);
+  return t === null || t.includes(DYNAMIC) ? null : t;
+}
+
+/** The value word of a declaration argument `NAME=value`: the parts after the `=`. */
+function valueAfterEquals(w: Word, k: number): Word {
+  const first = w.parts[0];
+  if (!first || first.kind !== 'lit') return { span: { start: w.span.end, end: w.span.end }, parts: [] };
+  const v = first.value;
+  const rest: WordPart[] = [];
+  if (k < v.text.length) {
+    const sliced = { text: v.text.slice(k), starts: v.starts.subarray(k), ends: v.ends.subarray(k), endOffset: v.endOffset };
+    rest.push({ kind: 'lit', span: { start: sliced.starts[0], end: sliced.ends[sliced.text.length - 1] }, value: sliced });
+  }
+  for (let m = 1; m < w.parts.length; m++) rest.push(w.parts[m]);
+  const start = rest.length ? rest[0].span.start : w.span.end;
+  return { span: { start, end: w.span.end }, parts: rest };
+}
+
+/** The names an arithmetic expression may assign (`i=1`, `i+=2`, `i++`, `--i`). */
+function arithNames(region: ShellRegion, span: Span): Set<string> {
+  const text = textOfSpan(region.source, span);
+  const out = new Set<string>();
+  for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[[^\]]*\])?\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--)|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    out.add(m[1] ?? m[2] ?? m[3]);
+  }
+  return out;
+}
+
+/** The decoded text whose characters come from `span` (region offsets only grow). */
+function textOfSpan(s: MappedString, span: Span): string {
+  const lower = (x: number) => {
+    let lo = 0;
+    let hi = s.text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s.starts[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return s.text.slice(lower(span.start), lower(span.end));
+}
+
+/** Does the function body read the positional parameters? (iterative) */
+function readsPositional(body: Command): boolean {
+  let found = false;
+  walkAllParts(body, (p) => {
+    if (p.kind === 'param' && (p.name === '@' || p.name === '*' || /^[1-9]/.test(p.name))) found = true;
+    return found;
+  });
+  return found;
+}
+
+/** The variables a compound command may assign anywhere inside (for loops). */
+function assignedNames(c: Command, functions: Map<string, FunctionInfo>, region: ShellRegion): Set<string> | 'all' {
+  const out = new Set<string>();
+  let all = false;
+  const stack: Command[] = [c];
+  const stmts = (l: Stmt[]) => {
+    for (const s of l) stack.push(s.command);
+  };
+  while (stack.length && !all) {
+    const x = stack.pop()!;
+    switch (x.kind) {
+      case 'simple': {
+        for (const a of x.assigns) out.add(a.name);
+        const w0 = x.words[0] ? wordText(x.words[0]) : null;
+        if (x.words.length && w0 === null) break;
+        const prog = w0 ? basename(w0) : '';
+        if (prog === 'eval' || prog === 'source' || prog === '.') all = true;
+        const fn = functions.get(prog);
+        if (fn) {
+          if (fn.assigned === 'all') all = true;
+          else for (const n of fn.assigned) out.add(n);
+        }
+        const words = x.words.slice(1);
+        if (DECLARATION.has(prog) || ['read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'unset'].includes(prog)) {
+          for (const w of words) {
+            const t = wordPrefixText(w) ?? '';
+            for (const m of t.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) out.add(m[0]);
+          }
+          if (prog === 'read') out.add('REPLY');
+          if (prog === 'mapfile' || prog === 'readarray') out.add('MAPFILE');
+        }
+        for (const w of x.words) {
+          if ((w as unknown) instanceof LazyWord) continue;
+          const parts = [...w.parts];
+          while (parts.length) {
+            const p = parts.pop()!;
+            if (p.kind === 'dq') parts.push(...p.parts);
+            else if (p.kind === 'arith') for (const n of arithNames(region, p.span)) out.add(n);
+            else if (p.kind === 'param') {
+              if ((p.op === ':=' || p.op === '=') && NAME.test(p.name)) out.add(p.name);
+              if (p.words) for (const q of p.words) parts.push(...q.parts);
+            }
+          }
+        }
+        break;
+      }
+      case 'pipeline':
+        // Only a single command (not a pipeline of several) runs in this shell.
+        if (x.commands.length === 1) stack.push(x.commands[0]);
+        break;
+      case 'andor':
+        for (const i of x.items) stack.push(i);
+        break;
+      case 'if':
+        for (const b of x.branches) {
+          stmts(b.cond);
+          stmts(b.body);
+        }
+        if (x.elseBody) stmts(x.elseBody);
+        break;
+      case 'while':
+      case 'until':
+        stmts(x.cond);
+        stmts(x.body);
+        break;
+      case 'for':
+        out.add(x.name);
+        stmts(x.body);
+        break;
+      case 'case':
+        for (const it of x.items) stmts(it.body);
+        break;
+      case 'brace':
+        stmts(x.body);
+        break;
+      case 'arithcmd':
+        for (const n of arithNames(region, x.span)) out.add(n);
+        break;
+      default:
+        break;
+    }
+  }
+  return all ? 'all' : out;
+}
+
+/** Visits every word part under a command (iterative); stops when `fn` returns true. */
+function walkAllParts(root: Command, fn: (p: WordPart) => boolean): void {
+  const cmds: Command[] = [root];
+  const parts: WordPart[] = [];
+  const words = (ws: Word[]) => {
+    for (const w of ws) for (const p of w.parts) parts.push(p);
+  };
+  const stmts = (l: Stmt[]) => {
+    for (const s of l) cmds.push(s.command);
+  };
+  while (cmds.length || parts.length) {
+    if (parts.length) {
+      const p = parts.pop()!;
+      if (fn(p)) return;
+      if (p.kind === 'dq') for (const q of p.parts) parts.push(q);
+      else if (p.kind === 'param' && p.words) words(p.words);
+      else if (p.kind === 'cmdsubst' || p.kind === 'procsubst') stmts(p.script.stmts);
+      continue;
+    }
+    const c = cmds.pop()!;
+    switch (c.kind) {
+      case 'simple':
+        words(c.words);
+        for (const a of c.assigns) {
+          if (a.value) words([a.value]);
+          if (a.array) words(a.array);
+        }
+        break;
+      case 'pipeline':
+        cmds.push(...c.commands);
+        break;
+      case 'andor':
+        cmds.push(...c.items);
+        break;
+      case 'if':
+        for (const b of c.branches) {
+          stmts(b.cond);
+          stmts(b.body);
+        }
+        if (c.elseBody) stmts(c.elseBody);
+        break;
+      case 'while':
+      case 'until':
+        stmts(c.cond);
+        stmts(c.body);
+        break;
+      case 'for':
+        if (c.items) words(c.items);
+        stmts(c.body);
+        break;
+      case 'case':
+        words([c.word]);
+        for (const it of c.items) stmts(it.body);
+        break;
+      case 'brace':
+      case 'subshell':
+        stmts(c.body);
+        break;
+      case 'function':
+        // A nested definition's `$@` is its own.
+        break;
+      case 'test':
+      case 'arithcmd':
+        words(c.words);
+        break;
+    }
+  }
+}
