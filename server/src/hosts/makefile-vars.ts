@@ -10,7 +10,7 @@ import { MapBuilder, type Seq } from './makefile-lines';
 
 export type Flavor = 'recursive' | 'simple';
 
-interface VarDef {
+export interface VarDef {
   flavor: Flavor;
   /** Raw text for recursive variables, expanded text for simple ones. */
   value: string;
@@ -243,6 +243,15 @@ export function parseVarAssignment(line: string, targetVar = false): VarModifier
   }
 }
 
+/** The value of a variable whose definition differs between branches make may or may not take. */
+export const UNKNOWN_DEF: VarDef = { flavor: 'simple', value: DYNAMIC };
+
+export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override;
+}
+
 /** Expansion results from a reference: the value, and where the reference ends. */
 interface RefResult {
   end: number;
@@ -259,10 +268,22 @@ export class Variables {
   /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
   private targetSpecific = new Set<string>();
   private cache = new Map<string, string>();
+  private condCache = new Map<string, string>();
   private expanding = new Set<string>();
   private work = 0;
   private depth = 0;
   private inRecipes = false;
+  /** Expanding a conditional's arguments: an undefined variable is empty, as in a clean environment. */
+  private inCondition = false;
+  /**
+   * Undo log of definitions replaced while a conditional with an undecidable condition is read,
+   * so each branch can start from the state before the conditional. Null when no such branch is open.
+   */
+  private journal: { name: string; prev: VarDef | undefined }[] | null = null;
+  /** Names assigned in a branch nested too deep to track exactly: unknown from then on. */
+  private poisoned = new Set<string>();
+  /** Depth of open branches whose assignments poison instead of being tracked. */
+  private poisoning = 0;
 
   constructor() {
     for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
@@ -270,10 +291,87 @@ export class Variables {
 
   private changed(): void {
     if (this.cache.size) this.cache = new Map();
+    if (this.condCache.size) this.condCache = new Map();
   }
 
   get(name: string): VarDef | undefined {
+    if (this.poisoned.size && this.poisoned.has(name)) return UNKNOWN_DEF;
     return this.vars.get(name);
+  }
+
+  /** set replaces a definition, logged so that an open undecided branch can undo it. */
+  private set(name: string, def: VarDef | undefined): void {
+    if (this.journal) this.journal.push({ name, prev: this.vars.get(name) });
+    if (def) this.vars.set(name, def);
+    else this.vars.delete(name);
+    // Outside every undecided branch an assignment makes a poisoned name known again.
+    if (!this.journal && this.poisoned.size) this.poisoned.delete(name);
+    this.changed();
+  }
+
+  /** startJournal begins logging replaced definitions; returns the mark to roll back to. */
+  startJournal(): number {
+    if (!this.journal) this.journal = [];
+    return this.journal.length;
+  }
+
+  /** rollback undoes every change since `mark` and returns the definitions it undid, by name. */
+  rollback(mark: number): Map<string, VarDef | undefined> {
+    const j = this.journal ?? [];
+    const undone = new Map<string, VarDef | undefined>();
+    for (let k = mark; k < j.length; k++) {
+      const name = j[k].name;
+      if (!undone.has(name)) undone.set(name, this.vars.get(name));
+    }
+    for (let k = j.length - 1; k >= mark; k--) {
+      const e = j[k];
+      if (e.prev) this.vars.set(e.name, e.prev);
+      else this.vars.delete(e.name);
+    }
+    j.length = mark;
+    this.changed();
+    return undone;
+  }
+
+  /** setMerged sets a definition directly (the merge of a conditional's branches), logged. */
+  setMerged(name: string, def: VarDef | undefined): void {
+    if (!sameDef(this.vars.get(name), def)) this.set(name, def);
+  }
+
+  /** stopJournal ends logging when the outermost undecided conditional closes. */
+  stopJournal(): void {
+    this.journal = null;
+  }
+
+  /** poison makes every assignment until unpoison() leave its variable unknown for good. */
+  poison(): void {
+    this.poisoning++;
+  }
+
+  unpoison(): void {
+    this.poisoning--;
+  }
+
+  /**
+   * isDefined is make's ifdef test: the variable exists with a non-empty value, not expanded.
+   * Null when that cannot be known (a value from make's defaults, the environment or a branch).
+   */
+  isDefined(name: string): boolean | null {
+    const v = this.get(name);
+    if (!v) return false;
+    if (v.value === '') return false;
+    if (v.flavor === 'simple' && v.value.split(DYNAMIC).join('') === '') return null;
+    return true;
+  }
+
+  /** expandCondition expands a conditional's argument; an undefined variable is empty there. */
+  expandCondition(text: string): string {
+    this.inCondition = true;
+    try {
+      return this.expand(text);
+    } finally {
+      this.inCondition = false;
+    }
   }
 
   /** recipeMode switches to recipe-time lookups, once the whole file has been read. */
@@ -291,7 +389,12 @@ export class Variables {
   ): VarDef | undefined {
     const name = this.expand(rawName).trim();
     if (name === '' || name.includes(DYNAMIC)) return undefined;
-    const old = this.vars.get(name);
+    if (this.poisoning > 0) {
+      this.poisoned.add(name);
+      this.changed();
+      return UNKNOWN_DEF;
+    }
+    const old = this.get(name);
     if (old?.override && !mods.override) return old;
     let def: VarDef;
     switch (op) {
@@ -319,16 +422,19 @@ export class Variables {
     // make never clears the private mark once set.
     if (mods.private || old?.private) def.private = true;
     if (mods.override || old?.override) def.override = true;
-    this.vars.set(name, def);
-    this.changed();
+    this.set(name, def);
     return def;
   }
 
   undefine(rawName: string, override = false): void {
     const name = this.expand(rawName).trim();
-    if (this.vars.get(name)?.override && !override) return;
-    this.vars.delete(name);
-    this.changed();
+    if (this.poisoning > 0) {
+      this.poisoned.add(name);
+      this.changed();
+      return;
+    }
+    if (this.get(name)?.override && !override) return;
+    this.set(name, undefined);
   }
 
   markTargetSpecific(rawName: string): void {
@@ -471,11 +577,14 @@ export class Variables {
   private lookup(name: string): string {
     if (this.work > WORK_BUDGET) return DYNAMIC;
     this.work++;
-    if (this.targetSpecific.has(name)) return DYNAMIC;
-    const v = this.vars.get(name);
-    if (!v || (v.private && this.inRecipes)) return DYNAMIC;
+    // A conditional is read while the file is read: it sees the global value, never a target's.
+    if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
+    const v = this.get(name);
+    if (!v) return this.inCondition ? '' : DYNAMIC;
+    if (v.private && this.inRecipes) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
-    const cached = this.cache.get(name);
+    const cache = this.inCondition ? this.condCache : this.cache;
+    const cached = cache.get(name);
     if (cached !== undefined) return cached;
     if (this.expanding.has(name) || this.depth > MAX_DEPTH) return DYNAMIC; // make: "references itself"
     this.expanding.add(name);
@@ -488,7 +597,7 @@ export class Variables {
       this.expanding.delete(name);
     }
     if (value.length > MAX_VALUE) value = DYNAMIC;
-    this.cache.set(name, value);
+    cache.set(name, value);
     return value;
   }
 }

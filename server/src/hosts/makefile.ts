@@ -17,6 +17,7 @@ import {
   type LogicalLine,
   type Seq,
 } from './makefile-lines';
+import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
 import {
   collapseContinuations,
   findMapUnquote,
@@ -40,6 +41,16 @@ interface Rule {
   lines: RecipeLine[];
   /** The rule names only special targets (`.PHONY:`): make never runs its recipe. */
   special?: string;
+  /** `make:` and the rule's first target (a pattern rule's pattern): the recipe's scope. */
+  scope: string;
+  /** Scopes of the rule's normal prerequisites, which make brings up to date first. */
+  after: string[];
+}
+
+/** The part of the reader's state a conditional branch can change: which rule recipe lines join. */
+interface RuleState {
+  current: Rule | null;
+  noTargets: boolean;
 }
 
 /** Special targets whose recipe make ignores (`.DEFAULT` is missing on purpose: its recipe runs). */
@@ -54,7 +65,6 @@ interface Mods {
   override: boolean;
 }
 
-const CONDITIONALS = new Set(['ifdef', 'ifndef', 'ifeq', 'ifneq', 'else', 'endif']);
 const RULE_ENDERS = new Set(['export', 'unexport', 'vpath', 'include', '-include', 'sinclude', 'load', '-load']);
 const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash']);
 
@@ -97,6 +107,17 @@ class MakefileReader {
     // `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule.
     let current: Rule | null = null;
     let noTargets = false;
+    const conds = new Conditionals<RuleState>(this.vars, {
+      save: () => ({ current, noTargets }),
+      restore: (s) => {
+        current = s.current;
+        noTargets = s.noTargets;
+      },
+      same: (a, b) => a.current === b.current && a.noTargets === b.noTargets,
+      // The branches end in different rules: later recipe lines have no certain rule, so none is read.
+      confused: () => ({ current: null, noTargets: true }),
+    });
+    let inIgnoredDefine = false;
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li];
       const t = line.text;
@@ -104,6 +125,7 @@ class MakefileReader {
       if (t[0] === this.cmdPrefix) {
         if (noTargets) continue;
         if (current) {
+          if (!conds.active) continue;
           if (current.special && current.lines.length === 0) {
             this.problem(line, `this recipe belongs to the special target ${current.special} and never runs; a recipe needs its own rule line naming the target ("name:")`);
           }
@@ -113,6 +135,11 @@ class MakefileReader {
       }
       const collapsed = removeComments(collapseContinuations(t, this.posix));
       const mod = parseVarAssignment(collapsed);
+      if (mod && !conds.active) {
+        // make skips an ignored define's body up to the first endef, nested defines or not.
+        if (mod.define !== null) inIgnoredDefine = true;
+        continue;
+      }
       if (mod) {
         current = null;
         noTargets = false;
@@ -128,8 +155,18 @@ class MakefileReader {
       let e = p;
       while (e < collapsed.length && !isSpace(collapsed[e])) e++;
       const word = collapsed.slice(p, e);
-      // Conditionals are read through: every branch counts, and none ends the current rule.
-      if (CONDITIONALS.has(word)) continue;
+      if (inIgnoredDefine) {
+        if (word === 'endef' && collapsed.slice(e).trim() === '') inIgnoredDefine = false;
+        continue;
+      }
+      // A conditional never ends the current rule: recipe lines after it stay with their rule.
+      if (CONDITIONAL_WORDS.has(word)) {
+        let r = e;
+        while (r < collapsed.length && isSpace(collapsed[r])) r++;
+        for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
+        continue;
+      }
+      if (!conds.active) continue;
       if (RULE_ENDERS.has(word)) {
         current = null;
         noTargets = false;
@@ -148,6 +185,14 @@ class MakefileReader {
         continue;
       }
       current = r;
+    }
+    if (conds.unclosed() > 0) {
+      const end = this.src.length;
+      this.problems.push({
+        span: { start: end, end },
+        message: `${conds.unclosed()} conditional(s) not closed at end of file: make reports "missing 'endif'" and stops`,
+        severity: 'warning',
+      });
     }
     return { regions: this.regions(), problems: this.problems };
   }
@@ -223,10 +268,36 @@ class MakefileReader {
       else if (w === '.POSIX') this.posix = true;
     }
     const words = targets.split(/\s+/);
-    const rule: Rule = { prefix: this.cmdPrefix, lines: [], special: words.every((w) => SPECIAL_TARGETS.has(w)) ? words[0] : undefined };
+    const rule: Rule = {
+      prefix: this.cmdPrefix,
+      lines: [],
+      special: words.every((w) => SPECIAL_TARGETS.has(w)) ? words[0] : undefined,
+      scope: `make:${words[0]}`,
+      after: this.prerequisites(rest),
+    };
     if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line) });
     this.rules.push(rule);
     return rule;
+  }
+
+  /**
+   * prerequisites lists the scopes of a rule's normal prerequisites: the words before `|`
+   * (order-only ones after it need not be remade first), after the target pattern of a static
+   * pattern rule, without pattern words (`%.c`), and without words that are not known statically.
+   */
+  private prerequisites(rest: string): string[] {
+    let text = this.vars.expand(rest);
+    const second = findMapUnquote(text, ':');
+    if (second.index >= 0) text = second.text.slice(second.index + 1);
+    const bar = text.indexOf('|');
+    if (bar >= 0) text = text.slice(0, bar);
+    const out: string[] = [];
+    for (const w of text.split(/[ \t\n\v\f\r]+/)) {
+      if (w === '' || w.includes(DYNAMIC) || w.includes('%')) continue;
+      const scope = `make:${w}`;
+      if (!out.includes(scope)) out.push(scope);
+    }
+    return out;
   }
 
   private regions(): ShellRegion[] {
@@ -247,9 +318,9 @@ class MakefileReader {
           b.copy(l.ms, 0, l.ms.text.length);
         });
         const last = rule.lines[rule.lines.length - 1];
-        this.command(b.build(last.ms.endOffset), rule.prefix, bourne, out);
+        this.command(b.build(last.ms.endOffset), rule, bourne, out);
       } else {
-        for (const l of rule.lines) this.command(l.ms, rule.prefix, bourne, out);
+        for (const l of rule.lines) this.command(l.ms, rule, bourne, out);
       }
     }
     return out;
@@ -269,7 +340,8 @@ class MakefileReader {
    * command follows one recipe chunk through make's new_job, start_job_command and
    * construct_command_argv_internal (slow path), emitting each `-c` argument.
    */
-  private command(raw: Seq, prefix: string, bourne: boolean, out: ShellRegion[]): void {
+  private command(raw: Seq, rule: Rule, bourne: boolean, out: ShellRegion[]): void {
+    const prefix = rule.prefix;
     let ms = this.vars.expandMapped(collapseInRefs(raw));
     for (;;) {
       ms = stripLeading(ms, isPrefixOrBlank);
@@ -278,26 +350,26 @@ class MakefileReader {
       if (ms.text === '') return;
       if (this.oneShell) {
         if (bourne) ms = stripInteriorPrefixes(ms);
-        emit(ms, out);
+        emit(ms, rule, out);
         return;
       }
       let nl = ms.text.indexOf('\n');
       while (nl > 0 && ms.text[nl - 1] === '\\') nl = ms.text.indexOf('\n', nl + 1);
       if (nl < 0) {
-        emit(ms, out);
+        emit(ms, rule, out);
         return;
       }
       // A bare newline (only from an expansion) ends this shell call; make runs the rest next.
-      emit(seqSlice(ms, 0, nl), out);
+      emit(seqSlice(ms, 0, nl), rule, out);
       ms = seqSlice(ms, nl + 1);
     }
   }
 }
 
-function emit(ms: Seq, out: ShellRegion[]): void {
+function emit(ms: Seq, rule: Rule, out: ShellRegion[]): void {
   // make runs nothing for an empty command, and skips a lone `:` without forking.
   if (ms.text === '' || ms.text === ':') return;
-  out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile' });
+  out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile', scope: rule.scope, after: rule.after });
 }
 
 function stripLeading(ms: Seq, pred: (c: string) => boolean): Seq {
