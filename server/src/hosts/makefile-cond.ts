@@ -274,7 +274,8 @@ export class Conditionals<S> {
   private leaveBranch(level: Level<S>): void {
     if (level.status === 'no') this.inactive--;
     else if (level.status === 'maybe') this.endOutcome(level);
-    if (level.status === 'yes') level.prior = 'taken';
+    // After a branch whose condition held (certainly, or given that no earlier one ran), no later one runs.
+    if (level.status === 'yes' || level.exhaustive) level.prior = 'taken';
     else if (level.status === 'maybe' && level.prior === 'none') level.prior = 'maybe';
   }
 

@@ -413,17 +413,35 @@ export class Variables {
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };
         break;
-      case '+=':
-        if (!old) def = { flavor: 'recursive', value };
-        else if (old.flavor === 'recursive') def = { flavor: 'recursive', value: join(old.value, value) };
-        else def = { flavor: 'simple', value: join(old.value, this.expand(value)) };
+      case '+=': {
+        if (!old) {
+          def = { flavor: 'recursive', value };
+          break;
+        }
+        if (old === UNKNOWN_DEF) {
+          // The flavor differs between branches, so whether `$(…)` in the value expands now or
+          // at each use is unknown too; plain text appends the same either way.
+          if (value.includes('$')) return this.setUnknown(name);
+          def = { flavor: 'simple', value: value === '' ? DYNAMIC : join(DYNAMIC, value) };
+          break;
+        }
+        const add = old.flavor === 'recursive' ? value : this.expand(value);
+        // make 4.3 (variable.c): appending an empty value changes nothing, not even a space.
+        if (add === '') return old;
+        def = { flavor: old.flavor, value: join(old.value, add) };
         break;
+      }
     }
     // make never clears the private mark once set.
     if (mods.private || old?.private) def.private = true;
     if (mods.override || old?.override) def.override = true;
     this.set(name, def);
     return def;
+  }
+
+  private setUnknown(name: string): VarDef {
+    this.set(name, UNKNOWN_DEF);
+    return UNKNOWN_DEF;
   }
 
   undefine(rawName: string, override = false): void {

@@ -33,6 +33,8 @@ interface RecipeLine {
   ms: Seq;
   /** Offset of the LF ending the line (the ONESHELL separator maps to it), or -1. */
   nl: number;
+  /** The line sits in a branch of a conditional that make may or may not take. */
+  maybe: boolean;
 }
 
 interface Rule {
@@ -75,11 +77,22 @@ const isPrefixOrBlank = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
 
 export function readMakefile(text: string): HostResult {
+  const { regions, problems } = readMakefileBranches(text);
+  return { regions, problems };
+}
+
+/**
+ * readMakefileBranches is readMakefile plus, for each region, whether it comes from a branch of a
+ * conditional whose condition kbx-lint cannot decide (make may run it or not). A ONESHELL region
+ * counts as such only when all of its lines do.
+ */
+export function readMakefileBranches(text: string): HostResult & { maybe: boolean[] } {
   try {
     return new MakefileReader(text).read();
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
+      maybe: [],
       regions: [],
       problems: [
         {
@@ -99,10 +112,12 @@ class MakefileReader {
   private cmdPrefix = '\t';
   private posix = false;
   private oneShell = false;
+  /** Parallel to the regions: see readMakefileBranches. */
+  private maybe: boolean[] = [];
 
   constructor(private readonly src: string) {}
 
-  read(): HostResult {
+  read(): HostResult & { maybe: boolean[] } {
     const lines = splitLogicalLines(this.src);
     // `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule.
     let current: Rule | null = null;
@@ -129,7 +144,7 @@ class MakefileReader {
           if (current.special && current.lines.length === 0) {
             this.problem(line, `this recipe belongs to the special target ${current.special} and never runs; a recipe needs its own rule line naming the target ("name:")`);
           }
-          current.lines.push({ ms: mapLine(line, 1), nl: lineTerminator(line) });
+          current.lines.push({ ms: mapLine(line, 1), nl: lineTerminator(line), maybe: conds.maybe });
           continue;
         }
       }
@@ -178,7 +193,7 @@ class MakefileReader {
         this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
         continue;
       }
-      const r = this.ruleLine(line);
+      const r = this.ruleLine(line, conds.maybe);
       if (r === 'none') continue;
       if (r === 'no-targets') {
         noTargets = true;
@@ -194,7 +209,8 @@ class MakefileReader {
         severity: 'warning',
       });
     }
-    return { regions: this.regions(), problems: this.problems };
+    const regions = this.regions();
+    return { regions, problems: this.problems, maybe: this.maybe };
   }
 
   private problem(line: LogicalLine, message: string): void {
@@ -232,7 +248,7 @@ class MakefileReader {
   }
 
   /** ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe. */
-  private ruleLine(line: LogicalLine): Rule | 'no-targets' | 'none' {
+  private ruleLine(line: LogicalLine, maybe: boolean): Rule | 'no-targets' | 'none' {
     const raw = line.text;
     const semi = findMapUnquote(raw, ';#');
     let before = semi.text;
@@ -275,7 +291,7 @@ class MakefileReader {
       scope: `make:${words[0]}`,
       after: this.prerequisites(rest),
     };
-    if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line) });
+    if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line), maybe });
     this.rules.push(rule);
     return rule;
   }
@@ -318,12 +334,19 @@ class MakefileReader {
           b.copy(l.ms, 0, l.ms.text.length);
         });
         const last = rule.lines[rule.lines.length - 1];
-        this.command(b.build(last.ms.endOffset), rule, bourne, out);
+        this.command(b.build(last.ms.endOffset), rule, rule.lines.every((l) => l.maybe), bourne, out);
       } else {
-        for (const l of rule.lines) this.command(l.ms, rule, bourne, out);
+        for (const l of rule.lines) this.command(l.ms, rule, l.maybe, bourne, out);
       }
     }
     return out;
+  }
+
+  private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+    // make runs nothing for an empty command, and skips a lone `:` without forking.
+    if (ms.text === '' || ms.text === ':') return;
+    out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile', scope: rule.scope, after: rule.after });
+    this.maybe.push(maybe);
   }
 
   /** bourneShell tells whether SHELL names a POSIX shell, which decides ONESHELL prefix removal. */
@@ -340,7 +363,7 @@ class MakefileReader {
    * command follows one recipe chunk through make's new_job, start_job_command and
    * construct_command_argv_internal (slow path), emitting each `-c` argument.
    */
-  private command(raw: Seq, rule: Rule, bourne: boolean, out: ShellRegion[]): void {
+  private command(raw: Seq, rule: Rule, maybe: boolean, bourne: boolean, out: ShellRegion[]): void {
     const prefix = rule.prefix;
     let ms = this.vars.expandMapped(collapseInRefs(raw));
     for (;;) {
@@ -350,27 +373,23 @@ class MakefileReader {
       if (ms.text === '') return;
       if (this.oneShell) {
         if (bourne) ms = stripInteriorPrefixes(ms);
-        emit(ms, rule, out);
+        this.emit(ms, rule, maybe, out);
         return;
       }
       let nl = ms.text.indexOf('\n');
       while (nl > 0 && ms.text[nl - 1] === '\\') nl = ms.text.indexOf('\n', nl + 1);
       if (nl < 0) {
-        emit(ms, rule, out);
+        this.emit(ms, rule, maybe, out);
         return;
       }
       // A bare newline (only from an expansion) ends this shell call; make runs the rest next.
-      emit(seqSlice(ms, 0, nl), rule, out);
+      this.emit(seqSlice(ms, 0, nl), rule, maybe, out);
       ms = seqSlice(ms, nl + 1);
     }
   }
 }
 
-function emit(ms: Seq, rule: Rule, out: ShellRegion[]): void {
-  // make runs nothing for an empty command, and skips a lone `:` without forking.
-  if (ms.text === '' || ms.text === ':') return;
-  out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile', scope: rule.scope, after: rule.after });
-}
+
 
 function stripLeading(ms: Seq, pred: (c: string) => boolean): Seq {
   let i = 0;
