@@ -73,6 +73,12 @@ function runMake(makefile: string, targets: string[]): Run {
   return { ok: r.status === 0, commands, stderr: r.stderr ?? String(r.error) };
 }
 
+function evenBackslashesBefore(s: string, at: number): boolean {
+  let n = 0;
+  while (at - 1 - n >= 0 && s[at - 1 - n] === '\\') n++;
+  return n % 2 === 0;
+}
+
 function matches(region: string, actual: string): boolean {
   if (!region.includes(DYNAMIC)) return region === actual;
   const esc = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -82,7 +88,7 @@ function matches(region: string, actual: string): boolean {
   for (let i = 0; i < region.length; ) {
     // At the start of the command, or of a line of a ONESHELL script (a newline without a
     // backslash before it), expansions that come out empty let make strip the prefixes after them.
-    if (i === 0 || (region[i - 1] === '\n' && region[i - 2] !== '\\')) {
+    if (i === 0 || (region[i - 1] === '\n' && evenBackslashesBefore(region, i - 1))) {
       let j = i;
       while (prefixOrDynamic(region[j])) j++;
       if (region.slice(i, j).includes(DYNAMIC)) {
@@ -90,9 +96,21 @@ function matches(region: string, actual: string): boolean {
         i = j;
         continue;
       }
-      // A DYNAMIC that ends the line before may end in a backslash: then the newline is escaped
-      // and make keeps the prefixes that the reader dropped.
-      if (i > 1 && region[i - 2] === DYNAMIC) re += '[ \\t@+-]*';
+    }
+    if (i > 0 && region[i - 1] === '\n') {
+      // Backslashes before the newline that follow a DYNAMIC: the value may end in a backslash,
+      // which flips whether the newline is escaped, and so whether make strips the prefixes after it.
+      let k = i - 2;
+      while (k >= 0 && region[k] === '\\') k--;
+      if (k >= 0 && region[k] === DYNAMIC) {
+        let j = i;
+        while (region[j] === ' ' || region[j] === '\t' || region[j] === '@' || region[j] === '+' || region[j] === '-') j++;
+        re += '[ \\t@+-]*';
+        if (j > i) {
+          i = j;
+          continue;
+        }
+      }
     }
     re += region[i] === DYNAMIC ? '[\\s\\S]*' : esc(region[i]);
     i++;

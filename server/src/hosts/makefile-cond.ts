@@ -10,7 +10,7 @@
  * otherwise it becomes unknown (DYNAMIC at its uses).
  */
 import { DYNAMIC } from '../core/mapped-string';
-import { sameDef, UNKNOWN_DEF, type VarDef, type Variables } from './makefile-vars';
+import { mergeDefs, type VarDef, type Variables } from './makefile-vars';
 
 /** true / false, or null for a condition that cannot be decided statically. */
 export type Tri = boolean | null;
@@ -258,7 +258,7 @@ export class Conditionals<S> {
       const m = level.merged.get(name);
       if (!m) level.merged.set(name, { def, n: 1 });
       else {
-        if (!sameDef(m.def, def)) m.def = UNKNOWN_DEF;
+        m.def = mergeDefs(m.def, def);
         m.n++;
       }
     }
@@ -337,7 +337,7 @@ export class Conditionals<S> {
     for (const [name, m] of level.merged) {
       let def = m.def;
       // Outcomes that left the variable alone keep the value from before the conditional.
-      if (m.n < outcomes && !sameDef(def, this.vars.get(name))) def = UNKNOWN_DEF;
+      if (m.n < outcomes) def = mergeDefs(def, this.vars.get(name));
       this.vars.setMerged(name, def);
     }
     if (this.tracked === 0) this.vars.stopJournal();

@@ -18,6 +18,8 @@ export interface VarDef {
   private?: boolean;
   /** Set by an `override` assignment; later plain assignments leave the variable alone. */
   override?: boolean;
+  /** The definition differs between branches make may or may not take: value and flavor unknown. */
+  unknown?: boolean;
 }
 
 export type AssignOp = '=' | ':=' | '::=' | '+=' | '?=' | '!=';
@@ -244,12 +246,30 @@ export function parseVarAssignment(line: string, targetVar = false): VarModifier
 }
 
 /** The value of a variable whose definition differs between branches make may or may not take. */
-export const UNKNOWN_DEF: VarDef = { flavor: 'simple', value: DYNAMIC };
+export const UNKNOWN_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown: true };
+/** Same, where some branch made it `override`: later plain assignments may be ignored. */
+const UNKNOWN_OVERRIDE_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown: true, override: true };
+
+/**
+ * mergeDefs is the definition after branches that ended with `a` and `b`. An override on either
+ * side is kept: a later plain assignment is then ignored, which leaves the value unknown, and
+ * unknown is what it may be.
+ */
+export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
+  if (sameDef(a, b)) return a;
+  return a?.override || b?.override ? UNKNOWN_OVERRIDE_DEF : UNKNOWN_DEF;
+}
 
 export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override;
+  return (
+    a.flavor === b.flavor &&
+    a.value === b.value &&
+    !a.private === !b.private &&
+    !a.override === !b.override &&
+    !a.unknown === !b.unknown
+  );
 }
 
 /** Expansion results from a reference: the value, and where the reference ends. */
@@ -360,7 +380,10 @@ export class Variables {
     const v = this.get(name);
     if (!v) return false;
     if (v.value === '') return false;
-    if (v.flavor === 'simple' && v.value.split(DYNAMIC).join('') === '') return null;
+    if (v.flavor === 'simple') {
+      for (let i = 0; i < v.value.length; i++) if (v.value[i] !== DYNAMIC) return true;
+      return null;
+    }
     return true;
   }
 
@@ -418,11 +441,12 @@ export class Variables {
           def = { flavor: 'recursive', value };
           break;
         }
-        if (old === UNKNOWN_DEF) {
+        if (old.unknown) {
           // The flavor differs between branches, so whether `$(…)` in the value expands now or
           // at each use is unknown too; plain text appends the same either way.
-          if (value.includes('$')) return this.setUnknown(name);
-          def = { flavor: 'simple', value: value === '' ? DYNAMIC : join(DYNAMIC, value) };
+          if (value.includes('$')) return this.setUnknown(name, old);
+          // The old value may be empty (then make adds no space): DYNAMIC stands for "old ".
+          def = { flavor: 'simple', value: DYNAMIC + value };
           break;
         }
         const add = old.flavor === 'recursive' ? value : this.expand(value);
@@ -439,9 +463,10 @@ export class Variables {
     return def;
   }
 
-  private setUnknown(name: string): VarDef {
-    this.set(name, UNKNOWN_DEF);
-    return UNKNOWN_DEF;
+  private setUnknown(name: string, old: VarDef): VarDef {
+    const def = old.override ? UNKNOWN_OVERRIDE_DEF : UNKNOWN_DEF;
+    this.set(name, def);
+    return def;
   }
 
   undefine(rawName: string, override = false): void {
@@ -620,8 +645,24 @@ export class Variables {
   }
 }
 
+/** join is make's `+=` of a non-empty value: old, a space, the new text (no space after nothing). */
 function join(old: string, add: string): string {
-  return old === '' ? add : old + ' ' + add;
+  if (old === '') return add;
+  // A value made only of unknowns may be empty, and then make writes no space: the DYNAMIC
+  // stands for the space too.
+  if (allDynamic(add)) return old + DYNAMIC;
+  if (allDynamic(old)) return DYNAMIC + add;
+  return old + ' ' + add;
+}
+
+/**
+ * allDynamic tells whether a short value is only DYNAMIC characters. Long values never are, and
+ * are not looked at: indexing a string built by `+=` would flatten it, once per append.
+ */
+function allDynamic(s: string): boolean {
+  if (s.length > 16) return false;
+  for (let i = 0; i < s.length; i++) if (s[i] !== DYNAMIC) return false;
+  return true;
 }
 
 /** matchClose finds the close paren matching an open one before `from`, counting nesting. */
