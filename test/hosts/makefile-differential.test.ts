@@ -97,6 +97,16 @@ function matches(region: string, actual: string): boolean {
         continue;
       }
     }
+    if (i > 0 && region[i - 1] === '\n' && region[i] === DYNAMIC) {
+      // make drops the recipe prefix after a backslash-newline once the line is expanded: after an
+      // expansion that comes out empty, the tab that followed it goes too.
+      let j = i;
+      while (region[j] === DYNAMIC) j++;
+      if (region[j] === '\t' || region[j] === '>') j++;
+      re += '[\\s\\S]*';
+      i = j;
+      continue;
+    }
     if (i > 0 && region[i - 1] === '\n') {
       // Backslashes before the newline that follow a DYNAMIC: the value may end in a backslash,
       // which flips whether the newline is escaped, and so whether make strips the prefixes after it.
