@@ -62,6 +62,46 @@ describe('Makefile reader robustness', () => {
     checkInvariants(src, r);
   });
 
+  it('stays linear on huge and deeply nested conditionals', () => {
+    // Time for n and 4n in the same test: a linear reader takes about 4 times as long, a quadratic
+    // one 16 times. Each shape is timed twice and the faster run kept, against scheduling noise.
+    const shapes: Record<string, (n: number) => string> = {
+      'nested, decided': (n) => 'X = a\n' + 'ifeq ($(X),a)\nV := 1\n'.repeat(n) + 'all:\n\techo $(V)\n' + 'endif\n'.repeat(n),
+      // Every level assigns its own variable: each endif merges what the levels inside it set.
+      'nested, undecided': (n) =>
+        Array.from({ length: n }, (_, i) => `ifeq ($(shell a),1)\nV${i} := 1\nW := 1\n`).join('') +
+        'all:\n\techo $(W)\n' +
+        'else\nW := 2\nendif\n'.repeat(n),
+      'long else-if chain': (n) =>
+        'ifeq ($(wildcard x),1)\n' + Array.from({ length: n }, (_, i) => `A${i} := ${i}\nelse ifeq ($(X),${i})\n`).join('') + 'endif\nall:\n\techo $(A1)\n',
+      'many flat conditionals': (n) =>
+        Array.from({ length: n }, (_, i) => `ifdef V${i % 7}\nV${i % 5} += x\nelse ifeq ($(shell y),)\nV${i % 7} = ${i}\nendif\n`).join('') +
+        'all:\n\techo $(V1) $(V2)\n',
+    };
+    const time = (src: string): number => {
+      let best = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        const r = readMakefile(src);
+        best = Math.min(best, performance.now() - t0);
+        checkInvariants(src, r);
+      }
+      return best;
+    };
+    for (const [name, make] of Object.entries(shapes)) {
+      const n = 2_500;
+      const small = time(make(n));
+      const big = time(make(4 * n));
+      console.log(`conditionals growth, ${name}: ${small.toFixed(1)} ms for n=${n}, ${big.toFixed(1)} ms for 4n`);
+      // Linear is ~4; quadratic would be ~16. Generous slack for a loaded machine.
+      expect(big / Math.max(small, 1), `${name}: ${small.toFixed(0)} ms for n, ${big.toFixed(0)} ms for 4n`).toBeLessThan(9);
+    }
+    // 10,000 nested conditionals neither recurse nor lose the recipe at the bottom.
+    const deep = readMakefile(shapes['nested, decided'](10_000));
+    expect(deep.regions.map((x) => x.source.text)).toEqual(['echo 1']);
+    expect(deep.problems).toEqual([]);
+  });
+
   it('copes with unterminated references, defines and continuations', () => {
     for (const src of ['all:\n\techo $(FOO\n', 'define X\nall:\n\techo\n', 'all:\n\techo \\', 'A = $(\nall:\n\t$(A', 'all:\n\t$']) {
       checkInvariants(src, readMakefile(src));

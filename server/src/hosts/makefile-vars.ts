@@ -10,7 +10,7 @@ import { MapBuilder, type Seq } from './makefile-lines';
 
 export type Flavor = 'recursive' | 'simple';
 
-interface VarDef {
+export interface VarDef {
   flavor: Flavor;
   /** Raw text for recursive variables, expanded text for simple ones. */
   value: string;
@@ -18,6 +18,8 @@ interface VarDef {
   private?: boolean;
   /** Set by an `override` assignment; later plain assignments leave the variable alone. */
   override?: boolean;
+  /** The definition differs between branches make may or may not take: value and flavor unknown. */
+  unknown?: boolean;
 }
 
 export type AssignOp = '=' | ':=' | '::=' | '+=' | '?=' | '!=';
@@ -243,6 +245,33 @@ export function parseVarAssignment(line: string, targetVar = false): VarModifier
   }
 }
 
+/** The value of a variable whose definition differs between branches make may or may not take. */
+export const UNKNOWN_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown: true };
+/** Same, where some branch made it `override`: later plain assignments may be ignored. */
+const UNKNOWN_OVERRIDE_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown: true, override: true };
+
+/**
+ * mergeDefs is the definition after branches that ended with `a` and `b`. An override on either
+ * side is kept: a later plain assignment is then ignored, which leaves the value unknown, and
+ * unknown is what it may be.
+ */
+export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
+  if (sameDef(a, b)) return a;
+  return a?.override || b?.override ? UNKNOWN_OVERRIDE_DEF : UNKNOWN_DEF;
+}
+
+export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.flavor === b.flavor &&
+    a.value === b.value &&
+    !a.private === !b.private &&
+    !a.override === !b.override &&
+    !a.unknown === !b.unknown
+  );
+}
+
 /** Expansion results from a reference: the value, and where the reference ends. */
 interface RefResult {
   end: number;
@@ -259,10 +288,22 @@ export class Variables {
   /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
   private targetSpecific = new Set<string>();
   private cache = new Map<string, string>();
+  private condCache = new Map<string, string>();
   private expanding = new Set<string>();
   private work = 0;
   private depth = 0;
   private inRecipes = false;
+  /** Expanding a conditional's arguments: an undefined variable is empty, as in a clean environment. */
+  private inCondition = false;
+  /**
+   * Undo log of definitions replaced while a conditional with an undecidable condition is read,
+   * so each branch can start from the state before the conditional. Null when no such branch is open.
+   */
+  private journal: { name: string; prev: VarDef | undefined }[] | null = null;
+  /** Names assigned in a branch nested too deep to track exactly: unknown from then on. */
+  private poisoned = new Set<string>();
+  /** Depth of open branches whose assignments poison instead of being tracked. */
+  private poisoning = 0;
 
   constructor() {
     for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
@@ -270,10 +311,90 @@ export class Variables {
 
   private changed(): void {
     if (this.cache.size) this.cache = new Map();
+    if (this.condCache.size) this.condCache = new Map();
   }
 
   get(name: string): VarDef | undefined {
+    if (this.poisoned.size && this.poisoned.has(name)) return UNKNOWN_DEF;
     return this.vars.get(name);
+  }
+
+  /** set replaces a definition, logged so that an open undecided branch can undo it. */
+  private set(name: string, def: VarDef | undefined): void {
+    if (this.journal) this.journal.push({ name, prev: this.vars.get(name) });
+    if (def) this.vars.set(name, def);
+    else this.vars.delete(name);
+    // Outside every undecided branch an assignment makes a poisoned name known again.
+    if (!this.journal && this.poisoned.size) this.poisoned.delete(name);
+    this.changed();
+  }
+
+  /** startJournal begins logging replaced definitions; returns the mark to roll back to. */
+  startJournal(): number {
+    if (!this.journal) this.journal = [];
+    return this.journal.length;
+  }
+
+  /** rollback undoes every change since `mark` and returns the definitions it undid, by name. */
+  rollback(mark: number): Map<string, VarDef | undefined> {
+    const j = this.journal ?? [];
+    const undone = new Map<string, VarDef | undefined>();
+    for (let k = mark; k < j.length; k++) {
+      const name = j[k].name;
+      if (!undone.has(name)) undone.set(name, this.vars.get(name));
+    }
+    for (let k = j.length - 1; k >= mark; k--) {
+      const e = j[k];
+      if (e.prev) this.vars.set(e.name, e.prev);
+      else this.vars.delete(e.name);
+    }
+    j.length = mark;
+    this.changed();
+    return undone;
+  }
+
+  /** setMerged sets a definition directly (the merge of a conditional's branches), logged. */
+  setMerged(name: string, def: VarDef | undefined): void {
+    if (!sameDef(this.vars.get(name), def)) this.set(name, def);
+  }
+
+  /** stopJournal ends logging when the outermost undecided conditional closes. */
+  stopJournal(): void {
+    this.journal = null;
+  }
+
+  /** poison makes every assignment until unpoison() leave its variable unknown for good. */
+  poison(): void {
+    this.poisoning++;
+  }
+
+  unpoison(): void {
+    this.poisoning--;
+  }
+
+  /**
+   * isDefined is make's ifdef test: the variable exists with a non-empty value, not expanded.
+   * Null when that cannot be known (a value from make's defaults, the environment or a branch).
+   */
+  isDefined(name: string): boolean | null {
+    const v = this.get(name);
+    if (!v) return false;
+    if (v.value === '') return false;
+    if (v.flavor === 'simple') {
+      for (let i = 0; i < v.value.length; i++) if (v.value[i] !== DYNAMIC) return true;
+      return null;
+    }
+    return true;
+  }
+
+  /** expandCondition expands a conditional's argument; an undefined variable is empty there. */
+  expandCondition(text: string): string {
+    this.inCondition = true;
+    try {
+      return this.expand(text);
+    } finally {
+      this.inCondition = false;
+    }
   }
 
   /** recipeMode switches to recipe-time lookups, once the whole file has been read. */
@@ -291,7 +412,12 @@ export class Variables {
   ): VarDef | undefined {
     const name = this.expand(rawName).trim();
     if (name === '' || name.includes(DYNAMIC)) return undefined;
-    const old = this.vars.get(name);
+    if (this.poisoning > 0) {
+      this.poisoned.add(name);
+      this.changed();
+      return UNKNOWN_DEF;
+    }
+    const old = this.get(name);
     if (old?.override && !mods.override) return old;
     let def: VarDef;
     switch (op) {
@@ -310,25 +436,48 @@ export class Variables {
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };
         break;
-      case '+=':
-        if (!old) def = { flavor: 'recursive', value };
-        else if (old.flavor === 'recursive') def = { flavor: 'recursive', value: join(old.value, value) };
-        else def = { flavor: 'simple', value: join(old.value, this.expand(value)) };
+      case '+=': {
+        if (!old) {
+          def = { flavor: 'recursive', value };
+          break;
+        }
+        if (old.unknown) {
+          // The flavor differs between branches, so whether `$(…)` in the value expands now or
+          // at each use is unknown too; plain text appends the same either way.
+          if (value.includes('$')) return this.setUnknown(name, old);
+          // The old value may be empty (then make adds no space): DYNAMIC stands for "old ".
+          def = { flavor: 'simple', value: DYNAMIC + value };
+          break;
+        }
+        const add = old.flavor === 'recursive' ? value : this.expand(value);
+        // make 4.3 (variable.c): appending an empty value changes nothing, not even a space.
+        if (add === '') return old;
+        def = { flavor: old.flavor, value: join(old.value, add) };
         break;
+      }
     }
     // make never clears the private mark once set.
     if (mods.private || old?.private) def.private = true;
     if (mods.override || old?.override) def.override = true;
-    this.vars.set(name, def);
-    this.changed();
+    this.set(name, def);
+    return def;
+  }
+
+  private setUnknown(name: string, old: VarDef): VarDef {
+    const def = old.override ? UNKNOWN_OVERRIDE_DEF : UNKNOWN_DEF;
+    this.set(name, def);
     return def;
   }
 
   undefine(rawName: string, override = false): void {
     const name = this.expand(rawName).trim();
-    if (this.vars.get(name)?.override && !override) return;
-    this.vars.delete(name);
-    this.changed();
+    if (this.poisoning > 0) {
+      this.poisoned.add(name);
+      this.changed();
+      return;
+    }
+    if (this.get(name)?.override && !override) return;
+    this.set(name, undefined);
   }
 
   markTargetSpecific(rawName: string): void {
@@ -471,11 +620,14 @@ export class Variables {
   private lookup(name: string): string {
     if (this.work > WORK_BUDGET) return DYNAMIC;
     this.work++;
-    if (this.targetSpecific.has(name)) return DYNAMIC;
-    const v = this.vars.get(name);
-    if (!v || (v.private && this.inRecipes)) return DYNAMIC;
+    // A conditional is read while the file is read: it sees the global value, never a target's.
+    if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
+    const v = this.get(name);
+    if (!v) return this.inCondition ? '' : DYNAMIC;
+    if (v.private && this.inRecipes) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
-    const cached = this.cache.get(name);
+    const cache = this.inCondition ? this.condCache : this.cache;
+    const cached = cache.get(name);
     if (cached !== undefined) return cached;
     if (this.expanding.has(name) || this.depth > MAX_DEPTH) return DYNAMIC; // make: "references itself"
     this.expanding.add(name);
@@ -488,13 +640,29 @@ export class Variables {
       this.expanding.delete(name);
     }
     if (value.length > MAX_VALUE) value = DYNAMIC;
-    this.cache.set(name, value);
+    cache.set(name, value);
     return value;
   }
 }
 
+/** join is make's `+=` of a non-empty value: old, a space, the new text (no space after nothing). */
 function join(old: string, add: string): string {
-  return old === '' ? add : old + ' ' + add;
+  if (old === '') return add;
+  // A value made only of unknowns may be empty, and then make writes no space: the DYNAMIC
+  // stands for the space too.
+  if (allDynamic(add)) return old + DYNAMIC;
+  if (allDynamic(old)) return DYNAMIC + add;
+  return old + ' ' + add;
+}
+
+/**
+ * allDynamic tells whether a short value is only DYNAMIC characters. Long values never are, and
+ * are not looked at: indexing a string built by `+=` would flatten it, once per append.
+ */
+function allDynamic(s: string): boolean {
+  if (s.length > 16) return false;
+  for (let i = 0; i < s.length; i++) if (s[i] !== DYNAMIC) return false;
+  return true;
 }
 
 /** matchClose finds the close paren matching an open one before `from`, counting nesting. */

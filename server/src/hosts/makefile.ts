@@ -17,6 +17,7 @@ import {
   type LogicalLine,
   type Seq,
 } from './makefile-lines';
+import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
 import {
   collapseContinuations,
   findMapUnquote,
@@ -32,6 +33,8 @@ interface RecipeLine {
   ms: Seq;
   /** Offset of the LF ending the line (the ONESHELL separator maps to it), or -1. */
   nl: number;
+  /** The line sits in a branch of a conditional that make may or may not take. */
+  maybe: boolean;
 }
 
 interface Rule {
@@ -40,6 +43,16 @@ interface Rule {
   lines: RecipeLine[];
   /** The rule names only special targets (`.PHONY:`): make never runs its recipe. */
   special?: string;
+  /** `make:` and the rule's first target (a pattern rule's pattern): the recipe's scope. */
+  scope: string;
+  /** Scopes of the rule's normal prerequisites, which make brings up to date first. */
+  after: string[];
+}
+
+/** The part of the reader's state a conditional branch can change: which rule recipe lines join. */
+interface RuleState {
+  current: Rule | null;
+  noTargets: boolean;
 }
 
 /** Special targets whose recipe make ignores (`.DEFAULT` is missing on purpose: its recipe runs). */
@@ -54,7 +67,6 @@ interface Mods {
   override: boolean;
 }
 
-const CONDITIONALS = new Set(['ifdef', 'ifndef', 'ifeq', 'ifneq', 'else', 'endif']);
 const RULE_ENDERS = new Set(['export', 'unexport', 'vpath', 'include', '-include', 'sinclude', 'load', '-load']);
 const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash']);
 
@@ -65,11 +77,22 @@ const isPrefixOrBlank = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
 
 export function readMakefile(text: string): HostResult {
+  const { regions, problems } = readMakefileBranches(text);
+  return { regions, problems };
+}
+
+/**
+ * readMakefileBranches is readMakefile plus, for each region, whether it comes from a branch of a
+ * conditional whose condition kbx-lint cannot decide (make may run it or not). A ONESHELL region
+ * counts as such only when all of its lines do.
+ */
+export function readMakefileBranches(text: string): HostResult & { maybe: boolean[] } {
   try {
     return new MakefileReader(text).read();
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
+      maybe: [],
       regions: [],
       problems: [
         {
@@ -89,14 +112,27 @@ class MakefileReader {
   private cmdPrefix = '\t';
   private posix = false;
   private oneShell = false;
+  /** Parallel to the regions: see readMakefileBranches. */
+  private maybe: boolean[] = [];
 
   constructor(private readonly src: string) {}
 
-  read(): HostResult {
+  read(): HostResult & { maybe: boolean[] } {
     const lines = splitLogicalLines(this.src);
     // `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule.
     let current: Rule | null = null;
     let noTargets = false;
+    const conds = new Conditionals<RuleState>(this.vars, {
+      save: () => ({ current, noTargets }),
+      restore: (s) => {
+        current = s.current;
+        noTargets = s.noTargets;
+      },
+      same: (a, b) => a.current === b.current && a.noTargets === b.noTargets,
+      // The branches end in different rules: later recipe lines have no certain rule, so none is read.
+      confused: () => ({ current: null, noTargets: true }),
+    });
+    let inIgnoredDefine = false;
     for (let li = 0; li < lines.length; li++) {
       const line = lines[li];
       const t = line.text;
@@ -104,15 +140,21 @@ class MakefileReader {
       if (t[0] === this.cmdPrefix) {
         if (noTargets) continue;
         if (current) {
+          if (!conds.active) continue;
           if (current.special && current.lines.length === 0) {
             this.problem(line, `this recipe belongs to the special target ${current.special} and never runs; a recipe needs its own rule line naming the target ("name:")`);
           }
-          current.lines.push({ ms: mapLine(line, 1), nl: lineTerminator(line) });
+          current.lines.push({ ms: mapLine(line, 1), nl: lineTerminator(line), maybe: conds.maybe });
           continue;
         }
       }
       const collapsed = removeComments(collapseContinuations(t, this.posix));
       const mod = parseVarAssignment(collapsed);
+      if (mod && !conds.active) {
+        // make skips an ignored define's body up to the first endef, nested defines or not.
+        if (mod.define !== null) inIgnoredDefine = true;
+        continue;
+      }
       if (mod) {
         current = null;
         noTargets = false;
@@ -128,8 +170,18 @@ class MakefileReader {
       let e = p;
       while (e < collapsed.length && !isSpace(collapsed[e])) e++;
       const word = collapsed.slice(p, e);
-      // Conditionals are read through: every branch counts, and none ends the current rule.
-      if (CONDITIONALS.has(word)) continue;
+      if (inIgnoredDefine) {
+        if (word === 'endef' && collapsed.slice(e).trim() === '') inIgnoredDefine = false;
+        continue;
+      }
+      // A conditional never ends the current rule: recipe lines after it stay with their rule.
+      if (CONDITIONAL_WORDS.has(word)) {
+        let r = e;
+        while (r < collapsed.length && isSpace(collapsed[r])) r++;
+        for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
+        continue;
+      }
+      if (!conds.active) continue;
       if (RULE_ENDERS.has(word)) {
         current = null;
         noTargets = false;
@@ -141,7 +193,7 @@ class MakefileReader {
         this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
         continue;
       }
-      const r = this.ruleLine(line);
+      const r = this.ruleLine(line, conds.maybe);
       if (r === 'none') continue;
       if (r === 'no-targets') {
         noTargets = true;
@@ -149,7 +201,16 @@ class MakefileReader {
       }
       current = r;
     }
-    return { regions: this.regions(), problems: this.problems };
+    if (conds.unclosed() > 0) {
+      const end = this.src.length;
+      this.problems.push({
+        span: { start: end, end },
+        message: `${conds.unclosed()} conditional(s) not closed at end of file: make reports "missing 'endif'" and stops`,
+        severity: 'warning',
+      });
+    }
+    const regions = this.regions();
+    return { regions, problems: this.problems, maybe: this.maybe };
   }
 
   private problem(line: LogicalLine, message: string): void {
@@ -187,7 +248,7 @@ class MakefileReader {
   }
 
   /** ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe. */
-  private ruleLine(line: LogicalLine): Rule | 'no-targets' | 'none' {
+  private ruleLine(line: LogicalLine, maybe: boolean): Rule | 'no-targets' | 'none' {
     const raw = line.text;
     const semi = findMapUnquote(raw, ';#');
     let before = semi.text;
@@ -223,10 +284,36 @@ class MakefileReader {
       else if (w === '.POSIX') this.posix = true;
     }
     const words = targets.split(/\s+/);
-    const rule: Rule = { prefix: this.cmdPrefix, lines: [], special: words.every((w) => SPECIAL_TARGETS.has(w)) ? words[0] : undefined };
-    if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line) });
+    const rule: Rule = {
+      prefix: this.cmdPrefix,
+      lines: [],
+      special: words.every((w) => SPECIAL_TARGETS.has(w)) ? words[0] : undefined,
+      scope: `make:${words[0]}`,
+      after: this.prerequisites(rest),
+    };
+    if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line), maybe });
     this.rules.push(rule);
     return rule;
+  }
+
+  /**
+   * prerequisites lists the scopes of a rule's normal prerequisites: the words before `|`
+   * (order-only ones after it need not be remade first), after the target pattern of a static
+   * pattern rule, without pattern words (`%.c`), and without words that are not known statically.
+   */
+  private prerequisites(rest: string): string[] {
+    let text = this.vars.expand(rest);
+    const second = findMapUnquote(text, ':');
+    if (second.index >= 0) text = second.text.slice(second.index + 1);
+    const bar = text.indexOf('|');
+    if (bar >= 0) text = text.slice(0, bar);
+    const out: string[] = [];
+    for (const w of text.split(/[ \t\n\v\f\r]+/)) {
+      if (w === '' || w.includes(DYNAMIC) || w.includes('%')) continue;
+      const scope = `make:${w}`;
+      if (!out.includes(scope)) out.push(scope);
+    }
+    return out;
   }
 
   private regions(): ShellRegion[] {
@@ -247,12 +334,19 @@ class MakefileReader {
           b.copy(l.ms, 0, l.ms.text.length);
         });
         const last = rule.lines[rule.lines.length - 1];
-        this.command(b.build(last.ms.endOffset), rule.prefix, bourne, out);
+        this.command(b.build(last.ms.endOffset), rule, rule.lines.every((l) => l.maybe), bourne, out);
       } else {
-        for (const l of rule.lines) this.command(l.ms, rule.prefix, bourne, out);
+        for (const l of rule.lines) this.command(l.ms, rule, l.maybe, bourne, out);
       }
     }
     return out;
+  }
+
+  private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+    // make runs nothing for an empty command, and skips a lone `:` without forking.
+    if (ms.text === '' || ms.text === ':') return;
+    out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile', scope: rule.scope, after: rule.after });
+    this.maybe.push(maybe);
   }
 
   /** bourneShell tells whether SHELL names a POSIX shell, which decides ONESHELL prefix removal. */
@@ -269,7 +363,8 @@ class MakefileReader {
    * command follows one recipe chunk through make's new_job, start_job_command and
    * construct_command_argv_internal (slow path), emitting each `-c` argument.
    */
-  private command(raw: Seq, prefix: string, bourne: boolean, out: ShellRegion[]): void {
+  private command(raw: Seq, rule: Rule, maybe: boolean, bourne: boolean, out: ShellRegion[]): void {
+    const prefix = rule.prefix;
     let ms = this.vars.expandMapped(collapseInRefs(raw));
     for (;;) {
       ms = stripLeading(ms, isPrefixOrBlank);
@@ -278,27 +373,23 @@ class MakefileReader {
       if (ms.text === '') return;
       if (this.oneShell) {
         if (bourne) ms = stripInteriorPrefixes(ms);
-        emit(ms, out);
+        this.emit(ms, rule, maybe, out);
         return;
       }
       let nl = ms.text.indexOf('\n');
       while (nl > 0 && ms.text[nl - 1] === '\\') nl = ms.text.indexOf('\n', nl + 1);
       if (nl < 0) {
-        emit(ms, out);
+        this.emit(ms, rule, maybe, out);
         return;
       }
       // A bare newline (only from an expansion) ends this shell call; make runs the rest next.
-      emit(seqSlice(ms, 0, nl), out);
+      this.emit(seqSlice(ms, 0, nl), rule, maybe, out);
       ms = seqSlice(ms, nl + 1);
     }
   }
 }
 
-function emit(ms: Seq, out: ShellRegion[]): void {
-  // make runs nothing for an empty command, and skips a lone `:` without forking.
-  if (ms.text === '' || ms.text === ':') return;
-  out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile' });
-}
+
 
 function stripLeading(ms: Seq, pred: (c: string) => boolean): Seq {
   let i = 0;
