@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../core/diagnostic';
 import { LineIndex } from '../core/source';
 import { hostFor, type LanguageId } from '../hosts/detect';
-import { readHost } from '../hosts/index';
+import { fixFitsRegions, readHost } from '../hosts/index';
 import type { HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { extractInvocations, type Invocation } from '../extract/invocation';
@@ -81,6 +81,7 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
       const owner = invocationLines.find((il) => il.span.start <= d.span.start && d.span.start < Math.max(il.span.end, il.span.start + 1));
       const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
       if (suppressedLines.some((l) => suppress.lines.get(l)?.has(rule.meta.code) || suppress.lines.get(l)?.has(rule.meta.name))) continue;
+      if (d.fix && !fixFitsRegions(model.regions.map((r) => r.region), input.text, d.fix.edits)) d.fix = undefined;
       diagnostics.push(d);
     }
   }

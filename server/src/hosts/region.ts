@@ -17,9 +17,11 @@ export interface ShellRegion {
   dialect: Dialect;
   /**
    * Host-level quoting to re-apply when a fix writes shell text back into this region
-   * (a Makefile recipe needs `$` written as `$$`).
+   * (a Makefile recipe needs `$` written as `$$`). `line-prefixed`: plain text, but the host
+   * stripped a prefix from some lines (a Markdown block quote's `> `, a list's indentation, a
+   * console prompt), so an edit may not cross or insert a line break.
    */
-  encoding: 'plain' | 'makefile';
+  encoding: 'plain' | 'makefile' | 'line-prefixed';
   /**
    * Facts between commands (builders created, `use`, removals) flow only between regions of the
    * same scope: a GitHub Actions job, a Markdown code block. Undefined: the whole file.
