@@ -1,6 +1,6 @@
 /**
  * The VS Code extension: starts dist/server.js (the bundled kbx-lint language server) over IPC
- * for shell scripts and Makefiles, and passes the `kbxLint.*` settings through
+ * for shell scripts, Makefiles, CI YAML and Markdown, and passes the `kbxLint.*` settings through
  * workspace/configuration. All linting happens in the server.
  */
 import * as path from 'node:path';
@@ -19,6 +19,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [
       { language: 'shellscript' },
       { language: 'makefile' },
+      { language: 'markdown' },
+      // Every YAML file reaches the server; it reads only workflows, actions and GitLab pipelines.
+      { language: 'yaml' },
+      { language: 'github-actions-workflow' },
       { pattern: '**/{Makefile,GNUmakefile,makefile,*.mk,*.sh}' },
     ],
     synchronize: { configurationSection: 'kbxLint' },

@@ -240,6 +240,7 @@ function readInputs(o: Options, stderr: (s: string) => void): { inputs: Input[];
     ioErrors++;
   }
   if (o.verbose) for (const s of found.skipped) stderr(`${s.path}: skipped: ${s.reason}\n`);
+  for (const s of found.unknown) stderr(`${s.path}: skipped: ${s.reason}\n`);
   for (const f of found.files) {
     let raw: Buffer;
     try {
