@@ -12,7 +12,12 @@ import { buildModel, lint } from '../../server/src/engine/lint';
 import { mulberry32 } from '../harness/random';
 import { runScript } from '../harness/stub-docker';
 
-const texts = (md: string): string[] => readMarkdown(md).regions.map((r) => r.source.text);
+/** The shell text read from each code block (a session gives one region per command). */
+const texts = (md: string): string[] => {
+  const byScope = new Map<string, string>();
+  for (const r of readMarkdown(md).regions) byScope.set(r.scope!, (byScope.get(r.scope!) ?? '') + r.source.text);
+  return [...byScope.values()];
+};
 const lintMd = (md: string) => lint({ text: md, fileName: 'README.md' });
 /** Each diagnostic as `CODE:file text under its span`. */
 const found = (md: string): string[] => lintMd(md).diagnostics.map((d) => `${d.code}:${md.slice(d.span.start, d.span.end)}`);
@@ -114,10 +119,25 @@ describe('console sessions', () => {
     expectExactMap(md, readMarkdown(md).regions[0].source);
   });
 
-  it('treats `# ` as a root prompt only when the block has no `$` prompt', () => {
-    expect(texts('```console\n# docker buildx ls\nout\n```\n')).toEqual(['docker buildx ls\n']);
+  it('reads a bare `# ` as a comment; a root prompt needs its owner', () => {
+    expect(texts('```console\n# docker buildx ls\nout\n```\n')).toEqual(['# docker buildx ls\nout\n']);
     expect(texts('```console\n# docker buildx create explains itself\n$ docker buildx ls\n```\n')).toEqual(['docker buildx ls\n']);
-    expect(texts('```console\nroot@box:/# docker buildx ls\n$ echo a\n```\n')).toEqual(['docker buildx ls\necho a\n']);
+    expect(texts('```console\nroot@box:/# docker buildx ls\n[root@box /]# echo a\nout\n```\n')).toEqual(['docker buildx ls\necho a\n']);
+    // Comments and commands without prompts, as documentation writes them: a script.
+    const md = '```console\n# Replace <registry> with your user\ndocker buildx build \\\n  -t <registry>/app --push .\n```\n';
+    expect(buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.command)).toEqual(['build']);
+  });
+
+  it('reads each prompt as its own command: an unclosed quote does not swallow the next one', () => {
+    const md = "```console\n$ kubectl get pods -o json | jq -r '.items[].name\npod-1\n$ docker buildx create --driver kubernetes \\\n  --driver-opt nodeselector=a=b,pool=ci\nx\n```\n";
+    const regions = readMarkdown(md).regions;
+    expect(regions.map((r) => r.source.text)).toEqual([
+      // The shell reads on inside the open quote up to the next prompt.
+      "kubectl get pods -o json | jq -r '.items[].name\npod-1\n",
+      'docker buildx create --driver kubernetes \\\n  --driver-opt nodeselector=a=b,pool=ci\n',
+    ]);
+    expect(new Set(regions.map((r) => r.scope)).size).toBe(1);
+    expect(found(md)).toEqual(["KBX601:'.items[].name\npod-1\n", 'KBX101:pool=ci']);
   });
 
   it('reads a console block without any prompt as a script', () => {
@@ -146,6 +166,30 @@ describe('placeholders and elisions', () => {
     const ph = inv.argv[3].value;
     expect(md.slice(ph.starts[0], ph.ends[0])).toBe('<builder-name>');
     expect(found(md)).toEqual([]);
+  });
+
+  it('reads usage notation and arguments in capitals as placeholders', () => {
+    const md = [
+      '```console',
+      '$ docker buildx create --driver kubernetes --driver-opt=[key=value,...]',
+      '$ docker buildx build -f [PATH|URL|-] .',
+      '$ docker buildx build --secret=[type=file,]id=<ID>[,src=<FILEPATH>] -t TAG --push .',
+      '$ docker buildx create [OPTIONS] --name=NAME',
+      '$ docker buildx build --cache-to type=registry,ref=<registry>/<image>[,parameters...] .',
+      '```',
+      '',
+    ].join('\n');
+    expect(found(md)).toEqual([]);
+    const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual([
+      'buildx create --driver kubernetes --driver-opt=*',
+      'buildx build -f * .',
+      'buildx build --secret=*id=**' + ' -t * --push .',
+      'buildx create * --name=*',
+      'buildx build --cache-to type=registry,ref=*/** .',
+    ]);
+    // Capitals that start a line, such as a here-document's delimiter, stay as written.
+    expect(texts('```bash\ncat <<EOF\nA\nEOF\n```\n')).toEqual(['cat <<EOF\nA\nEOF\n']);
   });
 
   it('leaves here-documents, process substitution and real redirections alone', () => {
@@ -181,6 +225,7 @@ describe('exact spans', () => {
     expect(where(md)).toEqual(['pool=ci']);
     const [r] = readMarkdown(md).regions;
     expect(r.source.text).not.toContain('\r');
+    expect(r.source.text).toContain('\\\n');
     expectExactMap(md, r.source);
   });
 
@@ -242,10 +287,13 @@ describe('the code block structure comes from CommonMark', () => {
   });
 });
 
-/** Random static shell words without Markdown placeholders or elisions. */
+/**
+ * Random static shell words. Placeholder notation (`<x>`, `[a=b]`, words in capitals) is left
+ * out: the host reads it as unknown on purpose, where bash passes it as written.
+ */
 function word(r: () => number): string {
-  const plain = 'abcxyzABC0189=,./:-_@%+';
-  const inner = plain + ' ;|&(){}*?[]~#!';
+  const plain = 'abcxyz0189=,./:-_@%+';
+  const inner = plain + ' ;|&(){}*?~#!';
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const str = (alphabet: string, max: number) => Array.from({ length: Math.floor(r() * max) }, () => pick([...alphabet])).join('');
   let w = '';

@@ -9,14 +9,15 @@
  *   leading `$ ` prompt is removed. When the first command line starts with a prompt the block
  *   is a session transcript and is read like `console`.
  * - tagged as a session (`console`, `shell-session`, …): a command starts after a prompt (`$ `,
- *   `% `, `user@host:~$ `, `# ` when the block has no `$` prompt) and goes on while the shell
+ *   `% `, `user@host:~$ `, `root@host:/# `; a bare `# ` is a comment) and goes on while the shell
  *   would ask for more (a trailing `\`, an open quote, a here-document, a `> ` continuation
  *   prompt); every other line is output and is not read. A block without any prompt is read as
  *   a script.
  * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
  * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
- * `<placeholder>` words and `...`/`…` elisions stand for text the reader fills in: each becomes
- * one DYNAMIC character mapped to what is written, so it is unknown rather than wrong.
+ * `<placeholder>` words, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
+ * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
+ * mapped to what is written, so it is unknown rather than wrong.
  */
 import { parse, postprocess, preprocess } from 'micromark';
 import { DYNAMIC, MappedStringBuilder } from '../core/mapped-string';
@@ -137,14 +138,19 @@ const ELISION = /^(?:\.\.\.|…|\[(?:\.\.\.|…)\])$/;
 /** `<builder-name>`, `<NAME>`, `<your value>`: never `<<`, `<(`, `< file` or `<&3`. */
 const PLACEHOLDER = /(?<![<\w$])<[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)>(?!>)/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
+/** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
+const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
+/**
+ * An argument written in capitals (`-t TAG`, `--name=NAME`, `[OPTIONS]`) is a placeholder too.
+ * Never the first word of a line, so a here-document's `EOF` stays what it is.
+ */
+const UPPER_WORD = /(?<=\S[ \t]+|\S[ \t]+--?[a-z][a-z-]*=)(?:[A-Z][A-Z0-9_]*[A-Z0-9]|\[[A-Z][A-Z0-9_]*\])(?=$|[ \t])/g;
 
 const PROMPT_OWNER = '(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\][ \\t]*|[\\w.-]+@[\\w.-]+(?::\\S*?)?[ \\t]*|~\\S*?[ \\t]*)?';
 /** A `$`/`%` prompt, optionally after `(venv) `, `[user@host dir]`, `user@host:~/dir`, `~/dir`. */
 const USER_PROMPT = new RegExp(`^[ \\t]*${PROMPT_OWNER}[$%](?:[ \\t]|$)`);
 /** A root prompt with its owner (`root@host:/# `, `[root@host /]# `): never a comment. */
 const OWNED_ROOT_PROMPT = new RegExp(`^[ \\t]*(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\]|[\\w.-]+@[\\w.-]+(?::\\S*?)?)[ \\t]*#(?:[ \\t]|$)`);
-/** A bare `# ` root prompt (only when the block has no `$`-style prompt: else it is a comment). */
-const BARE_ROOT_PROMPT = /^[ \t]*#(?:[ \t]|$)/;
 const CONTINUATION_PROMPT = /^[ \t]*>[ \t]?/;
 const DOLLAR_PREFIX = /^[ \t]*\$[ \t]/;
 
@@ -210,26 +216,34 @@ interface ReadLine {
   from: number;
   /** An elision line that stands alone: read as an empty line. */
   blank?: boolean;
+  /** The first line of a command typed at a prompt: each such command is read on its own. */
+  starts?: boolean;
 }
 
 function isCommentOrBlank(s: string): boolean {
   return /^[ \t]*(?:#.*)?$/.test(s);
 }
 
-function promptEnd(s: string, rootPrompts: boolean): number {
-  const m = USER_PROMPT.exec(s) ?? OWNED_ROOT_PROMPT.exec(s) ?? (rootPrompts ? BARE_ROOT_PROMPT.exec(s) : null);
+/**
+ * A bare `# ` is read as a comment, never as a root prompt: documentation writes comments in
+ * console blocks (`# Replace <registry> with your user`) far more often than root sessions.
+ */
+function promptEnd(s: string): number {
+  const m = USER_PROMPT.exec(s) ?? OWNED_ROOT_PROMPT.exec(s);
   return m ? m[0].length : -1;
 }
 
 /** readSession keeps the command lines of a transcript: prompt lines and their continuations. */
 function readSession(text: string, lines: Line[]): ReadLine[] {
   const texts = lines.map((l) => text.slice(l.start, l.end));
-  const rootPrompts = !texts.some((t) => USER_PROMPT.test(t));
   const out: ReadLine[] = [];
   let more = false;
   let st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
   for (let k = 0; k < lines.length; k++) {
     const t = texts[k];
+    // A new prompt while a quote or here-document is still open: the transcript shows a fresh
+    // command, so the opening line was a typo (its error stays with it, in its own region).
+    if (more && (st.quote || st.inHeredoc) && USER_PROMPT.test(t)) more = false;
     if (more || (out.length && out[out.length - 1].line === lines[k - 1] && CONTINUATION_PROMPT.test(t) && !st.inHeredoc)) {
       // A `> ` continuation prompt is the terminal's, not part of the command.
       const p = !st.inHeredoc && !st.quote ? (CONTINUATION_PROMPT.exec(t)?.[0].length ?? 0) : 0;
@@ -237,10 +251,10 @@ function readSession(text: string, lines: Line[]): ReadLine[] {
       more = scanLine(t.slice(p), st);
       continue;
     }
-    const p = promptEnd(t, rootPrompts);
+    const p = promptEnd(t);
     if (p < 0) continue;
     st = { quote: '', heredocs: [], inHeredoc: null };
-    out.push({ line: lines[k], from: lines[k].start + p });
+    out.push({ line: lines[k], from: lines[k].start + p, starts: true });
     more = scanLine(t.slice(p), st);
   }
   return out;
@@ -283,7 +297,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   else {
     // A script whose first command line starts with a prompt is a transcript pasted as a script.
     const first = block.lines.find((l) => !isCommentOrBlank(text.slice(l.start, l.end)));
-    const transcript = first !== undefined && promptEnd(text.slice(first.start, first.end), false) >= 0;
+    const transcript = first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0;
     read = transcript ? session : readScript(text, block.lines);
   }
   if (k.kind === 'untagged') {
@@ -304,9 +318,11 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const m of s.matchAll(ELISION_WORD)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  out.sort((a, b) => a.from - b.from);
-  return out.filter((r, i) => i === 0 || r.from >= out[i - 1].to);
+  for (const re of [ELISION_WORD, OPTIONAL_PART, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  out.sort((a, b) => a.from - b.from || b.to - a.to);
+  const kept: { from: number; to: number }[] = [];
+  for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
+  return kept;
 }
 
 function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dialect): ShellRegion {
@@ -347,7 +363,14 @@ export function readMarkdown(text: string): HostResult {
     if (!block.lines.length) continue;
     const r = shellLines(text, block);
     if (!r || !r.read.length) continue;
-    regions.push(regionOf(text, block, r.read, r.dialect));
+    // Each command typed at a prompt is its own input to the shell, so a typo in one (an
+    // unclosed quote) cannot swallow the next; they share the block's scope.
+    let from = 0;
+    for (let i = 1; i <= r.read.length; i++) {
+      if (i < r.read.length && !r.read[i].starts) continue;
+      regions.push(regionOf(text, block, r.read.slice(from, i), r.dialect));
+      from = i;
+    }
   }
   return { regions, problems: [] };
 }
