@@ -365,3 +365,22 @@ describe('differential: the extracted shell text under real bash', () => {
     }
   });
 });
+
+describe('hostile input', () => {
+  it('does not read a page nested deeper than any person writes, and stays fast on it', () => {
+    const list = (d: number) => Array.from({ length: d }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n') + '\n';
+    const deep = list(3000) + '```bash\n' + SPLIT + '\n```\n' + '>'.repeat(20000) + ' ```bash\n';
+    const t = Date.now();
+    expect(readMarkdown(deep).regions).toEqual([]);
+    expect(Date.now() - t).toBeLessThan(5000);
+    // Nesting a few levels deep, as documentation does, is read.
+    const nested = list(6) + '\n' + ' '.repeat(12) + '```bash\n' + ' '.repeat(12) + SPLIT + '\n' + ' '.repeat(12) + '```\n';
+    expect(found(nested)).toEqual(['KBX101:pool=ci']);
+  });
+
+  it('reads unbalanced fences, brackets and quotes without failing', () => {
+    for (const md of ['```', '```bash\n<', '```bash\n' + '[a='.repeat(2000), '```console\n' + '$ echo "\n'.repeat(500), '> ```sh\n> $ \\', '~~~\n~~~~\n```\n']) {
+      expect(() => lintMd(md), md.slice(0, 40)).not.toThrow();
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../core/diagnostic';
 import { LineIndex } from '../core/source';
 import { hostFor, type LanguageId } from '../hosts/detect';
-import { fixFitsRegions, readHost } from '../hosts/index';
+import { fixChecker, readHost } from '../hosts/index';
 import type { HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { extractInvocations, type Invocation } from '../extract/invocation';
@@ -67,6 +67,7 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
   const suppress = findSuppressions(input.text, lines);
   const invocationLines = model.invocations.map((inv) => ({ span: inv.span, line: lines.position(inv.span.start).line }));
   const diagnostics: Diagnostic[] = [];
+  const fixFits = fixChecker(model.regions.map((r) => r.region), input.text);
   for (const rule of RULES) {
     const setting = config.rules[rule.meta.code] ?? config.rules[rule.meta.name];
     if (setting === 'off') continue;
@@ -81,7 +82,7 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
       const owner = invocationLines.find((il) => il.span.start <= d.span.start && d.span.start < Math.max(il.span.end, il.span.start + 1));
       const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
       if (suppressedLines.some((l) => suppress.lines.get(l)?.has(rule.meta.code) || suppress.lines.get(l)?.has(rule.meta.name))) continue;
-      if (d.fix && !fixFitsRegions(model.regions.map((r) => r.region), input.text, d.fix.edits)) d.fix = undefined;
+      if (d.fix && !fixFits(d.fix.edits)) d.fix = undefined;
       diagnostics.push(d);
     }
   }

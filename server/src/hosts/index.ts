@@ -22,15 +22,27 @@ export function readHost(kind: HostKind, text: string, fileName: string): HostRe
 }
 
 /**
- * fixFitsRegions is false when an edit would cross or insert a line break inside a region whose
- * host stripped a prefix from its lines: the new text would lack that prefix (a block quote's
- * `> `) and change what the file means.
+ * fixChecker returns a test that is false when an edit would cross or insert a line break inside
+ * a region whose host stripped a prefix from its lines: the new text would lack that prefix (a
+ * block quote's `> `) and change what the file means.
  */
-export function fixFitsRegions(regions: ShellRegion[], text: string, edits: Edit[]): boolean {
-  for (const e of edits) {
-    const region = regions.find((r) => r.source.text.length > 0 && r.source.starts[0] <= e.span.start && e.span.start <= r.source.endOffset);
-    if (!region || region.encoding !== 'line-prefixed') continue;
-    if (/[\r\n]/.test(e.newText) || /[\r\n]/.test(text.slice(e.span.start, e.span.end))) return false;
-  }
-  return true;
+export function fixChecker(regions: ShellRegion[], text: string): (edits: Edit[]) => boolean {
+  const prefixed = regions
+    .filter((r) => r.encoding === 'line-prefixed' && r.source.text.length > 0)
+    .map((r) => ({ start: r.source.starts[0], end: r.source.endOffset }))
+    .sort((a, b) => a.start - b.start);
+  if (!prefixed.length) return () => true;
+  const inPrefixed = (offset: number): boolean => {
+    let lo = 0;
+    let hi = prefixed.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (prefixed[mid].start > offset) hi = mid - 1;
+      else if (prefixed[mid].end < offset) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  return (edits) =>
+    edits.every((e) => !inPrefixed(e.span.start) || !(/[\r\n]/.test(e.newText) || /[\r\n]/.test(text.slice(e.span.start, e.span.end))));
 }

@@ -357,8 +357,39 @@ function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dia
   };
 }
 
+/**
+ * CommonMark parsers match every open container on every line; micromark's cost grows much
+ * faster than the depth of nested lists and block quotes. No page written by a person nests this
+ * deep, so beyond it the page is not read.
+ */
+export const MAX_CONTAINER_DEPTH = 32;
+
+/** An upper estimate of the deepest container nesting: `>` markers plus list items by indent. */
+export function containerDepth(text: string): number {
+  let max = 0;
+  const listCols: number[] = [];
+  const LIST = /^([ \t>]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+  for (let i = 0; i < text.length; ) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = text.length;
+    let quotes = 0;
+    let k = i;
+    while (k < j && (text[k] === ' ' || text[k] === '\t' || text[k] === '>')) if (text[k++] === '>') quotes++;
+    if (k < j) {
+      const m = LIST.exec(text.slice(i, Math.min(j, k + 12)));
+      const col = k - i;
+      while (listCols.length && listCols[listCols.length - 1] >= col + (m ? 0 : 1)) listCols.pop();
+      if (m) listCols.push(col);
+    }
+    max = Math.max(max, quotes + listCols.length);
+    i = j + 1;
+  }
+  return max;
+}
+
 export function readMarkdown(text: string): HostResult {
   const regions: ShellRegion[] = [];
+  if (containerDepth(text) > MAX_CONTAINER_DEPTH) return { regions, problems: [] };
   for (const block of codeBlocks(text)) {
     if (!block.lines.length) continue;
     const r = shellLines(text, block);
