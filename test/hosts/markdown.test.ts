@@ -11,6 +11,9 @@ import { explainFile } from '../../server/src/cli/explain';
 import { buildModel, lint } from '../../server/src/engine/lint';
 import { mulberry32 } from '../harness/random';
 import { runScript } from '../harness/stub-docker';
+import { checkInput, genFile, mutate, Rng, seedFiles } from '../fuzz/fuzz-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The shell text read from each code block (a session gives one region per command). */
 const texts = (md: string): string[] => {
@@ -381,6 +384,29 @@ describe('hostile input', () => {
   it('reads unbalanced fences, brackets and quotes without failing', () => {
     for (const md of ['```', '```bash\n<', '```bash\n' + '[a='.repeat(2000), '```console\n' + '$ echo "\n'.repeat(500), '> ```sh\n> $ \\', '~~~\n~~~~\n```\n']) {
       expect(() => lintMd(md), md.slice(0, 40)).not.toThrow();
+    }
+  });
+});
+
+describe('fuzz: generated and mutated shell inside Markdown containers', () => {
+  it('never throws, never points outside the page, every fix re-reads (200 pages)', () => {
+    const rnd = new Rng(mulberry32(4711));
+    const shells = seedFiles();
+    const page = readFileSync(join(__dirname, '../../examples/docs/kubernetes-builder.md'), 'utf8');
+    const tags = ['bash', 'sh', 'console', 'shell-session', '', 'yaml', '{.bash}'];
+    for (let i = 0; i < 200; i++) {
+      const body = rnd.chance(0.5) ? genFile(rnd) : mutate(rnd, rnd.pick(shells).text, rnd.pick(shells).text);
+      const lines = body.split('\n').map((l) => (rnd.chance(0.3) ? '$ ' + l : l));
+      const tag = rnd.pick(tags);
+      const prefix = rnd.pick(['', '  ', '> ', '>  ', '   ']);
+      let md = ['# Page', '', rnd.chance(0.3) ? '- item' : 'Text.', '', '```' + tag, ...lines, '```', ''].map((l, k) => (k >= 4 ? prefix + l : l)).join('\n');
+      if (rnd.chance(0.2)) md = md.replace(/\n/g, '\r\n');
+      if (rnd.chance(0.3)) md = mutate(rnd, md, page);
+      try {
+        checkInput(md, 'README.md', { fixAll: rnd.chance(0.3) });
+      } catch (e) {
+        expect.fail(`page ${i}: ${(e as Error).message}\n${JSON.stringify(md.slice(0, 1500))}`);
+      }
     }
   });
 });
