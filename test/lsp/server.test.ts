@@ -127,6 +127,15 @@ describe('Markdown and YAML documents', () => {
     expect((await s.codeActions(MD, [found[0]])).map((a) => a.title)).toContain('Disable KBX101 for this line');
   });
 
+  it('hovers a driver option inside a quoted console block, and not in the prose', async () => {
+    const s = await start();
+    const text = '# Use `nodeselector=a=b`\n\n> ```console\n> $ docker buildx create --driver kubernetes \\\n>     --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64\n> ```\n';
+    await s.open(MD, 'markdown', text);
+    const h = await s.hover(MD, positionOf(text, 'nodeselector=kubernetes', 3));
+    expect((h?.contents as { value: string }).value).toContain('**`nodeselector`** — kubernetes driver option');
+    expect(await s.hover(MD, positionOf(text, 'nodeselector=a', 3))).toBeNull();
+  });
+
   it('reads YAML only when its path makes it a CI file', async () => {
     const s = await start();
     expect((await s.open('file:///work/deploy/values.yaml', 'yaml', 'run: ' + BAD_LINE + '\n')).diagnostics).toEqual([]);
