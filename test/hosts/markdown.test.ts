@@ -250,6 +250,15 @@ describe('exact spans', () => {
   });
 });
 
+describe('suppression', () => {
+  it('a shell comment in the block or an HTML comment on the page', () => {
+    const block = '```bash\n# kbx-lint disable=KBX101\n' + SPLIT + '\n' + SPLIT + '\n```\n';
+    expect(found(block).length).toBe(1);
+    expect(found('<!-- kbx-lint disable-file=KBX101 -->\n\n' + block)).toEqual([]);
+    expect(found('<!-- kbx-lint disable-file=KBX205 -->\n\n' + block).length).toBe(1);
+  });
+});
+
 describe('fixes', () => {
   const fixOf = (md: string, code: string) => lintMd(md).diagnostics.find((d) => d.code === code)?.fix;
 

@@ -2,7 +2,8 @@
  * Suppression comments, ShellCheck style:
  *   `# kbx-lint disable=KBX101,driver-opt-duplicate-key` on its own line applies to the command
  *   that starts on the next non-comment line; at the end of a line it applies to that line's command.
- *   `# kbx-lint disable-file=KBX205` anywhere applies to the whole file.
+ *   `# kbx-lint disable-file=KBX205` anywhere applies to the whole file (in Markdown also as an
+ *   HTML comment, `<!-- kbx-lint disable-file=KBX205 -->`).
  * Comments are found textually (`#` preceded by start of line or whitespace), which is what a
  * reader of the file sees; a directive inside a quoted string is not expected in practice.
  */
@@ -16,6 +17,8 @@ export interface Suppressions {
 }
 
 const DIRECTIVE = /(?:^|\s)#\s*kbx-lint\s+(disable|disable-file)=([A-Za-z0-9_,-]+)/;
+/** In Markdown a page-wide directive is an HTML comment, which the rendered page does not show. */
+const HTML_DIRECTIVE = /<!--\s*kbx-lint\s+(disable-file)=([A-Za-z0-9_,-]+)\s*-->/;
 
 export function findSuppressions(text: string, lines: LineIndex): Suppressions {
   const result: Suppressions = { file: new Set(), lines: new Map() };
@@ -24,7 +27,7 @@ export function findSuppressions(text: string, lines: LineIndex): Suppressions {
   for (let l = 0; l < count; l++) {
     const line = lines.lineText(l);
     if (!line.includes('kbx-lint')) continue;
-    const m = DIRECTIVE.exec(line);
+    const m = DIRECTIVE.exec(line) ?? HTML_DIRECTIVE.exec(line);
     if (!m) continue;
     const ids = m[2].split(',').filter(Boolean);
     if (m[1] === 'disable-file') {
