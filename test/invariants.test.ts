@@ -18,7 +18,7 @@ function collect(dir: string, out: { name: string; text: string }[]) {
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) collect(p, out);
-    else if (/\.(sh|bash|mk|ya?ml)$|^(Makefile|GNUmakefile|makefile)$/.test(f) || /\.(sh|mk)\.txt$/.test(f)) out.push({ name: p, text: readFileSync(p, 'utf8') });
+    else if (/\.(sh|bash|mk|ya?ml|md)$|^(Makefile|GNUmakefile|makefile)$/.test(f) || /\.(sh|mk)\.txt$/.test(f)) out.push({ name: p, text: readFileSync(p, 'utf8') });
   }
 }
 

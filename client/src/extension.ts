@@ -1,8 +1,8 @@
 /**
  * The VS Code extension: starts dist/server.js (the bundled kbx-lint language server) over IPC
- * for the files kbx-lint reads, passes the `kbxLint.*` settings through workspace/configuration,
- * and adds three commands: restart the server, show its output, and explain the buildx command
- * under the cursor. All linting happens in the server.
+ * for shell scripts, Makefiles, CI YAML and Markdown, passes the `kbxLint.*` settings through
+ * workspace/configuration, and adds three commands: restart the server, show its output, and
+ * explain the buildx command under the cursor. All linting happens in the server.
  */
 import * as path from 'node:path';
 import { commands, type ExtensionContext, window, workspace } from 'vscode';
@@ -23,6 +23,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [
       { language: 'shellscript' },
       { language: 'makefile' },
+      { language: 'markdown' },
+      // Every YAML file reaches the server; it reads only workflows, actions and GitLab pipelines.
+      { language: 'yaml' },
+      { language: 'github-actions-workflow' },
       { pattern: '**/{Makefile,GNUmakefile,makefile,*.mk,*.sh}' },
     ],
     synchronize: { configurationSection: 'kbxLint' },

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../server/src/cli/main';
 import { lint } from '../../server/src/engine/lint';
 import { runMake, runScript } from '../harness/stub-docker';
+import { readMarkdown } from '../../server/src/hosts/markdown';
 
 const EXAMPLES = join(__dirname, '../../examples');
 const work = mkdtempSync(join(tmpdir(), 'kbx-examples-'));
@@ -71,6 +72,20 @@ describe('kbx-lint --fix on examples/', () => {
     const first = calls[0];
     expect(first).toContain('--driver-opt=namespace=buildkit,"nodeselector=kubernetes.io/arch=amd64,pool=ci"');
     expect(first).toContain('"tolerations=key=ci,operator=Exists"');
+  });
+
+  it('the Markdown page: only code lines changed, and its fixed blocks hand buildx one CSV field', () => {
+    const rel = 'docs/kubernetes-builder.md';
+    const before = readFileSync(join(EXAMPLES, rel), 'utf8').split('\n');
+    const fixed = readFileSync(join(fixedDir, rel), 'utf8');
+    const after = fixed.split('\n');
+    expect(after.length).toBe(before.length);
+    const changed = after.map((l, i) => (l !== before[i] ? i + 1 : 0)).filter(Boolean);
+    expect(changed).toEqual([23, 40]);
+    const script = readMarkdown(fixed).regions.map((r) => r.source.text.replace(/\uE000/g, 'placeholder')).join('');
+    const creates = runScript(script).calls.filter((c) => c[1] === 'create');
+    expect(creates[0]).toContain('namespace=buildkit,replicas=2,"nodeselector=kubernetes.io/arch=amd64,pool=build"');
+    expect(creates[1]).toContain('namespace=buildkit,"tolerations=key=dedicated,operator=Exists,effect=NoSchedule"');
   });
 
   it('the Makefile still runs under make with the same argv', () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_SECTION } from '../../server/src/lsp/server';
+import { LANGUAGE_IDS, SETTINGS_SECTION, languageOf } from '../../server/src/lsp/server';
 import { FIX_ALL_KIND } from '../../server/src/lsp/code-actions';
 import { validateConfig } from '../../server/src/engine/config';
 
@@ -18,8 +18,31 @@ describe('client/package.json', () => {
     for (const severity of props['kbxLint.rules'].additionalProperties.enum) {
       expect(validateConfig({ rules: { KBX101: severity } }, () => true).problems).toEqual([]);
     }
-    expect(manifest.activationEvents).toEqual(['onLanguage:shellscript', 'onLanguage:makefile']);
     expect(FIX_ALL_KIND).toBe('source.fixAll.kbx-lint');
+  });
+
+  it('activates on, and selects, exactly the VS Code languages the server reads', () => {
+    const activation = manifest.activationEvents.map((e: string) => e.replace(/^onLanguage:/, ''));
+    expect(activation).toEqual(['shellscript', 'makefile', 'markdown', 'yaml', 'github-actions-workflow']);
+    const extension = readFileSync(join(root, 'client/src/extension.ts'), 'utf8');
+    const selected = [...extension.matchAll(/\{ language: '([^']+)' \}/g)].map((m) => m[1]);
+    expect(selected).toEqual(activation);
+    for (const id of activation) expect(LANGUAGE_IDS).toContain(id);
+    // A sample document of each language, named as a user would name it, reaches its host.
+    const sample: Record<string, [string, string]> = {
+      shellscript: ['/p/build.sh', 'shellscript'],
+      makefile: ['/p/Makefile', 'makefile'],
+      markdown: ['/p/README.md', 'markdown'],
+      yaml: ['/p/.gitlab-ci.yml', 'gitlab-ci'],
+      'github-actions-workflow': ['/p/.github/workflows/ci.yml', 'github-actions'],
+    };
+    for (const id of activation) expect(languageOf(id, sample[id][0]), id).toBe(sample[id][1]);
+    // YAML that is neither a workflow nor a pipeline is not ours; a composite action is.
+    expect(languageOf('yaml', '/p/config/values.yaml')).toBeNull();
+    expect(languageOf('yaml', '/p/action.yml')).toBe('github-actions');
+    expect(languageOf('github-actions-workflow', '/p/notes.yml')).toBeNull();
+    expect(languageOf('plaintext', '/p/docs/setup.md')).toBe('markdown');
+    expect(languageOf('plaintext', '/p/notes.txt')).toBeNull();
   });
 
   it('injects the grammar into shell and Makefile', () => {

@@ -115,6 +115,39 @@ describe('diagnostics', () => {
   });
 });
 
+describe('Markdown and YAML documents', () => {
+  const MD = 'file:///work/docs/README.md';
+  const page = '# Setup\n\n```bash\n' + BAD_LINE.trim() + '\n```\n\n> ```console\n> $ ' + BAD_LINE.trim() + '\n> ```\n';
+
+  it('lints the shell blocks of a markdown document and fixes them in place', async () => {
+    const s = await start();
+    const published = await s.open(MD, 'markdown', page);
+    const found = published.diagnostics.filter((d) => d.code === 'KBX101');
+    expect(found.map((d) => d.range.start.line)).toEqual([3, 7]);
+    const [fix] = await s.codeActions(MD, [found[1]], [CodeActionKind.QuickFix]);
+    expect(applyWorkspaceEdit(page, MD, fix.edit).split('\n')[7]).toBe(
+      `> $ docker buildx create --driver kubernetes --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"'`,
+    );
+    // A comment line above a command inside a block quote would need the `> ` prefix: not offered.
+    expect((await s.codeActions(MD, [found[1]])).map((a) => a.title)).not.toContain('Disable KBX101 for this line');
+    expect((await s.codeActions(MD, [found[0]])).map((a) => a.title)).toContain('Disable KBX101 for this line');
+  });
+
+  it('hovers a driver option inside a quoted console block, and not in the prose', async () => {
+    const s = await start();
+    const text = '# Use `nodeselector=a=b`\n\n> ```console\n> $ docker buildx create --driver kubernetes \\\n>     --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64\n> ```\n';
+    await s.open(MD, 'markdown', text);
+    const h = await s.hover(MD, positionOf(text, 'nodeselector=kubernetes', 3));
+    expect((h?.contents as { value: string }).value).toContain('**`nodeselector`** — kubernetes driver option');
+    expect(await s.hover(MD, positionOf(text, 'nodeselector=a', 3))).toBeNull();
+  });
+
+  it('reads YAML only when its path makes it a CI file', async () => {
+    const s = await start();
+    expect((await s.open('file:///work/deploy/values.yaml', 'yaml', 'run: ' + BAD_LINE + '\n')).diagnostics).toEqual([]);
+  });
+});
+
 describe('configuration', () => {
   it('kbxLint.rules turns a rule off', async () => {
     const s = await start({ rules: { KBX101: 'off' } });

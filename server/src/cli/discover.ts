@@ -1,6 +1,6 @@
 /**
  * File discovery: expands the CLI's paths into lintable files. Shell files by extension or
- * shebang, Makefiles by name; `.gitignore` files and `--ignore` globs respected; binary files and
+ * shebang, Makefiles, CI files and Markdown by name (hosts/detect.ts); `.gitignore` files and `--ignore` globs respected; binary files and
  * symlinks leading outside the given roots skipped.
  */
 import * as fs from 'node:fs';
@@ -115,12 +115,13 @@ function addGitlabIncludes(files: FoundFile[], from: number, candidates: string[
 }
 
 /**
- * discover walks the given paths. Explicitly named files are always linted when they can be
- * classified (an unclassifiable file named explicitly is read as shell). Iterative, so deep trees
+ * discover walks the given paths. Explicitly named files are linted when they can be classified;
+ * those that cannot are listed in `unknown` (the CLI says so once). Iterative, so deep trees
  * cannot overflow the stack.
  */
-export function discover(paths: string[], opts: DiscoverOptions): { files: FoundFile[]; skipped: SkipNote[]; errors: SkipNote[]; excluded: number } {
+export function discover(paths: string[], opts: DiscoverOptions): { files: FoundFile[]; skipped: SkipNote[]; unknown: SkipNote[]; errors: SkipNote[]; excluded: number } {
   const files: FoundFile[] = [];
+  const unknown: SkipNote[] = [];
   // Paths left out by an exclusion or a .gitignore, for the "nothing linted" summary.
   let excluded = 0;
   const skipped: SkipNote[] = [];
@@ -143,7 +144,12 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
         excluded++;
         continue;
       }
-      files.push({ path: root, languageId: classifyByName(root) ?? classifyByShebang(readHead(root)) ?? 'shellscript' });
+      // Named explicitly or not, a file of unknown type is never read as shell: a README or a
+      // Dockerfile would give a page of bogus syntax errors. Only a shebang vouches for a file
+      // without an extension.
+      const lang = classifyByName(root) ?? (path.extname(root) === '' ? classifyByShebang(readHead(root)) : null);
+      if (lang) files.push({ path: root, languageId: lang });
+      else if (!unknown.some((u) => u.path === root)) unknown.push({ path: root, reason: 'not a shell script, Makefile, CI file or Markdown file' });
       continue;
     }
     const rootReal = fs.realpathSync(root);
@@ -224,5 +230,5 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
     }
     addGitlabIncludes(files, firstHere, unclassifiedYaml);
   }
-  return { files, skipped, errors, excluded };
+  return { files, skipped, unknown, errors, excluded };
 }

@@ -24,7 +24,7 @@ import {
 import { RULES, findRule } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
 import { classifyByName, classifyByShebang, discover, isBinary } from './discover';
-import { ANSI, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
+import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
 import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext } from './ci-formats';
 import { explainFile, formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
@@ -485,6 +485,8 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     state.ioErrors++;
   }
   if (o.verbose) for (const s of found.skipped) stderr(`${s.path}: skipped: ${s.reason}\n`);
+  // A file named explicitly whose type kbx-lint does not read is said once, never parsed as shell.
+  for (const s of found.unknown) stderr(`${escapeControl(s.path)}: skipped: ${s.reason}\n`);
   state.inputs = (function* () {
     if (stdinInput) yield stdinInput;
     for (const f of planned) {

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../core/diagnostic';
 import { LineIndex } from '../core/source';
 import { hostFor, type LanguageId } from '../hosts/detect';
-import { readHost } from '../hosts/index';
+import { fixChecker, readHost } from '../hosts/index';
 import type { HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { extractInvocations, type Invocation } from '../extract/invocation';
@@ -168,6 +168,7 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
   }
 
   const diagnostics: Diagnostic[] = [];
+  const fixFits = fixChecker(model.regions.map((r) => r.region), input.text);
   const settingOf = (code: string, name: string) => config.rules[code] ?? config.rules[name];
   const ran = new Set<string>();
   for (const rule of rules) {
@@ -190,6 +191,7 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
       const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
       // Every matching comment is marked used, so a rule silenced twice reports neither as unused.
       if (suppressedBy(suppress, rule.meta.code, suppressedLines)) continue;
+      if (d.fix && !fixFits(d.fix.edits)) d.fix = undefined;
       diagnostics.push(d);
     }
   }

@@ -3,7 +3,8 @@
  *   `# kbx-lint disable=KBX101,driver-opt-duplicate-key -- pool is set by the chart`
  *   on its own line applies to the command that starts on the next non-comment line; at the end of
  *   a line it applies to that line's command.
- *   `# kbx-lint disable-file=KBX205` anywhere applies to the whole file.
+ *   `# kbx-lint disable-file=KBX205` anywhere applies to the whole file (in Markdown also as an
+ *   HTML comment, `<!-- kbx-lint disable-file=KBX205 -->`).
  * Ids are codes or names in any case. Comments are found textually (`#` preceded by start of line
  * or whitespace), which is what a reader of the file sees; a directive inside a quoted string is
  * not expected in practice. Each id remembers whether it suppressed something, so unused ones can
@@ -46,6 +47,11 @@ export interface Suppressions {
 }
 
 const DIRECTIVE = /(?:^|\s)(#\s*kbx-lint\s+(disable|disable-file)=([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)(?:[ \t]+--(?:[ \t]+(.*\S))?)?)/;
+/**
+ * In Markdown a page-wide directive is an HTML comment, which the rendered page does not show:
+ * `<!-- kbx-lint disable-file=KBX205 -- reason -->`.
+ */
+const HTML_DIRECTIVE = /(<!--\s*kbx-lint\s+(disable-file)=([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)(?:[ \t]+--(?:[ \t]+(.*?\S))?)?\s*-->)/;
 
 export function findSuppressions(text: string, lines: LineIndex): Suppressions {
   const result: Suppressions = { directives: [], file: new Set(), lines: new Map(), byTarget: new Map(), fileDirectives: [] };
@@ -54,7 +60,7 @@ export function findSuppressions(text: string, lines: LineIndex): Suppressions {
   for (let l = 0; l < count; l++) {
     const line = lines.lineText(l);
     if (!line.includes('kbx-lint')) continue;
-    const m = DIRECTIVE.exec(line);
+    const m = DIRECTIVE.exec(line) ?? HTML_DIRECTIVE.exec(line);
     if (!m) continue;
     const [, comment, kind, list, reason] = m;
     const lineStart = lines.lineStarts[l];

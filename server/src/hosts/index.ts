@@ -5,7 +5,9 @@
 import { readGithubActions } from './github-actions';
 import { readGitlabCi } from './gitlab-ci';
 import { readMakefile } from './makefile';
-import type { HostKind, HostResult } from './region';
+import { readMarkdown } from './markdown';
+import type { Edit } from '../core/fix';
+import type { HostKind, HostResult, ShellRegion } from './region';
 import { readShellFile } from './shell';
 
 const READERS: Record<HostKind, (text: string, fileName: string) => HostResult> = {
@@ -13,10 +15,35 @@ const READERS: Record<HostKind, (text: string, fileName: string) => HostResult> 
   makefile: (text) => readMakefile(text),
   'github-actions': (text) => readGithubActions(text),
   'gitlab-ci': (text) => readGitlabCi(text),
-  // The Markdown host lands with its reader; until then it contributes no regions.
-  markdown: () => ({ regions: [], problems: [] }),
+  markdown: (text) => readMarkdown(text),
 };
 
 export function readHost(kind: HostKind, text: string, fileName: string): HostResult {
   return READERS[kind](text, fileName);
+}
+
+/**
+ * fixChecker returns a test that is false when an edit would cross or insert a line break inside
+ * a region whose host stripped a prefix from its lines: the new text would lack that prefix (a
+ * block quote's `> `) and change what the file means.
+ */
+export function fixChecker(regions: ShellRegion[], text: string): (edits: Edit[]) => boolean {
+  const prefixed = regions
+    .filter((r) => r.encoding === 'line-prefixed' && r.source.text.length > 0)
+    .map((r) => ({ start: r.source.starts[0], end: r.source.endOffset }))
+    .sort((a, b) => a.start - b.start);
+  if (!prefixed.length) return () => true;
+  const inPrefixed = (offset: number): boolean => {
+    let lo = 0;
+    let hi = prefixed.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (prefixed[mid].start > offset) hi = mid - 1;
+      else if (prefixed[mid].end < offset) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  return (edits) =>
+    edits.every((e) => !inPrefixed(e.span.start) || !(/[\r\n]/.test(e.newText) || /[\r\n]/.test(text.slice(e.span.start, e.span.end))));
 }

@@ -20,8 +20,11 @@ export interface ShellRegion {
    * (a Makefile recipe needs `$` written as `$$`). `none`: never write fixes here (the text is
    * synthesised from an action's inputs, or sits in a YAML flow scalar whose quoting a shell
    * edit could break).
+   * edit could break). `line-prefixed`: plain text, but the host stripped a prefix from some lines
+   * (a Markdown block quote's `> `, a list's indentation, a console prompt), so an edit may not
+   * cross or insert a line break.
    */
-  encoding: 'plain' | 'makefile' | 'none';
+  encoding: 'plain' | 'makefile' | 'none' | 'line-prefixed';
   /**
    * Facts between commands (builders created, `use`, removals) flow only between regions of the
    * same scope: a GitHub Actions job, a Markdown code block. Undefined: the whole file.

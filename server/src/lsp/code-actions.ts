@@ -139,6 +139,9 @@ export function disableEdit(text: string, lines: LineIndex, result: LintResult, 
   const line = lines.position(start).line;
   if (line > 0 && /\\$/.test(lines.lineText(line - 1))) return null;
   const lineText = lines.lineText(line);
+  // In Markdown a comment line above a command in a block quote, a list or a console session
+  // would need the container prefix or prompt, which the suppression syntax does not read.
+  if (result.model.host === 'markdown' && !/^[ \t]*$/.test(lineText.slice(0, start - lines.offsetAt(line, 0)))) return null;
   if (line > 0) {
     const m = DIRECTIVE_LINE.exec(lines.lineText(line - 1));
     if (m) {

@@ -88,6 +88,10 @@ export interface ServerOptions {
 
 const SHELL_IDS = new Set(['shellscript', 'sh', 'bash', 'ksh', 'dash']);
 const MAKE_IDS = new Set(['makefile', 'make']);
+const MARKDOWN_IDS = new Set(['markdown']);
+const YAML_IDS = new Set(['yaml', 'github-actions-workflow']);
+/** Every client language id languageOf accepts (the VS Code manifest activates on a subset). */
+export const LANGUAGE_IDS: readonly string[] = [...SHELL_IDS, ...MAKE_IDS, ...MARKDOWN_IDS, ...YAML_IDS];
 
 /** fileNameOf turns a document URI into the path the engine uses in messages and to pick the host. */
 export function fileNameOf(uri: string): string {
@@ -103,8 +107,11 @@ export function fileNameOf(uri: string): string {
 export function languageOf(languageId: string, fileName: string): LanguageId | null {
   if (MAKE_IDS.has(languageId)) return 'makefile';
   if (SHELL_IDS.has(languageId)) return 'shellscript';
+  if (MARKDOWN_IDS.has(languageId)) return 'markdown';
   const byName = classifyByName(fileName);
-  return byName === 'makefile' || byName === 'shellscript' ? byName : null;
+  // Most YAML is neither a workflow nor a GitLab pipeline: only the path says which host reads it.
+  if (YAML_IDS.has(languageId)) return byName === 'github-actions' || byName === 'gitlab-ci' ? byName : null;
+  return byName;
 }
 
 export class KbxLintServer {

@@ -1,0 +1,407 @@
+/**
+ * Markdown host: the shell examples of a documentation page. micromark (CommonMark) finds the
+ * code blocks — fenced with ``` or ~~~, indented, inside lists and block quotes — and gives the
+ * file offsets of each content line, so the container prefixes (`> `, list indentation) never
+ * reach the shell and every character read maps to its exact place in the file.
+ *
+ * Which blocks are read, and how (docs/hosts.md, "Markdown"):
+ * - tagged as a shell script (`bash`, `sh`, `shell`, `zsh`, …): every line is a command line; a
+ *   leading `$ ` prompt is removed. When the first command line starts with a prompt the block
+ *   is a session transcript and is read like `console`.
+ * - tagged as a session (`console`, `shell-session`, …): a command starts after a prompt (`$ `,
+ *   `% `, `user@host:~$ `, `root@host:/# `; a bare `# ` is a comment) and goes on while the shell
+ *   would ask for more (a trailing `\`, an open quote, a here-document, a `> ` continuation
+ *   prompt); every other line is output and is not read. A block without any prompt is read as
+ *   a script.
+ * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
+ * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
+ * `<placeholder>` words, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
+ * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
+ * mapped to what is written, so it is unknown rather than wrong.
+ */
+import { parse, postprocess, preprocess } from 'micromark';
+import { DYNAMIC, MappedStringBuilder } from '../core/mapped-string';
+import type { Dialect, HostResult, ShellRegion } from './region';
+
+type BlockKind = 'script' | 'session' | 'untagged';
+
+/** GitHub Linguist's names and aliases for Shell and ShellSession, and common synonyms. */
+const SCRIPT_TAGS = new Map<string, Dialect>([
+  ['bash', 'bash'],
+  ['sh', 'sh'],
+  ['shell', 'bash'],
+  ['shell-script', 'bash'],
+  ['zsh', 'bash'],
+  ['ksh', 'bash'],
+]);
+const SESSION_TAGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'bash-session', 'terminal']);
+
+interface Line {
+  /** File offsets of the line's content inside the block (container prefixes excluded). */
+  start: number;
+  end: number;
+  /** File range of the line ending that follows, or null for the last line of the file. */
+  eol: { start: number; end: number } | null;
+}
+
+interface CodeBlock {
+  info: string;
+  /** 1-based line of the opening fence (or of the first line of an indented block). */
+  line: number;
+  lines: Line[];
+}
+
+/** The language word of an info string: `bash title="x"`, `{.bash .numberLines}`, `sh{1,3}`. */
+export function infoLanguage(info: string): string {
+  const m = /^[{.\s]*([^\s{},:;[\]()=]*)/.exec(info.trim());
+  return (m ? m[1] : '').replace(/^\./, '').toLowerCase();
+}
+
+function lineNumberAt(text: string, offset: number, cache: { offset: number; line: number }): number {
+  let line = cache.line;
+  for (let i = cache.offset; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  cache.offset = offset;
+  cache.line = line;
+  return line;
+}
+
+/** codeBlocks lists the flow code blocks of a document with the file offsets of their lines. */
+export function codeBlocks(text: string): CodeBlock[] {
+  // micromark drops a byte order mark and counts offsets from after it.
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = shift ? text.slice(1) : text;
+  const events = postprocess(parse().document().write(preprocess()(body, undefined, true)));
+  const blocks: CodeBlock[] = [];
+  const lineCache = { offset: 0, line: 1 };
+  let cur: CodeBlock | null = null;
+  let fenced = false;
+  let fences = 0;
+  let pending: Line | null = null;
+  let sawContent = false;
+  const eolAt = (offset: number): { start: number; end: number } => {
+    const s = offset + shift;
+    return { start: s, end: text.charCodeAt(s) === 13 && text.charCodeAt(s + 1) === 10 ? s + 2 : s + 1 };
+  };
+  for (const [kind, token] of events) {
+    const type = token.type as string;
+    if (kind === 'enter' && (type === 'codeFenced' || type === 'codeIndented')) {
+      const at = token.start.offset + shift;
+      cur = { info: '', line: lineNumberAt(text, at, lineCache), lines: [] };
+      fenced = type === 'codeFenced';
+      fences = 0;
+      pending = null;
+      sawContent = !fenced;
+      continue;
+    }
+    if (!cur) continue;
+    if (kind === 'exit' && (type === 'codeFenced' || type === 'codeIndented')) {
+      if (pending) cur.lines.push(pending);
+      blocks.push(cur);
+      cur = null;
+      continue;
+    }
+    if (kind !== 'enter') continue;
+    if (type === 'codeFencedFence') {
+      fences++;
+      if (fences === 2 && pending) {
+        cur.lines.push(pending);
+        pending = null;
+      }
+    } else if (type === 'codeFencedFenceInfo' || type === 'codeFencedFenceMeta') {
+      const s = text.slice(token.start.offset + shift, token.end.offset + shift);
+      cur.info = cur.info ? `${cur.info} ${s}` : s;
+    } else if (type === 'codeFlowValue') {
+      const s = token.start.offset + shift;
+      const e = token.end.offset + shift;
+      if (pending && pending.end === pending.start && pending.eol === null) {
+        pending.start = s;
+        pending.end = e;
+      } else if (pending && pending.eol === null) pending.end = e;
+      else pending = { start: s, end: e, eol: null };
+    } else if (type === 'lineEnding' && fences < 2) {
+      // The line ending after the opening fence ends the fence, not a content line.
+      if (!sawContent) {
+        sawContent = true;
+        continue;
+      }
+      const eol = eolAt(token.start.offset);
+      if (!pending || pending.eol) pending = { start: eol.start, end: eol.start, eol: null };
+      pending.eol = eol;
+      cur.lines.push(pending);
+      pending = null;
+    }
+  }
+  return blocks;
+}
+
+const ELISION = /^(?:\.\.\.|…|\[(?:\.\.\.|…)\])$/;
+/** `<builder-name>`, `<NAME>`, `<your value>`: never `<<`, `<(`, `< file` or `<&3`. */
+const PLACEHOLDER = /(?<![<\w$])<[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)>(?!>)/g;
+const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
+/** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
+const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
+/**
+ * An argument written in capitals (`-t TAG`, `--name=NAME`, `[OPTIONS]`) is a placeholder too.
+ * Never the first word of a line, so a here-document's `EOF` stays what it is.
+ */
+const UPPER_WORD = /(?<=\S[ \t]+|\S[ \t]+--?[a-z][a-z-]*=)(?:[A-Z][A-Z0-9_]*[A-Z0-9]|\[[A-Z][A-Z0-9_]*\])(?=$|[ \t])/g;
+
+const PROMPT_OWNER = '(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\][ \\t]*|[\\w.-]+@[\\w.-]+(?::\\S*?)?[ \\t]*|~\\S*?[ \\t]*)?';
+/** A `$`/`%` prompt, optionally after `(venv) `, `[user@host dir]`, `user@host:~/dir`, `~/dir`. */
+const USER_PROMPT = new RegExp(`^[ \\t]*${PROMPT_OWNER}[$%](?:[ \\t]|$)`);
+/** A root prompt with its owner (`root@host:/# `, `[root@host /]# `): never a comment. */
+const OWNED_ROOT_PROMPT = new RegExp(`^[ \\t]*(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\]|[\\w.-]+@[\\w.-]+(?::\\S*?)?)[ \\t]*#(?:[ \\t]|$)`);
+const CONTINUATION_PROMPT = /^[ \t]*>[ \t]?/;
+const DOLLAR_PREFIX = /^[ \t]*\$[ \t]/;
+
+/** Shell lexical state carried across the lines of one command. */
+interface ScanState {
+  quote: '' | "'" | '"';
+  heredocs: { delim: string; strip: boolean }[];
+  inHeredoc: { delim: string; strip: boolean } | null;
+}
+
+/** scanLine reports whether the shell would read another line to finish this command. */
+function scanLine(line: string, st: ScanState): boolean {
+  if (st.inHeredoc) {
+    const body = st.inHeredoc.strip ? line.replace(/^\t+/, '') : line;
+    if (body === st.inHeredoc.delim) st.inHeredoc = st.heredocs.shift() ?? null;
+    return st.inHeredoc !== null;
+  }
+  let last = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (st.quote === "'") {
+      if (c === "'") st.quote = '';
+      continue;
+    }
+    if (c === '\\') {
+      if (i + 1 >= line.length) return true;
+      i++;
+      last = 'x';
+      continue;
+    }
+    if (st.quote === '"') {
+      if (c === '"') st.quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      st.quote = c;
+      last = 'x';
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+    if (c === '<' && line[i + 1] === '<' && line[i + 2] !== '<') {
+      const m = /^<<(-?)[ \t]*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(line.slice(i));
+      if (m) {
+        st.heredocs.push({ delim: m[3], strip: m[1] === '-' });
+        i += m[0].length - 1;
+        last = 'x';
+        continue;
+      }
+    }
+    if (!/\s/.test(c)) last = c === '|' || c === '&' ? (line[i - 1] === c ? c + c : c) : 'x';
+  }
+  if (st.quote) return true;
+  if (st.heredocs.length) {
+    st.inHeredoc = st.heredocs.shift()!;
+    return true;
+  }
+  return last === '|' || last === '||' || last === '&&';
+}
+
+interface ReadLine {
+  line: Line;
+  /** Where the shell text starts (after a prompt). */
+  from: number;
+  /** An elision line that stands alone: read as an empty line. */
+  blank?: boolean;
+  /** The first line of a command typed at a prompt: each such command is read on its own. */
+  starts?: boolean;
+}
+
+function isCommentOrBlank(s: string): boolean {
+  return /^[ \t]*(?:#.*)?$/.test(s);
+}
+
+/**
+ * A bare `# ` is read as a comment, never as a root prompt: documentation writes comments in
+ * console blocks (`# Replace <registry> with your user`) far more often than root sessions.
+ */
+function promptEnd(s: string): number {
+  const m = USER_PROMPT.exec(s) ?? OWNED_ROOT_PROMPT.exec(s);
+  return m ? m[0].length : -1;
+}
+
+/** readSession keeps the command lines of a transcript: prompt lines and their continuations. */
+function readSession(text: string, lines: Line[]): ReadLine[] {
+  const texts = lines.map((l) => text.slice(l.start, l.end));
+  const out: ReadLine[] = [];
+  let more = false;
+  let st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
+  for (let k = 0; k < lines.length; k++) {
+    const t = texts[k];
+    // A new prompt while a quote or here-document is still open: the transcript shows a fresh
+    // command, so the opening line was a typo (its error stays with it, in its own region).
+    if (more && (st.quote || st.inHeredoc) && USER_PROMPT.test(t)) more = false;
+    if (more || (out.length && out[out.length - 1].line === lines[k - 1] && CONTINUATION_PROMPT.test(t) && !st.inHeredoc)) {
+      // A `> ` continuation prompt is the terminal's, not part of the command.
+      const p = !st.inHeredoc && !st.quote ? (CONTINUATION_PROMPT.exec(t)?.[0].length ?? 0) : 0;
+      out.push({ line: lines[k], from: lines[k].start + p });
+      more = scanLine(t.slice(p), st);
+      continue;
+    }
+    const p = promptEnd(t);
+    if (p < 0) continue;
+    st = { quote: '', heredocs: [], inHeredoc: null };
+    out.push({ line: lines[k], from: lines[k].start + p, starts: true });
+    more = scanLine(t.slice(p), st);
+  }
+  return out;
+}
+
+/** readScript keeps every line, without a leading `$ ` prompt. */
+function readScript(text: string, lines: Line[]): ReadLine[] {
+  return lines.map((l) => {
+    const m = DOLLAR_PREFIX.exec(text.slice(l.start, l.end));
+    return { line: l, from: l.start + (m ? m[0].length : 0) };
+  });
+}
+
+function firstCommand(text: string, read: ReadLine[]): string | null {
+  for (const r of read) {
+    const s = text.slice(r.from, r.line.end);
+    if (!isCommentOrBlank(s)) return s;
+  }
+  return null;
+}
+
+const RUNS_DOCKER = /^[ \t]*(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)*(?:docker|buildx|docker-buildx)(?:[ \t]|$)/;
+
+function blockKind(info: string): { kind: BlockKind; dialect: Dialect } | null {
+  const lang = infoLanguage(info);
+  if (lang === '') return { kind: 'untagged', dialect: 'bash' };
+  const d = SCRIPT_TAGS.get(lang);
+  if (d) return { kind: 'script', dialect: d };
+  if (SESSION_TAGS.has(lang)) return { kind: 'session', dialect: 'bash' };
+  return null;
+}
+
+/** The lines of a block that the shell reads, or null when the block is not a shell example. */
+export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; dialect: Dialect } | null {
+  const k = blockKind(block.info);
+  if (!k) return null;
+  let read: ReadLine[];
+  const session = readSession(text, block.lines);
+  if (k.kind === 'session') read = session.length ? session : readScript(text, block.lines);
+  else {
+    // A script whose first command line starts with a prompt is a transcript pasted as a script.
+    const first = block.lines.find((l) => !isCommentOrBlank(text.slice(l.start, l.end)));
+    const transcript = first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0;
+    read = transcript ? session : readScript(text, block.lines);
+  }
+  if (k.kind === 'untagged') {
+    const first = firstCommand(text, read);
+    if (first === null || !RUNS_DOCKER.test(first)) return null;
+  }
+  // An elision alone on a line (not continuing a command) is not a command.
+  for (let i = 0; i < read.length; i++) {
+    const r = read[i];
+    const s = text.slice(r.from, r.line.end).trim();
+    const continues = i > 0 && read[i - 1].line.eol !== null && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end));
+    if (ELISION.test(s) && !continues) r.blank = true;
+  }
+  return { read, dialect: k.dialect };
+}
+
+/** Replacements inside one line: `<placeholder>` and elision words become DYNAMIC. */
+function stubsIn(s: string): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  for (const re of [ELISION_WORD, OPTIONAL_PART, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  out.sort((a, b) => a.from - b.from || b.to - a.to);
+  const kept: { from: number; to: number }[] = [];
+  for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
+  return kept;
+}
+
+function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dialect): ShellRegion {
+  const b = new MappedStringBuilder();
+  let hidden = false;
+  let prevEnd = -1;
+  for (const r of read) {
+    if (prevEnd >= 0 && r.from !== prevEnd) hidden = true;
+    if (!r.blank) {
+      const s = text.slice(r.from, r.line.end);
+      let pos = 0;
+      for (const st of stubsIn(s)) {
+        for (let i = pos; i < st.from; i++) b.push(s[i], r.from + i, r.from + i + 1);
+        b.push(DYNAMIC, r.from + st.from, r.from + st.to);
+        pos = st.to;
+      }
+      for (let i = pos; i < s.length; i++) b.push(s[i], r.from + i, r.from + i + 1);
+    }
+    if (r.line.eol) {
+      b.push('\n', r.line.eol.start, r.line.eol.end);
+      prevEnd = r.line.eol.end;
+    } else prevEnd = r.line.end;
+  }
+  const last = read[read.length - 1];
+  const end = last.line.eol ? last.line.eol.end : last.line.end;
+  return {
+    source: b.build(end),
+    dialect,
+    // A fix that crosses a line here would lose the prefix the host stripped from the next line.
+    encoding: hidden ? 'line-prefixed' : 'plain',
+    scope: `block:${block.line}`,
+  };
+}
+
+/**
+ * CommonMark parsers match every open container on every line; micromark's cost grows much
+ * faster than the depth of nested lists and block quotes. No page written by a person nests this
+ * deep, so beyond it the page is not read.
+ */
+export const MAX_CONTAINER_DEPTH = 32;
+
+/** An upper estimate of the deepest container nesting: `>` markers plus list items by indent. */
+export function containerDepth(text: string): number {
+  let max = 0;
+  const listCols: number[] = [];
+  const LIST = /^([ \t>]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+  for (let i = 0; i < text.length; ) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = text.length;
+    let quotes = 0;
+    let k = i;
+    while (k < j && (text[k] === ' ' || text[k] === '\t' || text[k] === '>')) if (text[k++] === '>') quotes++;
+    if (k < j) {
+      const m = LIST.exec(text.slice(i, Math.min(j, k + 12)));
+      const col = k - i;
+      while (listCols.length && listCols[listCols.length - 1] >= col + (m ? 0 : 1)) listCols.pop();
+      if (m) listCols.push(col);
+    }
+    max = Math.max(max, quotes + listCols.length);
+    i = j + 1;
+  }
+  return max;
+}
+
+export function readMarkdown(text: string): HostResult {
+  const regions: ShellRegion[] = [];
+  if (containerDepth(text) > MAX_CONTAINER_DEPTH) return { regions, problems: [] };
+  for (const block of codeBlocks(text)) {
+    if (!block.lines.length) continue;
+    const r = shellLines(text, block);
+    if (!r || !r.read.length) continue;
+    // Each command typed at a prompt is its own input to the shell, so a typo in one (an
+    // unclosed quote) cannot swallow the next; they share the block's scope.
+    let from = 0;
+    for (let i = 1; i <= r.read.length; i++) {
+      if (i < r.read.length && !r.read[i].starts) continue;
+      regions.push(regionOf(text, block, r.read.slice(from, i), r.dialect));
+      from = i;
+    }
+  }
+  return { regions, problems: [] };
+}

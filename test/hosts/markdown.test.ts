@@ -1,0 +1,421 @@
+/**
+ * The Markdown host: which code blocks are read, what the shell sees of them, and where each
+ * character comes from — through block quotes, lists, indentation, CRLF and tabs. The differential
+ * part runs the extracted text of generated pages under real bash with a stub docker.
+ */
+import { describe, expect, it } from 'vitest';
+import { DYNAMIC, type MappedString } from '../../server/src/core/mapped-string';
+import { applyEdits } from '../../server/src/core/fix';
+import { codeBlocks, infoLanguage, readMarkdown } from '../../server/src/hosts/markdown';
+import { explainFile } from '../../server/src/cli/explain';
+import { buildModel, lint } from '../../server/src/engine/lint';
+import { mulberry32 } from '../harness/random';
+import { runScript } from '../harness/stub-docker';
+import { checkInput, genFile, mutate, Rng, seedFiles } from '../fuzz/fuzz-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The shell text read from each code block (a session gives one region per command). */
+const texts = (md: string): string[] => {
+  const byScope = new Map<string, string>();
+  for (const r of readMarkdown(md).regions) byScope.set(r.scope!, (byScope.get(r.scope!) ?? '') + r.source.text);
+  return [...byScope.values()];
+};
+const lintMd = (md: string) => lint({ text: md, fileName: 'README.md' });
+/** Each diagnostic as `CODE:file text under its span`. */
+const found = (md: string): string[] => lintMd(md).diagnostics.map((d) => `${d.code}:${md.slice(d.span.start, d.span.end)}`);
+
+/** Every character read maps to the same character of the file (a newline to a line ending). */
+function expectExactMap(md: string, ms: MappedString): void {
+  for (let i = 0; i < ms.text.length; i++) {
+    const src = md.slice(ms.starts[i], ms.ends[i]);
+    if (ms.text[i] === '\n') expect(['\n', '\r\n']).toContain(src);
+    else if (ms.text[i] !== DYNAMIC) expect(src).toBe(ms.text[i]);
+  }
+}
+
+const SPLIT = 'docker buildx create --driver kubernetes --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64,pool=ci';
+
+describe('which blocks are read', () => {
+  it('reads shell and session tags, skips other languages, prose and inline code', () => {
+    const md = [
+      'Run `docker buildx create --driver-opt nodeselector=a=b,c=d` first.',
+      '',
+      'docker buildx create --driver-opt nodeselector=a=b,c=d',
+      '',
+      '```dockerfile',
+      'RUN docker buildx create --driver-opt nodeselector=a=b,c=d',
+      '```',
+      '```yaml',
+      'run: docker buildx create --driver-opt nodeselector=a=b,c=d',
+      '```',
+      '```bash',
+      'echo bash',
+      '```',
+      '```sh',
+      'echo sh',
+      '```',
+      '```zsh',
+      'echo zsh',
+      '```',
+      '```shell',
+      'echo shell',
+      '```',
+      '```console',
+      '$ echo console',
+      '```',
+      '```shell-session',
+      '$ echo session',
+      '```',
+      '',
+    ].join('\n');
+    expect(texts(md)).toEqual(['echo bash\n', 'echo sh\n', 'echo zsh\n', 'echo shell\n', 'echo console\n', 'echo session\n']);
+    expect(readMarkdown(md).regions.map((r) => r.dialect)).toEqual(['bash', 'sh', 'bash', 'bash', 'bash', 'bash']);
+  });
+
+  it('reads untagged blocks only when their first command runs docker or buildx', () => {
+    const md = '```\nls -l\ndocker buildx ls\n```\n\n```\n# set up\nDOCKER_BUILDKIT=1 docker buildx ls\n```\n\n    sudo docker buildx ls\n\ntext\n\n    make all\n';
+    expect(texts(md)).toEqual(['# set up\nDOCKER_BUILDKIT=1 docker buildx ls\n', 'sudo docker buildx ls']);
+  });
+
+  it('finds the language in info strings with attributes', () => {
+    expect(['bash title="x"', '{.bash .numberLines}', 'sh{1,3}', 'Console', '.zsh', 'shell-session  ', '{bash}'].map(infoLanguage)).toEqual(
+      ['bash', 'bash', 'sh', 'console', 'zsh', 'shell-session', 'bash'],
+    );
+    const md = '```bash title="setup.sh" {2}\necho a\n```\n~~~{.sh}\necho b\n~~~\n````bash\n```\necho c\n````\n';
+    expect(texts(md)).toEqual(['echo a\n', 'echo b\n', '```\necho c\n']);
+  });
+
+  it('reads a fence that is never closed up to the end of its container', () => {
+    expect(texts('> ```sh\n> echo a\n\nprose\n')).toEqual(['echo a']);
+    expect(texts('```sh\necho a')).toEqual(['echo a']);
+  });
+});
+
+describe('console sessions', () => {
+  it('reads prompt lines and their continuations, never output', () => {
+    const md = [
+      '```console',
+      '$ docker buildx create --name k8s \\',
+      '    --driver kubernetes',
+      'k8s',
+      'user@host:~/src$ docker buildx ls',
+      'NAME/NODE  DRIVER/ENDPOINT  STATUS',
+      '(venv) [me@box dir]$ echo "a',
+      'b"',
+      '% echo zsh',
+      '$ cat <<EOF',
+      'docker buildx rm x',
+      'EOF',
+      'output: docker buildx rm y',
+      '$ for i in 1; do',
+      '>   echo $i',
+      '> done',
+      '```',
+      '',
+    ].join('\n');
+    expect(texts(md)).toEqual([
+      'docker buildx create --name k8s \\\n    --driver kubernetes\ndocker buildx ls\necho "a\nb"\necho zsh\ncat <<EOF\ndocker buildx rm x\nEOF\nfor i in 1; do\n  echo $i\ndone\n',
+    ]);
+    const inv = buildModel({ text: md, fileName: 'a.md' }).invocations;
+    expect(inv.map((i) => i.command)).toEqual(['create', 'ls']);
+    expectExactMap(md, readMarkdown(md).regions[0].source);
+  });
+
+  it('reads a bare `# ` as a comment; a root prompt needs its owner', () => {
+    expect(texts('```console\n# docker buildx ls\nout\n```\n')).toEqual(['# docker buildx ls\nout\n']);
+    expect(texts('```console\n# docker buildx create explains itself\n$ docker buildx ls\n```\n')).toEqual(['docker buildx ls\n']);
+    expect(texts('```console\nroot@box:/# docker buildx ls\n[root@box /]# echo a\nout\n```\n')).toEqual(['docker buildx ls\necho a\n']);
+    // Comments and commands without prompts, as documentation writes them: a script.
+    const md = '```console\n# Replace <registry> with your user\ndocker buildx build \\\n  -t <registry>/app --push .\n```\n';
+    expect(buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.command)).toEqual(['build']);
+  });
+
+  it('reads each prompt as its own command: an unclosed quote does not swallow the next one', () => {
+    const md = "```console\n$ kubectl get pods -o json | jq -r '.items[].name\npod-1\n$ docker buildx create --driver kubernetes \\\n  --driver-opt nodeselector=a=b,pool=ci\nx\n```\n";
+    const regions = readMarkdown(md).regions;
+    expect(regions.map((r) => r.source.text)).toEqual([
+      // The shell reads on inside the open quote up to the next prompt.
+      "kubectl get pods -o json | jq -r '.items[].name\npod-1\n",
+      'docker buildx create --driver kubernetes \\\n  --driver-opt nodeselector=a=b,pool=ci\n',
+    ]);
+    expect(new Set(regions.map((r) => r.scope)).size).toBe(1);
+    expect(found(md)).toEqual(["KBX601:'.items[].name\npod-1\n", 'KBX101:pool=ci']);
+  });
+
+  it('reads a console block without any prompt as a script', () => {
+    expect(texts('```console\ndocker buildx ls\n```\n')).toEqual(['docker buildx ls\n']);
+  });
+
+  it('reads a shell block whose first command has a prompt as a session; else strips `$ ` only', () => {
+    expect(texts('```bash\n$ docker buildx ls\nNAME  DRIVER\ndefault docker\n```\n')).toEqual(['docker buildx ls\n']);
+    expect(texts('```bash\nexport A=1\n$ docker buildx ls\n```\n')).toEqual(['export A=1\ndocker buildx ls\n']);
+  });
+
+  it('ignores output that looks like a buildx mistake', () => {
+    const md = '```console\n$ docker buildx inspect\n' + SPLIT + '\n```\n';
+    expect(found(md)).toEqual([]);
+  });
+});
+
+describe('placeholders and elisions', () => {
+  it('reads <placeholder> as an unknown word, not as redirections', () => {
+    const md = '```bash\ndocker buildx create --name <builder-name> --driver-opt nodeselector=<KEY>=<value> <your endpoint>\n```\n';
+    const m = buildModel({ text: md, fileName: 'a.md' });
+    expect(m.syntaxErrors).toEqual([]);
+    const [inv] = m.invocations;
+    const argv = inv.argv.map((a) => a.value.text);
+    expect(argv).toEqual(['buildx', 'create', '--name', DYNAMIC, '--driver-opt', `nodeselector=${DYNAMIC}=${DYNAMIC}`, DYNAMIC]);
+    const ph = inv.argv[3].value;
+    expect(md.slice(ph.starts[0], ph.ends[0])).toBe('<builder-name>');
+    expect(found(md)).toEqual([]);
+  });
+
+  it('reads usage notation and arguments in capitals as placeholders', () => {
+    const md = [
+      '```console',
+      '$ docker buildx create --driver kubernetes --driver-opt=[key=value,...]',
+      '$ docker buildx build -f [PATH|URL|-] .',
+      '$ docker buildx build --secret=[type=file,]id=<ID>[,src=<FILEPATH>] -t TAG --push .',
+      '$ docker buildx create [OPTIONS] --name=NAME',
+      '$ docker buildx build --cache-to type=registry,ref=<registry>/<image>[,parameters...] .',
+      '```',
+      '',
+    ].join('\n');
+    expect(found(md)).toEqual([]);
+    const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual([
+      'buildx create --driver kubernetes --driver-opt=*',
+      'buildx build -f * .',
+      'buildx build --secret=*id=**' + ' -t * --push .',
+      'buildx create * --name=*',
+      'buildx build --cache-to type=registry,ref=*/** .',
+    ]);
+    // Capitals that start a line, such as a here-document's delimiter, stay as written.
+    expect(texts('```bash\ncat <<EOF\nA\nEOF\n```\n')).toEqual(['cat <<EOF\nA\nEOF\n']);
+  });
+
+  it('leaves here-documents, process substitution and real redirections alone', () => {
+    expect(texts('```bash\ncat <<EOF >out\nx\nEOF\ndiff <(a) b 2>&1 <in\n```\n')).toEqual(['cat <<EOF >out\nx\nEOF\ndiff <(a) b 2>&1 <in\n']);
+  });
+
+  it('reads `...` and `…` lines as nothing and `...` arguments as unknown', () => {
+    const md = '```bash\ndocker buildx ls\n...\n…\ndocker buildx build \\\n  --platform linux/amd64 \\\n  ... \\\n  [...] .\n```\n';
+    const m = buildModel({ text: md, fileName: 'a.md' });
+    expect(m.invocations.map((i) => i.command)).toEqual(['ls', 'build']);
+    expect(m.invocations[1].argv.map((a) => a.value.text)).toEqual(['buildx', 'build', '--platform', 'linux/amd64', DYNAMIC, DYNAMIC, '.']);
+    expect(lintMd(md).diagnostics).toEqual([]);
+  });
+});
+
+describe('exact spans', () => {
+  const where = (md: string) => lintMd(md).diagnostics.filter((d) => d.code === 'KBX101').map((d) => md.slice(d.span.start, d.span.end));
+
+  it('at top level, in a list, in a block quote, in both', () => {
+    const top = '```bash\n' + SPLIT + '\n```\n';
+    const list = '- step one:\n\n  ```bash\n  ' + SPLIT + '\n  ```\n';
+    const ordered = '10. step\n\n    ~~~sh\n    docker buildx create --driver kubernetes \\\n      --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64,pool=ci\n    ~~~\n';
+    const quote = '> Note:\n>\n> ```console\n> $ docker buildx create --driver kubernetes \\\n>     --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64,pool=ci\n> ```\n';
+    const nested = '> - item\n>\n>   ```bash\n>   ' + SPLIT + '\n>   ```\n';
+    for (const md of [top, list, ordered, quote, nested]) {
+      expect(where(md), md).toEqual(['pool=ci']);
+      for (const r of readMarkdown(md).regions) expectExactMap(md, r.source);
+    }
+  });
+
+  it('with CRLF line endings and a byte order mark', () => {
+    const md = '\uFEFF# Title\r\n\r\n> ```console\r\n> $ docker buildx create --driver kubernetes \\\r\n>   --driver-opt namespace=ci,nodeselector=a=b,pool=ci\r\n> ```\r\n';
+    expect(where(md)).toEqual(['pool=ci']);
+    const [r] = readMarkdown(md).regions;
+    expect(r.source.text).not.toContain('\r');
+    expect(r.source.text).toContain('\\\n');
+    expectExactMap(md, r.source);
+  });
+
+  it('with tabs in the container prefix and the content', () => {
+    const md = '-\titem\n\n\t```bash\n\tdocker buildx create --driver kubernetes\t--driver-opt namespace=ci,nodeselector=a=b,pool=ci\n\t```\n';
+    expect(where(md)).toEqual(['pool=ci']);
+    const quote = '>\t```sh\n>\tdocker buildx create --driver kubernetes --driver-opt nodeselector=a=b,pool=ci\n>\t```\n';
+    expect(where(quote)).toEqual(['pool=ci']);
+  });
+
+  it('a mistake written in prose or inline code is never reported', () => {
+    expect(found('Use `' + SPLIT + '` or\n\n' + SPLIT + '\n\n<pre>\n' + SPLIT + '\n</pre>\n')).toEqual([]);
+  });
+
+  it('each block is its own scope', () => {
+    const md = '```bash\ndocker buildx create --name a\n```\n\n```bash\ndocker buildx create --name a\n```\n';
+    const scopes = readMarkdown(md).regions.map((r) => r.scope);
+    expect(scopes).toEqual(['block:1', 'block:5']);
+  });
+});
+
+describe('suppression', () => {
+  it('a shell comment in the block or an HTML comment on the page', () => {
+    const block = '```bash\n# kbx-lint disable=KBX101\n' + SPLIT + '\n' + SPLIT + '\n```\n';
+    expect(found(block).length).toBe(1);
+    expect(found('<!-- kbx-lint disable-file=KBX101 -->\n\n' + block)).toEqual([]);
+    expect(found('<!-- kbx-lint disable-file=KBX205 -->\n\n' + block).length).toBe(1);
+  });
+});
+
+describe('fixes', () => {
+  const fixOf = (md: string, code: string) => lintMd(md).diagnostics.find((d) => d.code === code)?.fix;
+
+  it('writes plain text back inside a top-level block and inside a quote line', () => {
+    for (const md of ['```bash\n' + SPLIT + '\n```\n', '> ```bash\n> ' + SPLIT + '\n> ```\n', '- x\n\n  ```console\n  $ ' + SPLIT + '\n  out\n  ```\n']) {
+      const fix = fixOf(md, 'KBX101');
+      expect(fix, md).toBeDefined();
+      const fixed = applyEdits(md, fix!.edits).text;
+      expect(fixed).toContain('\'namespace=ci,"nodeselector=kubernetes.io/arch=amd64,pool=ci"\'');
+      expect(lint({ text: fixed, fileName: 'README.md' }).diagnostics.filter((d) => d.code === 'KBX101')).toEqual([]);
+    }
+  });
+
+  it('refuses a fix that would cross a line inside a block quote, keeps it at top level', () => {
+    // The fix for a space-split platform list joins two words across the line continuation.
+    const body = 'docker buildx build --platform linux/amd64, \\\n  linux/arm64 -t x .';
+    const top = '```bash\n' + body + '\n```\n';
+    const quoted = '> ```bash\n> ' + body.replace('\n', '\n> ') + '\n> ```\n';
+    const d = (md: string) => lintMd(md).diagnostics.find((x) => x.fix && x.fix.edits.some((e) => /\n/.test(md.slice(e.span.start, e.span.end))));
+    const atTop = d(top);
+    expect(atTop?.code).toBeDefined();
+    const inQuote = lintMd(quoted).diagnostics.find((x) => x.code === atTop!.code);
+    expect(inQuote).toBeDefined();
+    expect(inQuote!.fix).toBeUndefined();
+  });
+});
+
+describe('the code block structure comes from CommonMark', () => {
+  it('does not take a fence inside a paragraph continuation or an HTML block for code', () => {
+    const md = '<details>\n\n```bash\necho inside\n```\n\n</details>\n\n<!--\n```bash\necho comment\n```\n-->\n';
+    expect(texts(md)).toEqual(['echo inside\n']);
+  });
+
+  it('gives each line of a list item fence its offsets without the indentation', () => {
+    const md = '1. a\n\n   ```bash\n   echo one\n     two\n\n   echo three\n   ```\n';
+    const [b] = codeBlocks(md);
+    expect(b.lines.map((l) => md.slice(l.start, l.end))).toEqual(['echo one', '  two', '', 'echo three']);
+  });
+});
+
+/**
+ * Random static shell words. Placeholder notation (`<x>`, `[a=b]`, words in capitals) is left
+ * out: the host reads it as unknown on purpose, where bash passes it as written.
+ */
+function word(r: () => number): string {
+  const plain = 'abcxyz0189=,./:-_@%+';
+  const inner = plain + ' ;|&(){}*?~#!';
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const str = (alphabet: string, max: number) => Array.from({ length: Math.floor(r() * max) }, () => pick([...alphabet])).join('');
+  let w = '';
+  const n = 1 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) {
+    switch (Math.floor(r() * 5)) {
+      case 0:
+        w += str(plain, 6) || 'a';
+        break;
+      case 1:
+        w += "'" + str(inner + '"\\', 8) + "'";
+        break;
+      case 2:
+        w += '"' + str(inner.replace('!', ''), 5) + pick(['', '\\"', '\\\\', "'"]) + '"';
+        break;
+      case 3:
+        w += '\\' + pick([',', '"', "'", ' ', '\\', '=', ';', '&']);
+        break;
+      default:
+        w += pick(['--driver-opt=', 'nodeselector=', 'k=v,', "'\"a=1,b=2\"'"]);
+    }
+  }
+  return w;
+}
+
+function script(r: () => number): string {
+  const lines: string[] = [];
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const words = ['docker', 'buildx', 'create'];
+    const k = 1 + Math.floor(r() * 5);
+    for (let j = 0; j < k; j++) words.push(word(r));
+    lines.push(words.join(r() < 0.3 ? ' \\\n  ' : ' '));
+  }
+  return lines.join('\n');
+}
+
+/** Embeds a script in a block at top level, in a list, in a block quote or in both. */
+function embed(r: () => number, s: string, tag: string): string {
+  const container = Math.floor(r() * 4);
+  const fence = r() < 0.5 ? '```' : '~~~~';
+  const block = [fence + tag, ...s.split('\n'), fence];
+  const prefixed = (p: string, first = p) => block.map((l, i) => (i === 0 ? first : p) + l);
+  switch (container) {
+    case 0:
+      return block.join('\n');
+    case 1:
+      return ['- step', '', ...prefixed('  ')].join('\n');
+    case 2:
+      return prefixed('> ').join('\n');
+    default:
+      return ['> 1. step', '>', ...prefixed('>    ')].join('\n');
+  }
+}
+
+describe('differential: the extracted shell text under real bash', () => {
+  it('gives the argv explain shows, for 60 random pages', () => {
+    const r = mulberry32(9090);
+    for (let page = 0; page < 60; page++) {
+      const scripts = [script(r), script(r)];
+      const md = ['# Page', '', embed(r, scripts[0], r() < 0.5 ? 'bash' : 'sh'), '', 'Text with `docker buildx ls` inline.', '', embed(r, scripts[1], 'bash title="b.sh"'), ''].join('\n');
+      const regions = readMarkdown(md).regions;
+      // The host gives back exactly the scripts that were embedded.
+      expect(regions.map((g) => g.source.text), md).toEqual(scripts.map((s) => s + '\n'));
+      for (const g of regions) expectExactMap(md, g.source);
+      const real = runScript(regions.map((g) => g.source.text).join('')).calls;
+      const ours = explainFile('page.md', buildModel({ text: md, fileName: 'page.md' })).map((e) => e.argv);
+      expect(ours, md).toEqual(real);
+    }
+  });
+});
+
+describe('hostile input', () => {
+  it('does not read a page nested deeper than any person writes, and stays fast on it', () => {
+    const list = (d: number) => Array.from({ length: d }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n') + '\n';
+    const deep = list(3000) + '```bash\n' + SPLIT + '\n```\n' + '>'.repeat(20000) + ' ```bash\n';
+    const t = Date.now();
+    expect(readMarkdown(deep).regions).toEqual([]);
+    expect(Date.now() - t).toBeLessThan(5000);
+    // Nesting a few levels deep, as documentation does, is read.
+    const nested = list(6) + '\n' + ' '.repeat(12) + '```bash\n' + ' '.repeat(12) + SPLIT + '\n' + ' '.repeat(12) + '```\n';
+    expect(found(nested)).toEqual(['KBX101:pool=ci']);
+  });
+
+  it('reads unbalanced fences, brackets and quotes without failing', () => {
+    for (const md of ['```', '```bash\n<', '```bash\n' + '[a='.repeat(2000), '```console\n' + '$ echo "\n'.repeat(500), '> ```sh\n> $ \\', '~~~\n~~~~\n```\n']) {
+      expect(() => lintMd(md), md.slice(0, 40)).not.toThrow();
+    }
+  });
+});
+
+describe('fuzz: generated and mutated shell inside Markdown containers', () => {
+  it('never throws, never points outside the page, every fix re-reads (200 pages)', () => {
+    const rnd = new Rng(mulberry32(4711));
+    const shells = seedFiles();
+    const page = readFileSync(join(__dirname, '../../examples/docs/kubernetes-builder.md'), 'utf8');
+    const tags = ['bash', 'sh', 'console', 'shell-session', '', 'yaml', '{.bash}'];
+    for (let i = 0; i < 200; i++) {
+      const body = rnd.chance(0.5) ? genFile(rnd) : mutate(rnd, rnd.pick(shells).text, rnd.pick(shells).text);
+      const lines = body.split('\n').map((l) => (rnd.chance(0.3) ? '$ ' + l : l));
+      const tag = rnd.pick(tags);
+      const prefix = rnd.pick(['', '  ', '> ', '>  ', '   ']);
+      let md = ['# Page', '', rnd.chance(0.3) ? '- item' : 'Text.', '', '```' + tag, ...lines, '```', ''].map((l, k) => (k >= 4 ? prefix + l : l)).join('\n');
+      if (rnd.chance(0.2)) md = md.replace(/\n/g, '\r\n');
+      if (rnd.chance(0.3)) md = mutate(rnd, md, page);
+      try {
+        checkInput(md, 'README.md', { fixAll: rnd.chance(0.3) });
+      } catch (e) {
+        expect.fail(`page ${i}: ${(e as Error).message}\n${JSON.stringify(md.slice(0, 1500))}`);
+      }
+    }
+  });
+});
