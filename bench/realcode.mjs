@@ -199,6 +199,7 @@ const copies = new Map(); // copy path -> collected file name
     goneClassifications: gone,
     coverageDifferences: perFile,
     filesWithoutExpectedCount: notCounted,
+    readPerFile: Object.fromEntries(read),
   };
   if (asJson) {
     console.log(JSON.stringify(result, null, 2));
