@@ -6,8 +6,8 @@
 //
 // DIR holds the collected files, flat (`owner__repo__path__Makefile`, `…__build.sh`, `….mk`).
 // A name ending in `__Makefile`/`__GNUmakefile`/`__makefile` is linted as that Makefile: every file
-// is copied into its own temporary folder under the base name kbx-lint recognises, so the file type
-// is decided exactly as it is in the file's own repository.
+// is copied into its own temporary folder under its path in its repository (from sources.tsv when
+// there is one, else from the name), so the file type is decided exactly as in that repository.
 //
 // --expected: TSV `file<TAB>expected[<TAB>note]`, the buildx invocations a person counts in the file
 //   (default: DIR/expected.tsv, else DIR/../expected.tsv).
@@ -23,7 +23,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,10 +70,26 @@ const files = readdirSync(dir)
   .sort();
 if (!files.length) fail(`${args[0]}: no files`);
 
-/** The name the file has in its repository, as far as kbx-lint's file-type detection cares. */
+// Where each file lives in its repository (sources.tsv: file, repo, path, commit), so the copy can
+// be given the same relative path: the file type can depend on more than the base name
+// (`.github/workflows/*.yml`).
+const sourcesFile = firstExisting(join(dir, 'sources.tsv'), join(dir, '..', 'sources.tsv'));
+const originalPath = new Map();
+if (sourcesFile) {
+  for (const raw of readFileSync(sourcesFile, 'utf8').split('\n')) {
+    const [file, , path] = raw.replace(/\r$/, '').split('\t');
+    if (file && path && path !== '?' && path !== 'path' && !path.startsWith('/') && !path.split('/').includes('..')) originalPath.set(file, path);
+  }
+}
+
+/** The path the file has in its repository, as far as kbx-lint's file-type detection cares. */
 function lintName(file) {
+  if (originalPath.has(file)) return originalPath.get(file);
   const m = /(?:^|__)(Makefile|GNUmakefile|makefile)$/.exec(file);
-  return m ? m[1] : file.split('__').pop();
+  if (m) return m[1];
+  const w = /(?:^|__)\.github__workflows__(.+)$/.exec(file);
+  if (w) return `.github/workflows/${w[1]}`;
+  return file.split('__').pop();
 }
 
 const work = mkdtempSync(join(tmpdir(), 'kbx-realcode-'));
@@ -84,6 +100,7 @@ const copies = new Map(); // copy path -> collected file name
     const d = join(work, String(i));
     mkdirSync(d);
     const copy = join(d, lintName(f));
+    mkdirSync(dirname(copy), { recursive: true });
     copyFileSync(join(dir, f), copy);
     copies.set(copy, f);
   });
