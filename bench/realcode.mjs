@@ -18,8 +18,9 @@
 // Prints findings total, true/false/unclassified (listed, ready to paste into the classes file with
 // a verdict), precision = true / (true + false), and invocation coverage = Σ min(read, expected) /
 // Σ expected, where `read` is the number of invocations `kbx-lint explain` reports for the file.
-// Classifications that no longer match a finding are listed as "gone" (a fixed false alarm, or a
-// lost true finding: check which).
+// Classifications of this folder's files that no longer match a finding are listed as "gone" (a
+// fixed false alarm, or a lost true finding: check which). One expected/classes file may serve
+// several folders: rows for files elsewhere are ignored.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,9 +66,22 @@ if (expectedArg && !existsSync(expectedFile)) fail(`${expectedArg}: no such file
 if (classesArg && !existsSync(classesFile)) fail(`${classesArg}: no such file`);
 
 const DATA_FILES = new Set(['expected.tsv', 'classes.tsv', 'sources.tsv', 'README.md', 'READY']);
-const files = readdirSync(dir)
-  .filter((f) => !DATA_FILES.has(f) && !f.startsWith('.') && statSync(join(dir, f)).isFile())
-  .sort();
+// Files directly in DIR are collected files named flat; a sub-folder holds files in their
+// repository layout (`owner+repo/.github/workflows/ci.yml`), keyed and linted by that relative path.
+const files = [];
+for (const stack = [''], seen = new Set(); stack.length; ) {
+  const rel = stack.pop();
+  for (const name of readdirSync(join(dir, rel))) {
+    const sub = rel ? `${rel}/${name}` : name;
+    if (!rel && (DATA_FILES.has(name) || name.startsWith('.'))) continue;
+    const st = statSync(join(dir, sub));
+    if (st.isDirectory()) {
+      const real = resolve(dir, sub);
+      if (!seen.has(real)) stack.push(sub), seen.add(real);
+    } else if (st.isFile() && !(rel && DATA_FILES.has(name))) files.push(sub);
+  }
+}
+files.sort();
 if (!files.length) fail(`${args[0]}: no files`);
 
 // Where each file lives in its repository (sources.tsv: file, repo, path, commit), so the copy can
@@ -85,6 +99,7 @@ if (sourcesFile) {
 /** The path the file has in its repository, as far as kbx-lint's file-type detection cares. */
 function lintName(file) {
   if (originalPath.has(file)) return originalPath.get(file);
+  if (file.includes('/')) return file;
   const m = /(?:^|__)(Makefile|GNUmakefile|makefile)$/.exec(file);
   if (m) return m[1];
   const w = /(?:^|__)\.github__workflows__(.+)$/.exec(file);
@@ -181,7 +196,10 @@ const copies = new Map(); // copy path -> collected file name
       row.false++;
     }
   }
-  const gone = [...verdicts].filter(([, v]) => !v.used).map(([k, v]) => ({ key: k, ...v }));
+  // A classification file may cover several folders (sh/, yaml/, md/ share the parent's): only the
+  // rows for files of this folder can be "gone".
+  const here = new Set(files);
+  const gone = [...verdicts].filter(([k, v]) => !v.used && here.has(k.split('\t')[0])).map(([k, v]) => ({ key: k, ...v }));
 
   let sumExpected = 0;
   let sumCovered = 0;
