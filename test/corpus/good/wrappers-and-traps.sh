@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Commands run through helpers: a retry loop that runs "$@", a dry-run printer that evaluates
-# its words, a trap that removes the builder on exit, a root --builder flag before the
-# subcommand, and the docker builder alias.
+# its words, a trap that removes the builder on exit (set before the builds it must outlive), a
+# root --builder flag before the subcommand, and the docker builder alias.
 set -euo pipefail
 
 retry() {
@@ -23,6 +23,8 @@ dry_run() {
 builder=release-tools
 docker buildx create --name "$builder" --driver docker-container --driver-opt network=host
 trap "docker buildx rm $builder" EXIT
+# The trap runs at exit, after every command below: the builder still exists for them.
+docker buildx build --builder "$builder" --platform linux/amd64 -t "${IMAGE:?}:ci" --load .
 
 dry_run docker buildx build --builder "$builder" --platform linux/amd64,linux/arm64 \
   -t "${IMAGE:?}:${TAG:?}" --push .
