@@ -13,7 +13,7 @@ import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel }
 import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
-import { type Config, DEFAULT_CONFIG } from './config';
+import { type Config, DEFAULT_CONFIG, type RuleSetting } from './config';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -169,7 +169,14 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
 
   const diagnostics: Diagnostic[] = [];
   const fixFits = fixChecker(model.regions.map((r) => r.region), input.text);
-  const settingOf = (code: string, name: string) => config.rules[code] ?? config.rules[name];
+  const settingOf = (code: string, name: string): RuleSetting | undefined => config.rules[code] ?? config.rules[name];
+  // The suppression findings are made by the engine: with `select`, exactly the selected ones run.
+  const suppressionSetting = (code: string, name: string): RuleSetting | undefined => {
+    const set = settingOf(code, name);
+    if (!select) return set;
+    if (!select.has(code)) return 'off';
+    return set && set !== 'off' ? set : rules.find((r) => r.meta.code === code)?.meta.severity;
+  };
   const ran = new Set<string>();
   for (const rule of rules) {
     if (select && !select.has(rule.meta.code)) continue;
@@ -195,7 +202,7 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
       diagnostics.push(d);
     }
   }
-  diagnostics.push(...suppressionFindings(suppress, ran, settingOf));
+  diagnostics.push(...suppressionFindings(suppress, ran, suppressionSetting));
   const superseding = model.hostProblems.filter((p) => p.supersedes);
   if (superseding.length) {
     // The problem's own report carries its message; the findings it explains lie inside its span.
