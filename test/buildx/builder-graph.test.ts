@@ -116,11 +116,15 @@ for i in 1 2; do docker buildx create --name c --append; done
   });
 });
 
-describe('Makefile fallback scopes', () => {
-  it('without host scopes, a target still starts after its static prerequisites', () => {
+describe('Makefile scopes', () => {
+  it('a target starts after its static prerequisites (the Makefile host sets scope and after)', () => {
     const text = `B := k\nbuilder:\n\tdocker buildx create --name $(B) --driver kubernetes --node amd --platform linux/amd64\nimage: builder\n\tdocker buildx build --builder $(B) --platform linux/amd64 .\nother:\n\tdocker buildx build --builder $(B) .\n`;
     const model = modelOf(text, 'Makefile');
-    expect(model.regions.every((r) => r.region.scope === undefined)).toBe(true);
+    expect(model.regions.map((r) => [r.region.scope, r.region.after])).toEqual([
+      ['make:builder', []],
+      ['make:image', ['make:builder']],
+      ['make:other', []],
+    ]);
     const g = buildBuilderGraph(model);
     expect(g.builds.map((b) => b.builder?.nodes.map((n) => n.name) ?? null)).toEqual([['amd'], null]);
   });

@@ -78,6 +78,7 @@ describe('files named on the command line', () => {
     expect(r.err.split('\n').filter(Boolean)).toEqual([
       'notes.txt: skipped: not a shell script, Makefile, CI file or Markdown file',
       'Dockerfile: skipped: not a shell script, Makefile, CI file or Markdown file',
+      'kbx-lint: nothing linted: no shell script, Makefile, workflow, GitLab CI or Markdown file under notes.txt, Dockerfile',
     ]);
   });
 

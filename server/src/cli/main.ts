@@ -609,7 +609,7 @@ export function main(
   }
   const { inputs } = read;
   if (read.found === 0 && !read.ioErrors) {
-    const where = opts.paths.join(', ');
+    const where = [...new Set(opts.paths)].map(escapeControl).join(', ');
     err(
       read.excluded
         ? `kbx-lint: nothing linted: every file under ${where} was excluded (${plural(read.excluded, 'path')} matched an exclusion or .gitignore)\n`

@@ -345,18 +345,39 @@ class MakefileReader {
   private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
     // make runs nothing for an empty command, and skips a lone `:` without forking.
     if (ms.text === '' || ms.text === ':') return;
-    out.push({ source: toMapped(ms), dialect: 'sh', encoding: 'makefile', scope: rule.scope, after: rule.after });
+    out.push({ source: toMapped(ms), dialect: this.dialect(), encoding: 'makefile', scope: rule.scope, after: rule.after });
     this.maybe.push(maybe);
+  }
+
+  /**
+   * shellProgram is the program SHELL names (`/bin/bash` → `bash`, `/usr/bin/env bash -o pipefail`
+   * → `bash`), null when SHELL is unset or known only at run time.
+   */
+  private shellProgram(): string | null {
+    const sh = this.vars.get('SHELL');
+    if (!sh || sh.value === DYNAMIC) return null;
+    const v = sh.flavor === 'simple' ? sh.value : this.vars.expand(sh.value);
+    if (v.includes(DYNAMIC)) return null;
+    const words = v.trim().split(/\s+/);
+    const base = (w: string | undefined) => (w ?? '').slice((w ?? '').lastIndexOf('/') + 1);
+    let k = 0;
+    if (base(words[0]) === 'env') {
+      k = 1;
+      while (k < words.length && (words[k].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k]))) k++;
+    }
+    return base(words[k]);
   }
 
   /** bourneShell tells whether SHELL names a POSIX shell, which decides ONESHELL prefix removal. */
   private bourneShell(): boolean {
-    const sh = this.vars.get('SHELL');
-    if (!sh || sh.value === DYNAMIC) return true;
-    const v = sh.flavor === 'simple' ? sh.value : this.vars.expand(sh.value);
-    if (v.includes(DYNAMIC)) return true;
-    const first = v.trim().split(/\s+/)[0] ?? '';
-    return BOURNE_SHELLS.has(first.slice(first.lastIndexOf('/') + 1));
+    const prog = this.shellProgram();
+    return prog === null || BOURNE_SHELLS.has(prog);
+  }
+
+  /** The dialect recipes are read in: bash when SHELL names bash (or zsh, ksh), else POSIX sh. */
+  private dialect(): 'bash' | 'sh' {
+    const prog = this.shellProgram();
+    return prog === 'bash' || prog === 'zsh' || prog === 'ksh' || prog === 'mksh' ? 'bash' : 'sh';
   }
 
   /**

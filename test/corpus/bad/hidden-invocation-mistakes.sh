@@ -17,7 +17,7 @@ DOCKER_HOST=ssh://build@amd64.example docker buildx create --name farm --node fa
 DOCKER_HOST=ssh://build@arm64.example docker buildx create --append --name farm --node farm-arm64 --platform=arm64 # expect: KBX414
 trap "docker buildx rm farm" EXIT
 
-retry docker buildx create --name pool --driver kubernetes --driver-opt replicas=two # known-miss: KBX202
+retry docker buildx create --name pool --driver kubernetes --driver-opt replicas=two # expect: KBX202
 
 BUILD="docker buildx build"
-$BUILD --builder farm --platform linux/amd64,,linux/arm64 -t example/app:dev --push . # known-miss: KBX410
+$BUILD --builder farm --platform linux/amd64,,linux/arm64 -t example/app:dev --push . # expect: KBX410

@@ -207,6 +207,11 @@ class RegionWalker {
     });
     cmds.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
     for (const inv of invs) {
+      // A trap's commands run when the shell exits, after everything the region does.
+      if (inv.hidden?.kind === 'trap') {
+        this.leftover.push(inv);
+        continue;
+      }
       const p = inv.span.start;
       let lo = 0;
       let hi = cmds.length - 1;
