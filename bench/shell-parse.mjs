@@ -48,10 +48,13 @@ export function realistic(bytes, seed = 1) {
   const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
   const chunks = [
     () => `# build the ${pick(['api', 'web', 'worker'])} image for ${pick(['amd64', 'arm64'])}; see docs/build.md\n`,
-    () => `docker buildx build --platform linux/amd64,linux/arm64 -t "$REGISTRY/${pick(['api', 'web'])}:\${TAG:-latest}" --build-arg VERSION=$(git describe --tags) --cache-from type=registry,ref=$CACHE --push .\n`,
+    () =>
+      `docker buildx build --platform linux/amd64,linux/arm64 -t "$REGISTRY/${pick(['api', 'web'])}:\${TAG:-latest}" --build-arg VERSION=$(git describe --tags) --cache-from type=registry,ref=$CACHE --push .\n`,
     () => `docker buildx create --name builder-$i --driver docker-container --driver-opt network=host,image=moby/buildkit:v0.12 --use\n`,
-    () => `if [ -n "$CI" ] && [[ $BRANCH == main ]]; then\n  echo "deploying \${IMAGE}:$TAG" >&2\n  docker buildx bake -f docker-bake.hcl --set '*.platform=linux/amd64' release\nelse\n  echo 'skip' | tee -a "$LOG"\nfi\n`,
-    () => `build_${Math.floor(rnd() * 1000)}() {\n  local ctx="\${1:?missing context}" tag=$2\n  docker buildx build --load -t "$tag" --label "org.opencontainers.image.revision=\`git rev-parse HEAD\`" "$ctx" || return 1\n}\n`,
+    () =>
+      `if [ -n "$CI" ] && [[ $BRANCH == main ]]; then\n  echo "deploying \${IMAGE}:$TAG" >&2\n  docker buildx bake -f docker-bake.hcl --set '*.platform=linux/amd64' release\nelse\n  echo 'skip' | tee -a "$LOG"\nfi\n`,
+    () =>
+      `build_${Math.floor(rnd() * 1000)}() {\n  local ctx="\${1:?missing context}" tag=$2\n  docker buildx build --load -t "$tag" --label "org.opencontainers.image.revision=\`git rev-parse HEAD\`" "$ctx" || return 1\n}\n`,
     () => `for arch in amd64 arm64 s390x; do\n  docker buildx build --platform "linux/$arch" --output type=local,dest=out/$arch . &\ndone\nwait\n`,
     () => `case "$1" in\n  build|b) shift; do_build "$@" ;;\n  push) docker buildx imagetools create -t "$DST" "$SRC" ;;\n  *) echo "usage: $0 {build|push}" >&2; exit 2 ;;\nesac\n`,
     () => `cat <<EOF > Dockerfile.gen\nFROM alpine:3.19\nRUN echo "built at $(date -u +%Y-%m-%dT%H:%M:%SZ)" > /etc/build\nARG VERSION=\${VERSION}\nEOF\n`,
@@ -113,5 +116,7 @@ for (const [name, gen] of Object.entries(inputs)) {
     errors = script.errors.length;
   }
   const best = Math.min(...times);
-  console.log(`${name.padEnd(16)} ${(text.length / 1e6).toFixed(2).padStart(6)} MB  best ${best.toFixed(0).padStart(6)} ms  (${times.map((t) => t.toFixed(0)).join(', ')})  cpu best ${Math.min(...cpu).toFixed(0)} ms  cmds=${cmds} errors=${errors}`);
+  console.log(
+    `${name.padEnd(16)} ${(text.length / 1e6).toFixed(2).padStart(6)} MB  best ${best.toFixed(0).padStart(6)} ms  (${times.map((t) => t.toFixed(0)).join(', ')})  cpu best ${Math.min(...cpu).toFixed(0)} ms  cmds=${cmds} errors=${errors}`,
+  );
 }

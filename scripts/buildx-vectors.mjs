@@ -28,8 +28,11 @@ const ref = refAt >= 0 ? args[refAt + 1] : 'HEAD';
 const all = args.includes('--all');
 const git = (...a) => execFileSync('git', ['-C', repo, ...a], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
-const IN_SCOPE = /^(util\/buildflags|util\/platformutil|driver\/kubernetes\/factory|driver\/remote\/util|store\/nodegroup|builder\/builder|build\/opt|build\/utils|commands\/ls)_?[^/]*_test\.go$|^(util\/buildflags|util\/platformutil)\/[^/]+_test\.go$/;
-const files = git('ls-tree', '-r', '--name-only', ref).split('\n').filter((f) => IN_SCOPE.test(f));
+const IN_SCOPE =
+  /^(util\/buildflags|util\/platformutil|driver\/kubernetes\/factory|driver\/remote\/util|store\/nodegroup|builder\/builder|build\/opt|build\/utils|commands\/ls)_?[^/]*_test\.go$|^(util\/buildflags|util\/platformutil)\/[^/]+_test\.go$/;
+const files = git('ls-tree', '-r', '--name-only', ref)
+  .split('\n')
+  .filter((f) => IN_SCOPE.test(f));
 
 // Everything our tests say, once: tables, fixtures, goldens.
 const testRoot = new URL('../test/', import.meta.url).pathname;

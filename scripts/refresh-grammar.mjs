@@ -36,11 +36,22 @@ const show = (file) => {
 const describe = execFileSync('git', ['-C', repo, 'describe', '--tags', ref], { encoding: 'utf8' }).trim();
 
 const KIND_TYPE = {
-  StringVar: 'string', StringVarP: 'string', String: 'string', StringP: 'string',
-  StringArrayVar: 'stringArray', StringArrayVarP: 'stringArray', StringArray: 'stringArray',
-  StringSliceVar: 'stringSlice', StringSliceVarP: 'stringSlice', StringSlice: 'stringSlice',
-  BoolVar: 'bool', BoolVarP: 'bool', Bool: 'bool', BoolP: 'bool',
-  DurationVar: 'duration', DurationVarP: 'duration',
+  StringVar: 'string',
+  StringVarP: 'string',
+  String: 'string',
+  StringP: 'string',
+  StringArrayVar: 'stringArray',
+  StringArrayVarP: 'stringArray',
+  StringArray: 'stringArray',
+  StringSliceVar: 'stringSlice',
+  StringSliceVarP: 'stringSlice',
+  StringSlice: 'stringSlice',
+  BoolVar: 'bool',
+  BoolVarP: 'bool',
+  Bool: 'bool',
+  BoolP: 'bool',
+  DurationVar: 'duration',
+  DurationVarP: 'duration',
   VarPF: 'boolFunc',
 };
 

@@ -2,9 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { identity, MappedStringBuilder, type MappedString } from '../../server/src/core/mapped-string';
 import type { Span } from '../../server/src/core/span';
 import {
-  checkBuildCombinations, parseAddHost, parseAllow, parseAnnotation, parseAttest, parseBuildContext, parseCache, parseCall,
-  parseCheck, parseKeyValue, parseNetwork, parseOutput, parseProgress, parseResource, parseSecret, parseShmSize, parseSsh,
-  checkSshList, parseTag, parseUlimit, type BuildFlagsInput,
+  checkBuildCombinations,
+  parseAddHost,
+  parseAllow,
+  parseAnnotation,
+  parseAttest,
+  parseBuildContext,
+  parseCache,
+  parseCall,
+  parseCheck,
+  parseKeyValue,
+  parseNetwork,
+  parseOutput,
+  parseProgress,
+  parseResource,
+  parseSecret,
+  parseShmSize,
+  parseSsh,
+  checkSshList,
+  parseTag,
+  parseUlimit,
+  type BuildFlagsInput,
 } from '../../server/src/buildx/build-flags';
 import { ramInBytes, parseBool, goQuote } from '../../server/src/buildx/goparse';
 
@@ -83,7 +101,10 @@ describe('--output', () => {
     ];
     for (const [input, kind, msg] of cases) {
       const r = parseOutput(I(input));
-      expect(r.problems.map((p) => p.kind), input).toContain(kind);
+      expect(
+        r.problems.map((p) => p.kind),
+        input,
+      ).toContain(kind);
       const p = r.problems.find((x) => x.kind === kind)!;
       expect(p.upstream?.endsWith(msg), p.upstream).toBe(true);
     }
@@ -110,7 +131,10 @@ describe('--output', () => {
 describe('--cache-from / --cache-to (cache_test)', () => {
   it('ref-only list', () => {
     const r = parseCache(I('ref1,ref2'));
-    expect(r.value!.map((e) => [e.type, e.attrs.ref])).toEqual([['registry', 'ref1'], ['registry', 'ref2']]);
+    expect(r.value!.map((e) => [e.type, e.attrs.ref])).toEqual([
+      ['registry', 'ref1'],
+      ['registry', 'ref2'],
+    ]);
   });
   it('missing type', () => {
     const r = parseCache(I('test=test'));
@@ -193,8 +217,7 @@ describe('--attest / --sbom / --provenance', () => {
     expect(parseAttest(I('')).problems[0].upstream?.endsWith('EOF')).toBe(true);
     expect(parseAttest(I('mode=max')).problems[0].upstream?.endsWith('attestation type not specified')).toBe(true);
     expect(parseAttest(I('type=sbom,x')).problems[0].upstream?.endsWith('invalid value x')).toBe(true);
-    expect(parseAttest(I('type=sbom,disabled=maybe')).problems[0].upstream?.endsWith(
-      'invalid value disabled=maybe: strconv.ParseBool: parsing "maybe": invalid syntax')).toBe(true);
+    expect(parseAttest(I('type=sbom,disabled=maybe')).problems[0].upstream?.endsWith('invalid value disabled=maybe: strconv.ParseBool: parsing "maybe": invalid syntax')).toBe(true);
     expect(parseAttest(I('max'), 'provenance').problems[0].kind).toBe('attest-invalid-field');
   });
 });
@@ -263,8 +286,7 @@ describe('--add-host (build/utils_test TestToBuildkitExtraHosts)', () => {
     expect(r.problems).toEqual([]);
     expect(r.value!.map((h) => `${h.host}=${h.ip}`)).toEqual([want]);
   });
-  const invalid = ['myhost:192.notanipaddress.1', 'thathost-nosemicolon10.0.0.1', 'anipv6host:::::1', 'ipv6local:::0::', 'ipv6addr=[::1', 'ipv6addr=::1]',
-    'myhost.invalid:', 'myhost.invalid='];
+  const invalid = ['myhost:192.notanipaddress.1', 'thathost-nosemicolon10.0.0.1', 'anipv6host:::::1', 'ipv6local:::0::', 'ipv6addr=[::1', 'ipv6addr=::1]', 'myhost.invalid:', 'myhost.invalid='];
   it.each(invalid)('%s is rejected', (input) => {
     const r = parseAddHost(I(input));
     expect(r.problems[0].kind).toBe('add-host-invalid');
@@ -344,8 +366,11 @@ describe('--ulimit', () => {
 describe('--network / --progress / --call / --check', () => {
   it('network', () => {
     for (const n of ['', 'default', 'none', 'host']) expect(parseNetwork(I(n)).problems).toEqual([]);
-    expect(parseNetwork(I('bridge')).problems[0].upstream?.endsWith(
-      'network mode "bridge" not supported by buildkit - you can define a custom network for your builder using the network driver-opt in buildx create')).toBe(true);
+    expect(
+      parseNetwork(I('bridge')).problems[0].upstream?.endsWith(
+        'network mode "bridge" not supported by buildkit - you can define a custom network for your builder using the network driver-opt in buildx create',
+      ),
+    ).toBe(true);
   });
   it('progress', () => {
     for (const n of ['auto', 'tty', 'plain', 'quiet', 'rawjson', 'none']) expect(parseProgress(I(n)).problems).toEqual([]);
@@ -361,8 +386,7 @@ describe('--network / --progress / --call / --check', () => {
     expect(parseCall(I('check,ignorestatus=true')).value!.ignoreStatus).toBe(true);
     expect(parseCall(I('check,outline')).problems[0].upstream?.endsWith('invalid print value: check,outline')).toBe(true);
     expect(parseCall(I('check,foo=1')).problems[0].upstream?.endsWith('invalid print field: foo=1')).toBe(true);
-    expect(parseCall(I('check,ignorestatus=maybe')).problems[0].upstream?.endsWith(
-      'invalid ignorestatus print value: maybe: strconv.ParseBool: parsing "maybe": invalid syntax')).toBe(true);
+    expect(parseCall(I('check,ignorestatus=maybe')).problems[0].upstream?.endsWith('invalid ignorestatus print value: maybe: strconv.ParseBool: parsing "maybe": invalid syntax')).toBe(true);
     expect(parseCall(I('outlines')).problems[0]).toMatchObject({ kind: 'call-unknown-method', severity: 'warning', data: { suggestion: 'outline' } });
   });
   it('check', () => {
@@ -382,7 +406,7 @@ describe('--resource (build/utils_test TestParseResourceLimits)', () => {
     ['memory', 'invalid resource "memory", expected key=value'],
     ['bogus=1', 'unknown resource "bogus"'],
     ['cpu-shares=notanumber', 'invalid value "notanumber" for resource cpu-shares: strconv.ParseInt: parsing "notanumber": invalid syntax'],
-    ['memory=lots', "invalid value \"lots\" for resource memory: invalid size: 'lots'"],
+    ['memory=lots', 'invalid value "lots" for resource memory: invalid size: \'lots\''],
   ];
   it.each(bad)('%s', (input, msg) => {
     const r = parseResource(I(input));
@@ -412,7 +436,11 @@ describe('--shm-size / --build-arg / --label', () => {
 describe('checkBuildCombinations', () => {
   function input(flags: Record<string, string[]>, bools: Record<string, boolean> = {}, positionals = ['.']): BuildFlagsInput {
     let off = 0;
-    const ms = (s: string) => { const m = identity(s, 0, s.length, off); off += s.length + 1; return m; };
+    const ms = (s: string) => {
+      const m = identity(s, 0, s.length, off);
+      off += s.length + 1;
+      return m;
+    };
     return {
       flags: new Map(Object.entries(flags).map(([k, v]) => [k, v.map(ms)])),
       boolFlags: new Map(Object.entries(bools).map(([k, v]) => [k, { value: v, span: { start: 0, end: 1 } }])),

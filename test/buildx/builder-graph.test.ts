@@ -105,7 +105,9 @@ for i in 1 2; do docker buildx create --name c --append; done
     ]);
   });
   it('Makefile rules without host scopes are still read one rule at a time', () => {
-    const g = buildBuilderGraph(modelOf(`B := kb\none:\n\tdocker buildx create --name $(B)\ntwo:\n\tdocker buildx create --name $(B) --append\n\tdocker buildx create --name $(B) --append\n`, 'Makefile'));
+    const g = buildBuilderGraph(
+      modelOf(`B := kb\none:\n\tdocker buildx create --name $(B)\ntwo:\n\tdocker buildx create --name $(B) --append\n\tdocker buildx create --name $(B) --append\n`, 'Makefile'),
+    );
     expect(g.creates.map((c) => [c.key, c.exists])).toEqual([
       // The other rule may or may not have run before.
       ['kb', 'maybe'],

@@ -16,10 +16,8 @@ const ids = (vals: string[]) => {
   return { src, values: out };
 };
 const decode = (vals: string[], driver: DriverName = 'kubernetes') => decodeDriverOpts(ids(vals).values, driver);
-const errors = (vals: string[], driver: DriverName = 'kubernetes') =>
-  decode(vals, driver).problems.filter((p) => p.severity === 'error');
-const buildxTexts = (vals: string[], driver: DriverName = 'kubernetes') =>
-  errors(vals, driver).map((p) => p.upstream ?? '');
+const errors = (vals: string[], driver: DriverName = 'kubernetes') => decode(vals, driver).problems.filter((p) => p.severity === 'error');
+const buildxTexts = (vals: string[], driver: DriverName = 'kubernetes') => errors(vals, driver).map((p) => p.upstream ?? '');
 
 /** Simulates shell quote removal: every char except `"`/`'` of src[from..] maps to its offset. */
 function unquoted(src: string, from: number): MappedString {
@@ -70,9 +68,7 @@ describe('CSV and k=v errors', () => {
     expect(m.effective.get('namespace')!.value.text).toBe('n');
   });
   it('unquoted nodeselector comma (derived vector)', () => {
-    expect(buildxTexts(['nodeselector=kubernetes.io/arch=arm64,kubernetes.io/os=linux'])).toEqual([
-      'invalid driver option kubernetes.io/os for driver kubernetes',
-    ]);
+    expect(buildxTexts(['nodeselector=kubernetes.io/arch=arm64,kubernetes.io/os=linux'])).toEqual(['invalid driver option kubernetes.io/os for driver kubernetes']);
   });
   it('empty key gets two spaces', () => {
     expect(buildxTexts(['=v'], 'docker-container')).toEqual(['invalid driver option  for docker-container driver']);
@@ -92,8 +88,18 @@ describe('CSV and k=v errors', () => {
 describe('kubernetes processDriverOpts (factory_test)', () => {
   it('ValidOptions', () => {
     const m = decode([
-      'namespace=test-ns', 'image=test:latest', 'replicas=2', 'timeout=300s', 'requests.cpu=100m', 'requests.memory=32Mi',
-      'limits.cpu=200m', 'limits.memory=64Mi', 'rootless=true', 'loadbalance=random', 'qemu.install=true', 'qemu.image=qemu:latest',
+      'namespace=test-ns',
+      'image=test:latest',
+      'replicas=2',
+      'timeout=300s',
+      'requests.cpu=100m',
+      'requests.memory=32Mi',
+      'limits.cpu=200m',
+      'limits.memory=64Mi',
+      'rootless=true',
+      'loadbalance=random',
+      'qemu.install=true',
+      'qemu.image=qemu:latest',
       'default-load=true',
     ]);
     expect(m.problems).toEqual([]);
@@ -134,9 +140,7 @@ describe('kubernetes processDriverOpts (factory_test)', () => {
     expect(m.kubernetes!.annotations).toHaveLength(2);
   });
   it('valid tolerations vector', () => {
-    const m = decode([
-      '"tolerations=key=tolerationKey1,value=tolerationValue1,operator=Equal,effect=NoSchedule,tolerationSeconds=60;key=tolerationKey2,operator=Exists"',
-    ]);
+    const m = decode(['"tolerations=key=tolerationKey1,value=tolerationValue1,operator=Equal,effect=NoSchedule,tolerationSeconds=60;key=tolerationKey2,operator=Exists"']);
     expect(m.kubernetes!.tolerations).toHaveLength(2);
     // tolerationSeconds without NoExecute is rejected by the API server only.
     expect(m.problems.map((p) => p.kind)).toEqual(['k8s-toleration-rule']);
@@ -145,9 +149,17 @@ describe('kubernetes processDriverOpts (factory_test)', () => {
 
 describe('unknown keys and suggestions', () => {
   it.each([
-    ['nodeSelector', 'nodeselector'], ['namspace', 'namespace'], ['annotation', 'annotations'], ['request.cpu', 'requests.cpu'],
-    ['limit.memory', 'limits.memory'], ['loadBalance', 'loadbalance'], ['qemu-install', 'qemu.install'], ['serviceAccount', 'serviceaccount'],
-    ['schedulerName', 'schedulername'], ['requests.storage', 'persistent-volume-claim.requests.storage'], ['env', 'env.NAME'],
+    ['nodeSelector', 'nodeselector'],
+    ['namspace', 'namespace'],
+    ['annotation', 'annotations'],
+    ['request.cpu', 'requests.cpu'],
+    ['limit.memory', 'limits.memory'],
+    ['loadBalance', 'loadbalance'],
+    ['qemu-install', 'qemu.install'],
+    ['serviceAccount', 'serviceaccount'],
+    ['schedulerName', 'schedulername'],
+    ['requests.storage', 'persistent-volume-claim.requests.storage'],
+    ['env', 'env.NAME'],
   ])('%s → %s', (key, sugg) => {
     const p = errors([`${key}=x`])[0];
     expect(p.kind).toBe('unknown-key');
@@ -183,9 +195,24 @@ describe('unknown keys and suggestions', () => {
 describe('docker-container', () => {
   it('valid options', () => {
     const m = decode(
-      ['network=host', 'memory=1g', 'memory-swap=-1', 'cpu-period=100000', 'cpu-quota=50000', 'cpu-shares=1024', 'cpuset-cpus=0-3',
-        '"cpuset-mems=0,1"', 'cgroup-parent=/x', 'restart-policy=always', 'default-load=true', 'env.FOO=bar', 'provenance-add-gha=false',
-        'allow-untrusted-image=1', 'image=', 'restart-policy='],
+      [
+        'network=host',
+        'memory=1g',
+        'memory-swap=-1',
+        'cpu-period=100000',
+        'cpu-quota=50000',
+        'cpu-shares=1024',
+        'cpuset-cpus=0-3',
+        '"cpuset-mems=0,1"',
+        'cgroup-parent=/x',
+        'restart-policy=always',
+        'default-load=true',
+        'env.FOO=bar',
+        'provenance-add-gha=false',
+        'allow-untrusted-image=1',
+        'image=',
+        'restart-policy=',
+      ],
       'docker-container',
     );
     expect(m.problems.filter((p) => p.kind !== 'duplicate-key')).toEqual([]);
@@ -220,7 +247,10 @@ describe('remote', () => {
   });
   it.each([
     [['cacert=ca.pem'], ["non-absolute path 'ca.pem' provided for cacert"]],
-    [['cacert=', 'servername=a'], ["non-absolute path '' provided for cacert", 'tls enabled, but missing keys cacert']],
+    [
+      ['cacert=', 'servername=a'],
+      ["non-absolute path '' provided for cacert", 'tls enabled, but missing keys cacert'],
+    ],
     [['servername=x'], ['tls enabled, but missing keys cacert']],
     [['servername='], ['tls enabled, but missing keys cacert']],
     [['cert=/a'], ['tls enabled, but missing keys cacert, key']],

@@ -12,7 +12,8 @@ const root = join(__dirname, '../..');
 
 function fakeBuildx(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kbx-fake-buildx-'));
-  const git = (...a: string[]) => execFileSync('git', ['-C', dir, ...a], { stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const git = (...a: string[]) =>
+    execFileSync('git', ['-C', dir, ...a], { stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
   git('init', '-q');
   mkdirSync(join(dir, 'commands'));
   mkdirSync(join(dir, 'driver/kubernetes'), { recursive: true });
@@ -23,7 +24,10 @@ function fakeBuildx(): string {
   git('add', '-A');
   git('commit', '-qm', 'one');
   git('tag', 'v0.2.0');
-  writeFileSync(join(dir, 'commands/create.go'), create('\tflags.StringArrayVar(&options.driverOpts, "driver-opt", []string{}, "Options for the driver")\n\tflags.StringVarP(&options.extra, "brand-new", "b", "", "x")\n'));
+  writeFileSync(
+    join(dir, 'commands/create.go'),
+    create('\tflags.StringArrayVar(&options.driverOpts, "driver-opt", []string{}, "Options for the driver")\n\tflags.StringVarP(&options.extra, "brand-new", "b", "", "x")\n'),
+  );
   writeFileSync(join(dir, 'driver/kubernetes/factory.go'), 'switch {\ncase k == "namespace":\ncase k == "image":\ncase k == "shiny":\ncase strings.HasPrefix(k, "env."):\n}\n');
   git('commit', '-qam', 'two');
   git('tag', 'v0.3.0');

@@ -88,7 +88,10 @@ describe('paths', () => {
     ['docker buildx create --name b && echo ok\ndocker buildx create --name b', ['no', 'yes']],
     ['docker buildx create --name b && docker buildx create --name b --append --node n2', ['no', 'yes']],
     ['case "$1" in k8s) docker buildx create --name b;; esac\ndocker buildx create --name b', ['no', 'maybe']],
-    ['case "$1" in k8s) docker buildx create --name b;; *) docker buildx create --name b --driver remote tcp://h:1;; esac\ndocker buildx create --name b --append --node n2 tcp://h:2', ['no', 'no', 'yes']],
+    [
+      'case "$1" in k8s) docker buildx create --name b;; *) docker buildx create --name b --driver remote tcp://h:1;; esac\ndocker buildx create --name b --append --node n2 tcp://h:2',
+      ['no', 'no', 'yes'],
+    ],
     ['for i in 1 2; do docker buildx create --name b; done\ndocker buildx create --name b', ['no', 'maybe']],
     ['while false; do docker buildx create --name b; done\ndocker buildx create --name b', ['no', 'maybe']],
     ['setup() { docker buildx create --name b; }\ndocker buildx create --name b', ['no', 'maybe']],
@@ -103,9 +106,7 @@ describe('paths', () => {
     expect(exists(text)).toEqual(want);
   });
   it('guarded creates never chain into phantom nodes', () => {
-    const text = ['amd64', 'arm64', 's390x', 'ppc64le']
-      .map((a) => `if ! docker buildx ls | grep -q multi; then docker buildx create --name multi --platform linux/${a}; fi`)
-      .join('\n');
+    const text = ['amd64', 'arm64', 's390x', 'ppc64le'].map((a) => `if ! docker buildx ls | grep -q multi; then docker buildx create --name multi --platform linux/${a}; fi`).join('\n');
     const g = buildBuilderGraph(modelOf(text + '\n'));
     expect(g.creates.map((c) => [c.exists, c.moved.length, c.result?.name ?? null])).toEqual([
       ['no', 0, 'multi0'],
@@ -125,7 +126,9 @@ describe('paths', () => {
     expect(g.builds.map((b) => [b.source, b.key])).toEqual([['dynamic', null]]);
   });
   it('a create buildx refuses adds no node', () => {
-    const g = buildBuilderGraph(modelOf('docker buildx create --name a --node x\ndocker buildx create --name a --platform linux/arm64\ndocker buildx create --name a --node y --platform linux/arm64\n'));
+    const g = buildBuilderGraph(
+      modelOf('docker buildx create --name a --node x\ndocker buildx create --name a --platform linux/arm64\ndocker buildx create --name a --node y --platform linux/arm64\n'),
+    );
     expect(g.builders.get('a')!.nodes.map((n) => n.name)).toEqual(['x']);
   });
   it('a removed node is gone on every path only when removed unconditionally', () => {
@@ -180,7 +183,13 @@ describe('the trail store', () => {
     const cells = new Cells<'yes' | 'no' | 'maybe'>(store, (a, b) => joinTri(a ?? 'no', b ?? 'no'));
     cells.set('x', 'yes');
     expect(store.trail).toHaveLength(0);
-    store.fork([() => cells.set('y', 'yes'), () => { cells.set('y', 'yes'); cells.set('x', 'no'); }]);
+    store.fork([
+      () => cells.set('y', 'yes'),
+      () => {
+        cells.set('y', 'yes');
+        cells.set('x', 'no');
+      },
+    ]);
     expect([cells.get('x'), cells.get('y')]).toEqual(['maybe', 'yes']);
     store.maybe(() => store.maybe(() => cells.set('z', 'yes')));
     expect(cells.get('z')).toBe('maybe');

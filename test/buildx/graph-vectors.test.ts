@@ -23,22 +23,76 @@ const SELECTION: { test: string; nodes: Record<string, string[]>; request: strin
   { test: 'TestSelectNodeSinglePlatform', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/amd64'], want: ['builder-amd64'], perfect: true },
   { test: 'TestSelectNodeSinglePlatform', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/riscv64'], want: ['builder-riscv64'], perfect: true },
   { test: 'TestSelectNodeSinglePlatform', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/unknown'], want: ['builder-amd64'], perfect: false },
-  { test: 'TestSelectNodeMultiPlatform', nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/amd64'], want: ['builder-amd64-arm64'], perfect: true },
-  { test: 'TestSelectNodeMultiPlatform', nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/arm64'], want: ['builder-amd64-arm64'], perfect: true },
-  { test: 'TestSelectNodeMultiPlatform', nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/riscv64'], want: ['builder-riscv64'], perfect: true },
+  {
+    test: 'TestSelectNodeMultiPlatform',
+    nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] },
+    request: ['linux/amd64'],
+    want: ['builder-amd64-arm64'],
+    perfect: true,
+  },
+  {
+    test: 'TestSelectNodeMultiPlatform',
+    nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] },
+    request: ['linux/arm64'],
+    want: ['builder-amd64-arm64'],
+    perfect: true,
+  },
+  {
+    test: 'TestSelectNodeMultiPlatform',
+    nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] },
+    request: ['linux/riscv64'],
+    want: ['builder-riscv64'],
+    perfect: true,
+  },
   { test: 'TestSelectNodeNonStrict', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'] }, request: ['linux/arm64'], want: ['builder-arm64'], perfect: true },
   { test: 'TestSelectNodeNonStrict', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'] }, request: ['linux/arm/v8'], want: ['builder-arm64'], perfect: true },
   { test: 'TestSelectNodeNonStrict', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'] }, request: ['linux/arm/v7'], want: ['builder-arm64'], perfect: true },
-  { test: 'TestSelectNodeNonStrictARM', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'], 'builder-armv8': ['linux/arm/v8'] }, request: ['linux/arm/v8'], want: ['builder-armv8'], perfect: true },
-  { test: 'TestSelectNodeNonStrictARM', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'], 'builder-armv8': ['linux/arm/v8'] }, request: ['linux/arm/v7'], want: ['builder-armv8'], perfect: true },
+  {
+    test: 'TestSelectNodeNonStrictARM',
+    nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'], 'builder-armv8': ['linux/arm/v8'] },
+    request: ['linux/arm/v8'],
+    want: ['builder-armv8'],
+    perfect: true,
+  },
+  {
+    test: 'TestSelectNodeNonStrictARM',
+    nodes: { 'builder-amd64': ['linux/amd64'], 'builder-arm64': ['linux/arm64'], 'builder-armv8': ['linux/arm/v8'] },
+    request: ['linux/arm/v7'],
+    want: ['builder-armv8'],
+    perfect: true,
+  },
   { test: 'TestSelectNodeNonStrictLower', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-armv7': ['linux/arm/v7'] }, request: ['linux/arm/v8'], want: ['builder-amd64'], perfect: false },
   { test: 'TestSelectNodeNonStrictLower', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-armv7': ['linux/arm/v7'] }, request: ['linux/arm/v6'], want: ['builder-armv7'], perfect: true },
-  { test: 'TestSelectNodePreferStart', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-riscv64-1': ['linux/riscv64'], 'builder-riscv64-2': ['linux/riscv64'] }, request: ['linux/riscv64'], want: ['builder-riscv64-1'], perfect: true },
+  {
+    test: 'TestSelectNodePreferStart',
+    nodes: { 'builder-amd64': ['linux/amd64'], 'builder-riscv64-1': ['linux/riscv64'], 'builder-riscv64-2': ['linux/riscv64'] },
+    request: ['linux/riscv64'],
+    want: ['builder-riscv64-1'],
+    perfect: true,
+  },
   { test: 'TestSelectNodePreferExact', nodes: { 'builder-armv8': ['linux/arm/v8'], 'builder-armv7': ['linux/arm/v7'] }, request: ['linux/arm/v7'], want: ['builder-armv7'], perfect: true },
   { test: 'TestSelectNodeAdditionalPlatforms', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-armv8': ['linux/arm/v8'] }, request: ['linux/arm/v7'], want: ['builder-armv8'], perfect: true },
-  { test: 'TestSplitNodeMultiPlatform', nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/amd64', 'linux/arm64'], want: ['builder-amd64-arm64', 'builder-amd64-arm64'], perfect: true },
-  { test: 'TestSplitNodeMultiPlatform', nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] }, request: ['linux/amd64', 'linux/riscv64'], want: ['builder-amd64-arm64', 'builder-riscv64'], perfect: true },
-  { test: 'TestSplitNodeMultiPlatformNoUnify', nodes: { 'builder-amd64': ['linux/amd64'], 'builder-amd64-riscv64': ['linux/amd64', 'linux/riscv64'] }, request: ['linux/amd64', 'linux/riscv64'], want: ['builder-amd64', 'builder-amd64-riscv64'], perfect: true },
+  {
+    test: 'TestSplitNodeMultiPlatform',
+    nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] },
+    request: ['linux/amd64', 'linux/arm64'],
+    want: ['builder-amd64-arm64', 'builder-amd64-arm64'],
+    perfect: true,
+  },
+  {
+    test: 'TestSplitNodeMultiPlatform',
+    nodes: { 'builder-amd64-arm64': ['linux/amd64', 'linux/arm64'], 'builder-riscv64': ['linux/riscv64'] },
+    request: ['linux/amd64', 'linux/riscv64'],
+    want: ['builder-amd64-arm64', 'builder-riscv64'],
+    perfect: true,
+  },
+  {
+    test: 'TestSplitNodeMultiPlatformNoUnify',
+    nodes: { 'builder-amd64': ['linux/amd64'], 'builder-amd64-riscv64': ['linux/amd64', 'linux/riscv64'] },
+    request: ['linux/amd64', 'linux/riscv64'],
+    want: ['builder-amd64', 'builder-amd64-riscv64'],
+    perfect: true,
+  },
 ];
 
 /** A kubernetes builder with one node per entry, in buildx's order (the test helper sorts by name). */
@@ -62,7 +116,19 @@ function resolverBuilder(nodes: Record<string, string[]>): GraphBuilder {
       .sort()
       .map((name) => {
         const items = parsePlatformList([identity(nodes[name].join(','))]);
-        return { name, named: true, present: 'yes' as const, platforms: items.map((i) => i.platform!), platformItems: items, platformsKnown: true, driver: 'kubernetes', nodeSelector: [], qemuInstall: undefined, createdBy: c, updatedBy: c };
+        return {
+          name,
+          named: true,
+          present: 'yes' as const,
+          platforms: items.map((i) => i.platform!),
+          platformItems: items,
+          platformsKnown: true,
+          driver: 'kubernetes',
+          nodeSelector: [],
+          qemuInstall: undefined,
+          createdBy: c,
+          updatedBy: c,
+        };
       }),
   };
 }
@@ -78,7 +144,9 @@ describe('node selection (build/resolver/driver_test.go)', () => {
   it.each(SELECTION)('as a script: $test: $request on $nodes', ({ nodes, request, want }) => {
     const g = buildBuilderGraph(modelOf(selectionScript(nodes, request)));
     const got = assignBuildPlatforms(g.builds[0].builder, g.builds[0].build.platforms).map((a) => a.node);
-    const shared = Object.keys(nodes).sort().filter((n, i, all) => all.slice(i + 1).some((m) => nodes[m].some((p) => nodes[n].includes(p))));
+    const shared = Object.keys(nodes)
+      .sort()
+      .filter((n, i, all) => all.slice(i + 1).some((m) => nodes[m].some((p) => nodes[n].includes(p))));
     if (shared.length === 0) expect(got).toEqual(want);
     else for (const n of got) expect(shared, 'an earlier node lost the shared platform').not.toContain(n);
   });
@@ -119,7 +187,7 @@ describe('node group updates (store/nodegroup_test.go TestNodeGroupUpdate)', () 
     const b = g.builders.get('ng')!;
     expect(b.nodes.map((n) => [n.name, n.platforms.map(formatPlatform)])).toEqual([['foo1', ['linux/arm64']]]);
   });
-  it('the lint reports the duplicate endpoint of the update, with buildx\'s error', () => {
+  it("the lint reports the duplicate endpoint of the update, with buildx's error", () => {
     const ds = lint({ text, fileName: 'x.sh' }).diagnostics.filter((d) => d.code === 'KBX429');
     expect(ds.map((d) => [text.slice(d.span.start, d.span.end), d.upstream])).toEqual([['tcp://foo2:1234', 'invalid duplicate endpoint tcp://foo2:1234']]);
   });

@@ -1,28 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { identity, type MappedString } from '../../server/src/core/mapped-string';
-import {
-  isDns1123Label,
-  isLabelValue,
-  isQualifiedName,
-  parseTolerations,
-  splitMultiValues,
-} from '../../server/src/buildx/kubernetes';
+import { isDns1123Label, isLabelValue, isQualifiedName, parseTolerations, splitMultiValues } from '../../server/src/buildx/kubernetes';
 import { decodeDriverOpts } from '../../server/src/buildx/driver-opts';
 import { said } from '../harness/said';
 
 const smv = (s: string, what: 'nodeselector' | 'labels' | 'annotations' = 'nodeselector') => splitMultiValues(identity(s), what);
-const k8s = (vals: string[]) => decodeDriverOpts(vals.map((v) => identity(v)), 'kubernetes');
+const k8s = (vals: string[]) =>
+  decodeDriverOpts(
+    vals.map((v) => identity(v)),
+    'kubernetes',
+  );
 const kinds = (vals: string[]) => k8s(vals).problems.map((p) => p.kind);
 
 describe('splitMultiValues (derived vectors)', () => {
   it.each([
     ['a=b', [['a', 'b']]],
-    ['a=b,c=d', [['a', 'b'], ['c', 'd']]],
-    ['"a=b,c=d"', [['a', 'b'], ['c', 'd']]],
+    [
+      'a=b,c=d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      '"a=b,c=d"',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
     ['""a=b"', [['a', 'b']]],
     ['a=', [['a', '']]],
     ['=b', [['', 'b']]],
-    ['a=b, c=d', [['a', 'b'], [' c', 'd']]],
+    [
+      'a=b, c=d',
+      [
+        ['a', 'b'],
+        [' c', 'd'],
+      ],
+    ],
   ])('%j', (s, pairs) => {
     const r = smv(s);
     expect(r.problems).toEqual([]);
@@ -62,9 +78,7 @@ describe('label rules', () => {
     expect(k8s(['labels=app=x']).problems.map((p) => [p.message, p.upstream])).toEqual([
       ['label "app" is set by buildx to the deployment name', 'the label "app" is reserved and cannot be customized'],
     ]);
-    expect(said(k8s(['annotations=buildx.docker.com/platform=linux/amd64']).problems[0])).toContain(
-      'the annotation "buildx.docker.com/platform" is reserved and cannot be customized',
-    );
+    expect(said(k8s(['annotations=buildx.docker.com/platform=linux/amd64']).problems[0])).toContain('the annotation "buildx.docker.com/platform" is reserved and cannot be customized');
   });
   it('qualified names', () => {
     expect(isQualifiedName('kubernetes.io/arch')).toEqual([]);
@@ -187,9 +201,7 @@ describe('resources', () => {
   });
   it('ephemeral-storage regression', () => {
     expect(k8s(['requests.ephemeral-storage=1Gi']).problems.map((p) => [p.kind, p.severity])).toEqual([['ephemeral-storage-request-as-limit', 'warning']]);
-    expect(k8s(['requests.ephemeral-storage=1Gi', 'limits.ephemeral-storage=2Gi']).problems.map((p) => [p.kind, p.severity])).toEqual([
-      ['ephemeral-storage-request-ignored', 'info'],
-    ]);
+    expect(k8s(['requests.ephemeral-storage=1Gi', 'limits.ephemeral-storage=2Gi']).problems.map((p) => [p.kind, p.severity])).toEqual([['ephemeral-storage-request-ignored', 'info']]);
   });
   it('replicas', () => {
     expect(kinds(['replicas=-1'])).toEqual(['k8s-negative-replicas']);

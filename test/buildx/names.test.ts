@@ -17,9 +17,7 @@ describe('buildx name rule (store_test)', () => {
 describe('kubernetes node names', () => {
   it('derives the deployment name', () => expect(kubernetesObjectName('My_Node0')).toBe('my-node0'));
   it.each(['node0', 'my_node', 'a.b'])('%s ok', (n) => expect(checkNodeName(n, 'kubernetes')).toEqual([]));
-  it.each(['node_', 'a.-b', 'a..b', 'x'.repeat(64), 'node-'])('%s rejected', (n) =>
-    expect(checkNodeName(n, 'kubernetes').map((p) => p.kind)).toEqual(['k8s-invalid-node-name']),
-  );
+  it.each(['node_', 'a.-b', 'a..b', 'x'.repeat(64), 'node-'])('%s rejected', (n) => expect(checkNodeName(n, 'kubernetes').map((p) => p.kind)).toEqual(['k8s-invalid-node-name']));
   it('other drivers only apply the buildx rule', () => {
     expect(checkNodeName('node_', 'docker-container')).toEqual([]);
     expect(checkNodeName('1node', 'docker-container').map((p) => p.kind)).toEqual(['invalid-name']);

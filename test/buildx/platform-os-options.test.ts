@@ -66,13 +66,7 @@ describe('containerd TestFormatAllEncoding / TestFormatAllSkipsEmptyOSFeatures',
 });
 
 describe('canonical spellings with OS options are not aliases', () => {
-  it.each([
-    'windows(10.0.17763%2Bbuild.42)/amd64',
-    'windows(a%2Fb)/amd64',
-    'windows(1.0%28beta%29)/amd64',
-    'linux(+gpu+simd)/amd64',
-    'windows(10.0.17763)/amd64',
-  ])('%s', (s) => {
+  it.each(['windows(10.0.17763%2Bbuild.42)/amd64', 'windows(a%2Fb)/amd64', 'windows(1.0%28beta%29)/amd64', 'linux(+gpu+simd)/amd64', 'windows(10.0.17763)/amd64'])('%s', (s) => {
     const [item] = parsePlatformList([identity(s)]);
     expect(item.error).toBeNull();
     expect(item.isAlias).toBe(false);

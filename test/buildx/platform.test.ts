@@ -10,8 +10,7 @@ const P = (s: string): Platform => {
 
 describe('parsePlatformList: containerd platforms.Parse vectors (client linux/amd64)', () => {
   const ok: [string, string][] = [
-    ...['linux/x86_64', 'linux/x86-64', 'linux/AMD64', 'Linux/amd64', 'linux/amd64/v1', 'amd64', 'x86_64', 'linux', 'local'].map(
-      (s): [string, string] => [s, 'linux/amd64']),
+    ...['linux/x86_64', 'linux/x86-64', 'linux/AMD64', 'Linux/amd64', 'linux/amd64/v1', 'amd64', 'x86_64', 'linux', 'local'].map((s): [string, string] => [s, 'linux/amd64']),
     ['linux/amd64/v2', 'linux/amd64/v2'],
     ...['linux/aarch64', 'linux/arm64/v8', 'linux/arm64/8', 'linux/arm64/v8.0', 'arm64', 'aarch64'].map((s): [string, string] => [s, 'linux/arm64']),
     ['linux/arm64/9', 'linux/arm64/v9'],
@@ -132,7 +131,10 @@ describe('parsePlatformList: spans', () => {
   it('works through quoting', () => {
     // --platform "linux/amd64",'linux/arm64'
     const src = `--platform "linux/amd64,"'linux/arm64'`;
-    const ms = scattered([['linux/amd64,', 12], ['linux/arm64', 26]]);
+    const ms = scattered([
+      ['linux/amd64,', 12],
+      ['linux/arm64', 26],
+    ]);
     const items = parsePlatformList([ms]);
     const i = items[1];
     expect(src.slice(i.raw.starts[0], i.raw.ends[i.raw.text.length - 1])).toBe('linux/arm64');

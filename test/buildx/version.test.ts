@@ -7,8 +7,7 @@ import { compareVersions, isBefore, parseVersion } from '../../server/src/buildx
 import { COMMANDS } from '../../server/src/extract/spec';
 import { lint } from '../../server/src/engine/lint';
 
-const kbx450 = (text: string, buildx?: string) =>
-  lint({ text, fileName: 'x.sh' }, { rules: {}, ...(buildx ? { buildx } : {}) }).diagnostics.filter((d) => d.code === 'KBX450');
+const kbx450 = (text: string, buildx?: string) => lint({ text, fileName: 'x.sh' }, { rules: {}, ...(buildx ? { buildx } : {}) }).diagnostics.filter((d) => d.code === 'KBX450');
 
 describe('parseVersion', () => {
   it.each([

@@ -24,11 +24,18 @@ afterEach(() => {
 function cli(...args: string[]) {
   const chunks: string[] = [];
   let err = '';
-  const code = main(args, (s) => chunks.push(s), (s) => (err += s));
+  const code = main(
+    args,
+    (s) => chunks.push(s),
+    (s) => (err += s),
+  );
   return { code, out: chunks.join(''), chunks, err };
 }
 const BAD = 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n';
-const filesOf = (out: string) => JSON.parse(out).diagnostics.map((d: { file: string }) => d.file).sort();
+const filesOf = (out: string) =>
+  JSON.parse(out)
+    .diagnostics.map((d: { file: string }) => d.file)
+    .sort();
 
 describe('symbolic links', () => {
   it('a loop lints each file once and does not fail', () => {
@@ -104,7 +111,12 @@ describe('progress', () => {
     let err = '';
     let out = '';
     // Every look at the clock is 300 ms later: the run is "slow" from the fifth file on.
-    const code = main(args, (s) => (out += s), (s) => (err += s), { ...term, now: () => (clock += 300) });
+    const code = main(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+      { ...term, now: () => (clock += 300) },
+    );
     return { code, out, err };
   }
   beforeEach(() => {

@@ -25,7 +25,11 @@ afterEach(() => {
 function cli(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
+  const code = main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -143,7 +147,9 @@ describe('github and sarif formats', () => {
     const r = cli('--format', 'github', 'bad.sh');
     expect(r.code).toBe(1);
     const col = BAD.indexOf('pool=ci') + 1;
-    expect(r.out).toMatch(new RegExp(`^::error file=bad.sh,line=1,col=${col},endLine=1,endColumn=${col + 7},title=KBX101 driver-opt-unquoted-comma::buildx will read "pool=ci" as a separate driver option`));
+    expect(r.out).toMatch(
+      new RegExp(`^::error file=bad.sh,line=1,col=${col},endLine=1,endColumn=${col + 7},title=KBX101 driver-opt-unquoted-comma::buildx will read "pool=ci" as a separate driver option`),
+    );
     expect(r.out.trim().split('\n')).toHaveLength(1);
     expect(r.out).not.toMatch(/::.*\n.+::/s);
   });
@@ -154,7 +160,11 @@ describe('github and sarif formats', () => {
     const run = doc.runs[0];
     expect(run.columnKind).toBe('utf16CodeUnits');
     expect(run.tool.driver.rules.find((x: { id: string }) => x.id === 'KBX101').name).toBe('driver-opt-unquoted-comma');
-    expect(run.results[0]).toMatchObject({ ruleId: 'KBX101', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.sh' }, region: { startLine: 1, startColumn: BAD.indexOf('pool=ci') + 1 } } }] });
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'KBX101',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.sh' }, region: { startLine: 1, startColumn: BAD.indexOf('pool=ci') + 1 } } }],
+    });
   });
   it('explain refuses them with exit 2', () => {
     writeFileSync('bad.sh', BAD);

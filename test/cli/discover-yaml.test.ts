@@ -46,16 +46,27 @@ describe('YAML discovery', () => {
   it('lints a workflow found by the walk, with the position in the YAML file', () => {
     put('.github/workflows/ci.yml', 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n' + BAD_STEP);
     let out = '';
-    const code = main(['--no-color', dir], (s) => (out += s), () => {});
+    const code = main(
+      ['--no-color', dir],
+      (s) => (out += s),
+      () => {},
+    );
     expect(code).toBe(1);
     expect(out).toContain('ci.yml:5:85: error:');
     expect(out).toContain('KBX101');
   });
 
   it('a workflow using only build-push-action is not skipped by the pre-filter', () => {
-    put('.github/workflows/ci.yml', 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64,linux/arm64\n          load: true\n');
+    put(
+      '.github/workflows/ci.yml',
+      'jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64,linux/arm64\n          load: true\n',
+    );
     let out = '';
-    main(['--no-color', dir], (s) => (out += s), () => {});
+    main(
+      ['--no-color', dir],
+      (s) => (out += s),
+      () => {},
+    );
     expect(out).toContain('KBX520');
   });
 });

@@ -7,7 +7,7 @@ import { explainFile, formatExplainText } from '../../server/src/cli/explain';
 
 const text =
   'docker buildx create --name k --driver kubernetes --driver-opt "namespace=$NS,image=${IMG},replicas=2" ' +
-  "--driver-opt '\"nodeselector=kubernetes.io/os=linux,pool='\"$POOL\"'\"' --driver-opt '\"tolerations=key='\"$K\"',operator=Exists\"'\n";
+  '--driver-opt \'"nodeselector=kubernetes.io/os=linux,pool=\'"$POOL"\'"\' --driver-opt \'"tolerations=key=\'"$K"\',operator=Exists"\'\n';
 
 describe('explain with dynamic values', () => {
   const items = explainFile('x.sh', lint({ text, fileName: 'x.sh' }).model);

@@ -29,7 +29,11 @@ afterEach(() => {
 function cli(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
+  const code = main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -189,7 +193,9 @@ describe('checkstyle', () => {
     const json = JSON.parse(cli('--format', 'json', '.').out).diagnostics;
     const files = doc.checkstyle.file;
     const bad = files.find((f: { name: string }) => f.name === 'a&b<c>/"q\'.sh');
-    expect(bad.error.map((e: { line: string; column: string; source: string }) => [Number(e.line), Number(e.column), e.source.split('.')[1]])).toEqual(json.map((d: { line: number; column: number; rule: string }) => [d.line, d.column, d.rule]));
+    expect(bad.error.map((e: { line: string; column: string; source: string }) => [Number(e.line), Number(e.column), e.source.split('.')[1]])).toEqual(
+      json.map((d: { line: number; column: number; rule: string }) => [d.line, d.column, d.rule]),
+    );
     expect(bad.error[0].message.startsWith(json[0].message)).toBe(true);
     expect(bad.error.map((e: { severity: string }) => e.severity)).toEqual(json.map((d: { severity: string }) => d.severity));
   });
@@ -280,7 +286,17 @@ describe('help and upstream', () => {
       {
         path: 'a.sh',
         text,
-        diagnostics: [{ span: { start: 34, end: 37 }, severity: 'error' as const, code: 'KBX201', name: 'driver-opt-unknown-key', message: 'The message.', help: 'Do this & that.', upstream: 'ERROR: invalid <x>' }],
+        diagnostics: [
+          {
+            span: { start: 34, end: 37 },
+            severity: 'error' as const,
+            code: 'KBX201',
+            name: 'driver-opt-unknown-key',
+            message: 'The message.',
+            help: 'Do this & that.',
+            upstream: 'ERROR: invalid <x>',
+          },
+        ],
       },
     ];
     const ctx = { root: dir, cwd: dir, version: '0.0.0', rules: RULES.map((r) => r.meta), helpUri: () => 'https://x.example/r.md' };

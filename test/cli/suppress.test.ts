@@ -77,7 +77,11 @@ describe('CLI', () => {
   function cli(...args: string[]) {
     let out = '';
     let err = '';
-    const code = main(args, (s) => (out += s), (s) => (err += s));
+    const code = main(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+    );
     return { code, out, err };
   }
 

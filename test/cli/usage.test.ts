@@ -25,7 +25,11 @@ afterEach(() => {
 function cli(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
+  const code = main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -161,7 +165,12 @@ describe('boolean options', () => {
 
   it('--diff never writes, whatever else is given', () => {
     writeFileSync('bad.sh', BAD);
-    for (const args of [['--fix', '--diff'], ['--diff', '--fix'], ['--diff', '--fix', '--unsafe-fixes'], ['--fix=true', '--diff=true']]) {
+    for (const args of [
+      ['--fix', '--diff'],
+      ['--diff', '--fix'],
+      ['--diff', '--fix', '--unsafe-fixes'],
+      ['--fix=true', '--diff=true'],
+    ]) {
       const r = cli(...args, 'bad.sh');
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.out).toContain('+++ b/bad.sh');

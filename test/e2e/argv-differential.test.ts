@@ -13,7 +13,7 @@ import { mulberry32 } from '../harness/random';
 
 const SEED = Number(process.env.KBX_E2E_SEED ?? 424242);
 const PLAIN = 'abcxyzABC0189=,./:-_@%+';
-const INNER = PLAIN + ' ;|&<>(){}*?[]~#!\'';
+const INNER = PLAIN + " ;|&<>(){}*?[]~#!'";
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)];
@@ -45,7 +45,7 @@ function piece(r: () => number, make: boolean): string {
     case 5:
       return '\\\n' + (make ? '\t' : '');
     default:
-      return pick(r, ['--driver-opt=', 'nodeselector=', '"', "'\"'", 'k=v,']) === '"' ? '\\"' : pick(r, ['--driver-opt=', 'nodeselector=', 'k=v,', "'\"a=1,b=2\"'"]);
+      return pick(r, ['--driver-opt=', 'nodeselector=', '"', "'\"'", 'k=v,']) === '"' ? '\\"' : pick(r, ['--driver-opt=', 'nodeselector=', 'k=v,', '\'"a=1,b=2"\'']);
   }
 }
 
@@ -56,8 +56,15 @@ function word(r: () => number, make: boolean): string {
     const p = piece(r, make);
     // GNU make runs simple recipe lines without a shell and then glues a word made only of empty
     // quotes to the next line across a continuation (documented in docs/architecture.md).
-    if (make && p.startsWith('\
-') && /^(?:'')+$/.test(w)) continue;
+    if (
+      make &&
+      p.startsWith(
+        '\
+',
+      ) &&
+      /^(?:'')+$/.test(w)
+    )
+      continue;
     w += p;
   }
   // A word may not start with a continuation (that would just be a blank) nor be empty.

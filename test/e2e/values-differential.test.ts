@@ -15,7 +15,7 @@ import { mulberry32 } from '../harness/random';
 const BASE_SEED = Number(process.env.KBX_VALUES_SEED ?? 8088);
 
 type R = () => number;
-const pick = <T,>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 /** Static texts a value may hold: blanks to split on, commas, quotes, flags, nothing at all. */
 const TEXTS = ['a', 'b c', 'x,y', '--load', '-t', 'img:1', 'linux/amd64', '', '  lead', 'tail\t', 'k=v', "q'uote", 'd"q', 'two  spaces', '\\back', 'p/q r/s'];
@@ -43,7 +43,12 @@ function valuePiece(g: Gen, inDq: boolean): string {
   const s = g.scalars.length ? pick(r, g.scalars) : null;
   const a = g.arrays.length ? pick(r, g.arrays) : null;
   // bash reads a `'` inside `"${X:-…}"` as a quote: not a shape this test is about.
-  const lit = inDq ? pick(r, TEXTS.filter((t) => !t.includes("'"))) : pick(r, TEXTS);
+  const lit = inDq
+    ? pick(
+        r,
+        TEXTS.filter((t) => !t.includes("'")),
+      )
+    : pick(r, TEXTS);
   switch (Math.floor(r() * 8)) {
     case 0:
       return s ? (inDq ? `\${${s}}` : `"$${s}"`) : 'z';
@@ -103,11 +108,21 @@ function assignment(g: Gen): void {
     const arr = pick(r, g.arrays);
     g.lines.push(`${arr}+=(${argWord(g).replace(/"\$\{#[A-Z0-9]+\[@\]\}"/, 'n')} ${quote(r, pick(r, TEXTS))})`);
   } else if (kind === 8) {
-    g.lines.push(r() < 0.5 ? `: "\${${name}:=${pick(r, TEXTS.filter((t) => !t.includes("'"))).replace(/[\\"$`}]/g, (c) => '\\' + c)}}"` : `${name}=\${U1-${quote(r, pick(r, TEXTS))}}`);
+    g.lines.push(
+      r() < 0.5
+        ? `: "\${${name}:=${pick(
+            r,
+            TEXTS.filter((t) => !t.includes("'")),
+          ).replace(/[\\"$`}]/g, (c) => '\\' + c)}}"`
+        : `${name}=\${U1-${quote(r, pick(r, TEXTS))}}`,
+    );
     g.scalars.push(name);
   } else if (g.scalars.some((x) => !g.readonly.has(x))) {
     // Assigned under a condition bash decides at run time: kbx-lint must call it dynamic.
-    const s = pick(r, g.scalars.filter((x) => !g.readonly.has(x)));
+    const s = pick(
+      r,
+      g.scalars.filter((x) => !g.readonly.has(x)),
+    );
     g.lines.push(
       pick(r, [
         `if [ -n "$U0" ]; then ${s}=${quote(r, pick(r, TEXTS))}; fi`,
@@ -133,13 +148,7 @@ function invocation(g: Gen): void {
       break;
     case 2: {
       const w = `w${g.n++}`;
-      g.lines.push(
-        pick(r, [
-          `${w}() { docker buildx "$@"; }`,
-          `${w}() { (set +x; $BX "$@") }`,
-          `${w}() { local first="$1"; shift; docker buildx build "$first" "$@"; }`,
-        ]),
-      );
+      g.lines.push(pick(r, [`${w}() { docker buildx "$@"; }`, `${w}() { (set +x; $BX "$@") }`, `${w}() { local first="$1"; shift; docker buildx build "$first" "$@"; }`]));
       g.lines.push(`${w} build ${args} .`);
       if (r() < 0.5) g.lines.push(`${w} build ${Array.from({ length: 2 }, () => argWord(g)).join(' ')}`);
       break;
@@ -226,22 +235,23 @@ describe('values through variables agree with bash', () => {
   }
 
   it('reports run-time values as dynamic, never as a wrong value', () => {
-    const text = [
-      'X=a',
-      'if [ -n "$U0" ]; then X=b; fi',
-      'docker buildx build "$X" .',
-      'Y=c',
-      'for i in 1; do Y=d; done',
-      'docker buildx build "$Y" .',
-      'Z=e',
-      '(Z=f)',
-      'echo "$(Z=g)" | cat >/dev/null',
-      'docker buildx build "$Z" .',
-      'f() { W=h; }',
-      'W=i',
-      'f',
-      'docker buildx build "$W" "${#A[@]}" "$RANDOM" .',
-    ].join('\n') + '\n';
+    const text =
+      [
+        'X=a',
+        'if [ -n "$U0" ]; then X=b; fi',
+        'docker buildx build "$X" .',
+        'Y=c',
+        'for i in 1; do Y=d; done',
+        'docker buildx build "$Y" .',
+        'Z=e',
+        '(Z=f)',
+        'echo "$(Z=g)" | cat >/dev/null',
+        'docker buildx build "$Z" .',
+        'f() { W=h; }',
+        'W=i',
+        'f',
+        'docker buildx build "$W" "${#A[@]}" "$RANDOM" .',
+      ].join('\n') + '\n';
     const ours = explainFile('d.sh', buildModel({ text, fileName: 'd.sh' })).map((e) => e.argv);
     expect(ours).toEqual([
       ['buildx', 'build', null, '.'],

@@ -50,7 +50,7 @@ const examples = [
 ].filter((f) => /\.sh$|Makefile$/.test(f));
 
 describe('Neovim with its stock LSP client', () => {
-  it('is installed (the CI script installs Debian\'s neovim)', () => {
+  it("is installed (the CI script installs Debian's neovim)", () => {
     expect(nvim.status, 'install neovim (apt-get install neovim) to run the editor tests').toBe(0);
     expect(nvim.stdout).toMatch(/^NVIM v0\.\d+/);
   });

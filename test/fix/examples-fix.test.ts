@@ -24,7 +24,11 @@ function files(dir: string): string[] {
 function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
+  const code = main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -82,7 +86,9 @@ describe('kbx-lint --fix on examples/', () => {
     expect(after.length).toBe(before.length);
     const changed = after.map((l, i) => (l !== before[i] ? i + 1 : 0)).filter(Boolean);
     expect(changed).toEqual([23, 40]);
-    const script = readMarkdown(fixed).regions.map((r) => r.source.text.replace(/\uE000/g, 'placeholder')).join('');
+    const script = readMarkdown(fixed)
+      .regions.map((r) => r.source.text.replace(/\uE000/g, 'placeholder'))
+      .join('');
     const creates = runScript(script).calls.filter((c) => c[1] === 'create');
     expect(creates[0]).toContain('namespace=buildkit,replicas=2,"nodeselector=kubernetes.io/arch=amd64,pool=build"');
     expect(creates[1]).toContain('namespace=buildkit,"tolerations=key=dedicated,operator=Exists,effect=NoSchedule"');

@@ -17,7 +17,10 @@ function driverOptsOf(argv: string[], driver: 'kubernetes' | 'docker-container' 
     if (argv[i] === '--driver-opt') values.push(argv[++i]);
     else if (argv[i].startsWith('--driver-opt=')) values.push(argv[i].slice('--driver-opt='.length));
   }
-  const m = decodeDriverOpts(values.map((v) => identity(v)), driver);
+  const m = decodeDriverOpts(
+    values.map((v) => identity(v)),
+    driver,
+  );
   return Object.fromEntries([...m.effective].map(([k, e]) => [k, e.value.text]));
 }
 
@@ -137,7 +140,8 @@ const cases: Case[] = [
   {
     name: 'Makefile recipe with $$ and a make variable',
     kind: 'make',
-    source: 'NS := build\nbuilder:\n\t@docker buildx create --driver kubernetes --driver-opt namespace=$(NS) \\\n\t  --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n\tdocker buildx ls --format "$$HOME"\n',
+    source:
+      'NS := build\nbuilder:\n\t@docker buildx create --driver kubernetes --driver-opt namespace=$(NS) \\\n\t  --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n\tdocker buildx ls --format "$$HOME"\n',
     call: 0,
     targets: ['builder'],
     expected: { namespace: 'build', nodeselector: 'kubernetes.io/arch=amd64,pool=ci' },
@@ -200,8 +204,16 @@ describe('no fix where none is certain', () => {
 
 describe('argv fixes (bash oracle)', () => {
   const argvCases: { name: string; source: string; want: string[] }[] = [
-    { name: 'space after a comma in --platform', source: 'docker buildx build --platform linux/amd64, linux/arm64 -t app .\n', want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'app', '.'] },
-    { name: 'space after a comma across a continuation', source: 'docker buildx build --platform "linux/amd64", \\\n  linux/arm64 .\n', want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.'] },
+    {
+      name: 'space after a comma in --platform',
+      source: 'docker buildx build --platform linux/amd64, linux/arm64 -t app .\n',
+      want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'app', '.'],
+    },
+    {
+      name: 'space after a comma across a continuation',
+      source: 'docker buildx build --platform "linux/amd64", \\\n  linux/arm64 .\n',
+      want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.'],
+    },
     { name: 'platform alias', source: 'docker buildx build --platform "linux/x86_64,linux/aarch64" .\n', want: ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.'] },
     { name: 'bool flag followed by false', source: 'docker buildx build --push false -t app .\n', want: ['buildx', 'build', '--push=false', '-t', 'app', '.'] },
   ];

@@ -52,10 +52,56 @@ export function seedFiles(): { name: string; text: string }[] {
 
 const METACHARS = [...`'"\\$(){}[]<>|&;#\n\t`];
 const ATOMS = [
-  '\\\n', '$(', '${', '$((', '<<EOF\n', '<<-EOF\n', "<<'EOF'\n", '\nEOF\n', '$(VAR)', '$(shell ', '$$', '$$(', '\t', '\n\t',
-  '\0', '\uD800', '\uDC00', '\uDBFF\uDFFF', '\r\n', '\r', '`', "$'", '"', "'", ',', '=', ';', ' ', '\\', '#', '))', '}}',
-  ' --driver-opt ', ' --platform ', ' --driver kubernetes ', ' --append ', ' --name x ', ' docker buildx create ', ' docker buildx build . ',
-  'define X\n', 'endef\n', 'ifeq (a,b)\n', 'endif\n', '.PHONY: all\n', 'all:\n\t', 'X := ', 'X = $(Y)', '\\\r\n', '\u00e9', '\u{1F600}',
+  '\\\n',
+  '$(',
+  '${',
+  '$((',
+  '<<EOF\n',
+  '<<-EOF\n',
+  "<<'EOF'\n",
+  '\nEOF\n',
+  '$(VAR)',
+  '$(shell ',
+  '$$',
+  '$$(',
+  '\t',
+  '\n\t',
+  '\0',
+  '\uD800',
+  '\uDC00',
+  '\uDBFF\uDFFF',
+  '\r\n',
+  '\r',
+  '`',
+  "$'",
+  '"',
+  "'",
+  ',',
+  '=',
+  ';',
+  ' ',
+  '\\',
+  '#',
+  '))',
+  '}}',
+  ' --driver-opt ',
+  ' --platform ',
+  ' --driver kubernetes ',
+  ' --append ',
+  ' --name x ',
+  ' docker buildx create ',
+  ' docker buildx build . ',
+  'define X\n',
+  'endef\n',
+  'ifeq (a,b)\n',
+  'endif\n',
+  '.PHONY: all\n',
+  'all:\n\t',
+  'X := ',
+  'X = $(Y)',
+  '\\\r\n',
+  '\u00e9',
+  '\u{1F600}',
 ];
 
 function randomChunk(r: Rng): string {
@@ -112,7 +158,16 @@ export function mutate(r: Rng, base: string, other: string): string {
         // swap two ranges
         const c = r.int(len + 1);
         const d = Math.min(len, c + r.int(60));
-        const [x, y] = a <= c ? [[a, b], [c, d]] : [[c, d], [a, b]];
+        const [x, y] =
+          a <= c
+            ? [
+                [a, b],
+                [c, d],
+              ]
+            : [
+                [c, d],
+                [a, b],
+              ];
         if (x[1] <= y[0]) s = s.slice(0, x[0]) + s.slice(y[0], y[1]) + s.slice(x[1], y[0]) + s.slice(x[0], x[1]) + s.slice(y[1]);
         break;
       }
@@ -175,8 +230,42 @@ const VALUES_BY_TYPE: Record<string, string[]> = {
   'enum:sticky|random': ['sticky', 'random', 'Sticky'],
 };
 
-const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/amd64,linux/arm64', 'windows/amd64', 'local', 'linux', 'Linux/AMD64', 'linux/arm64/v8', 'darwin', ',', 'linux/amd64,,linux/arm64'];
-const GENERIC = ['.', '-', 'type=registry,ref=x', 'type=local,dest=out', 'type=docker', 'id=x,src=y', 'default', 'x=y', 'a,b', 'name=v', 'host:1.2.3.4', 'ctx=docker-image://x', 'mode=max', 'network.host', 'tcp://h:1234', 'unix:///x', 'img:tag', 'plain', 'auto', ''];
+const PLATFORMS = [
+  'linux/amd64',
+  'linux/arm64',
+  'linux/arm/v7',
+  'linux/amd64,linux/arm64',
+  'windows/amd64',
+  'local',
+  'linux',
+  'Linux/AMD64',
+  'linux/arm64/v8',
+  'darwin',
+  ',',
+  'linux/amd64,,linux/arm64',
+];
+const GENERIC = [
+  '.',
+  '-',
+  'type=registry,ref=x',
+  'type=local,dest=out',
+  'type=docker',
+  'id=x,src=y',
+  'default',
+  'x=y',
+  'a,b',
+  'name=v',
+  'host:1.2.3.4',
+  'ctx=docker-image://x',
+  'mode=max',
+  'network.host',
+  'tcp://h:1234',
+  'unix:///x',
+  'img:tag',
+  'plain',
+  'auto',
+  '',
+];
 const EXPANSIONS = ['$VAR', '${VAR}', '"$VAR"', '${VAR:-a,b}', '$(cmd)', '"$(cmd x)"', '`c`', '$1', '"$@"', '${ARR[@]}', '$(VAR)', '$$VAR', '$$(cmd)', '${X//,/ }'];
 
 function driverOptValue(r: Rng): string {
@@ -234,7 +323,21 @@ export function genLine(r: Rng, make: boolean): string {
   const cmd = r.pick(names);
   const spec = CMDS[cmd];
   const words: string[] = [];
-  words.push(r.pick(['docker buildx', 'docker buildx', 'docker buildx', 'buildx', 'docker', 'docker --context x buildx', 'docker -D buildx --builder b', 'sudo docker buildx', 'docker builder', 'docker-buildx', 'DOCKER_BUILDKIT=1 docker buildx']));
+  words.push(
+    r.pick([
+      'docker buildx',
+      'docker buildx',
+      'docker buildx',
+      'buildx',
+      'docker',
+      'docker --context x buildx',
+      'docker -D buildx --builder b',
+      'sudo docker buildx',
+      'docker builder',
+      'docker-buildx',
+      'DOCKER_BUILDKIT=1 docker buildx',
+    ]),
+  );
   words.push(r.chance(0.1) && spec.aliases?.length ? r.pick(spec.aliases) : cmd);
   const nflags = r.int(7);
   for (let i = 0; i < nflags; i++) {
@@ -245,7 +348,8 @@ export function genLine(r: Rng, make: boolean): string {
     else if (form === 0) words.push(`--${f.name}=${v}`);
     else if (form === 1 && f.shorthand) words.push(`-${f.shorthand}${v}`);
     else if (form === 2 && f.shorthand) words.push(`-${f.shorthand} ${v}`);
-    else if (form === 3 && r.chance(0.3)) words.push(`--${f.name}`); // value missing
+    else if (form === 3 && r.chance(0.3))
+      words.push(`--${f.name}`); // value missing
     else words.push(`--${f.name} ${v}`);
   }
   const npos = r.int(3);
@@ -269,7 +373,14 @@ export function genFile(r: Rng): string {
   const n = 1 + r.int(6);
   for (let i = 0; i < n; i++) {
     const l = genLine(r, make);
-    lines.push(make ? l.split('\n').map((x) => '\t' + r.pick(['', '', '@', '-', '+']) + x).join('\n') : l);
+    lines.push(
+      make
+        ? l
+            .split('\n')
+            .map((x) => '\t' + r.pick(['', '', '@', '-', '+']) + x)
+            .join('\n')
+        : l,
+    );
     if (make && r.chance(0.2)) lines.push(`t${i}:`);
   }
   return lines.join(r.chance(0.05) ? '\r\n' : '\n') + (r.chance(0.9) ? '\n' : '');
@@ -371,7 +482,10 @@ export function describe(e: unknown): string {
 /** signature is the part of a failure that identifies it while shrinking. */
 function signature(f: string): string {
   if (f.includes('(hang)')) return 'hang';
-  return f.replace(/ at .*$/, '').replace(/\d+/g, 'N').slice(0, 80);
+  return f
+    .replace(/ at .*$/, '')
+    .replace(/\d+/g, 'N')
+    .slice(0, 80);
 }
 
 /**

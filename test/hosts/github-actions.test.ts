@@ -56,7 +56,11 @@ describe('run: scalar styles map every character to the file', () => {
       const text = job(c.run);
       const doc = parseDocument(text);
       let value = '';
-      visit(doc, { Pair(_k, p) { if ((p.key as { value?: unknown }).value === 'run') value = String((p.value as { value: unknown }).value); } });
+      visit(doc, {
+        Pair(_k, p) {
+          if ((p.key as { value?: unknown }).value === 'run') value = String((p.value as { value: unknown }).value);
+        },
+      });
       const [region] = readGithubActions(text).regions;
       expect(region.source.text, c.name).toBe(value);
       for (let i = 0; i < region.source.text.length; i++) {
@@ -73,7 +77,7 @@ describe('decodeScalar agrees with the yaml package on generated scalars', () =>
   const WORDS = ['a', 'b c', "it's", '"q"', '\\', '  lead', 'trail  ', '#x', 'k: v', '', '\t'];
   it('over 1500 scalars in every style', () => {
     const r = mulberry32(9);
-    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     for (let n = 0; n < 1500; n++) {
       const lines = Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(WORDS));
       const style = pick(['|', '|-', '|+', '>', '>-', '>+', '|2', 'sq', 'dq']);
@@ -115,9 +119,40 @@ describe('shells', () => {
   });
 
   it('honours defaults.run.shell of the job and the workflow, and Windows runners', () => {
-    const wf = ['defaults:', '  run:', '    shell: pwsh', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: docker buildx build --tag a .', '  b:', '    runs-on: ubuntu-latest', '    defaults:', '      run:', '        shell: bash', '    steps:', '      - run: docker buildx build --tag b .', '  c:', '    runs-on: windows-2022', '    defaults: {}', '    steps:', '      - run: docker buildx build --tag c .', ''].join('\n');
+    const wf = [
+      'defaults:',
+      '  run:',
+      '    shell: pwsh',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: docker buildx build --tag a .',
+      '  b:',
+      '    runs-on: ubuntu-latest',
+      '    defaults:',
+      '      run:',
+      '        shell: bash',
+      '    steps:',
+      '      - run: docker buildx build --tag b .',
+      '  c:',
+      '    runs-on: windows-2022',
+      '    defaults: {}',
+      '    steps:',
+      '      - run: docker buildx build --tag c .',
+      '',
+    ].join('\n');
     expect(invs(wf).map((i) => argvOf(i)[3])).toEqual(['b']);
-    const win = ['jobs:', '  w:', '    runs-on: [windows-latest]', '    steps:', '      - run: docker buildx build --tag w .', '      - shell: bash', '        run: docker buildx build --tag x .', ''].join('\n');
+    const win = [
+      'jobs:',
+      '  w:',
+      '    runs-on: [windows-latest]',
+      '    steps:',
+      '      - run: docker buildx build --tag w .',
+      '      - shell: bash',
+      '        run: docker buildx build --tag x .',
+      '',
+    ].join('\n');
     expect(invs(win).map((i) => argvOf(i)[3])).toEqual(['x']);
   });
 });
@@ -137,7 +172,25 @@ describe('${{ }} is substituted before the shell reads the text', () => {
 
 describe('scopes and env', () => {
   it('gives each job its own scope and passes workflow, job and step env', () => {
-    const text = ['env:', '  A: wf', '  B: wf', 'jobs:', '  one:', '    runs-on: ubuntu-latest', '    env:', '      B: job', '    steps:', '      - env:', '          C: ${{ secrets.X }}-s', '        run: docker buildx build .', '  two:', '    runs-on: ubuntu-latest', '    steps:', '      - run: docker buildx ls', ''].join('\n');
+    const text = [
+      'env:',
+      '  A: wf',
+      '  B: wf',
+      'jobs:',
+      '  one:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      B: job',
+      '    steps:',
+      '      - env:',
+      '          C: ${{ secrets.X }}-s',
+      '        run: docker buildx build .',
+      '  two:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: docker buildx ls',
+      '',
+    ].join('\n');
     const regions = readGithubActions(text).regions;
     expect(regions.map((r) => r.scope)).toEqual(['job:one', 'job:two']);
     const vars = Object.fromEntries(regions[0].variables!.map((v) => [v.name, v.value.text]));
@@ -159,7 +212,20 @@ describe('scopes and env', () => {
 
 describe('anchors', () => {
   it('an aliased step is read once, at its anchor', () => {
-    const text = ['jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - &b', '        run: docker buildx build --tag shared .', '  b:', '    runs-on: ubuntu-latest', '    steps:', '      - *b', '      - run: docker buildx ls', ''].join('\n');
+    const text = [
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - &b',
+      '        run: docker buildx build --tag shared .',
+      '  b:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - *b',
+      '      - run: docker buildx ls',
+      '',
+    ].join('\n');
     expect(readGithubActions(text).regions.map((r) => r.scope)).toEqual(['job:a', 'job:b']);
     expect(invs(text).map((i) => i.command)).toEqual(['build', 'ls']);
   });
@@ -167,7 +233,16 @@ describe('anchors', () => {
 
 describe('suppression comments', () => {
   it('work at the end of a uses: line and inside a run: script', () => {
-    const steps = ['- uses: docker/setup-buildx-action@v3 # kbx-lint disable=KBX202', '  with:', '    driver: kubernetes', '    driver-opts: |', '      replicas=two', '- run: |', '    # kbx-lint disable=KBX202', '    docker buildx create --driver kubernetes --driver-opt replicas=three'];
+    const steps = [
+      '- uses: docker/setup-buildx-action@v3 # kbx-lint disable=KBX202',
+      '  with:',
+      '    driver: kubernetes',
+      '    driver-opts: |',
+      '      replicas=two',
+      '- run: |',
+      '    # kbx-lint disable=KBX202',
+      '    docker buildx create --driver kubernetes --driver-opt replicas=three',
+    ];
     expect(lintText(job(steps), WF).diagnostics.filter((d) => d.code === 'KBX202')).toHaveLength(0);
     const bare = steps.map((l) => l.replace(/ ?# kbx-lint disable=KBX202/, '')).filter((l) => l.trim() !== '');
     expect(lintText(job(bare), WF).diagnostics.filter((d) => d.code === 'KBX202')).toHaveLength(2);
@@ -176,7 +251,18 @@ describe('suppression comments', () => {
 
 describe('composite actions', () => {
   it('reads runs.steps with their shell, skips others', () => {
-    const text = ['name: x', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker buildx build --tag ${{ inputs.tag }} .', '    - shell: pwsh', '      run: docker buildx ls', '    - run: docker buildx du', ''].join('\n');
+    const text = [
+      'name: x',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - shell: bash',
+      '      run: docker buildx build --tag ${{ inputs.tag }} .',
+      '    - shell: pwsh',
+      '      run: docker buildx ls',
+      '    - run: docker buildx du',
+      '',
+    ].join('\n');
     const model = modelOf(text, 'action.yml');
     expect(model.invocations.map((i) => i.command)).toEqual(['build']);
     expect(model.regions[0].region.scope).toBe('action');
@@ -189,10 +275,49 @@ describe('composite actions', () => {
 
 describe('build-push-action and bake-action inputs', () => {
   it('become one docker buildx build with the inputs as flags', () => {
-    const text = job(['- uses: docker/build-push-action@v6', '  with:', '    context: ./app', '    file: ./app/Dockerfile', '    platforms: linux/amd64,linux/arm64', '    tags: |', '      a/b:1', '      a/b:latest', '    cache-from: type=gha', '    cache-to: type=gha,mode=max', '    outputs: type=registry', '    build-contexts: base=docker-image://alpine', '    builder: ${{ steps.buildx.outputs.name }}', '    load: false', '    push: true']);
+    const text = job([
+      '- uses: docker/build-push-action@v6',
+      '  with:',
+      '    context: ./app',
+      '    file: ./app/Dockerfile',
+      '    platforms: linux/amd64,linux/arm64',
+      '    tags: |',
+      '      a/b:1',
+      '      a/b:latest',
+      '    cache-from: type=gha',
+      '    cache-to: type=gha,mode=max',
+      '    outputs: type=registry',
+      '    build-contexts: base=docker-image://alpine',
+      '    builder: ${{ steps.buildx.outputs.name }}',
+      '    load: false',
+      '    push: true',
+    ]);
     const [inv] = invs(text);
     expect(inv.command).toBe('build');
-    expect(argvOf(inv)).toEqual(['buildx', 'build', '--build-context', 'base=docker-image://alpine', '--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', '--file', './app/Dockerfile', '--output', 'type=registry', '--platform', 'linux/amd64,linux/arm64', '--tag', 'a/b:1', '--tag', 'a/b:latest', '--builder', null, '--push', './app']);
+    expect(argvOf(inv)).toEqual([
+      'buildx',
+      'build',
+      '--build-context',
+      'base=docker-image://alpine',
+      '--cache-from',
+      'type=gha',
+      '--cache-to',
+      'type=gha,mode=max',
+      '--file',
+      './app/Dockerfile',
+      '--output',
+      'type=registry',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--tag',
+      'a/b:1',
+      '--tag',
+      'a/b:latest',
+      '--builder',
+      null,
+      '--push',
+      './app',
+    ]);
     const tag = inv.flags.filter((f) => f.name === 'tag')[1];
     expect(spanText(text, tag.valueSpan!)).toBe('a/b:latest');
     const push = inv.flags.find((f) => f.name === 'push')!;
@@ -218,7 +343,16 @@ describe('build-push-action and bake-action inputs', () => {
   });
 
   it('bake-action becomes docker buildx bake', () => {
-    const text = job(['- uses: docker/bake-action@v6', '  with:', '    source: .', '    files: docker-bake.hcl', '    targets: app,test', '    set: |', '      *.platform=linux/amd64', '    push: true']);
+    const text = job([
+      '- uses: docker/bake-action@v6',
+      '  with:',
+      '    source: .',
+      '    files: docker-bake.hcl',
+      '    targets: app,test',
+      '    set: |',
+      '      *.platform=linux/amd64',
+      '    push: true',
+    ]);
     const [inv] = invs(text);
     expect(argvOf(inv)).toEqual(['buildx', 'bake', '--file', 'docker-bake.hcl', '--set', '*.platform=linux/amd64', '--push', 'app', 'test']);
     // Without a source the Git context is passed first: unknown.

@@ -75,7 +75,19 @@ describe('GitLab CI scripts', () => {
   });
 
   it('maps positions through plain multi-line and block items', () => {
-    const text = ['job:', '  script:', '    - docker buildx build', '        --platform linux/arm64 .', '    - >', '      docker buildx build', '      --tag "x y" .', '    - |', '      docker buildx build \\', "        --label 'k=v' .", ''].join('\n');
+    const text = [
+      'job:',
+      '  script:',
+      '    - docker buildx build',
+      '        --platform linux/arm64 .',
+      '    - >',
+      '      docker buildx build',
+      '      --tag "x y" .',
+      '    - |',
+      '      docker buildx build \\',
+      "        --label 'k=v' .",
+      '',
+    ].join('\n');
     const [a, b, c] = invs(text);
     expect(spanText(text, a.flags[0].valueSpan!)).toBe('linux/arm64');
     expect(spanText(text, b.flags[0].arg.span)).toBe('--tag');
@@ -84,13 +96,28 @@ describe('GitLab CI scripts', () => {
   });
 
   it('passes global and job variables, the job winning, and $[[ inputs ]] as unknown', () => {
-    const text = ['variables:', '  A: global', '  B:', '    value: described', '    description: x', 'job:', '  variables:', '    A: job', '    C: $[[ inputs.tag ]]', '  script:', '    - docker buildx build .', ''].join('\n');
+    const text = [
+      'variables:',
+      '  A: global',
+      '  B:',
+      '    value: described',
+      '    description: x',
+      'job:',
+      '  variables:',
+      '    A: job',
+      '    C: $[[ inputs.tag ]]',
+      '  script:',
+      '    - docker buildx build .',
+      '',
+    ].join('\n');
     const [region] = readGitlabCi(text).regions;
     expect(Object.fromEntries(region.variables!.map((v) => [v.name, v.value.text]))).toEqual({ A: 'job', B: 'described', C: DYNAMIC });
   });
 
   it('skips the spec header document and reports YAML errors', () => {
-    expect(invs(['spec:', '  inputs:', '    tag:', '---', 'job:', '  script:', '    - docker buildx build --tag $[[ inputs.tag ]] .', ''].join('\n')).map((i) => argvOf(i))).toEqual([['buildx', 'build', '--tag', null, '.']]);
+    expect(invs(['spec:', '  inputs:', '    tag:', '---', 'job:', '  script:', '    - docker buildx build --tag $[[ inputs.tag ]] .', ''].join('\n')).map((i) => argvOf(i))).toEqual([
+      ['buildx', 'build', '--tag', null, '.'],
+    ]);
     const bad = lintText('job:\n  script:\n    - docker buildx build .\n   - oops\n', CI).diagnostics;
     expect(bad.map((d) => d.code)).toContain('KBX610');
   });
@@ -117,7 +144,9 @@ describe('differential: script items under real bash give the argv explain shows
     for (let n = 0; n < 30; n++) {
       const items = Array.from({ length: 1 + Math.floor(r() * 3) }, () => ITEMS[Math.floor(r() * ITEMS.length)]);
       const text = ['job:', '  script:', ...items.flat().map((l) => '    ' + l), ''].join('\n');
-      const script = readGitlabCi(text).regions.map((g) => g.source.text).join('\n');
+      const script = readGitlabCi(text)
+        .regions.map((g) => g.source.text)
+        .join('\n');
       const run = runScript(script);
       const expected = invs(text).map((i) => argvOf(i));
       for (const a of expected) expect(a.includes(null)).toBe(false);

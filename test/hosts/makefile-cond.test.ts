@@ -15,19 +15,31 @@ const echoes = (...lines: string[]): string[] => texts('all:', ...lines).map((t)
 describe('ifeq / ifneq', () => {
   it('compares both syntaxes and mixed quotes', () => {
     expect(
-      echoes('ifeq (a,a)', '\techo 1', 'endif', 'ifeq "a" "a"', '\techo 2', 'endif', "ifeq 'a' \"a\"", '\techo 3', 'endif', 'ifneq (a,b)', '\techo 4', 'endif', 'ifneq "a" "a"', '\techo no', 'endif'),
+      echoes('ifeq (a,a)', '\techo 1', 'endif', 'ifeq "a" "a"', '\techo 2', 'endif', 'ifeq \'a\' "a"', '\techo 3', 'endif', 'ifneq (a,b)', '\techo 4', 'endif', 'ifneq "a" "a"', '\techo no', 'endif'),
     ).toEqual(['1', '2', '3', '4']);
   });
 
   it('handles whitespace exactly as make: blanks around the comma, none kept after it', () => {
     expect(
       echoes(
-        'ifeq ( a,a)', '\techo no-leading-blank-of-first-kept', 'endif',
-        'ifeq (a, a)', '\techo 2', 'endif',
-        'ifeq (a ,a)', '\techo 3', 'endif',
-        'ifeq (a,a )', '\techo no-trailing-blank-of-second-kept', 'endif',
-        'ifeq " a" "a"', '\techo no-quoted-blank-kept', 'endif',
-        'ifeq    (a,a)   # comment', '\techo 6', 'endif',
+        'ifeq ( a,a)',
+        '\techo no-leading-blank-of-first-kept',
+        'endif',
+        'ifeq (a, a)',
+        '\techo 2',
+        'endif',
+        'ifeq (a ,a)',
+        '\techo 3',
+        'endif',
+        'ifeq (a,a )',
+        '\techo no-trailing-blank-of-second-kept',
+        'endif',
+        'ifeq " a" "a"',
+        '\techo no-quoted-blank-kept',
+        'endif',
+        'ifeq    (a,a)   # comment',
+        '\techo 6',
+        'endif',
       ),
     ).toEqual(['2', '3', '6']);
   });
@@ -37,15 +49,11 @@ describe('ifeq / ifneq', () => {
   });
 
   it('expands variables with their value at that point of the file', () => {
-    expect(
-      texts('X = a', 'ifeq ($(X),a)', 'Y := first', 'endif', 'X = b', 'ifeq ($(X),a)', 'Y := second', 'endif', 'all:', '\techo $(Y) $(X)'),
-    ).toEqual(['echo first b']);
+    expect(texts('X = a', 'ifeq ($(X),a)', 'Y := first', 'endif', 'X = b', 'ifeq ($(X),a)', 'Y := second', 'endif', 'all:', '\techo $(Y) $(X)')).toEqual(['echo first b']);
   });
 
   it('treats an undefined variable as empty, not as the environment', () => {
-    expect(texts('ifeq (${X}, load)', 'PLATFORMS = linux/amd64', 'endif', 'all:', '\tdocker buildx build --platform $(PLATFORMS) .')).toEqual([
-      `docker buildx build --platform ${D} .`,
-    ]);
+    expect(texts('ifeq (${X}, load)', 'PLATFORMS = linux/amd64', 'endif', 'all:', '\tdocker buildx build --platform $(PLATFORMS) .')).toEqual([`docker buildx build --platform ${D} .`]);
     expect(echoes('ifeq ($(UNDEFINED),)', '\techo empty', 'endif')).toEqual(['empty']);
   });
 
@@ -58,14 +66,29 @@ describe('ifdef / ifndef', () => {
   it('tests for a non-empty value without expanding it', () => {
     expect(
       texts(
-        'R = $(EMPTY)', 'E =', 'S := $(E) $(E)', 'P ?=',
+        'R = $(EMPTY)',
+        'E =',
+        'S := $(E) $(E)',
+        'P ?=',
         'all:',
-        'ifdef R', '\techo R', 'endif',
-        'ifdef E', '\techo E', 'endif',
-        'ifdef S', '\techo S', 'endif',
-        'ifdef P', '\techo P', 'endif',
-        'ifndef NEVER', '\techo NEVER', 'endif',
-        'ifdef $(subst x,,R)', '\techo computed-name', 'endif',
+        'ifdef R',
+        '\techo R',
+        'endif',
+        'ifdef E',
+        '\techo E',
+        'endif',
+        'ifdef S',
+        '\techo S',
+        'endif',
+        'ifdef P',
+        '\techo P',
+        'endif',
+        'ifndef NEVER',
+        '\techo NEVER',
+        'endif',
+        'ifdef $(subst x,,R)',
+        '\techo computed-name',
+        'endif',
       ),
     ).toEqual(['echo R', 'echo S', 'echo NEVER', 'echo computed-name']);
   });
@@ -81,17 +104,14 @@ describe('ifdef / ifndef', () => {
 
 describe('else chains and nesting', () => {
   it('takes the first true branch of an else-if chain', () => {
-    const chain = (x: string): string[] =>
-      texts(`X = ${x}`, 'all:', 'ifeq ($(X),a)', '\techo a', 'else ifneq ($(X),b)', '\techo not-b', 'else ifdef X', '\techo b', 'else', '\techo none', 'endif');
+    const chain = (x: string): string[] => texts(`X = ${x}`, 'all:', 'ifeq ($(X),a)', '\techo a', 'else ifneq ($(X),b)', '\techo not-b', 'else ifdef X', '\techo b', 'else', '\techo none', 'endif');
     expect(chain('a')).toEqual(['echo a']);
     expect(chain('c')).toEqual(['echo not-b']);
     expect(chain('b')).toEqual(['echo b']);
   });
 
   it('nests, and never evaluates inside an untaken branch', () => {
-    expect(
-      echoes('ifeq (a,b)', 'ifeq ($(shell x),1)', '\techo no', 'else', '\techo no', 'endif', 'else', 'ifdef NOPE', '\techo no', 'else', '\techo yes', 'endif', 'endif'),
-    ).toEqual(['yes']);
+    expect(echoes('ifeq (a,b)', 'ifeq ($(shell x),1)', '\techo no', 'else', '\techo no', 'endif', 'else', 'ifdef NOPE', '\techo no', 'else', '\techo yes', 'endif', 'endif')).toEqual(['yes']);
   });
 
   it('skips an ignored define up to its endef, conditionals inside it included', () => {
@@ -106,9 +126,20 @@ describe('else chains and nesting', () => {
 describe('conditions that cannot be decided', () => {
   it('reads every branch and makes a variable that differs DYNAMIC', () => {
     const r = texts(
-      'ifeq ($(shell uname -m),x86_64)', 'ARCH = amd64', 'SAME = 1', 'else', 'ARCH = arm64', 'SAME = 1', 'endif',
-      'all:', '\techo $(ARCH) $(SAME)',
-      'ifneq ($(wildcard go.mod),)', '\techo go', 'else', '\techo nogo', 'endif',
+      'ifeq ($(shell uname -m),x86_64)',
+      'ARCH = amd64',
+      'SAME = 1',
+      'else',
+      'ARCH = arm64',
+      'SAME = 1',
+      'endif',
+      'all:',
+      '\techo $(ARCH) $(SAME)',
+      'ifneq ($(wildcard go.mod),)',
+      '\techo go',
+      'else',
+      '\techo nogo',
+      'endif',
     );
     expect(r).toEqual([`echo ${D} 1`, 'echo go', 'echo nogo']);
   });
@@ -151,8 +182,7 @@ describe('malformed conditionals', () => {
 });
 
 describe('recipe scopes', () => {
-  const scopes = (src: string): Array<[string, string | undefined, string[] | undefined]> =>
-    readMakefile(src).regions.map((r) => [r.source.text, r.scope, r.after]);
+  const scopes = (src: string): Array<[string, string | undefined, string[] | undefined]> => readMakefile(src).regions.map((r) => [r.source.text, r.scope, r.after]);
 
   it('gives each recipe its first target as scope and its normal prerequisites as after', () => {
     const src = [

@@ -15,9 +15,7 @@ import { readMakefileBranches } from '../../server/src/hosts/makefile';
 
 const MAKE = '/usr/bin/make';
 /** One seed when KBX_MAKE_SEED is set (to reproduce a failure), else three fixed ones. */
-const SEEDS = process.env.KBX_MAKE_SEED
-  ? [Number(process.env.KBX_MAKE_SEED) >>> 0]
-  : [0x6b62782d, 0x2f0d1c07, 0x51ab3e99];
+const SEEDS = process.env.KBX_MAKE_SEED ? [Number(process.env.KBX_MAKE_SEED) >>> 0] : [0x6b62782d, 0x2f0d1c07, 0x51ab3e99];
 const FILES = Number(process.env.KBX_MAKE_FILES ?? 150);
 
 import { mulberry32 } from '../harness/random';
@@ -82,8 +80,7 @@ function evenBackslashesBefore(s: string, at: number): boolean {
 function matches(region: string, actual: string): boolean {
   if (!region.includes(DYNAMIC)) return region === actual;
   const esc = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const prefixOrDynamic = (c: string | undefined): boolean =>
-    c === DYNAMIC || c === ' ' || c === '\t' || c === '@' || c === '+' || c === '-';
+  const prefixOrDynamic = (c: string | undefined): boolean => c === DYNAMIC || c === ' ' || c === '\t' || c === '@' || c === '+' || c === '-';
   let re = '';
   for (let i = 0; i < region.length; ) {
     // At the start of the command, or of a line of a ONESHELL script (a newline without a
@@ -204,10 +201,7 @@ const POOL = ['A', 'V', 'FOO', 'W', 'BAR_2', 'x.y', 'lower', 'Q'];
 /** Variables for ifdef/ifeq: literal values only (no cycles), undefined until assigned. */
 const FLAGS = ['F1', 'F2', 'F3'];
 /** Condition arguments make can compute but the reader cannot (functions, make's own values). */
-const UNKNOWN_ARGS = [
-  '$(wildcard no-such-file*)', '$(strip  a )', '$(firstword $(F1) x)', '$(filter t1,$(MAKECMDGOALS))',
-  '$(if $(F2),on)', '$(MAKECMDGOALS)', '$(words $(F1))',
-];
+const UNKNOWN_ARGS = ['$(wildcard no-such-file*)', '$(strip  a )', '$(firstword $(F1) x)', '$(filter t1,$(MAKECMDGOALS))', '$(if $(F2),on)', '$(MAKECMDGOALS)', '$(words $(F1))'];
 
 class Gen {
   readonly lines: string[] = [];
@@ -245,20 +239,13 @@ class Gen {
     for (let k = 0; k < n; k++) {
       const r = this.rnd();
       if (r < 0.35) {
-        const cands = POOL.map((_, j) => j).filter((j) =>
-          recursive ? j > i : anySimple ? this.flavor[j] !== null : this.flavor[j] === 's',
-        );
+        const cands = POOL.map((_, j) => j).filter((j) => (recursive ? j > i : anySimple ? this.flavor[j] !== null : this.flavor[j] === 's'));
         if (cands.length) {
           parts.push(this.ref(this.pick(cands)));
           continue;
         }
       }
-      parts.push(
-        this.pick([
-          'foo', 'o', 'a b', '--opt=1', "'q x'", '"dq"', ',', '=', ':', '$$x', '$$(pwd)', '\\#h', 'x\\y',
-          'tab\there', '-', '@', 'a.o b.o', '%', ';', 'lo\\\\#',
-        ]),
-      );
+      parts.push(this.pick(['foo', 'o', 'a b', '--opt=1', "'q x'", '"dq"', ',', '=', ':', '$$x', '$$(pwd)', '\\#h', 'x\\y', 'tab\there', '-', '@', 'a.o b.o', '%', ';', 'lo\\\\#']));
     }
     let v = parts.join(this.pick([' ', '', '  ', ' \\\n   ', '\\\n']));
     if (this.chance(0.2)) v += this.pick(['   ', ' # comment', '\t', '# c \\\n continued comment']);
@@ -396,9 +383,34 @@ class Gen {
       else
         words.push(
           this.pick([
-            'echo', 'docker', 'buildx', 'create', '--driver-opt=a=b,c=d', "'single q'", '"double q"',
-            '$$HOME', '$${x}', '$$(date)', '$$(echo a \\\n\t b)', '#', '# c', ';', '&&', '|', '=', ',',
-            ':', '\\\\', '%', '\\#', '"a \\\n\tb"', "'a \\\n b'", 'x=1', '$$$$', '@', '-',
+            'echo',
+            'docker',
+            'buildx',
+            'create',
+            '--driver-opt=a=b,c=d',
+            "'single q'",
+            '"double q"',
+            '$$HOME',
+            '$${x}',
+            '$$(date)',
+            '$$(echo a \\\n\t b)',
+            '#',
+            '# c',
+            ';',
+            '&&',
+            '|',
+            '=',
+            ',',
+            ':',
+            '\\\\',
+            '%',
+            '\\#',
+            '"a \\\n\tb"',
+            "'a \\\n b'",
+            'x=1',
+            '$$$$',
+            '@',
+            '-',
           ]),
         );
     }
@@ -481,9 +493,7 @@ describe('Makefile reader agrees with GNU make', () => {
         if (process.env.KBX_MAKE_DUMP) writeFileSync(process.env.KBX_MAKE_DUMP, text, 'latin1');
         const small = res.startsWith('make failed') ? text : shrink(text, g.targets);
         const detail = compare(small, g.targets) ?? res;
-        throw new Error(
-          `seed ${SEED}, file ${f}: ${res}\nafter shrinking: ${detail}\n--- minimal failing Makefile (targets ${g.targets.join(' ')}) ---\n${small}\n--- end ---`,
-        );
+        throw new Error(`seed ${SEED}, file ${f}: ${res}\nafter shrinking: ${detail}\n--- minimal failing Makefile (targets ${g.targets.join(' ')}) ---\n${small}\n--- end ---`);
       }
       const read = readMakefileBranches(text);
       read.regions.forEach((r, i) => {

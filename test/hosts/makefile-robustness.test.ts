@@ -23,7 +23,38 @@ function checkInvariants(src: string, r: HostResult): void {
 describe('Makefile reader robustness', () => {
   it('survives random garbage and random Makefile-ish soup', () => {
     const rnd = mulberry32(1234);
-    const alphabet = ['\t', '\n', '\r', ' ', '$', '(', ')', '{', '}', ':', '=', '\\', '#', ';', '@', '-', '+', 'a', 'define', 'endef', 'ifeq', 'else', 'endif', '.ONESHELL:', '.RECIPEPREFIX=', '\0', '\uFEFF', '\uE000', 'é', '%'];
+    const alphabet = [
+      '\t',
+      '\n',
+      '\r',
+      ' ',
+      '$',
+      '(',
+      ')',
+      '{',
+      '}',
+      ':',
+      '=',
+      '\\',
+      '#',
+      ';',
+      '@',
+      '-',
+      '+',
+      'a',
+      'define',
+      'endef',
+      'ifeq',
+      'else',
+      'endif',
+      '.ONESHELL:',
+      '.RECIPEPREFIX=',
+      '\0',
+      '\uFEFF',
+      '\uE000',
+      'é',
+      '%',
+    ];
     for (let k = 0; k < 300; k++) {
       let src = '';
       const n = Math.floor(rnd() * 400);
@@ -36,8 +67,7 @@ describe('Makefile reader robustness', () => {
 
   it('reads a 10 MB Makefile without blowing up', () => {
     const block =
-      'IMG_$(N) := registry/app\nOPTS += --driver-opt=image=$(IMG_$(N)) # c\n' +
-      'build: deps ; @echo $(OPTS)\n\tdocker buildx create $(OPTS) \\\n\t\t--name b$$$$ $(shell id -u)\n\n# comment\n';
+      'IMG_$(N) := registry/app\nOPTS += --driver-opt=image=$(IMG_$(N)) # c\n' + 'build: deps ; @echo $(OPTS)\n\tdocker buildx create $(OPTS) \\\n\t\t--name b$$$$ $(shell id -u)\n\n# comment\n';
     const src = block.repeat(Math.ceil(10_000_000 / block.length));
     const t0 = Date.now();
     const r = readMakefile(src);
@@ -68,15 +98,10 @@ describe('Makefile reader robustness', () => {
     const shapes: Record<string, (n: number) => string> = {
       'nested, decided': (n) => 'X = a\n' + 'ifeq ($(X),a)\nV := 1\n'.repeat(n) + 'all:\n\techo $(V)\n' + 'endif\n'.repeat(n),
       // Every level assigns its own variable: each endif merges what the levels inside it set.
-      'nested, undecided': (n) =>
-        Array.from({ length: n }, (_, i) => `ifeq ($(shell a),1)\nV${i} := 1\nW := 1\n`).join('') +
-        'all:\n\techo $(W)\n' +
-        'else\nW := 2\nendif\n'.repeat(n),
-      'long else-if chain': (n) =>
-        'ifeq ($(wildcard x),1)\n' + Array.from({ length: n }, (_, i) => `A${i} := ${i}\nelse ifeq ($(X),${i})\n`).join('') + 'endif\nall:\n\techo $(A1)\n',
+      'nested, undecided': (n) => Array.from({ length: n }, (_, i) => `ifeq ($(shell a),1)\nV${i} := 1\nW := 1\n`).join('') + 'all:\n\techo $(W)\n' + 'else\nW := 2\nendif\n'.repeat(n),
+      'long else-if chain': (n) => 'ifeq ($(wildcard x),1)\n' + Array.from({ length: n }, (_, i) => `A${i} := ${i}\nelse ifeq ($(X),${i})\n`).join('') + 'endif\nall:\n\techo $(A1)\n',
       'many flat conditionals': (n) =>
-        Array.from({ length: n }, (_, i) => `ifdef V${i % 7}\nV${i % 5} += x\nelse ifeq ($(shell y),)\nV${i % 7} = ${i}\nendif\n`).join('') +
-        'all:\n\techo $(V1) $(V2)\n',
+        Array.from({ length: n }, (_, i) => `ifdef V${i % 7}\nV${i % 5} += x\nelse ifeq ($(shell y),)\nV${i % 7} = ${i}\nendif\n`).join('') + 'all:\n\techo $(V1) $(V2)\n',
     };
     const time = (src: string): number => {
       let best = Infinity;

@@ -13,8 +13,7 @@ const only = (src: string): MappedString => {
   return r[0].source;
 };
 /** spans lists the file text each character of `ms` maps to. */
-const spans = (src: string, ms: MappedString): string[] =>
-  Array.from(ms.text, (_, i) => src.slice(ms.starts[i], ms.ends[i]));
+const spans = (src: string, ms: MappedString): string[] => Array.from(ms.text, (_, i) => src.slice(ms.starts[i], ms.ends[i]));
 
 /** expectLiteralMap checks that every non-DYNAMIC character that is not from `$(…)` maps to itself. */
 function expectIdentityMap(src: string, ms: MappedString): void {
@@ -193,10 +192,7 @@ describe('.ONESHELL', () => {
   it('joins the lines of a rule with newlines and drops interior prefixes', () => {
     const src = '.ONESHELL:\nall:\n\t@set -e\n\t-@ docker buildx inspect b || \\\n\t  docker buildx create --name b\n\n\t+echo done\nx:\n\techo x\n';
     const r = readMakefile(src).regions;
-    expect(r.map((g) => g.source.text)).toEqual([
-      'set -e\ndocker buildx inspect b || \\\n  docker buildx create --name b\necho done',
-      'echo x',
-    ]);
+    expect(r.map((g) => g.source.text)).toEqual(['set -e\ndocker buildx inspect b || \\\n  docker buildx create --name b\necho done', 'echo x']);
     const ms = r[0].source;
     const sp = spans(src, ms);
     for (let i = 0; i < ms.text.length; i++) expect(sp[i]).toBe(ms.text[i]);
@@ -209,22 +205,9 @@ describe('.ONESHELL', () => {
 
 describe('directives that must not derail reading', () => {
   it('reads define bodies as values, never as recipes', () => {
-    const src = [
-      'define ONE',
-      'docker buildx ls',
-      'endef',
-      'define MULTI',
-      '\techo a',
-      'echo b',
-      'endef',
-      'define X :=',
-      'define nested',
-      'endef',
-      'endef',
-      'all:',
-      '\t$(ONE)',
-      '\t$(MULTI)',
-    ].join('\n');
+    const src = ['define ONE', 'docker buildx ls', 'endef', 'define MULTI', '\techo a', 'echo b', 'endef', 'define X :=', 'define nested', 'endef', 'endef', 'all:', '\t$(ONE)', '\t$(MULTI)'].join(
+      '\n',
+    );
     expect(texts(src)).toEqual(['docker buildx ls', DYNAMIC]);
   });
 
@@ -248,17 +231,7 @@ describe('directives that must not derail reading', () => {
   });
 
   it('ignores include, -include, sinclude, vpath, .PHONY, export and undefine', () => {
-    const src = [
-      'include common.mk',
-      '-include local.mk',
-      'sinclude other.mk',
-      'vpath %.c src',
-      '.PHONY: all',
-      'X = 1',
-      'undefine X',
-      'all:',
-      '\techo $(X)',
-    ].join('\n');
+    const src = ['include common.mk', '-include local.mk', 'sinclude other.mk', 'vpath %.c src', '.PHONY: all', 'X = 1', 'undefine X', 'all:', '\techo $(X)'].join('\n');
     expect(texts(src)).toEqual([`echo ${DYNAMIC}`]);
   });
 

@@ -79,9 +79,15 @@ describe('which blocks are read', () => {
   });
 
   it('finds the language in info strings with attributes', () => {
-    expect(['bash title="x"', '{.bash .numberLines}', 'sh{1,3}', 'Console', '.zsh', 'shell-session  ', '{bash}'].map(infoLanguage)).toEqual(
-      ['bash', 'bash', 'sh', 'console', 'zsh', 'shell-session', 'bash'],
-    );
+    expect(['bash title="x"', '{.bash .numberLines}', 'sh{1,3}', 'Console', '.zsh', 'shell-session  ', '{bash}'].map(infoLanguage)).toEqual([
+      'bash',
+      'bash',
+      'sh',
+      'console',
+      'zsh',
+      'shell-session',
+      'bash',
+    ]);
     const md = '```bash title="setup.sh" {2}\necho a\n```\n~~~{.sh}\necho b\n~~~\n````bash\n```\necho c\n````\n';
     expect(texts(md)).toEqual(['echo a\n', 'echo b\n', '```\necho c\n']);
   });
@@ -209,7 +215,10 @@ describe('placeholders and elisions', () => {
 });
 
 describe('exact spans', () => {
-  const where = (md: string) => lintMd(md).diagnostics.filter((d) => d.code === 'KBX101').map((d) => md.slice(d.span.start, d.span.end));
+  const where = (md: string) =>
+    lintMd(md)
+      .diagnostics.filter((d) => d.code === 'KBX101')
+      .map((d) => md.slice(d.span.start, d.span.end));
 
   it('at top level, in a list, in a block quote, in both', () => {
     const top = '```bash\n' + SPLIT + '\n```\n';
@@ -325,7 +334,7 @@ function word(r: () => number): string {
         w += '\\' + pick([',', '"', "'", ' ', '\\', '=', ';', '&']);
         break;
       default:
-        w += pick(['--driver-opt=', 'nodeselector=', 'k=v,', "'\"a=1,b=2\"'"]);
+        w += pick(['--driver-opt=', 'nodeselector=', 'k=v,', '\'"a=1,b=2"\'']);
     }
   }
   return w;
@@ -369,7 +378,10 @@ describe('differential: the extracted shell text under real bash', () => {
       const md = ['# Page', '', embed(r, scripts[0], r() < 0.5 ? 'bash' : 'sh'), '', 'Text with `docker buildx ls` inline.', '', embed(r, scripts[1], 'bash title="b.sh"'), ''].join('\n');
       const regions = readMarkdown(md).regions;
       // The host gives back exactly the scripts that were embedded.
-      expect(regions.map((g) => g.source.text), md).toEqual(scripts.map((s) => s + '\n'));
+      expect(
+        regions.map((g) => g.source.text),
+        md,
+      ).toEqual(scripts.map((s) => s + '\n'));
       for (const g of regions) expectExactMap(md, g.source);
       const real = runScript(regions.map((g) => g.source.text).join('')).calls;
       const ours = explainFile('page.md', buildModel({ text: md, fileName: 'page.md' })).map((e) => e.argv);

@@ -23,7 +23,17 @@ describe('setup-buildx-action inputs', () => {
     const text = workflow(['name: ci']);
     const [inv, ...rest] = creates(text);
     expect(rest).toHaveLength(0);
-    expect(argvOf(inv)).toEqual(['buildx', 'create', '--name', 'ci', '--driver', 'docker-container', '--buildkitd-flags', '--allow-insecure-entitlement security.insecure --allow-insecure-entitlement network.host', '--use']);
+    expect(argvOf(inv)).toEqual([
+      'buildx',
+      'create',
+      '--name',
+      'ci',
+      '--driver',
+      'docker-container',
+      '--buildkitd-flags',
+      '--allow-insecure-entitlement security.insecure --allow-insecure-entitlement network.host',
+      '--use',
+    ]);
   });
 
   it('maps each driver option to its line in the block scalar', () => {
@@ -91,7 +101,23 @@ describe('setup-buildx-action inputs', () => {
 
 // ---- differential: the host against the oracle transcribed from the action's source ----
 
-const OPT_LINES = ['image=moby/buildkit:master', 'network=host', 'namespace=buildkit', '"nodeselector=a=b,c=d"', 'nodeselector=kubernetes.io/arch=amd64', '# a comment', 'replicas=2', "env.X='y z'", 'a=1,b=2', 'qemu.install=true', 'requests.cpu=1', 'x="a,b"', 'k=v,', '"quoted=1",b=2', 'tab\there=1'];
+const OPT_LINES = [
+  'image=moby/buildkit:master',
+  'network=host',
+  'namespace=buildkit',
+  '"nodeselector=a=b,c=d"',
+  'nodeselector=kubernetes.io/arch=amd64',
+  '# a comment',
+  'replicas=2',
+  "env.X='y z'",
+  'a=1,b=2',
+  'qemu.install=true',
+  'requests.cpu=1',
+  'x="a,b"',
+  'k=v,',
+  '"quoted=1",b=2',
+  'tab\there=1',
+];
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/riscv64', '', '"linux/amd64,linux/arm64"', 'linux/s390x  ', '"linux/ppc64le"'];
 
 function pick<T>(r: () => number, xs: T[]): T {
@@ -122,8 +148,22 @@ function generate(r: () => number): string[] {
   const out: string[] = [];
   if (r() < 0.5) out.push(...emit(r, 'name', [pick(r, ['ci', 'my-builder', 'b1'])]));
   if (r() < 0.8) out.push(...emit(r, 'driver', [pick(r, ['docker-container', 'kubernetes', 'remote', 'docker', 'cloud'])]));
-  if (r() < 0.7) out.push(...emit(r, 'driver-opts', Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(r, OPT_LINES))));
-  if (r() < 0.5) out.push(...emit(r, 'platforms', Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(r, PLATFORMS)).filter((p, i) => p || i)));
+  if (r() < 0.7)
+    out.push(
+      ...emit(
+        r,
+        'driver-opts',
+        Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(r, OPT_LINES)),
+      ),
+    );
+  if (r() < 0.5)
+    out.push(
+      ...emit(
+        r,
+        'platforms',
+        Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(r, PLATFORMS)).filter((p, i) => p || i),
+      ),
+    );
   if (r() < 0.3) out.push(...emit(r, 'use', [pick(r, ['true', 'false', 'True', 'FALSE'])]));
   if (r() < 0.3) out.push(...emit(r, 'endpoint', [pick(r, ['tcp://buildkitd:1234', 'unix:///run/b.sock', 'ctx'])]));
   if (r() < 0.3) out.push(...emit(r, 'buildkitd-flags', [pick(r, ['--debug', '--allow-insecure-entitlement network.host'])]));
@@ -138,7 +178,8 @@ function generate(r: () => number): string[] {
       if (r() < 0.5) node.push(`platforms: ${pick(r, ['linux/arm64', 'linux/amd64,linux/arm64'])}`);
       if (r() < 0.3) node.push(`buildkitd-flags: --debug`);
       const o = r();
-      if (o < 0.4) node.push('driver-opts:', ...Array.from({ length: 1 + Math.floor(r() * 2) }, () => `  - ${pick(r, ['namespace=b', 'image=moby/buildkit', 'nodeselector=kubernetes.io/arch=arm64'])}`));
+      if (o < 0.4)
+        node.push('driver-opts:', ...Array.from({ length: 1 + Math.floor(r() * 2) }, () => `  - ${pick(r, ['namespace=b', 'image=moby/buildkit', 'nodeselector=kubernetes.io/arch=arm64'])}`));
       else if (o < 0.6) node.push(`driver-opts: ${pick(r, ['namespace=b', 'ab'])}`);
       if (!node.length) node.push('name: only');
       out.push(`  - ${node[0]}`, ...node.slice(1).map((l) => `    ${l}`));

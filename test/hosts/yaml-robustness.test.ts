@@ -37,7 +37,14 @@ describe('YAML hosts robustness', () => {
   it('a workflow with 1000 steps and a deeply nested file are read in bounded time', () => {
     const steps: string[] = [];
     for (let i = 0; i < 500; i++) {
-      steps.push('      - uses: docker/setup-buildx-action@v3', '        with:', '          driver: kubernetes', '          driver-opts: |', `            namespace=ns${i}`, '            nodeselector=a=b,c=d');
+      steps.push(
+        '      - uses: docker/setup-buildx-action@v3',
+        '        with:',
+        '          driver: kubernetes',
+        '          driver-opts: |',
+        `            namespace=ns${i}`,
+        '            nodeselector=a=b,c=d',
+      );
       steps.push('      - run: |', `          docker buildx build --platform linux/amd64,linux/arm64 -t app:${i} .`);
     }
     const big = ['jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps, ''].join('\n');

@@ -42,11 +42,17 @@ function cliCodes(file: string): string[] {
   // From another directory: discovery starts at the file, not at the working directory.
   process.chdir(tmpdir());
   try {
-    main(['--format', 'json', join(root, file)], (s) => (out += s), () => undefined);
+    main(
+      ['--format', 'json', join(root, file)],
+      (s) => (out += s),
+      () => undefined,
+    );
   } finally {
     process.chdir(cwd);
   }
-  return JSON.parse(out).diagnostics.map((d: { rule: string }) => d.rule).sort();
+  return JSON.parse(out)
+    .diagnostics.map((d: { rule: string }) => d.rule)
+    .sort();
 }
 
 describe('.kbx-lint.json in the language server', () => {
@@ -71,7 +77,11 @@ describe('.kbx-lint.json in the language server', () => {
     // extends: the base file turned the duplicate-key warning off everywhere
     expect(top).not.toContain('KBX107');
     let plain = '';
-    main(['--format', 'json', '--no-config', join(root, 'top.sh')], (x) => (plain += x), () => undefined);
+    main(
+      ['--format', 'json', '--no-config', join(root, 'top.sh')],
+      (x) => (plain += x),
+      () => undefined,
+    );
     expect(JSON.parse(plain).diagnostics.map((d: { rule: string }) => d.rule)).toContain('KBX107');
   });
 

@@ -95,7 +95,10 @@ describe('injection grammar leaves the host grammar alone', () => {
     const textual = (scopes: string[] | undefined) => (scopes ?? []).filter((x) => !own(x) && /^(string\.quoted|string\.interpolated|comment)\./.test(x)).length > 0;
     for (let l = 0; l < lines.length; l++) {
       const where = `${file.slice(root.length + 1)}:${l + 1} ${JSON.stringify(lines[l])}`;
-      expect(a.endState[l].filter((x) => !own(x)), where).toEqual(b.endState[l]);
+      expect(
+        a.endState[l].filter((x) => !own(x)),
+        where,
+      ).toEqual(b.endState[l]);
       for (let c = 0; c < lines[l].length; c++) {
         expect(textual(a.scopes[l][c]), `${where} column ${c + 1}`).toBe(textual(b.scopes[l][c]));
       }

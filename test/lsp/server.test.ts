@@ -102,9 +102,7 @@ describe('diagnostics', () => {
     const line = text.split('\n')[1];
     expect(d.range.start).toEqual({ line: 1, character: line.indexOf('pool=') });
     const [fix] = await s.codeActions(MK, [d], [CodeActionKind.QuickFix]);
-    expect(applyWorkspaceEdit(text, MK, fix.edit).split('\n')[1]).toBe(
-      `\tdocker buildx create --driver kubernetes --driver-opt "\\"nodeselector=kubernetes.io/arch=amd64,pool=$$POOL\\""`,
-    );
+    expect(applyWorkspaceEdit(text, MK, fix.edit).split('\n')[1]).toBe(`\tdocker buildx create --driver kubernetes --driver-opt "\\"nodeselector=kubernetes.io/arch=amd64,pool=$$POOL\\""`);
   });
 
   it('lints a file named *.mk even with another languageId', async () => {
@@ -125,9 +123,7 @@ describe('Markdown and YAML documents', () => {
     const found = published.diagnostics.filter((d) => d.code === 'KBX101');
     expect(found.map((d) => d.range.start.line)).toEqual([3, 7]);
     const [fix] = await s.codeActions(MD, [found[1]], [CodeActionKind.QuickFix]);
-    expect(applyWorkspaceEdit(page, MD, fix.edit).split('\n')[7]).toBe(
-      `> $ docker buildx create --driver kubernetes --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"'`,
-    );
+    expect(applyWorkspaceEdit(page, MD, fix.edit).split('\n')[7]).toBe(`> $ docker buildx create --driver kubernetes --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"'`);
     // A comment line above a command inside a block quote would need the `> ` prefix: not offered.
     expect((await s.codeActions(MD, [found[1]])).map((a) => a.title)).not.toContain('Disable KBX101 for this line');
     expect((await s.codeActions(MD, [found[0]])).map((a) => a.title)).toContain('Disable KBX101 for this line');
@@ -138,7 +134,8 @@ describe('Markdown and YAML documents', () => {
     const text = '# Use `nodeselector=a=b`\n\n> ```console\n> $ docker buildx create --driver kubernetes \\\n>     --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64\n> ```\n';
     await s.open(MD, 'markdown', text);
     const h = await s.hover(MD, positionOf(text, 'nodeselector=kubernetes', 3));
-    expect((h?.contents as { value: string }).value).toContain('**`nodeselector`** — kubernetes driver option');
+    expect(h).not.toBeNull();
+    expect((h!.contents as { value: string }).value).toContain('**`nodeselector`** — kubernetes driver option');
     expect(await s.hover(MD, positionOf(text, 'nodeselector=a', 3))).toBeNull();
   });
 
@@ -214,9 +211,7 @@ describe('code actions', () => {
     const disable = (await s.codeActions(SH, [d])).find((a) => a.title === 'Disable KBX101 for this line')!;
     expect(disable.kind).toBe('quickfix');
     const disabled = applyWorkspaceEdit(text, SH, disable.edit);
-    expect(disabled).toBe(
-      `#!/bin/sh\nif true; then\n  # kbx-lint disable=KBX101\n  docker buildx create --driver kubernetes \\\n    --driver-opt nodeselector=a=1,b=2\nfi\n`,
-    );
+    expect(disabled).toBe(`#!/bin/sh\nif true; then\n  # kbx-lint disable=KBX101\n  docker buildx create --driver kubernetes \\\n    --driver-opt nodeselector=a=1,b=2\nfi\n`);
     expect((await s.change(SH, disabled)).diagnostics.map((x) => x.code)).not.toContain('KBX101');
   });
 
@@ -248,7 +243,7 @@ describe('code actions', () => {
     expect((await s.change(SH, fixed)).diagnostics.filter((d) => d.code === 'KBX101')).toEqual([]);
   });
 
-  it('ignores other servers\' diagnostics and offers no fix-all on a clean file', async () => {
+  it("ignores other servers' diagnostics and offers no fix-all on a clean file", async () => {
     const s = await start();
     await s.open(SH, 'shellscript', FIXED);
     const foreign: Diagnostic = { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 8 } }, message: 'SC2086', source: 'shellcheck', code: 'SC2086' };
@@ -259,7 +254,7 @@ describe('code actions', () => {
 describe('hover', () => {
   const text = `docker buildx create --name k8s --driver kubernetes \\\n  --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"',namespace=buildkit\n`;
 
-  it('on a --driver-opt key shows the option doc for the builder\'s driver and the decoded value', async () => {
+  it("on a --driver-opt key shows the option doc for the builder's driver and the decoded value", async () => {
     const s = await start();
     await s.open(SH, 'shellscript', text);
     const h = await s.hover(SH, positionOf(text, 'nodeselector', 3));

@@ -272,10 +272,12 @@ describe('dynamic values', () => {
 
 // The kinds are read from the parser sources, so a kind emitted but not declared fails here.
 const DIR = new URL('../../server/src/buildx/build-flags/', import.meta.url);
-const SOURCE = readdirSync(DIR).map((f) => readFileSync(new URL(f, DIR), 'utf8')).join('\n');
+const SOURCE = readdirSync(DIR)
+  .map((f) => readFileSync(new URL(f, DIR), 'utf8'))
+  .join('\n');
 const SOURCE_KINDS = new Set<string>([
-  ...[...SOURCE.matchAll(/\b(?:problem|whole|at)\('([a-z0-9-]+)'/g)].map((m) => m[1]),
-  ...[...SOURCE.matchAll(/csvFields\([^,]+, '([a-z0-9-]+)'/g)].map((m) => m[1]),
+  ...[...SOURCE.matchAll(/\b(?:problem|whole|at)\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1]),
+  ...[...SOURCE.matchAll(/csvFields\([^,]+,\s*'([a-z0-9-]+)'/g)].map((m) => m[1]),
   ...[...SOURCE.matchAll(/kind: '([a-z0-9-]+)'/g)].map((m) => m[1]),
   ...(SOURCE.includes('`${flag}-empty-key`') ? ['build-arg-empty-key', 'label-empty-key'] : []),
 ]);

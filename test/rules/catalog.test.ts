@@ -76,13 +76,20 @@ describe.each(RULES.map((r) => [r.meta.code, r] as const))('%s', (code, rule) =>
 
 describe('docs/rules index', () => {
   it('lists every rule and has no stale pages', () => {
-    const index = ['# Rules', '', 'Generated from the rule metadata (`npm run docs`). `kbx-lint rules` prints the same list.', '', '| code | name | default | fix | summary |', '| --- | --- | --- | --- | --- |']
-      .concat(RULES.map((r) => `| [${r.meta.code}](${r.meta.code}-${r.meta.name}.md) | ${r.meta.name} | ${r.meta.severity}${r.meta.enabledByDefault ? '' : ' (off)'} | ${r.meta.fixable} | ${r.meta.summary} |`))
-      .join('\n') + '\n';
+    const index =
+      ['# Rules', '', 'Generated from the rule metadata (`npm run docs`). `kbx-lint rules` prints the same list.', '', '| code | name | default | fix | summary |', '| --- | --- | --- | --- | --- |']
+        .concat(
+          RULES.map(
+            (r) => `| [${r.meta.code}](${r.meta.code}-${r.meta.name}.md) | ${r.meta.name} | ${r.meta.severity}${r.meta.enabledByDefault ? '' : ' (off)'} | ${r.meta.fixable} | ${r.meta.summary} |`,
+          ),
+        )
+        .join('\n') + '\n';
     const path = join(DOCS, 'README.md');
     if (update) writeFileSync(path, index);
     expect(readFileSync(path, 'utf8')).toBe(index);
-    const pages = readdirSync(DOCS).filter((f) => f !== 'README.md').sort();
+    const pages = readdirSync(DOCS)
+      .filter((f) => f !== 'README.md')
+      .sort();
     expect(pages).toEqual(RULES.map((r) => `${r.meta.code}-${r.meta.name}.md`).sort());
   });
 });

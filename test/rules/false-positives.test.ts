@@ -87,16 +87,12 @@ describe('platforms a docker-container builder may emulate (KBX426)', () => {
   });
 
   it('does not judge the host-native platform of a node pinned to another one', () => {
-    const text =
-      'docker buildx create --name sway --platform linux/arm64 --driver docker-container\n' +
-      'docker buildx build --builder sway --platform linux/amd64 -t sway .\n';
+    const text = 'docker buildx create --name sway --platform linux/arm64 --driver docker-container\n' + 'docker buildx build --builder sway --platform linux/amd64 -t sway .\n';
     expect(codes(text)).toEqual([]);
   });
 
   it('control: a kubernetes node without qemu.install is still judged', () => {
-    const text =
-      'docker buildx create --name k --driver kubernetes --node amd --platform linux/amd64\n' +
-      'docker buildx build --builder k --platform linux/amd64,linux/arm64 -t x/y --push .\n';
+    const text = 'docker buildx create --name k --driver kubernetes --node amd --platform linux/amd64\n' + 'docker buildx build --builder k --platform linux/amd64,linux/arm64 -t x/y --push .\n';
     expect(codes(text)).toEqual(['KBX426']);
   });
 });

@@ -22,7 +22,12 @@ const FIXTURE = /\.(sh|mk|ya?ml)$/;
 function lintedName(file: string): string {
   return /\.ya?ml$/.test(file) && !/gitlab-ci\.ya?ml$|^action\.ya?ml$/.test(file) ? `.github/workflows/${file}` : file;
 }
-const dirs = existsSync(ROOT) ? readdirSync(ROOT, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+const dirs = existsSync(ROOT)
+  ? readdirSync(ROOT, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+  : [];
 
 describe('rule fixtures', () => {
   for (const dir of dirs) {
@@ -32,7 +37,9 @@ describe('rule fixtures', () => {
         expect(rule?.meta.name, `test/fixtures/rules/${dir} is not a rule name`).toBe(dir);
       });
       if (!rule) return;
-      for (const file of readdirSync(join(ROOT, dir)).filter((f) => FIXTURE.test(f)).sort()) {
+      for (const file of readdirSync(join(ROOT, dir))
+        .filter((f) => FIXTURE.test(f))
+        .sort()) {
         it(file, async () => {
           const text = readFileSync(join(ROOT, dir, file), 'utf8');
           const want = parseExpectations(text).map((e) => `${e.line}: ${e.code}`);
@@ -57,9 +64,17 @@ describe('rule fixtures', () => {
   it.each(RULES.filter((r) => (!graph.has(r.meta.code) || local.has(r.meta.code)) && !needsOthers.has(r.meta.code)).map((r) => [r.meta.name]))('%s has a firing and a clean fixture', (name) => {
     const dir = join(ROOT, name);
     expect(existsSync(dir), `add test/fixtures/rules/${name}/`).toBe(true);
-    const texts = readdirSync(dir).filter((f) => FIXTURE.test(f)).map((f) => readFileSync(join(dir, f), 'utf8'));
-    expect(texts.some((t) => parseExpectations(t).length > 0), 'a fixture with # expect: markers').toBe(true);
-    expect(texts.some((t) => parseExpectations(t).length === 0), 'a clean fixture').toBe(true);
+    const texts = readdirSync(dir)
+      .filter((f) => FIXTURE.test(f))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    expect(
+      texts.some((t) => parseExpectations(t).length > 0),
+      'a fixture with # expect: markers',
+    ).toBe(true);
+    expect(
+      texts.some((t) => parseExpectations(t).length === 0),
+      'a clean fixture',
+    ).toBe(true);
   });
 });
 

@@ -24,10 +24,8 @@ function show(text: string, ds: Diagnostic[]) {
   return ds.map((d) => ({ code: d.code, severity: d.severity, text: text.slice(d.span.start, d.span.end), message: d.message }));
 }
 
-const CREATE_AMD =
-  `docker buildx create --name multi --driver kubernetes --platform linux/amd64 --node amd --driver-opt '"nodeselector=kubernetes.io/arch=amd64"'`;
-const APPEND_ARM =
-  `docker buildx create --name multi --append --platform linux/arm64 --node arm --driver-opt '"nodeselector=kubernetes.io/arch=arm64"'`;
+const CREATE_AMD = `docker buildx create --name multi --driver kubernetes --platform linux/amd64 --node amd --driver-opt '"nodeselector=kubernetes.io/arch=amd64"'`;
+const APPEND_ARM = `docker buildx create --name multi --append --platform linux/arm64 --node arm --driver-opt '"nodeselector=kubernetes.io/arch=arm64"'`;
 const BUILD = `docker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .`;
 
 const SCRIPT = `#!/bin/sh
@@ -82,118 +80,206 @@ const SCRIPT_PLANTS: Plant[] = [
   {
     name: '--append without --name',
     edits: [['create --name multi --append', 'create --append']],
-    code: 'KBX402', severity: 'error', text: '--append', message: /buildx: append requires a builder name$/,
+    code: 'KBX402',
+    severity: 'error',
+    text: '--append',
+    message: /buildx: append requires a builder name$/,
   },
   {
     name: '--append on the first create',
     edits: [['--name multi --driver kubernetes', '--name multi --append --driver kubernetes']],
-    code: 'KBX403', severity: 'warning', text: 'multi', message: /buildx: failed to find instance "multi" for append$/,
+    code: 'KBX403',
+    severity: 'warning',
+    text: 'multi',
+    message: /buildx: failed to find instance "multi" for append$/,
   },
   {
     name: '--append reusing an existing --node',
     edits: [['--node arm', '--node amd']],
-    code: 'KBX404', severity: 'warning', text: 'amd', after: '--append --platform linux/arm64 --node', message: /replaces that node/,
+    code: 'KBX404',
+    severity: 'warning',
+    text: 'amd',
+    after: '--append --platform linux/arm64 --node',
+    message: /replaces that node/,
   },
   {
     name: '--node of a missing node without --append',
     edits: [['--name multi --append', '--name multi']],
-    code: 'KBX405', severity: 'error', text: 'arm', after: '--platform linux/arm64 --node', message: /buildx: node arm not found, did you mean to append\?$/,
+    code: 'KBX405',
+    severity: 'error',
+    text: 'arm',
+    after: '--platform linux/arm64 --node',
+    message: /buildx: node arm not found, did you mean to append\?$/,
   },
   {
     name: 're-creating an existing builder',
     edits: [['--name multi --append --platform linux/arm64 --node arm', '--name multi --platform linux/arm64']],
-    code: 'KBX406', severity: 'error', text: 'multi', after: 'arch=amd64', 
+    code: 'KBX406',
+    severity: 'error',
+    text: 'multi',
+    after: 'arch=amd64',
     message: /buildx: existing instance for "multi" but no append mode, specify the node name to make changes for existing instances$/,
   },
   {
     name: 'a different --driver on append',
     edits: [['--append --platform', '--append --driver docker-container --platform']],
-    code: 'KBX407', severity: 'error', text: 'docker-container', message: /buildx: existing instance for "multi" but has mismatched driver "kubernetes"$/,
+    code: 'KBX407',
+    severity: 'error',
+    text: 'docker-container',
+    message: /buildx: existing instance for "multi" but has mismatched driver "kubernetes"$/,
   },
   {
     name: '--leave without --node',
     edits: [[BUILD, `docker buildx create --name multi --leave\n${BUILD}`]],
-    code: 'KBX408', severity: 'error', text: '--leave', message: /buildx: leave requires node name$/,
+    code: 'KBX408',
+    severity: 'error',
+    text: '--leave',
+    message: /buildx: leave requires node name$/,
   },
   {
     name: '--leave without --name',
     edits: [[BUILD, `docker buildx create --leave --node arm\n${BUILD}`]],
-    code: 'KBX408', severity: 'error', text: '--leave', message: /buildx: leave requires instance name$/,
+    code: 'KBX408',
+    severity: 'error',
+    text: '--leave',
+    message: /buildx: leave requires instance name$/,
   },
   {
     name: '--leave of an unknown node',
     edits: [[BUILD, `docker buildx create --name multi --leave --node arm64\n${BUILD}`]],
-    code: 'KBX408', severity: 'error', text: 'arm64', after: '--leave --node', message: /buildx: node "arm64" not found for multi$/,
+    code: 'KBX408',
+    severity: 'error',
+    text: 'arm64',
+    after: '--leave --node',
+    message: /buildx: node "arm64" not found for multi$/,
   },
   {
     name: '--leave of the last node',
     edits: [[BUILD, `docker buildx create --name multi --leave --node arm\ndocker buildx create --name multi --leave --node amd\n${BUILD}`]],
-    code: 'KBX408', severity: 'error', text: 'amd', after: '--leave --node ', message: /can not leave last node, do you want to rm instance instead\?$/,
+    code: 'KBX408',
+    severity: 'error',
+    text: 'amd',
+    after: '--leave --node ',
+    message: /can not leave last node, do you want to rm instance instead\?$/,
   },
   {
     name: 'a positional endpoint with kubernetes',
-    edits: [["arch=arm64\"'", "arch=arm64\"' multi-arm"]],
-    code: 'KBX409', severity: 'error', text: 'multi-arm', message: /buildx: kubernetes driver does not support endpoint args "multi-arm"$/,
+    edits: [['arch=arm64"\'', 'arch=arm64"\' multi-arm']],
+    code: 'KBX409',
+    severity: 'error',
+    text: 'multi-arm',
+    message: /buildx: kubernetes driver does not support endpoint args "multi-arm"$/,
   },
   {
     name: 'a platform list split at a space (kubernetes positional)',
     edits: [['--platform linux/amd64 --node amd', '--platform linux/amd64, linux/arm64 --node amd']],
-    code: 'KBX409', severity: 'error', text: 'linux/arm64', message: /split at a space/,
+    code: 'KBX409',
+    severity: 'error',
+    text: 'linux/arm64',
+    message: /split at a space/,
   },
   {
     name: 'a second positional argument to create',
     edits: [[BUILD, `docker buildx create --name edge --driver remote --platform linux/amd64, linux/arm64 tcp://edge:1234\n${BUILD}`]],
-    code: 'KBX420', severity: 'error', text: 'tcp://edge:1234', message: /"linux\/arm64" looks like part of a --platform list split at a space.*buildx: "docker buildx create" requires at most 1 argument\.$/,
+    code: 'KBX420',
+    severity: 'error',
+    text: 'tcp://edge:1234',
+    message: /"linux\/arm64" looks like part of a --platform list split at a space.*buildx: "docker buildx create" requires at most 1 argument\.$/,
   },
   {
     name: 'remote driver without endpoint',
     edits: [[BUILD, `docker buildx create --name edge --driver remote\n${BUILD}`]],
-    code: 'KBX421', severity: 'error', text: 'remote', message: /buildx: no remote endpoint provided$/,
+    code: 'KBX421',
+    severity: 'error',
+    text: 'remote',
+    message: /buildx: no remote endpoint provided$/,
   },
   {
     name: 'a tcp:// endpoint without --driver',
     edits: [[BUILD, `docker buildx create --name edge tcp://edge:2376\n${BUILD}`]],
-    code: 'KBX422', severity: 'warning', text: 'tcp://edge:2376', message: /remote builder/,
+    code: 'KBX422',
+    severity: 'warning',
+    text: 'tcp://edge:2376',
+    message: /remote builder/,
   },
   {
     name: 'nodeselector arch differs from --platform',
-    edits: [['--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'', '--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=amd64"\'']],
-    code: 'KBX423', severity: 'warning', text: 'linux/arm64', message: /nodeselector kubernetes.io\/arch=amd64/,
+    edits: [
+      ['--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'', '--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=amd64"\''],
+    ],
+    code: 'KBX423',
+    severity: 'warning',
+    text: 'linux/arm64',
+    message: /nodeselector kubernetes.io\/arch=amd64/,
   },
   {
     name: 'one kubernetes node with two architectures, no qemu',
     edits: [['--platform linux/amd64 --node amd', '--platform linux/amd64,linux/s390x --node amd']],
-    code: 'KBX424', severity: 'info', text: 'linux/s390x', message: /qemu\.install=true/,
+    code: 'KBX424',
+    severity: 'info',
+    text: 'linux/s390x',
+    message: /qemu\.install=true/,
   },
   {
     name: 'a platform pinned on two nodes',
     edits: [['--platform linux/arm64 --node arm', '--platform linux/arm64,linux/amd64 --node arm']],
-    code: 'KBX425', severity: 'info', text: 'linux/amd64', after: '--platform linux/arm64,', message: /moves it to node "arm"/,
+    code: 'KBX425',
+    severity: 'info',
+    text: 'linux/amd64',
+    after: '--platform linux/arm64,',
+    message: /moves it to node "arm"/,
   },
   {
     name: 'a build platform no node declares',
     edits: [[APPEND_ARM + '\n', '']],
-    code: 'KBX426', severity: 'warning', text: 'linux/arm64', message: /no node of builder "multi" declares "linux\/arm64"/,
+    code: 'KBX426',
+    severity: 'warning',
+    text: 'linux/arm64',
+    message: /no node of builder "multi" declares "linux\/arm64"/,
   },
   {
     name: 'a build platform no node declares, builder from BUILDX_BUILDER',
-    edits: [[APPEND_ARM + '\n', 'export BUILDX_BUILDER=multi\n'], ['--builder multi ', '']],
-    code: 'KBX426', severity: 'warning', text: 'linux/arm64', message: /BUILDX_BUILDER/,
+    edits: [
+      [APPEND_ARM + '\n', 'export BUILDX_BUILDER=multi\n'],
+      ['--builder multi ', ''],
+    ],
+    code: 'KBX426',
+    severity: 'warning',
+    text: 'linux/arm64',
+    message: /BUILDX_BUILDER/,
   },
   {
     name: 'a build platform no node declares, builder from create --use',
-    edits: [[APPEND_ARM + '\n', ''], ['--name multi --driver', '--name multi --use --driver'], ['--builder multi ', '']],
-    code: 'KBX426', severity: 'warning', text: 'linux/arm64', message: /create --use/,
+    edits: [
+      [APPEND_ARM + '\n', ''],
+      ['--name multi --driver', '--name multi --use --driver'],
+      ['--builder multi ', ''],
+    ],
+    code: 'KBX426',
+    severity: 'warning',
+    text: 'linux/arm64',
+    message: /create --use/,
   },
   {
     name: 'docker build after create --use',
-    edits: [['--name multi --driver', '--name multi --use --driver'], ['docker buildx build --builder multi', 'docker build']],
-    code: 'KBX427', severity: 'info', text: 'docker build', after: 'arch=arm64', message: /ignores builder "multi"/,
+    edits: [
+      ['--name multi --driver', '--name multi --use --driver'],
+      ['docker buildx build --builder multi', 'docker build'],
+    ],
+    code: 'KBX427',
+    severity: 'info',
+    text: 'docker build',
+    after: 'arch=arm64',
+    message: /ignores builder "multi"/,
   },
   {
     name: 'build --builder after rm',
     edits: [[BUILD, `docker buildx rm multi\n${BUILD}`]],
-    code: 'KBX428', severity: 'warning', text: 'multi', after: '--builder', message: /removed earlier/,
+    code: 'KBX428',
+    severity: 'warning',
+    text: 'multi',
+    after: '--builder',
+    message: /removed earlier/,
   },
 ];
 
@@ -210,10 +296,20 @@ describe('graph rules on a multi-arch shell script', () => {
   it('dynamic builder names produce no graph findings', () => {
     const text = SCRIPT.replace(/--name multi/g, '--name "$B"').replace('--builder multi', '--builder "$B"');
     const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
-    expect(show(text, lintAll(text).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+    expect(
+      show(
+        text,
+        lintAll(text).filter((d) => graphCodes.has(d.code)),
+      ),
+    ).toEqual([]);
     // Even the mistakes that need the name are not judged.
     const planted = text.replace('--name "$B" --append', '--name "$B"') + 'docker buildx create --name "$B"\n';
-    expect(show(planted, lintAll(planted).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+    expect(
+      show(
+        planted,
+        lintAll(planted).filter((d) => graphCodes.has(d.code)),
+      ),
+    ).toEqual([]);
   });
   it('a dynamic create makes a builder partially known', () => {
     const text = SCRIPT.replace(APPEND_ARM, `docker buildx create --name "$OTHER" --append --node arm --platform linux/arm64`);
@@ -221,7 +317,12 @@ describe('graph rules on a multi-arch shell script', () => {
   });
   it('creates in exclusive branches are not duplicates', () => {
     const text = `if [ "$K8S" = 1 ]; then\n  ${CREATE_AMD}\nelse\n  docker buildx create --name multi --driver docker-container\nfi\n`;
-    expect(show(text, lintAll(text).filter((d) => d.code === 'KBX406'))).toEqual([]);
+    expect(
+      show(
+        text,
+        lintAll(text).filter((d) => d.code === 'KBX406'),
+      ),
+    ).toEqual([]);
   });
   it('inspect || create then create again is not certain', () => {
     const text = `docker buildx inspect multi >/dev/null 2>&1 || docker buildx create --name multi\ndocker buildx create --name multi --driver docker-container\n`;
@@ -230,7 +331,12 @@ describe('graph rules on a multi-arch shell script', () => {
   it('rm then create again is fine', () => {
     const text = `docker buildx create --name multi\ndocker buildx rm multi\ndocker buildx create --name multi --use\ndocker buildx inspect multi\n`;
     const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
-    expect(show(text, lintAll(text).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+    expect(
+      show(
+        text,
+        lintAll(text).filter((d) => graphCodes.has(d.code)),
+      ),
+    ).toEqual([]);
   });
   it('BUILDKIT_HOST in the file supplies the remote endpoint', () => {
     const text = `export BUILDKIT_HOST=docker-container://buildkitd\ndocker buildx create --name=remote --driver=remote\n`;
@@ -239,7 +345,12 @@ describe('graph rules on a multi-arch shell script', () => {
   it('qemu.install=true allows several architectures on one node', () => {
     const text = `docker buildx create --name emu --driver kubernetes --platform linux/amd64,linux/arm64 --driver-opt qemu.install=true\ndocker buildx build --builder emu --platform linux/amd64,linux/arm64,linux/riscv64 .\n`;
     const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
-    expect(show(text, lintAll(text).filter((d) => graphCodes.has(d.code)))).toEqual([]);
+    expect(
+      show(
+        text,
+        lintAll(text).filter((d) => graphCodes.has(d.code)),
+      ),
+    ).toEqual([]);
   });
   it('docker build with --builder or BUILDX_BUILDER honours the selection', () => {
     const text = `docker buildx create --name multi --use\ndocker build --builder multi .\nBUILDX_BUILDER=multi docker build .\n`;
@@ -284,32 +395,53 @@ const MAKE_PLANTS: Plant[] = [
   {
     name: '--append on the first create',
     edits: [['--name $(BUILDER) --driver', '--name $(BUILDER) --append --driver']],
-    code: 'KBX403', severity: 'warning', text: '$(BUILDER)', message: /failed to find instance "multi" for append$/,
+    code: 'KBX403',
+    severity: 'warning',
+    text: '$(BUILDER)',
+    message: /failed to find instance "multi" for append$/,
   },
   {
     name: 're-creating the builder in the same recipe',
     edits: [['--name $(BUILDER) --append --platform linux/arm64 --node arm', '--name $(BUILDER) --platform linux/arm64']],
-    code: 'KBX406', severity: 'error', text: '$(BUILDER)', after: 'arch=amd64', message: /existing instance for "multi" but no append mode/,
+    code: 'KBX406',
+    severity: 'error',
+    text: '$(BUILDER)',
+    after: 'arch=amd64',
+    message: /existing instance for "multi" but no append mode/,
   },
   {
     name: '--append reusing the node',
     edits: [['--node arm', '--node amd']],
-    code: 'KBX404', severity: 'warning', text: 'amd', after: '--append --platform linux/arm64 --node',
+    code: 'KBX404',
+    severity: 'warning',
+    text: 'amd',
+    after: '--append --platform linux/arm64 --node',
   },
   {
     name: 'a positional endpoint with kubernetes',
-    edits: [["arch=arm64\"'", "arch=arm64\"' $(BUILDER)-arm"]],
-    code: 'KBX409', severity: 'error', text: '$(BUILDER)-arm', message: /endpoint args "multi-arm"$/,
+    edits: [['arch=arm64"\'', 'arch=arm64"\' $(BUILDER)-arm']],
+    code: 'KBX409',
+    severity: 'error',
+    text: '$(BUILDER)-arm',
+    message: /endpoint args "multi-arm"$/,
   },
   {
     name: 'a build platform no node declares (across rules)',
     edits: [['\tdocker buildx create --name $(BUILDER) --append --platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'\n', '']],
-    code: 'KBX426', severity: 'warning', text: '$(PLATFORMS)', message: /"linux\/arm64"/,
+    code: 'KBX426',
+    severity: 'warning',
+    text: '$(PLATFORMS)',
+    message: /"linux\/arm64"/,
   },
   {
     name: 'nodeselector arch mismatch',
-    edits: [['--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'', '--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=amd64"\'']],
-    code: 'KBX423', severity: 'warning', text: 'linux/arm64', after: '--append',
+    edits: [
+      ['--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=arm64"\'', '--platform linux/arm64 --node arm --driver-opt \'"nodeselector=kubernetes.io/arch=amd64"\''],
+    ],
+    code: 'KBX423',
+    severity: 'warning',
+    text: 'linux/arm64',
+    after: '--append',
   },
 ];
 
@@ -336,7 +468,12 @@ describe('graph rules on a Makefile', () => {
   it('dynamic builder names produce no graph findings', () => {
     const text = MAKEFILE.replace('BUILDER := multi\n', '').replace(/\$\(BUILDER\)/g, '$$BUILDER_NAME');
     const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
-    expect(show(text, lintAll(text, 'Makefile').filter((d) => graphCodes.has(d.code)))).toEqual([]);
+    expect(
+      show(
+        text,
+        lintAll(text, 'Makefile').filter((d) => graphCodes.has(d.code)),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -487,12 +624,18 @@ describe('graph rules on paths and scopes', () => {
   for (const pc of PATH_CASES) {
     pc.fires.forEach((text, i) => {
       it(`${pc.code} fires: ${i}`, () => {
-        expect(show(text, lintAll(text, pc.file)).map((d) => d.code), text).toContain(pc.code);
+        expect(
+          show(text, lintAll(text, pc.file)).map((d) => d.code),
+          text,
+        ).toContain(pc.code);
       });
     });
     pc.silent.forEach((text, i) => {
       it(`${pc.code} stays silent: ${i}`, () => {
-        expect(show(text, lintAll(text, pc.file)).filter((d) => d.code === pc.code), text).toEqual([]);
+        expect(
+          show(text, lintAll(text, pc.file)).filter((d) => d.code === pc.code),
+          text,
+        ).toEqual([]);
       });
     });
   }
@@ -501,10 +644,15 @@ describe('graph rules on paths and scopes', () => {
 /** Makefiles in the shapes public projects use. */
 describe('graph rules on Makefile shapes', () => {
   const graphCodes = new Set(GRAPH_RULES.map((r) => r.meta.code));
-  const graphFindings = (text: string) => show(text, lintAll(text, 'Makefile').filter((d) => graphCodes.has(d.code)));
+  const graphFindings = (text: string) =>
+    show(
+      text,
+      lintAll(text, 'Makefile').filter((d) => graphCodes.has(d.code)),
+    );
   it('four targets, each creating the builder behind an ls | grep guard, chain nothing', () => {
     const targets = ['amd64', 'arm64', 'arm', 'ppc64le'].map(
-      (a) => `builder-${a}:\n\t@if ! docker buildx ls | grep -q $(NAME); then \\\n\t\tdocker buildx create --name $(NAME) --platform linux/${a},linux/arm64 --use; \\\n\tfi\n\tdocker buildx build --platform linux/${a} -t img:${a} .\n`,
+      (a) =>
+        `builder-${a}:\n\t@if ! docker buildx ls | grep -q $(NAME); then \\\n\t\tdocker buildx create --name $(NAME) --platform linux/${a},linux/arm64 --use; \\\n\tfi\n\tdocker buildx build --platform linux/${a} -t img:${a} .\n`,
     );
     const text = `NAME := multi\n.PHONY: all\nall: ${['amd64', 'arm64', 'arm', 'ppc64le'].map((a) => `builder-${a}`).join(' ')}\n\n${targets.join('\n')}`;
     expect(graphFindings(text)).toEqual([]);

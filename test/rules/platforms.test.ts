@@ -39,7 +39,7 @@ describe('KBX410 platform-invalid', () => {
     expect(brief('docker buildx build --platform linux/amd64,,linux/arm64 .')).toEqual([['KBX410', 'error', ',']]);
   });
 
-  it('reports words buildx cannot parse, with containerd\'s message', () => {
+  it("reports words buildx cannot parse, with containerd's message", () => {
     const src = "docker buildx build --platform 'linux/*' --platform foo .";
     const d = diags(src);
     expect(d.map((x) => [x.code, x.severity, x.text])).toEqual([

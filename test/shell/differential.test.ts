@@ -32,9 +32,7 @@ function plain(rnd: () => number, min = 1): string {
 
 function segment(rnd: () => number, shell: OracleShell): Segment {
   const bash = shell === 'bash';
-  const kinds = bash
-    ? ['plain', 'plain', 'sq', 'dq', 'esc', 'ansic', 'cont', 'brace', 'seq', 'localized']
-    : ['plain', 'plain', 'sq', 'dq', 'esc', 'cont'];
+  const kinds = bash ? ['plain', 'plain', 'sq', 'dq', 'esc', 'ansic', 'cont', 'brace', 'seq', 'localized'] : ['plain', 'plain', 'sq', 'dq', 'esc', 'cont'];
   switch (pick(rnd, kinds)) {
     case 'plain':
       return plain(rnd);
@@ -47,8 +45,7 @@ function segment(rnd: () => number, shell: OracleShell): Segment {
     case 'dq': {
       let s = '"';
       const n = Math.floor(rnd() * 5);
-      for (let i = 0; i < n; i++)
-        s += pick(rnd, [plain(rnd), ' ', '\\"', '\\\\', '\\$', '\\`', '\\a', '\\n', '\\\n', "'", '{x,y}', '~', '#', '*']);
+      for (let i = 0; i < n; i++) s += pick(rnd, [plain(rnd), ' ', '\\"', '\\\\', '\\$', '\\`', '\\a', '\\n', '\\\n', "'", '{x,y}', '~', '#', '*']);
       return s + '"';
     }
     case 'esc':

@@ -15,7 +15,7 @@ describe('shellQuote / escapeForDoubleQuotes', () => {
 
   it('round-trips through our parser and through bash', () => {
     const rnd = mulberry32(7);
-    const alphabet = "ab ,'\"$`\\{}*?~#;&|<>()=\n\t!";
+    const alphabet = 'ab ,\'"$`\\{}*?~#;&|<>()=\n\t!';
     const values: string[] = [];
     for (let i = 0; i < 60; i++) {
       let v = '';

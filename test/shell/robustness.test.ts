@@ -27,7 +27,16 @@ describe('robustness', () => {
     expect(ms).toBeLessThan(3000);
   });
   for (const [name, unit] of [
-    ['(', '('], ['{ ', '{ '], ['${', '${'], ['"$(', '"$('], ['if ', 'if '], ['while ', 'while '], ['`', '\\`'], ['$((', '$(('], ['<(', '<('], ['case x in x) ', 'case x in x) '],
+    ['(', '('],
+    ['{ ', '{ '],
+    ['${', '${'],
+    ['"$(', '"$('],
+    ['if ', 'if '],
+    ['while ', 'while '],
+    ['`', '\\`'],
+    ['$((', '$(('],
+    ['<(', '<('],
+    ['case x in x) ', 'case x in x) '],
   ] as const) {
     it(`deep nesting of ${name}`, () => {
       const { ms } = timed(unit.repeat(50_000));
@@ -52,7 +61,38 @@ describe('robustness', () => {
   });
   it('shell-ish random soup', () => {
     const rnd = mulberry32(5);
-    const atoms = ['$(', ')', '`', '"', "'", '${', '}', '{', '(', 'if', 'then', 'fi', 'case', 'esac', ';;', '<<EOF', '\nEOF\n', '\\', '\n', ' ', '|', '&&', 'do', 'done', 'for', 'x', '$((', '<(', '#', "$'"];
+    const atoms = [
+      '$(',
+      ')',
+      '`',
+      '"',
+      "'",
+      '${',
+      '}',
+      '{',
+      '(',
+      'if',
+      'then',
+      'fi',
+      'case',
+      'esac',
+      ';;',
+      '<<EOF',
+      '\nEOF\n',
+      '\\',
+      '\n',
+      ' ',
+      '|',
+      '&&',
+      'do',
+      'done',
+      'for',
+      'x',
+      '$((',
+      '<(',
+      '#',
+      "$'",
+    ];
     for (let k = 0; k < 300; k++) {
       let s = '';
       for (let i = 0; i < 200; i++) s += atoms[Math.floor(rnd() * atoms.length)];
@@ -183,7 +223,7 @@ describe('span sanity over a corpus', () => {
     'for i in a b; do echo "$i"\\\nx; done; case $x in a) b;; esac',
     `echo a${DYNAMIC}b "${DYNAMIC}" X=1 Y=(a b)`,
     'echo "unterminated $(x',
-    "echo $\"loc\" $'\\x41\\101' a\\ b",
+    'echo $"loc" $\'\\x41\\101\' a\\ b',
   ];
   for (const src of corpus) {
     it(JSON.stringify(src).slice(0, 60), () => checkSpans(src, parse(src)));

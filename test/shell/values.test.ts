@@ -14,8 +14,7 @@ import { argvOf, invocationsOf, spanText } from '../harness/lint-helpers';
 const argvs = (text: string, fileName = 'v.sh') => invocationsOf(text, fileName).map(argvOf);
 const findings = (text: string, fileName = 'v.sh') => lint({ text, fileName }).diagnostics;
 /** [code, text of the span, related texts] of every finding. */
-const brief = (text: string, fileName = 'v.sh') =>
-  findings(text, fileName).map((d) => [d.code, spanText(text, d.span), (d.related ?? []).map((r) => spanText(text, r.span))]);
+const brief = (text: string, fileName = 'v.sh') => findings(text, fileName).map((d) => [d.code, spanText(text, d.span), (d.related ?? []).map((r) => spanText(text, r.span))]);
 const at = (text: string, needle: string, nth = 0) => {
   let i = -1;
   for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
@@ -27,7 +26,7 @@ describe('straight-line values', () => {
     const text = [
       'A=linux/amd64',
       'export B="--load"',
-      'readonly C=\'-t\'',
+      "readonly C='-t'",
       'declare -x D=app',
       'typeset -r E=.',
       'f() { local L=inner; docker buildx build "$L" "$1"; }',
@@ -41,15 +40,8 @@ describe('straight-line values', () => {
   });
 
   it('arrays: A=(…), A+=(…), "${A[@]}", "${A[*]}", ${A[1]}, declare -a; ${#A[@]} is dynamic', () => {
-    const text = [
-      'A=(--platform "linux/amd64,linux/arm64")',
-      'A+=(-t "my app")',
-      'declare -a B=(x y)',
-      'docker buildx build "${A[@]}" "${A[*]}" ${B[1]} "${#A[@]}" .',
-    ].join('\n');
-    expect(argvs(text)).toEqual([
-      ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'my app', '--platform linux/amd64,linux/arm64 -t my app', 'y', null, '.'],
-    ]);
+    const text = ['A=(--platform "linux/amd64,linux/arm64")', 'A+=(-t "my app")', 'declare -a B=(x y)', 'docker buildx build "${A[@]}" "${A[*]}" ${B[1]} "${#A[@]}" .'].join('\n');
+    expect(argvs(text)).toEqual([['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'my app', '--platform linux/amd64,linux/arm64 -t my app', 'y', null, '.']]);
   });
 
   it('an empty "${A[@]}" is no argument at all; an unquoted known value is split on blanks', () => {
@@ -148,7 +140,7 @@ describe('findings inside values', () => {
     expect(d2.related?.map((r) => spanText(text2, r.span))).toEqual(['$P']);
   });
 
-  it('a piece made of a value and the use\'s own text is reported at the use', () => {
+  it("a piece made of a value and the use's own text is reported at the use", () => {
     const text = 'REG=localhost:5000\ndocker buildx build --output type=image,name="$REG/a,$REG/b",push=true .\n';
     const [d] = findings(text);
     expect(d.code).toBe('KBX501');
@@ -159,13 +151,7 @@ describe('findings inside values', () => {
 
 describe('invocations hidden behind names', () => {
   it('a command word held in a variable, as a default, or as ${DOCKER:-docker}', () => {
-    const text = [
-      'DOCKER_BUILD="docker buildx build"',
-      ': "${BUILDX_CMD=docker buildx}"',
-      '$DOCKER_BUILD -t a .',
-      '$BUILDX_CMD build -t b .',
-      '${DOCKER:-docker} buildx build -t c .',
-    ].join('\n');
+    const text = ['DOCKER_BUILD="docker buildx build"', ': "${BUILDX_CMD=docker buildx}"', '$DOCKER_BUILD -t a .', '$BUILDX_CMD build -t b .', '${DOCKER:-docker} buildx build -t c .'].join('\n');
     expect(argvs(text)).toEqual([
       ['buildx', 'build', '-t', 'a', '.'],
       ['buildx', 'build', '-t', 'b', '.'],
@@ -205,14 +191,7 @@ describe('invocations hidden behind names', () => {
   });
 
   it('a wrapper that is never called keeps its reading at the definition; recursion terminates', () => {
-    const text = [
-      'b() { docker buildx build -t x "$@"; }',
-      'f() { f "$@"; }',
-      'g() { h "$@"; }',
-      'h() { g "$@"; docker buildx ls "$@"; }',
-      'f build .',
-      'g --format json',
-    ].join('\n');
+    const text = ['b() { docker buildx build -t x "$@"; }', 'f() { f "$@"; }', 'g() { h "$@"; }', 'h() { g "$@"; docker buildx ls "$@"; }', 'f build .', 'g --format json'].join('\n');
     expect(argvs(text)).toEqual([
       ['buildx', 'build', '-t', 'x', null],
       ['buildx', 'ls', '--format', 'json'],
@@ -220,8 +199,7 @@ describe('invocations hidden behind names', () => {
   });
 
   it('wrappers calling wrappers: followed up to the depth limit, then read at the definition', () => {
-    const chain = (n: number) =>
-      ['w0() { docker buildx "$@"; }', ...Array.from({ length: n }, (_, i) => `w${i + 1}() { w${i} "$@"; }`), `w${n} build -t a .`].join('\n');
+    const chain = (n: number) => ['w0() { docker buildx "$@"; }', ...Array.from({ length: n }, (_, i) => `w${i + 1}() { w${i} "$@"; }`), `w${n} build -t a .`].join('\n');
     expect(argvs(chain(5))).toEqual([['buildx', 'build', '-t', 'a', '.']]);
     // Past 8 nested calls the call is not followed; w0 read alone has no subcommand: no invocation.
     expect(argvs(chain(12))).toEqual([]);
@@ -245,11 +223,7 @@ describe('invocations hidden behind names', () => {
   });
 
   it('trap and sh -c / bash -c strings: positions map into the quoted string; fixes never edit inside it', () => {
-    const text = [
-      'trap "docker buildx rm x" EXIT',
-      "bash -c 'docker buildx build --platform linux/x86_64 -t a .'",
-      'sh -ec "docker buildx build -t \\"b c\\" ."',
-    ].join('\n');
+    const text = ['trap "docker buildx rm x" EXIT', "bash -c 'docker buildx build --platform linux/x86_64 -t a .'", 'sh -ec "docker buildx build -t \\"b c\\" ."'].join('\n');
     const invs = invocationsOf(text);
     expect(invs.map(argvOf)).toEqual([
       ['buildx', 'rm', 'x'],
@@ -292,11 +266,13 @@ describe('false alarms and a missed error', () => {
     expect(applyEdits(text, ds[0].fix!.edits).text).toBe('docker buildx build --push=false -t r/a --push=false .\n');
     // Every boolean flag counts: --load true, and create's endpoint.
     expect(findings('docker buildx build --load true -t a .\n').map((d) => [d.code, d.severity])).toEqual([['KBX530', 'error']]);
-    expect(findings('docker buildx create --use false ep\n').map((d) => [d.code, d.severity, d.upstream])).toEqual([
-      ['KBX530', 'error', '"docker buildx create" requires at most 1 argument.'],
-    ]);
+    expect(findings('docker buildx create --use false ep\n').map((d) => [d.code, d.severity, d.upstream])).toEqual([['KBX530', 'error', '"docker buildx create" requires at most 1 argument.']]);
     // The word alone is the build context: buildx builds a directory named "false": a warning.
-    expect(findings('docker buildx build --push false\n').filter((d) => d.code === 'KBX530').map((d) => d.severity)).toEqual(['warning']);
+    expect(
+      findings('docker buildx build --push false\n')
+        .filter((d) => d.code === 'KBX530')
+        .map((d) => d.severity),
+    ).toEqual(['warning']);
   });
 });
 

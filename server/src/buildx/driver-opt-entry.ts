@@ -20,8 +20,19 @@ export interface DriverOptEntry {
 
 /** Problems of the CSV decoding and the driver-independent key/value checks. */
 export const DRIVER_OPT_PROBLEM_KINDS = [
-  'empty-record', 'csv-bare-quote', 'csv-quote', 'empty-field', 'field-without-equals', 'comma-split', 'duplicate-key',
-  'env-without-name', 'unknown-key', 'invalid-value', 'daemon-rejected', 'remote-path-not-absolute', 'remote-tls-incomplete',
+  'empty-record',
+  'csv-bare-quote',
+  'csv-quote',
+  'empty-field',
+  'field-without-equals',
+  'comma-split',
+  'duplicate-key',
+  'env-without-name',
+  'unknown-key',
+  'invalid-value',
+  'daemon-rejected',
+  'remote-path-not-absolute',
+  'remote-tls-incomplete',
 ] as const;
 export type DriverOptProblemKind = (typeof DRIVER_OPT_PROBLEM_KINDS)[number];
 

@@ -7,16 +7,7 @@ import { type MappedString, hasDynamic, sliceMapped, spanOf, splitFirst } from '
 import type { Span } from '../core/span';
 import { type CsvField, encodeCsvField, parseCsvRecord } from './csv';
 import driversJson from '../../../grammar/drivers.json';
-import {
-  goQuote,
-  memSwapBytes,
-  parseBool,
-  parseDuration,
-  parseInt10,
-  parseRestartPolicy,
-  ramInBytes,
-  validateRestartPolicy,
-} from './goparse';
+import { goQuote, memSwapBytes, parseBool, parseDuration, parseInt10, parseRestartPolicy, ramInBytes, validateRestartPolicy } from './goparse';
 import { checkKubernetes, type KubernetesOpts, type KubernetesProblemKind } from './kubernetes';
 import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
 import { splitMessage } from '../core/problem';
@@ -92,8 +83,7 @@ export function suggestKey(driver: DriverName, key: string): Suggestion {
   const hasEnv = own.some((o) => o.prefix);
   if (key === 'platform') return { hint: 'platforms are set with --platform, not as a driver option' };
   if (key === 'env' && hasEnv) return { suggestion: 'env.NAME', hint: 'environment variables are written env.NAME=value' };
-  if (driver === 'remote' && key === 'endpoint')
-    return { hint: 'the remote endpoint is the positional argument of buildx create (e.g. tcp://host:1234)' };
+  if (driver === 'remote' && key === 'endpoint') return { hint: 'the remote endpoint is the positional argument of buildx create (e.g. tcp://host:1234)' };
   const alias = DRIVERS.aliases[key];
   if (alias && names.includes(alias)) return { suggestion: alias };
   const ci = names.find((n) => n.toLowerCase() === key.toLowerCase());
@@ -120,14 +110,7 @@ interface Ctx {
   problems: DriverOptProblem[];
 }
 
-function push(
-  ctx: Ctx,
-  kind: DriverOptProblemKind,
-  where: MappedString | Span,
-  message: string,
-  severity: DriverOptProblem['severity'] = 'error',
-  data?: Record<string, unknown>,
-): void {
+function push(ctx: Ctx, kind: DriverOptProblemKind, where: MappedString | Span, message: string, severity: DriverOptProblem['severity'] = 'error', data?: Record<string, unknown>): void {
   const span = 'text' in where ? spanOf(where) : where;
   const p: DriverOptProblem = { kind, span, ...splitMessage(message), severity };
   if (data) p.data = data;
@@ -294,11 +277,7 @@ function validateEntry(ctx: Ctx, key: string, e: DriverOptEntry, split: Record<s
       const r = parseBool(v);
       if (!r.ok) {
         const low = v.toLowerCase();
-        const data = ['yes', 'y', 'on', 'enable', 'enabled'].includes(low)
-          ? { suggestion: 'true' }
-          : ['no', 'n', 'off', 'disable', 'disabled'].includes(low)
-            ? { suggestion: 'false' }
-            : undefined;
+        const data = ['yes', 'y', 'on', 'enable', 'enabled'].includes(low) ? { suggestion: 'true' } : ['no', 'n', 'off', 'disable', 'disabled'].includes(low) ? { suggestion: 'false' } : undefined;
         bad('true or false', r.error, data);
       }
       break;
@@ -336,8 +315,7 @@ function validateEntry(ctx: Ctx, key: string, e: DriverOptEntry, split: Record<s
       if (!r.ok) bad('a restart policy name[:max-retries]', r.error);
       else if (r.value) {
         const err = validateRestartPolicy(r.value);
-        if (err)
-          push(ctx, 'daemon-rejected', e.value, `restart-policy ${goQuote(v)} is rejected by the docker daemon when the builder starts: ${err}`);
+        if (err) push(ctx, 'daemon-rejected', e.value, `restart-policy ${goQuote(v)} is rejected by the docker daemon when the builder starts: ${err}`);
       }
       break;
     }
@@ -373,19 +351,27 @@ function checkDockerContainer(ctx: Ctx, eff: Map<string, DriverOptEntry>): void 
   };
   const period = num('cpu-period');
   if (period && period.n !== 0 && (period.n < 1000 || period.n > 1000000))
-    push(ctx, 'daemon-rejected', period.e.value, `cpu-period ${goQuote(period.e.value.text)} is outside 1000..1000000 microseconds; docker: CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)`);
+    push(
+      ctx,
+      'daemon-rejected',
+      period.e.value,
+      `cpu-period ${goQuote(period.e.value.text)} is outside 1000..1000000 microseconds; docker: CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)`,
+    );
   const quota = num('cpu-quota');
   if (quota && quota.n > 0 && quota.n < 1000)
     push(ctx, 'daemon-rejected', quota.e.value, `cpu-quota ${goQuote(quota.e.value.text)} is below 1000 microseconds; docker: CPU cfs quota can not be less than 1ms (i.e. 1000)`);
   const mem = num('memory');
-  if (mem && mem.n > 0 && mem.n < MIN_MEMORY)
-    push(ctx, 'daemon-rejected', mem.e.value, `memory ${goQuote(mem.e.value.text)} is below the 6MiB minimum; docker: Minimum memory limit allowed is 6MB`);
+  if (mem && mem.n > 0 && mem.n < MIN_MEMORY) push(ctx, 'daemon-rejected', mem.e.value, `memory ${goQuote(mem.e.value.text)} is below the 6MiB minimum; docker: Minimum memory limit allowed is 6MB`);
   const swap = num('memory-swap');
   if (swap && swap.n > 0) {
-    if (!eff.has('memory'))
-      push(ctx, 'daemon-rejected', swap.e.key, `memory-swap is set without memory; docker: You should always set the Memory limit when using Memoryswap limit, see usage`);
+    if (!eff.has('memory')) push(ctx, 'daemon-rejected', swap.e.key, `memory-swap is set without memory; docker: You should always set the Memory limit when using Memoryswap limit, see usage`);
     else if (mem && mem.n > 0 && swap.n < mem.n)
-      push(ctx, 'daemon-rejected', swap.e.value, `memory-swap ${goQuote(swap.e.value.text)} is smaller than memory ${goQuote(mem.e.value.text)} (memory-swap is memory plus swap); docker: Minimum memoryswap limit should be larger than memory limit, see usage`);
+      push(
+        ctx,
+        'daemon-rejected',
+        swap.e.value,
+        `memory-swap ${goQuote(swap.e.value.text)} is smaller than memory ${goQuote(mem.e.value.text)} (memory-swap is memory plus swap); docker: Minimum memoryswap limit should be larger than memory limit, see usage`,
+      );
   }
 }
 

@@ -9,10 +9,26 @@ import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from '.
 
 /** Problems of the kubernetes driver's options, as the Kubernetes API server would judge them. */
 export const KUBERNETES_PROBLEM_KINDS = [
-  'invalid-key-value-pair', 'reserved-key', 'k8s-invalid-key', 'k8s-invalid-value', 'k8s-annotations-too-long', 'toleration-piece-dropped',
-  'toleration-unknown-field', 'empty-toleration', 'k8s-unsupported-value', 'k8s-toleration-rule', 'k8s-negative-quantity',
-  'k8s-request-exceeds-limit', 'ephemeral-storage-request-as-limit', 'ephemeral-storage-request-ignored', 'k8s-negative-replicas',
-  'k8s-invalid-name', 'k8s-invalid-env-name', 'k8s-env-name-strict', 'k8s-invalid-image', 'rootless-empty-image',
+  'invalid-key-value-pair',
+  'reserved-key',
+  'k8s-invalid-key',
+  'k8s-invalid-value',
+  'k8s-annotations-too-long',
+  'toleration-piece-dropped',
+  'toleration-unknown-field',
+  'empty-toleration',
+  'k8s-unsupported-value',
+  'k8s-toleration-rule',
+  'k8s-negative-quantity',
+  'k8s-request-exceeds-limit',
+  'ephemeral-storage-request-as-limit',
+  'ephemeral-storage-request-ignored',
+  'k8s-negative-replicas',
+  'k8s-invalid-name',
+  'k8s-invalid-env-name',
+  'k8s-env-name-strict',
+  'k8s-invalid-image',
+  'rootless-empty-image',
 ] as const;
 export type KubernetesProblemKind = (typeof KUBERNETES_PROBLEM_KINDS)[number];
 /** Quantities and tolerationSeconds that do not parse are invalid values, as for any driver. */
@@ -103,9 +119,7 @@ export function isQualifiedName(s: string): string[] {
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else for (const e of isDns1123Subdomain(prefix)) errs.push('prefix part ' + e);
   } else {
-    return [
-      'a qualified name ' + QNAME_MSG + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
+    return ['a qualified name ' + QNAME_MSG + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push('name part must be no more than 63 characters');
@@ -140,21 +154,14 @@ export function isRelaxedEnvVarName(s: string): string[] {
   if (s.length === 0) return ['environment variable name must be non-empty'];
   for (const c of s) {
     const cp = c.codePointAt(0)!;
-    if (cp < 0x20 || cp > 0x7e || c === '=')
-      return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+    if (cp < 0x20 || cp > 0x7e || c === '=') return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
   }
   return [];
 }
 
 // ---------------------------------------------------------------------------------------------
 
-function problem(
-  kind: DriverOptProblem['kind'],
-  s: MappedString,
-  message: string,
-  severity: DriverOptProblem['severity'] = 'error',
-  data?: Record<string, unknown>,
-): DriverOptProblem {
+function problem(kind: DriverOptProblem['kind'], s: MappedString, message: string, severity: DriverOptProblem['severity'] = 'error', data?: Record<string, unknown>): DriverOptProblem {
   const p: DriverOptProblem = { kind, span: spanOf(s), ...splitMessage(message), severity };
   if (data) p.data = data;
   return p;
@@ -173,10 +180,7 @@ const MULTI_PREFIX: Record<MultiValueKind, string> = {
  * and trailing `"`, split on `,`, and require each item to split on `=` into exactly two parts.
  * Buildx stops at the first bad item; every bad item is reported here.
  */
-export function splitMultiValues(
-  value: MappedString,
-  what: MultiValueKind,
-): { pairs: KV[]; problems: DriverOptProblem[] } {
+export function splitMultiValues(value: MappedString, what: MultiValueKind): { pairs: KV[]; problems: DriverOptProblem[] } {
   let from = 0;
   let to = value.text.length;
   while (from < to && value.text[from] === '"') from++;
@@ -221,9 +225,7 @@ export function validateKVs(pairs: KV[], what: MultiValueKind): DriverOptProblem
   for (const { key, value } of pairs) {
     total += Buffer.byteLength(key.text) + Buffer.byteLength(value.text);
     if (what === 'labels' && key.text === RESERVED_LABEL) {
-      out.push(
-        problem('reserved-key', key, `label "app" is set by buildx to the deployment name; buildx: the label "app" is reserved and cannot be customized`),
-      );
+      out.push(problem('reserved-key', key, `label "app" is set by buildx to the deployment name; buildx: the label "app" is reserved and cannot be customized`));
       continue;
     }
     if (what === 'annotations' && key.text === RESERVED_ANNOTATION) {
@@ -242,16 +244,12 @@ export function validateKVs(pairs: KV[], what: MultiValueKind): DriverOptProblem
     if (keyErrs.length > 0) {
       const data: Record<string, unknown> = {};
       if (key.text.trim() !== key.text && isQualifiedName(key.text.trim().toLowerCase()).length === 0) data.suggestion = key.text.trim();
-      out.push(
-        problem('k8s-invalid-key', key, `${noun} key ${goQuote(key.text)} is not a valid Kubernetes qualified name; kubernetes: ${keyErrs.join('; ')}`, 'error', data),
-      );
+      out.push(problem('k8s-invalid-key', key, `${noun} key ${goQuote(key.text)} is not a valid Kubernetes qualified name; kubernetes: ${keyErrs.join('; ')}`, 'error', data));
     }
     if (what !== 'annotations') {
       const valErrs = isLabelValue(value.text);
       if (valErrs.length > 0)
-        out.push(
-          problem('k8s-invalid-value', value.text === '' ? key : value, `${noun} value ${goQuote(value.text)} is not a valid Kubernetes label value; kubernetes: ${valErrs.join('; ')}`),
-        );
+        out.push(problem('k8s-invalid-value', value.text === '' ? key : value, `${noun} value ${goQuote(value.text)} is not a valid Kubernetes label value; kubernetes: ${valErrs.join('; ')}`));
     }
   }
   if (what === 'annotations' && total > 262144 && pairs.length > 0)
@@ -281,7 +279,7 @@ export function parseTolerations(value: MappedString): { tolerations: Toleration
       if (hasDynamic(field.text)) continue;
       const parts = splitMapped(field, '=');
       if (parts.length !== 2) {
-        if (piece.text === '' ) continue;
+        if (piece.text === '') continue;
         const data: Record<string, unknown> = { field: field.text };
         let why: string;
         let advice = '';
@@ -315,18 +313,23 @@ export function parseTolerations(value: MappedString): { tolerations: Toleration
       }
       const v = parts[1];
       switch (name) {
-        case 'key': t.key = v; break;
-        case 'operator': t.operator = v; break;
-        case 'value': t.value = v; break;
-        case 'effect': t.effect = v; break;
+        case 'key':
+          t.key = v;
+          break;
+        case 'operator':
+          t.operator = v;
+          break;
+        case 'value':
+          t.value = v;
+          break;
+        case 'effect':
+          t.effect = v;
+          break;
         case 'tolerationSeconds': {
           t.tolerationSeconds = v;
           const n = atoi(v.text);
           if (n.ok) t.seconds = n.value;
-          else
-            problems.push(
-              problem('invalid-value', v, `tolerationSeconds ${goQuote(v.text)} is not an integer; buildx: ${n.error}`),
-            );
+          else problems.push(problem('invalid-value', v, `tolerationSeconds ${goQuote(v.text)} is not an integer; buildx: ${n.error}`));
           break;
         }
       }
@@ -345,9 +348,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
       problem(
         'empty-toleration',
         t.piece,
-        (whole.text === ''
-          ? `empty tolerations value creates one empty toleration`
-          : `empty toleration in ${goQuote(whole.text)} (a stray ';')`) +
+        (whole.text === '' ? `empty tolerations value creates one empty toleration` : `empty toleration in ${goQuote(whole.text)} (a stray ';')`) +
           `; kubernetes rejects it: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
       ),
     );
@@ -358,8 +359,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
   const effect = t.effect?.text ?? '';
   if (key !== '') {
     const errs = isQualifiedName(key);
-    if (errs.length > 0)
-      out.push(problem('k8s-invalid-key', t.key!, `toleration key ${goQuote(key)} is not a valid Kubernetes qualified name; kubernetes: ${errs.join('; ')}`));
+    if (errs.length > 0) out.push(problem('k8s-invalid-key', t.key!, `toleration key ${goQuote(key)} is not a valid Kubernetes qualified name; kubernetes: ${errs.join('; ')}`));
   } else if (op !== 'Exists') {
     out.push(
       problem(
@@ -381,8 +381,7 @@ function validateToleration(t: Toleration, whole: MappedString): DriverOptProble
   if (op === '' || op === 'Equal') {
     const v = t.value?.text ?? '';
     const errs = isLabelValue(v);
-    if (errs.length > 0)
-      out.push(problem('k8s-invalid-value', t.value!, `toleration value ${goQuote(v)} is not a valid Kubernetes label value; kubernetes: ${errs.join('; ')}`));
+    if (errs.length > 0) out.push(problem('k8s-invalid-value', t.value!, `toleration value ${goQuote(v)} is not a valid Kubernetes label value; kubernetes: ${errs.join('; ')}`));
   } else if (op === 'Exists') {
     if (t.value && t.value.text !== '')
       out.push(
@@ -457,7 +456,7 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
   ];
   for (const [key, what, into] of lists) {
     const e = effective.get(key);
-    if (!e || hasDynamic(e.value.text) && e.value.text === DYNAMIC) continue;
+    if (!e || (hasDynamic(e.value.text) && e.value.text === DYNAMIC)) continue;
     const r = splitMultiValues(e.value, what);
     // Later duplicate keys win inside one list, as in a Go map.
     const byKey = new Map<string, KV>();
@@ -477,14 +476,11 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
     if (!isStatic(e) || e.value.text === '') continue;
     const q = parseQuantity(e.value.text);
     if (!q.ok) {
-      problems.push(
-        problem('invalid-value', e.value, `invalid quantity ${goQuote(e.value.text)} for ${key}, expected e.g. 500m, 2, 1Gi or 100Mi; buildx: ${q.error}`),
-      );
+      problems.push(problem('invalid-value', e.value, `invalid quantity ${goQuote(e.value.text)} for ${key}, expected e.g. 500m, 2, 1Gi or 100Mi; buildx: ${q.error}`));
       continue;
     }
     opts.resources.set(key, { entry: e, quantity: q.value });
-    if (q.value.num < 0n)
-      problems.push(problem('k8s-negative-quantity', e.value, `${key} ${goQuote(e.value.text)} is negative; kubernetes: must be greater than or equal to 0`));
+    if (q.value.num < 0n) problems.push(problem('k8s-negative-quantity', e.value, `${key} ${goQuote(e.value.text)} is negative; kubernetes: must be greater than or equal to 0`));
   }
   for (const res of ['cpu', 'memory']) {
     const req = opts.resources.get(`requests.${res}`);
@@ -530,15 +526,13 @@ export function checkKubernetes(effective: Map<string, DriverOptEntry>): { opts:
     const r = parseInt10(replicas.value.text, 32);
     if (r.ok) {
       opts.replicas = Number(r.value);
-      if (r.value < 0n)
-        problems.push(problem('k8s-negative-replicas', replicas.value, `replicas ${goQuote(replicas.value.text)} is negative; kubernetes: must be greater than or equal to 0`));
+      if (r.value < 0n) problems.push(problem('k8s-negative-replicas', replicas.value, `replicas ${goQuote(replicas.value.text)} is negative; kubernetes: must be greater than or equal to 0`));
     }
   }
   const ns = effective.get('namespace');
   if (isStatic(ns) && ns.value.text !== '') {
     const errs = isDns1123Label(ns.value.text);
-    if (errs.length > 0)
-      problems.push(problem('k8s-invalid-name', ns.value, `namespace ${goQuote(ns.value.text)} is not a valid Kubernetes namespace name; kubernetes: ${errs.join('; ')}`));
+    if (errs.length > 0) problems.push(problem('k8s-invalid-name', ns.value, `namespace ${goQuote(ns.value.text)} is not a valid Kubernetes namespace name; kubernetes: ${errs.join('; ')}`));
   }
   const sa = effective.get('serviceaccount');
   if (isStatic(sa) && sa.value.text !== '') {

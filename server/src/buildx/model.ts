@@ -138,10 +138,7 @@ export function buildCreateModels(invocations: Invocation[]): CreateModel[] {
     if (nameValue && driver && !knownDrivers.has(nameValue.toLowerCase())) knownDrivers.set(nameValue.toLowerCase(), driver);
     const driverOptFlags = flagValues(inv, 'driver-opt');
     const platformFlags = flagValues(inv, 'platform');
-    const driverOpts =
-      driver && CREATABLE_DRIVERS.includes(driver) && driverOptFlags.length > 0
-        ? decodeDriverOpts(values(driverOptFlags), driver as DriverName)
-        : null;
+    const driverOpts = driver && CREATABLE_DRIVERS.includes(driver) && driverOptFlags.length > 0 ? decodeDriverOpts(values(driverOptFlags), driver as DriverName) : null;
     const node = lastFlag(inv, 'node');
     out.push({
       inv,

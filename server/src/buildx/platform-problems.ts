@@ -15,9 +15,7 @@ import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
 import { canonicalSpelling, formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from './platform';
 import { goQuote } from './goparse';
 
-export const PLATFORM_PROBLEM_KINDS = [
-  'platform-invalid', 'platform-space-split', 'platform-unknown-os-arch', 'platform-alias', 'platform-arm-v8', 'platform-client-dependent',
-] as const;
+export const PLATFORM_PROBLEM_KINDS = ['platform-invalid', 'platform-space-split', 'platform-unknown-os-arch', 'platform-alias', 'platform-arm-v8', 'platform-client-dependent'] as const;
 export type PlatformProblemKind = (typeof PLATFORM_PROBLEM_KINDS)[number];
 
 /** A platform problem always names its command; `replacement` is set for aliases, client-dependent forms and typos. */
@@ -149,7 +147,9 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         if (k === pieces.length - 1 && tailHandled) continue;
         if (pieces.length === 1) {
           ctxPush(out, {
-            kind: 'platform-invalid', inv, span: f.valueSpan ?? f.nameSpan,
+            kind: 'platform-invalid',
+            inv,
+            span: f.valueSpan ?? f.nameSpan,
             message: `--platform is given an empty value; expected os/arch[/variant], e.g. linux/amd64; buildx: ${item.error}`,
           });
           continue;
@@ -158,7 +158,9 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         const at = k > 0 ? from - 1 : to;
         const where = k === 0 ? 'starts with a comma' : k === pieces.length - 1 ? 'ends with a comma' : 'has two commas in a row';
         ctxPush(out, {
-          kind: 'platform-invalid', inv, span: spanOf(v, at, at + 1),
+          kind: 'platform-invalid',
+          inv,
+          span: spanOf(v, at, at + 1),
           message: `${flagShown(v.text)} ${where}, which adds an empty platform; remove the extra comma; buildx: ${item.error}`,
         });
         continue;
@@ -168,16 +170,25 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
         const lead = raw !== raw.trimStart();
         const suggestion = item.suggestion ?? trimmed;
         ctxPush(out, {
-          kind: 'platform-invalid', inv, span: item.raw.text.length ? spanOf(item.raw) : spanOf(v, from, to),
+          kind: 'platform-invalid',
+          inv,
+          span: item.raw.text.length ? spanOf(item.raw) : spanOf(v, from, to),
           message:
             `platform ${q(raw)} has a ${lead ? 'leading' : 'trailing'} space: buildx splits --platform on commas and does not trim the pieces; ` +
-            `expected ${q(suggestion)}, so write the list without spaces: ${q(pieces.map((p) => p.item.raw.text.trim()).filter((s) => s).join(','))}; buildx: ${item.error}`,
+            `expected ${q(suggestion)}, so write the list without spaces: ${q(
+              pieces
+                .map((p) => p.item.raw.text.trim())
+                .filter((s) => s)
+                .join(','),
+            )}; buildx: ${item.error}`,
           replacement: suggestion,
         });
         continue;
       }
       ctxPush(out, {
-        kind: 'platform-invalid', inv, span: spanOf(item.raw),
+        kind: 'platform-invalid',
+        inv,
+        span: spanOf(item.raw),
         message:
           `platform ${q(raw)} is not a valid platform specifier; expected os/arch[/variant], e.g. linux/amd64` +
           `${item.suggestion ? `; did you mean ${q(item.suggestion)}?` : ''}; buildx: ${item.error}`,
@@ -189,11 +200,16 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
     const span = spanOf(item.raw);
     if (item.unknownArch || item.unknownOs) {
       const parts = raw.split('/');
-      const what = item.unknownOs && item.unknownArch
-        ? `an unknown operating system ${q(parts[0])} and architecture ${q(parts[1])}`
-        : item.unknownOs ? `an unknown operating system ${q(parts[0])}` : `an unknown architecture ${q(parts[1])}`;
+      const what =
+        item.unknownOs && item.unknownArch
+          ? `an unknown operating system ${q(parts[0])} and architecture ${q(parts[1])}`
+          : item.unknownOs
+            ? `an unknown operating system ${q(parts[0])}`
+            : `an unknown architecture ${q(parts[1])}`;
       ctxPush(out, {
-        kind: 'platform-unknown-os-arch', inv, span,
+        kind: 'platform-unknown-os-arch',
+        inv,
+        span,
         message:
           `platform ${q(raw)} has ${what}; buildx accepts any os/arch pair without checking it, so this only fails later, when no base image or builder node matches` +
           `${item.suggestion ? `; did you mean ${q(item.suggestion)}?` : '; expected e.g. linux/amd64, linux/arm64, linux/arm/v7, linux/386, linux/ppc64le, linux/s390x, linux/riscv64'}`,
@@ -224,7 +240,9 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
     }
     if (item.platform.arch === 'arm' && item.platform.variant === 'v8') {
       ctxPush(out, {
-        kind: 'platform-arm-v8', inv, span,
+        kind: 'platform-arm-v8',
+        inv,
+        span,
         message: `platform ${q(raw)} is 32-bit ARM (AArch32 code on an ARMv8 CPU), not 64-bit ARM; for 64-bit ARM write "linux/arm64"; if 32-bit is intended, "linux/arm/v7" is what images publish`,
       });
       continue;
@@ -232,7 +250,9 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
     const canon = aliasReplacement(item);
     if (canon) {
       ctxPush(out, {
-        kind: 'platform-alias', inv, span,
+        kind: 'platform-alias',
+        inv,
+        span,
         message: `platform ${q(raw)} is another spelling of ${q(canon)}; buildx normalises it, but registries, builders and \`docker buildx ls\` show ${q(canon)}, so write that`,
         replacement: canon,
       });

@@ -38,14 +38,32 @@ export interface PlatformItem {
 const CLIENT_OS = 'linux';
 const CLIENT_ARCH = 'amd64';
 
-export const KNOWN_OS = [
-  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl',
-  'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos',
-];
+export const KNOWN_OS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos'];
 export const KNOWN_ARCH = [
-  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'ppc64', 'ppc64le', 'loong64', 'mips',
-  'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'riscv', 'riscv64', 's390', 's390x',
-  'sparc', 'sparc64', 'wasm',
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'ppc64',
+  'ppc64le',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
 ];
 const KNOWN_OS_SET = new Set(KNOWN_OS);
 const KNOWN_ARCH_SET = new Set(KNOWN_ARCH);
@@ -262,9 +280,23 @@ export function closest(word: string, candidates: readonly string[], maxDist = 2
 
 // Docker Hub's per-arch organisation names (arm64v8/…) are a common source of wrong arch strings.
 const HUB_ARCH: Record<string, string> = {
-  arm64v8: 'arm64', arm32v7: 'arm/v7', arm32v6: 'arm/v6', arm32v5: 'arm/v5', armv7: 'arm/v7', armv6: 'arm/v6',
-  armv7l: 'arm/v7', armv6l: 'arm/v6', armv8: 'arm64', arm64v9: 'arm64/v9', i686: '386', x64: 'amd64', x86: '386',
-  amd64v2: 'amd64/v2', amd64v3: 'amd64/v3', ppc64el: 'ppc64le', aarch32: 'arm/v7',
+  arm64v8: 'arm64',
+  arm32v7: 'arm/v7',
+  arm32v6: 'arm/v6',
+  arm32v5: 'arm/v5',
+  armv7: 'arm/v7',
+  armv6: 'arm/v6',
+  armv7l: 'arm/v7',
+  armv6l: 'arm/v6',
+  armv8: 'arm64',
+  arm64v9: 'arm64/v9',
+  i686: '386',
+  x64: 'amd64',
+  x86: '386',
+  amd64v2: 'amd64/v2',
+  amd64v3: 'amd64/v3',
+  ppc64el: 'ppc64le',
+  aarch32: 'arm/v7',
 };
 
 function suggestArch(arch: string): string | undefined {
@@ -291,7 +323,7 @@ function suggestFor(text: string): string | undefined {
     return hub ? `${CLIENT_OS}/${hub}` : undefined;
   }
   if (parts.length === 2 || parts.length === 3) {
-    const os = KNOWN_OS_SET.has(normalizeOS(parts[0])) ? normalizeOS(parts[0]) : closest(parts[0], KNOWN_OS) ?? parts[0].toLowerCase();
+    const os = KNOWN_OS_SET.has(normalizeOS(parts[0])) ? normalizeOS(parts[0]) : (closest(parts[0], KNOWN_OS) ?? parts[0].toLowerCase());
     const [na] = normalizeArch(parts[1], '');
     const arch = KNOWN_ARCH_SET.has(na) ? null : suggestArch(parts[1]);
     if (arch) return `${os}/${arch}`;
@@ -304,10 +336,7 @@ function suggestFor(text: string): string | undefined {
 function samePlatformFields(a: Platform, b: Platform): boolean {
   const fa = a.osFeatures ?? [];
   const fb = b.osFeatures ?? [];
-  return (
-    a.os === b.os && a.arch === b.arch && a.variant === b.variant && (a.osVersion ?? '') === (b.osVersion ?? '') &&
-    fa.length === fb.length && fa.every((f, i) => f === fb[i])
-  );
+  return a.os === b.os && a.arch === b.arch && a.variant === b.variant && (a.osVersion ?? '') === (b.osVersion ?? '') && fa.length === fb.length && fa.every((f, i) => f === fb[i]);
 }
 
 /**
@@ -325,8 +354,15 @@ export function canonicalSpelling(p: Platform): string | null {
 
 function makeItem(raw: MappedString): PlatformItem {
   const item: PlatformItem = {
-    raw, platform: null, error: null, canonical: null, isAlias: false, unknownArch: false, unknownOs: false,
-    clientDependent: false, dynamic: false,
+    raw,
+    platform: null,
+    error: null,
+    canonical: null,
+    isAlias: false,
+    unknownArch: false,
+    unknownOs: false,
+    clientDependent: false,
+    dynamic: false,
   };
   if (hasDynamic(raw.text)) {
     item.dynamic = true;
@@ -395,8 +431,7 @@ function vector(p: Platform): Platform[] {
           const m = goAtoi(minorS);
           if (m !== null) minor = m;
         }
-        const push = (maj: number, min: number) =>
-          out.push({ ...base, arch: 'arm64', variant: min === 0 ? `v${maj}` : `v${maj}.${min}` });
+        const push = (maj: number, min: number) => out.push({ ...base, arch: 'arm64', variant: min === 0 ? `v${maj}` : `v${maj}.${min}` });
         if (major === 9) {
           for (let m = minor - 1; m >= 0; m--) push(9, m);
           minor = Math.min(minor + 5, 9);

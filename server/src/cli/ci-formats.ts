@@ -57,7 +57,10 @@ export function fingerprints(reports: FileReport[], ctx: ReportContext): Map<Jso
     const seen = new Map<string, number>();
     const file = rootPath(r.path, ctx);
     for (const d of toJsonDiagnostics([r])) {
-      const lineText = lines.lineText(d.line - 1).replace(/\s+/g, ' ').trim();
+      const lineText = lines
+        .lineText(d.line - 1)
+        .replace(/\s+/g, ' ')
+        .trim();
       const key = `${d.rule}\0${file}\0${lineText}\0${d.message}`;
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
@@ -154,7 +157,10 @@ export function formatGitlab(reports: FileReport[], ctx: ReportContext): string 
 /** XML text: escaped, and characters XML 1.0 cannot carry at all shown as `\uXXXX`. */
 export function xmlEscape(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

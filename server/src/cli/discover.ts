@@ -79,7 +79,10 @@ export interface DiscoverOptions {
 /** Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. */
 function includePattern(dir: string, p: string): RegExp {
   const abs = path.resolve(dir, p.replace(/^\/+/, ''));
-  const re = abs.split(/(\*\*|\*)/).map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const re = abs
+    .split(/(\*\*|\*)/)
+    .map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp('^' + re + '$');
 }
 
@@ -92,7 +95,10 @@ function addGitlabIncludes(files: FoundFile[], from: number, candidates: string[
   if (!candidates.length) return;
   const left = new Set(candidates.map((c) => path.resolve(c)));
   const byAbs = new Map(candidates.map((c) => [path.resolve(c), c]));
-  const queue = files.slice(from).filter((f) => f.languageId === 'gitlab-ci').map((f) => ({ file: f.path, root: path.dirname(path.resolve(f.path)) }));
+  const queue = files
+    .slice(from)
+    .filter((f) => f.languageId === 'gitlab-ci')
+    .map((f) => ({ file: f.path, root: path.dirname(path.resolve(f.path)) }));
   while (queue.length && left.size) {
     const { file, root } = queue.shift()!;
     let text: string;

@@ -33,10 +33,7 @@ export interface FixRunResult {
   stdout: string | null;
 }
 
-export function runFixes(
-  inputs: Iterable<FixInput>,
-  opts: { mode: FixMode; unsafe: boolean; lint: (inp: FixInput) => LintResult | null },
-): FixRunResult {
+export function runFixes(inputs: Iterable<FixInput>, opts: { mode: FixMode; unsafe: boolean; lint: (inp: FixInput) => LintResult | null }): FixRunResult {
   const res: FixRunResult = { reports: [], diff: '', applied: 0, filesChanged: 0, remaining: 0, remainingErrors: 0, refused: [], writeErrors: 0, stdout: null };
   const diffs: string[] = [];
   for (const inp of inputs) {

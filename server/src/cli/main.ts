@@ -209,7 +209,11 @@ function parseArgs(argv: string[]): Options | { help: string } | 'version' {
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
     return v;
   };
-  const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v: string) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   let onlyPaths = false;
   for (; i < argv.length; i++) {
     const a = argv[i];
@@ -712,7 +716,9 @@ export function main(
       out(opts.statistics ? statistics(remaining, opts.format) : render(remaining, false));
     }
     for (const w of res.refused) err(`${w.path}: ${w.reason}\n`);
-    err(`${mode === 'diff' ? 'would apply' : 'applied'} ${plural(res.applied, 'fix', 'fixes')} in ${plural(res.filesChanged, 'file')}; ${res.remaining} problem${res.remaining === 1 ? '' : 's'} remain${res.remaining === 1 ? 's' : ''}\n`);
+    err(
+      `${mode === 'diff' ? 'would apply' : 'applied'} ${plural(res.applied, 'fix', 'fixes')} in ${plural(res.filesChanged, 'file')}; ${res.remaining} problem${res.remaining === 1 ? '' : 's'} remain${res.remaining === 1 ? 's' : ''}\n`,
+    );
     if (read.ioErrors || res.writeErrors) return finish(2);
     if (mode === 'diff') return finish(res.filesChanged > 0 && !opts.exitZero ? 1 : 0);
     return finish(exitFor(tally(remaining)));
@@ -784,7 +790,11 @@ if (require.main === module) {
   }
   let code: number;
   try {
-    code = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    code = main(
+      process.argv.slice(2),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
   } catch (e) {
     process.stderr.write(`kbx-lint: internal error: ${(e as Error).message}\nPlease report this with the input that caused it.\n`);
     code = 2;

@@ -23,7 +23,10 @@ export function renderRuleList(format: 'text' | 'json'): string {
       2,
     );
   }
-  const rows = RULES.map((r) => `${r.meta.code}  ${r.meta.name.padEnd(36)} ${r.meta.severity.padEnd(7)} ${r.meta.fixable === 'never' ? '   ' : 'fix'} ${r.meta.enabledByDefault ? '' : '(off by default) '}${r.meta.summary}`);
+  const rows = RULES.map(
+    (r) =>
+      `${r.meta.code}  ${r.meta.name.padEnd(36)} ${r.meta.severity.padEnd(7)} ${r.meta.fixable === 'never' ? '   ' : 'fix'} ${r.meta.enabledByDefault ? '' : '(off by default) '}${r.meta.summary}`,
+  );
   return ['CODE    NAME                                 DEFAULT FIX SUMMARY', ...rows].join('\n');
 }
 

@@ -57,4 +57,5 @@ export function splitMessage(text: string): { message: string; help?: string; up
   return out;
 }
 
-const ADVICE = /^(?:write|use|remove|quote|add|expected|did you mean|set|make|configure|name|pass|give|drop|put|move|omit|leave|rename|join|split|either|for 64-bit|if |to |run|check|create|choose|list|escape|replace|keep)\b/;
+const ADVICE =
+  /^(?:write|use|remove|quote|add|expected|did you mean|set|make|configure|name|pass|give|drop|put|move|omit|leave|rename|join|split|either|for 64-bit|if |to |run|check|create|choose|list|escape|replace|keep)\b/;

@@ -116,11 +116,7 @@ function readRules(value: unknown, where: string, problems: string[]): Record<st
  * validateConfig turns unknown JSON into a Config, collecting readable problems. `extends` is
  * returned for the loader to follow; `base` is the directory override globs are relative to.
  */
-export function validateConfig(
-  input: unknown,
-  _knownRule?: (id: string) => boolean,
-  base = '',
-): { config: Config; problems: string[]; extends: string[] } {
+export function validateConfig(input: unknown, _knownRule?: (id: string) => boolean, base = ''): { config: Config; problems: string[]; extends: string[] } {
   const problems: string[] = [];
   const config: Config = { rules: {} };
   const ext: string[] = [];
@@ -193,7 +189,10 @@ export function parseConfigJson(text: string, file: string): unknown {
         } else column++;
       }
     }
-    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
+    const reason = msg
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
     throw new ConfigError(file, `invalid JSON: ${reason}`, line, column);
   }
 }

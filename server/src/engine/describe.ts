@@ -5,7 +5,7 @@ import { DYNAMIC } from '../core/mapped-string';
 import type { CreateModel } from '../buildx/model';
 
 /** A value only known at run time is null, never its static remainder or an empty string. */
-function valueOf(text: string): string | null {
+function knownValue(text: string): string | null {
   return text.includes(DYNAMIC) ? null : text;
 }
 
@@ -17,11 +17,11 @@ function keyOf(text: string): string {
 export function describeCreate(c: CreateModel): { driver: string | null; driverOpts: Record<string, unknown> | null } {
   if (!c.driverOpts) return { driver: c.driver, driverOpts: null };
   const map: Record<string, string | null> = {};
-  for (const [k, e] of c.driverOpts.effective) map[keyOf(k)] = valueOf(e.value.text);
+  for (const [k, e] of c.driverOpts.effective) map[keyOf(k)] = knownValue(e.value.text);
   const result: Record<string, unknown> = { options: map };
   const k = c.driverOpts.kubernetes;
   if (k) {
-    const kv = (list: { key: { text: string }; value: { text: string } }[]) => Object.fromEntries(list.map((p) => [keyOf(p.key.text), valueOf(p.value.text)]));
+    const kv = (list: { key: { text: string }; value: { text: string } }[]) => Object.fromEntries(list.map((p) => [keyOf(p.key.text), knownValue(p.value.text)]));
     // An item with a run-time part may hold several pairs or none: it is listed as one `<dynamic>` key.
     const withUnknown = (pairs: Record<string, string | null>, option: string) => {
       const raw = c.driverOpts!.effective.get(option)?.value.text ?? '';
@@ -34,7 +34,7 @@ export function describeCreate(c: CreateModel): { driver: string | null; driverO
       const o: Record<string, string | null> = {};
       for (const name of ['key', 'operator', 'value', 'effect', 'tolerationSeconds'] as const) {
         const v = t[name];
-        if (v) o[name] = valueOf(v.text);
+        if (v) o[name] = knownValue(v.text);
       }
       if (t.dynamic) o['<dynamic>'] = null;
       return o;

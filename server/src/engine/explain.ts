@@ -74,7 +74,14 @@ export function formatExplainText(items: ExplainedInvocation[]): string {
     }
     if (it.builder) out.push(`  builder: ${it.builder.name ?? '<unknown>'} (from ${it.builder.source})`);
     for (const a of it.platformAssignments ?? []) {
-      const why = a.match === 'declared' ? 'declares it' : a.match === 'compatible' ? 'declares a compatible platform' : a.match === 'fallback-node-0' ? 'no node declares it: first node' : 'nodes not known statically';
+      const why =
+        a.match === 'declared'
+          ? 'declares it'
+          : a.match === 'compatible'
+            ? 'declares a compatible platform'
+            : a.match === 'fallback-node-0'
+              ? 'no node declares it: first node'
+              : 'nodes not known statically';
       out.push(`  ${a.platform} → ${a.node ? `node ${a.node} of ${a.builder}` : '<unknown node>'} (${why})`);
     }
     out.push('');

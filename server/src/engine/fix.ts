@@ -22,11 +22,7 @@ export function allowedFix(fix: Fix | undefined, unsafe: boolean): fix is Fix {
  * candidate fix whose edits overlap no other (one re-lint proves the whole batch); when the batch
  * is refused it falls back to one fix at a time. Returns the final text and the number of fixes kept.
  */
-export function fixText(
-  text: string,
-  unsafe: boolean,
-  lintText: (text: string) => LintResult | null,
-): { text: string; applied: number; result: LintResult | null } {
+export function fixText(text: string, unsafe: boolean, lintText: (text: string) => LintResult | null): { text: string; applied: number; result: LintResult | null } {
   let current = text;
   let result = lintText(current);
   let applied = 0;
@@ -37,7 +33,10 @@ export function fixText(
     if (!candidates.length) break;
     const batch = nonOverlapping(candidates);
     if (batch.length > 1) {
-      const next = applyEdits(current, batch.flatMap((d) => d.fix!.edits)).text;
+      const next = applyEdits(
+        current,
+        batch.flatMap((d) => d.fix!.edits),
+      ).text;
       const after = next === current ? null : lintText(next);
       if (after && acceptBatch(result, after, batch)) {
         current = next;

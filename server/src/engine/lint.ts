@@ -173,7 +173,10 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
   }
 
   const diagnostics: Diagnostic[] = [];
-  const fixFits = fixChecker(model.regions.map((r) => r.region), input.text);
+  const fixFits = fixChecker(
+    model.regions.map((r) => r.region),
+    input.text,
+  );
   const settingOf = (code: string, name: string): RuleSetting | undefined => config.rules[code] ?? config.rules[name];
   // The suppression findings are made by the engine: with `select`, exactly the selected ones run.
   const suppressionSetting = (code: string, name: string): RuleSetting | undefined => {

@@ -12,7 +12,7 @@
  */
 import type { Diagnostic, Severity } from '../core/diagnostic';
 import type { Span } from '../core/span';
-import { LineIndex } from '../core/source';
+import type { LineIndex } from '../core/source';
 import { ruleCode, type RuleSetting, unknownRuleMessage } from './config';
 
 export interface SuppressionId {
@@ -138,7 +138,13 @@ export function suppressionFindings(s: Suppressions, ran: ReadonlySet<string>, s
         if (unknown) out.push({ span: id.span, severity: unknown, ...UNKNOWN, message: `${unknownRuleMessage(id.raw)} in a suppression comment` });
       } else if (unused && !id.used && ran.has(id.code) && id.code !== UNUSED.code) {
         const where = d.kind === 'disable-file' ? 'in this file' : 'on the command it applies to';
-        out.push({ span: id.span, severity: unused, ...UNUSED, message: `"${id.raw}" suppresses nothing: ${id.code} reports no finding ${where}`, help: d.ids.length > 1 ? `remove "${id.raw}" from the list` : 'remove the comment' });
+        out.push({
+          span: id.span,
+          severity: unused,
+          ...UNUSED,
+          message: `"${id.raw}" suppresses nothing: ${id.code} reports no finding ${where}`,
+          help: d.ids.length > 1 ? `remove "${id.raw}" from the list` : 'remove the comment',
+        });
       }
     }
   }

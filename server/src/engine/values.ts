@@ -153,24 +153,18 @@ export function annotateValueFindings(text: string, diagnostics: Diagnostic[], i
   return out;
 }
 
-function fixBlocked(
-  d: Diagnostic,
-  text: string,
-  values: SpanIndex<UseAt[]>,
-  useSites: SpanIndex<UseAt>,
-  defaults: SpanIndex<DefaultUse>,
-  strings: SpanIndex<null>,
-): boolean {
-  for (const e of d.fix!.edits) for (const probe of [e.span.start, Math.max(e.span.end - 1, e.span.start)]) {
-    for (const { span } of strings.around(probe)) if (overlaps(e.span, span) || inside(e.span, span)) return true;
-    for (const { value } of defaults.around(probe)) if (overlaps(e.span, value.paramSpan) && !inside(e.span, value.span)) return true;
-    // A `$X` of a use may be rewritten only whole and as written.
-    for (const { span } of useSites.around(probe)) {
-      if (overlaps(e.span, span) && !(inside(span, e.span) && e.newText.includes(text.slice(span.start, span.end)))) return true;
+function fixBlocked(d: Diagnostic, text: string, values: SpanIndex<UseAt[]>, useSites: SpanIndex<UseAt>, defaults: SpanIndex<DefaultUse>, strings: SpanIndex<null>): boolean {
+  for (const e of d.fix!.edits)
+    for (const probe of [e.span.start, Math.max(e.span.end - 1, e.span.start)]) {
+      for (const { span } of strings.around(probe)) if (overlaps(e.span, span) || inside(e.span, span)) return true;
+      for (const { value } of defaults.around(probe)) if (overlaps(e.span, value.paramSpan) && !inside(e.span, value.span)) return true;
+      // A `$X` of a use may be rewritten only whole and as written.
+      for (const { span } of useSites.around(probe)) {
+        if (overlaps(e.span, span) && !(inside(span, e.span) && e.newText.includes(text.slice(span.start, span.end)))) return true;
+      }
+      for (const { span, value } of values.around(probe)) {
+        if ((overlaps(e.span, span) || inside(e.span, span)) && value.some(({ use }) => use.refs() > 1)) return true;
+      }
     }
-    for (const { span, value } of values.around(probe)) {
-      if ((overlaps(e.span, span) || inside(e.span, span)) && value.some(({ use }) => use.refs() > 1)) return true;
-    }
-  }
   return false;
 }

@@ -15,18 +15,7 @@ import type { ShellRegion } from '../hosts/region';
 import type { Script, SimpleCommand, Word } from '../shell/ast';
 import { type DefaultUse, expandWord, type Field, type ValueScope, type ValueUse } from '../shell/expand';
 import { walkWithValues, type WalkContext } from '../shell/values';
-import {
-  BUILDX_ROOT_FLAGS,
-  COMMANDS,
-  DOCKER_GLOBAL_FLAGS,
-  type FlagSpec,
-  type FlagTable,
-  OTHER_COMMANDS,
-  commandFlagTable,
-  flagTable,
-  resolveCommand,
-  takesValue,
-} from './spec';
+import { BUILDX_ROOT_FLAGS, COMMANDS, DOCKER_GLOBAL_FLAGS, type FlagSpec, type FlagTable, OTHER_COMMANDS, commandFlagTable, flagTable, resolveCommand, takesValue } from './spec';
 
 /** Arg is one argument as the program receives it. */
 export interface Arg {
@@ -196,7 +185,10 @@ function skipWrappers(args: Arg[], env: Invocation['env']): number {
     };
     switch (word) {
       case 'sudo':
-        if (!takeOpts(new Set(['u', 'g', 'C', 'D', 'p', 'r', 't', 'U', 'T', 'h']), new Set(['user', 'group', 'close-from', 'chdir', 'prompt', 'role', 'type', 'other-user', 'command-timeout', 'host']))) return -1;
+        if (
+          !takeOpts(new Set(['u', 'g', 'C', 'D', 'p', 'r', 't', 'U', 'T', 'h']), new Set(['user', 'group', 'close-from', 'chdir', 'prompt', 'role', 'type', 'other-user', 'command-timeout', 'host']))
+        )
+          return -1;
         takeAssignments();
         continue;
       case 'env':
@@ -379,12 +371,7 @@ const BUILDX_ROOT_TABLE = flagTable(BUILDX_ROOT_FLAGS);
 /**
  * extractInvocation reads one simple command; returns null when it is not a buildx invocation.
  */
-export function extractInvocation(
-  cmd: SimpleCommand,
-  region: ShellRegion,
-  context: Invocation['context'] = { inFunction: null, inSubstitution: false },
-  scope?: ValueScope,
-): Invocation | null {
+export function extractInvocation(cmd: SimpleCommand, region: ShellRegion, context: Invocation['context'] = { inFunction: null, inSubstitution: false }, scope?: ValueScope): Invocation | null {
   const fields: Arg[] = [];
   for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;

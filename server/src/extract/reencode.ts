@@ -24,15 +24,18 @@ const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * expansion whose text must be kept as written.
  */
 function rawAt(v: MappedString, i: number): boolean {
-  return (i > 0 && v.starts[i - 1] === v.starts[i] && v.ends[i - 1] === v.ends[i]) ||
-    (i + 1 < v.text.length && v.starts[i + 1] === v.starts[i] && v.ends[i + 1] === v.ends[i]) ||
-    v.text[i] === '\uE000';
+  return (
+    (i > 0 && v.starts[i - 1] === v.starts[i] && v.ends[i - 1] === v.ends[i]) || (i + 1 < v.text.length && v.starts[i + 1] === v.starts[i] && v.ends[i + 1] === v.ends[i]) || v.text[i] === '\uE000'
+  );
 }
 
 /** encodeUnquoted turns segments into shell text for a position outside any quotes. */
 export function encodeUnquoted(segments: Segment[], encoding: ShellRegion['encoding']): string {
   const host = (s: string) => (encoding === 'makefile' ? s.replace(/\$/g, '$$$$') : s);
-  const texts = segments.filter((s): s is { raw: false; text: string } => !s.raw).map((s) => s.text).join('');
+  const texts = segments
+    .filter((s): s is { raw: false; text: string } => !s.raw)
+    .map((s) => s.text)
+    .join('');
   const hasRaw = segments.some((s) => s.raw);
   if (!hasRaw) {
     if (SAFE_UNQUOTED.test(texts)) return host(texts);

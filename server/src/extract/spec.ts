@@ -42,9 +42,7 @@ export const DOCKER_GLOBAL_FLAGS: FlagSpec[] = data.dockerGlobalFlags;
 export const BUILDX_ROOT_FLAGS: FlagSpec[] = data.buildxRootFlags;
 export const OTHER_COMMANDS: ReadonlySet<string> = new Set(data.otherCommands);
 
-export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(
-  Object.entries(data.commands).map(([name, c]) => [name, { name, ...c }]),
-);
+export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(Object.entries(data.commands).map(([name, c]) => [name, { name, ...c }]));
 
 const aliasToCommand = new Map<string, string>();
 for (const [name, c] of COMMANDS) {
@@ -86,9 +84,7 @@ export function commandFlagTable(command: string): FlagTable | null {
 function buildCommandFlagTable(command: string): FlagTable | null {
   const c = COMMANDS.get(command);
   if (!c) return null;
-  const inherited = BUILDX_ROOT_FLAGS.map((f) =>
-    f.name === 'builder' && c.localBuilderFlag ? { ...f, description: 'ignored (hidden local flag)', hidden: true } : f,
-  );
+  const inherited = BUILDX_ROOT_FLAGS.map((f) => (f.name === 'builder' && c.localBuilderFlag ? { ...f, description: 'ignored (hidden local flag)', hidden: true } : f));
   return flagTable([...c.flags, ...inherited]);
 }
 

@@ -219,7 +219,7 @@ function setupBuildx(step: ActionStep, script: SynthScript, problems: HostProble
   const driverIn = inp.get('driver');
   const driver = driverIn?.text ?? 'docker-container';
   const nameIn = inp.get('name');
-  const name: MappedString = driver === 'docker' ? fixedText('default', u) : nameIn ?? fixedText(`builder-generated-${step.ordinal}`, u);
+  const name: MappedString = driver === 'docker' ? fixedText('default', u) : (nameIn ?? fixedText(`builder-generated-${step.ordinal}`, u));
   inputListProblems(inp, 'driver-opts', problems, true);
   platformsProblems(inp, 'platforms', problems);
   // The program words stand for the step, or for the `append` input that adds a node: each

@@ -55,14 +55,7 @@ function runsOnWindows(job: unknown): boolean {
   return names.some((n) => /^windows/i.test(n));
 }
 
-function readSteps(
-  ctx: Ctx,
-  steps: unknown,
-  scope: string,
-  baseVars: Map<string, MappedString>,
-  defaultShell: string | null | undefined,
-  composite: boolean,
-): void {
+function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   for (const item of steps.items) {

@@ -44,6 +44,5 @@ export function fixChecker(regions: ShellRegion[], text: string): (edits: Edit[]
     }
     return false;
   };
-  return (edits) =>
-    edits.every((e) => !inPrefixed(e.span.start) || !(/[\r\n]/.test(e.newText) || /[\r\n]/.test(text.slice(e.span.start, e.span.end))));
+  return (edits) => edits.every((e) => !inPrefixed(e.span.start) || !(/[\r\n]/.test(e.newText) || /[\r\n]/.test(text.slice(e.span.start, e.span.end))));
 }

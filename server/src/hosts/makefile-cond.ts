@@ -15,8 +15,7 @@ import { mergeDefs, type VarDef, type Variables } from './makefile-vars';
 /** true / false, or null for a condition that cannot be decided statically. */
 export type Tri = boolean | null;
 
-const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
 export const CONDITIONAL_WORDS = new Set(['ifdef', 'ifndef', 'ifeq', 'ifneq', 'else', 'endif']);

@@ -32,8 +32,7 @@ export interface ParsedAssignment {
 }
 
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
-const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 
 /**
  * Built-in functions of GNU make (4.3 plus 4.4 additions). `$(name args)` with one of these names
@@ -263,13 +262,7 @@ export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef 
 export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return (
-    a.flavor === b.flavor &&
-    a.value === b.value &&
-    !a.private === !b.private &&
-    !a.override === !b.override &&
-    !a.unknown === !b.unknown
-  );
+  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override && !a.unknown === !b.unknown;
 }
 
 /** Expansion results from a reference: the value, and where the reference ends. */
@@ -404,12 +397,7 @@ export class Variables {
   }
 
   /** assign applies one assignment; returns the stored definition. */
-  assign(
-    rawName: string,
-    op: AssignOp | 'define',
-    value: string,
-    mods: { private?: boolean; override?: boolean } = {},
-  ): VarDef | undefined {
+  assign(rawName: string, op: AssignOp | 'define', value: string, mods: { private?: boolean; override?: boolean } = {}): VarDef | undefined {
     const name = this.expand(rawName).trim();
     if (name === '' || name.includes(DYNAMIC)) return undefined;
     if (this.poisoning > 0) {

@@ -7,26 +7,9 @@
  */
 import { DYNAMIC } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
-import {
-  lineTerminator,
-  MapBuilder,
-  mapLine,
-  seqSlice,
-  splitLogicalLines,
-  toMapped,
-  type LogicalLine,
-  type Seq,
-} from './makefile-lines';
+import { lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
-import {
-  collapseContinuations,
-  findMapUnquote,
-  parseVarAssignment,
-  parseVariableDefinition,
-  removeComments,
-  Variables,
-  type AssignOp,
-} from './makefile-vars';
+import { collapseContinuations, findMapUnquote, parseVarAssignment, parseVariableDefinition, removeComments, Variables, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
   /** Recipe text without its prefix character, as make stores it. */
@@ -57,9 +40,21 @@ interface RuleState {
 
 /** Special targets whose recipe make ignores (`.DEFAULT` is missing on purpose: its recipe runs). */
 const SPECIAL_TARGETS = new Set([
-  '.PHONY', '.SUFFIXES', '.PRECIOUS', '.INTERMEDIATE', '.NOTINTERMEDIATE', '.SECONDARY', '.SECONDEXPANSION',
-  '.DELETE_ON_ERROR', '.IGNORE', '.LOW_RESOLUTION_TIME', '.SILENT', '.EXPORT_ALL_VARIABLES', '.NOTPARALLEL',
-  '.ONESHELL', '.POSIX',
+  '.PHONY',
+  '.SUFFIXES',
+  '.PRECIOUS',
+  '.INTERMEDIATE',
+  '.NOTINTERMEDIATE',
+  '.SECONDARY',
+  '.SECONDEXPANSION',
+  '.DELETE_ON_ERROR',
+  '.IGNORE',
+  '.LOW_RESOLUTION_TIME',
+  '.SILENT',
+  '.EXPORT_ALL_VARIABLES',
+  '.NOTPARALLEL',
+  '.ONESHELL',
+  '.POSIX',
 ]);
 
 interface Mods {
@@ -71,10 +66,8 @@ const RULE_ENDERS = new Set(['export', 'unexport', 'vpath', 'include', '-include
 const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash']);
 
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
-const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
-const isPrefixOrBlank = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+const isPrefixOrBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
 
 export function readMakefile(text: string): HostResult {
   const { regions, problems } = readMakefileBranches(text);
@@ -334,7 +327,13 @@ class MakefileReader {
           b.copy(l.ms, 0, l.ms.text.length);
         });
         const last = rule.lines[rule.lines.length - 1];
-        this.command(b.build(last.ms.endOffset), rule, rule.lines.every((l) => l.maybe), bourne, out);
+        this.command(
+          b.build(last.ms.endOffset),
+          rule,
+          rule.lines.every((l) => l.maybe),
+          bourne,
+          out,
+        );
       } else {
         for (const l of rule.lines) this.command(l.ms, rule, l.maybe, bourne, out);
       }
@@ -409,8 +408,6 @@ class MakefileReader {
     }
   }
 }
-
-
 
 function stripLeading(ms: Seq, pred: (c: string) => boolean): Seq {
   let i = 0;

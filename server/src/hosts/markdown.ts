@@ -70,7 +70,11 @@ export function codeBlocks(text: string): CodeBlock[] {
   // micromark drops a byte order mark and counts offsets from after it.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = shift ? text.slice(1) : text;
-  const events = postprocess(parse().document().write(preprocess()(body, undefined, true)));
+  const events = postprocess(
+    parse()
+      .document()
+      .write(preprocess()(body, undefined, true)),
+  );
   const blocks: CodeBlock[] = [];
   const lineCache = { offset: 0, line: 1 };
   let cur: CodeBlock | null = null;
@@ -150,7 +154,7 @@ const PROMPT_OWNER = '(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\][ 
 /** A `$`/`%` prompt, optionally after `(venv) `, `[user@host dir]`, `user@host:~/dir`, `~/dir`. */
 const USER_PROMPT = new RegExp(`^[ \\t]*${PROMPT_OWNER}[$%](?:[ \\t]|$)`);
 /** A root prompt with its owner (`root@host:/# `, `[root@host /]# `): never a comment. */
-const OWNED_ROOT_PROMPT = new RegExp(`^[ \\t]*(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\]|[\\w.-]+@[\\w.-]+(?::\\S*?)?)[ \\t]*#(?:[ \\t]|$)`);
+const OWNED_ROOT_PROMPT = /^[ \t]*(?:\([^()\s]{1,40}\)[ \t]*)?(?:\[[^\]\n]{1,80}\]|[\w.-]+@[\w.-]+(?::\S*?)?)[ \t]*#(?:[ \t]|$)/;
 const CONTINUATION_PROMPT = /^[ \t]*>[ \t]?/;
 const DOLLAR_PREFIX = /^[ \t]*\$[ \t]/;
 

@@ -12,7 +12,10 @@ const BASH_LIKE = new Set(['bash', 'zsh', 'ksh', 'mksh', 'ksh93']);
 /** Dialect named by a `#!` line, or null when the line is not a shebang naming a known shell. */
 export function shellDialectFromShebang(firstLine: string): Dialect | null {
   if (!firstLine.startsWith('#!')) return null;
-  const words = firstLine.slice(2).trim().split(/[ \t]+/);
+  const words = firstLine
+    .slice(2)
+    .trim()
+    .split(/[ \t]+/);
   let prog = words[0] ?? '';
   let k = 1;
   if (prog.endsWith('/env')) {

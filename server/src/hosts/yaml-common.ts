@@ -17,7 +17,12 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
     for (const e of d.errors.slice(0, 1)) {
       const start = Math.min(e.pos[0], text.length);
       const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
-      problems.push({ kind: 'yaml-syntax', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') });
+      problems.push({
+        kind: 'yaml-syntax',
+        span: { start: Math.max(0, Math.min(start, end - 1)), end },
+        severity: 'error',
+        message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      });
     }
   }
   if (problems.length) return { docs: [], problems };
@@ -96,12 +101,7 @@ export function isBlockScalar(n: unknown): boolean {
 }
 
 /** envOf reads an `env:`/`variables:` mapping of scalars, later definitions winning. */
-export function readVariables(
-  text: string,
-  map: unknown,
-  into: Map<string, MappedString>,
-  transform: (s: MappedString) => MappedString = (s) => s,
-): void {
+export function readVariables(text: string, map: unknown, into: Map<string, MappedString>, transform: (s: MappedString) => MappedString = (s) => s): void {
   map = deref(map);
   if (!isMap(map)) return;
   for (const p of map.items) {

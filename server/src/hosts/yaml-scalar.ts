@@ -69,7 +69,13 @@ function decodePlain(text: string, from: number, to: number): MappedString {
     let e = ln.end;
     if (k > 0) while (s < e && isBlank(text[s])) s++;
     while (e > s && isBlank(text[e - 1])) e--;
-    return { empty: s === e, breakAt: [ln.end, ln.next] as [number, number], decode: () => { for (let i = s; i < e; i++) b.push(text[i], i, i + 1); } };
+    return {
+      empty: s === e,
+      breakAt: [ln.end, ln.next] as [number, number],
+      decode: () => {
+        for (let i = s; i < e; i++) b.push(text[i], i, i + 1);
+      },
+    };
   });
   foldFlow(b, lines);
   return b.build(to);
@@ -101,8 +107,24 @@ function decodeSingle(text: string, from: number, to: number): MappedString {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 };
 const HEX_LEN: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -170,12 +192,20 @@ function decodeDouble(text: string, from: number, to: number): MappedString {
     lines.push({
       empty: !wasJoined && parts.length === 1 && ss === ee && k > 0 && k < inner.length - 1,
       breakAt: [ln.end, ln.next],
-      decode: () => { for (const p of parts) p(); },
+      decode: () => {
+        for (const p of parts) p();
+      },
     });
   }
   if (glued.length) {
     const parts = glued;
-    lines.push({ empty: false, breakAt: [to - 1, to - 1], decode: () => { for (const p of parts) p(); } });
+    lines.push({
+      empty: false,
+      breakAt: [to - 1, to - 1],
+      decode: () => {
+        for (const p of parts) p();
+      },
+    });
   }
   foldFlow(b, lines);
   return b.build(to);
@@ -191,7 +221,7 @@ function decodeBlock(text: string, from: number, to: number, folded: boolean, pa
   const header = text.slice(all[0].start, all[0].end);
   const m = /^[|>]([1-9])?([+-])?|^[|>]([+-])([1-9])?/.exec(header);
   const explicit = m ? Number(m[1] ?? m[4] ?? 0) : 0;
-  const chomp = m ? m[2] ?? m[3] ?? '' : '';
+  const chomp = m ? (m[2] ?? m[3] ?? '') : '';
   const body = all.slice(1).filter((l) => l.start < to);
   let indent = explicit ? parentIndent + explicit : 0;
   if (!explicit) {

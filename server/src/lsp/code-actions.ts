@@ -7,13 +7,7 @@
  *   - `source.fixAll.kbx-lint`: every safe fix, applied the way `kbx-lint --fix` applies them
  *     (one at a time, re-linting after each, refusing a fix that does not help).
  */
-import {
-  type CodeAction,
-  CodeActionKind,
-  type Diagnostic as LspDiagnostic,
-  type TextEdit,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
+import { type CodeAction, CodeActionKind, type Diagnostic as LspDiagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { LineIndex } from '../core/source';
 import type { LintResult } from '../engine/lint';
 import { fixText } from '../engine/fix';

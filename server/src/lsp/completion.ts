@@ -48,7 +48,10 @@ function logicalLineEnd(text: string, offset: number): number {
 }
 
 function words(s: string): string[] {
-  return s.replace(/\\\r?\n/g, ' ').split(/\s+/).filter(Boolean);
+  return s
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 function basename(w: string): string {

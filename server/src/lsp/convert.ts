@@ -3,14 +3,7 @@
  * Diagnostic → LSP Diagnostic (the fix travels in `data`, as Ruff's server does), Fix → TextEdits.
  * Offsets and characters are both UTF-16 code units, so a position is a line plus an offset.
  */
-import {
-  type Diagnostic as LspDiagnostic,
-  DiagnosticSeverity,
-  type DiagnosticRelatedInformation,
-  type Position,
-  type Range,
-  type TextEdit,
-} from 'vscode-languageserver';
+import { type Diagnostic as LspDiagnostic, DiagnosticSeverity, type DiagnosticRelatedInformation, type Position, type Range, type TextEdit } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../core/diagnostic';
 import type { Applicability, Fix } from '../core/fix';
 import type { LineIndex } from '../core/source';
@@ -91,9 +84,7 @@ export function toLspDiagnostic(lines: LineIndex, d: Diagnostic, opts: ConvertOp
   };
   if (d.related?.length) {
     if (opts.relatedInformation) {
-      out.relatedInformation = d.related.map(
-        (r): DiagnosticRelatedInformation => ({ location: { uri: opts.uri, range: toRange(lines, r.span) }, message: r.message }),
-      );
+      out.relatedInformation = d.related.map((r): DiagnosticRelatedInformation => ({ location: { uri: opts.uri, range: toRange(lines, r.span) }, message: r.message }));
     } else {
       out.message += d.related.map((r) => `\n${r.message}`).join('');
     }

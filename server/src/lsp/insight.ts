@@ -4,15 +4,7 @@
  * with definitions, references and rename. All of it is read from the same file model the rules
  * judge; nothing here re-parses text.
  */
-import {
-  type DocumentSymbol,
-  type InlayHint,
-  InlayHintKind,
-  type Location,
-  type Range,
-  SymbolKind,
-  type TextEdit,
-} from 'vscode-languageserver';
+import { type DocumentSymbol, type InlayHint, InlayHintKind, type Location, type Range, SymbolKind, type TextEdit } from 'vscode-languageserver';
 import { DYNAMIC } from '../core/mapped-string';
 import type { LineIndex } from '../core/source';
 import type { Span } from '../core/span';
@@ -205,7 +197,10 @@ export function documentSymbols(model: FileModel, lines: LineIndex): DocumentSym
       out.push(sym);
     }
     if (c.nodeValue && c.node?.valueSpan && c.leave !== true && !sym.children!.some((n) => n.name === c.nodeValue)) {
-      const platforms = c.platforms.filter((p) => p.canonical).map((p) => p.canonical).join(', ');
+      const platforms = c.platforms
+        .filter((p) => p.canonical)
+        .map((p) => p.canonical)
+        .join(', ');
       sym.children!.push({
         name: c.nodeValue,
         detail: platforms ? `node · ${platforms}` : 'node',

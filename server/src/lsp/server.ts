@@ -221,9 +221,7 @@ export class KbxLintServer {
     connection.languages.inlayHint.on((p) => this.withModel(p.textDocument.uri, [], (m, lines) => inlayHints(m, lines, toSpan(lines, p.range))));
     connection.onDocumentSymbol((p) => this.withModel(p.textDocument.uri, [], (m, lines) => documentSymbols(m, lines)));
     connection.onDefinition((p) => this.withModel(p.textDocument.uri, [], (m, lines) => definitionAt(m, lines, p.textDocument.uri, toOffset(lines, p.position))));
-    connection.onReferences((p) =>
-      this.withModel(p.textDocument.uri, [], (m, lines) => referencesAt(m, lines, p.textDocument.uri, toOffset(lines, p.position), p.context.includeDeclaration)),
-    );
+    connection.onReferences((p) => this.withModel(p.textDocument.uri, [], (m, lines) => referencesAt(m, lines, p.textDocument.uri, toOffset(lines, p.position), p.context.includeDeclaration)));
     connection.onPrepareRename((p) =>
       this.withModel(p.textDocument.uri, null, (m, lines) => {
         const r = prepareRenameAt(m, lines, toOffset(lines, p.position));

@@ -8,17 +8,17 @@ export default defineRule({
   meta: {
     code: 'KBX403',
     name: 'append-unknown-builder',
-    summary: "`--append` to a builder this file never creates",
+    summary: '`--append` to a builder this file never creates',
     severity: 'warning',
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `buildx create --append --name X` when `X` certainly does not exist there: nothing before it in its scope creates it on any path (or an `rm` removed it on every path), and no other scope of the file (another Make target) creates it. The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.",
-      why: "Since buildx 0.13 `--append` on a builder that does not exist fails instead of creating it; a common mistake is `--append` on the first create (docker/buildx#2346).",
-      example: "docker buildx create --name multi --append --driver kubernetes --node amd --platform linux/amd64",
-      useInstead: "docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64",
+      what: 'Reports `buildx create --append --name X` when `X` certainly does not exist there: nothing before it in its scope creates it on any path (or an `rm` removed it on every path), and no other scope of the file (another Make target) creates it. The builder may exist from elsewhere (an earlier CI step, a setup action), so this is a warning.',
+      why: 'Since buildx 0.13 `--append` on a builder that does not exist fails instead of creating it; a common mistake is `--append` on the first create (docker/buildx#2346).',
+      example: 'docker buildx create --name multi --append --driver kubernetes --node amd --platform linux/amd64',
+      useInstead: 'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64',
       fixSafety: 'No fix is offered: the intended builder layout is a guess.',
-      buildxSays: "failed to find instance \"multi\" for append",
+      buildxSays: 'failed to find instance "multi" for append',
     },
   },
   check(model, ctx) {

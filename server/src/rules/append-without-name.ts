@@ -7,17 +7,17 @@ export default defineRule({
   meta: {
     code: 'KBX402',
     name: 'append-without-name',
-    summary: "`--append` without `--name`",
+    summary: '`--append` without `--name`',
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `buildx create --append` without `--name` (or with an empty name).",
-      why: "`--append` adds a node to an existing builder, which buildx finds by name; without one it stops before doing anything.",
-      example: "docker buildx create --append --node arm --platform linux/arm64 ssh://arm-host",
-      useInstead: "docker buildx create --name multi --append --node arm --platform linux/arm64 ssh://arm-host",
+      what: 'Reports `buildx create --append` without `--name` (or with an empty name).',
+      why: '`--append` adds a node to an existing builder, which buildx finds by name; without one it stops before doing anything.',
+      example: 'docker buildx create --append --node arm --platform linux/arm64 ssh://arm-host',
+      useInstead: 'docker buildx create --name multi --append --node arm --platform linux/arm64 ssh://arm-host',
       fixSafety: 'No fix is offered: the intended builder layout is a guess.',
-      buildxSays: "append requires a builder name",
+      buildxSays: 'append requires a builder name',
     },
   },
   check(model, ctx) {

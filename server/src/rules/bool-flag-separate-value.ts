@@ -14,10 +14,8 @@ export default defineRule({
     enabledByDefault: true,
     owns: ['bool-separate-value'],
     docs: {
-      what:
-        'Reports a boolean flag (`--push`, `--load`, `--no-cache`, `--use`, `--bootstrap`, …) directly followed by a separate word that is a Go boolean (`true`, `false`, `1`, `0`, …), on every buildx command.',
-      why:
-        'pflag never lets a boolean flag take the next word: `--push false` turns pushing ON, and `false` becomes a positional argument. For build it is then a second build context (buildx fails with the argument count: reported as an error) or, worse, the build context itself; for create it becomes the endpoint (a second one is an error); for bake a target name.',
+      what: 'Reports a boolean flag (`--push`, `--load`, `--no-cache`, `--use`, `--bootstrap`, …) directly followed by a separate word that is a Go boolean (`true`, `false`, `1`, `0`, …), on every buildx command.',
+      why: 'pflag never lets a boolean flag take the next word: `--push false` turns pushing ON, and `false` becomes a positional argument. For build it is then a second build context (buildx fails with the argument count: reported as an error) or, worse, the build context itself; for create it becomes the endpoint (a second one is an error); for bake a target name.',
       example: 'docker buildx build --push false -t app .',
       useInstead: 'docker buildx build --push=false -t app .',
       fixSafety: 'Safe: the fix joins the word to the flag with `=` (`--push=false`), which gives pflag exactly the value the author wrote. No fix for a clustered shorthand such as `-qD false`.',

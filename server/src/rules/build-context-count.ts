@@ -18,7 +18,7 @@ export default defineRule({
       example: 'docker buildx build -t app',
       useInstead: 'docker buildx build -t app .',
       fixSafety: 'No fix is offered.',
-      buildxSays: 'docker: \'docker buildx build\' requires 1 argument',
+      buildxSays: "docker: 'docker buildx build' requires 1 argument",
     },
   },
 });

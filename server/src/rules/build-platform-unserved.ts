@@ -18,8 +18,7 @@ export default defineRule({
     docs: {
       what: 'Resolves the builder of each `buildx build` (`--builder`, `BUILDX_BUILDER`, `use`, `create --use`) and, when every create of that builder is in this file and static, reports each requested `--platform` that no node declares (exactly or compatibly: arm64 serves arm/v7) while no node has `qemu.install=true`. Only kubernetes builders are judged: a docker-container or remote node also builds its host’s native platform and whatever the host’s binfmt_misc emulators provide, which a script does not show.',
       why: 'buildx does not fail: an unmatched platform goes to the first node, where its `RUN` steps run under emulation if any is available and fail with `exec format error` otherwise. On kubernetes that usually means a missing `--append` node for that architecture.',
-      example:
-        'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64\ndocker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .',
+      example: 'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64\ndocker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .',
       useInstead:
         'docker buildx create --name multi --driver kubernetes --node amd --platform linux/amd64\ndocker buildx create --name multi --append --node arm --platform linux/arm64\ndocker buildx build --builder multi --platform linux/amd64,linux/arm64 -t img --push .',
       fixSafety: 'No fix is offered: adding a node needs a machine of that architecture.',
@@ -44,12 +43,16 @@ export default defineRule({
         if (assigned[k].match !== 'fallback-node-0') return;
         const want = formatPlatform(item.platform!);
         const nodes = b.nodes.map((n) => `"${n.name}" (${n.platforms.map(formatPlatform).join(', ')})`).join(', ');
-        const via = st.source === 'flag' ? '' : st.source === 'use' ? ' (selected with docker buildx use)' : st.source === 'create-use' ? ' (selected with create --use)' : ' (selected with BUILDX_BUILDER)';
+        const via =
+          st.source === 'flag' ? '' : st.source === 'use' ? ' (selected with docker buildx use)' : st.source === 'create-use' ? ' (selected with create --use)' : ' (selected with BUILDX_BUILDER)';
         ctx.report({
           span: spanOf(item.raw),
           message: `no node of builder "${b.name}"${via} declares "${want}" or can emulate it (nodes ${nodes}): buildx sends it to the first node "${b.nodes[0].name}", where RUN steps fail without emulation`,
           help: `append a node with --platform ${want} or set qemu.install=true`,
-          related: b.nodes.map((n) => ({ span: n.createdBy.node?.valueSpan ?? n.createdBy.name?.valueSpan ?? n.createdBy.inv.span, message: `node "${n.name}" declares ${n.platforms.map(formatPlatform).join(', ')}` })),
+          related: b.nodes.map((n) => ({
+            span: n.createdBy.node?.valueSpan ?? n.createdBy.name?.valueSpan ?? n.createdBy.inv.span,
+            message: `node "${n.name}" declares ${n.platforms.map(formatPlatform).join(', ')}`,
+          })),
         });
       });
     }

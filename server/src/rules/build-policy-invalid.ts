@@ -13,8 +13,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what:
-        'Parses every `--policy` of `docker buildx build` as buildx does: a CSV record of `filename=PATH`, `reset=BOOL`, `disabled=BOOL`, `strict=BOOL` and `log-level=LEVEL` fields (keys case-insensitive). Reports unknown keys, fields without `=`, an empty `filename=`, booleans Go does not parse, unknown log levels, and `disabled=true` combined with any other policy setting or a second `--policy`.',
+      what: 'Parses every `--policy` of `docker buildx build` as buildx does: a CSV record of `filename=PATH`, `reset=BOOL`, `disabled=BOOL`, `strict=BOOL` and `log-level=LEVEL` fields (keys case-insensitive). Reports unknown keys, fields without `=`, an empty `filename=`, booleans Go does not parse, unknown log levels, and `disabled=true` combined with any other policy setting or a second `--policy`.',
       why: 'buildx refuses the whole command before it sends anything to the builder, so a CI job fails at the build step.',
       example: 'docker buildx build --policy filename=policy.rego,disabled=true -t app .',
       useInstead: 'docker buildx build --policy filename=policy.rego,strict=true -t app .',
@@ -24,9 +23,7 @@ export default defineRule({
   },
   check(model, ctx) {
     for (const b of model.builds) {
-      const values = b.inv.flags
-        .filter((f) => f.name === 'policy' && f.value !== null)
-        .map((f) => ({ value: f.value!, span: f.valueSpan ?? f.nameSpan }));
+      const values = b.inv.flags.filter((f) => f.name === 'policy' && f.value !== null).map((f) => ({ value: f.value!, span: f.valueSpan ?? f.nameSpan }));
       if (!values.length) continue;
       for (const p of policyProblems(values)) {
         ctx.report({

@@ -18,7 +18,7 @@ export default defineRule({
       example: 'docker buildx build --secret name=npmrc,src=$HOME/.npmrc .',
       useInstead: 'docker buildx build --secret id=npmrc,src=$HOME/.npmrc .',
       fixSafety: 'No fix is offered.',
-      buildxSays: 'unexpected key \'name\' in \'name=npmrc,src=…/.npmrc\'',
+      buildxSays: "unexpected key 'name' in 'name=npmrc,src=…/.npmrc'",
     },
   },
 });

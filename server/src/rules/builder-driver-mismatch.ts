@@ -9,17 +9,17 @@ export default defineRule({
   meta: {
     code: 'KBX407',
     name: 'builder-driver-mismatch',
-    summary: "A different `--driver` for an existing builder",
+    summary: 'A different `--driver` for an existing builder',
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `--driver D` on `buildx create --append`/`--node` for a builder this file created with another driver.",
-      why: "All nodes of a builder share its driver; buildx rejects the command.",
-      example: "docker buildx create --name multi --driver docker-container\ndocker buildx create --name multi --append --driver kubernetes --node k8s",
-      useInstead: "docker buildx create --name multi --driver docker-container\ndocker buildx create --name multi-k8s --driver kubernetes --node k8s",
+      what: 'Reports `--driver D` on `buildx create --append`/`--node` for a builder this file created with another driver.',
+      why: 'All nodes of a builder share its driver; buildx rejects the command.',
+      example: 'docker buildx create --name multi --driver docker-container\ndocker buildx create --name multi --append --driver kubernetes --node k8s',
+      useInstead: 'docker buildx create --name multi --driver docker-container\ndocker buildx create --name multi-k8s --driver kubernetes --node k8s',
       fixSafety: 'No fix is offered: the intended builder layout is a guess.',
-      buildxSays: "existing instance for \"multi\" but has mismatched driver \"docker-container\"",
+      buildxSays: 'existing instance for "multi" but has mismatched driver "docker-container"',
     },
   },
   check(model, ctx) {

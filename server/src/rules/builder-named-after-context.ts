@@ -14,7 +14,7 @@ export default defineRule({
     enabledByDefault: true,
     docs: {
       what: 'Reports `docker buildx create --name X` without `--append` when `docker context create X` certainly ran before it (on every path here). The `default` context always exists, but `--name default` is reported by KBX401 (buildx refuses that name before it looks at contexts).',
-      why: 'Every Docker context already has a builder of its own name. Since buildx 0.13 (`builder/builder.go`, `Create`, at buildx 461836ba0; the check moved there from `commands/create.go` in ceb5bc807) creating a builder with a context\'s name fails; buildx 0.9–0.12 only warned and then created a builder that the context\'s builder shadows.',
+      why: "Every Docker context already has a builder of its own name. Since buildx 0.13 (`builder/builder.go`, `Create`, at buildx 461836ba0; the check moved there from `commands/create.go` in ceb5bc807) creating a builder with a context's name fails; buildx 0.9–0.12 only warned and then created a builder that the context's builder shadows.",
       example: 'docker context create arm-host --docker host=ssh://ci@arm-host\ndocker buildx create --name arm-host --driver docker-container arm-host',
       useInstead: 'docker context create arm-host --docker host=ssh://ci@arm-host\ndocker buildx create --name arm-builder --driver docker-container arm-host',
       fixSafety: 'No fix is offered: the builder needs a name of its own, which the later commands use too.',

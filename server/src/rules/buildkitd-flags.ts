@@ -47,7 +47,8 @@ export default defineRule({
       }
       if (flags?.value && !flags.value.text.includes(DYNAMIC)) {
         const r = shlexSplit(flags.value);
-        if (r.error) ctx.report({ span: flags.valueSpan ?? flags.nameSpan, message: `--buildkitd-flags does not split into words: ${r.error}`, upstream: `failed to parse buildkit flags: ${r.error}` });
+        if (r.error)
+          ctx.report({ span: flags.valueSpan ?? flags.nameSpan, message: `--buildkitd-flags does not split into words: ${r.error}`, upstream: `failed to parse buildkit flags: ${r.error}` });
       }
     }
   },

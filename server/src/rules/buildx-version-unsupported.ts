@@ -32,8 +32,7 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what:
-        'When the configuration names the buildx release the project runs (`"buildx": "0.12"` in `.kbx-lint.json`, or a `# kbx-lint buildx=0.12` comment in the file), or a CI host pins it (docker/setup-buildx-action `version:`), reports flags and `--driver-opt` keys that release does not have yet. The release each flag and option first appeared in is read from buildx’s own history (`scripts/buildx-since.mjs`). Without a target, kbx-lint judges against the newest release and this rule stays silent.',
+      what: 'When the configuration names the buildx release the project runs (`"buildx": "0.12"` in `.kbx-lint.json`, or a `# kbx-lint buildx=0.12` comment in the file), or a CI host pins it (docker/setup-buildx-action `version:`), reports flags and `--driver-opt` keys that release does not have yet. The release each flag and option first appeared in is read from buildx’s own history (`scripts/buildx-since.mjs`). Without a target, kbx-lint judges against the newest release and this rule stays silent.',
       why: 'An older buildx rejects a flag it does not know (`unknown flag`) and a driver option it does not know (`invalid driver option`), often only on the CI machine that pins the older release.',
       example: '# kbx-lint buildx=0.12\ndocker buildx build --call check .',
       useInstead: '# kbx-lint buildx=0.15\ndocker buildx build --call check .',

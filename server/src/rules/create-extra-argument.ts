@@ -28,12 +28,16 @@ export default defineRule({
       example: 'docker buildx create --name multi --platform linux/amd64, linux/arm64 ssh://arm-host',
       useInstead: 'docker buildx create --name multi --platform linux/amd64,linux/arm64 ssh://arm-host',
       fixSafety: 'No fix is offered: the words may belong to different flags.',
-      buildxSays: "\"docker buildx create\" requires at most 1 argument.",
+      buildxSays: '"docker buildx create" requires at most 1 argument.',
     },
   },
   check(model, ctx) {
     // A `--use false` word already reports the argument count (KBX530, as an error): once is enough.
-    const explained = new Set(analyseBuildFlags(model).filter((p) => p.kind === 'bool-separate-value' && p.severity === 'error').map((p) => p.inv));
+    const explained = new Set(
+      analyseBuildFlags(model)
+        .filter((p) => p.kind === 'bool-separate-value' && p.severity === 'error')
+        .map((p) => p.inv),
+    );
     for (const c of model.creates) {
       const inv = c.inv;
       if (argCountUncertain(inv) || inv.positionals.length < 2 || c.leave === true || explained.has(inv)) continue;

@@ -15,7 +15,7 @@ export default defineRule({
     enabledByDefault: true,
     docs: {
       what: 'Reports `docker build` (and `docker image build`) without `--builder` or `BUILDX_BUILDER` when a builder selected with `docker buildx use` or `create --use` is in force on every path to it, in the same scope (a selection in another Make target, or in one branch of an `if`, does not count).',
-      why: 'The Docker CLI forwards `docker build` to buildx but sets `BUILDX_BUILDER` to the current Docker context, so the selection is ignored (unless the `builder` alias from `docker buildx install` is configured): the build runs on the context\'s docker driver, without the multi-node or multi-platform builder.',
+      why: "The Docker CLI forwards `docker build` to buildx but sets `BUILDX_BUILDER` to the current Docker context, so the selection is ignored (unless the `builder` alias from `docker buildx install` is configured): the build runs on the context's docker driver, without the multi-node or multi-platform builder.",
       example: 'docker buildx create --name multi --use\ndocker build --platform linux/amd64,linux/arm64 -t img .',
       useInstead: 'docker buildx create --name multi --use\ndocker buildx build --platform linux/amd64,linux/arm64 -t img .',
       fixSafety: 'No fix is offered.',

@@ -17,8 +17,8 @@ export default defineRule({
     docs: {
       what: 'Reports a `"` that reaches buildx in the middle of a `--driver-opt` field, as in `key="a,b"` when the quotes are protected from the shell.',
       why: 'CSV quotes must wrap the whole field. go-csvvalue rejects a quote that does not start the field, so `buildx create` fails.',
-      example: "docker buildx create --driver kubernetes --driver-opt 'nodeselector=\"a=1,b=2\"'",
-      useInstead: "docker buildx create --driver kubernetes --driver-opt '\"nodeselector=a=1,b=2\"'",
+      example: 'docker buildx create --driver kubernetes --driver-opt \'nodeselector="a=1,b=2"\'',
+      useInstead: 'docker buildx create --driver kubernetes --driver-opt \'"nodeselector=a=1,b=2"\'',
       fixSafety: 'Safe: when the quotes wrap exactly the value (`key="…"`), the fix moves the opening quote to the start of the field, which is what the author meant.',
       buildxSays: 'parse error on line 1, column 14: bare " in non-quoted-field',
     },
@@ -37,7 +37,14 @@ export default defineRule({
       if (m && start + m[1].length + 1 === err.index) {
         r.fix = fixFor(
           model,
-          { flag, piece: record, changes: [{ from: start, to: start, replacement: '"' }, { from: err.index, to: err.index + 1, replacement: '' }] },
+          {
+            flag,
+            piece: record,
+            changes: [
+              { from: start, to: start, replacement: '"' },
+              { from: err.index, to: err.index + 1, replacement: '' },
+            ],
+          },
           `quote the whole field: "${m[1]}=${m[2]}"`,
           'safe',
         );

@@ -25,7 +25,7 @@ export default defineRule({
     const create = p.create!;
     // The empty value has no characters: point at the word that produced it (`""`, `''`).
     const flag = create.driverOptFlags.find((f) => f.value?.text === '' && f.valueSpan && f.valueSpan.start <= p.span.start && p.span.end <= Math.max(f.valueSpan.end, f.valueSpan.start));
-    const span = flag?.valueSpan && flag.valueSpan.end > flag.valueSpan.start ? flag.valueSpan : flag?.nameSpan ?? p.span;
+    const span = flag?.valueSpan && flag.valueSpan.end > flag.valueSpan.start ? flag.valueSpan : (flag?.nameSpan ?? p.span);
     return { ...reportOf(p), span };
   },
 });

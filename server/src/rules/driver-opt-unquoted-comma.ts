@@ -13,7 +13,6 @@ import { spansOverlap } from '../core/span';
 import { fixFor } from './fix-support';
 import { defineRule, type Report } from './rule';
 
-
 /**
  * rejoinFix puts the multi-value field and the pieces split off it back into one CSV field by
  * adding the CSV quotes buildx needs (inner quotes doubled). Safe: every piece it joins is not an
@@ -41,7 +40,10 @@ function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | un
   const changes: { from: number; to: number; replacement: string }[] = [{ from: fields[k].from, to: fields[k].from, replacement: '"' }];
   for (let i = fields[k].from; i < fields[j].to; i++) if (record.text[i] === '"') changes.push({ from: i, to: i + 1, replacement: '""' });
   changes.push({ from: fields[j].to, to: fields[j].to, replacement: '"' });
-  const joined = fields.slice(k, j + 1).map((f) => f.value.text).join(',');
+  const joined = fields
+    .slice(k, j + 1)
+    .map((f) => f.value.text)
+    .join(',');
   return fixFor(model, { flag, piece: record, changes }, `quote ${goQuote(joined)} as one CSV field`, 'safe');
 }
 
@@ -55,10 +57,8 @@ export default defineRule({
     enabledByDefault: true,
     owns: ['comma-split'],
     docs: {
-      what:
-        'Finds `--driver-opt` values where a comma meant to separate items of `nodeselector`, `labels`, `annotations` or `tolerations` (or to stay inside an `env.NAME` value) is read by buildx\'s CSV layer as the end of the option. It names what buildx will see instead, and says when the double quotes you wrote were removed by the shell before buildx saw them.',
-      why:
-        'buildx parses every `--driver-opt` as one CSV record after the shell has removed its own quotes. `nodeselector=a=1,b=2` is two options, `nodeselector=a=1` and `b=2`, and `b` is not a driver option, so `buildx create` fails. The value must be one CSV field wrapped in double quotes that reach buildx: `\'"nodeselector=a=1,b=2"\'`.',
+      what: "Finds `--driver-opt` values where a comma meant to separate items of `nodeselector`, `labels`, `annotations` or `tolerations` (or to stay inside an `env.NAME` value) is read by buildx's CSV layer as the end of the option. It names what buildx will see instead, and says when the double quotes you wrote were removed by the shell before buildx saw them.",
+      why: 'buildx parses every `--driver-opt` as one CSV record after the shell has removed its own quotes. `nodeselector=a=1,b=2` is two options, `nodeselector=a=1` and `b=2`, and `b` is not a driver option, so `buildx create` fails. The value must be one CSV field wrapped in double quotes that reach buildx: `\'"nodeselector=a=1,b=2"\'`.',
       example: 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci',
       useInstead: 'docker buildx create --driver kubernetes --driver-opt \'"nodeselector=kubernetes.io/arch=amd64,pool=ci"\'',
       fixSafety:

@@ -16,7 +16,7 @@ export default defineRule({
       what: 'Reports a quoted `--driver-opt` field that is not closed, or whose closing quote is followed by something other than a comma.',
       why: 'go-csvvalue rejects the record and `buildx create` fails.',
       example: "docker buildx create --driver kubernetes --driver-opt '\"namespace=ci'",
-      useInstead: "docker buildx create --driver kubernetes --driver-opt '\"namespace=ci\"'",
+      useInstead: 'docker buildx create --driver kubernetes --driver-opt \'"namespace=ci"\'',
       fixSafety: 'No fix is offered: where the field was meant to end is a guess.',
       buildxSays: 'parse error on line 1, column 2: extraneous or missing " in quoted-field',
     },

@@ -93,14 +93,7 @@ export function rangeForSpan(arg: Arg, span: { start: number; end: number }): { 
  * fixReplaceSpan replaces the decoded characters that came from `span` with `replacement`, inside
  * whichever of `flags` holds them.
  */
-export function fixReplaceSpan(
-  model: FileModel,
-  flags: FlagOccurrence[],
-  span: { start: number; end: number },
-  replacement: string,
-  title: string,
-  applicability: Applicability,
-): Fix | undefined {
+export function fixReplaceSpan(model: FileModel, flags: FlagOccurrence[], span: { start: number; end: number }, replacement: string, title: string, applicability: Applicability): Fix | undefined {
   for (const flag of flags) {
     const arg = flag.valueArg;
     // The value may be written at an assignment (`P=…; --platform "$P"`): its word holds it then.

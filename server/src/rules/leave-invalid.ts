@@ -8,17 +8,17 @@ export default defineRule({
   meta: {
     code: 'KBX408',
     name: 'leave-invalid',
-    summary: "`--leave` without a builder or node, of an unknown node, or of the last node",
+    summary: '`--leave` without a builder or node, of an unknown node, or of the last node',
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Checks `buildx create --leave`: it needs `--name` and `--node`; when the builder was made in this file, the node must exist and must not be the only one.",
-      why: "buildx refuses each of these; to remove the whole builder use `docker buildx rm`.",
-      example: "docker buildx create --name multi --node amd\ndocker buildx create --name multi --leave --node amd",
-      useInstead: "docker buildx create --name multi --node amd\ndocker buildx rm multi",
+      what: 'Checks `buildx create --leave`: it needs `--name` and `--node`; when the builder was made in this file, the node must exist and must not be the only one.',
+      why: 'buildx refuses each of these; to remove the whole builder use `docker buildx rm`.',
+      example: 'docker buildx create --name multi --node amd\ndocker buildx create --name multi --leave --node amd',
+      useInstead: 'docker buildx create --name multi --node amd\ndocker buildx rm multi',
       fixSafety: 'No fix is offered: the intended builder layout is a guess.',
-      buildxSays: "can not leave last node, do you want to rm instance instead?",
+      buildxSays: 'can not leave last node, do you want to rm instance instead?',
     },
   },
   check(model, ctx) {
@@ -27,9 +27,19 @@ export default defineRule({
       if (c.leave !== true) continue;
       const leaveSpan = c.inv.flags.find((f) => f.name === 'leave')!.nameSpan;
       if (!c.name || c.nameValue === '') {
-        ctx.report({ span: leaveSpan, message: '--leave without --name: buildx does not know which builder to remove the node from', help: 'add --name BUILDER --node NODE', upstream: 'leave requires instance name' });
+        ctx.report({
+          span: leaveSpan,
+          message: '--leave without --name: buildx does not know which builder to remove the node from',
+          help: 'add --name BUILDER --node NODE',
+          upstream: 'leave requires instance name',
+        });
       } else if (!c.node || c.nodeValue === '') {
-        ctx.report({ span: leaveSpan, message: `--leave without --node: buildx does not know which node of ${JSON.stringify(c.nameValue ?? '')} to remove`, help: 'add --node NODE', upstream: 'leave requires node name' });
+        ctx.report({
+          span: leaveSpan,
+          message: `--leave without --node: buildx does not know which node of ${JSON.stringify(c.nameValue ?? '')} to remove`,
+          help: 'add --node NODE',
+          upstream: 'leave requires node name',
+        });
       } else if (ev.nodeMissing && c.nodeValue !== null) {
         ctx.report({
           span: c.node.valueSpan!,

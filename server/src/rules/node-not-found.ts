@@ -9,17 +9,17 @@ export default defineRule({
   meta: {
     code: 'KBX405',
     name: 'node-not-found',
-    summary: "`--node` names a node the existing builder does not have, without `--append`",
+    summary: '`--node` names a node the existing builder does not have, without `--append`',
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what: "Reports `buildx create --name X --node N` without `--append` when `X` certainly exists here (created earlier in this file) and has no node `N`.",
-      why: "Without `--append`, `--node` selects a node to modify; buildx refuses an unknown one.",
-      example: "docker buildx create --name multi --node amd --platform linux/amd64\ndocker buildx create --name multi --node arm --platform linux/arm64 ssh://arm-host",
-      useInstead: "docker buildx create --name multi --node amd --platform linux/amd64\ndocker buildx create --name multi --append --node arm --platform linux/arm64 ssh://arm-host",
+      what: 'Reports `buildx create --name X --node N` without `--append` when `X` certainly exists here (created earlier in this file) and has no node `N`.',
+      why: 'Without `--append`, `--node` selects a node to modify; buildx refuses an unknown one.',
+      example: 'docker buildx create --name multi --node amd --platform linux/amd64\ndocker buildx create --name multi --node arm --platform linux/arm64 ssh://arm-host',
+      useInstead: 'docker buildx create --name multi --node amd --platform linux/amd64\ndocker buildx create --name multi --append --node arm --platform linux/arm64 ssh://arm-host',
       fixSafety: 'No fix is offered: the intended builder layout is a guess.',
-      buildxSays: "node arm not found, did you mean to append?",
+      buildxSays: 'node arm not found, did you mean to append?',
     },
   },
   check(model, ctx) {

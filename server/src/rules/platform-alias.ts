@@ -15,10 +15,8 @@ export default defineRule({
     enabledByDefault: true,
     owns: ['platform-alias'],
     docs: {
-      what:
-        'Reports platforms that buildx accepts but normalises to another spelling: `linux/x86_64` and `linux/x86-64` (`linux/amd64`), `linux/aarch64` (`linux/arm64`), `linux/armhf` (`linux/arm/v7`), `linux/armel` (`linux/arm/v6`), `linux/i386` (`linux/386`), `linux/arm/7`, upper-case names. Leaving out the default variant (`linux/arm`) or spelling it out (`linux/arm64/v8`) is not reported.',
-      why:
-        'Registries, builder node lists and `docker buildx ls` only use the canonical names, so an alias makes scripts harder to search and compare, and readers unsure whether two spellings are the same platform.',
+      what: 'Reports platforms that buildx accepts but normalises to another spelling: `linux/x86_64` and `linux/x86-64` (`linux/amd64`), `linux/aarch64` (`linux/arm64`), `linux/armhf` (`linux/arm/v7`), `linux/armel` (`linux/arm/v6`), `linux/i386` (`linux/386`), `linux/arm/7`, upper-case names. Leaving out the default variant (`linux/arm`) or spelling it out (`linux/arm64/v8`) is not reported.',
+      why: 'Registries, builder node lists and `docker buildx ls` only use the canonical names, so an alias makes scripts harder to search and compare, and readers unsure whether two spellings are the same platform.',
       example: 'docker buildx build --platform linux/x86_64,linux/aarch64 -t app .',
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 -t app .',
       fixSafety: 'Safe: the fix replaces the item by its canonical name, which buildx normalises both spellings to; the builder and the image get the very same platform.',

@@ -35,11 +35,11 @@ export default defineRule({
       what:
         'Parses every comma-separated item of `--platform` on `docker buildx create` and `docker buildx build` the way buildx does (containerd `platforms.Parse`) and reports items it rejects: empty items from a stray comma, items with spaces, unknown single words, more than three parts, wildcards. ' +
         'When a list written as `linux/amd64, linux/arm64` reaches buildx as two words (`--platform linux/amd64,` plus a separate `linux/arm64`), the pair is reported once, at the comma and the extra word.',
-      why:
-        'buildx does not trim list items, so `linux/amd64, linux/arm64` fails on " linux/arm64"; unquoted, the space makes the second platform a separate argument, which `build` takes as a second build context and `create` as the endpoint. The command fails before anything is built.',
+      why: 'buildx does not trim list items, so `linux/amd64, linux/arm64` fails on " linux/arm64"; unquoted, the space makes the second platform a separate argument, which `build` takes as a second build context and `create` as the endpoint. The command fails before anything is built.',
       example: 'docker buildx build --platform linux/amd64, linux/arm64 -t app .',
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 -t app .',
-      fixSafety: 'Safe for a list split by a space after a comma (`--platform linux/amd64, linux/arm64`): the fix removes the blanks so the shell passes the one list that was written. No fix for other invalid values: which platform a typo meant is a guess.',
+      fixSafety:
+        'Safe for a list split by a space after a comma (`--platform linux/amd64, linux/arm64`): the fix removes the blanks so the shell passes the one list that was written. No fix for other invalid values: which platform a typo meant is a guess.',
       buildxSays: "docker: 'docker buildx build' requires 1 argument",
     },
   },

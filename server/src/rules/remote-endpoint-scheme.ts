@@ -34,12 +34,10 @@ export default defineRule({
     fixable: 'never',
     enabledByDefault: true,
     docs: {
-      what:
-        'Reports the endpoint argument of `docker buildx create --driver remote` when its URL scheme is not one buildx dials: `tcp`, `unix`, `ssh`, `npipe`, `docker-container` or `kube-pod`. `https://`, `tls://`, `grpc://` and a bare `host:port` are common mistakes.',
+      what: 'Reports the endpoint argument of `docker buildx create --driver remote` when its URL scheme is not one buildx dials: `tcp`, `unix`, `ssh`, `npipe`, `docker-container` or `kube-pod`. `https://`, `tls://`, `grpc://` and a bare `host:port` are common mistakes.',
       why: 'buildx validates the endpoint before it stores the builder and stops with `unrecognized url scheme`; TLS to a BuildKit daemon is `tcp://` plus the `cacert`/`cert`/`key` driver options.',
       example: 'docker buildx create --name remote --driver remote https://buildkitd.example.com:1234',
-      useInstead:
-        'docker buildx create --name remote --driver remote --driver-opt cacert=/certs/ca.pem,cert=/certs/cert.pem,key=/certs/key.pem tcp://buildkitd.example.com:1234',
+      useInstead: 'docker buildx create --name remote --driver remote --driver-opt cacert=/certs/ca.pem,cert=/certs/cert.pem,key=/certs/key.pem tcp://buildkitd.example.com:1234',
       fixSafety: 'No fix is offered: the right scheme and TLS options depend on the daemon.',
       buildxSays: 'unrecognized url scheme https',
     },

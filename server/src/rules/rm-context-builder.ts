@@ -8,13 +8,13 @@ export default defineRule({
   meta: {
     code: 'KBX431',
     name: 'rm-context-builder',
-    summary: '`docker buildx rm` of a Docker context\'s builder',
+    summary: "`docker buildx rm` of a Docker context's builder",
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
     docs: {
       what: 'Reports `docker buildx rm NAME` when NAME is the builder of a Docker context and no buildx builder of that name exists here: `default` always, or a context made by `docker context create NAME` earlier on every path.',
-      why: 'A context\'s builder is not in buildx\'s store; buildx refuses to remove it (`commands/rm.go`, `runRm`, at buildx 461836ba0) and the command fails. To remove the context itself use `docker context rm`.',
+      why: "A context's builder is not in buildx's store; buildx refuses to remove it (`commands/rm.go`, `runRm`, at buildx 461836ba0) and the command fails. To remove the context itself use `docker context rm`.",
       example: 'docker buildx rm default',
       useInstead: 'docker buildx create --name ci --driver docker-container\ndocker buildx rm ci',
       fixSafety: 'No fix is offered.',

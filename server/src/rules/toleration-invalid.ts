@@ -16,8 +16,8 @@ export default defineRule({
     docs: {
       what: 'Checks each toleration against the Kubernetes API rules: operator exactly `Exists` or `Equal`, effect one of `NoSchedule`, `PreferNoSchedule`, `NoExecute`, no value with `Exists`, `tolerationSeconds` only with `NoExecute`, an empty key only with `Exists`.',
       why: 'buildx passes tolerations through unchecked; the API server rejects the Deployment when the builder boots, minutes later.',
-      example: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,operator=exists\"'",
-      useInstead: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,operator=Exists\"'",
+      example: 'docker buildx create --driver kubernetes --driver-opt \'"tolerations=key=ci,operator=exists"\'',
+      useInstead: 'docker buildx create --driver kubernetes --driver-opt \'"tolerations=key=ci,operator=Exists"\'',
       fixSafety: 'Safe for operator and effect written in the wrong case: the fix writes the exact value Kubernetes accepts.',
       buildxSays: 'error while calling Create for "…": … Unsupported value: "exists": supported values: "Equal", "Exists"',
     },

@@ -15,8 +15,8 @@ export default defineRule({
     docs: {
       what: 'Reports toleration pieces that are not exactly one `name=value` (a bare `NoSchedule`, `value=a=b`, an empty field): buildx ignores them without a word.',
       why: 'The toleration then lacks what you wrote, and pods may never be scheduled.',
-      example: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,NoSchedule\"'",
-      useInstead: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,effect=NoSchedule\"'",
+      example: 'docker buildx create --driver kubernetes --driver-opt \'"tolerations=key=ci,NoSchedule"\'',
+      useInstead: 'docker buildx create --driver kubernetes --driver-opt \'"tolerations=key=ci,effect=NoSchedule"\'',
       fixSafety: 'No fix is offered.',
       buildxSays: undefined,
     },

@@ -15,8 +15,8 @@ export default defineRule({
     docs: {
       what: 'Reports a toleration `name=value` field whose name is not `key`, `operator`, `value`, `effect` or `tolerationSeconds` (case-sensitive; a leading space counts).',
       why: 'buildx rejects the whole tolerations option with its misspelled message `invalid tolaration`.',
-      example: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,Value=true\"'",
-      useInstead: "docker buildx create --driver kubernetes --driver-opt '\"tolerations=key=ci,value=true\"'",
+      example: 'docker buildx create --driver kubernetes --driver-opt \'"tolerations=key=ci,Value=true"\'',
+      useInstead: 'docker buildx create --driver kubernetes --driver-opt \'"tolerations=key=ci,value=true"\'',
       fixSafety: 'No fix is offered.',
       buildxSays: 'invalid tolaration "key=ci,Value=true"',
     },

@@ -208,17 +208,7 @@ export interface TestClause {
   words: Word[];
 }
 
-export type Command =
-  | SimpleCommand
-  | Pipeline
-  | AndOr
-  | IfClause
-  | LoopClause
-  | ForClause
-  | CaseClause
-  | Block
-  | FuncDecl
-  | TestClause;
+export type Command = SimpleCommand | Pipeline | AndOr | IfClause | LoopClause | ForClause | CaseClause | Block | FuncDecl | TestClause;
 
 export interface Stmt {
   span: Span;

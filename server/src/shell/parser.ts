@@ -83,9 +83,7 @@ function isHex(c: string): boolean {
 
 export function parseShell(source: MappedString, opts?: { dialect?: Dialect }): Script {
   const shared: SharedState = { errors: [], dialect: opts?.dialect ?? 'bash', tooDeepReported: false };
-  const whole: Span = source.text.length
-    ? { start: source.starts[0], end: source.ends[source.text.length - 1] }
-    : { start: source.endOffset, end: source.endOffset };
+  const whole: Span = source.text.length ? { start: source.starts[0], end: source.ends[source.text.length - 1] } : { start: source.endOffset, end: source.endOffset };
   try {
     const p = new Parser(source, shared, 0);
     const script = p.parseScript();
@@ -604,7 +602,7 @@ class Parser implements WordSource {
         parts.push(this.readSingleQuoted());
         continue;
       }
-      if (c === '"' && mode !== 'heredoc' && (mode !== 'dq')) {
+      if (c === '"' && mode !== 'heredoc' && mode !== 'dq') {
         if (litStart >= 0) {
           if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
           litStart = -1;
@@ -864,16 +862,40 @@ class Parser implements WordSource {
       i += 2;
       let code = -1;
       switch (e) {
-        case 'n': code = 10; break;
-        case 't': code = 9; break;
-        case 'r': code = 13; break;
-        case 'a': code = 7; break;
-        case 'b': code = 8; break;
-        case 'e': case 'E': code = 27; break;
-        case 'f': code = 12; break;
-        case 'v': code = 11; break;
-        case '\\': case "'": case '"': case '?': code = e.charCodeAt(0); break;
-        case 'x': case 'u': case 'U': {
+        case 'n':
+          code = 10;
+          break;
+        case 't':
+          code = 9;
+          break;
+        case 'r':
+          code = 13;
+          break;
+        case 'a':
+          code = 7;
+          break;
+        case 'b':
+          code = 8;
+          break;
+        case 'e':
+        case 'E':
+          code = 27;
+          break;
+        case 'f':
+          code = 12;
+          break;
+        case 'v':
+          code = 11;
+          break;
+        case '\\':
+        case "'":
+        case '"':
+        case '?':
+          code = e.charCodeAt(0);
+          break;
+        case 'x':
+        case 'u':
+        case 'U': {
           const max = e === 'x' ? 2 : e === 'u' ? 4 : 8;
           let v = 0;
           let k = 0;
@@ -1099,7 +1121,7 @@ class Parser implements WordSource {
       const stmt = this.parseStmt();
       if (!stmt) {
         const bad = this.next();
-        const what = bad.t === 'op' ? bad.op : this.keyword(bad) ?? this.text.slice(bad.start, Math.min(bad.end, bad.start + 20));
+        const what = bad.t === 'op' ? bad.op : (this.keyword(bad) ?? this.text.slice(bad.start, Math.min(bad.end, bad.start + 20)));
         this.error(bad.start, bad.end, `unexpected \`${what}\``);
         continue;
       }
@@ -1122,7 +1144,12 @@ class Parser implements WordSource {
     const first = this.peek();
     const cmd = this.parseAndOr();
     if (!cmd) return null;
-    return { span: { start: first.t === 'word' ? this.starts[first.start] : this.sp(first.start, first.end).start, end: cmd.command.span.end }, command: cmd.command, background: false, redirects: cmd.redirects };
+    return {
+      span: { start: first.t === 'word' ? this.starts[first.start] : this.sp(first.start, first.end).start, end: cmd.command.span.end },
+      command: cmd.command,
+      background: false,
+      redirects: cmd.redirects,
+    };
   }
 
   private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
@@ -1204,13 +1231,22 @@ class Parser implements WordSource {
     const kw = this.keyword(t);
     if (kw !== null) {
       switch (kw) {
-        case 'if': return this.withRedirects(this.parseIf(t));
-        case 'while': case 'until': return this.withRedirects(this.parseLoop(t, kw));
-        case 'for': case 'select': return this.withRedirects(this.parseFor(t));
-        case 'case': return this.withRedirects(this.parseCase(t));
-        case '{': return this.withRedirects(this.parseBrace(t));
-        case '[[': return this.withRedirects(this.parseTest(t));
-        case 'function': return this.parseFunctionKeyword(t);
+        case 'if':
+          return this.withRedirects(this.parseIf(t));
+        case 'while':
+        case 'until':
+          return this.withRedirects(this.parseLoop(t, kw));
+        case 'for':
+        case 'select':
+          return this.withRedirects(this.parseFor(t));
+        case 'case':
+          return this.withRedirects(this.parseCase(t));
+        case '{':
+          return this.withRedirects(this.parseBrace(t));
+        case '[[':
+          return this.withRedirects(this.parseTest(t));
+        case 'function':
+          return this.parseFunctionKeyword(t);
       }
       if (RESERVED_NON_STARTERS.has(kw)) return null;
     }
@@ -1336,7 +1372,6 @@ class Parser implements WordSource {
     const c: ForClause = { kind: 'for', span: this.compoundSpan(open, close), name, items: items && tight(items), body };
     return c;
   }
-
 
   private parseCase(open: Tok): Command | null {
     this.next();
@@ -1668,8 +1703,18 @@ function tight<T>(a: T[]): T[] {
 
 function isRedirOp(op: string): boolean {
   switch (op) {
-    case '<': case '>': case '>>': case '>|': case '<>': case '<&': case '>&': case '&>': case '&>>':
-    case '<<': case '<<-': case '<<<':
+    case '<':
+    case '>':
+    case '>>':
+    case '>|':
+    case '<>':
+    case '<&':
+    case '>&':
+    case '&>':
+    case '&>>':
+    case '<<':
+    case '<<-':
+    case '<<<':
       return true;
   }
   return false;

@@ -101,10 +101,7 @@ class Env implements ValueScope {
   }
 
   set(name: string, b: Binding): void {
-    if (
-      (b.t === 'str' && (b.value.text.length > MAX_VALUE_CHARS || b.spans.length > MAX_VALUE_SPANS)) ||
-      (b.t === 'arr' && (b.elements.length > MAX_ELEMENTS || b.spans.length > MAX_VALUE_SPANS))
-    ) {
+    if ((b.t === 'str' && (b.value.text.length > MAX_VALUE_CHARS || b.spans.length > MAX_VALUE_SPANS)) || (b.t === 'arr' && (b.elements.length > MAX_ELEMENTS || b.spans.length > MAX_VALUE_SPANS))) {
       b = { t: 'dynamic' };
     }
     this.log.push({ name, prev: this.vars.get(name) });
@@ -199,11 +196,7 @@ export interface ValueWalk {
  * walkWithValues reports every simple command in source order (as walkSimpleCommands does), each
  * with the variable state that holds when it runs.
  */
-export function walkWithValues(
-  script: Script,
-  region: ShellRegion,
-  visit: (cmd: SimpleCommand, ctx: WalkContext, scope: ValueScope) => void,
-): ValueWalk {
+export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd: SimpleCommand, ctx: WalkContext, scope: ValueScope) => void): ValueWalk {
   const env = new Env(region.source.text);
   for (const v of region.variables ?? []) env.set(v.name, { t: 'str', value: v.value, spans: [spanOf(v.value)], host: true });
   const functions = new Map<string, FunctionInfo>();

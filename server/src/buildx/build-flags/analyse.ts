@@ -37,30 +37,50 @@ const cache = new WeakMap<FileModel, FlagProblem[]>();
 /** parseValue runs the parser for one flag occurrence; flags without a value grammar give nothing. */
 function parseValue(name: string, v: MappedString, command: string): Problem[] {
   switch (name) {
-    case 'output': return parseOutput(v).problems;
+    case 'output':
+      return parseOutput(v).problems;
     case 'cache-from':
-    case 'cache-to': return parseCache(v, name).problems;
-    case 'secret': return parseSecret(v).problems;
-    case 'ssh': return parseSsh(v).problems;
-    case 'attest': return parseAttest(v, 'attest').problems;
+    case 'cache-to':
+      return parseCache(v, name).problems;
+    case 'secret':
+      return parseSecret(v).problems;
+    case 'ssh':
+      return parseSsh(v).problems;
+    case 'attest':
+      return parseAttest(v, 'attest').problems;
     case 'sbom':
-    case 'provenance': return parseAttest(v, name).problems;
-    case 'tag': return parseTag(v).problems;
-    case 'build-context': return parseBuildContext(v).problems;
-    case 'allow': return parseAllow(v).problems;
-    case 'add-host': return parseAddHost(v).problems;
-    case 'annotation': return parseAnnotation(v).problems;
-    case 'ulimit': return parseUlimit(v).problems;
-    case 'resource': return parseResource(v).problems;
-    case 'shm-size': return parseShmSize(v).problems;
-    case 'network': return parseNetwork(v).problems;
-    case 'progress': return parseProgress(v).problems;
-    case 'call': return parseCall(v).problems;
+    case 'provenance':
+      return parseAttest(v, name).problems;
+    case 'tag':
+      return parseTag(v).problems;
+    case 'build-context':
+      return parseBuildContext(v).problems;
+    case 'allow':
+      return parseAllow(v).problems;
+    case 'add-host':
+      return parseAddHost(v).problems;
+    case 'annotation':
+      return parseAnnotation(v).problems;
+    case 'ulimit':
+      return parseUlimit(v).problems;
+    case 'resource':
+      return parseResource(v).problems;
+    case 'shm-size':
+      return parseShmSize(v).problems;
+    case 'network':
+      return parseNetwork(v).problems;
+    case 'progress':
+      return parseProgress(v).problems;
+    case 'call':
+      return parseCall(v).problems;
     // `--print` on build is the hidden spelling of --call; on bake it is a boolean.
-    case 'print': return command === 'build' ? parseCall(v).problems : [];
-    case 'check': return parseCheck(v).problems;
+    case 'print':
+      return command === 'build' ? parseCall(v).problems : [];
+    case 'check':
+      return parseCheck(v).problems;
     case 'build-arg':
-    case 'label': return parseKeyValue(v, name).problems;
+    case 'label':
+      return parseKeyValue(v, name).problems;
   }
   return [];
 }

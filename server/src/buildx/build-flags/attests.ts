@@ -38,27 +38,57 @@ export function parseAttest(v: MappedString, source: 'attest' | 'sbom' | 'proven
   for (const f of fields) {
     const kv = kvOf(f);
     if (kv.value === null) {
-      if (dyn(f.value)) { unknown = true; continue; }
-      problems.push(problem('attest-invalid-field', 'error', v, f.from, f.to,
-        `${flag} field ${q(f.value.text)} has no "=": expected key=value (type=sbom, mode=max, disabled=true…); buildx: invalid value ${show(f.value.text)}`));
+      if (dyn(f.value)) {
+        unknown = true;
+        continue;
+      }
+      problems.push(
+        problem(
+          'attest-invalid-field',
+          'error',
+          v,
+          f.from,
+          f.to,
+          `${flag} field ${q(f.value.text)} has no "=": expected key=value (type=sbom, mode=max, disabled=true…); buildx: invalid value ${show(f.value.text)}`,
+        ),
+      );
       return { value: null, problems };
     }
-    if (dyn(kv.key)) { unknown = true; continue; }
+    if (dyn(kv.key)) {
+      unknown = true;
+      continue;
+    }
     const key = kv.key.text.trim().toLowerCase();
     if (key === 'type') {
       a.type = dyn(kv.value) ? null : kv.value.text;
       if (a.type !== null && a.type !== 'sbom' && a.type !== 'provenance') {
         const sug = closest(a.type, ['sbom', 'provenance']);
-        problems.push(problem('attest-unknown-type', 'warning', v, f.from, f.to,
-          `${flag} type ${q(a.type)} is not an attestation type BuildKit produces (sbom, provenance)${sug ? `; did you mean ${q(sug)}?` : ''}`,
-          sug ? { suggestion: sug } : undefined));
+        problems.push(
+          problem(
+            'attest-unknown-type',
+            'warning',
+            v,
+            f.from,
+            f.to,
+            `${flag} type ${q(a.type)} is not an attestation type BuildKit produces (sbom, provenance)${sug ? `; did you mean ${q(sug)}?` : ''}`,
+            sug ? { suggestion: sug } : undefined,
+          ),
+        );
       }
     } else if (key === 'disabled') {
       if (dyn(kv.value)) continue;
       const b = parseBool(kv.value.text);
       if (!b.ok) {
-        problems.push(problem('attest-invalid-disabled', 'error', v, f.from, f.to,
-          `${flag} disabled=${q(kv.value.text)} is not a boolean; expected true or false; buildx: invalid value ${show(f.value.text)}: ${b.error}`));
+        problems.push(
+          problem(
+            'attest-invalid-disabled',
+            'error',
+            v,
+            f.from,
+            f.to,
+            `${flag} disabled=${q(kv.value.text)} is not a boolean; expected true or false; buildx: invalid value ${show(f.value.text)}: ${b.error}`,
+          ),
+        );
         return { value: null, problems };
       }
       a.disabled = b.value;
@@ -66,9 +96,15 @@ export function parseAttest(v: MappedString, source: 'attest' | 'sbom' | 'proven
       a.attrs[kv.key.text] = kv.value.text;
     }
   }
-  if (a.type === null && !unknown && !fields.some((f) => { const k = kvOf(f); return k.value && k.key.text.trim().toLowerCase() === 'type'; })) {
-    problems.push(whole('attest-missing-type', 'error', v,
-      `${flag} ${q(v.text)} has no "type="; expected type=sbom or type=provenance; buildx: attestation type not specified`));
+  if (
+    a.type === null &&
+    !unknown &&
+    !fields.some((f) => {
+      const k = kvOf(f);
+      return k.value && k.key.text.trim().toLowerCase() === 'type';
+    })
+  ) {
+    problems.push(whole('attest-missing-type', 'error', v, `${flag} ${q(v.text)} has no "type="; expected type=sbom or type=provenance; buildx: attestation type not specified`));
     return { value: null, problems };
   }
   return { value: a, problems };

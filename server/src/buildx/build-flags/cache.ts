@@ -30,29 +30,50 @@ function cacheEntry(v: MappedString, fields: CsvField[], problems: Problem[], fl
   for (const f of fields) {
     const kv = kvOf(f);
     if (kv.value === null) {
-      if (dyn(f.value)) { unknown = true; continue; }
-      problems.push(problem('cache-invalid-field', 'error', v, f.from, f.to,
-        `${flag} field ${q(f.value.text)} has no "=": expected key=value (type=…, ref=…, dest=…); buildx: invalid value ${show(f.value.text)}`));
+      if (dyn(f.value)) {
+        unknown = true;
+        continue;
+      }
+      problems.push(
+        problem(
+          'cache-invalid-field',
+          'error',
+          v,
+          f.from,
+          f.to,
+          `${flag} field ${q(f.value.text)} has no "=": expected key=value (type=…, ref=…, dest=…); buildx: invalid value ${show(f.value.text)}`,
+        ),
+      );
       return null;
     }
-    if (dyn(kv.key)) { unknown = true; continue; }
+    if (dyn(kv.key)) {
+      unknown = true;
+      continue;
+    }
     const key = kv.key.text.toLowerCase();
     if (key === 'type') {
       typed = true;
       e.type = dyn(kv.value) ? null : kv.value.text;
       if (e.type !== null && !KNOWN_CACHES.includes(e.type)) {
         const sug = closest(e.type, KNOWN_CACHES);
-        problems.push(problem('cache-unknown-type', 'warning', v, f.from + (f.quoted ? 1 : 0) + 5, f.to - (f.quoted ? 1 : 0),
-          `${flag} type ${q(e.type)} is not a cache backend BuildKit ships (${KNOWN_CACHES.join(', ')})` + (sug ? `; did you mean ${q(sug)}?` : ''),
-          sug ? { suggestion: sug } : undefined));
+        problems.push(
+          problem(
+            'cache-unknown-type',
+            'warning',
+            v,
+            f.from + (f.quoted ? 1 : 0) + 5,
+            f.to - (f.quoted ? 1 : 0),
+            `${flag} type ${q(e.type)} is not a cache backend BuildKit ships (${KNOWN_CACHES.join(', ')})` + (sug ? `; did you mean ${q(sug)}?` : ''),
+            sug ? { suggestion: sug } : undefined,
+          ),
+        );
       }
     } else {
       e.attrs[key] = kv.value.text;
     }
   }
   if (!typed && !unknown) {
-    problems.push(whole('cache-missing-type', 'error', v,
-      `${flag} ${q(v.text)} has key=value fields but no "type="; expected e.g. type=registry,ref=<image>; buildx: type required for ${q(v.text)}`));
+    problems.push(whole('cache-missing-type', 'error', v, `${flag} ${q(v.text)} has key=value fields but no "type="; expected e.g. type=registry,ref=<image>; buildx: type required for ${q(v.text)}`));
     return null;
   }
   return e;
@@ -70,8 +91,16 @@ export function parseCache(v: MappedString, flag: 'cache-from' | 'cache-to' = 'c
     const out: CacheEntry[] = [];
     for (const f of fields) {
       if (f.value.text === '') {
-        problems.push(problem('cache-empty-ref', 'error', v, f.from, Math.min(f.to + 1, v.text.length),
-          `${name} ${q(v.text)} has an empty image reference in its comma-separated list (a doubled or trailing comma); buildx: EOF`));
+        problems.push(
+          problem(
+            'cache-empty-ref',
+            'error',
+            v,
+            f.from,
+            Math.min(f.to + 1, v.text.length),
+            `${name} ${q(v.text)} has an empty image reference in its comma-separated list (a doubled or trailing comma); buildx: EOF`,
+          ),
+        );
         return { value: null, problems };
       }
       const sub = csvFields(f.value, 'cache-csv', name, problems);

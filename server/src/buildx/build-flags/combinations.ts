@@ -10,7 +10,18 @@ import { type Problem, dyn, q, show } from './problem';
 import { parseOutput, type OutputSpec } from './output';
 import { parseAttest } from './attests';
 
-export const COMBINATIONS_PROBLEM_KINDS = ['attest-shadowed', 'build-context-count', 'iidfile-local-tar', 'load-multi-platform', 'local-delete-needs-allow', 'multiple-outputs', 'multiple-stdout', 'no-cache-with-filter', 'push-without-tag', 'quiet-progress'] as const;
+export const COMBINATIONS_PROBLEM_KINDS = [
+  'attest-shadowed',
+  'build-context-count',
+  'iidfile-local-tar',
+  'load-multi-platform',
+  'local-delete-needs-allow',
+  'multiple-outputs',
+  'multiple-stdout',
+  'no-cache-with-filter',
+  'push-without-tag',
+  'quiet-progress',
+] as const;
 export type CombinationsProblemKind = (typeof COMBINATIONS_PROBLEM_KINDS)[number];
 
 export interface BuildFlagsInput {
@@ -21,7 +32,6 @@ export interface BuildFlagsInput {
   /** Span of the whole command, used when a problem has no better anchor. */
   commandSpan?: Span;
 }
-
 
 function boolOn(input: BuildFlagsInput, name: string): { value: boolean; span: Span } | null {
   const b = input.boolFlags.get(name);
@@ -49,9 +59,13 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
     else if (looksPlatform) why = `${q(looksPlatform.text)} looks like part of a list split by a space after a comma; remove the space`;
     else why = `found ${pos.length}: ${pos.map((p) => q(p.text)).join(', ')}`;
     const span = pos.length > 1 ? { start: spanOf(pos[1]).start, end: spanOf(pos[pos.length - 1]).end } : anchor;
-    at('build-context-count', 'error', span,
+    at(
+      'build-context-count',
+      'error',
+      span,
       `docker buildx build takes exactly one build context (PATH | URL | -): ${why}; buildx: docker: 'docker buildx build' requires 1 argument (older Docker CLIs: "docker buildx build" requires exactly 1 argument)`,
-      { count: pos.length });
+      { count: pos.length },
+    );
   }
 
   // Outputs.
@@ -66,18 +80,26 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
 
   const stdout = outputs.filter((o) => o.spec.toStdout);
   if (stdout.length > 1) {
-    at('multiple-stdout', 'error', spanOf(stdout[1].raw),
-      `outputs ${stdout.map((o) => q(o.raw.text)).join(' and ')} both write to stdout; give all but one a dest=<file>; buildx: multiple outputs configured to write to stdout`);
+    at(
+      'multiple-stdout',
+      'error',
+      spanOf(stdout[1].raw),
+      `outputs ${stdout.map((o) => q(o.raw.text)).join(' and ')} both write to stdout; give all but one a dest=<file>; buildx: multiple outputs configured to write to stdout`,
+    );
   }
 
   const dockerOut = outputs.find((o) => o.spec.type === 'docker');
   if (platformsCount > 1 && (load || dockerOut)) {
     const span = load ? load.span : spanOf(dockerOut!.raw);
     const withDest = !load && dockerOut && dockerOut.spec.dest;
-    at('load-multi-platform', 'warning', span,
+    at(
+      'load-multi-platform',
+      'warning',
+      span,
       `${load ? '--load' : `output ${q(dockerOut!.raw.text)}`} with ${platformsCount} platforms only works when the Docker daemon uses the containerd image store; buildx: ` +
-      (withDest ? 'docker exporter does not support exporting manifest lists, use the oci exporter instead' : 'docker exporter does not currently support exporting manifest lists'),
-      { platforms: platformsCount });
+        (withDest ? 'docker exporter does not support exporting manifest lists, use the oci exporter instead' : 'docker exporter does not currently support exporting manifest lists'),
+      { platforms: platformsCount },
+    );
   }
 
   // Pushing without a name.
@@ -86,8 +108,12 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   if ((push || pushOut) && tags.length === 0) {
     const named = outputs.some((o) => o.spec.type === 'image' && (o.spec.attrs.name ?? '') !== '');
     if (!named && !anyDynamicOutput) {
-      at('push-without-tag', 'error', push ? push.span : spanOf(pushOut!.raw),
-        `${push ? '--push' : `output ${q(pushOut!.raw.text)}`} pushes an image but no name is given; add -t <registry>/<repo>:<tag> or name=… on the output; buildx: tag is needed when pushing to registry`);
+      at(
+        'push-without-tag',
+        'error',
+        push ? push.span : spanOf(pushOut!.raw),
+        `${push ? '--push' : `output ${q(pushOut!.raw.text)}`} pushes an image but no name is given; add -t <registry>/<repo>:<tag> or name=… on the output; buildx: tag is needed when pushing to registry`,
+      );
     }
   }
 
@@ -96,17 +122,27 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   if (iid.length && iid[iid.length - 1].text !== '') {
     const lt = outputs.find((o) => o.spec.localOrTar);
     if (lt) {
-      at('iidfile-local-tar', 'error', spanOf(iid[iid.length - 1]),
-        `--iidfile cannot be used with the ${lt.spec.type} output ${q(lt.raw.text)}: those exporters produce no image ID; buildx: local and tar exporters are incompatible with image ID file`);
+      at(
+        'iidfile-local-tar',
+        'error',
+        spanOf(iid[iid.length - 1]),
+        `--iidfile cannot be used with the ${lt.spec.type} output ${q(lt.raw.text)}: those exporters produce no image ID; buildx: local and tar exporters are incompatible with image ID file`,
+      );
     }
   }
 
   // Several exporters need BuildKit v0.13+.
-  const exporterCount = outputs.filter((o) => o.spec.type !== 'cacheonly').length + (load && !outputs.some((o) => o.spec.type === 'docker' && !o.spec.dest) ? 1 : 0) +
+  const exporterCount =
+    outputs.filter((o) => o.spec.type !== 'cacheonly').length +
+    (load && !outputs.some((o) => o.spec.type === 'docker' && !o.spec.dest) ? 1 : 0) +
     (push && !outputs.some((o) => o.spec.type === 'image') ? 1 : 0);
   if (exporterCount > 1) {
-    at('multiple-outputs', 'info', outputs[1] ? spanOf(outputs[1].raw) : (load ?? push ?? { span: anchor }).span,
-      `this build configures ${exporterCount} exporters, which needs BuildKit v0.13 or newer; buildx: multiple outputs currently unsupported by the current BuildKit daemon, please upgrade to version v0.13+ or use a single output`);
+    at(
+      'multiple-outputs',
+      'info',
+      outputs[1] ? spanOf(outputs[1].raw) : (load ?? push ?? { span: anchor }).span,
+      `this build configures ${exporterCount} exporters, which needs BuildKit v0.13 or newer; buildx: multiple outputs currently unsupported by the current BuildKit daemon, please upgrade to version v0.13+ or use a single output`,
+    );
   }
 
   // mode=delete outside the working directory.
@@ -116,8 +152,12 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
       const d = o.spec.dest.replace(/\/+$/, '');
       const outside = d.startsWith('/') || d === '.' || d === '' || d === '..' || d.startsWith('../') || d.startsWith('~');
       if (outside) {
-        at('local-delete-needs-allow', 'error', spanOf(o.raw),
-          `output ${q(o.raw.text)} deletes files in ${q(o.spec.dest)}, which is not strictly inside the working directory; add --allow=buildx.local.delete; buildx: local output mode=delete for destination ${q(o.spec.dest)} requires --allow=buildx.local.delete`);
+        at(
+          'local-delete-needs-allow',
+          'error',
+          spanOf(o.raw),
+          `output ${q(o.raw.text)} deletes files in ${q(o.spec.dest)}, which is not strictly inside the working directory; add --allow=buildx.local.delete; buildx: local output mode=delete for destination ${q(o.spec.dest)} requires --allow=buildx.local.delete`,
+        );
       }
     }
   }
@@ -126,8 +166,12 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   const noCache = boolOn(input, 'no-cache');
   const filters = vals('no-cache-filter');
   if (noCache && filters.length) {
-    at('no-cache-with-filter', 'error', spanOf(filters[0]),
-      `--no-cache already disables the cache for every stage, so --no-cache-filter cannot be combined with it; keep one; buildx: --no-cache and --no-cache-filter cannot currently be used together`);
+    at(
+      'no-cache-with-filter',
+      'error',
+      spanOf(filters[0]),
+      `--no-cache already disables the cache for every stage, so --no-cache-filter cannot be combined with it; keep one; buildx: --no-cache and --no-cache-filter cannot currently be used together`,
+    );
   }
 
   // -q with an explicit progress mode.
@@ -136,8 +180,7 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   if (quiet && progress.length) {
     const p = progress[progress.length - 1];
     if (!dyn(p) && p.text !== 'auto' && p.text !== 'quiet') {
-      at('quiet-progress', 'error', spanOf(p),
-        `-q/--quiet cannot be combined with --progress=${show(p.text)}; drop one of them; buildx: progress=${show(p.text)} and quiet cannot be used together`);
+      at('quiet-progress', 'error', spanOf(p), `-q/--quiet cannot be combined with --progress=${show(p.text)}; drop one of them; buildx: progress=${show(p.text)} and quiet cannot be used together`);
     }
   }
 
@@ -150,8 +193,7 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   for (const t of ['provenance', 'sbom'] as const) {
     for (const v of vals(t)) {
       if (v.text !== '' && attestTypes.has(t)) {
-        at('attest-shadowed', 'info', spanOf(v),
-          `--${t}=${show(v.text)} is ignored: an --attest type=${t} is also given and buildx keeps the first entry per attestation type (the --attest one)`);
+        at('attest-shadowed', 'info', spanOf(v), `--${t}=${show(v.text)} is ignored: an --attest type=${t} is also given and buildx keeps the first entry per attestation type (the --attest one)`);
       }
     }
   }

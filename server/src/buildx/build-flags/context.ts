@@ -21,16 +21,30 @@ export function parseBuildContext(v: MappedString): Parsed<BuildContextSpec> {
   const [key, val] = splitFirst(v, '=');
   if (val === null) {
     if (dyn(v)) return { value: null, problems };
-    problems.push(whole('build-context-invalid', 'error', v,
-      `--build-context ${q(v.text)} has no "="; expected name=<path|url|docker-image://ref|target:stage|oci-layout://dir>; buildx: invalid context value: ${show(v.text)}, expected key=value`));
+    problems.push(
+      whole(
+        'build-context-invalid',
+        'error',
+        v,
+        `--build-context ${q(v.text)} has no "="; expected name=<path|url|docker-image://ref|target:stage|oci-layout://dir>; buildx: invalid context value: ${show(v.text)}, expected key=value`,
+      ),
+    );
     return { value: null, problems };
   }
   if (dyn(key)) return { value: { name: key.text, value: val.text, span: spanOf(v) }, problems };
   const r = parseNormalizedNamed(key.text);
   if (r.error) {
     const lower = r.error.includes('lowercase');
-    problems.push(problem('build-context-invalid-name', 'error', v, 0, key.text.length,
-      `--build-context name ${q(key.text)} ${lower ? 'must be lower case (it is matched like an image name)' : 'is not a valid image-style name'}; buildx: invalid context name ${show(key.text)}: ${r.error}`));
+    problems.push(
+      problem(
+        'build-context-invalid-name',
+        'error',
+        v,
+        0,
+        key.text.length,
+        `--build-context name ${q(key.text)} ${lower ? 'must be lower case (it is matched like an image name)' : 'is not a valid image-style name'}; buildx: invalid context name ${show(key.text)}: ${r.error}`,
+      ),
+    );
     return { value: null, problems };
   }
   const name = r.familiar!.replace(/:latest$/, '');

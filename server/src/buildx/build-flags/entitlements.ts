@@ -14,8 +14,9 @@ export function parseAllow(v: MappedString): Parsed<{ entitlement: string; devic
   const t = v.text;
   if (t === 'network.host' || t === 'security.insecure' || t === 'buildx.local.delete' || t === 'device') return { value: { entitlement: t }, problems };
   if (t.startsWith('buildx.local.delete=')) {
-    problems.push(whole('allow-local-delete-value', 'error', v,
-      `--allow ${q(t)}: buildx.local.delete takes no value; write --allow=buildx.local.delete; buildx: buildx.local.delete does not accept a value`));
+    problems.push(
+      whole('allow-local-delete-value', 'error', v, `--allow ${q(t)}: buildx.local.delete takes no value; write --allow=buildx.local.delete; buildx: buildx.local.delete does not accept a value`),
+    );
     return { value: null, problems };
   }
   if (t.startsWith('device=')) {
@@ -25,13 +26,29 @@ export function parseAllow(v: MappedString): Parsed<{ entitlement: string; devic
     for (const f of fields.slice(1)) {
       const kv = kvOf(f);
       if (kv.value === null) {
-        problems.push(problem('allow-device-config', 'error', rest, f.from, f.to,
-          `--allow device option ${q(f.value.text)} is not key=value; expected device=<name>[,alias=<alias>]; buildx: invalid device config ${q(f.value.text)}`));
+        problems.push(
+          problem(
+            'allow-device-config',
+            'error',
+            rest,
+            f.from,
+            f.to,
+            `--allow device option ${q(f.value.text)} is not key=value; expected device=<name>[,alias=<alias>]; buildx: invalid device config ${q(f.value.text)}`,
+          ),
+        );
         return { value: null, problems };
       }
       if (kv.key.text !== 'alias') {
-        problems.push(problem('allow-device-config', 'error', rest, f.from, f.from + kv.key.text.length,
-          `--allow device option ${q(kv.key.text)} is unknown; only alias= is supported; buildx: unknown device config key ${q(kv.key.text)}`));
+        problems.push(
+          problem(
+            'allow-device-config',
+            'error',
+            rest,
+            f.from,
+            f.from + kv.key.text.length,
+            `--allow device option ${q(kv.key.text)} is unknown; only alias= is supported; buildx: unknown device config key ${q(kv.key.text)}`,
+          ),
+        );
         return { value: null, problems };
       }
     }
@@ -39,8 +56,14 @@ export function parseAllow(v: MappedString): Parsed<{ entitlement: string; devic
   }
   const known = ['network.host', 'security.insecure', 'buildx.local.delete', 'device'];
   const sug = closest(t, known, 3);
-  problems.push(whole('allow-unknown', 'error', v,
-    `--allow ${q(t)} is not an entitlement; expected ${known.join(', ')}${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: unknown entitlement ${show(t)}`,
-    sug ? { suggestion: sug } : undefined));
+  problems.push(
+    whole(
+      'allow-unknown',
+      'error',
+      v,
+      `--allow ${q(t)} is not an entitlement; expected ${known.join(', ')}${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: unknown entitlement ${show(t)}`,
+      sug ? { suggestion: sug } : undefined,
+    ),
+  );
   return { value: null, problems };
 }

@@ -23,19 +23,38 @@ function pflagSliceFields(v: MappedString, flag: string, problems: Problem[]): M
   for (let i = 0; i < v.text.length; i++) {
     const c = v.text[i];
     if (c === '"') inQuote = !inQuote;
-    else if (c === '\n' && !inQuote) { cut = i; break; }
+    else if (c === '\n' && !inQuote) {
+      cut = i;
+      break;
+    }
   }
   let rec = v;
   if (cut >= 0 && cut < v.text.length - 1) {
-    problems.push(problem('add-host-multiline', 'warning', v, cut + 1, v.text.length,
-      `${flag} value ${q(v.text)} spans several lines; pflag reads it as CSV and keeps only the first line, so the rest is ignored`));
+    problems.push(
+      problem(
+        'add-host-multiline',
+        'warning',
+        v,
+        cut + 1,
+        v.text.length,
+        `${flag} value ${q(v.text)} spans several lines; pflag reads it as CSV and keeps only the first line, so the rest is ignored`,
+      ),
+    );
   }
   if (cut >= 0) rec = sliceMapped(v, 0, cut + 1);
   const r = parseCsvRecord(rec);
   if (r.error) {
     const at = r.error.kind === 'eof' ? 0 : r.error.index;
-    problems.push(problem('add-host-csv', 'error', v, at, at + 1,
-      `${flag} ${q(v.text)} is not valid CSV (pflag splits this flag with encoding/csv; quotes must wrap whole entries); buildx: ${pflagErr(flag, v.text, r.error.message)}`));
+    problems.push(
+      problem(
+        'add-host-csv',
+        'error',
+        v,
+        at,
+        at + 1,
+        `${flag} ${q(v.text)} is not valid CSV (pflag splits this flag with encoding/csv; quotes must wrap whole entries); buildx: ${pflagErr(flag, v.text, r.error.message)}`,
+      ),
+    );
     return null;
   }
   return r.fields.map((f) => f.value);
@@ -48,7 +67,10 @@ export function parseAddHost(v: MappedString): Parsed<ExtraHost[]> {
   const out: ExtraHost[] = [];
   let prevHost: ExtraHost | null = null;
   for (const e of entries) {
-    if (dyn(e)) { prevHost = null; continue; }
+    if (dyn(e)) {
+      prevHost = null;
+      continue;
+    }
     let [host, ip] = splitFirst(e, '=');
     if (ip === null) [host, ip] = splitFirst(e, ':');
     const bad = (detail: string, from = 0, to = e.text.length) => {
@@ -56,8 +78,14 @@ export function parseAddHost(v: MappedString): Parsed<ExtraHost[]> {
     };
     if (ip === null || host.text === '' || ip.text === '') {
       if (ip === null && prevHost && isGoIP(e.text.replace(/^\[(.*)\]$/, '$1'))) {
-        problems.push(whole('add-host-comma-split', 'error', e,
-          `--add-host splits its value on commas (pflag stringSlice), so ${q(e.text)} became an entry of its own instead of a second address of ${q(prevHost.host)}; quote the whole entry as CSV ("${prevHost.host}=${prevHost.ip},${e.text}") or repeat --add-host ${prevHost.host}=${e.text}; buildx: invalid host ${e.text}`));
+        problems.push(
+          whole(
+            'add-host-comma-split',
+            'error',
+            e,
+            `--add-host splits its value on commas (pflag stringSlice), so ${q(e.text)} became an entry of its own instead of a second address of ${q(prevHost.host)}; quote the whole entry as CSV ("${prevHost.host}=${prevHost.ip},${e.text}") or repeat --add-host ${prevHost.host}=${e.text}; buildx: invalid host ${e.text}`,
+          ),
+        );
       } else if (ip === null) {
         bad(e.text === '' ? 'is empty (a doubled or trailing comma)' : 'has neither "=" nor ":" between host name and address; expected host=ip or host:ip');
       } else if (host.text === '') {

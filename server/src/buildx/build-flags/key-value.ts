@@ -17,18 +17,24 @@ export function parseKeyValue(v: MappedString, flag: 'build-arg' | 'label'): Par
   const problems: Problem[] = [];
   const [k, val] = splitFirst(v, '=');
   if (k.text === '') {
-    problems.push(whole(`${flag}-empty-key`, 'error', v,
-      `--${flag} ${q(v.text)} has an empty name; expected NAME=value; buildx: invalid key-value pair ${q(v.text)}: empty key`));
+    problems.push(whole(`${flag}-empty-key`, 'error', v, `--${flag} ${q(v.text)} has an empty name; expected NAME=value; buildx: invalid key-value pair ${q(v.text)}: empty key`));
     return { value: null, problems };
   }
   if (dyn(k)) return { value: { key: k.text, value: val ? val.text : null }, problems };
   if (flag === 'build-arg') {
     if (val === null) {
-      problems.push(whole('build-arg-from-env', 'info', v,
-        `--build-arg ${q(v.text)} has no "=": buildx takes the value of the environment variable ${show(k.text)} and drops the build-arg when it is unset`));
+      problems.push(
+        whole('build-arg-from-env', 'info', v, `--build-arg ${q(v.text)} has no "=": buildx takes the value of the environment variable ${show(k.text)} and drops the build-arg when it is unset`),
+      );
     } else if (k.text === 'BUILDKIT_SYNTAX' && val.text.trim() === '') {
-      problems.push(whole('buildkit-syntax-empty', 'error', v,
-        `--build-arg BUILDKIT_SYNTAX is set to an empty value; buildx: empty BUILDKIT_SYNTAX build-arg is invalid, use --build-arg BUILDKIT_SYNTAX without '=' for optional behavior`));
+      problems.push(
+        whole(
+          'buildkit-syntax-empty',
+          'error',
+          v,
+          `--build-arg BUILDKIT_SYNTAX is set to an empty value; buildx: empty BUILDKIT_SYNTAX build-arg is invalid, use --build-arg BUILDKIT_SYNTAX without '=' for optional behavior`,
+        ),
+      );
       return { value: null, problems };
     }
   }

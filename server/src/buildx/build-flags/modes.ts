@@ -13,8 +13,14 @@ export function parseNetwork(v: MappedString): Parsed<string> {
   const problems: Problem[] = [];
   if (dyn(v) || ['', 'default', 'none', 'host'].includes(v.text)) return { value: v.text, problems };
   const sug = closest(v.text, ['default', 'none', 'host']);
-  problems.push(whole('network-unsupported', 'error', v,
-    `--network ${q(v.text)} is not supported by buildx build; expected default, none or host${sug ? ` (did you mean ${q(sug)}?)` : ''}; to use a custom network, create the builder with --driver-opt network=${show(v.text)}; buildx: network mode ${q(v.text)} not supported by buildkit - you can define a custom network for your builder using the network driver-opt in buildx create`));
+  problems.push(
+    whole(
+      'network-unsupported',
+      'error',
+      v,
+      `--network ${q(v.text)} is not supported by buildx build; expected default, none or host${sug ? ` (did you mean ${q(sug)}?)` : ''}; to use a custom network, create the builder with --driver-opt network=${show(v.text)}; buildx: network mode ${q(v.text)} not supported by buildkit - you can define a custom network for your builder using the network driver-opt in buildx create`,
+    ),
+  );
   return { value: null, problems };
 }
 
@@ -24,9 +30,15 @@ export function parseProgress(v: MappedString): Parsed<string> {
   const problems: Problem[] = [];
   if (dyn(v) || PROGRESS_MODES.includes(v.text)) return { value: v.text, problems };
   const sug = closest(v.text, PROGRESS_MODES);
-  problems.push(whole('progress-invalid', 'error', v,
-    `--progress ${q(v.text)} is not a progress mode; expected ${PROGRESS_MODES.join(', ')}${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: invalid progress mode ${show(v.text)}`,
-    sug ? { suggestion: sug } : undefined));
+  problems.push(
+    whole(
+      'progress-invalid',
+      'error',
+      v,
+      `--progress ${q(v.text)} is not a progress mode; expected ${PROGRESS_MODES.join(', ')}${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: invalid progress mode ${show(v.text)}`,
+      sug ? { suggestion: sug } : undefined,
+    ),
+  );
   return { value: null, problems };
 }
 
@@ -52,28 +64,46 @@ export function parseCall(v: MappedString): Parsed<CallSpec> {
       else if (kv.key.text === 'ignorestatus') {
         const b = parseBool(kv.value.text);
         if (!b.ok) {
-          problems.push(problem('call-invalid', 'error', v, f.from, f.to,
-            `--call ignorestatus=${q(kv.value.text)} is not a boolean; buildx: invalid ignorestatus print value: ${show(kv.value.text)}: ${b.error}`));
+          problems.push(
+            problem('call-invalid', 'error', v, f.from, f.to, `--call ignorestatus=${q(kv.value.text)} is not a boolean; buildx: invalid ignorestatus print value: ${show(kv.value.text)}: ${b.error}`),
+          );
           return { value: null, problems };
         }
         spec.ignoreStatus = b.value;
       } else {
-        problems.push(problem('call-invalid', 'error', v, f.from, f.to,
-          `--call field ${q(f.value.text)} is unknown; only format= and ignorestatus= may follow the method; buildx: invalid print field: ${show(f.value.text)}`));
+        problems.push(
+          problem(
+            'call-invalid',
+            'error',
+            v,
+            f.from,
+            f.to,
+            `--call field ${q(f.value.text)} is unknown; only format= and ignorestatus= may follow the method; buildx: invalid print field: ${show(f.value.text)}`,
+          ),
+        );
         return { value: null, problems };
       }
     } else {
       if (spec.name !== null) {
-        problems.push(problem('call-invalid', 'error', v, f.from, f.to,
-          `--call ${q(v.text)} names two methods (${q(spec.name)} and ${q(f.value.text)}); give one; buildx: invalid print value: ${show(v.text)}`));
+        problems.push(
+          problem('call-invalid', 'error', v, f.from, f.to, `--call ${q(v.text)} names two methods (${q(spec.name)} and ${q(f.value.text)}); give one; buildx: invalid print value: ${show(v.text)}`),
+        );
         return { value: null, problems };
       }
       spec.name = f.value.text === 'check' ? 'lint' : f.value.text;
       if (!dyn(f.value) && !CALL_METHODS.includes(f.value.text)) {
         const sug = closest(f.value.text, CALL_METHODS);
-        problems.push(problem('call-unknown-method', 'warning', v, f.from, f.to,
-          `--call method ${q(f.value.text)} is not one the Dockerfile frontend documents (check, outline, targets, subrequests.describe)${sug ? `; did you mean ${q(sug)}?` : ''}`,
-          sug ? { suggestion: sug } : undefined));
+        problems.push(
+          problem(
+            'call-unknown-method',
+            'warning',
+            v,
+            f.from,
+            f.to,
+            `--call method ${q(f.value.text)} is not one the Dockerfile frontend documents (check, outline, targets, subrequests.describe)${sug ? `; did you mean ${q(sug)}?` : ''}`,
+            sug ? { suggestion: sug } : undefined,
+          ),
+        );
       }
     }
   }
@@ -86,8 +116,9 @@ export function parseCheck(v: MappedString): Parsed<boolean> {
   if (dyn(v)) return { value: null, problems };
   const b = parseBool(v.text);
   if (!b.ok) {
-    problems.push(whole('check-invalid-bool', 'error', v,
-      `--check=${q(v.text)} is not a boolean (the flag takes no value; use --check or --call=check); buildx: ${pflagErr('--check', v.text, b.error)}`));
+    problems.push(
+      whole('check-invalid-bool', 'error', v, `--check=${q(v.text)} is not a boolean (the flag takes no value; use --check or --call=check); buildx: ${pflagErr('--check', v.text, b.error)}`),
+    );
     return { value: null, problems };
   }
   return { value: b.value, problems };

@@ -7,7 +7,15 @@ import { parseBool } from '../goparse';
 import { closest } from '../platform';
 import { type Problem, type Parsed, problem, whole, dyn, q, show, csvFields, kvOf, fieldSpan } from './problem';
 
-export const OUTPUT_PROBLEM_KINDS = ['output-csv', 'output-dest-required', 'output-dest-stdout', 'output-invalid-field', 'output-missing-type', 'output-shorthand-trap', 'output-unknown-type'] as const;
+export const OUTPUT_PROBLEM_KINDS = [
+  'output-csv',
+  'output-dest-required',
+  'output-dest-stdout',
+  'output-invalid-field',
+  'output-missing-type',
+  'output-shorthand-trap',
+  'output-unknown-type',
+] as const;
 export type OutputProblemKind = (typeof OUTPUT_PROBLEM_KINDS)[number];
 
 export interface OutputSpec {
@@ -39,8 +47,17 @@ export function parseOutput(v: MappedString): Parsed<OutputSpec> {
   const fields = csvFields(v, 'output-csv', 'output', problems);
   if (!fields) return { value: null, problems };
   const out: OutputSpec = {
-    type: null, writtenType: null, dest: null, attrs: {}, shorthand: false, toStdout: false, loadsToDocker: false,
-    pushes: false, localOrTar: false, dynamic: false, span: spanOf(v),
+    type: null,
+    writtenType: null,
+    dest: null,
+    attrs: {},
+    shorthand: false,
+    toStdout: false,
+    loadsToDocker: false,
+    pushes: false,
+    localOrTar: false,
+    dynamic: false,
+    span: spanOf(v),
   };
   if (fields.length === 1 && fields[0].value.text === v.text && !v.text.startsWith('type=')) {
     out.shorthand = true;
@@ -59,10 +76,16 @@ export function parseOutput(v: MappedString): Parsed<OutputSpec> {
       if (eq > 0) {
         const key = v.text.slice(0, eq).trim().toLowerCase();
         const looksLikeSpec = ['type', 'dest', 'name', 'push', 'tar', 'compression', 'oci-mediatypes', 'unpack'].includes(key) || key.startsWith('annotation');
-        problems.push(whole('output-shorthand-trap', 'warning', v,
-          `output ${q(v.text)} has no "type=" field at its start, so buildx exports into a local directory literally named ${q(v.text)}` +
-          (key === 'type' ? '; "type=" must be written in lower case' : looksLikeSpec ? `; to set ${key}= write the exporter type first, e.g. "type=local,${show(v.text)}"` : ''),
-          { directory: v.text, key }));
+        problems.push(
+          whole(
+            'output-shorthand-trap',
+            'warning',
+            v,
+            `output ${q(v.text)} has no "type=" field at its start, so buildx exports into a local directory literally named ${q(v.text)}` +
+              (key === 'type' ? '; "type=" must be written in lower case' : looksLikeSpec ? `; to set ${key}= write the exporter type first, e.g. "type=local,${show(v.text)}"` : ''),
+            { directory: v.text, key },
+          ),
+        );
       }
     }
   } else {
@@ -70,28 +93,45 @@ export function parseOutput(v: MappedString): Parsed<OutputSpec> {
       const kv = kvOf(f);
       const [a, b] = fieldSpan(v, f);
       if (kv.value === null) {
-        if (dyn(f.value)) { out.dynamic = true; continue; }
-        problems.push(problem('output-invalid-field', 'error', v, a, b,
-          `output field ${q(f.value.text)} has no "=": every field after the first must be key=value; buildx: invalid value ${show(f.value.text)}`));
+        if (dyn(f.value)) {
+          out.dynamic = true;
+          continue;
+        }
+        problems.push(
+          problem('output-invalid-field', 'error', v, a, b, `output field ${q(f.value.text)} has no "=": every field after the first must be key=value; buildx: invalid value ${show(f.value.text)}`),
+        );
         return { value: null, problems };
       }
-      if (dyn(kv.key)) { out.dynamic = true; continue; }
+      if (dyn(kv.key)) {
+        out.dynamic = true;
+        continue;
+      }
       const key = kv.key.text.toLowerCase().trim();
       if (key === 'type') out.writtenType = out.type = dyn(kv.value) ? null : kv.value.text;
       else if (key === 'dest') out.dest = kv.value.text;
       else out.attrs[key] = kv.value.text;
       if (key === 'type' && !dyn(kv.value) && !KNOWN_EXPORTERS.includes(kv.value.text)) {
         const sug = closest(kv.value.text, KNOWN_EXPORTERS);
-        problems.push(problem('output-unknown-type', 'warning', v, a + kv.key.text.length + 1 + (f.quoted ? 1 : 0), b - (f.quoted ? 1 : 0),
-          `output type ${q(kv.value.text)} is not an exporter buildx knows (${KNOWN_EXPORTERS.join(', ')}); buildx passes it on and BuildKit fails` +
-          (sug ? `; did you mean ${q(sug)}?` : ''), sug ? { suggestion: sug } : undefined));
+        problems.push(
+          problem(
+            'output-unknown-type',
+            'warning',
+            v,
+            a + kv.key.text.length + 1 + (f.quoted ? 1 : 0),
+            b - (f.quoted ? 1 : 0),
+            `output type ${q(kv.value.text)} is not an exporter buildx knows (${KNOWN_EXPORTERS.join(', ')}); buildx passes it on and BuildKit fails` + (sug ? `; did you mean ${q(sug)}?` : ''),
+            sug ? { suggestion: sug } : undefined,
+          ),
+        );
       }
     }
-    const typeSeen = fields.some((f) => { const k = kvOf(f); return k.value !== null && k.key.text.toLowerCase().trim() === 'type'; });
+    const typeSeen = fields.some((f) => {
+      const k = kvOf(f);
+      return k.value !== null && k.key.text.toLowerCase().trim() === 'type';
+    });
     if (!typeSeen) {
       if (out.dynamic) return { value: out, problems };
-      problems.push(whole('output-missing-type', 'error', v,
-        `output ${q(v.text)} has no "type=" field; expected e.g. type=local,dest=<dir> or type=image; buildx: type is required for output`));
+      problems.push(whole('output-missing-type', 'error', v, `output ${q(v.text)} has no "type=" field; expected e.g. type=local,dest=<dir> or type=image; buildx: type is required for output`));
       return { value: null, problems };
     }
   }
@@ -113,11 +153,16 @@ export function parseOutput(v: MappedString): Parsed<OutputSpec> {
   const destUnknown = dyn(out.dest);
   if (supportDir && !destUnknown) {
     if (!out.dest) {
-      problems.push(whole('output-dest-required', 'error', v,
-        `${t} output ${q(v.text)} has no destination directory; add dest=<dir>; buildx: dest is required for ${t} exporter`));
+      problems.push(whole('output-dest-required', 'error', v, `${t} output ${q(v.text)} has no destination directory; add dest=<dir>; buildx: dest is required for ${t} exporter`));
     } else if (out.dest === '-') {
-      problems.push(whole('output-dest-stdout', 'error', v,
-        `${t} output ${q(v.text)} writes a directory tree, which cannot go to stdout; use type=tar for a stream; buildx: dest cannot be stdout for ${t} exporter`));
+      problems.push(
+        whole(
+          'output-dest-stdout',
+          'error',
+          v,
+          `${t} output ${q(v.text)} writes a directory tree, which cannot go to stdout; use type=tar for a stream; buildx: dest cannot be stdout for ${t} exporter`,
+        ),
+      );
     }
   }
   if (supportFile && !destUnknown) {

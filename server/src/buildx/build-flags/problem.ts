@@ -49,13 +49,15 @@ export function csvFields(v: MappedString, kind: string, what: string, problems:
   const r = parseCsvRecord(v);
   if (r.error) {
     const at = r.error.kind === 'eof' ? 0 : r.error.index;
-    const hint = r.error.kind === 'bare-quote'
-      ? 'quotes must wrap the whole CSV field, e.g. "key=a,b", not key="a,b"'
-      : r.error.kind === 'quote'
-        ? 'a quoted CSV field must end with a quote followed by a comma or the end of the value'
-        : 'the value is empty';
-    problems.push(problem(kind, 'error', v, at, r.error.kind === 'eof' ? v.text.length : at + 1,
-      `${what} ${q(v.text)} is not valid CSV: ${hint}; buildx: ${wrap(r.error.message)}`, { csvError: r.error.kind }));
+    const hint =
+      r.error.kind === 'bare-quote'
+        ? 'quotes must wrap the whole CSV field, e.g. "key=a,b", not key="a,b"'
+        : r.error.kind === 'quote'
+          ? 'a quoted CSV field must end with a quote followed by a comma or the end of the value'
+          : 'the value is empty';
+    problems.push(
+      problem(kind, 'error', v, at, r.error.kind === 'eof' ? v.text.length : at + 1, `${what} ${q(v.text)} is not valid CSV: ${hint}; buildx: ${wrap(r.error.message)}`, { csvError: r.error.kind }),
+    );
     return null;
   }
   return r.fields;

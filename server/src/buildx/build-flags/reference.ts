@@ -2,7 +2,6 @@
  * Image references as distribution/reference parses them (`Parse`, `ParseNormalizedNamed`).
  */
 
-
 const ALNUM = '[a-z0-9]+';
 const SEP = '(?:[._]|__|[-]+)';
 const PATH_COMP = `${ALNUM}(?:${SEP}${ALNUM})*`;

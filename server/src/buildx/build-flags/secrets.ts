@@ -27,12 +27,26 @@ export function parseSecret(v: MappedString): Parsed<SecretSpec> {
   for (const f of fields) {
     const kv = kvOf(f);
     if (kv.value === null) {
-      if (dyn(f.value)) { unknown = true; continue; }
-      problems.push(problem('secret-invalid-field', 'error', v, f.from, f.to,
-        `--secret field ${q(f.value.text)} has no "=": expected id=<id>,src=<file> or id=<id>,env=<VAR>; buildx: invalid field '${show(f.value.text)}' must be a key=value pair`));
+      if (dyn(f.value)) {
+        unknown = true;
+        continue;
+      }
+      problems.push(
+        problem(
+          'secret-invalid-field',
+          'error',
+          v,
+          f.from,
+          f.to,
+          `--secret field ${q(f.value.text)} has no "=": expected id=<id>,src=<file> or id=<id>,env=<VAR>; buildx: invalid field '${show(f.value.text)}' must be a key=value pair`,
+        ),
+      );
       return { value: null, problems };
     }
-    if (dyn(kv.key)) { unknown = true; continue; }
+    if (dyn(kv.key)) {
+      unknown = true;
+      continue;
+    }
     const key = kv.key.text.toLowerCase();
     const val = kv.value.text;
     const vFrom = f.from + (f.quoted ? 1 : 0) + kv.key.text.length + 1;
@@ -40,8 +54,16 @@ export function parseSecret(v: MappedString): Parsed<SecretSpec> {
       case 'type':
         if (!dyn(val) && val !== 'file' && val !== 'env') {
           const sug = closest(val, ['file', 'env']);
-          problems.push(problem('secret-unknown-type', 'error', v, vFrom, f.to - (f.quoted ? 1 : 0),
-            `--secret type ${q(val)} is not supported; expected file or env${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: unsupported secret type ${q(val)}`));
+          problems.push(
+            problem(
+              'secret-unknown-type',
+              'error',
+              v,
+              vFrom,
+              f.to - (f.quoted ? 1 : 0),
+              `--secret type ${q(val)} is not supported; expected file or env${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: unsupported secret type ${q(val)}`,
+            ),
+          );
           return { value: null, problems };
         }
         s.type = val;
@@ -58,9 +80,17 @@ export function parseSecret(v: MappedString): Parsed<SecretSpec> {
         break;
       default: {
         const sug = closest(key, ['type', 'id', 'src', 'source', 'env']);
-        problems.push(problem('secret-unknown-key', 'error', v, f.from + (f.quoted ? 1 : 0), f.from + (f.quoted ? 1 : 0) + kv.key.text.length,
-          `--secret key ${q(kv.key.text)} is unknown; expected type, id, src/source or env${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: unexpected key '${show(kv.key.text)}' in '${show(v.text)}'`,
-          sug ? { suggestion: sug } : undefined));
+        problems.push(
+          problem(
+            'secret-unknown-key',
+            'error',
+            v,
+            f.from + (f.quoted ? 1 : 0),
+            f.from + (f.quoted ? 1 : 0) + kv.key.text.length,
+            `--secret key ${q(kv.key.text)} is unknown; expected type, id, src/source or env${sug ? ` (did you mean ${q(sug)}?)` : ''}; buildx: unexpected key '${show(kv.key.text)}' in '${show(v.text)}'`,
+            sug ? { suggestion: sug } : undefined,
+          ),
+        );
         return { value: null, problems };
       }
     }
@@ -70,8 +100,7 @@ export function parseSecret(v: MappedString): Parsed<SecretSpec> {
     s.src = '';
   }
   if (s.id === '' && !unknown) {
-    problems.push(whole('secret-missing-id', 'error', v,
-      `--secret ${q(v.text)} has no id=; the Dockerfile mounts secrets by id (RUN --mount=type=secret,id=…); buildx: secret missing ID`));
+    problems.push(whole('secret-missing-id', 'error', v, `--secret ${q(v.text)} has no id=; the Dockerfile mounts secrets by id (RUN --mount=type=secret,id=…); buildx: secret missing ID`));
   }
   return { value: s, problems };
 }

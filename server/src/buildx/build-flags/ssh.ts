@@ -24,8 +24,7 @@ export function parseSsh(v: MappedString): Parsed<SshSpec> {
     for (const p of parts) {
       spec.paths.push(p.text);
       if (p.text === '') {
-        problems.push(problem('ssh-empty-path', 'warning', v, 0, v.text.length,
-          `--ssh ${q(v.text)} has an empty socket/key path (nothing after "=" or a doubled comma); buildx will fail to read it`));
+        problems.push(problem('ssh-empty-path', 'warning', v, 0, v.text.length, `--ssh ${q(v.text)} has an empty socket/key path (nothing after "=" or a doubled comma); buildx will fail to read it`));
       }
     }
   }
@@ -40,8 +39,7 @@ export function checkSshList(values: MappedString[]): Problem[] {
     if (v.text === '' || dyn(splitFirst(v, '=')[0])) continue;
     const id = splitFirst(v, '=')[0].text || 'default';
     if (seen.has(id)) {
-      problems.push(whole('ssh-duplicate-id', 'error', v,
-        `--ssh id ${q(id)} is given twice; put all sockets/keys of one id in one value (id=a,b); buildx: duplicate agent ID ${q(id)}`));
+      problems.push(whole('ssh-duplicate-id', 'error', v, `--ssh id ${q(id)} is given twice; put all sockets/keys of one id in one value (id=a,b); buildx: duplicate agent ID ${q(id)}`));
     } else {
       seen.set(id, v);
     }

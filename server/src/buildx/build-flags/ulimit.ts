@@ -29,8 +29,13 @@ export function parseUlimit(v: MappedString): Parsed<UlimitSpec> {
   const name = v.text.slice(0, eq);
   if (!ULIMIT_NAMES.includes(name)) {
     const sug = closest(name, ULIMIT_NAMES);
-    return fail(`names an unknown limit ${q(name)}; expected one of ${ULIMIT_NAMES.join(', ')}${sug ? ` (did you mean ${q(sug)}?)` : ''}`,
-      `invalid ulimit type: ${name}`, 0, eq, sug ? { suggestion: sug } : undefined);
+    return fail(
+      `names an unknown limit ${q(name)}; expected one of ${ULIMIT_NAMES.join(', ')}${sug ? ` (did you mean ${q(sug)}?)` : ''}`,
+      `invalid ulimit type: ${name}`,
+      0,
+      eq,
+      sug ? { suggestion: sug } : undefined,
+    );
   }
   const rest = v.text.slice(eq + 1);
   const vals = rest.split(':');

@@ -149,7 +149,10 @@ export class GraphMachine {
         if (n?.present === 'yes') ev.node = n;
         else if (h.complete && (!n || n.present === 'no')) {
           ev.nodeMissing = true;
-          ev.nodeNames = st.listNodes(h).filter((x) => x.present === 'yes').map((x) => x.name);
+          ev.nodeNames = st
+            .listNodes(h)
+            .filter((x) => x.present === 'yes')
+            .map((x) => x.name);
         }
       }
     }
@@ -165,7 +168,7 @@ export class GraphMachine {
     if (e === 'yes') return this.createExisting(c, st.heads.get(key)!, f, ev);
     // A command that runs is taken to succeed, or the script stops there. Were the builder there,
     // a create without --append or --node would fail: past it, the builder is the new one.
-    if (e === 'no' || (c.append === false || c.append === undefined) && !c.node && !f.hidden) return this.createAbsent(c, key, name, f, ev);
+    if (e === 'no' || ((c.append === false || c.append === undefined) && !c.node && !f.hidden)) return this.createAbsent(c, key, name, f, ev);
     st.store.fork([
       () => {
         const h = st.heads.get(key);
@@ -409,7 +412,10 @@ export class GraphMachine {
     if (ev.exists === 'yes' && h.complete) {
       if (!n || n.present === 'no') {
         ev.nodeMissing = true;
-        ev.nodeNames = st.listNodes(h).filter((x) => x.present === 'yes').map((x) => x.name);
+        ev.nodeNames = st
+          .listNodes(h)
+          .filter((x) => x.present === 'yes')
+          .map((x) => x.name);
         return;
       }
       if (n.present === 'yes' && others().length === 0) {
@@ -519,7 +525,12 @@ export class GraphMachine {
     // A context builder cannot be removed (`commands/rm.go`).
     if (absent && typed !== undefined && st.contexts.get(typed)?.state === 'yes') return;
     const h = st.heads.get(key);
-    st.heads.set(key, h ? { ...h, exists: 'no', removedBy: inv } : { key, name: typed ?? key, exists: 'no', removedBy: inv, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 });
+    st.heads.set(
+      key,
+      h
+        ? { ...h, exists: 'no', removedBy: inv }
+        : { key, name: typed ?? key, exists: 'no', removedBy: inv, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 },
+    );
     const sel = st.selection.get('');
     if (sel && sel.key === key) st.selection.set('', undefined);
   }

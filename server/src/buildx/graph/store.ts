@@ -92,7 +92,7 @@ export class Store {
     for (const [cells, keys] of touched) {
       for (const key of keys) {
         const start = cells.map.get(key);
-        let acc: unknown = undefined;
+        let acc: unknown;
         ends.forEach((end, i) => {
           const m = end.get(cells);
           const v = m && m.has(key) ? m.get(key) : start;

@@ -57,7 +57,13 @@ function makeRuleScope(text: string, offset: number): { name: string; after: str
   const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
   const colon = line.search(/::?(?!=)/);
   const targets = line.slice(0, colon).trim().split(/\s+/);
-  const prereqs = line.slice(colon).replace(/^::?/, '').split(/[;#|]/)[0].trim().split(/\s+/).filter((p) => p && !p.includes('$'));
+  const prereqs = line
+    .slice(colon)
+    .replace(/^::?/, '')
+    .split(/[;#|]/)[0]
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p && !p.includes('$'));
   return { name: `make:${targets[0] ?? at}`, after: prereqs.map((p) => `make:${p}`) };
 }
 
@@ -179,7 +185,10 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
     if (needed.has(scope.name)) ends.set(scope.name, st.store.snapshot());
   }
-  const byPos = <T>(span: (x: T) => number) => (a: T, b: T) => span(a) - span(b);
+  const byPos =
+    <T>(span: (x: T) => number) =>
+    (a: T, b: T) =>
+      span(a) - span(b);
   out.creates.sort(byPos((e) => e.create.inv.span.start));
   out.builds.sort(byPos((e) => e.build.inv.span.start));
   out.refs.sort(byPos((e) => e.span.start));
