@@ -58,7 +58,10 @@ describe('ifeq / ifneq', () => {
   });
 
   it('follows recursive variables through undefined ones, and ?= defaults', () => {
-    expect(texts('R = x$(NOPE)', 'P ?= yes', 'P ?= no', 'ifeq ($(R)-$(P),x-yes)', 'OK = 1', 'endif', 'all:', '\techo $(OK)')).toEqual(['echo 1']);
+    // NOPE is set only later in the file: empty where the condition reads it.
+    expect(texts('R = x$(NOPE)', 'P ?= yes', 'P ?= no', 'ifeq ($(R)-$(P),x-yes)', 'OK = 1', 'endif', 'all:', '\techo $(OK)', 'NOPE =')).toEqual(['echo 1']);
+    // A variable the file never sets comes from the environment: the condition is not decided.
+    expect(texts('ifeq ($(FROM_ENV),yes)', 'OK = 1', 'endif', 'all:', '\techo $(OK)')).toEqual([`echo ${DYNAMIC}`]);
   });
 });
 
@@ -111,7 +114,9 @@ describe('else chains and nesting', () => {
   });
 
   it('nests, and never evaluates inside an untaken branch', () => {
-    expect(echoes('ifeq (a,b)', 'ifeq ($(shell x),1)', '\techo no', 'else', '\techo no', 'endif', 'else', 'ifdef NOPE', '\techo no', 'else', '\techo yes', 'endif', 'endif')).toEqual(['yes']);
+    expect(echoes('ifeq (a,b)', 'ifeq ($(shell x),1)', '\techo no', 'else', '\techo no', 'endif', 'else', 'ifdef NOPE', '\techo no', 'else', '\techo yes', 'endif', 'endif', 'NOPE = later')).toEqual([
+      'yes',
+    ]);
   });
 
   it('skips an ignored define up to its endef, conditionals inside it included', () => {

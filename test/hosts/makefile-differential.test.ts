@@ -299,7 +299,9 @@ class Gen {
 
   condition(word: string, unknownOk: boolean | 'literal'): string {
     if (word === 'ifdef' || word === 'ifndef') {
-      const names = unknownOk === 'literal' ? ['NOT_SET', 'TS'] : [...FLAGS, ...FLAGS, ...POOL, 'NOT_SET', 'TS'];
+      // NOT_SET is never assigned: it can only come from the environment, so the reader cannot
+      // decide on it; EMPTY is assigned an empty value, which it can.
+      const names = unknownOk === 'literal' ? ['EMPTY', 'TS'] : [...FLAGS, ...FLAGS, ...POOL, 'NOT_SET', 'EMPTY', 'TS'];
       if (unknownOk === true) names.push('CC', 'MAKEFLAGS', '$(firstword F1 F2)');
       return this.pick(names) + this.pick(['', '', ' ', '\t']);
     }
@@ -455,6 +457,7 @@ class Gen {
     }
     if (this.chance(0.05)) this.lines.push('.POSIX:');
     this.lines.push('TS = global-ts');
+    this.lines.push('EMPTY =');
     POOL.forEach((_, i) => this.assignment(true, i));
     const blocks = 2 + Math.floor(this.rnd() * 6);
     let oneShellAt = this.chance(0.25) ? Math.floor(this.rnd() * blocks) : -1;

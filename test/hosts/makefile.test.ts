@@ -226,8 +226,11 @@ describe('directives that must not derail reading', () => {
       'endif',
       '\tdocker buildx create --driver $(DRIVER)',
     ].join('\n');
-    // OS and CI are undefined (no environment): the else branch sets DRIVER, no ifdef branch runs.
-    expect(texts(src)).toEqual(['docker buildx create --driver docker-container']);
+    // OS and CI are never set by the file: they come from the environment, so both branches of
+    // each are read, DRIVER differs between them (dynamic), and `echo ci` may run.
+    expect(texts(src)).toEqual(['echo ci', `docker buildx create --driver ${DYNAMIC}`]);
+    // Set by the file (here to nothing), the same conditions are decided as make decides them.
+    expect(texts(['OS =', 'CI =', src].join('\n'))).toEqual(['docker buildx create --driver docker-container']);
   });
 
   it('ignores include, -include, sinclude, vpath, .PHONY, export and undefine', () => {

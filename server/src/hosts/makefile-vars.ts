@@ -298,8 +298,19 @@ export class Variables {
   /** Depth of open branches whose assignments poison instead of being tracked. */
   private poisoning = 0;
 
-  constructor() {
+  /**
+   * `assignedInFile`: every variable name the file assigns somewhere. A variable a condition reads
+   * that the file never sets can only come from the environment (or the command line): unknown,
+   * so the condition keeps both branches. One the file sets later is empty until then, as make
+   * reads it in a clean environment.
+   */
+  constructor(private readonly assignedInFile: ReadonlySet<string> | null = null) {
     for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
+  }
+
+  /** environmentOnly: the file never assigns `name`, so its value comes from outside the file. */
+  private environmentOnly(name: string): boolean {
+    return this.assignedInFile !== null && !this.assignedInFile.has(name);
   }
 
   private changed(): void {
@@ -371,7 +382,7 @@ export class Variables {
    */
   isDefined(name: string): boolean | null {
     const v = this.get(name);
-    if (!v) return false;
+    if (!v) return this.environmentOnly(name) ? null : false;
     if (v.value === '') return false;
     if (v.flavor === 'simple') {
       for (let i = 0; i < v.value.length; i++) if (v.value[i] !== DYNAMIC) return true;
@@ -611,7 +622,7 @@ export class Variables {
     // A conditional is read while the file is read: it sees the global value, never a target's.
     if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
     const v = this.get(name);
-    if (!v) return this.inCondition ? '' : DYNAMIC;
+    if (!v) return this.inCondition && !this.environmentOnly(name) ? '' : DYNAMIC;
     if (v.private && this.inRecipes) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
     const cache = this.inCondition ? this.condCache : this.cache;

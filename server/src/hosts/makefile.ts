@@ -98,8 +98,21 @@ export function readMakefileBranches(text: string): HostResult & { maybe: boolea
   }
 }
 
+/**
+ * assignedNames lists the variable names the file assigns anywhere (`NAME = …`, `:=`, `::=`,
+ * `?=`, `+=`, `!=`, with `override`/`export`/`private`, and `define NAME`), read from the raw
+ * lines: a name built by an expansion (`$(X)_DIR = …`) is not listed, so everything a
+ * condition reads and no line names stays unknown.
+ */
+function assignedNames(src: string): Set<string> {
+  const out = new Set<string>();
+  const re = /^[ \t]*(?:(?:override|export|private|unexport)[ \t]+)*(?:define[ \t]+([^\s=:#]+)|([^\s=:#?+!$()]+)[ \t]*(?:::?=|:::=|\?=|\+=|!=|=))/gm;
+  for (const m of src.matchAll(re)) out.add(m[1] ?? m[2]);
+  return out;
+}
+
 class MakefileReader {
-  private vars = new Variables();
+  private vars: Variables;
   private problems: HostProblem[] = [];
   private rules: Rule[] = [];
   private cmdPrefix = '\t';
@@ -108,7 +121,9 @@ class MakefileReader {
   /** Parallel to the regions: see readMakefileBranches. */
   private maybe: boolean[] = [];
 
-  constructor(private readonly src: string) {}
+  constructor(private readonly src: string) {
+    this.vars = new Variables(assignedNames(src));
+  }
 
   read(): HostResult & { maybe: boolean[] } {
     const lines = splitLogicalLines(this.src);
