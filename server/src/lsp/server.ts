@@ -46,6 +46,12 @@ import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-a
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { explainFile, formatExplainText, type ExplainedInvocation } from '../engine/explain';
 
+/**
+ * A message to a client that has gone away (the connection closed while a lint was pending) has
+ * nobody to reach: it is dropped, not an unhandled rejection.
+ */
+function ignore(): void {}
+
 /** The command that returns the `kbx-lint explain` view of the invocation under the cursor. */
 export const EXPLAIN_COMMAND = 'kbx-lint.explain';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
@@ -176,10 +182,10 @@ export class KbxLintServer {
     const { connection, documents } = this;
     connection.onInitialized(() => {
       if (this.hasConfigurationCapability && this.hasDynamicConfigurationRegistration) {
-        void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+        connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(ignore);
       }
       if (this.hasWatchedFilesRegistration) {
-        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{.kbx-lint.json,kbx-lint.json}' }] });
+        connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{.kbx-lint.json,kbx-lint.json}' }] }).catch(ignore);
       }
     });
     // A configuration file changed: every document may now have other settings.
@@ -195,7 +201,7 @@ export class KbxLintServer {
       }
       this.settingsCache.clear();
       this.results.clear();
-      if (this.pullDiagnostics && this.refreshesDiagnostics) void connection.languages.diagnostics.refresh();
+      if (this.pullDiagnostics && this.refreshesDiagnostics) connection.languages.diagnostics.refresh().catch(ignore);
       for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
     documents.onDidChangeContent((e) => {
@@ -213,7 +219,7 @@ export class KbxLintServer {
       this.seen.delete(uri);
       this.results.delete(uri);
       this.settingsCache.delete(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignore);
     });
     connection.onCodeAction((p) => this.onCodeAction(p));
     connection.onCodeActionResolve((a) => this.onCodeActionResolve(a));
@@ -249,7 +255,7 @@ export class KbxLintServer {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void this.publish(uri);
+        this.publish(uri).catch(ignore);
       }, delay),
     );
   }
@@ -278,10 +284,12 @@ export class KbxLintServer {
     this.connection.console.warn(`${prefix}${problem}`);
     // A notification, not window/showMessageRequest: a request with no actions makes Neovim open a
     // modal prompt per problem, and a headless client never answers it.
-    void this.connection.sendNotification(ShowMessageNotification.type, {
-      type: MessageType.Warning,
-      message: `kbx-lint ${prefix ? 'settings: ' : ''}${problem}`,
-    });
+    this.connection
+      .sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `kbx-lint ${prefix ? 'settings: ' : ''}${problem}`,
+      })
+      .catch(ignore);
   }
 
   /** The configuration file that applies to a document, flattened for it; null when none. */
