@@ -82,3 +82,13 @@ describe('KBX450 buildx-version-unsupported', () => {
     expect(validateConfig({ buildx: '0.12' }, () => true).config.buildx).toBe('0.12');
   });
 });
+
+describe('behaviour that changed between releases', () => {
+  const text = 'docker context create arm --docker host=ssh://build@arm\ndocker buildx create --name arm\n';
+  const kbx430 = (buildx?: string) => lint({ text, fileName: 'x.sh' }, { rules: {}, ...(buildx ? { buildx } : {}) }).diagnostics.filter((d) => d.code === 'KBX430');
+  it('a builder named after a context: an error from 0.13 (and by default), a warning before', () => {
+    expect(kbx430().map((d) => d.severity)).toEqual(['error']);
+    expect(kbx430('0.13').map((d) => d.severity)).toEqual(['error']);
+    expect(kbx430('0.12').map((d) => [d.severity, d.upstream])).toEqual([['warning', undefined]]);
+  });
+});

@@ -31,3 +31,13 @@ export function isBefore(target: Version, since: string | undefined): boolean {
   const s = parseVersion(since);
   return s !== null && compareVersions(target, s) < 0;
 }
+
+/**
+ * targetVersion is the buildx release an invocation runs with: its region's pin (a CI host's
+ * setup-buildx-action `version:`), else the configured target; null: the newest.
+ */
+export function targetVersion(inv: { region: { buildxVersion?: { version: string } } }, configured: string | null | undefined): Version | null {
+  const pinned = inv.region.buildxVersion?.version;
+  if (pinned) return parseVersion(pinned);
+  return configured ? parseVersion(configured) : null;
+}

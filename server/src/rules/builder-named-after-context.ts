@@ -1,6 +1,7 @@
 /**
  * KBX430: `docker buildx create --name X` (without `--append`) after `docker context create X`.
  */
+import { compareVersions, targetVersion } from '../buildx/version';
 import { builderGraphOf } from '../buildx/builder-graph';
 import { defineRule } from './rule';
 
@@ -22,15 +23,19 @@ export default defineRule({
     },
   },
   check(model, ctx) {
+    // (buildx ≥ 0.13 fails; with an older target from the configuration or a host pin, a warning.)
     for (const ev of builderGraphOf(model).creates) {
       const at = ev.contextCreatedAt;
       const c = ev.create;
       if (!at || c.append === true || c.leave === true || !c.name?.valueSpan) continue;
+      // Before 0.13 buildx only warned (and the context's builder then shadows the new one).
+      const target = targetVersion(c.inv, model.buildxTarget);
+      const warnsOnly = target !== null && compareVersions(target, [0, 13, 0]) < 0;
       ctx.report({
         span: c.name.valueSpan,
         message: `builder name ${JSON.stringify(c.nameValue)} is the name of a Docker context created earlier in this file`,
         help: 'give the builder its own name (pass the context as the endpoint argument instead)',
-        upstream: `instance name ${JSON.stringify(c.nameValue)} already exists as context builder`,
+        ...(warnsOnly ? { severity: 'warning' as const } : { upstream: `instance name ${JSON.stringify(c.nameValue)} already exists as context builder` }),
         related: [{ span: at, message: 'context created here' }],
       });
     }
