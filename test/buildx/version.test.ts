@@ -92,3 +92,36 @@ describe('behaviour that changed between releases', () => {
     expect(kbx430('0.12').map((d) => [d.severity, d.upstream])).toEqual([['warning', undefined]]);
   });
 });
+
+describe('a CI host pins the release', () => {
+  const workflow = (version: string) =>
+    [
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: docker/setup-buildx-action@v3',
+      '        with:',
+      `          version: ${version}`,
+      '          driver: kubernetes',
+      '          driver-opts: |',
+      '            timeout=5m',
+      '      - run: docker buildx build --call check .',
+      'other:',
+      '',
+    ].join('\n');
+  const found = (version: string) => {
+    const text = workflow(version);
+    return lint({ text, fileName: '.github/workflows/ci.yml' })
+      .diagnostics.filter((d) => d.code === 'KBX450')
+      .map((d) => [text.slice(d.span.start, d.span.end), text.slice(d.related![0].span.start, d.related![0].span.end)]);
+  };
+  it("setup-buildx-action's version: applies to its create and the job's later commands", () => {
+    expect(found('v0.12.1')).toEqual([
+      ['timeout', 'v0.12.1'],
+      ['--call', 'v0.12.1'],
+    ]);
+    expect(found('v0.15.0')).toEqual([]);
+    expect(found('latest')).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@
  * in one step is the builder of the next step's build; jobs run on separate machines.
  */
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import type { MappedString } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, spanOf } from '../core/mapped-string';
 import { dockerActionOf, synthesiseAction, type StepInput } from './docker-actions';
 import type { Dialect, HostProblem, HostResult, ShellRegion } from './region';
 import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, spanOfNode, variablesList } from './yaml-common';
@@ -58,6 +58,9 @@ function runsOnWindows(job: unknown): boolean {
 function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
+  // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
+  // command of the job, and that step's own create.
+  let pinned: ShellRegion['buildxVersion'];
   for (const item of steps.items) {
     const step = deref(item);
     if (!isMap(step) || ctx.seen.has(step)) continue;
@@ -79,6 +82,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         encoding: isBlockScalar(run) ? 'plain' : 'none',
         scope,
         variables: variablesList(vars),
+        ...(pinned ? { buildxVersion: pinned } : {}),
       });
       continue;
     }
@@ -96,8 +100,12 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         inputs.set(name, { keySpan: spanOfNode(p.key as never), value: substituteExpressions(v) });
       }
     }
+    const version = kind === 'setup-buildx' ? inputs.get('version') : undefined;
+    if (version && !version.value.text.includes(DYNAMIC) && /^v?\d+\.\d+(\.\d+)?$/.test(version.value.text.trim())) {
+      pinned = { version: version.value.text.trim(), span: spanOf(version.value) };
+    }
     const source = synthesiseAction(kind, { uses: uses.text, usesSpan: spanOfNode(usesNode as never), inputs, ordinal: ++ctx.ordinal }, ctx.problems);
-    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope, variables: variablesList(vars) });
+    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope, variables: variablesList(vars), ...(pinned ? { buildxVersion: pinned } : {}) });
   }
 }
 
