@@ -21,7 +21,7 @@ vi.mock('../../server/src/hosts/markdown', async (importOriginal) => {
   };
 });
 
-import { main } from '../../server/src/cli/main';
+import { runCli } from '../harness/cli-session';
 
 let dir: string;
 let cwd: string;
@@ -36,16 +36,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
+const cli = runCli;
 
 const BAD = 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci';
 const PAGE = `# Builders\n\nCreate one:\n\n\`\`\`console\n$ ${BAD}\nbuilder\n\`\`\`\n`;

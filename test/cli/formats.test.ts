@@ -11,7 +11,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli/main';
+import { runCli } from '../harness/cli-session';
 
 let dir: string;
 let cwd: string;
@@ -26,16 +26,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
+const cli = runCli;
 
 const BAD = 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n';
 const WARN = 'docker buildx create --driver kubernetes --driver-opt replicas=1 --driver-opt replicas=2\n';

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli/main';
+import { runCli } from '../harness/cli-session';
 
 let dir: string;
 let cwd: string;
@@ -22,16 +22,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
+const cli = runCli;
 
 const DIST = join(__dirname, '../../dist/kbx-lint.js');
 function spawnCli(args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}) {
