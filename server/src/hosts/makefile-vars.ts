@@ -523,8 +523,9 @@ export class Variables {
       const start = ms.starts[d];
       let end = ms.ends[r.end - 1];
       for (let k = d; k < r.end; k++) if (ms.ends[k] > end) end = ms.ends[k];
-      // A value with a newline would split the line into several shell calls; not modelled.
-      b.push(r.value.includes('\n') ? DYNAMIC : r.value, start, end);
+      // A value with newlines (a `define`, a `$(call …)` of one) splits the line into several shell
+      // calls; `command` in makefile.ts runs each as make does.
+      b.push(r.value, start, end);
       i = r.end;
     }
     this.work += text.length;
@@ -549,6 +550,7 @@ export class Variables {
     while (e < text.length && /[A-Za-z0-9_-]/.test(text[e])) e++;
     if (e > beg && (e >= text.length || isSpace(text[e])) && FUNCTIONS.has(text.slice(beg, e))) {
       const m = matchClose(text, e, open, close);
+      if (m >= 0 && text.slice(beg, e) === 'call') return { end: m + 1, value: this.call(text.slice(e, m), open, close) };
       return { end: m < 0 ? text.length : m + 1, value: DYNAMIC };
     }
     const firstClose = text.indexOf(close, beg);
@@ -583,6 +585,46 @@ export class Variables {
       if (eq > colon) return { end, value: this.substRef(name.slice(0, colon), name.slice(colon + 1, eq), name.slice(eq + 1)) };
     }
     return { end, value: this.lookup(name) };
+  }
+
+  /**
+   * call is make's `$(call NAME,ARG1,ARG2,…)` (function.c func_call): the arguments are split at
+   * the commas outside parentheses and expanded, `$(0)`…`$(n)` are bound to the name and the
+   * arguments while NAME's value is expanded, and unbound numbered variables are empty. A name
+   * known only at run time, or a variable that is not defined, gives an unknown result.
+   */
+  private call(argsText: string, open: string, close: string): string {
+    if (this.depth > MAX_DEPTH) return DYNAMIC;
+    const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
+    this.depth++;
+    try {
+      const args = raw.map((a) => this.expand(a));
+      const name = (args[0] ?? '').trim();
+      if (!name || name.includes(DYNAMIC)) return DYNAMIC;
+      const def = this.get(name);
+      if (!def || def.value === DYNAMIC) return DYNAMIC;
+      const saved: [string, VarDef | undefined][] = [];
+      const bind = (n: string, value: string) => {
+        saved.push([n, this.vars.get(n)]);
+        this.vars.set(n, { flavor: 'simple', value });
+      };
+      bind('0', name);
+      // make also hides the numbered variables of an outer call beyond this call's arguments.
+      for (let k = 1; k < Math.max(args.length, 10); k++) bind(String(k), args[k] ?? '');
+      this.changed();
+      try {
+        return def.flavor === 'simple' ? def.value : this.expand(def.value);
+      } finally {
+        for (let k = saved.length - 1; k >= 0; k--) {
+          const [n, prev] = saved[k];
+          if (prev) this.vars.set(n, prev);
+          else this.vars.delete(n);
+        }
+        this.changed();
+      }
+    } finally {
+      this.depth--;
+    }
   }
 
   /** substRef is `$(VAR:from=to)`, make's patsubst with an implied leading `%`. */
@@ -662,6 +704,24 @@ function allDynamic(s: string): boolean {
   if (s.length > 16) return false;
   for (let i = 0; i < s.length; i++) if (s[i] !== DYNAMIC) return false;
   return true;
+}
+
+/** splitTopLevelCommas splits function arguments at the commas outside nested parentheses. */
+function splitTopLevelCommas(text: string, open: string, close: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let p = 0; p < text.length; p++) {
+    const c = text[p];
+    if (c === open || c === '(' || c === '{') depth++;
+    else if ((c === close || c === ')' || c === '}') && depth > 0) depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(from, p));
+      from = p + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out;
 }
 
 /** matchClose finds the close paren matching an open one before `from`, counting nesting. */
