@@ -104,8 +104,13 @@ function flagsInput(inv: Invocation): BuildFlagsInput {
   return { flags, boolFlags, positionals: inv.positionals.map((a) => a.value), commandSpan: inv.commandSpan ?? inv.span };
 }
 
+/** Each model's builds by invocation: a lookup per command, not a scan (linear on big files). */
+const buildsByInv = new WeakMap<FileModel, Map<Invocation, FileModel['builds'][number]>>();
+
 function staticPlatformCount(model: FileModel, inv: Invocation): number {
-  const b = model.builds.find((x) => x.inv === inv);
+  let byInv = buildsByInv.get(model);
+  if (!byInv) buildsByInv.set(model, (byInv = new Map(model.builds.map((b) => [b.inv, b]))));
+  const b = byInv.get(inv);
   return b ? b.platforms.filter((p) => !p.dynamic && p.raw.text !== '').length : 0;
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Linear time through the whole pipeline (host, shell, extraction, model, rules, builder graph):
+ * 4× the input costs well under 16× the time, each ratio measured in the same test. Slack is
+ * generous (the machine is shared); a quadratic step anywhere shows as a ratio near 16.
+ */
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../server/src/engine/lint';
+
+function timeLint(text: string, fileName: string): number {
+  const t0 = performance.now();
+  lint({ text, fileName });
+  return performance.now() - t0;
+}
+
+function ratio(make: (n: number) => string, n: number, fileName = 'x.sh'): number {
+  timeLint(make(n / 4), fileName); // warm up the code paths
+  const small = Math.min(timeLint(make(n), fileName), timeLint(make(n), fileName));
+  const big = Math.min(timeLint(make(4 * n), fileName), timeLint(make(4 * n), fileName));
+  return big / Math.max(small, 1);
+}
+
+describe('growth of the whole pipeline', () => {
+  it('many build commands', () => {
+    const r = ratio((n) => Array.from({ length: n }, (_, i) => `docker buildx build --platform linux/amd64,linux/arm64 -t r/a${i} --push .`).join('\n'), 1500);
+    expect(r).toBeLessThan(9);
+  });
+
+  it('many appends to one builder', () => {
+    const r = ratio((n) => Array.from({ length: n }, (_, i) => `docker buildx create --append --name same --node n${i} --platform linux/amd64`).join('\n'), 500);
+    expect(r).toBeLessThan(9);
+  });
+
+  it('many Makefile targets', () => {
+    const r = ratio((n) => Array.from({ length: n }, (_, i) => `t${i}: t${Math.max(0, i - 1)}\n\tdocker buildx build -t r/a${i} .`).join('\n'), 500, 'Makefile');
+    expect(r).toBeLessThan(9);
+  });
+});
