@@ -35,3 +35,14 @@ describe('growth of the whole pipeline', () => {
     expect(r).toBeLessThan(9);
   });
 });
+
+describe('growth on hostile driver options', () => {
+  it('one --driver-opt split into many nodeselector pieces (KBX101, one fix per group)', () => {
+    const r = ratio((n) => `docker buildx create --driver kubernetes --driver-opt nodeselector=${Array.from({ length: n }, (_, i) => `k${i}=v`).join(',')}`, 600);
+    expect(r).toBeLessThan(9);
+  });
+  it('one --driver-opt with many duplicate keys (KBX107)', () => {
+    const r = ratio((n) => `docker buildx create --driver kubernetes --driver-opt ${'a=1,'.repeat(n)}`, 1500);
+    expect(r).toBeLessThan(9);
+  });
+});

@@ -232,12 +232,25 @@ export function decodeDriverOpts(values: MappedString[], driver: DriverName): Dr
   return model;
 }
 
+/** A suggestion quoted in a message is cut here: a hostile record must not make every message long. */
+const SUGGESTION_MAX = 200;
+
 function splitData(record: MappedString, prev: { key: string; field: CsvField; texts: string[] }): Record<string, unknown> {
+  // Only as many pieces as the message shows are joined, so each split costs O(1), not O(pieces).
+  let joined = '';
+  let cut = false;
+  for (let i = 0; i < prev.texts.length; i++) {
+    if (joined.length > SUGGESTION_MAX) {
+      cut = true;
+      break;
+    }
+    joined += (i ? ',' : '') + prev.texts[i];
+  }
+  const quoted = encodeCsvField(joined, true);
   return {
     splitFrom: prev.key,
     splitFromSpan: fieldSpan(record, prev.field),
-    fields: [...prev.texts],
-    suggestion: encodeCsvField(prev.texts.join(','), true),
+    suggestion: cut ? `${quoted.slice(0, -1)}…"` : quoted,
   };
 }
 

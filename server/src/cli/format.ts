@@ -124,23 +124,39 @@ function severityLabel(sev: string, p: Palette): string {
 }
 
 /** fixPreview renders the lines a fix changes as a small -/+ diff. */
+/** Characters of context kept around a fix's edits when its lines are long (the rest is never shown). */
+const PREVIEW_CONTEXT = WINDOW * 2;
+
 export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Palette): string {
   if (!d.fix) return '';
-  const starts = d.fix.edits.map((e) => lines.position(e.span.start).line);
-  const ends = d.fix.edits.map((e) => lines.position(e.span.end).line);
-  const first = Math.min(...starts);
-  const lastLine = Math.max(...ends);
-  const before: string[] = [];
-  for (let l = first; l <= lastLine; l++) before.push(lines.lineText(l));
-  const startOff = lines.lineStarts[first];
-  const region = text.slice(startOff, lines.lineStarts[lastLine] + lines.lineText(lastLine).length);
-  const shifted = d.fix.edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText }));
+  const edits = d.fix.edits;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const e of edits) {
+    if (e.span.start < lo) lo = e.span.start;
+    if (e.span.end > hi) hi = e.span.end;
+  }
+  const first = lines.position(lo).line;
+  const lastLine = lines.position(hi).line;
+  let startOff = lines.lineStarts[first];
+  let endOff = lines.lineStarts[lastLine] + lines.lineText(lastLine).length;
+  // On a long line only the part around the edits is shown: rebuilding the whole line for every
+  // finding would make the output quadratic in the line's length.
+  const clipped = endOff - startOff > 4 * PREVIEW_CONTEXT && first === lastLine;
+  if (clipped) {
+    startOff = Math.max(startOff, lo - PREVIEW_CONTEXT);
+    endOff = Math.min(endOff, hi + PREVIEW_CONTEXT);
+  }
+  const region = text.slice(startOff, endOff);
+  const before = region.split(/\r?\n/);
+  const shifted = edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText }));
   const after = applyEdits(region, shifted).text.split(/\r?\n/);
   const out = [`  ${p.cyan('fix')} (${d.fix.applicability}): ${visible(d.fix.title)}`];
   // Long lines are shown as the window around the first edit, the same columns before and after.
-  const col = lines.position(Math.min(...d.fix.edits.map((x) => x.span.start))).character;
-  for (const b of before) out.push(p.red(`  - ${clipLine(b, col).shown}`));
-  for (const a of after) out.push(`  ${p.cyan('+')} ${clipLine(a, col).shown}`);
+  const col = clipped ? lo - startOff : lines.position(lo).character;
+  const lead = clipped && startOff > lines.lineStarts[first] ? '…' : '';
+  for (const b of before) out.push(p.red(`  - ${lead}${clipLine(b, col).shown}`));
+  for (const a of after) out.push(`  ${p.cyan('+')} ${lead}${clipLine(a, col).shown}`);
   return out.join('\n');
 }
 

@@ -4,7 +4,7 @@
 import { parseCsvRecord } from '../buildx/csv';
 import type { CreateModel, FileModel } from '../buildx/model';
 import type { Fix } from '../core/fix';
-import { spanOf } from '../core/mapped-string';
+import { type MappedString, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import { driverOptFlagAt, fixFor } from './fix-support';
 
@@ -12,16 +12,30 @@ import { driverOptFlagAt, fixFor } from './fix-support';
  * dropEarlier removes the earlier, ineffective field (with one adjacent comma), or the whole
  * `--driver-opt` flag when that field was its only content.
  */
+/** Each record's fields by their span, built once: a record with many duplicates stays linear. */
+const fieldIndex = new WeakMap<object, Map<string, number>>();
+
+function fieldIndexAt(record: MappedString, fields: readonly { from: number; to: number }[], span: Span): number {
+  let m = fieldIndex.get(record);
+  if (!m) {
+    m = new Map();
+    fields.forEach((f, i) => {
+      const s = spanOf(record, f.from, f.to);
+      const key = `${s.start}:${s.end}`;
+      if (!m!.has(key)) m!.set(key, i);
+    });
+    fieldIndex.set(record, m);
+  }
+  return m.get(`${span.start}:${span.end}`) ?? -1;
+}
+
 function dropEarlier(model: FileModel, create: CreateModel, earlierField: Span): Fix | undefined {
   const flag = driverOptFlagAt(create, earlierField);
   const record = flag?.value;
   if (!flag || !record) return undefined;
   const csv = parseCsvRecord(record);
   if (csv.error) return undefined;
-  const i = csv.fields.findIndex((f) => {
-    const s = spanOf(record, f.from, f.to);
-    return s.start === earlierField.start && s.end === earlierField.end;
-  });
+  const i = fieldIndexAt(record, csv.fields, earlierField);
   if (i < 0) return undefined;
   const title = `remove the earlier ${model.text.slice(earlierField.start, earlierField.end)}`;
   if (csv.fields.length > 1) {

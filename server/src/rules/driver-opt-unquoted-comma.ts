@@ -18,6 +18,13 @@ import { defineRule, type Report } from './rule';
  * adding the CSV quotes buildx needs (inner quotes doubled). Safe: every piece it joins is not an
  * option of the driver, so buildx could never have meant them as separate options.
  */
+/**
+ * Per record: the index of each CSV field by the file offset it starts at, and the fix of each
+ * split group by the index of its multi-value field. Every piece of one group shares one fix, so
+ * a record split into many pieces costs one re-encoding, not one per piece.
+ */
+const byRecord = new WeakMap<object, { fieldAt: Map<number, number>; fixes: Map<number, Fix | undefined>; groupStart?: Int32Array }>();
+
 function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | undefined {
   const flag = create.driverOptFlags.find((f) => f.valueSpan && f.value && spansOverlap(f.valueSpan, field));
   if (!flag?.value || !create.driver) return undefined;
@@ -25,16 +32,30 @@ function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | un
   const csv = parseCsvRecord(record);
   if (csv.error) return undefined;
   const fields = csv.fields;
-  const at = fields.findIndex((f) => {
-    const s = spanOf(record, f.from, f.to);
-    return s.start === field.start && s.end === field.end;
-  });
+  let memo = byRecord.get(record);
+  if (!memo) {
+    const fieldAt = new Map<number, number>();
+    fields.forEach((f, i) => {
+      const s = spanOf(record, f.from, f.to);
+      fieldAt.set(s.start * 2 + (s.end === s.start ? 1 : 0), i);
+    });
+    byRecord.set(record, (memo = { fieldAt, fixes: new Map() }));
+  }
+  const at = memo.fieldAt.get(field.start * 2 + (field.end === field.start ? 1 : 0)) ?? -1;
   if (at < 0) return undefined;
+  const atSpan = spanOf(record, fields[at].from, fields[at].to);
+  if (atSpan.start !== field.start || atSpan.end !== field.end) return undefined;
   const keyOf = (f: CsvField) => f.value.text.split('=')[0];
   const isPiece = (f: CsvField) => !f.quoted && f.value.text !== '' && (!f.value.text.includes('=') || !lookupOption(create.driver as DriverName, keyOf(f)));
-  let k = at;
-  while (k > 0 && isPiece(fields[k])) k--;
+  // groupStart[i]: the field a run of pieces ending at i starts from (computed once per record).
+  if (!memo.groupStart) {
+    const g = new Int32Array(fields.length);
+    for (let i = 0; i < fields.length; i++) g[i] = i > 0 && isPiece(fields[i]) ? g[i - 1] : i;
+    memo.groupStart = g;
+  }
+  const k = memo.groupStart[at];
   if (fields[k].quoted || !takesCommas(keyOf(fields[k])) || k === at) return undefined;
+  if (memo.fixes.has(k)) return memo.fixes.get(k);
   let j = at;
   while (j + 1 < fields.length && isPiece(fields[j + 1])) j++;
   const changes: { from: number; to: number; replacement: string }[] = [{ from: fields[k].from, to: fields[k].from, replacement: '"' }];
@@ -44,7 +65,10 @@ function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | un
     .slice(k, j + 1)
     .map((f) => f.value.text)
     .join(',');
-  return fixFor(model, { flag, piece: record, changes }, `quote ${goQuote(joined)} as one CSV field`, 'safe');
+  const shown = joined.length > 200 ? `${joined.slice(0, 200)}…` : joined;
+  const fix = fixFor(model, { flag, piece: record, changes }, `quote ${goQuote(shown)} as one CSV field`, 'safe');
+  memo.fixes.set(k, fix);
+  return fix;
 }
 
 export default defineRule({
