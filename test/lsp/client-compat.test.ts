@@ -11,8 +11,8 @@ import { CodeActionKind } from 'vscode-languageserver/node';
 import { applyWorkspaceEdit, positionOf, type Session, startSession } from './lsp-harness';
 
 const SERVER = join(__dirname, '../../dist/server.js');
-const SH = 'file:///work/ci/build.sh';
-const MK = 'file:///work/Makefile';
+const SH = 'file:///project/ci/build.sh';
+const MK = 'file:///project/Makefile';
 
 let session: Session | undefined;
 afterEach(() => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocumentSymbol, InlayHint, Location, WorkspaceEdit } from 'vscode-languageserver/node';
 import { applyWorkspaceEdit, positionOf, type Session, startSession } from './lsp-harness';
 
-const SH = 'file:///work/ci/build.sh';
+const SH = 'file:///project/ci/build.sh';
 const SCRIPT = [
   'docker buildx create --name Kube --driver kubernetes --node amd --platform linux/amd64 \\',
   '  --driver-opt namespace=ci,nodeselector=kubernetes.io/arch=amd64,pool=ci',

@@ -114,7 +114,7 @@ describe('diagnostics', () => {
 });
 
 describe('Markdown and YAML documents', () => {
-  const MD = 'file:///work/docs/README.md';
+  const MD = 'file:///project/docs/README.md';
   const page = '# Setup\n\n```bash\n' + BAD_LINE.trim() + '\n```\n\n> ```console\n> $ ' + BAD_LINE.trim() + '\n> ```\n';
 
   it('lints the shell blocks of a markdown document and fixes them in place', async () => {
@@ -141,7 +141,7 @@ describe('Markdown and YAML documents', () => {
 
   it('reads YAML only when its path makes it a CI file', async () => {
     const s = await start();
-    expect((await s.open('file:///work/deploy/values.yaml', 'yaml', 'run: ' + BAD_LINE + '\n')).diagnostics).toEqual([]);
+    expect((await s.open('file:///project/deploy/values.yaml', 'yaml', 'run: ' + BAD_LINE + '\n')).diagnostics).toEqual([]);
   });
 });
 
