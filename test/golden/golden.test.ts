@@ -19,7 +19,7 @@ describe('rule examples', () => {
   it.each(RULES.map((r) => [r.meta.code, r] as const))('%s', async (code, rule) => {
     const file = rule.meta.docs.exampleFileName ?? 'example.sh';
     const text = rule.meta.docs.example + '\n';
-    const out = render(file, text, { rules: { [code]: rule.meta.severity } });
+    const out = render(file, text, { rules: { [code]: rule.meta.severity }, ...rule.meta.docs.exampleConfig });
     await expect(out).toMatchFileSnapshot(`./rules/${code}-${rule.meta.name}.out`);
   });
 });

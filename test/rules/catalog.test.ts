@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../server/src/rules/index';
+import { findRule, RULES } from '../../server/src/rules/index';
 import { renderRuleDoc } from '../../server/src/cli/rule-docs';
 import { lint } from '../../server/src/engine/lint';
 import type { Config } from '../../server/src/engine/config';
@@ -15,7 +15,7 @@ const DOCS = join(__dirname, '../../docs/rules');
 const update = process.env.KBX_UPDATE_DOCS === '1';
 
 function enabled(code: string): Config {
-  return { rules: { [code]: 'warning' } };
+  return { rules: { [code]: 'warning' }, ...findRule(code)?.meta.docs.exampleConfig };
 }
 
 describe('registry', () => {

@@ -29,6 +29,20 @@ export function configJsonSchema(): Record<string, unknown> {
         oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
       },
       rules,
+      buildx: {
+        description: 'The buildx release the files run with ("0.12", "v0.13.1" or "latest"); flags and driver options it lacks are reported (KBX450).',
+        type: 'string',
+        pattern: '^(latest|v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?)$',
+      },
+      limits: {
+        description: 'Past these sizes a file is reported as too large (KBX604) instead of being read.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxFileSize: { type: 'integer', minimum: 1, description: 'Characters in the whole file (default 8 MiB).' },
+          maxLineLength: { type: 'integer', minimum: 1, description: 'Characters in one line (default 256 KiB).' },
+        },
+      },
       overrides: {
         description: 'Rule settings for some paths only (gitignore-style globs relative to this file); later entries win.',
         type: 'array',

@@ -411,7 +411,7 @@ function applyCommandLine(base: Config, cli: Cli): Config {
     if (cli.extend.has(r.meta.code)) enable(r.meta);
     if (cli.ignore.has(r.meta.code)) rules[r.meta.code] = 'off';
   }
-  return { rules, source: base.source, ...(base.buildx ? { buildx: base.buildx } : {}) };
+  return { rules, source: base.source, ...(base.buildx ? { buildx: base.buildx } : {}), ...(base.limits ? { limits: base.limits } : {}) };
 }
 
 /** Configuration per linted file: the explicit --config, or the nearest file above it. */

@@ -55,6 +55,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '## Example',
     '',
+    ...(d.exampleConfig ? [`With \`.kbx-lint.json\` \`${JSON.stringify(d.exampleConfig)}\`:`, ''] : []),
     '```' + fenceOf(d.exampleFileName),
     d.example,
     '```',

@@ -33,6 +33,8 @@ export interface Config {
   source?: string;
   /** The buildx release the project runs (`0.12`, `v0.13.1`, `latest`); absent: the newest. */
   buildx?: string;
+  /** Size limits past which a file is reported as too large instead of read (defaults: LIMITS). */
+  limits?: Partial<Limits>;
   /**
    * Only these rules run (codes or names), whatever their default: the fixture tests use it.
    * Set by callers (tests, tools), not read from configuration files.
@@ -41,6 +43,19 @@ export interface Config {
 }
 
 export const DEFAULT_CONFIG: Config = { rules: {} };
+
+/**
+ * Input limits. No real script, Makefile, workflow or page comes near them; past them a file gets
+ * one KBX604 finding instead of being read, so hostile input can never exhaust memory.
+ */
+export interface Limits {
+  /** Characters (UTF-16 code units) in the whole file. */
+  maxFileSize: number;
+  /** Characters in one line. */
+  maxLineLength: number;
+}
+
+export const LIMITS: Limits = { maxFileSize: 8 * 1024 * 1024, maxLineLength: 256 * 1024 };
 
 export const CONFIG_NAMES = ['.kbx-lint.json', 'kbx-lint.json'];
 
@@ -123,6 +138,19 @@ export function validateConfig(input: unknown, _knownRule?: (id: string) => bool
   if (!isObject(input)) return { config, problems: ['configuration must be a JSON object like {"rules": {"KBX205": "off"}}'], extends: ext };
   for (const [key, value] of Object.entries(input)) {
     if (key === '$schema') continue;
+    if (key === 'limits') {
+      if (!isObject(value)) problems.push('"limits" must be an object like {"maxFileSize": 8388608, "maxLineLength": 262144}');
+      else {
+        const limits: Partial<Limits> = {};
+        for (const [k, v] of Object.entries(value)) {
+          if (k !== 'maxFileSize' && k !== 'maxLineLength') problems.push(`unknown limit "${k}" (maxFileSize, maxLineLength)`);
+          else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) problems.push(`limits.${k} must be a positive integer`);
+          else limits[k] = v;
+        }
+        config.limits = limits;
+      }
+      continue;
+    }
     if (key === 'buildx') {
       if (typeof value !== 'string' || (value !== 'latest' && !/^v?\d+\.\d+(\.\d+)?([-+].*)?$/.test(value))) {
         problems.push('"buildx" must be a release such as "0.12", "v0.13.1" or "latest"');
@@ -227,6 +255,7 @@ export function loadConfigFile(file: string, fsys: ConfigFs, chain: string[] = [
       rules: { ...merged.rules, ...parent.rules },
       overrides: [...(merged.overrides ?? []), ...(parent.overrides ?? [])],
       buildx: parent.buildx ?? merged.buildx,
+      limits: { ...merged.limits, ...parent.limits },
     };
   }
   const buildx = config.buildx ?? merged.buildx;
@@ -235,6 +264,7 @@ export function loadConfigFile(file: string, fsys: ConfigFs, chain: string[] = [
     overrides: [...(merged.overrides ?? []), ...(config.overrides ?? [])],
     source: file,
     ...(buildx ? { buildx } : {}),
+    ...(merged.limits || config.limits ? { limits: { ...merged.limits, ...config.limits } } : {}),
   };
 }
 
@@ -271,5 +301,5 @@ export function configForFile(config: Config, absFile: string): Config {
     }
     if (m.ignores(rel)) rules = { ...rules, ...o.rules };
   }
-  return { rules, source: config.source, ...(config.buildx ? { buildx: config.buildx } : {}) };
+  return { rules, source: config.source, ...(config.buildx ? { buildx: config.buildx } : {}), ...(config.limits ? { limits: config.limits } : {}) };
 }

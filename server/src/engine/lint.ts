@@ -13,7 +13,7 @@ import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel }
 import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
-import { type Config, DEFAULT_CONFIG, type RuleSetting } from './config';
+import { type Config, DEFAULT_CONFIG, LIMITS, type Limits, type RuleSetting } from './config';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -101,9 +101,32 @@ function touchesProtected(locked: { start: number; end: number }[], e: { start: 
   return at >= 0 && e.start < locked[at].end;
 }
 
-export function buildModel(input: LintInput): FileModel {
+/**
+ * tooLarge says why a text is past the input limits, or null. One pass over the text: no line
+ * array, no copy.
+ */
+export function tooLarge(text: string, limits: Limits): { message: string; span: { start: number; end: number } } | null {
+  if (text.length > limits.maxFileSize) {
+    return { message: `the file has ${text.length} characters, more than the limit of ${limits.maxFileSize}: it is not read`, span: { start: 0, end: 0 } };
+  }
+  let from = 0;
+  while (from <= text.length) {
+    const nl = text.indexOf('\n', from);
+    const end = nl < 0 ? text.length : nl;
+    if (end - from > limits.maxLineLength) {
+      return { message: `a line has ${end - from} characters, more than the limit of ${limits.maxLineLength}: the file is not read`, span: { start: from, end: from } };
+    }
+    if (nl < 0) break;
+    from = nl + 1;
+  }
+  return null;
+}
+
+export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel {
   const host = hostFor(input.fileName, input.languageId);
-  const hostResult: HostResult = readHost(host, input.text, input.fileName);
+  // Past the limits nothing is parsed: one finding says so (KBX604), and memory stays bounded.
+  const big = tooLarge(input.text, limits);
+  const hostResult: HostResult = big ? { regions: [], problems: [{ kind: 'input-too-large', span: big.span, message: big.message, severity: 'error' }] } : readHost(host, input.text, input.fileName);
   const regions: RegionModel[] = [];
   const invocations: Invocation[] = [];
   const syntaxErrors = [];
@@ -134,7 +157,7 @@ function pinnedBuildx(text: string): string | null {
 
 /** lintWith runs a given rule list; `lint` is this with the registry. Tests use it to check the engine's contracts. */
 export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
-  const model = buildModel(input);
+  const model = buildModel(input, { ...LIMITS, ...config.limits });
   model.buildxTarget = pinnedBuildx(input.text) ?? config.buildx ?? null;
   const lines = new LineIndex(input.text);
   const suppress = findSuppressions(input.text, lines);

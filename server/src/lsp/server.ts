@@ -314,7 +314,7 @@ export class KbxLintServer {
     const fromFile = s.useConfigFile === false ? null : this.fileConfig(uri);
     const rules = { ...(fromFile?.rules ?? {}), ...config.rules };
     if (s.reportUnusedDisable && (!rules.KBX690 || rules.KBX690 === 'off')) rules.KBX690 = 'warning';
-    return { enable: s.enable !== false, config: { rules, ...(fromFile?.buildx ? { buildx: fromFile.buildx } : {}) } };
+    return { enable: s.enable !== false, config: { rules, ...(fromFile?.buildx ? { buildx: fromFile.buildx } : {}), ...(fromFile?.limits ? { limits: fromFile.limits } : {}) } };
   }
 
   /** lintDocument lints a document's current text with its settings (cached per version). */

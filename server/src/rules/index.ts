@@ -36,6 +36,7 @@ import builderNameInvalid from './builder-name-invalid';
 import buildPolicyInvalid from './build-policy-invalid';
 import remoteEndpointScheme from './remote-endpoint-scheme';
 import buildxVersionUnsupported from './buildx-version-unsupported';
+import inputTooLarge from './input-too-large';
 import unusedSuppression from './unused-suppression';
 import suppressionUnknownRule from './suppression-unknown-rule';
 import ciYamlSyntax from './ci-yaml-syntax';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   buildPolicyInvalid,
   remoteEndpointScheme,
   buildxVersionUnsupported,
+  inputTooLarge,
   shellSyntaxError,
   makefileProblem,
   dynamicArgument,

@@ -29,6 +29,8 @@ export interface RuleDocs {
   buildxSays?: string;
   /** File name the examples are linted as (default `example.sh`; `Makefile` for Makefile rules). */
   exampleFileName?: string;
+  /** `.kbx-lint.json` settings the examples are linted with, when the rule depends on them. */
+  exampleConfig?: { limits?: { maxFileSize?: number; maxLineLength?: number }; buildx?: string };
 }
 
 export interface RuleMeta {
