@@ -3,23 +3,12 @@
  * `.gitignore` files above a linted subdirectory of a git work tree are honoured, and the text
  * report is written file by file as the tree is read.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../server/src/cli/main';
+import { inTempDir } from '../harness/cli-session';
 
-let dir: string;
-let cwd: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kbx-tree-'));
-  cwd = process.cwd();
-  process.chdir(dir);
-});
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-});
+const tmp = inTempDir('kbx-tree-');
 
 function cli(...args: string[]) {
   const chunks: string[] = [];
@@ -77,7 +66,7 @@ describe('parent .gitignore', () => {
       // A directory named explicitly is linted even if a parent .gitignore lists it.
       expect(filesOf(cli('--format', 'json', 'generated').out)).toEqual(['generated/x.sh']);
     } finally {
-      process.chdir(dir);
+      process.chdir(tmp.current());
     }
   });
 

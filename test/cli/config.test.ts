@@ -2,35 +2,16 @@
  * Configuration files in the CLI: discovery from each linted file's directory (not the working
  * directory), `extends`, per-path `overrides`, and clear errors for bad files.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli/main';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { inTempDir, runCli } from '../harness/cli-session';
 
-let dir: string;
-let cwd: string;
+const tmp = inTempDir('kbx-config-');
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kbx-config-'));
-  cwd = process.cwd();
-  process.chdir(dir);
   mkdirSync('.git');
 });
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-});
 
-function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
+const cli = runCli;
 const BAD = 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n';
 const files = (r: { out: string }) => [...new Set(JSON.parse(r.out).diagnostics.map((d: { file: string }) => d.file))].sort();
 
@@ -47,7 +28,7 @@ describe('configuration discovery and composition', () => {
     try {
       expect(files(cli('--format', 'json', '../a', '.'))).toEqual(['x.sh']);
     } finally {
-      process.chdir(dir);
+      process.chdir(tmp.current());
     }
   });
 

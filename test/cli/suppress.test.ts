@@ -3,11 +3,9 @@
  * reported with a suggestion (KBX691), and unused suppressions reported on request (KBX690,
  * `--report-unused-disable`), through the engine and the CLI.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli/main';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { inTempDir, runCli } from '../harness/cli-session';
 import { lint } from '../../server/src/engine/lint';
 
 const BAD = 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n';
@@ -63,27 +61,8 @@ describe('suppression comments', () => {
 });
 
 describe('CLI', () => {
-  let dir: string;
-  let cwd: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kbx-suppress-'));
-    cwd = process.cwd();
-    process.chdir(dir);
-  });
-  afterEach(() => {
-    process.chdir(cwd);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  function cli(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = main(
-      args,
-      (s) => (out += s),
-      (s) => (err += s),
-    );
-    return { code, out, err };
-  }
+  inTempDir('kbx-suppress-');
+  const cli = runCli;
 
   it('--report-unused-disable reports stale comments; warnings keep exit 0 unless the fail level says so', () => {
     writeFileSync('s.sh', '# kbx-lint disable=KBX101 -- fixed long ago\n' + CLEAN);

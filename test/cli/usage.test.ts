@@ -4,23 +4,12 @@
  * bad-usage case with its message and exit code (0 fine, 1 findings, 2 usage/config/I/O).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../harness/cli-session';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { inTempDir, runCli } from '../harness/cli-session';
 
-let dir: string;
-let cwd: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kbx-usage-'));
-  cwd = process.cwd();
-  process.chdir(dir);
-});
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-});
+const tmp = inTempDir('kbx-usage-');
 
 const cli = runCli;
 
@@ -28,7 +17,7 @@ const DIST = join(__dirname, '../../dist/kbx-lint.js');
 function spawnCli(args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}) {
   const env = { ...process.env, ...opts.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return spawnSync(process.execPath, [DIST, ...args], { cwd: dir, encoding: 'utf8', input: opts.input ?? '', env });
+  return spawnSync(process.execPath, [DIST, ...args], { cwd: tmp.current(), encoding: 'utf8', input: opts.input ?? '', env });
 }
 
 // KBX101 (error, safe fix) and KBX203 duplicate key (warning).
