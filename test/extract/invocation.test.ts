@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { argvOf, invocationsOf, spanText } from '../harness/lint-helpers';
 import { flagValues } from '../../server/src/extract/invocation';
+import { lint } from '../../server/src/engine/lint';
 
 describe('finding invocations', () => {
   const cases: [string, string, string][] = [
@@ -37,6 +38,16 @@ describe('finding invocations', () => {
 
   it('ignores commands that are not buildx', () => {
     expect(invocationsOf('docker run --rm alpine\ndocker ps\ncommand -v docker\necho docker buildx create')).toHaveLength(0);
+  });
+
+  it('reads a help request as no invocation: cobra prints usage and runs nothing', () => {
+    for (const t of ['docker buildx build --help', 'docker buildx create -h --name a', 'BUILDX=1 docker buildx --help', 'docker buildx build --help=true .', 'buildx bake -h']) {
+      expect(invocationsOf(t), t).toEqual([]);
+    }
+    expect(lint({ text: 'if docker buildx build --help 2>&1 | grep -q -- --attest; then :; fi\n', fileName: 'a.sh' }).diagnostics).toEqual([]);
+    // After `--`, or `--help=false`, it is a word like any other.
+    expect(invocationsOf('docker buildx build --help=false .').map((i) => i.command)).toEqual(['build']);
+    expect(invocationsOf('docker buildx build -- --help').map((i) => i.command)).toEqual(['build']);
   });
 
   it('finds invocations inside compound commands and substitutions', () => {

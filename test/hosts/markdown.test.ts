@@ -129,7 +129,10 @@ describe('console sessions', () => {
   });
 
   it('reads a bare `# ` as a comment; a root prompt needs its owner', () => {
-    expect(texts('```console\n# docker buildx ls\nout\n```\n')).toEqual(['# docker buildx ls\nout\n']);
+    // Read as a root prompt this would run `docker buildx ls`; as a comment the block has no prompt
+    // and does not start by running docker, so it is output.
+    expect(texts('```console\n# docker buildx ls\nout\n```\n')).toEqual([]);
+    expect(texts('```console\n# docker buildx ls\ndocker buildx ls\n```\n')).toEqual(['# docker buildx ls\ndocker buildx ls\n']);
     expect(texts('```console\n# docker buildx create explains itself\n$ docker buildx ls\n```\n')).toEqual(['docker buildx ls\n']);
     expect(texts('```console\nroot@box:/# docker buildx ls\n[root@box /]# echo a\nout\n```\n')).toEqual(['docker buildx ls\necho a\n']);
     // Comments and commands without prompts, as documentation writes them: a script.
@@ -149,8 +152,20 @@ describe('console sessions', () => {
     expect(found(md)).toEqual(["KBX601:'.items[].name\npod-1\n", 'KBX101:pool=ci']);
   });
 
-  it('reads a console block without any prompt as a script', () => {
+  it('reads a console block without any prompt as a script when it runs docker, else as output', () => {
     expect(texts('```console\ndocker buildx ls\n```\n')).toEqual(['docker buildx ls\n']);
+    // A tool's own session (the buildx monitor) is output, whatever its words look like.
+    const monitor =
+      '```console\n(buildx) help\nAvailable commands are:\n  ps\t\tlist processes invoked by "exec". Use "attach" to attach IO to that process\n  rollback\tre-runs the container with the step\'s rootfs\n```\n';
+    expect(texts(monitor)).toEqual([]);
+    expect(found(monitor)).toEqual([]);
+  });
+
+  it("ends a command at another shell's prompt and does not read that prompt's command", () => {
+    const md =
+      '```console\nPS E:\\myproject> docker build -t cmd .\n\nSending build context to Docker daemon 3.072 kB\nStep 1/2 : FROM microsoft/nanoserver\n ---> 22738ff49c6d\nPS E:\\myproject>\n$ docker buildx ls\nC:\\src> docker build .\n```\n';
+    expect(texts(md)).toEqual(['docker buildx ls\n']);
+    expect(found(md)).toEqual([]);
   });
 
   it('reads a shell block whose first command has a prompt as a session; else strips `$ ` only', () => {
@@ -197,8 +212,19 @@ describe('placeholders and elisions', () => {
       'buildx create * --name=*',
       'buildx build --cache-to type=registry,ref=*/** .',
     ]);
-    // Capitals that start a line, such as a here-document's delimiter, stay as written.
+    // Capitals that start a line, or follow `<<`, such as a here-document's delimiter, stay as written.
     expect(texts('```bash\ncat <<EOF\nA\nEOF\n```\n')).toEqual(['cat <<EOF\nA\nEOF\n']);
+    const heredoc = '```bash\ncat << EOF > Dockerfile\nFROM alpine:latest\nEOF\ncat <<- END\n\tx\n\tEND\ndocker build -t app .\n```\n';
+    expect(texts(heredoc)).toEqual(['cat << EOF > Dockerfile\nFROM alpine:latest\nEOF\ncat <<- END\n\tx\n\tEND\ndocker build -t app .\n']);
+    expect(found(heredoc)).toEqual([]);
+  });
+
+  it('reads `<...>` and words in brackets with spaces as placeholders; never a test or a glob', () => {
+    const md = '```console\n$ FOO=bar docker buildx bake <...>\n$ docker build -t [your registry]/actorload .\n$ docker build -f Dockerfile_stream -t [YOUR MAPPER IMAGE NAME] .\n```\n';
+    expect(found(md)).toEqual([]);
+    const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual(['buildx bake *', 'build -t */actorload .', 'build -f Dockerfile_stream -t * .']);
+    expect(texts('```bash\nif [ -f a ] && [[ $x == y ]]; then ls [abc] [a-z]*; fi\ndocker buildx ls\n```\n')).toEqual(['if [ -f a ] && [[ $x == y ]]; then ls [abc] [a-z]*; fi\ndocker buildx ls\n']);
   });
 
   it('leaves here-documents, process substitution and real redirections alone', () => {

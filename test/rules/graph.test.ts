@@ -514,8 +514,16 @@ const C = 'docker buildx create';
 const PATH_CASES: PathCase[] = [
   {
     code: 'KBX403',
-    fires: [`${C} --name m --append --node n2 tcp://h:1\n`, `${C} --name m\ndocker buildx rm m\n${C} --name m --append --node n2 tcp://h:1\n`],
+    fires: [
+      `${C} --name m --append --node n2 tcp://h:1\n`,
+      `${C} --name m\ndocker buildx rm m\n${C} --name m --append --node n2 tcp://h:1\n`,
+      // A name that buildx could not have generated, or an unnamed create after the append.
+      `${C} ctx1\n${C} --name multi --append ctx2\n`,
+      `${C} --name eager_beaver --append ctx2\n${C} ctx1\n`,
+    ],
     silent: [
+      // The unnamed create got a generated name (\`adjective_surname\`) the file cannot know.
+      `${C} mycontext1\n${C} --name eager_beaver --append mycontext2\n`,
       `if x; then ${C} --name m; fi\n${C} --name m --append --node n2 tcp://h:1\n`,
       `docker buildx inspect m || ${C} --name m\n${C} --name m --append --node n2 tcp://h:1\n`,
       `${C} --name m\nif x; then docker buildx rm m; fi\n${C} --name m --append --node n2 tcp://h:1\n`,

@@ -437,6 +437,9 @@ export function extractInvocation(cmd: SimpleCommand, region: ShellRegion, conte
   if (commandIndex >= fields.length || rootPositionalsBad) {
     return null; // `docker buildx` alone or a computed subcommand: nothing to judge
   }
+  // Cobra gives every command `-h`/`--help`: the command prints its usage and runs nothing
+  // (`docker buildx build --help | grep -q -- --attest` is how scripts probe for features).
+  if (asksForHelp(fields, p + 1)) return null;
   const cmdArg = fields[commandIndex];
   const cmdText = cmdArg.value.text;
   const canonical = resolveCommand(cmdText);
@@ -482,6 +485,18 @@ export function extractInvocation(cmd: SimpleCommand, region: ShellRegion, conte
     problems,
     argCountUncertain,
   };
+}
+
+/** A static `-h`, `--help` or `--help=<true>` before any `--`. */
+function asksForHelp(fields: Arg[], from: number): boolean {
+  for (let i = from; i < fields.length; i++) {
+    if (!fields[i].static) continue;
+    const t = fields[i].value.text;
+    if (t === '--') return false;
+    if (t === '-h' || t === '--help') return true;
+    if (t.startsWith('--help=')) return parseBoolLiteral(t.slice(7)) === true;
+  }
+  return false;
 }
 
 /**

@@ -11,11 +11,12 @@
  * - tagged as a session (`console`, `shell-session`, …): a command starts after a prompt (`$ `,
  *   `% `, `user@host:~$ `, `root@host:/# `; a bare `# ` is a comment) and goes on while the shell
  *   would ask for more (a trailing `\`, an open quote, a here-document, a `> ` continuation
- *   prompt); every other line is output and is not read. A block without any prompt is read as
- *   a script.
+ *   prompt); every other line is output and is not read. Another shell's prompt (`PS C:\> `)
+ *   ends a command and is not read. A block without any prompt is read as a script when its
+ *   first command runs docker or buildx, and is otherwise output.
  * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
  * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
- * `<placeholder>` words, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
+ * `<placeholder>` words, `[words in brackets]`, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
  * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
  * mapped to what is written, so it is unknown rather than wrong.
  */
@@ -140,15 +141,20 @@ export function codeBlocks(text: string): CodeBlock[] {
 
 const ELISION = /^(?:\.\.\.|…|\[(?:\.\.\.|…)\])$/;
 /** `<builder-name>`, `<NAME>`, `<your value>`: never `<<`, `<(`, `< file` or `<&3`. */
-const PLACEHOLDER = /(?<![<\w$])<[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)>(?!>)/g;
+const PLACEHOLDER = /(?<![<\w$])<(?:[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)|\.\.\.|…)>(?!>)/g;
+/**
+ * `[your registry]`, `[YOUR IMAGE NAME]`: words in brackets with spaces between them. Never a
+ * test (`[ -f x ]` starts with a space, `[[ … ]]` doubles the bracket) nor a glob (`[abc]`).
+ */
+const BRACKET_PHRASE = /(?<![[\w$])\[[A-Za-z][\w.-]*(?: [\w.:-]+)+\](?!\])/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
 /**
  * An argument written in capitals (`-t TAG`, `--name=NAME`, `[OPTIONS]`) is a placeholder too.
- * Never the first word of a line, so a here-document's `EOF` stays what it is.
+ * Never the first word of a line nor the word after `<<`, so a here-document's `EOF` stays what it is.
  */
-const UPPER_WORD = /(?<=\S[ \t]+|\S[ \t]+--?[a-z][a-z-]*=)(?:[A-Z][A-Z0-9_]*[A-Z0-9]|\[[A-Z][A-Z0-9_]*\])(?=$|[ \t])/g;
+const UPPER_WORD = /(?<!<<-?[ \t]*)(?<=\S[ \t]+|\S[ \t]+--?[a-z][a-z-]*=)(?:[A-Z][A-Z0-9_]*[A-Z0-9]|\[[A-Z][A-Z0-9_]*\])(?=$|[ \t])/g;
 
 const PROMPT_OWNER = '(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\][ \\t]*|[\\w.-]+@[\\w.-]+(?::\\S*?)?[ \\t]*|~\\S*?[ \\t]*)?';
 /** A `$`/`%` prompt, optionally after `(venv) `, `[user@host dir]`, `user@host:~/dir`, `~/dir`. */
@@ -156,6 +162,12 @@ const USER_PROMPT = new RegExp(`^[ \\t]*${PROMPT_OWNER}[$%](?:[ \\t]|$)`);
 /** A root prompt with its owner (`root@host:/# `, `[root@host /]# `): never a comment. */
 const OWNED_ROOT_PROMPT = /^[ \t]*(?:\([^()\s]{1,40}\)[ \t]*)?(?:\[[^\]\n]{1,80}\]|[\w.-]+@[\w.-]+(?::\S*?)?)[ \t]*#(?:[ \t]|$)/;
 const CONTINUATION_PROMPT = /^[ \t]*>[ \t]?/;
+/**
+ * The prompt of another shell in a transcript: PowerShell (`PS C:\src> `, `PS /home/me> `) or
+ * cmd.exe (`C:\src> `). Its command is not a POSIX shell's, so it is not read, but it ends the
+ * command before it and marks the block as a transcript.
+ */
+const FOREIGN_PROMPT = /^[ \t]*(?:PS [^\n>]{1,200}|[A-Za-z]:\\[^\n>]{0,200})>(?:[ \t]|$)/;
 const DOLLAR_PREFIX = /^[ \t]*\$[ \t]/;
 
 /** Shell lexical state carried across the lines of one command. */
@@ -237,10 +249,14 @@ function promptEnd(s: string): number {
   return m ? m[0].length : -1;
 }
 
-/** readSession keeps the command lines of a transcript: prompt lines and their continuations. */
-function readSession(text: string, lines: Line[]): ReadLine[] {
+/**
+ * readSession keeps the command lines of a transcript: prompt lines and their continuations.
+ * `prompts` counts every prompt seen, another shell's included.
+ */
+function readSession(text: string, lines: Line[]): { read: ReadLine[]; prompts: number } {
   const texts = lines.map((l) => text.slice(l.start, l.end));
   const out: ReadLine[] = [];
+  let prompts = 0;
   let more = false;
   let st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
   for (let k = 0; k < lines.length; k++) {
@@ -248,6 +264,12 @@ function readSession(text: string, lines: Line[]): ReadLine[] {
     // A new prompt while a quote or here-document is still open: the transcript shows a fresh
     // command, so the opening line was a typo (its error stays with it, in its own region).
     if (more && (st.quote || st.inHeredoc) && USER_PROMPT.test(t)) more = false;
+    if (FOREIGN_PROMPT.test(t) && !st.inHeredoc) {
+      prompts++;
+      more = false;
+      st = { quote: '', heredocs: [], inHeredoc: null };
+      continue;
+    }
     if (more || (out.length && out[out.length - 1].line === lines[k - 1] && CONTINUATION_PROMPT.test(t) && !st.inHeredoc)) {
       // A `> ` continuation prompt is the terminal's, not part of the command.
       const p = !st.inHeredoc && !st.quote ? (CONTINUATION_PROMPT.exec(t)?.[0].length ?? 0) : 0;
@@ -257,11 +279,12 @@ function readSession(text: string, lines: Line[]): ReadLine[] {
     }
     const p = promptEnd(t);
     if (p < 0) continue;
+    prompts++;
     st = { quote: '', heredocs: [], inHeredoc: null };
     out.push({ line: lines[k], from: lines[k].start + p, starts: true });
     more = scanLine(t.slice(p), st);
   }
-  return out;
+  return { read: out, prompts };
 }
 
 /** readScript keeps every line, without a leading `$ ` prompt. */
@@ -296,15 +319,18 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   const k = blockKind(block.info);
   if (!k) return null;
   let read: ReadLine[];
-  const session = readSession(text, block.lines);
-  if (k.kind === 'session') read = session.length ? session : readScript(text, block.lines);
+  const { read: session, prompts } = readSession(text, block.lines);
+  // A transcript without a single prompt is either commands written without prompts or a tool's
+  // own output (`(buildx) help`): it is read only when it starts by running docker or buildx.
+  const unprompted = k.kind === 'session' && prompts === 0;
+  if (k.kind === 'session') read = prompts ? session : readScript(text, block.lines);
   else {
     // A script whose first command line starts with a prompt is a transcript pasted as a script.
     const first = block.lines.find((l) => !isCommentOrBlank(text.slice(l.start, l.end)));
     const transcript = first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0;
     read = transcript ? session : readScript(text, block.lines);
   }
-  if (k.kind === 'untagged') {
+  if (k.kind === 'untagged' || unprompted) {
     const first = firstCommand(text, read);
     if (first === null || !RUNS_DOCKER.test(first)) return null;
   }
@@ -322,7 +348,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  for (const re of [ELISION_WORD, OPTIONAL_PART, BRACKET_PHRASE, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
   for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
