@@ -220,10 +220,15 @@ describe('placeholders and elisions', () => {
   });
 
   it('reads `<...>` and words in brackets with spaces as placeholders; never a test or a glob', () => {
-    const md = '```console\n$ FOO=bar docker buildx bake <...>\n$ docker build -t [your registry]/actorload .\n$ docker build -f Dockerfile_stream -t [YOUR MAPPER IMAGE NAME] .\n```\n';
+    const md =
+      '```console\n$ FOO=bar docker buildx bake <...>\n$ docker build -t [your registry]/actorload .\n$ docker build -f Dockerfile_stream -t [YOUR MAPPER IMAGE NAME] .\n$ docker build -t {MY-REGISTRY}/mnist-model -f Dockerfile.model .\n```\n';
     expect(found(md)).toEqual([]);
     const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
-    expect(argv).toEqual(['buildx bake *', 'build -t */actorload .', 'build -f Dockerfile_stream -t * .']);
+    expect(argv).toEqual(['buildx bake *', 'build -t */actorload .', 'build -f Dockerfile_stream -t * .', 'build -t */mnist-model -f Dockerfile.model .']);
+    // Go templates, find's `{}` and parameter expansions are not placeholders.
+    expect(texts("```bash\ndocker buildx ls --format '{{.Name}}' ${HOME} {a,b}\nfind . -exec echo {} \\;\n```\n")).toEqual([
+      "docker buildx ls --format '{{.Name}}' ${HOME} {a,b}\nfind . -exec echo {} \\;\n",
+    ]);
     expect(texts('```bash\nif [ -f a ] && [[ $x == y ]]; then ls [abc] [a-z]*; fi\ndocker buildx ls\n```\n')).toEqual(['if [ -f a ] && [[ $x == y ]]; then ls [abc] [a-z]*; fi\ndocker buildx ls\n']);
   });
 

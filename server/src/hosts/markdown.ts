@@ -16,7 +16,7 @@
  *   first command runs docker or buildx, and is otherwise output.
  * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
  * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
- * `<placeholder>` words, `[words in brackets]`, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
+ * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
  * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
  * mapped to what is written, so it is unknown rather than wrong.
  */
@@ -147,6 +147,11 @@ const PLACEHOLDER = /(?<![<\w$])<(?:[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)|\.\.\.|�
  * test (`[ -f x ]` starts with a space, `[[ … ]]` doubles the bracket) nor a glob (`[abc]`).
  */
 const BRACKET_PHRASE = /(?<![[\w$])\[[A-Za-z][\w.-]*(?: [\w.:-]+)+\](?!\])/g;
+/**
+ * `{MY-REGISTRY}`, `{image}`: one word in braces. The shell leaves it as written (brace expansion
+ * needs a comma or `..`); never `${VAR}`, a Go template's `{{.Name}}` or find's `{}`.
+ */
+const BRACE_WORD = /(?<![$\w{])\{[A-Za-z][\w-]*\}(?!\})/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
@@ -348,7 +353,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, BRACKET_PHRASE, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  for (const re of [ELISION_WORD, OPTIONAL_PART, BRACKET_PHRASE, BRACE_WORD, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
   for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
