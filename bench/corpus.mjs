@@ -197,7 +197,7 @@ function shellFile(t, name, size) {
   const parts = [shellHeader(t, name)];
   let n = parts[0].length;
   let i = 0;
-  while (n < size) {
+  while (n < size - 320) {
     const s = t.chance(0.45) ? t.pick(shellChunks)(t, i++) : t.pick(ordinaryShell)(t) + t.pick(ordinaryShell)(t);
     parts.push(s);
     n += s.length;
@@ -268,7 +268,7 @@ const makeChunks = [
     'else',
     `EXTRA_${i} := --platform linux/amd64`,
     'endif',
-    `release-${i}: builder-${i}`,
+    `release-${i}: builder`,
     `\tdocker buildx build $(EXTRA_${i}) -t $(REGISTRY)/${t.pick(SERVICES)}:$(TAG) --provenance=false --push .`,
     '',
   ].join('\n'),
@@ -284,14 +284,20 @@ const ordinaryMake = [
 
 function makeFile(t, size) {
   const parts = [makeHeader(t)];
+  const targets = { builder: [], images: [], test: [], clean: [] };
   let n = parts[0].length;
   let i = 0;
-  while (n < size) {
+  while (n < size - 320) {
     const s = t.chance(0.5) ? t.pick(makeChunks)(t, i) : t.pick(ordinaryMake)(t, i);
+    // The phony targets of the header collect the numbered targets, as a real Makefile's do.
+    const name = /^([a-z]+)-\d+:/m.exec(s)?.[1];
+    const group = { builder: 'builder', images: 'images', release: 'images', bake: 'images', test: 'test', lint: 'test', clean: 'clean' }[name];
+    if (group) targets[group].push(/^([a-z]+-\d+):/m.exec(s)[1]);
     i++;
     parts.push(s);
     n += s.length;
   }
+  parts.push(Object.entries(targets).map(([k, v]) => `${k}:${v.map((x) => ` ${x}`).join('')}`).join('\n') + '\n');
   return parts.join('\n');
 }
 
