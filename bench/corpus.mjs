@@ -179,14 +179,14 @@ const shellChunks = [
 ];
 
 const ordinaryShell = [
-  (t) => `log() { printf '%s %s\\n' "$(date -u +%H:%M:%S)" "$*" >&2; }\n`,
+  () => `log() { printf '%s %s\\n' "$(date -u +%H:%M:%S)" "$*" >&2; }\n`,
   (t) => `mkdir -p "$SCRIPT_DIR/out/${t.pick(SERVICES)}" && cp -r "$SCRIPT_DIR/assets" "$SCRIPT_DIR/out/" || exit 1\n`,
   (t) => `kubectl --namespace "$NAMESPACE" rollout status deployment/${t.pick(SERVICES)} --timeout=${t.pick(['120s', '300s'])}\n`,
-  (t) => `git fetch --tags --quiet && VERSION="$(git describe --tags --always --dirty)"\necho "version $VERSION"\n`,
+  () => `git fetch --tags --quiet && VERSION="$(git describe --tags --always --dirty)"\necho "version $VERSION"\n`,
   (t) => `while read -r line; do\n  [[ -z "$line" || "$line" == \\#* ]] && continue\n  printf '  %s\\n' "\${line%%=*}"\ndone < "$SCRIPT_DIR/${t.pick(['services.txt', 'env.list', 'targets'])}"\n`,
   (t) => `curl -fsSL --retry 3 "https://example.com/${t.pick(['charts', 'manifests', 'tools'])}/index.yaml" -o "/tmp/index-$$.yaml"\n`,
-  (t) => `if ! command -v jq >/dev/null 2>&1; then\n  echo "jq is required" >&2\n  exit 1\nfi\n`,
-  (t) => `export KUBECONFIG="\${KUBECONFIG:-$HOME/.kube/config}" DOCKER_BUILDKIT=1\n`,
+  () => `if ! command -v jq >/dev/null 2>&1; then\n  echo "jq is required" >&2\n  exit 1\nfi\n`,
+  () => `export KUBECONFIG="\${KUBECONFIG:-$HOME/.kube/config}" DOCKER_BUILDKIT=1\n`,
   (t) => `# ${t.pick(['Keep the cache warm between jobs.', 'The arm64 nodes are tainted; see the cluster docs.', 'Images are signed in a later step.', 'TODO: move to bake once every service has a target.'])}\n`,
   (t) => `sed -i.bak -e "s|image: .*${t.pick(SERVICES)}:.*|image: $REGISTRY/${t.pick(SERVICES)}:$TAG|" deploy/values.yaml && rm -f deploy/values.yaml.bak\n`,
   (t) => `ARGS=(--progress=plain --metadata-file "/tmp/meta-${t.int(100)}.json")\necho "\${#ARGS[@]} extra arguments"\n`,
@@ -261,7 +261,7 @@ const makeChunks = [
     '',
   ].join('\n'),
   (t, i) => [`bake-${i}:`, `\tdocker buildx bake --file docker-bake.hcl --set '*.platform=$(PLATFORMS)' ${t.pick(['release', 'default'])}`, ''].join('\n'),
-  (t, i) => [`clean-${i}:`, '\t-$(DOCKER) buildx rm $(BUILDER)', '\trm -rf out/ dist/', ''].join('\n'),
+  (_t, i) => [`clean-${i}:`, '\t-$(DOCKER) buildx rm $(BUILDER)', '\trm -rf out/ dist/', ''].join('\n'),
   (t, i) => [
     `ifeq ($(ARCH_${i}),arm64)`,
     `EXTRA_${i} := --platform linux/arm64`,
@@ -276,9 +276,9 @@ const makeChunks = [
 
 const ordinaryMake = [
   (t, i) => [`test-${i}:`, `\tgo test ./... -run '${t.pick(['Test', 'TestIntegration', 'TestUnit'])}' -count=1`, ''].join('\n'),
-  (t, i) => [`lint-${i}:`, '\tgolangci-lint run --timeout 5m', '\tshellcheck scripts/*.sh', ''].join('\n'),
+  (_t, i) => [`lint-${i}:`, '\tgolangci-lint run --timeout 5m', '\tshellcheck scripts/*.sh', ''].join('\n'),
   (t, i) => [`bin/${t.pick(SERVICES)}-${i}: $(wildcard cmd/**/*.go)`, '\tCGO_ENABLED=0 go build -trimpath -o $@ ./cmd/$(notdir $@)', ''].join('\n'),
-  (t, i) => [`deploy-${i}:`, '\thelm upgrade --install $(notdir $(CURDIR)) deploy/chart --namespace $(NAMESPACE) --set image.tag=$(TAG)', ''].join('\n'),
+  (_t, i) => [`deploy-${i}:`, '\thelm upgrade --install $(notdir $(CURDIR)) deploy/chart --namespace $(NAMESPACE) --set image.tag=$(TAG)', ''].join('\n'),
   (t, i) => `# ${t.pick(['Targets below are used by CI only.', 'Keep in sync with .github/workflows/release.yml.', 'Do not run in parallel: the builder is shared.'])}\nVAR_${i} := $(strip $(SERVICES))\n`,
 ];
 
