@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds the three bundles in dist/: the CLI, the language server and the VS Code extension client.
+ * Builds the bundles in dist/: the CLI (a start-up entry and the linter it loads), the language
+ * server and the VS Code extension client.
  * `node scripts/build.mjs` builds once; `--watch` rebuilds each bundle when its sources change.
  */
 import * as esbuild from 'esbuild';
