@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds the three bundles in dist/: the CLI, the language server and the VS Code extension client.
+ * Builds the bundles in dist/: the CLI (a start-up entry and the linter it loads), the language
+ * server and the VS Code extension client.
  * `node scripts/build.mjs` builds once; `--watch` rebuilds each bundle when its sources change.
  */
 import * as esbuild from 'esbuild';
@@ -15,8 +16,11 @@ const common = {
 
 /** The bundles: entry point, output file, and modules left to the host (VS Code provides `vscode`). */
 const BUNDLES = [
-  // The CLI is a package bin: it needs its own #! line (the server's comes from lsp/main.ts).
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/kbx-lint.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI is a package bin: it needs its own #! line (the server's comes from lsp/main.ts). The
+  // bin is a small entry that answers --version and --help alone and loads the linter
+  // (dist/kbx-lint-cli.js, which the worker threads of --jobs also run) for everything else.
+  { entryPoints: ['server/src/cli/entry.ts'], outfile: 'dist/kbx-lint.js', banner: { js: '#!/usr/bin/env node' }, external: ['./kbx-lint-cli.js'] },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/kbx-lint-cli.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['vscode'] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];

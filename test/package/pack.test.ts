@@ -35,13 +35,14 @@ describe('npm package', () => {
   it('ships only the bundles, rule docs, schema, README and LICENSE', () => {
     const files = packed[0].files.map((f) => f.path).sort();
     expect(files).toContain('dist/kbx-lint.js');
+    expect(files).toContain('dist/kbx-lint-cli.js');
     expect(files).toContain('dist/server.js');
     expect(files).toContain('LICENSE');
     expect(files).toContain('README.md');
     expect(files).toContain('package.json');
     expect(files).toContain('schema/kbx-lint.schema.json');
     expect(files).toContain('docs/rules/KBX101-driver-opt-unquoted-comma.md');
-    const unexpected = files.filter((f) => !/^(dist\/(kbx-lint|server)\.js|docs\/rules\/[^/]+\.md|schema\/kbx-lint\.schema\.json|README\.md|LICENSE|package\.json)$/.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/(kbx-lint|kbx-lint-cli|server)\.js|docs\/rules\/[^/]+\.md|schema\/kbx-lint\.schema\.json|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
   });
 
@@ -61,6 +62,13 @@ describe('npm package', () => {
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain('build.sh:1:');
     expect(r.stdout).toContain('[KBX101 driver-opt-unquoted-comma]');
+    // Worker threads load the linter bundle from where the package is installed.
+    writeFileSync(join(elsewhere, 'push.sh'), 'docker buildx build --push false -t app .\n');
+    const threads = spawnSync(bin, ['--no-color', '--jobs', '2', '--verbose'], { cwd: elsewhere, encoding: 'utf8' });
+    expect(threads.stderr).toContain('linting on 2 worker threads');
+    expect(threads.status, threads.stderr).toBe(1);
+    expect(threads.stdout).toContain('build.sh:1:');
+    expect(threads.stdout).toContain('push.sh:1:');
   });
 
   it('kbx-lint-lsp --stdio answers initialize', async () => {

@@ -1,0 +1,79 @@
+/**
+ * One file's work, the same in this process and on a worker thread: lint it, explain it, or fix
+ * it (and write it back). Tasks and results are plain data, so they cross a thread boundary by
+ * structured clone; a result never holds the file model. A thrown exception becomes a `failed`
+ * result here, in both places, so the CLI prints one message for it wherever it ran.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Diagnostic } from '../core/diagnostic';
+import type { Config } from '../engine/config';
+import { explainFile, type ExplainedInvocation } from '../engine/explain';
+import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
+import { type FixMode, type FixRunResult, runFixes } from './fix';
+
+export interface FileTask {
+  kind: 'lint' | 'explain' | 'fix';
+  path: string;
+  text: string;
+  languageId: LanguageId;
+  config: Config;
+  /** The bytes read, for --fix: the UTF-8 check and the safe write compare against them. */
+  raw?: Uint8Array;
+  stdin?: boolean;
+  fixMode?: FixMode;
+  unsafe?: boolean;
+}
+
+export type TaskResult =
+  /** `diagnostics` is null when the file turned out to hold no buildx command. */
+  | { kind: 'lint'; diagnostics: Diagnostic[] | null }
+  | { kind: 'explain'; invocations: ExplainedInvocation[] | null }
+  | { kind: 'fix'; fixed: FixRunResult }
+  | { kind: 'failed'; message: string };
+
+export function lintFile(inp: { text: string; path: string; languageId: LanguageId }, config: Config): LintResult | null {
+  if (!mayContainBuildx(inp.text, inp.path, inp.languageId)) return null;
+  return lint({ text: inp.text, fileName: inp.path, languageId: inp.languageId }, config);
+}
+
+export function runTask(t: FileTask): TaskResult {
+  try {
+    switch (t.kind) {
+      case 'lint':
+        return { kind: 'lint', diagnostics: lintFile(t, t.config)?.diagnostics ?? null };
+      case 'explain': {
+        const r = lintFile(t, t.config);
+        return { kind: 'explain', invocations: r ? explainFile(t.path, r.model) : null };
+      }
+      case 'fix': {
+        // A Buffer arrives from another thread as a plain Uint8Array.
+        const raw = Buffer.isBuffer(t.raw) ? t.raw : Buffer.from(t.raw!.buffer, t.raw!.byteOffset, t.raw!.byteLength);
+        const input = { path: t.path, text: t.text, raw, languageId: t.languageId, stdin: t.stdin };
+        const fixed = runFixes([input], { mode: t.fixMode ?? 'diff', unsafe: !!t.unsafe, lint: (inp) => lintFile(inp, t.config) });
+        return { kind: 'fix', fixed };
+      }
+    }
+  } catch (e) {
+    return { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The message for a file whose task failed, printed on stderr by the CLI. */
+export function failureMessage(path: string, message: string): string {
+  return `${path}: internal error while reading this file: ${message}; please report it with the file\n`;
+}
+
+/** serveWorker answers tasks on this worker thread, one result message per task, in order. */
+export function serveWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveWorker runs on a worker thread');
+  port.on('message', (t: FileTask) => {
+    const result = runTask(t);
+    try {
+      port.postMessage(result);
+    } catch (e) {
+      // A result that cannot be cloned must still answer its task, or the pool would wait forever.
+      port.postMessage({ kind: 'failed', message: (e as Error).message } satisfies TaskResult);
+    }
+  });
+}
