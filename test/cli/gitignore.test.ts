@@ -156,3 +156,63 @@ describe.runIf(hasGit)('gitignore matching agrees with git check-ignore', () => 
     expect(ignored).toBeGreaterThan(10);
   });
 });
+
+/** The time `run` takes for a problem of size 4n over size n, each the best of two, in one test. */
+function growth(run: (n: number) => void, n: number): number {
+  const time = (m: number) => {
+    const t0 = performance.now();
+    run(m);
+    return performance.now() - t0;
+  };
+  // Warm up the code paths at both sizes, then take the best of three of each.
+  time(n);
+  time(4 * n);
+  const small = Math.min(time(n), time(n), time(n));
+  const big = Math.min(time(4 * n), time(4 * n), time(4 * n));
+  return big / Math.max(small, 1);
+}
+
+describe('hostile patterns cost in proportion to their size', () => {
+  const deepPath = Buffer.from('a/'.repeat(40) + 'b');
+  const longName = Buffer.from('a'.repeat(16_000));
+
+  it('`**/` repeated, and `**/a/` repeated against a deep path', () => {
+    for (const unit of ['**/', '**/a/']) {
+      const r = growth((n) => {
+        const g = Gitignore.parse(unit.repeat(n) + 'c\n');
+        for (let i = 0; i < 200; i++) expect(g.decide(deepPath, false)).toBe(null);
+      }, 1000);
+      expect(r).toBeLessThan(9);
+    }
+  });
+
+  it('one line of a quarter of a megabyte, and of a megabyte', () => {
+    const r = growth((n) => {
+      const g = Gitignore.parse('a*'.repeat(n) + 'b\n');
+      for (let i = 0; i < 5; i++) expect(g.decide(longName.subarray(0, 200), false)).toBe(null);
+    }, 128_000);
+    expect(r).toBeLessThan(9);
+  });
+
+  it('`*a*a*a…b` against ever longer names, and ever longer patterns', () => {
+    const byName = growth((n) => {
+      const g = Gitignore.parse('*a'.repeat(60) + '*b\n');
+      expect(g.decide(longName.subarray(0, n), false)).toBe(null);
+    }, 3000);
+    expect(byName).toBeLessThan(9);
+    const byPattern = growth((n) => {
+      const g = Gitignore.parse('*a'.repeat(n) + '*b\n');
+      for (let i = 0; i < 10; i++) expect(g.decide(longName.subarray(0, 400), false)).toBe(null);
+    }, 200);
+    expect(byPattern).toBeLessThan(9);
+  });
+
+  it('still matches what those patterns describe', () => {
+    expect(Gitignore.parse('**/'.repeat(1600) + 'b\n').decide(deepPath, false)).toBe(true);
+    expect(Gitignore.parse('**/a/'.repeat(30) + '**/b\n').decide(deepPath, false)).toBe(true);
+    expect(Gitignore.parse('**/a/'.repeat(41) + '**/b\n').decide(deepPath, false)).toBe(null);
+    expect(Gitignore.parse('*a'.repeat(60) + '*\n').decide(longName, false)).toBe(true);
+    expect(Gitignore.parse('a*'.repeat(125_000) + '\n').decide(longName, false)).toBe(null);
+    expect(Gitignore.parse('a*'.repeat(1500) + '\n').decide(longName, false)).toBe(true);
+  });
+});

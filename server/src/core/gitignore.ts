@@ -77,6 +77,9 @@ class Wildmatch {
   private next: Int32Array;
   private readonly closureStack: Int32Array;
   private readonly never: boolean;
+  /** No `**` crossing `/`: pattern segments match path segments one to one. */
+  private readonly segmentWise: boolean;
+  private readonly need: Int32Array;
 
   /**
    * `pattern[from, to)` is compiled. `pathname` is WM_PATHNAME (a star stops at `/`); `**` counts
@@ -98,7 +101,9 @@ class Wildmatch {
         const first = p;
         while (p < to && pattern[p] === STAR) p++;
         const run = p - first;
-        let crossing = !pathname;
+        // Without WM_PATHNAME every star crosses `/`, but then the text is one name without `/`:
+        // a star that stays within the segment is the same and takes the faster matcher.
+        let crossing = false;
         let skipWithSlash = 0;
         if (pathname && run >= 2 && (first === from || pattern[first - 1] === SLASH)) {
           if (p === to || pattern[p] === SLASH || (pattern[p] === BACKSLASH && p + 1 < to && pattern[p + 1] === SLASH)) {
@@ -148,14 +153,27 @@ class Wildmatch {
     this.kind = kind;
     this.arg = arg;
     this.length = n;
-    this.stamp = new Int32Array(n + 1);
-    this.current = new Int32Array(n + 1);
-    this.next = new Int32Array(n + 1);
-    // Each state popped unseen pushes at most two more.
-    this.closureStack = new Int32Array(2 * n + 4);
     let never = false;
-    for (let i = 0; i < n; i++) if (kind[i] === NEVER) never = true;
+    let crossing = false;
+    for (let i = 0; i < n; i++) {
+      if (kind[i] === NEVER) never = true;
+      if (kind[i] === STAR_ANY) crossing = true;
+    }
     this.never = never;
+    this.segmentWise = !crossing;
+    // The automaton's state sets, only for patterns that need it.
+    const states = crossing ? n + 1 : 0;
+    this.stamp = new Int32Array(states);
+    this.current = new Int32Array(states);
+    this.next = new Int32Array(states);
+    // Each state popped unseen pushes at most two more.
+    this.closureStack = new Int32Array(crossing ? 2 * n + 4 : 0);
+    // need[i]: how many bytes the tokens from i to the end of their segment need at least.
+    this.need = new Int32Array(n + 1);
+    for (let i = n - 1; i >= 0; i--) {
+      const k = kind[i];
+      this.need[i] = k === LITERAL && arg[i] === SLASH ? 0 : this.need[i + 1] + (k === STAR_SEGMENT ? 0 : 1);
+    }
   }
 
   /** parseClass reads `[…]` at `start` as wildmatch does; `end` is -1 when it never closes. */
@@ -243,6 +261,69 @@ class Wildmatch {
   /** matches tells whether `text[from, to)` matches the whole pattern. */
   matches(text: Uint8Array, from: number, to: number): boolean {
     if (this.never) return false;
+    return this.segmentWise ? this.matchSegments(text, from, to) : this.matchAutomaton(text, from, to);
+  }
+
+  /** one tells whether token `q` (one byte wide) accepts byte `b`. */
+  private one(q: number, b: number): boolean {
+    switch (this.kind[q]) {
+      case LITERAL:
+        return this.arg[q] === b;
+      case ANY_BYTE:
+        return b !== SLASH;
+      case CLASS:
+        return this.classes[this.arg[q]][b] === 1;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * matchSegments: with no `**`, each `/` of the pattern is the path's next `/`, so segments are
+   * matched one by one, each by the classic greedy star with a single backtrack point (the last
+   * star seen); giving up as soon as the bytes left are fewer than the pattern still needs.
+   */
+  private matchSegments(text: Uint8Array, from: number, to: number): boolean {
+    const n = this.length;
+    let p = 0;
+    let t = from;
+    for (;;) {
+      let pEnd = p;
+      while (pEnd < n && !(this.kind[pEnd] === LITERAL && this.arg[pEnd] === SLASH)) pEnd++;
+      let tEnd = t;
+      while (tEnd < to && text[tEnd] !== SLASH) tEnd++;
+      let starP = -1;
+      let starT = 0;
+      while (t < tEnd || p < pEnd) {
+        if (this.need[p] > tEnd - t) {
+          // Backtracking only gives the star more bytes, leaving fewer for the rest.
+          if (starP < 0 || this.need[starP + 1] > tEnd - starT - 1) return false;
+          p = starP + 1;
+          t = ++starT;
+          continue;
+        }
+        if (p < pEnd && this.kind[p] === STAR_SEGMENT) {
+          starP = p++;
+          starT = t;
+          continue;
+        }
+        if (p < pEnd && t < tEnd && this.one(p, text[t])) {
+          p++;
+          t++;
+          continue;
+        }
+        if (starP < 0 || starT >= tEnd) return false;
+        p = starP + 1;
+        t = ++starT;
+      }
+      // Both at the end of a segment: the pattern's `/` meets the path's, or both end.
+      if (pEnd === n || tEnd === to) return pEnd === n && tEnd === to;
+      p = pEnd + 1;
+      t = tEnd + 1;
+    }
+  }
+
+  private matchAutomaton(text: Uint8Array, from: number, to: number): boolean {
     const n = this.length;
     let cur = this.current;
     let nxt = this.next;
