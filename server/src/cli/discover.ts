@@ -262,7 +262,17 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
   const skipped: SkipNote[] = [];
   const errors: SkipNote[] = [];
   const userIgnore = opts.ignoreGlobs.length ? Gitignore.fromPatterns(opts.ignoreGlobs) : null;
-  const seen = new Set<string>();
+  // Files linted, by real directory then name: short keys, one lookup of the directory per directory.
+  const seen = new Map<string, Set<string>>();
+  const seenIn = (dirReal: string) => {
+    let names = seen.get(dirReal);
+    if (!names) seen.set(dirReal, (names = new Set()));
+    return names;
+  };
+  const splitReal = (real: string) => {
+    const slash = real.lastIndexOf('/');
+    return { dir: real.slice(0, slash), name: real.slice(slash + 1) };
+  };
   // Directories by real path: a symbolic link to a directory already walked (or a loop) adds nothing.
   const walked = new Set<string>();
   for (const root of paths) {
@@ -328,6 +338,7 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
         if (gi?.size) layers = [...layers, { gitignore: gi, from: task.rel.length ? task.rel.length + 1 : 0 }];
       }
       const here: FoundFile[] = [];
+      let dirSeen: Set<string> | undefined;
       for (let i = 0; i < count; i++) {
         const ent = listing.ents ? listing.ents[i] : listing.entries[i].ent;
         const name = listing.ents ? listing.ents[i].name : listing.entries[i].name;
@@ -349,7 +360,8 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
             skipped.push({ path: shown, reason: 'symbolic link leads outside the linted tree' });
             continue;
           }
-          if (seen.has(real) || walked.has(real)) continue;
+          const r = splitReal(real);
+          if (seen.get(r.dir)?.has(r.name) || walked.has(real)) continue;
           let s: fs.Stats;
           try {
             s = fs.statSync(fsPath);
@@ -377,13 +389,17 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
           continue;
         }
         // Directories are walked by real path, so a file's real path is its directory's plus its name.
-        const key = real ?? task.real + '/' + name;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const found = (languageId: LanguageId): FoundFile => (typeof fsPath === 'string' ? { path: shown, languageId } : { path: shown, languageId, fsPath });
+        const key = real === null ? null : splitReal(real);
+        const names = key ? seenIn(key.dir) : (dirSeen ??= seenIn(task.real));
+        const keyName = key ? key.name : name;
+        if (names.has(keyName)) continue;
+        names.add(keyName);
         const lang = classifyByName(shown) ?? (path.extname(name) === '' ? classifyByShebang(readHead(fsPath)) : null);
-        if (lang) here.push(found(lang));
-        else if (/\.ya?ml$/.test(name)) unclassifiedYaml.push(found('gitlab-ci'));
+        const yaml = !lang && /\.ya?ml$/.test(name);
+        if (!lang && !yaml) continue;
+        const file: FoundFile = typeof fsPath === 'string' ? { path: shown, languageId: lang ?? 'gitlab-ci' } : { path: shown, languageId: lang ?? 'gitlab-ci', fsPath };
+        if (lang) here.push(file);
+        else unclassifiedYaml.push(file);
       }
       // Entries were sorted backwards for the stack; a directory's files are reported in name order.
       for (let k = here.length - 1; k >= 0; k--) files.push(here[k]);
