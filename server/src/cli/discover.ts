@@ -127,7 +127,8 @@ function readGitignore(file: string | Buffer): Gitignore | null {
 /**
  * parentIgnoreLayers reads the `.gitignore` files of the directories above `dir` up to the root of
  * the git work tree holding it, so linting a subdirectory skips what git skips. Outside a work
- * tree there are none. `top` is the directory their paths are relative to.
+ * tree there are none. Their paths, and `rootRel` (the walked directory), are relative to the
+ * outermost directory with a `.gitignore` in force.
  */
 function parentIgnoreLayers(dir: string): { layers: GitignoreLayer[]; rootRel: string } {
   const start = path.resolve(dir);
