@@ -25,7 +25,7 @@ import {
 } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
-import { classifyByName, classifyByShebang, discover, isBinary } from './discover';
+import { classifyByName, classifyByShebang, discover, isBinary, readFoundFile } from './discover';
 import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
 import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext } from './ci-formats';
 import { formatExplainText, type ExplainedInvocation } from './explain';
@@ -444,7 +444,7 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     for (const f of planned) {
       let raw: Buffer;
       try {
-        raw = fs.readFileSync(f.path);
+        raw = readFoundFile(f);
       } catch (e) {
         stderr(`${f.path}: cannot read: ${(e as Error).message}\n`);
         state.ioErrors++;

@@ -6,9 +6,9 @@
  * so this module stays free of I/O of its own.
  */
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import type { Severity } from '../core/diagnostic';
 import { editDistance } from '../core/edit-distance';
+import { Gitignore } from '../core/gitignore';
 import { RULES } from '../rules/index';
 
 export type RuleSetting = Severity | 'off';
@@ -285,7 +285,7 @@ export function findConfigFile(dir: string, fsys: ConfigFs): string | null {
   }
 }
 
-const matchers = new WeakMap<Override, Ignore>();
+const matchers = new WeakMap<Override, Gitignore>();
 
 /** configForFile applies the overrides whose globs match `absFile`, giving a flat Config. */
 export function configForFile(config: Config, absFile: string): Config {
@@ -296,7 +296,7 @@ export function configForFile(config: Config, absFile: string): Config {
     if (!rel || rel.startsWith('../') || path.isAbsolute(rel)) continue;
     let m = matchers.get(o);
     if (!m) {
-      m = ignore().add(o.files);
+      m = Gitignore.fromPatterns(o.files);
       matchers.set(o, m);
     }
     if (m.ignores(rel)) rules = { ...rules, ...o.rules };
