@@ -1,7 +1,7 @@
 /**
  * Property test of the run-based MappedString against the per-character implementation it
  * replaced, written out here as the reference: random strings are built through random sequences
- * of identity, slice, concat, builder pushes and appends, split and splitFirst (each operation on
+ * of identity, slice, concat, builder pushes and appends, split, splitFirst and fromOffsets (each operation on
  * both forms), and every character's start and end, the materialised arrays, endOffset and spanOf
  * over ranges are compared. Plain per-character objects are fed in as inputs too, since callers
  * still write them. Seeded (KBX_SEED reproduces a run).
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   concatMapped,
   endAt,
+  fromOffsets,
   identity,
   MappedStringBuilder,
   offsetAt,
@@ -272,7 +273,8 @@ function generate(rnd: () => number, pool: Pair[]): Pair {
       if (rnd() < 0.5) {
         // A per-character object from another layer.
         const s = any();
-        return { ref: s.ref, impl: plain(s.ref) };
+        if (rnd() < 0.5) return { ref: s.ref, impl: plain(s.ref) };
+        return { ref: s.ref, impl: fromOffsets(s.ref.text, s.ref.starts, s.ref.ends, s.ref.endOffset) };
       }
       const ch = randomText(rnd, 4);
       const start = int(rnd, 500);

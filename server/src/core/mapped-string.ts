@@ -338,6 +338,30 @@ export class MappedStringBuilder {
   }
 }
 
+/**
+ * A MappedString over per-character offsets written by a layer that builds its own arrays, kept
+ * as runs (the arrays are not retained).
+ */
+export function fromOffsets(text: string, starts: ArrayLike<number>, ends: ArrayLike<number>, endOffset: number): MappedString {
+  const runs: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const a = starts[i];
+    const b = ends[i];
+    let k = i + 1;
+    if (b === a + 1) {
+      while (k < n && starts[k] === a + (k - i) && ends[k] === starts[k] + 1) k++;
+      runs.push(i, a, k - i === 1 ? b : STEP);
+    } else {
+      while (k < n && starts[k] === a && ends[k] === b) k++;
+      runs.push(i, a, b);
+    }
+    i = k;
+  }
+  return new RunString(text, endOffset, runs, 0, 0, runs.length / 3);
+}
+
 /** concatMapped joins several mapped strings. */
 export function concatMapped(parts: MappedString[], endOffset?: number): MappedString {
   const b = new MappedStringBuilder();
