@@ -12,6 +12,7 @@ import {
   endAt,
   fromOffsets,
   identity,
+  lowerBoundStart,
   MappedStringBuilder,
   offsetAt,
   sliceMapped,
@@ -135,6 +136,17 @@ function same(p: Pair, rnd: () => number): void {
     for (let k = 0; k < 40; k++) span(Math.floor(rnd() * (n + 2)), Math.floor(rnd() * (n + 3)));
   }
   expect(spanOf(impl)).toEqual(refSpan(ref, 0, n));
+  for (let k = 0; k < 4; k++) {
+    const x = (n ? ref.starts[Math.floor(rnd() * n)] : 0) + Math.floor(rnd() * 3) - 1;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ref.starts[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    expect(lowerBoundStart(impl, x)).toBe(lo);
+  }
   // The arrays old callers read, made on demand, agree too (compared last: reading them caches them).
   if (rnd() < 0.5) {
     expect(Array.from(impl.starts)).toEqual(ref.starts);

@@ -150,6 +150,21 @@ export function offsetAt(s: MappedString, i: number): number {
   return i < s.text.length ? startAt(s, i) : s.endOffset;
 }
 
+/**
+ * The first index whose start is not below `offset` (binary search; starts are non-decreasing
+ * in every map the layers make), without the per-character arrays.
+ */
+export function lowerBoundStart(s: MappedString, offset: number): number {
+  let lo = 0;
+  let hi = s.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (startAt(s, mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const NO_RUNS: readonly number[] = [];
 
 /** identity maps `text.slice(start, end)` onto itself, offset by `base`. */
