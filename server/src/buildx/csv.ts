@@ -3,7 +3,7 @@
  * `,`, no lazy quotes, no space trimming, one record. Works on MappedStrings so every field keeps
  * the file position of each of its characters.
  */
-import { type MappedString, sliceMapped, MappedStringBuilder } from '../core/mapped-string';
+import { endAt, type MappedString, sliceMapped, MappedStringBuilder, startAt } from '../core/mapped-string';
 
 export interface CsvField {
   /** Field content after CSV unquoting. */
@@ -70,26 +70,31 @@ function parseCsvRecordUncached(input: MappedString): CsvResult {
   for (;;) {
     const from = i;
     if (text[i] === '"') {
+      // The field's text between doubled quotes is copied as slices of the input.
       const b = new MappedStringBuilder();
       let j = i + 1;
+      let run = j;
       let lastQuote = i;
       let closed = false;
       while (j < text.length) {
-        const c = text[j];
-        if (c === '"') {
-          lastQuote = j;
-          if (text[j + 1] === '"') {
-            b.push('"', s.starts[j], s.ends[j + 1]);
-            lastQuote = j + 1;
-            j += 2;
-            continue;
-          }
-          closed = true;
+        j = text.indexOf('"', j);
+        if (j < 0) {
+          j = text.length;
           break;
         }
-        b.push(c, s.starts[j], s.ends[j]);
-        j++;
+        lastQuote = j;
+        if (text[j + 1] === '"') {
+          b.appendSlice(s, run, j);
+          b.push('"', startAt(s, j), endAt(s, j + 1));
+          lastQuote = j + 1;
+          j += 2;
+          run = j;
+          continue;
+        }
+        closed = true;
+        break;
       }
+      b.appendSlice(s, run, j);
       if (!closed) {
         const col = byteColumn(text, lastQuote + 1);
         return {
@@ -108,7 +113,7 @@ function parseCsvRecordUncached(input: MappedString): CsvResult {
           trailingNewlineStripped: stripped,
         };
       }
-      fields.push({ value: b.build(s.starts[j]), from, to: after, quoted: true });
+      fields.push({ value: b.build(startAt(s, j)), from, to: after, quoted: true });
       if (after >= text.length) break;
       i = after + 1;
       if (i >= text.length) {

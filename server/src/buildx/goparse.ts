@@ -4,7 +4,7 @@
  * Go error text so diagnostics can end with what buildx itself would print.
  */
 import { GO_BOOL_WORDS, GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
-import { type MappedString, MappedStringBuilder } from '../core/mapped-string';
+import { type MappedString, MappedStringBuilder, offsetAt } from '../core/mapped-string';
 
 export type GoResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -465,9 +465,9 @@ export function shlexSplit(input: MappedString): ShlexResult {
   let state: State = 'start';
   let cur = new MappedStringBuilder();
   let i = 0;
-  const push = (k: number) => cur.push(text[k], input.starts[k], input.ends[k]);
+  const push = (k: number) => cur.appendSlice(input, k, k + 1);
   const emit = (at: number) => {
-    words.push(cur.build(at < text.length ? input.starts[at] : input.endOffset));
+    words.push(cur.build(offsetAt(input, at)));
     cur = new MappedStringBuilder();
   };
   for (; ; i++) {

@@ -9,6 +9,12 @@ import type { Span } from './span';
  * Invariants: `starts.length === ends.length === text.length`; `starts[i] < ends[i]` for characters
  * that came from source text (a character synthesised by a layer may have `starts[i] === ends[i]`).
  * Offsets are original-file offsets in UTF-16 code units.
+ *
+ * `starts`/`ends` are the per-character view. The strings this module makes (`identity`,
+ * `sliceMapped`, `concatMapped`, `MappedStringBuilder`) store their map as runs and only build
+ * those arrays when a caller reads them; code on a hot path reads positions through `startAt`,
+ * `endAt` and `spanOf`, which work on runs directly. A MappedString written as a plain object
+ * with its own arrays is still accepted everywhere.
  */
 export interface MappedString {
   readonly text: string;
@@ -29,16 +35,149 @@ export function hasDynamic(text: string): boolean {
   return text.includes(DYNAMIC);
 }
 
+/**
+ * The `b` of a run that maps its characters 1:1 onto consecutive source characters. No source
+ * offset can be this value (offsets are string indices, or small shifts of them).
+ */
+const STEP = -0x80000000;
+
+/**
+ * The run form. `runs` is a flat list of triples (at, a, b), sorted by `at`, the first at 0; run r
+ * covers decoded positions [at_r, at_{r+1}) (the last one up to the end of what was built).
+ *   - b === STEP: position p maps to [a + (p - at), a + (p - at) + 1] (a verbatim source slice);
+ *   - otherwise every position of the run maps to [a, b] (an escape, a synthesised character, a
+ *     DYNAMIC placeholder, a make variable's value mapped to its reference).
+ * A string is a window of `text.length` positions starting at position `off` of its runs; runs
+ * [r0, r1) are the ones the window touches (r1 - r0 >= 1 unless the string is empty). Slices share
+ * their parent's runs: slicing allocates no per-run or per-character storage.
+ */
+class RunString implements MappedString {
+  readonly text: string;
+  readonly endOffset: number;
+  readonly runs: readonly number[];
+  readonly off: number;
+  readonly r0: number;
+  readonly r1: number;
+  private startsCache: Int32Array | null = null;
+  private endsCache: Int32Array | null = null;
+
+  constructor(text: string, endOffset: number, runs: readonly number[], off: number, r0: number, r1: number) {
+    this.text = text;
+    this.endOffset = endOffset;
+    this.runs = runs;
+    this.off = off;
+    this.r0 = r0;
+    this.r1 = r1;
+  }
+
+  get starts(): Int32Array {
+    if (!this.startsCache) this.materialise();
+    return this.startsCache!;
+  }
+
+  get ends(): Int32Array {
+    if (!this.endsCache) this.materialise();
+    return this.endsCache!;
+  }
+
+  private materialise(): void {
+    const n = this.text.length;
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    const runs = this.runs;
+    let i = 0;
+    for (let r = this.r0; r < this.r1 && i < n; r++) {
+      const at = runs[3 * r];
+      const a = runs[3 * r + 1];
+      const b = runs[3 * r + 2];
+      const stop = r + 1 < this.r1 ? Math.min(n, runs[3 * r + 3] - this.off) : n;
+      for (; i < stop; i++) {
+        if (b === STEP) {
+          starts[i] = a + (this.off + i - at);
+          ends[i] = starts[i] + 1;
+        } else {
+          starts[i] = a;
+          ends[i] = b;
+        }
+      }
+    }
+    this.startsCache = starts;
+    this.endsCache = ends;
+  }
+
+  /** Index (in triples) of the run holding character i (0 <= i < text.length). */
+  runOf(i: number): number {
+    let lo = this.r0;
+    let hi = this.r1 - 1;
+    if (lo === hi) return lo;
+    const p = this.off + i;
+    const runs = this.runs;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[3 * mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+function runStart(s: RunString, r: number, i: number): number {
+  const runs = s.runs;
+  const a = runs[3 * r + 1];
+  return runs[3 * r + 2] === STEP ? a + (s.off + i - runs[3 * r]) : a;
+}
+
+function runEnd(s: RunString, r: number, i: number): number {
+  const runs = s.runs;
+  const b = runs[3 * r + 2];
+  return b === STEP ? runs[3 * r + 1] + (s.off + i - runs[3 * r]) + 1 : b;
+}
+
+/** The source offset where character i (0 <= i < text.length) starts. */
+export function startAt(s: MappedString, i: number): number {
+  if (s instanceof RunString) return runStart(s, s.runOf(i), i);
+  return s.starts[i];
+}
+
+/** The source offset where character i (0 <= i < text.length) ends. */
+export function endAt(s: MappedString, i: number): number {
+  if (s instanceof RunString) return runEnd(s, s.runOf(i), i);
+  return s.ends[i];
+}
+
+/** Where position i begins: character i's start, or endOffset at (or past) the end. */
+export function offsetAt(s: MappedString, i: number): number {
+  return i < s.text.length ? startAt(s, i) : s.endOffset;
+}
+
+/**
+ * The first index whose start is not below `offset` (binary search; starts are non-decreasing
+ * in every map the layers make), without the per-character arrays.
+ */
+export function lowerBoundStart(s: MappedString, offset: number): number {
+  let lo = 0;
+  let hi = s.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (startAt(s, mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const NO_RUNS: readonly number[] = [];
+
 /** identity maps `text.slice(start, end)` onto itself, offset by `base`. */
 export function identity(text: string, start = 0, end = text.length, base = 0): MappedString {
   const n = end - start;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = start + i + base;
-    ends[i] = start + i + 1 + base;
-  }
-  return { text: text.slice(start, end), starts, ends, endOffset: end + base };
+  if (n <= 0) return new RunString('', end + base, NO_RUNS, 0, 0, 0);
+  return new RunString(text.slice(start, end), end + base, [0, start + base, STEP], 0, 0, 1);
+}
+
+/** A string of one or more characters that all map to [start, end). */
+export function uniform(text: string, start: number, end: number, endOffset = end): MappedString {
+  if (!text.length) return new RunString('', endOffset, NO_RUNS, 0, 0, 0);
+  return new RunString(text, endOffset, end === start + 1 && text.length === 1 ? [0, start, STEP] : [0, start, end], 0, 0, 1);
 }
 
 /** sliceMapped is `text.slice(from, to)` keeping the map. */
@@ -46,26 +185,86 @@ export function sliceMapped(s: MappedString, from: number, to: number = s.text.l
   if (from < 0) from = 0;
   if (to > s.text.length) to = s.text.length;
   if (to < from) to = from;
-  const endOffset = to < s.text.length ? s.starts[to] : s.endOffset;
-  // Views, not copies: mapped strings are never mutated, and slicing is on every hot path.
-  return {
-    text: s.text.slice(from, to),
-    starts: s.starts.subarray(from, to),
-    ends: s.ends.subarray(from, to),
-    endOffset: to > from ? s.ends[to - 1] : endOffset,
-  };
+  return sliceWithEnd(s, from, to, -1);
+}
+
+/**
+ * sliceWithEnd is sliceMapped with a given endOffset (-1: what sliceMapped gives: the end of the
+ * last character, or for an empty slice the start of the next one). 0 <= from <= to <= length.
+ */
+export function sliceWithEnd(s: MappedString, from: number, to: number, endOffset: number): MappedString {
+  if (s instanceof RunString) {
+    const text = from === 0 && to === s.text.length ? s.text : s.text.slice(from, to);
+    if (to > from) {
+      const r1 = s.runOf(to - 1);
+      if (endOffset < 0) endOffset = runEnd(s, r1, to - 1);
+      return new RunString(text, endOffset, s.runs, s.off + from, s.runOf(from), r1 + 1);
+    }
+    if (endOffset < 0) endOffset = offsetAt(s, to);
+    return new RunString(text, endOffset, NO_RUNS, 0, 0, 0);
+  }
+  if (endOffset < 0) endOffset = to > from ? s.ends[to - 1] : offsetAt(s, to);
+  return new ArrayView(s, from, to, endOffset);
+}
+
+/**
+ * A slice of a MappedString that keeps per-character arrays: its text and arrays (views, not
+ * copies: mapped strings are never mutated) are made on first use, since most slices made while
+ * parsing are never read.
+ */
+class ArrayView implements MappedString {
+  private readonly src: MappedString;
+  private readonly from: number;
+  private readonly to: number;
+  readonly endOffset: number;
+  private textCache: string | null = null;
+  private startsCache: Int32Array | null = null;
+  private endsCache: Int32Array | null = null;
+
+  constructor(src: MappedString, from: number, to: number, endOffset: number) {
+    this.src = src;
+    this.from = from;
+    this.to = to;
+    this.endOffset = endOffset;
+  }
+
+  get text(): string {
+    return (this.textCache ??= this.src.text.slice(this.from, this.to));
+  }
+  get starts(): Int32Array {
+    return (this.startsCache ??= this.src.starts.subarray(this.from, this.to));
+  }
+  get ends(): Int32Array {
+    return (this.endsCache ??= this.src.ends.subarray(this.from, this.to));
+  }
 }
 
 /** spanOf returns the source span covering characters [from, to) of the decoded string. */
 export function spanOf(s: MappedString, from = 0, to: number = s.text.length): Span {
   if (to > s.text.length) to = s.text.length;
   if (from >= to) {
-    const at = from < s.text.length ? s.starts[from] : s.endOffset;
+    const at = offsetAt(s, from);
     return { start: at, end: at };
+  }
+  if (s instanceof RunString) {
+    // Layers reorder nothing, but be defensive: cover every character in the range.
+    const last = s.runOf(to - 1);
+    let r = s.runOf(from);
+    let start = runStart(s, r, from);
+    let end = runEnd(s, last, to - 1);
+    const runs = s.runs;
+    for (; r <= last; r++) {
+      const i0 = Math.max(from, runs[3 * r] - s.off);
+      const i1 = r < last ? runs[3 * r + 3] - s.off - 1 : to - 1;
+      const lo = runStart(s, r, i0);
+      const hi = runEnd(s, r, i1);
+      if (lo < start) start = lo;
+      if (hi > end) end = hi;
+    }
+    return { start, end };
   }
   let start = s.starts[from];
   let end = s.ends[to - 1];
-  // Layers may reorder nothing, but be defensive: cover every character in the range.
   for (let i = from; i < to; i++) {
     if (s.starts[i] < start) start = s.starts[i];
     if (s.ends[i] > end) end = s.ends[i];
@@ -73,41 +272,109 @@ export function spanOf(s: MappedString, from = 0, to: number = s.text.length): S
   return { start, end };
 }
 
-/** Builder accumulates characters with their source ranges. */
+/**
+ * Builder accumulates characters with their source ranges, as runs: consecutive source
+ * characters extend one run, and so do characters that repeat one range.
+ */
 export class MappedStringBuilder {
-  private chars: string[] = [];
-  private startList: number[] = [];
-  private endList: number[] = [];
+  private text = '';
+  private runs: number[] = [];
 
   get length(): number {
-    return this.chars.length;
+    return this.text.length;
+  }
+
+  /** Adds `n` positions at the end whose map is the triple (a, b). */
+  private addRun(n: number, a: number, b: number): void {
+    if (n <= 0) return;
+    const runs = this.runs;
+    const len = this.text.length;
+    const k = runs.length - 3;
+    if (k >= 0) {
+      const pa = runs[k + 1];
+      const pb = runs[k + 2];
+      const pn = len - runs[k];
+      if (b === STEP) {
+        if (pb === STEP && pa + pn === a) return;
+        if (pb !== STEP && n === 1 && pb === a + 1 && pa === a) return;
+      } else {
+        if (pb === b && pa === a) return;
+        // A one-character step run is the same as a uniform run of its range.
+        if (pb === STEP && pn === 1 && pa === a && b === a + 1) {
+          runs[k + 2] = b;
+          return;
+        }
+      }
+    }
+    runs.push(len, a, b);
   }
 
   push(ch: string, start: number, end: number): void {
     // Characters are UTF-16 code units; a surrogate pair is pushed as two units with the same range.
-    for (let i = 0; i < ch.length; i++) {
-      this.chars.push(ch[i]);
-      this.startList.push(start);
-      this.endList.push(end);
+    const n = ch.length;
+    if (!n) return;
+    if (n === 1 && end === start + 1) this.addRun(1, start, STEP);
+    else this.addRun(n, start, end);
+    this.text += ch;
+  }
+
+  /** Appends characters [from, to) of s with their ranges, run by run. */
+  appendSlice(s: MappedString, from: number, to: number): void {
+    if (to <= from) return;
+    if (s instanceof RunString) {
+      const runs = s.runs;
+      const last = s.runOf(to - 1);
+      let i = from;
+      for (let r = s.runOf(from); r <= last; r++) {
+        const stop = r < last ? runs[3 * r + 3] - s.off : to;
+        const b = runs[3 * r + 2];
+        // Text first would confuse addRun, which measures the previous run by the text length.
+        this.addRun(stop - i, runStart(s, r, i), b);
+        this.text += s.text.slice(i, stop);
+        i = stop;
+      }
+      return;
+    }
+    for (let i = from; i < to; i++) {
+      const a = s.starts[i];
+      const b = s.ends[i];
+      this.addRun(1, a, b === a + 1 ? STEP : b);
+      this.text += s.text[i];
     }
   }
 
   append(s: MappedString): void {
-    for (let i = 0; i < s.text.length; i++) {
-      this.chars.push(s.text[i]);
-      this.startList.push(s.starts[i]);
-      this.endList.push(s.ends[i]);
-    }
+    this.appendSlice(s, 0, s.text.length);
   }
 
   build(endOffset: number): MappedString {
-    return {
-      text: this.chars.join(''),
-      starts: Int32Array.from(this.startList),
-      ends: Int32Array.from(this.endList),
-      endOffset,
-    };
+    const runs = this.runs;
+    return new RunString(this.text, endOffset, runs, 0, 0, runs.length / 3);
   }
+}
+
+/**
+ * A MappedString over per-character offsets written by a layer that builds its own arrays, kept
+ * as runs (the arrays are not retained).
+ */
+export function fromOffsets(text: string, starts: ArrayLike<number>, ends: ArrayLike<number>, endOffset: number): MappedString {
+  const runs: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const a = starts[i];
+    const b = ends[i];
+    let k = i + 1;
+    if (b === a + 1) {
+      while (k < n && starts[k] === a + (k - i) && ends[k] === starts[k] + 1) k++;
+      runs.push(i, a, k - i === 1 ? b : STEP);
+    } else {
+      while (k < n && starts[k] === a && ends[k] === b) k++;
+      runs.push(i, a, b);
+    }
+    i = k;
+  }
+  return new RunString(text, endOffset, runs, 0, 0, runs.length / 3);
 }
 
 /** concatMapped joins several mapped strings. */
@@ -122,11 +389,10 @@ export function concatMapped(parts: MappedString[], endOffset?: number): MappedS
 export function splitMapped(s: MappedString, sep: string): MappedString[] {
   const out: MappedString[] = [];
   let from = 0;
-  for (let i = 0; i < s.text.length; i++) {
-    if (s.text[i] === sep) {
-      out.push(sliceMapped(s, from, i));
-      from = i + 1;
-    }
+  // One character, as the per-character comparison this replaced: a longer sep never matches.
+  if (sep.length === 1) for (let i = s.text.indexOf(sep); i >= 0; i = s.text.indexOf(sep, i + 1)) {
+    out.push(sliceMapped(s, from, i));
+    from = i + 1;
   }
   out.push(sliceMapped(s, from));
   return out;

@@ -8,7 +8,7 @@
  * characters are quoted for the shell, then escaped for the host (`$` → `$$` in a Makefile).
  * A fully static word is rewritten whole in the plainest style (`'--driver-opt="a=1,b=2"'`).
  */
-import type { MappedString } from '../core/mapped-string';
+import { endAt, MappedStringBuilder, startAt, type MappedString } from '../core/mapped-string';
 import type { Edit } from '../core/fix';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
@@ -25,7 +25,7 @@ const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+=:,./-]+$/;
  */
 function rawAt(v: MappedString, i: number): boolean {
   return (
-    (i > 0 && v.starts[i - 1] === v.starts[i] && v.ends[i - 1] === v.ends[i]) || (i + 1 < v.text.length && v.starts[i + 1] === v.starts[i] && v.ends[i + 1] === v.ends[i]) || v.text[i] === '\uE000'
+    (i > 0 && startAt(v, i - 1) === startAt(v, i) && endAt(v, i - 1) === endAt(v, i)) || (i + 1 < v.text.length && startAt(v, i + 1) === startAt(v, i) && endAt(v, i + 1) === endAt(v, i)) || v.text[i] === '\uE000'
   );
 }
 
@@ -66,11 +66,11 @@ function editInPlace(v: MappedString, parts: WordPart[], c: DecodedEdit, encodin
   if (c.to === c.from) return null;
   // Emptying a bare word would drop the argument altogether: leave that to the general path.
   if (c.from === 0 && c.to === v.text.length && c.replacement === '') return null;
-  const start = v.starts[c.from];
-  const end = v.ends[c.to - 1];
+  const start = startAt(v, c.from);
+  const end = endAt(v, c.to - 1);
   for (let i = c.from; i < c.to; i++) {
     // One source character per decoded character: no escapes, no expansions in the range.
-    if (v.ends[i] - v.starts[i] !== 1 || rawAt(v, i)) return null;
+    if (endAt(v, i) - startAt(v, i) !== 1 || rawAt(v, i)) return null;
   }
   const holder = (list: WordPart[], ctx: 'unquoted' | 'double'): 'unquoted' | 'single' | 'double' | null => {
     for (const p of list) {
@@ -97,12 +97,10 @@ function asWritten(arg: Arg): MappedString | null {
   if (!arg.uses?.length && !arg.defaults?.length) return arg.value;
   const v = arg.value;
   const w = arg.word.span;
-  let text = '';
-  const starts = new Int32Array(v.text.length);
-  const ends = new Int32Array(v.text.length);
+  const out = new MappedStringBuilder();
   for (let i = 0; i < v.text.length; i++) {
-    const s = v.starts[i];
-    const e = v.ends[i];
+    const s = startAt(v, i);
+    const e = endAt(v, i);
     let to: Span | null = null;
     for (const d of arg.defaults ?? []) if (s >= d.paramSpan.start && e <= d.paramSpan.end && d.paramSpan.start >= w.start && d.paramSpan.end <= w.end) to = d.paramSpan;
     if (!to && (s < w.start || e > w.end)) {
@@ -110,17 +108,10 @@ function asWritten(arg: Arg): MappedString | null {
       if (!u) return null;
       to = u.useSpan;
     }
-    if (to) {
-      text += '\uE000';
-      starts[i] = to.start;
-      ends[i] = to.end;
-    } else {
-      text += v.text[i];
-      starts[i] = s;
-      ends[i] = e;
-    }
+    if (to) out.push('\uE000', to.start, to.end);
+    else out.push(v.text[i], s, e);
   }
-  return { text, starts, ends, endOffset: v.endOffset };
+  return out.build(v.endOffset);
 }
 
 export interface DecodedEdit {
@@ -155,7 +146,7 @@ export function reencode(input: ReencodeInput): Edit | null {
     if (c > 0 && from < changes[c - 1].to) return null;
     for (let i = from; i < to; i++) if (rawAt(v, i)) return null;
     // Inserting between two characters of one expansion would split it.
-    if (from === to && from > 0 && from < v.text.length && rawAt(v, from) && v.starts[from - 1] === v.starts[from]) return null;
+    if (from === to && from > 0 && from < v.text.length && rawAt(v, from) && startAt(v, from - 1) === startAt(v, from)) return null;
   }
   // An argument that is one assignment's whole value (`"$X"`) is rewritten where the value is written.
   const word = arg.sourceWord ?? arg.word;
@@ -165,15 +156,15 @@ export function reencode(input: ReencodeInput): Edit | null {
     const inPlace = editInPlace(v, parts, changes[0], input.region.encoding);
     if (inPlace) return inPlace;
   }
-  if (v.text.length && (v.starts[0] < word.span.start || v.ends[v.text.length - 1] > word.span.end)) return null;
+  if (v.text.length && (startAt(v, 0) < word.span.start || endAt(v, v.text.length - 1) > word.span.end)) return null;
   let fullyStatic = arg.static;
   for (let i = 0; fullyStatic && i < v.text.length; i++) if (rawAt(v, i)) fullyStatic = false;
   let first = 0;
   let last = parts.length - 1;
   if (!fullyStatic) {
-    const lo = changes[0].from < v.text.length ? v.starts[changes[0].from] : v.endOffset;
+    const lo = changes[0].from < v.text.length ? startAt(v, changes[0].from) : v.endOffset;
     const lastChange = changes[changes.length - 1];
-    const hi = lastChange.to > lastChange.from ? v.ends[lastChange.to - 1] : lastChange.to < v.text.length ? v.starts[lastChange.to] : v.endOffset;
+    const hi = lastChange.to > lastChange.from ? endAt(v, lastChange.to - 1) : lastChange.to < v.text.length ? startAt(v, lastChange.to) : v.endOffset;
     first = parts.findIndex((p) => p.span.end > lo);
     if (first < 0) first = parts.length - 1;
     last = first;
@@ -182,9 +173,9 @@ export function reencode(input: ReencodeInput): Edit | null {
   const span: Span = { start: parts[first].span.start, end: parts[last].span.end };
   // Decoded characters that lie inside the rewritten parts.
   let a = 0;
-  while (a < v.text.length && v.starts[a] < span.start) a++;
+  while (a < v.text.length && startAt(v, a) < span.start) a++;
   let b = a;
-  while (b < v.text.length && v.starts[b] < span.end) b++;
+  while (b < v.text.length && startAt(v, b) < span.end) b++;
   if (changes[0].from < a || changes[changes.length - 1].to > b) return null;
   const segments: Segment[] = [];
   const pushText = (t: string) => {
@@ -196,10 +187,10 @@ export function reencode(input: ReencodeInput): Edit | null {
     let k = i;
     while (k < j) {
       if (rawAt(v, k)) {
-        const s = v.starts[k];
-        const e = v.ends[k];
+        const s = startAt(v, k);
+        const e = endAt(v, k);
         segments.push({ raw: true, source: fileText.slice(s, e) });
-        while (k < j && v.starts[k] === s && v.ends[k] === e) k++;
+        while (k < j && startAt(v, k) === s && endAt(v, k) === e) k++;
       } else {
         // A run of plain characters at once: one diagnostic per field of a long word must not
         // cost a string concatenation per character.

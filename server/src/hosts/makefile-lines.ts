@@ -4,7 +4,7 @@
  * backslashes, the backslash-newline kept, a CR before each LF dropped, a leading UTF-8 BOM
  * skipped), each able to produce a MappedString whose characters map to file offsets.
  */
-import type { MappedString } from '../core/mapped-string';
+import { fromOffsets, type MappedString } from '../core/mapped-string';
 
 /**
  * Seq is the host's working form of a MappedString: the same fields over plain arrays, which V8
@@ -70,26 +70,9 @@ export function seqSlice(q: Seq, from: number, to: number = q.text.length): Seq 
   };
 }
 
-const SLAB = 1 << 20;
-let slab = new Int32Array(SLAB);
-let slabUsed = 0;
-
-/** slabArray copies xs into a view of a shared slab: one backing store per MB of regions. */
-function slabArray(xs: number[]): Int32Array {
-  const n = xs.length;
-  if (n > SLAB / 8) return Int32Array.from(xs);
-  if (slabUsed + n > SLAB) {
-    slab = new Int32Array(SLAB);
-    slabUsed = 0;
-  }
-  const view = slab.subarray(slabUsed, slabUsed + n);
-  view.set(xs);
-  slabUsed += n;
-  return view;
-}
-
+/** toMapped converts a region once, into runs: most of a recipe maps 1:1 onto the file. */
 export function toMapped(q: Seq): MappedString {
-  return { text: q.text, starts: slabArray(q.starts), ends: slabArray(q.ends), endOffset: q.endOffset };
+  return fromOffsets(q.text, q.starts, q.ends, q.endOffset);
 }
 
 /**

@@ -8,7 +8,7 @@
  * parameter whose value was set in the file yields the characters of that value, each still
  * mapped to where the assignment wrote it.
  */
-import { DYNAMIC, type MappedString } from '../core/mapped-string';
+import { DYNAMIC, endAt, MappedStringBuilder, sliceMapped, sliceWithEnd, startAt, uniform, type MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { Dialect, ParamExp, Word, WordPart } from './ast';
 
@@ -84,23 +84,38 @@ interface Item {
 const MAX_BRACE_WORD = 4096;
 const MAX_FIELDS = 4096;
 
+/**
+ * What flatten produces: runs of decoded characters that share their role (a slice of a part's
+ * value, mapped as it is), and markers (`v === null`, at offset `at`) where an Item list has an
+ * empty item. Equivalent to the Item list `toItems` makes of it, without an object per character.
+ */
+interface Seg {
+  v: MappedString | null;
+  at: number;
+  bare: boolean;
+  g: boolean;
+  brk: 0 | 1 | 2;
+}
+
+function marker(at: number, brk: 0 | 1 | 2 = 0): Seg {
+  return { v: null, at, bare: false, g: false, brk };
+}
+
 interface Flat {
-  items: Item[];
+  segs: Seg[];
   mayVary: boolean;
   uses: ValueUse[];
   defaults: DefaultUse[];
 }
 
-const IFS_WHITE = ' \t\n';
-
 function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
-  const items: Item[] = [];
-  const flat: Flat = { items, mayVary: false, uses: [], defaults: [] };
-  const pushMapped = (v: MappedString, bare: boolean): void => {
-    for (let i = 0; i < v.text.length; i++) items.push({ c: v.text[i], s: v.starts[i], e: v.ends[i], bare });
+  const segs: Seg[] = [];
+  const flat: Flat = { segs, mayVary: false, uses: [], defaults: [] };
+  const pushMapped = (v: MappedString, bare: boolean, g = false): void => {
+    if (v.text.length) segs.push({ v, at: 0, bare, g, brk: 0 });
   };
   const dyn = (p: WordPart): void => {
-    items.push({ c: DYNAMIC, s: p.span.start, e: p.span.end, bare: false });
+    segs.push({ v: uniform(DYNAMIC, p.span.start, p.span.end), at: 0, bare: false, g: false, brk: 0 });
   };
   /** The characters of an expansion's result: split and globbed when unquoted. */
   const pushValue = (v: MappedString, quoted: boolean): void => {
@@ -108,14 +123,18 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
       pushMapped(v, false);
       return;
     }
-    for (let i = 0; i < v.text.length; i++) {
-      const c = v.text[i];
-      if (IFS_WHITE.includes(c)) items.push({ c: '', s: v.starts[i], e: v.starts[i], bare: false, brk: 1 });
-      else {
-        if (c === DYNAMIC) flat.mayVary = true;
-        items.push({ c, s: v.starts[i], e: v.ends[i], bare: false, g: true });
-      }
+    const text = v.text;
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      // The default IFS white space.
+      if (c === ' ' || c === '\t' || c === '\n') {
+        if (i > from) pushMapped(sliceMapped(v, from, i), false, true);
+        segs.push(marker(startAt(v, i), 1));
+        from = i + 1;
+      } else if (c === DYNAMIC) flat.mayVary = true;
     }
+    if (from < text.length) pushMapped(from ? sliceMapped(v, from) : v, false, true);
   };
   const noteUse = (r: { use?: ValueUse; defaults?: DefaultUse[] }): void => {
     if (r.use) flat.uses.push(r.use);
@@ -124,10 +143,10 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
   const pushFields = (fields: Field[], quoted: boolean, joinStar: boolean, at: Span): void => {
     fields.forEach((f, k) => {
       if (k > 0) {
-        if ((quoted && joinStar) || noSplit) items.push({ c: ' ', s: at.start, e: at.end, bare: false });
-        else items.push({ c: '', s: at.start, e: at.start, bare: false, brk: quoted ? 2 : 1 });
+        if ((quoted && joinStar) || noSplit) pushMapped(uniform(' ', at.start, at.end), false);
+        else segs.push(marker(at.start, quoted ? 2 : 1));
       }
-      if (quoted) items.push({ c: '', s: f.value.endOffset, e: f.value.endOffset, bare: false });
+      if (quoted) segs.push(marker(f.value.endOffset));
       if (f.mayVary) flat.mayVary = true;
       if (f.uses) for (const u of f.uses) flat.uses.push(u);
       if (f.defaults) for (const d of f.defaults) flat.defaults.push(d);
@@ -137,10 +156,10 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
   const pushElements = (els: MappedString[], quoted: boolean, joinStar: boolean, at: Span): void => {
     els.forEach((v, k) => {
       if (k > 0) {
-        if ((quoted && joinStar) || noSplit) items.push({ c: ' ', s: at.start, e: at.end, bare: false });
-        else items.push({ c: '', s: at.start, e: at.start, bare: false, brk: quoted ? 2 : 1 });
+        if ((quoted && joinStar) || noSplit) pushMapped(uniform(' ', at.start, at.end), false);
+        else segs.push(marker(at.start, quoted ? 2 : 1));
       }
-      if (quoted) items.push({ c: '', s: v.endOffset, e: v.endOffset, bare: false });
+      if (quoted) segs.push(marker(v.endOffset));
       pushValue(v, quoted);
     });
   };
@@ -229,26 +248,26 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
         case 'sq':
         case 'ansic':
         case 'esc':
-          if (!quoted) items.push({ c: '', s: p.span.start, e: p.span.start, bare: false });
+          if (!quoted) segs.push(marker(p.span.start));
           pushMapped(p.value, false);
           break;
         case 'dq': {
           // `"${A[@]}"` / `"$@"` with no words gives no field at all, not an empty one.
           const only = p.parts.length === 1 && p.parts[0].kind === 'param' ? p.parts[0] : null;
-          const mark = items.length;
-          items.push({ c: '', s: p.span.start, e: p.span.start, bare: false });
-          const before = items.length;
+          const mark = segs.length;
+          segs.push(marker(p.span.start));
+          const before = segs.length;
           visit(p.parts, true);
-          if (only && only.splat && items.length === before) items.length = mark;
+          if (only && only.splat && segs.length === before) segs.length = mark;
           break;
         }
         case 'param': {
-          const mark = items.length;
+          const mark = segs.length;
           const uses = flat.uses.length;
           const defaults = flat.defaults.length;
           const mv = flat.mayVary;
           if (resolveParam(p, quoted)) break;
-          items.length = mark;
+          segs.length = mark;
           flat.uses.length = uses;
           flat.defaults.length = defaults;
           flat.mayVary = mv;
@@ -410,6 +429,91 @@ function toMapped(items: Item[], endOffset: number): MappedString {
   return { text, starts, ends, endOffset: real.length ? real[real.length - 1].e : endOffset };
 }
 
+/** The Item list of segments: one item per character, for brace and tilde expansion. */
+function toItems(segs: Seg[]): Item[] {
+  const items: Item[] = [];
+  for (const sg of segs) {
+    const v = sg.v;
+    if (!v) {
+      items.push(sg.brk ? { c: '', s: sg.at, e: sg.at, bare: false, brk: sg.brk } : { c: '', s: sg.at, e: sg.at, bare: false });
+      continue;
+    }
+    for (let i = 0; i < v.text.length; i++) {
+      const it: Item = { c: v.text[i], s: startAt(v, i), e: endAt(v, i), bare: sg.bare };
+      if (sg.g) it.g = true;
+      items.push(it);
+    }
+  }
+  return items;
+}
+
+/**
+ * Whether segments need the per-character path: brace expansion (a bare `{` in bash) or tilde
+ * expansion (a bare `~` first, or anywhere in an assignment, where `:~` expands too).
+ */
+function needsItems(segs: Seg[], braces: boolean, tildeAnywhere: boolean): boolean {
+  const first = segs[0];
+  if (first && first.v && first.bare && first.v.text[0] === '~') return true;
+  for (const sg of segs) {
+    if (!sg.bare || !sg.v) continue;
+    if (braces && sg.v.text.includes('{')) return true;
+    if (tildeAnywhere && sg.v.text.includes('~')) return true;
+  }
+  return false;
+}
+
+/** toMapped of segments: their characters joined, markers dropped. */
+function segsToMapped(segs: Seg[], endOffset: number): MappedString {
+  let only: MappedString | null = null;
+  let last: MappedString | null = null;
+  let count = 0;
+  for (const sg of segs) {
+    if (!sg.v) continue;
+    if (!count) only = sg.v;
+    last = sg.v;
+    count++;
+  }
+  if (!last) return uniform('', endOffset, endOffset);
+  const end = endAt(last, last.text.length - 1);
+  if (count === 1) return sliceWithEnd(only!, 0, only!.text.length, end);
+  const b = new MappedStringBuilder();
+  for (const sg of segs) if (sg.v) b.append(sg.v);
+  return b.build(end);
+}
+
+function segsHaveGlob(segs: Seg[]): boolean {
+  let open = false;
+  for (const sg of segs) {
+    if (!sg.v || (!sg.bare && !sg.g)) continue;
+    const t = sg.v.text;
+    for (let i = 0; i < t.length; i++) {
+      const c = t[i];
+      if (c === '*' || c === '?') return true;
+      if (c === '[') open = true;
+      else if (c === ']' && open) return true;
+    }
+  }
+  return false;
+}
+
+/** splitFields of segments. */
+function splitSegs(segs: Seg[]): Seg[][] {
+  if (!segs.some((sg) => sg.brk)) return [segs];
+  const out: Seg[][] = [];
+  let cur: Seg[] = [];
+  for (const sg of segs) {
+    if (sg.brk === 1) {
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else if (sg.brk === 2) {
+      out.push(cur);
+      cur = [];
+    } else cur.push(sg);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
 /** splitFields cuts a brace-expanded word at the field breaks of its expansions. */
 function splitFields(items: Item[]): Item[][] {
   if (!items.some((it) => it.brk)) return [items];
@@ -456,9 +560,22 @@ export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueS
     }
   }
   const flat = flatten(word, scope);
-  const { items, mayVary } = flat;
-  const groups = dialect === 'bash' && items.length <= MAX_BRACE_WORD ? braceExpand(items) : [items];
+  const { segs, mayVary } = flat;
   const fields: Field[] = [];
+  if (!needsItems(segs, dialect === 'bash', false)) {
+    // No brace or tilde syntax: the fields are runs of the parts' values, as toMapped of the
+    // per-character path would join them.
+    for (const piece of splitSegs(segs)) {
+      if (!piece.length) continue;
+      const value = segsToMapped(piece, word.span.end);
+      const glob = segsHaveGlob(piece);
+      const dynamic = value.text.includes(DYNAMIC);
+      fields.push(withUses({ value, static: !dynamic && !glob, mayVary: mayVary || glob, word }, flat));
+    }
+    return withSourceWord(fields, sole, scope);
+  }
+  const items = toItems(segs);
+  const groups = dialect === 'bash' && items.length <= MAX_BRACE_WORD ? braceExpand(items) : [items];
   for (const g of groups) {
     for (const piece of splitFields(expandTilde(g))) {
       // An unquoted field that expands to nothing is dropped, as bash does for `{,a}`.
@@ -469,6 +586,10 @@ export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueS
       fields.push(withUses({ value, static: !dynamic && !glob, mayVary: mayVary || glob, word }, flat));
     }
   }
+  return withSourceWord(fields, sole, scope);
+}
+
+function withSourceWord(fields: Field[], sole: { p: ParamExp; quoted: boolean } | null, scope?: ValueScope): Field[] {
   if (sole && fields.length === 1 && !sole.p.op && sole.p.index === undefined && scope) {
     const r = scope.lookup(sole.p.name, sole.p.span);
     if (r.t === 'str' && r.word && r.value.text === fields[0].value.text) fields[0].sourceWord = r.word;
@@ -482,10 +603,11 @@ export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueS
  */
 export function assignmentValue(word: Word, scope?: ValueScope): { value: MappedString; uses: ValueUse[]; defaults: DefaultUse[] } {
   const flat = flatten(word, scope, true);
+  if (!needsItems(flat.segs, false, true)) return { value: segsToMapped(flat.segs, word.span.end), uses: flat.uses, defaults: flat.defaults };
   // bash also expands a `~` after a `:` in an assignment (`PATH=a:~/bin`).
-  const its = flat.items;
+  const its = toItems(flat.segs);
   for (let i = 1; i < its.length; i++) if (isBare(its[i], '~') && isBare(its[i - 1], ':')) its[i] = { c: DYNAMIC, s: its[i].s, e: its[i].e, bare: false };
-  return { value: toMapped(expandTilde(flat.items), word.span.end), uses: flat.uses, defaults: flat.defaults };
+  return { value: toMapped(expandTilde(its), word.span.end), uses: flat.uses, defaults: flat.defaults };
 }
 
 /**
@@ -501,6 +623,7 @@ export function wordValue(word: Word): MappedString | null {
 
 /** The word after quote removal with every expansion as one DYNAMIC char; never null, no brace expansion. */
 export function wordPartial(word: Word): MappedString {
-  const { items } = flatten(word);
-  return toMapped(expandTilde(items), word.span.end);
+  const { segs } = flatten(word);
+  if (!needsItems(segs, false, false)) return segsToMapped(segs, word.span.end);
+  return toMapped(expandTilde(toItems(segs)), word.span.end);
 }

@@ -12,8 +12,8 @@
  *   errors are reported once, on the script returned by parseShell.
  */
 import type { MappedString } from '../core/mapped-string';
-import { sliceMapped } from '../core/mapped-string';
-import { LazyWord, RangeBuilder, SlicePart, SourceSlice, type WordSource } from './slice';
+import { endAt, sliceMapped, sliceWithEnd, startAt } from '../core/mapped-string';
+import { LazyWord, RangeBuilder, SlicePart, type WordSource } from './slice';
 import type { Span } from '../core/span';
 import type {
   Assign,
@@ -83,7 +83,7 @@ function isHex(c: string): boolean {
 
 export function parseShell(source: MappedString, opts?: { dialect?: Dialect }): Script {
   const shared: SharedState = { errors: [], dialect: opts?.dialect ?? 'bash', tooDeepReported: false };
-  const whole: Span = source.text.length ? { start: source.starts[0], end: source.ends[source.text.length - 1] } : { start: source.endOffset, end: source.endOffset };
+  const whole: Span = source.text.length ? { start: startAt(source, 0), end: endAt(source, source.text.length - 1) } : { start: source.endOffset, end: source.endOffset };
   try {
     const p = new Parser(source, shared, 0);
     const script = p.parseScript();
@@ -117,8 +117,6 @@ function specialTable(chars: string): Uint8Array {
 class Parser implements WordSource {
   private readonly text: string;
   private readonly n: number;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
   private pos = 0;
   private tok: Tok | null = null;
   private pending: PendingHeredoc[] = [];
@@ -130,18 +128,16 @@ class Parser implements WordSource {
   ) {
     this.text = src.text;
     this.n = src.text.length;
-    this.starts = src.starts;
-    this.ends = src.ends;
   }
 
   // ---- positions -------------------------------------------------------------------------
 
   private sp(a: number, b: number): Span {
     if (a >= b) {
-      const at = a < this.n ? this.starts[a] : this.src.endOffset;
+      const at = a < this.n ? startAt(this.src, a) : this.src.endOffset;
       return { start: at, end: at };
     }
-    return { start: this.starts[a], end: this.ends[b - 1] };
+    return { start: startAt(this.src, a), end: endAt(this.src, b - 1) };
   }
 
   private error(a: number, b: number, message: string): void {
@@ -828,7 +824,7 @@ class Parser implements WordSource {
     const end = closed < 0 ? this.n : closed + 1;
     this.pos = end;
     if (closed < 0) this.error(start, this.n, 'unterminated backquote');
-    const inner = b.build(closed < 0 ? this.src.endOffset : this.starts[closed]);
+    const inner = b.build(closed < 0 ? this.src.endOffset : startAt(this.src, closed));
     let script: Script;
     if (this.depth + 1 > MAX_DEPTH) {
       this.enter(start);
@@ -846,7 +842,7 @@ class Parser implements WordSource {
     let i = contentStart;
     let truncated = false;
     const push = (ch: string, a: number, z: number): void => {
-      if (!truncated) b.push(ch, this.starts[a], this.ends[z - 1]);
+      if (!truncated) b.push(ch, startAt(this.src, a), endAt(this.src, z - 1));
     };
     while (i < this.n && text[i] !== "'") {
       if (text[i] !== '\\' || i + 1 >= this.n) {
@@ -951,7 +947,7 @@ class Parser implements WordSource {
       return { kind: 'ansic', span: this.sp(start, this.n), value: b.build(this.src.endOffset) };
     }
     this.pos = i + 1;
-    return { kind: 'ansic', span: this.sp(start, i + 1), value: b.build(this.starts[i]) };
+    return { kind: 'ansic', span: this.sp(start, i + 1), value: b.build(startAt(this.src, i)) };
   }
 
   /** Memo of the last `]` search: `${a[}…` repeated must not search the rest of the input each time. */
@@ -1068,8 +1064,8 @@ class Parser implements WordSource {
       this.pos = this.n;
       this.error(h.opStart, this.n, `unterminated here-document (expected \`${h.delimiter}\`)`);
     }
-    const bodyEndOffset = bodyEnd < this.n ? this.starts[bodyEnd] : this.src.endOffset;
-    const body: MappedString = b ? b.build(bodyEndOffset) : new SourceSlice(this.src, bodyStart, bodyEnd, bodyEndOffset);
+    const bodyEndOffset = bodyEnd < this.n ? startAt(this.src, bodyEnd) : this.src.endOffset;
+    const body: MappedString = b ? b.build(bodyEndOffset) : sliceWithEnd(this.src, bodyStart, bodyEnd, bodyEndOffset);
     const doc: HereDoc = {
       delimiter: h.delimiter,
       quoted: h.quoted,
@@ -1145,7 +1141,7 @@ class Parser implements WordSource {
     const cmd = this.parseAndOr();
     if (!cmd) return null;
     return {
-      span: { start: first.t === 'word' ? this.starts[first.start] : this.sp(first.start, first.end).start, end: cmd.command.span.end },
+      span: { start: first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start, end: cmd.command.span.end },
       command: cmd.command,
       background: false,
       redirects: cmd.redirects,
@@ -1575,10 +1571,10 @@ class Parser implements WordSource {
         }
       }
       words.push(t.word);
-      lastEnd = this.ends[t.end - 1];
+      lastEnd = endAt(this.src, t.end - 1);
     }
     if (!first) return null;
-    const start = first.t === 'word' ? this.starts[first.start] : this.sp(first.start, first.end).start;
+    const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
     const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns: tight(assigns), words: tight(words), redirects: tight(redirects) };
     return c;
   }
@@ -1627,13 +1623,13 @@ class Parser implements WordSource {
         const part = this.lit(a, to);
         rest.push(part);
         valueStart = part.span.start;
-      } else valueStart = this.ends[a - 1];
+      } else valueStart = endAt(this.src, a - 1);
     } else if (k < s.length) {
       const v = sliceMapped(lit.value, k);
-      rest.push({ kind: 'lit', span: { start: v.starts[0], end: v.ends[v.text.length - 1] }, value: v });
-      valueStart = v.starts[0];
+      rest.push({ kind: 'lit', span: { start: startAt(v, 0), end: endAt(v, v.text.length - 1) }, value: v });
+      valueStart = startAt(v, 0);
     } else {
-      valueStart = k > 0 ? lit.value.ends[k - 1] : lit.span.end;
+      valueStart = k > 0 ? endAt(lit.value, k - 1) : lit.span.end;
     }
     for (let m = 1; m < parts.length; m++) rest.push(parts[m]);
     const value: Word = { span: rest.length ? { start: valueStart, end: t.word.span.end } : { start: valueStart, end: valueStart }, parts: tight(rest) };
