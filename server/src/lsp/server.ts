@@ -39,8 +39,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
-import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile, validateConfig } from '../engine/config';
-import { findRule, type LanguageId, lint, type LintResult } from '../engine/lint';
+import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile } from '../engine/config';
+import { type LanguageId, lint, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
 import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-actions';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
@@ -57,18 +57,9 @@ export const EXPLAIN_COMMAND = 'kbx-lint.explain';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { toLspDiagnostic, toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
+import { type ResolvedSettings, resolveSettings, SETTINGS_SECTION, type Settings } from './settings';
 
-export const SETTINGS_SECTION = 'kbxLint';
-
-/** Settings as the client sends them (`kbxLint.*`). */
-export interface Settings {
-  enable?: boolean;
-  rules?: Record<string, unknown>;
-  /** Read `.kbx-lint.json` like the CLI (default true). */
-  useConfigFile?: boolean;
-  /** Report suppression comments that suppress nothing (KBX690), like `--report-unused-disable`. */
-  reportUnusedDisable?: boolean;
-}
+export { SETTINGS_SECTION, type Settings } from './settings';
 
 const nodeFs: ConfigFs = {
   readFile: (f) => {
@@ -81,11 +72,6 @@ const nodeFs: ConfigFs = {
   },
   exists: (f) => fs.existsSync(f),
 };
-
-interface ResolvedSettings {
-  enable: boolean;
-  config: Config;
-}
 
 export interface ServerOptions {
   /** Delay between the last change and the lint (ms). */
@@ -307,14 +293,7 @@ export class KbxLintServer {
   }
 
   private resolveSettings(s: Settings, uri = ''): ResolvedSettings {
-    // Lua and some JSON encoders write an empty table as `[]`: no rules, not a wrong type.
-    const settingRules = Array.isArray(s.rules) && s.rules.length === 0 ? {} : (s.rules ?? {});
-    const { config, problems } = validateConfig({ rules: settingRules }, (id) => !!findRule(id));
-    for (const problem of problems) this.warnOnce(problem, 'kbxLint.rules: ');
-    const fromFile = s.useConfigFile === false ? null : this.fileConfig(uri);
-    const rules = { ...(fromFile?.rules ?? {}), ...config.rules };
-    if (s.reportUnusedDisable && (!rules.KBX690 || rules.KBX690 === 'off')) rules.KBX690 = 'warning';
-    return { enable: s.enable !== false, config: { rules, ...(fromFile?.buildx ? { buildx: fromFile.buildx } : {}), ...(fromFile?.limits ? { limits: fromFile.limits } : {}) } };
+    return resolveSettings(s, () => this.fileConfig(uri), (problem, prefix) => this.warnOnce(problem, prefix));
   }
 
   /** lintDocument lints a document's current text with its settings (cached per version). */
