@@ -58,6 +58,7 @@ import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { toLspDiagnostic, toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
 import { type ResolvedSettings, resolveSettings, SETTINGS_SECTION, type Settings } from './settings';
+import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
 export { SETTINGS_SECTION, type Settings } from './settings';
 
@@ -76,6 +77,8 @@ const nodeFs: ConfigFs = {
 export interface ServerOptions {
   /** Delay between the last change and the lint (ms). */
   debounceMs?: number;
+  /** Files one workspace/diagnostic request reads at most (default MAX_WORKSPACE_FILES). */
+  maxWorkspaceFiles?: number;
 }
 
 const SHELL_IDS = new Set(['shellscript', 'sh', 'bash', 'ksh', 'dash']);
@@ -118,6 +121,7 @@ export class KbxLintServer {
   private readonly refreshesDiagnostics: boolean;
   private readonly hasWatchedFilesRegistration: boolean;
   private readonly debounceMs: number;
+  private readonly workspaceDiagnostics: WorkspaceDiagnostics;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -144,6 +148,7 @@ export class KbxLintServer {
     this.resolvesCodeActionEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     this.hasWatchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.debounceMs = options.debounceMs ?? 200;
+    this.workspaceDiagnostics = new WorkspaceDiagnostics(params, options.maxWorkspaceFiles);
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
   }
@@ -160,7 +165,7 @@ export class KbxLintServer {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       executeCommandProvider: { commands: [EXPLAIN_COMMAND] },
-      ...(this.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      ...(this.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: this.workspaceDiagnostics.enabled } } : {}),
     };
   }
 
@@ -178,6 +183,7 @@ export class KbxLintServer {
     connection.onDidChangeWatchedFiles(() => {
       this.settingsCache.clear();
       this.results.clear();
+      if (this.pullDiagnostics && this.refreshesDiagnostics) connection.languages.diagnostics.refresh().catch(ignore);
       for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
     connection.onDidChangeConfiguration((change) => {
@@ -231,6 +237,7 @@ export class KbxLintServer {
     connection.onExecuteCommand((p) => this.onExecuteCommand(p));
     connection.languages.diagnostics.on(async (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: (await this.diagnostics(p.textDocument.uri)) ?? [] }));
     connection.onCompletion((p) => this.onCompletion(p));
+    this.workspaceDiagnostics.register(connection, { documents, diagnostics: (uri) => this.diagnostics(uri), settings: (uri) => this.getSettings(uri) });
     documents.listen(connection);
   }
 
