@@ -158,8 +158,12 @@ describe('workspace/diagnostic', () => {
     const whole = await pull();
     const parts: WorkspaceDocumentDiagnosticReport[] = [];
     const progress: string[] = [];
-    session.connection.onProgress(WorkspaceDiagnosticRequest.partialResult, 'partial-1', (p) => parts.push(...p.items));
-    session.connection.onProgress(WorkDoneProgress.type, 'work-1', (p) => progress.push(p.kind));
+    session.connection.onProgress(WorkspaceDiagnosticRequest.partialResult, 'partial-1', (p) => {
+      parts.push(...p.items);
+    });
+    session.connection.onProgress(WorkDoneProgress.type, 'work-1', (p) => {
+      progress.push(p.kind);
+    });
     const final = await pull(new Map(), { partialResultToken: 'partial-1', workDoneToken: 'work-1' });
     // The final response is empty: everything came as partial results.
     expect(final.items).toEqual([]);
