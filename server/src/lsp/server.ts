@@ -59,6 +59,7 @@ import { toLspDiagnostic, toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
 import { type ResolvedSettings, resolveSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
 
 export { SETTINGS_SECTION, type Settings } from './settings';
 
@@ -122,6 +123,7 @@ export class KbxLintServer {
   private readonly hasWatchedFilesRegistration: boolean;
   private readonly debounceMs: number;
   private readonly workspaceDiagnostics: WorkspaceDiagnostics;
+  private readonly hasSemanticTokens: boolean;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -149,6 +151,7 @@ export class KbxLintServer {
     this.hasWatchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.debounceMs = options.debounceMs ?? 200;
     this.workspaceDiagnostics = new WorkspaceDiagnostics(params, options.maxWorkspaceFiles);
+    this.hasSemanticTokens = !!caps.textDocument?.semanticTokens;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
   }
@@ -165,6 +168,7 @@ export class KbxLintServer {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       executeCommandProvider: { commands: [EXPLAIN_COMMAND] },
+      ...(this.hasSemanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true } } : {}),
       ...(this.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: this.workspaceDiagnostics.enabled } } : {}),
     };
   }
@@ -237,6 +241,8 @@ export class KbxLintServer {
     connection.onExecuteCommand((p) => this.onExecuteCommand(p));
     connection.languages.diagnostics.on(async (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: (await this.diagnostics(p.textDocument.uri)) ?? [] }));
     connection.onCompletion((p) => this.onCompletion(p));
+    connection.languages.semanticTokens.on((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines)));
+    connection.languages.semanticTokens.onRange((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines, toSpan(lines, p.range))));
     this.workspaceDiagnostics.register(connection, { documents, diagnostics: (uri) => this.diagnostics(uri), settings: (uri) => this.getSettings(uri) });
     documents.listen(connection);
   }
