@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the VS Code extension package: `node scripts/package-vsix.mjs [--out FILE]`.
- * Bundles the extension and the server, copies them, the injection grammar and the LICENSE into
+ * Bundles the extension and the server, copies them, the injection grammar, the configuration
+ * file's JSON Schema (for jsonValidation) and the LICENSE into
  * client/, and runs @vscode/vsce there (offline: the bundles have no runtime dependencies).
  * Prints the path of the .vsix.
  */
@@ -17,7 +18,7 @@ const out = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? 
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 mkdirSync(join(client, 'dist'), { recursive: true });
-for (const f of ['dist/extension.js', 'dist/server.js', 'grammar/buildx.injection.tmLanguage.json']) {
+for (const f of ['dist/extension.js', 'dist/server.js', 'grammar/buildx.injection.tmLanguage.json', 'schema/kbx-lint.schema.json']) {
   copyFileSync(join(root, f), join(client, 'dist', f.split('/').pop()));
 }
 copyFileSync(join(root, 'LICENSE'), join(client, 'LICENSE'));

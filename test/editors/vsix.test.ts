@@ -1,7 +1,7 @@
 /**
  * The VS Code extension packs from a clean checkout (scripts/package-vsix.mjs, @vscode/vsce) into a
  * .vsix holding what VS Code loads: the manifest, the extension and server bundles, the grammar,
- * README and LICENSE; the manifest's paths and commands point at files inside it.
+ * configuration schema, README and LICENSE; the manifest's paths and commands point at files inside it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ describe('the .vsix', () => {
   const ext = join(dir, 'x/extension');
   const manifest = JSON.parse(readFileSync(join(ext, 'package.json'), 'utf8'));
 
-  it('holds the bundles, the grammar, README and LICENSE', () => {
+  it('holds the bundles, the grammar, the configuration schema, README and LICENSE', () => {
     const files = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(files).toEqual(
       [
@@ -28,6 +28,7 @@ describe('the .vsix', () => {
         'extension/LICENSE.txt',
         'extension/dist/buildx.injection.tmLanguage.json',
         'extension/dist/extension.js',
+        'extension/dist/kbx-lint.schema.json',
         'extension/dist/server.js',
         'extension/package.json',
         'extension/readme.md',
@@ -38,6 +39,10 @@ describe('the .vsix', () => {
   it('has a manifest whose entry point and grammar are in the package', () => {
     expect(readFileSync(join(ext, manifest.main.replace(/^\.\//, '')), 'utf8')).toContain('kbx-lint.restartServer');
     for (const g of manifest.contributes.grammars) expect(JSON.parse(readFileSync(join(ext, g.path), 'utf8')).scopeName).toBe(g.scopeName);
+    // VS Code validates and completes .kbx-lint.json with the schema the package ships.
+    for (const v of manifest.contributes.jsonValidation) {
+      expect(readFileSync(join(ext, v.url.replace(/^\.\//, '')), 'utf8')).toBe(readFileSync(join(root, 'schema/kbx-lint.schema.json'), 'utf8'));
+    }
   });
 
   it('declares Restricted Mode support and its commands', () => {

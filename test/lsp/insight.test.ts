@@ -116,7 +116,7 @@ describe('explain command', () => {
 describe('pull diagnostics', () => {
   it('a client that pulls gets them from textDocument/diagnostic and no pushes', async () => {
     session = await startSession({ textDocument: { diagnostic: { dynamicRegistration: false } } });
-    expect(session.init.capabilities.diagnosticProvider).toEqual({ interFileDependencies: false, workspaceDiagnostics: false });
+    expect(session.init.capabilities.diagnosticProvider).toEqual({ interFileDependencies: false, workspaceDiagnostics: true });
     const pushed = session.pushedWithin(SH, 300);
     await session.notify('textDocument/didOpen', { textDocument: { uri: SH, languageId: 'shellscript', version: 1, text: SCRIPT } });
     const report = await session.request<{ kind: string; items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri: SH } });

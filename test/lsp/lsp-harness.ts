@@ -23,6 +23,7 @@ import {
   InitializeRequest,
   InitializedNotification,
   type Position,
+  type ProtocolConnection,
   type PublishDiagnosticsParams,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -32,7 +33,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { KbxLintServer } from '../../server/src/lsp/server';
+import { KbxLintServer, type ServerOptions } from '../../server/src/lsp/server';
 
 export interface SessionOptions {
   /** What the client answers to workspace/configuration (section kbxLint); null: no configuration capability. */
@@ -42,10 +43,18 @@ export interface SessionOptions {
   workspace?: Record<string, unknown>;
   /** Sent as initializationOptions whatever the configuration capability. */
   initializationOptions?: unknown;
+  /** `window` client capabilities (workDoneProgress). */
+  window?: Record<string, unknown>;
+  /** More initialize params (rootUri, workspaceFolders). */
+  initialize?: Record<string, unknown>;
+  /** Passed to the server (debounceMs is 5 unless given). */
+  serverOptions?: ServerOptions;
 }
 
 export interface Session {
   init: InitializeResult;
+  /** The client's end of the connection, for handlers a test adds. */
+  connection: ProtocolConnection;
   settings: Record<string, unknown>;
   messages: string[];
   /** Messages the server sent as window/showMessageRequest (which needs an answer from the user). */
@@ -74,7 +83,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   const toClient = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
   serverConnection.onInitialize((params) => {
-    const server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5 });
+    const server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5, ...opts.serverOptions });
     server.register();
     return { capabilities: server.capabilities() };
   });
@@ -127,13 +136,16 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       workspace: withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {},
       textDocument: { publishDiagnostics: { relatedInformation: true }, ...(opts.textDocument ?? {}) },
       ...(opts.workspace ? { workspace: { ...(withConfiguration ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}), ...opts.workspace } } : {}),
+      ...(opts.window ? { window: opts.window } : {}),
     },
+    ...opts.initialize,
     initializationOptions: opts.initializationOptions ?? (withConfiguration ? undefined : { settings: opts.settings ?? {} }),
   });
   await client.sendNotification(InitializedNotification.type, {});
 
   return {
     init,
+    connection: client,
     settings,
     messages,
     messageRequests,

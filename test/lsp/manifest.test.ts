@@ -4,21 +4,47 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_IDS, SETTINGS_SECTION, languageOf } from '../../server/src/lsp/server';
 import { FIX_ALL_KIND } from '../../server/src/lsp/code-actions';
-import { validateConfig } from '../../server/src/engine/config';
+import { CONFIG_NAMES, validateConfig } from '../../server/src/engine/config';
+import { SERVER_SETTINGS } from '../../server/src/lsp/settings';
 
 const root = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'client/package.json'), 'utf8'));
 const grammar = JSON.parse(readFileSync(join(root, 'grammar/buildx.injection.tmLanguage.json'), 'utf8'));
 
 describe('client/package.json', () => {
-  it('contributes exactly the settings the server reads', () => {
+  it('contributes exactly the settings the server reads, with their types and defaults', () => {
     const props = manifest.contributes.configuration.properties;
-    expect(Object.keys(props).sort()).toEqual([`${SETTINGS_SECTION}.enable`, `${SETTINGS_SECTION}.rules`]);
+    expect(Object.keys(props).sort()).toEqual(Object.keys(SERVER_SETTINGS).map((k) => `${SETTINGS_SECTION}.${k}`).sort());
+    for (const [key, spec] of Object.entries(SERVER_SETTINGS)) {
+      const entry = props[`${SETTINGS_SECTION}.${key}`];
+      expect(entry.type, key).toBe(spec.type);
+      expect(entry.default, key).toEqual(spec.default);
+      // Settings are per folder: the server asks for them with each document as scopeUri.
+      expect(entry.scope, key).toBe('resource');
+      expect(entry.description ?? entry.markdownDescription, key).toBeTruthy();
+    }
     // Every severity the settings UI offers is one validateConfig accepts.
     for (const severity of props['kbxLint.rules'].additionalProperties.enum) {
       expect(validateConfig({ rules: { KBX101: severity } }, () => true).problems).toEqual([]);
     }
+    // The settings UI accepts a buildx release exactly when the configuration file would.
+    const release = new RegExp(props['kbxLint.buildx'].pattern);
+    for (const v of ['0.12', 'v0.13.1', 'latest', '0.19.0-rc1', 'twelve', '1', 'v0.x', ' 0.12']) {
+      expect(release.test(v), v).toBe(validateConfig({ buildx: v }).problems.length === 0);
+    }
+    expect(release.test('')).toBe(true);
     expect(FIX_ALL_KIND).toBe('source.fixAll.kbx-lint');
+  });
+
+  it('binds .kbx-lint.json and kbx-lint.json to the shipped schema', () => {
+    const [v] = manifest.contributes.jsonValidation;
+    expect(manifest.contributes.jsonValidation).toHaveLength(1);
+    expect([...v.fileMatch].sort()).toEqual([...CONFIG_NAMES].sort());
+    // The packaging scripts copy schema/kbx-lint.schema.json to client/dist/ under its own name.
+    expect(v.url).toBe('./dist/kbx-lint.schema.json');
+    for (const script of [readFileSync(join(root, 'scripts/package-vsix.mjs'), 'utf8'), JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:extension']]) {
+      expect(script).toContain('schema/kbx-lint.schema.json');
+    }
   });
 
   it('activates on, and selects, exactly the VS Code languages the server reads', () => {

@@ -39,8 +39,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
-import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile, validateConfig } from '../engine/config';
-import { findRule, type LanguageId, lint, type LintResult } from '../engine/lint';
+import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile } from '../engine/config';
+import { type LanguageId, lint, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
 import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-actions';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
@@ -57,18 +57,11 @@ export const EXPLAIN_COMMAND = 'kbx-lint.explain';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
 import { toLspDiagnostic, toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
+import { type ResolvedSettings, resolveSettings, SETTINGS_SECTION, type Settings } from './settings';
+import { WorkspaceDiagnostics } from './workspace-diagnostics';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
 
-export const SETTINGS_SECTION = 'kbxLint';
-
-/** Settings as the client sends them (`kbxLint.*`). */
-export interface Settings {
-  enable?: boolean;
-  rules?: Record<string, unknown>;
-  /** Read `.kbx-lint.json` like the CLI (default true). */
-  useConfigFile?: boolean;
-  /** Report suppression comments that suppress nothing (KBX690), like `--report-unused-disable`. */
-  reportUnusedDisable?: boolean;
-}
+export { SETTINGS_SECTION, type Settings } from './settings';
 
 const nodeFs: ConfigFs = {
   readFile: (f) => {
@@ -82,14 +75,11 @@ const nodeFs: ConfigFs = {
   exists: (f) => fs.existsSync(f),
 };
 
-interface ResolvedSettings {
-  enable: boolean;
-  config: Config;
-}
-
 export interface ServerOptions {
   /** Delay between the last change and the lint (ms). */
   debounceMs?: number;
+  /** Files one workspace/diagnostic request reads at most (default MAX_WORKSPACE_FILES). */
+  maxWorkspaceFiles?: number;
 }
 
 const SHELL_IDS = new Set(['shellscript', 'sh', 'bash', 'ksh', 'dash']);
@@ -132,6 +122,8 @@ export class KbxLintServer {
   private readonly refreshesDiagnostics: boolean;
   private readonly hasWatchedFilesRegistration: boolean;
   private readonly debounceMs: number;
+  private readonly workspaceDiagnostics: WorkspaceDiagnostics;
+  private readonly hasSemanticTokens: boolean;
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -158,6 +150,8 @@ export class KbxLintServer {
     this.resolvesCodeActionEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     this.hasWatchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.debounceMs = options.debounceMs ?? 200;
+    this.workspaceDiagnostics = new WorkspaceDiagnostics(params, options.maxWorkspaceFiles);
+    this.hasSemanticTokens = !!caps.textDocument?.semanticTokens;
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
   }
@@ -174,7 +168,8 @@ export class KbxLintServer {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       executeCommandProvider: { commands: [EXPLAIN_COMMAND] },
-      ...(this.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      ...(this.hasSemanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true } } : {}),
+      ...(this.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: this.workspaceDiagnostics.enabled } } : {}),
     };
   }
 
@@ -192,6 +187,7 @@ export class KbxLintServer {
     connection.onDidChangeWatchedFiles(() => {
       this.settingsCache.clear();
       this.results.clear();
+      if (this.pullDiagnostics && this.refreshesDiagnostics) connection.languages.diagnostics.refresh().catch(ignore);
       for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
     connection.onDidChangeConfiguration((change) => {
@@ -245,6 +241,9 @@ export class KbxLintServer {
     connection.onExecuteCommand((p) => this.onExecuteCommand(p));
     connection.languages.diagnostics.on(async (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: (await this.diagnostics(p.textDocument.uri)) ?? [] }));
     connection.onCompletion((p) => this.onCompletion(p));
+    connection.languages.semanticTokens.on((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines)));
+    connection.languages.semanticTokens.onRange((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines, toSpan(lines, p.range))));
+    this.workspaceDiagnostics.register(connection, { documents, diagnostics: (uri) => this.diagnostics(uri), settings: (uri) => this.getSettings(uri) });
     documents.listen(connection);
   }
 
@@ -307,14 +306,7 @@ export class KbxLintServer {
   }
 
   private resolveSettings(s: Settings, uri = ''): ResolvedSettings {
-    // Lua and some JSON encoders write an empty table as `[]`: no rules, not a wrong type.
-    const settingRules = Array.isArray(s.rules) && s.rules.length === 0 ? {} : (s.rules ?? {});
-    const { config, problems } = validateConfig({ rules: settingRules }, (id) => !!findRule(id));
-    for (const problem of problems) this.warnOnce(problem, 'kbxLint.rules: ');
-    const fromFile = s.useConfigFile === false ? null : this.fileConfig(uri);
-    const rules = { ...(fromFile?.rules ?? {}), ...config.rules };
-    if (s.reportUnusedDisable && (!rules.KBX690 || rules.KBX690 === 'off')) rules.KBX690 = 'warning';
-    return { enable: s.enable !== false, config: { rules, ...(fromFile?.buildx ? { buildx: fromFile.buildx } : {}), ...(fromFile?.limits ? { limits: fromFile.limits } : {}) } };
+    return resolveSettings(s, () => this.fileConfig(uri), (problem, prefix) => this.warnOnce(problem, prefix));
   }
 
   /** lintDocument lints a document's current text with its settings (cached per version). */
