@@ -468,46 +468,44 @@ export function extractInvocation(
   const canonical = resolveCommand(cmdText);
   const argv = fields.slice(p + 1);
   const last = fields[fields.length - 1];
-  const base = {
-    program,
-    argv,
-    // Words read from a `bash -c` string may map anywhere (a value the outer shell expanded).
-    span: { start: Math.min(progArg.span.start, last.span.start), end: Math.max(last.span.end, progArg.span.end) },
-    programSpan: progArg.span,
-    commandSpan: cmdArg.span,
-    globalFlags,
-    env,
-    forwardedByDockerCli: forwarded,
-    context,
-    region,
-  };
+  // Words read from a `bash -c` string may map anywhere (a value the outer shell expanded).
+  const span = { start: Math.min(progArg.span.start, last.span.start), end: Math.max(last.span.end, progArg.span.end) };
   if (!canonical) {
     if (!OTHER_COMMANDS.has(cmdText)) {
       problems.push({ kind: 'unknown-command', span: cmdArg.span, message: `unknown command: "${cmdText}"` });
     }
-    return {
-      ...base,
-      command: cmdText,
-      modelled: false,
-      flags: [],
-      positionals: [],
-      problems,
-      argCountUncertain: true,
-    };
+    return makeInvocation(program, argv, span, progArg.span, cmdArg.span, globalFlags, env, forwarded, context, region, cmdText, false, [], [], problems, true);
   }
   const table = commandFlagTable(canonical)!;
   const r = parseFlags(fields, commandIndex + 1, table, true);
-  problems.push(...r.problems);
-  for (const f of fields.slice(commandIndex + 1)) if (f.mayVary) argCountUncertain = true;
-  return {
-    ...base,
-    command: canonical,
-    modelled: COMMANDS.has(canonical),
-    flags: r.flags,
-    positionals: r.positionals,
-    problems,
-    argCountUncertain,
-  };
+  for (const p of r.problems) problems.push(p);
+  for (let k = commandIndex + 1; k < fields.length; k++) if (fields[k].mayVary) argCountUncertain = true;
+  return makeInvocation(program, argv, span, progArg.span, cmdArg.span, globalFlags, env, forwarded, context, region, canonical, COMMANDS.has(canonical), r.flags, r.positionals, problems, argCountUncertain);
+}
+
+/**
+ * One object literal for every invocation (no spread of a shared base): thousands of them are
+ * made per file and read by every rule, so they keep one shape.
+ */
+function makeInvocation(
+  program: Program,
+  argv: Arg[],
+  span: Span,
+  programSpan: Span,
+  commandSpan: Span,
+  globalFlags: FlagOccurrence[],
+  env: Invocation['env'],
+  forwardedByDockerCli: boolean,
+  context: Invocation['context'],
+  region: ShellRegion,
+  command: string,
+  modelled: boolean,
+  flags: FlagOccurrence[],
+  positionals: Arg[],
+  problems: InvocationProblem[],
+  argCountUncertain: boolean,
+): Invocation {
+  return { program, argv, span, programSpan, commandSpan, globalFlags, env, forwardedByDockerCli, context, region, command, modelled, flags, positionals, problems, argCountUncertain };
 }
 
 /**

@@ -223,8 +223,28 @@ export class CommandFields {
   }
 
   private expandNext(): void {
-    for (const f of expandWord(this.words[this.next++], this.dialect, this.scope)) this.fields.push(f);
+    const w = this.words[this.next++];
+    const plain = plainField(w);
+    if (plain) this.fields.push(plain);
+    else for (const f of expandWord(w, this.dialect, this.scope)) this.fields.push(f);
   }
+}
+
+/** Characters that make a literal word more than itself: braces, globs, a make expansion. */
+const NOT_PLAIN = /[{*?[\uE000]/;
+
+/**
+ * plainField is expandWord's field for a word that is one literal with no brace, tilde, glob or
+ * run-time character (most arguments: `-t`, `linux/amd64`, `.`): the literal's own value, without
+ * decoding it character by character.
+ */
+function plainField(w: Word): Field | null {
+  const parts = w.parts;
+  if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
+  const v = parts[0].value;
+  const t = v.text;
+  if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== v.ends[t.length - 1]) return null;
+  return { value: v, static: true, mayVary: false, word: w };
 }
 
 /**
