@@ -30,6 +30,15 @@ describe('growth of the whole pipeline', () => {
     expect(r).toBeLessThan(9);
   });
 
+  it('ordinary shell with a build every tenth command (only the builds are expanded)', () => {
+    const line = (i: number) =>
+      i % 10 === 0
+        ? `docker buildx build --platform linux/amd64 -t "$REG/a${i}:$TAG" --push .`
+        : [`X${i % 7}="v${i}"`, `echo "step ${i} $X1" > /tmp/log${i}`, `if [ -f f${i} ]; then cp f${i} "$OUT/"; fi`, `kubectl apply -f d${i}.yaml -n ci`, `cd "$ROOT/s${i % 5}"`][i % 5];
+    const r = ratio((n) => ['REG=r.example', 'TAG=v1', ...Array.from({ length: n }, (_, i) => line(i))].join('\n'), 1500);
+    expect(r).toBeLessThan(9);
+  });
+
   it('many Makefile targets', () => {
     const r = ratio((n) => Array.from({ length: n }, (_, i) => `t${i}: t${Math.max(0, i - 1)}\n\tdocker buildx build -t r/a${i} .`).join('\n'), 500, 'Makefile');
     expect(r).toBeLessThan(9);
@@ -43,6 +52,21 @@ describe('growth on hostile driver options', () => {
   });
   it('one --driver-opt with many duplicate keys (KBX107)', () => {
     const r = ratio((n) => `docker buildx create --driver kubernetes --driver-opt ${'a=1,'.repeat(n)}`, 1500);
+    expect(r).toBeLessThan(9);
+  });
+  it('one create with many --driver-opt flags, each a duplicate key (KBX107 per flag)', () => {
+    const r = ratio((n) => `docker buildx create --driver kubernetes${Array.from({ length: n }, (_, i) => ` \\\n  --driver-opt namespace=n${i}`).join('')}`, 1000);
+    expect(r).toBeLessThan(9);
+  });
+  it('many tolerations in one driver option', () => {
+    const r = ratio((n) => `docker buildx create --driver kubernetes --driver-opt '"tolerations=${Array.from({ length: n }, (_, i) => `key=k${i}`).join(';')}"'`, 2000);
+    expect(r).toBeLessThan(9);
+  });
+});
+
+describe('growth on hostile build flags', () => {
+  it('one long --platform list', () => {
+    const r = ratio((n) => `docker buildx build --platform ${Array.from({ length: n }, (_, i) => (i % 2 ? 'linux/amd64' : 'linux/arm64')).join(',')} .`, 1000);
     expect(r).toBeLessThan(9);
   });
 });

@@ -14,7 +14,7 @@ import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Script, SimpleCommand, Word } from '../shell/ast';
 import { type DefaultUse, expandWord, type Field, type ValueScope, type ValueUse } from '../shell/expand';
-import { walkWithValues, type WalkContext } from '../shell/values';
+import { type CommandFields, walkWithValues, type WalkContext } from '../shell/values';
 import { BUILDX_ROOT_FLAGS, COMMANDS, DOCKER_GLOBAL_FLAGS, type FlagSpec, type FlagTable, OTHER_COMMANDS, commandFlagTable, flagTable, resolveCommand, takesValue } from './spec';
 
 /** Arg is one argument as the program receives it. */
@@ -135,6 +135,20 @@ function basename(s: string): string {
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** The program words skipWrappers steps over, and the programs an invocation is read from. */
+const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'nohup', 'timeout']);
+const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
+
+/**
+ * mayRunBuildx: a command whose first field is this can be an invocation. Exactly what
+ * skipWrappers and the program check below accept at the first argument: a dynamic program word
+ * is never read as one, and anything but a wrapper or docker/buildx ends the search there.
+ */
+function mayRunBuildx(first: Field): boolean {
+  if (!first.static) return false;
+  const word = basename(first.value.text);
+  return PROGRAMS.has(word) || WRAPPERS.has(word);
+}
 
 /**
  * skipWrappers steps over `sudo`, `env`, `command`, `exec`, `time`, `nice`, `nohup`, `timeout`
@@ -371,9 +385,21 @@ const BUILDX_ROOT_TABLE = flagTable(BUILDX_ROOT_FLAGS);
 /**
  * extractInvocation reads one simple command; returns null when it is not a buildx invocation.
  */
-export function extractInvocation(cmd: SimpleCommand, region: ShellRegion, context: Invocation['context'] = { inFunction: null, inSubstitution: false }, scope?: ValueScope): Invocation | null {
+export function extractInvocation(
+  cmd: SimpleCommand,
+  region: ShellRegion,
+  context: Invocation['context'] = { inFunction: null, inSubstitution: false },
+  scope?: ValueScope,
+  words?: CommandFields,
+): Invocation | null {
   const fields: Arg[] = [];
-  for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
+  if (words) {
+    // Decided on the first field alone: the other words of a command that is not buildx are
+    // never expanded.
+    const first = words.first();
+    if (!first || !mayRunBuildx(first)) return null;
+    for (const f of words.all()) fields.push(fieldToArg(f));
+  } else for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;
   const env: Invocation['env'] = cmd.assigns.map((as) => ({
     name: as.name,
@@ -445,46 +471,44 @@ export function extractInvocation(cmd: SimpleCommand, region: ShellRegion, conte
   const canonical = resolveCommand(cmdText);
   const argv = fields.slice(p + 1);
   const last = fields[fields.length - 1];
-  const base = {
-    program,
-    argv,
-    // Words read from a `bash -c` string may map anywhere (a value the outer shell expanded).
-    span: { start: Math.min(progArg.span.start, last.span.start), end: Math.max(last.span.end, progArg.span.end) },
-    programSpan: progArg.span,
-    commandSpan: cmdArg.span,
-    globalFlags,
-    env,
-    forwardedByDockerCli: forwarded,
-    context,
-    region,
-  };
+  // Words read from a `bash -c` string may map anywhere (a value the outer shell expanded).
+  const span = { start: Math.min(progArg.span.start, last.span.start), end: Math.max(last.span.end, progArg.span.end) };
   if (!canonical) {
     if (!OTHER_COMMANDS.has(cmdText)) {
       problems.push({ kind: 'unknown-command', span: cmdArg.span, message: `unknown command: "${cmdText}"` });
     }
-    return {
-      ...base,
-      command: cmdText,
-      modelled: false,
-      flags: [],
-      positionals: [],
-      problems,
-      argCountUncertain: true,
-    };
+    return makeInvocation(program, argv, span, progArg.span, cmdArg.span, globalFlags, env, forwarded, context, region, cmdText, false, [], [], problems, true);
   }
   const table = commandFlagTable(canonical)!;
   const r = parseFlags(fields, commandIndex + 1, table, true);
-  problems.push(...r.problems);
-  for (const f of fields.slice(commandIndex + 1)) if (f.mayVary) argCountUncertain = true;
-  return {
-    ...base,
-    command: canonical,
-    modelled: COMMANDS.has(canonical),
-    flags: r.flags,
-    positionals: r.positionals,
-    problems,
-    argCountUncertain,
-  };
+  for (const p of r.problems) problems.push(p);
+  for (let k = commandIndex + 1; k < fields.length; k++) if (fields[k].mayVary) argCountUncertain = true;
+  return makeInvocation(program, argv, span, progArg.span, cmdArg.span, globalFlags, env, forwarded, context, region, canonical, COMMANDS.has(canonical), r.flags, r.positionals, problems, argCountUncertain);
+}
+
+/**
+ * One object literal for every invocation (no spread of a shared base): thousands of them are
+ * made per file and read by every rule, so they keep one shape.
+ */
+function makeInvocation(
+  program: Program,
+  argv: Arg[],
+  span: Span,
+  programSpan: Span,
+  commandSpan: Span,
+  globalFlags: FlagOccurrence[],
+  env: Invocation['env'],
+  forwardedByDockerCli: boolean,
+  context: Invocation['context'],
+  region: ShellRegion,
+  command: string,
+  modelled: boolean,
+  flags: FlagOccurrence[],
+  positionals: Arg[],
+  problems: InvocationProblem[],
+  argCountUncertain: boolean,
+): Invocation {
+  return { program, argv, span, programSpan, commandSpan, globalFlags, env, forwardedByDockerCli, context, region, command, modelled, flags, positionals, problems, argCountUncertain };
 }
 
 /** A static `-h`, `--help` or `--help=<true>` before any `--`. */
@@ -508,11 +532,10 @@ function asksForHelp(fields: Arg[], from: number): boolean {
 export function extractInvocations(script: Script, region: ShellRegion): Invocation[] {
   const out: Invocation[] = [];
   const atDefinition = new Map<Invocation, string>();
-  const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope) => {
-    const positional = ctx.inFunction !== null && readsPositional(cmd);
-    if (ctx.replay && !positional) return; // read where the function is defined
+  const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
+    if (ctx.replay && !readsPositional(cmd)) return; // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
-    const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope);
+    const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope, words);
     if (!inv) return;
     if (ctx.replay) {
       inv.span = ctx.replay.callSpan;
@@ -522,7 +545,7 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
       inv.hidden = { kind: ctx.shellString.kind, span: ctx.shellString.span };
       if (!ctx.replay) inv.span = ctx.shellString.span;
     }
-    if (!ctx.replay && positional && ctx.inFunction) atDefinition.set(inv, ctx.inFunction);
+    if (!ctx.replay && ctx.inFunction && readsPositional(cmd)) atDefinition.set(inv, ctx.inFunction);
     out.push(inv);
   });
   if (!atDefinition.size) return out;

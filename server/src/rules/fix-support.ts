@@ -120,7 +120,47 @@ export function joinWords(text: string, a: Arg, b: Arg, sep = ''): Edit | null {
   return { span: { start: a.span.end, end: b.span.start }, newText: sep };
 }
 
-/** driverOptFlagAt is the `--driver-opt` occurrence whose value holds `span`. */
+interface ValueSpanIndex {
+  /** Flags with a non-empty value span, by span start; `order` is the flag's place on the command. */
+  sorted: { flag: FlagOccurrence; start: number; end: number; order: number }[];
+  /** No two value spans overlap (values written in place): a lookup is a binary search. */
+  disjoint: boolean;
+}
+
+const valueSpanIndexes = new WeakMap<CreateModel, ValueSpanIndex>();
+
+function valueSpanIndex(create: CreateModel): ValueSpanIndex {
+  let ix = valueSpanIndexes.get(create);
+  if (ix) return ix;
+  const sorted: ValueSpanIndex['sorted'] = [];
+  create.driverOptFlags.forEach((flag, order) => {
+    if (flag.value && flag.valueSpan && flag.valueSpan.start < flag.valueSpan.end) sorted.push({ flag, start: flag.valueSpan.start, end: flag.valueSpan.end, order });
+  });
+  sorted.sort((a, b) => a.start - b.start || a.order - b.order);
+  let disjoint = true;
+  for (let i = 1; i < sorted.length && disjoint; i++) if (sorted[i].start < sorted[i - 1].end) disjoint = false;
+  valueSpanIndexes.set(create, (ix = { sorted, disjoint }));
+  return ix;
+}
+
+/**
+ * driverOptFlagAt is the first `--driver-opt` occurrence whose value holds `span`. One lookup per
+ * problem: a create with thousands of flags must not scan them all each time.
+ */
 export function driverOptFlagAt(create: CreateModel, span: Span): FlagOccurrence | undefined {
-  return create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, span));
+  const { sorted, disjoint } = valueSpanIndex(create);
+  if (!disjoint) return create.driverOptFlags.find((f) => f.value && f.valueSpan && spansOverlap(f.valueSpan, span));
+  // Disjoint and sorted: the ends grow too, and the spans that overlap are one run.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  let best: ValueSpanIndex['sorted'][number] | undefined;
+  for (let k = lo; k < sorted.length && sorted[k].start < span.end; k++) {
+    if (spansOverlap(sorted[k], span) && (!best || sorted[k].order < best.order)) best = sorted[k];
+  }
+  return best?.flag;
 }

@@ -70,6 +70,9 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'ash', 'busybox']);
 const DECLARATION = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** Programs whose arguments the reading looks at: builtins with effects, and what may run `sh -c`. */
+const ARGUMENT_READERS = new Set(['unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap', 'sudo', 'exec', 'command', 'env', 'nohup']);
 
 function basename(s: string): string {
   const i = s.lastIndexOf('/');
@@ -193,10 +196,62 @@ export interface ValueWalk {
 }
 
 /**
+ * The fields of one command's words, expanded on demand with the values that hold when the
+ * command runs, and shared by every reader of that command. Most commands are not buildx: their
+ * program word is all anyone needs, so the other words are never expanded.
+ */
+export class CommandFields {
+  private readonly fields: Field[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly words: Word[],
+    private readonly dialect: ShellRegion['dialect'],
+    private readonly scope: ValueScope,
+  ) {}
+
+  /** The first field (the program word, or what precedes it); undefined when the words expand to nothing. */
+  first(): Field | undefined {
+    while (!this.fields.length && this.next < this.words.length) this.expandNext();
+    return this.fields[0];
+  }
+
+  /** Every field, in order. */
+  all(): Field[] {
+    while (this.next < this.words.length) this.expandNext();
+    return this.fields;
+  }
+
+  private expandNext(): void {
+    const w = this.words[this.next++];
+    const plain = plainField(w);
+    if (plain) this.fields.push(plain);
+    else for (const f of expandWord(w, this.dialect, this.scope)) this.fields.push(f);
+  }
+}
+
+/** Characters that make a literal word more than itself: braces, globs, a make expansion. */
+const NOT_PLAIN = /[{*?[\uE000]/;
+
+/**
+ * plainField is expandWord's field for a word that is one literal with no brace, tilde, glob or
+ * run-time character (most arguments: `-t`, `linux/amd64`, `.`): the literal's own value, without
+ * decoding it character by character.
+ */
+function plainField(w: Word): Field | null {
+  const parts = w.parts;
+  if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
+  const v = parts[0].value;
+  const t = v.text;
+  if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== v.ends[t.length - 1]) return null;
+  return { value: v, static: true, mayVary: false, word: w };
+}
+
+/**
  * walkWithValues reports every simple command in source order (as walkSimpleCommands does), each
  * with the variable state that holds when it runs.
  */
-export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd: SimpleCommand, ctx: WalkContext, scope: ValueScope) => void): ValueWalk {
+export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd: SimpleCommand, ctx: WalkContext, scope: ValueScope, fields: CommandFields) => void): ValueWalk {
   const env = new Env(region.source.text);
   for (const v of region.variables ?? []) env.set(v.name, { t: 'str', value: v.value, spans: [spanOf(v.value)], host: true });
   const functions = new Map<string, FunctionInfo>();
@@ -448,11 +503,12 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   return { replayed };
 
   function simple(c: SimpleCommand, ctx: WalkContext): void {
-    visit(c, ctx, env);
-    const fields: Field[] = [];
-    for (const w of c.words) for (const f of expandWord(w, dialect, env)) fields.push(f);
-    const first = fields[0];
+    const words = new CommandFields(c.words, dialect, env);
+    visit(c, ctx, env, words);
+    const first = words.first();
     const prog = first && first.static ? basename(first.value.text) : null;
+    // The command's own effects below change the values: expand now what `builtin` will read.
+    const fields = prog !== null && readsArguments(prog) ? words.all() : first ? [first] : [];
     // What the command's own words set (`: "${X:=d}"`, `$((i++))`), left to right.
     const assignsFromWords = (words: Word[]) => {
       for (const w of words) {
@@ -544,6 +600,11 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
     }
     env.set(name, { t: 'str', value, spans: [vspan], word: valueWord && valueWord.parts.length ? valueWord : undefined, defaults });
+  }
+
+  /** Whether `builtin` reads more than the program word of a command running `prog`. */
+  function readsArguments(prog: string): boolean {
+    return ARGUMENT_READERS.has(prog) || SHELLS.has(prog) || ASSIGNMENT_WORD.test(prog) || functions.has(prog);
   }
 
   function builtin(prog: string, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
@@ -672,7 +733,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     let i = 0;
     while (i < fields.length && fields[i].static) {
       const t = basename(fields[i].value.text);
-      if (t === 'sudo' || t === 'exec' || t === 'command' || t === 'env' || t === 'nohup' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i++;
+      if (t === 'sudo' || t === 'exec' || t === 'command' || t === 'env' || t === 'nohup' || ASSIGNMENT_WORD.test(t)) i++;
       else break;
     }
     const sh = fields[i];

@@ -27,6 +27,20 @@ import { GraphMachine } from './commands';
 import type { BuilderGraph, GraphBuilder } from './facts';
 import { GraphState, newEpoch } from './state';
 
+/**
+ * staticText is `wordValue(w)?.text`, without expanding a plain word: one literal with no brace,
+ * tilde or run-time part is its own value. Every command's program word is read here.
+ */
+function staticText(w: Word): string | null {
+  const parts = w.parts;
+  if (parts.length === 1 && parts[0].kind === 'lit') {
+    const t = parts[0].value.text;
+    if (t.includes(DYNAMIC)) return null;
+    if (t !== '' && t[0] !== '~' && !t.includes('{')) return t;
+  }
+  return wordValue(w)?.text ?? null;
+}
+
 const MAKE_RULE_LINE = /^(?![\t#])[^=\n]*?[^:=\s][^=\n]*?::?(?!=)/;
 
 /**
@@ -307,7 +321,7 @@ class RegionWalker {
       case 'case': {
         this.words([c.word]);
         const paths = c.items.map((it) => () => this.stmts(it.body));
-        const catchAll = c.items.some((it) => it.patterns.some((p) => wordValue(p)?.text === '*'));
+        const catchAll = c.items.some((it) => it.patterns.some((p) => staticText(p) === '*'));
         if (!catchAll) paths.push(() => {});
         this.store.fork(paths);
         return;
@@ -419,10 +433,10 @@ class RegionWalker {
       }
       return;
     }
-    const w0 = wordValue(cmd.words[0])?.text;
+    const w0 = staticText(cmd.words[0]) ?? undefined;
     if (w0 === 'export' || w0 === 'declare' || w0 === 'typeset' || w0 === 'readonly' || w0 === 'local') {
       for (const w of cmd.words.slice(1)) {
-        const raw = wordValue(w)?.text ?? null;
+        const raw = staticText(w);
         if (raw === null) {
           // `export BUILDX_BUILDER="$X"`: the name is known only at run time.
           if (wordPartial(w).text.startsWith('BUILDX_BUILDER=')) this.m.setEnv(null, w.span);
@@ -432,7 +446,7 @@ class RegionWalker {
         this.m.setEnv(raw.slice(raw.indexOf('=') + 1), w.span);
       }
     } else if (w0 === 'unset') {
-      for (const w of cmd.words.slice(1)) if (wordValue(w)?.text === 'BUILDX_BUILDER') this.m.setEnv('', w.span);
+      for (const w of cmd.words.slice(1)) if (staticText(w) === 'BUILDX_BUILDER') this.m.setEnv('', w.span);
     }
   }
 
@@ -440,7 +454,7 @@ class RegionWalker {
   private context(cmd: SimpleCommand): void {
     const ws = cmd.words;
     if (ws.length < 3) return;
-    const text = (i: number) => (i < ws.length ? (wordValue(ws[i])?.text ?? null) : null);
+    const text = (i: number) => (i < ws.length ? staticText(ws[i]) : null);
     const w0 = text(0);
     if (w0 === null || w0.slice(w0.lastIndexOf('/') + 1) !== 'docker') return;
     let i = 1;
