@@ -18,6 +18,8 @@ const BUNDLES = [
   // The CLI is a package bin: it needs its own #! line (the server's comes from lsp/main.ts).
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/kbx-lint.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['vscode'] },
+  // The language server's lint thread, started by dist/server.js (server/src/lsp/scheduler.ts).
+  { entryPoints: ['server/src/lsp/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];
 

@@ -29,6 +29,7 @@ describe('the .vsix', () => {
         'extension/dist/buildx.injection.tmLanguage.json',
         'extension/dist/extension.js',
         'extension/dist/server.js',
+        'extension/dist/lint-worker.js',
         'extension/package.json',
         'extension/readme.md',
       ].sort(),

@@ -32,7 +32,12 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { KbxLintServer } from '../../server/src/lsp/server';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { KbxLintServer, type ServerOptions } from '../../server/src/lsp/server';
+
+/** The lint thread of the built server: the sessions lint off their main thread, as the real server does. */
+export const LINT_WORKER = join(__dirname, '../../dist/lint-worker.js');
 
 export interface SessionOptions {
   /** What the client answers to workspace/configuration (section kbxLint); null: no configuration capability. */
@@ -42,6 +47,8 @@ export interface SessionOptions {
   workspace?: Record<string, unknown>;
   /** Sent as initializationOptions whatever the configuration capability. */
   initializationOptions?: unknown;
+  /** Server options besides the short debounce and the built lint worker. */
+  server?: ServerOptions;
 }
 
 export interface Session {
@@ -72,9 +79,11 @@ export interface Session {
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
+  if (!existsSync(LINT_WORKER)) throw new Error('run `npm run build` first: the language server lints in dist/lint-worker.js');
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  let server: KbxLintServer | null = null;
   serverConnection.onInitialize((params) => {
-    const server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5 });
+    server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5, workerScript: LINT_WORKER, ...opts.server });
     server.register();
     return { capabilities: server.capabilities() };
   });
@@ -192,6 +201,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       return client.sendNotification(method, params);
     },
     dispose() {
+      server?.scheduler.dispose();
       client.dispose();
       serverConnection.dispose();
       toServer.destroy();
