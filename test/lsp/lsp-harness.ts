@@ -69,8 +69,10 @@ export interface Session {
   pushedWithin(uri: string, ms: number): Promise<boolean>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   complete(uri: string, position: Position): Promise<CompletionItem[]>;
-  /** The next diagnostics published for a document. */
-  next(uri: string): Promise<PublishDiagnosticsParams>;
+  /** The next diagnostics published for a document (rejected after `timeoutMs`, default 5 s). */
+  next(uri: string, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** The server object (its scheduler, its debounce). */
+  server(): KbxLintServer;
   /** Sends any notification to the server. */
   notify(method: string, params: unknown): Promise<void>;
   dispose(): void;
@@ -117,9 +119,9 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   });
   client.listen();
 
-  const next = (uri: string): Promise<PublishDiagnosticsParams> =>
+  const next = (uri: string, timeoutMs = 5000): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics published for ${uri}`)), 5000);
+      const timer = setTimeout(() => reject(new Error(`no diagnostics published for ${uri}`)), timeoutMs);
       waiting.push({
         uri,
         resolve: (p) => {
@@ -197,6 +199,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       return Array.isArray(r) ? r : (r?.items ?? []);
     },
     next,
+    server: () => server!,
     notify(method, params) {
       return client.sendNotification(method, params);
     },

@@ -42,6 +42,7 @@ export type ToWorker =
   | { type: 'close'; uri: string };
 
 export type FromWorker =
+  | { type: 'ready' }
   | { type: 'lint'; id: number; view: LintView }
   | { type: 'fix-all'; id: number; edit: TextEdit | null }
   | { type: 'error'; id: number; message: string };

@@ -52,3 +52,5 @@ parentPort!.on('message', (m: ToWorker) => {
     post({ type: 'error', id: m.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
+
+post({ type: 'ready' });

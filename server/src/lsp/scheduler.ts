@@ -66,6 +66,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded its bundle: time budgets count from here, not from the spawn. */
+  ready: boolean;
   job: Job | null;
   startedAt: number;
   timer: ReturnType<typeof setTimeout> | null;
@@ -218,9 +220,11 @@ export class LintScheduler {
         i++;
         continue;
       }
-      let slot = this.slots.find((s) => !s.job);
-      if (!slot && this.slots.length < this.maxWorkers) slot = this.spawn();
-      if (!slot) return;
+      const slot = this.slots.find((s) => s.ready && !s.job);
+      if (!slot) {
+        if (this.slots.length < this.maxWorkers && this.slots.every((s) => s.ready)) this.spawn();
+        return;
+      }
       this.queue.splice(i, 1);
       this.start(slot, job);
     }
@@ -231,7 +235,7 @@ export class LintScheduler {
       workerData: { strict: !!this.options.strict },
       resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 1024 },
     });
-    const slot: Slot = { worker, job: null, startedAt: 0, timer: null };
+    const slot: Slot = { worker, ready: false, job: null, startedAt: 0, timer: null };
     worker.unref();
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     worker.on('error', (e: Error & { code?: string }) => {
@@ -257,6 +261,11 @@ export class LintScheduler {
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
+    if (m.type === 'ready') {
+      slot.ready = true;
+      this.dispatch();
+      return;
+    }
     const job = slot.job;
     if (!job || job.id !== m.id) return;
     if (slot.timer) clearTimeout(slot.timer);
