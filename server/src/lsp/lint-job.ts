@@ -39,11 +39,13 @@ export interface LintView {
 export type ToWorker =
   | ({ type: 'lint'; id: number } & LintJobInput)
   | ({ type: 'fix-all'; id: number } & LintJobInput)
+  | { type: 'view'; id: number; uri: string; text: string }
   | { type: 'close'; uri: string };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'lint'; id: number; view: LintView }
+  | { type: 'lint'; id: number; diagnostics: Diagnostic[]; internalErrors: string[]; ms: number }
+  | { type: 'view'; id: number; view: LintView | null }
   | { type: 'fix-all'; id: number; edit: TextEdit | null }
   | { type: 'error'; id: number; message: string };
 
@@ -101,6 +103,13 @@ export function viewOf(result: LintResult, ms: number): LintView {
   const { regions: _regions, ...rest } = result.model;
   const [diagnostics, model, graphCopy] = viewCopy([result.diagnostics, { ...rest, regions: [] } as FileModel, graph]) as [Diagnostic[], FileModel, BuilderGraph];
   return { diagnostics, model, graph: graphCopy, internalErrors: [...result.internalErrors], ms };
+}
+
+/** The diagnostics part of a lint, which crosses to the main thread at once (the view only when asked). */
+export function timedLint(input: LintJobInput): { result: LintResult; ms: number } {
+  const t0 = performance.now();
+  const result = lint({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+  return { result, ms: performance.now() - t0 };
 }
 
 /** lintView lints one document and returns its view. */

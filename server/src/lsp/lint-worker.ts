@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LintResult } from '../engine/lint';
 import { setStrictRuleContracts } from '../engine/lint';
 import { fixAllEdit } from './code-actions';
-import { type FromWorker, type LintJobInput, lintView, type ToWorker } from './lint-job';
+import { type FromWorker, type LintJobInput, timedLint, type ToWorker, viewCopy, viewOf } from './lint-job';
 import { lint } from '../engine/lint';
 
 if ((workerData as { strict?: boolean } | null)?.strict) setStrictRuleContracts(true);
@@ -34,9 +34,15 @@ parentPort!.on('message', (m: ToWorker) => {
   }
   try {
     if (m.type === 'lint') {
-      const { result, view } = lintView(m);
+      // The previous result of the document is garbage from here: two models of a large file
+      // alive at once would double the peak.
+      latest.delete(m.uri);
+      const { result, ms } = timedLint(m);
       latest.set(m.uri, { text: m.text, config: m.config, result });
-      post({ type: 'lint', id: m.id, view });
+      post({ type: 'lint', id: m.id, diagnostics: viewCopy(result.diagnostics), internalErrors: result.internalErrors, ms });
+    } else if (m.type === 'view') {
+      const known = latest.get(m.uri);
+      post({ type: 'view', id: m.id, view: known && known.text === m.text ? viewOf(known.result, 0) : null });
     } else {
       const result = resultFor(m);
       const relint = (text: string) => {

@@ -3,8 +3,9 @@
  * threads (`lint-worker.ts`), so requests the main thread answers (hover, completion, symbols,
  * code actions) never wait behind a lint.
  *
- *   - One result per open document: the view of its latest finished lint (`latest`). A newer lint
- *     replaces it; closing the document drops it here and in every worker.
+ *   - One result per open document: the diagnostics of its latest finished lint (`latest`), and
+ *     the model of a lint (`view`), copied from the worker only when a request needs it. A newer
+ *     lint replaces them; closing the document drops them here and in every worker.
  *   - A document has at most one lint queued and one running. A new version replaces the queued
  *     one; a running lint of an older version is *stale*: its result is dropped, and when it has
  *     run longer than `staleBudgetMs` its worker is terminated and a fresh one started, so typing
@@ -45,18 +46,33 @@ export interface SchedulerOptions {
   log?: (message: string) => void;
 }
 
-/** A finished lint of one version of a document. */
+/** A finished lint of one version of a document: its diagnostics (the model stays in the worker). */
 export interface Finished {
   version: number;
   config: Config;
-  view: LintView;
-  /** The lint was stopped (time or memory); `view` holds the one warning that says so. */
+  text: string;
+  diagnostics: Diagnostic[];
+  internalErrors: string[];
+  ms: number;
+  /** The lint was stopped (time or memory); `diagnostics` holds the one warning that says so. */
   stopped?: boolean;
+  /** The worker that holds the full result; null once it is gone (or on the main thread). */
+  slot: Slot | null;
+}
+
+/** The main thread's copy of the model of a finished lint, fetched from the worker when a request needs it. */
+export interface ViewEntry {
+  version: number;
+  config: Config;
+  text: string;
+  view: LintView;
 }
 
 interface Job {
   id: number;
-  kind: 'lint' | 'fix-all';
+  kind: 'lint' | 'fix-all' | 'view';
+  /** A view job must run on the worker that holds the result. */
+  pinned?: Slot;
   uri: string;
   version: number;
   input: LintJobInput;
@@ -91,6 +107,7 @@ export class LintScheduler {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly results = new Map<string, Finished>();
+  private readonly views = new Map<string, ViewEntry>();
   private readonly lintMs = new Map<string, number>();
   private readonly open = new Set<string>();
   private nextId = 1;
@@ -115,6 +132,29 @@ export class LintScheduler {
   /** The latest finished lint of a document, whatever its version. */
   latest(uri: string): Finished | undefined {
     return this.results.get(uri);
+  }
+
+  /**
+   * view is the model of the latest finished lint of a document, copied from the worker that
+   * holds it. When that worker is busy (linting), the view fetched before is answered at once,
+   * of whatever older version, or undefined before the first: a request never waits behind a lint.
+   * `wait` (commands the user runs) waits for the worker instead.
+   */
+  async view(uri: string, wait = false): Promise<ViewEntry | undefined> {
+    const done = this.results.get(uri);
+    const have = this.views.get(uri);
+    if (!done || (have && have.version === done.version && have.config === done.config)) return have;
+    const slot = done.slot;
+    if (!slot || !this.slots.includes(slot) || (slot.job && !wait)) return have;
+    const input: LintJobInput = { uri, text: done.text, fileName: '', languageId: undefined, config: done.config };
+    const view = await new Promise<LintView | null>((resolve) => {
+      this.queue.push({ id: this.nextId++, kind: 'view', pinned: slot, uri, version: done.version, input, resolve: resolve as (v: unknown) => void, stale: false });
+      this.dispatch();
+    });
+    if (!view) return this.views.get(uri);
+    const entry: ViewEntry = { version: done.version, config: done.config, text: done.text, view };
+    if (this.open.has(uri) && this.results.get(uri) === done) this.views.set(uri, entry);
+    return entry;
   }
 
   /** The wall time of the last lint of a document, or undefined before the first. */
@@ -167,6 +207,7 @@ export class LintScheduler {
   /** Forget every result (the settings changed); running lints finish but are not kept. */
   invalidate(): void {
     this.results.clear();
+    this.views.clear();
     for (const s of this.slots) if (s.job?.kind === 'lint') s.job.stale = true;
     for (const j of this.queue.splice(0)) j.resolve(null);
   }
@@ -175,6 +216,7 @@ export class LintScheduler {
   close(uri: string): void {
     this.open.delete(uri);
     this.results.delete(uri);
+    this.views.delete(uri);
     this.lintMs.delete(uri);
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].uri === uri) this.queue.splice(i, 1)[0].resolve(null);
@@ -215,6 +257,17 @@ export class LintScheduler {
     }
     for (let i = 0; i < this.queue.length; ) {
       const job = this.queue[i];
+      if (job.pinned) {
+        if (!this.slots.includes(job.pinned)) {
+          this.queue.splice(i, 1);
+          job.resolve(null);
+        } else if (job.pinned.job) i++;
+        else {
+          this.queue.splice(i, 1);
+          this.start(job.pinned, job);
+        }
+        continue;
+      }
       // One lint of a document at a time: a stale one still running holds the next back.
       if (this.slots.some((s) => s.job?.uri === job.uri)) {
         i++;
@@ -257,7 +310,8 @@ export class LintScheduler {
       if (slot.job === job) this.stop(slot, `kbx-lint stopped linting this file: the lint took longer than ${Math.round(this.lintTimeoutMs / 100) / 10} s`);
     }, this.lintTimeoutMs);
     slot.timer.unref?.();
-    slot.worker.postMessage({ type: job.kind, id: job.id, ...job.input } as ToWorker);
+    const m: ToWorker = job.kind === 'view' ? { type: 'view', id: job.id, uri: job.uri, text: job.input.text } : { type: job.kind, id: job.id, ...job.input };
+    slot.worker.postMessage(m);
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
@@ -271,8 +325,9 @@ export class LintScheduler {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
-    if (m.type === 'lint') this.finish(job, m.view);
+    if (m.type === 'lint') this.finish(job, { diagnostics: m.diagnostics, internalErrors: m.internalErrors, ms: m.ms }, slot);
     else if (m.type === 'fix-all') job.resolve(m.edit);
+    else if (m.type === 'view') job.resolve(m.view);
     else {
       this.options.log?.(`kbx-lint failed on ${job.uri}: ${m.message}`);
       job.resolve(null);
@@ -280,18 +335,20 @@ export class LintScheduler {
     this.dispatch();
   }
 
-  private finish(job: Job, view: LintView, stopped = false): void {
+  /** finish records a lint; `slot` holds its full result, else `view` (stopped, or on the main thread) is its model. */
+  private finish(job: Job, lintPart: Pick<LintView, 'diagnostics' | 'internalErrors' | 'ms'>, slot: Slot | null, view?: LintView, stopped = false): void {
     if (!this.open.has(job.uri)) {
       job.resolve(null);
       return;
     }
-    this.lintMs.set(job.uri, view.ms);
+    this.lintMs.set(job.uri, lintPart.ms);
     if (job.stale) {
       job.resolve(null);
       return;
     }
-    const done: Finished = { version: job.version, config: job.input.config, view, ...(stopped ? { stopped } : {}) };
+    const done: Finished = { version: job.version, config: job.input.config, text: job.input.text, ...lintPart, slot, ...(stopped ? { stopped } : {}) };
     this.results.set(job.uri, done);
+    if (view) this.views.set(job.uri, { version: job.version, config: job.input.config, text: job.input.text, view });
     job.resolve(done);
   }
 
@@ -307,7 +364,10 @@ export class LintScheduler {
     slot.job = null;
     if (job) {
       const ms = performance.now() - slot.startedAt;
-      if (job.kind === 'lint' && why && !job.stale) this.finish(job, stoppedView(job.input, why, ms), true);
+      if (job.kind === 'lint' && why && !job.stale) {
+        const view = stoppedView(job.input, why, ms);
+        this.finish(job, view, null, view, true);
+      }
       else {
         if (job.kind === 'lint' && this.open.has(job.uri)) this.lintMs.set(job.uri, Math.max(ms, this.lintMs.get(job.uri) ?? 0));
         job.resolve(null);
@@ -325,7 +385,10 @@ export class LintScheduler {
       this.inlineBusy = false;
       if (job) {
         try {
-          if (job.kind === 'lint') this.finish(job, lintView(job.input).view);
+          if (job.kind === 'lint') {
+            const { view } = lintView(job.input);
+            this.finish(job, view, null, view);
+          } else if (job.kind === 'view') job.resolve(null);
           else {
             const result = lint({ text: job.input.text, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config);
             job.resolve(fixAllEdit(job.input.text, result, (t) => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config)));

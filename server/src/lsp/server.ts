@@ -48,6 +48,7 @@ import { classifyByName, hostFor } from '../hosts/detect';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
 import type { FileModel } from '../buildx/model';
 import { type Finished, LintScheduler } from './scheduler';
+import type { LintView } from './lint-job';
 import { codeActions, FIX_ALL_KIND, isFixAllData } from './code-actions';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { explainFile, formatExplainText, type ExplainedInvocation } from '../engine/explain';
@@ -367,12 +368,12 @@ export class KbxLintServer {
    * of the same version and settings is reused). For diagnostics and commands only: the requests
    * that must not wait use `cached`.
    */
-  async lintDocument(uri: string): Promise<{ doc: TextDocument; result: LintResult; settings: ResolvedSettings } | null> {
+  async lintDocument(uri: string): Promise<{ doc: TextDocument; done: Finished; settings: ResolvedSettings } | null> {
     const job = await this.jobOf(uri);
     if (!job) return null;
     const done = await this.scheduler.lint(job.doc.version, job.input);
     if (!done) return null;
-    return { doc: job.doc, result: resultOf(done), settings: job.settings };
+    return { doc: job.doc, done, settings: job.settings };
   }
 
   /**
@@ -387,9 +388,9 @@ export class KbxLintServer {
     if (!doc || !languageOf(doc.languageId, fileNameOf(uri))) return null;
     const settings = await this.getSettings(uri);
     if (!settings.enable) return null;
-    const done = this.scheduler.latest(uri);
+    const done = await this.scheduler.view(uri);
     if (!done || done.config !== settings.config) return 'none';
-    return { doc, result: resultOf(done), text: done.view.model.text, current: done.version === doc.version, settings };
+    return { doc, result: resultOf(done.view), text: done.text, current: done.version === doc.version, settings };
   }
 
   /** diagnostics returns the LSP diagnostics of an open document (empty when disabled or not ours). */
@@ -408,8 +409,8 @@ export class KbxLintServer {
     }
     if (!linted) return this.documents.get(uri) ? [] : null;
     if (!linted.settings.enable) return [];
-    const lines = new LineIndex(linted.result.model.text);
-    return linted.result.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.hasRelatedInformation }));
+    const lines = new LineIndex(linted.done.text);
+    return linted.done.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.hasRelatedInformation }));
   }
 
   /** withModel runs `f` on the latest finished lint of an open, enabled document, or returns `none` (also before the first). */
@@ -427,13 +428,16 @@ export class KbxLintServer {
     if (p.command !== EXPLAIN_COMMAND) return null;
     const [uri, position] = (p.arguments ?? []) as [unknown, unknown];
     if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${EXPLAIN_COMMAND} expects [uri, position?]`);
+    // A command the user runs: it waits for the lint of the current text and for its model.
     const linted = await this.lintDocument(uri);
-    if (!linted) return { text: '', invocations: [] };
-    const lines = new LineIndex(linted.doc.getText());
-    let items = explainFile(fileNameOf(uri), linted.result.model);
+    const entry = linted ? await this.scheduler.view(uri, true) : undefined;
+    if (!linted || !entry || entry.version !== linted.doc.version) return { text: '', invocations: [] };
+    const model = resultOf(entry.view).model;
+    const lines = new LineIndex(entry.text);
+    let items = explainFile(fileNameOf(uri), model);
     if (position && typeof position === 'object') {
       const offset = toOffset(lines, position as { line: number; character: number });
-      const invs = linted.result.model.invocations;
+      const invs = model.invocations;
       const hit = invs.filter((inv) => inv.span.start <= offset && offset <= inv.span.end).sort((a, b) => b.span.start - a.span.start)[0];
       items = hit ? [items[invs.indexOf(hit)]] : [];
     }
@@ -513,8 +517,7 @@ export class KbxLintServer {
 }
 
 /** The main thread's lint result: the worker's view, its graph registered for the insight features. */
-function resultOf(done: Finished): LintResult {
-  const { view } = done;
+function resultOf(view: LintView): LintResult {
   rememberBuilderGraph(view.model, view.graph);
   return { diagnostics: view.diagnostics, invocations: view.model.invocations, model: view.model, internalErrors: view.internalErrors };
 }
