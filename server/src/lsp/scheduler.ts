@@ -35,7 +35,7 @@ export interface SchedulerOptions {
   workerScript: string | null;
   /** Lints of different documents that may run at once (default 2). */
   maxWorkers?: number;
-  /** A lint running longer is stopped and reported (default 10 s). */
+  /** A lint running longer is stopped and reported (default 30 s: wall time, and editors share the machine). */
   lintTimeoutMs?: number;
   /** A superseded lint running longer is stopped at once (default 1 s). */
   staleBudgetMs?: number;
@@ -120,7 +120,7 @@ export class LintScheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.workerScript = options.workerScript && fs.existsSync(options.workerScript) ? options.workerScript : null;
     this.maxWorkers = Math.max(1, options.maxWorkers ?? 2);
-    this.lintTimeoutMs = options.lintTimeoutMs ?? 10_000;
+    this.lintTimeoutMs = options.lintTimeoutMs ?? 30_000;
     this.staleBudgetMs = options.staleBudgetMs ?? 1_000;
   }
 

@@ -102,7 +102,7 @@ export interface ServerOptions {
   debounceMs?: number;
   /** The lint worker bundle; default `lint-worker.js` next to this bundle; null: lint on the main thread. */
   workerScript?: string | null;
-  /** Stop a lint running longer than this (ms, default 10 s) and report it on the document. */
+  /** Stop a lint running longer than this (ms, default 30 s) and report it on the document. */
   lintTimeoutMs?: number;
   /** Lints of different documents that run at once (default 2). */
   maxWorkers?: number;
