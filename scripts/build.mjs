@@ -22,6 +22,8 @@ const BUNDLES = [
   { entryPoints: ['server/src/cli/entry.ts'], outfile: 'dist/kbx-lint.js', banner: { js: '#!/usr/bin/env node' }, external: ['./kbx-lint-cli.js'] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/kbx-lint-cli.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', external: ['vscode'] },
+  // The language server's lint thread, started by dist/server.js (server/src/lsp/scheduler.ts).
+  { entryPoints: ['server/src/lsp/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];
 

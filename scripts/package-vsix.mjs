@@ -18,7 +18,7 @@ const out = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? 
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 mkdirSync(join(client, 'dist'), { recursive: true });
-for (const f of ['dist/extension.js', 'dist/server.js', 'grammar/buildx.injection.tmLanguage.json', 'schema/kbx-lint.schema.json']) {
+for (const f of ['dist/extension.js', 'dist/server.js', 'dist/lint-worker.js', 'grammar/buildx.injection.tmLanguage.json', 'schema/kbx-lint.schema.json']) {
   copyFileSync(join(root, f), join(client, 'dist', f.split('/').pop()));
 }
 copyFileSync(join(root, 'LICENSE'), join(client, 'LICENSE'));

@@ -30,6 +30,7 @@ describe('the .vsix', () => {
         'extension/dist/extension.js',
         'extension/dist/kbx-lint.schema.json',
         'extension/dist/server.js',
+        'extension/dist/lint-worker.js',
         'extension/package.json',
         'extension/readme.md',
       ].sort(),

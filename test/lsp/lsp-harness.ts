@@ -33,7 +33,12 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { KbxLintServer, type ServerOptions } from '../../server/src/lsp/server';
+
+/** The lint thread of the built server: the sessions lint off their main thread, as the real server does. */
+export const LINT_WORKER = join(__dirname, '../../dist/lint-worker.js');
 
 export interface SessionOptions {
   /** What the client answers to workspace/configuration (section kbxLint); null: no configuration capability. */
@@ -49,6 +54,8 @@ export interface SessionOptions {
   initialize?: Record<string, unknown>;
   /** Passed to the server (debounceMs is 5 unless given). */
   serverOptions?: ServerOptions;
+  /** Server options besides the short debounce and the built lint worker. */
+  server?: ServerOptions;
 }
 
 export interface Session {
@@ -71,8 +78,10 @@ export interface Session {
   pushedWithin(uri: string, ms: number): Promise<boolean>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   complete(uri: string, position: Position): Promise<CompletionItem[]>;
-  /** The next diagnostics published for a document. */
-  next(uri: string): Promise<PublishDiagnosticsParams>;
+  /** The next diagnostics published for a document (rejected after `timeoutMs`, default 5 s). */
+  next(uri: string, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** The server object (its scheduler, its debounce). */
+  server(): KbxLintServer;
   /** Sends any notification to the server. */
   notify(method: string, params: unknown): Promise<void>;
   dispose(): void;
@@ -81,9 +90,11 @@ export interface Session {
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
+  if (!existsSync(LINT_WORKER)) throw new Error('run `npm run build` first: the language server lints in dist/lint-worker.js');
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  let server: KbxLintServer | null = null;
   serverConnection.onInitialize((params) => {
-    const server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5, ...opts.serverOptions });
+    server = KbxLintServer.initialize(serverConnection, params, { debounceMs: 5, workerScript: LINT_WORKER, ...opts.serverOptions, ...opts.server });
     server.register();
     return { capabilities: server.capabilities() };
   });
@@ -117,9 +128,9 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   });
   client.listen();
 
-  const next = (uri: string): Promise<PublishDiagnosticsParams> =>
+  const next = (uri: string, timeoutMs = 5000): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics published for ${uri}`)), 5000);
+      const timer = setTimeout(() => reject(new Error(`no diagnostics published for ${uri}`)), timeoutMs);
       waiting.push({
         uri,
         resolve: (p) => {
@@ -200,10 +211,12 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       return Array.isArray(r) ? r : (r?.items ?? []);
     },
     next,
+    server: () => server!,
     notify(method, params) {
       return client.sendNotification(method, params);
     },
     dispose() {
+      server?.scheduler.dispose();
       client.dispose();
       serverConnection.dispose();
       toServer.destroy();

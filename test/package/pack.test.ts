@@ -37,12 +37,13 @@ describe('npm package', () => {
     expect(files).toContain('dist/kbx-lint.js');
     expect(files).toContain('dist/kbx-lint-cli.js');
     expect(files).toContain('dist/server.js');
+    expect(files).toContain('dist/lint-worker.js');
     expect(files).toContain('LICENSE');
     expect(files).toContain('README.md');
     expect(files).toContain('package.json');
     expect(files).toContain('schema/kbx-lint.schema.json');
     expect(files).toContain('docs/rules/KBX101-driver-opt-unquoted-comma.md');
-    const unexpected = files.filter((f) => !/^(dist\/(kbx-lint|kbx-lint-cli|server)\.js|docs\/rules\/[^/]+\.md|schema\/kbx-lint\.schema\.json|README\.md|LICENSE|package\.json)$/.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/(kbx-lint|kbx-lint-cli|server|lint-worker)\.js|docs\/rules\/[^/]+\.md|schema\/kbx-lint\.schema\.json|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
   });
 

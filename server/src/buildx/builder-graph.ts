@@ -20,3 +20,8 @@ export function builderGraphOf(model: FileModel): BuilderGraph {
   if (!g) GRAPHS.set(model, (g = buildBuilderGraph(model)));
   return g;
 }
+
+/** rememberBuilderGraph records a graph computed elsewhere (the language server's lint thread) for a model. */
+export function rememberBuilderGraph(model: FileModel, graph: BuilderGraph): void {
+  GRAPHS.set(model, graph);
+}

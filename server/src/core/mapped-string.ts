@@ -404,3 +404,16 @@ export function splitFirst(s: MappedString, sep: string): [MappedString, MappedS
   if (i < 0) return [s, null];
   return [sliceMapped(s, 0, i), sliceMapped(s, i + sep.length)];
 }
+
+/**
+ * isLazyMapped tells the class-backed mapped strings (runs, array views) apart from plain objects:
+ * their maps live behind getters, which a structured clone or JSON does not carry.
+ */
+export function isLazyMapped(v: unknown): v is MappedString {
+  return v instanceof RunString || v instanceof ArrayView;
+}
+
+/** plainMapped copies a mapped string into a plain object with arrays of its own extent. */
+export function plainMapped(s: MappedString): MappedString {
+  return { text: s.text, starts: s.starts.slice(), ends: s.ends.slice(), endOffset: s.endOffset };
+}

@@ -5,7 +5,10 @@
  * drive it in-process over a pair of streams; `main.ts` only creates the connection and listens.
  *
  * The engine does the work; this file only keeps documents, settings and timing:
- *   - diagnostics are pushed when a document opens (at once) and changes (debounced), cleared on close;
+ *   - lints run in worker threads (`scheduler.ts`): the main thread only answers requests, from
+ *     the latest finished lint of a document (see `cached`), and never lints inside a request;
+ *   - diagnostics are pushed when a document opens (at once) and changes (debounced by the last
+ *     lint time of that document: short for small files, longer for slow ones), cleared on close;
  *   - settings come from the `kbxLint` section (workspace/configuration when the client has it,
  *     else didChangeConfiguration), validated by the same `validateConfig` the CLI uses;
  *   - `.kbx-lint.json` is found and read exactly as the CLI does it (from the document's directory
@@ -40,9 +43,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
 import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile } from '../engine/config';
-import { type LanguageId, lint, type LintResult } from '../engine/lint';
-import { classifyByName } from '../hosts/detect';
-import { codeActions, FIX_ALL_KIND, isFixAllData, resolveFixAll } from './code-actions';
+import { type LanguageId, type LintResult } from '../engine/lint';
+import { classifyByName, hostFor } from '../hosts/detect';
+import { rememberBuilderGraph } from '../buildx/builder-graph';
+import type { FileModel } from '../buildx/model';
+import { type Finished, LintScheduler } from './scheduler';
+import type { LintView } from './lint-job';
+import { codeActions, FIX_ALL_KIND, isFixAllData } from './code-actions';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { explainFile, formatExplainText, type ExplainedInvocation } from '../engine/explain';
 
@@ -76,11 +83,23 @@ const nodeFs: ConfigFs = {
 };
 
 export interface ServerOptions {
-  /** Delay between the last change and the lint (ms). */
+  /**
+   * Shortest delay between the last change and the pushed lint (ms, default 50); the delay grows
+   * with the last lint time of the document (twice it, at most 1 s).
+   */
   debounceMs?: number;
   /** Files one workspace/diagnostic request reads at most (default MAX_WORKSPACE_FILES). */
   maxWorkspaceFiles?: number;
+  /** The lint worker bundle; default `lint-worker.js` next to this bundle; null: lint on the main thread. */
+  workerScript?: string | null;
+  /** Stop a lint running longer than this (ms, default 30 s) and report it on the document. */
+  lintTimeoutMs?: number;
+  /** Lints of different documents that run at once (default 2). */
+  maxWorkers?: number;
 }
+
+/** The adaptive push debounce is at most this long (ms). */
+const MAX_DEBOUNCE_MS = 1000;
 
 const SHELL_IDS = new Set(['shellscript', 'sh', 'bash', 'ksh', 'dash']);
 const MAKE_IDS = new Set(['makefile', 'make']);
@@ -127,7 +146,7 @@ export class KbxLintServer {
   private globalSettings: Settings = {};
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly results = new Map<string, { version: number; config: Config; result: LintResult }>();
+  readonly scheduler: LintScheduler;
   private readonly reported = new Set<string>();
   private readonly seen = new Set<string>();
 
@@ -152,6 +171,14 @@ export class KbxLintServer {
     this.debounceMs = options.debounceMs ?? 200;
     this.workspaceDiagnostics = new WorkspaceDiagnostics(params, options.maxWorkspaceFiles);
     this.hasSemanticTokens = !!caps.textDocument?.semanticTokens;
+    this.debounceMs = options.debounceMs ?? 50;
+    this.scheduler = new LintScheduler({
+      workerScript: options.workerScript === undefined ? path.join(__dirname, 'lint-worker.js') : options.workerScript,
+      lintTimeoutMs: options.lintTimeoutMs,
+      maxWorkers: options.maxWorkers,
+      strict: (globalThis as { kbxStrictRuleContracts?: boolean }).kbxStrictRuleContracts === true,
+      log: (m) => connection.console.error(m),
+    });
     const init = params.initializationOptions as { settings?: Settings } | undefined;
     if (init?.settings && typeof init.settings === 'object') this.globalSettings = init.settings;
   }
@@ -186,7 +213,7 @@ export class KbxLintServer {
     // A configuration file changed: every document may now have other settings.
     connection.onDidChangeWatchedFiles(() => {
       this.settingsCache.clear();
-      this.results.clear();
+      this.scheduler.invalidate();
       if (this.pullDiagnostics && this.refreshesDiagnostics) connection.languages.diagnostics.refresh().catch(ignore);
       for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
@@ -196,7 +223,7 @@ export class KbxLintServer {
         this.globalSettings = s && typeof s === 'object' ? (s as Settings) : {};
       }
       this.settingsCache.clear();
-      this.results.clear();
+      this.scheduler.invalidate();
       if (this.pullDiagnostics && this.refreshesDiagnostics) connection.languages.diagnostics.refresh().catch(ignore);
       for (const doc of documents.all()) this.schedule(doc.uri, 0);
     });
@@ -205,7 +232,7 @@ export class KbxLintServer {
       const uri = e.document.uri;
       const first = !this.seen.has(uri);
       this.seen.add(uri);
-      this.schedule(uri, first ? 0 : this.debounceMs);
+      this.schedule(uri, first ? 0 : this.debounceFor(uri));
     });
     documents.onDidClose((e) => {
       const uri = e.document.uri;
@@ -213,13 +240,14 @@ export class KbxLintServer {
       if (t) clearTimeout(t);
       this.timers.delete(uri);
       this.seen.delete(uri);
-      this.results.delete(uri);
+      this.scheduler.close(uri);
       this.settingsCache.delete(uri);
       connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignore);
     });
     connection.onCodeAction((p) => this.onCodeAction(p));
     connection.onCodeActionResolve((a) => this.onCodeActionResolve(a));
     connection.onHover((p) => this.onHover(p));
+    connection.onShutdown(() => this.scheduler.dispose());
     connection.languages.inlayHint.on((p) => this.withModel(p.textDocument.uri, [], (m, lines) => inlayHints(m, lines, toSpan(lines, p.range))));
     connection.onDocumentSymbol((p) => this.withModel(p.textDocument.uri, [], (m, lines) => documentSymbols(m, lines)));
     connection.onDefinition((p) => this.withModel(p.textDocument.uri, [], (m, lines) => definitionAt(m, lines, p.textDocument.uri, toOffset(lines, p.position))));
@@ -245,6 +273,12 @@ export class KbxLintServer {
     connection.languages.semanticTokens.onRange((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines, toSpan(lines, p.range))));
     this.workspaceDiagnostics.register(connection, { documents, diagnostics: (uri) => this.diagnostics(uri), settings: (uri) => this.getSettings(uri) });
     documents.listen(connection);
+  }
+
+  /** The push debounce of a document: twice its last lint time, within [debounceMs, 1 s]. */
+  debounceFor(uri: string): number {
+    const last = this.scheduler.lastLintMs(uri) ?? 0;
+    return Math.min(MAX_DEBOUNCE_MS, Math.max(this.debounceMs, Math.round(2 * last)));
   }
 
   private schedule(uri: string, delay: number): void {
@@ -309,8 +343,8 @@ export class KbxLintServer {
     return resolveSettings(s, () => this.fileConfig(uri), (problem, prefix) => this.warnOnce(problem, prefix));
   }
 
-  /** lintDocument lints a document's current text with its settings (cached per version). */
-  async lintDocument(uri: string): Promise<{ doc: TextDocument; result: LintResult; settings: ResolvedSettings } | null> {
+  /** The lint input of an open document of ours, with its settings; null when not ours or gone. */
+  private async jobOf(uri: string): Promise<{ doc: TextDocument; settings: ResolvedSettings; input: Parameters<LintScheduler['lint']>[1] } | null> {
     const doc = this.documents.get(uri);
     if (!doc) return null;
     const fileName = fileNameOf(uri);
@@ -319,33 +353,64 @@ export class KbxLintServer {
     const settings = await this.getSettings(uri);
     const current = this.documents.get(uri);
     if (!current || current.version !== doc.version) return null;
-    const cached = this.results.get(uri);
-    if (cached && cached.version === doc.version && cached.config === settings.config) return { doc, result: cached.result, settings };
-    const result = lint({ text: doc.getText(), fileName, languageId }, settings.config);
-    this.results.set(uri, { version: doc.version, config: settings.config, result });
-    return { doc, result, settings };
+    return { doc, settings, input: { uri, text: doc.getText(), fileName, languageId, config: settings.config } };
+  }
+
+  /**
+   * lintDocument waits for the lint of a document's current text (run in a worker; a finished lint
+   * of the same version and settings is reused). For diagnostics and commands only: the requests
+   * that must not wait use `cached`.
+   */
+  async lintDocument(uri: string): Promise<{ doc: TextDocument; done: Finished; settings: ResolvedSettings } | null> {
+    const job = await this.jobOf(uri);
+    if (!job) return null;
+    const done = await this.scheduler.lint(job.doc.version, job.input);
+    if (!done) return null;
+    return { doc: job.doc, done, settings: job.settings };
+  }
+
+  /**
+   * cached is the latest finished lint of an open, enabled document, of whatever version, without
+   * waiting for one: hover, completion, symbols and code actions answer from it. When there is
+   * none yet (a large file still being read for the first time), they give the cheap answer
+   * documented at each: no hover, completions from the text alone, no symbols, the fixes the
+   * diagnostics carry. `text` is the text that lint read, so positions convert against it.
+   */
+  private async cached(uri: string): Promise<{ doc: TextDocument; result: LintResult; text: string; current: boolean; settings: ResolvedSettings } | 'none' | null> {
+    const doc = this.documents.get(uri);
+    if (!doc || !languageOf(doc.languageId, fileNameOf(uri))) return null;
+    const settings = await this.getSettings(uri);
+    if (!settings.enable) return null;
+    const done = await this.scheduler.view(uri);
+    if (!done || done.config !== settings.config) return 'none';
+    return { doc, result: resultOf(done.view), text: done.text, current: done.version === doc.version, settings };
   }
 
   /** diagnostics returns the LSP diagnostics of an open document (empty when disabled or not ours). */
   async diagnostics(uri: string): Promise<LspDiagnostic[] | null> {
-    let linted: Awaited<ReturnType<typeof this.lintDocument>>;
+    let linted: Awaited<ReturnType<typeof this.lintDocument>> = null;
     try {
-      linted = await this.lintDocument(uri);
+      // A lint superseded by a newer version gives way to the lint of that version.
+      for (let tries = 0; tries < 100 && this.documents.get(uri); tries++) {
+        linted = await this.lintDocument(uri);
+        if (linted || !this.documents.get(uri) || !languageOf(this.documents.get(uri)!.languageId, fileNameOf(uri))) break;
+        if (this.scheduler.latest(uri)?.version === this.documents.get(uri)?.version) break;
+      }
     } catch (e) {
       this.connection.console.error(`kbx-lint failed on ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return null;
     }
     if (!linted) return this.documents.get(uri) ? [] : null;
     if (!linted.settings.enable) return [];
-    const lines = new LineIndex(linted.doc.getText());
-    return linted.result.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.hasRelatedInformation }));
+    const lines = new LineIndex(linted.done.text);
+    return linted.done.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.hasRelatedInformation }));
   }
 
-  /** withModel runs `f` on the current lint of an open, enabled document, or returns `none`. */
+  /** withModel runs `f` on the latest finished lint of an open, enabled document, or returns `none` (also before the first). */
   private async withModel<T, N>(uri: string, none: N, f: (model: LintResult['model'], lines: LineIndex) => T): Promise<T | N> {
-    const linted = await this.lintDocument(uri);
-    if (!linted || !linted.settings.enable) return none;
-    return f(linted.result.model, new LineIndex(linted.doc.getText()));
+    const c = await this.cached(uri);
+    if (!c || c === 'none') return none;
+    return f(c.result.model, new LineIndex(c.text));
   }
 
   /**
@@ -356,13 +421,16 @@ export class KbxLintServer {
     if (p.command !== EXPLAIN_COMMAND) return null;
     const [uri, position] = (p.arguments ?? []) as [unknown, unknown];
     if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${EXPLAIN_COMMAND} expects [uri, position?]`);
+    // A command the user runs: it waits for the lint of the current text and for its model.
     const linted = await this.lintDocument(uri);
-    if (!linted) return { text: '', invocations: [] };
-    const lines = new LineIndex(linted.doc.getText());
-    let items = explainFile(fileNameOf(uri), linted.result.model);
+    const entry = linted ? await this.scheduler.view(uri, true) : undefined;
+    if (!linted || !entry || entry.version !== linted.doc.version) return { text: '', invocations: [] };
+    const model = resultOf(entry.view).model;
+    const lines = new LineIndex(entry.text);
+    let items = explainFile(fileNameOf(uri), model);
     if (position && typeof position === 'object') {
       const offset = toOffset(lines, position as { line: number; character: number });
-      const invs = linted.result.model.invocations;
+      const invs = model.invocations;
       const hit = invs.filter((inv) => inv.span.start <= offset && offset <= inv.span.end).sort((a, b) => b.span.start - a.span.start)[0];
       items = hit ? [items[invs.indexOf(hit)]] : [];
     }
@@ -379,58 +447,76 @@ export class KbxLintServer {
     await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
+  /**
+   * Code actions answer from the latest finished lint. When it is not of the current version (or
+   * there is none), only the fixes the client's diagnostics carry are offered: "disable" edits and
+   * fix-all need the lint of the text they apply to. Fix-all is computed in a worker (it re-lints
+   * after each batch of fixes): on codeAction/resolve, or, for clients that cannot resolve, here.
+   */
   async onCodeAction(params: CodeActionParams): Promise<CodeAction[]> {
-    const linted = await this.lintDocument(params.textDocument.uri);
-    if (!linted || !linted.settings.enable) return [];
-    const { doc, result, settings } = linted;
-    const fileName = fileNameOf(doc.uri);
-    const languageId = languageOf(doc.languageId, fileName) ?? undefined;
-    return codeActions({
-      uri: doc.uri,
+    const uri = params.textDocument.uri;
+    const c = await this.cached(uri);
+    if (!c) return [];
+    const doc = this.documents.get(uri)!;
+    const current = c !== 'none' && c.current;
+    const result = current ? c.result : emptyResult(doc.getText(), fileNameOf(uri), languageOf(doc.languageId, fileNameOf(uri)) ?? undefined);
+    const actions = codeActions({
+      uri,
       text: doc.getText(),
       diagnostics: params.context.diagnostics,
       only: params.context.only,
       result,
-      relint: this.relinter(fileName, languageId, settings.config),
-      lazyFixAll: this.resolvesCodeActionEdits ? { version: doc.version } : undefined,
+      relint: () => null,
+      lazyFixAll: { version: doc.version },
     });
-  }
-
-  private relinter(fileName: string, languageId: LanguageId | undefined, config: Config): (text: string) => LintResult | null {
-    return (text) => {
-      try {
-        return lint({ text, fileName, languageId }, config);
-      } catch {
-        return null;
+    if (this.resolvesCodeActionEdits) return actions;
+    const out: CodeAction[] = [];
+    for (const a of actions) {
+      if (!isFixAllData(a.data)) out.push(a);
+      else {
+        const resolved = await this.onCodeActionResolve(a);
+        if (resolved.edit) out.push({ title: resolved.title, kind: resolved.kind, edit: resolved.edit });
       }
-    };
+    }
+    return out;
   }
 
   async onCodeActionResolve(action: CodeAction): Promise<CodeAction> {
     if (!isFixAllData(action.data)) return action;
-    const linted = await this.lintDocument(action.data.kbxFixAll.uri);
-    if (!linted || !linted.settings.enable) return action;
-    const fileName = fileNameOf(linted.doc.uri);
-    return resolveFixAll(action, {
-      uri: linted.doc.uri,
-      version: linted.doc.version,
-      text: linted.doc.getText(),
-      result: linted.result,
-      relint: this.relinter(fileName, languageOf(linted.doc.languageId, fileName) ?? undefined, linted.settings.config),
-    });
+    const { uri, version } = action.data.kbxFixAll;
+    const job = await this.jobOf(uri);
+    if (!job || !job.settings.enable || job.doc.version !== version) return action;
+    const edit = await this.scheduler.fixAll(version, job.input);
+    if (!edit || this.documents.get(uri)?.version !== version) return action;
+    return { ...action, edit: { changes: { [uri]: [edit] } } };
   }
 
+  /** Hover answers from the latest finished lint; none before the first. */
   async onHover(params: HoverParams): Promise<Hover | null> {
-    const linted = await this.lintDocument(params.textDocument.uri);
-    if (!linted || !linted.settings.enable) return null;
-    const offset = toOffset(new LineIndex(linted.doc.getText()), params.position);
-    return hoverAt(linted.result.model, offset);
+    const c = await this.cached(params.textDocument.uri);
+    if (!c || c === 'none') return null;
+    const offset = toOffset(new LineIndex(c.text), params.position);
+    return hoverAt(c.result.model, offset);
   }
 
+  /** Completion reads the current text; the latest finished lint adds the builder's driver (none: read from the text). */
   async onCompletion(params: CompletionParams): Promise<CompletionItem[]> {
-    const linted = await this.lintDocument(params.textDocument.uri);
-    if (!linted || !linted.settings.enable) return [];
-    const text = linted.doc.getText();
-    return completionsAt(text, toOffset(new LineIndex(text), params.position), linted.result.model, this.hasSnippets);
+    const c = await this.cached(params.textDocument.uri);
+    if (!c) return [];
+    const text = this.documents.get(params.textDocument.uri)!.getText();
+    const model = c !== 'none' && c.current ? c.result.model : null;
+    return completionsAt(text, toOffset(new LineIndex(text), params.position), model, this.hasSnippets);
   }
+}
+
+/** The main thread's lint result: the worker's view, its graph registered for the insight features. */
+function resultOf(view: LintView): LintResult {
+  rememberBuilderGraph(view.model, view.graph);
+  return { diagnostics: view.diagnostics, invocations: view.model.invocations, model: view.model, internalErrors: view.internalErrors };
+}
+
+/** A result with no findings and no model, for code actions before the lint of the current text. */
+function emptyResult(text: string, fileName: string, languageId: LanguageId | undefined): LintResult {
+  const model = { text, fileName, host: hostFor(fileName, languageId), regions: [], invocations: [], creates: [], builds: [], syntaxErrors: [], hostProblems: [] } as FileModel;
+  return { diagnostics: [], invocations: [], model, internalErrors: [] };
 }
