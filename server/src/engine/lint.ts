@@ -136,8 +136,9 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     const script = parseShell(region.source, { dialect: region.dialect });
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
     regions.push({ region, script });
-    syntaxErrors.push(...script.errors);
-    invocations.push(...extractInvocations(script, region));
+    // Loops, not push(...list): 125,600 stray `)` are as many syntax errors, past the argument limit.
+    for (const e of script.errors) syntaxErrors.push(e);
+    for (const inv of extractInvocations(script, region)) invocations.push(inv);
   }
   for (const p of capLargeWords(input.text, invocations, limits)) wordProblems.push(p);
   return {
