@@ -73,17 +73,18 @@ const ROWS = [
     },
   },
   { name: '20 MB single line', file: 'x.sh', text: () => `docker buildx build -t ${'a'.repeat(20 * MB)} .\n` },
-  { name: '20 MB, one 5-million-field driver-opt', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000_000, (i) => `a${i % 10}=1`, ',\n')}"\n` },
+  { name: '20 MB, one 5-million-field driver-opt', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000, () => 'a=1,'.repeat(1000), '\n')}"\n` },
   {
     name: '20 MB, one 5-million-field driver-opt, maxFileSize 64 MiB',
     file: 'x.sh',
     config: { limits: { maxFileSize: 64 * MB } },
-    text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000_000, (i) => `a${i % 10}=1`, ',\n')}"\n`,
+    text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000, () => 'a=1,'.repeat(1000), '\n')}"\n`,
   },
+  { name: '4 MB file, one quoted 1-million-field driver-opt over short lines', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt "${list(1_000, () => 'a=1,'.repeat(1000), '\n')}"\n` },
   {
     name: '6 MB YAML run: scalar, 1.5-million-field driver-opt',
     file: '.github/workflows/ci.yml',
-    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker buildx create --driver kubernetes --driver-opt "\n${list(1_500_000, (i) => `          a${i % 10}=1`, ',\n')}"\n`,
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker buildx create --driver kubernetes --driver-opt "\n${list(15_000, () => `          ${'a=1,'.repeat(100)}`, '\n')}"\n`,
   },
   { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
 ];
