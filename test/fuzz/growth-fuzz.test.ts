@@ -69,7 +69,7 @@ const CONSTRUCTS: Record<string, Construct> = {
     // 24 levels: far past the expansion limit; the recipes use small levels, and one the largest.
     let t = 'A0 := x,\n';
     for (let i = 0; i < 24; i++) t += `A${i + 1} = $(A${i})$(A${i})\n`;
-    return { text: `${t}${repeatTo(n, (i) => `t${i}:\n\tdocker buildx build --platform $(A${i % 6}) .\n`)}all:\n\tdocker buildx build --platform $(A24) .\n`, fileName: 'Makefile' };
+    return { text: `${t}${repeatTo(n, (i) => `t${i}:\n\tdocker buildx build --build-arg X=$(A${i % 6}) --platform linux/amd64 .\n`)}all:\n\tdocker buildx build --platform $(A24) .\n`, fileName: 'Makefile' };
   },
 };
 
