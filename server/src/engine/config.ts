@@ -53,9 +53,28 @@ export interface Limits {
   maxFileSize: number;
   /** Characters in one line. */
   maxLineLength: number;
+  /**
+   * Characters in one argument as the program receives it (a shell word, a `--driver-opt` value, a
+   * YAML scalar's word), after quotes, continuations and variables. Past it the value is left
+   * unjudged, like a run-time value, with one KBX604 finding at the word.
+   */
+  maxWordLength: number;
+  /** Comma-separated fields in one argument (CSV fields of a `--driver-opt`, `--platform` items). */
+  maxWordFields: number;
+  /** Characters one Makefile expansion (a variable's value, a recipe line) may produce. */
+  maxExpansion: number;
 }
 
-export const LIMITS: Limits = { maxFileSize: 8 * 1024 * 1024, maxLineLength: 256 * 1024 };
+/**
+ * Linux refuses to exec a program with one argument longer than MAX_ARG_STRLEN, 32 pages
+ * (131072 bytes with 4 KiB pages; execve(2), "Limits on size of arguments and environment"):
+ * a longer word, or a longer recipe line (make passes it whole to `sh -c`), never reaches buildx.
+ */
+const MAX_ARG_STRLEN = 128 * 1024;
+
+export const LIMITS: Limits = { maxFileSize: 8 * 1024 * 1024, maxLineLength: 256 * 1024, maxWordLength: MAX_ARG_STRLEN, maxWordFields: 10_000, maxExpansion: MAX_ARG_STRLEN };
+
+export const LIMIT_NAMES = Object.keys(LIMITS) as (keyof Limits)[];
 
 export const CONFIG_NAMES = ['.kbx-lint.json', 'kbx-lint.json'];
 
@@ -143,9 +162,9 @@ export function validateConfig(input: unknown, _knownRule?: (id: string) => bool
       else {
         const limits: Partial<Limits> = {};
         for (const [k, v] of Object.entries(value)) {
-          if (k !== 'maxFileSize' && k !== 'maxLineLength') problems.push(`unknown limit "${k}" (maxFileSize, maxLineLength)`);
+          if (!(LIMIT_NAMES as string[]).includes(k)) problems.push(`unknown limit "${k}" (${LIMIT_NAMES.join(', ')})`);
           else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) problems.push(`limits.${k} must be a positive integer`);
-          else limits[k] = v;
+          else limits[k as keyof Limits] = v;
         }
         config.limits = limits;
       }

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import { LineIndex } from '../core/source';
 import { hostFor, type LanguageId } from '../hosts/detect';
 import { fixChecker, readHost } from '../hosts/index';
-import type { HostResult } from '../hosts/region';
+import type { HostProblem, HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { extractInvocations, type Invocation } from '../extract/invocation';
 import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel } from '../buildx/model';
@@ -14,6 +14,7 @@ import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG, LIMITS, type Limits, type RuleSetting } from './config';
+import { capLargeWords, capLongWords } from './limits';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -126,16 +127,20 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
   const host = hostFor(input.fileName, input.languageId);
   // Past the limits nothing is parsed: one finding says so (KBX604), and memory stays bounded.
   const big = tooLarge(input.text, limits);
-  const hostResult: HostResult = big ? { regions: [], problems: [{ kind: 'input-too-large', span: big.span, message: big.message, severity: 'error' }] } : readHost(host, input.text, input.fileName);
+  const hostResult: HostResult = big ? { regions: [], problems: [{ kind: 'input-too-large', span: big.span, message: big.message, severity: 'error' }] } : readHost(host, input.text, input.fileName, limits);
   const regions: RegionModel[] = [];
   const invocations: Invocation[] = [];
   const syntaxErrors = [];
+  const wordProblems: HostProblem[] = [];
   for (const region of hostResult.regions) {
     const script = parseShell(region.source, { dialect: region.dialect });
+    for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
     regions.push({ region, script });
-    syntaxErrors.push(...script.errors);
-    invocations.push(...extractInvocations(script, region));
+    // Loops, not push(...list): 125,600 stray `)` are as many syntax errors, past the argument limit.
+    for (const e of script.errors) syntaxErrors.push(e);
+    for (const inv of extractInvocations(script, region)) invocations.push(inv);
   }
+  for (const p of capLargeWords(input.text, invocations, limits)) wordProblems.push(p);
   return {
     text: input.text,
     fileName: input.fileName,
@@ -145,7 +150,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     creates: buildCreateModels(invocations),
     builds: buildBuildModels(invocations),
     syntaxErrors,
-    hostProblems: hostResult.problems,
+    hostProblems: wordProblems.length ? [...hostResult.problems, ...wordProblems] : hostResult.problems,
   };
 }
 

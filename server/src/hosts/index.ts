@@ -10,16 +10,21 @@ import type { Edit } from '../core/fix';
 import type { HostKind, HostResult, ShellRegion } from './region';
 import { readShellFile } from './shell';
 
-const READERS: Record<HostKind, (text: string, fileName: string) => HostResult> = {
+/** Host-side input limits (the engine's `limits`): how much one Makefile expansion may produce. */
+export interface HostLimits {
+  maxExpansion?: number;
+}
+
+const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLimits) => HostResult> = {
   shell: (text) => readShellFile(text),
-  makefile: (text) => readMakefile(text),
+  makefile: (text, _fileName, limits) => readMakefile(text, limits.maxExpansion),
   'github-actions': (text) => readGithubActions(text),
   'gitlab-ci': (text) => readGitlabCi(text),
   markdown: (text) => readMarkdown(text),
 };
 
-export function readHost(kind: HostKind, text: string, fileName: string): HostResult {
-  return READERS[kind](text, fileName);
+export function readHost(kind: HostKind, text: string, fileName: string, limits: HostLimits = {}): HostResult {
+  return READERS[kind](text, fileName, limits);
 }
 
 /**

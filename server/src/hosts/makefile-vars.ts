@@ -58,10 +58,18 @@ const MAKE_DEFAULTS = (
   'LEX.l LEX.m YACC.m YACC.y LINT.c PREPROCESS.S PREPROCESS.F PREPROCESS.r'
 ).split(' ');
 
-/** Total expansion work allowed for one file; beyond it every expansion is DYNAMIC. */
+/**
+ * Total expansion work allowed for one file, counted in characters read and produced; beyond it
+ * every expansion is DYNAMIC (and reported once), so a file that expands the same large value on
+ * thousands of lines stays linear.
+ */
 const WORK_BUDGET = 40_000_000;
-/** Longest value an expansion may produce before it is given up as DYNAMIC. */
-const MAX_VALUE = 1 << 20;
+/**
+ * Longest value an expansion may produce by default before it is given up as DYNAMIC (and
+ * reported): make hands a recipe line to `sh -c` as one argument, and Linux refuses to exec one
+ * longer than MAX_ARG_STRLEN, 131072 bytes (execve(2)). `limits.maxExpansion` overrides it.
+ */
+export const MAX_EXPANSION = 128 * 1024;
 /** Deepest nesting of recursive expansions followed. */
 const MAX_DEPTH = 200;
 
@@ -285,6 +293,16 @@ export class Variables {
   private expanding = new Set<string>();
   private work = 0;
   private depth = 0;
+  /** The first expansion given up for its size since takeOverflow() last ran. */
+  private overflow: string | null = null;
+  /** Expansions cut short for their size, and the size of the last one. */
+  private cuts = 0;
+  private cutSize = 0;
+  private cutsTaken = 0;
+  /** Variables whose value was given up for its size, until the next assignment: each use is reported. */
+  private oversized = new Map<string, number>();
+  /** The work budget ran out: reported once per file. */
+  private exhausted = false;
   private inRecipes = false;
   /** Expanding a conditional's arguments: an undefined variable is empty, as in a clean environment. */
   private inCondition = false;
@@ -304,8 +322,33 @@ export class Variables {
    * so the condition keeps both branches. One the file sets later is empty until then, as make
    * reads it in a clean environment.
    */
-  constructor(private readonly assignedInFile: ReadonlySet<string> | null = null) {
+  constructor(
+    private readonly assignedInFile: ReadonlySet<string> | null = null,
+    private readonly maxExpansion = MAX_EXPANSION,
+  ) {
     for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
+  }
+
+  /**
+   * takeOverflow says whether an expansion since the last call was given up for its size (or the
+   * file's work budget ran out), as a message for the line being read; null otherwise.
+   */
+  takeOverflow(): string | null {
+    if (this.overflow === null && this.cuts !== this.cutsTaken) this.tooLarge('this line', this.cutSize);
+    const o = this.overflow;
+    this.overflow = null;
+    this.cutsTaken = this.cuts;
+    return o;
+  }
+
+  private tooLarge(what: string, _size: number): void {
+    this.overflow ??= `${what} expands to more than limits.maxExpansion (${this.maxExpansion}) characters: it is not checked`;
+  }
+
+  private budgetSpent(): void {
+    if (this.exhausted) return;
+    this.exhausted = true;
+    this.overflow ??= `the Makefile's expansions produce more than ${WORK_BUDGET} characters in all: from here on they are not checked`;
   }
 
   /** environmentOnly: the file never assigns `name`, so its value comes from outside the file. */
@@ -314,6 +357,7 @@ export class Variables {
   }
 
   private changed(): void {
+    if (this.oversized.size) this.oversized = new Map();
     if (this.cache.size) this.cache = new Map();
     if (this.condCache.size) this.condCache = new Map();
   }
@@ -499,9 +543,14 @@ export class Variables {
       const r = this.reference(text, d);
       out += r.value;
       i = r.end;
-      if (out.length > MAX_VALUE) return DYNAMIC;
+      if (out.length > this.maxExpansion) {
+        this.cuts++;
+        this.cutSize = out.length;
+        this.work += out.length;
+        return DYNAMIC;
+      }
     }
-    this.work += text.length;
+    this.work += text.length + out.length;
     return out;
   }
 
@@ -527,8 +576,16 @@ export class Variables {
       // calls; `command` in makefile.ts runs each as make does.
       b.push(r.value, start, end);
       i = r.end;
+      if (b.length > this.maxExpansion) {
+        this.tooLarge('this recipe line', b.length);
+        // The whole line becomes one unknown word: nothing of it is read.
+        const whole = new MapBuilder();
+        whole.push(DYNAMIC, ms.starts[0] ?? ms.endOffset, ms.endOffset);
+        this.work += b.length;
+        return whole.build(ms.endOffset);
+      }
     }
-    this.work += text.length;
+    this.work += text.length + b.length;
     return b.build(ms.endOffset);
   }
 
@@ -659,7 +716,10 @@ export class Variables {
 
   /** lookup is the value of variable `name` as a recipe or `:=` would see it now. */
   private lookup(name: string): string {
-    if (this.work > WORK_BUDGET) return DYNAMIC;
+    if (this.work > WORK_BUDGET) {
+      this.budgetSpent();
+      return DYNAMIC;
+    }
     this.work++;
     // A conditional is read while the file is read: it sees the global value, never a target's.
     if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
@@ -669,10 +729,15 @@ export class Variables {
     if (v.flavor === 'simple') return v.value;
     const cache = this.inCondition ? this.condCache : this.cache;
     const cached = cache.get(name);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      const size = this.oversized.get(name);
+      if (size !== undefined) this.tooLarge(`$(${name})`, size);
+      return cached;
+    }
     if (this.expanding.has(name) || this.depth > MAX_DEPTH) return DYNAMIC; // make: "references itself"
     this.expanding.add(name);
     this.depth++;
+    const cutsBefore = this.cuts;
     let value: string;
     try {
       value = this.expand(v.value);
@@ -680,7 +745,12 @@ export class Variables {
       this.depth--;
       this.expanding.delete(name);
     }
-    if (value.length > MAX_VALUE) value = DYNAMIC;
+    const size = value.length > this.maxExpansion ? value.length : this.cuts !== cutsBefore ? this.cutSize : 0;
+    if (size) {
+      this.tooLarge(`$(${name})`, size);
+      this.oversized.set(name, size);
+      value = DYNAMIC;
+    }
     cache.set(name, value);
     return value;
   }

@@ -69,8 +69,8 @@ const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 const isPrefixOrBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
 
-export function readMakefile(text: string): HostResult {
-  const { regions, problems } = readMakefileBranches(text);
+export function readMakefile(text: string, maxExpansion?: number): HostResult {
+  const { regions, problems } = readMakefileBranches(text, maxExpansion);
   return { regions, problems };
 }
 
@@ -79,9 +79,9 @@ export function readMakefile(text: string): HostResult {
  * conditional whose condition kbx-lint cannot decide (make may run it or not). A ONESHELL region
  * counts as such only when all of its lines do.
  */
-export function readMakefileBranches(text: string): HostResult & { maybe: boolean[] } {
+export function readMakefileBranches(text: string, maxExpansion?: number): HostResult & { maybe: boolean[] } {
   try {
-    return new MakefileReader(text).read();
+    return new MakefileReader(text, maxExpansion).read();
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
@@ -121,8 +121,11 @@ class MakefileReader {
   /** Parallel to the regions: see readMakefileBranches. */
   private maybe: boolean[] = [];
 
-  constructor(private readonly src: string) {
-    this.vars = new Variables(assignedNames(src));
+  constructor(
+    private readonly src: string,
+    maxExpansion?: number,
+  ) {
+    this.vars = new Variables(assignedNames(src), maxExpansion);
   }
 
   read(): HostResult & { maybe: boolean[] } {
@@ -142,6 +145,7 @@ class MakefileReader {
     });
     let inIgnoredDefine = false;
     for (let li = 0; li < lines.length; li++) {
+      if (li > 0) this.overflowAt(lines[li - 1]);
       const line = lines[li];
       const t = line.text;
       if (t === '') continue;
@@ -209,6 +213,7 @@ class MakefileReader {
       }
       current = r;
     }
+    if (lines.length) this.overflowAt(lines[lines.length - 1]);
     if (conds.unclosed() > 0) {
       const end = this.src.length;
       this.problems.push({
@@ -219,6 +224,12 @@ class MakefileReader {
     }
     const regions = this.regions();
     return { regions, problems: this.problems, maybe: this.maybe };
+  }
+
+  /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
+  private overflowAt(line: LogicalLine): void {
+    const message = this.vars.takeOverflow();
+    if (message) this.problems.push({ kind: 'input-too-large', span: { start: line.start, end: Math.max(line.segs[1], line.start) }, message, severity: 'error' });
   }
 
   private problem(line: LogicalLine, message: string): void {
@@ -401,6 +412,12 @@ class MakefileReader {
   private command(raw: Seq, rule: Rule, maybe: boolean, bourne: boolean, out: ShellRegion[]): void {
     const prefix = rule.prefix;
     let ms = this.vars.expandMapped(collapseInRefs(raw));
+    const overflow = this.vars.takeOverflow();
+    if (overflow) {
+      const start = raw.starts[0] ?? raw.endOffset;
+      const nl = this.src.indexOf('\n', start);
+      this.problems.push({ kind: 'input-too-large', span: { start, end: nl < 0 || nl > raw.endOffset ? raw.endOffset : nl }, message: overflow, severity: 'error' });
+    }
     for (;;) {
       ms = stripLeading(ms, isPrefixOrBlank);
       ms = dropPrefixAfterNewline(ms, prefix);

@@ -7,14 +7,14 @@ export default defineRule({
   meta: {
     code: 'KBX604',
     name: 'input-too-large',
-    summary: 'A file too large to read safely',
+    summary: 'A file, word or Makefile expansion too large to read safely',
     severity: 'error',
     fixable: 'never',
     enabledByDefault: true,
     owns: ['input-too-large'],
     docs: {
-      what: 'Reports a file longer than `limits.maxFileSize` characters (default 8 MiB) or with a line longer than `limits.maxLineLength` (default 256 KiB), which kbx-lint then does not read. Both limits are set in `.kbx-lint.json`: `{"limits": {"maxFileSize": 16777216}}`.',
-      why: 'No real script, Makefile, workflow or page comes near these sizes; a file that does is generated or hostile, and reading it could exhaust memory. Saying so is better than silence or a crash.',
+      what: 'Reports a file longer than `limits.maxFileSize` characters (default 8 MiB) or with a line longer than `limits.maxLineLength` (default 256 KiB), which kbx-lint then does not read; and, in a file it reads, a single word longer than `limits.maxWordLength` characters (default 128 KiB, as written or after variables) or with more than `limits.maxWordFields` comma-separated fields (default 10000), and a Makefile variable or recipe line that expands to more than `limits.maxExpansion` characters (default 128 KiB). Such a word or expansion is left unjudged, like a value known only at run time; the rest of the file is checked as usual. The limits are set in `.kbx-lint.json`: `{"limits": {"maxFileSize": 16777216, "maxWordFields": 50000}}`.',
+      why: 'No real script, Makefile, workflow or page comes near these sizes; a file that does is generated or hostile, and reading it could exhaust memory. Linux itself refuses to start a program with one argument longer than 128 KiB (`MAX_ARG_STRLEN`, execve(2): "Argument list too long"), and make passes each recipe line to the shell as one argument. Saying so is better than silence or a crash.',
       example: 'docker buildx build --platform linux/amd64,linux/arm64 --tag registry.example.com/team/app:1.0 .',
       useInstead: 'docker buildx build -t app .',
       exampleConfig: { limits: { maxLineLength: 80 } },

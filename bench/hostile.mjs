@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Hostile input: each row generates one adversarial file, runs the built CLI on it once per
+// repetition and reports wall time and peak resident memory, per 100 KB and absolute, with a
+// verdict: `ok` (well under 1 s per 100 KB and under the memory ceiling), `limit` (a clear
+// KBX604/KBX605 diagnostic within the ceiling), or what failed (slow, memory, crash, timeout).
+//
+//   npm run build && node bench/hostile.mjs [--only SUBSTRING] [--reps N] [--timeout SECONDS] [--ceiling MB] [--json]
+//
+// Numbers are the median of N runs (default 1; rows over 10 s run once). `node -e 0` is measured
+// in the same run as the baseline: on a shared machine compare rows to it, not to other runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist/kbx-lint.js');
+const args = process.argv.slice(2);
+function option(name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i < 0 ? fallback : args[i + 1];
+}
+const only = option('only', '');
+const reps = Number(option('reps', '1'));
+const timeoutS = Number(option('timeout', '180'));
+const ceilingMB = Number(option('ceiling', '500'));
+const asJson = args.includes('--json');
+if (!existsSync(cli)) {
+  console.error('hostile: dist/kbx-lint.js not found (run npm run build)');
+  process.exit(2);
+}
+
+const lines = (n, f) => {
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = f(i);
+  return out.join('\n') + '\n';
+};
+const list = (n, f, sep = ',') => {
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = f(i);
+  return out.join(sep);
+};
+const MB = 1024 * 1024;
+
+/** Each row: a name, the file name (picks the host), the text, extra CLI arguments, and a config. */
+const ROWS = [
+  { name: 'one --driver-opt with 50,000 commas', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt namespace=ci${','.repeat(50_000)}replicas=1\n` },
+  { name: '19,200 split nodeselector fields', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt nodeselector=${list(19_200, (i) => `k${i}=v`)}\n` },
+  { name: '16,000 tolerations', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt '"tolerations=${list(16_000, (i) => `key=k${i},operator=Equal,value=v,effect=NoSchedule`, ';')}"'\n` },
+  { name: '16,000-item --platform list', file: 'x.sh', text: () => `docker buildx build --platform ${list(16_000, (i) => (i % 2 ? 'linux/arm64' : `linux/amd64/v${i}`))} .\n` },
+  { name: '64,000 --driver-opt flags', file: 'x.sh', text: () => `docker buildx create --driver kubernetes \\\n${lines(64_000, (i) => `  --driver-opt nodeselector=k${i}=v,x${i}=y \\`)}  --name b\n` },
+  { name: '40,000 docker buildx build lines', file: 'x.sh', text: () => lines(40_000, (i) => `docker buildx build --platform linux/amd64,linux/arm64 -t r/a${i} --push .`) },
+  { name: '8,000 Makefile targets', file: 'Makefile', text: () => lines(8_000, (i) => `t${i}: t${Math.max(0, i - 1)}\n\tdocker buildx build --platform linux/x86_64 -t r/a${i} .`) },
+  {
+    name: '16 levels of doubling Makefile variables',
+    file: 'Makefile',
+    text: () => `A0 := x,\n${lines(16, (i) => `A${i + 1} = $(A${i})$(A${i})`)}all:\n\tdocker buildx create --driver kubernetes --driver-opt nodeselector=$(A16)\n`,
+  },
+  {
+    name: '24 levels of doubling Makefile variables',
+    file: 'Makefile',
+    text: () => `A0 := x,\n${lines(24, (i) => `A${i + 1} = $(A${i})$(A${i})`)}all:\n\tdocker buildx build --platform $(A24) .\n`,
+  },
+  { name: '4,000 create --append --name same', file: 'x.sh', text: () => lines(4_000, (i) => `docker buildx create --append --name same --node n${i} --platform linux/amd64`) },
+  { name: 'docker buildx build . + 125,600 )', file: 'x.sh', text: () => `docker buildx build . ${')'.repeat(125_600)}\n` },
+  {
+    name: '50 MB script',
+    file: 'x.sh',
+    text: () => {
+      const unit = readFileSync(join(root, 'examples/ci/build-multiarch.sh'), 'utf8');
+      return unit.repeat(Math.ceil((50 * MB) / unit.length));
+    },
+  },
+  { name: '20 MB single line', file: 'x.sh', text: () => `docker buildx build -t ${'a'.repeat(20 * MB)} .\n` },
+  { name: '20 MB, one 5-million-field driver-opt', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000, () => 'a=1,'.repeat(1000), '\n')}"\n` },
+  {
+    name: '20 MB, one 5-million-field driver-opt, maxFileSize 64 MiB',
+    file: 'x.sh',
+    config: { limits: { maxFileSize: 64 * MB } },
+    text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000, () => 'a=1,'.repeat(1000), '\n')}"\n`,
+  },
+  { name: '4 MB file, one quoted 1-million-field driver-opt over short lines', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt "${list(1_000, () => 'a=1,'.repeat(1000), '\n')}"\n` },
+  {
+    name: '6 MB YAML run: scalar, 1.5-million-field driver-opt',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker buildx create --driver kubernetes --driver-opt "\n${list(15_000, () => `          ${'a=1,'.repeat(100)}`, '\n')}"\n`,
+  },
+  { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
+];
+
+function run(argv, cwd) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1024 * MB, timeout: timeoutS * 1000, killSignal: 'SIGKILL' });
+  const m = /(\d+\.\d+) (\d+)\s*$/.exec(r.stderr ?? '');
+  if (!m) return { timedOut: true, status: r.status, signal: r.signal, seconds: timeoutS, rssMB: NaN, stdout: '', stderr: r.stderr ?? '' };
+  const stderr = r.stderr.slice(0, m.index);
+  return { timedOut: false, status: r.status, seconds: Number(m[1]), rssMB: Number(m[2]) / 1024, stdout: r.stdout, stderr };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function summarise(stdout) {
+  try {
+    const doc = JSON.parse(stdout);
+    const counts = new Map();
+    for (const d of doc.diagnostics) counts.set(d.rule, (counts.get(d.rule) ?? 0) + 1);
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const limitDiag = doc.diagnostics.find((d) => d.rule === 'KBX604' || d.rule === 'KBX605');
+    return { findings: doc.diagnostics.length, top: top.map(([c, n]) => `${c}×${n}`).join(' '), limit: limitDiag ? `${limitDiag.rule} ${limitDiag.line}:${limitDiag.column} ${limitDiag.message}` : null };
+  } catch {
+    return { findings: NaN, top: '(no JSON)', limit: null };
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'kbx-hostile-'));
+mkdirSync(join(work, '.git'));
+const baselines = [];
+for (let i = 0; i < 3; i++) baselines.push(run(['-e', '0'], work));
+const base = { seconds: median(baselines.map((b) => b.seconds)), rssMB: median(baselines.map((b) => b.rssMB)) };
+const results = [];
+try {
+  for (const row of ROWS) {
+    if (only && !row.name.includes(only)) continue;
+    const dir = mkdtempSync(join(work, 'row-'));
+    mkdirSync(join(dir, '.git'));
+    const file = join(dir, row.file);
+    mkdirSync(dirname(file), { recursive: true });
+    const text = row.text();
+    writeFileSync(file, text);
+    const kb = statSync(file).size / 1024;
+    const argv = [cli, '--format', 'json'];
+    if (row.config) {
+      writeFileSync(join(dir, 'cfg.json'), JSON.stringify(row.config));
+      argv.push('--config', join(dir, 'cfg.json'));
+    } else argv.push('--no-config');
+    if (row.fix) argv.push('--fix');
+    argv.push(row.file);
+    const runs = [];
+    for (let k = 0; k < reps; k++) {
+      if (row.fix) writeFileSync(file, text);
+      const r = run(argv, dir);
+      runs.push(r);
+      if (r.timedOut || r.seconds > 10) break;
+    }
+    const last = runs[runs.length - 1];
+    const seconds = median(runs.map((r) => r.seconds));
+    const rssMB = median(runs.map((r) => r.rssMB));
+    const sum = summarise(last.stdout);
+    const per100 = seconds / (kb / 100);
+    const crashed = !last.timedOut && (last.status === null || last.status > 1 || /heap|Error:|at .*\.js:\d+/.test(last.stderr));
+    let verdict;
+    if (last.timedOut) verdict = `TIMEOUT >${timeoutS}s`;
+    else if (crashed) verdict = `CRASH (exit ${last.status}): ${last.stderr.trim().split('\n').slice(-1)[0]?.slice(0, 100)}`;
+    else if (rssMB > ceilingMB) verdict = `MEMORY >${ceilingMB} MB`;
+    else if (row.fix) verdict = seconds < 2 ? 'ok (< 2 s)' : 'SLOW (target < 2 s)';
+    else if (sum.limit && seconds < Math.max(2, kb / 100)) verdict = 'limit';
+    else if (per100 < 0.5 || seconds < 1) verdict = 'ok';
+    else verdict = 'SLOW';
+    results.push({ row: row.name, kb: Math.round(kb), seconds, per100KB: Number(per100.toFixed(3)), rssMB: Math.round(rssMB), exit: last.status, findings: sum.findings, top: sum.top, limit: sum.limit, verdict });
+    if (!asJson) {
+      const r = results[results.length - 1];
+      console.log(`${r.row.padEnd(58)} ${String(r.kb).padStart(7)} KB ${r.seconds.toFixed(2).padStart(7)} s ${r.per100KB.toFixed(3).padStart(7)} s/100KB ${String(r.rssMB).padStart(5)} MB  ${r.verdict}  [${r.top}]${r.limit ? `  «${r.limit.slice(0, 120)}»` : ''}`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+if (asJson) console.log(JSON.stringify({ baseline: base, ceilingMB, results }, null, 2));
+else console.log(`baseline node -e 0: ${base.seconds.toFixed(2)} s, ${Math.round(base.rssMB)} MB (median of 3, same run); ceiling ${ceilingMB} MB; verdict ok = < 0.5 s per 100 KB or < 1 s`);

@@ -1,0 +1,150 @@
+/**
+ * Per-word limits: an argument past `limits.maxWordLength` characters or `limits.maxWordFields`
+ * comma-separated fields is left unjudged, as a value known only at run time is, and gets one
+ * KBX604 finding at the word. The word is cut before any buildx model reads it, so the memory the
+ * CSV, platform and Kubernetes layers need stays bounded by the limits, whatever the host (a shell
+ * word across continuation lines, a quoted value across thousands of lines, a YAML scalar, a
+ * Makefile variable).
+ */
+import { DYNAMIC, type MappedString } from '../core/mapped-string';
+import type { Arg, Invocation } from '../extract/invocation';
+import type { HostProblem } from '../hosts/region';
+import type { Script, Word } from '../shell/ast';
+import { walkSimpleCommands } from '../shell/walk';
+import type { Limits } from './config';
+
+/**
+ * capLongWords runs between the shell parser and the extraction of invocations: every word of a
+ * command (or assignment value) longer than `limits.maxWordLength` characters as written, or with
+ * more than `limits.maxWordFields` commas, is replaced, in place, by its leading `--flag=` and one
+ * DYNAMIC character, so no later layer expands, decodes or splits it. The check reads only spans
+ * and the file text: words the parser keeps flat stay unread.
+ */
+export function capLongWords(script: Script, text: string, limits: Limits): HostProblem[] {
+  const problems: HostProblem[] = [];
+  const check = (w: Word): Word => {
+    const { start, end } = w.span;
+    const why = end - start > limits.maxWordLength ? `is ${end - start} characters long, more than limits.maxWordLength (${limits.maxWordLength})` : tooManyFields(text, start, end, limits.maxWordFields);
+    if (!why) return w;
+    problems.push({ kind: 'input-too-large', span: headAt(text, start, end), message: `this word ${why}: it is not checked`, severity: 'error' });
+    const flag = /^--?[A-Za-z][A-Za-z0-9-]*=/.exec(text.slice(start, start + 64));
+    const keep = flag ? flag[0].length : 0;
+    const parts: Word['parts'] = [];
+    if (keep) parts.push({ kind: 'lit', span: { start, end: start + keep }, value: fileChars(text, start, start + keep) });
+    const rest = { text: DYNAMIC, starts: Int32Array.of(start + keep), ends: Int32Array.of(end), endOffset: end };
+    parts.push({ kind: 'lit', span: { start: start + keep, end }, value: rest });
+    return { span: { start, end }, parts };
+  };
+  walkSimpleCommands(script, (cmd) => {
+    for (let i = 0; i < cmd.words.length; i++) cmd.words[i] = check(cmd.words[i]);
+    for (const a of cmd.assigns) if (a.value) a.value = check(a.value);
+  });
+  return problems;
+}
+
+function fileChars(text: string, from: number, to: number): MappedString {
+  const starts = new Int32Array(to - from);
+  const ends = new Int32Array(to - from);
+  for (let i = 0; i < to - from; i++) {
+    starts[i] = from + i;
+    ends[i] = from + i + 1;
+  }
+  return { text: text.slice(from, to), starts, ends, endOffset: to };
+}
+
+function tooManyFields(text: string, start: number, end: number, max: number): string | null {
+  if (end - start < max) return null;
+  let commas = 0;
+  for (let i = text.indexOf(',', start); i >= 0 && i < end; i = text.indexOf(',', i + 1)) commas++;
+  return commas + 1 > max ? `has ${commas + 1} comma-separated fields, more than limits.maxWordFields (${max})` : null;
+}
+
+/** The span a finding about a word points at: its first line, at most 80 characters. */
+function headAt(text: string, start: number, end: number): { start: number; end: number } {
+  let stop = Math.min(end, start + 80);
+  const nl = text.indexOf('\n', start);
+  if (nl >= 0 && nl < stop) stop = nl;
+  return { start, end: stop };
+}
+
+/** Why a value is past the limits, or null. Stops counting as soon as it knows. */
+function oversize(text: string, limits: Limits): string | null {
+  if (text.length > limits.maxWordLength) return `${text.length} characters, more than limits.maxWordLength (${limits.maxWordLength})`;
+  if (text.length < limits.maxWordFields) return null;
+  let fields = 1;
+  for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) {
+    if (++fields > limits.maxWordFields) {
+      let all = fields;
+      for (let k = text.indexOf(',', i + 1); k >= 0; k = text.indexOf(',', k + 1)) all++;
+      return `${all} comma-separated fields, more than limits.maxWordFields (${limits.maxWordFields})`;
+    }
+  }
+  return null;
+}
+
+/** The first `keep` characters of `s`, then one DYNAMIC character standing for all the rest. */
+function cut(s: MappedString, keep: number): MappedString {
+  const n = s.text.length;
+  const starts = new Int32Array(keep + 1);
+  const ends = new Int32Array(keep + 1);
+  starts.set(s.starts.subarray(0, keep));
+  ends.set(s.ends.subarray(0, keep));
+  let start = s.starts[keep];
+  let end = s.ends[keep];
+  for (let i = keep; i < n; i++) {
+    if (s.starts[i] < start) start = s.starts[i];
+    if (s.ends[i] > end) end = s.ends[i];
+  }
+  starts[keep] = start;
+  ends[keep] = end;
+  return { text: s.text.slice(0, keep) + DYNAMIC, starts, ends, endOffset: s.endOffset };
+}
+
+
+/**
+ * capLargeWords is the same check on arguments as the program receives them, after shell
+ * variables and brace expansion (a word short as written may grow through `"$X$X"`). It replaces, in place, every argument (and flag value, and `VAR=value` prefix) past
+ * the limits by its flag name and one DYNAMIC character, and returns one finding per argument.
+ * A word read several times (a wrapper function's body at each call site) is reported once.
+ */
+export function capLargeWords(text: string, invocations: Invocation[], limits: Limits): HostProblem[] {
+  const problems: HostProblem[] = [];
+  const done = new Set<Arg>();
+  const reported = new Set<number>();
+  for (const inv of invocations) {
+    let touched = false;
+    for (const arg of inv.argv) {
+      if (done.has(arg)) {
+        touched = true;
+        continue;
+      }
+      const why = oversize(arg.value.text, limits);
+      if (!why) continue;
+      done.add(arg);
+      touched = true;
+      // Keep the flag name of `--driver-opt=…` so the flag still counts as given.
+      const inline = inv.flags.find((f) => f.arg === arg && f.inline && f.value);
+      const keep = inline?.value ? arg.value.text.length - inline.value.text.length : 0;
+      arg.value = cut(arg.value, keep);
+      arg.static = false;
+      if (reported.has(arg.span.start)) continue;
+      reported.add(arg.span.start);
+      problems.push({ kind: 'input-too-large', span: headAt(text, arg.span.start, arg.span.end), message: `${label(inv, arg)} has ${why}: it is not checked`, severity: 'error' });
+    }
+    for (const f of touched ? [...inv.flags, ...inv.globalFlags] : []) {
+      if (!f.value || !done.has(f.valueArg ?? f.arg)) continue;
+      const holder = f.valueArg ?? f.arg;
+      f.value = f.inline ? { text: DYNAMIC, starts: holder.value.starts.subarray(-1), ends: holder.value.ends.subarray(-1), endOffset: holder.value.endOffset } : holder.value;
+    }
+    for (const e of inv.env) {
+      if (e.value && oversize(e.value.text, limits)) e.value = cut(e.value, 0);
+    }
+  }
+  return problems;
+}
+
+/** How a finding names an argument: the flag it is the value of, when there is one. */
+function label(inv: Invocation, arg: Arg): string {
+  const f = inv.flags.find((x) => x.valueArg === arg || (x.inline && x.arg === arg));
+  return f ? `the --${f.name} value` : 'this argument';
+}

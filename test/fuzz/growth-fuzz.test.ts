@@ -1,0 +1,198 @@
+/**
+ * Hostile inputs beyond the 20 KB of the pipeline fuzzer: seeded files built from constructs that
+ * stress one layer each (long words, deep nesting, many commas, quotes and parentheses, many
+ * commands, many Makefile targets, doubling Makefile variables), alone and mixed, go through the
+ * whole pipeline (lint with every rule on, explain, single fixes with a re-lint, fixText with
+ * unsafe fixes). Nothing may throw, every span must lie inside its text, and 4× the input may cost
+ * at most about 4× the lint time (a ratio measured in the same test, never a time).
+ *
+ * A failure prints the seed, the construct, the smallest size that still fails and a shrunk input.
+ * Reproduce: KBX_FUZZ_SEED=<seed> npx vitest run test/fuzz/growth-fuzz.test.ts
+ * Longer: KBX_FUZZ_LONG=1 (eight seeds, inputs up to 400 KB); KBX_FUZZ_BASE sets the small size.
+ */
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../server/src/core/fix';
+import { explainFile } from '../../server/src/cli/explain';
+import { fixText } from '../../server/src/engine/fix';
+import { lint, type LintResult } from '../../server/src/engine/lint';
+import { ALL_ON, genLine, mulberry32, Rng } from './fuzz-lib';
+
+const LONG = process.env.KBX_FUZZ_LONG === '1';
+const SEED = process.env.KBX_FUZZ_SEED ? Number(process.env.KBX_FUZZ_SEED) >>> 0 : 0x68737431;
+const SEEDS = LONG ? 8 : 1;
+/** The small size of each growth pair, in characters; the large one is 4×. */
+const BASE = Number(process.env.KBX_FUZZ_BASE ?? (LONG ? 100_000 : 10_000));
+/** Largest ratio accepted for 4× the input: linear work gives about 4, quadratic about 16. */
+const MAX_RATIO = 12;
+/** Times below this are mostly noise on a shared machine: the small input counts as at least this. */
+const FLOOR_MS = 25;
+
+interface Input {
+  text: string;
+  fileName: string;
+}
+type Construct = (r: Rng, size: number) => Input;
+
+const SAFE = 'abcdefghijklmnopqrstuvwxyz0123456789=/:._-';
+function chars(r: Rng, n: number): string {
+  let s = '';
+  while (s.length < n) s += SAFE[r.int(SAFE.length)];
+  return s;
+}
+function repeatTo(size: number, unit: (i: number) => string): string {
+  const out: string[] = [];
+  let len = 0;
+  for (let i = 0; len < size; i++) {
+    const u = unit(i);
+    out.push(u);
+    len += u.length;
+  }
+  return out.join('');
+}
+
+/** Each construct grows with `size` (about that many characters). */
+const CONSTRUCTS: Record<string, Construct> = {
+  'long word': (r, n) => ({ text: `docker buildx build -t ${chars(r, n)} --platform linux/x86_64 .\n`, fileName: 'x.sh' }),
+  'long quoted word over lines': (r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt "${repeatTo(n, (i) => `k${i}=${chars(r, 3)},${i % 20 === 19 ? '\n' : ''}`)}"\n`, fileName: 'x.sh' }),
+  'many commas': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt namespace=ci${','.repeat(n)}replicas=1\n`, fileName: 'x.sh' }),
+  'many quotes': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt ${repeatTo(n, (i) => (i % 2 ? `"a${i}=""x"""` : `'b${i}=y,'`))}\n`, fileName: 'x.sh' }),
+  'many parentheses': (_r, n) => ({ text: `docker buildx build . ${')'.repeat(n)}\n`, fileName: 'x.sh' }),
+  'deep substitutions': (_r, n) => {
+    const d = Math.max(1, n >> 5);
+    return { text: `docker buildx build --build-arg X=${'"$('.repeat(d)}echo x${')"'.repeat(d)} --platform linux/x86_64 .\n`, fileName: 'x.sh' };
+  },
+  'deep subshells': (_r, n) => {
+    const d = Math.max(1, n >> 4);
+    return { text: `${'( '.repeat(d)}docker buildx build --platform linux/x86_64 .${' )'.repeat(d)}\n`, fileName: 'x.sh' };
+  },
+  'many commands': (r, n) => ({ text: repeatTo(n, () => genLine(r, false) + '\n'), fileName: 'x.sh' }),
+  'many targets': (r, n) => ({ text: repeatTo(n, (i) => `t${i}: t${Math.max(0, i - 1)}\n\t${genLine(r, true)}\n`), fileName: 'Makefile' }),
+  'doubling variables': (_r, n) => {
+    // 24 levels: far past the expansion limit; the recipes use small levels, and one the largest.
+    let t = 'A0 := x,\n';
+    for (let i = 0; i < 24; i++) t += `A${i + 1} = $(A${i})$(A${i})\n`;
+    return { text: `${t}${repeatTo(n, (i) => `t${i}:\n\tdocker buildx build --build-arg X=$(A${i % 6}) --platform linux/amd64 .\n`)}all:\n\tdocker buildx build --platform $(A24) .\n`, fileName: 'Makefile' };
+  },
+};
+
+/** mixed picks constructs by the seed and joins them (as one script or one Makefile). */
+function mixed(r: Rng, n: number): Input {
+  const make = r.chance(0.5);
+  const names = Object.keys(CONSTRUCTS).filter((k) => (CONSTRUCTS[k](new Rng(mulberry32(1)), 10).fileName === 'Makefile') === make);
+  const parts: string[] = [];
+  for (let k = 0; k < 4; k++) parts.push(CONSTRUCTS[r.pick(names)](r, n >> 2).text);
+  return { text: make ? parts.join('\n') : parts.join('\n'), fileName: make ? 'Makefile' : 'x.sh' };
+}
+
+class Failure extends Error {}
+
+function check(text: string, r: LintResult, what: string): void {
+  const inside = (s: { start: number; end: number }, where: string) => {
+    if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= text.length)) throw new Failure(`${what}: ${where} span ${JSON.stringify(s)} outside a text of ${text.length}`);
+  };
+  for (const d of r.diagnostics) {
+    inside(d.span, d.code);
+    for (const rel of d.related ?? []) inside(rel.span, `${d.code} related`);
+    for (const e of d.fix?.edits ?? []) inside(e.span, `${d.code} fix edit`);
+  }
+  for (const inv of r.invocations) inside(inv.span, 'invocation');
+}
+
+/** The whole pipeline on one input; throws on the first problem. Returns the first lint's time. */
+function pipeline(input: Input, withFixes: boolean): number {
+  const t0 = performance.now();
+  const r = lint(input, ALL_ON);
+  const ms = performance.now() - t0;
+  check(input.text, r, 'lint');
+  if (explainFile(input.fileName, r.model).length !== r.invocations.length) throw new Failure('explain: one entry per invocation expected');
+  if (!withFixes) return ms;
+  const fixes = r.diagnostics.filter((d) => d.fix);
+  const step = Math.max(1, Math.ceil(fixes.length / 4));
+  for (let i = 0; i < fixes.length; i += step) {
+    const after = applyEdits(input.text, fixes[i].fix!.edits).text;
+    check(after, lint({ ...input, text: after }, ALL_ON), `re-lint after ${fixes[i].code} fix`);
+  }
+  // fixText re-lints after every fix: bounded here to a few rounds, enough to cross each fix kind.
+  let rounds = 0;
+  const stop = new Error('enough');
+  try {
+    const out = fixText(input.text, true, (t) => {
+      if (++rounds > 6) throw stop;
+      const x = lint({ ...input, text: t }, ALL_ON);
+      check(t, x, 'fixText lint');
+      return x;
+    });
+    if (typeof out.text !== 'string') throw new Failure('fixText: no text');
+  } catch (e) {
+    if (e !== stop) throw e;
+  }
+  return ms;
+}
+
+function failureOf(input: Input, withFixes: boolean): string | null {
+  try {
+    pipeline(input, withFixes);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+}
+
+/** The smallest size that still fails, then chunk deletion while the input stays small. */
+function shrinkInput(make: (n: number) => Input, n: number, failure: string): Input {
+  const kind = failure.replace(/\d+/g, 'N').slice(0, 60);
+  const same = (i: Input) => failureOf(i, true)?.replace(/\d+/g, 'N').slice(0, 60) === kind;
+  let lo = 1;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (same(make(mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  let cur = make(hi);
+  const deadline = performance.now() + 10_000;
+  for (let size = cur.text.length >> 1; size >= 1 && cur.text.length < 4000; size >>= 1) {
+    for (let at = 0; at < cur.text.length && performance.now() < deadline; ) {
+      const cand = { ...cur, text: cur.text.slice(0, at) + cur.text.slice(at + size) };
+      if (same(cand)) cur = cand;
+      else at += size;
+    }
+  }
+  return cur;
+}
+
+function medianTime(input: Input): number {
+  const t = [pipeline(input, false), pipeline(input, false), pipeline(input, false)].sort((a, b) => a - b);
+  return t[1];
+}
+
+describe('hostile growth fuzz', () => {
+  for (let s = 0; s < SEEDS; s++) {
+    const seed = (SEED + s) >>> 0;
+    it(`every construct, alone and mixed, up to ${(4 * BASE) / 1000} KB: no exception, spans inside, linear (seed ${seed})`, { timeout: LONG ? 1_800_000 : 120_000 }, () => {
+      const all: [string, Construct][] = [...Object.entries(CONSTRUCTS), ['mixed', mixed]];
+      const reports: string[] = [];
+      const ratios: string[] = [];
+      for (const [name, construct] of all) {
+        // The same seed for both sizes, so the large input is the small one grown.
+        const started = performance.now();
+        const make = (n: number) => construct(new Rng(mulberry32(seed)), n);
+        const small = make(BASE);
+        const big = make(4 * BASE);
+        const failure = failureOf(small, true) ?? failureOf(big, false);
+        if (failure) {
+          const min = shrinkInput(make, failureOf(small, true) ? BASE : 4 * BASE, failure);
+          reports.push(`seed ${seed}, ${name}: ${failure}\n  minimal input (${min.fileName}): ${JSON.stringify(min.text.slice(0, 2000))}`);
+          continue;
+        }
+        pipeline(make(BASE >> 2), false); // warm the code paths
+        const ratio = medianTime(big) / Math.max(medianTime(small), FLOOR_MS);
+        ratios.push(`${name} ${ratio.toFixed(1)}`);
+        if (process.env.KBX_FUZZ_VERBOSE) console.log(name, Math.round(performance.now() - started), 'ms');
+        if (ratio > MAX_RATIO) reports.push(`seed ${seed}, ${name}: 4× the input (${small.text.length} → ${big.text.length} characters) took ${ratio.toFixed(1)}× the time`);
+      }
+      console.log(`kbx-lint growth fuzz, seed ${seed}: ratios for 4× input: ${ratios.join(', ')}`);
+      expect(reports, reports.join('\n\n')).toEqual([]);
+    });
+  }
+});
