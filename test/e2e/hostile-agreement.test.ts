@@ -21,6 +21,8 @@ const fields = (n: number, sep: string) => Array.from({ length: n }, (_, i) => `
 const FILES: { name: string; languageId: string; text: string }[] = [
   { name: 'plain.sh', languageId: 'shellscript', text: 'docker buildx build --platform linux/x86_64 .\ndocker buildx create --driver-opt nodeselector=a=b,c=d --driver kubernetes\n' },
   { name: 'syntax.sh', languageId: 'shellscript', text: 'docker buildx build . )\nif then\n' },
+  // No buildx command can be in it: neither side parses it, so neither reports its syntax error.
+  { name: 'no-buildx.sh', languageId: 'shellscript', text: 'echo "unterminated\nif then\n' },
   { name: 'long-line.sh', languageId: 'shellscript', text: `docker buildx build -t ${'a'.repeat(300_000)} .\n` },
   { name: 'long-word.sh', languageId: 'shellscript', text: `docker buildx create --driver kubernetes --driver-opt "${fields(12_000, ',\n')}"\ndocker buildx build --platform linux/x86_64 .\n` },
   { name: 'parens.sh', languageId: 'shellscript', text: `docker buildx build . ${')'.repeat(5_000)}\n` },
@@ -57,5 +59,7 @@ describe('the CLI and the language server agree', () => {
     expect(cli.get('long-word.sh')).toEqual(['KBX412:12001', 'KBX604:1']);
     expect(cli.get('Makefile')).toContain('KBX604:20');
     expect(cli.get('parens.sh')?.length).toBeGreaterThan(0);
+    expect(cli.get('no-buildx.sh')).toEqual([]);
+    expect(cli.get('syntax.sh')?.some((d) => d.startsWith('KBX601'))).toBe(true);
   });
 });

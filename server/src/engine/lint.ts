@@ -66,6 +66,21 @@ export function mayContainBuildx(text: string, fileName?: string, languageId?: L
   return fileName !== undefined && hostFor(fileName, languageId) === 'github-actions' && /docker\/(?:build-push|bake)-action/.test(text);
 }
 
+/** A result with no findings for a file that holds no buildx command: no model was built. */
+export function emptyLintResult(text: string, fileName: string, languageId?: LanguageId): LintResult {
+  const model = { text, fileName, host: hostFor(fileName, languageId), regions: [], invocations: [], creates: [], builds: [], syntaxErrors: [], hostProblems: [] } as unknown as FileModel;
+  return { diagnostics: [], invocations: [], model, internalErrors: [] };
+}
+
+/**
+ * lintIfBuildx is `lint` behind the pre-filter, as the CLI and the language server both read a
+ * file: one that cannot hold a buildx command is not parsed, so neither reports its syntax errors.
+ */
+export function lintIfBuildx(input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
+  if (!mayContainBuildx(input.text, input.fileName, input.languageId)) return emptyLintResult(input.text, input.fileName ?? '', input.languageId);
+  return lint(input, config);
+}
+
 /**
  * Offsets of regions that must never be rewritten (synthesised or flow-scalar text), merged and
  * sorted, so each fix edit is checked by binary search.

@@ -16,7 +16,7 @@ import { isLazyMapped, plainMapped } from '../core/mapped-string';
 import { type BuilderGraph, builderGraphOf } from '../buildx/builder-graph';
 import type { FileModel } from '../buildx/model';
 import type { Config } from '../engine/config';
-import { type LanguageId, lint, type LintResult } from '../engine/lint';
+import { type LanguageId, type LintResult, lintIfBuildx } from '../engine/lint';
 
 export interface LintJobInput {
   uri: string;
@@ -115,13 +115,13 @@ export function viewOf(result: LintResult, ms: number): LintView {
 /** The diagnostics part of a lint, which crosses to the main thread at once (the view only when asked). */
 export function timedLint(input: LintJobInput): { result: LintResult; ms: number } {
   const t0 = performance.now();
-  const result = lint({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+  const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
   return { result, ms: performance.now() - t0 };
 }
 
 /** lintView lints one document and returns its view. */
 export function lintView(input: LintJobInput): { result: LintResult; view: LintView } {
   const t0 = performance.now();
-  const result = lint({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+  const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
   return { result, view: viewOf(result, performance.now() - t0) };
 }

@@ -8,7 +8,7 @@ import type { LintResult } from '../engine/lint';
 import { setStrictRuleContracts } from '../engine/lint';
 import { fixAllEdit } from './code-actions';
 import { type FromWorker, type LintJobInput, timedLint, type ToWorker, viewCopy, viewOf } from './lint-job';
-import { lint } from '../engine/lint';
+import { lint, lintIfBuildx } from '../engine/lint';
 
 if ((workerData as { strict?: boolean } | null)?.strict) setStrictRuleContracts(true);
 
@@ -22,7 +22,7 @@ function post(m: FromWorker): void {
 function resultFor(input: LintJobInput): LintResult {
   const known = latest.get(input.uri);
   if (known && known.text === input.text && JSON.stringify(known.config) === JSON.stringify(input.config)) return known.result;
-  const result = lint({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+  const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
   latest.set(input.uri, { text: input.text, config: input.config, result });
   return result;
 }

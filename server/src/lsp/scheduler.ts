@@ -25,7 +25,7 @@ import type { TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../core/diagnostic';
 import type { BuilderGraph } from '../buildx/builder-graph';
 import type { Config } from '../engine/config';
-import { findRule, lint } from '../engine/lint';
+import { findRule, lint, lintIfBuildx } from '../engine/lint';
 import type { FileModel } from '../buildx/model';
 import { fixAllEdit } from './code-actions';
 import { type FromWorker, type LintJobInput, type LintView, lintView, type ToWorker } from './lint-job';
@@ -390,7 +390,7 @@ export class LintScheduler {
             this.finish(job, view, null, view);
           } else if (job.kind === 'view') job.resolve(null);
           else {
-            const result = lint({ text: job.input.text, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config);
+            const result = lintIfBuildx({ text: job.input.text, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config);
             job.resolve(fixAllEdit(job.input.text, result, (t) => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config)));
           }
         } catch (e) {

@@ -43,10 +43,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
 import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile } from '../engine/config';
-import { type LanguageId, type LintResult } from '../engine/lint';
-import { classifyByName, hostFor } from '../hosts/detect';
+import { emptyLintResult, type LanguageId, type LintResult } from '../engine/lint';
+import { classifyByName } from '../hosts/detect';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
-import type { FileModel } from '../buildx/model';
 import { type Finished, LintScheduler } from './scheduler';
 import type { LintView } from './lint-job';
 import { codeActions, FIX_ALL_KIND, isFixAllData } from './code-actions';
@@ -516,7 +515,4 @@ function resultOf(view: LintView): LintResult {
 }
 
 /** A result with no findings and no model, for code actions before the lint of the current text. */
-function emptyResult(text: string, fileName: string, languageId: LanguageId | undefined): LintResult {
-  const model = { text, fileName, host: hostFor(fileName, languageId), regions: [], invocations: [], creates: [], builds: [], syntaxErrors: [], hostProblems: [] } as FileModel;
-  return { diagnostics: [], invocations: [], model, internalErrors: [] };
-}
+const emptyResult = emptyLintResult;

@@ -2,7 +2,6 @@
  * KBX403: --append to a builder this file never creates. The builder graph (buildx/builder-graph.ts) finds it; this rule reports it.
  */
 import { builderGraphOf } from '../buildx/builder-graph';
-import type { CreateModel } from '../buildx/model';
 import { defineRule } from './rule';
 
 /**
@@ -12,7 +11,6 @@ import { defineRule } from './rule';
  */
 const GENERATED_NAME = /^[a-z]+_[a-z]+[0-9]?$/;
 const mayBeGeneratedName = (key: string) => GENERATED_NAME.test(key);
-const unnamedBefore = (earlier: CreateModel, c: CreateModel) => !earlier.name && earlier.inv.region.scope === c.inv.region.scope && earlier.inv.span.start < c.inv.span.start;
 
 export default defineRule({
   meta: {
@@ -33,10 +31,16 @@ export default defineRule({
   },
   check(model, ctx) {
     const creates = builderGraphOf(model).creates;
+    // Where each scope's first create without --name starts: one pass over the creates.
+    const firstUnnamed = new Map<string | undefined, number>();
+    for (const e of creates) {
+      const scope = e.create.inv.region.scope;
+      if (!e.create.name && !firstUnnamed.has(scope)) firstUnnamed.set(scope, e.create.inv.span.start);
+    }
     for (const ev of creates) {
       const c = ev.create;
       if (c.append !== true || c.leave === true || !ev.key || ev.exists !== 'no' || ev.contextCreatedAt) continue;
-      if (mayBeGeneratedName(ev.key) && creates.some((e) => unnamedBefore(e.create, c))) continue;
+      if (mayBeGeneratedName(ev.key) && (firstUnnamed.get(c.inv.region.scope) ?? Number.POSITIVE_INFINITY) < c.inv.span.start) continue;
       ctx.report({
         span: c.name!.valueSpan!,
         message: `--append to builder ${JSON.stringify(c.nameValue)}, which this file does not create before`,

@@ -26,11 +26,13 @@ export default defineRule({
   },
   check(model, ctx) {
     const g = builderGraphOf(model);
+    // Builds whose builder a reference removes: one pass, not a scan of every reference per build.
+    const removed = new Set(g.refs.filter((r) => r.removedBy).map((r) => r.inv));
     for (const st of g.builds) {
       const b = st.builder;
       if (!b || !b.complete || b.nodes.length === 0) continue;
       if (st.source === 'dynamic' || st.source === 'none' || st.source === 'context') continue;
-      if (g.refs.some((r) => r.inv === st.build.inv && r.removedBy)) continue;
+      if (removed.has(st.build.inv)) continue;
       if (b.nodes.some((n) => !n.platformsKnown || n.platforms.length === 0 || n.qemuInstall === true || n.qemuInstall === null)) continue;
       // A docker-container or remote node runs on a host whose native platform and binfmt_misc
       // emulators (Docker Desktop, tonistiigi/binfmt) are unknown here: only kubernetes nodes,
