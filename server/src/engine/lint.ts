@@ -66,6 +66,37 @@ export function mayContainBuildx(text: string, fileName?: string, languageId?: L
   return fileName !== undefined && hostFor(fileName, languageId) === 'github-actions' && /docker\/(?:build-push|bake)-action/.test(text);
 }
 
+/**
+ * invocationAt finds, for an offset, the first invocation (in model order) whose extent holds it,
+ * by binary search over the extents sorted by start: a scan per diagnostic made a file with many
+ * commands and findings quadratic. The walk back stops where no earlier extent reaches the offset.
+ */
+function invocationAt<T extends { span: { start: number; end: number } }>(items: T[]): (offset: number) => T | undefined {
+  const order = items.map((_, i) => i).sort((a, b) => items[a].span.start - items[b].span.start || a - b);
+  const reach = new Float64Array(order.length);
+  let max = Number.NEGATIVE_INFINITY;
+  order.forEach((idx, k) => {
+    const sp = items[idx].span;
+    max = Math.max(max, Math.max(sp.end, sp.start + 1));
+    reach[k] = max;
+  });
+  return (offset) => {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (items[order[mid]].span.start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    let best = -1;
+    for (let k = lo - 1; k >= 0 && reach[k] > offset; k--) {
+      const sp = items[order[k]].span;
+      if (offset < Math.max(sp.end, sp.start + 1) && (best < 0 || order[k] < best)) best = order[k];
+    }
+    return best < 0 ? undefined : items[best];
+  };
+}
+
 /** A result with no findings for a file that holds no buildx command: no model was built. */
 export function emptyLintResult(text: string, fileName: string, languageId?: LanguageId): LintResult {
   const model = { text, fileName, host: hostFor(fileName, languageId), regions: [], invocations: [], creates: [], builds: [], syntaxErrors: [], hostProblems: [] } as unknown as FileModel;
@@ -193,6 +224,7 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
     return { start, end };
   };
   const invocationLines = model.invocations.map((inv) => ({ span: extent(inv), line: lines.position(inv.span.start).line }));
+  const ownerOf = invocationAt(invocationLines);
   const internalErrors: string[] = [];
   const broken = (message: string) => {
     if (strict()) throw new Error(message);
@@ -245,7 +277,7 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
       const d = toDiagnostic(rule.meta, r);
       if (setting) d.severity = setting;
       const line = lines.position(d.span.start).line;
-      const owner = invocationLines.find((il) => il.span.start <= d.span.start && d.span.start < Math.max(il.span.end, il.span.start + 1));
+      const owner = ownerOf(d.span.start);
       const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
       // Every matching comment is marked used, so a rule silenced twice reports neither as unused.
       if (suppressedBy(suppress, rule.meta.code, suppressedLines)) continue;
