@@ -45,7 +45,8 @@ function driverOpts(t, arch, namespace = t.pick(NAMESPACES)) {
   opts.push(`--driver-opt namespace=${namespace},replicas=${1 + t.int(4)}`);
   if (t.chance(0.7)) opts.push(`--driver-opt requests.cpu=${t.pick(['500m', '1', '2', '4'])},requests.memory=${t.pick(['1Gi', '2Gi', '4Gi'])},limits.memory=${t.pick(['4Gi', '8Gi', '16Gi'])}`);
   const sel = `kubernetes.io/arch=${arch.split('/')[0]}`;
-  if (t.chance(0.04)) opts.push(`--driver-opt nodeselector=${sel},pool=${t.pick(POOLS)}`); // KBX101
+  if (t.chance(0.04))
+    opts.push(`--driver-opt nodeselector=${sel},pool=${t.pick(POOLS)}`); // KBX101
   else if (t.chance(0.5)) opts.push(`--driver-opt '"nodeselector=${sel},node-pool=${t.pick(POOLS)}"'`);
   else opts.push(`--driver-opt nodeselector=${sel}`);
   if (t.chance(0.3)) opts.push(`--driver-opt '"tolerations=key=${t.pick(['dedicated', 'ci', 'arm'])},operator=${t.chance(0.05) ? 'exists' : 'Exists'},effect=NoSchedule"'`);
@@ -141,10 +142,7 @@ const shellChunks = [
       '',
     ].join('\n');
   },
-  (t) => [
-    `docker buildx bake -f docker-bake.hcl --set "*.platform=$PLATFORMS" --set "*.cache-from=type=registry,ref=$REGISTRY/cache" ${t.pick(['release', 'default', 'ci'])} --push`,
-    '',
-  ].join('\n'),
+  (t) => [`docker buildx bake -f docker-bake.hcl --set "*.platform=$PLATFORMS" --set "*.cache-from=type=registry,ref=$REGISTRY/cache" ${t.pick(['release', 'default', 'ci'])} --push`, ''].join('\n'),
   () => ['cleanup() {', '  local rc=$?', '  docker buildx rm --keep-state "$BUILDER" >/dev/null 2>&1 || true', '  exit "$rc"', '}', "trap 'cleanup' EXIT", ''].join('\n'),
   (t) => {
     const svc = t.pick(SERVICES);
@@ -187,7 +185,8 @@ const ordinaryShell = [
   (t) => `curl -fsSL --retry 3 "https://example.com/${t.pick(['charts', 'manifests', 'tools'])}/index.yaml" -o "/tmp/index-$$.yaml"\n`,
   () => `if ! command -v jq >/dev/null 2>&1; then\n  echo "jq is required" >&2\n  exit 1\nfi\n`,
   () => `export KUBECONFIG="\${KUBECONFIG:-$HOME/.kube/config}" DOCKER_BUILDKIT=1\n`,
-  (t) => `# ${t.pick(['Keep the cache warm between jobs.', 'The arm64 nodes are tainted; see the cluster docs.', 'Images are signed in a later step.', 'TODO: move to bake once every service has a target.'])}\n`,
+  (t) =>
+    `# ${t.pick(['Keep the cache warm between jobs.', 'The arm64 nodes are tainted; see the cluster docs.', 'Images are signed in a later step.', 'TODO: move to bake once every service has a target.'])}\n`,
   (t) => `sed -i.bak -e "s|image: .*${t.pick(SERVICES)}:.*|image: $REGISTRY/${t.pick(SERVICES)}:$TAG|" deploy/values.yaml && rm -f deploy/values.yaml.bak\n`,
   (t) => `ARGS=(--progress=plain --metadata-file "/tmp/meta-${t.int(100)}.json")\necho "\${#ARGS[@]} extra arguments"\n`,
   (t) => `awk -F= '/^${t.pick(['VERSION', 'CHART', 'APP'])}=/ { print $2 }' "$SCRIPT_DIR/../VERSION" | tr -d '[:space:]'\n`,
@@ -240,38 +239,43 @@ const makeChunks = [
     const lines = [`builder-${i}:`, `\t$(DOCKER) buildx create --name $(BUILDER) --driver kubernetes --node $(BUILDER)-${arch} \\`, `\t\t--platform linux/${arch} \\`];
     for (const o of opts.slice(0, -1)) lines.push(`\t\t${o} \\`);
     lines.push(`\t\t${opts[opts.length - 1]} || true`);
-    lines.push(`\t$(DOCKER) buildx create --append --name $(BUILDER) --driver kubernetes --node $(BUILDER)-arm64 --platform linux/arm64 --driver-opt namespace=$(NAMESPACE),replicas=$(REPLICAS),nodeselector=kubernetes.io/arch=arm64`);
+    lines.push(
+      `\t$(DOCKER) buildx create --append --name $(BUILDER) --driver kubernetes --node $(BUILDER)-arm64 --platform linux/arm64 --driver-opt namespace=$(NAMESPACE),replicas=$(REPLICAS),nodeselector=kubernetes.io/arch=arm64`,
+    );
     lines.push('\t$(DOCKER) buildx use $(BUILDER)', '\t@$(DOCKER) buildx inspect --bootstrap $(BUILDER)', '');
     return lines.join('\n');
   },
-  (t, i) => [
-    `image-${i}-%:`,
-    '\t$(DOCKER) buildx build --builder $(BUILDER) --platform $(PLATFORMS) \\',
-    '\t\t-t $(REGISTRY)/$*:$(TAG) --build-arg VERSION=$(TAG) \\',
-    `\t\t--cache-from type=registry,ref=$(REGISTRY)/$*:cache --cache-to type=registry,ref=$(REGISTRY)/$*:cache,mode=${t.pick(['max', 'min'])} \\`,
-    '\t\t$(PUSH) ./services/$*',
-    '',
-  ].join('\n'),
-  (t, i) => [
-    `images-${i}:`,
-    '\t@for svc in $(SERVICES); do \\',
-    '\t\techo "building $$svc"; \\',
-    `\t\t$(DOCKER) buildx build --platform ${t.chance(0.5) ? '$(PLATFORMS)' : platformList(t)} -t $(REGISTRY)/$$svc:$(TAG) --push ./services/$$svc || exit 1; \\`,
-    '\tdone',
-    '',
-  ].join('\n'),
+  (t, i) =>
+    [
+      `image-${i}-%:`,
+      '\t$(DOCKER) buildx build --builder $(BUILDER) --platform $(PLATFORMS) \\',
+      '\t\t-t $(REGISTRY)/$*:$(TAG) --build-arg VERSION=$(TAG) \\',
+      `\t\t--cache-from type=registry,ref=$(REGISTRY)/$*:cache --cache-to type=registry,ref=$(REGISTRY)/$*:cache,mode=${t.pick(['max', 'min'])} \\`,
+      '\t\t$(PUSH) ./services/$*',
+      '',
+    ].join('\n'),
+  (t, i) =>
+    [
+      `images-${i}:`,
+      '\t@for svc in $(SERVICES); do \\',
+      '\t\techo "building $$svc"; \\',
+      `\t\t$(DOCKER) buildx build --platform ${t.chance(0.5) ? '$(PLATFORMS)' : platformList(t)} -t $(REGISTRY)/$$svc:$(TAG) --push ./services/$$svc || exit 1; \\`,
+      '\tdone',
+      '',
+    ].join('\n'),
   (t, i) => [`bake-${i}:`, `\tdocker buildx bake --file docker-bake.hcl --set '*.platform=$(PLATFORMS)' ${t.pick(['release', 'default'])}`, ''].join('\n'),
   (_t, i) => [`clean-${i}:`, '\t-$(DOCKER) buildx rm $(BUILDER)', '\trm -rf out/ dist/', ''].join('\n'),
-  (t, i) => [
-    `ifeq ($(ARCH_${i}),arm64)`,
-    `EXTRA_${i} := --platform linux/arm64`,
-    'else',
-    `EXTRA_${i} := --platform linux/amd64`,
-    'endif',
-    `release-${i}: builder`,
-    `\tdocker buildx build $(EXTRA_${i}) -t $(REGISTRY)/${t.pick(SERVICES)}:$(TAG) --provenance=false --push .`,
-    '',
-  ].join('\n'),
+  (t, i) =>
+    [
+      `ifeq ($(ARCH_${i}),arm64)`,
+      `EXTRA_${i} := --platform linux/arm64`,
+      'else',
+      `EXTRA_${i} := --platform linux/amd64`,
+      'endif',
+      `release-${i}: builder`,
+      `\tdocker buildx build $(EXTRA_${i}) -t $(REGISTRY)/${t.pick(SERVICES)}:$(TAG) --provenance=false --push .`,
+      '',
+    ].join('\n'),
 ];
 
 const ordinaryMake = [
@@ -279,7 +283,8 @@ const ordinaryMake = [
   (_t, i) => [`lint-${i}:`, '\tgolangci-lint run --timeout 5m', '\tshellcheck scripts/*.sh', ''].join('\n'),
   (t, i) => [`bin/${t.pick(SERVICES)}-${i}: $(wildcard cmd/**/*.go)`, '\tCGO_ENABLED=0 go build -trimpath -o $@ ./cmd/$(notdir $@)', ''].join('\n'),
   (_t, i) => [`deploy-${i}:`, '\thelm upgrade --install $(notdir $(CURDIR)) deploy/chart --namespace $(NAMESPACE) --set image.tag=$(TAG)', ''].join('\n'),
-  (t, i) => `# ${t.pick(['Targets below are used by CI only.', 'Keep in sync with .github/workflows/release.yml.', 'Do not run in parallel: the builder is shared.'])}\nVAR_${i} := $(strip $(SERVICES))\n`,
+  (t, i) =>
+    `# ${t.pick(['Targets below are used by CI only.', 'Keep in sync with .github/workflows/release.yml.', 'Do not run in parallel: the builder is shared.'])}\nVAR_${i} := $(strip $(SERVICES))\n`,
 ];
 
 function makeFile(t, size) {
@@ -297,7 +302,11 @@ function makeFile(t, size) {
     parts.push(s);
     n += s.length;
   }
-  parts.push(Object.entries(targets).map(([k, v]) => `${k}:${v.map((x) => ` ${x}`).join('')}`).join('\n') + '\n');
+  parts.push(
+    Object.entries(targets)
+      .map(([k, v]) => `${k}:${v.map((x) => ` ${x}`).join('')}`)
+      .join('\n') + '\n',
+  );
   return parts.join('\n');
 }
 
@@ -313,7 +322,7 @@ export function denseCorpus({ files = 400, bytes = 6_500_000, seed = 1 } = {}) {
   const mean = bytes / files;
   for (let k = 0; k < files; k++) {
     const repo = `repo${String(Math.floor(k / 10)).padStart(2, '0')}`;
-    const size = Math.round(mean * (0.4 + 1.2 * t.int(1000) / 1000));
+    const size = Math.round(mean * (0.4 + (1.2 * t.int(1000)) / 1000));
     const slot = k % 10;
     if (slot === 0) out.push({ path: `${repo}/Makefile`, kind: 'make', text: makeFile(t, size) });
     else if (slot === 5) out.push({ path: `${repo}/build/docker.mk`, kind: 'make', text: makeFile(t, size) });
@@ -377,7 +386,13 @@ export function lspScript({ lines = 5000, commands = 500, seed = 3 } = {}) {
         `  --push .`,
       );
     }
-    while (block.length < per - 1) block.push(t.pick(ordinaryShell)(t).split('\n')[0].replace(/^(if|while|for|case)\b.*$/, 'echo "ordinary line"'));
+    while (block.length < per - 1)
+      block.push(
+        t
+          .pick(ordinaryShell)(t)
+          .split('\n')[0]
+          .replace(/^(if|while|for|case)\b.*$/, 'echo "ordinary line"'),
+      );
     out.push(`# block ${i}`, ...block.slice(0, per - 1));
   }
   while (out.length < lines) out.push('echo done');

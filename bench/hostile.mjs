@@ -47,7 +47,11 @@ const MB = 1024 * 1024;
 const ROWS = [
   { name: 'one --driver-opt with 50,000 commas', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt namespace=ci${','.repeat(50_000)}replicas=1\n` },
   { name: '19,200 split nodeselector fields', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt nodeselector=${list(19_200, (i) => `k${i}=v`)}\n` },
-  { name: '16,000 tolerations', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt '"tolerations=${list(16_000, (i) => `key=k${i},operator=Equal,value=v,effect=NoSchedule`, ';')}"'\n` },
+  {
+    name: '16,000 tolerations',
+    file: 'x.sh',
+    text: () => `docker buildx create --driver kubernetes --driver-opt '"tolerations=${list(16_000, (i) => `key=k${i},operator=Equal,value=v,effect=NoSchedule`, ';')}"'\n`,
+  },
   { name: '16,000-item --platform list', file: 'x.sh', text: () => `docker buildx build --platform ${list(16_000, (i) => (i % 2 ? 'linux/arm64' : `linux/amd64/v${i}`))} .\n` },
   { name: '64,000 --driver-opt flags', file: 'x.sh', text: () => `docker buildx create --driver kubernetes \\\n${lines(64_000, (i) => `  --driver-opt nodeselector=k${i}=v,x${i}=y \\`)}  --name b\n` },
   { name: '40,000 docker buildx build lines', file: 'x.sh', text: () => lines(40_000, (i) => `docker buildx build --platform linux/amd64,linux/arm64 -t r/a${i} --push .`) },
@@ -80,11 +84,16 @@ const ROWS = [
     config: { limits: { maxFileSize: 64 * MB } },
     text: () => `docker buildx create --driver kubernetes --driver-opt "${list(5_000, () => 'a=1,'.repeat(1000), '\n')}"\n`,
   },
-  { name: '4 MB file, one quoted 1-million-field driver-opt over short lines', file: 'x.sh', text: () => `docker buildx create --driver kubernetes --driver-opt "${list(1_000, () => 'a=1,'.repeat(1000), '\n')}"\n` },
+  {
+    name: '4 MB file, one quoted 1-million-field driver-opt over short lines',
+    file: 'x.sh',
+    text: () => `docker buildx create --driver kubernetes --driver-opt "${list(1_000, () => 'a=1,'.repeat(1000), '\n')}"\n`,
+  },
   {
     name: '6 MB YAML run: scalar, 1.5-million-field driver-opt',
     file: '.github/workflows/ci.yml',
-    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker buildx create --driver kubernetes --driver-opt "\n${list(15_000, () => `          ${'a=1,'.repeat(100)}`, '\n')}"\n`,
+    text: () =>
+      `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker buildx create --driver kubernetes --driver-opt "\n${list(15_000, () => `          ${'a=1,'.repeat(100)}`, '\n')}"\n`,
   },
   { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
 ];
@@ -106,7 +115,11 @@ function summarise(stdout) {
     for (const d of doc.diagnostics) counts.set(d.rule, (counts.get(d.rule) ?? 0) + 1);
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3);
     const limitDiag = doc.diagnostics.find((d) => d.rule === 'KBX604' || d.rule === 'KBX605');
-    return { findings: doc.diagnostics.length, top: top.map(([c, n]) => `${c}×${n}`).join(' '), limit: limitDiag ? `${limitDiag.rule} ${limitDiag.line}:${limitDiag.column} ${limitDiag.message}` : null };
+    return {
+      findings: doc.diagnostics.length,
+      top: top.map(([c, n]) => `${c}×${n}`).join(' '),
+      limit: limitDiag ? `${limitDiag.rule} ${limitDiag.line}:${limitDiag.column} ${limitDiag.message}` : null,
+    };
   } catch {
     return { findings: NaN, top: '(no JSON)', limit: null };
   }
@@ -156,10 +169,23 @@ try {
     else if (sum.limit && seconds < Math.max(2, kb / 100)) verdict = 'limit';
     else if (per100 < 0.5 || seconds < 1) verdict = 'ok';
     else verdict = 'SLOW';
-    results.push({ row: row.name, kb: Math.round(kb), seconds, per100KB: Number(per100.toFixed(3)), rssMB: Math.round(rssMB), exit: last.status, findings: sum.findings, top: sum.top, limit: sum.limit, verdict });
+    results.push({
+      row: row.name,
+      kb: Math.round(kb),
+      seconds,
+      per100KB: Number(per100.toFixed(3)),
+      rssMB: Math.round(rssMB),
+      exit: last.status,
+      findings: sum.findings,
+      top: sum.top,
+      limit: sum.limit,
+      verdict,
+    });
     if (!asJson) {
       const r = results[results.length - 1];
-      console.log(`${r.row.padEnd(58)} ${String(r.kb).padStart(7)} KB ${r.seconds.toFixed(2).padStart(7)} s ${r.per100KB.toFixed(3).padStart(7)} s/100KB ${String(r.rssMB).padStart(5)} MB  ${r.verdict}  [${r.top}]${r.limit ? `  «${r.limit.slice(0, 120)}»` : ''}`);
+      console.log(
+        `${r.row.padEnd(58)} ${String(r.kb).padStart(7)} KB ${r.seconds.toFixed(2).padStart(7)} s ${r.per100KB.toFixed(3).padStart(7)} s/100KB ${String(r.rssMB).padStart(5)} MB  ${r.verdict}  [${r.top}]${r.limit ? `  «${r.limit.slice(0, 120)}»` : ''}`,
+      );
     }
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,7 +45,7 @@ export class LspClient {
     if (msg.id !== undefined && msg.method === undefined) {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      if (p) (msg.error ? p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code })) : p.resolve(msg.result));
+      if (p) msg.error ? p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code })) : p.resolve(msg.result);
       return;
     }
     if (msg.id !== undefined) this.send({ jsonrpc: '2.0', id: msg.id, result: null });
@@ -124,7 +124,10 @@ export class LspClient {
     const exited = new Promise((resolve) => this.proc.once('exit', resolve));
     await LspClient.withTimeout(this.request('shutdown', null), 5000);
     if (!this.exited) this.notify('exit', null);
-    const done = await LspClient.withTimeout(exited.then(() => true), 5000);
+    const done = await LspClient.withTimeout(
+      exited.then(() => true),
+      5000,
+    );
     if (!done && !this.exited) this.proc.kill('SIGKILL');
   }
 }

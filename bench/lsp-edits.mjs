@@ -95,7 +95,7 @@ async function main() {
 
   await request('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { diagnostic: {} } } });
   notify('initialized', {});
-  let text = generateScript();
+  const text = generateScript();
   const uri = 'file:///bench/big.sh';
   notify('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text } });
   const first = await request('textDocument/diagnostic', { textDocument: { uri } });

@@ -503,7 +503,7 @@ async function rowThroughput() {
     measure: { label: 'node dist/kbx-lint.js --format json FILE', unit: 'ms', ...r.measure },
     baseline: { label: 'grep -c buildx FILE', unit: 'ms', ...r.baseline },
     ratio: r.ratio,
-    notes: [`${((text.length / 1e6) / (r.measure.median / 1000)).toFixed(2)} MB/s wall, whole process`],
+    notes: [`${(text.length / 1e6 / (r.measure.median / 1000)).toFixed(2)} MB/s wall, whole process`],
   });
 }
 

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denseCorpus, type GeneratedFile, hugeDriverOpt, lspScript, plainTree, writeFiles } from '../../bench/corpus.mjs';
 import { lint } from '../../server/src/engine/lint';
 
-const digest = (files: GeneratedFile[]) => createHash('sha256').update(files.map((f) => `${f.path}\0${f.text}`).join('\0')).digest('hex');
+const digest = (files: GeneratedFile[]) =>
+  createHash('sha256')
+    .update(files.map((f) => `${f.path}\0${f.text}`).join('\0'))
+    .digest('hex');
 const bytesOf = (files: GeneratedFile[]) => files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
 /** Commands that run buildx, as written in a script (`docker buildx`) or a recipe (`$(DOCKER) buildx`). */
 const buildxCommands = (text: string) => (text.match(/(?:docker|\$\(DOCKER\)) buildx (?:create|build|bake|rm|use|inspect|imagetools)\b/g) ?? []).length;
@@ -67,7 +70,10 @@ describe('the dense corpus', () => {
       const empty = mkdtempSync(join(tmpdir(), 'kbx-corpus-make-'));
       try {
         // TAG=t on the command line: make never needs the `$(shell git …)` default.
-        const r = spawnSync('bash', ['-c', 'for f; do make -s -n -f "$f" TAG=t all builder images test clean >/dev/null 2>&1 || echo "BAD $f"; done', 'check', ...makefiles], { cwd: empty, encoding: 'utf8' });
+        const r = spawnSync('bash', ['-c', 'for f; do make -s -n -f "$f" TAG=t all builder images test clean >/dev/null 2>&1 || echo "BAD $f"; done', 'check', ...makefiles], {
+          cwd: empty,
+          encoding: 'utf8',
+        });
         expect(r.stdout).toBe('');
       } finally {
         rmSync(empty, { recursive: true, force: true });

@@ -15,7 +15,45 @@ import { mulberry32 } from '../harness/random';
 const hasGit = spawnSync('git', ['--version'], { stdio: 'ignore' }).status === 0;
 
 const NAME_CHARS = ['a', 'b', 'c', 'A', '.', '-', '*', '?', '[', ']', '!', '\\', ' ', '#', 'é', 'x', '1'];
-const PIECES = ['a*', 'b**', 'a', 'b', 'c', '*', '*', '**', '**', '?', '/', '/', '[ab]', '[!a]', '[^b]', '[a-c]', '[]a]', '[[:alpha:]]', '[[:digit:]x]', '[a-]', '[\\]]', '\\*', '\\?', '\\[', '\\ ', '\\\\', '\\a', ' ', '[', '.', 'é', '[[:bogus:]]', '[é]', 'x', '1', '#', '!'];
+const PIECES = [
+  'a*',
+  'b**',
+  'a',
+  'b',
+  'c',
+  '*',
+  '*',
+  '**',
+  '**',
+  '?',
+  '/',
+  '/',
+  '[ab]',
+  '[!a]',
+  '[^b]',
+  '[a-c]',
+  '[]a]',
+  '[[:alpha:]]',
+  '[[:digit:]x]',
+  '[a-]',
+  '[\\]]',
+  '\\*',
+  '\\?',
+  '\\[',
+  '\\ ',
+  '\\\\',
+  '\\a',
+  ' ',
+  '[',
+  '.',
+  'é',
+  '[[:bogus:]]',
+  '[é]',
+  'x',
+  '1',
+  '#',
+  '!',
+];
 
 interface Round {
   dir: string;
@@ -118,7 +156,10 @@ describe.runIf(hasGit)('gitignore matching agrees with git check-ignore', () => 
         const want = gitSays.get(`${r.dir}/${p.path}`);
         if (want) ignoredCount++;
         const got = ours(r, p.path, p.dir);
-        if (got !== want) mismatches.push(`${JSON.stringify(p.path)}${p.dir ? '/' : ''}: git ${want}, ours ${got}; root ${JSON.stringify(r.root)}; ${JSON.stringify(r.nestedDir)}/.gitignore ${JSON.stringify(r.nested)}`);
+        if (got !== want)
+          mismatches.push(
+            `${JSON.stringify(p.path)}${p.dir ? '/' : ''}: git ${want}, ours ${got}; root ${JSON.stringify(r.root)}; ${JSON.stringify(r.nestedDir)}/.gitignore ${JSON.stringify(r.nested)}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -133,8 +174,32 @@ describe.runIf(hasGit)('gitignore matching agrees with git check-ignore', () => 
     expect(ignored).toBeLessThan(queries * 0.9);
   });
 
-  it('on the corners of git\'s rules', () => {
-    const tree = ['foo/', 'foox/', 'foox/y/', 'foox/y/bar', 'foo/bar', 'a/', 'a/bc/', 'a/bc/d/', 'a/bc/d/e', 'a/b', 'x y', 'x ', 'x', '#c', '!n', 'b/', 'b/x.sh', 'b/keep.sh', 'b/c/', 'b/c/keep.sh', 'q[1]', 'é', 'ab'];
+  it("on the corners of git's rules", () => {
+    const tree = [
+      'foo/',
+      'foox/',
+      'foox/y/',
+      'foox/y/bar',
+      'foo/bar',
+      'a/',
+      'a/bc/',
+      'a/bc/d/',
+      'a/bc/d/e',
+      'a/b',
+      'x y',
+      'x ',
+      'x',
+      '#c',
+      '!n',
+      'b/',
+      'b/x.sh',
+      'b/keep.sh',
+      'b/c/',
+      'b/c/keep.sh',
+      'q[1]',
+      'é',
+      'ab',
+    ];
     const paths = tree.map((t) => ({ path: t.replace(/\/$/, ''), dir: t.endsWith('/') }));
     const cases: [string[], string[]][] = [
       [['foo**/bar'], []], // after the literal prefix, a `**` counts as starting the pattern

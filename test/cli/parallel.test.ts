@@ -44,7 +44,17 @@ function writeTree(root: string, seed: number): void {
   };
   put('a-big/build.sh', '#!/bin/bash\n' + body(300));
   for (let i = 0; i < 10; i++) put(`svc${i}/ci/build.sh`, '#!/bin/sh\n' + body(3 + Math.floor(rnd() * 20)));
-  for (let i = 0; i < 4; i++) put(`mk${i}/Makefile`, 'image:\n' + body(6).split('\n').filter(Boolean).map((l) => '\t' + l.replaceAll('$', '$$')).join('\n') + '\n');
+  for (let i = 0; i < 4; i++)
+    put(
+      `mk${i}/Makefile`,
+      'image:\n' +
+        body(6)
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => '\t' + l.replaceAll('$', '$$'))
+          .join('\n') +
+        '\n',
+    );
   put('docs/guide.md', '# Guide\n\n```sh\n' + body(8) + '```\n');
   put('.github/workflows/ci.yml', 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --platform linux/x86_64 -t app .\n');
   put('plain/no-docker.sh', '#!/bin/sh\necho nothing to see\n');

@@ -26,7 +26,11 @@ const FILES: { name: string; languageId: string; text: string }[] = [
   { name: 'long-line.sh', languageId: 'shellscript', text: `docker buildx build -t ${'a'.repeat(300_000)} .\n` },
   { name: 'long-word.sh', languageId: 'shellscript', text: `docker buildx create --driver kubernetes --driver-opt "${fields(12_000, ',\n')}"\ndocker buildx build --platform linux/x86_64 .\n` },
   { name: 'parens.sh', languageId: 'shellscript', text: `docker buildx build . ${')'.repeat(5_000)}\n` },
-  { name: 'Makefile', languageId: 'makefile', text: `A0 := x,\n${Array.from({ length: 17 }, (_, i) => `A${i + 1} = $(A${i})$(A${i})\n`).join('')}all:\n\tdocker buildx build --platform $(A17) .\n\tdocker buildx build --platform linux/x86_64 .\n` },
+  {
+    name: 'Makefile',
+    languageId: 'makefile',
+    text: `A0 := x,\n${Array.from({ length: 17 }, (_, i) => `A${i + 1} = $(A${i})$(A${i})\n`).join('')}all:\n\tdocker buildx build --platform $(A17) .\n\tdocker buildx build --platform linux/x86_64 .\n`,
+  },
 ];
 
 describe('the CLI and the language server agree', () => {

@@ -28,7 +28,12 @@ describe('input limits', () => {
     const small = lint({ text, fileName: 'x.sh' }, { rules: {}, limits: { maxFileSize: 100 } });
     expect(small.diagnostics.map((d) => d.code)).toEqual(['KBX604']);
     expect(small.diagnostics[0].message).toContain('more than the limit of 100');
-    expect(validateConfig({ limits: { maxLineLength: 1000, maxWordLength: 10, maxWordFields: 5, maxExpansion: 7 } }).config.limits).toEqual({ maxLineLength: 1000, maxWordLength: 10, maxWordFields: 5, maxExpansion: 7 });
+    expect(validateConfig({ limits: { maxLineLength: 1000, maxWordLength: 10, maxWordFields: 5, maxExpansion: 7 } }).config.limits).toEqual({
+      maxLineLength: 1000,
+      maxWordLength: 10,
+      maxWordFields: 5,
+      maxExpansion: 7,
+    });
     expect(validateConfig({ limits: { maxLineLength: -1, huge: 1 } }).problems).toEqual([
       'limits.maxLineLength must be a positive integer',
       'unknown limit "huge" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion)',
@@ -98,7 +103,9 @@ describe('Makefile expansion limit', () => {
     const text = doubling(16, 'docker buildx create --driver kubernetes --driver-opt nodeselector=$(A16)');
     expect(text.length).toBeLessThan(400);
     const r = lint({ text, fileName: 'Makefile' });
-    expect(r.diagnostics.map((d) => [d.code, at(text, d.span.start), d.message])).toEqual([['KBX604', 19, 'this recipe line expands to more than limits.maxExpansion (131072) characters: it is not checked']]);
+    expect(r.diagnostics.map((d) => [d.code, at(text, d.span.start), d.message])).toEqual([
+      ['KBX604', 19, 'this recipe line expands to more than limits.maxExpansion (131072) characters: it is not checked'],
+    ]);
   });
 
   it('64 levels: the variable that first passes the limit is named, on every line that uses it, in bounded work', () => {

@@ -53,7 +53,10 @@ function repeatTo(size: number, unit: (i: number) => string): string {
 /** Each construct grows with `size` (about that many characters). */
 const CONSTRUCTS: Record<string, Construct> = {
   'long word': (r, n) => ({ text: `docker buildx build -t ${chars(r, n)} --platform linux/x86_64 .\n`, fileName: 'x.sh' }),
-  'long quoted word over lines': (r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt "${repeatTo(n, (i) => `k${i}=${chars(r, 3)},${i % 20 === 19 ? '\n' : ''}`)}"\n`, fileName: 'x.sh' }),
+  'long quoted word over lines': (r, n) => ({
+    text: `docker buildx create --driver kubernetes --driver-opt "${repeatTo(n, (i) => `k${i}=${chars(r, 3)},${i % 20 === 19 ? '\n' : ''}`)}"\n`,
+    fileName: 'x.sh',
+  }),
   'many commas': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt namespace=ci${','.repeat(n)}replicas=1\n`, fileName: 'x.sh' }),
   'many quotes': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt ${repeatTo(n, (i) => (i % 2 ? `"a${i}=""x"""` : `'b${i}=y,'`))}\n`, fileName: 'x.sh' }),
   'many parentheses': (_r, n) => ({ text: `docker buildx build . ${')'.repeat(n)}\n`, fileName: 'x.sh' }),
@@ -71,7 +74,10 @@ const CONSTRUCTS: Record<string, Construct> = {
     // 24 levels: far past the expansion limit; the recipes use small levels, and one the largest.
     let t = 'A0 := x,\n';
     for (let i = 0; i < 24; i++) t += `A${i + 1} = $(A${i})$(A${i})\n`;
-    return { text: `${t}${repeatTo(n, (i) => `t${i}:\n\tdocker buildx build --build-arg X=$(A${i % 6}) --platform linux/amd64 .\n`)}all:\n\tdocker buildx build --platform $(A24) .\n`, fileName: 'Makefile' };
+    return {
+      text: `${t}${repeatTo(n, (i) => `t${i}:\n\tdocker buildx build --build-arg X=$(A${i % 6}) --platform linux/amd64 .\n`)}all:\n\tdocker buildx build --platform $(A24) .\n`,
+      fileName: 'Makefile',
+    };
   },
 };
 
@@ -88,7 +94,8 @@ class Failure extends Error {}
 
 function check(text: string, r: LintResult, what: string): void {
   const inside = (s: { start: number; end: number }, where: string) => {
-    if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= text.length)) throw new Failure(`${what}: ${where} span ${JSON.stringify(s)} outside a text of ${text.length}`);
+    if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= text.length))
+      throw new Failure(`${what}: ${where} span ${JSON.stringify(s)} outside a text of ${text.length}`);
   };
   for (const d of r.diagnostics) {
     inside(d.span, d.code);

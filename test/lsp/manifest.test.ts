@@ -14,7 +14,11 @@ const grammar = JSON.parse(readFileSync(join(root, 'grammar/buildx.injection.tmL
 describe('client/package.json', () => {
   it('contributes exactly the settings the server reads, with their types and defaults', () => {
     const props = manifest.contributes.configuration.properties;
-    expect(Object.keys(props).sort()).toEqual(Object.keys(SERVER_SETTINGS).map((k) => `${SETTINGS_SECTION}.${k}`).sort());
+    expect(Object.keys(props).sort()).toEqual(
+      Object.keys(SERVER_SETTINGS)
+        .map((k) => `${SETTINGS_SECTION}.${k}`)
+        .sort(),
+    );
     for (const [key, spec] of Object.entries(SERVER_SETTINGS)) {
       const entry = props[`${SETTINGS_SECTION}.${key}`];
       expect(entry.type, key).toBe(spec.type);

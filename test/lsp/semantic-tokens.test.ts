@@ -71,7 +71,31 @@ describe('semantic tokens', () => {
     const provider = session.init.capabilities.semanticTokensProvider as { legend: SemanticTokensLegend; full: boolean; range: boolean };
     expect(provider).toMatchObject({ full: true, range: true });
     // LSP 3.17's predefined SemanticTokenTypes and SemanticTokenModifiers only: every theme has a colour for them.
-    const standardTypes = ['namespace', 'type', 'class', 'enum', 'interface', 'struct', 'typeParameter', 'parameter', 'variable', 'property', 'enumMember', 'event', 'function', 'method', 'macro', 'keyword', 'modifier', 'comment', 'string', 'number', 'regexp', 'operator', 'decorator'];
+    const standardTypes = [
+      'namespace',
+      'type',
+      'class',
+      'enum',
+      'interface',
+      'struct',
+      'typeParameter',
+      'parameter',
+      'variable',
+      'property',
+      'enumMember',
+      'event',
+      'function',
+      'method',
+      'macro',
+      'keyword',
+      'modifier',
+      'comment',
+      'string',
+      'number',
+      'regexp',
+      'operator',
+      'decorator',
+    ];
     const standardModifiers = ['declaration', 'definition', 'readonly', 'static', 'deprecated', 'abstract', 'async', 'modification', 'documentation', 'defaultLibrary'];
     for (const t of provider.legend.tokenTypes) expect(standardTypes).toContain(t);
     for (const m of provider.legend.tokenModifiers) expect(standardModifiers).toContain(m);

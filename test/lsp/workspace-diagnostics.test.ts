@@ -72,7 +72,11 @@ function byFile(report: WorkspaceDiagnosticReport): Record<string, WorkspaceDocu
 /** The CLI's findings on the same tree, as `file:line:column:rule`. */
 function cliFindings(): string[] {
   let out = '';
-  main(['--format', 'json', root], (s) => (out += s), () => undefined);
+  main(
+    ['--format', 'json', root],
+    (s) => (out += s),
+    () => undefined,
+  );
   return (JSON.parse(out).diagnostics as { file: string; line: number; column: number; rule: string }[]).map((d) => `${relative(root, d.file)}:${d.line}:${d.column}:${d.rule}`).sort();
 }
 
@@ -98,7 +102,11 @@ describe('workspace/diagnostic', () => {
     for (const r of report.items) expect(r).toMatchObject({ kind: 'full', version: null, resultId: expect.any(String) });
     const cli = cliFindings();
     // One finding per host at least, so each host is really read.
-    for (const f of ['.github/workflows/ci.yml', 'Makefile', 'build.sh', 'docs/guide.md']) expect(cli.some((x) => x.startsWith(`${f}:`)), f).toBe(true);
+    for (const f of ['.github/workflows/ci.yml', 'Makefile', 'build.sh', 'docs/guide.md'])
+      expect(
+        cli.some((x) => x.startsWith(`${f}:`)),
+        f,
+      ).toBe(true);
     expect(lspFindings(report)).toEqual(cli);
     expect(byFile(report)['scripts/clean.sh']).toMatchObject({ kind: 'full', items: [] });
   });
@@ -112,7 +120,11 @@ describe('workspace/diagnostic', () => {
     writeFileSync(join(root, 'build.sh'), `#!/bin/sh\n${SPLIT.replace(',pool=ci', '')}\n`);
     const third = byFile(await pull(ids(first)));
     expect(third['build.sh']).toMatchObject({ kind: 'full', items: [] });
-    expect(Object.entries(third).filter(([, r]) => r.kind === 'full').map(([f]) => f)).toEqual(['build.sh']);
+    expect(
+      Object.entries(third)
+        .filter(([, r]) => r.kind === 'full')
+        .map(([f]) => f),
+    ).toEqual(['build.sh']);
   });
 
   it('reports an open document from its editor text and version, not from the disk', async () => {
@@ -125,7 +137,11 @@ describe('workspace/diagnostic', () => {
     const r = byFile(await pull())['build.sh'];
     expect(r).toMatchObject({ kind: 'full', uri: uriOf('build.sh'), version: 2 });
     expect(r.kind === 'full' && r.items.map((d) => d.code)).toEqual(['KBX202']);
-    expect(cliFindings().filter((f) => f.startsWith('build.sh:')).map((f) => f.split(':')[3])).toEqual(['KBX101']);
+    expect(
+      cliFindings()
+        .filter((f) => f.startsWith('build.sh:'))
+        .map((f) => f.split(':')[3]),
+    ).toEqual(['KBX101']);
   });
 
   it('clears a file the client holds findings for once it is no longer linted', async () => {
@@ -176,7 +192,9 @@ describe('workspace/diagnostic', () => {
   it('reads at most the configured number of files, in discovery order, and says so once', async () => {
     session = await pullClient({ serverOptions: { maxWorkspaceFiles: 3 } });
     const report = await pull();
-    const firstThree = discover([root], { ignoreGlobs: [] }).files.slice(0, 3).map((f) => relative(root, f.path));
+    const firstThree = discover([root], { ignoreGlobs: [] })
+      .files.slice(0, 3)
+      .map((f) => relative(root, f.path));
     expect(Object.keys(byFile(report))).toEqual(firstThree.filter((f) => f !== 'scripts/hello.sh'));
     expect(session.messages.filter((m) => m.includes('workspace diagnostics cover the first 3'))).toHaveLength(1);
   });

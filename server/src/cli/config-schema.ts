@@ -41,7 +41,11 @@ export function configJsonSchema(): Record<string, unknown> {
         properties: {
           maxFileSize: { type: 'integer', minimum: 1, description: 'Characters in the whole file (default 8 MiB).' },
           maxLineLength: { type: 'integer', minimum: 1, description: 'Characters in one line (default 256 KiB).' },
-          maxWordLength: { type: 'integer', minimum: 1, description: 'Characters in one shell word or argument, as written and as the program receives it (default 128 KiB, the longest argument Linux passes to a program).' },
+          maxWordLength: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Characters in one shell word or argument, as written and as the program receives it (default 128 KiB, the longest argument Linux passes to a program).',
+          },
           maxWordFields: { type: 'integer', minimum: 1, description: 'Comma-separated fields in one word or argument, such as a --driver-opt value (default 10000).' },
           maxExpansion: { type: 'integer', minimum: 1, description: 'Characters one Makefile variable or recipe line may expand to (default 128 KiB).' },
         },

@@ -346,7 +346,12 @@ export function discover(paths: string[], opts: DiscoverOptions): { files: Found
         const bytes = listing.ents ? null : listing.entries[i].bytes;
         if (name === '.git' || name === 'node_modules') continue;
         const shown = task.normalized ? task.shown + '/' + name : path.join(task.shown, name);
-        const fsPath: string | Buffer = bytes || bytesDir ? joinBytes(bytesDir ? (task.fsPath as Buffer) : Buffer.from(task.fsPath as string), bytes ?? Buffer.from(name)) : task.normalized ? shown : path.join(task.fsPath as string, name);
+        const fsPath: string | Buffer =
+          bytes || bytesDir
+            ? joinBytes(bytesDir ? (task.fsPath as Buffer) : Buffer.from(task.fsPath as string), bytes ?? Buffer.from(name))
+            : task.normalized
+              ? shown
+              : path.join(task.fsPath as string, name);
         let isDir = ent.isDirectory();
         let isFile = ent.isFile();
         let real: string | null = null;

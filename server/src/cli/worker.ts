@@ -26,10 +26,7 @@ export interface FileTask {
 
 export type TaskResult =
   /** `diagnostics` is null when the file turned out to hold no buildx command. */
-  | { kind: 'lint'; diagnostics: Diagnostic[] | null }
-  | { kind: 'explain'; invocations: ExplainedInvocation[] | null }
-  | { kind: 'fix'; fixed: FixRunResult }
-  | { kind: 'failed'; message: string };
+  { kind: 'lint'; diagnostics: Diagnostic[] | null } | { kind: 'explain'; invocations: ExplainedInvocation[] | null } | { kind: 'fix'; fixed: FixRunResult } | { kind: 'failed'; message: string };
 
 export function lintFile(inp: { text: string; path: string; languageId: LanguageId }, config: Config): LintResult | null {
   if (!mayContainBuildx(inp.text, inp.path, inp.languageId)) return null;

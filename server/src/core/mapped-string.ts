@@ -390,10 +390,11 @@ export function splitMapped(s: MappedString, sep: string): MappedString[] {
   const out: MappedString[] = [];
   let from = 0;
   // One character, as the per-character comparison this replaced: a longer sep never matches.
-  if (sep.length === 1) for (let i = s.text.indexOf(sep); i >= 0; i = s.text.indexOf(sep, i + 1)) {
-    out.push(sliceMapped(s, from, i));
-    from = i + 1;
-  }
+  if (sep.length === 1)
+    for (let i = s.text.indexOf(sep); i >= 0; i = s.text.indexOf(sep, i + 1)) {
+      out.push(sliceMapped(s, from, i));
+      from = i + 1;
+    }
   out.push(sliceMapped(s, from));
   return out;
 }

@@ -24,7 +24,8 @@ export function capLongWords(script: Script, text: string, limits: Limits): Host
   const problems: HostProblem[] = [];
   const check = (w: Word): Word => {
     const { start, end } = w.span;
-    const why = end - start > limits.maxWordLength ? `is ${end - start} characters long, more than limits.maxWordLength (${limits.maxWordLength})` : tooManyFields(text, start, end, limits.maxWordFields);
+    const why =
+      end - start > limits.maxWordLength ? `is ${end - start} characters long, more than limits.maxWordLength (${limits.maxWordLength})` : tooManyFields(text, start, end, limits.maxWordFields);
     if (!why) return w;
     problems.push({ kind: 'input-too-large', span: headAt(text, start, end), message: `this word ${why}: it is not checked`, severity: 'error' });
     const flag = /^--?[A-Za-z][A-Za-z0-9-]*=/.exec(text.slice(start, start + 64));
@@ -99,7 +100,6 @@ function cut(s: MappedString, keep: number): MappedString {
   ends[keep] = end;
   return { text: s.text.slice(0, keep) + DYNAMIC, starts, ends, endOffset: s.endOffset };
 }
-
 
 /**
  * capLargeWords is the same check on arguments as the program receives them, after shell

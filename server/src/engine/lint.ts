@@ -173,7 +173,9 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
   const host = hostFor(input.fileName, input.languageId);
   // Past the limits nothing is parsed: one finding says so (KBX604), and memory stays bounded.
   const big = tooLarge(input.text, limits);
-  const hostResult: HostResult = big ? { regions: [], problems: [{ kind: 'input-too-large', span: big.span, message: big.message, severity: 'error' }] } : readHost(host, input.text, input.fileName, limits);
+  const hostResult: HostResult = big
+    ? { regions: [], problems: [{ kind: 'input-too-large', span: big.span, message: big.message, severity: 'error' }] }
+    : readHost(host, input.text, input.fileName, limits);
   const regions: RegionModel[] = [];
   const invocations: Invocation[] = [];
   const syntaxErrors = [];

@@ -483,7 +483,24 @@ export function extractInvocation(
   const r = parseFlags(fields, commandIndex + 1, table, true);
   for (const p of r.problems) problems.push(p);
   for (let k = commandIndex + 1; k < fields.length; k++) if (fields[k].mayVary) argCountUncertain = true;
-  return makeInvocation(program, argv, span, progArg.span, cmdArg.span, globalFlags, env, forwarded, context, region, canonical, COMMANDS.has(canonical), r.flags, r.positionals, problems, argCountUncertain);
+  return makeInvocation(
+    program,
+    argv,
+    span,
+    progArg.span,
+    cmdArg.span,
+    globalFlags,
+    env,
+    forwarded,
+    context,
+    region,
+    canonical,
+    COMMANDS.has(canonical),
+    r.flags,
+    r.positionals,
+    problems,
+    argCountUncertain,
+  );
 }
 
 /**

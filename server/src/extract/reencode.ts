@@ -25,7 +25,9 @@ const SAFE_UNQUOTED = /^[A-Za-z0-9_@%+=:,./-]+$/;
  */
 function rawAt(v: MappedString, i: number): boolean {
   return (
-    (i > 0 && startAt(v, i - 1) === startAt(v, i) && endAt(v, i - 1) === endAt(v, i)) || (i + 1 < v.text.length && startAt(v, i + 1) === startAt(v, i) && endAt(v, i + 1) === endAt(v, i)) || v.text[i] === '\uE000'
+    (i > 0 && startAt(v, i - 1) === startAt(v, i) && endAt(v, i - 1) === endAt(v, i)) ||
+    (i + 1 < v.text.length && startAt(v, i + 1) === startAt(v, i) && endAt(v, i + 1) === endAt(v, i)) ||
+    v.text[i] === '\uE000'
   );
 }
 

@@ -367,8 +367,7 @@ export class LintScheduler {
       if (job.kind === 'lint' && why && !job.stale) {
         const view = stoppedView(job.input, why, ms);
         this.finish(job, view, null, view, true);
-      }
-      else {
+      } else {
         if (job.kind === 'lint' && this.open.has(job.uri)) this.lintMs.set(job.uri, Math.max(ms, this.lintMs.get(job.uri) ?? 0));
         job.resolve(null);
       }

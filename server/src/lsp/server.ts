@@ -339,7 +339,11 @@ export class KbxLintServer {
   }
 
   private resolveSettings(s: Settings, uri = ''): ResolvedSettings {
-    return resolveSettings(s, () => this.fileConfig(uri), (problem, prefix) => this.warnOnce(problem, prefix));
+    return resolveSettings(
+      s,
+      () => this.fileConfig(uri),
+      (problem, prefix) => this.warnOnce(problem, prefix),
+    );
   }
 
   /** The lint input of an open document of ours, with its settings; null when not ours or gone. */

@@ -160,7 +160,9 @@ export class WorkspaceDiagnostics {
       if (doc) {
         const diagnostics = (await host.diagnostics(doc.uri)) ?? [];
         const resultId = hash('open', JSON.stringify(diagnostics));
-        emit(previous.get(doc.uri) === resultId ? { kind: 'unchanged', uri: doc.uri, version: doc.version, resultId } : { kind: 'full', uri: doc.uri, version: doc.version, resultId, items: diagnostics });
+        emit(
+          previous.get(doc.uri) === resultId ? { kind: 'unchanged', uri: doc.uri, version: doc.version, resultId } : { kind: 'full', uri: doc.uri, version: doc.version, resultId, items: diagnostics },
+        );
         continue;
       }
       let raw: Buffer;
