@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildBuilderGraph } from '../../server/src/buildx/builder-graph';
+import { growth } from '../harness/cost';
 import { modelOf } from '../harness/lint-helpers';
 import { modelOfRegions } from '../harness/graph-regions';
 
@@ -141,37 +142,22 @@ describe('paths', () => {
 });
 
 describe('growth', () => {
-  const graphTime = (n: number): number => {
-    const lines = ['docker buildx create --name same --driver kubernetes --node n0 --platform linux/amd64'];
-    for (let i = 1; i < n; i++) lines.push(`docker buildx create --append --name same --platform linux/arm64`);
-    const model = modelOf(lines.join('\n') + '\n');
-    let best = Infinity;
-    for (let k = 0; k < 3; k++) {
-      const t = performance.now();
-      const g = buildBuilderGraph(model);
-      best = Math.min(best, performance.now() - t);
-      expect(g.builders.get('same')!.nodes).toHaveLength(n);
-    }
-    return best;
-  };
+  // Linear: ~4x from n to 4n; a copy of the builder per create, or a walk of the chain per link, ~16x.
   it('4,000 appends to one builder stay linear', () => {
-    const small = graphTime(1000);
-    const large = graphTime(4000);
-    // Linear: ~4x; a copy of the builder per create would be ~16x.
-    expect(large / Math.max(small, 1)).toBeLessThan(9);
+    const appends = (n: number) => {
+      const lines = ['docker buildx create --name same --driver kubernetes --node n0 --platform linux/amd64'];
+      for (let i = 1; i < n; i++) lines.push(`docker buildx create --append --name same --platform linux/arm64`);
+      return { n, model: modelOf(lines.join('\n') + '\n') };
+    };
+    const r = growth(appends, ({ n, model }) => expect(buildBuilderGraph(model).builders.get('same')!.nodes).toHaveLength(n), 1000);
+    expect(r.ratio, r.describe).toBeLessThan(10);
   });
   it('a long || chain and many guarded creates stay linear', () => {
     const chain = (n: number) => Array.from({ length: n }, (_, i) => `docker buildx create --name b${i % 7}`).join(' || ') + '\n';
     const guarded = (n: number) => Array.from({ length: n }, (_, i) => `if x; then docker buildx create --append --name g --node n${i}; fi`).join('\n') + '\n';
     for (const make of [chain, guarded]) {
-      const time = (n: number) => {
-        const m = modelOf(make(n));
-        const t = performance.now();
-        buildBuilderGraph(m);
-        return performance.now() - t;
-      };
-      time(500);
-      expect(time(4000) / Math.max(time(1000), 1)).toBeLessThan(9);
+      const r = growth((n) => modelOf(make(n)), (model) => buildBuilderGraph(model), 1000, { runs: 2 });
+      expect(r.ratio, `${make.name}: ${r.describe}`).toBeLessThan(10);
     }
   });
 });

@@ -9,6 +9,7 @@ import { parseShell } from '../../server/src/shell/parser';
 import { identity } from '../../server/src/core/mapped-string';
 import type { ShellRegion } from '../../server/src/hosts/region';
 import { applyEdits } from '../../server/src/core/fix';
+import { growth } from '../harness/cost';
 import { argvOf, invocationsOf, spanText } from '../harness/lint-helpers';
 
 const argvs = (text: string, fileName = 'v.sh') => invocationsOf(text, fileName).map(argvOf);
@@ -278,18 +279,8 @@ describe('false alarms and a missed error', () => {
 
 describe('linear time', () => {
   // The model (reading, propagation, extraction): what this pass adds; rules are measured elsewhere.
-  const time = (text: string, n = 2) => {
-    const runs = Array.from({ length: n }, () => {
-      const t0 = performance.now();
-      buildModel({ text, fileName: 'big.sh' });
-      return performance.now() - t0;
-    });
-    return Math.min(...runs);
-  };
-  const growth = (make: (k: number) => string, k: number) => {
-    time(make(k), 1); // warm up the JIT before the small side is timed
-    return time(make(8 * k)) / Math.max(time(make(k), 3), 1);
-  };
+  // 4x the input should take about 4x the time; quadratic work would take 16x.
+  const modelGrowth = (make: (k: number) => string, k: number) => growth(make, (text) => buildModel({ text, fileName: 'big.sh' }), k, { runs: 2 });
 
   it('10,000 assignments read in one pass', () => {
     const script = (n: number) => {
@@ -298,13 +289,14 @@ describe('linear time', () => {
       return lines.join('\n') + '\n';
     };
     expect(invocationsOf(script(10_000)).length).toBe(1000);
-    // 8x the input should take about 8x the time; quadratic work would take 64x.
-    expect(growth(script, 1_250)).toBeLessThan(32);
+    const r = modelGrowth(script, 2_500);
+    expect(r.ratio, r.describe).toBeLessThan(10);
   });
 
   it('5,000 calls of a wrapper', () => {
     const script = (n: number) => 'd() { docker buildx "$@"; }\n' + Array.from({ length: n }, (_, i) => `d build -t a${i} .`).join('\n') + '\n';
     expect(invocationsOf(script(5_000)).length).toBe(5000);
-    expect(growth(script, 625)).toBeLessThan(32);
+    const r = modelGrowth(script, 1_250);
+    expect(r.ratio, r.describe).toBeLessThan(10);
   });
 });
