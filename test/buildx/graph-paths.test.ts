@@ -156,7 +156,12 @@ describe('growth', () => {
     const chain = (n: number) => Array.from({ length: n }, (_, i) => `docker buildx create --name b${i % 7}`).join(' || ') + '\n';
     const guarded = (n: number) => Array.from({ length: n }, (_, i) => `if x; then docker buildx create --append --name g --node n${i}; fi`).join('\n') + '\n';
     for (const make of [chain, guarded]) {
-      const r = growth((n) => modelOf(make(n)), (model) => buildBuilderGraph(model), 1000, { runs: 2 });
+      const r = growth(
+        (n) => modelOf(make(n)),
+        (model) => buildBuilderGraph(model),
+        1000,
+        { runs: 2 },
+      );
       expect(r.ratio, `${make.name}: ${r.describe}`).toBeLessThan(10);
     }
   });

@@ -284,7 +284,11 @@ describe('robustness: no crash, no hang, exit 0 or 1', () => {
     ['longline.sh', 'docker buildx create --driver-opt ' + 'a'.repeat(10_000_000), 'echo   buildx create --driver-opt ' + 'a'.repeat(10_000_000)],
     ['garbage.sh', Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919 + 13) % 256 || 1)), CLEAN.repeat(200_000 / CLEAN.length + 1).slice(0, 200_000)],
     ['invalid-utf8.sh', Buffer.concat([Buffer.from('docker buildx create --name '), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('\n')]), 'docker buildx create --name abcd\n'],
-    ['Makefile', 'all:\n\t' + 'docker buildx create $(' + 'A'.repeat(1000) + '\n' + 'define X\n' + 'endef\n'.repeat(0), 'all:\n\t' + 'docker buildx create $(' + 'A'.repeat(999) + ')\n' + 'define X\n'],
+    [
+      'Makefile',
+      'all:\n\t' + 'docker buildx create $(' + 'A'.repeat(1000) + '\n' + 'define X\n' + 'endef\n'.repeat(0),
+      'all:\n\t' + 'docker buildx create $(' + 'A'.repeat(999) + ')\n' + 'define X\n',
+    ],
   ];
   it.each(hostile)(
     '%s',

@@ -46,6 +46,14 @@ describe('growth of the whole pipeline', () => {
 });
 
 describe('growth on hostile driver options', () => {
+  it('a Makefile variable appended to and expanded in every target (output quadratic in the file)', () => {
+    // Past the file's expansion budget (8 times its length) expansions are unknown, so the work is
+    // bounded by the file, not by what make would print.
+    const block = (i: number) => `OPTS += --driver-opt=image=registry/app${i}\nt${i}:\n\tdocker buildx create $(OPTS) --name b${i}\n`;
+    const r = ratio((n) => Array.from({ length: n }, (_, i) => block(i)).join(''), 300, 'Makefile');
+    expect(r).toBeLessThan(9);
+  });
+
   it('one --driver-opt split into many nodeselector pieces (KBX101, one fix per group)', () => {
     const r = ratio((n) => `docker buildx create --driver kubernetes --driver-opt nodeselector=${Array.from({ length: n }, (_, i) => `k${i}=v`).join(',')}`, 600);
     expect(r).toBeLessThan(9);

@@ -56,7 +56,12 @@ describe('YAML hosts robustness', () => {
     const big = growth(workflow, (text) => (res = lint({ text, fileName: '.github/workflows/big.yml' })), 125, { runs: 2 });
     expect(res!.invocations.length).toBe(1000);
     expect(big.ratio, big.describe).toBeLessThan(10);
-    const deep = growth((k) => 'job:\n  script: ' + '['.repeat(k) + ']'.repeat(k) + '\n', (text) => lint({ text, fileName: '.gitlab-ci.yml' }), 5_000, { runs: 2 });
+    const deep = growth(
+      (k) => 'job:\n  script: ' + '['.repeat(k) + ']'.repeat(k) + '\n',
+      (text) => lint({ text, fileName: '.gitlab-ci.yml' }),
+      5_000,
+      { runs: 2 },
+    );
     expect(deep.ratio, deep.describe).toBeLessThan(10);
   });
 });

@@ -59,11 +59,15 @@ const MAKE_DEFAULTS = (
 ).split(' ');
 
 /**
- * Total expansion work allowed for one file, counted in characters read and produced; beyond it
- * every expansion is DYNAMIC (and reported once), so a file that expands the same large value on
- * thousands of lines stays linear.
+ * Total expansion work allowed for one file, counted in characters read and produced: 8 times
+ * the file's length (at least 4 million, at most 40 million). Beyond it every expansion is
+ * DYNAMIC (and reported once), so a file that appends to a variable and expands it on every one
+ * of thousands of lines (output quadratic in its length) is read in time linear in its length.
  */
-const WORK_BUDGET = 40_000_000;
+const WORK_PER_CHAR = 8;
+const MIN_WORK_BUDGET = 4_000_000;
+const MAX_WORK_BUDGET = 40_000_000;
+export const workBudgetFor = (fileLength: number) => Math.min(MAX_WORK_BUDGET, Math.max(MIN_WORK_BUDGET, WORK_PER_CHAR * fileLength));
 /**
  * Longest value an expansion may produce by default before it is given up as DYNAMIC (and
  * reported): make hands a recipe line to `sh -c` as one argument, and Linux refuses to exec one
@@ -325,6 +329,7 @@ export class Variables {
   constructor(
     private readonly assignedInFile: ReadonlySet<string> | null = null,
     private readonly maxExpansion = MAX_EXPANSION,
+    private readonly workBudget = MAX_WORK_BUDGET,
   ) {
     for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
   }
@@ -348,7 +353,7 @@ export class Variables {
   private budgetSpent(): void {
     if (this.exhausted) return;
     this.exhausted = true;
-    this.overflow ??= `the Makefile's expansions produce more than ${WORK_BUDGET} characters in all: from here on they are not checked`;
+    this.overflow ??= `the Makefile's expansions produce more than ${this.workBudget} characters in all: from here on they are not checked`;
   }
 
   /** environmentOnly: the file never assigns `name`, so its value comes from outside the file. */
@@ -716,7 +721,7 @@ export class Variables {
 
   /** lookup is the value of variable `name` as a recipe or `:=` would see it now. */
   private lookup(name: string): string {
-    if (this.work > WORK_BUDGET) {
+    if (this.work > this.workBudget) {
       this.budgetSpent();
       return DYNAMIC;
     }

@@ -9,7 +9,7 @@ import { DYNAMIC } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
-import { collapseContinuations, findMapUnquote, parseVarAssignment, parseVariableDefinition, removeComments, Variables, type AssignOp } from './makefile-vars';
+import { collapseContinuations, findMapUnquote, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
   /** Recipe text without its prefix character, as make stores it. */
@@ -125,7 +125,7 @@ class MakefileReader {
     private readonly src: string,
     maxExpansion?: number,
   ) {
-    this.vars = new Variables(assignedNames(src), maxExpansion);
+    this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
   }
 
   read(): HostResult & { maybe: boolean[] } {
