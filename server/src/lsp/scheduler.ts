@@ -108,6 +108,7 @@ export class LintScheduler {
   private readonly queue: Job[] = [];
   private readonly results = new Map<string, Finished>();
   private readonly views = new Map<string, ViewEntry>();
+  private readonly fetching = new Map<string, { done: Finished; promise: Promise<ViewEntry | undefined> }>();
   private readonly lintMs = new Map<string, number>();
   private readonly open = new Set<string>();
   private nextId = 1;
@@ -146,15 +147,30 @@ export class LintScheduler {
     if (!done || (have && have.version === done.version && have.config === done.config)) return have;
     const slot = done.slot;
     if (!slot || !this.slots.includes(slot) || (slot.job && !wait)) return have;
+    const fetched = this.fetchView(uri, done, slot);
+    // Copying a large model across threads takes a while: a request that may answer from the
+    // view of an earlier version does so at once, and the fresh copy serves the next one.
+    if (have && !wait) return have;
+    return fetched;
+  }
+
+  /** fetchView copies the model of a finished lint from its worker, once per version. */
+  private fetchView(uri: string, done: Finished, slot: Slot): Promise<ViewEntry | undefined> {
+    const pending = this.fetching.get(uri);
+    if (pending && pending.done === done) return pending.promise;
     const input: LintJobInput = { uri, text: done.text, fileName: '', languageId: undefined, config: done.config };
-    const view = await new Promise<LintView | null>((resolve) => {
+    const promise = new Promise<LintView | null>((resolve) => {
       this.queue.push({ id: this.nextId++, kind: 'view', pinned: slot, uri, version: done.version, input, resolve: resolve as (v: unknown) => void, stale: false });
       this.dispatch();
+    }).then((view) => {
+      if (this.fetching.get(uri)?.done === done) this.fetching.delete(uri);
+      if (!view) return this.views.get(uri);
+      const entry: ViewEntry = { version: done.version, config: done.config, text: done.text, view };
+      if (this.open.has(uri) && this.results.get(uri) === done) this.views.set(uri, entry);
+      return entry;
     });
-    if (!view) return this.views.get(uri);
-    const entry: ViewEntry = { version: done.version, config: done.config, text: done.text, view };
-    if (this.open.has(uri) && this.results.get(uri) === done) this.views.set(uri, entry);
-    return entry;
+    this.fetching.set(uri, { done, promise });
+    return promise;
   }
 
   /** The wall time of the last lint of a document, or undefined before the first. */
@@ -217,6 +233,7 @@ export class LintScheduler {
     this.open.delete(uri);
     this.results.delete(uri);
     this.views.delete(uri);
+    this.fetching.delete(uri);
     this.lintMs.delete(uri);
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].uri === uri) this.queue.splice(i, 1)[0].resolve(null);
