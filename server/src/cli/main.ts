@@ -12,7 +12,6 @@ import { mayContainBuildx, type LanguageId } from '../engine/lint';
 import {
   type Config,
   ConfigError,
-  type ConfigFs,
   configForFile,
   DEFAULT_CONFIG,
   findConfigFile,
@@ -22,6 +21,7 @@ import {
   selectRules,
   suggestRule,
   unknownRuleMessage,
+  nodeFs,
 } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
@@ -299,18 +299,6 @@ function parseArgs(argv: string[]): Options | { help: string } | 'version' {
   if (o.diff && o.outputFile) throw new UsageError('--diff prints the diff on standard output; --output-file is for reports');
   return o;
 }
-
-const nodeFs: ConfigFs = {
-  readFile: (f) => {
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
-  },
-  exists: (f) => fs.existsSync(f),
-};
 
 /** The rule settings given on the command line, applied after every configuration file. */
 function commandLineRules(o: Options): { rules: Record<string, RuleSetting>; select: Set<string> | null; extend: Set<string>; ignore: Set<string>; buildx: string | null } {

@@ -5,6 +5,7 @@
  * directory upward to the project root. File access goes through a `ConfigFs` the caller passes,
  * so this module stays free of I/O of its own.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Severity } from '../core/diagnostic';
 import { editDistance } from '../core/edit-distance';
@@ -322,3 +323,16 @@ export function configForFile(config: Config, absFile: string): Config {
   }
   return { rules, source: config.source, ...(config.buildx ? { buildx: config.buildx } : {}), ...(config.limits ? { limits: config.limits } : {}) };
 }
+
+/** The real file system, for the CLI and the language server: a missing file reads as null. */
+export const nodeFs: ConfigFs = {
+  readFile: (f) => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  },
+  exists: (f) => fs.existsSync(f),
+};

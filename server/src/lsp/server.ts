@@ -15,7 +15,6 @@
  *     up to the project root, with `extends` and `overrides`); the editor's `kbxLint.rules` apply
  *     on top, so the editor and the CLI agree unless the user asked otherwise.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type CodeAction,
@@ -42,7 +41,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
-import { type Config, ConfigError, type ConfigFs, configForFile, findConfigFile, loadConfigFile } from '../engine/config';
+import { type Config, ConfigError, configForFile, findConfigFile, loadConfigFile, nodeFs } from '../engine/config';
 import { emptyLintResult, type LanguageId, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
@@ -68,18 +67,6 @@ import { WorkspaceDiagnostics } from './workspace-diagnostics';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
 
 export { SETTINGS_SECTION, type Settings } from './settings';
-
-const nodeFs: ConfigFs = {
-  readFile: (f) => {
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
-  },
-  exists: (f) => fs.existsSync(f),
-};
 
 export interface ServerOptions {
   /**
