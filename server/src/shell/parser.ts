@@ -413,7 +413,8 @@ class Parser implements WordSource {
       if (end > start) {
         this.pos = end;
         const kw = this.flatLitStart >= 0 ? this.text.slice(this.flatLitStart, this.flatLitEnd) : null;
-        return { t: 'word', word: new LazyWord(this, start, end) as unknown as Word, start, end, fd: false, kw };
+        const literal = this.flatLitStart === start && this.flatLitEnd === end;
+        return { t: 'word', word: new LazyWord(this, start, end, literal) as unknown as Word, start, end, fd: false, kw };
       }
     }
     const parts = this.readParts('word', false);

@@ -104,11 +104,17 @@ export class LazyWord {
   #b: number;
   #parts: WordPart[] | undefined = undefined;
   #span: Span | undefined = undefined;
+  #literal: boolean;
 
-  constructor(owner: WordSource, a: number, b: number) {
+  /**
+   * `literal`: the lexer saw one run of characters that are literal in a word, [a, b) whole. Its
+   * parts are then that one Lit, which is what reading it again would give, without the reading.
+   */
+  constructor(owner: WordSource, a: number, b: number, literal = false) {
     this.#owner = owner;
     this.#a = a;
     this.#b = b;
+    this.#literal = literal;
   }
 
   get span(): Span {
@@ -121,7 +127,9 @@ export class LazyWord {
   }
 
   get parts(): WordPart[] {
-    return (this.#parts ??= this.#owner.reparseWord(this.#a, this.#b));
+    if (this.#parts) return this.#parts;
+    if (this.#literal) return (this.#parts = [new SlicePart('lit', this.#owner.src, this.#a, this.#b) as unknown as WordPart]);
+    return (this.#parts = this.#owner.reparseWord(this.#a, this.#b));
   }
   set parts(parts: WordPart[]) {
     this.#parts = parts;

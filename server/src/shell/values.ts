@@ -23,7 +23,7 @@
  *   positions mapped into the quoted string, and read like a subshell.
  * Everything is iterative; the work is linear in the input plus the bounded replay budget.
  */
-import { DYNAMIC, type MappedString, concatMapped, spanOf } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, concatMapped, endAt, sliceWithEnd, spanOf, startAt } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
@@ -243,7 +243,7 @@ function plainField(w: Word): Field | null {
   if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
   const v = parts[0].value;
   const t = v.text;
-  if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== v.ends[t.length - 1]) return null;
+  if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== endAt(v, t.length - 1)) return null;
   return { value: v, static: true, mayVary: false, word: w };
 }
 
@@ -805,8 +805,9 @@ function valueAfterEquals(w: Word, k: number): Word {
   const v = first.value;
   const rest: WordPart[] = [];
   if (k < v.text.length) {
-    const sliced = { text: v.text.slice(k), starts: v.starts.subarray(k), ends: v.ends.subarray(k), endOffset: v.endOffset };
-    rest.push({ kind: 'lit', span: { start: sliced.starts[0], end: sliced.ends[sliced.text.length - 1] }, value: sliced });
+    // A slice keeps the value's runs: no per-character arrays for an assignment nobody decodes.
+    const sliced = sliceWithEnd(v, k, v.text.length, v.endOffset);
+    rest.push({ kind: 'lit', span: { start: startAt(sliced, 0), end: endAt(sliced, sliced.text.length - 1) }, value: sliced });
   }
   for (let m = 1; m < w.parts.length; m++) rest.push(w.parts[m]);
   const start = rest.length ? rest[0].span.start : w.span.end;
