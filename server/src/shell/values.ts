@@ -71,6 +71,8 @@ const DECLARATION = new Set(['export', 'readonly', 'local', 'declare', 'typeset'
 const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** The builtins `builtin` reads itself; every other program is a function call or may run `sh -c`. */
+const BUILTINS_READ_HERE = new Set(['eval', 'source', '.', 'unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap']);
 /** Programs whose arguments the reading looks at: builtins with effects, and what may run `sh -c`. */
 const ARGUMENT_READERS = new Set(['unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap', 'sudo', 'exec', 'command', 'env', 'nohup']);
 
@@ -108,7 +110,10 @@ class Env implements ValueScope {
       b = { t: 'dynamic' };
     }
     this.log.push({ name, prev: this.vars.get(name) });
-    this.vars.set(name, { ...b, seq: this.seq++ } as Stored);
+    // Every caller hands a fresh literal: stamping it saves a copy per assignment.
+    const stored = b as Stored;
+    stored.seq = this.seq++;
+    this.vars.set(name, stored);
   }
 
   get(name: string): Stored | undefined {
@@ -332,12 +337,17 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         pushStmts(item.v.stmts, item.ctx);
         break;
       case 'stmt': {
-        const run = () => {
-          pushRedirs(item.v.redirects, item.ctx);
-          stack.push({ t: 'cmd', v: item.v.command, ctx: item.ctx });
-        };
-        if (item.v.background) pushForked(run);
-        else run();
+        const v = item.v;
+        const ctx = item.ctx;
+        if (v.background)
+          pushForked(() => {
+            pushRedirs(v.redirects, ctx);
+            stack.push({ t: 'cmd', v: v.command, ctx });
+          });
+        else {
+          pushRedirs(v.redirects, ctx);
+          stack.push({ t: 'cmd', v: v.command, ctx });
+        }
         break;
       }
       case 'words':
@@ -608,9 +618,14 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   }
 
   function builtin(prog: string, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
+    if (DECLARATION.has(prog)) return declaration(prog, c);
+    if (!BUILTINS_READ_HERE.has(prog)) {
+      const fn = functions.get(prog);
+      if (fn) return call(fn, fields, c, ctx);
+      return shellCommand(fields, ctx);
+    }
     const args = fields.slice(1);
     const texts = args.map((f) => (f.static ? f.value.text : null));
-    if (DECLARATION.has(prog)) return declaration(prog, c);
     switch (prog) {
       case 'eval':
       case 'source':
