@@ -6,6 +6,7 @@ import { DYNAMIC, type MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { HostKind, HostProblem, ShellRegion } from '../hosts/region';
 import type { Script, ShellSyntaxError } from '../shell/ast';
+import { litIncludesUnit } from '../shell/slice';
 import { type Arg, boolFlag, type FlagOccurrence, flagValues, type Invocation, lastFlag } from '../extract/invocation';
 import { decodeDriverOpts, type DriverName, type DriverOptsModel } from './driver-opts';
 import { parsePlatformList, type PlatformItem } from './platform';
@@ -76,7 +77,9 @@ export interface FileModel {
  * literal shell word, which the shell then word-splits like any unquoted text.
  */
 export function argMayVary(a: Arg): boolean {
-  return a.mayVary || a.word.parts.some((p) => p.kind === 'lit' && p.value.text.includes(DYNAMIC));
+  if (a.mayVary) return true;
+  for (const p of a.word.parts) if (p.kind === 'lit' && litIncludesUnit(p, DYNAMIC)) return true;
+  return false;
 }
 
 /**

@@ -12,7 +12,7 @@ import { GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
 import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
-import type { Script, SimpleCommand, Word } from '../shell/ast';
+import type { Script, SimpleCommand, Word, WordPart } from '../shell/ast';
 import { type DefaultUse, expandWord, type Field, type ValueScope, type ValueUse } from '../shell/expand';
 import { type CommandFields, walkWithValues, type WalkContext } from '../shell/values';
 import { BUILDX_ROOT_FLAGS, COMMANDS, DOCKER_GLOBAL_FLAGS, type FlagSpec, type FlagTable, OTHER_COMMANDS, commandFlagTable, flagTable, resolveCommand, takesValue } from './spec';
@@ -121,7 +121,15 @@ export function boolFlag(inv: Invocation, name: string): boolean | null | undefi
 }
 
 function fieldToArg(f: Field): Arg {
-  const quotedSpans = f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
+  // Most words have no quoted part or one: an exact array without the filter's spare capacity.
+  let quoted: WordPart | null = null;
+  let count = 0;
+  for (const p of f.word.parts)
+    if (p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic') {
+      quoted = p;
+      count++;
+    }
+  const quotedSpans = count === 0 ? [] : count === 1 ? [quoted!.span] : f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
   const a: Arg = { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word };
   if (f.uses) a.uses = f.uses;
   if (f.defaults) a.defaults = f.defaults;

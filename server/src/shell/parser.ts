@@ -1100,9 +1100,10 @@ class Parser implements WordSource {
     return kw;
   }
 
-  private isKw(t: Tok, ...kws: string[]): boolean {
+  /** No rest parameter: this runs for every token a list ends on, and an array per call adds up. */
+  private isKw(t: Tok, a: string, b?: string, c?: string): boolean {
     const k = this.keyword(t);
-    return k !== null && kws.includes(k);
+    return k !== null && (k === a || k === b || k === c);
   }
 
   private skipNewlines(): void {

@@ -50,6 +50,16 @@ export class SlicePart {
     return (this.#value ??= sliceMapped(this.#src, this.#a, this.#b));
   }
 
+  /** `value.text.includes(ch)` for one UTF-16 unit `ch`, without making the value. */
+  includesUnit(ch: string): boolean {
+    if (this.#value) return this.#value.text.includes(ch);
+    const text = this.#src.text;
+    const code = ch.charCodeAt(0);
+    const end = Math.min(this.#b, text.length);
+    for (let i = Math.max(this.#a, 0); i < end; i++) if (text.charCodeAt(i) === code) return true;
+    return false;
+  }
+
   /** The value's source, for the parser's own fast paths. */
   isIn(src: MappedString): boolean {
     return this.#src === src;
@@ -61,6 +71,13 @@ export class SlicePart {
   get to(): number {
     return this.#b;
   }
+}
+
+/** Whether a literal part's value holds the UTF-16 unit `ch`; reads a SlicePart's source directly. */
+export function litIncludesUnit(p: WordPart, ch: string): boolean {
+  const q = p as unknown;
+  if (q instanceof SlicePart) return q.includesUnit(ch);
+  return p.kind === 'lit' && p.value.text.includes(ch);
 }
 
 /** Builds a MappedString from ranges of a source and single synthesised characters, as runs. */
