@@ -109,18 +109,38 @@ interface Flat {
 }
 
 function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
-  const segs: Seg[] = [];
-  const flat: Flat = { segs, mayVary: false, uses: [], defaults: [] };
-  const pushMapped = (v: MappedString, bare: boolean, g = false): void => {
-    if (v.text.length) segs.push({ v, at: 0, bare, g, brk: 0 });
-  };
-  const dyn = (p: WordPart): void => {
-    segs.push({ v: uniform(DYNAMIC, p.span.start, p.span.end), at: 0, bare: false, g: false, brk: 0 });
-  };
+  const f = new Flattener(scope, noSplit);
+  f.visit(word.parts, false);
+  return f;
+}
+
+/**
+ * The state of one flatten call. A class rather than closures: flatten runs for every expanded
+ * word, and a set of closures per call was a large share of what expansion allocated.
+ */
+class Flattener implements Flat {
+  readonly segs: Seg[] = [];
+  mayVary = false;
+  readonly uses: ValueUse[] = [];
+  readonly defaults: DefaultUse[] = [];
+
+  constructor(
+    private readonly scope: ValueScope | undefined,
+    private readonly noSplit: boolean,
+  ) {}
+
+  private pushMapped(v: MappedString, bare: boolean, g = false): void {
+    if (v.text.length) this.segs.push({ v, at: 0, bare, g, brk: 0 });
+  }
+
+  private dyn(p: WordPart): void {
+    this.segs.push({ v: uniform(DYNAMIC, p.span.start, p.span.end), at: 0, bare: false, g: false, brk: 0 });
+  }
+
   /** The characters of an expansion's result: split and globbed when unquoted. */
-  const pushValue = (v: MappedString, quoted: boolean): void => {
-    if (quoted || noSplit) {
-      pushMapped(v, false);
+  private pushValue(v: MappedString, quoted: boolean): void {
+    if (quoted || this.noSplit) {
+      this.pushMapped(v, false);
       return;
     }
     const text = v.text;
@@ -129,52 +149,59 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
       const c = text[i];
       // The default IFS white space.
       if (c === ' ' || c === '\t' || c === '\n') {
-        if (i > from) pushMapped(sliceMapped(v, from, i), false, true);
-        segs.push(marker(startAt(v, i), 1));
+        if (i > from) this.pushMapped(sliceMapped(v, from, i), false, true);
+        this.segs.push(marker(startAt(v, i), 1));
         from = i + 1;
-      } else if (c === DYNAMIC) flat.mayVary = true;
+      } else if (c === DYNAMIC) this.mayVary = true;
     }
-    if (from < text.length) pushMapped(from ? sliceMapped(v, from) : v, false, true);
-  };
-  const noteUse = (r: { use?: ValueUse; defaults?: DefaultUse[] }): void => {
-    if (r.use) flat.uses.push(r.use);
-    if (r.defaults) for (const d of r.defaults) flat.defaults.push(d);
-  };
-  const pushFields = (fields: Field[], quoted: boolean, joinStar: boolean, at: Span): void => {
-    fields.forEach((f, k) => {
+    if (from < text.length) this.pushMapped(from ? sliceMapped(v, from) : v, false, true);
+  }
+
+  private noteUse(r: { use?: ValueUse; defaults?: DefaultUse[] }): void {
+    if (r.use) this.uses.push(r.use);
+    if (r.defaults) for (const d of r.defaults) this.defaults.push(d);
+  }
+
+  private pushFields(fields: Field[], quoted: boolean, joinStar: boolean, at: Span): void {
+    for (let k = 0; k < fields.length; k++) {
+      const f = fields[k];
       if (k > 0) {
-        if ((quoted && joinStar) || noSplit) pushMapped(uniform(' ', at.start, at.end), false);
-        else segs.push(marker(at.start, quoted ? 2 : 1));
+        if ((quoted && joinStar) || this.noSplit) this.pushMapped(uniform(' ', at.start, at.end), false);
+        else this.segs.push(marker(at.start, quoted ? 2 : 1));
       }
-      if (quoted) segs.push(marker(f.value.endOffset));
-      if (f.mayVary) flat.mayVary = true;
-      if (f.uses) for (const u of f.uses) flat.uses.push(u);
-      if (f.defaults) for (const d of f.defaults) flat.defaults.push(d);
-      pushValue(f.value, quoted);
-    });
-  };
-  const pushElements = (els: MappedString[], quoted: boolean, joinStar: boolean, at: Span): void => {
-    els.forEach((v, k) => {
+      if (quoted) this.segs.push(marker(f.value.endOffset));
+      if (f.mayVary) this.mayVary = true;
+      if (f.uses) for (const u of f.uses) this.uses.push(u);
+      if (f.defaults) for (const d of f.defaults) this.defaults.push(d);
+      this.pushValue(f.value, quoted);
+    }
+  }
+
+  private pushElements(els: MappedString[], quoted: boolean, joinStar: boolean, at: Span): void {
+    for (let k = 0; k < els.length; k++) {
+      const v = els[k];
       if (k > 0) {
-        if ((quoted && joinStar) || noSplit) pushMapped(uniform(' ', at.start, at.end), false);
-        else segs.push(marker(at.start, quoted ? 2 : 1));
+        if ((quoted && joinStar) || this.noSplit) this.pushMapped(uniform(' ', at.start, at.end), false);
+        else this.segs.push(marker(at.start, quoted ? 2 : 1));
       }
-      if (quoted) segs.push(marker(v.endOffset));
-      pushValue(v, quoted);
-    });
-  };
+      if (quoted) this.segs.push(marker(v.endOffset));
+      this.pushValue(v, quoted);
+    }
+  }
+
   /** resolveParam writes the parameter's known value; false when it is only known at run time. */
-  const resolveParam = (p: ParamExp, quoted: boolean): boolean => {
+  private resolveParam(p: ParamExp, quoted: boolean): boolean {
+    const scope = this.scope;
     if (!scope || p.prefix) return false;
     const name = p.name;
     if (name === '@' || name === '*' || /^[1-9][0-9]*$/.test(name)) {
       if (p.op || p.index !== undefined) return false;
       const args = scope.positional();
       if (!args) return false;
-      if (name === '@' || name === '*') pushFields(args, quoted, name === '*', p.span);
+      if (name === '@' || name === '*') this.pushFields(args, quoted, name === '*', p.span);
       else {
         const f = args[Number(name) - 1];
-        if (f) pushFields([f], quoted, false, p.span);
+        if (f) this.pushFields([f], quoted, false, p.span);
       }
       return true;
     }
@@ -184,32 +211,21 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
     const idx = p.index;
     const whole = idx === '@' || idx === '*';
     if (idx !== undefined && !whole && !/^[0-9]+$/.test(idx)) return false;
-    const selected = (): MappedString[] | null => {
-      if (r.t === 'str') return whole || idx === undefined || idx === '0' ? [r.value] : [];
-      if (r.t === 'arr') {
-        if (whole) return r.elements;
+    let sel: MappedString[] | null = null;
+    if (r.t === 'str') sel = whole || idx === undefined || idx === '0' ? [r.value] : [];
+    else if (r.t === 'arr') {
+      if (whole) sel = r.elements;
+      else {
         const el = r.elements[idx === undefined ? 0 : Number(idx)];
-        return el ? [el] : [];
+        sel = el ? [el] : [];
       }
-      return null;
-    };
+    }
     const isSet = r.t === 'str' || r.t === 'arr';
-    const sel = selected();
     const nonEmpty = !!sel && sel.some((v) => v.text !== '');
-    const operand = (): void => {
-      const w = p.words?.[0];
-      if (w) visit(w.parts, quoted);
-    };
-    const emitSelected = (): void => {
-      if (r.t === 'str' || r.t === 'arr') noteUse(r);
-      if (!sel) return;
-      if (sel.length === 1 && !whole) pushValue(sel[0], quoted);
-      else pushElements(sel, quoted, idx === '*', p.span);
-    };
     switch (p.op) {
       case undefined:
         if (r.t === 'env') return false;
-        emitSelected();
+        this.emitSelected(r, sel, whole, idx, quoted, p.span);
         return true;
       case ':-':
       case '-':
@@ -218,38 +234,52 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
         if (whole && r.t === 'arr') return false;
         const useValue = isSet && (p.op.length === 1 || nonEmpty);
         if (useValue) {
-          emitSelected();
+          this.emitSelected(r, sel, whole, idx, quoted, p.span);
           return true;
         }
-        if (r.t === 'env') flat.defaults.push({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
-        operand();
+        if (r.t === 'env') this.defaults.push({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
+        this.operand(p, quoted);
         return true;
       }
       case ':+':
       case '+': {
         if (r.t === 'env') return false;
         if (whole && r.t === 'arr') return false;
-        if (isSet && (p.op.length === 1 || nonEmpty)) operand();
+        if (isSet && (p.op.length === 1 || nonEmpty)) this.operand(p, quoted);
         return true;
       }
       default:
         return false;
     }
-  };
-  const visit = (parts: WordPart[], quoted: boolean): void => {
+  }
+
+  private operand(p: ParamExp, quoted: boolean): void {
+    const w = p.words?.[0];
+    if (w) this.visit(w.parts, quoted);
+  }
+
+  private emitSelected(r: Resolved, sel: MappedString[] | null, whole: boolean, idx: string | undefined, quoted: boolean, at: Span): void {
+    if (r.t === 'str' || r.t === 'arr') this.noteUse(r);
+    if (!sel) return;
+    if (sel.length === 1 && !whole) this.pushValue(sel[0], quoted);
+    else this.pushElements(sel, quoted, idx === '*', at);
+  }
+
+  visit(parts: WordPart[], quoted: boolean): void {
+    const segs = this.segs;
     for (const p of parts) {
       switch (p.kind) {
         case 'lit':
-          pushMapped(p.value, !quoted);
+          this.pushMapped(p.value, !quoted);
           // An unquoted make expansion left unresolved reaches the shell as unquoted text: it is
           // word-split like `$VAR` and may become several arguments or none.
-          if (!quoted && p.value.text.includes(DYNAMIC)) flat.mayVary = true;
+          if (!quoted && p.value.text.includes(DYNAMIC)) this.mayVary = true;
           break;
         case 'sq':
         case 'ansic':
         case 'esc':
           if (!quoted) segs.push(marker(p.span.start));
-          pushMapped(p.value, false);
+          this.pushMapped(p.value, false);
           break;
         case 'dq': {
           // `"${A[@]}"` / `"$@"` with no words gives no field at all, not an empty one.
@@ -257,37 +287,35 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
           const mark = segs.length;
           segs.push(marker(p.span.start));
           const before = segs.length;
-          visit(p.parts, true);
+          this.visit(p.parts, true);
           if (only && only.splat && segs.length === before) segs.length = mark;
           break;
         }
         case 'param': {
           const mark = segs.length;
-          const uses = flat.uses.length;
-          const defaults = flat.defaults.length;
-          const mv = flat.mayVary;
-          if (resolveParam(p, quoted)) break;
+          const uses = this.uses.length;
+          const defaults = this.defaults.length;
+          const mv = this.mayVary;
+          if (this.resolveParam(p, quoted)) break;
           segs.length = mark;
-          flat.uses.length = uses;
-          flat.defaults.length = defaults;
-          flat.mayVary = mv;
-          if (!quoted || p.splat) flat.mayVary = true;
-          dyn(p);
+          this.uses.length = uses;
+          this.defaults.length = defaults;
+          this.mayVary = mv;
+          if (!quoted || p.splat) this.mayVary = true;
+          this.dyn(p);
           break;
         }
         case 'cmdsubst':
-          if (!quoted) flat.mayVary = true;
-          dyn(p);
+          if (!quoted) this.mayVary = true;
+          this.dyn(p);
           break;
         case 'arith':
         case 'procsubst':
-          dyn(p);
+          this.dyn(p);
           break;
       }
     }
-  };
-  visit(word.parts, false);
-  return flat;
+  }
 }
 
 function isBare(it: Item, c: string): boolean {
