@@ -412,8 +412,10 @@ class Parser implements WordSource {
       const end = this.scanFlatWord(start);
       if (end > start) {
         this.pos = end;
-        const kw = this.flatLitStart >= 0 ? this.text.slice(this.flatLitStart, this.flatLitEnd) : null;
         const literal = this.flatLitStart === start && this.flatLitEnd === end;
+        // A literal word's keyword text is sliced only if the grammar asks (most words are
+        // arguments, never looked at as keywords); keyword() reads it from the one Lit part.
+        const kw = literal ? undefined : this.flatLitStart >= 0 ? this.text.slice(this.flatLitStart, this.flatLitEnd) : null;
         return { t: 'word', word: new LazyWord(this, start, end, literal) as unknown as Word, start, end, fd: false, kw };
       }
     }

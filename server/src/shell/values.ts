@@ -346,7 +346,11 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           });
         else {
           pushRedirs(v.redirects, ctx);
-          stack.push({ t: 'cmd', v: v.command, ctx });
+          // A simple command is read here, as it would be when popped next (its budget step too).
+          if (v.command.kind === 'simple') {
+            if (callChain.length) budget--;
+            simple(v.command, ctx);
+          } else stack.push({ t: 'cmd', v: v.command, ctx });
         }
         break;
       }
@@ -519,15 +523,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     const prog = first && first.static ? basename(first.value.text) : null;
     // The command's own effects below change the values: expand now what `builtin` will read.
     const fields = prog !== null && readsArguments(prog) ? words.all() : first ? [first] : [];
-    // What the command's own words set (`: "${X:=d}"`, `$((i++))`), left to right.
-    const assignsFromWords = (words: Word[]) => {
-      for (const w of words) {
-        if ((w as unknown) instanceof LazyWord) continue;
-        wordSideEffects(w);
-      }
-    };
-    for (const a of c.assigns) if (a.value) assignsFromWords([a.value]);
-    assignsFromWords(c.words);
+    // What the command's own words set (`: "${X:=d}"`, `$((i++))`), left to right. A flat word
+    // holds no `${X:=d}` or `$((…))`.
+    for (const a of c.assigns) if (a.value && !((a.value as unknown) instanceof LazyWord)) wordSideEffects(a.value);
+    for (const w of c.words) if (!((w as unknown) instanceof LazyWord)) wordSideEffects(w);
     if (!fields.length) {
       for (const a of c.assigns) assign(a.name, a.append, a.value, a.array ?? null, a.span);
     } else if (c.assigns.length && (SPECIAL_BUILTINS.has(prog ?? '') || (prog !== null && functions.has(prog)) || prog === null)) {
@@ -540,13 +539,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     for (let i = c.assigns.length - 1; i >= 0; i--) {
       const a = c.assigns[i];
       if (a.array) pushWords(a.array, ctx);
-      if (a.value) pushParts(a.value.parts, ctx);
+      if (a.value && !((a.value as unknown) instanceof LazyWord)) pushParts(a.value.parts, ctx);
     }
     if (prog === null) return;
     builtin(prog, fields, c, ctx);
   }
 
   function wordSideEffects(w: Word): void {
+    let effects = false;
+    for (const p of w.parts) if (p.kind === 'dq' || p.kind === 'arith' || p.kind === 'param') effects = true;
+    if (!effects) return;
     const parts: WordPart[] = [...w.parts];
     while (parts.length) {
       const p = parts.pop()!;

@@ -67,6 +67,17 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
     }
   };
 
+  const simple = (c: SimpleCommand, ctx: CommandContext): void => {
+    visit(c, ctx);
+    pushRedirs(c.redirects, ctx);
+    pushWords(c.words, ctx);
+    for (let i = c.assigns.length - 1; i >= 0; i--) {
+      const a = c.assigns[i];
+      if (a.array) pushWords(a.array, ctx);
+      if (a.value && !((a.value as unknown) instanceof LazyWord)) pushParts(a.value.parts, ctx);
+    }
+  };
+
   while (stack.length) {
     const item = stack.pop()!;
     const ctx = item.ctx;
@@ -74,10 +85,14 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
       case 'script':
         pushStmts(item.v.stmts, ctx);
         break;
-      case 'stmt':
+      case 'stmt': {
         pushRedirs(item.v.redirects, ctx);
-        stack.push({ t: 'cmd', v: item.v.command, ctx });
+        const c = item.v.command;
+        // A simple command is read here, as it would be when popped next: no item for it.
+        if (c.kind === 'simple') simple(c, ctx);
+        else stack.push({ t: 'cmd', v: c, ctx });
         break;
+      }
       case 'words':
         pushWords(item.v, ctx);
         break;
@@ -93,17 +108,9 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
         const extra = (c as Command & { redirects?: Redirect[] }).redirects;
         if (extra && c.kind !== 'simple') pushRedirs(extra, ctx);
         switch (c.kind) {
-          case 'simple': {
-            visit(c, ctx);
-            pushRedirs(c.redirects, ctx);
-            pushWords(c.words, ctx);
-            for (let i = c.assigns.length - 1; i >= 0; i--) {
-              const a = c.assigns[i];
-              if (a.array) pushWords(a.array, ctx);
-              if (a.value) pushParts(a.value.parts, ctx);
-            }
+          case 'simple':
+            simple(c, ctx);
             break;
-          }
           case 'pipeline':
             for (let i = c.commands.length - 1; i >= 0; i--) stack.push({ t: 'cmd', v: c.commands[i], ctx });
             break;
