@@ -352,6 +352,51 @@ export function canonicalSpelling(p: Platform): string | null {
   return back.platform && samePlatformFields(back.platform, normalizePlatform(p)) ? text : null;
 }
 
+/** What makeItem derives from an item's text alone. */
+interface ItemFacts {
+  platform: Platform | null;
+  error: string | null;
+  canonical: string | null;
+  isAlias: boolean;
+  unknownArch: boolean;
+  unknownOs: boolean;
+  clientDependent: boolean;
+  suggestion?: string;
+}
+
+function itemFacts(text: string): ItemFacts {
+  const facts: ItemFacts = { platform: null, error: null, canonical: null, isAlias: false, unknownArch: false, unknownOs: false, clientDependent: false };
+  const r = parsePlatformSpec(text);
+  if (!r.platform) {
+    facts.error = r.error;
+    const s = suggestFor(text);
+    if (s) facts.suggestion = s;
+    return facts;
+  }
+  facts.platform = r.platform;
+  facts.canonical = formatPlatform(r.platform);
+  facts.clientDependent = r.parts === 1;
+  if (r.parts >= 2) {
+    facts.unknownArch = !KNOWN_ARCH_SET.has(r.platform.arch);
+    facts.unknownOs = !KNOWN_OS_SET.has(r.platform.os);
+    const spelled = canonicalSpelling(r.platform);
+    facts.isAlias = spelled !== null && text !== spelled;
+    if (facts.unknownArch || facts.unknownOs) {
+      const s = suggestFor(text);
+      if (s && s !== facts.canonical) facts.suggestion = s;
+    }
+  }
+  return facts;
+}
+
+/**
+ * A file names the same few platforms again and again: their facts (two parses, a spelling
+ * check) are kept per text. Bounded, and only short texts, so memory stays small.
+ */
+const ITEM_FACTS = new Map<string, ItemFacts>();
+const MAX_ITEM_FACTS = 4096;
+const MAX_CACHED_ITEM_TEXT = 256;
+
 function makeItem(raw: MappedString): PlatformItem {
   const item: PlatformItem = {
     raw,
@@ -364,30 +409,34 @@ function makeItem(raw: MappedString): PlatformItem {
     clientDependent: false,
     dynamic: false,
   };
-  if (hasDynamic(raw.text)) {
+  const text = raw.text;
+  if (hasDynamic(text)) {
     item.dynamic = true;
     return item;
   }
-  const r = parsePlatformSpec(raw.text);
-  if (!r.platform) {
-    item.error = r.error;
-    const s = suggestFor(raw.text);
-    if (s) item.suggestion = s;
-    return item;
-  }
-  item.platform = r.platform;
-  item.canonical = formatPlatform(r.platform);
-  item.clientDependent = r.parts === 1;
-  if (r.parts >= 2) {
-    item.unknownArch = !KNOWN_ARCH_SET.has(r.platform.arch);
-    item.unknownOs = !KNOWN_OS_SET.has(r.platform.os);
-    const spelled = canonicalSpelling(r.platform);
-    item.isAlias = spelled !== null && raw.text !== spelled;
-    if (item.unknownArch || item.unknownOs) {
-      const s = suggestFor(raw.text);
-      if (s && s !== item.canonical) item.suggestion = s;
+  let facts = ITEM_FACTS.get(text);
+  if (!facts) {
+    facts = itemFacts(text);
+    if (text.length <= MAX_CACHED_ITEM_TEXT) {
+      if (ITEM_FACTS.size >= MAX_ITEM_FACTS) ITEM_FACTS.clear();
+      ITEM_FACTS.set(text, facts);
     }
   }
+  // Each item gets its own platform object: readers may hold on to it.
+  const p = facts.platform;
+  if (p) {
+    const copy: Platform = { os: p.os, arch: p.arch, variant: p.variant };
+    if (p.osVersion !== undefined) copy.osVersion = p.osVersion;
+    if (p.osFeatures !== undefined) copy.osFeatures = p.osFeatures.slice();
+    item.platform = copy;
+  }
+  item.error = facts.error;
+  item.canonical = facts.canonical;
+  item.isAlias = facts.isAlias;
+  item.unknownArch = facts.unknownArch;
+  item.unknownOs = facts.unknownOs;
+  item.clientDependent = facts.clientDependent;
+  if (facts.suggestion !== undefined) item.suggestion = facts.suggestion;
   return item;
 }
 
