@@ -48,7 +48,7 @@ export function runFixes(inputs: Iterable<FixInput>, opts: { mode: FixMode; unsa
       } else if (first.model.syntaxErrors.length) {
         res.refused.push({ path: inp.path, reason: 'not fixed: the file has shell syntax errors' });
       } else {
-        const r = fixText(inp.text, opts.unsafe, (t) => opts.lint({ ...inp, text: t }));
+        const r = fixText(inp.text, opts.unsafe, (t) => opts.lint({ ...inp, text: t }), first);
         if (r.applied && r.result) {
           finalText = r.text;
           finalResult = r.result;

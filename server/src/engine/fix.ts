@@ -21,10 +21,17 @@ export function allowedFix(fix: Fix | undefined, unsafe: boolean): fix is Fix {
  * fixText applies fixes in passes, re-linting after each change. A pass first tries every
  * candidate fix whose edits overlap no other (one re-lint proves the whole batch); when the batch
  * is refused it falls back to one fix at a time. Returns the final text and the number of fixes kept.
+ * `initial`, when given, is the lint of `text` the caller already has: linting it again would
+ * double the cost of a file whose fixes all pass in one batch.
  */
-export function fixText(text: string, unsafe: boolean, lintText: (text: string) => LintResult | null): { text: string; applied: number; result: LintResult | null } {
+export function fixText(
+  text: string,
+  unsafe: boolean,
+  lintText: (text: string) => LintResult | null,
+  initial?: LintResult | null,
+): { text: string; applied: number; result: LintResult | null } {
   let current = text;
-  let result = lintText(current);
+  let result = initial !== undefined ? initial : lintText(current);
   let applied = 0;
   const rejected = new Set<string>();
   for (let guard = 0; result && guard < MAX_FIXES_PER_FILE; guard++) {
