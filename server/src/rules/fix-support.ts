@@ -4,7 +4,7 @@
  * write the change back through shell quoting and the host.
  */
 import type { Applicability, Edit, Fix } from '../core/fix';
-import type { MappedString } from '../core/mapped-string';
+import { endAt, type MappedString, startAt } from '../core/mapped-string';
 import type { Arg, FlagOccurrence } from '../extract/invocation';
 import { reencode } from '../extract/reencode';
 import type { CreateModel, FileModel } from '../buildx/model';
@@ -77,8 +77,11 @@ export function rangeForSpan(arg: Arg, span: { start: number; end: number }): { 
   let from = -1;
   let to = -1;
   for (let i = 0; i < v.text.length; i++) {
-    const inside = v.starts[i] >= span.start && v.ends[i] <= span.end;
-    const cut = !inside && v.starts[i] < span.end && v.ends[i] > span.start;
+    // Through the run map: one fix per item of a word must not build its per-character arrays.
+    const s = startAt(v, i);
+    const e = endAt(v, i);
+    const inside = s >= span.start && e <= span.end;
+    const cut = !inside && s < span.end && e > span.start;
     if (cut) return null;
     if (inside) {
       if (from < 0) from = i;
