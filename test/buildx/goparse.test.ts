@@ -3,6 +3,7 @@ import { identity } from '../../server/src/core/mapped-string';
 import {
   atoi,
   compareQuantity,
+  goQuote,
   memSwapBytes,
   parseBool,
   parseDuration,
@@ -253,5 +254,24 @@ describe('shlex.Split', () => {
     const r = shlexSplit(identity(src));
     expect(r.words[1].text).toBe('ab c');
     expect(Array.from(r.words[1].starts)).toEqual([3, 4, 5, 6]);
+  });
+});
+
+describe('goQuote (strconv.Quote)', () => {
+  // Expected values are what Go's strconv.Quote returns for each input.
+  it.each([
+    ['linux/amd64', '"linux/amd64"'],
+    ['', '""'],
+    ['a b~[x]{y}|`$', '"a b~[x]{y}|`$"'],
+    ['say "hi"', '"say \\"hi\\""'],
+    ['back\\slash', '"back\\\\slash"'],
+    ['tab\there', '"tab\\there"'],
+    ['\x7f', '"\\x7f"'],
+    ['\x1b[31m', '"\\x1b[31m"'],
+    ['é', '"é"'],
+    ['\u00a0', '"\\u00a0"'],
+    ['\ud83d\ude00', '"\ud83d\ude00"'],
+  ])('%j', (input, quoted) => {
+    expect(goQuote(input)).toBe(quoted);
   });
 });

@@ -11,8 +11,13 @@ export type GoResult<T> = { ok: true; value: T } | { ok: false; error: string };
 const ok = <T>(value: T): GoResult<T> => ({ ok: true, value });
 const fail = <T>(error: string): GoResult<T> => ({ ok: false, error });
 
+const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
+
 /** goQuote mimics strconv.Quote (used by `%q` and NumError). */
 export function goQuote(s: string): string {
+  // Printable ASCII other than `"` and `\` is written as it is: most quoted values are, and one
+  // message per finding must not cost a string concatenation and a Unicode test per character.
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;

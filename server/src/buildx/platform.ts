@@ -255,8 +255,38 @@ function containerdParse(spec: string): ParseOutcome {
   return { platform: null, error: `${goQuote(spec)}: cannot parse platform specifier${inv}`, parts: parts.length };
 }
 
+type ParsedSpec = { platform: Platform | null; error: string | null; parts: number; local: boolean };
+
+/**
+ * Specifiers already parsed, by text. A command's platforms are parsed by several readers (the
+ * build model, the platform checks, each alias finding and its fix), and a file repeats the same
+ * few platforms on every command: parsing each occurrence again was most of the cost of a file of
+ * builds. The parse is a pure function of the text; callers get their own copy of the platform.
+ */
+const parsedSpecs = new Map<string, ParsedSpec>();
+const PARSED_SPECS_MAX = 512;
+const PARSED_SPEC_MAX_LENGTH = 64;
+
+function copyParsed(r: ParsedSpec): ParsedSpec {
+  if (!r.platform) return { ...r };
+  const platform = { ...r.platform };
+  if (platform.osFeatures) platform.osFeatures = [...platform.osFeatures];
+  return { ...r, platform };
+}
+
 /** parsePlatformSpec parses one comma-free specifier the way platformutil's `parse` + Normalize do. */
-export function parsePlatformSpec(spec: string): { platform: Platform | null; error: string | null; parts: number; local: boolean } {
+export function parsePlatformSpec(spec: string): ParsedSpec {
+  const known = parsedSpecs.get(spec);
+  if (known) return copyParsed(known);
+  const r = parsePlatformSpecOnce(spec);
+  if (spec.length <= PARSED_SPEC_MAX_LENGTH) {
+    if (parsedSpecs.size >= PARSED_SPECS_MAX) parsedSpecs.clear();
+    parsedSpecs.set(spec, copyParsed(r));
+  }
+  return r;
+}
+
+function parsePlatformSpecOnce(spec: string): ParsedSpec {
   if (spec.toLowerCase() === 'local') {
     return { platform: { os: CLIENT_OS, arch: CLIENT_ARCH, variant: '' }, error: null, parts: 1, local: true };
   }

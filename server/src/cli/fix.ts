@@ -4,7 +4,8 @@
  * the original text, so line endings, a BOM and the final newline stay as they were.
  */
 import type { LanguageId, LintResult } from '../engine/lint';
-import { allowedFix, errorCount, fixText } from '../engine/fix';
+import type { Diagnostic } from '../core/diagnostic';
+import { allowedFix, errorCount, fixText, type VerifiedLint, verifiedLint } from '../engine/fix';
 import { unifiedDiff } from './diff';
 import type { FileReport } from './format';
 import { RefusedWrite, writeFixed } from './safe-write';
@@ -33,25 +34,31 @@ export interface FixRunResult {
   stdout: string | null;
 }
 
+/** The first lint of a file, kept as what fixing needs: its model is not kept through the fixing. */
+function firstLint(inp: FixInput, lint: (inp: FixInput) => LintResult | null): VerifiedLint | null {
+  const r = lint(inp);
+  return r ? verifiedLint(r) : null;
+}
+
 export function runFixes(inputs: Iterable<FixInput>, opts: { mode: FixMode; unsafe: boolean; lint: (inp: FixInput) => LintResult | null }): FixRunResult {
   const res: FixRunResult = { reports: [], diff: '', applied: 0, filesChanged: 0, remaining: 0, remainingErrors: 0, refused: [], writeErrors: 0, stdout: null };
   const diffs: string[] = [];
   for (const inp of inputs) {
-    const first = opts.lint(inp);
+    const first = firstLint(inp, opts.lint);
     if (!first) continue;
     let finalText = inp.text;
-    let finalResult: LintResult = first;
+    let finalDiagnostics: Diagnostic[] = first.diagnostics;
     const hasFix = first.diagnostics.some((d) => allowedFix(d.fix, opts.unsafe));
     if (hasFix) {
       if (!Buffer.from(inp.text, 'utf8').equals(inp.raw)) {
         res.refused.push({ path: inp.path, reason: 'not fixed: the file is not valid UTF-8' });
-      } else if (first.model.syntaxErrors.length) {
+      } else if (first.syntaxErrors) {
         res.refused.push({ path: inp.path, reason: 'not fixed: the file has shell syntax errors' });
       } else {
-        const r = fixText(inp.text, opts.unsafe, (t) => opts.lint({ ...inp, text: t }));
-        if (r.applied && r.result) {
+        const r = fixText(inp.text, opts.unsafe, (t) => opts.lint({ ...inp, text: t }), first);
+        if (r.applied && r.diagnostics) {
           finalText = r.text;
-          finalResult = r.result;
+          finalDiagnostics = r.diagnostics;
           res.applied += r.applied;
           res.filesChanged++;
           if (opts.mode === 'diff') diffs.push(unifiedDiff(inp.path, inp.text, finalText));
@@ -66,15 +73,15 @@ export function runFixes(inputs: Iterable<FixInput>, opts: { mode: FixMode; unsa
               res.filesChanged--;
               res.applied -= r.applied;
               finalText = inp.text;
-              finalResult = first;
+              finalDiagnostics = first.diagnostics;
             }
           }
         }
       }
     }
-    res.remaining += finalResult.diagnostics.length;
-    res.remainingErrors += errorCount(finalResult.diagnostics);
-    res.reports.push({ path: inp.path, text: finalText, diagnostics: finalResult.diagnostics });
+    res.remaining += finalDiagnostics.length;
+    res.remainingErrors += errorCount(finalDiagnostics);
+    res.reports.push({ path: inp.path, text: finalText, diagnostics: finalDiagnostics });
     if (inp.stdin && opts.mode === 'write' && res.stdout === null) res.stdout = inp.text;
   }
   res.diff = diffs.join('');

@@ -303,7 +303,8 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
       if (d.fix?.edits.some((e) => touchesProtected(locked, e.span))) delete d.fix;
     }
   }
-  annotated.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+  // Codes are KBX and three digits: comparing them as strings orders them as localeCompare did, without its cost per comparison.
+  annotated.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return { diagnostics: annotated, invocations: model.invocations, model, internalErrors };
 }
 

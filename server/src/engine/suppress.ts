@@ -44,6 +44,8 @@ export interface Suppressions {
   /** 0-based line → the `disable` comments that apply to it. */
   byTarget: Map<number, Directive[]>;
   fileDirectives: Directive[];
+  /** `file:CODE` and `LINE:CODE` pairs whose ids suppressedBy has already marked used. */
+  marked: Set<string>;
 }
 
 const DIRECTIVE = /(?:^|\s)(#\s*kbx-lint\s+(disable|disable-file)=([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)(?:[ \t]+--(?:[ \t]+(.*\S))?)?)/;
@@ -54,9 +56,12 @@ const DIRECTIVE = /(?:^|\s)(#\s*kbx-lint\s+(disable|disable-file)=([A-Za-z0-9_-]
 const HTML_DIRECTIVE = /(<!--\s*kbx-lint\s+(disable-file)=([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)(?:[ \t]+--(?:[ \t]+(.*?\S))?)?\s*-->)/;
 
 export function findSuppressions(text: string, lines: LineIndex): Suppressions {
-  const result: Suppressions = { directives: [], file: new Set(), lines: new Map(), byTarget: new Map(), fileDirectives: [] };
+  const result: Suppressions = { directives: [], file: new Set(), lines: new Map(), byTarget: new Map(), fileDirectives: [], marked: new Set() };
   if (!text.includes('kbx-lint')) return result;
   const count = lines.lineCount();
+  // The first line after the last run of comment and blank lines scanned: every comment of a run
+  // targets it, so a run of n directive lines is scanned once, not n times.
+  let runEnd = -1;
   for (let l = 0; l < count; l++) {
     const line = lines.lineText(l);
     if (!line.includes('kbx-lint')) continue;
@@ -76,13 +81,21 @@ export function findSuppressions(text: string, lines: LineIndex): Suppressions {
       target = l;
       if (/^\s*#/.test(line)) {
         target = l + 1;
-        while (target < count && /^\s*(#.*)?$/.test(lines.lineText(target))) target++;
+        if (target <= runEnd) target = runEnd;
+        else {
+          while (target < count && /^\s*(#.*)?$/.test(lines.lineText(target))) target++;
+          runEnd = target;
+        }
       }
     }
     const directive: Directive = { kind: kind as Directive['kind'], line: l, target, ids, reason: reason ?? null, span: { start: commentStart, end: commentStart + comment.length } };
     result.directives.push(directive);
     if (kind === 'disable-file') result.fileDirectives.push(directive);
-    else result.byTarget.set(target, [...(result.byTarget.get(target) ?? []), directive]);
+    else {
+      const list = result.byTarget.get(target);
+      if (list) list.push(directive);
+      else result.byTarget.set(target, [directive]);
+    }
     for (const id of ids) {
       if (!id.code) continue;
       if (kind === 'disable-file') result.file.add(id.code);
@@ -101,6 +114,7 @@ export function findSuppressions(text: string, lines: LineIndex): Suppressions {
  * the line its command starts on) is suppressed, and marks the ids that did it as used.
  */
 export function suppressedBy(s: Suppressions, code: string, lines: number[]): boolean {
+  if (!s.directives.length) return false;
   let hit = false;
   const mark = (d: Directive) => {
     for (const id of d.ids) {
@@ -110,8 +124,21 @@ export function suppressedBy(s: Suppressions, code: string, lines: number[]): bo
       }
     }
   };
-  if (s.file.has(code)) s.fileDirectives.forEach(mark);
-  for (const l of new Set(lines)) if (s.lines.get(l)?.has(code)) s.byTarget.get(l)!.forEach(mark);
+  // Marking is done once per code and target: many findings under many comments stay linear.
+  if (s.file.has(code)) {
+    hit = true;
+    if (!s.marked.has(`file:${code}`)) {
+      s.marked.add(`file:${code}`);
+      s.fileDirectives.forEach(mark);
+    }
+  }
+  for (const l of lines) {
+    if (!s.lines.get(l)?.has(code)) continue;
+    hit = true;
+    if (s.marked.has(`${l}:${code}`)) continue;
+    s.marked.add(`${l}:${code}`);
+    s.byTarget.get(l)!.forEach(mark);
+  }
   return hit;
 }
 

@@ -83,6 +83,7 @@ export function annotateValueFindings(text: string, diagnostics: Diagnostic[], i
   for (const inv of invocations) {
     if (inv.hidden && inv.hidden.kind !== 'wrapper') strings.add(inv.hidden.span, null);
     for (const a of inv.argv) {
+      if (!a.uses && !a.defaults) continue;
       for (const u of a.uses ?? []) {
         const at = { use: u, inv };
         useSites.add(u.useSpan, at);

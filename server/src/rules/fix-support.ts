@@ -4,21 +4,75 @@
  * write the change back through shell quoting and the host.
  */
 import type { Applicability, Edit, Fix } from '../core/fix';
-import type { MappedString } from '../core/mapped-string';
+import { endAt, type MappedString, startAt } from '../core/mapped-string';
 import type { Arg, FlagOccurrence } from '../extract/invocation';
 import { reencode } from '../extract/reencode';
 import type { CreateModel, FileModel } from '../buildx/model';
 import { type Span, spansOverlap } from '../core/span';
 
+/** Words up to this long are scanned whole for each fix; longer ones are searched in their index. */
+const SCAN_WHOLE = 64;
+
+/**
+ * For a long value whose character starts never decrease (what every layer makes), the source
+ * start of each character and the largest end up to it: a fix then looks at the characters near
+ * its span, found by binary search, instead of the whole word. One per value and model; null when
+ * the starts do decrease somewhere, and the whole word is scanned as before.
+ */
+interface PositionIndex {
+  starts: Int32Array;
+  maxEnd: Int32Array;
+}
+
+const positionIndexes = new WeakMap<MappedString, PositionIndex | null>();
+
+function positionIndex(v: MappedString): PositionIndex | null {
+  const known = positionIndexes.get(v);
+  if (known !== undefined) return known;
+  const n = v.text.length;
+  const starts = v.starts;
+  const ends = v.ends;
+  const maxEnd = new Int32Array(n);
+  let ix: PositionIndex | null = { starts, maxEnd };
+  let m = -1;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && starts[i] < starts[i - 1]) {
+      ix = null;
+      break;
+    }
+    if (ends[i] > m) m = ends[i];
+    maxEnd[i] = m;
+  }
+  positionIndexes.set(v, ix);
+  return ix;
+}
+
+/** The first index whose start is not below `offset` (or, with `above`, is above it). */
+function firstStart(starts: Int32Array, offset: number, above = false): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < offset || (above && starts[mid] === offset)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** indexInArg finds where `piece` starts inside `arg.value`, comparing source ranges. */
 export function indexInArg(arg: Arg, piece: MappedString): number {
   const v = arg.value;
-  if (piece === v) return 0; // the common case; the scan below costs the word's length per fix
+  if (piece === v) return 0; // the common case
+  const ix = v.text.length > SCAN_WHOLE ? positionIndex(v) : null;
   if (piece.text.length === 0) {
+    if (ix) return firstStart(ix.starts, piece.endOffset);
     for (let i = 0; i < v.text.length; i++) if (v.starts[i] >= piece.endOffset) return i;
     return v.text.length;
   }
-  outer: for (let i = 0; i + piece.text.length <= v.text.length; i++) {
+  // With starts in order, a match can only begin among the characters that start where the piece does.
+  const first = ix ? firstStart(ix.starts, piece.starts[0]) : 0;
+  const last = ix ? firstStart(ix.starts, piece.starts[0], true) : v.text.length;
+  outer: for (let i = first; i < last && i + piece.text.length <= v.text.length; i++) {
     for (let k = 0; k < piece.text.length; k++) {
       if (v.starts[i + k] !== piece.starts[k] || v.ends[i + k] !== piece.ends[k] || v.text[i + k] !== piece.text[k]) continue outer;
     }
@@ -74,11 +128,25 @@ export function fixFor(model: FileModel, change: DecodedChange, title: string, a
  */
 export function rangeForSpan(arg: Arg, span: { start: number; end: number }): { from: number; to: number } | null {
   const v = arg.value;
+  const ix = v.text.length > SCAN_WHOLE ? positionIndex(v) : null;
+  if (!ix) return rangeIn(v, 0, v.text.length, span);
+  // Characters before `lo` start before the span: they can only cut it. Those from `hi` on start
+  // after its end: they are neither inside nor cutting. One fix per item of a long list stays
+  // proportional to its item, not to the word.
+  const lo = firstStart(ix.starts, span.start);
+  if (lo > 0 && ix.maxEnd[lo - 1] > span.start) return null;
+  return rangeIn(v, lo, firstStart(ix.starts, span.end, true), span);
+}
+
+function rangeIn(v: MappedString, lo: number, hi: number, span: { start: number; end: number }): { from: number; to: number } | null {
   let from = -1;
   let to = -1;
-  for (let i = 0; i < v.text.length; i++) {
-    const inside = v.starts[i] >= span.start && v.ends[i] <= span.end;
-    const cut = !inside && v.starts[i] < span.end && v.ends[i] > span.start;
+  for (let i = lo; i < hi; i++) {
+    // Through the run map: a fix in a short word must not build its per-character arrays.
+    const s = startAt(v, i);
+    const e = endAt(v, i);
+    const inside = s >= span.start && e <= span.end;
+    const cut = !inside && s < span.end && e > span.start;
     if (cut) return null;
     if (inside) {
       if (from < 0) from = i;
