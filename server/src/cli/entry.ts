@@ -3,8 +3,17 @@
  * so they do not wait for the whole linter (dist/kbx-lint-cli.js) to be read and compiled;
  * everything else is handed to that bundle. The answers are the ones main() gives for the same
  * argv (test/cli/entry.test.ts compares them).
+ *
+ * A plain lint run starts here too: the tree is walked and every file read through the byte
+ * pre-filter, and when no file mentions buildx or docker (most trees, most of the time) the run is
+ * over — silently, exit 0, as main() would end it — before the linter is ever loaded. Otherwise
+ * the walk and what was read are handed over, so nothing is done twice.
  */
+import { ConfigLookup, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { COMMAND_HELP, VERSION } from './help';
+import { type Prewalk, readIfMentioned, walk } from './walk';
 
 /** The output for an argv that needs no linter, or null. Only whole, exact argv are answered here. */
 export function quickAnswer(argv: string[]): string | null {
@@ -18,12 +27,143 @@ export function quickAnswer(argv: string[]): string | null {
   return null;
 }
 
+export interface QuietLintArgs {
+  paths: string[];
+  exclude: string[];
+  noConfig: boolean;
+}
+
+const LEVEL = /^(error|warning|info)$/;
+const JOBS = /^(auto|0*[1-9]\d*)$/;
+
+/**
+ * quietLintArgs reads an argv made only of what changes nothing when no file is linted (paths,
+ * --exclude, --jobs, --no-config, the levels, text-like formats, colour), exactly as main() reads
+ * it; null for anything else, including every usage error, which main() then reports.
+ */
+export function quietLintArgs(argv: string[], jobsEnv: string | undefined): QuietLintArgs | null {
+  if (argv[0] === 'explain' || argv[0] === 'rules' || argv[0] === 'rule' || argv[0] === 'help') return null;
+  const o: QuietLintArgs = { paths: [], exclude: [], noConfig: false };
+  let jobsGiven = false;
+  let i = argv[0] === 'lint' ? 1 : 0;
+  let onlyPaths = false;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (onlyPaths || !a.startsWith('-') || a === '-') {
+      // Standard input is main()'s.
+      if (a === '-') return null;
+      o.paths.push(a);
+      continue;
+    }
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq < 0 ? a : a.slice(0, eq);
+    const inline = eq < 0 ? undefined : a.slice(eq + 1);
+    const value = (): string | null => (inline !== undefined ? inline : i + 1 < argv.length ? argv[++i] : null);
+    const flag = (): boolean | null => (inline === undefined || inline === 'true' ? true : inline === 'false' ? false : null);
+    switch (name) {
+      case '--':
+        if (inline !== undefined) return null;
+        onlyPaths = true;
+        break;
+      case '--exclude': {
+        const v = value();
+        if (v === null) return null;
+        o.exclude.push(v);
+        break;
+      }
+      case '-j':
+      case '--jobs': {
+        const v = value();
+        if (v === null || !JOBS.test(v)) return null;
+        jobsGiven = true;
+        break;
+      }
+      case '--no-config': {
+        const on = flag();
+        if (on === null) return null;
+        o.noConfig = on;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'concise' && v !== 'github') return null;
+        break;
+      }
+      case '--severity':
+      case '--fail-level': {
+        const v = value();
+        if (v === null || !LEVEL.test(v)) return null;
+        break;
+      }
+      case '--max-warnings': {
+        const v = value();
+        if (v === null || !/^\d+$/.test(v)) return null;
+        break;
+      }
+      case '--color':
+        if (inline !== undefined && inline !== 'auto' && inline !== 'always' && inline !== 'never') return null;
+        break;
+      case '-q':
+      case '--quiet':
+      case '--exit-zero':
+      case '--no-color':
+        if (flag() === null) return null;
+        break;
+      default:
+        return null;
+    }
+  }
+  if (!jobsGiven && jobsEnv !== undefined && jobsEnv !== '' && !JOBS.test(jobsEnv)) return null;
+  if (o.paths.length === 0) o.paths.push('.');
+  return o;
+}
+
+/**
+ * quietLint walks and pre-filters the files of a quiet lint run: true when the run is over (files
+ * were found, none mentions buildx or docker, none failed, no configuration file applies to any),
+ * else what the linter needs to go on from here.
+ */
+export function quietLint(args: QuietLintArgs): true | Prewalk {
+  const found = walk(args.paths, { ignoreGlobs: args.exclude, ...(args.noConfig ? {} : { markNames: LOOKUP_NAMES }) }, null);
+  const clean = new Uint8Array(found.files.length);
+  const handover: Prewalk = { paths: args.paths, exclude: args.exclude, found, clean };
+  if (found.includesPending || !found.files.length || found.errors.length || found.unknown.length) return handover;
+  if (!args.noConfig) {
+    // A configuration file is checked even when nothing is linted: its mistakes are the linter's to report.
+    const lookup = new ConfigLookup(listedFs(found.marks ?? new Map(), { exists: (f) => fs.existsSync(f) }));
+    // The files of a directory come one after the other: one lookup each.
+    let lastDir: string | null = null;
+    for (const f of found.files) {
+      const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
+      if (dir === lastDir) continue;
+      lastDir = dir;
+      if (lookup.find(path.dirname(path.resolve(f.path))) !== null) return handover;
+    }
+  }
+  for (let i = 0; i < found.files.length; i++) {
+    let mentioned: boolean;
+    try {
+      mentioned = readIfMentioned(found.files[i]) !== null;
+    } catch {
+      // Said by the linter, in its place among the reports.
+      mentioned = true;
+    }
+    if (mentioned) return handover;
+    clean[i] = 1;
+  }
+  return true;
+}
+
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const answer = quickAnswer(argv);
   if (answer === null) {
-    // Resolved next to this file at run time, never bundled into it.
-    (require('./kbx-lint-cli.js') as { runProcess(argv: string[]): void }).runProcess(argv);
+    const args = quietLintArgs(argv, process.env.KBX_LINT_JOBS);
+    const prewalk = args ? quietLint(args) : undefined;
+    if (prewalk !== true) {
+      // Resolved next to this file at run time, never bundled into it.
+      (require('./kbx-lint-cli.js') as { runProcess(argv: string[], prewalk?: Prewalk): void }).runProcess(argv, prewalk);
+    }
   } else {
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE') throw e;

@@ -13,8 +13,8 @@ import {
   type Config,
   ConfigError,
   configForFile,
+  ConfigLookup,
   DEFAULT_CONFIG,
-  findConfigFile,
   loadConfigFile,
   ruleCode,
   type RuleSetting,
@@ -25,7 +25,9 @@ import {
 } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
-import { classifyByName, classifyByShebang, discover, isBinary, readFoundFile } from './discover';
+import { classifyByName, classifyByShebang, discover, isBinary, readFoundFile, readIfMentioned } from './discover';
+import type { Prewalk } from './walk';
+import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
 import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
 import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext } from './ci-formats';
 import { formatExplainText, type ExplainedInvocation } from './explain';
@@ -353,11 +355,22 @@ class ConfigResolver {
   private readonly byDir = new Map<string, Config>();
   private readonly byFile = new Map<string, Config>();
   private readonly explicit: Config | null;
+  private lookup = new ConfigLookup(nodeFs);
+  /** The command line applied to a configuration without overrides: the same for all its files. */
+  private readonly applied = new Map<Config, Config>();
   constructor(
     private readonly o: Options,
     private readonly cli: Cli,
   ) {
     this.explicit = o.configFile ? loadConfigFile(o.configFile, nodeFs) : null;
+  }
+  /** Whether configuration files are looked up at all. */
+  get looksUp(): boolean {
+    return !this.explicit && !this.o.noConfig;
+  }
+  /** Answers the lookups in the directories a walk listed from that listing. */
+  useListing(marks: ReadonlyMap<string, number>): void {
+    this.lookup = new ConfigLookup(listedFs(marks, nodeFs as ExistsFs));
   }
   forFile(file: string): Config {
     const abs = path.resolve(file);
@@ -368,7 +381,7 @@ class ConfigResolver {
       const dir = path.dirname(abs);
       let c = this.byDir.get(dir);
       if (!c) {
-        const found = findConfigFile(dir, nodeFs);
+        const found = this.lookup.find(dir);
         c = DEFAULT_CONFIG;
         if (found) {
           // Many directories share one file: read and check it once.
@@ -379,7 +392,10 @@ class ConfigResolver {
       }
       base = c;
     }
-    return applyCommandLine(configForFile(base, abs), this.cli);
+    if (base.overrides?.length) return applyCommandLine(configForFile(base, abs), this.cli);
+    let a = this.applied.get(base);
+    if (!a) this.applied.set(base, (a = applyCommandLine(base, this.cli)));
+    return a;
   }
 }
 
@@ -407,7 +423,7 @@ interface ReadState {
  * configuration stops the run before any output), then reads the files one at a time as `inputs`
  * is iterated, so a big tree is never held in memory and results can stream.
  */
-function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => void): ReadState {
+function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => void, prewalk?: Prewalk): ReadState {
   const fsPaths = o.paths.filter((p) => p !== '-');
   let stdinInput: Input | null = null;
   if (o.paths.includes('-')) {
@@ -417,7 +433,10 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     const languageId = classifyByName(name) ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript';
     stdinInput = { path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') };
   }
-  const found = discover(fsPaths, { ignoreGlobs: o.exclude });
+  // The start-up stage (entry.ts) may have walked these same paths already, and read the files.
+  const pre = prewalk && o.command === 'lint' && sameList(prewalk.paths, fsPaths) && sameList(prewalk.exclude, o.exclude) && !prewalk.found.includesPending ? prewalk : null;
+  const found = pre ? pre.found : discover(fsPaths, { ignoreGlobs: o.exclude, ...(configs.looksUp ? { markNames: LOOKUP_NAMES } : {}) });
+  if (found.marks) configs.useListing(found.marks);
   const planned = found.files.map((f) => ({ ...f, config: configs.forFile(f.path) }));
   const state: ReadState = { inputs: [], ioErrors: 0, found: found.files.length + (stdinInput ? 1 : 0), excluded: found.excluded, paths: found.files.map((f) => f.path) };
   for (const e of found.errors) {
@@ -429,17 +448,21 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
   for (const s of found.unknown) stderr(`${escapeControl(s.path)}: skipped: ${s.reason}\n`);
   state.inputs = (function* () {
     if (stdinInput) yield stdinInput;
-    for (const f of planned) {
+    for (let i = 0; i < planned.length; i++) {
+      const f = planned[i];
+      // Already read by the start-up stage: it holds neither buildx nor docker.
+      if (pre?.clean[i]) continue;
       let raw: Buffer;
       try {
-        raw = readFoundFile(f);
+        // The pre-filter on bytes spares decoding the many files that never mention docker.
+        const read = o.command === 'explain' ? readFoundFile(f) : readIfMentioned(f);
+        if (!read) continue;
+        raw = read;
       } catch (e) {
         stderr(`${f.path}: cannot read: ${(e as Error).message}\n`);
         state.ioErrors++;
         continue;
       }
-      // The pre-filter on bytes spares decoding the many files that never mention docker.
-      if (o.command !== 'explain' && raw.indexOf('buildx') < 0 && raw.indexOf('docker') < 0) continue;
       if (isBinary(raw)) {
         if (o.verbose) stderr(`${f.path}: skipped: binary file\n`);
         continue;
@@ -448,6 +471,10 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     }
   })();
   return state;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function useColor(o: Options): boolean {
@@ -541,8 +568,9 @@ export async function mainAsync(
   err: (s: string) => void,
   workerFile: string | null,
   term: Terminal = { stdoutIsTTY: !!process.stdout.isTTY, stderrIsTTY: !!process.stderr.isTTY, now: Date.now },
+  prewalk?: Prewalk,
 ): Promise<number> {
-  const run = prepare(argv, stdout, err, term);
+  const run = prepare(argv, stdout, err, term, prewalk);
   if (typeof run === 'number') return run;
   const { opts } = run;
   let inputs: Iterable<Input> = run.inputs;
@@ -604,7 +632,7 @@ function sameFileTwice(paths: string[]): boolean {
   return false;
 }
 
-function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) => void, term: Terminal): number | Run {
+function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) => void, term: Terminal, prewalk?: Prewalk): number | Run {
   let o: Options | { help: string } | 'version';
   try {
     o = parseArgs(argv);
@@ -646,7 +674,7 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
   let read: ReturnType<typeof readInputs>;
   try {
     configs = new ConfigResolver(opts, commandLineRules(opts));
-    read = readInputs(opts, configs, err);
+    read = readInputs(opts, configs, err, prewalk);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`kbx-lint: ${e.message}\nRun 'kbx-lint --help' for usage.\n`);
@@ -875,9 +903,9 @@ function gitRoot(dir: string): string | null {
 
 /**
  * runProcess is the `kbx-lint` process: argv, the real streams, the exit code. The start-up entry
- * (entry.ts) calls it for everything it does not answer itself.
+ * (entry.ts) calls it for everything it does not answer itself, with the walk it already made.
  */
-export function runProcess(argv: string[] = process.argv.slice(2)): void {
+export function runProcess(argv: string[] = process.argv.slice(2), prewalk?: Prewalk): void {
   // A reader that goes away (`kbx-lint … | head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
@@ -892,17 +920,52 @@ export function runProcess(argv: string[] = process.argv.slice(2)): void {
   // Worker threads run this same bundle; a script run from sources has none to offer.
   const workerFile = __filename.endsWith('.js') ? __filename : null;
   try {
+    const out = bufferedStdout();
     mainAsync(
       argv,
-      (s) => process.stdout.write(s),
-      (s) => process.stderr.write(s),
+      out.write,
+      (s) => {
+        out.flush();
+        process.stderr.write(s);
+      },
       workerFile,
-    ).then((code) => {
-      process.exitCode = code;
-    }, internal);
+      undefined,
+      prewalk,
+    ).then(
+      (code) => {
+        out.flush();
+        process.exitCode = code;
+      },
+      (e) => {
+        out.flush();
+        internal(e);
+      },
+    );
   } catch (e) {
     internal(e);
   }
+}
+
+/**
+ * The report is written to stdout in chunks of some kilobytes, not one write per file, unless a
+ * terminal shows it as it comes. Anything on stderr flushes it first, so both keep their order.
+ */
+function bufferedStdout(): { write(s: string): void; flush(): void } {
+  let pending = '';
+  const flush = () => {
+    if (!pending) return;
+    const s = pending;
+    pending = '';
+    process.stdout.write(s);
+  };
+  if (process.stdout.isTTY) return { write: (s) => void process.stdout.write(s), flush };
+  return {
+    write(s) {
+      pending += s;
+      if (pending.length >= 64 * 1024) flush();
+    },
+    flush,
+  };
 }
 
 if (!isMainThread && (workerData as { kbxLintWorker?: boolean } | null)?.kbxLintWorker === true) serveWorker();

@@ -77,7 +77,7 @@ export const LIMITS: Limits = { maxFileSize: 8 * 1024 * 1024, maxLineLength: 256
 
 export const LIMIT_NAMES = Object.keys(LIMITS) as (keyof Limits)[];
 
-export const CONFIG_NAMES = ['.kbx-lint.json', 'kbx-lint.json'];
+export { CONFIG_NAMES, ConfigLookup, findConfigFile } from '../core/config-lookup';
 
 const SETTINGS: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'off']);
 
@@ -286,23 +286,6 @@ export function loadConfigFile(file: string, fsys: ConfigFs, chain: string[] = [
     ...(buildx ? { buildx } : {}),
     ...(merged.limits || config.limits ? { limits: { ...merged.limits, ...config.limits } } : {}),
   };
-}
-
-/**
- * findConfigFile looks for `.kbx-lint.json` or `kbx-lint.json` in `dir` and its parents, stopping
- * at the first directory that holds one or a `.git` (the project root).
- */
-export function findConfigFile(dir: string, fsys: ConfigFs): string | null {
-  let d = path.resolve(dir);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(d, name);
-      if (fsys.exists(candidate)) return candidate;
-    }
-    const parent = path.dirname(d);
-    if (fsys.exists(path.join(d, '.git')) || parent === d) return null;
-    d = parent;
-  }
 }
 
 const matchers = new WeakMap<Override, Gitignore>();

@@ -1,0 +1,517 @@
+/**
+ * The directory walk under file discovery: expands the CLI's paths into lintable files. Shell
+ * files by extension or shebang, Makefiles, CI files and Markdown by name (hosts/detect.ts);
+ * `.gitignore` files and `--exclude` globs respected; binary files and symlinks leading outside the
+ * given roots skipped. Directories are walked by real path (a link to a directory already walked,
+ * or a loop, adds nothing); FIFOs, sockets and devices are never opened; names that are not valid
+ * UTF-8 are kept as bytes and shown escaped.
+ *
+ * It reads no YAML: which YAML files a GitLab CI file includes is decided by the caller's
+ * `includes` (discover.ts passes the GitLab host's), so the start-up stage of the CLI (entry.ts)
+ * can walk a tree without loading a YAML parser.
+ */
+import { isUtf8 } from 'node:buffer';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Gitignore, type GitignoreLayer, ignoredBy } from '../core/gitignore';
+import { classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
+
+export { classifyByName, classifyByShebang };
+
+export interface FoundFile {
+  /** The path shown to the user; bytes of the name that are not UTF-8 appear as `\xNN`. */
+  path: string;
+  languageId: LanguageId;
+  /** The path as bytes, when `path` cannot name the file (a name that is not UTF-8). */
+  fsPath?: Buffer;
+}
+
+export interface SkipNote {
+  path: string;
+  reason: string;
+}
+
+export function isBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8000);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+const NOT_REGULAR = 'not a regular file';
+
+/**
+ * openRegular opens a file for reading without ever blocking: a FIFO put where a file was found
+ * would otherwise wait for a writer forever. Whatever is not a regular file is refused.
+ */
+function openRegular(file: string | Buffer): { fd: number; size: number } {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error(NOT_REGULAR);
+    return { fd, size: st.size };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}
+
+/** readFoundFile reads a discovered file whole, by its bytes path when it has one. */
+export function readFoundFile(f: FoundFile): Buffer {
+  return readRegular(f.fsPath ?? f.path);
+}
+
+function readRegular(file: string | Buffer): Buffer {
+  const { fd, size } = openRegular(file);
+  try {
+    let buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    // The size fstat gave is what is read (one read call, no second one to see the end); a file
+    // that says it is empty (procfs and the like) is read to its end.
+    while (size === 0 || n < size) {
+      if (n === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(8192, buf.length * 2));
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === buf.length ? buf : buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The bytes without which a file holds no buildx command: kbx-lint reads no further without one. */
+const BUILDX = Buffer.from('buildx');
+const DOCKER = Buffer.from('docker');
+
+/** mentionsDocker is the pre-filter on bytes that spares decoding (and parsing) most files of a tree. */
+export function mentionsDocker(buf: Uint8Array): boolean {
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  return b.indexOf(BUILDX) >= 0 || b.indexOf(DOCKER) >= 0;
+}
+
+/** One buffer, reused from file to file: most files of a tree fit, and most are dropped at once. */
+const SCRATCH_SIZE = 64 * 1024;
+let scratch: Buffer | null = null;
+
+/**
+ * readIfMentioned reads a discovered file for linting: null when its bytes mention neither buildx
+ * nor docker (nothing to lint; most files of a tree), else the whole file, as readFoundFile gives it.
+ * A file is first read with one call into a buffer kept from file to file and without fstat: the
+ * walk found it as a regular file, and O_NONBLOCK keeps whatever may have replaced it since from
+ * blocking (at worst such a thing reads as empty and is dropped). A file that passes the filter
+ * is checked (fstat) before its bytes are kept; a bigger one is read the ordinary way.
+ */
+export function readIfMentioned(f: FoundFile): Buffer | null {
+  const file = f.fsPath ?? f.path;
+  const buf = (scratch ??= Buffer.allocUnsafe(SCRATCH_SIZE));
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let n: number;
+  try {
+    n = fs.readSync(fd, buf, 0, SCRATCH_SIZE, null);
+    if (n < SCRATCH_SIZE) {
+      const head = buf.subarray(0, n);
+      if (!mentionsDocker(head)) return null;
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw new Error(NOT_REGULAR);
+      // A size that disagrees (a file that grew, procfs) is read again, whole.
+      if (st.size === n) return Buffer.from(head);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const whole = readRegular(file);
+  return mentionsDocker(whole) ? whole : null;
+}
+
+function readHead(file: string | Buffer): string {
+  let fd: number | undefined;
+  try {
+    fd = openRegular(file).fd;
+    const buf = Buffer.alloc(256);
+    const n = fs.readSync(fd, buf, 0, 256, 0);
+    return buf.subarray(0, n).toString('utf8').split('\n')[0];
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * escapeFileName shows a name's bytes as text: valid UTF-8 as it is, every other byte as `\xNN`,
+ * so two different names never look alike and the output stays valid UTF-8.
+ */
+export function escapeFileName(name: Buffer): string {
+  if (isUtf8(name)) return name.toString('utf8');
+  let out = '';
+  let i = 0;
+  while (i < name.length) {
+    const b = name[i];
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len && i + len <= name.length && isUtf8(name.subarray(i, i + len))) {
+      out += name.toString('utf8', i, i + len);
+      i += len;
+    } else {
+      out += '\\x' + b.toString(16).padStart(2, '0');
+      i++;
+    }
+  }
+  return out;
+}
+
+function readGitignore(file: string | Buffer): Gitignore | null {
+  try {
+    return Gitignore.parse(readRegular(file));
+  } catch {
+    // An unreadable (or absent) .gitignore ignores nothing.
+    return null;
+  }
+}
+
+/**
+ * parentIgnoreLayers reads the `.gitignore` files of the directories above `dir` up to the root of
+ * the git work tree holding it, so linting a subdirectory skips what git skips. Outside a work
+ * tree there are none. Their paths, and `rootRel` (the walked directory), are relative to the
+ * outermost directory with a `.gitignore` in force.
+ */
+function parentIgnoreLayers(dir: string): { layers: GitignoreLayer[]; rootRel: string } {
+  const start = path.resolve(dir);
+  const none = { layers: [], rootRel: '' };
+  if (fs.existsSync(path.join(start, '.git'))) return none;
+  const found: { dir: string; gitignore: Gitignore }[] = [];
+  let d = path.dirname(start);
+  for (;;) {
+    const gi = fs.existsSync(path.join(d, '.gitignore')) ? readGitignore(path.join(d, '.gitignore')) : null;
+    if (gi) found.unshift({ dir: d, gitignore: gi });
+    if (fs.existsSync(path.join(d, '.git'))) break;
+    const parent = path.dirname(d);
+    if (parent === d) return none;
+    d = parent;
+  }
+  // A directory named explicitly is linted even when a parent .gitignore lists it.
+  const kept = found.filter((l) => !l.gitignore.ignores(path.relative(l.dir, start) + '/'));
+  if (!kept.length) return none;
+  const top = kept[0].dir;
+  const layers = kept.map((l) => ({ gitignore: l.gitignore, from: l.dir === top ? 0 : Buffer.byteLength(path.relative(top, l.dir)) + 1 }));
+  return { layers, rootRel: path.relative(top, start).split(path.sep).join('/') };
+}
+
+export interface DiscoverOptions {
+  ignoreGlobs: string[];
+  /**
+   * Names to note in every directory walked (the configuration file names, `.git`): the result's
+   * `marks` says, per directory, which are there, so looking them up needs no further system call.
+   */
+  markNames?: readonly string[];
+}
+
+/** What a walk found; `files` in the order they are reported. */
+export interface Discovered {
+  files: FoundFile[];
+  skipped: SkipNote[];
+  unknown: SkipNote[];
+  errors: SkipNote[];
+  excluded: number;
+  /**
+   * With `markNames`: for each directory walked (absolute path as shown; left out when its name is
+   * not UTF-8 or one of the names is a symbolic link there), a bit per name present, in their order.
+   */
+  marks?: Map<string, number>;
+  /** Without `includes`: a GitLab CI file of the tree might include YAML files the walk left out. */
+  includesPending?: boolean;
+}
+
+/** The local files a GitLab CI file includes, as written (hosts/gitlab-ci.ts `localIncludes`). */
+export type IncludeReader = (text: string) => string[];
+
+/** Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. */
+function includePattern(dir: string, p: string): RegExp {
+  const abs = path.resolve(dir, p.replace(/^\/+/, ''));
+  const re = abs
+    .split(/(\*\*|\*)/)
+    .map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp('^' + re + '$');
+}
+
+/**
+ * addGitlabIncludes: YAML files of the walked tree that a GitLab CI file found there includes by
+ * local path are GitLab CI too (and so are the files they include). Paths are resolved against
+ * the including file's directory, taken as the project root.
+ */
+function addGitlabIncludes(files: FoundFile[], from: number, candidates: FoundFile[], localIncludes: IncludeReader): void {
+  if (!candidates.length) return;
+  const left = new Set(candidates.map((c) => path.resolve(c.path)));
+  const byAbs = new Map(candidates.map((c) => [path.resolve(c.path), c]));
+  const queue = files
+    .slice(from)
+    .filter((f) => f.languageId === 'gitlab-ci')
+    .map((f) => ({ file: f, root: path.dirname(path.resolve(f.path)) }));
+  while (queue.length && left.size) {
+    const { file, root } = queue.shift()!;
+    let text: string;
+    try {
+      text = readFoundFile(file).toString('utf8');
+    } catch {
+      continue;
+    }
+    for (const inc of localIncludes(text)) {
+      const re = includePattern(root, inc);
+      for (const abs of [...left]) {
+        if (!re.test(abs)) continue;
+        left.delete(abs);
+        const p = byAbs.get(abs)!;
+        files.push(p);
+        queue.push({ file: p, root });
+      }
+    }
+  }
+}
+
+interface DirTask {
+  /** The directory as the file system takes it: bytes once a name on the way is not UTF-8. */
+  fsPath: string | Buffer;
+  /** As shown: `path.join` of what the user gave and the names below, escaped. */
+  shown: string;
+  /** Whether `shown` is already normalized, so a child's is `shown + '/' + name`. */
+  normalized: boolean;
+  /** Its real path (escaped the same way), for links and loops. */
+  real: string;
+  /** Its path relative to the outermost `.gitignore` in force, as bytes ('' for that directory). */
+  rel: Buffer;
+  layers: GitignoreLayer[];
+}
+
+const SLASH = Buffer.from('/');
+
+function joinBytes(dir: Buffer, name: Buffer): Buffer {
+  return dir.length ? Buffer.concat([dir, SLASH, name]) : name;
+}
+
+function realKey(p: string | Buffer): string {
+  return escapeFileName(fs.realpathSync.native(p, { encoding: 'buffer' }));
+}
+
+interface Entry {
+  name: string;
+  /** The name's bytes, when the directory or this name must be reached by bytes. */
+  bytes: Buffer | null;
+  ent: fs.Dirent<string> | fs.Dirent<Buffer>;
+}
+
+const byNameBackwards = (a: { name: string }, b: { name: string }) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0);
+
+/**
+ * readEntries lists a directory, sorted by name backwards (for the stack). Names are read as
+ * text; only when one is not valid UTF-8 (it came back with U+FFFD) is the directory read again
+ * as bytes, so the common case pays nothing.
+ */
+function readEntries(dir: string | Buffer): { ents: fs.Dirent<string>[]; entries: null } | { ents: null; entries: Entry[] } {
+  if (typeof dir === 'string') {
+    const ents = fs.readdirSync(dir, { withFileTypes: true });
+    if (!ents.some((e) => e.name.includes('\uFFFD'))) return { ents: ents.sort(byNameBackwards), entries: null };
+  }
+  const entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).map((ent) => {
+    const bytes = ent.name;
+    return isUtf8(bytes) ? { name: bytes.toString('utf8'), bytes: typeof dir === 'string' ? null : bytes, ent } : { name: escapeFileName(bytes), bytes, ent };
+  });
+  return { ents: null, entries: entries.sort(byNameBackwards) };
+}
+
+/**
+ * walk walks the given paths. Explicitly named files are linted when they can be classified;
+ * those that cannot are listed in `unknown` (the CLI says so once). Iterative, so deep trees
+ * cannot overflow the stack. `includes` reads a GitLab CI file's local includes; without it, YAML
+ * files that only an include could make lintable are left out and `includesPending` says so.
+ */
+export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeReader | null): Discovered {
+  const files: FoundFile[] = [];
+  const markNames = opts.markNames ?? [];
+  const marks = opts.markNames ? new Map<string, number>() : undefined;
+  let includesPending = false;
+  const unknown: SkipNote[] = [];
+  // Paths left out by an exclusion or a .gitignore, for the "nothing linted" summary.
+  let excluded = 0;
+  const skipped: SkipNote[] = [];
+  const errors: SkipNote[] = [];
+  const userIgnore = opts.ignoreGlobs.length ? Gitignore.fromPatterns(opts.ignoreGlobs) : null;
+  // Files linted, by real directory then name: short keys, one lookup of the directory per directory.
+  const seen = new Map<string, Set<string>>();
+  const seenIn = (dirReal: string) => {
+    let names = seen.get(dirReal);
+    if (!names) seen.set(dirReal, (names = new Set()));
+    return names;
+  };
+  const splitReal = (real: string) => {
+    const slash = real.lastIndexOf('/');
+    return { dir: real.slice(0, slash), name: real.slice(slash + 1) };
+  };
+  // Directories by real path: a symbolic link to a directory already walked (or a loop) adds nothing.
+  const walked = new Set<string>();
+  for (const root of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(root);
+    } catch (e) {
+      errors.push({ path: root, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String((e as Error).message) });
+      continue;
+    }
+    if (st.isFile()) {
+      const rel = path.relative(process.cwd(), path.resolve(root));
+      if (userIgnore && !rel.startsWith('..') && rel && userIgnore.ignores(rel.split(path.sep).join('/'))) {
+        excluded++;
+        continue;
+      }
+      // Named explicitly or not, a file of unknown type is never read as shell: a README or a
+      // Dockerfile would give a page of bogus syntax errors. Only a shebang vouches for a file
+      // without an extension.
+      const lang = classifyByName(root) ?? (path.extname(root) === '' ? classifyByShebang(readHead(root)) : null);
+      if (lang) files.push({ path: root, languageId: lang });
+      else if (!unknown.some((u) => u.path === root)) unknown.push({ path: root, reason: 'not a shell script, Makefile, CI file or Markdown file' });
+      continue;
+    }
+    if (!st.isDirectory()) {
+      // A FIFO, socket or device (`/dev/stdin` included) is never opened: a FIFO would block.
+      if (!unknown.some((u) => u.path === root)) unknown.push({ path: root, reason: NOT_REGULAR });
+      continue;
+    }
+    let rootReal: string;
+    try {
+      rootReal = realKey(root);
+    } catch (e) {
+      errors.push({ path: root, reason: String((e as Error).message) });
+      continue;
+    }
+    // YAML files no name identifies: a GitLab CI file of the tree may include them.
+    const unclassifiedYaml: FoundFile[] = [];
+    const firstHere = files.length;
+    const parents = parentIgnoreLayers(root);
+    // Paths for the user's globs are relative to the walked root; that part of `rel` starts here.
+    const rootFrom = parents.rootRel ? Buffer.byteLength(parents.rootRel) + 1 : 0;
+    const stack: DirTask[] = [{ fsPath: root, shown: root, normalized: false, real: rootReal, rel: Buffer.from(parents.rootRel), layers: parents.layers }];
+    while (stack.length) {
+      const task = stack.pop()!;
+      if (walked.has(task.real)) continue;
+      walked.add(task.real);
+      const bytesDir = typeof task.fsPath !== 'string';
+      let listing: ReturnType<typeof readEntries>;
+      try {
+        listing = readEntries(task.fsPath);
+      } catch (e) {
+        errors.push({ path: task.shown, reason: String((e as Error).message) });
+        continue;
+      }
+      const count = listing.ents ? listing.ents.length : listing.entries.length;
+      const nameAt = (i: number) => (listing.ents ? listing.ents[i].name : listing.entries[i].name);
+      if (marks && !bytesDir && listing.ents) {
+        let bits = 0;
+        let linked = false;
+        for (let i = 0; i < count; i++) {
+          const k = markNames.indexOf(listing.ents[i].name);
+          if (k < 0) continue;
+          bits |= 1 << k;
+          // A link may lead nowhere, where a lookup by name finds nothing: that directory is left to the lookup.
+          if (listing.ents[i].isSymbolicLink()) linked = true;
+        }
+        if (!linked) marks.set(path.resolve(task.shown), bits);
+      }
+      let layers = task.layers;
+      let hasGitignore = false;
+      for (let i = 0; i < count && !hasGitignore; i++) hasGitignore = nameAt(i) === '.gitignore';
+      if (hasGitignore) {
+        const gi = readGitignore(bytesDir ? joinBytes(task.fsPath as Buffer, Buffer.from('.gitignore')) : path.join(task.fsPath as string, '.gitignore'));
+        if (gi?.size) layers = [...layers, { gitignore: gi, from: task.rel.length ? task.rel.length + 1 : 0 }];
+      }
+      const here: FoundFile[] = [];
+      let dirSeen: Set<string> | undefined;
+      for (let i = 0; i < count; i++) {
+        const ent = listing.ents ? listing.ents[i] : listing.entries[i].ent;
+        const name = listing.ents ? listing.ents[i].name : listing.entries[i].name;
+        const bytes = listing.ents ? null : listing.entries[i].bytes;
+        if (name === '.git' || name === 'node_modules') continue;
+        const shown = task.normalized ? task.shown + '/' + name : path.join(task.shown, name);
+        const fsPath: string | Buffer =
+          bytes || bytesDir
+            ? joinBytes(bytesDir ? (task.fsPath as Buffer) : Buffer.from(task.fsPath as string), bytes ?? Buffer.from(name))
+            : task.normalized
+              ? shown
+              : path.join(task.fsPath as string, name);
+        let isDir = ent.isDirectory();
+        let isFile = ent.isFile();
+        let real: string | null = null;
+        if (ent.isSymbolicLink()) {
+          try {
+            real = realKey(fsPath);
+          } catch {
+            skipped.push({ path: shown, reason: 'symbolic link that leads nowhere (or into a loop)' });
+            continue;
+          }
+          if (!(real === rootReal || real.startsWith(rootReal + '/'))) {
+            skipped.push({ path: shown, reason: 'symbolic link leads outside the linted tree' });
+            continue;
+          }
+          const r = splitReal(real);
+          if (seen.get(r.dir)?.has(r.name) || walked.has(real)) continue;
+          let s: fs.Stats;
+          try {
+            s = fs.statSync(fsPath);
+          } catch {
+            continue;
+          }
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        }
+        if (layers.length || userIgnore) {
+          const rel = joinBytes(task.rel, bytes ?? Buffer.from(name));
+          if (ignoredBy(layers, rel, isDir) || userIgnore?.decide(rel, isDir, rootFrom) === true) {
+            excluded++;
+            continue;
+          }
+        }
+        if (isDir) {
+          // Kept exact even with no .gitignore yet: one further down measures from it.
+          const rel = joinBytes(task.rel, bytes ?? Buffer.from(name));
+          stack.push({ fsPath, shown, normalized: true, real: real ?? task.real + '/' + name, rel, layers });
+          continue;
+        }
+        if (!isFile) {
+          skipped.push({ path: shown, reason: NOT_REGULAR });
+          continue;
+        }
+        // Directories are walked by real path, so a file's real path is its directory's plus its name.
+        const key = real === null ? null : splitReal(real);
+        const names = key ? seenIn(key.dir) : (dirSeen ??= seenIn(task.real));
+        const keyName = key ? key.name : name;
+        if (names.has(keyName)) continue;
+        names.add(keyName);
+        const lang = classifyByName(shown) ?? (path.extname(name) === '' ? classifyByShebang(readHead(fsPath)) : null);
+        const yaml = !lang && /\.ya?ml$/.test(name);
+        if (!lang && !yaml) continue;
+        const file: FoundFile = typeof fsPath === 'string' ? { path: shown, languageId: lang ?? 'gitlab-ci' } : { path: shown, languageId: lang ?? 'gitlab-ci', fsPath };
+        if (lang) here.push(file);
+        else unclassifiedYaml.push(file);
+      }
+      // Entries were sorted backwards for the stack; a directory's files are reported in name order.
+      for (let k = here.length - 1; k >= 0; k--) files.push(here[k]);
+    }
+    if (includes) addGitlabIncludes(files, firstHere, unclassifiedYaml, includes);
+    else if (unclassifiedYaml.length && files.slice(firstHere).some((f) => f.languageId === 'gitlab-ci')) includesPending = true;
+  }
+  return { files, skipped, unknown, errors, excluded, ...(marks ? { marks } : {}), ...(includesPending ? { includesPending } : {}) };
+}
+
+/**
+ * What the start-up stage (entry.ts) hands to the linter when it cannot finish a run alone: the
+ * walk of `paths` with `exclude`, and which files it read and found clean (neither buildx nor
+ * docker in them: 1), so they are neither walked nor read twice.
+ */
+export interface Prewalk {
+  paths: string[];
+  exclude: string[];
+  found: Discovered;
+  clean: Uint8Array;
+}
