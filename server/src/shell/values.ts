@@ -23,7 +23,7 @@
  *   positions mapped into the quoted string, and read like a subshell.
  * Everything is iterative; the work is linear in the input plus the bounded replay budget.
  */
-import { DYNAMIC, type MappedString, concatMapped, spanOf } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, concatMapped, endAt, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
@@ -243,7 +243,8 @@ function plainField(w: Word): Field | null {
   if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
   const v = parts[0].value;
   const t = v.text;
-  if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== v.ends[t.length - 1]) return null;
+  // endAt, not `ends[…]`: the per-character arrays would be built, and kept, for every argument.
+  if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== endAt(v, t.length - 1)) return null;
   return { value: v, static: true, mayVary: false, word: w };
 }
 
