@@ -15,7 +15,8 @@ import { applyEdits } from '../../server/src/core/fix';
 import { explainFile } from '../../server/src/cli/explain';
 import { fixText } from '../../server/src/engine/fix';
 import { lint, type LintResult } from '../../server/src/engine/lint';
-import { ALL_ON, genLine, mulberry32, Rng } from './fuzz-lib';
+import { ALL_ON, mulberry32, Rng } from './fuzz-lib';
+import { CONSTRUCTS, type Construct, type Input, mixed } from './hostile-constructs';
 
 const LONG = process.env.KBX_FUZZ_LONG === '1';
 const SEED = process.env.KBX_FUZZ_SEED ? Number(process.env.KBX_FUZZ_SEED) >>> 0 : 0x68737431;
@@ -26,69 +27,6 @@ const BASE = Number(process.env.KBX_FUZZ_BASE ?? (LONG ? 100_000 : 10_000));
 const MAX_RATIO = 12;
 /** Times below this are mostly noise on a shared machine: the small input counts as at least this. */
 const FLOOR_MS = 25;
-
-interface Input {
-  text: string;
-  fileName: string;
-}
-type Construct = (r: Rng, size: number) => Input;
-
-const SAFE = 'abcdefghijklmnopqrstuvwxyz0123456789=/:._-';
-function chars(r: Rng, n: number): string {
-  let s = '';
-  while (s.length < n) s += SAFE[r.int(SAFE.length)];
-  return s;
-}
-function repeatTo(size: number, unit: (i: number) => string): string {
-  const out: string[] = [];
-  let len = 0;
-  for (let i = 0; len < size; i++) {
-    const u = unit(i);
-    out.push(u);
-    len += u.length;
-  }
-  return out.join('');
-}
-
-/** Each construct grows with `size` (about that many characters). */
-const CONSTRUCTS: Record<string, Construct> = {
-  'long word': (r, n) => ({ text: `docker buildx build -t ${chars(r, n)} --platform linux/x86_64 .\n`, fileName: 'x.sh' }),
-  'long quoted word over lines': (r, n) => ({
-    text: `docker buildx create --driver kubernetes --driver-opt "${repeatTo(n, (i) => `k${i}=${chars(r, 3)},${i % 20 === 19 ? '\n' : ''}`)}"\n`,
-    fileName: 'x.sh',
-  }),
-  'many commas': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt namespace=ci${','.repeat(n)}replicas=1\n`, fileName: 'x.sh' }),
-  'many quotes': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt ${repeatTo(n, (i) => (i % 2 ? `"a${i}=""x"""` : `'b${i}=y,'`))}\n`, fileName: 'x.sh' }),
-  'many parentheses': (_r, n) => ({ text: `docker buildx build . ${')'.repeat(n)}\n`, fileName: 'x.sh' }),
-  'deep substitutions': (_r, n) => {
-    const d = Math.max(1, n >> 5);
-    return { text: `docker buildx build --build-arg X=${'"$('.repeat(d)}echo x${')"'.repeat(d)} --platform linux/x86_64 .\n`, fileName: 'x.sh' };
-  },
-  'deep subshells': (_r, n) => {
-    const d = Math.max(1, n >> 4);
-    return { text: `${'( '.repeat(d)}docker buildx build --platform linux/x86_64 .${' )'.repeat(d)}\n`, fileName: 'x.sh' };
-  },
-  'many commands': (r, n) => ({ text: repeatTo(n, () => genLine(r, false) + '\n'), fileName: 'x.sh' }),
-  'many targets': (r, n) => ({ text: repeatTo(n, (i) => `t${i}: t${Math.max(0, i - 1)}\n\t${genLine(r, true)}\n`), fileName: 'Makefile' }),
-  'doubling variables': (_r, n) => {
-    // 24 levels: far past the expansion limit; the recipes use small levels, and one the largest.
-    let t = 'A0 := x,\n';
-    for (let i = 0; i < 24; i++) t += `A${i + 1} = $(A${i})$(A${i})\n`;
-    return {
-      text: `${t}${repeatTo(n, (i) => `t${i}:\n\tdocker buildx build --build-arg X=$(A${i % 6}) --platform linux/amd64 .\n`)}all:\n\tdocker buildx build --platform $(A24) .\n`,
-      fileName: 'Makefile',
-    };
-  },
-};
-
-/** mixed picks constructs by the seed and joins them (as one script or one Makefile). */
-function mixed(r: Rng, n: number): Input {
-  const make = r.chance(0.5);
-  const names = Object.keys(CONSTRUCTS).filter((k) => (CONSTRUCTS[k](new Rng(mulberry32(1)), 10).fileName === 'Makefile') === make);
-  const parts: string[] = [];
-  for (let k = 0; k < 4; k++) parts.push(CONSTRUCTS[r.pick(names)](r, n >> 2).text);
-  return { text: make ? parts.join('\n') : parts.join('\n'), fileName: make ? 'Makefile' : 'x.sh' };
-}
 
 class Failure extends Error {}
 

@@ -9,7 +9,7 @@
 import { DYNAMIC, type MappedString } from '../core/mapped-string';
 import type { Arg, Invocation } from '../extract/invocation';
 import type { HostProblem } from '../hosts/region';
-import type { Script, Word } from '../shell/ast';
+import type { Script, ShellSyntaxError, Word } from '../shell/ast';
 import { walkSimpleCommands } from '../shell/walk';
 import type { Limits } from './config';
 
@@ -147,4 +147,34 @@ export function capLargeWords(text: string, invocations: Invocation[], limits: L
 function label(inv: Invocation, arg: Arg): string {
   const f = inv.flags.find((x) => x.valueArg === arg || (x.inline && x.arg === arg));
   return f ? `the --${f.name} value` : 'this argument';
+}
+
+/**
+ * How many shell syntax errors a file reports. The parser already keeps one per line; past this
+ * many lines the rest are counted into one last finding. A file this broken is either not a
+ * shell script or fails at its first error (bash stops there), and a thousand findings hide that.
+ */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** SyntaxErrorList gathers the regions' syntax errors up to MAX_SYNTAX_ERRORS, then counts them. */
+export class SyntaxErrorList {
+  private readonly list: ShellSyntaxError[] = [];
+  private extra = 0;
+  private firstExtra: ShellSyntaxError | null = null;
+
+  add(errors: readonly ShellSyntaxError[]): void {
+    for (const e of errors) {
+      if (this.list.length < MAX_SYNTAX_ERRORS) this.list.push(e);
+      else if (this.extra++ === 0) this.firstExtra = e;
+    }
+  }
+
+  /** The errors to report; the last one stands for all past the bound, at the first of them. */
+  done(): ShellSyntaxError[] {
+    if (this.firstExtra) {
+      const more = this.extra === 1 ? 'one more shell syntax error follows' : `${this.extra} more shell syntax errors follow`;
+      this.list.push({ span: this.firstExtra.span, message: `${more}, not reported one by one (only the first ${MAX_SYNTAX_ERRORS} are)` });
+    }
+    return this.list;
+  }
 }

@@ -14,7 +14,7 @@ import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG, LIMITS, type Limits, type RuleSetting } from './config';
-import { capLargeWords, capLongWords } from './limits';
+import { capLargeWords, capLongWords, SyntaxErrorList } from './limits';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -178,14 +178,13 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     : readHost(host, input.text, input.fileName, limits);
   const regions: RegionModel[] = [];
   const invocations: Invocation[] = [];
-  const syntaxErrors = [];
+  const syntaxErrors = new SyntaxErrorList();
   const wordProblems: HostProblem[] = [];
   for (const region of hostResult.regions) {
     const script = parseShell(region.source, { dialect: region.dialect });
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
     regions.push({ region, script });
-    // Loops, not push(...list): 125,600 stray `)` are as many syntax errors, past the argument limit.
-    for (const e of script.errors) syntaxErrors.push(e);
+    syntaxErrors.add(script.errors);
     for (const inv of extractInvocations(script, region)) invocations.push(inv);
   }
   for (const p of capLargeWords(input.text, invocations, limits)) wordProblems.push(p);
@@ -197,7 +196,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     invocations,
     creates: buildCreateModels(invocations),
     builds: buildBuildModels(invocations),
-    syntaxErrors,
+    syntaxErrors: syntaxErrors.done(),
     hostProblems: wordProblems.length ? [...hostResult.problems, ...wordProblems] : hostResult.problems,
   };
 }

@@ -5,7 +5,7 @@
  * package finds the scalars and their ranges; this module only maps their characters, and its
  * result is checked against the package's own value (a mismatch falls back to a coarse map).
  */
-import { DYNAMIC, MappedStringBuilder, type MappedString } from '../core/mapped-string';
+import { DYNAMIC, identity, MappedStringBuilder, type MappedString } from '../core/mapped-string';
 import type { Scalar } from 'yaml';
 
 interface Line {
@@ -38,6 +38,17 @@ function linesOf(text: string, from: number, to: number): Line[] {
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
 /**
+ * A copier of file characters [s, e) into a builder as one run: pushing them one by one makes a
+ * string of a million one-character pieces (a 6 MB `run:` block peaked at 523 MB).
+ */
+function fileCopier(b: MappedStringBuilder, text: string): (s: number, e: number) => void {
+  const file = identity(text);
+  return (s, e) => {
+    if (e > s) b.appendSlice(file, s, e);
+  };
+}
+
+/**
  * Flow folding shared by plain, single- and double-quoted scalars: `pieces` are the lines' text
  * runs already decoded (leading blanks of continuation lines and trailing blanks removed by the
  * caller); one line break between two lines becomes a space, each further empty line a newline.
@@ -64,6 +75,7 @@ function foldFlow(b: MappedStringBuilder, lines: { decode: () => void; empty: bo
 
 function decodePlain(text: string, from: number, to: number): MappedString {
   const b = new MappedStringBuilder();
+  const copy = fileCopier(b, text);
   const lines = linesOf(text, from, to).map((ln, k) => {
     let s = ln.start;
     let e = ln.end;
@@ -72,9 +84,7 @@ function decodePlain(text: string, from: number, to: number): MappedString {
     return {
       empty: s === e,
       breakAt: [ln.end, ln.next] as [number, number],
-      decode: () => {
-        for (let i = s; i < e; i++) b.push(text[i], i, i + 1);
-      },
+      decode: () => copy(s, e),
     };
   });
   foldFlow(b, lines);
@@ -83,6 +93,7 @@ function decodePlain(text: string, from: number, to: number): MappedString {
 
 function decodeSingle(text: string, from: number, to: number): MappedString {
   const b = new MappedStringBuilder();
+  const copy = fileCopier(b, text);
   const inner = linesOf(text, from + 1, to - 1);
   const lines = inner.map((ln, k) => {
     let s = ln.start;
@@ -93,12 +104,17 @@ function decodeSingle(text: string, from: number, to: number): MappedString {
       empty: s === e && k > 0 && k < inner.length - 1,
       breakAt: [ln.end, ln.next] as [number, number],
       decode: () => {
-        for (let i = s; i < e; i++) {
-          if (text[i] === "'" && text[i + 1] === "'") {
-            b.push("'", i, i + 2);
-            i++;
-          } else b.push(text[i], i, i + 1);
+        // Runs between quotes are copied whole; the scan stops at the line's end.
+        let i = s;
+        for (let q = s; q < e; q++) {
+          if (text[q] !== "'") continue;
+          copy(i, q);
+          const doubled = text[q + 1] === "'";
+          b.push("'", q, doubled ? q + 2 : q + 1);
+          if (doubled) q++;
+          i = q + 1;
         }
+        copy(i, e);
       },
     };
   });
@@ -130,6 +146,7 @@ const HEX_LEN: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 function decodeDouble(text: string, from: number, to: number): MappedString {
   const b = new MappedStringBuilder();
+  const copy = fileCopier(b, text);
   const inner = linesOf(text, from + 1, to - 1);
   // A line ending in an unescaped `\` joins the next line with nothing between them.
   let joinNext = false;
@@ -163,7 +180,10 @@ function decodeDouble(text: string, from: number, to: number): MappedString {
       for (let i = ss; i < ee; i++) {
         const c = text[i];
         if (c !== '\\') {
-          b.push(c, i, i + 1);
+          let stop = i + 1;
+          while (stop < ee && text[stop] !== '\\') stop++;
+          copy(i, stop);
+          i = stop - 1;
           continue;
         }
         const x = text[i + 1];
@@ -217,6 +237,7 @@ function decodeDouble(text: string, from: number, to: number): MappedString {
  */
 function decodeBlock(text: string, from: number, to: number, folded: boolean, parentIndent: number): MappedString {
   const b = new MappedStringBuilder();
+  const copy = fileCopier(b, text);
   const all = linesOf(text, from, to);
   const header = text.slice(all[0].start, all[0].end);
   const m = /^[|>]([1-9])?([+-])?|^[|>]([+-])([1-9])?/.exec(header);
@@ -262,7 +283,7 @@ function decodeBlock(text: string, from: number, to: number, folded: boolean, pa
         for (const e of empties) b.push('\n', e.end, e.next);
       }
     } else for (const e of empties) b.push('\n', e.end, e.next);
-    for (let i = c.s; i < c.e; i++) b.push(text[i], i, i + 1);
+    copy(c.s, c.e);
     prev = k;
   }
   if (chomp !== '-' && lastText >= 0) {

@@ -36,11 +36,18 @@ export function inlayHints(model: FileModel, lines: LineIndex, range: Span | nul
   const out: InlayHint[] = [];
   for (const c of model.creates) {
     if (!c.driverOpts) continue;
+    // Entries grouped by flag once: a filter per flag was quadratic in 64,000 --driver-opt flags.
+    const byFlag = new Map<number, typeof c.driverOpts.entries>();
+    for (const e of c.driverOpts.entries) {
+      const l = byFlag.get(e.flagIndex);
+      if (l) l.push(e);
+      else byFlag.set(e.flagIndex, [e]);
+    }
     c.driverOptFlags.forEach((flag, index) => {
       const at = flag.valueSpan;
       if (!at || !within(at, range)) return;
-      const entries = c.driverOpts!.entries.filter((e) => e.flagIndex === index);
-      if (!entries.length) return;
+      const entries = byFlag.get(index);
+      if (!entries) return;
       const label = entries.map((e) => `${shown(e.key.text)}=${shown(e.value.text)}`).join(' · ');
       out.push({
         position: toPosition(lines, at.end),

@@ -9,8 +9,7 @@ import type { CreateModel, FileModel } from '../buildx/model';
 import type { Fix } from '../core/fix';
 import { spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import { spansOverlap } from '../core/span';
-import { fixFor } from './fix-support';
+import { driverOptFlagAt, fixFor } from './fix-support';
 import { defineRule, type Report } from './rule';
 
 /**
@@ -23,24 +22,27 @@ import { defineRule, type Report } from './rule';
  * split group by the index of its multi-value field. Every piece of one group shares one fix, so
  * a record split into many pieces costs one re-encoding, not one per piece.
  */
-const byRecord = new WeakMap<object, { fieldAt: Map<number, number>; fixes: Map<number, Fix | undefined>; groupStart?: Int32Array }>();
+const byRecord = new WeakMap<object, { csv: ReturnType<typeof parseCsvRecord>; fieldAt: Map<number, number>; fixes: Map<number, Fix | undefined>; groupStart?: Int32Array }>();
 
 function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | undefined {
-  const flag = create.driverOptFlags.find((f) => f.valueSpan && f.value && spansOverlap(f.valueSpan, field));
+  const flag = driverOptFlagAt(create, field);
   if (!flag?.value || !create.driver) return undefined;
   const record = flag.value;
-  const csv = parseCsvRecord(record);
-  if (csv.error) return undefined;
-  const fields = csv.fields;
+  // The record is parsed once for all its pieces: 64,000 flags or 10,000 pieces stay linear.
   let memo = byRecord.get(record);
   if (!memo) {
+    const csv = parseCsvRecord(record);
     const fieldAt = new Map<number, number>();
-    fields.forEach((f, i) => {
-      const s = spanOf(record, f.from, f.to);
-      fieldAt.set(s.start * 2 + (s.end === s.start ? 1 : 0), i);
-    });
-    byRecord.set(record, (memo = { fieldAt, fixes: new Map() }));
+    if (!csv.error) {
+      csv.fields.forEach((f, i) => {
+        const s = spanOf(record, f.from, f.to);
+        fieldAt.set(s.start * 2 + (s.end === s.start ? 1 : 0), i);
+      });
+    }
+    byRecord.set(record, (memo = { csv, fieldAt, fixes: new Map() }));
   }
+  if (memo.csv.error) return undefined;
+  const fields = memo.csv.fields;
   const at = memo.fieldAt.get(field.start * 2 + (field.end === field.start ? 1 : 0)) ?? -1;
   if (at < 0) return undefined;
   const atSpan = spanOf(record, fields[at].from, fields[at].to);
@@ -96,7 +98,7 @@ export default defineRule({
     const splitFrom = p.data!.splitFrom as string;
     const text = model.text.slice(field.start, field.end);
     const piece = (p.data?.field as string | undefined) ?? text;
-    const flag = create.driverOptFlags.find((f) => f.valueSpan && spansOverlap(f.valueSpan, field));
+    const flag = driverOptFlagAt(create, field);
     // The comma sat inside shell double quotes: the author meant to protect it, but the shell
     // removed those quotes and buildx never saw them.
     const holder = flag?.valueArg ?? flag?.arg;

@@ -47,6 +47,10 @@ interface SharedState {
   errors: ShellSyntaxError[];
   dialect: Dialect;
   tooDeepReported: boolean;
+  /** The parser that recorded the last error, where in its text, and where that line ends (-1: at the end). */
+  lastErrorBy?: Parser;
+  lastErrorAt?: number;
+  lastErrorLineEnd?: number;
 }
 
 type Tok =
@@ -140,8 +144,18 @@ class Parser implements WordSource {
     return { start: startAt(this.src, a), end: endAt(this.src, b - 1) };
   }
 
+  /**
+   * error records a syntax error, the first of each line only: after one error the parser's
+   * recovery reads the rest of the line out of step, so what follows on it (each of 125,600
+   * stray `)`) restates the same mistake. bash stops at its first syntax error.
+   */
   private error(a: number, b: number, message: string): void {
-    this.shared.errors.push({ span: this.sp(a, b), message });
+    const sh = this.shared;
+    if (sh.lastErrorBy === this && a >= sh.lastErrorAt! && (sh.lastErrorLineEnd! < 0 || a <= sh.lastErrorLineEnd!)) return;
+    sh.lastErrorBy = this;
+    sh.lastErrorAt = a;
+    sh.lastErrorLineEnd = this.text.indexOf('\n', a);
+    sh.errors.push({ span: this.sp(a, b), message });
   }
 
   /** Enters one nesting level; when the budget is spent, skips the rest of the input. */

@@ -248,6 +248,7 @@ function plainField(w: Word): Field | null {
   if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
   const v = parts[0].value;
   const t = v.text;
+  // endAt, not `ends[…]`: the per-character arrays would be built, and kept, for every argument.
   if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== endAt(v, t.length - 1)) return null;
   return { value: v, static: true, mayVary: false, word: w };
 }

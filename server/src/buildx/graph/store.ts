@@ -12,7 +12,8 @@
 export type Join<V> = (a: V | undefined, b: V | undefined) => V | undefined;
 
 export class Cells<V> {
-  readonly map = new Map<string, V>();
+  /** Replaced only by Store.adopt, at the start of a scope. */
+  map = new Map<string, V>();
   constructor(
     readonly store: Store,
     readonly join: Join<V>,
@@ -108,16 +109,30 @@ export class Store {
     this.fork([block, () => {}]);
   }
 
-  /** snapshot copies every cell, by registration order (only for scopes that others start from). */
-  snapshot(): Map<string, unknown>[] {
-    return this.all.map((c) => new Map(c.map));
+  /**
+   * ends are the cells' maps themselves, by registration order, for scopes that start from this
+   * one's end: the store must not be written after. Copying them here and again into each
+   * dependent made a chain of Makefile targets quadratic in time and memory.
+   */
+  ends(): Map<string, unknown>[] {
+    return this.all.map((c) => c.map);
   }
 
-  /** overlay writes a snapshot of a store built the same way over this one's cells. */
+  /** overlay writes the ends of a store built the same way over this one's cells. */
   overlay(snap: Map<string, unknown>[]): void {
     snap.forEach((m, i) => {
       const c = this.all[i];
       for (const [k, v] of m) c.set(k, v);
+    });
+  }
+
+  /**
+   * adopt takes the ends of a store built the same way as this one's cells, without copying, when
+   * no other scope will read them. Only on a store nothing has been written to.
+   */
+  adopt(snap: Map<string, unknown>[]): void {
+    snap.forEach((m, i) => {
+      this.all[i].map = m;
     });
   }
 }

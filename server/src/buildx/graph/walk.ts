@@ -25,7 +25,7 @@ import { walkSimpleCommands } from '../../shell/walk';
 import type { BuildModel, CreateModel, FileModel, RegionModel } from '../model';
 import { GraphMachine } from './commands';
 import type { BuilderGraph, GraphBuilder } from './facts';
-import { GraphState, newEpoch } from './state';
+import { GraphState, type Head, newEpoch } from './state';
 
 /**
  * staticText is `wordValue(w)?.text`, without expanding a plain word: one literal with no brace,
@@ -174,14 +174,28 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     l.push(inv);
   }
 
+  // How many scopes still start from each scope's end: the last one takes the cells over.
+  const readers = new Map<string, number>();
+  for (const s of scopes) for (const a of s.after) readers.set(a, (readers.get(a) ?? 0) + 1);
+  // The head each builder's entry in out.builders was made from: an inherited, unchanged head
+  // has the same view, so a chain of scopes does not rebuild every view in each.
+  const shownFrom = new Map<string, Head>();
+
   for (const scope of scopeOrder(scopes)) {
     const st = new GraphState();
     machine.st = st;
-    st.contexts.set('default', { state: 'yes', span: null });
+    let written = false;
     for (const a of scope.after) {
       const snap = ends.get(a);
-      if (snap) st.store.overlay(snap);
+      const left = (readers.get(a) ?? 1) - 1;
+      readers.set(a, left);
+      if (left === 0) ends.delete(a);
+      if (!snap) continue;
+      if (!written && left === 0) st.store.adopt(snap);
+      else st.store.overlay(snap);
+      written = true;
     }
+    if (!st.contexts.get('default')) st.contexts.set('default', { state: 'yes', span: null });
     const later = createdIn.size > 1 ? dependentsOf(scope.name, dependents) : new Set<string>();
     for (const [s, names] of createdIn) {
       // Scopes that need this one run after it, in one run of the file.
@@ -196,8 +210,12 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
       st.env.set('', v ? { value: v.value.text.includes(DYNAMIC) ? null : v.value.text, span: spanOf(v.value) } : undefined);
       new RegionWalker(machine, r, invsByRegion.get(r.region) ?? [], createByInv, buildByInv).run();
     }
-    for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
-    if (needed.has(scope.name)) ends.set(scope.name, st.store.snapshot());
+    for (const [k, h] of st.heads.map) {
+      if (h.exists !== 'yes' || (shownFrom.get(k) === h && out.builders.has(k))) continue;
+      out.builders.set(k, st.view(h));
+      shownFrom.set(k, h);
+    }
+    if (needed.has(scope.name) && (readers.get(scope.name) ?? 0) > 0) ends.set(scope.name, st.store.ends());
   }
   const byPos =
     <T>(span: (x: T) => number) =>
