@@ -50,6 +50,11 @@ export interface WalkContext {
   replay?: { name: string; callSpan: Span; callerFunction: string | null };
   /** Read from the static text of `sh -c '…'`, `bash -c '…'` or `trap '…'`: the string's span. */
   shellString?: { kind: 'shell-c' | 'trap'; span: Span };
+  /**
+   * The enclosing function's body never reads `$@`/`$1`…: this is its only reading (it is not
+   * replayed at its call sites), so wrapper calls inside it are replayed here.
+   */
+  onlyReading?: boolean;
 }
 
 interface FunctionInfo {
@@ -187,7 +192,7 @@ type Item =
   | { t: 'altEnd' }
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
-  | { t: 'fnEnd'; decl: FuncDecl; from: number }
+  | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
   | { t: 'callEnd'; fn: FunctionInfo; to: number };
 
 export interface ValueWalk {
@@ -214,6 +219,12 @@ export class CommandFields {
   first(): Field | undefined {
     while (!this.fields.length && this.next < this.words.length) this.expandNext();
     return this.fields[0];
+  }
+
+  /** The field at index n, expanding only the words up to it. */
+  at(n: number): Field | undefined {
+    while (this.fields.length <= n && this.next < this.words.length) this.expandNext();
+    return this.fields[n];
   }
 
   /** Every field, in order. */
@@ -392,7 +403,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         functions.set(item.decl.name, {
           decl: item.decl,
           assigned: poisoned ? 'all' : new Set(changed.keys()),
-          positional: readsPositional(item.decl.body),
+          positional: item.positional,
         });
         env.undo(item.from);
         env.positionals.pop();
@@ -484,8 +495,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           case 'function': {
             const from = env.mark();
             env.positionals.push(null);
-            stack.push({ t: 'fnEnd', decl: c, from });
-            stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution } });
+            const positional = readsPositional(c.body);
+            stack.push({ t: 'fnEnd', decl: c, from, positional });
+            stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution, onlyReading: !positional } });
             break;
           }
           case 'test':
@@ -714,7 +726,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
 
   function call(fn: FunctionInfo, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
     const name = fn.decl.name;
-    const reading = ctx.replay || !ctx.inFunction;
+    // A library of functions (`build() { try docker build …; }`) is often never called in the
+    // file itself: a body read only at its definition replays the wrappers it calls.
+    const reading = ctx.replay || !ctx.inFunction || ctx.onlyReading;
     if (!fn.positional || !reading || callChain.includes(name) || callChain.length >= MAX_CALL_DEPTH || budget <= 0) {
       makeDynamic(fn.assigned);
       return;
