@@ -441,7 +441,18 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             break;
           }
           case 'if': {
+            // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
+            // decides its branch: the commands of a branch that cannot run are not read.
+            const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
+            const taken = verdicts.findIndex((v) => v !== false);
+            if (taken < 0 || verdicts[taken] === true) {
+              const body = taken < 0 ? c.elseBody : c.branches[taken].body;
+              if (body) pushStmts(body, ctx);
+              for (let k = (taken < 0 ? c.branches.length : taken + 1) - 1; k >= 0; k--) pushStmts(c.branches[k].cond, ctx);
+              break;
+            }
             const alternatives: (() => void)[] = c.branches.map((b, k) => () => {
+              if (verdicts[k] === false) return;
               pushStmts(b.body, ctx);
               if (k > 0) pushStmts(b.cond, ctx);
             });
@@ -853,6 +864,36 @@ function textOfSpan(s: MappedString, span: Span): string {
 }
 
 /** Does the function body read the positional parameters? (iterative) */
+/**
+ * The outcome of an `if` condition that is one `[ … ]` or `test …` with operands the file fixes
+ * (string tests only: `-n`, `-z`, `=`, `==`, `!=`, a lone string), else null. In a Makefile a
+ * variable may come from the command line (`make PUSH=true`), so only emptiness tests, whose
+ * branch uses the value it tests, are decided there.
+ */
+function staticTest(cond: Stmt[], region: ShellRegion, scope: ValueScope): boolean | null {
+  if (cond.length !== 1 || cond[0].background || cond[0].redirects.length) return null;
+  const c = cond[0].command;
+  if (c.kind !== 'simple' || c.assigns.length || c.redirects.length || c.words.length > 5) return null;
+  const args: string[] = [];
+  for (const w of c.words)
+    for (const f of expandWord(w, region.dialect, scope)) {
+      if (!f.static || f.defaults?.length) return null;
+      args.push(f.value.text);
+    }
+  const prog = args.shift();
+  if (prog === '[') {
+    if (args.pop() !== ']') return null;
+  } else if (prog !== 'test') return null;
+  const emptiness = args.length === 2 && (args[0] === '-n' || args[0] === '-z');
+  if (region.encoding === 'makefile' && !emptiness) return null;
+  if (emptiness) return (args[1] === '') === (args[0] === '-z');
+  if (args.length === 1) return args[0] !== '';
+  // dash's test has no `==`: it fails with "unexpected operator".
+  const eq = args[1] === '=' || (args[1] === '==' && region.dialect === 'bash');
+  if (args.length === 3 && (eq || args[1] === '!=')) return (args[0] === args[2]) === (args[1] !== '!=');
+  return null;
+}
+
 function readsPositional(body: Command): boolean {
   let found = false;
   walkAllParts(body, (p) => {
