@@ -93,6 +93,31 @@ describe('wrappers called from a library of functions', () => {
     expect(runScript(script).calls).toHaveLength(2);
   });
 
+  it('replays the wrapper inside a library function with parameters that the file never calls', () => {
+    const script = `${lib}install() {
+  if [ "$1" = helm ]; then return; fi
+  TAG=op:noop
+  (cd . && try docker build -t $TAG .)
+}
+`;
+    expect(invocationsOf(script).map((i) => argvOf(i))).toEqual([['build', '-t', 'op:noop', '.']]);
+    agreesWithBash(script, 'install sts\n');
+  });
+
+  it('reads a library function with parameters at its call sites once it is called', () => {
+    const script = `${lib}install() {
+  try docker build -t "op:$1" .
+}
+install a
+install b
+`;
+    expect(invocationsOf(script).map((i) => argvOf(i))).toEqual([
+      ['build', '-t', 'op:a', '.'],
+      ['build', '-t', 'op:b', '.'],
+    ]);
+    agreesWithBash(script, '');
+  });
+
   it('leaves a function that forwards its own arguments to its call sites', () => {
     const script = `${lib}build() {\n  try docker buildx build "$@"\n}\nbuild -t a .\nbuild -t b .\n`;
     expect(invocationsOf(script).map((i) => argvOf(i))).toEqual([

@@ -603,6 +603,7 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
       if (!ctx.replay) inv.span = ctx.shellString.span;
     }
     if (!ctx.replay && ctx.inFunction && readsPositional(cmd)) atDefinition.set(inv, ctx.inFunction);
+    else if (ctx.replay?.definitionOf) atDefinition.set(inv, ctx.replay.definitionOf);
     out.push(inv);
   });
   if (!atDefinition.size) return out;

@@ -46,15 +46,14 @@ export interface WalkContext {
   inFunction: string | null;
   /** Inside `$(…)`, backticks, `<(…)` or a here-document substitution. */
   inSubstitution: boolean;
-  /** This reading is a wrapper function's body at one of its call sites. */
-  replay?: { name: string; callSpan: Span; callerFunction: string | null };
+  /**
+   * This reading is a wrapper function's body at one of its call sites. `definitionOf`: the call
+   * is in the body of that function, read where it is defined (its only reading unless it is
+   * itself a wrapper the file calls).
+   */
+  replay?: { name: string; callSpan: Span; callerFunction: string | null; definitionOf?: string };
   /** Read from the static text of `sh -c '…'`, `bash -c '…'` or `trap '…'`: the string's span. */
   shellString?: { kind: 'shell-c' | 'trap'; span: Span };
-  /**
-   * The enclosing function's body never reads `$@`/`$1`…: this is its only reading (it is not
-   * replayed at its call sites), so wrapper calls inside it are replayed here.
-   */
-  onlyReading?: boolean;
 }
 
 interface FunctionInfo {
@@ -508,7 +507,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             env.positionals.push(null);
             const positional = readsPositional(c.body);
             stack.push({ t: 'fnEnd', decl: c, from, positional });
-            stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution, onlyReading: !positional } });
+            stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution } });
             break;
           }
           case 'test':
@@ -738,9 +737,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   function call(fn: FunctionInfo, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
     const name = fn.decl.name;
     // A library of functions (`build() { try docker build …; }`) is often never called in the
-    // file itself: a body read only at its definition replays the wrappers it calls.
-    const reading = ctx.replay || !ctx.inFunction || ctx.onlyReading;
-    if (!fn.positional || !reading || callChain.includes(name) || callChain.length >= MAX_CALL_DEPTH || budget <= 0) {
+    // file itself: a body read at its definition replays the wrappers it calls too (what that
+    // gives is dropped when the function is itself replayed at a call site).
+    if (!fn.positional || callChain.includes(name) || callChain.length >= MAX_CALL_DEPTH || budget <= 0) {
       makeDynamic(fn.assigned);
       return;
     }
@@ -749,7 +748,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     const to = env.mark();
     env.positionals.push(fields.slice(1));
     stack.push({ t: 'callEnd', fn, to });
-    const replay = ctx.replay ? { ...ctx.replay, name } : { name, callSpan: c.span, callerFunction: ctx.inFunction };
+    const replay = ctx.replay ? { ...ctx.replay, name } : { name, callSpan: c.span, callerFunction: ctx.inFunction, definitionOf: ctx.inFunction ?? undefined };
     stack.push({ t: 'cmd', v: fn.decl.body, ctx: { inFunction: name, inSubstitution: ctx.inSubstitution, replay, shellString: ctx.shellString } });
   }
 
