@@ -51,32 +51,80 @@ describe('which blocks are read', () => {
       'run: docker buildx create --driver-opt nodeselector=a=b,c=d',
       '```',
       '```bash',
-      'echo bash',
+      'docker buildx ls # bash',
       '```',
       '```sh',
-      'echo sh',
+      'docker buildx ls # sh',
       '```',
       '```zsh',
-      'echo zsh',
+      'docker buildx ls # zsh',
       '```',
       '```shell',
-      'echo shell',
+      'docker buildx ls # shell',
       '```',
       '```console',
-      '$ echo console',
+      '$ docker buildx ls # console',
       '```',
       '```shell-session',
-      '$ echo session',
+      '$ docker buildx ls # session',
       '```',
       '',
     ].join('\n');
-    expect(texts(md)).toEqual(['echo bash\n', 'echo sh\n', 'echo zsh\n', 'echo shell\n', 'echo console\n', 'echo session\n']);
+    expect(texts(md)).toEqual(['docker buildx ls # bash\n', 'docker buildx ls # sh\n', 'docker buildx ls # zsh\n', 'docker buildx ls # shell\n', 'docker buildx ls # console\n', 'docker buildx ls # session\n']);
     expect(readMarkdown(md).regions.map((r) => r.dialect)).toEqual(['bash', 'sh', 'bash', 'bash', 'bash', 'bash']);
   });
 
   it('reads untagged blocks only when their first command runs docker or buildx', () => {
     const md = '```\nls -l\ndocker buildx ls\n```\n\n```\n# set up\nDOCKER_BUILDKIT=1 docker buildx ls\n```\n\n    sudo docker buildx ls\n\ntext\n\n    make all\n';
     expect(texts(md)).toEqual(['# set up\nDOCKER_BUILDKIT=1 docker buildx ls\n', 'sudo docker buildx ls']);
+  });
+
+  it('reads an untagged or prompt-less block whose docker command follows set-up lines', () => {
+    const md = [
+      '```',
+      'export API_SERVER_IMAGE=api_server',
+      'docker build -f backend/Dockerfile . --tag $API_SERVER_IMAGE',
+      '```',
+      '```console',
+      'cd ray-operator',
+      'docker buildx build --tag quay.io/<my org>/operator:latest --platform linux/amd64,linux/arm64 --push .',
+      '```',
+      '```',
+      '$ IMG_REPO=<your image repo>',
+      '',
+      '$ docker build -t $IMG_REPO/goofys:demo .',
+      '```',
+      // Output after a set-up line, and set-up lines alone, are still not commands.
+      '```',
+      'cd x',
+      'Successfully built 0123abcd',
+      'docker buildx ls',
+      '```',
+      '```',
+      'export A=b',
+      'git clone https://example.com/docker',
+      '```',
+      '',
+    ].join('\n');
+    const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual([
+      'build -f backend/Dockerfile . --tag api_server',
+      'buildx build --tag quay.io/*/operator:latest --platform linux/amd64,linux/arm64 --push .',
+      'build -t */goofys:demo .',
+    ]);
+    expect(found(md)).toEqual([]);
+  });
+
+  it('reads MDX pages like Markdown, JSX around the code blocks included', () => {
+    const mdx = "import Tabs from '@theme/Tabs';\n\n<Tabs>\n\n```shell\ndocker buildx build -t Bad .\n```\n\n</Tabs>\n";
+    expect(lint({ text: mdx, fileName: 'docs/faq.mdx' }).diagnostics.map((d) => `${d.code}:${mdx.slice(d.span.start, d.span.end)}`)).toEqual(['KBX505:B']);
+  });
+
+  it('does not read a block that never names docker or buildx', () => {
+    // An indented here-document delimiter is a doc slip bash only warns about, and no buildx runs.
+    const md = '```bash\n  cat <<EOF\n  kustomize_substitutions:\n  EOF\n```\n\n```bash\necho "unterminated\n```\n\n```bash\ndocker buildx ls "unterminated\n```\n';
+    expect(texts(md)).toEqual(['docker buildx ls "unterminated\n']);
+    expect(found(md).map((f) => f.split(':')[0])).toEqual(['KBX601']);
   });
 
   it('finds the language in info strings with attributes', () => {
@@ -89,13 +137,13 @@ describe('which blocks are read', () => {
       'shell-session',
       'bash',
     ]);
-    const md = '```bash title="setup.sh" {2}\necho a\n```\n~~~{.sh}\necho b\n~~~\n````bash\n```\necho c\n````\n';
-    expect(texts(md)).toEqual(['echo a\n', 'echo b\n', '```\necho c\n']);
+    const md = '```bash title="setup.sh" {2}\ndocker a\n```\n~~~{.sh}\ndocker b\n~~~\n````bash\n```\ndocker c\n````\n';
+    expect(texts(md)).toEqual(['docker a\n', 'docker b\n', '```\ndocker c\n']);
   });
 
   it('reads a fence that is never closed up to the end of its container', () => {
-    expect(texts('> ```sh\n> echo a\n\nprose\n')).toEqual(['echo a']);
-    expect(texts('```sh\necho a')).toEqual(['echo a']);
+    expect(texts('> ```sh\n> docker a\n\nprose\n')).toEqual(['docker a']);
+    expect(texts('```sh\ndocker a')).toEqual(['docker a']);
   });
 });
 
@@ -214,7 +262,7 @@ describe('placeholders and elisions', () => {
       'buildx build --cache-to type=registry,ref=*/** .',
     ]);
     // Capitals that start a line, or follow `<<`, such as a here-document's delimiter, stay as written.
-    expect(texts('```bash\ncat <<EOF\nA\nEOF\n```\n')).toEqual(['cat <<EOF\nA\nEOF\n']);
+    expect(texts('```bash\ncat <<EOF\nA\nEOF\ndocker buildx ls\n```\n')).toEqual(['cat <<EOF\nA\nEOF\ndocker buildx ls\n']);
     const heredoc = '```bash\ncat << EOF > Dockerfile\nFROM alpine:latest\nEOF\ncat <<- END\n\tx\n\tEND\ndocker build -t app .\n```\n';
     expect(texts(heredoc)).toEqual(['cat << EOF > Dockerfile\nFROM alpine:latest\nEOF\ncat <<- END\n\tx\n\tEND\ndocker build -t app .\n']);
     expect(found(heredoc)).toEqual([]);
@@ -222,10 +270,20 @@ describe('placeholders and elisions', () => {
 
   it('reads `<...>` and words in brackets with spaces as placeholders; never a test or a glob', () => {
     const md =
-      '```console\n$ FOO=bar docker buildx bake <...>\n$ docker build -t [your registry]/actorload .\n$ docker build -f Dockerfile_stream -t [YOUR MAPPER IMAGE NAME] .\n$ docker build -t {MY-REGISTRY}/mnist-model -f Dockerfile.model .\n```\n';
+      '```console\n$ FOO=bar docker buildx bake <...>\n$ docker build -t [your registry]/actorload .\n$ docker build -f Dockerfile_stream -t [YOUR MAPPER IMAGE NAME] .\n$ docker build -t {MY-REGISTRY}/mnist-model -f Dockerfile.model .\n' +
+      '$ docker build -t {Image repository address}/{Organization name}/{Image name:tag} .\n$ docker buildx build … --platform linux/amd64,linux/386 [--tag jpetazzo/hello --push]\n```\n';
     expect(found(md)).toEqual([]);
     const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
-    expect(argv).toEqual(['buildx bake *', 'build -t */actorload .', 'build -f Dockerfile_stream -t * .', 'build -t */mnist-model -f Dockerfile.model .']);
+    expect(argv).toEqual([
+      'buildx bake *',
+      'build -t */actorload .',
+      'build -f Dockerfile_stream -t * .',
+      'build -t */mnist-model -f Dockerfile.model .',
+      'build -t */*/* .',
+      'buildx build * --platform linux/amd64,linux/386 *',
+    ]);
+    // A brace group and a test are commands, not placeholders.
+    expect(texts('```bash\n{ docker buildx ls; } && [ -n "$x" ] && [[ -f a ]]\n```\n')).toEqual(['{ docker buildx ls; } && [ -n "$x" ] && [[ -f a ]]\n']);
     // Go templates, find's `{}` and parameter expansions are not placeholders.
     expect(texts("```bash\ndocker buildx ls --format '{{.Name}}' ${HOME} {a,b}\nfind . -exec echo {} \\;\n```\n")).toEqual([
       "docker buildx ls --format '{{.Name}}' ${HOME} {a,b}\nfind . -exec echo {} \\;\n",
@@ -234,7 +292,7 @@ describe('placeholders and elisions', () => {
   });
 
   it('leaves here-documents, process substitution and real redirections alone', () => {
-    expect(texts('```bash\ncat <<EOF >out\nx\nEOF\ndiff <(a) b 2>&1 <in\n```\n')).toEqual(['cat <<EOF >out\nx\nEOF\ndiff <(a) b 2>&1 <in\n']);
+    expect(texts('```bash\ncat <<EOF >out\nx\nEOF\ndiff <(docker buildx ls) b 2>&1 <in\n```\n')).toEqual(['cat <<EOF >out\nx\nEOF\ndiff <(docker buildx ls) b 2>&1 <in\n']);
   });
 
   it('reads `...` and `…` lines as nothing and `...` arguments as unknown', () => {
@@ -329,8 +387,8 @@ describe('fixes', () => {
 
 describe('the code block structure comes from CommonMark', () => {
   it('does not take a fence inside a paragraph continuation or an HTML block for code', () => {
-    const md = '<details>\n\n```bash\necho inside\n```\n\n</details>\n\n<!--\n```bash\necho comment\n```\n-->\n';
-    expect(texts(md)).toEqual(['echo inside\n']);
+    const md = '<details>\n\n```bash\ndocker inside\n```\n\n</details>\n\n<!--\n```bash\ndocker comment\n```\n-->\n';
+    expect(texts(md)).toEqual(['docker inside\n']);
   });
 
   it('gives each line of a list item fence its offsets without the indentation', () => {

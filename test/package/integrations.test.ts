@@ -211,7 +211,7 @@ describe('.pre-commit-hooks.yaml', () => {
     expect(hook).toMatchObject({ id: 'kbx-lint', language: 'node', entry: 'kbx-lint' });
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.bin)).toContain(hook.entry);
-    expect(hook.types_or).toEqual(['shell', 'makefile', 'yaml', 'markdown']);
+    expect(hook.types_or).toEqual(['shell', 'makefile', 'yaml', 'markdown', 'mdx']);
   });
 
   it('files matches exactly the names kbx-lint reads, plus dot-less names for shebang scripts', () => {
@@ -237,6 +237,7 @@ describe('.pre-commit-hooks.yaml', () => {
       'docs/Guide.MD',
       'notes.markdown',
       'x.mdown',
+      'docs/faq.mdx',
       'y.mkd',
       'package.json',
       'src/index.ts',

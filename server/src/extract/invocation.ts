@@ -144,7 +144,7 @@ function basename(s: string): string {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** The program words skipWrappers steps over, and the programs an invocation is read from. */
-const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'nohup', 'timeout']);
+const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'nohup', 'timeout', 'xargs']);
 const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
 
 /**
@@ -152,10 +152,34 @@ const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
  * skipWrappers and the program check below accept at the first argument: a dynamic program word
  * is never read as one, and anything but a wrapper or docker/buildx ends the search there.
  */
-function mayRunBuildx(first: Field): boolean {
-  if (!first.static) return false;
+function mayRunBuildx(first: Field, words: CommandFields): boolean {
+  if (!first.static) {
+    // `$SUDO docker …`, `$(DOCKER) buildx …`: decided on the word after the expansion.
+    const next = words.at(1);
+    return next !== undefined && next.static && (next.value.text === 'buildx' || PROGRAMS.has(basename(next.value.text)) || WRAPPERS.has(basename(next.value.text)));
+  }
   const word = basename(first.value.text);
   return PROGRAMS.has(word) || WRAPPERS.has(word);
+}
+
+/**
+ * dynamicProgram decides a program word known only at run time by the literal word after it:
+ * `$SUDO docker …` and `$cmd docker build …` (an unquoted expansion that is a prefix, often
+ * empty: `sudo`, `echo` in a dry run) are read from the literal `docker`; `$(DOCKER) buildx …`
+ * and `"$DOCKER" buildx …` run the buildx plugin through the Docker CLI. Returns the index of the
+ * program word and whether the expansion itself stands for `docker`, or null.
+ */
+function dynamicProgram(fields: Arg[], p: number, env: Invocation['env'], appends: { on: boolean }): { at: number; docker: boolean } | null {
+  const next = fields[p + 1];
+  if (!next?.static) return null;
+  if (next.value.text === 'buildx') return { at: p, docker: true };
+  if (!fields[p].mayVary) return null;
+  const name = basename(next.value.text);
+  if (!PROGRAMS.has(name) && !WRAPPERS.has(name)) return null;
+  const rest = fields.slice(p + 1);
+  const q = skipWrappers(rest, env, appends);
+  if (q < 0 || q >= rest.length || !rest[q].static) return null;
+  return { at: p + 1 + q, docker: false };
 }
 
 /**
@@ -163,7 +187,7 @@ function mayRunBuildx(first: Field): boolean {
  * and their options, collecting `VAR=value` words that `env`/`sudo` pass on. Returns the index of
  * the real program word, or -1 when the wrapper does not run a command (`command -v docker`).
  */
-function skipWrappers(args: Arg[], env: Invocation['env']): number {
+function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolean }): number {
   let i = 0;
   for (let guard = 0; guard < 64 && i < args.length; guard++) {
     const a = args[i];
@@ -236,6 +260,15 @@ function skipWrappers(args: Arg[], env: Invocation['env']): number {
         takeOpts(new Set(['s', 'k']), new Set(['signal', 'kill-after']));
         if (i < args.length) i++; // the DURATION
         continue;
+      case 'xargs': {
+        // The arguments xargs reads are appended: how many is known only at run time. With a
+        // replace string (`-I {}`) they land inside the words, which then say nothing static.
+        const from = i;
+        if (!takeOpts(new Set(['a', 'd', 'E', 'I', 'L', 'n', 'P', 's']), new Set(['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var']))) return -1;
+        for (let k = from + 1; k < i; k++) if (/^-(?:[^-]*[Ii]|-replace)/.test(args[k].value.text)) return -1;
+        appends.on = true;
+        continue;
+      }
       default:
         return i;
     }
@@ -405,7 +438,7 @@ export function extractInvocation(
     // Decided on the first field alone: the other words of a command that is not buildx are
     // never expanded.
     const first = words.first();
-    if (!first || !mayRunBuildx(first)) return null;
+    if (!first || !mayRunBuildx(first, words)) return null;
     for (const f of words.all()) fields.push(fieldToArg(f));
   } else for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;
@@ -421,17 +454,24 @@ export function extractInvocation(
       if (f && f.static) env[idx].value = f.value;
     } else env[idx].value = sliceMapped({ text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: as.span.end }, 0, 0);
   });
-  const p = skipWrappers(fields, env);
+  const appends = { on: false };
+  let p = skipWrappers(fields, env, appends);
   if (p < 0 || p >= fields.length) return null;
+  let dockerByName = false;
+  if (!fields[p].static) {
+    const d = dynamicProgram(fields, p, env, appends);
+    if (!d) return null;
+    p = d.at;
+    dockerByName = d.docker;
+  }
   const progArg = fields[p];
-  if (!progArg.static) return null;
-  const progName = basename(progArg.value.text);
+  const progName = dockerByName ? 'docker' : basename(progArg.value.text);
   let program: Program;
   let i = p + 1;
   const globalFlags: FlagOccurrence[] = [];
   const problems: InvocationProblem[] = [];
   let forwarded = false;
-  let argCountUncertain = false;
+  let argCountUncertain = appends.on;
   if (progName === 'docker') {
     program = 'docker';
     const r = parseFlags(fields, i, DOCKER_TABLE, false);
@@ -571,6 +611,7 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
       if (!ctx.replay) inv.span = ctx.shellString.span;
     }
     if (!ctx.replay && ctx.inFunction && readsPositional(cmd)) atDefinition.set(inv, ctx.inFunction);
+    else if (ctx.replay?.definitionOf) atDefinition.set(inv, ctx.replay.definitionOf);
     out.push(inv);
   });
   if (!atDefinition.size) return out;

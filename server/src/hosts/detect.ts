@@ -14,7 +14,8 @@ const SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*\/)?(sh
 const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION = /(^|\/)action\.ya?ml$/;
 const GITLAB = /(^|\/)(\.gitlab-ci\.ya?ml|[^/]+\.gitlab-ci\.ya?ml)$/;
-const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
+// MDX pages (Docusaurus, Nextra) keep CommonMark's code blocks between their JSX.
+const MARKDOWN = /\.(md|mdx|markdown|mdown|mkd)$/i;
 
 function basename(p: string): string {
   const s = p.replace(/\\/g, '/');

@@ -9,7 +9,7 @@ import { DYNAMIC } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
-import { collapseContinuations, findMapUnquote, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
+import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
   /** Recipe text without its prefix character, as make stores it. */
@@ -361,6 +361,8 @@ class MakefileReader {
           out,
         );
       } else {
+        // make expands every line of the recipe, running its `$(shell …)` calls, before the first runs.
+        for (const l of rule.lines) if (l.ms.text.includes('shell')) this.shellCalls(collapseInRefs(l.ms), rule, l.maybe, out);
         for (const l of rule.lines) this.command(l.ms, rule, l.maybe, bourne, out);
       }
     }
@@ -372,6 +374,29 @@ class MakefileReader {
     if (ms.text === '' || ms.text === ':') return;
     out.push({ source: toMapped(ms), dialect: this.dialect(), encoding: 'makefile', scope: rule.scope, after: rule.after });
     this.maybe.push(maybe);
+  }
+
+  /**
+   * shellCalls emits the commands a recipe line runs through `$(shell …)` (make expands the whole
+   * line, running them, before the line's own shell starts): `BUILDER=$(shell docker buildx
+   * create --use)`. Only calls that name docker or buildx are worth a region.
+   */
+  private shellCalls(line: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+    const t = line.text;
+    for (let i = t.indexOf('shell'); i >= 0; i = t.indexOf('shell', i + 1)) {
+      const open = t[i - 1];
+      if ((open !== '(' && open !== '{') || t[i - 2] !== '$') continue;
+      let dollars = 0;
+      for (let k = i - 2; k >= 0 && t[k] === '$'; k--) dollars++;
+      if (dollars % 2 === 0) continue; // `$$(shell …)`: the shell's own substitution of a command named shell
+      const e = i + 5;
+      if (t[e] !== ' ' && t[e] !== '\t') continue;
+      const m = matchClose(t, e, open, open === '(' ? ')' : '}');
+      if (m < 0) return;
+      const arg = seqSlice(line, e + 1, m);
+      if (/docker|buildx/.test(arg.text)) this.emit(stripLeading(this.vars.expandMapped(arg), isBlank), rule, maybe, out);
+      i = m;
+    }
   }
 
   /**
@@ -411,7 +436,9 @@ class MakefileReader {
    */
   private command(raw: Seq, rule: Rule, maybe: boolean, bourne: boolean, out: ShellRegion[]): void {
     const prefix = rule.prefix;
-    let ms = this.vars.expandMapped(collapseInRefs(raw));
+    const collapsed = collapseInRefs(raw);
+    if (this.oneShell && collapsed.text.includes('shell')) this.shellCalls(collapsed, rule, maybe, out);
+    let ms = this.vars.expandMapped(collapsed);
     const overflow = this.vars.takeOverflow();
     if (overflow) {
       const start = raw.starts[0] ?? raw.endOffset;

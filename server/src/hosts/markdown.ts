@@ -148,13 +148,15 @@ const PLACEHOLDER = /(?<![<\w$])<(?:[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)|\.\.\.|�
  */
 const BRACKET_PHRASE = /(?<![[\w$])\[[A-Za-z][\w.-]*(?: [\w.:-]+)+\](?!\])/g;
 /**
- * `{MY-REGISTRY}`, `{image}`: one word in braces. The shell leaves it as written (brace expansion
+ * `{MY-REGISTRY}`, `{image}`, `{Image repository address}`: words in braces. The shell leaves it as written (brace expansion
  * needs a comma or `..`); never `${VAR}`, a Go template's `{{.Name}}` or find's `{}`.
  */
-const BRACE_WORD = /(?<![$\w{])\{[A-Za-z][\w-]*\}(?!\})/g;
+const BRACE_WORD = /(?<![$\w{])\{[A-Za-z][\w-]*(?: [\w.:-]+)*\}(?!\})/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
+/** Optional flags in usage notation: `[--tag jpetazzo/hello --push]`. Never a test: `[ -f x ]`. */
+const OPTIONAL_FLAGS = /(?<![[\w$])\[--?[A-Za-z][^[\]\n]*\](?!\])/g;
 /**
  * An argument written in capitals (`-t TAG`, `--name=NAME`, `[OPTIONS]`) is a placeholder too.
  * Never the first word of a line nor the word after `<<`, so a here-document's `EOF` stays what it is.
@@ -300,12 +302,22 @@ function readScript(text: string, lines: Line[]): ReadLine[] {
   });
 }
 
+/**
+ * Set-up lines written before the docker command of an example (`cd repo`, `export IMG=app`,
+ * `git clone …`): a block that starts with them is still commands, not output.
+ */
+const SETUP_LINE = /^[ \t]*(?:(?:cd|pushd|export|source|set|git|mkdir|make|cp|curl|wget)(?:[ \t]|$)|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|<[^<>\n]*>|\S*)[ \t]*$)/;
+
+/** The first command that is not set-up, or null. */
 function firstCommand(text: string, read: ReadLine[]): string | null {
+  let first: string | null = null;
   for (const r of read) {
     const s = text.slice(r.from, r.line.end);
-    if (!isCommentOrBlank(s)) return s;
+    if (isCommentOrBlank(s)) continue;
+    first ??= s;
+    if (!SETUP_LINE.test(s)) return s;
   }
-  return null;
+  return first;
 }
 
 const RUNS_DOCKER = /^[ \t]*(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)*(?:docker|buildx|docker-buildx)(?:[ \t]|$)/;
@@ -353,7 +365,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, BRACKET_PHRASE, BRACE_WORD, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACE_WORD, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
   for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
@@ -427,6 +439,10 @@ export function readMarkdown(text: string): HostResult {
   if (containerDepth(text) > MAX_CONTAINER_DEPTH) return { regions, problems: [] };
   for (const block of codeBlocks(text)) {
     if (!block.lines.length) continue;
+    // A block that never names docker or buildx runs no invocation and gives no fact to another
+    // block: its shell (a here-document, an install step) is not this linter's to judge.
+    const last = block.lines[block.lines.length - 1];
+    if (!/docker|buildx/i.test(text.slice(block.lines[0].start, last.end))) continue;
     const r = shellLines(text, block);
     if (!r || !r.read.length) continue;
     // Each command typed at a prompt is its own input to the shell, so a typo in one (an

@@ -46,8 +46,12 @@ export interface WalkContext {
   inFunction: string | null;
   /** Inside `$(…)`, backticks, `<(…)` or a here-document substitution. */
   inSubstitution: boolean;
-  /** This reading is a wrapper function's body at one of its call sites. */
-  replay?: { name: string; callSpan: Span; callerFunction: string | null };
+  /**
+   * This reading is a wrapper function's body at one of its call sites. `definitionOf`: the call
+   * is in the body of that function, read where it is defined (its only reading unless it is
+   * itself a wrapper the file calls).
+   */
+  replay?: { name: string; callSpan: Span; callerFunction: string | null; definitionOf?: string };
   /** Read from the static text of `sh -c '…'`, `bash -c '…'` or `trap '…'`: the string's span. */
   shellString?: { kind: 'shell-c' | 'trap'; span: Span };
 }
@@ -192,7 +196,7 @@ type Item =
   | { t: 'altEnd' }
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
-  | { t: 'fnEnd'; decl: FuncDecl; from: number }
+  | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
   | { t: 'callEnd'; fn: FunctionInfo; to: number };
 
 export interface ValueWalk {
@@ -219,6 +223,12 @@ export class CommandFields {
   first(): Field | undefined {
     while (!this.fields.length && this.next < this.words.length) this.expandNext();
     return this.fields[0];
+  }
+
+  /** The field at index n, expanding only the words up to it. */
+  at(n: number): Field | undefined {
+    while (this.fields.length <= n && this.next < this.words.length) this.expandNext();
+    return this.fields[n];
   }
 
   /** Every field, in order. */
@@ -407,7 +417,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         functions.set(item.decl.name, {
           decl: item.decl,
           assigned: poisoned ? 'all' : new Set(changed.keys()),
-          positional: readsPositional(item.decl.body),
+          positional: item.positional,
         });
         env.undo(item.from);
         env.positionals.pop();
@@ -445,7 +455,18 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             break;
           }
           case 'if': {
+            // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
+            // decides its branch: the commands of a branch that cannot run are not read.
+            const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
+            const taken = verdicts.findIndex((v) => v !== false);
+            if (taken < 0 || verdicts[taken] === true) {
+              const body = taken < 0 ? c.elseBody : c.branches[taken].body;
+              if (body) pushStmts(body, ctx);
+              for (let k = (taken < 0 ? c.branches.length : taken + 1) - 1; k >= 0; k--) pushStmts(c.branches[k].cond, ctx);
+              break;
+            }
             const alternatives: (() => void)[] = c.branches.map((b, k) => () => {
+              if (verdicts[k] === false) return;
               pushStmts(b.body, ctx);
               if (k > 0) pushStmts(b.cond, ctx);
             });
@@ -499,7 +520,8 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           case 'function': {
             const from = env.mark();
             env.positionals.push(null);
-            stack.push({ t: 'fnEnd', decl: c, from });
+            const positional = readsPositional(c.body);
+            stack.push({ t: 'fnEnd', decl: c, from, positional });
             stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution } });
             break;
           }
@@ -732,8 +754,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
 
   function call(fn: FunctionInfo, fields: Field[], c: SimpleCommand, ctx: WalkContext): void {
     const name = fn.decl.name;
-    const reading = ctx.replay || !ctx.inFunction;
-    if (!fn.positional || !reading || callChain.includes(name) || callChain.length >= MAX_CALL_DEPTH || budget <= 0) {
+    // A library of functions (`build() { try docker build …; }`) is often never called in the
+    // file itself: a body read at its definition replays the wrappers it calls too (what that
+    // gives is dropped when the function is itself replayed at a call site).
+    if (!fn.positional || callChain.includes(name) || callChain.length >= MAX_CALL_DEPTH || budget <= 0) {
       makeDynamic(fn.assigned);
       return;
     }
@@ -742,7 +766,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     const to = env.mark();
     env.positionals.push(fields.slice(1));
     stack.push({ t: 'callEnd', fn, to });
-    const replay = ctx.replay ? { ...ctx.replay, name } : { name, callSpan: c.span, callerFunction: ctx.inFunction };
+    const replay = ctx.replay ? { ...ctx.replay, name } : { name, callSpan: c.span, callerFunction: ctx.inFunction, definitionOf: ctx.inFunction ?? undefined };
     stack.push({ t: 'cmd', v: fn.decl.body, ctx: { inFunction: name, inSubstitution: ctx.inSubstitution, replay, shellString: ctx.shellString } });
   }
 
@@ -858,6 +882,36 @@ function textOfSpan(s: MappedString, span: Span): string {
 }
 
 /** Does the function body read the positional parameters? (iterative) */
+/**
+ * The outcome of an `if` condition that is one `[ … ]` or `test …` with operands the file fixes
+ * (string tests only: `-n`, `-z`, `=`, `==`, `!=`, a lone string), else null. In a Makefile a
+ * variable may come from the command line (`make PUSH=true`), so only emptiness tests, whose
+ * branch uses the value it tests, are decided there.
+ */
+function staticTest(cond: Stmt[], region: ShellRegion, scope: ValueScope): boolean | null {
+  if (cond.length !== 1 || cond[0].background || cond[0].redirects.length) return null;
+  const c = cond[0].command;
+  if (c.kind !== 'simple' || c.assigns.length || c.redirects.length || c.words.length > 5) return null;
+  const args: string[] = [];
+  for (const w of c.words)
+    for (const f of expandWord(w, region.dialect, scope)) {
+      if (!f.static || f.defaults?.length) return null;
+      args.push(f.value.text);
+    }
+  const prog = args.shift();
+  if (prog === '[') {
+    if (args.pop() !== ']') return null;
+  } else if (prog !== 'test') return null;
+  const emptiness = args.length === 2 && (args[0] === '-n' || args[0] === '-z');
+  if (region.encoding === 'makefile' && !emptiness) return null;
+  if (emptiness) return (args[1] === '') === (args[0] === '-z');
+  if (args.length === 1) return args[0] !== '';
+  // dash's test has no `==`: it fails with "unexpected operator".
+  const eq = args[1] === '=' || (args[1] === '==' && region.dialect === 'bash');
+  if (args.length === 3 && (eq || args[1] === '!=')) return (args[0] === args[2]) === (args[1] !== '!=');
+  return null;
+}
+
 function readsPositional(body: Command): boolean {
   let found = false;
   walkAllParts(body, (p) => {

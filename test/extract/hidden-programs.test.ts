@@ -1,0 +1,129 @@
+/**
+ * Invocations whose program word is known only at run time, or that a library function runs:
+ * `$SUDO docker …`, `$cmd docker build …`, `$(DOCKER) buildx …`, `xargs docker buildx rm`, and
+ * wrapper calls inside functions the file never calls. Each case is checked against real bash
+ * with a stub `docker` on PATH: every static argument kbx-lint reads is the one docker receives.
+ */
+import { describe, expect, it } from 'vitest';
+import { argvOf, codes, invocationsOf } from '../harness/lint-helpers';
+import { runScript } from '../harness/stub-docker';
+
+/** The docker argv bash passes, compared with kbx-lint's reading (null: not static). */
+function agreesWithBash(script: string, run: string): void {
+  const invs = invocationsOf(script);
+  const calls = runScript(script + run).calls;
+  expect(invs.length).toBeGreaterThan(0);
+  expect(calls.length).toBe(invs.length);
+  invs.forEach((inv, k) => {
+    const argv = argvOf(inv);
+    expect(argv.length).toBeLessThanOrEqual(calls[k].length);
+    argv.forEach((a, i) => {
+      if (a !== null) expect(a).toBe(calls[k][i]);
+    });
+  });
+}
+
+describe('a program word known only at run time', () => {
+  it('reads `$SUDO docker …` from the literal docker, with or without the prefix', () => {
+    for (const sudo of ['', 'env']) {
+      const script = `SUDO=$1\n$SUDO docker buildx build -t a/b:1 --platform linux/amd64 .\n`;
+      expect(invocationsOf(script)).toHaveLength(1);
+      agreesWithBash(`set -- ${sudo}\n${script}`, '');
+    }
+  });
+
+  it('reads a dry-run prefix set in branches (`$cmd docker build`)', () => {
+    const script = 'cmd=""\nif [ "$1" = -n ]; then cmd=echo; fi\n$cmd docker build --tag generate:linux linux\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => i.command)).toEqual(['build']);
+    expect(argvOf(invs[0])).toEqual(['build', '--tag', 'generate:linux', 'linux']);
+    agreesWithBash(script, '');
+  });
+
+  it('reads `$(DOCKER) buildx …` and `"$DOCKER" buildx …` as the Docker CLI running buildx', () => {
+    const mk = 'DOCKER := $(shell command -v docker)\nimg:\n\t$(DOCKER) buildx build --platform linux/amd64,linux/arm64 -t a/b:c --push .\n';
+    const invs = invocationsOf(mk, 'Makefile');
+    expect(invs.map((i) => [i.program, i.command])).toEqual([['docker', 'build']]);
+    expect(argvOf(invs[0])).toEqual(['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'a/b:c', '--push', '.']);
+    agreesWithBash('D=$(command -v docker)\n"$D" buildx create --name x --driver docker-container\n', '');
+  });
+
+  it('judges what such a command receives', () => {
+    expect(codes('$SUDO docker buildx create --name a --driver-opt nodeselector=a=b,c=d --driver kubernetes\n')).toContain('KBX101');
+    expect(codes('"$D" buildx build -t Bad .\n')).toContain('KBX505');
+  });
+
+  it('stays silent when the expansion is the program itself', () => {
+    // Another program, or a subcommand chosen at run time: nothing says buildx runs.
+    expect(invocationsOf('$BUILDER build -t x .\n"$SUDO" docker buildx build .\n$RUN echo docker build .\n')).toHaveLength(0);
+  });
+});
+
+describe('xargs', () => {
+  it('runs its command with the arguments it reads appended', () => {
+    const script = 'printf "b1\\nb2\\n" | xargs -n 1 docker buildx rm --force\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => i.command)).toEqual(['rm']);
+    expect(invs[0].argCountUncertain).toBe(true);
+    const calls = runScript(script).calls;
+    expect(calls.map((c) => c.slice(0, 3))).toEqual([
+      ['buildx', 'rm', '--force'],
+      ['buildx', 'rm', '--force'],
+    ]);
+  });
+
+  it('is not read with a replace string, which rewrites the words themselves', () => {
+    expect(invocationsOf('ls | xargs -I {} docker buildx build -t {} .\nls | xargs -I{} docker build -t {} .\nls | xargs --replace docker build -t {} .\n')).toHaveLength(0);
+    expect(codes('ls | xargs -I {} docker buildx build -t {} .\n')).toEqual([]);
+  });
+});
+
+describe('wrappers called from a library of functions', () => {
+  const lib = 'die() { echo "$*" >&2; exit 1; }\ntry() { "$@" || die "cannot $*"; }\n';
+  it('replays the wrapper inside a function the file never calls', () => {
+    const script = `${lib}build_images() {\n  (cd . && try docker build -t op:dev .)\n}\n`;
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => [i.command, argvOf(i)])).toEqual([['build', ['build', '-t', 'op:dev', '.']]]);
+    agreesWithBash(script, 'build_images\n');
+  });
+
+  it('reads each call once when the library function is called too', () => {
+    const script = `${lib}build_images() {\n  try docker buildx build -t op:dev .\n}\nbuild_images\nbuild_images\n`;
+    expect(invocationsOf(script)).toHaveLength(1);
+    expect(runScript(script).calls).toHaveLength(2);
+  });
+
+  it('replays the wrapper inside a library function with parameters that the file never calls', () => {
+    const script = `${lib}install() {
+  if [ "$1" = helm ]; then return; fi
+  TAG=op:noop
+  (cd . && try docker build -t $TAG .)
+}
+`;
+    expect(invocationsOf(script).map((i) => argvOf(i))).toEqual([['build', '-t', 'op:noop', '.']]);
+    agreesWithBash(script, 'install sts\n');
+  });
+
+  it('reads a library function with parameters at its call sites once it is called', () => {
+    const script = `${lib}install() {
+  try docker build -t "op:$1" .
+}
+install a
+install b
+`;
+    expect(invocationsOf(script).map((i) => argvOf(i))).toEqual([
+      ['build', '-t', 'op:a', '.'],
+      ['build', '-t', 'op:b', '.'],
+    ]);
+    agreesWithBash(script, '');
+  });
+
+  it('leaves a function that forwards its own arguments to its call sites', () => {
+    const script = `${lib}build() {\n  try docker buildx build "$@"\n}\nbuild -t a .\nbuild -t b .\n`;
+    expect(invocationsOf(script).map((i) => argvOf(i))).toEqual([
+      ['buildx', 'build', '-t', 'a', '.'],
+      ['buildx', 'build', '-t', 'b', '.'],
+    ]);
+    agreesWithBash(script, '');
+  });
+});
