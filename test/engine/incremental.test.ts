@@ -1,0 +1,160 @@
+/**
+ * The incremental lint against a fresh full lint: seeded random edit sequences (characters and
+ * lines inserted, deleted and replaced, at random places and next to quotes, here-documents,
+ * expansions, Make variables and YAML block scalars) over the shipped examples and generated
+ * files of every host. After every edit the incremental answer must equal the full lint of the
+ * same text, and the fast path must have answered a good share of the edits (else this would only
+ * test the full lint against itself).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { denseCorpus, lspScript } from '../../bench/corpus.mjs';
+import { DEFAULT_CONFIG } from '../../server/src/engine/config';
+import { IncrementalLint, shiftOffset, shiftOffsets } from '../../server/src/engine/incremental';
+import { lintIfBuildx } from '../../server/src/engine/lint';
+import { mulberry32 } from '../harness/random';
+
+const ROOT = join(__dirname, '../..');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) stack.push(p);
+      else out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+const CHARS = ['a', 'z', '0', '7', ' ', '\t', '"', "'", '$', '\\', '\n', '#', '=', ',', '{', '}', '(', ')', ';', '|', '&', '<', '-', ':', '`', '*'];
+const LINES = [
+  'echo hi',
+  'echo "$HOME"',
+  'X=1',
+  'export B=b1',
+  'cat <<EOF',
+  'EOF',
+  '# a comment',
+  '# kbx-lint disable=KBX101',
+  'ls -la "$X" | wc -l',
+  'docker buildx ls',
+  'docker buildx create --name b1 --driver kubernetes --driver-opt namespace=ns,replicas=2',
+  'f() { docker buildx "$@"; }',
+  'f build --platform linux/amd64 .',
+  ': "${X:=d}"',
+  "'",
+  '"',
+  '\\',
+  'if true; then',
+  'fi',
+  '  - run: docker buildx build --platform linux/arm64 .',
+  '\tdocker buildx build --load .',
+  'VAR := value',
+  '```sh',
+  '```',
+  '$ docker buildx use b1',
+  'mkdir -p out && cp -r assets out/ || exit 1',
+  'kubectl rollout status deployment/web --timeout=300s',
+];
+const SPOTS = ['"', "'", '<<', '$(', ':=', '=', 'run:', '|', '\\\n', '$$', '--driver-opt', '\n\t', 'EOF'];
+
+type Rnd = () => number;
+const pick = <T>(rnd: Rnd, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+
+/** A random place: anywhere, or next to something that changes how the text around it reads. */
+function place(rnd: Rnd, text: string): number {
+  if (rnd() < 0.5) {
+    const spot = pick(rnd, SPOTS);
+    const hits: number[] = [];
+    for (let i = text.indexOf(spot); i >= 0 && hits.length < 200; i = text.indexOf(spot, i + 1)) hits.push(i);
+    if (hits.length) return Math.min(text.length, pick(rnd, hits) + Math.floor(rnd() * (spot.length + 1)));
+  }
+  return Math.floor(rnd() * (text.length + 1));
+}
+
+function edit(rnd: Rnd, text: string): string {
+  const at = place(rnd, text);
+  const r = rnd();
+  if (r < 0.2) return text.slice(0, at) + pick(rnd, CHARS) + text.slice(at);
+  if (r < 0.35) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 3)));
+  if (r < 0.6) {
+    // One character replaced by another of its class: what typing over a name or a number does.
+    const ch = text[at] ?? '';
+    const next = /[0-9]/.test(ch) ? String((Number(ch) + 1) % 10) : /[a-z]/.test(ch) ? String.fromCharCode(97 + ((ch.charCodeAt(0) - 96) % 26)) : pick(rnd, CHARS);
+    return text.slice(0, at) + next + text.slice(at + 1);
+  }
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const nl = text.indexOf('\n', at);
+  const end = nl < 0 ? text.length : nl + 1;
+  if (r < 0.75) return text.slice(0, start) + pick(rnd, LINES) + '\n' + text.slice(start);
+  if (r < 0.85) return text.slice(0, start) + text.slice(end);
+  if (r < 0.93) return text.slice(0, end) + text.slice(start, end) + text.slice(end);
+  // A word typed one character at a time.
+  return text.slice(0, at) + pick(rnd, ['x', ' y', 'ab', '12']) + text.slice(at);
+}
+
+interface Doc {
+  name: string;
+  text: string;
+}
+
+function run(docs: Doc[], editsPerDoc: number, seed: number) {
+  let derived = 0;
+  let full = 0;
+  let edits = 0;
+  for (const [k, doc] of docs.entries()) {
+    const rnd = mulberry32(seed + k);
+    const inc = new IncrementalLint();
+    let text = doc.text;
+    inc.update({ text, fileName: doc.name }, DEFAULT_CONFIG);
+    for (let i = 0; i < editsPerDoc; i++) {
+      // Typing happens in bursts at one place; the next burst is elsewhere.
+      text = edit(rnd, text);
+      edits++;
+      const got = inc.update({ text, fileName: doc.name }, DEFAULT_CONFIG);
+      const want = lintIfBuildx({ text, fileName: doc.name }, DEFAULT_CONFIG);
+      if (!got.result) {
+        expect(got.diagnostics, `${doc.name}, seed ${seed + k}, edit ${i}`).toEqual(want.diagnostics);
+        expect(got.internalErrors).toEqual(want.internalErrors);
+      } else expect(got.result.diagnostics).toEqual(want.diagnostics);
+    }
+    derived += inc.stats.derived;
+    full += inc.stats.full;
+  }
+  return { derived, full, edits };
+}
+
+describe('incremental lint', () => {
+  it('moves offsets after the replaced range and refuses data inside it', () => {
+    const s = { at: 10, oldEnd: 20, delta: 5 };
+    expect([shiftOffset(3, s), shiftOffset(10, s), shiftOffset(20, s), shiftOffset(30, s)]).toEqual([3, 10, 25, 35]);
+    expect(Number.isNaN(shiftOffset(15, s))).toBe(true);
+    const shared = { start: 25, end: 30 };
+    const moved = shiftOffsets({ a: shared, b: [shared], m: { text: 'ab', starts: Int32Array.from([1, 21]), ends: Int32Array.from([2, 22]), endOffset: 22 } }, s)!;
+    expect(moved.a).toEqual({ start: 30, end: 35 });
+    expect(moved.b[0]).toBe(moved.a);
+    expect([...moved.m.starts, ...moved.m.ends, moved.m.endOffset]).toEqual([1, 26, 2, 27, 27]);
+    expect(shiftOffsets({ span: { start: 12, end: 14 } }, s)).toBeNull();
+  });
+
+  it('equals a full lint after every edit of the shipped examples', () => {
+    const docs = filesUnder(join(ROOT, 'examples')).map((p) => ({ name: relative(ROOT, p), text: readFileSync(p, 'utf8') }));
+    expect(docs.length).toBeGreaterThan(6);
+    const { derived, full, edits } = run(docs, 40, 100);
+    expect(derived + full).toBe(edits + docs.length);
+    expect(derived).toBeGreaterThan(edits / 10);
+  });
+
+  it('equals a full lint after every edit of generated scripts and Makefiles', () => {
+    const docs = denseCorpus({ files: 12, bytes: 60_000, seed: 7 }).map((f) => ({ name: f.path, text: f.text }));
+    const script = { name: 'lsp.sh', text: lspScript({ lines: 400, commands: 40, seed: 5 }) };
+    const { derived, edits } = run([...docs, script], 25, 200);
+    expect(docs.some((d) => /Makefile|\.mk$/.test(d.name))).toBe(true);
+    expect(derived).toBeGreaterThan(edits / 10);
+  });
+});
