@@ -222,6 +222,11 @@ export class DocumentLints {
     return result;
   }
 
+  /** Whether the latest version of a document was linted in full (not derived from the one before). */
+  fullResultKept(uri: string): boolean {
+    return !!this.docs.get(uri)?.result;
+  }
+
   close(uri: string): void {
     this.docs.delete(uri);
   }
