@@ -139,6 +139,49 @@ function run(docs: Doc[], editsPerDoc: number, seed: number, change: (rnd: Rnd, 
   return { derived, full, edits };
 }
 
+/**
+ * Scripts whose commands depend on each other through every channel the fast path must respect:
+ * values, wrapper functions, the builder graph, suppression comments, here-documents, `${X:=d}`,
+ * values read more than once (fixes) and line positions.
+ */
+const COUPLED = [
+  `#!/usr/bin/env bash
+NS=buildkit
+OPTS="namespace=$NS,replicas=2"
+export PLAT=linux/amd64
+b() { docker buildx "$@"; }
+echo start
+docker buildx create --name k1 --driver kubernetes --driver-opt "$OPTS" --platform "$PLAT"
+echo middle
+b build --builder k1 --platform linux/arm64 --push .
+# kbx-lint disable=KBX205
+docker buildx create --name k2 --driver kubernetes --driver-opt nodeSelector=a=b
+cat <<EOF
+docker buildx create --driver-opt x=1
+EOF
+echo "$NS done"
+REPL=two
+: "\${MEM:=4 gigs}"
+docker buildx create --name k3 --driver kubernetes --driver-opt replicas=$REPL,limits.memory=$MEM
+echo "$REPL"
+docker buildx rm k1
+ls -la
+docker buildx create --append --name k1 --node n2
+`,
+  `#!/bin/sh
+set -e
+SEL='"nodeselector=kubernetes.io/arch=amd64,pool=ci"'
+mkdir -p out && cp -r assets out/ || exit 1
+docker buildx create --name ci --driver kubernetes --driver-opt "$SEL" --platform linux/arm64
+kubectl rollout status deployment/web --timeout=300s
+docker buildx build --builder ci --platform linux/amd64,linux/arm64 --load .
+echo ok
+docker buildx use ci
+printf '%s\\n' done
+docker buildx build --platform linux/s390x -t reg/app:1 --push .
+`,
+];
+
 describe('incremental lint', () => {
   it('moves offsets after the replaced range and refuses data inside it', () => {
     const s = { at: 10, oldEnd: 20, delta: 5 };
@@ -159,6 +202,45 @@ describe('incremental lint', () => {
     expect(derived + full).toBe(edits + docs.length);
     // Most edits of these short, dense files touch a buildx command or risky text: linted in full.
     expect(derived).toBeGreaterThan(5);
+  });
+
+  it('equals a full lint after every edit of scripts whose commands depend on each other', () => {
+    const docs = COUPLED.map((text, i) => ({ name: `coupled-${i}.sh`, text }));
+    const { derived, edits } = run(docs, 60, 400, typing);
+    expect(derived).toBeGreaterThan(edits / 20);
+  });
+
+  it('equals a full lint after an edit of each line of those scripts, one edit kind after the other', () => {
+    let derived = 0;
+    let edits = 0;
+    for (const [k, original] of COUPLED.entries()) {
+      const lines = original.split('\n');
+      for (let n = 0; n < lines.length; n++) {
+        const line = lines[n];
+        const mid = Math.floor(line.length / 2);
+        const variants = [
+          `${line.slice(0, mid)}q${line.slice(mid)}`,
+          line.replace(/[a-z](?=[^a-z]*$)/, 'z'),
+          line.replace(/[0-9a-z]/, (c) => (c === 'x' ? 'y' : 'x')),
+          `${line}\n${line}`,
+          '',
+          `# ${line}`,
+        ];
+        for (const v of variants) {
+          if (v === line) continue;
+          const inc = new IncrementalLint();
+          const name = `coupled-${k}.sh`;
+          inc.update({ text: original, fileName: name }, DEFAULT_CONFIG);
+          const text = [...lines.slice(0, n), v, ...lines.slice(n + 1)].join('\n');
+          const got = inc.update({ text, fileName: name }, DEFAULT_CONFIG);
+          edits++;
+          if (got.result) continue;
+          derived++;
+          expect(got.diagnostics, `${name} line ${n + 1}: ${JSON.stringify(v)}`).toEqual(lintIfBuildx({ text, fileName: name }, DEFAULT_CONFIG).diagnostics);
+        }
+      }
+    }
+    expect(derived).toBeGreaterThan(edits / 10);
   });
 
   it('equals a full lint after every edit of generated scripts and Makefiles', () => {
