@@ -14,7 +14,9 @@
  *   - the new lines parse alone without errors and end where a command ends (no continuation),
  *     so the rest of the file parses as before; the references to `$NAME` are the same ones (fixes
  *     depend on how often a value is read); the wrapper-replay budget, which grows with the length
- *     of the file, never ran out; the line count stays when the file has suppression comments.
+ *     of the file, never ran out; when the file has suppression comments, the lines keep their
+ *     number and which of them are blank or comments (a comment applies to the next line that is
+ *     neither).
  *
  * Such an edit changes nothing the values walk, the builder graph, the suppressions or any rule
  * reads: the new diagnostics are the old ones with every offset after the edited lines moved by
@@ -161,11 +163,16 @@ function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
   return true;
 }
 
-function count(text: string, ch: string): number {
-  let n = 0;
-  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
-  return n;
+/**
+ * A suppression comment on its own line applies to the next line that is neither blank nor a
+ * comment: the edited lines must keep their number and which of them are blank or comments.
+ */
+function sameLineShapes(a: string, b: string): boolean {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  return x.length === y.length && x.every((line, i) => SKIPPED_LINE.test(line) === SKIPPED_LINE.test(y[i]));
 }
+const SKIPPED_LINE = /^\s*(#.*)?$/;
 
 /** The index of a fully linted text, or null when its edits are never derived. */
 function indexOf(result: LintResult, text: string): Index | null {
@@ -350,7 +357,7 @@ export class IncrementalLint {
     if (RISKY_TEXT.test(before) || RISKY_TEXT.test(after)) return null;
     if (/\\\r?\n$/.test(after) || (newEnd < text.length && !after.endsWith('\n'))) return null;
     if (!sameCounts(references(before), references(after))) return null;
-    if (index.suppressions && count(before, '\n') !== count(after, '\n')) return null;
+    if (index.suppressions && !sameLineShapes(before, after)) return null;
     if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return null;
     if (tooLarge(text, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return null;
     const script = parseShell(sliceMapped(identity(text), at, newEnd), { dialect: index.dialect });
