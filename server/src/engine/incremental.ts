@@ -287,7 +287,8 @@ export class IncrementalLint {
 
   constructor(private readonly full: (input: LintInput, config: Config) => LintResult = lintIfBuildx) {}
 
-  update(input: LintInput, config: Config): IncrementalUpdate {
+  /** `beforeFull` runs just before a full lint: a caller drops what it keeps of older versions, so two models are never alive at once. */
+  update(input: LintInput, config: Config, beforeFull?: () => void): IncrementalUpdate {
     const key = JSON.stringify(config);
     if (this.text !== null && this.index && key === this.configKey && input.fileName === this.fileName && input.languageId === this.languageId) {
       const derived = this.derive(input.text, config);
@@ -297,6 +298,7 @@ export class IncrementalLint {
       }
     }
     this.stats.full++;
+    beforeFull?.();
     const result = this.full(input, config);
     this.text = input.text;
     this.configKey = key;

@@ -162,7 +162,11 @@ export class DocumentLints {
     // double the peak of a large file.
     if (doc.result && !doc.view && !doc.base) doc.base = { result: doc.result, pending: [] };
     doc.result = null;
-    const update = doc.incremental.update({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+    const state = doc;
+    const update = doc.incremental.update({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config, () => {
+      state.base = null;
+      state.view = null;
+    });
     doc.text = input.text;
     doc.fileName = input.fileName;
     doc.languageId = input.languageId;
