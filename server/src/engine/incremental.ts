@@ -70,7 +70,9 @@ interface Index {
  * through, and shells that may run a `-c` string.
  */
 const NOT_INERT = new Set([
-  ...[':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset'],
+  // POSIX special builtins but `exit` and `times`, which only keep prefix assignments (inert
+  // commands have none).
+  ...[':', '.', 'break', 'continue', 'eval', 'exec', 'export', 'readonly', 'return', 'set', 'shift', 'trap', 'unset'],
   ...['local', 'declare', 'typeset', 'source', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'alias', 'unalias', 'shopt', 'builtin', 'enable'],
   ...['sudo', 'env', 'command', 'nohup', 'time', 'nice', 'timeout', 'xargs'],
   ...['sh', 'bash', 'dash', 'ksh', 'ash', 'busybox', 'zsh', 'mksh', 'posh'],
