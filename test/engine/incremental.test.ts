@@ -213,7 +213,7 @@ describe('incremental lint', () => {
     expect(derived + full).toBe(edits + docs.length);
     // Most edits of these short, dense files touch a buildx command or risky text: linted in full.
     expect(derived).toBeGreaterThan(5);
-  });
+  }, 300_000);
 
   it('equals a full lint after every edit of scripts whose commands depend on each other', () => {
     const docs = COUPLED.map((text, i) => ({ name: `coupled-${i}.sh`, text }));
@@ -254,7 +254,7 @@ describe('incremental lint', () => {
       }
     }
     expect(derived).toBeGreaterThan(edits / 10);
-  });
+  }, 300_000);
 
   it('equals a full lint after every edit of generated scripts and Makefiles', () => {
     const docs = denseCorpus({ files: 10, bytes: 50_000, seed: 7 }).map((f) => ({ name: f.path, text: f.text }));
@@ -264,5 +264,5 @@ describe('incremental lint', () => {
     expect(edits).toBe(200);
     const sparse = run(scripts, 40, 300, typing);
     expect(sparse.derived).toBeGreaterThan(sparse.edits / 4);
-  });
+  }, 300_000);
 });
