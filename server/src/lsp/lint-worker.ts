@@ -1,50 +1,36 @@
 /**
  * The language server's lint thread (`dist/lint-worker.js`, started by `scheduler.ts`). It lints
- * one document at a time and keeps the full result of the latest lint of each document it linted
- * (for fix-all, which re-lints after each batch of fixes); the main thread keeps only the view.
+ * one document at a time, each version incrementally from the previous one it linted
+ * (`DocumentLints` in lint-job.ts), and keeps what the view and fix-all need; the main thread
+ * keeps only the diagnostics and the view.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LintResult } from '../engine/lint';
-import { setStrictRuleContracts } from '../engine/lint';
+import { lint, setStrictRuleContracts } from '../engine/lint';
 import { fixAllEdit } from './code-actions';
-import { type FromWorker, type LintJobInput, timedLint, type ToWorker, viewCopy, viewOf } from './lint-job';
-import { lint, lintIfBuildx } from '../engine/lint';
+import { DocumentLints, type FromWorker, type ToWorker, viewCopy } from './lint-job';
 
 if ((workerData as { strict?: boolean } | null)?.strict) setStrictRuleContracts(true);
 
-/** One entry per document: the newest lint replaces the older, close drops it. */
-const latest = new Map<string, { text: string; config: LintJobInput['config']; result: LintResult }>();
+/** Per document: the latest lint, linted incrementally from the one before; close drops it. */
+const documents = new DocumentLints();
 
 function post(m: FromWorker): void {
   parentPort!.postMessage(m);
 }
 
-function resultFor(input: LintJobInput): LintResult {
-  const known = latest.get(input.uri);
-  if (known && known.text === input.text && JSON.stringify(known.config) === JSON.stringify(input.config)) return known.result;
-  const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
-  latest.set(input.uri, { text: input.text, config: input.config, result });
-  return result;
-}
-
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'close') {
-    latest.delete(m.uri);
+    documents.close(m.uri);
     return;
   }
   try {
     if (m.type === 'lint') {
-      // The previous result of the document is garbage from here: two models of a large file
-      // alive at once would double the peak.
-      latest.delete(m.uri);
-      const { result, ms } = timedLint(m);
-      latest.set(m.uri, { text: m.text, config: m.config, result });
-      post({ type: 'lint', id: m.id, diagnostics: viewCopy(result.diagnostics), internalErrors: result.internalErrors, ms });
+      const { diagnostics, internalErrors, ms } = documents.lint(m);
+      post({ type: 'lint', id: m.id, diagnostics: viewCopy(diagnostics), internalErrors, ms });
     } else if (m.type === 'view') {
-      const known = latest.get(m.uri);
-      post({ type: 'view', id: m.id, view: known && known.text === m.text ? viewOf(known.result, 0) : null });
+      post({ type: 'view', id: m.id, view: documents.view(m.uri, m.text) });
     } else {
-      const result = resultFor(m);
+      const result = documents.fullResult(m);
       const relint = (text: string) => {
         try {
           return lint({ text, fileName: m.fileName, languageId: m.languageId }, m.config);

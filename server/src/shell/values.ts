@@ -267,6 +267,16 @@ function plainField(w: Word): Field | null {
  * walkWithValues reports every simple command in source order (as walkSimpleCommands does), each
  * with the variable state that holds when it runs.
  */
+/**
+ * What the wrapper-replay budget had left after the last walk of a script. The budget depends on
+ * the region's length, so an incremental lint (engine/incremental.ts) may only keep results
+ * across an edit that changes the length when the budget never ran out, in either text.
+ */
+const budgetLeftAfter = new WeakMap<Script, number>();
+export function replayBudgetLeft(script: Script): number | undefined {
+  return budgetLeftAfter.get(script);
+}
+
 export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd: SimpleCommand, ctx: WalkContext, scope: ValueScope, fields: CommandFields) => void): ValueWalk {
   const env = new Env(region.source.text);
   for (const v of region.variables ?? []) env.set(v.name, { t: 'str', value: v.value, spans: [spanOf(v.value)], host: true });
@@ -537,6 +547,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
     }
   }
+  budgetLeftAfter.set(script, budget);
   return { replayed };
 
   function simple(c: SimpleCommand, ctx: WalkContext): void {

@@ -1,0 +1,268 @@
+/**
+ * The incremental lint against a fresh full lint: seeded random edit sequences (characters and
+ * lines inserted, deleted and replaced, at random places and next to quotes, here-documents,
+ * expansions, Make variables and YAML block scalars) over the shipped examples and generated
+ * files of every host. After every edit the incremental answer must equal the full lint of the
+ * same text, and the fast path must have answered a good share of the edits (else this would only
+ * test the full lint against itself).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { denseCorpus, lspScript } from '../../bench/corpus.mjs';
+import { DEFAULT_CONFIG } from '../../server/src/engine/config';
+import { IncrementalLint, shiftOffset, shiftOffsets } from '../../server/src/engine/incremental';
+import { lintIfBuildx } from '../../server/src/engine/lint';
+import { mulberry32 } from '../harness/random';
+
+const ROOT = join(__dirname, '../..');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) stack.push(p);
+      else out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+const CHARS = ['a', 'z', '0', '7', ' ', '\t', '"', "'", '$', '\\', '\n', '#', '=', ',', '{', '}', '(', ')', ';', '|', '&', '<', '-', ':', '`', '*'];
+const LINES = [
+  'echo hi',
+  'echo "$HOME"',
+  'X=1',
+  'export B=b1',
+  'cat <<EOF',
+  'EOF',
+  '# a comment',
+  '# kbx-lint disable=KBX101',
+  'ls -la "$X" | wc -l',
+  'docker buildx ls',
+  'docker buildx create --name b1 --driver kubernetes --driver-opt namespace=ns,replicas=2',
+  'f() { docker buildx "$@"; }',
+  'f build --platform linux/amd64 .',
+  ': "${X:=d}"',
+  "'",
+  '"',
+  '\\',
+  'if true; then',
+  'fi',
+  '  - run: docker buildx build --platform linux/arm64 .',
+  '\tdocker buildx build --load .',
+  'VAR := value',
+  '```sh',
+  '```',
+  '$ docker buildx use b1',
+  'mkdir -p out && cp -r assets out/ || exit 1',
+  'kubectl rollout status deployment/web --timeout=300s',
+];
+const SPOTS = ['"', "'", '<<', '$(', ':=', '=', 'run:', '|', '\\\n', '$$', '--driver-opt', '\n\t', 'EOF'];
+
+type Rnd = () => number;
+const pick = <T>(rnd: Rnd, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+
+/** A random place: anywhere, or next to something that changes how the text around it reads. */
+function place(rnd: Rnd, text: string): number {
+  if (rnd() < 0.5) {
+    const spot = pick(rnd, SPOTS);
+    const hits: number[] = [];
+    for (let i = text.indexOf(spot); i >= 0 && hits.length < 200; i = text.indexOf(spot, i + 1)) hits.push(i);
+    if (hits.length) return Math.min(text.length, pick(rnd, hits) + Math.floor(rnd() * (spot.length + 1)));
+  }
+  return Math.floor(rnd() * (text.length + 1));
+}
+
+function edit(rnd: Rnd, text: string): string {
+  const at = place(rnd, text);
+  const r = rnd();
+  if (r < 0.2) return text.slice(0, at) + pick(rnd, CHARS) + text.slice(at);
+  if (r < 0.35) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 3)));
+  if (r < 0.6) {
+    // One character replaced by another of its class: what typing over a name or a number does.
+    const ch = text[at] ?? '';
+    const next = /[0-9]/.test(ch) ? String((Number(ch) + 1) % 10) : /[a-z]/.test(ch) ? String.fromCharCode(97 + ((ch.charCodeAt(0) - 96) % 26)) : pick(rnd, CHARS);
+    return text.slice(0, at) + next + text.slice(at + 1);
+  }
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const nl = text.indexOf('\n', at);
+  const end = nl < 0 ? text.length : nl + 1;
+  if (r < 0.75) return text.slice(0, start) + pick(rnd, LINES) + '\n' + text.slice(start);
+  if (r < 0.85) return text.slice(0, start) + text.slice(end);
+  if (r < 0.93) return text.slice(0, end) + text.slice(start, end) + text.slice(end);
+  // A word typed one character at a time.
+  return text.slice(0, at) + pick(rnd, ['x', ' y', 'ab', '12']) + text.slice(at);
+}
+
+/** Mostly typing over names and numbers (what the language-server benchmark does), now and then anything. */
+function typing(rnd: Rnd, text: string): string {
+  if (rnd() < 0.15) return edit(rnd, text);
+  for (;;) {
+    const at = Math.floor(rnd() * text.length);
+    const ch = text[at];
+    if (/[0-9]/.test(ch)) return text.slice(0, at) + String((Number(ch) + 3) % 10) + text.slice(at + 1);
+    if (/[a-z]/.test(ch)) return rnd() < 0.5 ? text.slice(0, at) + String.fromCharCode(97 + ((ch.charCodeAt(0) - 90) % 26)) + text.slice(at + 1) : text.slice(0, at) + 'q' + text.slice(at);
+  }
+}
+
+interface Doc {
+  name: string;
+  text: string;
+}
+
+function run(docs: Doc[], editsPerDoc: number, seed: number, change: (rnd: Rnd, text: string) => string = edit) {
+  let derived = 0;
+  let full = 0;
+  let edits = 0;
+  for (const [k, doc] of docs.entries()) {
+    const rnd = mulberry32(seed + k);
+    const inc = new IncrementalLint();
+    let text = doc.text;
+    inc.update({ text, fileName: doc.name }, DEFAULT_CONFIG);
+    for (let i = 0; i < editsPerDoc; i++) {
+      text = change(rnd, text);
+      edits++;
+      const got = inc.update({ text, fileName: doc.name }, DEFAULT_CONFIG);
+      const want = lintIfBuildx({ text, fileName: doc.name }, DEFAULT_CONFIG);
+      if (!got.result) {
+        expect(got.diagnostics, `${doc.name}, seed ${seed + k}, edit ${i}`).toEqual(want.diagnostics);
+        expect(got.internalErrors).toEqual(want.internalErrors);
+      } else expect(got.result.diagnostics).toEqual(want.diagnostics);
+    }
+    derived += inc.stats.derived;
+    full += inc.stats.full;
+  }
+  return { derived, full, edits };
+}
+
+/**
+ * Scripts whose commands depend on each other through every channel the fast path must respect:
+ * values, wrapper functions, the builder graph, suppression comments, here-documents, `${X:=d}`,
+ * values read more than once (fixes) and line positions.
+ */
+const COUPLED = [
+  `#!/usr/bin/env bash
+NS=buildkit
+OPTS="namespace=$NS,replicas=2"
+export PLAT=linux/amd64
+b() { docker buildx "$@"; }
+echo start
+docker buildx create --name k1 --driver kubernetes --driver-opt "$OPTS" --platform "$PLAT"
+echo middle
+b build --builder k1 --platform linux/arm64 --push .
+# kbx-lint disable=KBX201
+docker buildx create --name k2 --driver kubernetes --driver-opt nodeSelector=a=b
+cat <<EOF
+docker buildx create --driver-opt x=1
+EOF
+echo "$NS done"
+REPL=two
+: "\${MEM:=4 gigs}"
+docker buildx create --name k3 --driver kubernetes --driver-opt replicas=$REPL,limits.memory=$MEM
+echo "$REPL"
+docker buildx rm k1
+ls -la
+docker buildx create --append --name k1 --node n2
+SELX="nodeSelector=kubernetes.io/arch=amd64"
+echo "$SELX"
+docker buildx create --name k4 --driver kubernetes --driver-opt "$SELX"
+# kbx-lint disable=KBX201
+echo spacer
+docker buildx create --name k5 --driver kubernetes --driver-opt nodeSelector=a=b
+tune() { MEMX=1Gi; }
+MEMX="4 gigs"
+tune
+docker buildx create --name k6 --driver kubernetes --driver-opt limits.memory=$MEMX
+b ls
+`,
+  `#!/bin/sh
+set -e
+SEL='"nodeselector=kubernetes.io/arch=amd64,pool=ci"'
+mkdir -p out && cp -r assets out/ || exit 1
+docker buildx create --name ci --driver kubernetes --driver-opt "$SEL" --platform linux/arm64
+kubectl rollout status deployment/web --timeout=300s
+docker buildx build --builder ci --platform linux/amd64,linux/arm64 --load .
+echo ok
+docker buildx use ci
+printf '%s\\n' done
+docker buildx build --platform linux/s390x -t reg/app:1 --push .
+`,
+];
+
+describe('incremental lint', () => {
+  it('moves offsets after the replaced range and refuses data inside it', () => {
+    const s = { at: 10, oldEnd: 20, delta: 5 };
+    expect([shiftOffset(3, s), shiftOffset(10, s), shiftOffset(20, s), shiftOffset(30, s)]).toEqual([3, 10, 25, 35]);
+    expect(Number.isNaN(shiftOffset(15, s))).toBe(true);
+    const shared = { start: 25, end: 30 };
+    const moved = shiftOffsets({ a: shared, b: [shared], m: { text: 'ab', starts: Int32Array.from([1, 21]), ends: Int32Array.from([2, 22]), endOffset: 22 } }, s)!;
+    expect(moved.a).toEqual({ start: 30, end: 35 });
+    expect(moved.b[0]).toBe(moved.a);
+    expect([...moved.m.starts, ...moved.m.ends, moved.m.endOffset]).toEqual([1, 26, 2, 27, 27]);
+    expect(shiftOffsets({ span: { start: 12, end: 14 } }, s)).toBeNull();
+  });
+
+  it('equals a full lint after every edit of the shipped examples', () => {
+    const docs = filesUnder(join(ROOT, 'examples')).map((p) => ({ name: relative(ROOT, p), text: readFileSync(p, 'utf8') }));
+    expect(docs.length).toBeGreaterThan(6);
+    const { derived, full, edits } = run(docs, 30, 100);
+    expect(derived + full).toBe(edits + docs.length);
+    // Most edits of these short, dense files touch a buildx command or risky text: linted in full.
+    expect(derived).toBeGreaterThan(5);
+  }, 300_000);
+
+  it('equals a full lint after every edit of scripts whose commands depend on each other', () => {
+    const docs = COUPLED.map((text, i) => ({ name: `coupled-${i}.sh`, text }));
+    const { derived } = run(docs, 60, 400, typing);
+    expect(derived).toBeGreaterThan(0);
+  });
+
+  it('equals a full lint after an edit of each line of those scripts, one edit kind after the other', () => {
+    let derived = 0;
+    let edits = 0;
+    for (const [k, original] of COUPLED.entries()) {
+      const lines = original.split('\n');
+      for (let n = 0; n < lines.length; n++) {
+        const line = lines[n];
+        const mid = Math.floor(line.length / 2);
+        const variants = [
+          `${line.slice(0, mid)}q${line.slice(mid)}`,
+          line.replace(/[a-z](?=[^a-z]*$)/, 'z'),
+          line.replace(/[0-9a-z]/, (c) => (c === 'x' ? 'y' : 'x')),
+          `${line}\n${line}`,
+          '',
+          `# ${line}`,
+          null,
+        ];
+        for (const v of variants) {
+          if (v === line) continue;
+          const inc = new IncrementalLint();
+          const name = `coupled-${k}.sh`;
+          inc.update({ text: original, fileName: name }, DEFAULT_CONFIG);
+          // null: the line is deleted, newline and all.
+          const text = [...lines.slice(0, n), ...(v === null ? [] : [v]), ...lines.slice(n + 1)].join('\n');
+          const got = inc.update({ text, fileName: name }, DEFAULT_CONFIG);
+          edits++;
+          if (got.result) continue;
+          derived++;
+          expect(got.diagnostics, `${name} line ${n + 1}: ${JSON.stringify(v)}`).toEqual(lintIfBuildx({ text, fileName: name }, DEFAULT_CONFIG).diagnostics);
+        }
+      }
+    }
+    expect(derived).toBeGreaterThan(edits / 10);
+  }, 300_000);
+
+  it('equals a full lint after every edit of generated scripts and Makefiles', () => {
+    const docs = denseCorpus({ files: 10, bytes: 50_000, seed: 7 }).map((f) => ({ name: f.path, text: f.text }));
+    const scripts = [5, 6].map((seed) => ({ name: `lsp-${seed}.sh`, text: lspScript({ lines: 300, commands: 30, seed }) }));
+    expect(docs.some((d) => /Makefile|\.mk$/.test(d.name))).toBe(true);
+    const { edits } = run(docs, 20, 200);
+    expect(edits).toBe(200);
+    const sparse = run(scripts, 40, 300, typing);
+    expect(sparse.derived).toBeGreaterThan(sparse.edits / 4);
+  }, 300_000);
+});
