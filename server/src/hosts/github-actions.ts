@@ -46,16 +46,71 @@ function defaultsShell(text: string, holder: unknown): string | null | undefined
   return shellOf(text, get(get(get(holder, 'defaults'), 'run'), 'shell'));
 }
 
-/** Windows runners default to pwsh; an expression or a label list is read as Linux. */
-function runsOnWindows(job: unknown): boolean {
-  const r = get(job, 'runs-on');
-  const names: string[] = [];
-  if (isScalar(r)) names.push(String(r.value));
-  else if (isSeq(r)) for (const i of r.items) if (isScalar(i)) names.push(String(i.value));
-  return names.some((n) => /^windows/i.test(n));
+function labelsOf(node: unknown): string[] | null {
+  let n = deref(node);
+  // `runs-on: {group: …, labels: […]}`
+  if (isMap(n)) n = get(n, 'labels') ?? [];
+  if (isScalar(n)) return [String(n.value)];
+  if (isSeq(n)) return n.items.map((i) => deref(i)).filter(isScalar).map((i) => String(i.value));
+  return Array.isArray(n) ? [] : null;
 }
 
-function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean): void {
+const isWindowsLabels = (labels: string[]) => labels.some((l) => /^windows/i.test(l));
+
+/**
+ * The values `${{ matrix.NAME }}` takes in a job: the `strategy.matrix.NAME` list and the NAME of
+ * every `include` entry; null when one of them is not written out (an expression, `fromJSON`).
+ */
+function matrixValues(job: unknown, name: string): unknown[] | null {
+  const matrix = deref(get(get(job, 'strategy'), 'matrix'));
+  if (!isMap(matrix)) return null;
+  const out: unknown[] = [];
+  const list = deref(get(matrix, name));
+  if (isSeq(list)) out.push(...list.items);
+  else if (list !== undefined) return null;
+  const include = deref(get(matrix, 'include'));
+  if (include !== undefined && !isSeq(include)) return null;
+  if (isSeq(include)) {
+    for (const entry of include.items) {
+      const e = deref(entry);
+      if (!isMap(e)) return null;
+      const v = get(e, name);
+      if (v !== undefined) out.push(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * Windows runners default to pwsh. `runs-on: ${{ matrix.os }}` is Windows when every value the
+ * matrix gives it is a Windows label (a `run:` there is PowerShell); a matrix that mixes systems
+ * runs the script under bash on its Linux and macOS legs, so it is read. Any other expression is
+ * read as Linux.
+ */
+function runsOnWindows(job: unknown): boolean {
+  const r = deref(get(job, 'runs-on'));
+  const m = isScalar(r) ? /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/.exec(String(r.value).trim()) : null;
+  if (m) {
+    const values = matrixValues(job, m[1]);
+    if (!values?.length) return false;
+    return values.every((v) => {
+      const labels = labelsOf(v);
+      return labels !== null && !labels.some((l) => l.includes('${{')) && isWindowsLabels(labels);
+    });
+  }
+  const labels = labelsOf(r);
+  return labels !== null && isWindowsLabels(labels);
+}
+
+/**
+ * nick-fields/retry (formerly nick-invision/retry) runs its `command:` input with Node's
+ * `spawn(command, { shell })`, the shell being its `shell:` input, else bash (powershell on
+ * Windows): `src/index.ts` getExecutable at dd56f1c. The job's `defaults.run.shell` does not
+ * apply to it.
+ */
+const RETRY_ACTION = /^nick-(?:fields|invision)\/retry(?:@|$)/;
+
+function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean, onWindows = false): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
@@ -88,6 +143,25 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
     }
     const usesNode = get(step, 'uses');
     const uses = scalarText(text, usesNode);
+    if (uses && RETRY_ACTION.test(uses.text.trim())) {
+      const withMap = get(step, 'with');
+      const command = get(withMap, 'command');
+      const source = scalarText(text, command);
+      if (!source) continue;
+      let shell = shellOf(text, get(withMap, 'shell'));
+      if (shell === undefined) shell = onWindows ? 'powershell' : 'bash';
+      const dialect = shell === null ? null : dialectOfShell(shell);
+      if (!dialect) continue;
+      ctx.regions.push({
+        source: substituteExpressions(source),
+        dialect,
+        encoding: isBlockScalar(command) ? 'plain' : 'none',
+        scope,
+        variables: variablesList(vars),
+        ...(pinned ? { buildxVersion: pinned } : {}),
+      });
+      continue;
+    }
     const kind = uses ? dockerActionOf(uses.text) : null;
     if (!uses || !kind) continue;
     const inputs = new Map<string, StepInput>();
@@ -134,8 +208,9 @@ export function readGithubActions(text: string): HostResult {
       readVariables(text, get(job, 'env'), vars, substituteExpressions);
       let shell = defaultsShell(text, job);
       if (shell === undefined) shell = workflowShell;
-      if (shell === undefined && runsOnWindows(job)) shell = 'pwsh';
-      readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false);
+      const onWindows = runsOnWindows(job);
+      if (shell === undefined && onWindows) shell = 'pwsh';
+      readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false, onWindows);
     }
   }
   return { regions: ctx.regions, problems: ctx.problems };
