@@ -186,6 +186,41 @@ describe('runs-on from the matrix', () => {
   });
 });
 
+describe('steps with an if: condition may not run', () => {
+  const codesOf = (steps: string[]) => lintText(job(steps), WF).diagnostics.map((d) => d.code);
+  const create = '- run: docker buildx create --name b --driver docker-container';
+  const build = '- run: docker buildx build --builder b -t x .';
+
+  it('keeps a removal in a conditional step from ending the builder for the steps after it', () => {
+    for (const cond of ["${{ github.event_name == 'push' }}", 'steps.x.outcome == \'failure\'', 'false']) {
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx rm b', build]), cond).toEqual([]);
+    }
+    // Without the condition the build certainly follows the removal.
+    expect(codesOf([create, '- run: docker buildx rm b', build])).toEqual(['KBX428']);
+  });
+
+  it('reads success(), always(), !cancelled() and true as running on the path it follows', () => {
+    for (const cond of ['always()', '${{ success() }}', '${{ !cancelled() }}', 'true']) {
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx create --name b']), cond).toEqual(['KBX406']);
+    }
+  });
+
+  it('reads a step run on failure in a scope of its own: the earlier steps may not have run', () => {
+    for (const cond of ['failure()', '${{ always() && steps.b.outcome == \'failure\' }}', 'cancelled()']) {
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx create --name b', build]), cond).toEqual([]);
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx rm b', build]), cond).toEqual([]);
+    }
+    const { regions } = readGithubActions(job([create, '- if: failure()', '  run: docker buildx rm b', build]));
+    expect(regions.map((r) => r.scope)).toEqual(['job:build', 'job:build:step:1', 'job:build']);
+  });
+
+  it('applies to the commands an action step runs', () => {
+    const text = job(['- if: ${{ inputs.multi }}', '  uses: docker/setup-buildx-action@v3', '  with:', '    name: b', '- run: docker buildx create --name b']);
+    expect(readGithubActions(text).regions.map((r) => !!r.conditional)).toEqual([true, false]);
+    expect(lintText(text, WF).diagnostics.map((d) => d.code)).toEqual([]);
+  });
+});
+
 describe('nick-fields/retry runs its command input in a shell', () => {
   it('reads command under bash by default, with the step env, in the job scope', () => {
     const text = job([

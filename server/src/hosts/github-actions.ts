@@ -110,18 +110,40 @@ function runsOnWindows(job: unknown): boolean {
  */
 const RETRY_ACTION = /^nick-(?:fields|invision)\/retry(?:@|$)/;
 
+/**
+ * How a step's `if:` decides whether it runs, against the path kbx-lint follows (every earlier
+ * step succeeded). `always`: absent, `success()`, `always()`, `!cancelled()`, `true`. `maybe`:
+ * any other condition, which GitHub prefixes with `success() &&` (the facts of the earlier steps
+ * hold when it runs). `detached`: a status function (`failure()`, `cancelled()`, `always() && …`)
+ * runs it where earlier steps may have failed, so their facts do not hold there, and on the
+ * success path it may not run: it is read in a scope of its own.
+ */
+function stepCondition(text: string, step: unknown): 'always' | 'maybe' | 'detached' {
+  const cond = get(step, 'if');
+  if (cond === undefined || cond === null) return 'always';
+  if (isScalar(cond) && cond.value === true) return 'always';
+  const s = scalarText(text, cond);
+  if (!s) return 'maybe';
+  const bare = s.text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  if (/^(?:success\(\)|always\(\)|!\s*cancelled\(\)|true)$/.test(bare)) return 'always';
+  return /\b(?:failure|cancelled|always)\s*\(\s*\)/.test(bare) ? 'detached' : 'maybe';
+}
+
 function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean, onWindows = false): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
   // command of the job, and that step's own create.
   let pinned: ShellRegion['buildxVersion'];
-  for (const item of steps.items) {
-    const step = deref(item);
+  for (let index = 0; index < steps.items.length; index++) {
+    const step = deref(steps.items[index]);
     if (!isMap(step) || ctx.seen.has(step)) continue;
     ctx.seen.add(step);
     const vars = new Map(baseVars);
     readVariables(text, get(step, 'env'), vars, substituteExpressions);
+    const condition = stepCondition(text, step);
+    const conditional = condition === 'maybe' ? { conditional: true } : {};
+    const stepScope = condition === 'detached' ? `${scope}:step:${index}` : scope;
     const run = get(step, 'run');
     if (run !== undefined) {
       const source = scalarText(text, run);
@@ -135,9 +157,10 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         source: substituteExpressions(source),
         dialect,
         encoding: isBlockScalar(run) ? 'plain' : 'none',
-        scope,
+        scope: stepScope,
         variables: variablesList(vars),
         ...(pinned ? { buildxVersion: pinned } : {}),
+        ...conditional,
       });
       continue;
     }
@@ -156,9 +179,10 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         source: substituteExpressions(source),
         dialect,
         encoding: isBlockScalar(command) ? 'plain' : 'none',
-        scope,
+        scope: stepScope,
         variables: variablesList(vars),
         ...(pinned ? { buildxVersion: pinned } : {}),
+        ...conditional,
       });
       continue;
     }
@@ -179,7 +203,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
       pinned = { version: version.value.text.trim(), span: spanOf(version.value) };
     }
     const source = synthesiseAction(kind, { uses: uses.text, usesSpan: spanOfNode(usesNode as never), inputs, ordinal: ++ctx.ordinal }, ctx.problems);
-    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope, variables: variablesList(vars), ...(pinned ? { buildxVersion: pinned } : {}) });
+    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope: stepScope, variables: variablesList(vars), ...(pinned ? { buildxVersion: pinned } : {}), ...conditional });
   }
 }
 
