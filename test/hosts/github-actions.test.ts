@@ -157,6 +157,115 @@ describe('shells', () => {
   });
 });
 
+describe('runs-on from the matrix', () => {
+  const wf = (matrix: string[], runsOn = '${{ matrix.os }}') =>
+    ['jobs:', '  j:', `    runs-on: ${runsOn}`, '    strategy:', '      matrix:', ...matrix.map((l) => '        ' + l), '    steps:', '      - run: docker buildx build --tag a .', '      - shell: bash', '        run: docker buildx build --tag b .', ''].join('\n');
+  const tags = (text: string) => invs(text).map((i) => argvOf(i)[3]);
+
+  it('is Windows when every value the matrix gives is a Windows label: run: is PowerShell there', () => {
+    expect(tags(wf(['os: [windows-latest, windows-2019]']))).toEqual(['b']);
+    expect(tags(wf(['include:', '  - os: windows-latest', '    target: x86_64', '  - os: windows-2022']))).toEqual(['b']);
+    expect(tags(wf(['os: [windows-latest]', 'include:', '  - os: windows-2022']))).toEqual(['b']);
+    expect(tags(wf(['runner:', '  - [self-hosted, windows]'], '${{matrix.runner}}'))).toEqual(['b']);
+  });
+
+  it('reads the script when one value is not Windows: bash runs it on that leg', () => {
+    expect(tags(wf(['os: [ubuntu-latest, windows-latest]']))).toEqual(['a', 'b']);
+    expect(tags(wf(['os: [windows-latest]', 'include:', '  - os: macos-latest']))).toEqual(['a', 'b']);
+  });
+
+  it('reads values it cannot see as Linux, as before', () => {
+    expect(tags(wf(['os: ${{ fromJSON(inputs.oses) }}']))).toEqual(['a', 'b']);
+    expect(tags(wf(['target: [a]']))).toEqual(['a', 'b']);
+    expect(tags(wf(['os: [windows-latest]'], '${{ matrix.os }}-large'))).toEqual(['a', 'b']);
+  });
+
+  it('reads the labels of a runs-on group', () => {
+    const text = ['jobs:', '  j:', '    runs-on:', '      group: big', '      labels: [windows-2022]', '    steps:', '      - run: docker buildx build --tag a .', ''].join('\n');
+    expect(tags(text)).toEqual([]);
+  });
+});
+
+describe('steps with an if: condition may not run', () => {
+  const codesOf = (steps: string[]) => lintText(job(steps), WF).diagnostics.map((d) => d.code);
+  const create = '- run: docker buildx create --name b --driver docker-container';
+  const build = '- run: docker buildx build --builder b -t x .';
+
+  it('keeps a removal in a conditional step from ending the builder for the steps after it', () => {
+    for (const cond of ["${{ github.event_name == 'push' }}", 'steps.x.outcome == \'failure\'', 'false']) {
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx rm b', build]), cond).toEqual([]);
+    }
+    // Without the condition the build certainly follows the removal.
+    expect(codesOf([create, '- run: docker buildx rm b', build])).toEqual(['KBX428']);
+  });
+
+  it('reads success(), always(), !cancelled() and true as running on the path it follows', () => {
+    for (const cond of ['always()', '${{ success() }}', '${{ !cancelled() }}', 'true']) {
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx create --name b']), cond).toEqual(['KBX406']);
+    }
+  });
+
+  it('reads a step run on failure in a scope of its own: the earlier steps may not have run', () => {
+    for (const cond of ['failure()', '${{ always() && steps.b.outcome == \'failure\' }}', 'cancelled()']) {
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx create --name b', build]), cond).toEqual([]);
+      expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx rm b', build]), cond).toEqual([]);
+    }
+    const { regions } = readGithubActions(job([create, '- if: failure()', '  run: docker buildx rm b', build]));
+    expect(regions.map((r) => r.scope)).toEqual(['job:build', 'job:build:step:1', 'job:build']);
+  });
+
+  it('applies to the commands an action step runs', () => {
+    const text = job(['- if: ${{ inputs.multi }}', '  uses: docker/setup-buildx-action@v3', '  with:', '    name: b', '- run: docker buildx create --name b']);
+    expect(readGithubActions(text).regions.map((r) => !!r.conditional)).toEqual([true, false]);
+    expect(lintText(text, WF).diagnostics.map((d) => d.code)).toEqual([]);
+  });
+});
+
+describe('nick-fields/retry runs its command input in a shell', () => {
+  it('reads command under bash by default, with the step env, in the job scope', () => {
+    const text = job([
+      '- uses: docker/setup-buildx-action@v3',
+      '- uses: nick-fields/retry@v3',
+      '  env:',
+      '    PLATFORM: linux/arm64',
+      '  with:',
+      '    timeout_minutes: 20',
+      '    command: |',
+      '      docker buildx create --name ci --driver docker-container --use \\',
+      '        ; docker buildx build --platform "$PLATFORM" --tag app:${{ github.sha }} .',
+    ]);
+    const all = invs(text);
+    expect(all.map((i) => i.command)).toEqual(['create', 'create', 'build']);
+    const build = all[2];
+    expect(argvOf(build)).toEqual(['buildx', 'build', '--platform', 'linux/arm64', '--tag', null, '.']);
+    // The builder of the build is the one the retried command created, in the same job.
+    const { regions } = readGithubActions(text);
+    expect(regions.map((r) => r.scope)).toEqual(['job:build', 'job:build']);
+    expect(regions[1].encoding).toBe('plain');
+    expect(argSource(text, 'ci')).toBe('ci');
+    expect(modelOf(text, WF).syntaxErrors).toHaveLength(0);
+  });
+
+  it('follows its shell input, never the job defaults, and powershell on Windows', () => {
+    const step = (shell: string | null) => ['- uses: nick-invision/retry@v2', '  with:', ...(shell ? [`    shell: ${shell}`] : []), '    command: docker buildx build --tag a .'];
+    expect(invs(job(step('sh'))).map((i) => i.command)).toEqual(['build']);
+    expect(invs(job(step('pwsh')))).toEqual([]);
+    expect(invs(job(step('python')))).toEqual([]);
+    expect(invs(job(step('${{ inputs.shell }}')))).toEqual([]);
+    expect(invs(job(step(null), ['defaults:', '  run:', '    shell: pwsh'])).map((i) => i.command)).toEqual(['build']);
+    const win = ['jobs:', '  w:', '    runs-on: windows-latest', '    steps:', ...step(null).map((l) => '      ' + l), ''].join('\n');
+    expect(invs(win)).toEqual([]);
+    // Another action's command input is not read.
+    expect(invs(job(['- uses: other/retry@v1', '  with:', '    command: docker buildx build --tag a .']))).toEqual([]);
+  });
+
+  it.runIf(shellAvailable('bash'))('gives the argv bash gives the command', () => {
+    const text = job(['- uses: nick-fields/retry@v3', '  with:', '    command: >-', "      docker buildx build --label 'a b'", '      --platform linux/amd64,linux/arm64 -t "reg/app:1" .']);
+    const region = readGithubActions(text).regions[0];
+    expect(runScript(region.source.text).calls).toEqual(invs(text).map((i) => argvOf(i)));
+  });
+});
+
 describe('${{ }} is substituted before the shell reads the text', () => {
   it('is one dynamic character mapped to the whole expression, never shell syntax', () => {
     const text = job(['- run: |', "    docker buildx build --tag ${{ format('{0} {1}', 'a', \"'\") }} --platform linux/amd64 ."]);

@@ -36,7 +36,8 @@ describe('GitLab CI scripts', () => {
       '',
     ].join('\n');
     const regions = readGitlabCi(text).regions;
-    expect(regions.map((r) => r.scope)).toEqual(['default', 'job:.setup', 'job:build', 'job:build', 'job:build', 'job:build', 'job:build']);
+    // before_script and script are one shell, after_script another.
+    expect(regions.map((r) => r.scope)).toEqual(['default', 'job:.setup', 'job:build', 'job:build']);
     expect(invs(text).map((i) => [i.command, ...argvOf(i).slice(2)].join(' '))).toEqual([
       'ls',
       'create --name ci --use',
@@ -120,6 +121,45 @@ describe('GitLab CI scripts', () => {
     ]);
     const bad = lintText('job:\n  script:\n    - docker buildx build .\n   - oops\n', CI).diagnostics;
     expect(bad.map((d) => d.code)).toContain('KBX610');
+  });
+
+  it('reads before_script and script items as the lines of one script, as the runner writes them', () => {
+    const text = [
+      'job:',
+      '  before_script:',
+      '    - if [ "$CI_COMMIT_BRANCH" = main ]; then',
+      '  script:',
+      '    -   docker buildx build --push -t x .',
+      '    - fi',
+      '    - for p in amd64 arm64; do',
+      '        docker buildx build --platform linux/$p -t x:$p .;',
+      '      done',
+      '  after_script:',
+      '    - docker buildx ls',
+      '',
+    ].join('\n');
+    expect(modelOf(text, CI).syntaxErrors).toEqual([]);
+    expect(lintText(text, CI).diagnostics).toEqual([]);
+    const [main, after] = readGitlabCi(text).regions;
+    expect(main.source.text.split('\n')[0]).toBe('if [ "$CI_COMMIT_BRANCH" = main ]; then');
+    expect(after.source.text).toBe('docker buildx ls');
+    expect(invs(text).map((i) => spanText(text, i.argv[i.argv.length - 1].span))).toEqual(['.', '.', 'ls']);
+    // An item left open still fails, and is reported where it is.
+    const openText = 'job:\n  script:\n    - if true; then\n    - docker buildx ls\n  after_script:\n    - fi\n';
+    const open = lintText(openText, CI).diagnostics;
+    expect(open.map((d) => [d.code, spanText(openText, d.span).split('\n')[0]])).toEqual([
+      ['KBX601', 'if true; then'],
+      ['KBX601', 'fi'],
+    ]);
+  });
+
+  it('offers fixes in block items, within a line when a job has several, none in flow items', () => {
+    const opt = 'docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d';
+    const fixOf = (items: string[]) => lintText(['job:', '  script:', ...items, ''].join('\n'), CI).diagnostics.find((d) => d.code === 'KBX101')!.fix;
+    expect(fixOf(['    - |', `      ${opt}`, '    - |', '      docker buildx ls'])).toBeDefined();
+    expect(fixOf(['    - |', `      ${opt}`, '    - docker buildx ls'])).toBeUndefined();
+    const regions = readGitlabCi(['job:', '  script:', '    - |', `      ${opt}`, '    - |', '      docker buildx ls', ''].join('\n')).regions;
+    expect(regions.map((r) => r.encoding)).toEqual(['line-prefixed']);
   });
 
   it('offers no fix inside a flow scalar, one inside a block scalar', () => {

@@ -19,6 +19,25 @@ function creates(text: string) {
 }
 
 describe('setup-buildx-action inputs', () => {
+  it('runs docker buildx install for install: true before v4, so docker build uses the builder', () => {
+    const steps = (uses: string, install: string) =>
+      ['jobs:', '  b:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: ${uses}`, '        with:', `          install: ${install}`, '      - run: docker build -t a .', ''].join('\n');
+    const commands = (text: string) => modelOf(text, WF).invocations.map((i) => i.command);
+    const kbx427 = (text: string) => lintText(text, WF).diagnostics.filter((d) => d.code === 'KBX427').length;
+    for (const uses of ['docker/setup-buildx-action@v3', 'docker/setup-buildx-action@v2.10.0', 'docker/setup-buildx-action@988b5a0280414f521da01fcc63a27aeeb4b104db']) {
+      const text = steps(uses, 'true');
+      expect(commands(text)).toEqual(['create', 'install', 'build']);
+      expect(spanText(text, modelOf(text, WF).invocations[1].programSpan)).toBe('true');
+      expect(kbx427(text)).toBe(0);
+    }
+    // v4 removed the input; false runs nothing.
+    expect(commands(steps('docker/setup-buildx-action@v4', 'true'))).toEqual(['create', 'build']);
+    expect(kbx427(steps('docker/setup-buildx-action@v4', 'true'))).toBe(1);
+    expect(commands(steps('docker/setup-buildx-action@v3', 'false'))).toEqual(['create', 'build']);
+    expect(kbx427(steps('docker/setup-buildx-action@v3', 'false'))).toBe(1);
+    // Unknown: read as installed, so docker build is not said to ignore the builder.
+    expect(kbx427(steps('docker/setup-buildx-action@v3', '${{ inputs.install }}'))).toBe(0);
+  });
   it('synthesises the create command with defaults', () => {
     const text = workflow(['name: ci']);
     const [inv, ...rest] = creates(text);

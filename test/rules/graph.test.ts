@@ -356,6 +356,19 @@ describe('graph rules on a multi-arch shell script', () => {
     const text = `docker buildx create --name multi --use\ndocker build --builder multi .\nBUILDX_BUILDER=multi docker build .\n`;
     expect(lintAll(text).filter((d) => d.code === 'KBX427')).toEqual([]);
   });
+  it('docker build honours the selection once docker buildx install set the builder alias', () => {
+    const kbx427 = (text: string) => lintAll(text).filter((d) => d.code === 'KBX427').length;
+    expect(kbx427('docker buildx create --name multi --use\ndocker buildx install\ndocker build .\n')).toBe(0);
+    expect(kbx427('docker buildx install\ndocker buildx create --name multi --use\ndocker build .\n')).toBe(0);
+    // Installed on one path only: the builder is unknown, not the context's.
+    expect(kbx427('docker buildx create --name multi --use\nif x; then docker buildx install; fi\ndocker build .\n')).toBe(0);
+    // Uninstalled again: the Docker CLI sets BUILDX_BUILDER to the context once more.
+    expect(kbx427('docker buildx create --name multi --use\ndocker buildx install\ndocker buildx uninstall\ndocker build .\n')).toBe(1);
+    // With the alias, docker build is judged against the builder in use, like buildx build.
+    const load = lintAll('docker buildx create --name multi --use\ndocker buildx install\ndocker build --load --platform linux/amd64,linux/arm64 -t a .\n');
+    const viaBuildx = lintAll('docker buildx create --name multi --use\ndocker buildx install\ndocker buildx build --load --platform linux/amd64,linux/arm64 -t a .\n');
+    expect(load.map((d) => d.code)).toEqual(viaBuildx.map((d) => d.code));
+  });
   it('every graph rule has complete docs and a code in its range', () => {
     for (const r of GRAPH_RULES) {
       const n = Number(r.meta.code.slice(3));

@@ -269,8 +269,7 @@ function setupBuildx(step: ActionStep, script: SynthScript, problems: HostProble
     script.endCommand();
   }
   const append = inp.get('append');
-  if (!append) return;
-  for (const node of readAppend(append, problems)) {
+  for (const node of append ? readAppend(append, problems) : []) {
     cmd(node.span);
     nameArgs();
     script.fixed('--append', inp.keySpan('append'));
@@ -296,6 +295,18 @@ function setupBuildx(step: ActionStep, script: SynthScript, problems: HostProble
       script.word(node.platforms, node.span);
     }
     if (node.endpoint?.text) script.word(node.endpoint, node.span);
+    script.endCommand();
+  }
+  // `install: true` (v1 to v3; v4 dropped the input, b4664d8) runs `docker buildx install` after
+  // the builder is up, so a later `docker build` goes to the builder in use. An `install` given by
+  // an expression is read as installed: `docker build` is then not taken for the context's builder.
+  const install = inp.get('install');
+  const major = /@v(\d+)/.exec(step.uses)?.[1];
+  if (install && (major === undefined || Number(major) < 4) && (booleanInput(install.text) ?? true)) {
+    const at = inp.span('install');
+    script.fixed('docker', at);
+    script.fixed('buildx', at);
+    script.fixed('install', at);
     script.endCommand();
   }
 }

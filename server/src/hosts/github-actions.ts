@@ -46,27 +46,104 @@ function defaultsShell(text: string, holder: unknown): string | null | undefined
   return shellOf(text, get(get(get(holder, 'defaults'), 'run'), 'shell'));
 }
 
-/** Windows runners default to pwsh; an expression or a label list is read as Linux. */
-function runsOnWindows(job: unknown): boolean {
-  const r = get(job, 'runs-on');
-  const names: string[] = [];
-  if (isScalar(r)) names.push(String(r.value));
-  else if (isSeq(r)) for (const i of r.items) if (isScalar(i)) names.push(String(i.value));
-  return names.some((n) => /^windows/i.test(n));
+function labelsOf(node: unknown): string[] | null {
+  let n = deref(node);
+  // `runs-on: {group: …, labels: […]}`
+  if (isMap(n)) n = get(n, 'labels') ?? [];
+  if (isScalar(n)) return [String(n.value)];
+  if (isSeq(n)) return n.items.map((i) => deref(i)).filter(isScalar).map((i) => String(i.value));
+  return Array.isArray(n) ? [] : null;
 }
 
-function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean): void {
+const isWindowsLabels = (labels: string[]) => labels.some((l) => /^windows/i.test(l));
+
+/**
+ * The values `${{ matrix.NAME }}` takes in a job: the `strategy.matrix.NAME` list and the NAME of
+ * every `include` entry; null when one of them is not written out (an expression, `fromJSON`).
+ */
+function matrixValues(job: unknown, name: string): unknown[] | null {
+  const matrix = deref(get(get(job, 'strategy'), 'matrix'));
+  if (!isMap(matrix)) return null;
+  const out: unknown[] = [];
+  const list = deref(get(matrix, name));
+  if (isSeq(list)) out.push(...list.items);
+  else if (list !== undefined) return null;
+  const include = deref(get(matrix, 'include'));
+  if (include !== undefined && !isSeq(include)) return null;
+  if (isSeq(include)) {
+    for (const entry of include.items) {
+      const e = deref(entry);
+      if (!isMap(e)) return null;
+      const v = get(e, name);
+      if (v !== undefined) out.push(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * Windows runners default to pwsh. `runs-on: ${{ matrix.os }}` is Windows when every value the
+ * matrix gives it is a Windows label (a `run:` there is PowerShell); a matrix that mixes systems
+ * runs the script under bash on its Linux and macOS legs, so it is read. Any other expression is
+ * read as Linux.
+ */
+function runsOnWindows(job: unknown): boolean {
+  const r = deref(get(job, 'runs-on'));
+  const m = isScalar(r) ? /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/.exec(String(r.value).trim()) : null;
+  if (m) {
+    const values = matrixValues(job, m[1]);
+    if (!values?.length) return false;
+    return values.every((v) => {
+      const labels = labelsOf(v);
+      return labels !== null && !labels.some((l) => l.includes('${{')) && isWindowsLabels(labels);
+    });
+  }
+  const labels = labelsOf(r);
+  return labels !== null && isWindowsLabels(labels);
+}
+
+/**
+ * nick-fields/retry (formerly nick-invision/retry) runs its `command:` input with Node's
+ * `spawn(command, { shell })`, the shell being its `shell:` input, else bash (powershell on
+ * Windows): `src/index.ts` getExecutable at dd56f1c. The job's `defaults.run.shell` does not
+ * apply to it.
+ */
+const RETRY_ACTION = /^nick-(?:fields|invision)\/retry(?:@|$)/;
+
+/**
+ * How a step's `if:` decides whether it runs, against the path kbx-lint follows (every earlier
+ * step succeeded). `always`: absent, `success()`, `always()`, `!cancelled()`, `true`. `maybe`:
+ * any other condition, which GitHub prefixes with `success() &&` (the facts of the earlier steps
+ * hold when it runs). `detached`: a status function (`failure()`, `cancelled()`, `always() && …`)
+ * runs it where earlier steps may have failed, so their facts do not hold there, and on the
+ * success path it may not run: it is read in a scope of its own.
+ */
+function stepCondition(text: string, step: unknown): 'always' | 'maybe' | 'detached' {
+  const cond = get(step, 'if');
+  if (cond === undefined || cond === null) return 'always';
+  if (isScalar(cond) && cond.value === true) return 'always';
+  const s = scalarText(text, cond);
+  if (!s) return 'maybe';
+  const bare = s.text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  if (/^(?:success\(\)|always\(\)|!\s*cancelled\(\)|true)$/.test(bare)) return 'always';
+  return /\b(?:failure|cancelled|always)\s*\(\s*\)/.test(bare) ? 'detached' : 'maybe';
+}
+
+function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean, onWindows = false): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
   // command of the job, and that step's own create.
   let pinned: ShellRegion['buildxVersion'];
-  for (const item of steps.items) {
-    const step = deref(item);
+  for (let index = 0; index < steps.items.length; index++) {
+    const step = deref(steps.items[index]);
     if (!isMap(step) || ctx.seen.has(step)) continue;
     ctx.seen.add(step);
     const vars = new Map(baseVars);
     readVariables(text, get(step, 'env'), vars, substituteExpressions);
+    const condition = stepCondition(text, step);
+    const conditional = condition === 'maybe' ? { conditional: true } : {};
+    const stepScope = condition === 'detached' ? `${scope}:step:${index}` : scope;
     const run = get(step, 'run');
     if (run !== undefined) {
       const source = scalarText(text, run);
@@ -80,14 +157,35 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         source: substituteExpressions(source),
         dialect,
         encoding: isBlockScalar(run) ? 'plain' : 'none',
-        scope,
+        scope: stepScope,
         variables: variablesList(vars),
         ...(pinned ? { buildxVersion: pinned } : {}),
+        ...conditional,
       });
       continue;
     }
     const usesNode = get(step, 'uses');
     const uses = scalarText(text, usesNode);
+    if (uses && RETRY_ACTION.test(uses.text.trim())) {
+      const withMap = get(step, 'with');
+      const command = get(withMap, 'command');
+      const source = scalarText(text, command);
+      if (!source) continue;
+      let shell = shellOf(text, get(withMap, 'shell'));
+      if (shell === undefined) shell = onWindows ? 'powershell' : 'bash';
+      const dialect = shell === null ? null : dialectOfShell(shell);
+      if (!dialect) continue;
+      ctx.regions.push({
+        source: substituteExpressions(source),
+        dialect,
+        encoding: isBlockScalar(command) ? 'plain' : 'none',
+        scope: stepScope,
+        variables: variablesList(vars),
+        ...(pinned ? { buildxVersion: pinned } : {}),
+        ...conditional,
+      });
+      continue;
+    }
     const kind = uses ? dockerActionOf(uses.text) : null;
     if (!uses || !kind) continue;
     const inputs = new Map<string, StepInput>();
@@ -105,7 +203,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
       pinned = { version: version.value.text.trim(), span: spanOf(version.value) };
     }
     const source = synthesiseAction(kind, { uses: uses.text, usesSpan: spanOfNode(usesNode as never), inputs, ordinal: ++ctx.ordinal }, ctx.problems);
-    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope, variables: variablesList(vars), ...(pinned ? { buildxVersion: pinned } : {}) });
+    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope: stepScope, variables: variablesList(vars), ...(pinned ? { buildxVersion: pinned } : {}), ...conditional });
   }
 }
 
@@ -134,8 +232,9 @@ export function readGithubActions(text: string): HostResult {
       readVariables(text, get(job, 'env'), vars, substituteExpressions);
       let shell = defaultsShell(text, job);
       if (shell === undefined) shell = workflowShell;
-      if (shell === undefined && runsOnWindows(job)) shell = 'pwsh';
-      readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false);
+      const onWindows = runsOnWindows(job);
+      if (shell === undefined && onWindows) shell = 'pwsh';
+      readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false, onWindows);
     }
   }
   return { regions: ctx.regions, problems: ctx.problems };

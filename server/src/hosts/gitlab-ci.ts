@@ -6,14 +6,18 @@
  * `$[[ inputs.… ]]` is interpolated before the job runs: DYNAMIC.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { MappedString } from '../core/mapped-string';
+import { concatMapped, type MappedString, uniform } from '../core/mapped-string';
 import type { HostResult, ShellRegion } from './region';
 import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, variablesList } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /** Top-level keys that are not jobs (GitLab CI/CD YAML syntax reference, "Global keywords"). */
 const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
-const SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
+/**
+ * The runner writes the items of `before_script` and `script` one per line into one shell script
+ * (an `if …; then` item may end in a `fi` item); `after_script` runs in a shell of its own.
+ */
+const SHELLS = [['before_script', 'script'], ['after_script']];
 
 const interpolate = (s: MappedString) => substituteExpressions(s, '$[[', ']]');
 
@@ -44,14 +48,25 @@ export function readGitlabCi(text: string): HostResult {
     const globalVars = new Map<string, MappedString>();
     readVariables(text, get(root, 'variables'), globalVars, interpolate);
     const emit = (holder: unknown, scope: string, vars: Map<string, MappedString>) => {
-      for (const key of SCRIPT_KEYS) {
-        for (const item of scriptItems(get(holder, key))) {
-          if (seen.has(item)) continue;
-          seen.add(item);
-          const s = scalarText(text, item);
-          if (!s || !s.text.trim()) continue;
-          regions.push({ source: interpolate(s), dialect: 'bash', encoding: isBlockScalar(item) ? 'plain' : 'none', scope, variables: variablesList(vars) });
+      for (const keys of SHELLS) {
+        const parts: MappedString[] = [];
+        let allBlock = true;
+        for (const key of keys) {
+          for (const item of scriptItems(get(holder, key))) {
+            if (seen.has(item)) continue;
+            seen.add(item);
+            const s = scalarText(text, item);
+            if (!s || !s.text.trim()) continue;
+            if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
+            parts.push(interpolate(s));
+            allBlock &&= isBlockScalar(item);
+          }
         }
+        if (!parts.length) continue;
+        // One item: as written. Several: a fix may not cross from one item into the next (the
+        // YAML between them), so edits stay inside a line; a flow item takes fixes nowhere.
+        const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
+        regions.push({ source: parts.length === 1 ? parts[0] : concatMapped(parts), dialect: 'bash', encoding, scope, variables: variablesList(vars) });
       }
     };
     emit(get(root, 'default'), 'default', globalVars);

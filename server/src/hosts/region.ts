@@ -45,6 +45,11 @@ export interface ShellRegion {
    * `version:`), and where that is written; it takes precedence over the configuration.
    */
   buildxVersion?: { version: string; span: Span };
+  /**
+   * The host may skip this region while the rest of its scope runs (a GitHub Actions step with
+   * an `if:` condition): its facts hold only on some paths.
+   */
+  conditional?: boolean;
 }
 
 /** Problems a host front-end finds in the file structure around the shell code. */

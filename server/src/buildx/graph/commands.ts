@@ -104,7 +104,7 @@ export class GraphMachine {
     if (nameDynamic) {
       ev.exists = 'maybe';
       // It may create, append to, update or leave any builder.
-      if (c.leave !== true) st.world.set('', { anyCreated: true });
+      if (c.leave !== true) st.world.set('', { ...st.world.get(''), anyCreated: true });
       this.forAllHeads((h) => ({ ...h, complete: false }));
       if (c.use === true) st.selection.set('', { key: null, by: c.inv });
       return;
@@ -456,9 +456,15 @@ export class GraphMachine {
       source = env.value === null ? 'dynamic' : 'env';
       key = env.value === null ? null : env.value.toLowerCase();
       nameSpan = env.span;
-    } else if (inv.forwardedByDockerCli) {
-      source = 'context';
-      if (sel && sel !== UNKNOWN_SELECTION && !(env && env.value === null)) ignoredSelection = sel;
+    } else if (inv.forwardedByDockerCli && st.world.get('')?.aliasInstalled !== 'yes') {
+      // docker/cli cmd/docker/builder.go: BUILDX_BUILDER is set to the context unless the
+      // `builder` alias of `docker buildx install` is configured; on paths where it may be, the
+      // builder is unknown.
+      if (st.world.get('')?.aliasInstalled === 'maybe' && sel) source = 'dynamic';
+      else {
+        source = 'context';
+        if (sel && sel !== UNKNOWN_SELECTION && !(env && env.value === null)) ignoredSelection = sel;
+      }
     } else if (sel === UNKNOWN_SELECTION) {
       source = 'dynamic';
     } else if (sel) {
@@ -487,6 +493,11 @@ export class GraphMachine {
   other(inv: Invocation): void {
     const st = this.st;
     const cmd = inv.command;
+    if (cmd === 'install' || cmd === 'uninstall') {
+      const anyCreated = !!st.world.get('')?.anyCreated;
+      st.world.set('', cmd === 'install' ? { anyCreated, aliasInstalled: 'yes' } : { anyCreated });
+      return;
+    }
     if (cmd !== 'use' && cmd !== 'rm' && cmd !== 'inspect' && cmd !== 'stop') return;
     const rootBuilder = inv.globalFlags.filter((f) => f.name === 'builder').pop() ?? inv.flags.filter((f) => f.name === 'builder').pop();
     const named: { name: string | null; span: Span }[] = inv.positionals.map((a) => ({ name: staticArg(a), span: a.span }));

@@ -52,6 +52,11 @@ export interface ContextFact {
 export interface World {
   /** A create with a dynamic name ran: any builder may exist. */
   anyCreated: boolean;
+  /**
+   * `docker buildx install` ran (`yes`) or ran on some paths (`maybe`): the Docker CLI's `builder`
+   * alias then forwards `docker build` without setting BUILDX_BUILDER, so it honours `use`.
+   */
+  aliasInstalled?: 'yes' | 'maybe';
 }
 
 /** A selection that differs between paths. */
@@ -176,7 +181,8 @@ function joinEnv(a: EnvBuilder | undefined, b: EnvBuilder | undefined): EnvBuild
 
 function joinWorld(a: World | undefined, b: World | undefined): World | undefined {
   if (a === b) return a;
-  return { anyCreated: !!a?.anyCreated || !!b?.anyCreated };
+  const alias = a?.aliasInstalled === b?.aliasInstalled ? a?.aliasInstalled : 'maybe';
+  return { anyCreated: !!a?.anyCreated || !!b?.anyCreated, ...(alias ? { aliasInstalled: alias } : {}) };
 }
 
 /** The cells of one scope's walk. Registration order matters: snapshots are loaded by it. */

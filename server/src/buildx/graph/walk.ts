@@ -208,7 +208,9 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     for (const r of scope.regions) {
       const v = r.region.variables?.filter((x) => x.name === 'BUILDX_BUILDER').pop();
       st.env.set('', v ? { value: v.value.text.includes(DYNAMIC) ? null : v.value.text, span: spanOf(v.value) } : undefined);
-      new RegionWalker(machine, r, invsByRegion.get(r.region) ?? [], createByInv, buildByInv).run();
+      const walk = () => new RegionWalker(machine, r, invsByRegion.get(r.region) ?? [], createByInv, buildByInv).run();
+      if (r.region.conditional) st.store.maybe(walk);
+      else walk();
     }
     for (const [k, h] of st.heads.map) {
       if (h.exists !== 'yes' || (shownFrom.get(k) === h && out.builders.has(k))) continue;
