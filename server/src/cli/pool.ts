@@ -13,8 +13,8 @@ import { type FileTask, runTask, type TaskResult } from './worker';
 /**
  * A worker's young generation, in MB. V8's default lets it grow to three 16 MB semi-spaces in
  * every thread, most of the peak memory of a parallel run; a file's lint allocates in bursts that
- * a small one collects about as fast (linting the dense benchmark corpus on two threads: peak RSS
- * 204 MB by default, 160 MB with 8 MB, and 146 MB together with worker.ts's OLD_SLACK).
+ * a small one collects about as fast (linting 100 files of the dense benchmark corpus on two
+ * threads: peak RSS 204 MB by default, 160 MB with 8 MB, 149 MB with 4 MB).
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 

@@ -4,8 +4,6 @@
  * structured clone; a result never holds the file model. A thrown exception becomes a `failed`
  * result here, in both places, so the CLI prints one message for it wherever it ran.
  */
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic';
 import type { Config } from '../engine/config';
@@ -35,51 +33,7 @@ export function lintFile(inp: { text: string; path: string; languageId: Language
   return lint({ text: inp.text, fileName: inp.path, languageId: inp.languageId }, config);
 }
 
-/**
- * How far the old generation may grow past what was alive after the last collection. V8 lets what
- * a file's lint promoted there pile up until it is several times what is alive (linting the dense
- * benchmark corpus: 68 MB used for 13 MB alive, in each thread); all of it is dead once the file's
- * result is out, so a full collection then costs little (little is alive) and keeps the peak near
- * what is alive. A worker's young generation is sized by the pool (pool.ts).
- */
-const OLD_SLACK = 8 * 1024 * 1024;
-
-let collect: (() => void) | null | undefined;
-let oldAfterCollection = 0;
-
-function oldGenerationUsed(): number {
-  let used = 0;
-  for (const s of v8.getHeapSpaceStatistics()) if (s.space_name === 'old_space' || s.space_name === 'large_object_space') used += s.space_used_size;
-  return used;
-}
-
-/** keepHeapSmall collects the heap between two files when the old generation has grown by OLD_SLACK. */
-export function keepHeapSmall(): void {
-  const used = oldGenerationUsed();
-  if (used < oldAfterCollection + OLD_SLACK) return;
-  if (collect === undefined) {
-    // The collector is offered to contexts made after the flag is set; this one never sees it.
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      collect = vm.runInNewContext('gc') as () => void;
-    } catch {
-      collect = null;
-    }
-  }
-  if (!collect) return;
-  collect();
-  oldAfterCollection = oldGenerationUsed();
-}
-
 export function runTask(t: FileTask): TaskResult {
-  try {
-    return runTaskUnchecked(t);
-  } finally {
-    keepHeapSmall();
-  }
-}
-
-function runTaskUnchecked(t: FileTask): TaskResult {
   try {
     switch (t.kind) {
       case 'lint':
