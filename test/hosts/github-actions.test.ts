@@ -180,6 +180,22 @@ describe('runs-on from the matrix', () => {
     expect(tags(wf(['os: [windows-latest]'], '${{ matrix.os }}-large'))).toEqual(['a', 'b']);
   });
 
+  it('skips a run: that is not shell when runs-on is an expression that may name Windows', () => {
+    const runsOn = "${{ matrix.arch == 'arm64' && format('{0}-{1}', matrix.os, matrix.arch) || matrix.os }}";
+    const ps = ['jobs:', '  j:', `    runs-on: ${runsOn}`, '    strategy:', '      matrix:', '        os: [windows]', '        arch: [amd64, arm64]', '    steps:'];
+    const powershell = ['      - run: |', '          if (Get-Command ccache -ErrorAction SilentlyContinue) {', '            docker buildx build --tag p .', '          }'];
+    const codes = (text: string) => lintText(text, WF).diagnostics.map((d) => d.code);
+    // PowerShell on the Windows legs: no syntax error, no invocation read from it.
+    expect(codes([...ps, ...powershell, ''].join('\n'))).toEqual([]);
+    expect(tags([...ps, ...powershell, ''].join('\n'))).toEqual([]);
+    // A script that parses as shell is still read (bash on any other leg), and an explicit shell is kept.
+    expect(tags([...ps, '      - run: docker buildx build --tag a .', '      - shell: bash', '        run: |', '          if (x) {', '          }', ''].join('\n'))).toEqual(['a']);
+    expect(codes([...ps, '      - shell: bash', '        run: |', '          if (x) {', '          }', ''].join('\n'))).toContain('KBX601');
+    // Without Windows anywhere in the matrix the syntax error is reported as before.
+    const linux = ps.map((l) => l.replace('[windows]', '[ubuntu]'));
+    expect(codes([...linux, ...powershell, ''].join('\n'))).toContain('KBX601');
+  });
+
   it('reads the labels of a runs-on group', () => {
     const text = ['jobs:', '  j:', '    runs-on:', '      group: big', '      labels: [windows-2022]', '    steps:', '      - run: docker buildx build --tag a .', ''].join('\n');
     expect(tags(text)).toEqual([]);

@@ -32,6 +32,15 @@ describe('recipe lines', () => {
     expect(r.regions[1].source.starts[0]).toBe(src.indexOf('docker'));
   });
 
+  it('reads recipes as bash when SHELL is known only at run time or set for some targets', () => {
+    const dialects = (src: string) => readMakefile(src).regions.map((r) => r.dialect);
+    expect(dialects('all:\n\tcat <(echo a)\n')).toEqual(['sh']);
+    expect(dialects('SHELL := /bin/sh\nall:\n\techo a\n')).toEqual(['sh']);
+    expect(dialects('SHELL := /bin/bash\nall:\n\techo a\n')).toEqual(['bash']);
+    expect(dialects('SHELL := $(shell which bash)\nall:\n\tcat <(echo a)\n')).toEqual(['bash']);
+    expect(dialects('codecov: SHELL := $(shell which bash)\ncodecov:\n\tcat <(echo a)\n')).toEqual(['bash']);
+  });
+
   it('removes @ - + prefixes in any order, with blanks between and after them', () => {
     const src = 'all:\n\t@-+ @ echo a\n\t- @echo b\n\t  +@-\techo c\n';
     expect(texts(src)).toEqual(['echo a', 'echo b', 'echo c']);

@@ -182,6 +182,8 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
   const wordProblems: HostProblem[] = [];
   for (const region of hostResult.regions) {
     const script = parseShell(region.source, { dialect: region.dialect });
+    // Probably not shell at all (PowerShell on a Windows leg): its errors would be false alarms.
+    if (region.shellUnsure && script.errors.length) continue;
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
     regions.push({ region, script });
     syntaxErrors.add(script.errors);

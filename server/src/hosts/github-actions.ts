@@ -82,6 +82,26 @@ function matrixValues(job: unknown, name: string): unknown[] | null {
 }
 
 /**
+ * `runs-on` is an expression that may name a Windows runner: it mentions Windows, or the job's
+ * matrix lists a Windows label anywhere (`${{ matrix.arch == 'arm64' && format(…) || matrix.os }}`).
+ */
+function mayRunOnWindows(text: string, job: unknown): boolean {
+  const r = deref(get(job, 'runs-on'));
+  const s = scalarText(text, r);
+  if (!s || !s.text.includes('${{')) return false;
+  if (/windows/i.test(s.text)) return true;
+  const stack: unknown[] = [get(get(job, 'strategy'), 'matrix')];
+  while (stack.length) {
+    const n = deref(stack.pop());
+    if (isScalar(n)) {
+      if (/^windows/i.test(String(n.value))) return true;
+    } else if (isSeq(n)) for (const item of n.items) stack.push(item);
+    else if (isMap(n)) for (const p of (n as YAMLMap).items) stack.push(p.value);
+  }
+  return false;
+}
+
+/**
  * Windows runners default to pwsh. `runs-on: ${{ matrix.os }}` is Windows when every value the
  * matrix gives it is a Windows label (a `run:` there is PowerShell); a matrix that mixes systems
  * runs the script under bash on its Linux and macOS legs, so it is read. Any other expression is
@@ -129,7 +149,7 @@ function stepCondition(text: string, step: unknown): 'always' | 'maybe' | 'detac
   return /\b(?:failure|cancelled|always)\s*\(\s*\)/.test(bare) ? 'detached' : 'maybe';
 }
 
-function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean, onWindows = false): void {
+function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean, onWindows = false, maybeWindows = false): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
@@ -150,6 +170,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
       if (!source) continue;
       let shell = shellOf(text, get(step, 'shell'));
       if (shell === undefined) shell = composite ? null : defaultShell;
+      const unsure = shell === undefined && maybeWindows;
       if (shell === undefined) shell = 'bash';
       const dialect = shell === null ? null : dialectOfShell(shell);
       if (!dialect) continue;
@@ -161,6 +182,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         variables: variablesList(vars),
         ...(pinned ? { buildxVersion: pinned } : {}),
         ...conditional,
+        ...(unsure ? { shellUnsure: true } : {}),
       });
       continue;
     }
@@ -172,6 +194,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
       const source = scalarText(text, command);
       if (!source) continue;
       let shell = shellOf(text, get(withMap, 'shell'));
+      const unsure = shell === undefined && maybeWindows;
       if (shell === undefined) shell = onWindows ? 'powershell' : 'bash';
       const dialect = shell === null ? null : dialectOfShell(shell);
       if (!dialect) continue;
@@ -183,6 +206,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string
         variables: variablesList(vars),
         ...(pinned ? { buildxVersion: pinned } : {}),
         ...conditional,
+        ...(unsure ? { shellUnsure: true } : {}),
       });
       continue;
     }
@@ -234,7 +258,7 @@ export function readGithubActions(text: string): HostResult {
       if (shell === undefined) shell = workflowShell;
       const onWindows = runsOnWindows(job);
       if (shell === undefined && onWindows) shell = 'pwsh';
-      readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false, onWindows);
+      readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false, onWindows, !onWindows && mayRunOnWindows(text, job));
     }
   }
   return { regions: ctx.regions, problems: ctx.problems };

@@ -20,6 +20,8 @@ export interface VarDef {
   override?: boolean;
   /** The definition differs between branches make may or may not take: value and flavor unknown. */
   unknown?: boolean;
+  /** make's own definition, which no line of the file has replaced. */
+  makeDefault?: boolean;
 }
 
 export type AssignOp = '=' | ':=' | '::=' | '+=' | '?=' | '!=';
@@ -331,7 +333,7 @@ export class Variables {
     private readonly maxExpansion = MAX_EXPANSION,
     private readonly workBudget = MAX_WORK_BUDGET,
   ) {
-    for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC });
+    for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC, makeDefault: true });
   }
 
   /**
@@ -526,6 +528,11 @@ export class Variables {
     }
     if (this.get(name)?.override && !override) return;
     this.set(name, undefined);
+  }
+
+  /** isTargetSpecific tells whether some rule sets the variable for its own recipes. */
+  isTargetSpecific(name: string): boolean {
+    return this.targetSpecific.has(name);
   }
 
   markTargetSpecific(rawName: string): void {

@@ -424,9 +424,15 @@ class MakefileReader {
     return prog === null || BOURNE_SHELLS.has(prog);
   }
 
-  /** The dialect recipes are read in: bash when SHELL names bash (or zsh, ksh), else POSIX sh. */
+  /**
+   * The dialect recipes are read in: bash when SHELL names bash (or zsh, ksh), else POSIX sh. A
+   * SHELL known only at run time (`SHELL := $(shell which bash)`) or set for some targets only
+   * may well be bash: its recipes are read as bash, which accepts everything sh does, so no
+   * bash-only construct is called an error.
+   */
   private dialect(): 'bash' | 'sh' {
     const prog = this.shellProgram();
+    if (this.vars.isTargetSpecific('SHELL') || (prog === null && !this.vars.get('SHELL')?.makeDefault)) return 'bash';
     return prog === 'bash' || prog === 'zsh' || prog === 'ksh' || prog === 'mksh' ? 'bash' : 'sh';
   }
 

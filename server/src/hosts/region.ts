@@ -50,6 +50,12 @@ export interface ShellRegion {
    * an `if:` condition): its facts hold only on some paths.
    */
   conditional?: boolean;
+  /**
+   * The host cannot tell whether a POSIX shell runs this region (a GitHub Actions job whose
+   * `runs-on` is an expression over a matrix with Windows runners, where `run:` is PowerShell): a
+   * region that does not parse as shell is not read at all.
+   */
+  shellUnsure?: boolean;
 }
 
 /** Problems a host front-end finds in the file structure around the shell code. */
