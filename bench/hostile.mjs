@@ -213,4 +213,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 if (asJson) console.log(JSON.stringify({ baseline: base, ceilingMB, results }, null, 2));
-else console.log(`baseline node -e 0: ${base.seconds.toFixed(2)} s, ${Math.round(base.rssMB)} MB (median of 3, same run); ceiling ${ceilingMB} MB; verdict ok = < 0.3 s CPU per 100 KB (or < 0.6 s), within the ceiling (base + 10× the input, at most --ceiling)`);
+else
+  console.log(
+    `baseline node -e 0: ${base.seconds.toFixed(2)} s, ${Math.round(base.rssMB)} MB (median of 3, same run); ceiling ${ceilingMB} MB; verdict ok = < 0.3 s CPU per 100 KB (or < 0.6 s), within the ceiling (base + 10× the input, at most --ceiling)`,
+  );

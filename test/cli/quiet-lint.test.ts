@@ -59,98 +59,122 @@ function plainTree(seed: number, files: number, root = 't'): void {
 }
 
 describe('the start-up stage', () => {
-  it('ends a run on a tree without buildx alone, and prints what the linter prints', () => {
-    plainTree(1, 60);
-    const lone = loneEntry();
-    for (const args of [['t'], ['lint', '--jobs', '2', '--format', 'github', 't'], ['-q', '--no-config', '--exclude', 'd1/**', '--', 't']]) {
-      const r = expectSameAsLinter(args);
-      expect(r).toEqual({ code: 0, out: '', err: '' });
-      expect(run(lone, args), args.join(' ')).toEqual(r);
-    }
-  }, SLOW);
+  it(
+    'ends a run on a tree without buildx alone, and prints what the linter prints',
+    () => {
+      plainTree(1, 60);
+      const lone = loneEntry();
+      for (const args of [['t'], ['lint', '--jobs', '2', '--format', 'github', 't'], ['-q', '--no-config', '--exclude', 'd1/**', '--', 't']]) {
+        const r = expectSameAsLinter(args);
+        expect(r).toEqual({ code: 0, out: '', err: '' });
+        expect(run(lone, args), args.join(' ')).toEqual(r);
+      }
+    },
+    SLOW,
+  );
 
-  it('hands over whenever there is something to say, with the same output', () => {
-    const lone = loneEntry();
-    // Each case on a tree of its own: r1 … r9.
-    const cases: { setup: (root: string) => void; args: (root: string) => string[] }[] = [
-      // One file that mentions buildx, late in the walk order.
-      { setup: (t) => writeFileSync(`${t}/d4/zz.sh`, BUILDX), args: (t) => [t] },
-      // Only "docker", in a comment: read by the linter, no finding.
-      { setup: (t) => writeFileSync(`${t}/d0/only-docker.sh`, '# docker\necho hi\n'), args: (t) => [t] },
-      // A configuration file applies: it is checked even when nothing is linted.
-      { setup: (t) => writeFileSync(`${t}/.kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [t] },
-      { setup: (t) => writeFileSync(`${t}/d1/kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [t] },
-      // Nothing found, a missing path, a file of unknown type named on the command line.
-      { setup: (t) => mkdirSync(`${t}-empty`), args: (t) => [`${t}-empty`] },
-      { setup: () => {}, args: (t) => [t, 'missing'] },
-      { setup: (t) => writeFileSync(`${t}/Dockerfile`, 'FROM scratch\n'), args: (t) => [t, `${t}/Dockerfile`] },
-      // Everything excluded.
-      { setup: () => {}, args: (t) => ['--exclude', '*', t] },
-      // A GitLab CI file whose local includes only the linter reads.
-      { setup: (t) => writeFileSync(`${t}/.gitlab-ci.yml`, 'include: ci/extra.yml\nbuild:\n  script: [echo hi]\n'), args: (t) => [t] },
-    ];
-    cases.forEach((c, i) => {
-      const root = `r${i + 1}`;
-      plainTree(10 + i, 25, root);
-      c.setup(root);
-      const args = c.args(root);
-      expectSameAsLinter(args);
-      // The lone entry could not finish these: it needed the linter.
-      expect(run(lone, args).err, args.join(' ')).toContain('kbx-lint-cli.js');
-    });
-  }, SLOW);
+  it(
+    'hands over whenever there is something to say, with the same output',
+    () => {
+      const lone = loneEntry();
+      // Each case on a tree of its own: r1 … r9.
+      const cases: { setup: (root: string) => void; args: (root: string) => string[] }[] = [
+        // One file that mentions buildx, late in the walk order.
+        { setup: (t) => writeFileSync(`${t}/d4/zz.sh`, BUILDX), args: (t) => [t] },
+        // Only "docker", in a comment: read by the linter, no finding.
+        { setup: (t) => writeFileSync(`${t}/d0/only-docker.sh`, '# docker\necho hi\n'), args: (t) => [t] },
+        // A configuration file applies: it is checked even when nothing is linted.
+        { setup: (t) => writeFileSync(`${t}/.kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [t] },
+        { setup: (t) => writeFileSync(`${t}/d1/kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [t] },
+        // Nothing found, a missing path, a file of unknown type named on the command line.
+        { setup: (t) => mkdirSync(`${t}-empty`), args: (t) => [`${t}-empty`] },
+        { setup: () => {}, args: (t) => [t, 'missing'] },
+        { setup: (t) => writeFileSync(`${t}/Dockerfile`, 'FROM scratch\n'), args: (t) => [t, `${t}/Dockerfile`] },
+        // Everything excluded.
+        { setup: () => {}, args: (t) => ['--exclude', '*', t] },
+        // A GitLab CI file whose local includes only the linter reads.
+        { setup: (t) => writeFileSync(`${t}/.gitlab-ci.yml`, 'include: ci/extra.yml\nbuild:\n  script: [echo hi]\n'), args: (t) => [t] },
+      ];
+      cases.forEach((c, i) => {
+        const root = `r${i + 1}`;
+        plainTree(10 + i, 25, root);
+        c.setup(root);
+        const args = c.args(root);
+        expectSameAsLinter(args);
+        // The lone entry could not finish these: it needed the linter.
+        expect(run(lone, args).err, args.join(' ')).toContain('kbx-lint-cli.js');
+      });
+    },
+    SLOW,
+  );
 
-  it('a broken configuration beside files without buildx still stops the run', () => {
-    plainTree(3, 20);
-    writeFileSync('t/d2/.kbx-lint.json', '{"rules": ');
-    const r = expectSameAsLinter(['t']);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('.kbx-lint.json');
-    // --no-config leaves it unread, and the run ends early again.
-    expect(run(loneEntry(), ['--no-config', 't'])).toEqual({ code: 0, out: '', err: '' });
-  }, SLOW);
-
-  it('.gitignore, links, loops and names that are not UTF-8: the same files as the linter', () => {
-    plainTree(4, 30);
-    writeFileSync('t/.gitignore', 'd3/\n');
-    writeFileSync('t/d3/hidden.sh', BUILDX);
-    symlinkSync('..', 't/d0/up');
-    symlinkSync('loop2', 't/loop1');
-    symlinkSync('loop1', 't/loop2');
-    writeFileSync(Buffer.from('t/\xff.sh', 'latin1'), PLAIN);
-    const lone = loneEntry();
-    expect(expectSameAsLinter(['t'])).toEqual({ code: 0, out: '', err: '' });
-    expect(run(lone, ['t'])).toEqual({ code: 0, out: '', err: '' });
-    writeFileSync(Buffer.from('t/d1/\xfe.sh', 'latin1'), BUILDX);
-    const r = expectSameAsLinter(['t']);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('t/d1/\\xfe.sh');
-    expect(r.out).not.toContain('hidden.sh');
-  }, SLOW);
-
-  it.runIf(hasMkfifo)('a FIFO in the tree is never opened, by either stage', () => {
-    plainTree(5, 10);
-    spawnSync('mkfifo', ['t/d0/pipe.sh']);
-    expect(expectSameAsLinter(['t'])).toEqual({ code: 0, out: '', err: '' });
-    expect(run(loneEntry(), ['t'])).toEqual({ code: 0, out: '', err: '' });
-  }, SLOW);
-
-  it('files around the size of its read buffer are read whole', () => {
-    mkdirSync('t');
-    const lone = loneEntry();
-    for (const size of [65535, 65536, 65537, 200_000]) {
-      // The mention is the last bytes of the file: only a whole read sees it.
-      const filler = '# ' + 'x'.repeat(size - 3 - BUILDX.length) + '\n';
-      writeFileSync(`t/f${size}.sh`, filler + BUILDX);
-      expect(Buffer.byteLength(filler + BUILDX)).toBe(size);
+  it(
+    'a broken configuration beside files without buildx still stops the run',
+    () => {
+      plainTree(3, 20);
+      writeFileSync('t/d2/.kbx-lint.json', '{"rules": ');
       const r = expectSameAsLinter(['t']);
-      expect(r.code, String(size)).toBe(1);
-      expect(r.out).toContain(`t/f${size}.sh:`);
-      expect(run(lone, ['t']).code).not.toBe(0);
-      writeFileSync(`t/f${size}.sh`, filler + 'echo done\n');
-    }
-    expect(run(lone, ['t'])).toEqual({ code: 0, out: '', err: '' });
-  }, SLOW);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('.kbx-lint.json');
+      // --no-config leaves it unread, and the run ends early again.
+      expect(run(loneEntry(), ['--no-config', 't'])).toEqual({ code: 0, out: '', err: '' });
+    },
+    SLOW,
+  );
+
+  it(
+    '.gitignore, links, loops and names that are not UTF-8: the same files as the linter',
+    () => {
+      plainTree(4, 30);
+      writeFileSync('t/.gitignore', 'd3/\n');
+      writeFileSync('t/d3/hidden.sh', BUILDX);
+      symlinkSync('..', 't/d0/up');
+      symlinkSync('loop2', 't/loop1');
+      symlinkSync('loop1', 't/loop2');
+      writeFileSync(Buffer.from('t/\xff.sh', 'latin1'), PLAIN);
+      const lone = loneEntry();
+      expect(expectSameAsLinter(['t'])).toEqual({ code: 0, out: '', err: '' });
+      expect(run(lone, ['t'])).toEqual({ code: 0, out: '', err: '' });
+      writeFileSync(Buffer.from('t/d1/\xfe.sh', 'latin1'), BUILDX);
+      const r = expectSameAsLinter(['t']);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('t/d1/\\xfe.sh');
+      expect(r.out).not.toContain('hidden.sh');
+    },
+    SLOW,
+  );
+
+  it.runIf(hasMkfifo)(
+    'a FIFO in the tree is never opened, by either stage',
+    () => {
+      plainTree(5, 10);
+      spawnSync('mkfifo', ['t/d0/pipe.sh']);
+      expect(expectSameAsLinter(['t'])).toEqual({ code: 0, out: '', err: '' });
+      expect(run(loneEntry(), ['t'])).toEqual({ code: 0, out: '', err: '' });
+    },
+    SLOW,
+  );
+
+  it(
+    'files around the size of its read buffer are read whole',
+    () => {
+      mkdirSync('t');
+      const lone = loneEntry();
+      for (const size of [65535, 65536, 65537, 200_000]) {
+        // The mention is the last bytes of the file: only a whole read sees it.
+        const filler = '# ' + 'x'.repeat(size - 3 - BUILDX.length) + '\n';
+        writeFileSync(`t/f${size}.sh`, filler + BUILDX);
+        expect(Buffer.byteLength(filler + BUILDX)).toBe(size);
+        const r = expectSameAsLinter(['t']);
+        expect(r.code, String(size)).toBe(1);
+        expect(r.out).toContain(`t/f${size}.sh:`);
+        expect(run(lone, ['t']).code).not.toBe(0);
+        writeFileSync(`t/f${size}.sh`, filler + 'echo done\n');
+      }
+      expect(run(lone, ['t'])).toEqual({ code: 0, out: '', err: '' });
+    },
+    SLOW,
+  );
 });
 
 describe('quietLintArgs', () => {
@@ -217,9 +241,13 @@ describe('quietLintArgs', () => {
     expect(quietLintArgs(['t'], '')).not.toBeNull();
   });
 
-  it('an invalid KBX_LINT_JOBS is reported the same way through the entry', () => {
-    CLEAN();
-    const r = expectSameAsLinter(['t'], { KBX_LINT_JOBS: 'many' });
-    expect(r.code).toBe(2);
-  }, SLOW);
+  it(
+    'an invalid KBX_LINT_JOBS is reported the same way through the entry',
+    () => {
+      CLEAN();
+      const r = expectSameAsLinter(['t'], { KBX_LINT_JOBS: 'many' });
+      expect(r.code).toBe(2);
+    },
+    SLOW,
+  );
 });

@@ -69,7 +69,6 @@ export function mixed(r: Rng, n: number): Input {
   return { text: make ? parts.join('\n') : parts.join('\n'), fileName: make ? 'Makefile' : 'x.sh' };
 }
 
-
 /**
  * The shapes of issue 14's rows (bench/hostile.mjs), scaled to `size`: many flags or commands on
  * one builder, long driver-option lists, a CI YAML `run:` block, Makefile chains that create.

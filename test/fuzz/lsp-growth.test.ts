@@ -122,9 +122,15 @@ describe('language server handlers under hostile input', () => {
       }
       // Both sizes measured alternately (a burst of load hits both), the best of three each; a
       // small side too fast to time repeats its call instead of growing the input.
-      const g = growth((n) => (n === BASE ? small : n === 4 * BASE ? big : make(n)), (l) => handlers(l, false), BASE, { runs: 3, maxGrowth: 1, minReferenceMs: FLOOR_MS });
+      const g = growth(
+        (n) => (n === BASE ? small : n === 4 * BASE ? big : make(n)),
+        (l) => handlers(l, false),
+        BASE,
+        { runs: 3, maxGrowth: 1, minReferenceMs: FLOOR_MS },
+      );
       ratios.push(`${name} ${g.ratio.toFixed(1)}`);
-      if (g.ratio > MAX_RATIO) reports.push(`seed ${SEED}, ${name}: 4× the input (${small.input.text.length} → ${big.input.text.length} characters) cost the handlers ${g.ratio.toFixed(1)}× the time (${g.describe})`);
+      if (g.ratio > MAX_RATIO)
+        reports.push(`seed ${SEED}, ${name}: 4× the input (${small.input.text.length} → ${big.input.text.length} characters) cost the handlers ${g.ratio.toFixed(1)}× the time (${g.describe})`);
     }
     console.log(`kbx-lint LSP growth fuzz, seed ${SEED}: handler ratios for 4× input: ${ratios.join(', ')}`);
     expect(reports, reports.join('\n\n')).toEqual([]);

@@ -159,7 +159,19 @@ describe('shells', () => {
 
 describe('runs-on from the matrix', () => {
   const wf = (matrix: string[], runsOn = '${{ matrix.os }}') =>
-    ['jobs:', '  j:', `    runs-on: ${runsOn}`, '    strategy:', '      matrix:', ...matrix.map((l) => '        ' + l), '    steps:', '      - run: docker buildx build --tag a .', '      - shell: bash', '        run: docker buildx build --tag b .', ''].join('\n');
+    [
+      'jobs:',
+      '  j:',
+      `    runs-on: ${runsOn}`,
+      '    strategy:',
+      '      matrix:',
+      ...matrix.map((l) => '        ' + l),
+      '    steps:',
+      '      - run: docker buildx build --tag a .',
+      '      - shell: bash',
+      '        run: docker buildx build --tag b .',
+      '',
+    ].join('\n');
   const tags = (text: string) => invs(text).map((i) => argvOf(i)[3]);
 
   it('is Windows when every value the matrix gives is a Windows label: run: is PowerShell there', () => {
@@ -208,7 +220,7 @@ describe('steps with an if: condition may not run', () => {
   const build = '- run: docker buildx build --builder b -t x .';
 
   it('keeps a removal in a conditional step from ending the builder for the steps after it', () => {
-    for (const cond of ["${{ github.event_name == 'push' }}", 'steps.x.outcome == \'failure\'', 'false']) {
+    for (const cond of ["${{ github.event_name == 'push' }}", "steps.x.outcome == 'failure'", 'false']) {
       expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx rm b', build]), cond).toEqual([]);
     }
     // Without the condition the build certainly follows the removal.
@@ -222,7 +234,7 @@ describe('steps with an if: condition may not run', () => {
   });
 
   it('reads a step run on failure in a scope of its own: the earlier steps may not have run', () => {
-    for (const cond of ['failure()', '${{ always() && steps.b.outcome == \'failure\' }}', 'cancelled()']) {
+    for (const cond of ['failure()', "${{ always() && steps.b.outcome == 'failure' }}", 'cancelled()']) {
       expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx create --name b', build]), cond).toEqual([]);
       expect(codesOf([create, `- if: ${cond}`, '  run: docker buildx rm b', build]), cond).toEqual([]);
     }

@@ -70,7 +70,14 @@ describe('which blocks are read', () => {
       '```',
       '',
     ].join('\n');
-    expect(texts(md)).toEqual(['docker buildx ls # bash\n', 'docker buildx ls # sh\n', 'docker buildx ls # zsh\n', 'docker buildx ls # shell\n', 'docker buildx ls # console\n', 'docker buildx ls # session\n']);
+    expect(texts(md)).toEqual([
+      'docker buildx ls # bash\n',
+      'docker buildx ls # sh\n',
+      'docker buildx ls # zsh\n',
+      'docker buildx ls # shell\n',
+      'docker buildx ls # console\n',
+      'docker buildx ls # session\n',
+    ]);
     expect(readMarkdown(md).regions.map((r) => r.dialect)).toEqual(['bash', 'sh', 'bash', 'bash', 'bash', 'bash']);
   });
 
@@ -107,11 +114,7 @@ describe('which blocks are read', () => {
       '',
     ].join('\n');
     const argv = buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
-    expect(argv).toEqual([
-      'build -f backend/Dockerfile . --tag api_server',
-      'buildx build --tag quay.io/*/operator:latest --platform linux/amd64,linux/arm64 --push .',
-      'build -t */goofys:demo .',
-    ]);
+    expect(argv).toEqual(['build -f backend/Dockerfile . --tag api_server', 'buildx build --tag quay.io/*/operator:latest --platform linux/amd64,linux/arm64 --push .', 'build -t */goofys:demo .']);
     expect(found(md)).toEqual([]);
   });
 

@@ -5,7 +5,19 @@
 import { localIncludes } from '../hosts/gitlab-ci';
 import { type DiscoverOptions, type Discovered, walk } from './walk';
 
-export { classifyByName, classifyByShebang, type DiscoverOptions, type Discovered, escapeFileName, type FoundFile, isBinary, readFoundFile, readIfMentioned, mentionsDocker, type SkipNote } from './walk';
+export {
+  classifyByName,
+  classifyByShebang,
+  type DiscoverOptions,
+  type Discovered,
+  escapeFileName,
+  type FoundFile,
+  isBinary,
+  readFoundFile,
+  readIfMentioned,
+  mentionsDocker,
+  type SkipNote,
+} from './walk';
 
 /** discover walks the given paths (see walk.ts), GitLab CI includes followed. */
 export function discover(paths: string[], opts: DiscoverOptions): Discovered {

@@ -264,7 +264,8 @@ function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolea
         // The arguments xargs reads are appended: how many is known only at run time. With a
         // replace string (`-I {}`) they land inside the words, which then say nothing static.
         const from = i;
-        if (!takeOpts(new Set(['a', 'd', 'E', 'I', 'L', 'n', 'P', 's']), new Set(['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var']))) return -1;
+        if (!takeOpts(new Set(['a', 'd', 'E', 'I', 'L', 'n', 'P', 's']), new Set(['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'])))
+          return -1;
         for (let k = from + 1; k < i; k++) if (/^-(?:[^-]*[Ii]|-replace)/.test(args[k].value.text)) return -1;
         appends.on = true;
         continue;

@@ -51,7 +51,11 @@ function labelsOf(node: unknown): string[] | null {
   // `runs-on: {group: …, labels: […]}`
   if (isMap(n)) n = get(n, 'labels') ?? [];
   if (isScalar(n)) return [String(n.value)];
-  if (isSeq(n)) return n.items.map((i) => deref(i)).filter(isScalar).map((i) => String(i.value));
+  if (isSeq(n))
+    return n.items
+      .map((i) => deref(i))
+      .filter(isScalar)
+      .map((i) => String(i.value));
   return Array.isArray(n) ? [] : null;
 }
 
@@ -144,12 +148,24 @@ function stepCondition(text: string, step: unknown): 'always' | 'maybe' | 'detac
   if (isScalar(cond) && cond.value === true) return 'always';
   const s = scalarText(text, cond);
   if (!s) return 'maybe';
-  const bare = s.text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const bare = s.text
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim();
   if (/^(?:success\(\)|always\(\)|!\s*cancelled\(\)|true)$/.test(bare)) return 'always';
   return /\b(?:failure|cancelled|always)\s*\(\s*\)/.test(bare) ? 'detached' : 'maybe';
 }
 
-function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: Map<string, MappedString>, defaultShell: string | null | undefined, composite: boolean, onWindows = false, maybeWindows = false): void {
+function readSteps(
+  ctx: Ctx,
+  steps: unknown,
+  scope: string,
+  baseVars: Map<string, MappedString>,
+  defaultShell: string | null | undefined,
+  composite: boolean,
+  onWindows = false,
+  maybeWindows = false,
+): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx

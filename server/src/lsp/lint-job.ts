@@ -153,7 +153,19 @@ export class DocumentLints {
     const configKey = JSON.stringify(input.config);
     let doc = this.docs.get(input.uri);
     if (!doc) {
-      doc = { incremental: new IncrementalLint(), text: '', fileName: input.fileName, languageId: input.languageId, configKey: '', config: input.config, diagnostics: [], internalErrors: [], result: null, view: null, base: null };
+      doc = {
+        incremental: new IncrementalLint(),
+        text: '',
+        fileName: input.fileName,
+        languageId: input.languageId,
+        configKey: '',
+        config: input.config,
+        diagnostics: [],
+        internalErrors: [],
+        result: null,
+        view: null,
+        base: null,
+      };
       this.docs.set(input.uri, doc);
     } else if (doc.text === input.text && doc.configKey === configKey && doc.fileName === input.fileName && doc.languageId === input.languageId) {
       return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0 };
