@@ -16,21 +16,8 @@ export interface Platform {
   osFeatures?: string[];
 }
 
-export interface PlatformItem {
+export interface PlatformItem extends ItemFacts {
   raw: MappedString;
-  platform: Platform | null;
-  /** buildx's exact message when the item is rejected. */
-  error: string | null;
-  canonical: string | null;
-  /** The raw text differs from the canonical form (e.g. `linux/x86_64`). */
-  isAlias: boolean;
-  /** A 2/3-part value whose architecture is not a Go architecture (e.g. `linux/amd`). */
-  unknownArch: boolean;
-  unknownOs: boolean;
-  /** `local`, a bare OS or a bare architecture: the result depends on the client machine. */
-  clientDependent: boolean;
-  /** Closest valid spelling of the whole item, for typos and stray spaces. */
-  suggestion?: string;
   /** The item contains a run-time expansion; nothing is known about it. */
   dynamic: boolean;
 }
@@ -385,12 +372,17 @@ export function canonicalSpelling(p: Platform): string | null {
 /** What makeItem derives from an item's text alone. */
 interface ItemFacts {
   platform: Platform | null;
+  /** buildx's exact message when the item is rejected. */
   error: string | null;
   canonical: string | null;
+  /** The raw text differs from the canonical form (e.g. `linux/x86_64`). */
   isAlias: boolean;
+  /** A 2/3-part value whose architecture is not a Go architecture (e.g. `linux/amd`). */
   unknownArch: boolean;
   unknownOs: boolean;
+  /** `local`, a bare OS or a bare architecture: the result depends on the client machine. */
   clientDependent: boolean;
+  /** Closest valid spelling of the whole item, for typos and stray spaces. */
   suggestion?: string;
 }
 

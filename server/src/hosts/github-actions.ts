@@ -180,6 +180,18 @@ function readSteps(
     const condition = stepCondition(text, step);
     const conditional = condition === 'maybe' ? { conditional: true } : {};
     const stepScope = condition === 'detached' ? `${scope}:step:${index}` : scope;
+    // A script the step hands to a shell: `run:`, or a retry action's `command:` input.
+    const pushScript = (source: MappedString, node: unknown, dialect: Dialect, unsure: boolean) =>
+      ctx.regions.push({
+        source: substituteExpressions(source),
+        dialect,
+        encoding: isBlockScalar(node) ? 'plain' : 'none',
+        scope: stepScope,
+        variables: variablesList(vars),
+        ...(pinned ? { buildxVersion: pinned } : {}),
+        ...conditional,
+        ...(unsure ? { shellUnsure: true } : {}),
+      });
     const run = get(step, 'run');
     if (run !== undefined) {
       const source = scalarText(text, run);
@@ -190,16 +202,7 @@ function readSteps(
       if (shell === undefined) shell = 'bash';
       const dialect = shell === null ? null : dialectOfShell(shell);
       if (!dialect) continue;
-      ctx.regions.push({
-        source: substituteExpressions(source),
-        dialect,
-        encoding: isBlockScalar(run) ? 'plain' : 'none',
-        scope: stepScope,
-        variables: variablesList(vars),
-        ...(pinned ? { buildxVersion: pinned } : {}),
-        ...conditional,
-        ...(unsure ? { shellUnsure: true } : {}),
-      });
+      pushScript(source, run, dialect, unsure);
       continue;
     }
     const usesNode = get(step, 'uses');
@@ -214,16 +217,7 @@ function readSteps(
       if (shell === undefined) shell = onWindows ? 'powershell' : 'bash';
       const dialect = shell === null ? null : dialectOfShell(shell);
       if (!dialect) continue;
-      ctx.regions.push({
-        source: substituteExpressions(source),
-        dialect,
-        encoding: isBlockScalar(command) ? 'plain' : 'none',
-        scope: stepScope,
-        variables: variablesList(vars),
-        ...(pinned ? { buildxVersion: pinned } : {}),
-        ...conditional,
-        ...(unsure ? { shellUnsure: true } : {}),
-      });
+      pushScript(source, command, dialect, unsure);
       continue;
     }
     const kind = uses ? dockerActionOf(uses.text) : null;
