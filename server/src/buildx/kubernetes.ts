@@ -4,7 +4,7 @@
  * Kubernetes. Everything stays a MappedString so each finding points at its own characters.
  */
 import { type MappedString, DYNAMIC, hasDynamic, sliceMapped, spanOf, splitMapped } from '../core/mapped-string';
-import { splitMessage } from '../core/problem';
+import { splitMessageOnce } from './split-message';
 import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
 
 /** Problems of the kubernetes driver's options, as the Kubernetes API server would judge them. */
@@ -162,7 +162,7 @@ export function isRelaxedEnvVarName(s: string): string[] {
 // ---------------------------------------------------------------------------------------------
 
 function problem(kind: DriverOptProblem['kind'], s: MappedString, message: string, severity: DriverOptProblem['severity'] = 'error', data?: Record<string, unknown>): DriverOptProblem {
-  const p: DriverOptProblem = { kind, span: spanOf(s), ...splitMessage(message), severity };
+  const p: DriverOptProblem = { kind, span: spanOf(s), ...splitMessageOnce(message), severity };
   if (data) p.data = data;
   return p;
 }

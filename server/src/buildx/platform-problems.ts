@@ -8,7 +8,7 @@
  * Each item gets at most one finding: an invalid item is not also an alias, and so on.
  */
 import { hasDynamic, type MappedString, spanOf } from '../core/mapped-string';
-import { splitMessage } from '../core/problem';
+import { splitMessageOnce } from './split-message';
 import type { FileModel } from './model';
 import type { ModelProblem } from './model-problem';
 import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
@@ -261,8 +261,14 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis):
 }
 
 function ctxPush(out: PlatformAnalysis, f: PlatformFinding): void {
-  if (f.replacement === undefined) delete f.replacement;
-  out.findings.push({ ...f, ...splitMessage(f.message) });
+  const parts = splitMessageOnce(f.message);
+  // One object per finding, in one shape: spreading the draft and its parts made two.
+  const finding: PlatformFinding = { kind: f.kind, inv: f.inv, span: f.span, message: parts.message };
+  if (parts.help) finding.help = parts.help;
+  if (parts.upstream) finding.upstream = parts.upstream;
+  if (parts.upstreamFrom) finding.upstreamFrom = parts.upstreamFrom;
+  if (f.replacement !== undefined) finding.replacement = f.replacement;
+  out.findings.push(finding);
 }
 
 /** analysePlatforms runs once per model; every platform rule reads the same result. */

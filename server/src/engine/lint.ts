@@ -226,8 +226,9 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
     }
     return { start, end };
   };
-  const invocationLines = model.invocations.map((inv) => ({ span: extent(inv), line: lines.position(inv.span.start).line }));
-  const ownerOf = invocationAt(invocationLines);
+  // Only suppression comments read the lines of findings and commands: without any, none is looked up.
+  const suppressing = suppress.directives.length > 0;
+  const ownerOf = suppressing ? invocationAt(model.invocations.map((inv) => ({ span: extent(inv), line: lines.position(inv.span.start).line }))) : null;
   const internalErrors: string[] = [];
   const broken = (message: string) => {
     if (strict()) throw new Error(message);
@@ -279,11 +280,13 @@ export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>,
       }
       const d = toDiagnostic(rule.meta, r);
       if (setting) d.severity = setting;
-      const line = lines.position(d.span.start).line;
-      const owner = ownerOf(d.span.start);
-      const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
-      // Every matching comment is marked used, so a rule silenced twice reports neither as unused.
-      if (suppressedBy(suppress, rule.meta.code, suppressedLines)) continue;
+      if (ownerOf) {
+        const line = lines.position(d.span.start).line;
+        const owner = ownerOf(d.span.start);
+        const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
+        // Every matching comment is marked used, so a rule silenced twice reports neither as unused.
+        if (suppressedBy(suppress, rule.meta.code, suppressedLines)) continue;
+      }
       if (d.fix && !fixFits(d.fix.edits)) d.fix = undefined;
       diagnostics.push(d);
     }

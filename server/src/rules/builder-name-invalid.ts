@@ -3,7 +3,7 @@
  * names that cannot become a Deployment name.
  */
 import { checkBuilderName, checkNodeName } from '../buildx/names';
-import { splitMessage } from '../core/problem';
+import { splitMessageOnce } from '../buildx/split-message';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -26,11 +26,11 @@ export default defineRule({
   check(model, ctx) {
     for (const c of model.creates) {
       if (c.nameValue !== null && c.name?.valueSpan) {
-        for (const p of checkBuilderName(c.nameValue)) ctx.report({ span: c.name.valueSpan, ...splitMessage(p.message), severity: p.severity });
+        for (const p of checkBuilderName(c.nameValue)) ctx.report({ span: c.name.valueSpan, ...splitMessageOnce(p.message), severity: p.severity });
       }
       // `--node=""`: buildx generates the node name (`<builder>0`), as without the flag.
       if (c.nodeValue !== null && c.nodeValue !== '' && c.node?.valueSpan) {
-        for (const p of checkNodeName(c.nodeValue, c.driver ?? undefined)) ctx.report({ span: c.node.valueSpan, ...splitMessage(p.message), severity: p.severity });
+        for (const p of checkNodeName(c.nodeValue, c.driver ?? undefined)) ctx.report({ span: c.node.valueSpan, ...splitMessageOnce(p.message), severity: p.severity });
       }
     }
   },

@@ -5,7 +5,7 @@
  */
 import type { Applicability, Edit, Fix } from '../core/fix';
 import { endAt, type MappedString, startAt } from '../core/mapped-string';
-import type { Arg, FlagOccurrence } from '../extract/invocation';
+import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
 import { reencode } from '../extract/reencode';
 import type { CreateModel, FileModel } from '../buildx/model';
 import { type Span, spansOverlap } from '../core/span';
@@ -104,12 +104,13 @@ function ownerOf(model: FileModel, flag: FlagOccurrence): FileModel['invocations
 }
 
 /** fixFor builds a one-edit fix, or undefined when the change cannot be written back safely. */
-export function fixFor(model: FileModel, change: DecodedChange, title: string, applicability: Applicability): Fix | undefined {
+/** `owner`, when the caller knows it, is the invocation whose flags hold `change.flag`: no lookup then. */
+export function fixFor(model: FileModel, change: DecodedChange, title: string, applicability: Applicability, owner?: Invocation): Fix | undefined {
   const arg = change.flag.valueArg;
   if (!arg) return undefined;
   const at = indexInArg(arg, change.piece);
   if (at < 0) return undefined;
-  const region = ownerOf(model, change.flag)?.region;
+  const region = (owner ?? ownerOf(model, change.flag))?.region;
   if (!region) return undefined;
   const edit = reencode({
     fileText: model.text,
@@ -161,7 +162,15 @@ function rangeIn(v: MappedString, lo: number, hi: number, span: { start: number;
  * fixReplaceSpan replaces the decoded characters that came from `span` with `replacement`, inside
  * whichever of `flags` holds them.
  */
-export function fixReplaceSpan(model: FileModel, flags: FlagOccurrence[], span: { start: number; end: number }, replacement: string, title: string, applicability: Applicability): Fix | undefined {
+export function fixReplaceSpan(
+  model: FileModel,
+  flags: FlagOccurrence[],
+  span: { start: number; end: number },
+  replacement: string,
+  title: string,
+  applicability: Applicability,
+  owner?: Invocation,
+): Fix | undefined {
   for (const flag of flags) {
     const arg = flag.valueArg;
     // The value may be written at an assignment (`P=…; --platform "$P"`): its word holds it then.
@@ -169,7 +178,7 @@ export function fixReplaceSpan(model: FileModel, flags: FlagOccurrence[], span: 
     if (!arg || !holder || holder.start > span.start || holder.end < span.end) continue;
     const r = rangeForSpan(arg, span);
     if (!r) return undefined;
-    return fixFor(model, { flag, piece: arg.value, changes: [{ from: r.from, to: r.to, replacement }] }, title, applicability);
+    return fixFor(model, { flag, piece: arg.value, changes: [{ from: r.from, to: r.to, replacement }] }, title, applicability, owner);
   }
   return undefined;
 }

@@ -25,7 +25,7 @@ export default defineRule({
   onProblem(p, model) {
     const flags = p.inv?.flags.filter((fl) => fl.name === 'platform') ?? [];
     const r = reportOf(p);
-    if (p.replacement) r.fix = fixReplaceSpan(model, flags, p.span, p.replacement, `write ${p.replacement}`, 'safe');
+    if (p.replacement) r.fix = fixReplaceSpan(model, flags, p.span, p.replacement, `write ${p.replacement}`, 'safe', p.inv);
     return r;
   },
 });

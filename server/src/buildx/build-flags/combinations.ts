@@ -5,7 +5,7 @@ import type { Span } from '../../core/span';
 import type { Severity } from '../../core/diagnostic';
 import { type MappedString, spanOf } from '../../core/mapped-string';
 import { GO_BOOL_WORDS } from '../goparse';
-import { splitMessage } from '../../core/problem';
+import { splitMessageOnce } from '../split-message';
 import { type Problem, dyn, q, show } from './problem';
 import { parseOutput, type OutputSpec } from './output';
 import { parseAttest } from './attests';
@@ -43,7 +43,7 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   const vals = (n: string) => input.flags.get(n) ?? [];
   const anchor = input.commandSpan ?? { start: 0, end: 0 };
   const at = (kind: CombinationsProblemKind, severity: Severity, span: Span, message: string, data?: Record<string, unknown>) => {
-    const p: Problem = { kind, severity, span, ...splitMessage(message) };
+    const p: Problem = { kind, severity, span, ...splitMessageOnce(message) };
     if (data) p.data = data;
     problems.push(p);
   };

@@ -4,7 +4,8 @@
  */
 import type { Severity } from '../../core/diagnostic';
 import { type MappedString, DYNAMIC, hasDynamic, spanOf, splitFirst } from '../../core/mapped-string';
-import { type Problem as ModelProblem, splitMessage } from '../../core/problem';
+import type { Problem as ModelProblem } from '../../core/problem';
+import { splitMessageOnce } from '../split-message';
 import { parseCsvRecord, type CsvField } from '../csv';
 import { goQuote } from '../goparse';
 
@@ -20,7 +21,7 @@ export interface Parsed<T> {
 }
 
 export function problem(kind: string, severity: Severity, s: MappedString, from: number, to: number, message: string, data?: Record<string, unknown>): Problem {
-  const p: Problem = { kind, severity, span: spanOf(s, from, to), ...splitMessage(message) };
+  const p: Problem = { kind, severity, span: spanOf(s, from, to), ...splitMessageOnce(message) };
   if (data) p.data = data;
   return p;
 }
