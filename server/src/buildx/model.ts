@@ -88,9 +88,17 @@ export function argMayVary(a: Arg): boolean {
  */
 export function argCountUncertain(inv: Invocation): boolean {
   if (inv.argCountUncertain) return true;
-  const after = inv.commandSpan ? inv.commandSpan.end : inv.programSpan.end;
-  return inv.argv.some((a) => a.span.start >= after && argMayVary(a));
+  let known = uncertainArgCounts.get(inv);
+  if (known === undefined) {
+    const after = inv.commandSpan ? inv.commandSpan.end : inv.programSpan.end;
+    known = inv.argv.some((a) => a.span.start >= after && argMayVary(a));
+    uncertainArgCounts.set(inv, known);
+  }
+  return known;
 }
+
+/** Several rules and the builder graph ask about the same command: each reads its words once. */
+const uncertainArgCounts = new WeakMap<Invocation, boolean>();
 
 function staticValue(f: FlagOccurrence | undefined): string | null {
   if (!f || !f.value) return null;
@@ -98,7 +106,9 @@ function staticValue(f: FlagOccurrence | undefined): string | null {
 }
 
 function values(flags: FlagOccurrence[]): MappedString[] {
-  return flags.filter((f) => f.value !== null).map((f) => f.value!);
+  const out: MappedString[] = [];
+  for (const f of flags) if (f.value !== null) out.push(f.value);
+  return out;
 }
 
 function endpointLooksRemote(ep: string): boolean {
@@ -166,17 +176,20 @@ export function buildCreateModels(invocations: Invocation[]): CreateModel[] {
 }
 
 export function buildBuildModels(invocations: Invocation[]): BuildModel[] {
-  return invocations
-    .filter((inv) => inv.command === 'build')
-    .map((inv) => {
-      const platformFlags = flagValues(inv, 'platform');
-      return {
-        inv,
-        platformFlags,
-        platforms: platformFlags.length ? parsePlatformList(values(platformFlags)) : [],
-        builderFlag: lastFlag(inv, 'builder') ?? inv.globalFlags.filter((f) => f.name === 'builder').pop(),
-      };
-    });
+  const out: BuildModel[] = [];
+  for (const inv of invocations) {
+    if (inv.command !== 'build') continue;
+    // One pass over the flags for both: a build has many, and there are thousands of builds.
+    const platformFlags: FlagOccurrence[] = [];
+    let builderFlag: FlagOccurrence | undefined;
+    for (const f of inv.flags) {
+      if (f.name === 'platform') platformFlags.push(f);
+      else if (f.name === 'builder') builderFlag = f;
+    }
+    if (!builderFlag) for (const f of inv.globalFlags) if (f.name === 'builder') builderFlag = f;
+    out.push({ inv, platformFlags, platforms: platformFlags.length ? parsePlatformList(values(platformFlags)) : [], builderFlag });
+  }
+  return out;
 }
 
 export type { Span };

@@ -7,12 +7,12 @@
  * of positional arguments a finding already explains (so the build-context count rule stays quiet).
  * Each item gets at most one finding: an invalid item is not also an alias, and so on.
  */
-import { hasDynamic, type MappedString, spanOf } from '../core/mapped-string';
+import { hasDynamic, spanOf } from '../core/mapped-string';
 import { splitMessageOnce } from './split-message';
 import type { FileModel } from './model';
 import type { ModelProblem } from './model-problem';
 import type { Arg, FlagOccurrence, Invocation } from '../extract/invocation';
-import { canonicalSpelling, formatPlatformAll, parsePlatformList, parsePlatformSpec, type PlatformItem } from './platform';
+import { canonicalSpelling, formatPlatformAll, type Platform, parsePlatformList, parsePlatformSpec, type PlatformItem } from './platform';
 import { goQuote } from './goparse';
 
 export const PLATFORM_PROBLEM_KINDS = ['platform-invalid', 'platform-space-split', 'platform-unknown-os-arch', 'platform-alias', 'platform-arm-v8', 'platform-client-dependent'] as const;
@@ -69,10 +69,24 @@ function looksLikePlatformList(text: string): boolean {
  */
 function aliasReplacement(item: PlatformItem): string | null {
   if (!item.platform || !item.isAlias || item.unknownArch || item.unknownOs) return null;
-  const raw = item.raw.text;
-  const canon = canonicalSpelling(item.platform);
+  // A static item's facts follow from its text alone (platform.ts makeItem), so its answer does too.
+  const known = item.dynamic ? undefined : ALIASES.get(item.raw.text);
+  if (known !== undefined) return known;
+  const canon = aliasOf(item.raw.text, item.platform);
+  if (!item.dynamic && item.raw.text.length <= 64) {
+    if (ALIASES.size >= 1024) ALIASES.clear();
+    ALIASES.set(item.raw.text, canon);
+  }
+  return canon;
+}
+
+/** The canonical spelling each alias text reported so far stands for (bounded). */
+const ALIASES = new Map<string, string | null>();
+
+function aliasOf(raw: string, platform: Platform): string | null {
+  const canon = canonicalSpelling(platform);
   if (canon === null || raw === canon) return null;
-  const { arch, variant } = item.platform;
+  const { arch, variant } = platform;
   if (arch === 'arm64' && variant === '' && raw === canon + '/v8') return null;
   if (arch === 'amd64' && variant === '' && raw === canon + '/v1') return null;
   if (arch === 'arm' && variant === 'v7' && raw + '/v7' === canon) return null;
@@ -86,8 +100,7 @@ interface Piece {
   to: number;
 }
 
-function piecesOf(value: MappedString): Piece[] {
-  const items = parsePlatformList([value]);
+function piecesOf(items: readonly PlatformItem[]): Piece[] {
   const out: Piece[] = [];
   let from = 0;
   for (const item of items) {
@@ -98,10 +111,10 @@ function piecesOf(value: MappedString): Piece[] {
   return out;
 }
 
-function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis): void {
+function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis, items: readonly PlatformItem[]): void {
   const v = f.value;
   if (!v) return;
-  const pieces = piecesOf(v);
+  const pieces = piecesOf(items);
   const flagShown = (s: string) => `--platform ${q(s)}`;
 
   // A trailing comma followed by words that look like more platforms: the shell split `a, b`.
@@ -271,14 +284,36 @@ function ctxPush(out: PlatformAnalysis, f: PlatformFinding): void {
   out.findings.push(finding);
 }
 
+function commaItems(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) n++;
+  return n;
+}
+
+/**
+ * The model has already parsed the command's platforms, every valued --platform in order, one item
+ * per comma-separated piece: each flag reads its own run of them instead of parsing its value again.
+ */
+function analyseCommand(c: { inv: Invocation; platformFlags: FlagOccurrence[]; platforms: PlatformItem[] }, out: PlatformAnalysis): void {
+  let total = 0;
+  for (const f of c.platformFlags) if (f.value) total += commaItems(f.value.text);
+  const shared = total === c.platforms.length;
+  let at = 0;
+  for (const f of c.platformFlags) {
+    if (!f.value) continue;
+    const n = commaItems(f.value.text);
+    analyseFlag(c.inv, f, out, shared ? c.platforms.slice(at, at + n) : parsePlatformList([f.value]));
+    at += n;
+  }
+}
+
 /** analysePlatforms runs once per model; every platform rule reads the same result. */
 export function analysePlatforms(model: FileModel): PlatformAnalysis {
   const hit = cache.get(model);
   if (hit) return hit;
   const out: PlatformAnalysis = { findings: [], explained: new Set() };
-  for (const c of [...model.creates, ...model.builds]) {
-    for (const f of c.platformFlags) analyseFlag(c.inv, f, out);
-  }
+  for (const c of model.creates) analyseCommand(c, out);
+  for (const c of model.builds) analyseCommand(c, out);
   out.findings.sort((a, b) => a.span.start - b.span.start);
   cache.set(model, out);
   return out;

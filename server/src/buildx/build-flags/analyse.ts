@@ -111,7 +111,9 @@ function staticPlatformCount(model: FileModel, inv: Invocation): number {
   let byInv = buildsByInv.get(model);
   if (!byInv) buildsByInv.set(model, (byInv = new Map(model.builds.map((b) => [b.inv, b]))));
   const b = byInv.get(inv);
-  return b ? b.platforms.filter((p) => !p.dynamic && p.raw.text !== '').length : 0;
+  let n = 0;
+  if (b) for (const p of b.platforms) if (!p.dynamic && p.raw.text !== '') n++;
+  return n;
 }
 
 /** analyseBuildFlags runs once per model. */

@@ -41,10 +41,13 @@ function roleOfWord(inv: Invocation, word: Arg): { role: string; upstream?: stri
 export function boolWordProblems(inv: Invocation): ModelProblem<BoolWordProblemKind>[] {
   if (!inv.modelled) return [];
   const out: ModelProblem<BoolWordProblemKind>[] = [];
-  const positionals = new Set(inv.positionals);
+  // Built at the first boolean word: most commands have none.
+  let positionals: Set<Arg> | null = null;
   for (let i = 0; i + 1 < inv.argv.length; i++) {
     const word = inv.argv[i + 1];
-    if (!positionals.has(word) || !word.static || !GO_BOOL_WORDS.includes(word.value.text)) continue;
+    if (!word.static || !GO_BOOL_WORDS.includes(word.value.text)) continue;
+    positionals ??= new Set(inv.positionals);
+    if (!positionals.has(word)) continue;
     const arg = inv.argv[i];
     const inArg = inv.flags.filter((f) => f.arg === arg);
     const flag = inArg[inArg.length - 1];
