@@ -88,17 +88,10 @@ export function argMayVary(a: Arg): boolean {
  */
 export function argCountUncertain(inv: Invocation): boolean {
   if (inv.argCountUncertain) return true;
-  let known = uncertainArgCounts.get(inv);
-  if (known === undefined) {
-    const after = inv.commandSpan ? inv.commandSpan.end : inv.programSpan.end;
-    known = inv.argv.some((a) => a.span.start >= after && argMayVary(a));
-    uncertainArgCounts.set(inv, known);
-  }
-  return known;
+  const after = inv.commandSpan ? inv.commandSpan.end : inv.programSpan.end;
+  for (const a of inv.argv) if (a.span.start >= after && argMayVary(a)) return true;
+  return false;
 }
-
-/** Several rules and the builder graph ask about the same command: each reads its words once. */
-const uncertainArgCounts = new WeakMap<Invocation, boolean>();
 
 function staticValue(f: FlagOccurrence | undefined): string | null {
   if (!f || !f.value) return null;

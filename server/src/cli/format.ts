@@ -127,6 +127,11 @@ function severityLabel(sev: string, p: Palette): string {
 /** Characters of context kept around a fix's edits when its lines are long (the rest is never shown). */
 const PREVIEW_CONTEXT = WINDOW * 2;
 
+/** The lines of a preview: most fixes change one line, which needs no split. */
+function linesOf(s: string): string[] {
+  return s.includes('\n') ? s.split(/\r?\n/) : [s];
+}
+
 export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Palette): string {
   if (!d.fix) return '';
   const edits = d.fix.edits;
@@ -136,8 +141,9 @@ export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Pal
     if (e.span.start < lo) lo = e.span.start;
     if (e.span.end > hi) hi = e.span.end;
   }
-  const first = lines.position(lo).line;
-  const lastLine = lines.position(hi).line;
+  const loAt = lines.position(lo);
+  const first = loAt.line;
+  const lastLine = hi === lo ? first : lines.position(hi).line;
   let startOff = lines.lineStarts[first];
   let endOff = lines.lineStarts[lastLine] + lines.lineText(lastLine).length;
   // On a long line only the part around the edits is shown: rebuilding the whole line for every
@@ -148,12 +154,19 @@ export function fixPreview(text: string, lines: LineIndex, d: Diagnostic, p: Pal
     endOff = Math.min(endOff, hi + PREVIEW_CONTEXT);
   }
   const region = text.slice(startOff, endOff);
-  const before = region.split(/\r?\n/);
-  const shifted = edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText }));
-  const after = applyEdits(region, shifted).text.split(/\r?\n/);
+  const before = linesOf(region);
+  // One edit (nearly every fix) is two slices; applyEdits sorts and checks a list.
+  const changed =
+    edits.length === 1
+      ? region.slice(0, edits[0].span.start - startOff) + edits[0].newText + region.slice(edits[0].span.end - startOff)
+      : applyEdits(
+          region,
+          edits.map((e) => ({ span: { start: e.span.start - startOff, end: e.span.end - startOff }, newText: e.newText })),
+        ).text;
+  const after = linesOf(changed);
   const out = [`  ${p.cyan('fix')} (${d.fix.applicability}): ${visible(d.fix.title)}`];
   // Long lines are shown as the window around the first edit, the same columns before and after.
-  const col = clipped ? lo - startOff : lines.position(lo).character;
+  const col = clipped ? lo - startOff : loAt.character;
   const lead = clipped && startOff > lines.lineStarts[first] ? '…' : '';
   for (const b of before) out.push(p.red(`  - ${lead}${clipLine(b, col).shown}`));
   for (const a of after) out.push(`  ${p.cyan('+')} ${lead}${clipLine(a, col).shown}`);
@@ -165,15 +178,16 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
   for (const r of reports) {
     if (!r.diagnostics.length) continue;
     const lines = new LineIndex(r.text);
+    const path = escapeControl(r.path);
     for (const d of r.diagnostics) {
       const loc = locate(lines, d.span);
-      out.push(`${p.bold(`${escapeControl(r.path)}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${escapeControl(d.message)} ${p.dim(`[${d.code} ${d.name}]`)}`);
+      out.push(`${p.bold(`${path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${escapeControl(d.message)} ${p.dim(`[${d.code} ${d.name}]`)}`);
       out.push(codeFrame(lines, d.span, p));
       if (d.help) out.push(`  ${p.cyan('help:')} ${escapeControl(d.help)}`);
       if (d.upstream) out.push(`  ${p.dim(`${d.upstreamFrom ?? 'buildx'}:`)} ${escapeControl(d.upstream)}`);
       for (const rel of d.related ?? []) {
         const rl = locate(lines, rel.span);
-        out.push(`  ${p.dim('note:')} ${escapeControl(r.path)}:${rl.line}:${rl.column}: ${escapeControl(rel.message)}`);
+        out.push(`  ${p.dim('note:')} ${path}:${rl.line}:${rl.column}: ${escapeControl(rel.message)}`);
       }
       if (opts.showFixes !== false && d.fix) out.push(fixPreview(r.text, lines, d, p));
       out.push('');
@@ -207,25 +221,22 @@ export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
   for (const r of reports) {
     const lines = new LineIndex(r.text);
     for (const d of r.diagnostics) {
-      out.push({
-        file: r.path,
-        ...locate(lines, d.span),
-        severity: d.severity,
-        rule: d.code,
-        name: d.name,
-        message: d.message,
-        ...(d.help ? { help: d.help } : {}),
-        ...(d.upstream ? { upstream: d.upstream } : {}),
-        ...(d.upstreamFrom ? { upstreamFrom: d.upstreamFrom } : {}),
-        related: (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message })),
-        fix: d.fix
-          ? {
-              title: d.fix.title,
-              applicability: d.fix.applicability,
-              edits: d.fix.edits.map((e) => ({ ...locate(lines, e.span), offset: e.span.start, endOffset: e.span.end, newText: e.newText })),
-            }
-          : null,
-      });
+      // Built key by key in the documented order (JSON.stringify keeps insertion order), without
+      // the temporary objects that spreading a location and each optional part would make.
+      const loc = locate(lines, d.span);
+      const j = { file: r.path, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn, severity: d.severity, rule: d.code, name: d.name, message: d.message } as JsonDiagnostic;
+      if (d.help) j.help = d.help;
+      if (d.upstream) j.upstream = d.upstream;
+      if (d.upstreamFrom) j.upstreamFrom = d.upstreamFrom;
+      j.related = (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message }));
+      j.fix = d.fix
+        ? {
+            title: d.fix.title,
+            applicability: d.fix.applicability,
+            edits: d.fix.edits.map((e) => ({ ...locate(lines, e.span), offset: e.span.start, endOffset: e.span.end, newText: e.newText })),
+          }
+        : null;
+      out.push(j);
     }
   }
   return out;
