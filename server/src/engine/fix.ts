@@ -71,7 +71,7 @@ export function fixText(
   const rejected = new Set<string>();
   for (let guard = 0; guard < MAX_FIXES_PER_FILE; guard++) {
     if (state.syntaxErrors) break; // never rewrite what we could not fully read
-    const candidates = state.diagnostics.filter((d) => allowedFix(d.fix, unsafe) && !rejected.has(key(d, current)));
+    const candidates = state.diagnostics.filter((d) => allowedFix(d.fix, unsafe) && (rejected.size === 0 || !rejected.has(key(d, current))));
     if (!candidates.length) break;
     const batch = nonOverlapping(candidates);
     if (batch.length > 1) {

@@ -41,8 +41,18 @@ export default defineRule({
     },
   },
   check(model, ctx) {
+    // The target depends only on the command's region: thousands of commands share a few regions.
+    let lastRegion: Invocation['region'] | null = null;
+    let lastTarget: Target | null = null;
+    const targetFor = (inv: Invocation): Target | null => {
+      if (inv.region !== lastRegion) {
+        lastRegion = inv.region;
+        lastTarget = targetOf(inv, model.buildxTarget);
+      }
+      return lastTarget;
+    };
     for (const inv of model.invocations) {
-      const target = targetOf(inv, model.buildxTarget);
+      const target = targetFor(inv);
       if (!target) continue;
       const related = target.span ? [{ span: target.span, message: `buildx ${formatVersion(target.version)} is pinned here` }] : undefined;
       for (const f of inv.flags) {
@@ -57,7 +67,7 @@ export default defineRule({
       }
     }
     for (const c of model.creates) {
-      const target = targetOf(c.inv, model.buildxTarget);
+      const target = targetFor(c.inv);
       if (!target || !c.driverOpts || !c.driver) continue;
       const related = target.span ? [{ span: target.span, message: `buildx ${formatVersion(target.version)} is pinned here` }] : undefined;
       for (const e of c.driverOpts.entries) {
