@@ -114,7 +114,8 @@ function scopeOrder(scopes: Scope[]): { order: Scope[]; cyclic: boolean } {
       const top = stack[stack.length - 1];
       if (top.i < top.s.after.length) {
         const d = byName.get(top.s.after[top.i++]);
-        if (d && mark.get(d.name) === 1) cyclic = true;
+        // A target listing itself (`t0: t0`) puts no other scope out of order.
+        if (d && d !== top.s && mark.get(d.name) === 1) cyclic = true;
         if (d && !mark.has(d.name)) {
           mark.set(d.name, 1);
           stack.push({ s: d, i: 0 });
@@ -179,15 +180,21 @@ class ForeignHeads {
   }
 
   /**
-   * overwrite: after the ends of prerequisite `from` were laid over those of earlier ones, a
-   * builder `from` did not touch but holds from its base replaces what the earlier ones left.
+   * overwrite: when the ends of several prerequisites were laid over each other, a builder a later
+   * one did not touch but holds from its base replaces what an earlier one left. Asked per builder
+   * from the last prerequisite back, which stops at once in the usual case.
    */
-  overwrite(st: GraphState, snap: Map<string, unknown>[], from: string): void {
-    const theirs = snap[st.store.all.indexOf(st.heads as Cells<unknown>)];
+  overwrite(st: GraphState, received: string[], heads: Map<string, unknown>[]): void {
     for (const key of [...st.heads.keys()]) {
-      if (theirs.has(key) || !this.creators.has(key)) continue;
-      const h = this.head(from, key);
-      if (h) st.heads.set(key, h);
+      if (!this.creators.has(key)) continue;
+      for (let j = heads.length - 1; j > 0; j--) {
+        if (heads[j].has(key)) break;
+        const h = this.head(received[j], key);
+        if (h) {
+          st.heads.set(key, h);
+          break;
+        }
+      }
     }
   }
 
@@ -199,13 +206,31 @@ class ForeignHeads {
       if (this.position.get(fc.first)! < sc.at) return fresh(key, fc.names.get(fc.first)!);
       return this.own(scope, fc, key);
     }
-    let h = sc.memo.get(key);
-    if (h !== undefined) return h;
-    h = null;
-    for (let i = sc.received.length - 1; i >= 0 && !h; i--) if (this.scopes.has(sc.received[i])) h = this.head(sc.received[i], key);
-    h ??= this.own(scope, fc, key);
-    sc.memo.set(key, h);
-    return h;
+    // What the prerequisites' bases held: the last one read that holds the name, each asked the
+    // same way, on an explicit stack (a chain of targets is as deep as it is long).
+    const known = sc.memo.get(key);
+    if (known !== undefined) return known;
+    const stack: { scope: string; next: number }[] = [{ scope, next: sc.received.length - 1 }];
+    let found: Head | null = null;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const at = this.scopes.get(top.scope)!;
+      if (found === null) {
+        while (top.next >= 0 && !this.scopes.has(at.received[top.next])) top.next--;
+        if (top.next >= 0) {
+          const from = this.scopes.get(at.received[top.next])!;
+          const memo = from.memo.get(key);
+          top.next--;
+          if (memo !== undefined) found = memo;
+          else stack.push({ scope: at.received[top.next + 1], next: from.received.length - 1 });
+          continue;
+        }
+        found = this.own(top.scope, fc, key);
+      }
+      at.memo.set(key, found);
+      stack.pop();
+    }
+    return found;
   }
 
   private own(scope: string, fc: ForeignCreators, key: string): Head | null {
@@ -289,6 +314,8 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     machine.st = st;
     let written = false;
     const received: string[] = [];
+    const receivedHeads: Map<string, unknown>[] = [];
+    const headsAt = st.store.all.indexOf(st.heads as Cells<unknown>);
     for (const a of scope.after) {
       const snap = ends.get(a);
       const left = (readers.get(a) ?? 1) - 1;
@@ -297,12 +324,11 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
       if (!snap) continue;
       received.push(a);
       if (!written && left === 0) st.store.adopt(snap);
-      else {
-        st.store.overlay(snap);
-        if (written && foreign) foreign.overwrite(st, snap, a);
-      }
+      else st.store.overlay(snap);
       written = true;
+      receivedHeads.push(snap[headsAt]);
     }
+    if (foreign && received.length > 1) foreign.overwrite(st, received, receivedHeads);
     if (!st.contexts.get('default')) st.contexts.set('default', { state: 'yes', span: null });
     if (foreign) st.heads.base = foreign.baseOf(scope.name, received);
     for (const r of scope.regions) {
