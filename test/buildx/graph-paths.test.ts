@@ -165,6 +165,17 @@ describe('growth', () => {
       expect(r.ratio, `${make.name}: ${r.describe}`).toBeLessThan(10);
     }
   });
+  it('Makefile targets that each create their own builder stay linear', () => {
+    // Each target's builder may exist in every other one: set up per target for every name, that
+    // was targets × targets heads.
+    const targets = (n: number) => {
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) lines.push(`t${i}:`, `\tdocker buildx create --name b${i}`, `\tdocker buildx build --builder b${(i * 7) % n} .`);
+      return modelOf(lines.join('\n') + '\n', 'Makefile');
+    };
+    const r = growth(targets, (model) => expect(buildBuilderGraph(model).creates).toHaveLength(model.creates.length), 500, { runs: 2 });
+    expect(r.ratio, r.describe).toBeLessThan(10);
+  });
 });
 
 describe('the trail store', () => {

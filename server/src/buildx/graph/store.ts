@@ -20,11 +20,22 @@ export class Cells<V> {
   ) {
     store.register(this as Cells<unknown>);
   }
+  /**
+   * base gives the value a cell holds at the start of the scope when nothing wrote it: read on
+   * the first access and kept as if it had been there all along (no trail entry, so no fork rolls
+   * it back). Setting every such cell up front made a Makefile whose targets create builders
+   * quadratic. Only for cells never set to `undefined`: a deleted cell would come back.
+   */
+  base: ((key: string) => V | undefined) | null = null;
   get(key: string): V | undefined {
-    return this.map.get(key);
+    const v = this.map.get(key);
+    if (v !== undefined || !this.base) return v;
+    const b = this.base(key);
+    if (b !== undefined) this.map.set(key, b);
+    return b;
   }
   set(key: string, value: V | undefined): void {
-    const old = this.map.get(key);
+    const old = this.get(key);
     if (old === value) return;
     // Outside any fork nothing is ever rolled back: the trail stays empty on straight-line code.
     if (this.store.depth > 0) this.store.trail.push({ cells: this as Cells<unknown>, key, old });

@@ -26,6 +26,7 @@ import type { BuildModel, CreateModel, FileModel, RegionModel } from '../model';
 import { GraphMachine } from './commands';
 import type { BuilderGraph, GraphBuilder } from './facts';
 import { GraphState, type Head, newEpoch } from './state';
+import type { Cells } from './store';
 
 /**
  * staticText is `wordValue(w)?.text`, without expanding a plain word: one literal with no brace,
@@ -100,10 +101,11 @@ function scopesOf(model: FileModel): Scope[] {
 }
 
 /** Prerequisites before dependents (iterative DFS; an edge back into the stack is a cycle, cut). */
-function scopeOrder(scopes: Scope[]): Scope[] {
+function scopeOrder(scopes: Scope[]): { order: Scope[]; cyclic: boolean } {
   const byName = new Map(scopes.map((s) => [s.name, s]));
   const mark = new Map<string, 1 | 2>();
   const out: Scope[] = [];
+  let cyclic = false;
   for (const root of scopes) {
     if (mark.has(root.name)) continue;
     mark.set(root.name, 1);
@@ -112,6 +114,8 @@ function scopeOrder(scopes: Scope[]): Scope[] {
       const top = stack[stack.length - 1];
       if (top.i < top.s.after.length) {
         const d = byName.get(top.s.after[top.i++]);
+        // A target listing itself (`t0: t0`) puts no other scope out of order.
+        if (d && d !== top.s && mark.get(d.name) === 1) cyclic = true;
         if (d && !mark.has(d.name)) {
           mark.set(d.name, 1);
           stack.push({ s: d, i: 0 });
@@ -123,7 +127,7 @@ function scopeOrder(scopes: Scope[]): Scope[] {
       out.push(top.s);
     }
   }
-  return out;
+  return { order: out, cyclic };
 }
 
 /** Every scope that lists `name` among its prerequisites, directly or through others. */
@@ -140,6 +144,111 @@ function dependentsOf(name: string, dependents: Map<string, string[]>): Set<stri
   return out;
 }
 
+/** The scopes that create one builder name (static, not `--leave`). */
+interface ForeignCreators {
+  /** In the order of each scope's first create of the name. */
+  scopes: string[];
+  /** The spelling of each scope's last create. */
+  names: Map<string, string>;
+  /** When every scope spells it alike: the creating scope that runs first; otherwise null. */
+  first: string | null;
+}
+
+/**
+ * ForeignHeads gives each scope the base of its builder heads: a builder another scope creates
+ * may exist (that scope may have run before), unless that scope needs this one, so runs after it.
+ * It is looked up per name when a scope first reads it, never set up for every name in every scope.
+ * A scope also starts with what its prerequisites' bases held (the last prerequisite read wins),
+ * which only matters for the spelling of a name the creators spell differently, or when
+ * prerequisites form a cycle; otherwise a creator placed before the scope in prerequisite order
+ * cannot need it, and only past that are the scope's dependents gathered, once.
+ */
+class ForeignHeads {
+  private readonly scopes = new Map<string, { at: number; received: string[]; memo: Map<string, Head | null>; later: Set<string> | null }>();
+
+  constructor(
+    private readonly creators: Map<string, ForeignCreators>,
+    private readonly position: Map<string, number>,
+    private readonly cyclic: boolean,
+    private readonly dependents: Map<string, string[]>,
+  ) {}
+
+  /** The base of `scope`, which read the ends of `received` (in that order). */
+  baseOf(scope: string, received: string[]): (key: string) => Head | undefined {
+    this.scopes.set(scope, { at: this.position.get(scope)!, received, memo: new Map(), later: null });
+    return (key) => this.head(scope, key) ?? undefined;
+  }
+
+  /**
+   * overwrite: when the ends of several prerequisites were laid over each other, a builder a later
+   * one did not touch but holds from its base replaces what an earlier one left. Asked per builder
+   * from the last prerequisite back, which stops at once in the usual case.
+   */
+  overwrite(st: GraphState, received: string[], heads: Map<string, unknown>[]): void {
+    for (const key of [...st.heads.keys()]) {
+      if (!this.creators.has(key)) continue;
+      for (let j = heads.length - 1; j > 0; j--) {
+        if (heads[j].has(key)) break;
+        const h = this.head(received[j], key);
+        if (h) {
+          st.heads.set(key, h);
+          break;
+        }
+      }
+    }
+  }
+
+  private head(scope: string, key: string): Head | null {
+    const fc = this.creators.get(key);
+    if (!fc) return null;
+    const sc = this.scopes.get(scope)!;
+    if (!this.cyclic && fc.first !== null) {
+      if (this.position.get(fc.first)! < sc.at) return fresh(key, fc.names.get(fc.first)!);
+      return this.own(scope, fc, key);
+    }
+    // What the prerequisites' bases held: the last one read that holds the name, each asked the
+    // same way, on an explicit stack (a chain of targets is as deep as it is long).
+    const known = sc.memo.get(key);
+    if (known !== undefined) return known;
+    const stack: { scope: string; next: number }[] = [{ scope, next: sc.received.length - 1 }];
+    let found: Head | null = null;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const at = this.scopes.get(top.scope)!;
+      if (found === null) {
+        while (top.next >= 0 && !this.scopes.has(at.received[top.next])) top.next--;
+        if (top.next >= 0) {
+          const from = this.scopes.get(at.received[top.next])!;
+          const memo = from.memo.get(key);
+          top.next--;
+          if (memo !== undefined) found = memo;
+          else stack.push({ scope: at.received[top.next + 1], next: from.received.length - 1 });
+          continue;
+        }
+        found = this.own(top.scope, fc, key);
+      }
+      at.memo.set(key, found);
+      stack.pop();
+    }
+    return found;
+  }
+
+  private own(scope: string, fc: ForeignCreators, key: string): Head | null {
+    const sc = this.scopes.get(scope)!;
+    for (const s of fc.scopes) {
+      if (s === scope) continue;
+      // Scopes that need this one run after it, in one run of the file.
+      sc.later ??= dependentsOf(scope, this.dependents);
+      if (!sc.later.has(s)) return fresh(key, fc.names.get(s)!);
+    }
+    return null;
+  }
+}
+
+function fresh(key: string, name: string): Head {
+  return { key, name, exists: 'maybe', removedBy: null, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 };
+}
+
 export function buildBuilderGraph(model: FileModel): BuilderGraph {
   const out: BuilderGraph = { creates: [], builds: [], refs: [], builders: new Map() };
   const machine = new GraphMachine(out);
@@ -148,15 +257,25 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   const buildByInv = new Map<Invocation, BuildModel>(model.builds.map((b) => [b.inv, b]));
   const scopeOfRegion = new Map<ShellRegion, string>();
   for (const s of scopes) for (const r of s.regions) scopeOfRegion.set(r.region, s.name);
-  // Static builder names each scope creates, for "may exist" in the others.
-  const createdIn = new Map<string, Map<string, string>>();
+  // Static builder names each scope creates, for "may exist" in the others: per name, the
+  // creating scopes in order of their first create, each with the spelling of its last one.
+  const scopeRank = new Map<string, number>();
   for (const c of model.creates) {
     if (!c.nameValue || c.leave === true) continue;
     const s = scopeOfRegion.get(c.inv.region) ?? '';
-    let m = createdIn.get(s);
-    if (!m) createdIn.set(s, (m = new Map()));
-    m.set(c.nameValue.toLowerCase(), c.nameValue);
+    if (!scopeRank.has(s)) scopeRank.set(s, scopeRank.size);
   }
+  const creators = new Map<string, ForeignCreators>();
+  for (const c of model.creates) {
+    if (!c.nameValue || c.leave === true) continue;
+    const s = scopeOfRegion.get(c.inv.region) ?? '';
+    const key = c.nameValue.toLowerCase();
+    let fc = creators.get(key);
+    if (!fc) creators.set(key, (fc = { scopes: [], names: new Map(), first: null }));
+    if (!fc.names.has(s)) fc.scopes.push(s);
+    fc.names.set(s, c.nameValue);
+  }
+  for (const fc of creators.values()) fc.scopes.sort((a, b) => scopeRank.get(a)! - scopeRank.get(b)!);
   const needed = new Set(scopes.flatMap((s) => s.after));
   const dependents = new Map<string, string[]>();
   for (const s of scopes) {
@@ -181,30 +300,37 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   // has the same view, so a chain of scopes does not rebuild every view in each.
   const shownFrom = new Map<string, Head>();
 
-  for (const scope of scopeOrder(scopes)) {
+  const { order, cyclic } = scopeOrder(scopes);
+  const position = new Map(order.map((s, i) => [s.name, i]));
+  for (const fc of creators.values()) {
+    let first = fc.scopes[0];
+    for (const s of fc.scopes) if (position.get(s)! < position.get(first)!) first = s;
+    const spelling = fc.names.get(fc.scopes[0]);
+    fc.first = [...fc.names.values()].every((n) => n === spelling) ? first : null;
+  }
+  const foreign = creators.size ? new ForeignHeads(creators, position, cyclic, dependents) : null;
+  for (const scope of order) {
     const st = new GraphState();
     machine.st = st;
     let written = false;
+    const received: string[] = [];
+    const receivedHeads: Map<string, unknown>[] = [];
+    const headsAt = st.store.all.indexOf(st.heads as Cells<unknown>);
     for (const a of scope.after) {
       const snap = ends.get(a);
       const left = (readers.get(a) ?? 1) - 1;
       readers.set(a, left);
       if (left === 0) ends.delete(a);
       if (!snap) continue;
+      received.push(a);
       if (!written && left === 0) st.store.adopt(snap);
       else st.store.overlay(snap);
       written = true;
+      receivedHeads.push(snap[headsAt]);
     }
+    if (foreign && received.length > 1) foreign.overwrite(st, received, receivedHeads);
     if (!st.contexts.get('default')) st.contexts.set('default', { state: 'yes', span: null });
-    const later = createdIn.size > 1 ? dependentsOf(scope.name, dependents) : new Set<string>();
-    for (const [s, names] of createdIn) {
-      // Scopes that need this one run after it, in one run of the file.
-      if (s === scope.name || later.has(s)) continue;
-      for (const [key, name] of names) {
-        if (st.heads.get(key)) continue;
-        st.heads.set(key, { key, name, exists: 'maybe', removedBy: null, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 });
-      }
-    }
+    if (foreign) st.heads.base = foreign.baseOf(scope.name, received);
     for (const r of scope.regions) {
       const v = r.region.variables?.filter((x) => x.name === 'BUILDX_BUILDER').pop();
       st.env.set('', v ? { value: v.value.text.includes(DYNAMIC) ? null : v.value.text, span: spanOf(v.value) } : undefined);
