@@ -52,12 +52,20 @@ interface Top {
   start: number;
   end: number;
   inert: boolean;
+  /** Why the command is not inert (see notInert). */
+  why: string | null;
+  /** When the command is inert but for assignments: the names it assigns, and those its values read. */
+  assigns: { names: string[]; reads: string[] } | null;
   /** The command has a here-document: its body follows in the lines after it. */
   heredoc: boolean;
 }
 
 interface Index {
   tops: Top[];
+  /** How often each name may be read outside the inert commands (see countReads). */
+  reads: Map<string, number>;
+  /** The text has a `${!X}` (a read of a variable it does not name). */
+  indirect: boolean;
   functions: Set<string>;
   budgetLeft: number;
   dialect: 'bash' | 'sh';
@@ -81,8 +89,11 @@ const NOT_INERT = new Set([
 
 const ALLOWED_KINDS = new Set(['simple', 'pipeline', 'andor', 'lit', 'sq', 'ansic', 'esc', 'dq', 'param', 'cmdsubst', 'procsubst']);
 const REFERENCE = /\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)/g;
-/** Text that rules the fast path out wherever it appears in the edited lines. */
-const RISKY_TEXT = /kbx-lint|docker|buildx|<<|\(\(|\$\{[^}\n]*=/;
+/**
+ * Text that rules the fast path out wherever it appears in the edited lines. `BUILDKIT_HOST`
+ * anywhere in the file (a comment too) may supply a remote builder's endpoint (KBX421).
+ */
+const RISKY_TEXT = /kbx-lint|docker|buildx|BUILDKIT_HOST|<<|\(\(|\$\{[^}\n]*=/;
 
 function literalName(parts: WordPart[]): string | null {
   let s = '';
@@ -93,9 +104,14 @@ function literalName(parts: WordPart[]): string | null {
   return s;
 }
 
-/** Every node reachable from a statement, iteratively; getters (lazy parts) are not followed. */
-function inert(stmt: Stmt, functions: Set<string>): boolean {
-  if (stmt.background || stmt.redirects.length) return false;
+/**
+ * Why a statement is not inert (a node kind, a command name, `assignment`…), or null when it is.
+ * With `assigned`, assignments are allowed and their names collected: the statement is then
+ * inert but for what it assigns (`ARGS=(…)`, `git fetch && VERSION="$(git describe)"`).
+ * Every node reachable from it is visited, iteratively; getters (lazy parts) are not followed.
+ */
+function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): string | null {
+  if (stmt.background || stmt.redirects.length) return 'background-or-redirect';
   const stack: unknown[] = [stmt.command];
   const seen = new Set<object>();
   while (stack.length) {
@@ -108,16 +124,24 @@ function inert(stmt: Stmt, functions: Set<string>): boolean {
     }
     const kind = (v as { kind?: unknown }).kind;
     if (typeof kind === 'string') {
-      if (!ALLOWED_KINDS.has(kind)) return false;
+      if (!ALLOWED_KINDS.has(kind)) return kind;
       if (kind === 'simple') {
         const c = v as SimpleCommand;
-        if (c.assigns.length) return false;
-        for (const r of c.redirects) if (r.heredoc) return false;
+        if (c.assigns.length) {
+          if (!assigned) return 'assignment';
+          for (const x of c.assigns) {
+            assigned.add(x.name);
+            if (x.value) stack.push(x.value.parts);
+            if (x.array) for (const w of x.array) stack.push(w.parts);
+          }
+        }
+        for (const r of c.redirects) if (r.heredoc) return 'heredoc';
         if (c.words.length) {
           const name = literalName(c.words[0].parts);
-          if (name === null) return false;
+          if (name === null) return 'dynamic-name';
           const base = name.slice(name.lastIndexOf('/') + 1);
-          if (NOT_INERT.has(base) || functions.has(name) || functions.has(base)) return false;
+          if (NOT_INERT.has(base)) return base;
+          if (functions.has(name) || functions.has(base)) return 'function-call';
         }
         // Lazily parsed words are flat (no substitutions): their parts need no visit.
         for (const w of c.words) stack.push(w.parts);
@@ -127,7 +151,7 @@ function inert(stmt: Stmt, functions: Set<string>): boolean {
     }
     for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
   }
-  return true;
+  return null;
 }
 
 /** Names of every function the script defines, at any depth. */
@@ -150,7 +174,42 @@ function functionNames(script: Script): Set<string> {
 }
 
 function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
-  return script.stmts.map((s) => ({ start: s.span.start, end: s.span.end, inert: inert(s, functions), heredoc: text.slice(s.span.start, s.span.end).includes('<<') }));
+  return script.stmts.map((s) => {
+    const why = notInert(s, functions);
+    const own = text.slice(s.span.start, s.span.end);
+    let assigns: Top['assigns'] = null;
+    if (why === 'assignment') {
+      const names = new Set<string>();
+      if (notInert(s, functions, names) === null) assigns = { names: [...names], reads: [...own.matchAll(REFERENCE)].map((m) => m[1]) };
+    }
+    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<') };
+  });
+}
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** Variables whose value the shell or buildx reads without the script naming them. */
+const SPECIAL_NAME = /^(?:IFS|PATH|ENV|CDPATH|GLOBIGNORE|POSIXLY_CORRECT|SHELLOPTS|BASHOPTS|OPTIND|OPTARG|BASH\w*|BUILDX\w*|BUILDKIT\w*|DOCKER\w*|KBX\w*)$/;
+
+/**
+ * Which names may be read in [start, end) of `text`, counted into `into` with `sign`: every
+ * identifier outside the inert commands and the assignment-only commands `tops[from..to)` (a
+ * builtin, a function, a here-document body or a comment may name a variable in any way), and the
+ * `$NAME` references of those assignment-only commands' values.
+ */
+function countReads(into: Map<string, number>, sign: number, text: string, start: number, end: number, tops: Top[], from: number, to: number): void {
+  const add = (name: string) => into.set(name, (into.get(name) ?? 0) + sign);
+  let p = start;
+  const scan = (a: number, b: number) => {
+    if (b > a) for (const m of text.slice(a, b).matchAll(IDENTIFIER)) add(m[0]);
+  };
+  for (let k = from; k < to; k++) {
+    const t = tops[k];
+    if (!t.inert && !t.assigns) continue;
+    scan(p, t.start);
+    if (t.assigns) for (const name of t.assigns.reads) add(name);
+    p = t.end;
+  }
+  scan(p, end);
 }
 
 function references(text: string): Map<string, number> {
@@ -185,7 +244,10 @@ function indexOf(result: LintResult, text: string): Index | null {
   const budgetLeft = replayBudgetLeft(script);
   if (budgetLeft === undefined || budgetLeft <= 0) return null;
   const functions = functionNames(script);
-  return { tops: topsOf(script, text, functions), functions, budgetLeft, dialect: region.dialect === 'sh' ? 'sh' : 'bash', suppressions: text.includes('kbx-lint') };
+  const tops = topsOf(script, text, functions);
+  const reads = new Map<string, number>();
+  countReads(reads, 1, text, 0, text.length, tops, 0, tops.length);
+  return { tops, reads, indirect: text.includes('${!'), functions, budgetLeft, dialect: region.dialect === 'sh' ? 'sh' : 'bash', suppressions: text.includes('kbx-lint') };
 }
 
 /** The first top-level command whose end is after `offset`. */
@@ -284,22 +346,34 @@ export class IncrementalLint {
   private diagnostics: Diagnostic[] = [];
   private internalErrors: string[] = [];
   private index: Index | null = null;
-  /** How many versions were derived and how many linted in full (for tests and logs). */
-  readonly stats = { derived: 0, full: 0 };
+  /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
+  readonly stats = { derived: 0, full: 0, fullBecause: {} as Record<string, number> };
+  /** Why the latest version was linted in full; null when it was derived. */
+  lastFullReason: string | null = null;
+  private refusal = '';
+
+  private refuse(reason: string): null {
+    this.refusal = reason;
+    return null;
+  }
 
   constructor(private readonly full: (input: LintInput, config: Config) => LintResult = lintIfBuildx) {}
 
   /** `beforeFull` runs just before a full lint: a caller drops what it keeps of older versions, so two models are never alive at once. */
   update(input: LintInput, config: Config, beforeFull?: () => void): IncrementalUpdate {
     const key = JSON.stringify(config);
+    this.refusal = this.text === null ? 'first' : !this.index ? 'not-derivable' : 'config';
     if (this.text !== null && this.index && key === this.configKey && input.fileName === this.fileName && input.languageId === this.languageId) {
       const derived = this.derive(input.text, config);
       if (derived) {
         this.stats.derived++;
+        this.lastFullReason = null;
         return derived;
       }
     }
     this.stats.full++;
+    this.lastFullReason = this.refusal;
+    this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
     beforeFull?.();
     const result = this.full(input, config);
     this.text = input.text;
@@ -337,7 +411,7 @@ export class IncrementalLint {
       while (last < tops.length && tops[last].start < oldEnd) last++;
       let grown = false;
       for (let k = first; k < last; k++) {
-        if (!tops[k].inert) return null;
+        if (!tops[k].inert && !tops[k].assigns) return this.refuse(`command:${tops[k].why}`);
         const a = lineStart(old, tops[k].start);
         const b = lineEnd(old, Math.max(tops[k].start, tops[k].end - 1));
         if (a < at) {
@@ -353,27 +427,45 @@ export class IncrementalLint {
       first = firstEndingAfter(tops, at);
     }
     // The first line names the dialect; a here-document's body lies in the lines after its command.
-    if (at === 0 || (first > 0 && tops[first - 1].heredoc)) return null;
+    if (at === 0 || (first > 0 && tops[first - 1].heredoc)) return this.refuse('first-line-or-heredoc');
     const newEnd = oldEnd + delta;
-    if (newEnd < at) return null;
+    if (newEnd < at) return this.refuse('window');
     const before = old.slice(at, oldEnd);
     const after = text.slice(at, newEnd);
-    if (RISKY_TEXT.test(before) || RISKY_TEXT.test(after)) return null;
-    if (/\\\r?\n$/.test(after) || (newEnd < text.length && !after.endsWith('\n'))) return null;
-    if (!sameCounts(references(before), references(after))) return null;
-    if (index.suppressions && !sameLineShapes(before, after)) return null;
-    if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return null;
-    if (tooLarge(text, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return null;
+    if (RISKY_TEXT.test(before) || RISKY_TEXT.test(after)) return this.refuse('risky-text');
+    if (/\\\r?\n$/.test(after) || (newEnd < text.length && !after.endsWith('\n'))) return this.refuse('continuation');
+    if (!sameCounts(references(before), references(after))) return this.refuse('references');
+    if (index.suppressions && !sameLineShapes(before, after)) return this.refuse('line-shapes');
+    if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return this.refuse('budget');
+    if (tooLarge(text, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
     const script = parseShell(sliceMapped(identity(text), at, newEnd), { dialect: index.dialect });
-    if (script.errors.length) return null;
+    if (script.errors.length) return this.refuse('syntax');
     const fresh = topsOf(script, text, index.functions);
-    if (fresh.some((t) => !t.inert || t.heredoc)) return null;
+    const bad = fresh.find((t) => (!t.inert && !t.assigns) || t.heredoc);
+    if (bad) return this.refuse(`new-command:${bad.why ?? 'heredoc'}`);
+    // What the edited lines may read, after the edit; an assignment there must be read by no one.
+    const readsDelta = new Map<string, number>();
+    countReads(readsDelta, -1, old, at, oldEnd, tops, first, last);
+    countReads(readsDelta, 1, text, at, newEnd, fresh, 0, fresh.length);
+    const assigned = new Set<string>();
+    for (let k = first; k < last; k++) for (const name of tops[k].assigns?.names ?? []) assigned.add(name);
+    for (const t of fresh) for (const name of t.assigns?.names ?? []) assigned.add(name);
+    if (assigned.size && (index.indirect || after.includes('${!'))) return this.refuse('assignment:indirect');
+    for (const name of assigned) {
+      if (SPECIAL_NAME.test(name)) return this.refuse('assignment:special');
+      if ((index.reads.get(name) ?? 0) + (readsDelta.get(name) ?? 0) > 0) return this.refuse('assignment:read');
+    }
     const shift: OffsetShift = { at, oldEnd, delta };
     const diagnostics = shiftOffsets(this.diagnostics, shift);
-    if (!diagnostics) return null;
+    if (!diagnostics) return this.refuse('diagnostic-inside');
     const moved: Top[] = tops.slice(0, first);
     for (const t of fresh) moved.push(t);
     for (let k = last; k < tops.length; k++) moved.push({ ...tops[k], start: tops[k].start + delta, end: tops[k].end + delta });
+    for (const [name, n] of readsDelta) {
+      const count = (index.reads.get(name) ?? 0) + n;
+      if (count) index.reads.set(name, count);
+      else index.reads.delete(name);
+    }
     this.index = { ...index, tops: moved, budgetLeft: index.budgetLeft + 4 * delta };
     this.text = text;
     this.diagnostics = diagnostics;
