@@ -279,15 +279,77 @@ export function shiftOffset(x: number, s: OffsetShift): number {
   return Number.NaN;
 }
 
+/** What a `copyGraph` hook answers when it leaves a value to the ordinary copy. */
+export const ORDINARY: unique symbol = Symbol('ordinary copy');
+
+export interface CopyHooks {
+  /** A node's own copy (a typed array, a mapped string), or ORDINARY. Called once per node; the answer is shared like any copy. */
+  node?(v: object): unknown;
+  /** The copy of one field of a plain object, or ORDINARY to copy the value as usual. */
+  field?(from: Record<string, unknown>, key: string, value: unknown): unknown;
+  /** Fields, map entries and array elements left out (an element becomes undefined). */
+  omit?(key: string | null, value: unknown): boolean;
+  /** Checked after each node: true abandons the copy, which then answers null. */
+  stop?(): boolean;
+}
+
+/**
+ * copyGraph copies plain data (objects, arrays, maps, sets) keeping shared references shared,
+ * with an explicit stack so that no input can make it recurse deep. Both copies the language
+ * server makes of a model (the view without the engine's parts, and the view with offsets moved)
+ * are this walk with different hooks. Typed arrays, regular expressions and dates are shared
+ * unless `node` copies them; a lazily mapped string becomes a plain one first.
+ */
+export function copyGraph<T>(root: T, hooks: CopyHooks): T | null {
+  const copies = new Map<object, unknown>();
+  const stack: [object, object][] = [];
+  const copyOf = (original: unknown): unknown => {
+    if (original === null || typeof original !== 'object') return original;
+    const known = copies.get(original);
+    if (known !== undefined) return known;
+    const v: object = isLazyMapped(original) ? plainMapped(original) : original;
+    const own = hooks.node ? hooks.node(v) : ORDINARY;
+    if (own !== ORDINARY) {
+      copies.set(original, own);
+      return own;
+    }
+    if (ArrayBuffer.isView(v) || v instanceof RegExp || v instanceof Date) return v;
+    const out: object = Array.isArray(v) ? new Array(v.length) : v instanceof Map ? new Map() : v instanceof Set ? new Set() : {};
+    copies.set(original, out);
+    stack.push([v, out]);
+    return out;
+  };
+  const omit = hooks.omit ?? (() => false);
+  const top = copyOf(root);
+  while (stack.length) {
+    const [from, to] = stack.pop()!;
+    if (Array.isArray(from)) {
+      for (let i = 0; i < from.length; i++) (to as unknown[])[i] = omit(null, from[i]) ? undefined : copyOf(from[i]);
+    } else if (from instanceof Map) {
+      for (const [k, v] of from) if (!omit(null, v)) (to as Map<unknown, unknown>).set(copyOf(k), copyOf(v));
+    } else if (from instanceof Set) {
+      for (const v of from) (to as Set<unknown>).add(copyOf(v));
+    } else {
+      const o = from as Record<string, unknown>;
+      for (const key of Object.keys(o)) {
+        const value = o[key];
+        if (omit(key, value)) continue;
+        const own = hooks.field ? hooks.field(o, key, value) : ORDINARY;
+        (to as Record<string, unknown>)[key] = own === ORDINARY ? copyOf(value) : own;
+      }
+    }
+    if (hooks.stop?.()) return null;
+  }
+  return hooks.stop?.() ? null : (top as T);
+}
+
 /**
  * shiftOffsets copies plain data (diagnostics, the language server's view of a model) with every
  * offset moved by `s`: the `start`/`end` of spans, the `starts`/`ends`/`endOffset` of mapped
- * strings. Shared references stay shared; iterative. Null when an offset lies inside the replaced
- * range (the data concerns the edited text).
+ * strings. Shared references stay shared. Null when an offset lies inside the replaced range (the
+ * data concerns the edited text).
  */
 export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
-  const copies = new Map<object, unknown>();
-  const stack: [object, object][] = [];
   let inside = false;
   const move = (x: number): number => {
     const y = shiftOffset(x, s);
@@ -299,43 +361,20 @@ export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
     for (let i = 0; i < a.length; i++) out[i] = move(a[i]);
     return out;
   };
-  const copyOf = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return v;
-    const known = copies.get(v);
-    if (known !== undefined) return known;
-    if (isLazyMapped(v)) v = plainMapped(v as Parameters<typeof plainMapped>[0]);
-    if (ArrayBuffer.isView(v) || v instanceof RegExp || v instanceof Date) return v;
-    const o = v as Record<string, unknown>;
-    if (typeof o.text === 'string' && o.starts instanceof Int32Array && o.ends instanceof Int32Array && typeof o.endOffset === 'number') {
-      const c = { ...o, starts: moveArray(o.starts), ends: moveArray(o.ends), endOffset: move(o.endOffset) };
-      copies.set(v as object, c);
-      return c;
-    }
-    const out: object = Array.isArray(v) ? new Array(v.length) : v instanceof Map ? new Map() : v instanceof Set ? new Set() : {};
-    copies.set(v as object, out);
-    stack.push([v as object, out]);
-    return out;
-  };
-  const top = copyOf(root);
-  while (stack.length) {
-    const [from, to] = stack.pop()!;
-    if (Array.isArray(from)) {
-      for (let i = 0; i < from.length; i++) (to as unknown[])[i] = copyOf(from[i]);
-    } else if (from instanceof Map) {
-      for (const [k, v] of from) (to as Map<unknown, unknown>).set(copyOf(k), copyOf(v));
-    } else if (from instanceof Set) {
-      for (const v of from) (to as Set<unknown>).add(copyOf(v));
-    } else {
-      const o = from as Record<string, unknown>;
-      const span = typeof o.start === 'number' && typeof o.end === 'number';
-      for (const key of Object.keys(o)) {
-        const value = o[key];
-        (to as Record<string, unknown>)[key] = span && (key === 'start' || key === 'end') ? move(value as number) : copyOf(value);
+  return copyGraph(root, {
+    node(v) {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string' && o.starts instanceof Int32Array && o.ends instanceof Int32Array && typeof o.endOffset === 'number') {
+        return { ...o, starts: moveArray(o.starts), ends: moveArray(o.ends), endOffset: move(o.endOffset) };
       }
-    }
-    if (inside) return null;
-  }
-  return inside ? null : (top as T);
+      return ORDINARY;
+    },
+    field(from, key, value) {
+      if ((key === 'start' || key === 'end') && typeof from.start === 'number' && typeof from.end === 'number') return move(value as number);
+      return ORDINARY;
+    },
+    stop: () => inside,
+  });
 }
 
 export class IncrementalLint {
