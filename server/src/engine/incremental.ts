@@ -10,7 +10,12 @@
  *   - every top-level command in the edited lines is *inert*, before and after the edit: simple
  *     commands (or pipelines and and-or lists of them) with a literal name that is no builtin with
  *     effects, no wrapper, no shell and no function of the file, no assignment, no here-document,
- *     no arithmetic, no `${X:=d}`, and no `docker`, `buildx` or `kbx-lint` in the text;
+ *     no arithmetic, no `${X:=d}`, and no `docker`, `buildx`, `kbx-lint` or `BUILDKIT_HOST` in
+ *     the text; or inert but for assignments (`ARGS=(…)`, `git fetch && V="$(git describe)"`)
+ *     whose names nothing else may read: no identifier outside the inert commands (a builtin, a
+ *     function, a here-document body, a comment may name a variable in any way) and no `$NAME` of
+ *     another assignment is one of them, the file has no `${!X}`, and none is a name the shell or
+ *     buildx reads unnamed (IFS, BUILDX_*, DOCKER_*…);
  *   - the new lines parse alone without errors and end where a command ends (no continuation),
  *     so the rest of the file parses as before; the references to `$NAME` are the same ones (fixes
  *     depend on how often a value is read); the wrapper-replay budget, which grows with the length
@@ -20,8 +25,8 @@
  *
  * Such an edit changes nothing the values walk, the builder graph, the suppressions or any rule
  * reads: the new diagnostics are the old ones with every offset after the edited lines moved by
- * the length difference. Anything else is linted in full. The differential test
- * (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
+ * the length difference. Anything else is linted in full (`stats.fullBecause` counts why). The
+ * differential test (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { identity, isLazyMapped, plainMapped, sliceMapped } from '../core/mapped-string';
