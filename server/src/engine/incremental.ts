@@ -32,6 +32,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import { identity, isLazyMapped, plainMapped, sliceMapped } from '../core/mapped-string';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
+import { LazyWord } from '../shell/slice';
 import { replayBudgetLeft } from '../shell/values';
 import { type Config, LIMITS } from './config';
 import { type LintInput, type LintResult, lintIfBuildx, mayContainBuildx, tooLarge } from './lint';
@@ -100,6 +101,10 @@ const REFERENCE = /\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)/g;
  */
 const RISKY_TEXT = /kbx-lint|docker|buildx|BUILDKIT_HOST|<<|\(\(|\$\{[^}\n]*=/;
 
+function isMappedString(v: object): boolean {
+  return isLazyMapped(v) || (typeof (v as { text?: unknown }).text === 'string' && typeof (v as { endOffset?: unknown }).endOffset === 'number');
+}
+
 function literalName(parts: WordPart[]): string | null {
   let s = '';
   for (const p of parts) {
@@ -121,7 +126,8 @@ function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): s
   const seen = new Set<object>();
   while (stack.length) {
     const v = stack.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    // Flat words, mapped strings and typed arrays (their offset maps) hold no statements: not walked.
+    if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
     seen.add(v);
     if (Array.isArray(v)) {
       for (const x of v) stack.push(x);
@@ -148,8 +154,9 @@ function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): s
           if (NOT_INERT.has(base)) return base;
           if (functions.has(name) || functions.has(base)) return 'function-call';
         }
-        // Lazily parsed words are flat (no substitutions): their parts need no visit.
-        for (const w of c.words) stack.push(w.parts);
+        // Lazily parsed words are flat (literals, quotes, `$NAME`; shell/slice.ts): nothing in
+        // them can make a command more than inert, and reading their parts would parse them.
+        for (const w of c.words) if (!(w instanceof LazyWord)) stack.push(w.parts);
         for (const r of c.redirects) if (r.target) stack.push(r.target.parts);
         continue;
       }
@@ -166,7 +173,8 @@ function functionNames(script: Script): Set<string> {
   const seen = new Set<object>();
   while (stack.length) {
     const v = stack.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    // Flat words, mapped strings and typed arrays (their offset maps) hold no statements: not walked.
+    if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
     seen.add(v);
     if (Array.isArray(v)) {
       for (const x of v) stack.push(x);
@@ -382,6 +390,9 @@ export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
   });
 }
 
+/** Characters compared at once when looking for the edited range. */
+const CHUNK = 1024;
+
 export class IncrementalLint {
   private text: string | null = null;
   private configKey = '';
@@ -438,8 +449,12 @@ export class IncrementalLint {
     const limits = { ...LIMITS, ...config.limits };
     const min = Math.min(old.length, text.length);
     let p = 0;
+    // Whole chunks first: string comparison is a memory compare, a loop over characters was most
+    // of this path's cost in a long file.
+    while (p + CHUNK <= min && old.slice(p, p + CHUNK) === text.slice(p, p + CHUNK)) p += CHUNK;
     while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
     let s = 0;
+    while (s + CHUNK <= min - p && old.slice(old.length - s - CHUNK, old.length - s) === text.slice(text.length - s - CHUNK, text.length - s)) s += CHUNK;
     while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
     const delta = text.length - old.length;
     const changedEnd = old.length - s;
@@ -481,7 +496,8 @@ export class IncrementalLint {
     if (!sameCounts(references(before), references(after))) return this.refuse('references');
     if (index.suppressions && !sameLineShapes(before, after)) return this.refuse('line-shapes');
     if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return this.refuse('budget');
-    if (tooLarge(text, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
+    // The previous text was within the limits and only the edited lines changed.
+    if (text.length > limits.maxFileSize || tooLarge(after, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
     const script = parseShell(sliceMapped(identity(text), at, newEnd), { dialect: index.dialect });
     if (script.errors.length) return this.refuse('syntax');
     const fresh = topsOf(script, text, index.functions);
@@ -502,9 +518,17 @@ export class IncrementalLint {
     const shift: OffsetShift = { at, oldEnd, delta };
     const diagnostics = shiftOffsets(this.diagnostics, shift);
     if (!diagnostics) return this.refuse('diagnostic-inside');
-    const moved: Top[] = tops.slice(0, first);
-    for (const t of fresh) moved.push(t);
-    for (let k = last; k < tops.length; k++) moved.push({ ...tops[k], start: tops[k].start + delta, end: tops[k].end + delta });
+    // In place: the previous index is dropped, and a copy of every command after the edit was
+    // most of this path's cost in a long file.
+    if (delta) {
+      for (let k = last; k < tops.length; k++) {
+        tops[k].start += delta;
+        tops[k].end += delta;
+      }
+    }
+    let moved = tops;
+    if (fresh.length === last - first) for (let k = 0; k < fresh.length; k++) tops[first + k] = fresh[k];
+    else moved = tops.slice(0, first).concat(fresh, tops.slice(last));
     for (const [name, n] of readsDelta) {
       const count = (index.reads.get(name) ?? 0) + n;
       if (count) index.reads.set(name, count);
