@@ -60,6 +60,14 @@ const LINES = [
   '$ docker buildx use b1',
   'mkdir -p out && cp -r assets out/ || exit 1',
   'kubectl rollout status deployment/web --timeout=300s',
+  'A="$X"',
+  'ARGS=(--progress=plain "$X")',
+  'IFS=,',
+  'BUILDX_BUILDER=b1',
+  'git fetch && V="$(git describe --tags)"',
+  'echo "${!X}"',
+  'eval "echo $X"',
+  '# BUILDKIT_HOST=tcp://buildkitd:1234',
 ];
 const SPOTS = ['"', "'", '<<', '$(', ':=', '=', 'run:', '|', '\\\n', '$$', '--driver-opt', '\n\t', 'EOF'];
 
@@ -191,6 +199,45 @@ docker buildx use ci
 printf '%s\\n' done
 docker buildx build --platform linux/s390x -t reg/app:1 --push .
 `,
+  // Assignments read in every way but by name in a buildx command: through another assignment,
+  // a function, a here-document's substitution, export, the shell itself (IFS) and BUILDX_BUILDER.
+  `#!/usr/bin/env bash
+set -e
+ARGS=(--progress=plain --metadata-file /tmp/meta.json)
+UNREAD="$(git describe --tags)"
+git fetch --tags && VERSION="$(git describe --always)"
+PLAT=linux/arm64
+CHAIN=linux/amd64
+NEXT="$CHAIN"
+show() { echo "$SHOWN"; docker buildx ls; }
+SHOWN=yes
+echo "$UNREAD $VERSION"
+docker buildx create --name a1 --driver kubernetes --platform "$PLAT" --driver-opt namespace=ns
+docker buildx build --builder a1 --platform "$NEXT" --push .
+show
+IFS=,
+LIST=linux/amd64,linux/arm64
+docker buildx build --builder a1 --platform $LIST -t r/a:1 --push .
+BUILDX_BUILDER=a1
+REMOTE=tcp://host:1234
+cat <<EOF
+$(docker buildx create --name h1 --driver remote $REMOTE)
+EOF
+# the endpoint comes from BUILDKIT_HOSX
+docker buildx create --name r1 --driver remote
+export EXPORTED=1
+EXPORTED=2
+LATE=linux/s390x
+docker build .
+`,
+  `#!/bin/sh
+INDIR=PLAT
+PLAT=linux/arm64
+docker buildx create --name i1 --driver kubernetes --platform "\${!INDIR}"
+EV=linux/ppc64le
+eval "docker buildx build --builder i1 --platform \\$EV ."
+OTHER=1
+`,
 ];
 
 describe('incremental lint', () => {
@@ -224,6 +271,7 @@ describe('incremental lint', () => {
   it('equals a full lint after an edit of each line of those scripts, one edit kind after the other', () => {
     let derived = 0;
     let edits = 0;
+    let assignments = 0;
     for (const [k, original] of COUPLED.entries()) {
       const lines = original.split('\n');
       for (let n = 0; n < lines.length; n++) {
@@ -249,12 +297,29 @@ describe('incremental lint', () => {
           edits++;
           if (got.result) continue;
           derived++;
+          if (/^[A-Z_]+=/.test(line) && v !== null && /^[A-Z_]+=/.test(v)) assignments++;
           expect(got.diagnostics, `${name} line ${n + 1}: ${JSON.stringify(v)}`).toEqual(lintIfBuildx({ text, fileName: name }, DEFAULT_CONFIG).diagnostics);
         }
       }
     }
     expect(derived).toBeGreaterThan(edits / 10);
+    // Typing in an assignment no buildx command reads (ARGS, UNREAD, VERSION, LATE, OTHER…).
+    expect(assignments).toBeGreaterThan(5);
   }, 300_000);
+
+  it('lints in full when a comment starts or stops naming BUILDKIT_HOST', () => {
+    const before = '#!/bin/sh\necho start\ndocker buildx create --name r --driver remote\n# BUILDKIT_HOSX\n';
+    for (const [a, b] of [
+      [before, before.replace('HOSX', 'HOST')],
+      [before.replace('HOSX', 'HOST'), before],
+    ]) {
+      const inc = new IncrementalLint();
+      inc.update({ text: a, fileName: 'remote.sh' }, DEFAULT_CONFIG);
+      const got = inc.update({ text: b, fileName: 'remote.sh' }, DEFAULT_CONFIG);
+      expect(got.diagnostics).toEqual(lintIfBuildx({ text: b, fileName: 'remote.sh' }, DEFAULT_CONFIG).diagnostics);
+      expect(inc.lastFullReason).toBe('risky-text');
+    }
+  });
 
   it('equals a full lint after every edit of generated scripts and Makefiles', () => {
     const docs = denseCorpus({ files: 10, bytes: 50_000, seed: 7 }).map((f) => ({ name: f.path, text: f.text }));

@@ -10,7 +10,12 @@
  *   - every top-level command in the edited lines is *inert*, before and after the edit: simple
  *     commands (or pipelines and and-or lists of them) with a literal name that is no builtin with
  *     effects, no wrapper, no shell and no function of the file, no assignment, no here-document,
- *     no arithmetic, no `${X:=d}`, and no `docker`, `buildx` or `kbx-lint` in the text;
+ *     no arithmetic, no `${X:=d}`, and no `docker`, `buildx`, `kbx-lint` or `BUILDKIT_HOST` in
+ *     the text; or inert but for assignments (`ARGS=(…)`, `git fetch && V="$(git describe)"`)
+ *     whose names nothing else may read: no identifier outside the inert commands (a builtin, a
+ *     function, a here-document body, a comment may name a variable in any way) and no `$NAME` of
+ *     another assignment is one of them, the file has no `${!X}`, and none is a name the shell or
+ *     buildx reads unnamed (IFS, BUILDX_*, DOCKER_*…);
  *   - the new lines parse alone without errors and end where a command ends (no continuation),
  *     so the rest of the file parses as before; the references to `$NAME` are the same ones (fixes
  *     depend on how often a value is read); the wrapper-replay budget, which grows with the length
@@ -20,13 +25,14 @@
  *
  * Such an edit changes nothing the values walk, the builder graph, the suppressions or any rule
  * reads: the new diagnostics are the old ones with every offset after the edited lines moved by
- * the length difference. Anything else is linted in full. The differential test
- * (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
+ * the length difference. Anything else is linted in full (`stats.fullBecause` counts why). The
+ * differential test (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { identity, isLazyMapped, plainMapped, sliceMapped } from '../core/mapped-string';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
+import { LazyWord } from '../shell/slice';
 import { replayBudgetLeft } from '../shell/values';
 import { type Config, LIMITS } from './config';
 import { type LintInput, type LintResult, lintIfBuildx, mayContainBuildx, tooLarge } from './lint';
@@ -52,12 +58,20 @@ interface Top {
   start: number;
   end: number;
   inert: boolean;
+  /** Why the command is not inert (see notInert). */
+  why: string | null;
+  /** When the command is inert but for assignments: the names it assigns, and those its values read. */
+  assigns: { names: string[]; reads: string[] } | null;
   /** The command has a here-document: its body follows in the lines after it. */
   heredoc: boolean;
 }
 
 interface Index {
   tops: Top[];
+  /** How often each name may be read outside the inert commands (see countReads). */
+  reads: Map<string, number>;
+  /** The text has a `${!X}` (a read of a variable it does not name). */
+  indirect: boolean;
   functions: Set<string>;
   budgetLeft: number;
   dialect: 'bash' | 'sh';
@@ -81,8 +95,15 @@ const NOT_INERT = new Set([
 
 const ALLOWED_KINDS = new Set(['simple', 'pipeline', 'andor', 'lit', 'sq', 'ansic', 'esc', 'dq', 'param', 'cmdsubst', 'procsubst']);
 const REFERENCE = /\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)/g;
-/** Text that rules the fast path out wherever it appears in the edited lines. */
-const RISKY_TEXT = /kbx-lint|docker|buildx|<<|\(\(|\$\{[^}\n]*=/;
+/**
+ * Text that rules the fast path out wherever it appears in the edited lines. `BUILDKIT_HOST`
+ * anywhere in the file (a comment too) may supply a remote builder's endpoint (KBX421).
+ */
+const RISKY_TEXT = /kbx-lint|docker|buildx|BUILDKIT_HOST|<<|\(\(|\$\{[^}\n]*=/;
+
+function isMappedString(v: object): boolean {
+  return isLazyMapped(v) || (typeof (v as { text?: unknown }).text === 'string' && typeof (v as { endOffset?: unknown }).endOffset === 'number');
+}
 
 function literalName(parts: WordPart[]): string | null {
   let s = '';
@@ -93,14 +114,20 @@ function literalName(parts: WordPart[]): string | null {
   return s;
 }
 
-/** Every node reachable from a statement, iteratively; getters (lazy parts) are not followed. */
-function inert(stmt: Stmt, functions: Set<string>): boolean {
-  if (stmt.background || stmt.redirects.length) return false;
+/**
+ * Why a statement is not inert (a node kind, a command name, `assignment`…), or null when it is.
+ * With `assigned`, assignments are allowed and their names collected: the statement is then
+ * inert but for what it assigns (`ARGS=(…)`, `git fetch && VERSION="$(git describe)"`).
+ * Every node reachable from it is visited, iteratively; getters (lazy parts) are not followed.
+ */
+function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): string | null {
+  if (stmt.background || stmt.redirects.length) return 'background-or-redirect';
   const stack: unknown[] = [stmt.command];
   const seen = new Set<object>();
   while (stack.length) {
     const v = stack.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    // Flat words, mapped strings and typed arrays (their offset maps) hold no statements: not walked.
+    if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
     seen.add(v);
     if (Array.isArray(v)) {
       for (const x of v) stack.push(x);
@@ -108,26 +135,35 @@ function inert(stmt: Stmt, functions: Set<string>): boolean {
     }
     const kind = (v as { kind?: unknown }).kind;
     if (typeof kind === 'string') {
-      if (!ALLOWED_KINDS.has(kind)) return false;
+      if (!ALLOWED_KINDS.has(kind)) return kind;
       if (kind === 'simple') {
         const c = v as SimpleCommand;
-        if (c.assigns.length) return false;
-        for (const r of c.redirects) if (r.heredoc) return false;
+        if (c.assigns.length) {
+          if (!assigned) return 'assignment';
+          for (const x of c.assigns) {
+            assigned.add(x.name);
+            if (x.value) stack.push(x.value.parts);
+            if (x.array) for (const w of x.array) stack.push(w.parts);
+          }
+        }
+        for (const r of c.redirects) if (r.heredoc) return 'heredoc';
         if (c.words.length) {
           const name = literalName(c.words[0].parts);
-          if (name === null) return false;
+          if (name === null) return 'dynamic-name';
           const base = name.slice(name.lastIndexOf('/') + 1);
-          if (NOT_INERT.has(base) || functions.has(name) || functions.has(base)) return false;
+          if (NOT_INERT.has(base)) return base;
+          if (functions.has(name) || functions.has(base)) return 'function-call';
         }
-        // Lazily parsed words are flat (no substitutions): their parts need no visit.
-        for (const w of c.words) stack.push(w.parts);
+        // Lazily parsed words are flat (literals, quotes, `$NAME`; shell/slice.ts): nothing in
+        // them can make a command more than inert, and reading their parts would parse them.
+        for (const w of c.words) if (!(w instanceof LazyWord)) stack.push(w.parts);
         for (const r of c.redirects) if (r.target) stack.push(r.target.parts);
         continue;
       }
     }
     for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
   }
-  return true;
+  return null;
 }
 
 /** Names of every function the script defines, at any depth. */
@@ -137,7 +173,8 @@ function functionNames(script: Script): Set<string> {
   const seen = new Set<object>();
   while (stack.length) {
     const v = stack.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    // Flat words, mapped strings and typed arrays (their offset maps) hold no statements: not walked.
+    if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
     seen.add(v);
     if (Array.isArray(v)) {
       for (const x of v) stack.push(x);
@@ -150,7 +187,42 @@ function functionNames(script: Script): Set<string> {
 }
 
 function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
-  return script.stmts.map((s) => ({ start: s.span.start, end: s.span.end, inert: inert(s, functions), heredoc: text.slice(s.span.start, s.span.end).includes('<<') }));
+  return script.stmts.map((s) => {
+    const why = notInert(s, functions);
+    const own = text.slice(s.span.start, s.span.end);
+    let assigns: Top['assigns'] = null;
+    if (why === 'assignment') {
+      const names = new Set<string>();
+      if (notInert(s, functions, names) === null) assigns = { names: [...names], reads: [...own.matchAll(REFERENCE)].map((m) => m[1]) };
+    }
+    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<') };
+  });
+}
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** Variables whose value the shell or buildx reads without the script naming them. */
+const SPECIAL_NAME = /^(?:IFS|PATH|ENV|CDPATH|GLOBIGNORE|POSIXLY_CORRECT|SHELLOPTS|BASHOPTS|OPTIND|OPTARG|BASH\w*|BUILDX\w*|BUILDKIT\w*|DOCKER\w*|KBX\w*)$/;
+
+/**
+ * Which names may be read in [start, end) of `text`, counted into `into` with `sign`: every
+ * identifier outside the inert commands and the assignment-only commands `tops[from..to)` (a
+ * builtin, a function, a here-document body or a comment may name a variable in any way), and the
+ * `$NAME` references of those assignment-only commands' values.
+ */
+function countReads(into: Map<string, number>, sign: number, text: string, start: number, end: number, tops: Top[], from: number, to: number): void {
+  const add = (name: string) => into.set(name, (into.get(name) ?? 0) + sign);
+  let p = start;
+  const scan = (a: number, b: number) => {
+    if (b > a) for (const m of text.slice(a, b).matchAll(IDENTIFIER)) add(m[0]);
+  };
+  for (let k = from; k < to; k++) {
+    const t = tops[k];
+    if (!t.inert && !t.assigns) continue;
+    scan(p, t.start);
+    if (t.assigns) for (const name of t.assigns.reads) add(name);
+    p = t.end;
+  }
+  scan(p, end);
 }
 
 function references(text: string): Map<string, number> {
@@ -185,7 +257,10 @@ function indexOf(result: LintResult, text: string): Index | null {
   const budgetLeft = replayBudgetLeft(script);
   if (budgetLeft === undefined || budgetLeft <= 0) return null;
   const functions = functionNames(script);
-  return { tops: topsOf(script, text, functions), functions, budgetLeft, dialect: region.dialect === 'sh' ? 'sh' : 'bash', suppressions: text.includes('kbx-lint') };
+  const tops = topsOf(script, text, functions);
+  const reads = new Map<string, number>();
+  countReads(reads, 1, text, 0, text.length, tops, 0, tops.length);
+  return { tops, reads, indirect: text.includes('${!'), functions, budgetLeft, dialect: region.dialect === 'sh' ? 'sh' : 'bash', suppressions: text.includes('kbx-lint') };
 }
 
 /** The first top-level command whose end is after `offset`. */
@@ -217,15 +292,77 @@ export function shiftOffset(x: number, s: OffsetShift): number {
   return Number.NaN;
 }
 
+/** What a `copyGraph` hook answers when it leaves a value to the ordinary copy. */
+export const ORDINARY: unique symbol = Symbol('ordinary copy');
+
+export interface CopyHooks {
+  /** A node's own copy (a typed array, a mapped string), or ORDINARY. Called once per node; the answer is shared like any copy. */
+  node?(v: object): unknown;
+  /** The copy of one field of a plain object, or ORDINARY to copy the value as usual. */
+  field?(from: Record<string, unknown>, key: string, value: unknown): unknown;
+  /** Fields, map entries and array elements left out (an element becomes undefined). */
+  omit?(key: string | null, value: unknown): boolean;
+  /** Checked after each node: true abandons the copy, which then answers null. */
+  stop?(): boolean;
+}
+
+/**
+ * copyGraph copies plain data (objects, arrays, maps, sets) keeping shared references shared,
+ * with an explicit stack so that no input can make it recurse deep. Both copies the language
+ * server makes of a model (the view without the engine's parts, and the view with offsets moved)
+ * are this walk with different hooks. Typed arrays, regular expressions and dates are shared
+ * unless `node` copies them; a lazily mapped string becomes a plain one first.
+ */
+export function copyGraph<T>(root: T, hooks: CopyHooks): T | null {
+  const copies = new Map<object, unknown>();
+  const stack: [object, object][] = [];
+  const copyOf = (original: unknown): unknown => {
+    if (original === null || typeof original !== 'object') return original;
+    const known = copies.get(original);
+    if (known !== undefined) return known;
+    const v: object = isLazyMapped(original) ? plainMapped(original) : original;
+    const own = hooks.node ? hooks.node(v) : ORDINARY;
+    if (own !== ORDINARY) {
+      copies.set(original, own);
+      return own;
+    }
+    if (ArrayBuffer.isView(v) || v instanceof RegExp || v instanceof Date) return v;
+    const out: object = Array.isArray(v) ? new Array(v.length) : v instanceof Map ? new Map() : v instanceof Set ? new Set() : {};
+    copies.set(original, out);
+    stack.push([v, out]);
+    return out;
+  };
+  const omit = hooks.omit ?? (() => false);
+  const top = copyOf(root);
+  while (stack.length) {
+    const [from, to] = stack.pop()!;
+    if (Array.isArray(from)) {
+      for (let i = 0; i < from.length; i++) (to as unknown[])[i] = omit(null, from[i]) ? undefined : copyOf(from[i]);
+    } else if (from instanceof Map) {
+      for (const [k, v] of from) if (!omit(null, v)) (to as Map<unknown, unknown>).set(copyOf(k), copyOf(v));
+    } else if (from instanceof Set) {
+      for (const v of from) (to as Set<unknown>).add(copyOf(v));
+    } else {
+      const o = from as Record<string, unknown>;
+      for (const key of Object.keys(o)) {
+        const value = o[key];
+        if (omit(key, value)) continue;
+        const own = hooks.field ? hooks.field(o, key, value) : ORDINARY;
+        (to as Record<string, unknown>)[key] = own === ORDINARY ? copyOf(value) : own;
+      }
+    }
+    if (hooks.stop?.()) return null;
+  }
+  return hooks.stop?.() ? null : (top as T);
+}
+
 /**
  * shiftOffsets copies plain data (diagnostics, the language server's view of a model) with every
  * offset moved by `s`: the `start`/`end` of spans, the `starts`/`ends`/`endOffset` of mapped
- * strings. Shared references stay shared; iterative. Null when an offset lies inside the replaced
- * range (the data concerns the edited text).
+ * strings. Shared references stay shared. Null when an offset lies inside the replaced range (the
+ * data concerns the edited text).
  */
 export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
-  const copies = new Map<object, unknown>();
-  const stack: [object, object][] = [];
   let inside = false;
   const move = (x: number): number => {
     const y = shiftOffset(x, s);
@@ -237,44 +374,24 @@ export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
     for (let i = 0; i < a.length; i++) out[i] = move(a[i]);
     return out;
   };
-  const copyOf = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return v;
-    const known = copies.get(v);
-    if (known !== undefined) return known;
-    if (isLazyMapped(v)) v = plainMapped(v as Parameters<typeof plainMapped>[0]);
-    if (ArrayBuffer.isView(v) || v instanceof RegExp || v instanceof Date) return v;
-    const o = v as Record<string, unknown>;
-    if (typeof o.text === 'string' && o.starts instanceof Int32Array && o.ends instanceof Int32Array && typeof o.endOffset === 'number') {
-      const c = { ...o, starts: moveArray(o.starts), ends: moveArray(o.ends), endOffset: move(o.endOffset) };
-      copies.set(v as object, c);
-      return c;
-    }
-    const out: object = Array.isArray(v) ? new Array(v.length) : v instanceof Map ? new Map() : v instanceof Set ? new Set() : {};
-    copies.set(v as object, out);
-    stack.push([v as object, out]);
-    return out;
-  };
-  const top = copyOf(root);
-  while (stack.length) {
-    const [from, to] = stack.pop()!;
-    if (Array.isArray(from)) {
-      for (let i = 0; i < from.length; i++) (to as unknown[])[i] = copyOf(from[i]);
-    } else if (from instanceof Map) {
-      for (const [k, v] of from) (to as Map<unknown, unknown>).set(copyOf(k), copyOf(v));
-    } else if (from instanceof Set) {
-      for (const v of from) (to as Set<unknown>).add(copyOf(v));
-    } else {
-      const o = from as Record<string, unknown>;
-      const span = typeof o.start === 'number' && typeof o.end === 'number';
-      for (const key of Object.keys(o)) {
-        const value = o[key];
-        (to as Record<string, unknown>)[key] = span && (key === 'start' || key === 'end') ? move(value as number) : copyOf(value);
+  return copyGraph(root, {
+    node(v) {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string' && o.starts instanceof Int32Array && o.ends instanceof Int32Array && typeof o.endOffset === 'number') {
+        return { ...o, starts: moveArray(o.starts), ends: moveArray(o.ends), endOffset: move(o.endOffset) };
       }
-    }
-    if (inside) return null;
-  }
-  return inside ? null : (top as T);
+      return ORDINARY;
+    },
+    field(from, key, value) {
+      if ((key === 'start' || key === 'end') && typeof from.start === 'number' && typeof from.end === 'number') return move(value as number);
+      return ORDINARY;
+    },
+    stop: () => inside,
+  });
 }
+
+/** Characters compared at once when looking for the edited range. */
+const CHUNK = 1024;
 
 export class IncrementalLint {
   private text: string | null = null;
@@ -284,22 +401,34 @@ export class IncrementalLint {
   private diagnostics: Diagnostic[] = [];
   private internalErrors: string[] = [];
   private index: Index | null = null;
-  /** How many versions were derived and how many linted in full (for tests and logs). */
-  readonly stats = { derived: 0, full: 0 };
+  /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
+  readonly stats = { derived: 0, full: 0, fullBecause: {} as Record<string, number> };
+  /** Why the latest version was linted in full; null when it was derived. */
+  lastFullReason: string | null = null;
+  private refusal = '';
+
+  private refuse(reason: string): null {
+    this.refusal = reason;
+    return null;
+  }
 
   constructor(private readonly full: (input: LintInput, config: Config) => LintResult = lintIfBuildx) {}
 
   /** `beforeFull` runs just before a full lint: a caller drops what it keeps of older versions, so two models are never alive at once. */
   update(input: LintInput, config: Config, beforeFull?: () => void): IncrementalUpdate {
     const key = JSON.stringify(config);
+    this.refusal = this.text === null ? 'first' : !this.index ? 'not-derivable' : 'config';
     if (this.text !== null && this.index && key === this.configKey && input.fileName === this.fileName && input.languageId === this.languageId) {
       const derived = this.derive(input.text, config);
       if (derived) {
         this.stats.derived++;
+        this.lastFullReason = null;
         return derived;
       }
     }
     this.stats.full++;
+    this.lastFullReason = this.refusal;
+    this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
     beforeFull?.();
     const result = this.full(input, config);
     this.text = input.text;
@@ -320,8 +449,12 @@ export class IncrementalLint {
     const limits = { ...LIMITS, ...config.limits };
     const min = Math.min(old.length, text.length);
     let p = 0;
+    // Whole chunks first: string comparison is a memory compare, a loop over characters was most
+    // of this path's cost in a long file.
+    while (p + CHUNK <= min && old.slice(p, p + CHUNK) === text.slice(p, p + CHUNK)) p += CHUNK;
     while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
     let s = 0;
+    while (s + CHUNK <= min - p && old.slice(old.length - s - CHUNK, old.length - s) === text.slice(text.length - s - CHUNK, text.length - s)) s += CHUNK;
     while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
     const delta = text.length - old.length;
     const changedEnd = old.length - s;
@@ -337,7 +470,7 @@ export class IncrementalLint {
       while (last < tops.length && tops[last].start < oldEnd) last++;
       let grown = false;
       for (let k = first; k < last; k++) {
-        if (!tops[k].inert) return null;
+        if (!tops[k].inert && !tops[k].assigns) return this.refuse(`command:${tops[k].why}`);
         const a = lineStart(old, tops[k].start);
         const b = lineEnd(old, Math.max(tops[k].start, tops[k].end - 1));
         if (a < at) {
@@ -353,27 +486,54 @@ export class IncrementalLint {
       first = firstEndingAfter(tops, at);
     }
     // The first line names the dialect; a here-document's body lies in the lines after its command.
-    if (at === 0 || (first > 0 && tops[first - 1].heredoc)) return null;
+    if (at === 0 || (first > 0 && tops[first - 1].heredoc)) return this.refuse('first-line-or-heredoc');
     const newEnd = oldEnd + delta;
-    if (newEnd < at) return null;
+    if (newEnd < at) return this.refuse('window');
     const before = old.slice(at, oldEnd);
     const after = text.slice(at, newEnd);
-    if (RISKY_TEXT.test(before) || RISKY_TEXT.test(after)) return null;
-    if (/\\\r?\n$/.test(after) || (newEnd < text.length && !after.endsWith('\n'))) return null;
-    if (!sameCounts(references(before), references(after))) return null;
-    if (index.suppressions && !sameLineShapes(before, after)) return null;
-    if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return null;
-    if (tooLarge(text, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return null;
+    if (RISKY_TEXT.test(before) || RISKY_TEXT.test(after)) return this.refuse('risky-text');
+    if (/\\\r?\n$/.test(after) || (newEnd < text.length && !after.endsWith('\n'))) return this.refuse('continuation');
+    if (!sameCounts(references(before), references(after))) return this.refuse('references');
+    if (index.suppressions && !sameLineShapes(before, after)) return this.refuse('line-shapes');
+    if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return this.refuse('budget');
+    // The previous text was within the limits and only the edited lines changed.
+    if (text.length > limits.maxFileSize || tooLarge(after, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
     const script = parseShell(sliceMapped(identity(text), at, newEnd), { dialect: index.dialect });
-    if (script.errors.length) return null;
+    if (script.errors.length) return this.refuse('syntax');
     const fresh = topsOf(script, text, index.functions);
-    if (fresh.some((t) => !t.inert || t.heredoc)) return null;
+    const bad = fresh.find((t) => (!t.inert && !t.assigns) || t.heredoc);
+    if (bad) return this.refuse(`new-command:${bad.why ?? 'heredoc'}`);
+    // What the edited lines may read, after the edit; an assignment there must be read by no one.
+    const readsDelta = new Map<string, number>();
+    countReads(readsDelta, -1, old, at, oldEnd, tops, first, last);
+    countReads(readsDelta, 1, text, at, newEnd, fresh, 0, fresh.length);
+    const assigned = new Set<string>();
+    for (let k = first; k < last; k++) for (const name of tops[k].assigns?.names ?? []) assigned.add(name);
+    for (const t of fresh) for (const name of t.assigns?.names ?? []) assigned.add(name);
+    if (assigned.size && (index.indirect || after.includes('${!'))) return this.refuse('assignment:indirect');
+    for (const name of assigned) {
+      if (SPECIAL_NAME.test(name)) return this.refuse('assignment:special');
+      if ((index.reads.get(name) ?? 0) + (readsDelta.get(name) ?? 0) > 0) return this.refuse('assignment:read');
+    }
     const shift: OffsetShift = { at, oldEnd, delta };
     const diagnostics = shiftOffsets(this.diagnostics, shift);
-    if (!diagnostics) return null;
-    const moved: Top[] = tops.slice(0, first);
-    for (const t of fresh) moved.push(t);
-    for (let k = last; k < tops.length; k++) moved.push({ ...tops[k], start: tops[k].start + delta, end: tops[k].end + delta });
+    if (!diagnostics) return this.refuse('diagnostic-inside');
+    // In place: the previous index is dropped, and a copy of every command after the edit was
+    // most of this path's cost in a long file.
+    if (delta) {
+      for (let k = last; k < tops.length; k++) {
+        tops[k].start += delta;
+        tops[k].end += delta;
+      }
+    }
+    let moved = tops;
+    if (fresh.length === last - first) for (let k = 0; k < fresh.length; k++) tops[first + k] = fresh[k];
+    else moved = tops.slice(0, first).concat(fresh, tops.slice(last));
+    for (const [name, n] of readsDelta) {
+      const count = (index.reads.get(name) ?? 0) + n;
+      if (count) index.reads.set(name, count);
+      else index.reads.delete(name);
+    }
     this.index = { ...index, tops: moved, budgetLeft: index.budgetLeft + 4 * delta };
     this.text = text;
     this.diagnostics = diagnostics;

@@ -12,11 +12,10 @@
  */
 import type { TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../core/diagnostic';
-import { isLazyMapped, plainMapped } from '../core/mapped-string';
 import { type BuilderGraph, builderGraphOf } from '../buildx/builder-graph';
 import type { FileModel } from '../buildx/model';
 import type { Config } from '../engine/config';
-import { IncrementalLint, type OffsetShift, shiftOffsets } from '../engine/incremental';
+import { copyGraph, IncrementalLint, ORDINARY, type OffsetShift, shiftOffsets } from '../engine/incremental';
 import { type LanguageId, type LintResult, lintIfBuildx } from '../engine/lint';
 
 export interface LintJobInput {
@@ -56,53 +55,15 @@ const ENGINE_ONLY = new Set(['word', 'sourceWord', 'script', 'uses', 'defaults',
 
 /**
  * viewCopy copies a model graph without functions and without the ENGINE_ONLY keys, keeping
- * shared references shared. Iterative (an explicit stack), so no input can make it recurse deep.
+ * shared references shared (engine/incremental.ts copyGraph).
  */
 export function viewCopy<T>(root: T): T {
-  const copies = new Map<object, unknown>();
-  const stack: [object, object][] = [];
-  const copyOf = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
-    const known = copies.get(v);
-    if (known !== undefined) return known;
+  return copyGraph(root, {
     // The offset maps of mapped strings are views into larger buffers: a clone would carry the
     // whole buffer, so each is copied to its own extent.
-    // A run-backed mapped string keeps its map behind getters, which a clone drops.
-    if (isLazyMapped(v)) {
-      const c = plainMapped(v);
-      copies.set(v, c);
-      return c;
-    }
-    if (v instanceof Int32Array) {
-      const c = v.slice();
-      copies.set(v, c);
-      return c;
-    }
-    if (ArrayBuffer.isView(v) || v instanceof RegExp || v instanceof Date) return v;
-    const out: object = Array.isArray(v) ? new Array(v.length) : v instanceof Map ? new Map() : v instanceof Set ? new Set() : {};
-    copies.set(v, out);
-    stack.push([v, out]);
-    return out;
-  };
-  const top = copyOf(root);
-  while (stack.length) {
-    const [from, to] = stack.pop()!;
-    if (Array.isArray(from)) {
-      for (let i = 0; i < from.length; i++) (to as unknown[])[i] = copyOf(from[i]);
-    } else if (from instanceof Map) {
-      for (const [k, v] of from) if (typeof v !== 'function') (to as Map<unknown, unknown>).set(copyOf(k), copyOf(v));
-    } else if (from instanceof Set) {
-      for (const v of from) (to as Set<unknown>).add(copyOf(v));
-    } else {
-      for (const key of Object.keys(from)) {
-        if (ENGINE_ONLY.has(key)) continue;
-        const value = (from as Record<string, unknown>)[key];
-        if (typeof value === 'function') continue;
-        (to as Record<string, unknown>)[key] = copyOf(value);
-      }
-    }
-  }
-  return top as T;
+    node: (v) => (v instanceof Int32Array ? v.slice() : ORDINARY),
+    omit: (key, value) => typeof value === 'function' || (key !== null && ENGINE_ONLY.has(key)),
+  }) as T;
 }
 
 /** viewOf turns a lint result into what the main thread keeps. */
