@@ -60,22 +60,102 @@ export function keyOf(pair: Pair): string | null {
   return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
 }
 
-/** get reads `key` of a mapping, through aliases and `<<` merge keys (bounded depth). */
-export function get(map: unknown, key: string, depth = 0): unknown {
+/** A mapping's own keys (the first of each name) and its `<<` merge values, built once per map. */
+interface MapIndex {
+  own: Map<string, unknown>;
+  merges: unknown[];
+}
+const mapIndexes = new WeakMap<YAMLMap, MapIndex>();
+
+function indexOf(map: YAMLMap): MapIndex {
+  let ix = mapIndexes.get(map);
+  if (ix) return ix;
+  ix = { own: new Map(), merges: [] };
+  for (const p of map.items) {
+    const k = keyOf(p);
+    if (k === null) continue;
+    if (k === '<<') ix.merges.push(p.value);
+    if (!ix.own.has(k)) ix.own.set(k, p.value);
+  }
+  mapIndexes.set(map, ix);
+  return ix;
+}
+
+/** The most mappings one lookup enters: far beyond any real merge graph, a bound on a hostile one. */
+const MAX_MERGED_MAPS = 1024;
+const NOT_FOUND = Symbol('not found');
+/** Per mapping and key, the value a lookup found through its merge keys (or NOT_FOUND). */
+const mergedValues = new WeakMap<YAMLMap, Map<string, unknown>>();
+
+/**
+ * get reads `key` of a mapping, through aliases and `<<` merge keys: the map's own key first,
+ * then its merge sources in order, depth first. A merge key can name the same anchor many times
+ * over at every level (a billion laughs): each answer found through merges is kept per mapping and
+ * key, so every mapping is searched once per key, and one lookup enters each mapping at most once
+ * (a walk that revisited would take exponential time). The walk keeps its own stack: a merge chain
+ * is as deep as the input makes it. A mapping whose answer passed through a cycle (an anchor
+ * merged into itself) is not kept: from another start the cycle is cut elsewhere.
+ */
+export function get(map: unknown, key: string): unknown {
   map = deref(map);
   if (!isMap(map)) return undefined;
-  for (const p of map.items) if (keyOf(p) === key) return deref(p.value);
-  if (depth > 16) return undefined;
-  for (const p of map.items) {
-    if (keyOf(p) !== '<<') continue;
-    const merged = deref(p.value);
-    const sources = isSeq(merged) ? merged.items : [merged];
-    for (const src of sources) {
-      const v = get(src, key, depth + 1);
-      if (v !== undefined) return v;
-    }
+  const first = indexOf(map);
+  if (first.own.has(key)) return deref(first.own.get(key));
+  if (!first.merges.length) return undefined;
+  const known = (m: YAMLMap) => mergedValues.get(m)?.get(key);
+  const keep = (m: YAMLMap, v: unknown) => {
+    let byKey = mergedValues.get(m);
+    if (!byKey) mergedValues.set(m, (byKey = new Map()));
+    byKey.set(key, v);
+  };
+  const cached = known(map);
+  if (cached !== undefined) return cached === NOT_FOUND ? undefined : cached;
+  interface Frame {
+    map: YAMLMap;
+    sources: unknown[];
+    next: number;
+    cut: boolean;
   }
-  return undefined;
+  const sourcesOf = (ix: MapIndex) => {
+    const out: unknown[] = [];
+    for (const m of ix.merges) {
+      const merged = deref(m);
+      if (isSeq(merged)) for (const item of merged.items) out.push(item);
+      else out.push(merged);
+    }
+    return out;
+  };
+  const entered = new Set<YAMLMap>([map]);
+  const stack: Frame[] = [{ map, sources: sourcesOf(first), next: 0, cut: false }];
+  let found: unknown = NOT_FOUND;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (found !== NOT_FOUND || top.next >= top.sources.length) {
+      stack.pop();
+      if (!top.cut) keep(top.map, found);
+      else if (stack.length) stack[stack.length - 1].cut = true;
+      continue;
+    }
+    const src = deref(top.sources[top.next++]);
+    if (!isMap(src)) continue;
+    const ix = indexOf(src);
+    if (ix.own.has(key)) {
+      found = deref(ix.own.get(key));
+      continue;
+    }
+    const k = known(src);
+    if (k !== undefined) {
+      if (k !== NOT_FOUND) found = k;
+      continue;
+    }
+    if (entered.has(src) || entered.size >= MAX_MERGED_MAPS) {
+      top.cut = true;
+      continue;
+    }
+    entered.add(src);
+    stack.push({ map: src, sources: sourcesOf(ix), next: 0, cut: false });
+  }
+  return found === NOT_FOUND ? undefined : found;
 }
 
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
