@@ -17,6 +17,17 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
     for (const e of d.errors.slice(0, 1)) {
       const start = Math.min(e.pos[0], text.length);
       const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
+      // The yaml package reads nested collections recursively and reports the stack overflow of a
+      // deep nesting as this error: a limit of the reader, not a mistake in the file. Where the
+      // stack ends depends on the thread (the CLI's main thread, a worker's larger stack), so the
+      // finding is at the start of the line, not at the collection the stack ran out in.
+      if (e.code === 'RESOURCE_EXHAUSTION') {
+        const line = text.lastIndexOf('\n', start - 1) + 1;
+        const eol = text.indexOf('\n', line);
+        const stop = Math.min(eol < 0 ? text.length : eol, line + 80);
+        problems.push({ kind: 'input-too-large', span: { start: line, end: Math.max(stop, Math.min(line + 1, text.length)) }, severity: 'error', message: 'collections nest too deeply on this line to be read: the file is not read' });
+        continue;
+      }
       problems.push({
         kind: 'yaml-syntax',
         span: { start: Math.max(0, Math.min(start, end - 1)), end },
