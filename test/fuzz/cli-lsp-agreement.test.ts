@@ -18,7 +18,7 @@ import { main } from '../../server/src/cli/main';
 import { type Session, startSession } from '../lsp/lsp-harness';
 
 const BUILD = 'docker buildx build --platform linux/x86_64 -t r/a .';
-const CONFIG = { limits: { maxFileSize: 20_000, maxLineLength: 4_000, maxWordLength: 2_000 } };
+const CONFIG = { limits: { maxFileSize: 20_000, maxLineLength: 8_000, maxWordLength: 2_000 } };
 
 function mergeBomb(levels: number): string {
   let t = 'x-base:\n  a0: &a0 {k0: v}\n';
@@ -29,9 +29,9 @@ function mergeBomb(levels: number): string {
 /** Text files, and the languageId an editor gives each when it opens it. */
 const FILES: Record<string, { text: string | Buffer; languageId: string }> = {
   'huge.sh': { text: `${BUILD}\n`.repeat(400), languageId: 'shellscript' },
-  'long-line.sh': { text: `docker buildx build --platform linux/x86_64 ${'-t r/a '.repeat(700)}.\n${BUILD}\n`, languageId: 'shellscript' },
+  'long-line.sh': { text: `docker buildx build --platform linux/x86_64 ${'-t r/a '.repeat(1500)}.\n${BUILD}\n`, languageId: 'shellscript' },
   'long-word.sh': { text: `docker buildx build --platform linux/x86_64,${'linux/amd64,'.repeat(200)} .\ndocker buildx build --platform linux/x86_64 .\n`, languageId: 'shellscript' },
-  '.github/workflows/deep.yml': { text: `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: ${BUILD}\n        env: {A: ${'['.repeat(3000)}x${']'.repeat(3000)}}\n`, languageId: 'yaml' },
+  '.github/workflows/deep.yml': { text: `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: ${BUILD}\n        env: {A: ${'['.repeat(2000)}x${']'.repeat(2000)}}\n`, languageId: 'yaml' },
   '.github/workflows/bomb.yml': { text: mergeBomb(120), languageId: 'yaml' },
   'action.yml': { text: `name: x\nruns:\n  using: composite\n  steps:\n    - run: ${BUILD}\n      shell: bash\n`, languageId: 'yaml' },
   '.gitlab-ci.yml': { text: `a:\n  extends: b\n  script: [${BUILD}]\nb:\n  extends: a\n  script:\n    - !reference [a, script]\n`, languageId: 'yaml' },

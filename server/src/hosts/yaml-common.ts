@@ -2,30 +2,59 @@
  * What the two YAML hosts share: parsing with source ranges, reading mapping keys, decoding a
  * scalar's value onto the file, and YAML syntax errors as host problems.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { HostProblem, ShellRegion } from './region';
 import { decodeScalar } from './yaml-scalar';
 
+/**
+ * Collections nested deeper than this are not read. The yaml package composes nested collections
+ * recursively: past some depth the stack overflows, and where depends on the thread (the CLI's
+ * main thread holds about 900 levels of one-line flow collections, a worker several thousand), so
+ * the CLI with one job, with several, and the language server would disagree. No real workflow or
+ * pipeline comes near this depth.
+ */
+export const MAX_YAML_NESTING = 256;
+
+/** The offset of the first collection nested deeper than `max` in the syntax tree, or -1. */
+function tooDeep(tokens: CST.Token[], max: number): number {
+  const stack: [CST.Token | null | undefined, number][] = [];
+  for (const t of tokens) stack.push([t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (!t) continue;
+    if (t.type === 'document') stack.push([t.value, depth]);
+    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= max) return t.offset;
+      for (const item of t.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+        stack.push([item.key, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return -1;
+}
+
 export function parseYaml(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
-  const docs = parseAllDocuments(text, { keepSourceTokens: true, lineCounter: new LineCounter(), uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [];
+  // parseAllDocuments in two steps, so that the syntax tree is checked before it is composed.
+  const tokens = Array.from(new Parser().parse(text));
+  const deep = tooDeep(tokens, MAX_YAML_NESTING);
+  if (deep >= 0) {
+    const eol = text.indexOf('\n', deep);
+    const end = Math.max(Math.min(eol < 0 ? text.length : eol, deep + 80), Math.min(deep + 1, text.length));
+    return { docs: [], problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }] };
+  }
+  const list = Array.from(new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   const problems: HostProblem[] = [];
   for (const d of list) {
     // The first error of a document; the ones after it are mostly its echoes.
     for (const e of d.errors.slice(0, 1)) {
       const start = Math.min(e.pos[0], text.length);
       const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
-      // The yaml package reads nested collections recursively and reports the stack overflow of a
-      // deep nesting as this error: a limit of the reader, not a mistake in the file. Where the
-      // stack ends depends on the thread (the CLI's main thread, a worker's larger stack), so the
-      // finding is at the start of the line, not at the collection the stack ran out in.
+      // A stack overflow the depth bound did not foresee (a smaller stack): a limit, not a mistake.
       if (e.code === 'RESOURCE_EXHAUSTION') {
-        const line = text.lastIndexOf('\n', start - 1) + 1;
-        const eol = text.indexOf('\n', line);
-        const stop = Math.min(eol < 0 ? text.length : eol, line + 80);
-        problems.push({ kind: 'input-too-large', span: { start: line, end: Math.max(stop, Math.min(line + 1, text.length)) }, severity: 'error', message: 'collections nest too deeply on this line to be read: the file is not read' });
+        problems.push({ kind: 'input-too-large', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: 'collections nest here too deeply to be read: the file is not read' });
         continue;
       }
       problems.push({
