@@ -83,6 +83,12 @@ interface Item {
 /** Brace expansion is quadratic in the worst case; longer words are left unexpanded. */
 const MAX_BRACE_WORD = 4096;
 const MAX_FIELDS = 4096;
+/**
+ * Characters one word's brace expansion may write in all. A product of lists (`{a,b}{c,d}…`)
+ * doubles at each list: past MAX_FIELDS fields the rest is cut, and this bound stops the copying
+ * of the cut fields themselves (each as long as the word) from being quadratic in the word.
+ */
+const BRACE_BUDGET = 1 << 20;
 
 /**
  * What flatten produces: runs of decoded characters that share their role (a slice of a part's
@@ -364,7 +370,7 @@ function looksLikeSeq(items: Item[], from: number, to: number): boolean {
 }
 
 /** bash brace expansion over decoded items; only bare `{ , }` are syntax. */
-function braceExpand(items: Item[]): Item[][] {
+function braceExpand(items: Item[], budget = { left: BRACE_BUDGET }): Item[][] {
   for (let i = 0; i < items.length; i++) {
     if (!isBare(items[i], '{')) continue;
     let level = 0;
@@ -393,7 +399,7 @@ function braceExpand(items: Item[]): Item[][] {
       alternatives = [];
       let from = i + 1;
       for (const k of [...commas, close]) {
-        for (const alt of braceExpand(items.slice(from, k))) alternatives.push(alt);
+        for (const alt of braceExpand(items.slice(from, k), budget)) alternatives.push(alt);
         from = k + 1;
       }
     } else {
@@ -405,11 +411,12 @@ function braceExpand(items: Item[]): Item[][] {
       }
       alternatives = seq;
     }
-    const posts = braceExpand(items.slice(close + 1));
+    const posts = braceExpand(items.slice(close + 1), budget);
     const out: Item[][] = [];
     for (const alt of alternatives) {
       for (const post of posts) {
-        if (out.length >= MAX_FIELDS) return out;
+        if (out.length >= MAX_FIELDS || (out.length && budget.left <= 0)) return out;
+        budget.left -= pre.length + alt.length + post.length;
         out.push([...pre, ...alt, ...post]);
       }
     }
