@@ -636,8 +636,15 @@ function withSourceWord(fields: Field[], sole: { p: ParamExp; quoted: boolean } 
  * The value an assignment gives (`X=word`): no word splitting, brace or pathname expansion; a
  * leading `~` is the home directory (DYNAMIC).
  */
-export function assignmentValue(word: Word, scope?: ValueScope): { value: MappedString; uses: ValueUse[]; defaults: DefaultUse[] } {
+export function assignmentValue(word: Word, scope?: ValueScope, maxLength = Infinity): { value: MappedString; uses: ValueUse[]; defaults: DefaultUse[]; tooLong?: true } {
   const flat = flatten(word, scope, true);
+  // A value past what the caller keeps is not built: `X="$X$X"` repeated would copy the longest
+  // value it keeps twice on every line.
+  if (maxLength !== Infinity) {
+    let length = 0;
+    for (const sg of flat.segs) if (sg.v) length += sg.v.text.length;
+    if (length > maxLength) return { value: uniform('', word.span.end, word.span.end), uses: [], defaults: [], tooLong: true };
+  }
   if (!needsItems(flat.segs, false, true)) return { value: segsToMapped(flat.segs, word.span.end), uses: flat.uses, defaults: flat.defaults };
   // bash also expands a `~` after a `:` in an assignment (`PATH=a:~/bin`).
   const its = toItems(flat.segs);
