@@ -103,14 +103,49 @@ const ROWS = [
     text: () =>
       `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker buildx create --driver kubernetes --driver-opt "\n${list(15_000, () => `          ${'a=1,'.repeat(100)}`, '\n')}"\n`,
   },
+  // The next classes (test/fuzz/hostile-classes.ts): the worst of each host.
+  {
+    name: 'GitHub Actions merge-key bomb, 8,000 levels of 9 aliases',
+    file: '.github/workflows/ci.yml',
+    text: () =>
+      `on: push\nx-base:\n  a0: &a0 {k0: v}\n${lines(7_999, (i) => `  a${i + 1}: &a${i + 1} {<<: [${new Array(9).fill(`*a${i}`).join(', ')}], k${i + 1}: v}`)}jobs:\n  b:\n    <<: *a7999\n    runs-on: x\n    env:\n      <<: *a7999\n    steps:\n      - run: docker buildx build --platform linux/x86_64 .\n`,
+  },
+  {
+    name: 'GitLab CI lists of aliases of lists, 8,000 levels',
+    file: '.gitlab-ci.yml',
+    text: () => `.l0: &l0 ["docker buildx build --platform linux/x86_64 ."]\n${lines(7_999, (i) => `.l${i + 1}: &l${i + 1} [${new Array(9).fill(`*l${i}`).join(', ')}]`)}job:\n  script: *l7999\n`,
+  },
+  {
+    name: 'build-push-action: 20,000 tags, platforms and build-args',
+    file: '.github/workflows/ci.yml',
+    text: () =>
+      `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: |\n${lines(20_000, (i) => `            r/a:${i}`)}          platforms: |\n${lines(20_000, (i) => `            linux/amd64/v${i}`)}          build-args: |\n${lines(20_000, (i) => `            A${i}=v`)}`,
+  },
+  {
+    name: 'bake-action: 40,000 set lines',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/bake-action@v5\n        with:\n          set: |\n${lines(40_000, (i) => `            t${i}.platform=linux/x86_64,linux/arm64`)}`,
+  },
+  { name: 'YAML flow collections 2,000 deep', file: '.github/workflows/ci.yml', text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build .\n        env: {A: ${'['.repeat(2000)}x${']'.repeat(2000)}}\n` },
+  { name: 'Markdown: 100,000 tiny fences', file: 'README.md', text: () => lines(100_000, (i) => (i % 10 ? '```sh\n```' : '```sh\ndocker buildx build --platform linux/x86_64 .\n```')) },
   { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
 ];
 
 function run(argv, cwd) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1024 * MB, timeout: timeoutS * 1000, killSignal: 'SIGKILL' });
+  // timeout(1) under time(1): a row past the limit is killed itself (killing time(1) would leave
+  // the linter running), and time(1) still reports what it used.
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', 'timeout', '-s', 'KILL', String(timeoutS), process.execPath, ...argv], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1024 * MB,
+    timeout: (timeoutS + 30) * 1000,
+    killSignal: 'SIGKILL',
+  });
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (!m) return { timedOut: true, status: r.status, signal: r.signal, seconds: timeoutS, wall: timeoutS, rssMB: NaN, stdout: '', stderr: r.stderr ?? '' };
   const stderr = r.stderr.slice(0, m.index);
+  // timeout(1) exits 137 when it had to kill the linter.
+  if (r.status === 137 && Number(m[1]) >= timeoutS - 1) return { timedOut: true, status: r.status, signal: 'SIGKILL', seconds: timeoutS, wall: timeoutS, rssMB: Number(m[4]) / 1024, stdout: '', stderr };
   return { timedOut: false, status: r.status, wall: Number(m[1]), seconds: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024, stdout: r.stdout, stderr };
 }
 

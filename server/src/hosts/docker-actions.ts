@@ -74,6 +74,8 @@ function spanOfMapped(s: MappedString, fallback: Span): Span {
 }
 
 class Inputs {
+  /** span() per input: a list input asks once per item, and the value may be the whole file. */
+  private readonly spans = new Map<string, Span>();
   constructor(private step: ActionStep) {}
   raw(name: string): StepInput | undefined {
     return this.step.inputs.get(name);
@@ -96,7 +98,9 @@ class Inputs {
   span(name: string): Span {
     const r = this.raw(name);
     if (!r) return this.step.usesSpan;
-    return spanOfMapped(trimMapped(r.value), r.keySpan);
+    let span = this.spans.get(name);
+    if (!span) this.spans.set(name, (span = spanOfMapped(trimMapped(r.value), r.keySpan)));
+    return span;
   }
   keySpan(name: string): Span {
     return this.raw(name)?.keySpan ?? this.step.usesSpan;

@@ -95,8 +95,12 @@ function mayRunOnWindows(text: string, job: unknown): boolean {
   if (!s || !s.text.includes('${{')) return false;
   if (/windows/i.test(s.text)) return true;
   const stack: unknown[] = [get(get(job, 'strategy'), 'matrix')];
+  // Each node once: aliases of aliases would make the walk exponential in the nesting.
+  const visited = new Set<unknown>();
   while (stack.length) {
     const n = deref(stack.pop());
+    if (visited.has(n)) continue;
+    visited.add(n);
     if (isScalar(n)) {
       if (/^windows/i.test(String(n.value))) return true;
     } else if (isSeq(n)) for (const item of n.items) stack.push(item);

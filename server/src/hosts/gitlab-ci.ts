@@ -25,10 +25,14 @@ function scriptItems(node: unknown): unknown[] {
   const out: unknown[] = [];
   // Iterative flattening: nesting depth is the input's to choose.
   const stack: unknown[] = [node];
+  // A list aliased many times over (lists of aliases of lists) is flattened once: its items would
+  // only repeat, and the emit reads each item once anyway.
+  const flattened = new Set<unknown>();
   while (stack.length) {
     const n = deref(stack.pop());
     if (isSeq(n)) {
-      if (n.tag === '!reference') continue;
+      if (n.tag === '!reference' || flattened.has(n)) continue;
+      flattened.add(n);
       for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
     } else if (isScalar(n)) out.push(n);
   }

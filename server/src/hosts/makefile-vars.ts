@@ -76,6 +76,8 @@ export const workBudgetFor = (fileLength: number) => Math.min(MAX_WORK_BUDGET, M
  * longer than MAX_ARG_STRLEN, 131072 bytes (execve(2)). `limits.maxExpansion` overrides it.
  */
 export const MAX_EXPANSION = 128 * 1024;
+/** The work one `$(call …)` counts besides its arguments (see call). */
+const CALL_WORK = 64;
 /** Deepest nesting of recursive expansions followed. */
 const MAX_DEPTH = 200;
 
@@ -86,7 +88,9 @@ const MAX_DEPTH = 200;
  */
 export function collapseContinuations(line: string, posix = false): string {
   if (!line.includes('\n')) return line;
-  let out = '';
+  // Pieces, not one growing string: trimming the blanks before each continuation then costs what
+  // it removes (a regular expression over the whole output made 100,000 continuations quadratic).
+  const out: string[] = [];
   let inPos = 0;
   let q = line.indexOf('\n');
   while (q >= 0) {
@@ -94,18 +98,33 @@ export function collapseContinuations(line: string, posix = false): string {
     for (let k = q - 1; k >= 0 && line[k] === '\\'; k--) bs++;
     // make copies the run and keeps half of the backslashes (rounding odd runs down).
     const keep = bs - Math.ceil(bs / 2);
-    out += line.slice(inPos, q - bs) + '\\'.repeat(keep);
+    out.push(line.slice(inPos, q - bs) + '\\'.repeat(keep));
     inPos = q + 1;
     if (bs & 1) {
       while (isBlank(line[inPos])) inPos++;
-      if (!posix) out = out.replace(/[ \t]+$/, '');
-      out += ' ';
+      if (!posix) trimTrailingBlanks(out);
+      out.push(' ');
     } else {
-      out += '\n';
+      out.push('\n');
     }
     q = line.indexOf('\n', inPos);
   }
-  return out + line.slice(inPos);
+  out.push(line.slice(inPos));
+  return out.join('');
+}
+
+/** Drops the spaces and tabs at the end of the text the pieces make up. */
+function trimTrailingBlanks(pieces: string[]): void {
+  while (pieces.length) {
+    const last = pieces[pieces.length - 1];
+    let e = last.length;
+    while (e > 0 && (last[e - 1] === ' ' || last[e - 1] === '\t')) e--;
+    if (e > 0) {
+      if (e < last.length) pieces[pieces.length - 1] = last.slice(0, e);
+      return;
+    }
+    pieces.pop();
+  }
 }
 
 /**
@@ -664,6 +683,15 @@ export class Variables {
    */
   private call(argsText: string, open: string, close: string): string {
     if (this.depth > MAX_DEPTH) return DYNAMIC;
+    // The budget is counted here too: a function that calls itself twice in its own arguments
+    // (`g = $(call g,$(call g,$(1)))`) branches at every level without looking a variable up.
+    // A call costs about what reading CALL_WORK characters does: it binds ten variables and
+    // empties the caches twice.
+    this.work += argsText.length + CALL_WORK;
+    if (this.work > this.workBudget) {
+      this.budgetSpent();
+      return DYNAMIC;
+    }
     const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
     this.depth++;
     try {

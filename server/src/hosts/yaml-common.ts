@@ -2,21 +2,61 @@
  * What the two YAML hosts share: parsing with source ranges, reading mapping keys, decoding a
  * scalar's value onto the file, and YAML syntax errors as host problems.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { HostProblem, ShellRegion } from './region';
 import { decodeScalar } from './yaml-scalar';
 
+/**
+ * Collections nested deeper than this are not read. The yaml package composes nested collections
+ * recursively: past some depth the stack overflows, and where depends on the thread (the CLI's
+ * main thread holds about 900 levels of one-line flow collections, a worker several thousand), so
+ * the CLI with one job, with several, and the language server would disagree. No real workflow or
+ * pipeline comes near this depth.
+ */
+export const MAX_YAML_NESTING = 256;
+
+/** The offset of the first collection nested deeper than `max` in the syntax tree, or -1. */
+function tooDeep(tokens: CST.Token[], max: number): number {
+  const stack: [CST.Token | null | undefined, number][] = [];
+  for (const t of tokens) stack.push([t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (!t) continue;
+    if (t.type === 'document') stack.push([t.value, depth]);
+    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= max) return t.offset;
+      for (const item of t.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+        stack.push([item.key, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return -1;
+}
+
 export function parseYaml(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
-  const docs = parseAllDocuments(text, { keepSourceTokens: true, lineCounter: new LineCounter(), uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [];
+  // parseAllDocuments in two steps, so that the syntax tree is checked before it is composed.
+  const tokens = Array.from(new Parser().parse(text));
+  const deep = tooDeep(tokens, MAX_YAML_NESTING);
+  if (deep >= 0) {
+    const eol = text.indexOf('\n', deep);
+    const end = Math.max(Math.min(eol < 0 ? text.length : eol, deep + 80), Math.min(deep + 1, text.length));
+    return { docs: [], problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }] };
+  }
+  const list = Array.from(new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   const problems: HostProblem[] = [];
   for (const d of list) {
     // The first error of a document; the ones after it are mostly its echoes.
     for (const e of d.errors.slice(0, 1)) {
       const start = Math.min(e.pos[0], text.length);
       const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
+      // A stack overflow the depth bound did not foresee (a smaller stack): a limit, not a mistake.
+      if (e.code === 'RESOURCE_EXHAUSTION') {
+        problems.push({ kind: 'input-too-large', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: 'collections nest here too deeply to be read: the file is not read' });
+        continue;
+      }
       problems.push({
         kind: 'yaml-syntax',
         span: { start: Math.max(0, Math.min(start, end - 1)), end },
@@ -60,22 +100,102 @@ export function keyOf(pair: Pair): string | null {
   return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : null;
 }
 
-/** get reads `key` of a mapping, through aliases and `<<` merge keys (bounded depth). */
-export function get(map: unknown, key: string, depth = 0): unknown {
+/** A mapping's own keys (the first of each name) and its `<<` merge values, built once per map. */
+interface MapIndex {
+  own: Map<string, unknown>;
+  merges: unknown[];
+}
+const mapIndexes = new WeakMap<YAMLMap, MapIndex>();
+
+function indexOf(map: YAMLMap): MapIndex {
+  let ix = mapIndexes.get(map);
+  if (ix) return ix;
+  ix = { own: new Map(), merges: [] };
+  for (const p of map.items) {
+    const k = keyOf(p);
+    if (k === null) continue;
+    if (k === '<<') ix.merges.push(p.value);
+    if (!ix.own.has(k)) ix.own.set(k, p.value);
+  }
+  mapIndexes.set(map, ix);
+  return ix;
+}
+
+/** The most mappings one lookup enters: far beyond any real merge graph, a bound on a hostile one. */
+const MAX_MERGED_MAPS = 1024;
+const NOT_FOUND = Symbol('not found');
+/** Per mapping and key, the value a lookup found through its merge keys (or NOT_FOUND). */
+const mergedValues = new WeakMap<YAMLMap, Map<string, unknown>>();
+
+/**
+ * get reads `key` of a mapping, through aliases and `<<` merge keys: the map's own key first,
+ * then its merge sources in order, depth first. A merge key can name the same anchor many times
+ * over at every level (a billion laughs): each answer found through merges is kept per mapping and
+ * key, so every mapping is searched once per key, and one lookup enters each mapping at most once
+ * (a walk that revisited would take exponential time). The walk keeps its own stack: a merge chain
+ * is as deep as the input makes it. A mapping whose answer passed through a cycle (an anchor
+ * merged into itself) is not kept: from another start the cycle is cut elsewhere.
+ */
+export function get(map: unknown, key: string): unknown {
   map = deref(map);
   if (!isMap(map)) return undefined;
-  for (const p of map.items) if (keyOf(p) === key) return deref(p.value);
-  if (depth > 16) return undefined;
-  for (const p of map.items) {
-    if (keyOf(p) !== '<<') continue;
-    const merged = deref(p.value);
-    const sources = isSeq(merged) ? merged.items : [merged];
-    for (const src of sources) {
-      const v = get(src, key, depth + 1);
-      if (v !== undefined) return v;
-    }
+  const first = indexOf(map);
+  if (first.own.has(key)) return deref(first.own.get(key));
+  if (!first.merges.length) return undefined;
+  const known = (m: YAMLMap) => mergedValues.get(m)?.get(key);
+  const keep = (m: YAMLMap, v: unknown) => {
+    let byKey = mergedValues.get(m);
+    if (!byKey) mergedValues.set(m, (byKey = new Map()));
+    byKey.set(key, v);
+  };
+  const cached = known(map);
+  if (cached !== undefined) return cached === NOT_FOUND ? undefined : cached;
+  interface Frame {
+    map: YAMLMap;
+    sources: unknown[];
+    next: number;
+    cut: boolean;
   }
-  return undefined;
+  const sourcesOf = (ix: MapIndex) => {
+    const out: unknown[] = [];
+    for (const m of ix.merges) {
+      const merged = deref(m);
+      if (isSeq(merged)) for (const item of merged.items) out.push(item);
+      else out.push(merged);
+    }
+    return out;
+  };
+  const entered = new Set<YAMLMap>([map]);
+  const stack: Frame[] = [{ map, sources: sourcesOf(first), next: 0, cut: false }];
+  let found: unknown = NOT_FOUND;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (found !== NOT_FOUND || top.next >= top.sources.length) {
+      stack.pop();
+      if (!top.cut) keep(top.map, found);
+      else if (stack.length) stack[stack.length - 1].cut = true;
+      continue;
+    }
+    const src = deref(top.sources[top.next++]);
+    if (!isMap(src)) continue;
+    const ix = indexOf(src);
+    if (ix.own.has(key)) {
+      found = deref(ix.own.get(key));
+      continue;
+    }
+    const k = known(src);
+    if (k !== undefined) {
+      if (k !== NOT_FOUND) found = k;
+      continue;
+    }
+    if (entered.has(src) || entered.size >= MAX_MERGED_MAPS) {
+      top.cut = true;
+      continue;
+    }
+    entered.add(src);
+    stack.push({ map: src, sources: sourcesOf(ix), next: 0, cut: false });
+  }
+  return found === NOT_FOUND ? undefined : found;
 }
 
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {

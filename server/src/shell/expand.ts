@@ -83,6 +83,12 @@ interface Item {
 /** Brace expansion is quadratic in the worst case; longer words are left unexpanded. */
 const MAX_BRACE_WORD = 4096;
 const MAX_FIELDS = 4096;
+/**
+ * Characters one word's brace expansion may write in all. A product of lists (`{a,b}{c,d}…`)
+ * doubles at each list: past MAX_FIELDS fields the rest is cut, and this bound stops the copying
+ * of the cut fields themselves (each as long as the word) from being quadratic in the word.
+ */
+const BRACE_BUDGET = 1 << 20;
 
 /**
  * What flatten produces: runs of decoded characters that share their role (a slice of a part's
@@ -364,7 +370,7 @@ function looksLikeSeq(items: Item[], from: number, to: number): boolean {
 }
 
 /** bash brace expansion over decoded items; only bare `{ , }` are syntax. */
-function braceExpand(items: Item[]): Item[][] {
+function braceExpand(items: Item[], budget = { left: BRACE_BUDGET }): Item[][] {
   for (let i = 0; i < items.length; i++) {
     if (!isBare(items[i], '{')) continue;
     let level = 0;
@@ -393,7 +399,7 @@ function braceExpand(items: Item[]): Item[][] {
       alternatives = [];
       let from = i + 1;
       for (const k of [...commas, close]) {
-        for (const alt of braceExpand(items.slice(from, k))) alternatives.push(alt);
+        for (const alt of braceExpand(items.slice(from, k), budget)) alternatives.push(alt);
         from = k + 1;
       }
     } else {
@@ -405,11 +411,12 @@ function braceExpand(items: Item[]): Item[][] {
       }
       alternatives = seq;
     }
-    const posts = braceExpand(items.slice(close + 1));
+    const posts = braceExpand(items.slice(close + 1), budget);
     const out: Item[][] = [];
     for (const alt of alternatives) {
       for (const post of posts) {
-        if (out.length >= MAX_FIELDS) return out;
+        if (out.length >= MAX_FIELDS || (out.length && budget.left <= 0)) return out;
+        budget.left -= pre.length + alt.length + post.length;
         out.push([...pre, ...alt, ...post]);
       }
     }
@@ -629,8 +636,15 @@ function withSourceWord(fields: Field[], sole: { p: ParamExp; quoted: boolean } 
  * The value an assignment gives (`X=word`): no word splitting, brace or pathname expansion; a
  * leading `~` is the home directory (DYNAMIC).
  */
-export function assignmentValue(word: Word, scope?: ValueScope): { value: MappedString; uses: ValueUse[]; defaults: DefaultUse[] } {
+export function assignmentValue(word: Word, scope?: ValueScope, maxLength = Infinity): { value: MappedString; uses: ValueUse[]; defaults: DefaultUse[]; tooLong?: true } {
   const flat = flatten(word, scope, true);
+  // A value past what the caller keeps is not built: `X="$X$X"` repeated would copy the longest
+  // value it keeps twice on every line.
+  if (maxLength !== Infinity) {
+    let length = 0;
+    for (const sg of flat.segs) if (sg.v) length += sg.v.text.length;
+    if (length > maxLength) return { value: uniform('', word.span.end, word.span.end), uses: [], defaults: [], tooLong: true };
+  }
   if (!needsItems(flat.segs, false, true)) return { value: segsToMapped(flat.segs, word.span.end), uses: flat.uses, defaults: flat.defaults };
   // bash also expands a `~` after a `:` in an assignment (`PATH=a:~/bin`).
   const its = toItems(flat.segs);

@@ -602,7 +602,8 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     const empty = b && b.t === 'str' ? b.value.text === '' : b && b.t === 'arr' ? (b.elements[0]?.text ?? '') === '' : true;
     if (set && (p.op === '=' || !empty)) return;
     const w = p.words?.[0];
-    const v = w ? assignmentValue(w, env) : null;
+    const v = w ? assignmentValue(w, env, MAX_VALUE_CHARS) : null;
+    if (v?.tooLong) return env.set(p.name, { t: 'dynamic' });
     const value = v ? v.value : { text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: p.span.end };
     const defaults = [...(v?.defaults ?? [])];
     if (!b) defaults.push({ name: p.name, span: w?.span ?? p.span, paramSpan: p.span });
@@ -632,7 +633,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
       return env.set(name, { t: 'arr', elements: els, spans: [span], defaults: defaults.length ? defaults : undefined });
     }
-    const v = valueWord ? assignmentValue(valueWord, env) : null;
+    // A string past MAX_VALUE_CHARS is dynamic in set(): such a value is not built (an array's
+    // first element may still grow, as before).
+    const v = valueWord ? assignmentValue(valueWord, env, append && prev?.t === 'arr' ? Infinity : MAX_VALUE_CHARS) : null;
+    if (v?.tooLong) return env.set(name, { t: 'dynamic' });
     const value = v ? v.value : { text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: span.end };
     const vspan = valueWord && valueWord.parts.length ? valueWord.span : span;
     const defaults = v?.defaults.length ? v.defaults : undefined;
