@@ -14,7 +14,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Gitignore, type GitignoreLayer, ignoredBy } from '../core/gitignore';
-import { classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
+import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
 
 export { classifyByName, classifyByShebang };
 
@@ -283,6 +283,8 @@ interface DirTask {
   real: string;
   /** Its path relative to the outermost `.gitignore` in force, as bytes ('' for that directory). */
   rel: Buffer;
+  /** `path.resolve(shown)`, built name by name (a listed name holds no `/` and is never `.` or `..`). */
+  abs: string;
   layers: GitignoreLayer[];
 }
 
@@ -392,7 +394,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
     const parents = parentIgnoreLayers(root);
     // Paths for the user's globs are relative to the walked root; that part of `rel` starts here.
     const rootFrom = parents.rootRel ? Buffer.byteLength(parents.rootRel) + 1 : 0;
-    const stack: DirTask[] = [{ fsPath: root, shown: root, normalized: false, real: rootReal, rel: Buffer.from(parents.rootRel), layers: parents.layers }];
+    const stack: DirTask[] = [{ fsPath: root, shown: root, normalized: false, real: rootReal, rel: Buffer.from(parents.rootRel), abs: path.resolve(root), layers: parents.layers }];
     while (stack.length) {
       const task = stack.pop()!;
       if (walked.has(task.real)) continue;
@@ -417,7 +419,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
           // A link may lead nowhere, where a lookup by name finds nothing: that directory is left to the lookup.
           if (listing.ents[i].isSymbolicLink()) linked = true;
         }
-        if (!linked) marks.set(path.resolve(task.shown), bits);
+        if (!linked) marks.set(task.abs, bits);
       }
       let layers = task.layers;
       let hasGitignore = false;
@@ -475,7 +477,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
         if (isDir) {
           // Kept exact even with no .gitignore yet: one further down measures from it.
           const rel = joinBytes(task.rel, bytes ?? Buffer.from(name));
-          stack.push({ fsPath, shown, normalized: true, real: real ?? task.real + '/' + name, rel, layers });
+          stack.push({ fsPath, shown, normalized: true, real: real ?? task.real + '/' + name, rel, abs: (task.abs === '/' ? '' : task.abs) + '/' + name, layers });
           continue;
         }
         if (!isFile) {
@@ -488,7 +490,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
         const keyName = key ? key.name : name;
         if (names.has(keyName)) continue;
         names.add(keyName);
-        const lang = classifyByName(shown) ?? (path.extname(name) === '' ? classifyByShebang(readHead(fsPath)) : null);
+        const lang = classifyByFileName(name) ?? classifyByName(shown) ?? (path.extname(name) === '' ? classifyByShebang(readHead(fsPath)) : null);
         const yaml = !lang && /\.ya?ml$/.test(name);
         if (!lang && !yaml) continue;
         const file: FoundFile = typeof fsPath === 'string' ? { path: shown, languageId: lang ?? 'gitlab-ci' } : { path: shown, languageId: lang ?? 'gitlab-ci', fsPath };

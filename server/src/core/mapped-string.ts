@@ -318,6 +318,13 @@ export class MappedStringBuilder {
     this.text += ch;
   }
 
+  /** Appends text that sits verbatim in the source from offset `at`: one run, whatever its length. */
+  pushVerbatim(text: string, at: number): void {
+    if (!text.length) return;
+    this.addRun(text.length, at, STEP);
+    this.text += text;
+  }
+
   /** Appends characters [from, to) of s with their ranges, run by run. */
   appendSlice(s: MappedString, from: number, to: number): void {
     if (to <= from) return;

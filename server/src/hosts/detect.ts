@@ -34,6 +34,18 @@ export function classifyByName(file: string): LanguageId | null {
   return null;
 }
 
+/**
+ * classifyByFileName is classifyByName's answer when the file's own name decides it (a Makefile
+ * or a shell extension; the first two tests classifyByName makes), read from the name alone:
+ * a directory walk then needs no string of the whole path. Null means "ask classifyByName".
+ */
+export function classifyByFileName(name: string): LanguageId | null {
+  if (name.includes('\\') || name.includes('/')) return null;
+  if (MAKEFILE.test(name)) return 'makefile';
+  if (SHELL_EXT.test(name)) return 'shellscript';
+  return null;
+}
+
 /** classifyByShebang reads the first line of an extension-less file. */
 export function classifyByShebang(firstLine: string): LanguageId | null {
   return SHEBANG.test(firstLine) ? 'shellscript' : null;

@@ -4,75 +4,73 @@
  * backslashes, the backslash-newline kept, a CR before each LF dropped, a leading UTF-8 BOM
  * skipped), each able to produce a MappedString whose characters map to file offsets.
  */
-import { fromOffsets, type MappedString } from '../core/mapped-string';
+import { fromOffsets, MappedStringBuilder, sliceWithEnd, startAt, type MappedString } from '../core/mapped-string';
 
 /**
- * Seq is the host's working form of a MappedString: the same fields over plain arrays, which V8
- * allocates far more cheaply than typed arrays. Regions are converted once, by toMapped.
+ * Seq is the host's working form of text with its map: a MappedString kept as runs, so a recipe
+ * line that maps 1:1 onto the file (most of them) costs one run, not two numbers per character,
+ * and slicing it copies nothing.
  */
-export interface Seq {
-  text: string;
-  starts: number[];
-  ends: number[];
-  endOffset: number;
-}
+export type Seq = MappedString;
 
-/** MapBuilder accumulates a Seq. */
+/** MapBuilder accumulates a Seq, run by run. */
 export class MapBuilder {
-  private parts: string[] = [];
-  private s: number[] = [];
-  private e: number[] = [];
+  private readonly b = new MappedStringBuilder();
 
   get length(): number {
-    return this.s.length;
+    return this.b.length;
   }
 
   /** push adds text whose every character maps to [start, end). */
   push(text: string, start: number, end: number): void {
-    for (let i = 0; i < text.length; i++) {
-      this.s.push(start);
-      this.e.push(end);
-    }
-    this.parts.push(text);
+    this.b.push(text, start, end);
   }
 
   /** pushIdentity adds text that sits in the file unchanged from offset `at`. */
   pushIdentity(text: string, at: number): void {
-    for (let i = 0; i < text.length; i++) {
-      this.s.push(at + i);
-      this.e.push(at + i + 1);
-    }
-    this.parts.push(text);
+    this.b.pushVerbatim(text, at);
   }
 
   /** copy adds characters [from, to) of a Seq with their ranges. */
   copy(q: Seq, from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      this.s.push(q.starts[i]);
-      this.e.push(q.ends[i]);
-    }
-    if (to > from) this.parts.push(q.text.slice(from, to));
+    this.b.appendSlice(q, from, to);
   }
 
   build(endOffset: number): Seq {
-    return { text: this.parts.join(''), starts: this.s, ends: this.e, endOffset };
+    return this.b.build(endOffset);
   }
 }
 
-/** seqSlice is `text.slice(from, to)` keeping the map. */
-export function seqSlice(q: Seq, from: number, to: number = q.text.length): Seq {
-  if (from === 0 && to === q.text.length) return q;
-  return {
-    text: q.text.slice(from, to),
-    starts: q.starts.slice(from, to),
-    ends: q.ends.slice(from, to),
-    endOffset: to < q.text.length ? q.starts[to] : q.endOffset,
-  };
+/**
+ * CharMapBuilder builds a Seq one character at a time over plain arrays, for the rare rewrites
+ * that drop or merge single characters (recipe prefixes after newlines, continuations inside a
+ * reference); they read their input's per-character arrays.
+ */
+export class CharMapBuilder {
+  readonly c: string[] = [];
+  readonly s: number[] = [];
+  readonly e: number[] = [];
+
+  put(c: string, start: number, end: number): void {
+    this.c.push(c);
+    this.s.push(start);
+    this.e.push(end);
+  }
+
+  build(endOffset: number): Seq {
+    return fromOffsets(this.c.join(''), this.s, this.e, endOffset);
+  }
 }
 
-/** toMapped converts a region once, into runs: most of a recipe maps 1:1 onto the file. */
+/** seqSlice is `text.slice(from, to)` keeping the map; an inner slice ends where its next character starts. */
+export function seqSlice(q: Seq, from: number, to: number = q.text.length): Seq {
+  if (from === 0 && to === q.text.length) return q;
+  return sliceWithEnd(q, from, to, to < q.text.length ? startAt(q, to) : q.endOffset);
+}
+
+/** toMapped gives the region's source: a Seq already is one. */
 export function toMapped(q: Seq): MappedString {
-  return fromOffsets(q.text, q.starts, q.ends, q.endOffset);
+  return q;
 }
 
 /**

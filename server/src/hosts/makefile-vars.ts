@@ -5,7 +5,7 @@
  * resolved expansion is byte-identical to make's; anything it cannot know statically (functions,
  * automatic and undefined variables, `!=`, cycles) becomes one DYNAMIC character.
  */
-import { DYNAMIC } from '../core/mapped-string';
+import { DYNAMIC, spanOf, startAt } from '../core/mapped-string';
 import { MapBuilder, type Seq } from './makefile-lines';
 
 export type Flavor = 'recursive' | 'simple';
@@ -600,9 +600,8 @@ export class Variables {
       b.copy(ms, i, stop);
       if (d < 0) break;
       const r = this.reference(text, d);
-      const start = ms.starts[d];
-      let end = ms.ends[r.end - 1];
-      for (let k = d; k < r.end; k++) if (ms.ends[k] > end) end = ms.ends[k];
+      const start = startAt(ms, d);
+      const end = spanOf(ms, d, r.end).end;
       // A value with newlines (a `define`, a `$(call …)` of one) splits the line into several shell
       // calls; `command` in makefile.ts runs each as make does.
       b.push(r.value, start, end);
@@ -611,7 +610,7 @@ export class Variables {
         this.tooLarge('this recipe line', b.length);
         // The whole line becomes one unknown word: nothing of it is read.
         const whole = new MapBuilder();
-        whole.push(DYNAMIC, ms.starts[0] ?? ms.endOffset, ms.endOffset);
+        whole.push(DYNAMIC, text.length ? startAt(ms, 0) : ms.endOffset, ms.endOffset);
         this.work += b.length;
         return whole.build(ms.endOffset);
       }

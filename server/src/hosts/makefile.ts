@@ -5,9 +5,9 @@
  * not. Every character maps back to the file: literals to themselves, expansions to the whole
  * reference. Host-level mistakes make would reject (spaces instead of a tab) become problems.
  */
-import { DYNAMIC } from '../core/mapped-string';
+import { DYNAMIC, startAt } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
-import { lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
+import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
 import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
@@ -447,7 +447,7 @@ class MakefileReader {
     let ms = this.vars.expandMapped(collapsed);
     const overflow = this.vars.takeOverflow();
     if (overflow) {
-      const start = raw.starts[0] ?? raw.endOffset;
+      const start = raw.text.length ? startAt(raw, 0) : raw.endOffset;
       const nl = this.src.indexOf('\n', start);
       this.problems.push({ kind: 'input-too-large', span: { start, end: nl < 0 || nl > raw.endOffset ? raw.endOffset : nl }, message: overflow, severity: 'error' });
     }
@@ -485,10 +485,15 @@ function dropPrefixAfterNewline(ms: Seq, prefix: string): Seq {
   const t = ms.text;
   if (!t.includes('\n' + prefix)) return ms;
   const b = new MapBuilder();
+  let from = 0;
   for (let i = 0; i < t.length; i++) {
-    b.push(t[i], ms.starts[i], ms.ends[i]);
-    if (t[i] === '\n' && t[i + 1] === prefix) i++;
+    if (t[i] === '\n' && t[i + 1] === prefix) {
+      b.copy(ms, from, i + 1);
+      i++;
+      from = i + 1;
+    }
   }
+  b.copy(ms, from, t.length);
   return b.build(ms.endOffset);
 }
 
@@ -500,9 +505,9 @@ function stripInteriorPrefixes(ms: Seq): Seq {
   while (f < t.length) {
     let esc = false;
     while (f < t.length && isPrefixOrBlank(t[f])) f++;
+    const from = f;
     while (f < t.length) {
       const c = t[f];
-      b.push(c, ms.starts[f], ms.ends[f]);
       f++;
       if (c === '\\') esc = !esc;
       else {
@@ -510,6 +515,7 @@ function stripInteriorPrefixes(ms: Seq): Seq {
         esc = false;
       }
     }
+    b.copy(ms, from, f);
   }
   return b.build(ms.endOffset);
 }
@@ -521,14 +527,12 @@ function stripInteriorPrefixes(ms: Seq): Seq {
  */
 export function collapseInRefs(ms: Seq): Seq {
   const t = ms.text;
-  if (!t.includes('\n') || !t.includes('$')) return ms;
-  const b: { c: string[]; s: number[]; e: number[] } = { c: [], s: [], e: [] };
-  const put = (c: string, s: number, e: number): void => {
-    b.c.push(c);
-    b.s.push(s);
-    b.e.push(e);
-  };
-  const copy = (i: number): void => put(t[i], ms.starts[i], ms.ends[i]);
+  if (!t.includes('\n') || !t.includes('$') || !collapsesInRefs(t)) return ms;
+  const b = new CharMapBuilder();
+  const put = (c: string, s: number, e: number): void => b.put(c, s, e);
+  const starts = ms.starts;
+  const ends = ms.ends;
+  const copy = (i: number): void => put(t[i], starts[i], ends[i]);
   let i = 0;
   for (;;) {
     const d = t.indexOf('$', i);
@@ -552,7 +556,7 @@ export function collapseInRefs(ms: Seq): Seq {
           copy(i++);
           continue;
         }
-        let s = ms.starts[i];
+        let s = starts[i];
         i += 2;
         while (isBlank(t[i])) i++;
         while (b.c.length > outRef && isBlank(b.c[b.c.length - 1])) {
@@ -560,7 +564,7 @@ export function collapseInRefs(ms: Seq): Seq {
           s = Math.min(s, b.s.pop()!);
           b.e.pop();
         }
-        const e = i < t.length ? ms.starts[i] : ms.endOffset;
+        const e = i < t.length ? starts[i] : ms.endOffset;
         put(' ', s, Math.max(e, s));
         continue;
       }
@@ -569,5 +573,38 @@ export function collapseInRefs(ms: Seq): Seq {
     }
   }
   for (let k = i; k < t.length; k++) copy(k);
-  return { text: b.c.join(''), starts: b.s, ends: b.e, endOffset: ms.endOffset };
+  return b.build(ms.endOffset);
+}
+
+/**
+ * collapsesInRefs tells whether collapseInRefs would change `t`: it walks the references as
+ * collapseInRefs does and stops at the first backslash-newline it would replace. Most recipe
+ * lines with both a reference and a continuation have the continuation outside the reference.
+ */
+function collapsesInRefs(t: string): boolean {
+  let i = 0;
+  for (;;) {
+    const d = t.indexOf('$', i);
+    if (d < 0) return false;
+    i = d + 1;
+    const open = t[i];
+    if (open !== '(' && open !== '{') continue;
+    const close = open === '(' ? ')' : '}';
+    const ref = i;
+    i++;
+    let count = 0;
+    while (i < t.length) {
+      const c = t[i];
+      if (c === close && --count < 0) break;
+      if (c === '\\' && t[i + 1] === '\n') {
+        let quoted = false;
+        for (let q = i - 1; q > ref && t[q] === '\\'; q--) quoted = !quoted;
+        if (!quoted) return true;
+        i++;
+        continue;
+      }
+      if (c === open) count++;
+      i++;
+    }
+  }
 }

@@ -294,10 +294,19 @@ class Parser implements WordSource {
     return null;
   }
 
+  /**
+   * The parser that reads flat words again, one for all of them: reading a flat word touches only
+   * its position (no tokens, heredocs or errors), and most words that are read at all are read
+   * once, so a parser per word was most of what reading them allocated.
+   */
+  private reparser: Parser | null = null;
+
   /** See LazyWord. Depth 0: the first reading did not run out of nesting budget either. */
   reparseWord(a: number, b: number): WordPart[] {
-    const p = new Parser(this.src, { errors: [], dialect: this.shared.dialect, tooDeepReported: false }, 0);
+    const p = (this.reparser ??= new Parser(this.src, { errors: [], dialect: this.shared.dialect, tooDeepReported: false }, 0));
     p.pos = a;
+    p.tok = null;
+    if (p.shared.errors.length) p.shared.errors.length = 0;
     const parts = p.readParts('word', false);
     // The same code reads the same text, so it ends where the scan did; should that ever fail,
     // the parts read are still the best answer, and a linter must not crash over it.

@@ -94,6 +94,11 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
   return a.t === 'dynamic' || a.t === 'unset';
 }
 
+/** The answers of a lookup that carry nothing but their kind (read-only, shared by every lookup). */
+const FROM_ENV: Resolved = Object.freeze({ t: 'env' });
+const RESOLVED_DYNAMIC: Resolved = Object.freeze({ t: 'dynamic' });
+const RESOLVED_UNSET: Resolved = Object.freeze({ t: 'unset' });
+
 /** The variable state: a map plus an undo log, so branches and subshells cost what they assign. */
 class Env implements ValueScope {
   private vars = new Map<string, Stored>();
@@ -172,8 +177,8 @@ class Env implements ValueScope {
 
   lookup(name: string, useSpan: Span): Resolved {
     const b = this.get(name);
-    if (!b) return { t: 'env' };
-    if (b.t === 'dynamic' || b.t === 'unset') return { t: b.t };
+    if (!b) return FROM_ENV;
+    if (b.t === 'dynamic' || b.t === 'unset') return b.t === 'dynamic' ? RESOLVED_DYNAMIC : RESOLVED_UNSET;
     const host = b.t === 'str' && b.host;
     const use: ValueUse = { name, valueSpans: b.spans, useSpan, refs: () => (host ? Infinity : this.refs(name)) };
     if (b.t === 'str') return { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
