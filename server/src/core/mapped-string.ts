@@ -425,3 +425,12 @@ export function isLazyMapped(v: unknown): v is MappedString {
 export function plainMapped(s: MappedString): MappedString {
   return { text: s.text, starts: s.starts.slice(), ends: s.ends.slice(), endOffset: s.endOffset };
 }
+
+/**
+ * What keeping s costs, in units of one character: its text plus its map (a run is three
+ * numbers; a per-character map is two numbers per character).
+ */
+export function mappedWeight(s: MappedString): number {
+  if (s instanceof RunString) return s.text.length + 3 * (s.r1 - s.r0);
+  return 3 * s.text.length;
+}

@@ -46,6 +46,11 @@ export interface ValueScope {
   lookup(name: string, useSpan: Span): Resolved;
   /** The positional parameters (`$1`, `"$@"`) when known (a wrapper function's call), else null. */
   positional(): Field[] | null;
+  /**
+   * Characters brace expansion may still write for the whole file: a per-word bound alone lets a
+   * small file of `{1..4096}` words produce millions of arguments.
+   */
+  readonly braceBudget?: { left: number };
 }
 
 export interface Field {
@@ -328,7 +333,7 @@ function isBare(it: Item, c: string): boolean {
   return it.bare && it.c === c;
 }
 
-function seqItems(content: Item[], s: number, e: number): Item[][] | null {
+function seqItems(content: Item[], s: number, e: number, budget: { left: number }): Item[][] | null {
   for (const it of content) if (!it.bare) return null;
   const text = content.map((it) => it.c).join('');
   const pieces = text.split('..');
@@ -361,6 +366,12 @@ function seqItems(content: Item[], s: number, e: number): Item[][] | null {
     const dir = x <= y ? 1 : -1;
     for (let v = x; dir > 0 ? v <= y : v >= y; v += dir * step) out.push(String.fromCharCode(v));
   } else return null;
+  // Each character of the sequence becomes an item: a range the budget cannot pay for stays
+  // literal, as one past MAX_FIELDS does.
+  let chars = 0;
+  for (const t of out) chars += t.length;
+  if (chars > budget.left) return null;
+  budget.left -= chars;
   return out.map((t) => Array.from(t, (c) => ({ c, s, e, bare: false })));
 }
 
@@ -403,7 +414,7 @@ function braceExpand(items: Item[], budget = { left: BRACE_BUDGET }): Item[][] {
         from = k + 1;
       }
     } else {
-      const seq = seqItems(items.slice(i + 1, close), items[i].s, items[close].e);
+      const seq = seqItems(items.slice(i + 1, close), items[i].s, items[close].e, budget);
       if (!seq) {
         // An invalid `{x..y}` stays literal as a whole; the search resumes after it.
         i = close;
@@ -610,7 +621,14 @@ export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueS
     return withSourceWord(fields, sole, scope);
   }
   const items = toItems(segs);
-  const groups = dialect === 'bash' && items.length <= MAX_BRACE_WORD ? braceExpand(items) : [items];
+  let groups: Item[][] = [items];
+  if (dialect === 'bash' && items.length <= MAX_BRACE_WORD) {
+    const file = scope?.braceBudget;
+    const budget = { left: file ? Math.min(BRACE_BUDGET, file.left) : BRACE_BUDGET };
+    const before = budget.left;
+    groups = braceExpand(items, budget);
+    if (file) file.left -= before - budget.left;
+  }
   for (const g of groups) {
     for (const piece of splitFields(expandTilde(g))) {
       // An unquoted field that expands to nothing is dropped, as bash does for `{,a}`.

@@ -23,7 +23,7 @@
  *   positions mapped into the quoted string, and read like a subshell.
  * Everything is iterative; the work is linear in the input plus the bounded replay budget.
  */
-import { DYNAMIC, type MappedString, concatMapped, endAt, sliceWithEnd, spanOf, startAt } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
@@ -69,6 +69,12 @@ const MAX_CALL_DEPTH = 8;
 const MAX_ELEMENTS = 1024;
 const MAX_VALUE_CHARS = 16_384;
 const MAX_VALUE_SPANS = 32;
+/** Stored values of one region may weigh this much per character of its text, plus the base. */
+const VALUE_BUDGET_PER_CHAR = 16;
+const VALUE_BUDGET_BASE = 1 << 20;
+/** Characters brace expansion may write in one region: each becomes an object, then an argument. */
+const BRACE_BUDGET_PER_CHAR = 2;
+const BRACE_BUDGET_BASE = 1 << 16;
 const MAX_SHELL_STRING_DEPTH = 4;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'ash', 'busybox']);
 const DECLARATION = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
@@ -79,6 +85,13 @@ const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const BUILTINS_READ_HERE = new Set(['eval', 'source', '.', 'unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap']);
 /** Programs whose arguments the reading looks at: builtins with effects, and what may run `sh -c`. */
 const ARGUMENT_READERS = new Set(['unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap', 'sudo', 'exec', 'command', 'env', 'nohup']);
+
+function storedWeight(b: Binding & ({ t: 'str' } | { t: 'arr' })): number {
+  if (b.t === 'str') return mappedWeight(b.value);
+  let w = 0;
+  for (const e of b.elements) w += mappedWeight(e);
+  return w;
+}
 
 function basename(s: string): string {
   const i = s.lastIndexOf('/');
@@ -108,7 +121,14 @@ class Env implements ValueScope {
   readonly positionals: (Field[] | null)[] = [null];
   private refCounts: Map<string, number> | null = null;
 
-  constructor(private readonly regionText: string) {}
+  /** What stored values may still hold, in characters (runs weigh more): see set(). */
+  private valueBudget: number;
+  readonly braceBudget: { left: number };
+
+  constructor(private readonly regionText: string) {
+    this.valueBudget = VALUE_BUDGET_PER_CHAR * regionText.length + VALUE_BUDGET_BASE;
+    this.braceBudget = { left: BRACE_BUDGET_PER_CHAR * regionText.length + BRACE_BUDGET_BASE };
+  }
 
   mark(): number {
     return this.log.length;
@@ -117,6 +137,14 @@ class Env implements ValueScope {
   set(name: string, b: Binding): void {
     if ((b.t === 'str' && (b.value.text.length > MAX_VALUE_CHARS || b.spans.length > MAX_VALUE_SPANS)) || (b.t === 'arr' && (b.elements.length > MAX_ELEMENTS || b.spans.length > MAX_VALUE_SPANS))) {
       b = { t: 'dynamic' };
+    }
+    // Every stored value stays alive (the undo log keeps the ones it replaces). `X1="$X0$X0"`,
+    // `X2="$X1$X1"`… fills each value up to the caps above line after line; past a budget in
+    // proportion to the file, new values are dynamic, so memory stays linear in the input.
+    if (b.t === 'str' || b.t === 'arr') {
+      const weight = storedWeight(b);
+      if (weight > this.valueBudget) b = { t: 'dynamic' };
+      else this.valueBudget -= weight;
     }
     this.log.push({ name, prev: this.vars.get(name) });
     // Every caller hands a fresh literal: stamping it saves a copy per assignment.

@@ -57,7 +57,11 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
     if (pos.length === 0) why = 'no build context given; add "." for the current directory';
     else if (bools.length) why = `${q(bools[0].text)} is a separate argument: boolean flags never take the next word, write --flag=${show(bools[0].text)}`;
     else if (looksPlatform) why = `${q(looksPlatform.text)} looks like part of a list split by a space after a comma; remove the space`;
-    else why = `found ${pos.length}: ${pos.map((p) => q(p.text)).join(', ')}`;
+    else {
+      // A message names a handful: a brace range or a split list can give thousands.
+      const shown = pos.length > 8 ? pos.slice(0, 6) : pos;
+      why = `found ${pos.length}: ${shown.map((p) => q(p.text)).join(', ')}${shown.length < pos.length ? `, … (${pos.length - shown.length} more)` : ''}`;
+    }
     const span = pos.length > 1 ? { start: spanOf(pos[1]).start, end: spanOf(pos[pos.length - 1]).end } : anchor;
     at(
       'build-context-count',
