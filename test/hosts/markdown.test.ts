@@ -233,6 +233,10 @@ describe('console sessions', () => {
     expect(texts('```bash\ndocker build \\\n  --build-arg A=1 .\n```\n')).toEqual(['docker build \\\n  --build-arg A=1 .\n']);
   });
 
+  it('reads an untagged block with a prompt after a banner line as a transcript', () => {
+    expect(texts('```\n[node1] (local) root@192.168.0.38 /test\n$ docker build -t pythonimage .\nSending build context\n```\n')).toEqual(['docker build -t pythonimage .\n']);
+  });
+
   it('does not read PowerShell written in a block tagged as shell', () => {
     expect(found('```shell\n& minikube -p minikube docker-env --shell powershell | Invoke-Expression\n```\n')).toEqual([]);
     expect(texts('```shell\n$env:DOCKER_BUILDKIT = 1\ndocker build -t a .\n```\n')).toEqual([]);

@@ -350,7 +350,10 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   else {
     // A script whose first command line starts with a prompt is a transcript pasted as a script.
     const first = block.lines.find((l) => !isCommentOrBlank(text.slice(l.start, l.end)));
-    const transcript = first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0;
+    // An untagged block with a prompt anywhere is a transcript too: its first line may be the
+    // shell's own banner (`[node1] (local) root@10.0.0.3 ~`), printed before the prompt.
+    const transcript =
+      (first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0) || (k.kind === 'untagged' && block.lines.some((l) => USER_PROMPT.test(text.slice(l.start, l.end))));
     read = transcript ? session : readScript(text, block.lines);
   }
   if (k.kind === 'untagged' || unprompted) {
