@@ -68,9 +68,9 @@ for (const repo of repos) {
   const r = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: join(dir, repo), encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0 && r.status !== 1) {
     // Exit 2 with "nothing linted" is a repository without any file kbx-lint reads.
-    if (!/nothing linted/.test(r.stderr)) {
+    if (!/nothing linted/.test(r.stderr ?? '')) {
       failedRuns++;
-      console.error(`${repo}: exit ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
+      console.error(`${repo}: exit ${r.status}: ${(r.stderr ?? String(r.error ?? '')).trim().split('\n')[0]}`);
     }
     continue;
   }

@@ -208,6 +208,17 @@ describe('runs-on from the matrix', () => {
     expect(codes([...linux, ...powershell, ''].join('\n'))).toContain('KBX601');
   });
 
+  it('skips a run: that is not shell when runs-on comes from a reusable workflow input', () => {
+    const head = (runsOn: string) => ['on:', '  workflow_call:', '    inputs:', '      os:', '        type: string', 'jobs:', '  j:', `    runs-on: ${runsOn}`, '    steps:'];
+    const powershell = ['      - run: |', '          & docker build `', '            -t p .', ''];
+    const codes = (text: string) => lintText(text, WF).diagnostics.map((d) => d.code);
+    expect(codes([...head('${{ inputs.os }}'), ...powershell].join('\n'))).toEqual([]);
+    expect(codes([...head('${{ vars.RUNNER }}'), ...powershell].join('\n'))).toEqual([]);
+    // A script that parses is still read there, and literal Linux runners in the expression keep bash.
+    expect(tags([...head('${{ inputs.os }}'), '      - run: docker buildx build --tag a .', ''].join('\n'))).toEqual(['a']);
+    expect(codes([...head("${{ inputs.arm && 'ubuntu-24.04-arm' || 'ubuntu-latest' }}"), ...powershell].join('\n'))).toContain('KBX601');
+  });
+
   it('reads the labels of a runs-on group', () => {
     const text = ['jobs:', '  j:', '    runs-on:', '      group: big', '      labels: [windows-2022]', '    steps:', '      - run: docker buildx build --tag a .', ''].join('\n');
     expect(tags(text)).toEqual([]);

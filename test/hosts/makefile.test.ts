@@ -253,6 +253,15 @@ describe('directives that must not derail reading', () => {
   });
 });
 
+describe('the shell of an included fragment', () => {
+  it('reads a *.mk file that never sets SHELL as bash (the including Makefile decides), a Makefile as sh', () => {
+    const text = 'x:\n\tdocker buildx build . 2>&1 | tee >(grep -c error > n.txt) log.txt\n';
+    expect(readMakefile(text, undefined, true).regions.map((r) => r.dialect)).toEqual(['bash']);
+    expect(readMakefile(text).regions.map((r) => r.dialect)).toEqual(['sh']);
+    expect(readMakefile('SHELL = /bin/sh\n' + text, undefined, true).regions.map((r) => r.dialect)).toEqual(['sh']);
+  });
+});
+
 describe('host problems', () => {
   it('warns about a recipe line indented with spaces', () => {
     const src = 'all:\n    echo hi\n';

@@ -225,6 +225,25 @@ describe('console sessions', () => {
     expect(texts('```bash\nexport A=1\n$ docker buildx ls\n```\n')).toEqual(['export A=1\ndocker buildx ls\n']);
   });
 
+  it('stops reading a prompt-less block where the build output starts', () => {
+    const md = '```\ngit clone https://example.com/app.git\ndocker build -t app .\n\nStep 0 : FROM ubuntu:12.04\n ---&gt; 9cd978db300e\nStep 1 : RUN apt-get update &amp;&amp; apt-get install -y git\n ---> Running in b32a\ndone\n```\n';
+    expect(texts(md)).toEqual(['git clone https://example.com/app.git\ndocker build -t app .\n\n']);
+    expect(found(md)).toEqual([]);
+    // A continued command is not output, whatever its next line starts with.
+    expect(texts('```bash\ndocker build \\\n  --build-arg A=1 .\n```\n')).toEqual(['docker build \\\n  --build-arg A=1 .\n']);
+  });
+
+  it('reads an untagged block with a prompt after a banner line as a transcript', () => {
+    expect(texts('```\n[node1] (local) root@192.168.0.38 /test\n$ docker build -t pythonimage .\nSending build context\n```\n')).toEqual(['docker build -t pythonimage .\n']);
+  });
+
+  it('does not read PowerShell written in a block tagged as shell', () => {
+    expect(found('```shell\n& minikube -p minikube docker-env --shell powershell | Invoke-Expression\n```\n')).toEqual([]);
+    expect(texts('```shell\n$env:DOCKER_BUILDKIT = 1\ndocker build -t a .\n```\n')).toEqual([]);
+    // `&&` and a background `&` are shell.
+    expect(texts('```shell\ncd app && docker build -t a . &\n```\n')).toEqual(['cd app && docker build -t a . &\n']);
+  });
+
   it('ignores output that looks like a buildx mistake', () => {
     const md = '```console\n$ docker buildx inspect\n' + SPLIT + '\n```\n';
     expect(found(md)).toEqual([]);

@@ -94,6 +94,9 @@ function mayRunOnWindows(text: string, job: unknown): boolean {
   const s = scalarText(text, r);
   if (!s || !s.text.includes('${{')) return false;
   if (/windows/i.test(s.text)) return true;
+  // A runner named by a reusable workflow's input or a configuration variable (`${{ inputs.os }}`)
+  // is decided by the caller: it may be Windows.
+  if (/^\$\{\{\s*(?:inputs|vars|github\.event\.inputs|needs)\.[\w.-]+\s*\}\}$/.test(s.text.trim()) || /fromJSON\s*\(/i.test(s.text)) return true;
   const stack: unknown[] = [get(get(job, 'strategy'), 'matrix')];
   // Each node once: aliases of aliases would make the walk exponential in the nesting.
   const visited = new Set<unknown>();

@@ -17,7 +17,7 @@ export interface HostLimits {
 
 const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLimits) => HostResult> = {
   shell: (text) => readShellFile(text),
-  makefile: (text, _fileName, limits) => readMakefile(text, limits.maxExpansion),
+  makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, /\.mk$/.test(fileName)),
   'github-actions': (text) => readGithubActions(text),
   'gitlab-ci': (text) => readGitlabCi(text),
   markdown: (text) => readMarkdown(text),

@@ -638,6 +638,8 @@ export class Variables {
     if (e > beg && (e >= text.length || isSpace(text[e])) && FUNCTIONS.has(text.slice(beg, e))) {
       const m = matchClose(text, e, open, close);
       if (m >= 0 && text.slice(beg, e) === 'call') return { end: m + 1, value: this.call(text.slice(e, m), open, close) };
+      if (m >= 0 && text.slice(beg, e) === 'foreach') return { end: m + 1, value: this.foreach(text.slice(e, m), open, close) };
+      if (m >= 0 && text.slice(beg, e) === 'eval' && this.inRecipes) return { end: m + 1, value: this.evalInRecipe(text.slice(e, m)) };
       return { end: m < 0 ? text.length : m + 1, value: DYNAMIC };
     }
     const firstClose = text.indexOf(close, beg);
@@ -721,6 +723,60 @@ export class Variables {
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * foreach is make's `$(foreach VAR,LIST,TEXT)` (function.c func_foreach): VAR and LIST are
+   * expanded, then TEXT once per word of LIST with VAR a simple variable holding that word; the
+   * results are joined by single spaces. A list known only at run time gives an unknown result.
+   */
+  private foreach(argsText: string, open: string, close: string): string {
+    if (this.depth > MAX_DEPTH) return DYNAMIC;
+    const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
+    if (raw.length < 3) return DYNAMIC; // make: "insufficient number of arguments"
+    const body = raw.slice(2).join(',');
+    this.depth++;
+    try {
+      const name = this.expand(raw[0]).trim();
+      const list = this.expand(raw[1]);
+      if (!name || name.includes(DYNAMIC) || list.includes(DYNAMIC)) return DYNAMIC;
+      const words = list.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
+      if (!words.length) return '';
+      const prev = this.vars.get(name);
+      const results: string[] = [];
+      try {
+        for (const w of words) {
+          this.vars.set(name, { flavor: 'simple', value: w });
+          this.changed();
+          results.push(this.expand(body));
+          if (this.work > this.workBudget) return DYNAMIC;
+        }
+      } finally {
+        if (prev) this.vars.set(name, prev);
+        else this.vars.delete(name);
+        this.changed();
+      }
+      return results.join(' ');
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * `$(eval TEXT)` in a recipe expands to nothing (function.c func_eval): make reads TEXT as
+   * makefile lines while it expands the recipe, before the shell runs. The variables TEXT assigns
+   * hold values known only then, so they are unknown from here on.
+   */
+  private evalInRecipe(argsText: string): string {
+    const expanded = this.expand(argsText);
+    for (const line of expanded.split('\n')) {
+      const def = parseVariableDefinition(line.replace(/^[ \t]+/, '').replace(/^(?:override|export|private)[ \t]+/, ''));
+      if (def && def.name && !def.name.includes(DYNAMIC)) {
+        this.vars.set(def.name, UNKNOWN_DEF);
+        this.changed();
+      }
+    }
+    return '';
   }
 
   /** substRef is `$(VAR:from=to)`, make's patsubst with an implied leading `%`. */

@@ -69,8 +69,12 @@ const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 const isPrefixOrBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
 
-export function readMakefile(text: string, maxExpansion?: number): HostResult {
-  const { regions, problems } = readMakefileBranches(text, maxExpansion);
+/**
+ * `included`: the file is a fragment another Makefile includes (`*.mk`); the SHELL its recipes
+ * run under is the including Makefile's, so a fragment that never sets SHELL is read as bash.
+ */
+export function readMakefile(text: string, maxExpansion?: number, included = false): HostResult {
+  const { regions, problems } = readMakefileBranches(text, maxExpansion, included);
   return { regions, problems };
 }
 
@@ -79,9 +83,9 @@ export function readMakefile(text: string, maxExpansion?: number): HostResult {
  * conditional whose condition kbx-lint cannot decide (make may run it or not). A ONESHELL region
  * counts as such only when all of its lines do.
  */
-export function readMakefileBranches(text: string, maxExpansion?: number): HostResult & { maybe: boolean[] } {
+export function readMakefileBranches(text: string, maxExpansion?: number, included = false): HostResult & { maybe: boolean[] } {
   try {
-    return new MakefileReader(text, maxExpansion).read();
+    return new MakefileReader(text, maxExpansion, included).read();
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
@@ -124,6 +128,7 @@ class MakefileReader {
   constructor(
     private readonly src: string,
     maxExpansion?: number,
+    private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
   }
@@ -433,6 +438,7 @@ class MakefileReader {
   private dialect(): 'bash' | 'sh' {
     const prog = this.shellProgram();
     if (this.vars.isTargetSpecific('SHELL') || (prog === null && !this.vars.get('SHELL')?.makeDefault)) return 'bash';
+    if (this.included && this.vars.get('SHELL')?.makeDefault) return 'bash';
     return prog === 'bash' || prog === 'zsh' || prog === 'ksh' || prog === 'mksh' ? 'bash' : 'sh';
   }
 

@@ -320,6 +320,12 @@ function firstCommand(text: string, read: ReadLine[]): string | null {
   return first;
 }
 
+/** PowerShell's call operator at the start of a line, its cmdlets piped to, `$env:NAME`. */
+const POWERSHELL_LINE = /^[ \t]*& |\|[ \t]*(?:Invoke-Expression|Out-File|Out-Null|Select-String|ForEach-Object)\b|\$env:[A-Za-z_]/i;
+
+/** The first lines the Docker CLI prints for a build (classic builder and BuildKit). */
+const BUILD_OUTPUT = /^[ \t]*(?:Step \d+(?:\/\d+)? : |-{3}(?:>|&gt;) |Sending build context to Docker daemon|Successfully (?:built|tagged) |\[\+\] Building )/;
+
 const RUNS_DOCKER = /^[ \t]*(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)*(?:docker|buildx|docker-buildx)(?:[ \t]|$)/;
 
 function blockKind(info: string): { kind: BlockKind; dialect: Dialect } | null {
@@ -344,13 +350,21 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   else {
     // A script whose first command line starts with a prompt is a transcript pasted as a script.
     const first = block.lines.find((l) => !isCommentOrBlank(text.slice(l.start, l.end)));
-    const transcript = first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0;
+    // An untagged block with a prompt anywhere is a transcript too: its first line may be the
+    // shell's own banner (`[node1] (local) root@10.0.0.3 ~`), printed before the prompt.
+    const transcript =
+      (first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0) || (k.kind === 'untagged' && block.lines.some((l) => USER_PROMPT.test(text.slice(l.start, l.end))));
     read = transcript ? session : readScript(text, block.lines);
   }
   if (k.kind === 'untagged' || unprompted) {
     const first = firstCommand(text, read);
     if (first === null || !RUNS_DOCKER.test(first)) return null;
   }
+  // PowerShell written in a block tagged as shell (a Windows tab of a docs page) is not bash.
+  if (read.some((r) => POWERSHELL_LINE.test(text.slice(r.from, r.line.end)))) return null;
+  // Commands written without prompts, then what the build printed: the output is not read.
+  const output = read.findIndex((r, i) => BUILD_OUTPUT.test(text.slice(r.from, r.line.end)) && !(i > 0 && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end))));
+  if (output >= 0) read = read.slice(0, output);
   // An elision alone on a line (not continuing a command) is not a command.
   for (let i = 0; i < read.length; i++) {
     const r = read[i];
