@@ -124,9 +124,14 @@ const ROWS = [
   {
     name: 'bake-action: 40,000 set lines',
     file: '.github/workflows/ci.yml',
-    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/bake-action@v5\n        with:\n          set: |\n${lines(40_000, (i) => `            t${i}.platform=linux/x86_64,linux/arm64`)}`,
+    text: () =>
+      `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/bake-action@v5\n        with:\n          set: |\n${lines(40_000, (i) => `            t${i}.platform=linux/x86_64,linux/arm64`)}`,
   },
-  { name: 'YAML flow collections 2,000 deep', file: '.github/workflows/ci.yml', text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build .\n        env: {A: ${'['.repeat(2000)}x${']'.repeat(2000)}}\n` },
+  {
+    name: 'YAML flow collections 2,000 deep',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build .\n        env: {A: ${'['.repeat(2000)}x${']'.repeat(2000)}}\n`,
+  },
   { name: 'Markdown: 100,000 tiny fences', file: 'README.md', text: () => lines(100_000, (i) => (i % 10 ? '```sh\n```' : '```sh\ndocker buildx build --platform linux/x86_64 .\n```')) },
   { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
 ];
@@ -145,7 +150,8 @@ function run(argv, cwd) {
   if (!m) return { timedOut: true, status: r.status, signal: r.signal, seconds: timeoutS, wall: timeoutS, rssMB: NaN, stdout: '', stderr: r.stderr ?? '' };
   const stderr = r.stderr.slice(0, m.index);
   // timeout(1) exits 137 when it had to kill the linter.
-  if (r.status === 137 && Number(m[1]) >= timeoutS - 1) return { timedOut: true, status: r.status, signal: 'SIGKILL', seconds: timeoutS, wall: timeoutS, rssMB: Number(m[4]) / 1024, stdout: '', stderr };
+  if (r.status === 137 && Number(m[1]) >= timeoutS - 1)
+    return { timedOut: true, status: r.status, signal: 'SIGKILL', seconds: timeoutS, wall: timeoutS, rssMB: Number(m[4]) / 1024, stdout: '', stderr };
   return { timedOut: false, status: r.status, wall: Number(m[1]), seconds: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024, stdout: r.stdout, stderr };
 }
 

@@ -30,9 +30,15 @@ function retained(make: (n: number) => { text: string; fileName: string }, n: nu
 
 const CONSTRUCTS: Record<string, (n: number) => { text: string; fileName: string }> = {
   'build lines': (n) => ({ fileName: 'x.sh', text: lines(n, (i) => `docker buildx build --platform linux/amd64,linux/arm64 -t r/a${i} --push .`) }),
-  '--driver-opt flags with findings': (n) => ({ fileName: 'x.sh', text: `docker buildx create --driver kubernetes \\\n${lines(n, (i) => `  --driver-opt nodeselector=k${i}=v,x${i}=y \\`)}  --name b\n` }),
+  '--driver-opt flags with findings': (n) => ({
+    fileName: 'x.sh',
+    text: `docker buildx create --driver kubernetes \\\n${lines(n, (i) => `  --driver-opt nodeselector=k${i}=v,x${i}=y \\`)}  --name b\n`,
+  }),
   'appends to one builder': (n) => ({ fileName: 'x.sh', text: lines(n, (i) => `docker buildx create --append --name same --node n${i} --platform linux/amd64`) }),
-  'Makefile targets that each create a builder': (n) => ({ fileName: 'Makefile', text: lines(n, (i) => `t${i}:\n\tdocker buildx create --name b${i}\n\tdocker buildx build --builder b${(i * 7) % n} .`) }),
+  'Makefile targets that each create a builder': (n) => ({
+    fileName: 'Makefile',
+    text: lines(n, (i) => `t${i}:\n\tdocker buildx create --name b${i}\n\tdocker buildx build --builder b${(i * 7) % n} .`),
+  }),
   'Makefile chain of targets': (n) => ({ fileName: 'Makefile', text: lines(n, (i) => `t${i}: t${Math.max(0, i - 1)}\n\tdocker buildx build --platform linux/x86_64 -t r/a${i} .`) }),
 };
 

@@ -86,10 +86,16 @@ describe('the CLI and the language server on hostile files (issue 14, item 5)', 
   it('workspace diagnostics: the same files, the same findings, the same limits', { timeout: 60_000 }, async () => {
     const cli = cliFindings();
     const report = await session.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
-    const lsp = report.items.flatMap((r) => (r.kind === 'full' ? r.items.map((d) => `${relative(root, new URL(r.uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1}:${d.code}`) : [])).sort();
+    const lsp = report.items
+      .flatMap((r) => (r.kind === 'full' ? r.items.map((d) => `${relative(root, new URL(r.uri).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1}:${d.code}`) : []))
+      .sort();
     const lspFiles = report.items.map((r) => relative(root, new URL(r.uri).pathname)).sort();
     // The limits of .kbx-lint.json apply on both sides: each of these files gets its KBX604.
-    for (const f of ['huge.sh', 'long-line.sh', 'long-word.sh', '.github/workflows/deep.yml']) expect(cli.some((x) => x.startsWith(`${f}:`) && x.endsWith(':KBX604')), f).toBe(true);
+    for (const f of ['huge.sh', 'long-line.sh', 'long-word.sh', '.github/workflows/deep.yml'])
+      expect(
+        cli.some((x) => x.startsWith(`${f}:`) && x.endsWith(':KBX604')),
+        f,
+      ).toBe(true);
     expect(lspFiles).not.toContain('binary.sh');
     expect(lspFiles).not.toContain('no-docker.sh');
     expect(lspFiles).not.toContain('notes.txt');

@@ -42,7 +42,10 @@ export const YAML_CLASSES: Record<string, Construct> = {
     const levels = count(n, 50);
     let t = 'x-base:\n  - &l0 [{run: "docker buildx build --platform linux/x86_64 ."}]\n';
     for (let i = 1; i < levels; i++) t += `  - &l${i} [${new Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;
-    return { text: `on: push\n${t}jobs:\n  b:\n    runs-on: x\n    steps: *l${levels - 1}\n  c:\n    runs-on: x\n    strategy:\n      matrix:\n        os: *l${levels - 1}\n    steps:\n      - run: ${BUILD} \${{ matrix.os }}\n`, fileName: GHA };
+    return {
+      text: `on: push\n${t}jobs:\n  b:\n    runs-on: x\n    steps: *l${levels - 1}\n  c:\n    runs-on: x\n    strategy:\n      matrix:\n        os: *l${levels - 1}\n    steps:\n      - run: ${BUILD} \${{ matrix.os }}\n`,
+      fileName: GHA,
+    };
   },
   'gha deep flow nesting': (_r, n) => {
     const d = count(n, 2);
@@ -75,7 +78,10 @@ export const YAML_CLASSES: Record<string, Construct> = {
     m += `        include:\n${Array.from({ length: per }, (_, i) => `          - a0: v${i}\n            os: windows-latest\n`).join('')}`;
     m += `        exclude:\n${Array.from({ length: per }, (_, i) => `          - a1: v${i}\n`).join('')}`;
     const uses = Array.from({ length: axes }, (_, a) => `\${{ matrix.a${a} }}`).join(' ');
-    return { text: `on: push\njobs:\n  b:\n    runs-on: \${{ matrix.os }}\n    strategy:\n      matrix:\n${m}    steps:\n      - run: docker buildx build --platform \${{ matrix.a0 }} ${uses} .\n`, fileName: GHA };
+    return {
+      text: `on: push\njobs:\n  b:\n    runs-on: \${{ matrix.os }}\n    strategy:\n      matrix:\n${m}    steps:\n      - run: docker buildx build --platform \${{ matrix.a0 }} ${uses} .\n`,
+      fileName: GHA,
+    };
   },
   'gha long expression': (_r, n) => {
     const k = count(n, 30);
@@ -104,7 +110,9 @@ export const YAML_CLASSES: Record<string, Construct> = {
       `      - uses: docker/build-push-action@v6\n        with:\n          platforms: ${repeatTo(n >> 2, (i) => `linux/amd64/v${i},`)}linux/arm64\n          build-args: |\n${repeatTo(n >> 2, (i) => `            A${i}=${'v'.repeat(20)}\n`)}          tags: ${repeatTo(n >> 2, (i) => `r/a:${i},`)}x\n          outputs: type=local,dest=${'d'.repeat(n >> 2)}\n      - run: ${BUILD}\n`,
     ),
   'bake-action huge set': (_r, n) =>
-    gha(`      - uses: docker/bake-action@v5\n        with:\n          set: |\n${repeatTo(n, (i) => `            t${i}.platform=linux/x86_64,linux/arm64\n            *.args.A${i}=v\n`)}      - run: ${BUILD}\n`),
+    gha(
+      `      - uses: docker/bake-action@v5\n        with:\n          set: |\n${repeatTo(n, (i) => `            t${i}.platform=linux/x86_64,linux/arm64\n            *.args.A${i}=v\n`)}      - run: ${BUILD}\n`,
+    ),
   'gitlab extends chain': (_r, n) => ({
     text: `.j0:\n  script:\n    - ${BUILD}\n${repeatTo(n, (i) => `.j${i + 1}:\n  extends: .j${i}\n`)}job:\n  extends: .j${count(n, 22)}\n`,
     fileName: GITLAB,
@@ -127,7 +135,9 @@ export const YAML_CLASSES: Record<string, Construct> = {
     return { text: `${t}job:\n  script:\n    - !reference [.r${k - 1}, script]\n`, fileName: GITLAB };
   },
   'gitlab !reference cycle': (_r, n) => ({
-    text: repeatTo(n, (i) => `.r${i}:\n  script:\n    - !reference [.r${i + 1}, script]\n    - !reference [.r${i}, script]\n    - ${BUILD}\n`) + `.rend:\n  script: [!reference [.r0, script]]\njob:\n  script: [!reference [.r0, script]]\n`,
+    text:
+      repeatTo(n, (i) => `.r${i}:\n  script:\n    - !reference [.r${i + 1}, script]\n    - !reference [.r${i}, script]\n    - ${BUILD}\n`) +
+      `.rend:\n  script: [!reference [.r0, script]]\njob:\n  script: [!reference [.r0, script]]\n`,
     fileName: GITLAB,
   }),
   'gitlab merge-key bomb': (_r, n) => {
@@ -167,8 +177,14 @@ export const MARKDOWN_CLASSES: Record<string, Construct> = {
   'md 100,000 tiny fences': (_r, n) => ({ text: repeatTo(n, (i) => (i % 10 ? '```sh\n```\n' : `\`\`\`sh\n${BUILD}\n\`\`\`\n`)), fileName: 'README.md' }),
   'md html blocks': (_r, n) => ({ text: repeatTo(n, (i) => `<div>\n<pre>\n${BUILD}\n</pre>\n${i % 3 ? '</div>\n' : ''}\n\`\`\`sh\n${BUILD}\n\`\`\`\n`), fileName: 'README.md' }),
   'mdx braces': (_r, n) => ({ text: `${'{'.repeat(count(n, 2))}\n\n\`\`\`sh\n${BUILD}\n\`\`\`\n${repeatTo(n >> 1, () => '{a}<X>{')}\n`, fileName: 'README.mdx' }),
-  'md console transcript huge output': (_r, n) => ({ text: `\`\`\`console\n$ ${BUILD}\n${repeatTo(n, (i) => `#${i} [internal] load build definition $ docker buildx ls\n`)}$ ${BUILD}\n\`\`\`\n`, fileName: 'README.md' }),
-  'md many prompts with continuations': (_r, n) => ({ text: `\`\`\`console\n${repeatTo(n, (i) => `$ docker buildx build \\\n> --platform linux/x86_64 \\\n> -t r/a${i} .\n`)}\`\`\`\n`, fileName: 'README.md' }),
+  'md console transcript huge output': (_r, n) => ({
+    text: `\`\`\`console\n$ ${BUILD}\n${repeatTo(n, (i) => `#${i} [internal] load build definition $ docker buildx ls\n`)}$ ${BUILD}\n\`\`\`\n`,
+    fileName: 'README.md',
+  }),
+  'md many prompts with continuations': (_r, n) => ({
+    text: `\`\`\`console\n${repeatTo(n, (i) => `$ docker buildx build \\\n> --platform linux/x86_64 \\\n> -t r/a${i} .\n`)}\`\`\`\n`,
+    fileName: 'README.md',
+  }),
   'md list with many code blocks in quotes': (_r, n) => ({ text: repeatTo(n, (i) => `> - item ${i}\n>   \`\`\`sh\n>   ${BUILD}\n>   \`\`\`\n`), fileName: 'README.md' }),
 };
 
@@ -208,12 +224,18 @@ export const MAKEFILE_CLASSES: Record<string, Construct> = {
     return { text: `${t}all:\n\tdocker buildx build --platform $(F${k - 1}) .\n`, fileName: 'Makefile' };
   },
   'make unterminated define': (_r, n) => ({ text: `all:\n\t${BUILD}\n${repeatTo(n, (i) => `define X${i}\n\t${BUILD}\n`)}`, fileName: 'Makefile' }),
-  'make 100,000 backslash continuations': (_r, n) => ({ text: `all:\n\tdocker buildx build --platform linux/x86_64 ${repeatTo(n, (i) => `a${i % 10} \\\n`)}.\nX = ${repeatTo(n >> 1, () => 'v \\\n')}\n`, fileName: 'Makefile' }),
+  'make 100,000 backslash continuations': (_r, n) => ({
+    text: `all:\n\tdocker buildx build --platform linux/x86_64 ${repeatTo(n, (i) => `a${i % 10} \\\n`)}.\nX = ${repeatTo(n >> 1, () => 'v \\\n')}\n`,
+    fileName: 'Makefile',
+  }),
   'make empty continuations': (_r, n) => ({ text: `all:\n\tdocker buildx build --platform linux/x86_64 ${'\\\n'.repeat(count(n, 2))}.\n`, fileName: 'Makefile' }),
   'make target with 10,000 prereqs': (_r, n) => {
     const k = count(n, 14);
     const names = Array.from({ length: k }, (_, i) => `p${i}`);
-    return { text: `all: ${names.join(' ')} | ${names.join(' ')}\n\t${BUILD}\n${names.map((p, i) => `${p}: ${names.slice(Math.max(0, i - 3), i).join(' ')}\n\t${BUILD}\n`).join('')}`, fileName: 'Makefile' };
+    return {
+      text: `all: ${names.join(' ')} | ${names.join(' ')}\n\t${BUILD}\n${names.map((p, i) => `${p}: ${names.slice(Math.max(0, i - 3), i).join(' ')}\n\t${BUILD}\n`).join('')}`,
+      fileName: 'Makefile',
+    };
   },
   'make many targets on one rule': (_r, n) => ({ text: `${repeatTo(n, (i) => `t${i} `)}: a b c\n\t${BUILD}\n`, fileName: 'Makefile' }),
   'make deep nested references': (_r, n) => {
@@ -287,7 +309,10 @@ export const SHELL_CLASSES: Record<string, Construct> = {
     const d = 'D'.repeat(n >> 1);
     return { text: `${BUILD}\ncat <<${d}\n$(docker buildx build .)\n${d.slice(1)}\n${d}\n${BUILD}\ncat <<"${'Q'.repeat(n >> 2)}"\n`, fileName: 'x.sh' };
   },
-  'sh aliases': (_r, n) => ({ text: `shopt -s expand_aliases\n${repeatTo(n, (i) => `alias a${i}='a${i + 1} --platform linux/x86_64'\nalias b${i}='docker buildx build'\nb${i} .\n`)}`, fileName: 'x.sh' }),
+  'sh aliases': (_r, n) => ({
+    text: `shopt -s expand_aliases\n${repeatTo(n, (i) => `alias a${i}='a${i + 1} --platform linux/x86_64'\nalias b${i}='docker buildx build'\nb${i} .\n`)}`,
+    fileName: 'x.sh',
+  }),
   'sh wrappers calling each other': (_r, n) => ({
     text: `w0() { docker buildx build "$@"; }\n${repeatTo(n, (i) => `w${i + 1}() { w${i} "$@" --platform linux/x86_64; w${i} "$@"; w${i + 1} "$@"; }\n`)}w${count(n, 60)} -t r/a .\n`,
     fileName: 'x.sh',
@@ -311,7 +336,10 @@ export const SHELL_CLASSES: Record<string, Construct> = {
     for (let i = 1; i < k; i++) t += `A=("\${A[@]}" "\${A[@]}")\n`;
     return { text: `${t}docker buildx build --platform "\${A[*]}" "\${A[@]}" .\n`, fileName: 'x.sh' };
   },
-  'sh brace range': (_r, n) => ({ text: `docker buildx build -t r/{1..${Math.min(10_000_000, n * 5)}} --platform linux/{a..z}{0..99999} .\n${repeatTo(n >> 1, (i) => `docker buildx build -t {1..${100 + i}} .\n`)}`, fileName: 'x.sh' }),
+  'sh brace range': (_r, n) => ({
+    text: `docker buildx build -t r/{1..${Math.min(10_000_000, n * 5)}} --platform linux/{a..z}{0..99999} .\n${repeatTo(n >> 1, (i) => `docker buildx build -t {1..${100 + i}} .\n`)}`,
+    fileName: 'x.sh',
+  }),
   'sh brace product': (_r, n) => {
     const k = count(n, 7);
     return { text: `docker buildx build --platform ${'{a,b}'.repeat(k)} -t ${'{x,y,z}'.repeat(Math.max(1, k >> 1))} .\n`, fileName: 'x.sh' };
@@ -355,15 +383,39 @@ export const SHELL_CLASSES: Record<string, Construct> = {
 export const BUILDX_CLASSES: Record<string, Construct> = {
   'buildx --platform 100,000 items': (_r, n) => ({ text: `docker buildx build --platform ${repeatTo(n, (i) => (i % 3 ? 'linux/arm64,' : `linux/x86_64,`))}linux/amd64 .\n`, fileName: 'x.sh' }),
   'buildx --platform many flags': (_r, n) => ({ text: `docker buildx build \\\n${repeatTo(n, (i) => `  --platform linux/x86_64,linux/arm${i % 8} \\\n`)}  .\n`, fileName: 'x.sh' }),
-  'buildx CSV 100,000 quotes': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt '${'"'.repeat(n)}'\ndocker buildx build --output '${repeatTo(n, () => '"a"",')}' .\n`, fileName: 'x.sh' }),
-  'buildx CSV unbalanced quotes per field': (_r, n) => ({ text: `docker buildx build --secret '${repeatTo(n, (i) => `id=${i},"src=x,`)}' --cache-to '${repeatTo(n >> 1, () => 'a"b,')}' .\n`, fileName: 'x.sh' }),
+  'buildx CSV 100,000 quotes': (_r, n) => ({
+    text: `docker buildx create --driver kubernetes --driver-opt '${'"'.repeat(n)}'\ndocker buildx build --output '${repeatTo(n, () => '"a"",')}' .\n`,
+    fileName: 'x.sh',
+  }),
+  'buildx CSV unbalanced quotes per field': (_r, n) => ({
+    text: `docker buildx build --secret '${repeatTo(n, (i) => `id=${i},"src=x,`)}' --cache-to '${repeatTo(n >> 1, () => 'a"b,')}' .\n`,
+    fileName: 'x.sh',
+  }),
   'buildx huge --build-arg': (_r, n) => ({ text: `docker buildx build --build-arg X=${'v'.repeat(n)} ${repeatTo(n, (i) => `--build-arg A${i}=v `)}.\n`, fileName: 'x.sh' }),
-  'buildx huge --secret and --output': (_r, n) => ({ text: `docker buildx build --secret id=a,src=${'s'.repeat(n)} --output type=local,dest=${'d'.repeat(n)} ${repeatTo(n, (i) => `--secret id=s${i},env=E `)}.\n`, fileName: 'x.sh' }),
-  'buildx many --output and --cache-to': (_r, n) => ({ text: `docker buildx build ${repeatTo(n, (i) => `-o type=local,dest=d${i} --cache-to type=registry,ref=r/c${i},mode=max `)}.\n`, fileName: 'x.sh' }),
-  'buildx bake --set': (_r, n) => ({ text: `docker buildx bake ${repeatTo(n, (i) => `--set t${i}.platform=linux/x86_64,linux/arm64 --set *.args.A${i}=${'v'.repeat(i % 50)} `)}\ndocker buildx bake --set '${'x'.repeat(n)}'\n`, fileName: 'x.sh' }),
+  'buildx huge --secret and --output': (_r, n) => ({
+    text: `docker buildx build --secret id=a,src=${'s'.repeat(n)} --output type=local,dest=${'d'.repeat(n)} ${repeatTo(n, (i) => `--secret id=s${i},env=E `)}.\n`,
+    fileName: 'x.sh',
+  }),
+  'buildx many --output and --cache-to': (_r, n) => ({
+    text: `docker buildx build ${repeatTo(n, (i) => `-o type=local,dest=d${i} --cache-to type=registry,ref=r/c${i},mode=max `)}.\n`,
+    fileName: 'x.sh',
+  }),
+  'buildx bake --set': (_r, n) => ({
+    text: `docker buildx bake ${repeatTo(n, (i) => `--set t${i}.platform=linux/x86_64,linux/arm64 --set *.args.A${i}=${'v'.repeat(i % 50)} `)}\ndocker buildx bake --set '${'x'.repeat(n)}'\n`,
+    fileName: 'x.sh',
+  }),
   'buildx many tags and annotations': (_r, n) => ({ text: `docker buildx build ${repeatTo(n, (i) => `-t r/a:${i} --annotation index:k${i}=v `)}--push .\n`, fileName: 'x.sh' }),
-  'buildx --driver-opt with 100,000 quoted fields': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt '${repeatTo(n, (i) => `"nodeselector=a${i}=b,c=d",`)}namespace=x'\n`, fileName: 'x.sh' }),
-  'buildx many create --append nodes': (_r, n) => ({ text: repeatTo(n, (i) => `docker buildx create --append --name b${i % 7} --node n${i} --platform linux/amd64,linux/arm${i % 3}\ndocker buildx build --builder b${i % 7} --platform linux/arm${i % 5} .\n`), fileName: 'x.sh' }),
+  'buildx --driver-opt with 100,000 quoted fields': (_r, n) => ({
+    text: `docker buildx create --driver kubernetes --driver-opt '${repeatTo(n, (i) => `"nodeselector=a${i}=b,c=d",`)}namespace=x'\n`,
+    fileName: 'x.sh',
+  }),
+  'buildx many create --append nodes': (_r, n) => ({
+    text: repeatTo(
+      n,
+      (i) => `docker buildx create --append --name b${i % 7} --node n${i} --platform linux/amd64,linux/arm${i % 3}\ndocker buildx build --builder b${i % 7} --platform linux/arm${i % 5} .\n`,
+    ),
+    fileName: 'x.sh',
+  }),
 };
 
 export const CLASSES: Record<string, Construct> = { ...YAML_CLASSES, ...MARKDOWN_CLASSES, ...MAKEFILE_CLASSES, ...SHELL_CLASSES, ...BUILDX_CLASSES };

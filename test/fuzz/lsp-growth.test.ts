@@ -111,7 +111,9 @@ function failureOf(l: Linted, withFixAll: boolean): string | null {
 
 describe('language server handlers under hostile input', () => {
   it(`every construct, issue-14 row and hostile class: no exception, ranges inside, linear (seed ${SEED})`, { timeout: 600_000 }, () => {
-    const all: [string, Construct][] = [...Object.entries(CONSTRUCTS), ...Object.entries(ISSUE_ROWS), ['mixed', mixed] as [string, Construct], ...Object.entries(CLASSES)].filter(([name]) => name.includes(ONLY));
+    const all: [string, Construct][] = [...Object.entries(CONSTRUCTS), ...Object.entries(ISSUE_ROWS), ['mixed', mixed] as [string, Construct], ...Object.entries(CLASSES)].filter(([name]) =>
+      name.includes(ONLY),
+    );
     const reports: string[] = [];
     const ratios: string[] = [];
     for (const [name, construct] of all) {

@@ -26,7 +26,10 @@ const CASES: [string, string][] = [
   ['nested parentheses and unused arguments', 'img = registry/$(1):$(2)\nall:\n\tdocker buildx build -t $(call img,app,v1) --label x=$(subst a,b,$(1)) .\n'],
   ['a macro used as a whole recipe', 'define steps\ndocker buildx create --name ci --use\ndocker buildx build --push -t r/app .\nendef\nall:\n\t$(steps)\n'],
   ['$(foreach) commands inside an if', 'R := a b\nall:\n\t@if true; then $(foreach r,$(R),docker buildx imagetools create --tag $(r)/x $(r)/y;) fi\n'],
-  ['$(foreach) with a comma in its text and a call in its list', 'p = linux/$(1)\nall:\n\tdocker buildx build --platform $(subst $(eval) ,$(eval),$(foreach a,amd64 arm64,$(call p,$(a)),)) .\n\techo $(foreach x,,never)done\n'],
+  [
+    '$(foreach) with a comma in its text and a call in its list',
+    'p = linux/$(1)\nall:\n\tdocker buildx build --platform $(subst $(eval) ,$(eval),$(foreach a,amd64 arm64,$(call p,$(a)),)) .\n\techo $(foreach x,,never)done\n',
+  ],
   ['$(eval) in a recipe expands to nothing', 'all:\n\t@$(eval V := 1) if true; then $(eval W = 2) docker buildx build -t a . ; fi\n'],
   ['a call inside a call', 'inner = -t $(1)\nouter = docker buildx build $(call inner,$(1)-x) .\nall:\n\t$(call outer,app)\n'],
 ];

@@ -226,7 +226,8 @@ describe('console sessions', () => {
   });
 
   it('stops reading a prompt-less block where the build output starts', () => {
-    const md = '```\ngit clone https://example.com/app.git\ndocker build -t app .\n\nStep 0 : FROM ubuntu:12.04\n ---&gt; 9cd978db300e\nStep 1 : RUN apt-get update &amp;&amp; apt-get install -y git\n ---> Running in b32a\ndone\n```\n';
+    const md =
+      '```\ngit clone https://example.com/app.git\ndocker build -t app .\n\nStep 0 : FROM ubuntu:12.04\n ---&gt; 9cd978db300e\nStep 1 : RUN apt-get update &amp;&amp; apt-get install -y git\n ---> Running in b32a\ndone\n```\n';
     expect(texts(md)).toEqual(['git clone https://example.com/app.git\ndocker build -t app .\n\n']);
     expect(found(md)).toEqual([]);
     // A continued command is not output, whatever its next line starts with.

@@ -224,7 +224,17 @@ export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
       // Built key by key in the documented order (JSON.stringify keeps insertion order), without
       // the temporary objects that spreading a location and each optional part would make.
       const loc = locate(lines, d.span);
-      const j = { file: r.path, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn, severity: d.severity, rule: d.code, name: d.name, message: d.message } as JsonDiagnostic;
+      const j = {
+        file: r.path,
+        line: loc.line,
+        column: loc.column,
+        endLine: loc.endLine,
+        endColumn: loc.endColumn,
+        severity: d.severity,
+        rule: d.code,
+        name: d.name,
+        message: d.message,
+      } as JsonDiagnostic;
       if (d.help) j.help = d.help;
       if (d.upstream) j.upstream = d.upstream;
       if (d.upstreamFrom) j.upstreamFrom = d.upstreamFrom;

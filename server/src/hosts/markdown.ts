@@ -352,8 +352,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
     const first = block.lines.find((l) => !isCommentOrBlank(text.slice(l.start, l.end)));
     // An untagged block with a prompt anywhere is a transcript too: its first line may be the
     // shell's own banner (`[node1] (local) root@10.0.0.3 ~`), printed before the prompt.
-    const transcript =
-      (first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0) || (k.kind === 'untagged' && block.lines.some((l) => USER_PROMPT.test(text.slice(l.start, l.end))));
+    const transcript = (first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0) || (k.kind === 'untagged' && block.lines.some((l) => USER_PROMPT.test(text.slice(l.start, l.end))));
     read = transcript ? session : readScript(text, block.lines);
   }
   if (k.kind === 'untagged' || unprompted) {

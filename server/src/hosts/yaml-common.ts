@@ -43,7 +43,10 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
   if (deep >= 0) {
     const eol = text.indexOf('\n', deep);
     const end = Math.max(Math.min(eol < 0 ? text.length : eol, deep + 80), Math.min(deep + 1, text.length));
-    return { docs: [], problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }] };
+    return {
+      docs: [],
+      problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }],
+    };
   }
   const list = Array.from(new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   const problems: HostProblem[] = [];
@@ -54,7 +57,12 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
       const end = Math.min(Math.max(e.pos[1], start + 1), text.length);
       // A stack overflow the depth bound did not foresee (a smaller stack): a limit, not a mistake.
       if (e.code === 'RESOURCE_EXHAUSTION') {
-        problems.push({ kind: 'input-too-large', span: { start: Math.max(0, Math.min(start, end - 1)), end }, severity: 'error', message: 'collections nest here too deeply to be read: the file is not read' });
+        problems.push({
+          kind: 'input-too-large',
+          span: { start: Math.max(0, Math.min(start, end - 1)), end },
+          severity: 'error',
+          message: 'collections nest here too deeply to be read: the file is not read',
+        });
         continue;
       }
       problems.push({
