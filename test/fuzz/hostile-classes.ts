@@ -8,19 +8,8 @@
  * names `docker buildx`, so the byte pre-filter lets it through to the readers. The shapes are
  * fixed by the seed only where order does not matter; the sizes scale the count or the depth.
  */
-import type { Construct, Input } from './hostile-constructs';
+import { type Construct, type Input, repeatTo } from './hostile-constructs';
 
-/** Joins `unit(i)` until the text reaches `size` characters. */
-function repeatTo(size: number, unit: (i: number) => string): string {
-  const out: string[] = [];
-  let len = 0;
-  for (let i = 0; len < size; i++) {
-    const u = unit(i);
-    out.push(u);
-    len += u.length;
-  }
-  return out.join('');
-}
 /** How many repetitions of a unit of `unitLength` characters fill `size`. */
 const count = (size: number, unitLength: number) => Math.max(1, Math.floor(size / unitLength));
 

@@ -18,7 +18,7 @@ function chars(r: Rng, n: number): string {
   while (s.length < n) s += SAFE[r.int(SAFE.length)];
   return s;
 }
-function repeatTo(size: number, unit: (i: number) => string): string {
+export function repeatTo(size: number, unit: (i: number) => string): string {
   const out: string[] = [];
   let len = 0;
   for (let i = 0; len < size; i++) {
