@@ -194,3 +194,80 @@ describe('differential: script items under real bash give the argv explain shows
     }
   });
 });
+
+describe('GitLab CI variables that use other variables', () => {
+  const lintCodes = (text: string) => lintText(text, CI).diagnostics.map((d) => d.code);
+  const ci = (jobVar: string, extra: string[] = []) =>
+    [
+      'variables:',
+      '  IMAGE: registry.example.com/ci/app',
+      '  VERSION: latest',
+      ...extra,
+      'build:',
+      '  variables:',
+      `    TARGET: ${jobVar}`,
+      '  script:',
+      '    - docker buildx build --push --tag ${TARGET} .',
+      '',
+    ].join('\n');
+
+  it('expands ${NAME} and $NAME from the file before the job starts, as GitLab does', () => {
+    const text = ci('${IMAGE}:${VERSION}');
+    expect(lintCodes(text)).not.toContain('KBX505');
+    expect(argvOf(invs(text)[0])).toEqual(['buildx', 'build', '--push', '--tag', 'registry.example.com/ci/app:latest', '.']);
+    expect(argvOf(invs(ci('$IMAGE:$VERSION'))[0])[4]).toBe('registry.example.com/ci/app:latest');
+  });
+
+  it('makes a predefined or unknown variable DYNAMIC, never the text of the reference', () => {
+    const text = ci('${IMAGE}:${CI_COMMIT_SHA}');
+    expect(lintCodes(text)).not.toContain('KBX505');
+    // A word with a part known only at run time is not a known string.
+    expect(argvOf(invs(text)[0])[4]).toBeNull();
+    expect(readGitlabCi(text).regions[0].variables!.find((x) => x.name === 'TARGET')!.value.text).toBe(`registry.example.com/ci/app:${DYNAMIC}`);
+  });
+
+  it('keeps the value raw with expand: false, and $$ is one dollar', () => {
+    const raw = ci('{value: "${IMAGE}:${VERSION}", expand: false}');
+    expect(argvOf(invs(raw)[0])[4]).toBe('${IMAGE}:${VERSION}');
+    expect(lintCodes(raw)).toContain('KBX505');
+    expect(argvOf(invs(ci('app$$x'))[0])[4]).toBe('app$x');
+  });
+
+  it('still reports a wrong value reached through a reference', () => {
+    const text = ci('${IMAGE}:${VERSION}', ['  PLATFORMS: linux']).replace('--push', '--push --platform ${PLATFORMS}');
+    expect(lintCodes(text)).toContain('KBX414');
+  });
+
+  it('copies a value into many references only within a budget', () => {
+    const long = 'a'.repeat(200);
+    const refs = '${L}'.repeat(2000);
+    const text = ['variables:', `  L: ${long}`, `  M: "${refs}"`, 'build:', '  script:', '    - docker buildx build --tag "x:$M" .', ''].join('\n');
+    const v = readGitlabCi(text).regions[0].variables!.find((x) => x.name === 'M')!.value.text;
+    expect(v.length).toBeLessThan(5 * refs.length + 1100);
+    expect(v).toContain(DYNAMIC);
+    expect(v.startsWith(long)).toBe(true);
+  });
+});
+
+describe('GitLab CI jobs on Windows runners', () => {
+  const ps = ['  script:', '    - |', '      $hash = & ./compute-hash.ps1', '      if ($LASTEXITCODE -ne 0) { throw "no hash" }', '      docker build -t "img:${hash}" .', ''];
+  const lintCodes = (text: string) => lintText(text, CI).diagnostics.map((d) => d.code);
+
+  it('does not read PowerShell as bash in a job whose tags name Windows', () => {
+    expect(lintCodes(['build:', '  tags: ["windows-v2:2022"]', ...ps].join('\n'))).not.toContain('KBX601');
+    // The same script on a runner without a Windows tag is bash, and bash cannot parse it.
+    expect(lintCodes(['build:', '  tags: ["arch:amd64"]', ...ps].join('\n'))).toContain('KBX601');
+  });
+
+  it('finds the tags through extends and default:', () => {
+    expect(lintCodes(['.win:', '  tags: [windows]', 'build:', '  extends: [.other, .win]', ...ps].join('\n'))).not.toContain('KBX601');
+    expect(lintCodes(['default:', '  tags: [windows]', 'build:', ...ps].join('\n'))).not.toContain('KBX601');
+    // A cycle of extends ends.
+    expect(lintCodes(['.a:', '  extends: .b', '.b:', '  extends: .a', 'build:', '  extends: .a', ...ps].join('\n'))).toContain('KBX601');
+  });
+
+  it('still reads a command that parses as shell on a Windows runner', () => {
+    const text = ['build:', '  tags: [windows]', '  script:', '    - docker buildx build --platform linux .', ''].join('\n');
+    expect(lintCodes(text)).toContain('KBX414');
+  });
+});

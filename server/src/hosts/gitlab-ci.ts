@@ -6,7 +6,7 @@
  * `$[[ inputs.… ]]` is interpolated before the job runs: DYNAMIC.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import { concatMapped, type MappedString, uniform } from '../core/mapped-string';
+import { concatMapped, DYNAMIC, type MappedString, MappedStringBuilder, uniform } from '../core/mapped-string';
 import type { HostResult, ShellRegion } from './region';
 import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, variablesList } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
@@ -20,6 +20,97 @@ const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workf
 const SHELLS = [['before_script', 'script'], ['after_script']];
 
 const interpolate = (s: MappedString) => substituteExpressions(s, '$[[', ']]');
+
+/**
+ * GitLab expands `$NAME` and `${NAME}` inside a variable's value before the job starts (CI/CD
+ * variables docs, "Use CI/CD variables in other variables"; `expand: false` keeps the value raw),
+ * and `$$` stands for one `$`. A reference to a variable of the file whose value holds no
+ * reference itself becomes that value; any other (a predefined `CI_*` variable, a project
+ * setting, a chain) is known only when the job runs: DYNAMIC. Either way the shell then reads
+ * the text as data, never as `${…}` to expand again.
+ */
+const MAX_COPIED = 256;
+
+function expandValue(s: MappedString, vars: Map<string, MappedString>): MappedString {
+  if (!s.text.includes('$')) return s;
+  const b = new MappedStringBuilder();
+  const t = s.text;
+  let budget = 4 * t.length + 1024;
+  for (let i = 0; i < t.length; ) {
+    if (t[i] === '$') {
+      if (t[i + 1] === '$') {
+        b.push('$', s.starts[i], s.ends[i + 1]);
+        i += 2;
+        continue;
+      }
+      const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(t.slice(i, i + 260));
+      if (m) {
+        const end = i + m[0].length;
+        const target = vars.get(m[1] ?? m[2]);
+        // Short values are copied, within a budget per value: many references to long values
+        // would otherwise multiply the input (the rest is DYNAMIC, as past every other cap).
+        if (target && target.text.length <= MAX_COPIED && (budget -= target.text.length) >= 0 && !target.text.includes('$') && !target.text.includes(DYNAMIC)) for (const c of target.text) b.push(c, s.starts[i], s.ends[end - 1]);
+        else b.push(DYNAMIC, s.starts[i], s.ends[end - 1]);
+        i = end;
+        continue;
+      }
+    }
+    b.push(t[i], s.starts[i], s.ends[i]);
+    i++;
+  }
+  return b.build(s.endOffset);
+}
+
+/** readJobVariables reads a `variables:` map into `into`, expanding references as GitLab does. */
+function readJobVariables(text: string, map: unknown, into: Map<string, MappedString>): void {
+  const raw = new Map<string, MappedString>();
+  readVariables(text, map, raw, interpolate);
+  const node = deref(map);
+  // References resolve against the file's variables and this map's own, as written.
+  const known = new Map(into);
+  for (const [name, value] of raw) known.set(name, value);
+  for (const [name, value] of raw) {
+    const spec = isMap(node) ? deref(get(node, name)) : undefined;
+    const expand = isMap(spec) ? deref(get(spec, 'expand')) : undefined;
+    into.set(name, isScalar(expand) && expand.value === false ? value : expandValue(value, known));
+  }
+}
+
+/**
+ * A job's runner tags, its own or (through `extends`, hidden templates first) a template's, else
+ * `default:`'s. GitLab picks a runner by these labels only; a tag naming Windows is a Windows
+ * runner, whose shell is PowerShell (GitLab Runner docs, "Types of shells supported").
+ */
+function tagsOf(root: unknown, job: unknown): string[] {
+  const seen = new Set<unknown>();
+  // Later `extends` entries win over earlier ones: they are searched first.
+  const stack: unknown[] = [job];
+  while (stack.length) {
+    const cur = deref(stack.pop());
+    // Each job is visited once, so a cycle of `extends` ends.
+    if (!isMap(cur) || seen.has(cur)) continue;
+    seen.add(cur);
+    const tags = get(cur, 'tags');
+    if (tags !== undefined) return scalarValues(tags);
+    const ext = get(cur, 'extends');
+    for (const e of isSeq(ext) ? ext.items : ext === undefined ? [] : [ext]) {
+      const n = deref(e);
+      if (isScalar(n)) stack.push(get(root, String(n.value)));
+    }
+  }
+  return scalarValues(get(get(root, 'default'), 'tags'));
+}
+
+function scalarValues(node: unknown): string[] {
+  const n = deref(node);
+  if (!isSeq(n)) return [];
+  const out: string[] = [];
+  for (const item of n.items) {
+    const v = deref(item);
+    if (isScalar(v)) out.push(String(v.value));
+  }
+  return out;
+}
 
 function scriptItems(node: unknown): unknown[] {
   const out: unknown[] = [];
@@ -50,8 +141,8 @@ export function readGitlabCi(text: string): HostResult {
     // The header document of a file with `spec: inputs:` has no jobs.
     if (root.items.length === 1 && keyOf(root.items[0]) === 'spec') continue;
     const globalVars = new Map<string, MappedString>();
-    readVariables(text, get(root, 'variables'), globalVars, interpolate);
-    const emit = (holder: unknown, scope: string, vars: Map<string, MappedString>) => {
+    readJobVariables(text, get(root, 'variables'), globalVars);
+    const emit = (holder: unknown, scope: string, vars: Map<string, MappedString>, windows = false) => {
       for (const keys of SHELLS) {
         const parts: MappedString[] = [];
         let allBlock = true;
@@ -70,18 +161,20 @@ export function readGitlabCi(text: string): HostResult {
         // One item: as written. Several: a fix may not cross from one item into the next (the
         // YAML between them), so edits stay inside a line; a flow item takes fixes nowhere.
         const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
-        regions.push({ source: parts.length === 1 ? parts[0] : concatMapped(parts), dialect: 'bash', encoding, scope, variables: variablesList(vars) });
+        // A Windows runner's script is PowerShell: what does not parse as shell is not read.
+        regions.push({ source: parts.length === 1 ? parts[0] : concatMapped(parts), dialect: 'bash', encoding, scope, variables: variablesList(vars), ...(windows ? { shellUnsure: true } : {}) });
       }
     };
-    emit(get(root, 'default'), 'default', globalVars);
-    emit(root, 'default', globalVars);
+    const defaultOnWindows = scalarValues(get(get(root, 'default'), 'tags')).some((t) => /windows/i.test(t));
+    emit(get(root, 'default'), 'default', globalVars, defaultOnWindows);
+    emit(root, 'default', globalVars, defaultOnWindows);
     for (const p of root.items) {
       const name = keyOf(p);
       const job = deref(p.value);
       if (!name || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
       const vars = new Map(globalVars);
-      readVariables(text, get(job, 'variables'), vars, interpolate);
-      emit(job, `job:${name}`, vars);
+      readJobVariables(text, get(job, 'variables'), vars);
+      emit(job, `job:${name}`, vars, tagsOf(root, job).some((t) => /windows/i.test(t)));
     }
   }
   return { regions, problems };
