@@ -551,3 +551,47 @@ describe('fuzz: generated and mutated shell inside Markdown containers', () => {
     }
   });
 });
+
+describe('Markdown: what public docs write around their commands', () => {
+  const fence = (tag: string, ...lines: string[]) => ['Text.', '', '```' + tag, ...lines, '```', ''].join('\n');
+  const codesOf = (md: string) => lintMd(md).diagnostics.map((d) => d.code);
+
+  it('reads a bracketed hyphenated word as a placeholder, never a glob class', () => {
+    const md = fence('', 'docker build -t [test-name] -f [test-dockerfile-name] .');
+    expect(codesOf(md)).toEqual([]);
+    expect(texts(md)).toEqual([`docker build -t ${DYNAMIC} -f ${DYNAMIC} .\n`]);
+    // A character class stays what the shell would glob.
+    expect(texts(fence('bash', 'docker buildx build -t img:[a-z] -t [0-9]-x .'))).toEqual(['docker buildx build -t img:[a-z] -t [0-9]-x .\n']);
+  });
+
+  it('does not read the lines typed into a Python interpreter a command started', () => {
+    const md = fence('bash', 'docker exec -it app bash', 'bench console', '>>> bench.new_doc("DocType", {...})', '# then build', 'docker buildx build -t app .');
+    expect(codesOf(md)).toEqual([]);
+    expect(texts(md)[0]).not.toContain('>>>');
+    // Inside a here-document the line is data and stays.
+    const doc = fence('bash', 'cat <<EOF > t.py', '>>> 1 + 1', 'EOF', 'docker buildx build -t app .');
+    expect(texts(doc)[0]).toContain('>>> 1 + 1');
+  });
+
+  it('reads an untagged transcript whose docker command comes after other prompted commands', () => {
+    const md = fence('', 'root@raspberrypi:~# cd hellowhale/', 'root@raspberrypi:~/hellowhale# ls', 'Dockerfile  html', 'root@raspberrypi:~/hellowhale# docker build --platform linux -t me/hello .', '[+] Building 7.9s (5/8)');
+    expect(found(md)).toEqual(['KBX414:linux']);
+    // `time` before the command.
+    expect(found(fence('', 'pi@box:~/app $ time docker buildx build --platform arm -t me/a .', 'real 0m1s'))).toEqual(['KBX414:arm']);
+    // Output alone is still not read.
+    expect(texts(fence('', 'Dockerfile  html', 'docker build output follows'))).toEqual([]);
+  });
+
+  it('reads an untagged block that starts with a shell shebang', () => {
+    const md = fence('', '#!/bin/sh', 'echo Building myimage', '', 'docker build --platform linux -t myimage:build .');
+    expect(found(md)).toEqual(['KBX414:linux']);
+    // Without the shebang the first command decides, as before.
+    expect(texts(fence('', 'echo Building myimage', 'docker build -t myimage:build .'))).toEqual([]);
+  });
+
+  it('reads a block tagged docker when it runs docker, never a Dockerfile', () => {
+    expect(found(fence('docker', '$ docker build --platform linux -t wordpress -f ./single.Dockerfile .'))).toEqual(['KBX414:linux']);
+    expect(texts(fence('docker', 'FROM alpine', 'RUN docker build -t x .'))).toEqual([]);
+    expect(texts(fence('docker', 'docker build -t x .', 'FROM alpine'))).toEqual([]);
+  });
+});

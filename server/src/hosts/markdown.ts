@@ -148,6 +148,12 @@ const PLACEHOLDER = /(?<![<\w$])<(?:[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)|\.\.\.|â€
  */
 const BRACKET_PHRASE = /(?<![[\w$])\[[A-Za-z][\w.-]*(?: [\w.:-]+)+\](?!\])/g;
 /**
+ * `[test-name]`, `[image_tag]`: one bracketed word of hyphen- or underscore-joined parts of two
+ * letters or more, standing alone. A glob's class is a set of characters (`[a-z]`, `[0-9]`), not
+ * words, so no one writes it this way.
+ */
+const BRACKET_WORD = /(?<=^|[\s=])\[[A-Za-z][A-Za-z0-9]+(?:[-_][A-Za-z0-9]{2,})+\](?=$|\s)/g;
+/**
  * `{MY-REGISTRY}`, `{image}`, `{Image repository address}`: words in braces. The shell leaves it as written (brace expansion
  * needs a comma or `..`); never `${VAR}`, a Go template's `{{.Name}}` or find's `{}`.
  */
@@ -326,11 +332,23 @@ const POWERSHELL_LINE = /^[ \t]*& |\|[ \t]*(?:Invoke-Expression|Out-File|Out-Nul
 /** The first lines the Docker CLI prints for a build (classic builder and BuildKit). */
 const BUILD_OUTPUT = /^[ \t]*(?:Step \d+(?:\/\d+)? : |-{3}(?:>|&gt;) |Sending build context to Docker daemon|Successfully (?:built|tagged) |\[\+\] Building )/;
 
-const RUNS_DOCKER = /^[ \t]*(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)*(?:docker|buildx|docker-buildx)(?:[ \t]|$)/;
+const RUNS_DOCKER = /^[ \t]*(?:time[ \t]+)?(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)*(?:docker|buildx|docker-buildx)(?:[ \t]|$)/;
+/** A shell script's first line: the block is that script, whatever its first command. */
+const SHELL_SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+)?(?:\S*\/)?(?:ba|da|k|z)?sh(?:[ \t]|$)/;
+/** A Dockerfile instruction at the start of a line: a `docker` block holding it is a Dockerfile. */
+const DOCKERFILE_LINE = /^[ \t]*(?:FROM|RUN|CMD|COPY|ADD|ENV|ARG|WORKDIR|ENTRYPOINT|EXPOSE|LABEL|USER|VOLUME|ONBUILD|HEALTHCHECK|SHELL|STOPSIGNAL|MAINTAINER)[ \t]/i;
+/**
+ * A Python prompt (`>>> `) inside a shell block: the lines typed into the interpreter a command
+ * before started. A shell never reads a line starting `>>>` as a command (a redirection with no
+ * command is `>>` then `>`: a syntax error), so it is not the shell's.
+ */
+const REPL_LINE = /^[ \t]*>>>(?:[ \t]|$)/;
 
 function blockKind(info: string): { kind: BlockKind; dialect: Dialect } | null {
   const lang = infoLanguage(info);
-  if (lang === '') return { kind: 'untagged', dialect: 'bash' };
+  // `docker` is written both for Dockerfiles and for docker commands: read it as untagged, so only
+  // a block that runs docker is read (and shellLines turns away a Dockerfile).
+  if (lang === '' || lang === 'docker') return { kind: 'untagged', dialect: 'bash' };
   const d = SCRIPT_TAGS.get(lang);
   if (d) return { kind: 'script', dialect: d };
   if (SESSION_TAGS.has(lang)) return { kind: 'session', dialect: 'bash' };
@@ -355,15 +373,39 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
     const transcript = (first !== undefined && promptEnd(text.slice(first.start, first.end)) >= 0) || (k.kind === 'untagged' && block.lines.some((l) => USER_PROMPT.test(text.slice(l.start, l.end))));
     read = transcript ? session : readScript(text, block.lines);
   }
+  if (infoLanguage(block.info) === 'docker' && block.lines.some((l) => DOCKERFILE_LINE.test(text.slice(l.start, l.end)))) return null;
   if (k.kind === 'untagged' || unprompted) {
     const first = firstCommand(text, read);
-    if (first === null || !RUNS_DOCKER.test(first)) return null;
+    const firstLine = block.lines.length ? text.slice(block.lines[0].start, block.lines[0].end) : '';
+    // A transcript marks each command with its prompt, so the one that runs docker may come
+    // after `ls` or `cd`; a script whose shebang names a shell is shell from its first line.
+    const prompted = read.some((r) => r.starts && RUNS_DOCKER.test(text.slice(r.from, r.line.end)));
+    const shebang = k.kind === 'untagged' && SHELL_SHEBANG.test(firstLine) && read.some((r) => RUNS_DOCKER.test(text.slice(r.from, r.line.end)));
+    if (!prompted && !shebang && (first === null || !RUNS_DOCKER.test(first))) return null;
   }
   // PowerShell written in a block tagged as shell (a Windows tab of a docs page) is not bash.
   if (read.some((r) => POWERSHELL_LINE.test(text.slice(r.from, r.line.end)))) return null;
   // Commands written without prompts, then what the build printed: the output is not read.
   const output = read.findIndex((r, i) => BUILD_OUTPUT.test(text.slice(r.from, r.line.end)) && !(i > 0 && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end))));
   if (output >= 0) read = read.slice(0, output);
+  // Lines typed into a Python interpreter are not the shell's; between commands only, since a
+  // here-document or a quoted string may hold such a line as data.
+  const st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
+  let more = false;
+  for (const r of read) {
+    const s = text.slice(r.from, r.line.end);
+    if (r.starts) {
+      st.quote = '';
+      st.heredocs = [];
+      st.inHeredoc = null;
+      more = false;
+    }
+    if (!more && REPL_LINE.test(s)) {
+      r.blank = true;
+      continue;
+    }
+    more = scanLine(s, st);
+  }
   // An elision alone on a line (not continuing a command) is not a command.
   for (let i = 0; i < read.length; i++) {
     const r = read[i];
@@ -378,7 +420,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACE_WORD, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
   for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
