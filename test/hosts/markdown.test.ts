@@ -582,6 +582,15 @@ describe('Markdown: what public docs write around their commands', () => {
     expect(texts(fence('', 'Dockerfile  html', 'docker build output follows'))).toEqual([]);
   });
 
+  it('knows the $> prompt and a bracketed place name before >', () => {
+    expect(found(fence('shell', '$> export IMAGE_TAG=me/app:latest', '$> docker build --platform linux -t ${IMAGE_TAG} .'))).toEqual(['KBX414:linux']);
+    const md = fence('', '[Captains-Bay]🚩 >  aws --version', 'aws-cli/1.16.40', '[Captains-Bay]🚩 >  docker buildx build --platform arm -t me/a .', 'done');
+    expect(found(md)).toEqual(['KBX414:arm']);
+    expect(texts(md).join('')).not.toContain('aws-cli');
+    // A test or a glob at the start of a line is not a prompt.
+    expect(texts(fence('bash', '[ -f x ] > out', 'docker buildx build -t a .'))[0]).toContain('[ -f x ] > out');
+  });
+
   it('reads an untagged block that starts with a shell shebang', () => {
     const md = fence('', '#!/bin/sh', 'echo Building myimage', '', 'docker build --platform linux -t myimage:build .');
     expect(found(md)).toEqual(['KBX414:linux']);

@@ -170,10 +170,15 @@ const OPTIONAL_FLAGS = /(?<![[\w$])\[--?[A-Za-z][^[\]\n]*\](?!\])/g;
 const UPPER_WORD = /(?<!<<-?[ \t]*)(?<=\S[ \t]+|\S[ \t]+--?[a-z][a-z-]*=)(?:[A-Z][A-Z0-9_]*[A-Z0-9]|\[[A-Z][A-Z0-9_]*\])(?=$|[ \t])/g;
 
 const PROMPT_OWNER = '(?:\\([^()\\s]{1,40}\\)[ \\t]*)?(?:\\[[^\\]\\n]{1,80}\\][ \\t]*|[\\w.-]+@[\\w.-]+(?::\\S*?)?[ \\t]*|~\\S*?[ \\t]*)?';
-/** A `$`/`%` prompt, optionally after `(venv) `, `[user@host dir]`, `user@host:~/dir`, `~/dir`. */
-const USER_PROMPT = new RegExp(`^[ \\t]*${PROMPT_OWNER}[$%](?:[ \\t]|$)`);
+/** A `$`/`%` prompt (`$>` too), optionally after `(venv) `, `[user@host dir]`, `user@host:~/dir`, `~/dir`. */
+const USER_PROMPT = new RegExp(`^[ \\t]*${PROMPT_OWNER}[$%]>?(?:[ \\t]|$)`);
 /** A root prompt with its owner (`root@host:/# `, `[root@host /]# `): never a comment. */
 const OWNED_ROOT_PROMPT = /^[ \t]*(?:\([^()\s]{1,40}\)[ \t]*)?(?:\[[^\]\n]{1,80}\]|[\w.-]+@[\w.-]+(?::\S*?)?)[ \t]*#(?:[ \t]|$)/;
+/**
+ * A prompt that names its place in brackets and ends in `>` (`[Captains-Bay]🚩 >  `): a shell line
+ * never starts with a bracketed word and a redirection.
+ */
+const BRACKET_ARROW_PROMPT = /^[ \t]*\[[^\]\s][^\]\n]{0,79}\][^\s\w<>]{0,4}[ \t]*>[ \t]+/;
 const CONTINUATION_PROMPT = /^[ \t]*>[ \t]?/;
 /**
  * The prompt of another shell in a transcript: PowerShell (`PS C:\src> `, `PS /home/me> `) or
@@ -258,7 +263,7 @@ function isCommentOrBlank(s: string): boolean {
  * console blocks (`# Replace <registry> with your user`) far more often than root sessions.
  */
 function promptEnd(s: string): number {
-  const m = USER_PROMPT.exec(s) ?? OWNED_ROOT_PROMPT.exec(s);
+  const m = USER_PROMPT.exec(s) ?? OWNED_ROOT_PROMPT.exec(s) ?? BRACKET_ARROW_PROMPT.exec(s);
   return m ? m[0].length : -1;
 }
 
