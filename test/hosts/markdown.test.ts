@@ -591,6 +591,12 @@ describe('Markdown: what public docs write around their commands', () => {
     expect(texts(fence('bash', '[ -f x ] > out', 'docker buildx build -t a .'))[0]).toContain('[ -f x ] > out');
   });
 
+  it('ends a command where the build output glued to its line starts', () => {
+    const md = fence('', 'pi@raspberrypi:~/blink $ ls', 'Dockerfile', 'pi@raspberrypi:~/blink $ docker build -t "blinker:v1" .Sending build context to Docker daemon  3.072kB', 'Step 1/5 : FROM x');
+    expect(found(md)).toEqual([]);
+    expect(texts(md)).toEqual(['ls\ndocker build -t "blinker:v1" .\n']);
+  });
+
   it('reads an untagged block that starts with a shell shebang', () => {
     const md = fence('', '#!/bin/sh', 'echo Building myimage', '', 'docker build --platform linux -t myimage:build .');
     expect(found(md)).toEqual(['KBX414:linux']);

@@ -250,6 +250,8 @@ interface ReadLine {
   from: number;
   /** An elision line that stands alone: read as an empty line. */
   blank?: boolean;
+  /** Where the shell text ends when the build's output follows on the same line. */
+  to?: number;
   /** The first line of a command typed at a prompt: each such command is read on its own. */
   starts?: boolean;
 }
@@ -337,6 +339,9 @@ const POWERSHELL_LINE = /^[ \t]*& |\|[ \t]*(?:Invoke-Expression|Out-File|Out-Nul
 /** The first lines the Docker CLI prints for a build (classic builder and BuildKit). */
 const BUILD_OUTPUT = /^[ \t]*(?:Step \d+(?:\/\d+)? : |-{3}(?:>|&gt;) |Sending build context to Docker daemon|Successfully (?:built|tagged) |\[\+\] Building )/;
 
+/** The classic builder's first output line, written on the command's own line. */
+const GLUED_OUTPUT = /(?<=\S)Sending build context to Docker daemon\b/;
+
 const RUNS_DOCKER = /^[ \t]*(?:time[ \t]+)?(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)*(?:docker|buildx|docker-buildx)(?:[ \t]|$)/;
 /** A shell script's first line: the block is that script, whatever its first command. */
 const SHELL_SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+)?(?:\S*\/)?(?:ba|da|k|z)?sh(?:[ \t]|$)/;
@@ -393,6 +398,12 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   // Commands written without prompts, then what the build printed: the output is not read.
   const output = read.findIndex((r, i) => BUILD_OUTPUT.test(text.slice(r.from, r.line.end)) && !(i > 0 && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end))));
   if (output >= 0) read = read.slice(0, output);
+  // A page that lost a line break between the command and what docker printed: the command ends
+  // where the output starts.
+  for (const r of read) {
+    const at = text.slice(r.from, r.line.end).search(GLUED_OUTPUT);
+    if (at > 0) r.to = r.from + at;
+  }
   // Lines typed into a Python interpreter are not the shell's; between commands only, since a
   // here-document or a quoted string may hold such a line as data.
   const st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
@@ -437,9 +448,9 @@ function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dia
   let hidden = false;
   let prevEnd = -1;
   for (const r of read) {
-    if (prevEnd >= 0 && r.from !== prevEnd) hidden = true;
+    if ((prevEnd >= 0 && r.from !== prevEnd) || r.to !== undefined) hidden = true;
     if (!r.blank) {
-      const s = text.slice(r.from, r.line.end);
+      const s = text.slice(r.from, r.to ?? r.line.end);
       let pos = 0;
       for (const st of stubsIn(s)) {
         for (let i = pos; i < st.from; i++) b.push(s[i], r.from + i, r.from + i + 1);
