@@ -329,6 +329,11 @@ export class Variables {
   /** The work budget ran out: reported once per file. */
   private exhausted = false;
   private inRecipes = false;
+  /**
+   * Set while the reader expands a top-level line made of `$(eval …)` calls: each eval's expanded
+   * text is handed over in order, for the reader to read as makefile lines (function.c func_eval).
+   */
+  evalSink: ((text: string) => void) | null = null;
   /** Expanding a conditional's arguments: an undefined variable is empty, as in a clean environment. */
   private inCondition = false;
   /**
@@ -500,7 +505,9 @@ export class Variables {
         break;
       case '?=':
         if (old) return old;
-        def = { flavor: 'recursive', value };
+        // `X ?=` with nothing after it declares an input the caller sets (`make X=…` or the
+        // environment): its value where the recipe really runs is not the empty default.
+        def = { flavor: 'recursive', value: value.trim() === '' ? DYNAMIC : value };
         break;
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };
@@ -640,6 +647,10 @@ export class Variables {
       if (m >= 0 && text.slice(beg, e) === 'call') return { end: m + 1, value: this.call(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'foreach') return { end: m + 1, value: this.foreach(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'eval' && this.inRecipes) return { end: m + 1, value: this.evalInRecipe(text.slice(e, m)) };
+      if (m >= 0 && text.slice(beg, e) === 'eval' && this.evalSink) {
+        this.evalSink(this.expand(text.slice(e, m)));
+        return { end: m + 1, value: '' };
+      }
       return { end: m < 0 ? text.length : m + 1, value: DYNAMIC };
     }
     const firstClose = text.indexOf(close, beg);

@@ -62,6 +62,19 @@ interface Mods {
   override: boolean;
 }
 
+/** Nesting of `$(eval …)` texts read as makefile lines; deeper ones are skipped. */
+const MAX_EVAL_DEPTH = 8;
+
+/**
+ * fixedLine turns a line of an `$(eval …)` text into a line of the file whose every character
+ * maps to the eval line `at`: the text exists only in make's memory.
+ */
+function fixedLine(l: LogicalLine, at: { start: number; end: number }): LogicalLine {
+  const segs: number[] = [];
+  for (let k = 0; k < l.segs.length; k += 3) segs.push(at.start, at.end, -1);
+  return { text: l.text, segs, start: at.start, fixed: at };
+}
+
 const RULE_ENDERS = new Set(['export', 'unexport', 'vpath', 'include', '-include', 'sinclude', 'load', '-load']);
 const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash']);
 
@@ -133,29 +146,52 @@ class MakefileReader {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
   }
 
+  /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
+  private current: Rule | null = null;
+  private noTargets = false;
+  private inIgnoredDefine = false;
+  private conds!: Conditionals<RuleState>;
+  /** How deep the `$(eval …)` texts being read are nested (each read like makefile lines). */
+  private evalDepth = 0;
+
   read(): HostResult & { maybe: boolean[] } {
     const lines = splitLogicalLines(this.src);
-    // `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule.
-    let current: Rule | null = null;
-    let noTargets = false;
-    const conds = new Conditionals<RuleState>(this.vars, {
-      save: () => ({ current, noTargets }),
+    this.conds = new Conditionals<RuleState>(this.vars, {
+      save: () => ({ current: this.current, noTargets: this.noTargets }),
       restore: (s) => {
-        current = s.current;
-        noTargets = s.noTargets;
+        this.current = s.current;
+        this.noTargets = s.noTargets;
       },
       same: (a, b) => a.current === b.current && a.noTargets === b.noTargets,
       // The branches end in different rules: later recipe lines have no certain rule, so none is read.
       confused: () => ({ current: null, noTargets: true }),
     });
-    let inIgnoredDefine = false;
+    this.readLines(lines);
+    if (lines.length) this.overflowAt(lines[lines.length - 1]);
+    const conds = this.conds;
+    if (conds.unclosed() > 0) {
+      const end = this.src.length;
+      this.problems.push({
+        span: { start: end, end },
+        message: `${conds.unclosed()} conditional(s) not closed at end of file: make reports "missing 'endif'" and stops`,
+        severity: 'warning',
+      });
+    }
+    const regions = this.regions();
+    return { regions, problems: this.problems, maybe: this.maybe };
+  }
+
+  /** readLines reads logical lines of the file, or of an `$(eval …)` text, as make's eval_buffer does. */
+  private readLines(lines: LogicalLine[]): void {
+    const conds = this.conds;
     for (let li = 0; li < lines.length; li++) {
       if (li > 0) this.overflowAt(lines[li - 1]);
       const line = lines[li];
       const t = line.text;
       if (t === '') continue;
+      const current = this.current;
       if (t[0] === this.cmdPrefix) {
-        if (noTargets) continue;
+        if (this.noTargets) continue;
         if (current) {
           if (!conds.active) continue;
           if (current.special && current.lines.length === 0) {
@@ -169,12 +205,12 @@ class MakefileReader {
       const mod = parseVarAssignment(collapsed);
       if (mod && !conds.active) {
         // make skips an ignored define's body up to the first endef, nested defines or not.
-        if (mod.define !== null) inIgnoredDefine = true;
+        if (mod.define !== null) this.inIgnoredDefine = true;
         continue;
       }
       if (mod) {
-        current = null;
-        noTargets = false;
+        this.current = null;
+        this.noTargets = false;
         const mods = { private: mod.private, override: mod.override };
         if (mod.undefine !== null) this.vars.undefine(mod.undefine, mod.override);
         else if (mod.define !== null) li = this.readDefine(lines, li, mod.define, mods);
@@ -187,8 +223,8 @@ class MakefileReader {
       let e = p;
       while (e < collapsed.length && !isSpace(collapsed[e])) e++;
       const word = collapsed.slice(p, e);
-      if (inIgnoredDefine) {
-        if (word === 'endef' && collapsed.slice(e).trim() === '') inIgnoredDefine = false;
+      if (this.inIgnoredDefine) {
+        if (word === 'endef' && collapsed.slice(e).trim() === '') this.inIgnoredDefine = false;
         continue;
       }
       // A conditional never ends the current rule: recipe lines after it stay with their rule.
@@ -200,35 +236,63 @@ class MakefileReader {
       }
       if (!conds.active) continue;
       if (RULE_ENDERS.has(word)) {
-        current = null;
-        noTargets = false;
+        this.current = null;
+        this.noTargets = false;
         continue;
       }
-      current = null;
-      noTargets = false;
+      this.current = null;
+      this.noTargets = false;
       if (t[0] === this.cmdPrefix) {
-        this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
+        // A lone `$(error …)` stops make with its own message, which is what the author meant.
+        if (!/^[ \t]*\$[({]error[ \t]/.test(collapsed)) {
+          this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
+        }
         continue;
       }
+      if (collapsed.includes('eval') && this.readEvals(line, collapsed)) continue;
       const r = this.ruleLine(line, conds.maybe);
       if (r === 'none') continue;
       if (r === 'no-targets') {
-        noTargets = true;
+        this.noTargets = true;
         continue;
       }
-      current = r;
+      this.current = r;
     }
-    if (lines.length) this.overflowAt(lines[lines.length - 1]);
-    if (conds.unclosed() > 0) {
-      const end = this.src.length;
-      this.problems.push({
-        span: { start: end, end },
-        message: `${conds.unclosed()} conditional(s) not closed at end of file: make reports "missing 'endif'" and stops`,
-        severity: 'warning',
-      });
+  }
+
+  /**
+   * readEvals reads a line made only of `$(eval …)` calls (`$(foreach t,$(TARGETS),$(eval
+   * $(call TEMPLATE,$(t))))`): make expands it, and each eval reads its expanded text as makefile
+   * lines there and then, in order. Those lines map to the whole eval line. False when the line
+   * expands to anything but blanks, or is not a whole function call: then it is a rule line.
+   */
+  private readEvals(line: LogicalLine, collapsed: string): boolean {
+    const text = collapsed.trim();
+    if (!text.startsWith('$(') && !text.startsWith('${')) return false;
+    if (matchClose(text, 2, text[1], text[1] === '(' ? ')' : '}') !== text.length - 1) return false;
+    const texts: string[] = [];
+    const outer = this.vars.evalSink;
+    this.vars.evalSink = (t) => texts.push(t);
+    let rest: string;
+    try {
+      rest = this.vars.expand(text);
+    } finally {
+      this.vars.evalSink = outer;
     }
-    const regions = this.regions();
-    return { regions, problems: this.problems, maybe: this.maybe };
+    if (texts.length === 0 || rest.trim() !== '') return false;
+    // Nested evals beyond this depth are not read (make would recurse; a budget keeps this linear).
+    if (this.evalDepth >= MAX_EVAL_DEPTH) return true;
+    const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
+    this.evalDepth++;
+    try {
+      for (const t of texts) {
+        if (t.includes(DYNAMIC)) continue;
+        this.readLines(splitLogicalLines(t).map((l) => fixedLine(l, at)));
+      }
+    } finally {
+      this.evalDepth--;
+    }
+    return true;
   }
 
   /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
