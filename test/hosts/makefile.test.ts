@@ -154,6 +154,18 @@ describe('expansion', () => {
     expect(texts(src)).toEqual([`echo one two|x|first|${DYNAMIC}|kept|exported`]);
   });
 
+  it('reads an empty ?= as an input the caller sets, not as the empty default', () => {
+    // `make docker-push GOARCH=arm64`: the recipe never runs with the empty value.
+    expect(texts('GOARCH ?=\nREG ?= \nall:\n\tdocker buildx build --platform=linux/$(GOARCH) -t $(REG)/app .\n')).toEqual([
+      `docker buildx build --platform=linux/${DYNAMIC} -t ${DYNAMIC}/app .`,
+    ]);
+    // A later plain assignment still wins; := and += keep it unknown; a conditional reads the
+    // empty value, as make does in a clean environment.
+    expect(texts('A ?=\nA = set\nall:\n\techo $(A)\n')).toEqual(['echo set']);
+    expect(texts('A ?=\nA += x\nB := $(A)/y\nall:\n\techo $(A) $(B)\n')).toEqual([`echo ${DYNAMIC} ${DYNAMIC}/y`]);
+    expect(texts('A ?=\nifeq ($(A),)\nB = empty\nelse\nB = given\nendif\nall:\n\techo $(B)\n')).toEqual(['echo empty']);
+  });
+
   it('treats ?= on make built-ins (CC, SHELL, …) as unknown', () => {
     expect(texts('CC ?= gcc\nall:\n\t$(CC) -c x.c\n')).toEqual([`${DYNAMIC} -c x.c`]);
   });
@@ -276,5 +288,14 @@ describe('host problems', () => {
   it('warns about a recipe line before any rule', () => {
     const r = readMakefile('X = 1\n\techo hi\n');
     expect(r.problems[0].message).toMatch(/recipe commences before first target/);
+  });
+
+  it('a lone tab-indented $(error …) before any rule stops make with its own message: no problem', () => {
+    // make 4.3 stops there either way ("recipe commences before first target" or the error text),
+    // which is what the author wrote the line for.
+    for (const src of ['ifeq ($(shell which kubectl),)\n\t$(error kubectl is required)\nendif\nall:\n\techo\n', '\t${error no}\n']) {
+      expect(readMakefile(src).problems).toEqual([]);
+    }
+    expect(readMakefile('\t$(info hi)\nall:\n\techo\n').problems.map((p) => p.message)).toEqual([expect.stringMatching(/recipe commences/)]);
   });
 });

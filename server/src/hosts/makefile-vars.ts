@@ -20,6 +20,8 @@ export interface VarDef {
   override?: boolean;
   /** The definition differs between branches make may or may not take: value and flavor unknown. */
   unknown?: boolean;
+  /** An empty `X ?=`: an input the caller sets; empty only in a clean environment (conditionals). */
+  input?: boolean;
   /** make's own definition, which no line of the file has replaced. */
   makeDefault?: boolean;
 }
@@ -295,7 +297,7 @@ export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef 
 export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override && !a.unknown === !b.unknown;
+  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override && !a.unknown === !b.unknown && !a.input === !b.input;
 }
 
 /** Expansion results from a reference: the value, and where the reference ends. */
@@ -506,8 +508,9 @@ export class Variables {
       case '?=':
         if (old) return old;
         // `X ?=` with nothing after it declares an input the caller sets (`make X=…` or the
-        // environment): its value where the recipe really runs is not the empty default.
-        def = { flavor: 'recursive', value: value.trim() === '' ? DYNAMIC : value };
+        // environment): where the recipe really runs its value is not the empty default. Conditionals
+        // still read the empty value, as make does in a clean environment.
+        def = value.trim() === '' ? { flavor: 'recursive', value: '', input: true } : { flavor: 'recursive', value };
         break;
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };
@@ -532,6 +535,7 @@ export class Variables {
         break;
       }
     }
+    if (old?.input && op === '+=') def.input = true;
     // make never clears the private mark once set.
     if (mods.private || old?.private) def.private = true;
     if (mods.override || old?.override) def.override = true;
@@ -832,6 +836,7 @@ export class Variables {
     const v = this.get(name);
     if (!v) return this.inCondition && !this.environmentOnly(name) ? '' : DYNAMIC;
     if (v.private && this.inRecipes) return DYNAMIC;
+    if (v.input && !this.inCondition) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
     const cache = this.inCondition ? this.condCache : this.cache;
     const cached = cache.get(name);
