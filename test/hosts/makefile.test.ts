@@ -166,6 +166,14 @@ describe('expansion', () => {
     expect(texts('A ?=\nifeq ($(A),)\nB = empty\nelse\nB = given\nendif\nall:\n\techo $(B)\n')).toEqual(['echo empty']);
   });
 
+  it('a prefix variable from an undecided conditional is stripped at the start of a recipe line', () => {
+    // VERBOSE comes from outside: VECHO is @ or undefined, and make strips either from the line.
+    const src = 'ifeq ("$(VERBOSE)","true")\nP = x\nelse\nVECHO = @\nendif\nall:\n\t$(VECHO)if [ -d d ]; then docker buildx build -t a . ; fi\n\t@$(VECHO) -$(VECHO)echo $(VECHO)x\n';
+    expect(texts(src)).toEqual(['if [ -d d ]; then docker buildx build -t a . ; fi', `echo ${DYNAMIC}x`]);
+    // A branch that gives it any other text leaves it unknown everywhere.
+    expect(texts('ifeq ($(V),1)\nQ = time\nelse\nQ = @\nendif\nall:\n\t$(Q)docker buildx ls\n')).toEqual([`${DYNAMIC}docker buildx ls`]);
+  });
+
   it('treats ?= on make built-ins (CC, SHELL, …) as unknown', () => {
     expect(texts('CC ?= gcc\nall:\n\t$(CC) -c x.c\n')).toEqual([`${DYNAMIC} -c x.c`]);
   });

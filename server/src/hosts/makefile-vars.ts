@@ -22,6 +22,8 @@ export interface VarDef {
   unknown?: boolean;
   /** An empty `X ?=`: an input the caller sets; empty only in a clean environment (conditionals). */
   input?: boolean;
+  /** Unknown, yet in every branch made only of recipe prefix characters (`@`, `-`, `+`, blanks). */
+  onlyPrefixes?: boolean;
   /** make's own definition, which no line of the file has replaced. */
   makeDefault?: boolean;
 }
@@ -291,7 +293,21 @@ const UNKNOWN_OVERRIDE_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown
  */
 export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
   if (sameDef(a, b)) return a;
-  return a?.override || b?.override ? UNKNOWN_OVERRIDE_DEF : UNKNOWN_DEF;
+  if (a?.override || b?.override) return UNKNOWN_OVERRIDE_DEF;
+  return onlyPrefixes(a) && onlyPrefixes(b) ? UNKNOWN_PREFIX_DEF : UNKNOWN_DEF;
+}
+
+/**
+ * Unknown, but in every branch only recipe prefix characters or nothing (`VECHO = @` when
+ * VERBOSE is off, undefined otherwise): at the start of a recipe line make strips it either way.
+ */
+const UNKNOWN_PREFIX_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown: true, onlyPrefixes: true };
+
+function onlyPrefixes(d: VarDef | undefined): boolean {
+  if (!d) return true;
+  if (d.onlyPrefixes) return true;
+  if (d.unknown || d.private || d.input || d.makeDefault) return false;
+  return /^[ \t@+-]*$/.test(d.value);
 }
 
 export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
@@ -600,17 +616,22 @@ export class Variables {
    * expandMapped expands recipe text: literal characters keep their map, and every character a
    * reference produces maps to the whole reference (`$$` gives `$` over both characters).
    */
-  expandMapped(ms: Seq): Seq {
+  expandMapped(ms: Seq, recipeLine = false): Seq {
     const text = ms.text;
     if (!text.includes('$')) return ms;
     const b = new MapBuilder();
     let i = 0;
+    // Only prefix characters so far: make strips them from the line before the shell sees it.
+    let lead = recipeLine;
     for (;;) {
       const d = text.indexOf('$', i);
       const stop = d < 0 ? text.length : d;
       b.copy(ms, i, stop);
+      if (lead && !/^[ \t@+-]*$/.test(text.slice(i, stop))) lead = false;
       if (d < 0) break;
       const r = this.reference(text, d);
+      if (lead && r.value === DYNAMIC && this.prefixOnlyRef(text, d, r.end)) r.value = '';
+      if (lead && !/^[ \t@+-]*$/.test(r.value)) lead = false;
       const start = startAt(ms, d);
       const end = spanOf(ms, d, r.end).end;
       // A value with newlines (a `define`, a `$(call …)` of one) splits the line into several shell
@@ -628,6 +649,14 @@ export class Variables {
     }
     this.work += text.length + b.length;
     return b.build(ms.endOffset);
+  }
+
+  /** prefixOnlyRef: text[d, end) is a plain `$(NAME)` whose branches all hold prefix characters only. */
+  private prefixOnlyRef(text: string, d: number, end: number): boolean {
+    const open = text[d + 1];
+    const name = open === '(' || open === '{' ? text.slice(d + 2, end - 1) : text.slice(d + 1, end);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || this.targetSpecific.has(name)) return false;
+    return this.get(name)?.onlyPrefixes === true;
   }
 
   /** reference reads the reference starting at the `$` at index d. */

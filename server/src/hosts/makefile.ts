@@ -514,7 +514,7 @@ class MakefileReader {
     const prefix = rule.prefix;
     const collapsed = collapseInRefs(raw);
     if (this.oneShell && collapsed.text.includes('shell')) this.shellCalls(collapsed, rule, maybe, out);
-    let ms = this.vars.expandMapped(collapsed);
+    let ms = this.vars.expandMapped(collapsed, true);
     const overflow = this.vars.takeOverflow();
     if (overflow) {
       const start = raw.text.length ? startAt(raw, 0) : raw.endOffset;
