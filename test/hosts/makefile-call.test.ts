@@ -75,6 +75,10 @@ const EVAL_CASES: [string, string][] = [
     'a template read through a variable, assignments and automatic variables inside',
     'BINS = a b\ndefine RULE\n.$(BIN)-push: IMG := reg/$(BIN)\n.$(BIN)-push:\n\t@docker buildx build --push -t reg/$(BIN):v1 -f $(BIN).Dockerfile .\nLAST := $(BIN)\nendef\n$(foreach BIN,$(BINS),$(eval $(RULE)))\nall: .a-push .b-push\n\techo $(LAST)\n',
   ],
+  [
+    'a template with a value known only when make runs',
+    'NOW = $(shell echo 2024)\ndefine T\nimg-$(1):\n\tdocker buildx build --build-arg STAMP=$(NOW) -t $(1) .\n\tdocker buildx imagetools inspect $(1)\nendef\n$(foreach t,a b,$(eval $(call T,$(t))))\nall: img-a img-b\n',
+  ],
   ['one eval of a call, with a conditional in the template', 'define T\nifeq ($(1),x)\nx:\n\tdocker buildx build -t x .\nelse\n$(1):\n\tdocker buildx build -t other .\nendif\nendef\n$(eval $(call T,x))\n$(eval $(call T,y))\nall: x y\n'],
 ];
 

@@ -285,10 +285,8 @@ class MakefileReader {
     const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
     this.evalDepth++;
     try {
-      for (const t of texts) {
-        if (t.includes(DYNAMIC)) continue;
-        this.readLines(splitLogicalLines(t).map((l) => fixedLine(l, at)));
-      }
+      // Unknown parts (a `$(shell …)` value) stay unknown words of the lines they sit in.
+      for (const t of texts) this.readLines(splitLogicalLines(t).map((l) => fixedLine(l, at)));
     } finally {
       this.evalDepth--;
     }
