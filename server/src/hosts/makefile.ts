@@ -595,24 +595,31 @@ function stripInteriorPrefixes(ms: Seq): Seq {
  */
 export function collapseInRefs(ms: Seq): Seq {
   const t = ms.text;
-  if (!t.includes('\n') || !t.includes('$') || !collapsesInRefs(t)) return ms;
-  const b = new CharMapBuilder();
-  const put = (c: string, s: number, e: number): void => b.put(c, s, e);
-  const starts = ms.starts;
-  const ends = ms.ends;
-  const copy = (i: number): void => put(t[i], starts[i], ends[i]);
+  if (!t.includes('\n') || !t.includes('$')) return ms;
+  // One walk over the references; the copy starts at the first backslash-newline it replaces, so
+  // a line with none inside a reference (most recipe lines) is returned as it is.
+  let b: CharMapBuilder | null = null;
+  let starts: ArrayLike<number> = [];
+  let ends: ArrayLike<number> = [];
+  /** t[0, copied) is in b. */
+  let copied = 0;
+  const flush = (to: number): void => {
+    for (let k = copied; k < to; k++) b!.put(t[k], starts[k], ends[k]);
+    copied = to;
+  };
   let i = 0;
   for (;;) {
     const d = t.indexOf('$', i);
     if (d < 0) break;
-    for (let k = i; k <= d; k++) copy(k);
     i = d + 1;
     const open = t[i];
     if (open !== '(' && open !== '{') continue;
     const close = open === '(' ? ')' : '}';
     const ref = i;
-    copy(i++);
-    const outRef = b.c.length;
+    i++;
+    // Where the reference's text starts in the output: blanks before a backslash-newline are
+    // dropped back to there, never before it.
+    const outRef = b ? b.c.length + (i - copied) : i;
     let count = 0;
     while (i < t.length) {
       const c = t[i];
@@ -621,9 +628,15 @@ export function collapseInRefs(ms: Seq): Seq {
         let quoted = false;
         for (let q = i - 1; q > ref && t[q] === '\\'; q--) quoted = !quoted;
         if (quoted) {
-          copy(i++);
+          i++;
           continue;
         }
+        if (!b) {
+          b = new CharMapBuilder();
+          starts = ms.starts;
+          ends = ms.ends;
+        }
+        flush(i);
         let s = starts[i];
         i += 2;
         while (isBlank(t[i])) i++;
@@ -633,46 +646,16 @@ export function collapseInRefs(ms: Seq): Seq {
           b.e.pop();
         }
         const e = i < t.length ? starts[i] : ms.endOffset;
-        put(' ', s, Math.max(e, s));
-        continue;
-      }
-      if (c === open) count++;
-      copy(i++);
-    }
-  }
-  for (let k = i; k < t.length; k++) copy(k);
-  return b.build(ms.endOffset);
-}
-
-/**
- * collapsesInRefs tells whether collapseInRefs would change `t`: it walks the references as
- * collapseInRefs does and stops at the first backslash-newline it would replace. Most recipe
- * lines with both a reference and a continuation have the continuation outside the reference.
- */
-function collapsesInRefs(t: string): boolean {
-  let i = 0;
-  for (;;) {
-    const d = t.indexOf('$', i);
-    if (d < 0) return false;
-    i = d + 1;
-    const open = t[i];
-    if (open !== '(' && open !== '{') continue;
-    const close = open === '(' ? ')' : '}';
-    const ref = i;
-    i++;
-    let count = 0;
-    while (i < t.length) {
-      const c = t[i];
-      if (c === close && --count < 0) break;
-      if (c === '\\' && t[i + 1] === '\n') {
-        let quoted = false;
-        for (let q = i - 1; q > ref && t[q] === '\\'; q--) quoted = !quoted;
-        if (!quoted) return true;
-        i++;
+        b.put(' ', s, Math.max(e, s));
+        copied = i;
         continue;
       }
       if (c === open) count++;
       i++;
     }
   }
+  if (!b) return ms;
+  flush(t.length);
+  return (b as CharMapBuilder).build(ms.endOffset);
 }
+
