@@ -113,6 +113,14 @@ describe('templates instantiated by a top-level $(eval)', () => {
     expect(readCommands('$(eval $(call $(shell echo T),a))\nall:\n\techo ok\n')).toEqual(['echo ok']);
   });
 
+  it('a template sees its own evals at once; the rebuilt text is not judged for structure', () => {
+    // make applies `$(eval NAME := $(1))` while it expands the call, so the rule line after it
+    // already reads the new value.
+    const text = 'define T\n$(eval NAME := $(1))\n$(NAME)-img:\n\tdocker buildx build -t $(NAME) .\n  $(UNKNOWN_LIST)\nendef\n$(eval $(call T,web))\nall: web-img\n';
+    expect(readCommands(text)).toEqual(makeCommands(text, 'all'));
+    expect(readMakefile(text).problems).toEqual([]);
+  });
+
   it('a template that evaluates itself stops at the nesting limit', () => {
     const text = 'define T\nt$(1):\n\techo $(1)\n$$(eval $$(call T,$(1)x))\nendef\n$(eval $(call T,x))\n';
     const read = readCommands(text);

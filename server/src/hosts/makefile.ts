@@ -128,6 +128,24 @@ function assignedNames(src: string): Set<string> {
   return out;
 }
 
+/**
+ * emptinessChecked lists the variables the file tests for an empty value: a shell `[ -n "$(X)" ]`
+ * / `-z` / `test -n`, `ifdef X` / `ifndef X`, `ifeq ($(X),)`, `$(if $(X),…)`. For one whose
+ * default is empty (`X ?=`) that check says the caller is expected to set it.
+ */
+function emptinessChecked(src: string): Set<string> {
+  const out = new Set<string>();
+  const ref = String.raw`\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]`;
+  const res = [
+    new RegExp(String.raw`(?:\[|\btest)[ \t]+(?:![ \t]+)?-[nz][ \t]+["']?` + ref, 'g'),
+    new RegExp(String.raw`\$[({]if[ \t]+` + ref + String.raw`[ \t]*,`, 'g'),
+    new RegExp(String.raw`^[ \t]*(?:else[ \t]+)?if(?:eq|neq)[ \t]*\([ \t]*(?:` + ref + String.raw`[ \t]*,[ \t]*\)|,[ \t]*` + ref + String.raw`[ \t]*\))`, 'gm'),
+    /^[ \t]*(?:else[ \t]+)?ifn?def[ \t]+([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*$/gm,
+  ];
+  for (const re of res) for (const m of src.matchAll(re)) out.add(m[1] ?? m[2]);
+  return out;
+}
+
 class MakefileReader {
   private vars: Variables;
   private problems: HostProblem[] = [];
@@ -144,6 +162,7 @@ class MakefileReader {
     private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
+    this.vars.checkedInputs = emptinessChecked(src);
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
@@ -243,10 +262,7 @@ class MakefileReader {
       this.current = null;
       this.noTargets = false;
       if (t[0] === this.cmdPrefix) {
-        // A lone `$(error …)` stops make with its own message, which is what the author meant.
-        if (!/^[ \t]*\$[({]error[ \t]/.test(collapsed)) {
-          this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
-        }
+        this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
         continue;
       }
       if (collapsed.includes('eval') && this.readEvals(line, collapsed)) continue;
@@ -263,34 +279,36 @@ class MakefileReader {
   /**
    * readEvals reads a line made only of `$(eval …)` calls (`$(foreach t,$(TARGETS),$(eval
    * $(call TEMPLATE,$(t))))`): make expands it, and each eval reads its expanded text as makefile
-   * lines there and then, in order. Those lines map to the whole eval line. False when the line
-   * expands to anything but blanks, or is not a whole function call: then it is a rule line.
+   * lines there and then, before the expansion goes on (a template's own `$(eval X := $(1))` is
+   * seen by the lines after it). Those lines map to the whole eval line. False when the line is not
+   * one whole function call or holds no eval: then it is a rule line.
    */
   private readEvals(line: LogicalLine, collapsed: string): boolean {
     const text = collapsed.trim();
     if (!text.startsWith('$(') && !text.startsWith('${')) return false;
     if (matchClose(text, 2, text[1], text[1] === '(' ? ')' : '}') !== text.length - 1) return false;
-    const texts: string[] = [];
+    const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
+    let evals = 0;
     const outer = this.vars.evalSink;
-    this.vars.evalSink = (t) => texts.push(t);
-    let rest: string;
+    this.vars.evalSink = (t) => {
+      evals++;
+      // Nested evals beyond this depth are not read (make would recurse; the limit keeps this linear).
+      if (this.evalDepth >= MAX_EVAL_DEPTH) return;
+      this.evalDepth++;
+      try {
+        // Unknown parts (a `$(shell …)` value) stay unknown words of the lines they sit in.
+        this.readLines(splitLogicalLines(t).map((l) => fixedLine(l, at)));
+      } finally {
+        this.evalDepth--;
+      }
+    };
     try {
-      rest = this.vars.expand(text);
+      this.vars.expand(text);
     } finally {
       this.vars.evalSink = outer;
     }
-    if (texts.length === 0 || rest.trim() !== '') return false;
-    // Nested evals beyond this depth are not read (make would recurse; a budget keeps this linear).
-    if (this.evalDepth >= MAX_EVAL_DEPTH) return true;
-    const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
-    this.evalDepth++;
-    try {
-      // Unknown parts (a `$(shell …)` value) stay unknown words of the lines they sit in.
-      for (const t of texts) this.readLines(splitLogicalLines(t).map((l) => fixedLine(l, at)));
-    } finally {
-      this.evalDepth--;
-    }
-    return true;
+    // What the call leaves besides its evals is a line make reads too; those are rare and not read.
+    return evals > 0;
   }
 
   /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
@@ -300,6 +318,9 @@ class MakefileReader {
   }
 
   private problem(line: LogicalLine, message: string): void {
+    // An eval's text is rebuilt here from values that may differ from make's (unknown ones, a
+    // function not evaluated): its structure is not judged, only the commands it gives are read.
+    if (this.evalDepth > 0) return;
     const end = line.segs[1];
     this.problems.push({ span: { start: line.start, end: Math.max(end, line.start) }, message, severity: 'warning' });
   }
