@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DYNAMIC } from '../../server/src/core/mapped-string';
+import { DYNAMIC, startAt } from '../../server/src/core/mapped-string';
 import { readMakefile } from '../../server/src/hosts/makefile';
 
 function readCommands(text: string): string[] {
@@ -58,5 +58,73 @@ describe('define and $(call) in recipes', () => {
     const out = readCommands('f = x$(call f)\nall:\n\techo $(call f)\n');
     expect(out).toHaveLength(1);
     expect(out[0]).toContain(DYNAMIC);
+  });
+});
+
+/**
+ * `$(eval …)` on a line of its own at the top level (function.c func_eval): make reads the
+ * expanded text as makefile lines at once, so the rules a template defines exist, with their
+ * recipes, as if written out. Each case is checked against `make -n` of its `all` goal.
+ */
+const EVAL_CASES: [string, string][] = [
+  [
+    'a template instantiated per target in $(foreach)',
+    'TARGETS = amd64 arm64\ndefine T\nbuild-$(1):\n\tdocker buildx build --platform linux/$(1) -t app:$(1) .\nendef\n$(foreach t,$(TARGETS),$(eval $(call T,$(t))))\nall: build-amd64 build-arm64\n',
+  ],
+  [
+    'a template read through a variable, assignments and automatic variables inside',
+    'BINS = a b\ndefine RULE\n.$(BIN)-push: IMG := reg/$(BIN)\n.$(BIN)-push:\n\t@docker buildx build --push -t reg/$(BIN):v1 -f $(BIN).Dockerfile .\nLAST := $(BIN)\nendef\n$(foreach BIN,$(BINS),$(eval $(RULE)))\nall: .a-push .b-push\n\techo $(LAST)\n',
+  ],
+  [
+    'a template with a value known only when make runs',
+    'NOW = $(shell echo 2024)\ndefine T\nimg-$(1):\n\tdocker buildx build --build-arg STAMP=$(NOW) -t $(1) .\n\tdocker buildx imagetools inspect $(1)\nendef\n$(foreach t,a b,$(eval $(call T,$(t))))\nall: img-a img-b\n',
+  ],
+  ['one eval of a call, with a conditional in the template', 'define T\nifeq ($(1),x)\nx:\n\tdocker buildx build -t x .\nelse\n$(1):\n\tdocker buildx build -t other .\nendif\nendef\n$(eval $(call T,x))\n$(eval $(call T,y))\nall: x y\n'],
+];
+
+describe('templates instantiated by a top-level $(eval)', () => {
+  it.each(EVAL_CASES)('%s: the commands make runs', (_name, text) => {
+    const read = readCommands(text);
+    const made = makeCommands(text, 'all');
+    const known = (s: string) => !s.includes(DYNAMIC);
+    expect(read).toHaveLength(made.length);
+    expect(read.filter(known)).toEqual(made.filter((_, i) => known(read[i])));
+    expect(read.filter(known).length).toBeGreaterThan(0);
+  });
+
+  it('the commands map to the eval line, and a branch make skips is not read', () => {
+    const text = 'define T\n$(1):\n\tdocker buildx build -t $(1) .\nendef\nifeq (a,b)\n$(eval $(call T,never))\nendif\n$(eval $(call T,app))\n';
+    const regions = readMakefile(text).regions;
+    expect(regions.map((r) => r.source.text)).toEqual(['docker buildx build -t app .']);
+    const line = '$(eval $(call T,app))';
+    const at = text.indexOf(line);
+    const src = regions[0].source;
+    for (let i = 0; i < src.text.length; i++) {
+      const o = startAt(src, i);
+      expect(o).toBeGreaterThanOrEqual(at);
+      expect(o).toBeLessThan(at + line.length);
+    }
+  });
+
+  it('a rule line that merely contains an eval stays a rule; an unknown template reads nothing', () => {
+    const rule = readCommands('all: $(eval X := 1)\n\techo $(X)\n');
+    expect(rule).toHaveLength(1);
+    expect(rule[0]).toMatch(/^echo /);
+    expect(readCommands('$(eval $(call $(shell echo T),a))\nall:\n\techo ok\n')).toEqual(['echo ok']);
+  });
+
+  it('a template sees its own evals at once; the rebuilt text is not judged for structure', () => {
+    // make applies `$(eval NAME := $(1))` while it expands the call, so the rule line after it
+    // already reads the new value.
+    const text = 'define T\n$(eval NAME := $(1))\n$(NAME)-img:\n\tdocker buildx build -t $(NAME) .\n  $(UNKNOWN_LIST)\nendef\n$(eval $(call T,web))\nall: web-img\n';
+    expect(readCommands(text)).toEqual(makeCommands(text, 'all'));
+    expect(readMakefile(text).problems).toEqual([]);
+  });
+
+  it('a template that evaluates itself stops at the nesting limit', () => {
+    const text = 'define T\nt$(1):\n\techo $(1)\n$$(eval $$(call T,$(1)x))\nendef\n$(eval $(call T,x))\n';
+    const read = readCommands(text);
+    expect(read.length).toBeGreaterThan(1);
+    expect(read.length).toBeLessThan(20);
   });
 });

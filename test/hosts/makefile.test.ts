@@ -154,6 +154,30 @@ describe('expansion', () => {
     expect(texts(src)).toEqual([`echo one two|x|first|${DYNAMIC}|kept|exported`]);
   });
 
+  it('reads an empty ?= the file checks for emptiness as an input the caller sets', () => {
+    // `make push SERVICE=x REG=y`: the recipe stops unless both are given, so it never builds with them empty.
+    const guarded = 'SERVICE ?=\nREG ?= \nall:\n\t@[ -n "$(SERVICE)" ] || exit 1\n\t@test -z "$(REG)" && exit 1\n\tdocker buildx build --platform=linux/$(SERVICE) -t $(REG)/app .\n';
+    expect(texts(guarded)[2]).toBe(`docker buildx build --platform=linux/${DYNAMIC} -t ${DYNAMIC}/app .`);
+    for (const check of ['ifndef A', 'ifeq ($(A),)', 'ifneq (,$(A))', 'X := $(if $(A),y)']) {
+      expect(texts(`A ?=\n${check}\n${check.startsWith('if') ? 'endif\n' : ''}all:\n\techo $(A)\n`), check).toEqual([`echo ${DYNAMIC}`]);
+    }
+    // Unchecked, the empty default is what make uses.
+    expect(texts('REG ?=\nall:\n\tdocker buildx build -t $(REG)/app .\n')).toEqual(['docker buildx build -t /app .']);
+    // A later plain assignment still wins; := and += keep it unknown; a conditional reads the
+    // empty value, as make does in a clean environment.
+    expect(texts('A ?=\nA = set\nall:\n\t[ -n "$(A)" ] && echo $(A)\n')).toEqual(['[ -n "set" ] && echo set']);
+    expect(texts('A ?=\nA += x\nB := $(A)/y\nall:\n\t[ -z "$(A)" ] || echo $(A) $(B)\n')).toEqual([`[ -z "${DYNAMIC}" ] || echo ${DYNAMIC} ${DYNAMIC}/y`]);
+    expect(texts('A ?=\nifeq ($(A),)\nB = empty\nelse\nB = given\nendif\nall:\n\techo $(B)\n')).toEqual(['echo empty']);
+  });
+
+  it('a prefix variable from an undecided conditional is stripped at the start of a recipe line', () => {
+    // VERBOSE comes from outside: VECHO is @ or undefined, and make strips either from the line.
+    const src = 'ifeq ("$(VERBOSE)","true")\nP = x\nelse\nVECHO = @\nendif\nall:\n\t$(VECHO)if [ -d d ]; then docker buildx build -t a . ; fi\n\t@$(VECHO) -$(VECHO)echo $(VECHO)x\n';
+    expect(texts(src)).toEqual(['if [ -d d ]; then docker buildx build -t a . ; fi', `echo ${DYNAMIC}x`]);
+    // A branch that gives it any other text leaves it unknown everywhere.
+    expect(texts('ifeq ($(V),1)\nQ = time\nelse\nQ = @\nendif\nall:\n\t$(Q)docker buildx ls\n')).toEqual([`${DYNAMIC}docker buildx ls`]);
+  });
+
   it('treats ?= on make built-ins (CC, SHELL, …) as unknown', () => {
     expect(texts('CC ?= gcc\nall:\n\t$(CC) -c x.c\n')).toEqual([`${DYNAMIC} -c x.c`]);
   });

@@ -249,6 +249,18 @@ describe('invocations hidden behind names', () => {
 });
 
 describe('false alarms and a missed error', () => {
+  it('${X:-} with an empty default is an input the caller sets, not an empty value', () => {
+    // The `set -u` idiom: X="${X:-}" at the top, later `[ -n "$X" ] || die`.
+    // (Inside double quotes `''` is two literal quote characters, so `"${X:-''}"` is not empty.)
+    for (const d of ['', '""']) {
+      expect(brief(`IMG="\${IMG:-${d}}"\ndocker buildx build -t "$IMG" .\n`)).toEqual([]);
+    }
+    expect(argvs('docker buildx build -t "${IMG:-}" .\n')).toEqual([['buildx', 'build', '-t', null, '.']]);
+    // A real default is still taken, and a variable the file empties is still empty.
+    expect(brief('T="${T:-x}"\ndocker buildx build -t "$T:" .\n').map((x) => x[0])).toEqual(['KBX505']);
+    expect(brief('IMG=""\nIMG="${IMG:-}"\ndocker buildx build -t "$IMG" .\n').map((x) => x[0])).toEqual(['KBX505']);
+  });
+
   it('--node="" is valid: buildx generates the node name', () => {
     expect(brief('docker buildx create --name b --node="" --driver docker-container\n')).toEqual([]);
     expect(brief('docker buildx create --name b --node=2x --driver docker-container\n').map((x) => x[0])).toEqual(['KBX401']);

@@ -83,6 +83,8 @@ export interface LogicalLine {
   segs: number[];
   /** File offset of the first character of the line. */
   start: number;
+  /** A line of an `$(eval …)` text: every character maps to this span of the file. */
+  fixed?: { start: number; end: number };
 }
 
 export function splitLogicalLines(src: string): LogicalLine[] {
@@ -134,6 +136,10 @@ export function splitLogicalLines(src: string): LogicalLine[] {
 /** mapLine maps text[from, to) of a logical line to file offsets. */
 export function mapLine(line: LogicalLine, from = 0, to: number = line.text.length): Seq {
   const b = new MapBuilder();
+  if (line.fixed) {
+    b.push(line.text.slice(from, to), line.fixed.start, line.fixed.end);
+    return b.build(line.fixed.end);
+  }
   let textPos = 0;
   let endOffset = -1;
   const segs = line.segs;

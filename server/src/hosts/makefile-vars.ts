@@ -20,6 +20,10 @@ export interface VarDef {
   override?: boolean;
   /** The definition differs between branches make may or may not take: value and flavor unknown. */
   unknown?: boolean;
+  /** An empty `X ?=`: an input the caller sets; empty only in a clean environment (conditionals). */
+  input?: boolean;
+  /** Unknown, yet in every branch made only of recipe prefix characters (`@`, `-`, `+`, blanks). */
+  onlyPrefixes?: boolean;
   /** make's own definition, which no line of the file has replaced. */
   makeDefault?: boolean;
 }
@@ -289,13 +293,27 @@ const UNKNOWN_OVERRIDE_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown
  */
 export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
   if (sameDef(a, b)) return a;
-  return a?.override || b?.override ? UNKNOWN_OVERRIDE_DEF : UNKNOWN_DEF;
+  if (a?.override || b?.override) return UNKNOWN_OVERRIDE_DEF;
+  return onlyPrefixes(a) && onlyPrefixes(b) ? UNKNOWN_PREFIX_DEF : UNKNOWN_DEF;
+}
+
+/**
+ * Unknown, but in every branch only recipe prefix characters or nothing (`VECHO = @` when
+ * VERBOSE is off, undefined otherwise): at the start of a recipe line make strips it either way.
+ */
+const UNKNOWN_PREFIX_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown: true, onlyPrefixes: true };
+
+function onlyPrefixes(d: VarDef | undefined): boolean {
+  if (!d) return true;
+  if (d.onlyPrefixes) return true;
+  if (d.unknown || d.private || d.input || d.makeDefault) return false;
+  return /^[ \t@+-]*$/.test(d.value);
 }
 
 export function sameDef(a: VarDef | undefined, b: VarDef | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override && !a.unknown === !b.unknown;
+  return a.flavor === b.flavor && a.value === b.value && !a.private === !b.private && !a.override === !b.override && !a.unknown === !b.unknown && !a.input === !b.input;
 }
 
 /** Expansion results from a reference: the value, and where the reference ends. */
@@ -329,6 +347,11 @@ export class Variables {
   /** The work budget ran out: reported once per file. */
   private exhausted = false;
   private inRecipes = false;
+  /**
+   * Set while the reader expands a top-level line made of `$(eval …)` calls: each eval's expanded
+   * text is handed over in order, for the reader to read as makefile lines (function.c func_eval).
+   */
+  evalSink: ((text: string) => void) | null = null;
   /** Expanding a conditional's arguments: an undefined variable is empty, as in a clean environment. */
   private inCondition = false;
   /**
@@ -336,6 +359,8 @@ export class Variables {
    * so each branch can start from the state before the conditional. Null when no such branch is open.
    */
   private journal: { name: string; prev: VarDef | undefined }[] | null = null;
+  /** Names the file checks for emptiness (see `emptinessChecked` in makefile.ts). */
+  checkedInputs: ReadonlySet<string> = new Set();
   /** Names assigned in a branch nested too deep to track exactly: unknown from then on. */
   private poisoned = new Set<string>();
   /** Depth of open branches whose assignments poison instead of being tracked. */
@@ -500,7 +525,10 @@ export class Variables {
         break;
       case '?=':
         if (old) return old;
-        def = { flavor: 'recursive', value };
+        // `X ?=` with nothing after it, where the file also checks X for emptiness (`[ -n "$(X)" ] ||
+        // exit 1`), declares an input the caller sets: where the recipe really runs its value is not
+        // the empty default. Conditionals still read it empty, as make does in a clean environment.
+        def = value.trim() === '' && this.checkedInputs.has(name) ? { flavor: 'recursive', value: '', input: true } : { flavor: 'recursive', value };
         break;
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };
@@ -525,6 +553,7 @@ export class Variables {
         break;
       }
     }
+    if (old?.input && op === '+=') def.input = true;
     // make never clears the private mark once set.
     if (mods.private || old?.private) def.private = true;
     if (mods.override || old?.override) def.override = true;
@@ -589,17 +618,22 @@ export class Variables {
    * expandMapped expands recipe text: literal characters keep their map, and every character a
    * reference produces maps to the whole reference (`$$` gives `$` over both characters).
    */
-  expandMapped(ms: Seq): Seq {
+  expandMapped(ms: Seq, recipeLine = false): Seq {
     const text = ms.text;
     if (!text.includes('$')) return ms;
     const b = new MapBuilder();
     let i = 0;
+    // Only prefix characters so far: make strips them from the line before the shell sees it.
+    let lead = recipeLine;
     for (;;) {
       const d = text.indexOf('$', i);
       const stop = d < 0 ? text.length : d;
       b.copy(ms, i, stop);
+      if (lead && !/^[ \t@+-]*$/.test(text.slice(i, stop))) lead = false;
       if (d < 0) break;
       const r = this.reference(text, d);
+      if (lead && r.value === DYNAMIC && this.prefixOnlyRef(text, d, r.end)) r.value = '';
+      if (lead && !/^[ \t@+-]*$/.test(r.value)) lead = false;
       const start = startAt(ms, d);
       const end = spanOf(ms, d, r.end).end;
       // A value with newlines (a `define`, a `$(call …)` of one) splits the line into several shell
@@ -617,6 +651,14 @@ export class Variables {
     }
     this.work += text.length + b.length;
     return b.build(ms.endOffset);
+  }
+
+  /** prefixOnlyRef: text[d, end) is a plain `$(NAME)` whose branches all hold prefix characters only. */
+  private prefixOnlyRef(text: string, d: number, end: number): boolean {
+    const open = text[d + 1];
+    const name = open === '(' || open === '{' ? text.slice(d + 2, end - 1) : text.slice(d + 1, end);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || this.targetSpecific.has(name)) return false;
+    return this.get(name)?.onlyPrefixes === true;
   }
 
   /** reference reads the reference starting at the `$` at index d. */
@@ -640,6 +682,10 @@ export class Variables {
       if (m >= 0 && text.slice(beg, e) === 'call') return { end: m + 1, value: this.call(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'foreach') return { end: m + 1, value: this.foreach(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'eval' && this.inRecipes) return { end: m + 1, value: this.evalInRecipe(text.slice(e, m)) };
+      if (m >= 0 && text.slice(beg, e) === 'eval' && this.evalSink) {
+        this.evalSink(this.expand(text.slice(e, m)));
+        return { end: m + 1, value: '' };
+      }
       return { end: m < 0 ? text.length : m + 1, value: DYNAMIC };
     }
     const firstClose = text.indexOf(close, beg);
@@ -821,6 +867,7 @@ export class Variables {
     const v = this.get(name);
     if (!v) return this.inCondition && !this.environmentOnly(name) ? '' : DYNAMIC;
     if (v.private && this.inRecipes) return DYNAMIC;
+    if (v.input && !this.inCondition) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
     const cache = this.inCondition ? this.condCache : this.cache;
     const cached = cache.get(name);

@@ -62,6 +62,19 @@ interface Mods {
   override: boolean;
 }
 
+/** Nesting of `$(eval …)` texts read as makefile lines; deeper ones are skipped. */
+const MAX_EVAL_DEPTH = 8;
+
+/**
+ * fixedLine turns a line of an `$(eval …)` text into a line of the file whose every character
+ * maps to the eval line `at`: the text exists only in make's memory.
+ */
+function fixedLine(l: LogicalLine, at: { start: number; end: number }): LogicalLine {
+  const segs: number[] = [];
+  for (let k = 0; k < l.segs.length; k += 3) segs.push(at.start, at.end, -1);
+  return { text: l.text, segs, start: at.start, fixed: at };
+}
+
 const RULE_ENDERS = new Set(['export', 'unexport', 'vpath', 'include', '-include', 'sinclude', 'load', '-load']);
 const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash']);
 
@@ -115,6 +128,24 @@ function assignedNames(src: string): Set<string> {
   return out;
 }
 
+/**
+ * emptinessChecked lists the variables the file tests for an empty value: a shell `[ -n "$(X)" ]`
+ * / `-z` / `test -n`, `ifdef X` / `ifndef X`, `ifeq ($(X),)`, `$(if $(X),…)`. For one whose
+ * default is empty (`X ?=`) that check says the caller is expected to set it.
+ */
+function emptinessChecked(src: string): Set<string> {
+  const out = new Set<string>();
+  const ref = String.raw`\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]`;
+  const res = [
+    new RegExp(String.raw`(?:\[|\btest)[ \t]+(?:![ \t]+)?-[nz][ \t]+["']?` + ref, 'g'),
+    new RegExp(String.raw`\$[({]if[ \t]+` + ref + String.raw`[ \t]*,`, 'g'),
+    new RegExp(String.raw`^[ \t]*(?:else[ \t]+)?if(?:eq|neq)[ \t]*\([ \t]*(?:` + ref + String.raw`[ \t]*,[ \t]*\)|,[ \t]*` + ref + String.raw`[ \t]*\))`, 'gm'),
+    /^[ \t]*(?:else[ \t]+)?ifn?def[ \t]+([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*$/gm,
+  ];
+  for (const re of res) for (const m of src.matchAll(re)) out.add(m[1] ?? m[2]);
+  return out;
+}
+
 class MakefileReader {
   private vars: Variables;
   private problems: HostProblem[] = [];
@@ -131,31 +162,55 @@ class MakefileReader {
     private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
+    this.vars.checkedInputs = emptinessChecked(src);
   }
+
+  /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
+  private current: Rule | null = null;
+  private noTargets = false;
+  private inIgnoredDefine = false;
+  private conds!: Conditionals<RuleState>;
+  /** How deep the `$(eval …)` texts being read are nested (each read like makefile lines). */
+  private evalDepth = 0;
 
   read(): HostResult & { maybe: boolean[] } {
     const lines = splitLogicalLines(this.src);
-    // `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule.
-    let current: Rule | null = null;
-    let noTargets = false;
-    const conds = new Conditionals<RuleState>(this.vars, {
-      save: () => ({ current, noTargets }),
+    this.conds = new Conditionals<RuleState>(this.vars, {
+      save: () => ({ current: this.current, noTargets: this.noTargets }),
       restore: (s) => {
-        current = s.current;
-        noTargets = s.noTargets;
+        this.current = s.current;
+        this.noTargets = s.noTargets;
       },
       same: (a, b) => a.current === b.current && a.noTargets === b.noTargets,
       // The branches end in different rules: later recipe lines have no certain rule, so none is read.
       confused: () => ({ current: null, noTargets: true }),
     });
-    let inIgnoredDefine = false;
+    this.readLines(lines);
+    if (lines.length) this.overflowAt(lines[lines.length - 1]);
+    const conds = this.conds;
+    if (conds.unclosed() > 0) {
+      const end = this.src.length;
+      this.problems.push({
+        span: { start: end, end },
+        message: `${conds.unclosed()} conditional(s) not closed at end of file: make reports "missing 'endif'" and stops`,
+        severity: 'warning',
+      });
+    }
+    const regions = this.regions();
+    return { regions, problems: this.problems, maybe: this.maybe };
+  }
+
+  /** readLines reads logical lines of the file, or of an `$(eval …)` text, as make's eval_buffer does. */
+  private readLines(lines: LogicalLine[]): void {
+    const conds = this.conds;
     for (let li = 0; li < lines.length; li++) {
       if (li > 0) this.overflowAt(lines[li - 1]);
       const line = lines[li];
       const t = line.text;
       if (t === '') continue;
+      const current = this.current;
       if (t[0] === this.cmdPrefix) {
-        if (noTargets) continue;
+        if (this.noTargets) continue;
         if (current) {
           if (!conds.active) continue;
           if (current.special && current.lines.length === 0) {
@@ -169,12 +224,12 @@ class MakefileReader {
       const mod = parseVarAssignment(collapsed);
       if (mod && !conds.active) {
         // make skips an ignored define's body up to the first endef, nested defines or not.
-        if (mod.define !== null) inIgnoredDefine = true;
+        if (mod.define !== null) this.inIgnoredDefine = true;
         continue;
       }
       if (mod) {
-        current = null;
-        noTargets = false;
+        this.current = null;
+        this.noTargets = false;
         const mods = { private: mod.private, override: mod.override };
         if (mod.undefine !== null) this.vars.undefine(mod.undefine, mod.override);
         else if (mod.define !== null) li = this.readDefine(lines, li, mod.define, mods);
@@ -187,8 +242,8 @@ class MakefileReader {
       let e = p;
       while (e < collapsed.length && !isSpace(collapsed[e])) e++;
       const word = collapsed.slice(p, e);
-      if (inIgnoredDefine) {
-        if (word === 'endef' && collapsed.slice(e).trim() === '') inIgnoredDefine = false;
+      if (this.inIgnoredDefine) {
+        if (word === 'endef' && collapsed.slice(e).trim() === '') this.inIgnoredDefine = false;
         continue;
       }
       // A conditional never ends the current rule: recipe lines after it stay with their rule.
@@ -200,35 +255,60 @@ class MakefileReader {
       }
       if (!conds.active) continue;
       if (RULE_ENDERS.has(word)) {
-        current = null;
-        noTargets = false;
+        this.current = null;
+        this.noTargets = false;
         continue;
       }
-      current = null;
-      noTargets = false;
+      this.current = null;
+      this.noTargets = false;
       if (t[0] === this.cmdPrefix) {
         this.problem(line, 'recipe line outside of any rule: make reports "recipe commences before first target"');
         continue;
       }
+      if (collapsed.includes('eval') && this.readEvals(line, collapsed)) continue;
       const r = this.ruleLine(line, conds.maybe);
       if (r === 'none') continue;
       if (r === 'no-targets') {
-        noTargets = true;
+        this.noTargets = true;
         continue;
       }
-      current = r;
+      this.current = r;
     }
-    if (lines.length) this.overflowAt(lines[lines.length - 1]);
-    if (conds.unclosed() > 0) {
-      const end = this.src.length;
-      this.problems.push({
-        span: { start: end, end },
-        message: `${conds.unclosed()} conditional(s) not closed at end of file: make reports "missing 'endif'" and stops`,
-        severity: 'warning',
-      });
+  }
+
+  /**
+   * readEvals reads a line made only of `$(eval …)` calls (`$(foreach t,$(TARGETS),$(eval
+   * $(call TEMPLATE,$(t))))`): make expands it, and each eval reads its expanded text as makefile
+   * lines there and then, before the expansion goes on (a template's own `$(eval X := $(1))` is
+   * seen by the lines after it). Those lines map to the whole eval line. False when the line is not
+   * one whole function call or holds no eval: then it is a rule line.
+   */
+  private readEvals(line: LogicalLine, collapsed: string): boolean {
+    const text = collapsed.trim();
+    if (!text.startsWith('$(') && !text.startsWith('${')) return false;
+    if (matchClose(text, 2, text[1], text[1] === '(' ? ')' : '}') !== text.length - 1) return false;
+    const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
+    let evals = 0;
+    const outer = this.vars.evalSink;
+    this.vars.evalSink = (t) => {
+      evals++;
+      // Nested evals beyond this depth are not read (make would recurse; the limit keeps this linear).
+      if (this.evalDepth >= MAX_EVAL_DEPTH) return;
+      this.evalDepth++;
+      try {
+        // Unknown parts (a `$(shell …)` value) stay unknown words of the lines they sit in.
+        this.readLines(splitLogicalLines(t).map((l) => fixedLine(l, at)));
+      } finally {
+        this.evalDepth--;
+      }
+    };
+    try {
+      this.vars.expand(text);
+    } finally {
+      this.vars.evalSink = outer;
     }
-    const regions = this.regions();
-    return { regions, problems: this.problems, maybe: this.maybe };
+    // What the call leaves besides its evals is a line make reads too; those are rare and not read.
+    return evals > 0;
   }
 
   /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
@@ -238,6 +318,9 @@ class MakefileReader {
   }
 
   private problem(line: LogicalLine, message: string): void {
+    // An eval's text is rebuilt here from values that may differ from make's (unknown ones, a
+    // function not evaluated): its structure is not judged, only the commands it gives are read.
+    if (this.evalDepth > 0) return;
     const end = line.segs[1];
     this.problems.push({ span: { start: line.start, end: Math.max(end, line.start) }, message, severity: 'warning' });
   }
@@ -450,7 +533,7 @@ class MakefileReader {
     const prefix = rule.prefix;
     const collapsed = collapseInRefs(raw);
     if (this.oneShell && collapsed.text.includes('shell')) this.shellCalls(collapsed, rule, maybe, out);
-    let ms = this.vars.expandMapped(collapsed);
+    let ms = this.vars.expandMapped(collapsed, true);
     const overflow = this.vars.takeOverflow();
     if (overflow) {
       const start = raw.text.length ? startAt(raw, 0) : raw.endOffset;
@@ -533,24 +616,31 @@ function stripInteriorPrefixes(ms: Seq): Seq {
  */
 export function collapseInRefs(ms: Seq): Seq {
   const t = ms.text;
-  if (!t.includes('\n') || !t.includes('$') || !collapsesInRefs(t)) return ms;
-  const b = new CharMapBuilder();
-  const put = (c: string, s: number, e: number): void => b.put(c, s, e);
-  const starts = ms.starts;
-  const ends = ms.ends;
-  const copy = (i: number): void => put(t[i], starts[i], ends[i]);
+  if (!t.includes('\n') || !t.includes('$')) return ms;
+  // One walk over the references; the copy starts at the first backslash-newline it replaces, so
+  // a line with none inside a reference (most recipe lines) is returned as it is.
+  let b: CharMapBuilder | null = null;
+  let starts: ArrayLike<number> = [];
+  let ends: ArrayLike<number> = [];
+  /** t[0, copied) is in b. */
+  let copied = 0;
+  const flush = (to: number): void => {
+    for (let k = copied; k < to; k++) b!.put(t[k], starts[k], ends[k]);
+    copied = to;
+  };
   let i = 0;
   for (;;) {
     const d = t.indexOf('$', i);
     if (d < 0) break;
-    for (let k = i; k <= d; k++) copy(k);
     i = d + 1;
     const open = t[i];
     if (open !== '(' && open !== '{') continue;
     const close = open === '(' ? ')' : '}';
     const ref = i;
-    copy(i++);
-    const outRef = b.c.length;
+    i++;
+    // Where the reference's text starts in the output: blanks before a backslash-newline are
+    // dropped back to there, never before it.
+    const outRef = b ? b.c.length + (i - copied) : i;
     let count = 0;
     while (i < t.length) {
       const c = t[i];
@@ -559,9 +649,15 @@ export function collapseInRefs(ms: Seq): Seq {
         let quoted = false;
         for (let q = i - 1; q > ref && t[q] === '\\'; q--) quoted = !quoted;
         if (quoted) {
-          copy(i++);
+          i++;
           continue;
         }
+        if (!b) {
+          b = new CharMapBuilder();
+          starts = ms.starts;
+          ends = ms.ends;
+        }
+        flush(i);
         let s = starts[i];
         i += 2;
         while (isBlank(t[i])) i++;
@@ -571,46 +667,16 @@ export function collapseInRefs(ms: Seq): Seq {
           b.e.pop();
         }
         const e = i < t.length ? starts[i] : ms.endOffset;
-        put(' ', s, Math.max(e, s));
-        continue;
-      }
-      if (c === open) count++;
-      copy(i++);
-    }
-  }
-  for (let k = i; k < t.length; k++) copy(k);
-  return b.build(ms.endOffset);
-}
-
-/**
- * collapsesInRefs tells whether collapseInRefs would change `t`: it walks the references as
- * collapseInRefs does and stops at the first backslash-newline it would replace. Most recipe
- * lines with both a reference and a continuation have the continuation outside the reference.
- */
-function collapsesInRefs(t: string): boolean {
-  let i = 0;
-  for (;;) {
-    const d = t.indexOf('$', i);
-    if (d < 0) return false;
-    i = d + 1;
-    const open = t[i];
-    if (open !== '(' && open !== '{') continue;
-    const close = open === '(' ? ')' : '}';
-    const ref = i;
-    i++;
-    let count = 0;
-    while (i < t.length) {
-      const c = t[i];
-      if (c === close && --count < 0) break;
-      if (c === '\\' && t[i + 1] === '\n') {
-        let quoted = false;
-        for (let q = i - 1; q > ref && t[q] === '\\'; q--) quoted = !quoted;
-        if (!quoted) return true;
-        i++;
+        b.put(' ', s, Math.max(e, s));
+        copied = i;
         continue;
       }
       if (c === open) count++;
       i++;
     }
   }
+  if (!b) return ms;
+  flush(t.length);
+  return (b as CharMapBuilder).build(ms.endOffset);
 }
+

@@ -32,6 +32,13 @@ export interface DefaultUse {
   paramSpan: Span;
 }
 
+/** emptyOperand: the expansion's word is empty text (`${X:-}`, `${X:-""}`, `${X-''}`). */
+function emptyOperand(p: ParamExp): boolean {
+  const w = p.words?.[0];
+  if (!w) return true;
+  return w.parts.every((q) => (q.kind === 'dq' ? q.parts.length === 0 : (q.kind === 'lit' || q.kind === 'sq') && q.value.text === ''));
+}
+
 /** What a parameter holds at the point of the expansion. */
 export type Resolved =
   | { t: 'dynamic' }
@@ -248,7 +255,11 @@ class Flattener implements Flat {
           this.emitSelected(r, sel, whole, idx, quoted, p.span);
           return true;
         }
-        if (r.t === 'env') this.defaults.push({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
+        if (r.t === 'env') {
+          // `${X:-}` names an input the caller sets (the `set -u` idiom): not the empty default.
+          if (emptyOperand(p)) return false;
+          this.defaults.push({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
+        }
         this.operand(p, quoted);
         return true;
       }
