@@ -475,6 +475,7 @@ ${BUILD}
 `),
     fileName: 'x.sh',
   }),
+  'sh suppression comments with huge unknown rule ids': (_r, n) => ({ text: `# kbx-lint disable=${'K'.repeat(n >> 1)},${'kbx-lint-'.repeat(n >> 5)}\n${BUILD}\n# kbx-lint disable-file=x${'y'.repeat(n >> 2)}\n`, fileName: 'x.sh' }),
   'md disable comments in fences and HTML comments': (_r, n) => ({
     text: repeatTo(n, (i) => `<!-- kbx-lint disable=KBX412 -->
 \`\`\`sh
