@@ -2,18 +2,24 @@
  * `--jobs`: linting on worker threads prints exactly what a run in one thread prints — every
  * format, explain, --statistics, --diff and --fix (output and the files written), the exit code
  * and stderr — whatever order the workers finish in; and a file whose lint throws, or whose
- * worker dies, gets one message of its own instead of a hung or aborted run. These tests spawn
- * the built dist/kbx-lint.js (`npm run build` first).
+ * worker dies, gets one message of its own instead of a hung or aborted run. The comparisons run
+ * the command line in this process (`mainAsync`) with the built worker bundle on real worker
+ * threads, which spares a Node start-up and a bundle load per run; the binary itself,
+ * `dist/kbx-lint.js`, is spawned where the process matters: that it really uses threads, faults
+ * injected with --require, KBX_LINT_JOBS. `npm run build` first.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mainAsync } from '../../server/src/cli/main';
 import { mulberry32 } from '../harness/random';
 
 const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'dist/kbx-lint.js');
+/** The bundle a worker thread runs (the linter bundle the binary loads). */
+const WORKER = join(ROOT, 'dist/kbx-lint-cli.js');
 const FORMATS = ['text', 'concise', 'json', 'github', 'sarif', 'gitlab', 'checkstyle', 'junit', 'rdjson'];
 
 // Mistakes with and without fixes, correct commands, and ordinary shell between them.
@@ -78,6 +84,33 @@ function kbx(cwd: string, args: string[], node: string[] = []): Outcome {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/**
+ * The command line in this process, from `cwd`, as the binary runs it (no terminal, without
+ * KBX_LINT_JOBS and FORCE_COLOR), lint threads from the built bundle.
+ */
+async function kbxHere(cwd: string, args: string[]): Promise<Outcome> {
+  const saved = { cwd: process.cwd(), jobs: process.env.KBX_LINT_JOBS, color: process.env.FORCE_COLOR };
+  delete process.env.KBX_LINT_JOBS;
+  delete process.env.FORCE_COLOR;
+  let out = '';
+  let err = '';
+  process.chdir(cwd);
+  try {
+    const code = await mainAsync(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+      WORKER,
+      { stdoutIsTTY: false, stderrIsTTY: false, now: Date.now },
+    );
+    return { code, out, err };
+  } finally {
+    process.chdir(saved.cwd);
+    if (saved.jobs !== undefined) process.env.KBX_LINT_JOBS = saved.jobs;
+    if (saved.color !== undefined) process.env.FORCE_COLOR = saved.color;
+  }
+}
+
 /** Every file under `dir` with its bytes, for comparing two fixed trees. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -94,11 +127,17 @@ function snapshot(dir: string): Record<string, string> {
 
 let work: string;
 let tree: string;
+/** The generated tree and a copy of the examples side by side: one run compares both. */
+let both: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'kbx-jobs-'));
   tree = join(work, 'tree');
   writeTree(tree, 12);
   writeFileSync(join(tree, '.git'), '');
+  both = join(work, 'both');
+  cpSync(tree, join(both, 'tree'), { recursive: true });
+  cpSync(join(ROOT, 'examples'), join(both, 'examples'), { recursive: true });
+  writeFileSync(join(both, '.git'), '');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -114,15 +153,15 @@ describe('--jobs 4 prints what --jobs 1 prints', () => {
     }
   });
 
-  describe.each([
-    ['the generated tree', () => tree, '.'],
-    ['the examples', () => ROOT, 'examples'],
-  ])('%s', (_name, cwd, target) => {
-    it.each(FORMATS)('--format %s', (format) => {
-      const one = kbx(cwd(), ['--jobs', '1', '--format', format, target]);
-      const four = kbx(cwd(), ['--jobs', '4', '--format', format, target]);
+  describe.each([['the generated tree and the examples', () => both, '.']])('%s', (_name, cwd, target) => {
+    it.each(FORMATS)('--format %s', async (format) => {
+      const one = await kbxHere(cwd(), ['--jobs', '1', '--format', format, target]);
+      const four = await kbxHere(cwd(), ['--jobs', '4', '--format', format, target]);
       expect(one.code).toBe(1);
       expect(one.out.length).toBeGreaterThan(100);
+      // Both trees are in the one report.
+      expect(one.out).toContain('examples/');
+      expect(one.out).toContain('tree/');
       expect(four).toEqual(one);
     });
 
@@ -135,24 +174,25 @@ describe('--jobs 4 prints what --jobs 1 prints', () => {
       ['--color=always', '--select', 'KBX1,KBX4'],
       ['explain'],
       ['explain', '--format', 'json'],
-    ])('%s …', (...args) => {
+    ])('%s …', async (...args) => {
       const pre = args[0] === 'explain' ? ['explain'] : [];
       const rest = args[0] === 'explain' ? args.slice(1) : args;
-      const one = kbx(cwd(), [...pre, '--jobs', '1', ...rest, target]);
-      const four = kbx(cwd(), [...pre, '--jobs', '4', ...rest, target]);
+      const one = await kbxHere(cwd(), [...pre, '--jobs', '1', ...rest, target]);
+      const four = await kbxHere(cwd(), [...pre, '--jobs', '4', ...rest, target]);
       expect(one.out.length + one.err.length).toBeGreaterThan(100);
       expect(four).toEqual(one);
     });
   });
 
-  it.each([[['--fix']], [['--fix', '--unsafe-fixes']], [['--fix', '--format', 'json']]])('%j writes the same files and prints the same report', (args) => {
-    const runs = [1, 4].map((jobs) => {
+  it.each([[['--fix']], [['--fix', '--unsafe-fixes']], [['--fix', '--format', 'json']]])('%j writes the same files and prints the same report', async (args) => {
+    const runs = [];
+    for (const jobs of [1, 4]) {
       const copy = join(work, `fix-${jobs}-${args.join('')}`);
       cpSync(tree, copy, { recursive: true });
       const before = snapshot(copy);
-      const r = kbx(copy, ['--jobs', String(jobs), ...args, '.']);
-      return { r, before, after: snapshot(copy) };
-    });
+      const r = await kbxHere(copy, ['--jobs', String(jobs), ...args, '.']);
+      runs.push({ r, before, after: snapshot(copy) });
+    }
     const [one, four] = runs;
     expect(one.r.err).toMatch(/^applied [1-9]\d* fix/m);
     expect(one.after).not.toEqual(one.before);
@@ -160,14 +200,15 @@ describe('--jobs 4 prints what --jobs 1 prints', () => {
     expect(four.after).toEqual(one.after);
   });
 
-  it('a file reached twice under --fix (a hard link) is fixed once, like in one thread', () => {
-    const runs = [1, 4].map((jobs) => {
+  it('a file reached twice under --fix (a hard link) is fixed once, like in one thread', async () => {
+    const runs = [];
+    for (const jobs of [1, 4]) {
       const copy = join(work, `twice-${jobs}`);
       cpSync(tree, copy, { recursive: true });
       linkSync(join(copy, 'a-big/build.sh'), join(copy, 'svc1/ci/same.sh'));
-      const r = kbx(copy, ['--jobs', String(jobs), '--fix', '.']);
-      return { r, after: snapshot(copy) };
-    });
+      const r = await kbxHere(copy, ['--jobs', String(jobs), '--fix', '.']);
+      runs.push({ r, after: snapshot(copy) });
+    }
     expect(runs[0].r.err).toMatch(/^applied [1-9]\d* fix/m);
     expect(runs[1]).toEqual(runs[0]);
   });

@@ -43,6 +43,8 @@ const FILES: Record<string, { text: string | Buffer; languageId: string }> = {
   'latin1.sh': { text: Buffer.concat([Buffer.from('docker buildx build --platform linux/x86_64 -t "r/caf'), Buffer.from([0xe9, 0xff]), Buffer.from('" .\n')]), languageId: 'shellscript' },
   'binary.sh': { text: Buffer.concat([Buffer.from(`${BUILD}\n`), Buffer.from([0, 1, 2]), Buffer.from(`\n${BUILD}\n`)]), languageId: 'shellscript' },
   'no-docker.sh': { text: '#!/bin/sh\necho "hello\n', languageId: 'shellscript' },
+  // Says "docker" but holds no buildx command: neither side parses it, so its syntax error is not reported.
+  'docker-word.mk': { text: 'b:\n\tOPTS="--driver docker-container"; \\\n\tif [ -n "$$HTTP_\n', languageId: 'makefile' },
   'notes.txt': { text: `${BUILD}\n`, languageId: 'plaintext' },
 };
 

@@ -16,13 +16,27 @@ export type Timed = () => unknown;
 /** Below this the reference side is mostly timer resolution, JIT and GC noise. */
 export const MIN_REFERENCE_MS = 10;
 
-/** Best (lowest) wall-clock time of `runs` measurements of `repeat` calls each: load only adds time. */
-export function bestOf(run: Timed, runs = 3, repeat = 1): number {
+/**
+ * What a measurement reads: `wall` is elapsed time; `cpu` is the CPU time of this process (user +
+ * system, every thread, the garbage collector's included), which other processes on a loaded
+ * machine barely move, so a small reference time is still a good measurement.
+ */
+export type Clock = 'wall' | 'cpu';
+
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+const now = (clock: Clock) => (clock === 'cpu' ? cpuMs() : performance.now());
+
+/** Best (lowest) time of `runs` measurements of `repeat` calls each: load only adds time. */
+export function bestOf(run: Timed, runs = 3, repeat = 1, clock: Clock = 'wall'): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
+    const t0 = now(clock);
     for (let j = 0; j < repeat; j++) run();
-    best = Math.min(best, performance.now() - t0);
+    best = Math.min(best, now(clock) - t0);
   }
   return best;
 }
@@ -52,6 +66,9 @@ export interface CompareOptions {
   minReferenceMs?: number;
   /** skip the untimed first call of the reference (when it is expensive and already compiled) */
   noWarmup?: boolean;
+  /** calls per measurement to start with (a caller that timed the reference already knows it) */
+  repeat?: number;
+  clock?: Clock;
 }
 
 /**
@@ -63,7 +80,8 @@ export function compareCost(subject: (k: number) => Timed, reference: (k: number
   const runs = options.runs ?? 3;
   const minMs = options.minReferenceMs ?? MIN_REFERENCE_MS;
   const maxK = k * (options.maxGrowth ?? 4);
-  let repeat = 1;
+  const clock = options.clock ?? 'wall';
+  let repeat = Math.max(1, Math.round(options.repeat ?? 1));
   for (;;) {
     const ref = reference(k);
     const sub = subject(k);
@@ -71,13 +89,13 @@ export function compareCost(subject: (k: number) => Timed, reference: (k: number
     let referenceMs = Infinity;
     let subjectMs = Infinity;
     for (let i = 0; i < runs; i++) {
-      referenceMs = Math.min(referenceMs, bestOf(ref, 1, repeat));
-      subjectMs = Math.min(subjectMs, bestOf(sub, 1, repeat));
+      referenceMs = Math.min(referenceMs, bestOf(ref, 1, repeat, clock));
+      subjectMs = Math.min(subjectMs, bestOf(sub, 1, repeat, clock));
     }
     if (referenceMs >= minMs) {
       const ratio = subjectMs / referenceMs;
       const times = repeat > 1 ? ` (${repeat} calls each)` : '';
-      const describe = `k=${k}: ${subjectMs.toFixed(1)} ms against ${referenceMs.toFixed(1)} ms${times}, ratio ${ratio.toFixed(2)}`;
+      const describe = `k=${k}: ${subjectMs.toFixed(1)} ms against ${referenceMs.toFixed(1)} ms${clock === 'cpu' ? ' of CPU' : ''}${times}, ratio ${ratio.toFixed(2)}`;
       return { ratio, k, repeat, subjectMs, referenceMs, describe };
     }
     if (repeat > 1000) throw new Error(`reference takes ${referenceMs.toFixed(3)} ms at k=${k} in ${repeat} calls: too small to time`);
@@ -100,4 +118,36 @@ export function growth<T>(make: (k: number) => T, run: (input: T) => unknown, k:
     return () => run(input);
   };
   return compareCost((n) => prepared(factor * n), prepared, k, options);
+}
+
+export interface ScreenOptions {
+  /** The small side of a measurement repeats its call until it takes about this long. */
+  floorMs: number;
+  /** Ratios above this are measured again before they are believed. */
+  maxRatio: number;
+  /**
+   * Measurements per side in the first pass (default 2, or 1 when one small call takes four floors)
+   * and when a ratio is measured again (default 5).
+   */
+  runs?: number;
+  confirmRuns?: number;
+}
+
+/**
+ * screenGrowth is a cheap growth check for suites of many constructs: `small` and `big` (4× the
+ * input) are already built and were each run once by the caller (its correctness check, which
+ * also compiled their code paths), so the only untimed call is one of `small`, whose time sets the
+ * calls per measurement. CPU time, one or two measurements per side; a ratio above `maxRatio` is measured
+ * again with more runs (a burst of GC or a descheduled thread can spoil one pass, not both), and
+ * the lower of the two passes is returned.
+ */
+export function screenGrowth(small: Timed, big: Timed, options: ScreenOptions): CostRatio & { confirmed: boolean } {
+  const once = bestOf(small, 1, 1, 'cpu');
+  const repeat = Math.max(1, Math.ceil(options.floorMs / Math.max(once, 0.02)));
+  const pass = (runs: number) => compareCost(() => big, () => small, 1, { runs, maxGrowth: 1, minReferenceMs: options.floorMs * 0.7, noWarmup: true, repeat, clock: 'cpu' });
+  // A small call that alone takes several floors is measured well enough once per side.
+  const first = pass(options.runs ?? (once >= 4 * options.floorMs ? 1 : 2));
+  if (first.ratio <= options.maxRatio) return { ...first, confirmed: false };
+  const second = pass(options.confirmRuns ?? 5);
+  return { ...(second.ratio < first.ratio ? second : first), confirmed: true };
 }

@@ -95,14 +95,20 @@ export function ruleCode(id: string): string | null {
 /** suggestRule names the closest rule (code and name) for a misspelt id, or null when none is close. */
 export function suggestRule(id: string): string | null {
   const lower = id.toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 3));
   let best: { d: number; label: string } | null = null;
   for (const r of RULES) {
     for (const candidate of [r.meta.code, r.meta.name]) {
+      // The distance is at least the difference in length: a candidate that cannot be close
+      // enough, or closer than the best so far, is not compared (a 64 KB id in a suppression
+      // comment or a configuration file compared with every rule took seconds).
+      const gap = Math.abs(lower.length - candidate.length);
+      if (gap > limit || (best && gap >= best.d)) continue;
       const d = editDistance(lower, candidate.toLowerCase());
       if (!best || d < best.d) best = { d, label: `${r.meta.code} ${r.meta.name}` };
     }
   }
-  return best && best.d <= Math.max(2, Math.floor(lower.length / 3)) ? best.label : null;
+  return best && best.d <= limit ? best.label : null;
 }
 
 export function unknownRuleMessage(id: string): string {

@@ -38,7 +38,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex } from '../core/source';
 import { discover, isBinary } from '../cli/discover';
 import type { Config } from '../engine/config';
-import { type LintInput, lint, type LintResult } from '../engine/lint';
+import { type LintInput, lintIfBuildx, type LintResult } from '../engine/lint';
 import { toLspDiagnostic } from './convert';
 import type { ResolvedSettings } from './settings';
 
@@ -56,7 +56,7 @@ export interface WorkspaceHost {
   diagnostics(uri: string): Promise<LspDiagnostic[] | null>;
   /** The settings (client settings and `.kbx-lint.json`) a document at `uri` gets. */
   settings(uri: string): Promise<ResolvedSettings>;
-  /** Lints a file's text; the engine's `lint` unless the server runs it elsewhere. */
+  /** Lints a file's text; the engine's `lintIfBuildx` unless the server runs it elsewhere. */
   lint?: (input: LintInput, config: Config) => LintResult | Promise<LintResult>;
 }
 
@@ -151,7 +151,9 @@ export class WorkspaceDiagnostics {
         pending = [];
       }
     };
-    const lintText = host.lint ?? lint;
+    // Behind the CLI's pre-filter: a file that says "docker" but holds no buildx command is not
+    // parsed, so its syntax errors are not reported here either.
+    const lintText = host.lint ?? lintIfBuildx;
     for (let i = 0; i < files.length; i++) {
       if (token.isCancellationRequested) break;
       const f = files[i];
