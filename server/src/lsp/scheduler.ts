@@ -146,6 +146,11 @@ export class LintScheduler {
     return this.workerScript !== null;
   }
 
+  /** Whether a lint of the document is running in a worker now. */
+  linting(uri: string): boolean {
+    return this.slots.some((s) => s.job?.kind === 'lint' && s.job.uri === uri);
+  }
+
   /** The latest finished lint of a document, whatever its version. */
   latest(uri: string): Finished | undefined {
     return this.results.get(uri);

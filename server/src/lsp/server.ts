@@ -94,6 +94,12 @@ export interface ServerOptions {
  * (a lint of this or another document); then they answer without the model.
  */
 const REQUEST_WAIT_MS = 150;
+/**
+ * The other requests (semantic tokens, inlay hints, symbols, navigation, rename) come right after
+ * an edit and are best answered from the lint of that edit: they wait longer, yet not for a slow
+ * lint of another document.
+ */
+const MODEL_WAIT_MS = 1000;
 
 /** The adaptive push debounce is at most this long (ms). */
 const MAX_DEBOUNCE_MS = 1000;
@@ -390,7 +396,7 @@ export class KbxLintServer {
    * when the worker's running job outlasts `waitMs`. Hover, completion, symbols and the rest give
    * the cheap answer documented at each then: no hover, completions from the text alone, no symbols.
    */
-  private async ask<N>(uri: string, none: N, question: Question, waitMs?: number): Promise<unknown> {
+  private async ask<N>(uri: string, none: N, question: Question, waitMs = MODEL_WAIT_MS): Promise<unknown> {
     const c = await this.latestOf(uri);
     if (!c || c === 'none') return none;
     const got = await this.scheduler.ask(uri, question, waitMs);
