@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { lspScript } from '../../bench/corpus.mjs';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config';
 import { lintIfBuildx } from '../../server/src/engine/lint';
-import { DocumentLints, type LintJobInput, viewOf } from '../../server/src/lsp/lint-job';
+import { LineIndex } from '../../server/src/core/source';
+import { answerOn, DocumentLints, type LintJobInput, type Question, viewOf } from '../../server/src/lsp/lint-job';
 import { mulberry32 } from '../harness/random';
 
 const URI = 'file:///project/build.sh';
@@ -33,7 +34,7 @@ function input(text: string): LintJobInput {
   return { uri: URI, text, fileName: '/project/build.sh', languageId: 'shellscript', config: DEFAULT_CONFIG };
 }
 
-/** A one-character edit of a letter or digit, or a word typed into an ordinary line. */
+/** A one-character edit of a letter or digit, a word typed into a line, a line added or deleted. */
 function edit(rnd: () => number, text: string): string {
   const lines = text.split('\n');
   for (;;) {
@@ -42,7 +43,11 @@ function edit(rnd: () => number, text: string): string {
     if (!line) continue;
     const col = Math.floor(rnd() * line.length);
     const ch = line[col];
-    if (rnd() < 0.3) lines[n] = `${line.slice(0, col)}${rnd() < 0.5 ? 'xy' : ''}${line.slice(col + (rnd() < 0.5 ? 1 : 0))}`;
+    // Lines typed or deleted move every position after them by whole lines.
+    const r = rnd();
+    if (r < 0.08 && !line.endsWith('\\')) lines.splice(n + 1, 0, `echo "step ${n}"`);
+    else if (r < 0.14 && !/docker|\\$/.test(line) && !lines[n - 1]?.endsWith('\\')) lines.splice(n, 1);
+    else if (rnd() < 0.3) lines[n] = `${line.slice(0, col)}${rnd() < 0.5 ? 'xy' : ''}${line.slice(col + (rnd() < 0.5 ? 1 : 0))}`;
     else if (/[0-9]/.test(ch)) lines[n] = line.slice(0, col) + String((Number(ch) + 3) % 10) + line.slice(col + 1);
     else if (/[a-z]/.test(ch)) lines[n] = line.slice(0, col) + String.fromCharCode(97 + ((ch.charCodeAt(0) - 90) % 26)) + line.slice(col + 1);
     else continue;
@@ -76,5 +81,45 @@ describe('the lint thread lints documents incrementally', () => {
     expect(docs.fullResult(input(text)).diagnostics).toEqual(lintIfBuildx({ text, fileName: '/project/build.sh', languageId: 'shellscript' }, DEFAULT_CONFIG).diagnostics);
     docs.close(URI);
     expect(docs.view(URI, text)).toBeNull();
+  }, 300_000);
+
+  it('answers requests as the model of a full lint does, derived versions included', () => {
+    const rnd = mulberry32(31);
+    const docs = new DocumentLints();
+    let text = lspScript({ lines: 400, commands: 20, seed: 5 });
+    docs.lint(input(text));
+    const interesting = /--driver-opt|--platform|--builder|--name|namespace|replicas|nodeselector|create|build\b|\bb\d+/g;
+    let derivedAnswers = 0;
+    for (let i = 0; i < 40; i++) {
+      text = edit(rnd, text);
+      docs.lint(input(text));
+      // Answers after some edits only: the offset moves pile up in between.
+      if (i % 3) continue;
+      const full = lintIfBuildx({ text, fileName: '/project/build.sh', languageId: 'shellscript' }, DEFAULT_CONFIG);
+      const lines = new LineIndex(text);
+      const hits = [...text.matchAll(interesting)].map((m) => m.index! + Math.floor(rnd() * m[0].length));
+      const offsets = [...Array.from({ length: 6 }, () => hits[Math.floor(rnd() * hits.length)]), ...Array.from({ length: 3 }, () => Math.floor(rnd() * text.length))];
+      const a = Math.floor(rnd() * text.length);
+      const b = Math.min(text.length, a + Math.floor(rnd() * 3000));
+      const range = { start: lines.position(a), end: lines.position(b) };
+      const questions: Question[] = [{ kind: 'symbols' }, { kind: 'tokens', range: null }, { kind: 'tokens', range }, { kind: 'inlay', range }];
+      for (const o of offsets) {
+        const position = lines.position(o);
+        questions.push(
+          { kind: 'hover', position },
+          { kind: 'completion', position, text, snippets: true },
+          { kind: 'definition', position, uri: URI },
+          { kind: 'references', position, uri: URI, includeDeclaration: true },
+          { kind: 'prepare-rename', position },
+          { kind: 'rename', position, newName: 'renamed' },
+        );
+      }
+      for (const q of questions) {
+        if (!docs.fullResultKept(URI)) derivedAnswers++;
+        expect(docs.answer(URI, q), `${q.kind} after edit ${i}: ${JSON.stringify(q)}`).toEqual({ value: answerOn(full.model, lines, q) });
+      }
+    }
+    expect(derivedAnswers).toBeGreaterThan(20);
+    expect(docs.answer('file:///elsewhere.sh', { kind: 'symbols' })).toBeNull();
   }, 300_000);
 });

@@ -98,6 +98,27 @@ describe('lints off the main thread', () => {
     expect(again.diagnostics.map((d) => d.code)).toEqual(['KBX604']);
   }, 180_000);
 
+  it('answers a request without the model rather than wait long behind another lint', async () => {
+    // One worker: it holds the small document's model and lints the huge one for seconds.
+    session = await startSession({ server: { maxWorkers: 1, lintTimeoutMs: 300_000 } });
+    const s = session;
+    await s.open(SMALL, 'shellscript', SMALL_TEXT);
+    const where = positionOf(SMALL_TEXT, 'nodeselector', 2);
+    expect(JSON.stringify((await s.hover(SMALL, where))?.contents)).toContain('nodeselector');
+    const big = s.next(BIG, 120_000);
+    await s.notify('textDocument/didOpen', { textDocument: { uri: BIG, languageId: 'shellscript', version: 1, text: HUGE } });
+    while (!s.server().scheduler.linting(BIG)) await new Promise((r) => setTimeout(r, 10));
+    // The hover gets the cheap answer (none) while the huge lint runs, and its completion the
+    // answer from the text alone.
+    expect(await s.hover(SMALL, where)).toBeNull();
+    const items = await s.request<{ label: string }[]>(CompletionRequest.method, { textDocument: { uri: SMALL }, position: positionOf(SMALL_TEXT, '--driver-opt ', '--driver-opt '.length) });
+    expect(items.map((i) => i.label)).toContain('namespace');
+    expect(s.server().scheduler.latest(BIG)).toBeUndefined();
+    await big;
+    // Once the worker is free the model answers again.
+    expect(JSON.stringify((await s.hover(SMALL, where))?.contents)).toContain('nodeselector');
+  }, 180_000);
+
   it('drops the lint of a version a change superseded', async () => {
     session = await startSession({ server: { maxWorkers: 1 } });
     const s = session;

@@ -48,8 +48,7 @@ function driverOptDoc(driver: string, entry: DriverOptEntry, effective: DriverOp
   return lines.join('\n');
 }
 
-export function hoverAt(model: FileModel, offset: number): Hover | null {
-  const lines = new LineIndex(model.text);
+export function hoverAt(model: FileModel, offset: number, lines = new LineIndex(model.text)): Hover | null {
   const markdown = (value: string, span: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: toRange(lines, span) });
 
   for (const c of model.creates) {

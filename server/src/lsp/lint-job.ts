@@ -3,20 +3,32 @@
  * the main thread. The worker (`lint-worker.ts`) and the in-thread fallback (`scheduler.ts`) both
  * run `runLintJob`, so they answer the same thing.
  *
- * The main thread answers hover, completion, symbols and the rest from a *view* of the latest
- * model: the model with what only the engine reads left out (the shell ASTs of the regions, the
- * words behind arguments, callbacks), plus the builder graph the worker already computed. The view
- * crosses the thread boundary by structured clone, which keeps shared references, so
+ * Requests about a document's model (hover, completion, inlay hints, symbols, definitions,
+ * references, rename, semantic tokens) are answered by the thread that holds the model
+ * (`DocumentLints.answer`): copying a model of a 5,000-line script to the main thread took longer
+ * than linting it (viewOf ~0.5 s, structured clone ~0.3 s each way, loaded machine), and the
+ * next lint waited behind the copy. The main thread keeps only the diagnostics and, for code
+ * actions, where each invocation is (`LintSummary`).
+ *
+ * A *view* (the model with what only the engine reads left out: the shell ASTs of the regions,
+ * the words behind arguments, callbacks; plus the builder graph) is still copied for the explain
+ * command. It crosses the thread boundary by structured clone, which keeps shared references, so
  * `create.inv === invocations[i]` and `graph.builds[j].build === builds[k]` still hold on the other
  * side.
  */
-import type { TextEdit } from 'vscode-languageserver';
+import type { Position, Range, TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../core/diagnostic';
 import { type BuilderGraph, builderGraphOf } from '../buildx/builder-graph';
 import type { FileModel } from '../buildx/model';
 import type { Config } from '../engine/config';
-import { copyGraph, IncrementalLint, ORDINARY, type OffsetShift, shiftOffsets } from '../engine/incremental';
+import { LineIndex } from '../core/source';
+import { copyGraph, IncrementalLint, ORDINARY, type OffsetShift, shiftOffset, shiftOffsets } from '../engine/incremental';
 import { type LanguageId, type LintResult, lintIfBuildx } from '../engine/lint';
+import { completionsAt } from './completion';
+import { toOffset, toSpan } from './convert';
+import { hoverAt } from './hover';
+import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
+import { collectTokens, encodeTokens, semanticTokens } from './semantic-tokens';
 
 export interface LintJobInput {
   uri: string;
@@ -41,11 +53,13 @@ export type ToWorker =
   | ({ type: 'lint'; id: number } & LintJobInput)
   | ({ type: 'fix-all'; id: number } & LintJobInput)
   | { type: 'view'; id: number; uri: string; text: string }
+  | { type: 'ask'; id: number; uri: string; question: Question }
   | { type: 'close'; uri: string };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'lint'; id: number; diagnostics: Diagnostic[]; internalErrors: string[]; ms: number }
+  | ({ type: 'lint'; id: number } & LintSummary)
+  | { type: 'answer'; id: number; answer: { value: unknown } | null }
   | { type: 'view'; id: number; view: LintView | null }
   | { type: 'fix-all'; id: number; edit: TextEdit | null }
   | { type: 'error'; id: number; message: string };
@@ -81,6 +95,141 @@ export function lintView(input: LintJobInput): { result: LintResult; view: LintV
   return { result, view: viewOf(result, performance.now() - t0) };
 }
 
+/**
+ * A request the thread that holds a document's model answers, in LSP positions of the text of
+ * that thread's latest lint of the document.
+ */
+export type Question =
+  | { kind: 'hover'; position: Position }
+  /** `text`: the client's current text; the model is read only when it is the text of the latest lint. */
+  | { kind: 'completion'; position: Position; text: string; snippets: boolean }
+  | { kind: 'inlay'; range: Range }
+  | { kind: 'symbols' }
+  | { kind: 'definition'; position: Position; uri: string }
+  | { kind: 'references'; position: Position; uri: string; includeDeclaration: boolean }
+  /** Answers a Range, or the reason the name cannot be renamed (a string). */
+  | { kind: 'prepare-rename'; position: Position }
+  /** Answers TextEdit[], or the reason the name cannot be renamed (a string). */
+  | { kind: 'rename'; position: Position; newName: string }
+  | { kind: 'tokens'; range: Range | null };
+
+/** answerOn answers a question from a model whose offsets are those of `lines.text`. */
+export function answerOn(model: FileModel, lines: LineIndex, q: Question): unknown {
+  const at = (p: Position) => toOffset(lines, p);
+  switch (q.kind) {
+    case 'hover':
+      return hoverAt(model, at(q.position), lines);
+    case 'completion':
+      return q.text === lines.text ? completionsAt(q.text, at(q.position), model, q.snippets) : completionsAt(q.text, toOffset(new LineIndex(q.text), q.position), null, q.snippets);
+    case 'inlay':
+      return inlayHints(model, lines, toSpan(lines, q.range));
+    case 'symbols':
+      return documentSymbols(model, lines);
+    case 'definition':
+      return definitionAt(model, lines, q.uri, at(q.position));
+    case 'references':
+      return referencesAt(model, lines, q.uri, at(q.position), q.includeDeclaration);
+    case 'prepare-rename':
+      return prepareRenameAt(model, lines, at(q.position));
+    case 'rename':
+      return renameAt(model, lines, at(q.position), q.newName);
+    case 'tokens':
+      return semanticTokens(model, lines, q.range ? toSpan(lines, q.range) : null);
+  }
+}
+
+/** Thrown when an answer concerns text an edit replaced since the model was made. */
+const INSIDE_EDIT = new Error('inside an edit');
+
+/**
+ * The offset moves from the text a model was made of to the latest text, in order. `forward` takes
+ * an offset of the model's text to the latest text, `back` the other way; an offset inside text
+ * an edit replaced has no image (NaN), unless `back` is told to clamp to the replaced range's start
+ * or end (the ends of a requested range).
+ */
+class Moves {
+  constructor(readonly shifts: OffsetShift[]) {}
+
+  forward(x: number): number {
+    for (const s of this.shifts) x = shiftOffset(x, s);
+    return x;
+  }
+
+  back(y: number, clamp?: 'start' | 'end'): number {
+    for (let k = this.shifts.length - 1; k >= 0; k--) {
+      const s = this.shifts[k];
+      if (y <= s.at) continue;
+      if (y >= s.oldEnd + s.delta) y -= s.delta;
+      else if (clamp) y = clamp === 'start' ? s.at : s.oldEnd;
+      else return Number.NaN;
+    }
+    return y;
+  }
+}
+
+/**
+ * answerMoved answers a question about `newLines.text` from a model of an earlier text that only
+ * inert edits separate from it (engine/incremental.ts): the question's positions are moved back
+ * to the model's text, the answer computed there, and every position in it moved forward. Throws
+ * INSIDE_EDIT when a position lies in replaced text: the caller lints in full and asks again.
+ */
+function answerMoved(model: FileModel, oldLines: LineIndex, newLines: LineIndex, moves: Moves, q: Question): unknown {
+  const back = (p: Position, clamp?: 'start' | 'end') => {
+    const y = moves.back(toOffset(newLines, p), clamp);
+    if (Number.isNaN(y)) throw INSIDE_EDIT;
+    return oldLines.position(y);
+  };
+  const forward = (x: number) => {
+    const y = moves.forward(x);
+    if (Number.isNaN(y)) throw INSIDE_EDIT;
+    return y;
+  };
+  if (q.kind === 'tokens') {
+    // The encoding is relative from token to token: tokens are moved as offsets and encoded on the new text.
+    const tokens = collectTokens(model).map((t) => ({ ...t, start: forward(t.start), end: forward(t.end) }));
+    return encodeTokens(newLines.text, newLines, tokens, q.range ? toSpan(newLines, q.range) : null);
+  }
+  let asked: Question;
+  switch (q.kind) {
+    case 'inlay':
+      asked = { ...q, range: { start: back(q.range.start, 'start'), end: back(q.range.end, 'end') } };
+      break;
+    case 'symbols':
+      asked = q;
+      break;
+    case 'completion':
+      if (q.text !== newLines.text) return answerOn(model, newLines, q);
+      asked = { ...q, position: back(q.position), text: oldLines.text };
+      break;
+    default:
+      asked = { ...q, position: back(q.position) };
+  }
+  const answer = answerOn(model, oldLines, asked);
+  // Every LSP position of the answer, moved in place (the answer is this call's own data).
+  const stack: unknown[] = [answer];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    if (typeof o.line === 'number' && typeof o.character === 'number') {
+      const p = newLines.position(forward(oldLines.offsetAt(o.line, o.character)));
+      o.line = p.line;
+      o.character = p.character;
+      continue;
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(o)) if (x !== null && typeof x === 'object') stack.push(x);
+  }
+  return answer;
+}
+
+/**
+ * Offset moves kept before a request lints the document in full: each answer maps its positions
+ * through every move, so the list is kept short.
+ */
+const MAX_MOVES = 64;
+
 /** What a lint thread keeps of one open document. */
 interface DocumentState {
   incremental: IncrementalLint;
@@ -92,24 +241,48 @@ interface DocumentState {
   config: Config;
   diagnostics: Diagnostic[];
   internalErrors: string[];
-  /** The full result of `text`, when it was linted in full (fix-all and the view read it). */
+  /**
+   * The full result of the latest version linted in full (fix-all, the view and the requests read
+   * it), and the offset moves of the versions derived since; no moves: it is the result of `text`.
+   */
   result: LintResult | null;
-  /** The view of an earlier version and the offset moves since, applied when a view is asked for. */
-  view: { view: LintView; pending: OffsetShift[] } | null;
-  /** The full result of an earlier version, when no view of it was made yet, and the moves since. */
-  base: { result: LintResult; pending: OffsetShift[] } | null;
+  moves: OffsetShift[];
+  /** The file's host and the start and end offsets of every invocation of `text`, in pairs (code actions). */
+  host: FileModel['host'];
+  commands: Int32Array;
+  /** Line indexes of the latest texts asked about. */
+  lines: LineIndex[];
+}
+
+/** The latest lint of a document as the main thread keeps it. */
+export interface LintSummary {
+  diagnostics: Diagnostic[];
+  internalErrors: string[];
+  ms: number;
+  host: FileModel['host'];
+  commands: Int32Array;
+}
+
+function commandsOf(result: LintResult): Int32Array {
+  const out = new Int32Array(2 * result.invocations.length);
+  result.invocations.forEach((inv, i) => {
+    out[2 * i] = inv.span.start;
+    out[2 * i + 1] = inv.span.end;
+  });
+  return out;
 }
 
 /**
  * DocumentLints is the lint thread's per-document state: each version is linted incrementally
  * from the previous one (engine/incremental.ts). A version derived from the previous one has no
- * model of its own: its view is the previous view with the offsets moved, made only when a
- * request needs it, and fix-all lints it in full. Closing a document drops everything.
+ * model of its own: requests are answered from the model of the last full lint through the offset
+ * moves since (`answer`), the view is made only when asked for, and fix-all lints it in full.
+ * Closing a document drops everything.
  */
 export class DocumentLints {
   private readonly docs = new Map<string, DocumentState>();
 
-  lint(input: LintJobInput): { diagnostics: Diagnostic[]; internalErrors: string[]; ms: number } {
+  lint(input: LintJobInput): LintSummary {
     const t0 = performance.now();
     const configKey = JSON.stringify(input.config);
     let doc = this.docs.get(input.uri);
@@ -124,21 +297,21 @@ export class DocumentLints {
         diagnostics: [],
         internalErrors: [],
         result: null,
-        view: null,
-        base: null,
+        moves: [],
+        host: 'shell',
+        commands: new Int32Array(0),
+        lines: [],
       };
       this.docs.set(input.uri, doc);
     } else if (doc.text === input.text && doc.configKey === configKey && doc.fileName === input.fileName && doc.languageId === input.languageId) {
-      return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0 };
+      return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0, host: doc.host, commands: doc.commands };
     }
+    const state = doc;
     // The previous full result is garbage once it is replaced: two models alive at once would
     // double the peak of a large file.
-    if (doc.result && !doc.view && !doc.base) doc.base = { result: doc.result, pending: [] };
-    doc.result = null;
-    const state = doc;
     const update = doc.incremental.update({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config, () => {
-      state.base = null;
-      state.view = null;
+      state.result = null;
+      state.moves = [];
     });
     doc.text = input.text;
     doc.fileName = input.fileName;
@@ -149,40 +322,64 @@ export class DocumentLints {
     doc.internalErrors = update.internalErrors;
     if (update.result) {
       doc.result = update.result;
-      doc.view = null;
-      doc.base = null;
+      doc.moves = [];
+      doc.host = update.result.model.host;
+      doc.commands = commandsOf(update.result);
     } else {
       const shift = update.shift!;
-      if (doc.view) doc.view.pending.push(shift);
-      else if (doc.base) doc.base.pending.push(shift);
+      if (doc.result) doc.moves.push(shift);
+      let commands: Int32Array | null = doc.commands.map((x) => shiftOffset(x, shift));
+      if (commands.some(Number.isNaN)) commands = null;
+      // An invocation inside the edited lines cannot be derived: the model of a full lint says where it is.
+      doc.commands = commands ?? commandsOf(this.fullResult(input));
     }
-    return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0 };
+    return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0, host: doc.host, commands: doc.commands };
+  }
+
+  private linesOf(doc: DocumentState, text: string): LineIndex {
+    const kept = doc.lines.find((l) => l.text === text);
+    if (kept) return kept;
+    const lines = new LineIndex(text);
+    doc.lines = [lines, ...doc.lines.slice(0, 1)];
+    return lines;
+  }
+
+  /**
+   * The answer to a request about the latest lint of a document (positions in its text); null when
+   * the document is not here. Exactly what the model of a full lint of that text answers.
+   */
+  answer(uri: string, q: Question): { value: unknown } | null {
+    const doc = this.docs.get(uri);
+    if (!doc) return null;
+    const input = { uri, text: doc.text, fileName: doc.fileName, languageId: doc.languageId, config: doc.config };
+    if (!doc.result || doc.moves.length > MAX_MOVES) this.fullResult(input);
+    const lines = this.linesOf(doc, doc.text);
+    if (doc.moves.length) {
+      try {
+        return { value: answerMoved(doc.result!.model, this.linesOf(doc, doc.result!.model.text), lines, new Moves(doc.moves), q) };
+      } catch (e) {
+        if (e !== INSIDE_EDIT) throw e;
+        this.fullResult(input);
+      }
+    }
+    return { value: answerOn(doc.result!.model, lines, q) };
   }
 
   /** The view of the latest lint of a document, when it is of `text`; null otherwise. */
   view(uri: string, text: string): LintView | null {
     const doc = this.docs.get(uri);
     if (!doc || doc.text !== text) return null;
-    if (doc.result) return viewOf(doc.result, 0);
-    let moved: { view: LintView; pending: OffsetShift[] } | null = doc.view;
-    if (!moved && doc.base) moved = { view: viewOf(doc.base.result, 0), pending: doc.base.pending };
-    doc.base = null;
-    if (!moved) return null;
-    let view: LintView | null = moved.view;
-    for (const shift of moved.pending) {
+    const input = { uri, text, fileName: doc.fileName, languageId: doc.languageId, config: doc.config };
+    let view: LintView | null = doc.result ? viewOf(doc.result, 0) : null;
+    for (const shift of doc.result ? doc.moves : []) {
       view = view && shiftOffsets(view, shift);
       if (!view) break;
     }
-    if (!view) {
-      // An offset fell inside an edit the diagnostics did not touch: make the view from a full lint.
-      doc.view = null;
-      doc.result = lintIfBuildx({ text, fileName: doc.fileName, languageId: doc.languageId }, doc.config);
-      return viewOf(doc.result, 0);
-    }
+    // An offset fell inside an edit the diagnostics did not touch: make the view from a full lint.
+    if (!view) return viewOf(this.fullResult(input), 0);
     view.model.text = text;
     view.diagnostics = viewCopy(doc.diagnostics);
     view.internalErrors = [...doc.internalErrors];
-    doc.view = { view, pending: [] };
     return view;
   }
 
@@ -190,18 +387,20 @@ export class DocumentLints {
   fullResult(input: LintJobInput): LintResult {
     const doc = this.docs.get(input.uri);
     const same = doc && doc.text === input.text && doc.configKey === JSON.stringify(input.config) && doc.fileName === input.fileName && doc.languageId === input.languageId;
-    if (same && doc.result) return doc.result;
+    if (same && doc.result && !doc.moves.length) return doc.result;
+    if (same) doc.result = null;
     const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
     if (same) {
       doc.result = result;
-      doc.base = null;
+      doc.moves = [];
     }
     return result;
   }
 
   /** Whether the latest version of a document was linted in full (not derived from the one before). */
   fullResultKept(uri: string): boolean {
-    return !!this.docs.get(uri)?.result;
+    const doc = this.docs.get(uri);
+    return !!doc?.result && !doc.moves.length;
   }
 
   close(uri: string): void {

@@ -1,8 +1,8 @@
 /**
  * The language server's lint thread (`dist/lint-worker.js`, started by `scheduler.ts`). It lints
  * one document at a time, each version incrementally from the previous one it linted
- * (`DocumentLints` in lint-job.ts), and keeps what the view and fix-all need; the main thread
- * keeps only the diagnostics and the view.
+ * (`DocumentLints` in lint-job.ts), keeps what requests, the view and fix-all need, and answers
+ * the requests about the documents it holds; the main thread keeps only the diagnostics.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { lint, setStrictRuleContracts } from '../engine/lint';
@@ -25,8 +25,10 @@ parentPort!.on('message', (m: ToWorker) => {
   }
   try {
     if (m.type === 'lint') {
-      const { diagnostics, internalErrors, ms } = documents.lint(m);
-      post({ type: 'lint', id: m.id, diagnostics: viewCopy(diagnostics), internalErrors, ms });
+      const summary = documents.lint(m);
+      post({ type: 'lint', id: m.id, ...summary, diagnostics: viewCopy(summary.diagnostics) });
+    } else if (m.type === 'ask') {
+      post({ type: 'answer', id: m.id, answer: documents.answer(m.uri, m.question) });
     } else if (m.type === 'view') {
       post({ type: 'view', id: m.id, view: documents.view(m.uri, m.text) });
     } else {

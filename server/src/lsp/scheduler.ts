@@ -3,9 +3,14 @@
  * threads (`lint-worker.ts`), so requests the main thread answers (hover, completion, symbols,
  * code actions) never wait behind a lint.
  *
- *   - One result per open document: the diagnostics of its latest finished lint (`latest`), and
- *     the model of a lint (`view`), copied from the worker only when a request needs it. A newer
- *     lint replaces them; closing the document drops them here and in every worker.
+ *   - One result per open document: the diagnostics of its latest finished lint (`latest`). The
+ *     model stays in the worker that linted it, which answers the requests about it (`ask`): a
+ *     message each way, no copy of the model. Only the explain command copies the model (`view`).
+ *     A newer lint replaces them; closing the document drops them here and in every worker.
+ *   - A request waits at most for the job its worker is running (it goes before every queued
+ *     lint), and no longer than the caller's budget: hover and completion then answer without
+ *     the model, so a slow lint, of this document or another one on the same worker, never holds
+ *     them up.
  *   - A document has at most one lint queued and one running. A new version replaces the queued
  *     one; a running lint of an older version is *stale*: its result is dropped, and when it has
  *     run longer than `staleBudgetMs` its worker is terminated and a fresh one started, so typing
@@ -28,7 +33,8 @@ import type { Config } from '../engine/config';
 import { findRule, lint } from '../engine/lint';
 import type { FileModel } from '../buildx/model';
 import { fixAllEdit } from './code-actions';
-import { DocumentLints, type FromWorker, type LintJobInput, type LintView, lintView, type ToWorker } from './lint-job';
+import { LineIndex } from '../core/source';
+import { answerOn, DocumentLints, type FromWorker, type LintJobInput, type LintSummary, type LintView, lintView, type Question, type ToWorker } from './lint-job';
 
 export interface SchedulerOptions {
   /** The worker bundle (`dist/lint-worker.js`); null or a missing file: lint on the main thread. */
@@ -60,6 +66,9 @@ export interface Finished {
   stopped?: boolean;
   /** The worker that holds the full result; null once it is gone (or on the main thread). */
   slot: Slot | null;
+  /** The file's host and where each invocation is (start and end offsets in pairs): code actions read them. */
+  host: FileModel['host'];
+  commands: Int32Array;
 }
 
 /** The main thread's copy of the model of a finished lint, fetched from the worker when a request needs it. */
@@ -72,7 +81,8 @@ export interface ViewEntry {
 
 interface Job {
   id: number;
-  kind: 'lint' | 'fix-all' | 'view';
+  kind: 'lint' | 'fix-all' | 'view' | 'ask';
+  question?: Question;
   /** A view job must run on the worker that holds the result. */
   pinned?: Slot;
   uri: string;
@@ -136,6 +146,11 @@ export class LintScheduler {
     return this.workerScript !== null;
   }
 
+  /** Whether a lint of the document is running in a worker now. */
+  linting(uri: string): boolean {
+    return this.slots.some((s) => s.job?.kind === 'lint' && s.job.uri === uri);
+  }
+
   /** The latest finished lint of a document, whatever its version. */
   latest(uri: string): Finished | undefined {
     return this.results.get(uri);
@@ -177,6 +192,54 @@ export class LintScheduler {
     });
     this.fetching.set(uri, { done, promise });
     return promise;
+  }
+
+  /**
+   * ask answers a request about the model of the latest finished lint of a document, in the worker
+   * that holds it; undefined before the first lint, when the worker is gone, or when the worker's
+   * running job outlasts `waitMs`.
+   */
+  ask(uri: string, question: Question, waitMs = Number.POSITIVE_INFINITY): Promise<{ value: unknown } | undefined> {
+    const done = this.results.get(uri);
+    if (!done) return Promise.resolve(undefined);
+    if (!this.workerScript) return Promise.resolve(this.inline.answer(uri, question) ?? undefined);
+    if (!done.slot) {
+      // A stopped lint: its one warning and empty model are kept here.
+      const v = this.views.get(uri);
+      return Promise.resolve(v ? { value: answerOn(v.view.model, new LineIndex(v.text), question) } : undefined);
+    }
+    const slot = this.homes.get(uri) ?? done.slot;
+    if (!this.slots.includes(slot)) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const input: LintJobInput = { uri, text: '', fileName: '', languageId: undefined, config: done.config };
+      const job: Job = {
+        id: this.nextId++,
+        kind: 'ask',
+        question,
+        pinned: slot,
+        uri,
+        version: done.version,
+        input,
+        resolve: (v) => {
+          if (timer) clearTimeout(timer);
+          resolve((v as { value: unknown } | null) ?? undefined);
+        },
+        stale: false,
+      };
+      // Before every queued lint: a request waits at most for the running job.
+      this.queue.unshift(job);
+      this.dispatch();
+      if (slot.job !== job && Number.isFinite(waitMs)) {
+        timer = setTimeout(() => {
+          const at = this.queue.indexOf(job);
+          if (at >= 0) this.queue.splice(at, 1);
+          job.stale = true;
+          resolve(undefined);
+        }, waitMs);
+        timer.unref?.();
+      }
+    });
   }
 
   /** The wall time of the last lint of a document, or undefined before the first. */
@@ -345,7 +408,12 @@ export class LintScheduler {
       if (slot.job === job) this.stop(slot, `kbx-lint stopped linting this file: the lint took longer than ${Math.round(this.lintTimeoutMs / 100) / 10} s`);
     }, this.lintTimeoutMs);
     slot.timer.unref?.();
-    const m: ToWorker = job.kind === 'view' ? { type: 'view', id: job.id, uri: job.uri, text: job.input.text } : { type: job.kind, id: job.id, ...job.input };
+    const m: ToWorker =
+      job.kind === 'view'
+        ? { type: 'view', id: job.id, uri: job.uri, text: job.input.text }
+        : job.kind === 'ask'
+          ? { type: 'ask', id: job.id, uri: job.uri, question: job.question! }
+          : { type: job.kind, id: job.id, ...job.input };
     slot.worker.postMessage(m);
   }
 
@@ -360,8 +428,9 @@ export class LintScheduler {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
-    if (m.type === 'lint') this.finish(job, { diagnostics: m.diagnostics, internalErrors: m.internalErrors, ms: m.ms }, slot);
+    if (m.type === 'lint') this.finish(job, { diagnostics: m.diagnostics, internalErrors: m.internalErrors, ms: m.ms, host: m.host, commands: m.commands }, slot);
     else if (m.type === 'fix-all') job.resolve(m.edit);
+    else if (m.type === 'answer') job.resolve(m.answer);
     else if (m.type === 'view') job.resolve(m.view);
     else {
       this.options.log?.(`kbx-lint failed on ${job.uri}: ${m.message}`);
@@ -371,7 +440,7 @@ export class LintScheduler {
   }
 
   /** finish records a lint; `slot` holds its full result, else `view` (stopped, or on the main thread) is its model. */
-  private finish(job: Job, lintPart: Pick<LintView, 'diagnostics' | 'internalErrors' | 'ms'>, slot: Slot | null, view?: LintView, stopped = false): void {
+  private finish(job: Job, lintPart: LintSummary, slot: Slot | null, view?: LintView, stopped = false): void {
     if (!this.open.has(job.uri)) {
       job.resolve(null);
       return;
@@ -401,7 +470,7 @@ export class LintScheduler {
       const ms = performance.now() - slot.startedAt;
       if (job.kind === 'lint' && why && !job.stale) {
         const view = stoppedView(job.input, why, ms);
-        this.finish(job, view, null, view, true);
+        this.finish(job, { ...view, host: 'shell', commands: new Int32Array(0) }, null, view, true);
       } else {
         if (job.kind === 'lint' && this.open.has(job.uri)) this.lintMs.set(job.uri, Math.max(ms, this.lintMs.get(job.uri) ?? 0));
         job.resolve(null);
@@ -422,8 +491,8 @@ export class LintScheduler {
           if (job.kind === 'lint') {
             const part = this.inline.lint(job.input);
             const view = this.inline.view(job.uri, job.input.text) ?? lintView(job.input).view;
-            this.finish(job, { ...view, ms: part.ms }, null, view);
-          } else if (job.kind === 'view') job.resolve(null);
+            this.finish(job, { ...part, diagnostics: view.diagnostics }, null, view);
+          } else if (job.kind === 'view' || job.kind === 'ask') job.resolve(null);
           else {
             const result = this.inline.fullResult(job.input);
             job.resolve(fixAllEdit(job.input.text, result, (t) => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config)));

@@ -5,8 +5,9 @@
  * drive it in-process over a pair of streams; `main.ts` only creates the connection and listens.
  *
  * The engine does the work; this file only keeps documents, settings and timing:
- *   - lints run in worker threads (`scheduler.ts`): the main thread only answers requests, from
- *     the latest finished lint of a document (see `cached`), and never lints inside a request;
+ *   - lints run in worker threads (`scheduler.ts`), and the worker that holds a document's latest
+ *     finished lint answers the requests about its model (see `ask`); the main thread never lints
+ *     inside a request and never holds a model;
  *   - diagnostics are pushed when a document opens (at once) and changes (debounced by the last
  *     lint time of that document: short for small files, longer for slow ones), cleared on close;
  *   - settings come from the `kbxLint` section (workspace/configuration when the client has it,
@@ -21,6 +22,12 @@ import {
   type CodeActionParams,
   CodeActionKind,
   type CompletionItem,
+  type DocumentSymbol,
+  type InlayHint,
+  type Location,
+  type Range,
+  type SemanticTokens,
+  type TextEdit,
   type CompletionParams,
   type Connection,
   type Diagnostic as LspDiagnostic,
@@ -46,9 +53,8 @@ import { emptyLintResult, type LanguageId, type LintResult } from '../engine/lin
 import { classifyByName } from '../hosts/detect';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
 import { type Finished, LintScheduler } from './scheduler';
-import type { LintView } from './lint-job';
+import type { LintView, Question } from './lint-job';
 import { codeActions, FIX_ALL_KIND, isFixAllData } from './code-actions';
-import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { explainFile, formatExplainText, type ExplainedInvocation } from '../engine/explain';
 
 /**
@@ -60,11 +66,10 @@ function ignore(): void {}
 /** The command that returns the `kbx-lint explain` view of the invocation under the cursor. */
 export const EXPLAIN_COMMAND = 'kbx-lint.explain';
 import { completionsAt, TRIGGER_CHARACTERS } from './completion';
-import { toLspDiagnostic, toOffset, toSpan } from './convert';
-import { hoverAt } from './hover';
+import { toLspDiagnostic, toOffset } from './convert';
 import { type ResolvedSettings, resolveSettings, SETTINGS_SECTION, type Settings } from './settings';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
-import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
+import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens';
 
 export { SETTINGS_SECTION, type Settings } from './settings';
 
@@ -83,6 +88,18 @@ export interface ServerOptions {
   /** Lints of different documents that run at once (default 2). */
   maxWorkers?: number;
 }
+
+/**
+ * Hover and completion wait at most this long for the job their document's worker is running
+ * (a lint of this or another document); then they answer without the model.
+ */
+const REQUEST_WAIT_MS = 150;
+/**
+ * The other requests (semantic tokens, inlay hints, symbols, navigation, rename) come right after
+ * an edit and are best answered from the lint of that edit: they wait longer, yet not for a slow
+ * lint of another document.
+ */
+const MODEL_WAIT_MS = 1000;
 
 /** The adaptive push debounce is at most this long (ms). */
 const MAX_DEBOUNCE_MS = 1000;
@@ -234,29 +251,27 @@ export class KbxLintServer {
     connection.onCodeActionResolve((a) => this.onCodeActionResolve(a));
     connection.onHover((p) => this.onHover(p));
     connection.onShutdown(() => this.scheduler.dispose());
-    connection.languages.inlayHint.on((p) => this.withModel(p.textDocument.uri, [], (m, lines) => inlayHints(m, lines, toSpan(lines, p.range))));
-    connection.onDocumentSymbol((p) => this.withModel(p.textDocument.uri, [], (m, lines) => documentSymbols(m, lines)));
-    connection.onDefinition((p) => this.withModel(p.textDocument.uri, [], (m, lines) => definitionAt(m, lines, p.textDocument.uri, toOffset(lines, p.position))));
-    connection.onReferences((p) => this.withModel(p.textDocument.uri, [], (m, lines) => referencesAt(m, lines, p.textDocument.uri, toOffset(lines, p.position), p.context.includeDeclaration)));
-    connection.onPrepareRename((p) =>
-      this.withModel(p.textDocument.uri, null, (m, lines) => {
-        const r = prepareRenameAt(m, lines, toOffset(lines, p.position));
-        if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, r);
-        return r;
-      }),
+    connection.languages.inlayHint.on((p) => this.ask(p.textDocument.uri, [], { kind: 'inlay', range: p.range }) as Promise<InlayHint[]>);
+    connection.onDocumentSymbol((p) => this.ask(p.textDocument.uri, [], { kind: 'symbols' }) as Promise<DocumentSymbol[]>);
+    connection.onDefinition((p) => this.ask(p.textDocument.uri, [], { kind: 'definition', position: p.position, uri: p.textDocument.uri }) as Promise<Location[]>);
+    connection.onReferences(
+      (p) => this.ask(p.textDocument.uri, [], { kind: 'references', position: p.position, uri: p.textDocument.uri, includeDeclaration: p.context.includeDeclaration }) as Promise<Location[]>,
     );
-    connection.onRenameRequest((p) =>
-      this.withModel(p.textDocument.uri, null, (m, lines) => {
-        const edits = renameAt(m, lines, toOffset(lines, p.position), p.newName);
-        if (typeof edits === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, edits);
-        return { changes: { [p.textDocument.uri]: edits } };
-      }),
-    );
+    connection.onPrepareRename(async (p) => {
+      const r = (await this.ask(p.textDocument.uri, null, { kind: 'prepare-rename', position: p.position })) as Range | string | null;
+      if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, r);
+      return r;
+    });
+    connection.onRenameRequest(async (p) => {
+      const edits = (await this.ask(p.textDocument.uri, null, { kind: 'rename', position: p.position, newName: p.newName })) as TextEdit[] | string | null;
+      if (typeof edits === 'string') throw new ResponseError(ErrorCodes.InvalidRequest, edits);
+      return edits && { changes: { [p.textDocument.uri]: edits } };
+    });
     connection.onExecuteCommand((p) => this.onExecuteCommand(p));
     connection.languages.diagnostics.on(async (p) => ({ kind: DocumentDiagnosticReportKind.Full, items: (await this.diagnostics(p.textDocument.uri)) ?? [] }));
     connection.onCompletion((p) => this.onCompletion(p));
-    connection.languages.semanticTokens.on((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines)));
-    connection.languages.semanticTokens.onRange((p) => this.withModel(p.textDocument.uri, { data: [] }, (m, lines) => semanticTokens(m, lines, toSpan(lines, p.range))));
+    connection.languages.semanticTokens.on((p) => this.ask(p.textDocument.uri, { data: [] }, { kind: 'tokens', range: null }) as Promise<SemanticTokens>);
+    connection.languages.semanticTokens.onRange((p) => this.ask(p.textDocument.uri, { data: [] }, { kind: 'tokens', range: p.range }) as Promise<SemanticTokens>);
     this.workspaceDiagnostics.register(connection, { documents, diagnostics: (uri) => this.diagnostics(uri), settings: (uri) => this.getSettings(uri) });
     documents.listen(connection);
   }
@@ -360,20 +375,32 @@ export class KbxLintServer {
   }
 
   /**
-   * cached is the latest finished lint of an open, enabled document, of whatever version, without
-   * waiting for one: hover, completion, symbols and code actions answer from it. When there is
-   * none yet (a large file still being read for the first time), they give the cheap answer
-   * documented at each: no hover, completions from the text alone, no symbols, the fixes the
-   * diagnostics carry. `text` is the text that lint read, so positions convert against it.
+   * latestOf is the latest finished lint of an open, enabled document, of whatever version, without
+   * waiting for one: the requests answer from it. 'none' when there is none yet (a large file still
+   * being read for the first time) or it was made with other settings; null when the document is
+   * not ours or disabled. `current`: it is the lint of the document's current version.
    */
-  private async cached(uri: string): Promise<{ doc: TextDocument; result: LintResult; text: string; current: boolean; settings: ResolvedSettings } | 'none' | null> {
+  private async latestOf(uri: string): Promise<{ doc: TextDocument; done: Finished; current: boolean } | 'none' | null> {
     const doc = this.documents.get(uri);
     if (!doc || !languageOf(doc.languageId, fileNameOf(uri))) return null;
     const settings = await this.getSettings(uri);
     if (!settings.enable) return null;
-    const done = await this.scheduler.view(uri);
+    const done = this.scheduler.latest(uri);
     if (!done || done.config !== settings.config) return 'none';
-    return { doc, result: resultOf(done.view), text: done.text, current: done.version === doc.version, settings };
+    return { doc, done, current: done.version === doc.version };
+  }
+
+  /**
+   * ask answers a request from the model of the latest finished lint (in the worker that holds it;
+   * positions are in the text that lint read), or returns `none`, also before the first lint or
+   * when the worker's running job outlasts `waitMs`. Hover, completion, symbols and the rest give
+   * the cheap answer documented at each then: no hover, completions from the text alone, no symbols.
+   */
+  private async ask<N>(uri: string, none: N, question: Question, waitMs = MODEL_WAIT_MS): Promise<unknown> {
+    const c = await this.latestOf(uri);
+    if (!c || c === 'none') return none;
+    const got = await this.scheduler.ask(uri, question, waitMs);
+    return got ? got.value : none;
   }
 
   /** diagnostics returns the LSP diagnostics of an open document (empty when disabled or not ours). */
@@ -394,13 +421,6 @@ export class KbxLintServer {
     if (!linted.settings.enable) return [];
     const lines = new LineIndex(linted.done.text);
     return linted.done.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.hasRelatedInformation }));
-  }
-
-  /** withModel runs `f` on the latest finished lint of an open, enabled document, or returns `none` (also before the first). */
-  private async withModel<T, N>(uri: string, none: N, f: (model: LintResult['model'], lines: LineIndex) => T): Promise<T | N> {
-    const c = await this.cached(uri);
-    if (!c || c === 'none') return none;
-    return f(c.result.model, new LineIndex(c.text));
   }
 
   /**
@@ -445,11 +465,10 @@ export class KbxLintServer {
    */
   async onCodeAction(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
-    const c = await this.cached(uri);
+    const c = await this.latestOf(uri);
     if (!c) return [];
     const doc = this.documents.get(uri)!;
-    const current = c !== 'none' && c.current;
-    const result = current ? c.result : emptyResult(doc.getText(), fileNameOf(uri), languageOf(doc.languageId, fileNameOf(uri)) ?? undefined);
+    const result = c !== 'none' && c.current ? summaryResult(c.done) : emptyResult(doc.getText(), fileNameOf(uri), languageOf(doc.languageId, fileNameOf(uri)) ?? undefined);
     const actions = codeActions({
       uri,
       text: doc.getText(),
@@ -483,19 +502,20 @@ export class KbxLintServer {
 
   /** Hover answers from the latest finished lint; none before the first. */
   async onHover(params: HoverParams): Promise<Hover | null> {
-    const c = await this.cached(params.textDocument.uri);
-    if (!c || c === 'none') return null;
-    const offset = toOffset(new LineIndex(c.text), params.position);
-    return hoverAt(c.result.model, offset);
+    return (await this.ask(params.textDocument.uri, null, { kind: 'hover', position: params.position }, REQUEST_WAIT_MS)) as Hover | null;
   }
 
   /** Completion reads the current text; the latest finished lint adds the builder's driver (none: read from the text). */
   async onCompletion(params: CompletionParams): Promise<CompletionItem[]> {
-    const c = await this.cached(params.textDocument.uri);
+    const uri = params.textDocument.uri;
+    const c = await this.latestOf(uri);
     if (!c) return [];
-    const text = this.documents.get(params.textDocument.uri)!.getText();
-    const model = c !== 'none' && c.current ? c.result.model : null;
-    return completionsAt(text, toOffset(new LineIndex(text), params.position), model, this.hasSnippets);
+    const text = this.documents.get(uri)!.getText();
+    if (c !== 'none' && c.current) {
+      const got = await this.scheduler.ask(uri, { kind: 'completion', position: params.position, text, snippets: this.hasSnippets }, REQUEST_WAIT_MS);
+      if (got) return got.value as CompletionItem[];
+    }
+    return completionsAt(text, toOffset(new LineIndex(text), params.position), null, this.hasSnippets);
   }
 }
 
@@ -503,6 +523,17 @@ export class KbxLintServer {
 function resultOf(view: LintView): LintResult {
   rememberBuilderGraph(view.model, view.graph);
   return { diagnostics: view.diagnostics, invocations: view.model.invocations, model: view.model, internalErrors: view.internalErrors };
+}
+
+/**
+ * What code actions read of a lint, from what the main thread keeps of it: the diagnostics (with
+ * their fixes), the host, where each invocation is.
+ */
+function summaryResult(done: Finished): LintResult {
+  const invocations = [];
+  for (let i = 0; i + 1 < done.commands.length; i += 2) invocations.push({ span: { start: done.commands[i], end: done.commands[i + 1] } });
+  const model = { host: done.host, text: done.text, invocations } as unknown as LintResult['model'];
+  return { diagnostics: done.diagnostics, invocations: invocations as unknown as LintResult['invocations'], model, internalErrors: done.internalErrors };
 }
 
 /** A result with no findings and no model, for code actions before the lint of the current text. */
