@@ -51,6 +51,12 @@ const STEP = -0x80000000;
  * [r0, r1) are the ones the window touches (r1 - r0 >= 1 unless the string is empty). Slices share
  * their parent's runs: slicing allocates no per-run or per-character storage.
  */
+/**
+ * The per-character arrays of the RunStrings whose callers asked for them. Few do, and a file's
+ * model holds tens of thousands of RunStrings: two cache fields on each weighed more than the map.
+ */
+const PER_CHARACTER = new WeakMap<RunString, [Int32Array, Int32Array]>();
+
 class RunString implements MappedString {
   readonly text: string;
   readonly endOffset: number;
@@ -58,8 +64,6 @@ class RunString implements MappedString {
   readonly off: number;
   readonly r0: number;
   readonly r1: number;
-  private startsCache: Int32Array | null = null;
-  private endsCache: Int32Array | null = null;
 
   constructor(text: string, endOffset: number, runs: readonly number[], off: number, r0: number, r1: number) {
     this.text = text;
@@ -71,16 +75,14 @@ class RunString implements MappedString {
   }
 
   get starts(): Int32Array {
-    if (!this.startsCache) this.materialise();
-    return this.startsCache!;
+    return (PER_CHARACTER.get(this) ?? this.materialise())[0];
   }
 
   get ends(): Int32Array {
-    if (!this.endsCache) this.materialise();
-    return this.endsCache!;
+    return (PER_CHARACTER.get(this) ?? this.materialise())[1];
   }
 
-  private materialise(): void {
+  private materialise(): [Int32Array, Int32Array] {
     const n = this.text.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
@@ -101,8 +103,9 @@ class RunString implements MappedString {
         }
       }
     }
-    this.startsCache = starts;
-    this.endsCache = ends;
+    const arrays: [Int32Array, Int32Array] = [starts, ends];
+    PER_CHARACTER.set(this, arrays);
+    return arrays;
   }
 
   /** Index (in triples) of the run holding character i (0 <= i < text.length). */
@@ -356,6 +359,9 @@ export class MappedStringBuilder {
 
   build(endOffset: number): MappedString {
     const runs = this.runs;
+    // `+=` made the text a rope of one node per append (~32 bytes each), kept as long as the
+    // string is: reading a character makes V8 flatten it into one sequential string.
+    if (this.text.length > 16) this.text.charCodeAt(0);
     return new RunString(this.text, endOffset, runs, 0, 0, runs.length / 3);
   }
 }

@@ -338,7 +338,7 @@ function parseFlags(args: Arg[], start: number, table: FlagTable, interspersed: 
         continue; // a flag whose name is computed at run time: unknowable
       }
       const spec = table.long.get(name) ?? null;
-      const occ: FlagOccurrence = { name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: eq >= 0 };
+      const occ: FlagOccurrence = { name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: eq >= 0, valueArg: undefined, bool: undefined };
       if (name.length === 0 || name.startsWith('-') || name.startsWith('=')) {
         problems.push({ kind: 'bad-flag-syntax', span: a.span, message: `bad flag syntax: ${t}` });
         i++;
@@ -397,7 +397,7 @@ function parseFlags(args: Arg[], start: number, table: FlagTable, interspersed: 
         problems.push({ kind: 'unknown-flag', span: nameSpan, message: `unknown shorthand flag: '${c}' in ${t}` });
         break;
       }
-      const occ: FlagOccurrence = { name: spec.name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: false };
+      const occ: FlagOccurrence = { name: spec.name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: false, valueArg: undefined, bool: undefined };
       if (takesValue(spec)) {
         if (k + 1 < t.length) {
           const from = t[k + 1] === '=' ? k + 2 : k + 1;
