@@ -440,3 +440,24 @@ export function mappedWeight(s: MappedString): number {
   if (s instanceof RunString) return s.text.length + 3 * (s.r1 - s.r0);
   return 3 * s.text.length;
 }
+
+/**
+ * forEachSourceRange calls `visit(start, end)` with source ranges whose union, merged where they
+ * touch, is that of the characters' own ranges: one call per run of a RunString (its characters
+ * map to consecutive offsets, or all to one range), one per character otherwise.
+ */
+export function forEachSourceRange(s: MappedString, visit: (start: number, end: number) => void): void {
+  const n = s.text.length;
+  if (!(s instanceof RunString)) {
+    for (let i = 0; i < n; i++) visit(s.starts[i], s.ends[i]);
+    return;
+  }
+  const runs = s.runs;
+  for (let r = s.r0; r < s.r1; r++) {
+    const from = Math.max(0, runs[3 * r] - s.off);
+    const to = r + 1 < s.r1 ? Math.min(n, runs[3 * r + 3] - s.off) : n;
+    if (to <= from) continue;
+    if (runs[3 * r + 2] === STEP) visit(runStart(s, r, from), runStart(s, r, to - 1) + 1);
+    else visit(runs[3 * r + 1], runs[3 * r + 2]);
+  }
+}
