@@ -282,6 +282,8 @@ export function spanOf(s: MappedString, from = 0, to: number = s.text.length): S
 export class MappedStringBuilder {
   private text = '';
   private runs: number[] = [];
+  /** How many times `text` was appended to: the nodes of the rope `+=` builds. */
+  private appends = 0;
 
   get length(): number {
     return this.text.length;
@@ -318,6 +320,7 @@ export class MappedStringBuilder {
     if (!n) return;
     if (n === 1 && end === start + 1) this.addRun(1, start, STEP);
     else this.addRun(n, start, end);
+    this.appends++;
     this.text += ch;
   }
 
@@ -325,6 +328,7 @@ export class MappedStringBuilder {
   pushVerbatim(text: string, at: number): void {
     if (!text.length) return;
     this.addRun(text.length, at, STEP);
+    this.appends++;
     this.text += text;
   }
 
@@ -340,6 +344,7 @@ export class MappedStringBuilder {
         const b = runs[3 * r + 2];
         // Text first would confuse addRun, which measures the previous run by the text length.
         this.addRun(stop - i, runStart(s, r, i), b);
+        this.appends++;
         this.text += s.text.slice(i, stop);
         i = stop;
       }
@@ -349,6 +354,7 @@ export class MappedStringBuilder {
       const a = s.starts[i];
       const b = s.ends[i];
       this.addRun(1, a, b === a + 1 ? STEP : b);
+      this.appends++;
       this.text += s.text[i];
     }
   }
@@ -360,8 +366,11 @@ export class MappedStringBuilder {
   build(endOffset: number): MappedString {
     const runs = this.runs;
     // `+=` made the text a rope of one node per append (~32 bytes each), kept as long as the
-    // string is: reading a character makes V8 flatten it into one sequential string.
-    if (this.text.length > 16) this.text.charCodeAt(0);
+    // string is; reading a character makes V8 flatten it into one sequential string. Only when
+    // the nodes outweigh the characters (appends of a character or a few, as a decoded block
+    // scalar is built): a rope of a few long values joined is cheap, and flattening it would
+    // copy every value that is joined again (Makefile variables that grow with `+=`).
+    if (this.appends > 16 && this.appends * 32 > this.text.length) this.text.charCodeAt(0);
     return new RunString(this.text, endOffset, runs, 0, 0, runs.length / 3);
   }
 }
