@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   concatMapped,
   endAt,
+  forEachSourceRange,
   fromOffsets,
   identity,
   lowerBoundStart,
@@ -316,6 +317,34 @@ describe('MappedString runs agree with the per-character map', () => {
         pool.push(p);
       }
     }
+  });
+
+  it('forEachSourceRange covers what the characters cover, merged where ranges touch', () => {
+    const merged = (ranges: [number, number][]) => {
+      const out: [number, number][] = [];
+      for (const r of [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
+        const last = out[out.length - 1];
+        if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+        else out.push([r[0], r[1]]);
+      }
+      return out;
+    };
+    const rnd = mulberry32(SEED + 1);
+    let checked = 0;
+    for (let round = 0; round < 20; round++) {
+      const pool: Pair[] = [{ ref: refIdentity('abc', 0, 3, 0), impl: identity('abc') }];
+      for (let step = 0; step < 60; step++) {
+        const p = generate(rnd, pool);
+        pool.push(p);
+        const perChar: [number, number][] = p.ref.starts.map((st, i) => [st, p.ref.ends[i]]);
+        const byRange: [number, number][] = [];
+        forEachSourceRange(p.impl, (start, end) => byRange.push([start, end]));
+        expect(byRange.length).toBeLessThanOrEqual(perChar.length);
+        expect(merged(byRange), `seed ${SEED + 1}, round ${round}, step ${step}`).toEqual(merged(perChar));
+        checked += perChar.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it('keeps a verbatim slice of the source as one run however it is cut and joined', () => {

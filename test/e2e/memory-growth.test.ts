@@ -40,6 +40,17 @@ const CONSTRUCTS: Record<string, (n: number) => { text: string; fileName: string
     text: lines(n, (i) => `t${i}:\n\tdocker buildx create --name b${i}\n\tdocker buildx build --builder b${(i * 7) % n} .`),
   }),
   'Makefile chain of targets': (n) => ({ fileName: 'Makefile', text: lines(n, (i) => `t${i}: t${Math.max(0, i - 1)}\n\tdocker buildx build --platform linux/x86_64 -t r/a${i} .`) }),
+  // The YAML hosts: the block scalar of an action input becomes one long synthesised command.
+  'bake-action set lines': (n) => ({
+    fileName: '.github/workflows/ci.yml',
+    text: `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/bake-action@v5\n        with:\n          set: |\n${lines(n, (i) => `            t${i}.platform=linux/x86_64,linux/arm64`)}`,
+  }),
+  'GitHub Actions run steps': (n) => ({
+    fileName: '.github/workflows/ci.yml',
+    text: `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n${lines(n, (i) => `      - run: docker buildx build --platform linux/amd64 -t r/a${i} .`)}`,
+  }),
+  'GitLab CI script lines': (n) => ({ fileName: '.gitlab-ci.yml', text: `b:\n  script:\n${lines(n, (i) => `    - docker buildx build --platform linux/amd64 -t r/a${i} .`)}` }),
+  'Markdown fences': (n) => ({ fileName: 'README.md', text: lines(n, (i) => (i % 4 ? '```sh\n```' : `\`\`\`sh\ndocker buildx build --platform linux/x86_64 -t r/a${i} .\n\`\`\``)) }),
 };
 
 describe('memory growth', () => {

@@ -78,6 +78,7 @@ export interface FileModel {
  */
 export function argMayVary(a: Arg): boolean {
   if (a.mayVary) return true;
+  if (a.litDynamic !== undefined) return a.litDynamic;
   for (const p of a.word.parts) if (p.kind === 'lit' && litIncludesUnit(p, DYNAMIC)) return true;
   return false;
 }

@@ -51,6 +51,12 @@ const STEP = -0x80000000;
  * [r0, r1) are the ones the window touches (r1 - r0 >= 1 unless the string is empty). Slices share
  * their parent's runs: slicing allocates no per-run or per-character storage.
  */
+/**
+ * The per-character arrays of the RunStrings whose callers asked for them. Few do, and a file's
+ * model holds tens of thousands of RunStrings: two cache fields on each weighed more than the map.
+ */
+const PER_CHARACTER = new WeakMap<RunString, [Int32Array, Int32Array]>();
+
 class RunString implements MappedString {
   readonly text: string;
   readonly endOffset: number;
@@ -58,8 +64,6 @@ class RunString implements MappedString {
   readonly off: number;
   readonly r0: number;
   readonly r1: number;
-  private startsCache: Int32Array | null = null;
-  private endsCache: Int32Array | null = null;
 
   constructor(text: string, endOffset: number, runs: readonly number[], off: number, r0: number, r1: number) {
     this.text = text;
@@ -71,16 +75,14 @@ class RunString implements MappedString {
   }
 
   get starts(): Int32Array {
-    if (!this.startsCache) this.materialise();
-    return this.startsCache!;
+    return (PER_CHARACTER.get(this) ?? this.materialise())[0];
   }
 
   get ends(): Int32Array {
-    if (!this.endsCache) this.materialise();
-    return this.endsCache!;
+    return (PER_CHARACTER.get(this) ?? this.materialise())[1];
   }
 
-  private materialise(): void {
+  private materialise(): [Int32Array, Int32Array] {
     const n = this.text.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
@@ -101,8 +103,9 @@ class RunString implements MappedString {
         }
       }
     }
-    this.startsCache = starts;
-    this.endsCache = ends;
+    const arrays: [Int32Array, Int32Array] = [starts, ends];
+    PER_CHARACTER.set(this, arrays);
+    return arrays;
   }
 
   /** Index (in triples) of the run holding character i (0 <= i < text.length). */
@@ -279,6 +282,8 @@ export function spanOf(s: MappedString, from = 0, to: number = s.text.length): S
 export class MappedStringBuilder {
   private text = '';
   private runs: number[] = [];
+  /** How many times `text` was appended to: the nodes of the rope `+=` builds. */
+  private appends = 0;
 
   get length(): number {
     return this.text.length;
@@ -315,6 +320,7 @@ export class MappedStringBuilder {
     if (!n) return;
     if (n === 1 && end === start + 1) this.addRun(1, start, STEP);
     else this.addRun(n, start, end);
+    this.appends++;
     this.text += ch;
   }
 
@@ -322,6 +328,7 @@ export class MappedStringBuilder {
   pushVerbatim(text: string, at: number): void {
     if (!text.length) return;
     this.addRun(text.length, at, STEP);
+    this.appends++;
     this.text += text;
   }
 
@@ -337,6 +344,7 @@ export class MappedStringBuilder {
         const b = runs[3 * r + 2];
         // Text first would confuse addRun, which measures the previous run by the text length.
         this.addRun(stop - i, runStart(s, r, i), b);
+        this.appends++;
         this.text += s.text.slice(i, stop);
         i = stop;
       }
@@ -346,6 +354,7 @@ export class MappedStringBuilder {
       const a = s.starts[i];
       const b = s.ends[i];
       this.addRun(1, a, b === a + 1 ? STEP : b);
+      this.appends++;
       this.text += s.text[i];
     }
   }
@@ -356,6 +365,12 @@ export class MappedStringBuilder {
 
   build(endOffset: number): MappedString {
     const runs = this.runs;
+    // `+=` made the text a rope of one node per append (~32 bytes each), kept as long as the
+    // string is; reading a character makes V8 flatten it into one sequential string. Only when
+    // the nodes outweigh the characters (appends of a character or a few, as a decoded block
+    // scalar is built): a rope of a few long values joined is cheap, and flattening it would
+    // copy every value that is joined again (Makefile variables that grow with `+=`).
+    if (this.appends > 16 && this.appends * 32 > this.text.length) this.text.charCodeAt(0);
     return new RunString(this.text, endOffset, runs, 0, 0, runs.length / 3);
   }
 }
@@ -433,4 +448,25 @@ export function plainMapped(s: MappedString): MappedString {
 export function mappedWeight(s: MappedString): number {
   if (s instanceof RunString) return s.text.length + 3 * (s.r1 - s.r0);
   return 3 * s.text.length;
+}
+
+/**
+ * forEachSourceRange calls `visit(start, end)` with source ranges whose union, merged where they
+ * touch, is that of the characters' own ranges: one call per run of a RunString (its characters
+ * map to consecutive offsets, or all to one range), one per character otherwise.
+ */
+export function forEachSourceRange(s: MappedString, visit: (start: number, end: number) => void): void {
+  const n = s.text.length;
+  if (!(s instanceof RunString)) {
+    for (let i = 0; i < n; i++) visit(s.starts[i], s.ends[i]);
+    return;
+  }
+  const runs = s.runs;
+  for (let r = s.r0; r < s.r1; r++) {
+    const from = Math.max(0, runs[3 * r] - s.off);
+    const to = r + 1 < s.r1 ? Math.min(n, runs[3 * r + 3] - s.off) : n;
+    if (to <= from) continue;
+    if (runs[3 * r + 2] === STEP) visit(runStart(s, r, from), runStart(s, r, to - 1) + 1);
+    else visit(runs[3 * r + 1], runs[3 * r + 2]);
+  }
 }

@@ -3,6 +3,7 @@
  * invocations. No I/O, no process globals, so the CLI and the language server share it unchanged.
  */
 import type { Diagnostic } from '../core/diagnostic';
+import { forEachSourceRange } from '../core/mapped-string';
 import { LineIndex } from '../core/source';
 import { hostFor, type LanguageId } from '../hosts/detect';
 import { fixChecker, readHost } from '../hosts/index';
@@ -120,8 +121,8 @@ function protectedSpans(regions: RegionModel[]): { start: number; end: number }[
   const spans: { start: number; end: number }[] = [];
   for (const r of regions) {
     if (r.region.encoding !== 'none') continue;
-    const s = r.region.source;
-    for (let i = 0; i < s.text.length; i++) spans.push({ start: s.starts[i], end: s.ends[i] });
+    // By runs, not characters: a synthesised action input of megabytes made a span per character.
+    forEachSourceRange(r.region.source, (start, end) => spans.push({ start, end }));
   }
   spans.sort((a, b) => a.start - b.start);
   const out: { start: number; end: number }[] = [];

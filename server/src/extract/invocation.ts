@@ -14,6 +14,7 @@ import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Script, SimpleCommand, Word, WordPart } from '../shell/ast';
 import { type DefaultUse, expandWord, type Field, type ValueScope, type ValueUse } from '../shell/expand';
+import { LazyWord, litIncludesUnit } from '../shell/slice';
 import { type CommandFields, walkWithValues, type WalkContext } from '../shell/values';
 import { BUILDX_ROOT_FLAGS, COMMANDS, DOCKER_GLOBAL_FLAGS, type FlagSpec, type FlagTable, OTHER_COMMANDS, commandFlagTable, flagTable, resolveCommand, takesValue } from './spec';
 
@@ -29,6 +30,11 @@ export interface Arg {
   quotedSpans: Span[];
   /** The shell word this argument came from (several arguments may share one through brace expansion). */
   word: Word;
+  /**
+   * The word's literal text holds a DYNAMIC placeholder a host left there (an unresolved make
+   * expansion), read once here so that later stages need not read the word's parts again.
+   */
+  litDynamic?: boolean;
   /** Variables of the file whose values went into this argument (their characters map to the assignment). */
   uses?: ValueUse[];
   /** Defaults taken because a variable is not set in the file: the argument holds only "when X is unset". */
@@ -120,17 +126,21 @@ export function boolFlag(inv: Invocation, name: string): boolean | null | undefi
   return f.bool ?? null;
 }
 
+/** Shared by every argument without a quoted part (most of them); never written to. */
+const NO_SPANS: Span[] = [];
+
 function fieldToArg(f: Field): Arg {
   // Most words have no quoted part or one: an exact array without the filter's spare capacity.
   let quoted: WordPart | null = null;
   let count = 0;
+  let litDynamic = false;
   for (const p of f.word.parts)
     if (p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic') {
       quoted = p;
       count++;
-    }
-  const quotedSpans = count === 0 ? [] : count === 1 ? [quoted!.span] : f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
-  const a: Arg = { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word };
+    } else if (p.kind === 'lit' && !litDynamic && litIncludesUnit(p, DYNAMIC)) litDynamic = true;
+  const quotedSpans = count === 0 ? NO_SPANS : count === 1 ? [quoted!.span] : f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
+  const a: Arg = { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word, litDynamic };
   if (f.uses) a.uses = f.uses;
   if (f.defaults) a.defaults = f.defaults;
   if (f.sourceWord) a.sourceWord = f.sourceWord;
@@ -328,7 +338,7 @@ function parseFlags(args: Arg[], start: number, table: FlagTable, interspersed: 
         continue; // a flag whose name is computed at run time: unknowable
       }
       const spec = table.long.get(name) ?? null;
-      const occ: FlagOccurrence = { name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: eq >= 0 };
+      const occ: FlagOccurrence = { name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: eq >= 0, valueArg: undefined, bool: undefined };
       if (name.length === 0 || name.startsWith('-') || name.startsWith('=')) {
         problems.push({ kind: 'bad-flag-syntax', span: a.span, message: `bad flag syntax: ${t}` });
         i++;
@@ -387,7 +397,7 @@ function parseFlags(args: Arg[], start: number, table: FlagTable, interspersed: 
         problems.push({ kind: 'unknown-flag', span: nameSpan, message: `unknown shorthand flag: '${c}' in ${t}` });
         break;
       }
-      const occ: FlagOccurrence = { name: spec.name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: false };
+      const occ: FlagOccurrence = { name: spec.name, spec, arg: a, nameSpan, value: null, valueSpan: null, inline: false, valueArg: undefined, bool: undefined };
       if (takesValue(spec)) {
         if (k + 1 < t.length) {
           const from = t[k + 1] === '=' ? k + 2 : k + 1;
@@ -599,9 +609,11 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
   const out: Invocation[] = [];
   const atDefinition = new Map<Invocation, string>();
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
-    if (ctx.replay && !readsPositional(cmd)) return; // read where the function is defined
+    const positional = ctx.replay || ctx.inFunction ? readsPositional(cmd) : false;
+    if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
     const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope, words);
+    forgetWordParts(cmd, inv);
     if (!inv) return;
     if (ctx.replay) {
       inv.span = ctx.replay.callSpan;
@@ -611,12 +623,31 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
       inv.hidden = { kind: ctx.shellString.kind, span: ctx.shellString.span };
       if (!ctx.replay) inv.span = ctx.shellString.span;
     }
-    if (!ctx.replay && ctx.inFunction && readsPositional(cmd)) atDefinition.set(inv, ctx.inFunction);
+    if (!ctx.replay && ctx.inFunction && positional) atDefinition.set(inv, ctx.inFunction);
     else if (ctx.replay?.definitionOf) atDefinition.set(inv, ctx.replay.definitionOf);
     out.push(inv);
   });
   if (!atDefinition.size) return out;
   return out.filter((inv) => !replayed.has(atDefinition.get(inv) ?? ''));
+}
+
+/**
+ * Once a command is read, no later stage reads its flat words' parts but a fix or the language
+ * server (which read them anew): forgetting them as the walk goes keeps what a command weighs at
+ * its peak to its invocation, not its parse. The walk itself keeps the fields it expanded.
+ */
+function forgetWordParts(cmd: SimpleCommand, inv: Invocation | null): void {
+  for (const w of cmd.words) forget(w);
+  for (const a of cmd.assigns) forget(a.value);
+  if (!inv) return;
+  for (const a of inv.argv) {
+    forget(a.word);
+    forget(a.sourceWord);
+  }
+}
+
+function forget(w: Word | null | undefined): void {
+  if ((w as unknown) instanceof LazyWord) (w as unknown as LazyWord).forgetParts();
 }
 
 /** The command reads `$@`, `$*` or `$1`… in its words. */

@@ -151,4 +151,20 @@ export class LazyWord {
   set parts(parts: WordPart[]) {
     this.#parts = parts;
   }
+
+  /**
+   * Drops the parts read so far; asking for them reads them again, the same. A file model keeps
+   * every argument's word, and after extraction almost none is read again (a fix, a hover): the
+   * parts were most of what a command's model weighed.
+   */
+  forgetParts(): void {
+    this.#parts = undefined;
+  }
+
+  /** The value of a word the lexer saw as one literal run (see the constructor), else null; reads no parts. */
+  literalText(): string | null {
+    if (!this.#literal) return null;
+    const text = this.#owner.src.text;
+    return text.slice(Math.max(this.#a, 0), Math.min(this.#b, text.length));
+  }
 }

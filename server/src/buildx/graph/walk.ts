@@ -33,6 +33,9 @@ import type { Cells } from './store';
  * tilde or run-time part is its own value. Every command's program word is read here.
  */
 function staticText(w: Word): string | null {
+  // A flat literal word is read from its source: its parts were let go after extraction.
+  const literal = (w as unknown) instanceof LazyWord ? (w as unknown as LazyWord).literalText() : null;
+  if (literal !== null && !literal.includes(DYNAMIC) && literal !== '' && literal[0] !== '~' && !literal.includes('{')) return literal;
   const parts = w.parts;
   if (parts.length === 1 && parts[0].kind === 'lit') {
     const t = parts[0].value.text;
