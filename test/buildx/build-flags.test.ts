@@ -251,7 +251,7 @@ describe('tagProblems', () => {
     const rnd = mulberry32(1412);
     const pieces = ['a', 'b', '0', '9', 'f', 'A', 'Z', '.', '_', '__', '-', '--', '/', ':', '@', ' ', 'x.io', 'localhost', '5000', 'sha256:' + 'ab'.repeat(32)];
     let plain = 0;
-    for (let n = 0; n < 2500; n++) {
+    for (let n = 0; n < 1500; n++) {
       let t = '';
       const len = Math.floor(rnd() * 12);
       for (let i = 0; i < len; i++) t += pieces[Math.floor(rnd() * pieces.length)];
@@ -261,7 +261,7 @@ describe('tagProblems', () => {
       expect(tagProblems(I(t)), t).toEqual(full);
       if (full.length === 0) plain++;
     }
-    expect(plain).toBeGreaterThan(150);
+    expect(plain).toBeGreaterThan(80);
   });
 });
 
