@@ -21,10 +21,12 @@ import {
   parseSsh,
   checkSshList,
   parseTag,
+  tagProblems,
   parseUlimit,
   type BuildFlagsInput,
 } from '../../server/src/buildx/build-flags';
 import { ramInBytes, parseBool, goQuote } from '../../server/src/buildx/goparse';
+import { mulberry32 } from '../harness/random';
 
 const I = (s: string) => identity(s);
 const text = (src: string, sp: Span) => src.slice(sp.start, sp.end);
@@ -239,6 +241,27 @@ describe('-t / --tag', () => {
     expect(parseTag(I('app:')).problems[0].upstream?.endsWith('invalid tag "app:": invalid reference format')).toBe(true);
     expect(parseTag(I('')).problems[0].upstream?.endsWith('invalid tag "": invalid reference format')).toBe(true);
     expect(src).toBe('library/Foo');
+  });
+});
+
+describe('tagProblems', () => {
+  // Its fast path must agree with the full parse on every name, so names are drawn from the
+  // characters that decide the grammar: separators, a port colon, a digest, case, a 64-hex name.
+  it('agrees with parseTag on generated names', () => {
+    const rnd = mulberry32(1412);
+    const pieces = ['a', 'b', '0', '9', 'f', 'A', 'Z', '.', '_', '__', '-', '--', '/', ':', '@', ' ', 'x.io', 'localhost', '5000', 'sha256:' + 'ab'.repeat(32)];
+    let plain = 0;
+    for (let n = 0; n < 1500; n++) {
+      let t = '';
+      const len = Math.floor(rnd() * 12);
+      for (let i = 0; i < len; i++) t += pieces[Math.floor(rnd() * pieces.length)];
+      if (n % 97 === 0) t = 'ab12'.repeat(16); // 64 hexadecimal characters: never a name
+      if (n % 89 === 0) t = 'a'.repeat(190 + (n % 40)) + ':t';
+      const full = parseTag(I(t)).problems;
+      expect(tagProblems(I(t)), t).toEqual(full);
+      if (full.length === 0) plain++;
+    }
+    expect(plain).toBeGreaterThan(80);
   });
 });
 

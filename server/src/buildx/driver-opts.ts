@@ -9,8 +9,7 @@ import { type CsvField, encodeCsvField, parseCsvRecord } from './csv';
 import driversJson from '../../../grammar/drivers.json';
 import { goQuote, memSwapBytes, parseBool, parseDuration, parseInt10, parseRestartPolicy, ramInBytes, validateRestartPolicy } from './goparse';
 import { checkKubernetes, type KubernetesOpts, type KubernetesProblemKind } from './kubernetes';
-import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
-import { splitMessageOnce } from './split-message';
+import { type DriverOptEntry, type DriverOptProblemKind, type DriverOptProblemOf, driverOptProblem } from './driver-opt-entry';
 import { editDistance } from '../core/edit-distance';
 
 export type DriverName = 'docker-container' | 'kubernetes' | 'remote' | 'docker';
@@ -112,9 +111,7 @@ interface Ctx {
 
 function push(ctx: Ctx, kind: DriverOptProblemKind, where: MappedString | Span, message: string, severity: DriverOptProblem['severity'] = 'error', data?: Record<string, unknown>): void {
   const span = 'text' in where ? spanOf(where) : where;
-  const p: DriverOptProblem = { kind, span, ...splitMessageOnce(message), severity };
-  if (data) p.data = data;
-  ctx.problems.push(p);
+  ctx.problems.push(driverOptProblem(kind, span, message, severity, data) as DriverOptProblem);
 }
 
 /** fieldSpan is the source span of a CSV field, quotes included. */

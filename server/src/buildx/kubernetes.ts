@@ -4,8 +4,7 @@
  * Kubernetes. Everything stays a MappedString so each finding points at its own characters.
  */
 import { type MappedString, DYNAMIC, hasDynamic, sliceMapped, spanOf, splitMapped } from '../core/mapped-string';
-import { splitMessageOnce } from './split-message';
-import type { DriverOptEntry, DriverOptProblemKind, DriverOptProblemOf } from './driver-opt-entry';
+import { type DriverOptEntry, type DriverOptProblemKind, type DriverOptProblemOf, driverOptProblem } from './driver-opt-entry';
 
 /** Problems of the kubernetes driver's options, as the Kubernetes API server would judge them. */
 export const KUBERNETES_PROBLEM_KINDS = [
@@ -162,9 +161,7 @@ export function isRelaxedEnvVarName(s: string): string[] {
 // ---------------------------------------------------------------------------------------------
 
 function problem(kind: DriverOptProblem['kind'], s: MappedString, message: string, severity: DriverOptProblem['severity'] = 'error', data?: Record<string, unknown>): DriverOptProblem {
-  const p: DriverOptProblem = { kind, span: spanOf(s), ...splitMessageOnce(message), severity };
-  if (data) p.data = data;
-  return p;
+  return driverOptProblem(kind, spanOf(s), message, severity, data);
 }
 
 export type MultiValueKind = 'nodeselector' | 'labels' | 'annotations';

@@ -93,34 +93,18 @@ function aliasOf(raw: string, platform: Platform): string | null {
   return canon;
 }
 
-interface Piece {
-  item: PlatformItem;
-  /** Offsets of the item inside the flag value. */
-  from: number;
-  to: number;
-}
-
-function piecesOf(items: readonly PlatformItem[]): Piece[] {
-  const out: Piece[] = [];
-  let from = 0;
-  for (const item of items) {
-    const to = from + item.raw.text.length;
-    out.push({ item, from, to });
-    from = to + 1;
-  }
-  return out;
-}
+const flagShown = (s: string) => `--platform ${q(s)}`;
 
 function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis, items: readonly PlatformItem[]): void {
   const v = f.value;
   if (!v) return;
-  const pieces = piecesOf(items);
-  const flagShown = (s: string) => `--platform ${q(s)}`;
+  // Items are the comma-separated pieces of the value in order: item k spans [from, to) of it.
+  const pieces = items;
 
   // A trailing comma followed by words that look like more platforms: the shell split `a, b`.
   const last = pieces[pieces.length - 1];
   let tailHandled = false;
-  if (pieces.length > 1 && last.item.raw.text === '' && f.valueArg) {
+  if (pieces.length > 1 && last.raw.text === '' && f.valueArg) {
     const idx = inv.argv.indexOf(f.valueArg);
     const positionals = new Set(inv.positionals);
     const tail: Arg[] = [];
@@ -145,14 +129,18 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis, 
         message:
           `the space after the comma in ${flagShown(joined)} splits the list into separate shell words: --platform gets ${q(v.text)} (its trailing comma adds an empty platform) ` +
           `and ${words} ${tail.length > 1 ? 'become separate arguments' : 'becomes a separate argument'} (${role}); remove the space: --platform ${fixed}; ` +
-          `buildx: ${buildx ?? last.item.error}`,
+          `buildx: ${buildx ?? last.error}`,
         replacement: ',' + tail.map((a) => a.value.text).join(''),
       });
     }
   }
 
+  let next = 0;
   for (let k = 0; k < pieces.length; k++) {
-    const { item, from, to } = pieces[k];
+    const item = pieces[k];
+    const from = next;
+    const to = from + item.raw.text.length;
+    next = to + 1;
     if (item.dynamic) continue;
     const raw = item.raw.text;
     if (item.error) {
@@ -190,7 +178,7 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis, 
             `platform ${q(raw)} has a ${lead ? 'leading' : 'trailing'} space: buildx splits --platform on commas and does not trim the pieces; ` +
             `expected ${q(suggestion)}, so write the list without spaces: ${q(
               pieces
-                .map((p) => p.item.raw.text.trim())
+                .map((p) => p.raw.text.trim())
                 .filter((s) => s)
                 .join(','),
             )}; buildx: ${item.error}`,

@@ -40,7 +40,12 @@ export function collectProblems(model: FileModel): ModelProblem<ProblemKind>[] {
     for (const p of inv.problems) out.push({ kind: p.kind, span: p.span, message: p.message, inv });
   }
   for (const create of model.creates) {
-    for (const p of create.driverOpts?.problems ?? []) out.push({ ...p, inv: create.inv, create });
+    const found = create.driverOpts?.problems;
+    if (!found) continue;
+    // Field by field, in the shape driverOptProblem gives: a spread copied each by a slow path.
+    for (const p of found) {
+      out.push({ kind: p.kind, span: p.span, message: p.message, help: p.help, upstream: p.upstream, upstreamFrom: p.upstreamFrom, severity: p.severity, data: p.data, inv: create.inv, create });
+    }
   }
   for (const p of analysePlatforms(model).findings) out.push(p);
   for (const p of analyseBuildFlags(model)) out.push(p as ModelProblem<ProblemKind>);

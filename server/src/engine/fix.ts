@@ -10,7 +10,9 @@ import type { LintResult } from './lint';
 const MAX_FIXES_PER_FILE = 200;
 
 export function errorCount(ds: Diagnostic[]): number {
-  return ds.filter((d) => d.severity === 'error').length;
+  let n = 0;
+  for (const d of ds) if (d.severity === 'error') n++;
+  return n;
 }
 
 export function allowedFix(fix: Fix | undefined, unsafe: boolean): fix is Fix {
@@ -110,10 +112,10 @@ export function fixText(
 function nonOverlapping(candidates: Diagnostic[]): Diagnostic[] {
   const taken = new TakenSpans();
   const out: Diagnostic[] = [];
-  for (const d of candidates) {
-    const spans = d.fix!.edits.map((e) => e.span);
-    if (spans.some((s) => taken.meets(s))) continue;
-    for (const s of spans) taken.add(s);
+  next: for (const d of candidates) {
+    const edits = d.fix!.edits;
+    for (const e of edits) if (taken.meets(e.span)) continue next;
+    for (const e of edits) taken.add(e.span);
     out.push(d);
   }
   return out;
@@ -129,7 +131,8 @@ class TakenSpans {
 
   meets(s: { start: number; end: number }): boolean {
     for (let c = s.start >> 6; c <= s.end >> 6; c++) {
-      for (const t of this.cells.get(c) ?? []) if (s.start <= t.end && t.start <= s.end) return true;
+      const list = this.cells.get(c);
+      if (list) for (const t of list) if (s.start <= t.end && t.start <= s.end) return true;
     }
     return false;
   }

@@ -24,7 +24,7 @@ import type { Problem } from './problem';
 import { parseResource, parseShmSize } from './resources';
 import { parseSecret } from './secrets';
 import { checkSshList, parseSsh } from './ssh';
-import { parseTag } from './tags';
+import { tagProblems } from './tags';
 import { parseUlimit } from './ulimit';
 
 /** A build-flag problem tagged with its invocation. */
@@ -52,7 +52,7 @@ function parseValue(name: string, v: MappedString, command: string): Problem[] {
     case 'provenance':
       return parseAttest(v, name).problems;
     case 'tag':
-      return parseTag(v).problems;
+      return tagProblems(v);
     case 'build-context':
       return parseBuildContext(v).problems;
     case 'allow':
@@ -82,8 +82,11 @@ function parseValue(name: string, v: MappedString, command: string): Problem[] {
     case 'label':
       return parseKeyValue(v, name).problems;
   }
-  return [];
+  return NO_PROBLEMS;
 }
+
+/** What parseValue returns for a flag without problems or grammar; only ever read. */
+const NO_PROBLEMS: Problem[] = [];
 
 const BAKE_FLAGS = new Set(['call', 'progress', 'sbom', 'provenance', 'check']);
 
@@ -116,6 +119,20 @@ function staticPlatformCount(model: FileModel, inv: Invocation): number {
   return n;
 }
 
+/**
+ * Flags without which checkBuildCombinations finds nothing when the build has exactly one
+ * positional: every combination it checks needs one of them (an output, --load, --push,
+ * --no-cache-filter, --progress, --provenance or --sbom). Most builds have none, and skipping
+ * the check spares building its input (two maps, a list, the platform count) per build.
+ */
+const COMBINATION_FLAGS = new Set(['output', 'load', 'push', 'no-cache-filter', 'progress', 'provenance', 'sbom']);
+
+function mayCombine(inv: Invocation): boolean {
+  if (inv.positionals.length !== 1) return true;
+  for (const f of inv.flags) if (COMBINATION_FLAGS.has(f.name)) return true;
+  return false;
+}
+
 /** analyseBuildFlags runs once per model. */
 export function analyseBuildFlags(model: FileModel): FlagProblem[] {
   const hit = cache.get(model);
@@ -131,7 +148,7 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
   for (const inv of model.invocations) {
     if (inv.command !== 'build' && inv.command !== 'bake') continue;
     const isBuild = inv.command === 'build';
-    const sshValues: MappedString[] = [];
+    let sshValues: MappedString[] | null = null;
     for (const f of inv.flags) {
       // bake's --allow also grants fs, fs.read, fs.write and ssh, which build's parser rejects: not checked.
       if (!isBuild && !BAKE_FLAGS.has(f.name)) continue;
@@ -140,11 +157,13 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
         // `--check=yes` is already reported by invalid-bool-flag-value from the command line.
         if (inv.problems.some((p) => p.kind === 'invalid-bool' && p.span.start === f.valueSpan?.start)) continue;
       }
-      if (f.name === 'ssh') sshValues.push(f.value);
-      for (const p of parseValue(f.name, f.value, inv.command)) problems.push({ ...p, inv, flag: f });
+      if (f.name === 'ssh') (sshValues ??= []).push(f.value);
+      const found = parseValue(f.name, f.value, inv.command);
+      for (let i = 0; i < found.length; i++) problems.push({ ...found[i], inv, flag: f });
     }
     if (!isBuild) continue;
-    for (const p of checkSshList(sshValues)) problems.push({ ...p, inv });
+    if (sshValues) for (const p of checkSshList(sshValues)) problems.push({ ...p, inv });
+    if (!mayCombine(inv)) continue;
     // Words that may expand to several arguments can hide flags (`$ARGS`) or contexts: absence checks are off.
     const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
     for (const p of checkBuildCombinations(flagsInput(inv), staticPlatformCount(model, inv))) {

@@ -39,8 +39,8 @@ function roleOfWord(inv: Invocation, word: Arg): { role: string; upstream?: stri
 
 /** boolWordProblems finds `--flag WORD` pairs on one modelled invocation; `word` is the stray positional. */
 export function boolWordProblems(inv: Invocation): ModelProblem<BoolWordProblemKind>[] {
-  if (!inv.modelled) return [];
-  const out: ModelProblem<BoolWordProblemKind>[] = [];
+  if (!inv.modelled) return NONE;
+  let out: ModelProblem<BoolWordProblemKind>[] | null = null;
   // Built at the first boolean word: most commands have none.
   let positionals: Set<Arg> | null = null;
   for (let i = 0; i + 1 < inv.argv.length; i++) {
@@ -71,7 +71,10 @@ export function boolWordProblems(inv: Invocation): ModelProblem<BoolWordProblemK
       p.upstream = upstream;
       p.severity = 'error';
     }
-    out.push(p);
+    (out ??= []).push(p);
   }
-  return out;
+  return out ?? NONE;
 }
+
+/** The answer for the many commands without a stray boolean word; callers only read it. */
+const NONE: ModelProblem<BoolWordProblemKind>[] = [];

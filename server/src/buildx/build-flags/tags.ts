@@ -8,6 +8,22 @@ import { parseNormalizedNamed, type Reference } from './reference';
 export const TAGS_PROBLEM_KINDS = ['tag-invalid'] as const;
 export type TagsProblemKind = (typeof TAGS_PROBLEM_KINDS)[number];
 
+/**
+ * A name distribution/reference accepts without a domain part, port or digest: lower-case path
+ * components joined by its separators, then an optional tag. Every text this matches parses:
+ * it is a docker.io path, or (a first component with a `.`) a domain followed by a path, and
+ * both readings match distribution's grammar as path components; the length stays far below
+ * the 255-character limit even with `docker.io/library/` in front.
+ */
+const PLAIN_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?$/;
+
+/** parseTag's problems; a plain name is known to have none without building its reference. */
+export function tagProblems(v: MappedString): Problem[] {
+  const t = v.text;
+  if (t.length <= 200 && !(t.length === 64 && /^[a-f0-9]+$/.test(t)) && PLAIN_NAME.test(t)) return [];
+  return parseTag(v).problems;
+}
+
 export function parseTag(v: MappedString): Parsed<Reference> {
   const problems: Problem[] = [];
   if (dyn(v)) return { value: null, problems };
