@@ -65,7 +65,8 @@ const sane = (what: string, r: { code: number; err: string }): string[] => {
 const N = LONG ? 100_000 : 5_000;
 const CONFIGS: Record<string, () => string | Buffer> = {
   'many rules': () => JSON.stringify({ rules: Object.fromEntries(Array.from({ length: N }, (_, i) => [`KBX${i}`, i % 2 ? 'off' : 'error'])) }),
-  'many overrides and globs': () => JSON.stringify({ overrides: Array.from({ length: N >> 2 }, (_, i) => ({ files: [`dir${i}/**`, `**/*.${i}`, `!x${i}`, '**/**/**/*.sh'], rules: { KBX412: 'off' } })) }),
+  'many overrides and globs': () =>
+    JSON.stringify({ overrides: Array.from({ length: N >> 2 }, (_, i) => ({ files: [`dir${i}/**`, `**/*.${i}`, `!x${i}`, '**/**/**/*.sh'], rules: { KBX412: 'off' } })) }),
   'numbers out of range': () => JSON.stringify({ limits: { maxFileSize: 1e308, maxLineLength: -1, maxWordLength: 0.5, maxWordFields: Number.MAX_SAFE_INTEGER * 4 } }),
   'wrong types': () => JSON.stringify({ rules: [1, 2], limits: 'x', overrides: { files: 1 }, extends: 7, buildx: { v: 1 } }),
   'severity values': () => JSON.stringify({ rules: { KBX412: 'fatal', KBX101: 3, KBX102: null, KBX103: ['error'], '': 'off' } }),

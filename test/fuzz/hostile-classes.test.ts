@@ -90,7 +90,10 @@ describe('hostile input, second round (YAML, Markdown, Makefile, shell, buildx v
         { floorMs: FLOOR_MS, maxRatio: MAX_RATIO },
       );
       ratios.push(`${name} ${g.ratio.toFixed(1)}${g.confirmed ? ' (measured twice)' : ''}`);
-      if (VERBOSE) console.log(`${name}: build ${(t0 - tb).toFixed(0)} ms, check ${(t2 - t0).toFixed(0)} ms, measure ${(cpuMs() - t2).toFixed(0)} ms of CPU (${small.text.length} and ${big.text.length} characters)`);
+      if (VERBOSE)
+        console.log(
+          `${name}: build ${(t0 - tb).toFixed(0)} ms, check ${(t2 - t0).toFixed(0)} ms, measure ${(cpuMs() - t2).toFixed(0)} ms of CPU (${small.text.length} and ${big.text.length} characters)`,
+        );
       if (g.ratio > MAX_RATIO) reports.push(`seed ${SEED}, ${name}: 4× the input (${small.text.length} → ${big.text.length} characters) took ${g.ratio.toFixed(1)}× the time (${g.describe})`);
     }
     console.log(`kbx-lint hostile classes, seed ${SEED}: ratios for 4× input: ${ratios.join(', ')}`);

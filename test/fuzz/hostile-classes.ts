@@ -432,26 +432,32 @@ export const COMBINED_CLASSES: Record<string, Construct> = {
     text: `\`\`\`sh
 f0() { docker buildx build "$@"; }
 \`\`\`
-${repeatTo(n, (i) => `Step ${i}:
+${repeatTo(
+  n,
+  (i) => `Step ${i}:
 
 \`\`\`sh
 f${i + 1}() { f${i} "$@" --platform linux/x86_64; }
 f${i + 1} -t r/a${i} .
 \`\`\`
-`)}`,
+`,
+)}`,
     fileName: 'README.md',
   }),
   'gitlab include, extends and anchors together': (_r, n) => ({
     text: `include:
-${repeatTo(n >> 2, (i) => `  - local: ci/t${i}.yml
+${repeatTo(
+  n >> 2,
+  (i) => `  - local: ci/t${i}.yml
   - template: T${i}.gitlab-ci.yml
-`)}.base: &base
+`,
+)}.base: &base
   image: docker:27
   script:
     - ${BUILD}
 ${repeatTo(
-      n,
-      (i) => `.t${i}: &t${i}
+  n,
+  (i) => `.t${i}: &t${i}
   <<: *${i ? `t${i - 1}` : 'base'}
   extends: [.base${i ? `, .t${i - 1}` : ''}]
   variables: {P${i}: linux/x86_64}
@@ -462,46 +468,73 @@ j${i}:
     - !reference [.base, script]
     - docker buildx build --platform $P${i} -t r/a${i} .
 `,
-    )}`,
+)}`,
     fileName: GITLAB,
   }),
   'sh disable and enable comment pairs': (_r, n) => ({
-    text: repeatTo(n, (i) => `# kbx-lint disable=KBX412,KBX${400 + (i % 40)} -- pair ${i}
+    text: repeatTo(
+      n,
+      (i) => `# kbx-lint disable=KBX412,KBX${400 + (i % 40)} -- pair ${i}
 ${BUILD}
 # kbx-lint enable=KBX412
 # kbx-lint disable-file=KBX5${i % 40}
 # kbx-lint-disable KBX412
 # kbx-lint-enable KBX412
-`),
+`,
+    ),
     fileName: 'x.sh',
   }),
-  'sh suppression comments with huge unknown rule ids': (_r, n) => ({ text: `# kbx-lint disable=${'K'.repeat(n >> 1)},${'kbx-lint-'.repeat(n >> 5)}\n${BUILD}\n# kbx-lint disable-file=x${'y'.repeat(n >> 2)}\n`, fileName: 'x.sh' }),
+  'sh suppression comments with huge unknown rule ids': (_r, n) => ({
+    text: `# kbx-lint disable=${'K'.repeat(n >> 1)},${'kbx-lint-'.repeat(n >> 5)}\n${BUILD}\n# kbx-lint disable-file=x${'y'.repeat(n >> 2)}\n`,
+    fileName: 'x.sh',
+  }),
   'md disable comments in fences and HTML comments': (_r, n) => ({
-    text: repeatTo(n, (i) => `<!-- kbx-lint disable=KBX412 -->
+    text: repeatTo(
+      n,
+      (i) => `<!-- kbx-lint disable=KBX412 -->
 \`\`\`sh
 # kbx-lint disable=KBX412,nope${i}
 ${BUILD}
 \`\`\`
-`),
+`,
+    ),
     fileName: 'README.md',
   }),
-  'buildx one driver-opt with 10,000 empty fields': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt namespace=ci${repeatTo(n, (i) => (i % 2 ? ',,' : ',replicas=1,'))}
-`, fileName: 'x.sh' }),
-  'buildx one driver-opt with 10,000 unknown keys': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt '${repeatTo(n, (i) => `nodeSelectr${i}=v,`)}namespace=ci'
-`, fileName: 'x.sh' }),
-  'buildx one driver-opt with 10,000 duplicate keys': (_r, n) => ({ text: `docker buildx create --driver kubernetes --driver-opt '${repeatTo(n, (i) => `replicas=${i},namespace=n${i},`)}image=x'
-`, fileName: 'x.sh' }),
-  'buildx one command with 10,000 unknown flags': (_r, n) => ({ text: `docker buildx build ${repeatTo(n, (i) => `--platfrom=linux/x86_64 --tag${i} x `)}.
-`, fileName: 'x.sh' }),
-  'buildx one --platform with 10,000 invalid items': (_r, n) => ({ text: `docker buildx build --platform ${repeatTo(n, (i) => (i % 2 ? 'Linux/AMD64,' : `linux/x86_64,linux/amd64/v${i}x,`))}linux/amd64 .
-`, fileName: 'x.sh' }),
+  'buildx one driver-opt with 10,000 empty fields': (_r, n) => ({
+    text: `docker buildx create --driver kubernetes --driver-opt namespace=ci${repeatTo(n, (i) => (i % 2 ? ',,' : ',replicas=1,'))}
+`,
+    fileName: 'x.sh',
+  }),
+  'buildx one driver-opt with 10,000 unknown keys': (_r, n) => ({
+    text: `docker buildx create --driver kubernetes --driver-opt '${repeatTo(n, (i) => `nodeSelectr${i}=v,`)}namespace=ci'
+`,
+    fileName: 'x.sh',
+  }),
+  'buildx one driver-opt with 10,000 duplicate keys': (_r, n) => ({
+    text: `docker buildx create --driver kubernetes --driver-opt '${repeatTo(n, (i) => `replicas=${i},namespace=n${i},`)}image=x'
+`,
+    fileName: 'x.sh',
+  }),
+  'buildx one command with 10,000 unknown flags': (_r, n) => ({
+    text: `docker buildx build ${repeatTo(n, (i) => `--platfrom=linux/x86_64 --tag${i} x `)}.
+`,
+    fileName: 'x.sh',
+  }),
+  'buildx one --platform with 10,000 invalid items': (_r, n) => ({
+    text: `docker buildx build --platform ${repeatTo(n, (i) => (i % 2 ? 'Linux/AMD64,' : `linux/x86_64,linux/amd64/v${i}x,`))}linux/amd64 .
+`,
+    fileName: 'x.sh',
+  }),
   'buildx 10,000 invalid tolerations in one value': (_r, n) => ({
     text: `docker buildx create --driver kubernetes --driver-opt '"tolerations=${repeatTo(n, (i) => `key=k${i},operator=exists,effect=NoSchedul,tolerationSeconds=x;`)}"'
 `,
     fileName: 'x.sh',
   }),
-  'buildx one build with 10,000 invalid outputs and secrets': (_r, n) => ({ text: `docker buildx build ${repeatTo(n, (i) => `-o type=lcal,dest=d${i} --secret id=${i},srcc=x `)}.
-`, fileName: 'x.sh' }),
+  'buildx one build with 10,000 invalid outputs and secrets': (_r, n) => ({
+    text: `docker buildx build ${repeatTo(n, (i) => `-o type=lcal,dest=d${i} --secret id=${i},srcc=x `)}.
+`,
+    fileName: 'x.sh',
+  }),
 };
 
 export const CLASSES: Record<string, Construct> = { ...YAML_CLASSES, ...MARKDOWN_CLASSES, ...MAKEFILE_CLASSES, ...SHELL_CLASSES, ...BUILDX_CLASSES, ...COMBINED_CLASSES };

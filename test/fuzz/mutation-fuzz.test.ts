@@ -336,7 +336,8 @@ function checkMutant(input: Seed, seed: Seed, index = 0): void {
   const incremental = docs.lint(job(text));
   const full = lintIfBuildx({ text, fileName }, ALL_ON);
   const key = (ds: { code: string; span: { start: number; end: number }; message: string }[]) => ds.map((d) => `${d.code}@${d.span.start}-${d.span.end} ${d.message}`).join('\n');
-  if (key(incremental.diagnostics) !== key(full.diagnostics)) throw new Failure(`incremental re-lint from the seed differs from a full lint:\n${key(incremental.diagnostics).slice(0, 600)}\n---\n${key(full.diagnostics).slice(0, 600)}`);
+  if (key(incremental.diagnostics) !== key(full.diagnostics))
+    throw new Failure(`incremental re-lint from the seed differs from a full lint:\n${key(incremental.diagnostics).slice(0, 600)}\n---\n${key(full.diagnostics).slice(0, 600)}`);
 }
 
 function failureOf(input: Seed, seed: Seed, index = 0): string | null {
@@ -345,7 +346,12 @@ function failureOf(input: Seed, seed: Seed, index = 0): string | null {
     return null;
   } catch (e) {
     if (e instanceof Failure) return e.message;
-    if (e instanceof Error) return `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').filter((l) => l.includes('server/src')).slice(0, 3).join('\n')}`;
+    if (e instanceof Error)
+      return `${e.name}: ${e.message}\n${(e.stack ?? '')
+        .split('\n')
+        .filter((l) => l.includes('server/src'))
+        .slice(0, 3)
+        .join('\n')}`;
     return String(e);
   }
 }
@@ -375,7 +381,9 @@ describe('mutation fuzzing from real-looking seeds', () => {
       const failure = failureOf(mutant, seed, i);
       if (failure && !failures.has(signature(failure))) failures.set(signature(failure), { index: i, seed, mutant, applied, failure });
     }
-    console.log(`kbx-lint mutation fuzz: seed ${SEED}: ${tried} mutants of ${seeds.length} seeds in ${Math.round(performance.now() - t0)} ms (${Math.round(cpuMs() - c0)} ms of CPU), ${failures.size} distinct failures`);
+    console.log(
+      `kbx-lint mutation fuzz: seed ${SEED}: ${tried} mutants of ${seeds.length} seeds in ${Math.round(performance.now() - t0)} ms (${Math.round(cpuMs() - c0)} ms of CPU), ${failures.size} distinct failures`,
+    );
     const reports: string[] = [];
     for (const { index, seed, mutant, applied, failure } of failures.values()) {
       const want = signature(failure);
@@ -430,7 +438,8 @@ describe('a tree of mutants through the CLI and the language server', () => {
       if (r.code !== 0 && r.code !== 1) problems.push(`${what}: exit ${r.code}: ${r.err.slice(0, 300)}`);
       if (/internal error|^\s+at .*:\d+:\d+\)?$/m.test(r.err)) problems.push(`${what}: ${r.err.slice(0, 300)}`);
     };
-    for (const format of ['text', 'concise', 'json', 'github', 'sarif', 'gitlab', 'checkstyle', 'junit', 'rdjson']) judge(`--format ${format}`, cli(['--no-config', '--select', 'ALL', '--format', format]));
+    for (const format of ['text', 'concise', 'json', 'github', 'sarif', 'gitlab', 'checkstyle', 'junit', 'rdjson'])
+      judge(`--format ${format}`, cli(['--no-config', '--select', 'ALL', '--format', format]));
     judge('explain', cli(['explain', '--no-config', '--format', 'json']));
     judge('--statistics', cli(['--no-config', '--select', 'ALL', '--statistics']));
     const fixed = join(root, 'fixed');
@@ -448,7 +457,9 @@ describe('a tree of mutants through the CLI and the language server', () => {
     });
     const report = await session.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
     const fromServer = report.items
-      .flatMap((x) => (x.kind === 'full' ? x.items.map((d) => `${relative(tree, decodeURIComponent(new URL(x.uri).pathname))}:${d.range.start.line + 1}:${d.range.start.character + 1}:${d.code}`) : []))
+      .flatMap((x) =>
+        x.kind === 'full' ? x.items.map((d) => `${relative(tree, decodeURIComponent(new URL(x.uri).pathname))}:${d.range.start.line + 1}:${d.range.start.character + 1}:${d.code}`) : [],
+      )
       .sort();
     // A disagreement names each file that differs, with its text, so it can be reproduced alone.
     const disagreements = picked.flatMap(({ mutant }, i) => {

@@ -29,7 +29,7 @@ const FLOOR_MS = LONG ? 25 : 3;
 const UNTERMINATED = new Set(['KBX601']);
 
 /** k copies of the example: a workflow's steps repeated under one `steps:`, else the whole text. */
-export function repeatedExample(example: string, k: number): string {
+function repeatedExample(example: string, k: number): string {
   const body = example.endsWith('\n') ? example : `${example}\n`;
   const at = body.indexOf('steps:\n');
   if (at >= 0) return body.slice(0, at + 7) + body.slice(at + 7).repeat(k);

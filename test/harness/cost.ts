@@ -144,7 +144,13 @@ export interface ScreenOptions {
 export function screenGrowth(small: Timed, big: Timed, options: ScreenOptions): CostRatio & { confirmed: boolean } {
   const once = bestOf(small, 1, 1, 'cpu');
   const repeat = Math.max(1, Math.ceil(options.floorMs / Math.max(once, 0.02)));
-  const pass = (runs: number) => compareCost(() => big, () => small, 1, { runs, maxGrowth: 1, minReferenceMs: options.floorMs * 0.7, noWarmup: true, repeat, clock: 'cpu' });
+  const pass = (runs: number) =>
+    compareCost(
+      () => big,
+      () => small,
+      1,
+      { runs, maxGrowth: 1, minReferenceMs: options.floorMs * 0.7, noWarmup: true, repeat, clock: 'cpu' },
+    );
   // A small call that alone takes several floors is measured well enough once per side.
   const first = pass(options.runs ?? (once >= 4 * options.floorMs ? 1 : 2));
   if (first.ratio <= options.maxRatio) return { ...first, confirmed: false };

@@ -79,7 +79,10 @@ const EVAL_CASES: [string, string][] = [
     'a template with a value known only when make runs',
     'NOW = $(shell echo 2024)\ndefine T\nimg-$(1):\n\tdocker buildx build --build-arg STAMP=$(NOW) -t $(1) .\n\tdocker buildx imagetools inspect $(1)\nendef\n$(foreach t,a b,$(eval $(call T,$(t))))\nall: img-a img-b\n',
   ],
-  ['one eval of a call, with a conditional in the template', 'define T\nifeq ($(1),x)\nx:\n\tdocker buildx build -t x .\nelse\n$(1):\n\tdocker buildx build -t other .\nendif\nendef\n$(eval $(call T,x))\n$(eval $(call T,y))\nall: x y\n'],
+  [
+    'one eval of a call, with a conditional in the template',
+    'define T\nifeq ($(1),x)\nx:\n\tdocker buildx build -t x .\nelse\n$(1):\n\tdocker buildx build -t other .\nendif\nendef\n$(eval $(call T,x))\n$(eval $(call T,y))\nall: x y\n',
+  ],
 ];
 
 describe('templates instantiated by a top-level $(eval)', () => {

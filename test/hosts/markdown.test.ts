@@ -574,7 +574,14 @@ describe('Markdown: what public docs write around their commands', () => {
   });
 
   it('reads an untagged transcript whose docker command comes after other prompted commands', () => {
-    const md = fence('', 'root@raspberrypi:~# cd hellowhale/', 'root@raspberrypi:~/hellowhale# ls', 'Dockerfile  html', 'root@raspberrypi:~/hellowhale# docker build --platform linux -t me/hello .', '[+] Building 7.9s (5/8)');
+    const md = fence(
+      '',
+      'root@raspberrypi:~# cd hellowhale/',
+      'root@raspberrypi:~/hellowhale# ls',
+      'Dockerfile  html',
+      'root@raspberrypi:~/hellowhale# docker build --platform linux -t me/hello .',
+      '[+] Building 7.9s (5/8)',
+    );
     expect(found(md)).toEqual(['KBX414:linux']);
     // `time` before the command.
     expect(found(fence('', 'pi@box:~/app $ time docker buildx build --platform arm -t me/a .', 'real 0m1s'))).toEqual(['KBX414:arm']);

@@ -49,7 +49,8 @@ function expandValue(s: MappedString, vars: Map<string, MappedString>): MappedSt
         const target = vars.get(m[1] ?? m[2]);
         // Short values are copied, within a budget per value: many references to long values
         // would otherwise multiply the input (the rest is DYNAMIC, as past every other cap).
-        if (target && target.text.length <= MAX_COPIED && (budget -= target.text.length) >= 0 && !target.text.includes('$') && !target.text.includes(DYNAMIC)) for (const c of target.text) b.push(c, s.starts[i], s.ends[end - 1]);
+        if (target && target.text.length <= MAX_COPIED && (budget -= target.text.length) >= 0 && !target.text.includes('$') && !target.text.includes(DYNAMIC))
+          for (const c of target.text) b.push(c, s.starts[i], s.ends[end - 1]);
         else b.push(DYNAMIC, s.starts[i], s.ends[end - 1]);
         i = end;
         continue;
@@ -174,7 +175,12 @@ export function readGitlabCi(text: string): HostResult {
       if (!name || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
       const vars = new Map(globalVars);
       readJobVariables(text, get(job, 'variables'), vars);
-      emit(job, `job:${name}`, vars, tagsOf(root, job).some((t) => /windows/i.test(t)));
+      emit(
+        job,
+        `job:${name}`,
+        vars,
+        tagsOf(root, job).some((t) => /windows/i.test(t)),
+      );
     }
   }
   return { regions, problems };

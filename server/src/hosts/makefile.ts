@@ -679,4 +679,3 @@ export function collapseInRefs(ms: Seq): Seq {
   flush(t.length);
   return (b as CharMapBuilder).build(ms.endOffset);
 }
-

@@ -436,7 +436,8 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, UPPER_WORD]) for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, UPPER_WORD])
+    for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
   for (const r of out) if (!kept.length || r.from >= kept[kept.length - 1].to) kept.push(r);
