@@ -82,24 +82,63 @@ function readJobVariables(text: string, map: unknown, into: Map<string, MappedSt
  * `default:`'s. GitLab picks a runner by these labels only; a tag naming Windows is a Windows
  * runner, whose shell is PowerShell (GitLab Runner docs, "Types of shells supported").
  */
-function tagsOf(root: unknown, job: unknown): string[] {
-  const seen = new Set<unknown>();
-  // Later `extends` entries win over earlier ones: they are searched first.
-  const stack: unknown[] = [job];
-  while (stack.length) {
-    const cur = deref(stack.pop());
-    // Each job is visited once, so a cycle of `extends` ends.
-    if (!isMap(cur) || seen.has(cur)) continue;
-    seen.add(cur);
-    const tags = get(cur, 'tags');
-    if (tags !== undefined) return scalarValues(tags);
-    const ext = get(cur, 'extends');
+function tagsOf(root: unknown, job: unknown, memo: Map<unknown, unknown>): string[] {
+  const found = tagsNodeOf(root, job, memo);
+  return scalarValues(found === NO_TAGS ? get(get(root, 'default'), 'tags') : found);
+}
+
+const NO_TAGS = Symbol('no tags');
+const RESOLVING = Symbol('resolving');
+
+/**
+ * The `tags` node a job gets: its own, else (later `extends` entries win) the first template's
+ * that has one, transitively. Answers are kept per template in `memo`: templates that extend each
+ * other in a fan made a walk per job cost the whole chain, quadratic in the file. Iterative, since
+ * a chain of `extends` can be as long as the file; a template met again while it is being resolved
+ * (a cycle, which GitLab rejects) gives nothing.
+ */
+function tagsNodeOf(root: unknown, job: unknown, memo: Map<unknown, unknown>): unknown {
+  const start = deref(job);
+  if (!isMap(start)) return NO_TAGS;
+  const stack: { node: unknown; parents: unknown[]; next: number }[] = [];
+  const open = (node: unknown): unknown => {
+    const known = memo.get(node);
+    if (known !== undefined) return known === RESOLVING ? NO_TAGS : known;
+    const tags = get(node, 'tags');
+    if (tags !== undefined) {
+      memo.set(node, tags);
+      return tags;
+    }
+    const ext = get(node, 'extends');
+    const parents: unknown[] = [];
     for (const e of isSeq(ext) ? ext.items : ext === undefined ? [] : [ext]) {
       const n = deref(e);
-      if (isScalar(n)) stack.push(get(root, String(n.value)));
+      if (!isScalar(n)) continue;
+      const p = deref(get(root, String(n.value)));
+      if (isMap(p)) parents.push(p);
     }
+    memo.set(node, RESOLVING);
+    stack.push({ node, parents, next: parents.length - 1 });
+    return undefined;
+  };
+  let answer = open(start);
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (answer !== undefined && answer !== NO_TAGS) {
+      // A parent resolved to tags: so does this template, and every one waiting on it.
+      memo.set(top.node, answer);
+      stack.pop();
+      continue;
+    }
+    if (top.next < 0) {
+      memo.set(top.node, NO_TAGS);
+      stack.pop();
+      answer = NO_TAGS;
+      continue;
+    }
+    answer = open(top.parents[top.next--]);
   }
-  return scalarValues(get(get(root, 'default'), 'tags'));
+  return answer ?? NO_TAGS;
 }
 
 function scalarValues(node: unknown): string[] {
@@ -169,6 +208,7 @@ export function readGitlabCi(text: string): HostResult {
     const defaultOnWindows = scalarValues(get(get(root, 'default'), 'tags')).some((t) => /windows/i.test(t));
     emit(get(root, 'default'), 'default', globalVars, defaultOnWindows);
     emit(root, 'default', globalVars, defaultOnWindows);
+    const tagsMemo = new Map<unknown, unknown>();
     for (const p of root.items) {
       const name = keyOf(p);
       const job = deref(p.value);
@@ -179,7 +219,7 @@ export function readGitlabCi(text: string): HostResult {
         job,
         `job:${name}`,
         vars,
-        tagsOf(root, job).some((t) => /windows/i.test(t)),
+        tagsOf(root, job, tagsMemo).some((t) => /windows/i.test(t)),
       );
     }
   }
