@@ -19,8 +19,7 @@ import { codeActions, FIX_ALL_KIND } from '../../server/src/lsp/code-actions';
 import { completionsAt } from '../../server/src/lsp/completion';
 import { toLspDiagnostic } from '../../server/src/lsp/convert';
 import { hoverAt } from '../../server/src/lsp/hover';
-import { documentSymbols, inlayHints } from '../../server/src/lsp/insight';
-import { semanticTokens } from '../../server/src/lsp/semantic-tokens';
+import { checkDocumentHandlers } from './lsp-checks';
 import { cpuMs, screenGrowth } from '../harness/cost';
 import { ALL_ON, mulberry32, Rng } from './fuzz-lib';
 import { CLASSES } from './hostile-classes';
@@ -79,19 +78,9 @@ function handlers(l: Linted, withFixAll: boolean): void {
     const items = completionsAt(text, at, model);
     if (!Array.isArray(items)) throw new Failure('completion: no list');
   }
-  const walkSymbols = (ss: ReturnType<typeof documentSymbols>) => {
-    for (const s of ss) {
-      inRange(s.range, `symbol ${s.name}`);
-      walkSymbols(s.children ?? []);
-    }
-  };
-  walkSymbols(documentSymbols(model, lines));
-  const mid = { start: Math.floor(text.length / 3), end: Math.floor((2 * text.length) / 3) };
-  for (const range of [null, mid]) {
-    for (const hint of inlayHints(model, lines, range)) if (hint.position.line > lastLine) throw new Failure(`inlay hint past the end: ${JSON.stringify(hint.position)}`);
-    const tokens = semanticTokens(model, lines, range);
-    if (tokens.data.length % 5 !== 0) throw new Failure('semantic tokens: data not in fives');
-  }
+  checkDocumentHandlers(model, lines, text.length, lastLine, inRange, (m) => {
+    throw new Failure(m);
+  });
   const uri = `file:///w/${input.fileName}`;
   const diagnostics = result.diagnostics.slice(0, 64).map((d) => toLspDiagnostic(lines, d, { relatedInformation: true, uri }));
   for (const d of diagnostics) inRange(d.range, `diagnostic ${d.code}`);

@@ -33,9 +33,9 @@ import { codeActions, FIX_ALL_KIND, fixAllEdit } from '../../server/src/lsp/code
 import { completionsAt } from '../../server/src/lsp/completion';
 import { toLspDiagnostic } from '../../server/src/lsp/convert';
 import { hoverAt } from '../../server/src/lsp/hover';
-import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from '../../server/src/lsp/insight';
+import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../../server/src/lsp/insight';
 import { DocumentLints, lintView } from '../../server/src/lsp/lint-job';
-import { semanticTokens } from '../../server/src/lsp/semantic-tokens';
+import { checkDocumentHandlers } from './lsp-checks';
 import { cpuMs } from '../harness/cost';
 import { minimise, mulberry32, mutateText } from '../harness/random';
 import { type Session, startSession } from '../lsp/lsp-harness';
@@ -306,19 +306,9 @@ function checkMutant(input: Seed, seed: Seed, index = 0): void {
       if (typeof edits !== 'string') for (const e of edits) inRange(e.range, 'rename');
     }
   }
-  const walkSymbols = (ss: ReturnType<typeof documentSymbols>) => {
-    for (const s of ss) {
-      inRange(s.range, `symbol ${s.name}`);
-      walkSymbols(s.children ?? []);
-    }
-  };
-  walkSymbols(documentSymbols(model, lines));
-  const mid = { start: Math.floor(text.length / 3), end: Math.floor((2 * text.length) / 3) };
-  for (const range of [null, mid]) {
-    for (const hint of inlayHints(model, lines, range)) if (hint.position.line > lastLine) throw new Failure(`inlay hint past the end: ${JSON.stringify(hint.position)}`);
-    const tokens = semanticTokens(model, lines, range);
-    if (tokens.data.length % 5 !== 0) throw new Failure('semantic tokens: data not in fives');
-  }
+  checkDocumentHandlers(model, lines, text.length, lastLine, inRange, (m) => {
+    throw new Failure(m);
+  });
   const diagnostics = view.diagnostics.map((d) => toLspDiagnostic(lines, d, { relatedInformation: true, uri }));
   for (const d of diagnostics) inRange(d.range, `diagnostic ${d.code}`);
   const lspRelint = (t: string) => lint({ fileName, text: t }, ALL_ON);
