@@ -151,6 +151,9 @@ class Parser implements WordSource {
    */
   private error(a: number, b: number, message: string): void {
     const sh = this.shared;
+    // Past the nesting budget the rest of the input is skipped: every enclosing construct would
+    // then report itself unterminated, although bash reads it closed.
+    if (sh.tooDeepReported) return;
     if (sh.lastErrorBy === this && a >= sh.lastErrorAt! && (sh.lastErrorLineEnd! < 0 || a <= sh.lastErrorLineEnd!)) return;
     sh.lastErrorBy = this;
     sh.lastErrorAt = a;
@@ -162,8 +165,8 @@ class Parser implements WordSource {
   private enter(at: number): boolean {
     if (this.depth + 1 > MAX_DEPTH) {
       if (!this.shared.tooDeepReported) {
+        this.error(at, this.n, `nesting deeper than ${MAX_DEPTH} levels: what follows is not read`);
         this.shared.tooDeepReported = true;
-        this.error(at, this.n, 'nesting too deep');
       }
       this.pos = this.n;
       this.tok = null;
