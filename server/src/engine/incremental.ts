@@ -29,13 +29,17 @@
  * differential test (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
  */
 import type { Diagnostic } from '../core/diagnostic';
-import { identity, isLazyMapped, plainMapped, sliceMapped } from '../core/mapped-string';
+import { identity, isLazyMapped, type MappedString, plainMapped, sliceMapped } from '../core/mapped-string';
+import type { FileModel } from '../buildx/model';
+import { buildBuildModels, buildCreateModels } from '../buildx/model';
+import { extractAgain, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
 import { LazyWord } from '../shell/slice';
 import { replayBudgetLeft } from '../shell/values';
 import { type Config, LIMITS } from './config';
-import { type LintInput, type LintResult, lintIfBuildx, mayContainBuildx, tooLarge } from './lint';
+import { capLargeWords, capLongWords } from './limits';
+import { type LintInput, type LintResult, lintIfBuildx, lintModel, mayContainBuildx, tooLarge } from './lint';
 
 /** The old text's [at, oldEnd) became `oldEnd - at + delta` characters; offsets at or after oldEnd move by delta. */
 export interface OffsetShift {
@@ -64,6 +68,8 @@ interface Top {
   assigns: { names: string[]; reads: string[] } | null;
   /** The command has a here-document: its body follows in the lines after it. */
   heredoc: boolean;
+  /** Its syntax tree, whose offsets are those of the text while no edit changed the length. */
+  stmt: Stmt;
 }
 
 interface Index {
@@ -195,7 +201,7 @@ function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
       const names = new Set<string>();
       if (notInert(s, functions, names) === null) assigns = { names: [...names], reads: [...own.matchAll(REFERENCE)].map((m) => m[1]) };
     }
-    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<') };
+    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<'), stmt: s };
   });
 }
 
@@ -390,6 +396,41 @@ export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
   });
 }
 
+/**
+ * Text that rules a splice out: what runs or reads beyond the command's own words (a here-document,
+ * arithmetic, a substitution), a `${X=d}` that assigns, and a brace outside `${…}` (brace
+ * expansion shares one budget with the whole file).
+ */
+const SPLICE_RISKY = /<<|\(\(|\$\(|`|\$\{[^}\n]*=|(?:^|[^$])\{/;
+const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
+const SPLICE_PARTS = new Set(['lit', 'sq', 'dq', 'esc', 'ansic', 'param']);
+
+/**
+ * Why a top-level statement cannot be spliced, or null: it must be one simple command without
+ * assignments or redirections whose program is buildx's, or a literal name the values walk gives
+ * no meaning (no builtin, wrapper, shell or function of the file), its words only quotes, escapes
+ * and parameter expansions.
+ */
+function notSpliceable(stmt: Stmt, functions: Set<string>): string | null {
+  if (stmt.background || stmt.redirects.length) return 'background-or-redirect';
+  const c = stmt.command;
+  if (c.kind !== 'simple') return c.kind;
+  if (c.assigns.length || c.redirects.length || !c.words.length) return 'assignment-or-redirect';
+  const name = literalName(c.words[0].parts);
+  if (name === null) return 'dynamic-name';
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (!PROGRAMS.has(base) && (NOT_INERT.has(base) || base === 'exit' || base === 'times' || name.includes('=') || functions.has(name) || functions.has(base))) return 'program';
+  const parts: WordPart[] = [];
+  for (const w of c.words) if (!(w instanceof LazyWord)) for (const p of w.parts) parts.push(p);
+  while (parts.length) {
+    const p = parts.pop()!;
+    if (!SPLICE_PARTS.has(p.kind)) return p.kind;
+    if (p.kind === 'dq') for (const q of p.parts) parts.push(q);
+    else if (p.kind === 'param' && p.words) for (const w of p.words) for (const q of w.parts) parts.push(q);
+  }
+  return null;
+}
+
 /** Characters compared at once when looking for the edited range. */
 const CHUNK = 1024;
 
@@ -402,7 +443,14 @@ export class IncrementalLint {
   private internalErrors: string[] = [];
   private index: Index | null = null;
   /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
-  readonly stats = { derived: 0, full: 0, fullBecause: {} as Record<string, number> };
+  readonly stats = { derived: 0, spliced: 0, full: 0, fullBecause: {} as Record<string, number> };
+  /**
+   * The model of the latest full or spliced lint. Its commands are read from `index.tops` (derived
+   * edits put their re-read commands there), so it stands for the current text as long as no
+   * derived edit changed the length (`moved`).
+   */
+  private model: FileModel | null = null;
+  private moved = false;
   /** Why the latest version was linted in full; null when it was derived. */
   lastFullReason: string | null = null;
   private refusal = '';
@@ -425,7 +473,16 @@ export class IncrementalLint {
         this.lastFullReason = null;
         return derived;
       }
+      if (this.refusal.startsWith('command:') || this.refusal === 'risky-text') {
+        const spliced = this.splice(input, config);
+        if (spliced) {
+          this.stats.spliced++;
+          this.lastFullReason = null;
+          return { diagnostics: spliced.diagnostics, internalErrors: spliced.internalErrors, result: spliced, shift: null };
+        }
+      }
     }
+    this.model = null;
     this.stats.full++;
     this.lastFullReason = this.refusal;
     this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
@@ -438,6 +495,8 @@ export class IncrementalLint {
     this.diagnostics = result.diagnostics;
     this.internalErrors = result.internalErrors;
     this.index = result.model.regions.length && mayContainBuildx(input.text, input.fileName, input.languageId) ? indexOf(result, input.text) : null;
+    this.model = this.index && this.full === lintIfBuildx ? result.model : null;
+    this.moved = false;
     return { diagnostics: result.diagnostics, internalErrors: result.internalErrors, result, shift: null };
   }
 
@@ -535,8 +594,110 @@ export class IncrementalLint {
       else index.reads.delete(name);
     }
     this.index = { ...index, tops: moved, budgetLeft: index.budgetLeft + 4 * delta };
+    if (delta) this.moved = true;
     this.text = text;
     this.diagnostics = diagnostics;
     return { diagnostics, internalErrors: this.internalErrors, result: null, shift };
+  }
+
+  /**
+   * The new version's full result from the previous model when the edit lies inside one top-level
+   * command that only runs a program (`docker buildx build …`, no assignment, substitution,
+   * here-document or brace): that command is parsed and extracted again with the values its old
+   * reading found (`valueReadsOf`), spliced into the previous syntax tree and invocations, and
+   * everything that depends on several commands (create and build models, the builder graph, the
+   * rules, suppressions) is computed from the spliced model by the full lint's own code. Null
+   * when that could differ from a full lint of the text (`refusal` says why).
+   */
+  private splice(input: LintInput, config: Config): LintResult | null {
+    const model = this.model;
+    const index = this.index!;
+    const old = this.text!;
+    const text = input.text;
+    if (!model) return this.refuse('splice:no-model');
+    if (this.moved) return this.refuse('splice:moved');
+    if (text.length !== old.length) return this.refuse('splice:length');
+    const limits = { ...LIMITS, ...config.limits };
+    let p = 0;
+    while (p + CHUNK <= text.length && old.slice(p, p + CHUNK) === text.slice(p, p + CHUNK)) p += CHUNK;
+    while (p < text.length && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let end = text.length;
+    while (end - CHUNK >= p && old.slice(end - CHUNK, end) === text.slice(end - CHUNK, end)) end -= CHUNK;
+    while (end > p && old.charCodeAt(end - 1) === text.charCodeAt(end - 1)) end--;
+    const tops = index.tops;
+    const k = firstEndingAfter(tops, p);
+    const top = tops[k];
+    if (!top || top.start > p || end > top.end) return this.refuse('splice:window');
+    // Whole lines, which no other command shares: the new lines are parsed alone.
+    const from = lineStart(old, top.start);
+    const to = lineEnd(old, Math.max(top.start, top.end - 1));
+    if ((k > 0 && tops[k - 1].end > from) || (k + 1 < tops.length && tops[k + 1].start < to)) return this.refuse('splice:shared-line');
+    if (from === 0 || (k > 0 && tops[k - 1].heredoc)) return this.refuse('first-line-or-heredoc');
+    const before = old.slice(from, to);
+    const after = text.slice(from, to);
+    if (SPLICE_RISKY.test(before) || SPLICE_RISKY.test(after)) return this.refuse('splice:risky-text');
+    if (/\\\r?\n$/.test(after) || (to < text.length && !after.endsWith('\n'))) return this.refuse('continuation');
+    // A fix may edit a value read once: the counts of every `$NAME` stay as they were.
+    if (!sameCounts(references(before), references(after))) return this.refuse('references');
+    if (tooLarge(after, limits) || after.length >= limits.maxWordLength || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
+    const region = model.regions[0].region;
+    const parsed = parseShell(sliceMapped(identity(text), from, to), { dialect: region.dialect });
+    if (parsed.errors.length || parsed.stmts.length !== 1) return this.refuse('syntax');
+    const stmt = parsed.stmts[0];
+    const why = notSpliceable(top.stmt, index.functions) ?? notSpliceable(stmt, index.functions);
+    if (why) return this.refuse(`splice:${why}`);
+    if (capLongWords(parsed, text, limits).length) return this.refuse('limits');
+    // The old command's invocations: one at most, read at the top level.
+    const invocations = model.invocations;
+    const inside: number[] = [];
+    for (let i = 0; i < invocations.length; i++) if (invocations[i].span.start < top.end && invocations[i].span.end > top.start) inside.push(i);
+    if (inside.length !== 1) return this.refuse('splice:invocations');
+    const oldInv = invocations[inside[0]];
+    const reads = valueReadsOf(oldInv);
+    if (oldInv.hidden || !reads) return this.refuse('splice:not-recorded');
+    const again = extractAgain(stmt.command as SimpleCommand, region, reads);
+    if (!again) return this.refuse('splice:reads');
+    if (again.inv && capLargeWords(text, [again.inv], limits).length) return this.refuse('limits');
+    const invs: Invocation[] = invocations.slice();
+    if (again.inv) invs[inside[0]] = again.inv;
+    else invs.splice(inside[0], 1);
+    // A build's model is its invocation's alone; a create's depends on the creates before it.
+    const byInv = new Map(model.builds.map((m) => [m.inv, m] as const));
+    const builds: FileModel['builds'] = [];
+    for (const inv of invs) {
+      if (inv.command !== 'build') continue;
+      const kept = inv === again.inv ? undefined : byInv.get(inv);
+      builds.push(kept ?? buildBuildModels([inv])[0]);
+    }
+    const fresh = topsOf(parsed, text, index.functions);
+    const stmts = tops.map((t) => t.stmt);
+    stmts[k] = stmt;
+    const script = model.regions[0].script;
+    (region as { source: MappedString }).source = identity(text);
+    const next: FileModel = {
+      ...model,
+      text,
+      regions: [{ ...model.regions[0], script: { ...script, stmts } }],
+      invocations: invs,
+      creates: buildCreateModels(invs),
+      builds,
+    };
+    const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
+    const readsDelta = new Map<string, number>();
+    countReads(readsDelta, -1, old, from, to, tops, k, k + 1);
+    countReads(readsDelta, 1, text, from, to, fresh, 0, fresh.length);
+    for (const [name, n] of readsDelta) {
+      const count = (index.reads.get(name) ?? 0) + n;
+      if (count) index.reads.set(name, count);
+      else index.reads.delete(name);
+    }
+    tops[k] = fresh[0];
+    index.suppressions = text.includes('kbx-lint');
+    index.indirect = text.includes('${!');
+    this.text = text;
+    this.model = result.model;
+    this.diagnostics = result.diagnostics;
+    this.internalErrors = result.internalErrors;
+    return result;
   }
 }
