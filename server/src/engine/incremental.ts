@@ -31,8 +31,9 @@
 import type { Diagnostic } from '../core/diagnostic';
 import { identity, isLazyMapped, type MappedString, plainMapped, sliceMapped } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
-import { buildBuildModels, buildCreateModels } from '../buildx/model';
-import { extractAgain, type Invocation, valueReadsOf } from '../extract/invocation';
+import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
+import { type BuildModel, buildBuildModels, buildCreateModels } from '../buildx/model';
+import { extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
 import { LazyWord } from '../shell/slice';
@@ -431,6 +432,27 @@ function notSpliceable(stmt: Stmt, functions: Set<string>): string | null {
   return null;
 }
 
+/**
+ * Everything the builder graph reads of a build (buildx/graph/commands.ts `build`, the walk that
+ * places it, the platform assignment): equal keys meet equal graph facts.
+ */
+function graphInput(b: BuildModel): string {
+  const inv = b.inv;
+  const flag = (f: FlagOccurrence | undefined) => (f ? [f.name, f.value?.text ?? null, f.valueSpan?.start ?? null, f.valueSpan?.end ?? null, f.nameSpan.start, f.nameSpan.end] : null);
+  return JSON.stringify([
+    inv.span.start,
+    inv.span.end,
+    inv.program,
+    inv.command,
+    inv.forwardedByDockerCli,
+    inv.hidden ?? null,
+    flag(b.builderFlag),
+    inv.env.map((e) => [e.name, e.value?.text ?? null, e.span.start, e.span.end]),
+    inv.globalFlags.map(flag),
+    b.platformFlags.map(flag),
+  ]);
+}
+
 /** Characters compared at once when looking for the edited range. */
 const CHUNK = 1024;
 
@@ -443,7 +465,7 @@ export class IncrementalLint {
   private internalErrors: string[] = [];
   private index: Index | null = null;
   /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
-  readonly stats = { derived: 0, spliced: 0, full: 0, fullBecause: {} as Record<string, number> };
+  readonly stats = { derived: 0, spliced: 0, graphKept: 0, full: 0, fullBecause: {} as Record<string, number> };
   /**
    * The model of the latest full or spliced lint. Its commands are read from `index.tops` (derived
    * edits put their re-read commands there), so it stands for the current text as long as no
@@ -658,30 +680,39 @@ export class IncrementalLint {
     const again = extractAgain(stmt.command as SimpleCommand, region, reads);
     if (!again) return this.refuse('splice:reads');
     if (again.inv && capLargeWords(text, [again.inv], limits).length) return this.refuse('limits');
-    const invs: Invocation[] = invocations.slice();
-    if (again.inv) invs[inside[0]] = again.inv;
-    else invs.splice(inside[0], 1);
-    // A build's model is its invocation's alone; a create's depends on the creates before it.
-    const byInv = new Map(model.builds.map((m) => [m.inv, m] as const));
-    const builds: FileModel['builds'] = [];
-    for (const inv of invs) {
-      if (inv.command !== 'build') continue;
-      const kept = inv === again.inv ? undefined : byInv.get(inv);
-      builds.push(kept ?? buildBuildModels([inv])[0]);
-    }
     const fresh = topsOf(parsed, text, index.functions);
     const stmts = tops.map((t) => t.stmt);
     stmts[k] = stmt;
     const script = model.regions[0].script;
+    const regions = [{ ...model.regions[0], script: { ...script, stmts } }];
+    const oldBuild = oldInv.command === 'build' ? model.builds.find((m) => m.inv === oldInv) : undefined;
+    const newBuild = again.inv?.command === 'build' ? buildBuildModels([again.inv])[0] : undefined;
+    let next: FileModel;
+    if (oldBuild && newBuild && graphInput(oldBuild) === graphInput(newBuild)) {
+      // A build whose builder, environment, position and platforms stay as they were meets the
+      // same builder graph: the old invocation and build model become the new ones in place, so
+      // the graph's facts (which point at them) hold for the new model unchanged.
+      const graph = builderGraphOf(model);
+      Object.assign(oldInv, again.inv);
+      Object.assign(oldBuild, newBuild, { inv: oldInv });
+      next = { ...model, text, regions };
+      rememberBuilderGraph(next, graph);
+      this.stats.graphKept++;
+    } else {
+      const invs: Invocation[] = invocations.slice();
+      if (again.inv) invs[inside[0]] = again.inv;
+      else invs.splice(inside[0], 1);
+      // A build's model is its invocation's alone; a create's depends on the creates before it.
+      const byInv = new Map(model.builds.map((m) => [m.inv, m] as const));
+      const builds: FileModel['builds'] = [];
+      for (const inv of invs) {
+        if (inv.command !== 'build') continue;
+        builds.push(inv === again.inv ? newBuild! : (byInv.get(inv) ?? buildBuildModels([inv])[0]));
+      }
+      const creates = oldInv.command !== 'create' && again.inv?.command !== 'create' ? model.creates : buildCreateModels(invs);
+      next = { ...model, text, regions, invocations: invs, creates, builds };
+    }
     (region as { source: MappedString }).source = identity(text);
-    const next: FileModel = {
-      ...model,
-      text,
-      regions: [{ ...model.regions[0], script: { ...script, stmts } }],
-      invocations: invs,
-      creates: buildCreateModels(invs),
-      builds,
-    };
     const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
     const readsDelta = new Map<string, number>();
     countReads(readsDelta, -1, old, from, to, tops, k, k + 1);
