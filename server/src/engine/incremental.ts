@@ -29,16 +29,17 @@
  * differential test (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
  */
 import type { Diagnostic } from '../core/diagnostic';
-import { identity, isLazyMapped, type MappedString, plainMapped, sliceMapped } from '../core/mapped-string';
+import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, sliceMapped, spanOf } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
 import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
-import { type BuildModel, buildBuildModels, buildCreateModels } from '../buildx/model';
+import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
 import { extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
 import { LazyWord } from '../shell/slice';
 import { replayBudgetLeft } from '../shell/values';
 import { type Config, LIMITS } from './config';
+import { forgetCreateIndex } from '../rules/fix-support';
 import { capLargeWords, capLongWords } from './limits';
 import { type LintInput, type LintResult, lintIfBuildx, lintModel, mayContainBuildx, tooLarge } from './lint';
 
@@ -453,6 +454,50 @@ function graphInput(b: BuildModel): string {
   ]);
 }
 
+/** JSON with each mapped string as its text and span. */
+function keyOf(v: unknown): string {
+  return JSON.stringify(v, (_key, x) => {
+    if (x === null || typeof x !== 'object' || !isMappedString(x)) return x;
+    const sp = spanOf(x as MappedString);
+    return [(x as MappedString).text, sp.start, sp.end];
+  });
+}
+
+/**
+ * Everything the builder graph reads of a create (buildx/graph/commands.ts `create` and the
+ * functions it calls, the walk that places it): equal keys meet equal graph facts.
+ */
+function createGraphInput(c: CreateModel): string {
+  const inv = c.inv;
+  const flag = (f: FlagOccurrence | undefined) => (f ? [f.name, f.value, f.valueSpan, f.nameSpan, f.valueArg?.mayVary ?? null, f.bool ?? null] : null);
+  const opts = c.driverOpts;
+  return keyOf([
+    inv.span,
+    inv.program,
+    inv.command,
+    inv.hidden ?? null,
+    inv.env.map((e) => [e.name, e.value, e.span]),
+    inv.globalFlags.map(flag),
+    flag(c.name),
+    c.nameValue,
+    flag(c.driverFlag),
+    c.driver,
+    c.driverSource,
+    flag(c.node),
+    c.nodeValue,
+    c.append ?? null,
+    c.leave ?? null,
+    c.use ?? null,
+    c.endpoint ? [c.endpoint.static, c.endpoint.value, c.endpoint.span] : null,
+    c.platformFlags.map(flag),
+    c.platforms,
+    c.driverOptFlags.map((f) => [!f.value, f.value?.text.includes(DYNAMIC) ?? null, f.valueArg?.mayVary ?? null]),
+    opts === null,
+    opts?.effective.get('qemu.install') ?? null,
+    opts?.kubernetes?.nodeSelector ?? null,
+  ]);
+}
+
 /** Characters compared at once when looking for the edited range. */
 const CHUNK = 1024;
 
@@ -496,7 +541,10 @@ export class IncrementalLint {
         return derived;
       }
       if (this.refusal.startsWith('command:') || this.refusal === 'risky-text') {
+        // Counted as both reasons: why the edit was not derived, then why it was not spliced.
+        const notDerived = this.refusal;
         const spliced = this.splice(input, config);
+        this.refusal = `${notDerived}/${this.refusal}`;
         if (spliced) {
           this.stats.spliced++;
           this.lastFullReason = null;
@@ -504,7 +552,10 @@ export class IncrementalLint {
         }
       }
     }
+    // The index holds the previous syntax tree (its commands' statements): dropped with the model,
+    // so the full lint never has two trees alive.
     this.model = null;
+    this.index = null;
     this.stats.full++;
     this.lastFullReason = this.refusal;
     this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
@@ -623,6 +674,28 @@ export class IncrementalLint {
   }
 
   /**
+   * The old model of a build or create and its new one, when the builder graph reads the same of
+   * both (graphInput); null otherwise.
+   */
+  private sameGraphFacts(model: FileModel, oldInv: Invocation, inv: Invocation, at: number): { old: object; fresh: object } | null {
+    if (inv.command !== oldInv.command) return null;
+    if (inv.command === 'build') {
+      const old = model.builds.find((m) => m.inv === oldInv);
+      const fresh = buildBuildModels([inv])[0];
+      return old && graphInput(old) === graphInput(fresh) ? { old, fresh } : null;
+    }
+    if (inv.command === 'create') {
+      const old = model.creates.find((m) => m.inv === oldInv);
+      // A create's model depends on the creates before it (the driver of a name already made).
+      const prefix = model.invocations.slice(0, at);
+      prefix.push(inv);
+      const fresh = buildCreateModels(prefix).pop()!;
+      return old && createGraphInput(old) === createGraphInput(fresh) ? { old, fresh } : null;
+    }
+    return null;
+  }
+
+  /**
    * The new version's full result from the previous model when the edit lies inside one top-level
    * command that only runs a program (`docker buildx build …`, no assignment, substitution,
    * here-document or brace): that command is parsed and extracted again with the values its old
@@ -685,16 +758,17 @@ export class IncrementalLint {
     stmts[k] = stmt;
     const script = model.regions[0].script;
     const regions = [{ ...model.regions[0], script: { ...script, stmts } }];
-    const oldBuild = oldInv.command === 'build' ? model.builds.find((m) => m.inv === oldInv) : undefined;
-    const newBuild = again.inv?.command === 'build' ? buildBuildModels([again.inv])[0] : undefined;
+    const kept = again.inv ? this.sameGraphFacts(model, oldInv, again.inv, inside[0]) : null;
     let next: FileModel;
-    if (oldBuild && newBuild && graphInput(oldBuild) === graphInput(newBuild)) {
-      // A build whose builder, environment, position and platforms stay as they were meets the
-      // same builder graph: the old invocation and build model become the new ones in place, so
-      // the graph's facts (which point at them) hold for the new model unchanged.
+    if (kept) {
+      // A build or create whose graph inputs stay as they were meets the same builder graph: the
+      // old invocation and model become the new ones in place, so the graph's facts (which point
+      // at them) hold for the new model unchanged.
       const graph = builderGraphOf(model);
       Object.assign(oldInv, again.inv);
-      Object.assign(oldBuild, newBuild, { inv: oldInv });
+      Object.assign(kept.old, kept.fresh, { inv: oldInv });
+      // What the rules computed for the old model object is stale (build models have no such cache).
+      if (oldInv.command === 'create') forgetCreateIndex(kept.old as CreateModel);
       next = { ...model, text, regions };
       rememberBuilderGraph(next, graph);
       this.stats.graphKept++;
@@ -707,7 +781,7 @@ export class IncrementalLint {
       const builds: FileModel['builds'] = [];
       for (const inv of invs) {
         if (inv.command !== 'build') continue;
-        builds.push(inv === again.inv ? newBuild! : (byInv.get(inv) ?? buildBuildModels([inv])[0]));
+        builds.push((inv === again.inv ? undefined : byInv.get(inv)) ?? buildBuildModels([inv])[0]);
       }
       const creates = oldInv.command !== 'create' && again.inv?.command !== 'create' ? model.creates : buildCreateModels(invs);
       next = { ...model, text, regions, invocations: invs, creates, builds };
