@@ -25,11 +25,23 @@
  *
  * Such an edit changes nothing the values walk, the builder graph, the suppressions or any rule
  * reads: the new diagnostics are the old ones with every offset after the edited lines moved by
- * the length difference. Anything else is linted in full (`stats.fullBecause` counts why). The
- * differential test (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
+ * the length difference.
+ *
+ * An edit that keeps the length, inside one top-level command that only runs a program (`docker
+ * buildx build …`, on lines of its own, its words only quotes, escapes and `$NAME`s, the same
+ * `$NAME`s after the edit) is *spliced* (`splice`): that command alone is parsed and extracted
+ * again with the values its previous reading found (extract/invocation.ts `valueReadsOf`), put in
+ * place of the old one in the syntax tree and the invocations, and the rest of the lint (create and
+ * build models, the builder graph, every rule, suppressions) runs on that model (`lintModel`).
+ * When the builder graph reads the same of the old and new build or create (`graphInput`,
+ * `createGraphInput`) the graph is kept too. Such a command sets no variable and calls no function,
+ * so nothing the values walk gives any other command changes.
+ *
+ * Anything else is linted in full (`stats.fullBecause` counts why). The differential test
+ * (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
  */
 import type { Diagnostic } from '../core/diagnostic';
-import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, sliceMapped, spanOf } from '../core/mapped-string';
+import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, spanOf } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
 import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
 import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
@@ -498,6 +510,16 @@ function createGraphInput(c: CreateModel): string {
   ]);
 }
 
+/**
+ * The lines [from, to) of `text` to parse alone, mapped to their offsets in it. The tree read from
+ * them is kept in the index across versions: a slice of the whole text would keep every version's
+ * text alive (V8 slices point into their parent), so the lines are copied to a string of their own.
+ */
+function windowSource(text: string, from: number, to: number): MappedString {
+  const own: string = JSON.parse(JSON.stringify(text.slice(from, to)));
+  return identity(own, 0, own.length, from);
+}
+
 /** Characters compared at once when looking for the edited range. */
 const CHUNK = 1024;
 
@@ -630,7 +652,7 @@ export class IncrementalLint {
     if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return this.refuse('budget');
     // The previous text was within the limits and only the edited lines changed.
     if (text.length > limits.maxFileSize || tooLarge(after, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
-    const script = parseShell(sliceMapped(identity(text), at, newEnd), { dialect: index.dialect });
+    const script = parseShell(windowSource(text, at, newEnd), { dialect: index.dialect });
     if (script.errors.length) return this.refuse('syntax');
     const fresh = topsOf(script, text, index.functions);
     const bad = fresh.find((t) => (!t.inert && !t.assigns) || t.heredoc);
@@ -736,7 +758,7 @@ export class IncrementalLint {
     if (!sameCounts(references(before), references(after))) return this.refuse('references');
     if (tooLarge(after, limits) || after.length >= limits.maxWordLength || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
     const region = model.regions[0].region;
-    const parsed = parseShell(sliceMapped(identity(text), from, to), { dialect: region.dialect });
+    const parsed = parseShell(windowSource(text, from, to), { dialect: region.dialect });
     if (parsed.errors.length || parsed.stmts.length !== 1) return this.refuse('syntax');
     const stmt = parsed.stmts[0];
     const why = notSpliceable(top.stmt, index.functions) ?? notSpliceable(stmt, index.functions);
