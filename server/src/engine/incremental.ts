@@ -25,17 +25,35 @@
  *
  * Such an edit changes nothing the values walk, the builder graph, the suppressions or any rule
  * reads: the new diagnostics are the old ones with every offset after the edited lines moved by
- * the length difference. Anything else is linted in full (`stats.fullBecause` counts why). The
- * differential test (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
+ * the length difference.
+ *
+ * An edit that keeps the length, inside one top-level command that only runs a program (`docker
+ * buildx build …`, on lines of its own, its words only quotes, escapes and `$NAME`s, the same
+ * `$NAME`s after the edit) is *spliced* (`splice`): that command alone is parsed and extracted
+ * again with the values its previous reading found (extract/invocation.ts `valueReadsOf`), put in
+ * place of the old one in the syntax tree and the invocations, and the rest of the lint (create and
+ * build models, the builder graph, every rule, suppressions) runs on that model (`lintModel`).
+ * When the builder graph reads the same of the old and new build or create (`graphInput`,
+ * `createGraphInput`) the graph is kept too. Such a command sets no variable and calls no function,
+ * so nothing the values walk gives any other command changes.
+ *
+ * Anything else is linted in full (`stats.fullBecause` counts why). The differential test
+ * (test/engine/incremental.test.ts) compares every answer with a fresh full lint.
  */
 import type { Diagnostic } from '../core/diagnostic';
-import { identity, isLazyMapped, plainMapped, sliceMapped } from '../core/mapped-string';
+import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, spanOf } from '../core/mapped-string';
+import type { FileModel } from '../buildx/model';
+import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
+import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
+import { extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
 import { LazyWord } from '../shell/slice';
 import { replayBudgetLeft } from '../shell/values';
 import { type Config, LIMITS } from './config';
-import { type LintInput, type LintResult, lintIfBuildx, mayContainBuildx, tooLarge } from './lint';
+import { forgetCreateIndex } from '../rules/fix-support';
+import { capLargeWords, capLongWords } from './limits';
+import { type LintInput, type LintResult, lintIfBuildx, lintModel, mayContainBuildx, tooLarge } from './lint';
 
 /** The old text's [at, oldEnd) became `oldEnd - at + delta` characters; offsets at or after oldEnd move by delta. */
 export interface OffsetShift {
@@ -64,6 +82,8 @@ interface Top {
   assigns: { names: string[]; reads: string[] } | null;
   /** The command has a here-document: its body follows in the lines after it. */
   heredoc: boolean;
+  /** Its syntax tree, whose offsets are those of the text while no edit changed the length. */
+  stmt: Stmt;
 }
 
 interface Index {
@@ -195,7 +215,7 @@ function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
       const names = new Set<string>();
       if (notInert(s, functions, names) === null) assigns = { names: [...names], reads: [...own.matchAll(REFERENCE)].map((m) => m[1]) };
     }
-    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<') };
+    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<'), stmt: s };
   });
 }
 
@@ -390,6 +410,116 @@ export function shiftOffsets<T>(root: T, s: OffsetShift): T | null {
   });
 }
 
+/**
+ * Text that rules a splice out: what runs or reads beyond the command's own words (a here-document,
+ * arithmetic, a substitution), a `${X=d}` that assigns, and a brace outside `${…}` (brace
+ * expansion shares one budget with the whole file).
+ */
+const SPLICE_RISKY = /<<|\(\(|\$\(|`|\$\{[^}\n]*=|(?:^|[^$])\{/;
+const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
+const SPLICE_PARTS = new Set(['lit', 'sq', 'dq', 'esc', 'ansic', 'param']);
+
+/**
+ * Why a top-level statement cannot be spliced, or null: it must be one simple command without
+ * assignments or redirections whose program is buildx's, or a literal name the values walk gives
+ * no meaning (no builtin, wrapper, shell or function of the file), its words only quotes, escapes
+ * and parameter expansions.
+ */
+function notSpliceable(stmt: Stmt, functions: Set<string>): string | null {
+  if (stmt.background || stmt.redirects.length) return 'background-or-redirect';
+  const c = stmt.command;
+  if (c.kind !== 'simple') return c.kind;
+  if (c.assigns.length || c.redirects.length || !c.words.length) return 'assignment-or-redirect';
+  const name = literalName(c.words[0].parts);
+  if (name === null) return 'dynamic-name';
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (!PROGRAMS.has(base) && (NOT_INERT.has(base) || base === 'exit' || base === 'times' || name.includes('=') || functions.has(name) || functions.has(base))) return 'program';
+  const parts: WordPart[] = [];
+  for (const w of c.words) if (!(w instanceof LazyWord)) for (const p of w.parts) parts.push(p);
+  while (parts.length) {
+    const p = parts.pop()!;
+    if (!SPLICE_PARTS.has(p.kind)) return p.kind;
+    if (p.kind === 'dq') for (const q of p.parts) parts.push(q);
+    else if (p.kind === 'param' && p.words) for (const w of p.words) for (const q of w.parts) parts.push(q);
+  }
+  return null;
+}
+
+/**
+ * Everything the builder graph reads of a build (buildx/graph/commands.ts `build`, the walk that
+ * places it, the platform assignment): equal keys meet equal graph facts.
+ */
+function graphInput(b: BuildModel): string {
+  const inv = b.inv;
+  const flag = (f: FlagOccurrence | undefined) => (f ? [f.name, f.value?.text ?? null, f.valueSpan?.start ?? null, f.valueSpan?.end ?? null, f.nameSpan.start, f.nameSpan.end] : null);
+  return JSON.stringify([
+    inv.span.start,
+    inv.span.end,
+    inv.program,
+    inv.command,
+    inv.forwardedByDockerCli,
+    inv.hidden ?? null,
+    flag(b.builderFlag),
+    inv.env.map((e) => [e.name, e.value?.text ?? null, e.span.start, e.span.end]),
+    inv.globalFlags.map(flag),
+    b.platformFlags.map(flag),
+  ]);
+}
+
+/** JSON with each mapped string as its text and span. */
+function keyOf(v: unknown): string {
+  return JSON.stringify(v, (_key, x) => {
+    if (x === null || typeof x !== 'object' || !isMappedString(x)) return x;
+    const sp = spanOf(x as MappedString);
+    return [(x as MappedString).text, sp.start, sp.end];
+  });
+}
+
+/**
+ * Everything the builder graph reads of a create (buildx/graph/commands.ts `create` and the
+ * functions it calls, the walk that places it): equal keys meet equal graph facts.
+ */
+function createGraphInput(c: CreateModel): string {
+  const inv = c.inv;
+  const flag = (f: FlagOccurrence | undefined) => (f ? [f.name, f.value, f.valueSpan, f.nameSpan, f.valueArg?.mayVary ?? null, f.bool ?? null] : null);
+  const opts = c.driverOpts;
+  return keyOf([
+    inv.span,
+    inv.program,
+    inv.command,
+    inv.hidden ?? null,
+    inv.env.map((e) => [e.name, e.value, e.span]),
+    inv.globalFlags.map(flag),
+    flag(c.name),
+    c.nameValue,
+    flag(c.driverFlag),
+    c.driver,
+    c.driverSource,
+    flag(c.node),
+    c.nodeValue,
+    c.append ?? null,
+    c.leave ?? null,
+    c.use ?? null,
+    c.endpoint ? [c.endpoint.static, c.endpoint.value, c.endpoint.span] : null,
+    c.platformFlags.map(flag),
+    c.platforms,
+    c.driverOptFlags.map((f) => [!f.value, f.value?.text.includes(DYNAMIC) ?? null, f.valueArg?.mayVary ?? null]),
+    opts === null,
+    opts?.effective.get('qemu.install') ?? null,
+    opts?.kubernetes?.nodeSelector ?? null,
+  ]);
+}
+
+/**
+ * The lines [from, to) of `text` to parse alone, mapped to their offsets in it. The tree read from
+ * them is kept in the index across versions: a slice of the whole text would keep every version's
+ * text alive (V8 slices point into their parent), so the lines are copied to a string of their own.
+ */
+function windowSource(text: string, from: number, to: number): MappedString {
+  const own: string = JSON.parse(JSON.stringify(text.slice(from, to)));
+  return identity(own, 0, own.length, from);
+}
+
 /** Characters compared at once when looking for the edited range. */
 const CHUNK = 1024;
 
@@ -402,7 +532,14 @@ export class IncrementalLint {
   private internalErrors: string[] = [];
   private index: Index | null = null;
   /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
-  readonly stats = { derived: 0, full: 0, fullBecause: {} as Record<string, number> };
+  readonly stats = { derived: 0, spliced: 0, graphKept: 0, full: 0, fullBecause: {} as Record<string, number> };
+  /**
+   * The model of the latest full or spliced lint. Its commands are read from `index.tops` (derived
+   * edits put their re-read commands there), so it stands for the current text as long as no
+   * derived edit changed the length (`moved`).
+   */
+  private model: FileModel | null = null;
+  private moved = false;
   /** Why the latest version was linted in full; null when it was derived. */
   lastFullReason: string | null = null;
   private refusal = '';
@@ -425,7 +562,22 @@ export class IncrementalLint {
         this.lastFullReason = null;
         return derived;
       }
+      if (this.refusal.startsWith('command:') || this.refusal === 'risky-text') {
+        // Counted as both reasons: why the edit was not derived, then why it was not spliced.
+        const notDerived = this.refusal;
+        const spliced = this.splice(input, config);
+        this.refusal = `${notDerived}/${this.refusal}`;
+        if (spliced) {
+          this.stats.spliced++;
+          this.lastFullReason = null;
+          return { diagnostics: spliced.diagnostics, internalErrors: spliced.internalErrors, result: spliced, shift: null };
+        }
+      }
     }
+    // The index holds the previous syntax tree (its commands' statements): dropped with the model,
+    // so the full lint never has two trees alive.
+    this.model = null;
+    this.index = null;
     this.stats.full++;
     this.lastFullReason = this.refusal;
     this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
@@ -438,6 +590,8 @@ export class IncrementalLint {
     this.diagnostics = result.diagnostics;
     this.internalErrors = result.internalErrors;
     this.index = result.model.regions.length && mayContainBuildx(input.text, input.fileName, input.languageId) ? indexOf(result, input.text) : null;
+    this.model = this.index && this.full === lintIfBuildx ? result.model : null;
+    this.moved = false;
     return { diagnostics: result.diagnostics, internalErrors: result.internalErrors, result, shift: null };
   }
 
@@ -498,7 +652,7 @@ export class IncrementalLint {
     if (index.budgetLeft + 4 * delta <= 0 || after.length >= limits.maxWordLength) return this.refuse('budget');
     // The previous text was within the limits and only the edited lines changed.
     if (text.length > limits.maxFileSize || tooLarge(after, limits) || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
-    const script = parseShell(sliceMapped(identity(text), at, newEnd), { dialect: index.dialect });
+    const script = parseShell(windowSource(text, at, newEnd), { dialect: index.dialect });
     if (script.errors.length) return this.refuse('syntax');
     const fresh = topsOf(script, text, index.functions);
     const bad = fresh.find((t) => (!t.inert && !t.assigns) || t.heredoc);
@@ -535,8 +689,142 @@ export class IncrementalLint {
       else index.reads.delete(name);
     }
     this.index = { ...index, tops: moved, budgetLeft: index.budgetLeft + 4 * delta };
+    if (delta) this.moved = true;
     this.text = text;
     this.diagnostics = diagnostics;
     return { diagnostics, internalErrors: this.internalErrors, result: null, shift };
+  }
+
+  /**
+   * The old model of a build or create and its new one, when the builder graph reads the same of
+   * both (graphInput); null otherwise.
+   */
+  private sameGraphFacts(model: FileModel, oldInv: Invocation, inv: Invocation, at: number): { old: object; fresh: object } | null {
+    if (inv.command !== oldInv.command) return null;
+    if (inv.command === 'build') {
+      const old = model.builds.find((m) => m.inv === oldInv);
+      const fresh = buildBuildModels([inv])[0];
+      return old && graphInput(old) === graphInput(fresh) ? { old, fresh } : null;
+    }
+    if (inv.command === 'create') {
+      const old = model.creates.find((m) => m.inv === oldInv);
+      // A create's model depends on the creates before it (the driver of a name already made).
+      const prefix = model.invocations.slice(0, at);
+      prefix.push(inv);
+      const fresh = buildCreateModels(prefix).pop()!;
+      return old && createGraphInput(old) === createGraphInput(fresh) ? { old, fresh } : null;
+    }
+    return null;
+  }
+
+  /**
+   * The new version's full result from the previous model when the edit lies inside one top-level
+   * command that only runs a program (`docker buildx build …`, no assignment, substitution,
+   * here-document or brace): that command is parsed and extracted again with the values its old
+   * reading found (`valueReadsOf`), spliced into the previous syntax tree and invocations, and
+   * everything that depends on several commands (create and build models, the builder graph, the
+   * rules, suppressions) is computed from the spliced model by the full lint's own code. Null
+   * when that could differ from a full lint of the text (`refusal` says why).
+   */
+  private splice(input: LintInput, config: Config): LintResult | null {
+    const model = this.model;
+    const index = this.index!;
+    const old = this.text!;
+    const text = input.text;
+    if (!model) return this.refuse('splice:no-model');
+    if (this.moved) return this.refuse('splice:moved');
+    if (text.length !== old.length) return this.refuse('splice:length');
+    const limits = { ...LIMITS, ...config.limits };
+    let p = 0;
+    while (p + CHUNK <= text.length && old.slice(p, p + CHUNK) === text.slice(p, p + CHUNK)) p += CHUNK;
+    while (p < text.length && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let end = text.length;
+    while (end - CHUNK >= p && old.slice(end - CHUNK, end) === text.slice(end - CHUNK, end)) end -= CHUNK;
+    while (end > p && old.charCodeAt(end - 1) === text.charCodeAt(end - 1)) end--;
+    const tops = index.tops;
+    const k = firstEndingAfter(tops, p);
+    const top = tops[k];
+    if (!top || top.start > p || end > top.end) return this.refuse('splice:window');
+    // Whole lines, which no other command shares: the new lines are parsed alone.
+    const from = lineStart(old, top.start);
+    const to = lineEnd(old, Math.max(top.start, top.end - 1));
+    if ((k > 0 && tops[k - 1].end > from) || (k + 1 < tops.length && tops[k + 1].start < to)) return this.refuse('splice:shared-line');
+    if (from === 0 || (k > 0 && tops[k - 1].heredoc)) return this.refuse('first-line-or-heredoc');
+    const before = old.slice(from, to);
+    const after = text.slice(from, to);
+    if (SPLICE_RISKY.test(before) || SPLICE_RISKY.test(after)) return this.refuse('splice:risky-text');
+    if (/\\\r?\n$/.test(after) || (to < text.length && !after.endsWith('\n'))) return this.refuse('continuation');
+    // A fix may edit a value read once: the counts of every `$NAME` stay as they were.
+    if (!sameCounts(references(before), references(after))) return this.refuse('references');
+    if (tooLarge(after, limits) || after.length >= limits.maxWordLength || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
+    const region = model.regions[0].region;
+    const parsed = parseShell(windowSource(text, from, to), { dialect: region.dialect });
+    if (parsed.errors.length || parsed.stmts.length !== 1) return this.refuse('syntax');
+    const stmt = parsed.stmts[0];
+    const why = notSpliceable(top.stmt, index.functions) ?? notSpliceable(stmt, index.functions);
+    if (why) return this.refuse(`splice:${why}`);
+    if (capLongWords(parsed, text, limits).length) return this.refuse('limits');
+    // The old command's invocations: one at most, read at the top level.
+    const invocations = model.invocations;
+    const inside: number[] = [];
+    for (let i = 0; i < invocations.length; i++) if (invocations[i].span.start < top.end && invocations[i].span.end > top.start) inside.push(i);
+    if (inside.length !== 1) return this.refuse('splice:invocations');
+    const oldInv = invocations[inside[0]];
+    const reads = valueReadsOf(oldInv);
+    if (oldInv.hidden || !reads) return this.refuse('splice:not-recorded');
+    const again = extractAgain(stmt.command as SimpleCommand, region, reads);
+    if (!again) return this.refuse('splice:reads');
+    if (again.inv && capLargeWords(text, [again.inv], limits).length) return this.refuse('limits');
+    const fresh = topsOf(parsed, text, index.functions);
+    const stmts = tops.map((t) => t.stmt);
+    stmts[k] = stmt;
+    const script = model.regions[0].script;
+    const regions = [{ ...model.regions[0], script: { ...script, stmts } }];
+    const kept = again.inv ? this.sameGraphFacts(model, oldInv, again.inv, inside[0]) : null;
+    let next: FileModel;
+    if (kept) {
+      // A build or create whose graph inputs stay as they were meets the same builder graph: the
+      // old invocation and model become the new ones in place, so the graph's facts (which point
+      // at them) hold for the new model unchanged.
+      const graph = builderGraphOf(model);
+      Object.assign(oldInv, again.inv);
+      Object.assign(kept.old, kept.fresh, { inv: oldInv });
+      // What the rules computed for the old model object is stale (build models have no such cache).
+      if (oldInv.command === 'create') forgetCreateIndex(kept.old as CreateModel);
+      next = { ...model, text, regions };
+      rememberBuilderGraph(next, graph);
+      this.stats.graphKept++;
+    } else {
+      const invs: Invocation[] = invocations.slice();
+      if (again.inv) invs[inside[0]] = again.inv;
+      else invs.splice(inside[0], 1);
+      // A build's model is its invocation's alone; a create's depends on the creates before it.
+      const byInv = new Map(model.builds.map((m) => [m.inv, m] as const));
+      const builds: FileModel['builds'] = [];
+      for (const inv of invs) {
+        if (inv.command !== 'build') continue;
+        builds.push((inv === again.inv ? undefined : byInv.get(inv)) ?? buildBuildModels([inv])[0]);
+      }
+      const creates = oldInv.command !== 'create' && again.inv?.command !== 'create' ? model.creates : buildCreateModels(invs);
+      next = { ...model, text, regions, invocations: invs, creates, builds };
+    }
+    (region as { source: MappedString }).source = identity(text);
+    const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
+    const readsDelta = new Map<string, number>();
+    countReads(readsDelta, -1, old, from, to, tops, k, k + 1);
+    countReads(readsDelta, 1, text, from, to, fresh, 0, fresh.length);
+    for (const [name, n] of readsDelta) {
+      const count = (index.reads.get(name) ?? 0) + n;
+      if (count) index.reads.set(name, count);
+      else index.reads.delete(name);
+    }
+    tops[k] = fresh[0];
+    index.suppressions = text.includes('kbx-lint');
+    index.indirect = text.includes('${!');
+    this.text = text;
+    this.model = result.model;
+    this.diagnostics = result.diagnostics;
+    this.internalErrors = result.internalErrors;
+    return result;
   }
 }

@@ -212,7 +212,18 @@ function pinnedBuildx(text: string): string | null {
 
 /** lintWith runs a given rule list; `lint` is this with the registry. Tests use it to check the engine's contracts. */
 export function lintWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
-  const model = buildModel(input, { ...LIMITS, ...config.limits });
+  return lintModelWith(rules, owners, input, config, buildModel(input, { ...LIMITS, ...config.limits }));
+}
+
+/**
+ * lintModel is `lint` of a model already built for `input.text` (the incremental lint splices one
+ * re-read command into the previous model): everything after the model is the same code.
+ */
+export function lintModel(input: LintInput, config: Config, model: FileModel): LintResult {
+  return lintModelWith(RULES, OWNERS, input, config, model);
+}
+
+function lintModelWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, input: LintInput, config: Config, model: FileModel): LintResult {
   model.buildxTarget = pinnedBuildx(input.text) ?? config.buildx ?? null;
   const lines = new LineIndex(input.text);
   const suppress = findSuppressions(input.text, lines);

@@ -13,9 +13,9 @@ import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Script, SimpleCommand, Word, WordPart } from '../shell/ast';
-import { type DefaultUse, expandWord, type Field, type ValueScope, type ValueUse } from '../shell/expand';
+import { type DefaultUse, expandWord, type Field, type Resolved, type ValueScope, type ValueUse } from '../shell/expand';
 import { LazyWord, litIncludesUnit } from '../shell/slice';
-import { type CommandFields, walkWithValues, type WalkContext } from '../shell/values';
+import { CommandFields, walkWithValues, type WalkContext } from '../shell/values';
 import { BUILDX_ROOT_FLAGS, COMMANDS, DOCKER_GLOBAL_FLAGS, type FlagSpec, type FlagTable, OTHER_COMMANDS, commandFlagTable, flagTable, resolveCommand, takesValue } from './spec';
 
 /** Arg is one argument as the program receives it. */
@@ -613,6 +613,7 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
     const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope, words);
+    if (inv && !ctx.replay && !ctx.inFunction && !ctx.inSubstitution && !ctx.shellString) recordReads(inv, cmd, scope);
     forgetWordParts(cmd, inv);
     if (!inv) return;
     if (ctx.replay) {
@@ -663,4 +664,67 @@ function readsPositional(cmd: SimpleCommand): boolean {
     } else if (p.kind === 'dq') parts.push(...p.parts);
   }
   return false;
+}
+
+/**
+ * What expanding one command read from the values walk: the binding of every variable its words
+ * name, and the positional parameters. The incremental lint (engine/incremental.ts) re-reads an
+ * edited command with these instead of walking the file again up to it.
+ */
+export interface ValueReads {
+  values: Map<string, Resolved>;
+  positional: Field[] | null;
+}
+
+const READS = new WeakMap<Invocation, ValueReads>();
+const NOWHERE: Span = { start: 0, end: 0 };
+
+export function valueReadsOf(inv: Invocation): ValueReads | undefined {
+  return READS.get(inv);
+}
+
+/**
+ * Kept only for commands whose words hold nothing but quotes, escapes and parameter expansions:
+ * anything that runs (a substitution, arithmetic) may read or set what no name shows.
+ */
+function recordReads(inv: Invocation, cmd: SimpleCommand, scope: ValueScope): void {
+  const names = new Set<string>();
+  const parts: WordPart[] = [];
+  for (const w of cmd.words) for (const p of w.parts) parts.push(p);
+  for (const a of cmd.assigns) if (a.value) for (const p of a.value.parts) parts.push(p);
+  while (parts.length) {
+    const p = parts.pop()!;
+    if (p.kind === 'dq') for (const q of p.parts) parts.push(q);
+    else if (p.kind === 'param') {
+      names.add(p.name);
+      if (p.words) for (const w of p.words) for (const q of w.parts) parts.push(q);
+    } else if (p.kind !== 'lit' && p.kind !== 'sq' && p.kind !== 'esc' && p.kind !== 'ansic') return;
+  }
+  const values = new Map<string, Resolved>();
+  for (const name of names) values.set(name, scope.lookup(name, NOWHERE));
+  READS.set(inv, { values, positional: scope.positional() });
+}
+
+/**
+ * extractAgain reads one top-level command as extraction does, with the values `reads` recorded
+ * for the command it replaces. Null when the words name a variable the record does not hold.
+ */
+export function extractAgain(cmd: SimpleCommand, region: ShellRegion, reads: ValueReads): { inv: Invocation | null } | null {
+  let complete = true;
+  const scope: ValueScope = {
+    lookup(name, useSpan) {
+      const r = reads.values.get(name);
+      if (!r) {
+        complete = false;
+        return { t: 'dynamic' };
+      }
+      return r.t === 'str' || r.t === 'arr' ? { ...r, use: r.use && { ...r.use, useSpan } } : r;
+    },
+    positional: () => reads.positional,
+  };
+  const inv = extractInvocation(cmd, region, { inFunction: null, inSubstitution: false }, scope, new CommandFields(cmd.words, region.dialect, scope));
+  if (!complete) return null;
+  if (inv) READS.set(inv, reads);
+  forgetWordParts(cmd, inv);
+  return { inv };
 }

@@ -206,6 +206,15 @@ interface ValueSpanIndex {
 
 const valueSpanIndexes = new WeakMap<CreateModel, ValueSpanIndex>();
 
+/**
+ * forgetCreateIndex drops what was computed for a create model, for a caller that gives the model
+ * new content in place (the incremental lint, engine/incremental.ts, when the builder graph that
+ * points at it stays valid).
+ */
+export function forgetCreateIndex(create: CreateModel): void {
+  valueSpanIndexes.delete(create);
+}
+
 function valueSpanIndex(create: CreateModel): ValueSpanIndex {
   let ix = valueSpanIndexes.get(create);
   if (ix) return ix;
