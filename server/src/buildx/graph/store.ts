@@ -78,8 +78,10 @@ export class Store {
    */
   fork(paths: (() => void)[]): void {
     const mark = this.trail.length;
-    const ends: Map<Cells<unknown>, Map<string, unknown>>[] = [];
-    const touched = new Map<Cells<unknown>, Set<string>>();
+    // Most paths (the side of an `&&`, a branch that only runs programs) write nothing: their end
+    // is the start (null), and a fork none of whose paths wrote allocates nothing at all.
+    const ends: (Map<Cells<unknown>, Map<string, unknown>> | null)[] = [];
+    let touched: Map<Cells<unknown>, Set<string>> | null = null;
     for (const path of paths) {
       this.depth++;
       try {
@@ -87,7 +89,12 @@ export class Store {
       } finally {
         this.depth--;
       }
+      if (this.trail.length === mark) {
+        ends.push(null);
+        continue;
+      }
       const end = new Map<Cells<unknown>, Map<string, unknown>>();
+      touched ??= new Map();
       for (let i = mark; i < this.trail.length; i++) {
         const e = this.trail[i];
         let m = end.get(e.cells);
@@ -101,12 +108,13 @@ export class Store {
       this.undo(mark);
       ends.push(end);
     }
+    if (!touched) return;
     for (const [cells, keys] of touched) {
       for (const key of keys) {
         const start = cells.map.get(key);
         let acc: unknown;
         ends.forEach((end, i) => {
-          const m = end.get(cells);
+          const m = end?.get(cells);
           const v = m && m.has(key) ? m.get(key) : start;
           acc = i === 0 ? v : cells.join(acc, v);
         });
