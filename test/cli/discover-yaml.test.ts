@@ -1,13 +1,17 @@
 /**
  * Directory walks find the YAML CI hosts: workflows and composite actions under hidden `.github/`,
- * GitLab CI files, and YAML files a GitLab CI file includes by local path.
+ * GitLab CI files, and YAML files a GitLab CI file includes by local path; a file named alone on
+ * the command line and an editor's open document are known as included the same way.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discover } from '../../server/src/cli/discover';
 import { main } from '../../server/src/cli/main';
+import { walk } from '../../server/src/cli/walk';
+import { languageOf } from '../../server/src/lsp/server';
 
 let dir: string;
 beforeEach(() => {
@@ -68,5 +72,69 @@ describe('YAML discovery', () => {
       () => {},
     );
     expect(out).toContain('KBX520');
+  });
+});
+
+describe('a YAML file named alone, or open in an editor, that the root pipeline includes', () => {
+  // An unclosed quote in a GitLab script: a finding only the GitLab host gives.
+  const BROKEN = 'b:\n  script:\n    - docker buildx build --tag "x .\n';
+  const run = (...paths: string[]) => {
+    let out = '';
+    let err = '';
+    const code = main(
+      ['--no-color', ...paths],
+      (s) => (out += s),
+      (s) => (err += s),
+    );
+    return { code, out, err };
+  };
+
+  it('is read as GitLab CI through direct, nested and glob includes, and the others stay unknown', () => {
+    mkdirSync(join(dir, '.git'));
+    put('.gitlab-ci.yml', 'include:\n  - local: /ci/build.yml\n  - local: templates/*.yml\n');
+    put('ci/build.yml', 'include: ci/deep.yml\n' + BROKEN);
+    put('ci/deep.yml', BROKEN);
+    put('templates/job.yml', BROKEN);
+    put('ci/alone.yml', BROKEN);
+    for (const f of ['ci/build.yml', 'ci/deep.yml', 'templates/job.yml']) {
+      const r = run(join(dir, f));
+      expect([f, r.code, r.out.includes('KBX601')]).toEqual([f, 1, true]);
+      expect(languageOf('yaml', join(dir, f))).toBe('gitlab-ci');
+    }
+    const alone = run(join(dir, 'ci/alone.yml'));
+    expect(alone.out).not.toContain('KBX601');
+    expect(alone.err).toContain('not a shell script, Makefile, CI file or Markdown file');
+    expect(languageOf('yaml', join(dir, 'ci/alone.yml'))).toBeNull();
+    // The start-up walk reads no YAML: it leaves a lone YAML path to the walk that does.
+    expect(walk([join(dir, 'ci/build.yml')], { ignoreGlobs: [] }, null).includesPending).toBe(true);
+    expect(walk([join(dir, 'run.sh')], { ignoreGlobs: [] }, null).includesPending).toBeUndefined();
+    // Text on standard input named after the included file, as an editor integration sends it.
+    const piped = (name: string) =>
+      spawnSync(process.execPath, [join(__dirname, '../../dist/kbx-lint.js'), '--no-color', '--stdin-filename', name, '-'], { cwd: dir, input: BROKEN, encoding: 'utf8' });
+    // Only the GitLab host sees the docker command of the script (it has no build context).
+    expect(piped('ci/build.yml').stdout).toContain('KBX526');
+    expect(piped('ci/alone.yml').stdout).not.toContain('KBX526');
+  });
+
+  it('follows every root pipeline up to the repository root, and none beyond it', () => {
+    put('.gitlab-ci.yml', 'include: repo/sub/ci/outside.yml\n');
+    mkdirSync(join(dir, 'repo/.git'), { recursive: true });
+    put('repo/.gitlab-ci.yml', 'include:\n  - local: sub/ci/jobs.yml\n');
+    // A sub-project's own pipeline that does not include it does not hide the root's include.
+    put('repo/sub/.gitlab-ci.yml', 'x:\n  script: [true]\n');
+    put('repo/sub/ci/jobs.yml', BROKEN);
+    put('repo/sub/ci/outside.yml', BROKEN);
+    expect(languageOf('yaml', join(dir, 'repo/sub/ci/jobs.yml'))).toBe('gitlab-ci');
+    expect(languageOf('yaml', join(dir, 'repo/sub/ci/outside.yml'))).toBeNull();
+  });
+
+  it('sees an edit of the root pipeline on disk at the next question', () => {
+    put('.gitlab-ci.yml', 'include: ci/a.yml\n');
+    put('ci/a.yml', BROKEN);
+    put('ci/b.yml', BROKEN);
+    expect(languageOf('yaml', join(dir, 'ci/b.yml'))).toBeNull();
+    // A different size, so the change shows even within the file system's time resolution.
+    put('.gitlab-ci.yml', 'include: [ci/a.yml, ci/b.yml]\n');
+    expect(languageOf('yaml', join(dir, 'ci/b.yml'))).toBe('gitlab-ci');
   });
 });

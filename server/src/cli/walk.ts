@@ -272,6 +272,88 @@ function addGitlabIncludes(files: FoundFile[], from: number, candidates: FoundFi
   }
 }
 
+const GITLAB_ROOT_NAMES = ['.gitlab-ci.yml', '.gitlab-ci.yaml'];
+/** Included files read to follow nested includes from a root, at most. */
+const INCLUDE_FILES_MAX = 256;
+/** Directories above a file searched for the root pipeline file, at most. */
+const ROOT_SEARCH_DEPTH = 64;
+
+function statFile(p: string): fs.Stats | null {
+  try {
+    const st = fs.statSync(p);
+    return st.isFile() ? st : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The local includes of each file read, kept while its size and modification time stay: an editor
+ * asks again on every change of any YAML document, and re-parsing the pipeline each time would
+ * cost more than the stat that shows it unchanged.
+ */
+const includeCache = new Map<string, { mtimeMs: number; size: number; includes: string[] }>();
+const INCLUDE_CACHE_MAX = 512;
+
+function includesOf(file: string, st: fs.Stats, localIncludes: IncludeReader): string[] {
+  const hit = includeCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.includes;
+  let includes: string[] = [];
+  try {
+    includes = localIncludes(readRegular(file).toString('utf8'));
+  } catch {
+    // Unreadable now: includes nothing, and is read again next time.
+    return [];
+  }
+  if (includeCache.size >= INCLUDE_CACHE_MAX) includeCache.clear();
+  includeCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, includes });
+  return includes;
+}
+
+/**
+ * gitlabRootIncluding: a root pipeline file (`.gitlab-ci.yml`) in a directory above `file` that
+ * includes `file` by local path, directly or through files it includes (followed transitively,
+ * paths resolved against the root file's directory, as the directory walk does in
+ * addGitlabIncludes); else null. The search stops at the repository root (a directory with
+ * `.git`). This is how a lone path (`kbx-lint ci/build.yml`) or an editor's open document learns
+ * what the directory walk learns from the tree.
+ */
+export function gitlabRootIncluding(file: string, localIncludes: IncludeReader): string | null {
+  const target = path.resolve(file);
+  let dir = path.dirname(target);
+  for (let depth = 0; depth < ROOT_SEARCH_DEPTH; depth++) {
+    for (const name of GITLAB_ROOT_NAMES) {
+      const rootFile = path.join(dir, name);
+      const st = rootFile === target ? null : statFile(rootFile);
+      if (st && includesTransitively(rootFile, st, dir, target, localIncludes)) return rootFile;
+    }
+    if (fs.existsSync(path.join(dir, '.git'))) return null;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return null;
+}
+
+function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string, target: string, localIncludes: IncludeReader): boolean {
+  const seen = new Set([rootFile]);
+  const queue: [string, fs.Stats][] = [[rootFile, rootStat]];
+  while (queue.length) {
+    const [file, st] = queue.shift()!;
+    for (const inc of includesOf(file, st, localIncludes)) {
+      if (includePattern(root, inc).test(target)) return true;
+      // A glob names files only a listing finds; a plain path names one that may include more.
+      if (inc.includes('*')) continue;
+      const next = path.resolve(root, inc.replace(/^\/+/, ''));
+      if (seen.has(next) || seen.size >= INCLUDE_FILES_MAX) continue;
+      seen.add(next);
+      const nextStat = statFile(next);
+      if (nextStat) queue.push([next, nextStat]);
+    }
+  }
+  return false;
+}
+
 interface DirTask {
   /** The directory as the file system takes it: bytes once a name on the way is not UTF-8. */
   fsPath: string | Buffer;
@@ -371,7 +453,13 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       // Named explicitly or not, a file of unknown type is never read as shell: a README or a
       // Dockerfile would give a page of bogus syntax errors. Only a shebang vouches for a file
       // without an extension.
-      const lang = classifyByName(root) ?? (path.extname(root) === '' ? classifyByShebang(readHead(root)) : null);
+      let lang = classifyByName(root) ?? (path.extname(root) === '' ? classifyByShebang(readHead(root)) : null);
+      // A YAML file a project's root pipeline includes is GitLab CI; without the reader this
+      // walk cannot tell, and says so (`includesPending`) for the walk that has one.
+      if (!lang && /\.ya?ml$/.test(root)) {
+        if (!includes) includesPending = true;
+        else if (gitlabRootIncluding(root, includes)) lang = 'gitlab-ci';
+      }
       if (lang) files.push({ path: root, languageId: lang });
       else if (!unknown.some((u) => u.path === root)) unknown.push({ path: root, reason: 'not a shell script, Makefile, CI file or Markdown file' });
       continue;
