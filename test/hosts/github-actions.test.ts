@@ -192,8 +192,9 @@ describe('a custom shell: that hands the script file to bash', () => {
       for (const t of templates) {
         const program = t.shell.split(/\s+/)[0];
         if (spawnSync('sh', ['-c', `command -v ${program}`]).status !== 0) continue;
-        // The runner splits the command line as a shell would for these quotes.
-        const r = spawnSync('bash', ['--norc', '-c', `exec ${t.shell.replace('{0}', file)}`], { encoding: 'utf8', timeout: 10000 });
+        // The runner splits the command line as a shell would for these quotes; in the
+        // temporary directory, where script(1) writes its typescript file.
+        const r = spawnSync('bash', ['--norc', '-c', `exec ${t.shell.replace('{0}', file)}`], { cwd: dir, encoding: 'utf8', timeout: 10000 });
         const ran = r.status === 0 ? (r.stdout.trim().split(/\s+/).pop() ?? '') : '';
         const seen = ran === 'bash' || ran === 'sh' ? ran : null;
         expect([t.shell, seen]).toEqual([t.shell, t.dialect]);
