@@ -138,3 +138,34 @@ describe('a YAML file named alone, or open in an editor, that the root pipeline 
     expect(languageOf('yaml', join(dir, 'ci/b.yml'))).toBe('gitlab-ci');
   });
 });
+
+describe('a child pipeline (trigger: include:) is GitLab CI of the project', () => {
+  it('is found by the walk and by name, in every form GitLab takes; artifact: and project: are not files', () => {
+    put(
+      '.gitlab-ci.yml',
+      [
+        'build-child:',
+        '  trigger:',
+        '    include: ci/child.yml',
+        'many:',
+        '  trigger:',
+        '    include:',
+        '      - local: /ci/second.yml',
+        '      - ci/third.yml',
+        '      - artifact: ci/generated.yml',
+        '        job: gen',
+        '      - project: other/group',
+        '        file: ci/theirs.yml',
+        '    strategy: depend',
+        'downstream:',
+        '  trigger: other/project',
+        '',
+      ].join('\n'),
+    );
+    for (const f of ['ci/child.yml', 'ci/second.yml', 'ci/third.yml', 'ci/generated.yml', 'ci/theirs.yml']) put(f, 'j:\n  script: [docker buildx ls]\n');
+    const { files } = discover([dir], { ignoreGlobs: [] });
+    expect(files.map((f) => relative(dir, f.path)).sort()).toEqual(['.gitlab-ci.yml', 'ci/child.yml', 'ci/second.yml', 'ci/third.yml']);
+    expect(languageOf('yaml', join(dir, 'ci/second.yml'))).toBe('gitlab-ci');
+    expect(languageOf('yaml', join(dir, 'ci/generated.yml'))).toBeNull();
+  });
+});

@@ -229,14 +229,16 @@ export function readGitlabCi(text: string): HostResult {
 /**
  * localIncludes lists the `include:` entries of a GitLab CI file that name files of the same
  * project: `include: path.yml`, `- local: path.yml`, `- path.yml` (not remote URLs, templates,
- * components or other projects). Paths are as written (relative to the project root).
+ * components or other projects), and the same forms under a job's `trigger: include:`, the
+ * configuration of a child pipeline (GitLab "parent-child pipelines"; `artifact:` entries are
+ * generated while the pipeline runs and name no file of the tree). Paths are as written
+ * (relative to the project root).
  */
 export function localIncludes(text: string): string[] {
   const { docs } = parseYaml(text);
   const out: string[] = [];
-  for (const doc of docs) {
-    const inc = get(doc.contents, 'include');
-    const items = isSeq(inc) ? inc.items : inc === undefined ? [] : [inc];
+  const collect = (inc: unknown) => {
+    const items = isSeq(inc) ? inc.items : inc === undefined || inc === null ? [] : [inc];
     for (const item of items) {
       let v: unknown = item;
       if (isMap(item)) {
@@ -247,6 +249,14 @@ export function localIncludes(text: string): string[] {
       const p = v.value.trim();
       if (!p || /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.includes('$')) continue;
       out.push(p);
+    }
+  };
+  for (const doc of docs) {
+    collect(get(doc.contents, 'include'));
+    if (!isMap(doc.contents)) continue;
+    for (const p of doc.contents.items) {
+      const job = deref(p.value);
+      if (isMap(job)) collect(get(get(job, 'trigger'), 'include'));
     }
   }
   return out;
