@@ -169,3 +169,47 @@ describe('a child pipeline (trigger: include:) is GitLab CI of the project', () 
     expect(languageOf('yaml', join(dir, 'ci/generated.yml'))).toBeNull();
   });
 });
+
+describe('GitLab templates published for other projects to include', () => {
+  const JOB = '.build:\n  stage: build\n  script:\n    - docker buildx build --tag "x .\n';
+  it('are GitLab CI when the path says GitLab and the content is jobs; other YAML is not', () => {
+    put('gitlab-ci/docker.yml', JOB);
+    put('.gitlab/ci/child.yml', 'build:\n  image: docker:27\n  script: docker buildx ls\n');
+    put('templates/gitlab-component.yml', 'spec:\n  inputs:\n    platforms:\n      default: linux/amd64\n---\nb:\n  script: [docker buildx ls]\n');
+    // Shapes that hold a script: key but are no pipeline, under GitLab-named folders.
+    put('gitlab/values.yaml', 'backup:\n  script: /usr/bin/backup.sh\n  schedule: daily\n');
+    put('.gitlab/agents/prod/config.yaml', 'ci_access:\n  projects:\n    - id: g/p\n');
+    put('gitlab/roles/runner/tasks/main.yml', '- name: run\n  script: setup.sh\n  when: ready\n');
+    // Jobs, but nothing in the path says GitLab: left alone (most YAML is not a pipeline).
+    put('templates/docker.yml', JOB);
+    const { files } = discover([dir], { ignoreGlobs: [] });
+    expect(files.map((f) => [relative(dir, f.path), f.languageId]).sort()).toEqual([
+      ['.gitlab/ci/child.yml', 'gitlab-ci'],
+      ['gitlab-ci/docker.yml', 'gitlab-ci'],
+      ['templates/gitlab-component.yml', 'gitlab-ci'],
+    ]);
+    // The start-up walk cannot read them and leaves them to the full walk.
+    expect(walk([dir], { ignoreGlobs: [] }, null).includesPending).toBe(true);
+  });
+
+  it('named alone or open in the editor, with the path counted from the repository root', () => {
+    mkdirSync(join(dir, 'gitlab-stuff/repo/.git'), { recursive: true });
+    put('gitlab-stuff/repo/gitlab-ci/docker.yml', JOB);
+    put('gitlab-stuff/repo/ci/docker.yml', JOB);
+    expect(languageOf('yaml', join(dir, 'gitlab-stuff/repo/gitlab-ci/docker.yml'))).toBe('gitlab-ci');
+    // The checkout's own folder name says GitLab; the file's path in the repository does not.
+    expect(languageOf('yaml', join(dir, 'gitlab-stuff/repo/ci/docker.yml'))).toBeNull();
+    // A template repository named for GitLab: its root's own name counts.
+    mkdirSync(join(dir, 'gitlab-includes/.git'), { recursive: true });
+    put('gitlab-includes/docker-build.yml', JOB);
+    expect(languageOf('yaml', join(dir, 'gitlab-includes/docker-build.yml'))).toBe('gitlab-ci');
+    expect(discover([join(dir, 'gitlab-includes')], { ignoreGlobs: [] }).files.map((f) => relative(dir, f.path))).toEqual(['gitlab-includes/docker-build.yml']);
+    let out = '';
+    const code = main(
+      ['--no-color', join(dir, 'gitlab-stuff/repo/gitlab-ci/docker.yml')],
+      (s) => (out += s),
+      () => {},
+    );
+    expect([code, out.includes('KBX601')]).toEqual([1, true]);
+  });
+});

@@ -25,7 +25,7 @@ import {
 } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
-import { classifyByName, classifyByShebang, discover, isBinary, isIncludedGitlabFile, readFoundFile, readIfMentioned } from './discover';
+import { classifyByName, classifyByShebang, discover, isBinary, isGitlabCiFile, readFoundFile, readIfMentioned } from './discover';
 import type { Prewalk } from './walk';
 import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
 import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
@@ -430,7 +430,7 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     const raw = fs.readFileSync(0);
     const name = o.stdinFilename ?? '<stdin>';
     const text = raw.toString('utf8');
-    const included = o.stdinFilename !== null && /\.ya?ml$/.test(name) && isIncludedGitlabFile(name);
+    const included = o.stdinFilename !== null && /\.ya?ml$/.test(name) && isGitlabCiFile(name);
     const languageId = classifyByName(name) ?? (included ? 'gitlab-ci' : null) ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript';
     stdinInput = { path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') };
   }

@@ -14,7 +14,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Gitignore, type GitignoreLayer, ignoredBy } from '../core/gitignore';
-import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
+import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId, mayBeGitlabTemplate } from '../hosts/detect';
 
 export { classifyByName, classifyByShebang };
 
@@ -354,6 +354,70 @@ function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string
   return false;
 }
 
+/** Whether YAML text is a GitLab CI template (hosts/gitlab-ci.ts `isGitlabTemplate`). */
+export type TemplateReader = (text: string) => boolean;
+
+/**
+ * addGitlabTemplates: YAML files no include names, whose path says GitLab (detect.ts
+ * mayBeGitlabTemplate) and whose content is jobs (`isTemplate`), are GitLab CI: templates a
+ * repository publishes for other projects to include.
+ */
+function addGitlabTemplates(files: FoundFile[], hinted: FoundFile[], added: Set<FoundFile>, isTemplate: TemplateReader): void {
+  for (const f of hinted) if (!added.has(f) && templateText(f.fsPath ?? f.path, isTemplate)) files.push(f);
+}
+
+/** Templates are a page or two of jobs; a bigger YAML file under such a name is something else. */
+const TEMPLATE_MAX_BYTES = 1 << 20;
+
+/** Answers of templateText by path while size and time stay (as includeCache, for the editor). */
+const templateCache = new Map<string, { mtimeMs: number; size: number; template: boolean }>();
+
+function templateText(file: string | Buffer, isTemplate: TemplateReader): boolean {
+  const key = typeof file === 'string' ? file : null;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return false;
+  }
+  if (!st.isFile() || st.size > TEMPLATE_MAX_BYTES) return false;
+  const hit = key === null ? undefined : templateCache.get(key);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.template;
+  let text: string;
+  try {
+    text = readRegular(file).toString('utf8');
+  } catch {
+    return false;
+  }
+  const template = text.includes('script') && isTemplate(text);
+  if (key !== null) {
+    if (templateCache.size >= INCLUDE_CACHE_MAX) templateCache.clear();
+    templateCache.set(key, { mtimeMs: st.mtimeMs, size: st.size, template });
+  }
+  return template;
+}
+
+/**
+ * gitlabTemplateAt: whether a YAML file named alone is a GitLab template by the walk's rule
+ * (addGitlabTemplates), its path taken from the repository root (the nearest `.git` above, whose
+ * own name counts as the walked folder's does) so that the folders a checkout sits in do not.
+ */
+export function gitlabTemplateAt(file: string, isTemplate: TemplateReader): boolean {
+  const abs = path.resolve(file);
+  let dir = path.dirname(abs);
+  let root = dir;
+  for (let depth = 0; depth < ROOT_SEARCH_DEPTH; depth++) {
+    if (fs.existsSync(path.join(dir, '.git'))) {
+      root = dir;
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return mayBeGitlabTemplate(path.basename(root) + '/' + path.relative(root, abs).split(path.sep).join('/')) && templateText(abs, isTemplate);
+}
+
 interface DirTask {
   /** The directory as the file system takes it: bytes once a name on the way is not UTF-8. */
   fsPath: string | Buffer;
@@ -412,7 +476,7 @@ function readEntries(dir: string | Buffer): { ents: fs.Dirent<string>[]; entries
  * cannot overflow the stack. `includes` reads a GitLab CI file's local includes; without it, YAML
  * files that only an include could make lintable are left out and `includesPending` says so.
  */
-export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeReader | null): Discovered {
+export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeReader | null, isTemplate?: TemplateReader): Discovered {
   const files: FoundFile[] = [];
   const markNames = opts.markNames ?? [];
   const marks = opts.markNames ? new Map<string, number>() : undefined;
@@ -458,7 +522,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       // walk cannot tell, and says so (`includesPending`) for the walk that has one.
       if (!lang && /\.ya?ml$/.test(root)) {
         if (!includes) includesPending = true;
-        else if (gitlabRootIncluding(root, includes)) lang = 'gitlab-ci';
+        else if (gitlabRootIncluding(root, includes) || (isTemplate && gitlabTemplateAt(root, isTemplate))) lang = 'gitlab-ci';
       }
       if (lang) files.push({ path: root, languageId: lang });
       else if (!unknown.some((u) => u.path === root)) unknown.push({ path: root, reason: 'not a shell script, Makefile, CI file or Markdown file' });
@@ -588,8 +652,14 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       // Entries were sorted backwards for the stack; a directory's files are reported in name order.
       for (let k = here.length - 1; k >= 0; k--) files.push(here[k]);
     }
-    if (includes) addGitlabIncludes(files, firstHere, unclassifiedYaml, includes);
-    else if (unclassifiedYaml.length && files.slice(firstHere).some((f) => f.languageId === 'gitlab-ci')) includesPending = true;
+    // The walked folder's own name counts: a template repository is often named for GitLab.
+    const rootName = path.basename(path.resolve(root));
+    const hinted = (f: FoundFile) => mayBeGitlabTemplate(rootName + '/' + path.relative(root, f.path).split(path.sep).join('/'));
+    if (includes) {
+      const before = files.length;
+      addGitlabIncludes(files, firstHere, unclassifiedYaml, includes);
+      if (isTemplate) addGitlabTemplates(files, unclassifiedYaml.filter(hinted), new Set(files.slice(before)), isTemplate);
+    } else if (unclassifiedYaml.length && (files.slice(firstHere).some((f) => f.languageId === 'gitlab-ci') || unclassifiedYaml.some(hinted))) includesPending = true;
   }
   return { files, skipped, unknown, errors, excluded, ...(marks ? { marks } : {}), ...(includesPending ? { includesPending } : {}) };
 }

@@ -51,7 +51,7 @@ import { LineIndex } from '../core/source';
 import { type Config, ConfigError, configForFile, findConfigFile, loadConfigFile, nodeFs } from '../engine/config';
 import { emptyLintResult, type LanguageId, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
-import { isIncludedGitlabFile } from '../cli/discover';
+import { isGitlabCiFile } from '../cli/discover';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
 import { type Finished, LintScheduler } from './scheduler';
 import type { LintView, Question } from './lint-job';
@@ -132,7 +132,7 @@ export function languageOf(languageId: string, fileName: string): LanguageId | n
   // the project's root pipeline including the file by local path (as the workspace walk finds it).
   if (YAML_IDS.has(languageId)) {
     if (byName === 'github-actions' || byName === 'gitlab-ci') return byName;
-    return byName === null && path.isAbsolute(fileName) && isIncludedGitlabFile(fileName) ? 'gitlab-ci' : null;
+    return byName === null && path.isAbsolute(fileName) && isGitlabCiFile(fileName) ? 'gitlab-ci' : null;
   }
   return byName;
 }
