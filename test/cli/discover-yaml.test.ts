@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discover } from '../../server/src/cli/discover';
 import { main } from '../../server/src/cli/main';
-import { walk } from '../../server/src/cli/walk';
+import { includePattern, walk } from '../../server/src/cli/walk';
+import { mulberry32 } from '../harness/random';
 import { languageOf } from '../../server/src/lsp/server';
 
 let dir: string;
@@ -211,5 +212,36 @@ describe('GitLab templates published for other projects to include', () => {
       () => {},
     );
     expect([code, out.includes('KBX601')]).toEqual([1, true]);
+  });
+});
+
+describe('include: globs', () => {
+  // The reference: the glob as a regular expression, fine on inputs this small.
+  const reference = (dir: string, p: string) =>
+    new RegExp(
+      '^' +
+        join(dir, p)
+          .split(/(\*\*|\*)/)
+          .map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+          .join('') +
+        '$',
+    );
+
+  it('match exactly what the regular expression of the glob matches, on random globs and paths', () => {
+    const rnd = mulberry32(7);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    for (let k = 0; k < 3000; k++) {
+      const glob = Array.from({ length: 1 + Math.floor(rnd() * 7) }, () => pick(['a', 'b', '/', '*', '**', '.y', 'a/'])).join('');
+      const file = '/r/' + Array.from({ length: 1 + Math.floor(rnd() * 10) }, () => pick(['a', 'b', '/', '.y', 'ab'])).join('');
+      if (glob.startsWith('/') || /\/\/|\/$/.test(glob) || /\/\/|\/$/.test(file) || /(^|\/)\.{1,2}(\/|$)/.test(glob + '/' + file)) continue;
+      expect([glob, file, includePattern('/r', glob).test(file)]).toEqual([glob, file, reference('/r', glob).test(file)]);
+    }
+  });
+
+  it('of many stars against a long name that does not match end at once, in the walk and by name', () => {
+    put('.gitlab-ci.yml', `include: '${'*a'.repeat(25)}*b.yml'\n`);
+    put(`${'a'.repeat(40)}.yml`, 'j:\n  script: [docker buildx ls]\n');
+    expect(discover([dir], { ignoreGlobs: [] }).files.map((f) => relative(dir, f.path))).toEqual(['.gitlab-ci.yml']);
+    expect(languageOf('yaml', join(dir, `${'a'.repeat(40)}.yml`))).toBeNull();
   });
 });

@@ -228,14 +228,40 @@ export interface Discovered {
 /** The local files a GitLab CI file includes, as written (hosts/gitlab-ci.ts `localIncludes`). */
 export type IncludeReader = (text: string) => string[];
 
-/** Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. */
-function includePattern(dir: string, p: string): RegExp {
+/**
+ * Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. Matched in
+ * time linear in the path for each part of the pattern: a regular expression of many stars
+ * backtracks exponentially on a name it does not match (`*a*a*…*b` against `aaa…`).
+ */
+export function includePattern(dir: string, p: string): { test(candidate: string): boolean } {
   const abs = path.resolve(dir, p.replace(/^\/+/, ''));
-  const re = abs
-    .split(/(\*\*|\*)/)
-    .map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp('^' + re + '$');
+  const parts = abs.split(/(\*\*|\*)/).filter(Boolean);
+  if (parts.length === 1) return { test: (c) => c === abs };
+  return { test: (c) => globMatches(parts, c) };
+}
+
+/** globMatches: whether `text` is the concatenation the parts describe (literals, `*`, `**`). */
+function globMatches(parts: string[], text: string): boolean {
+  const n = text.length;
+  // reach[i]: text[0, i) matches the parts read so far.
+  let reach = new Uint8Array(n + 1);
+  reach[0] = 1;
+  for (const part of parts) {
+    const next = new Uint8Array(n + 1);
+    if (part === '*' || part === '**') {
+      let on = false;
+      for (let i = 0; i <= n; i++) {
+        // `*` never crosses a `/`: a stretch reaching past one starts again after it.
+        if (part === '*' && i > 0 && text.charCodeAt(i - 1) === 47) on = false;
+        if (reach[i]) on = true;
+        if (on) next[i] = 1;
+      }
+    } else {
+      for (let i = 0; i + part.length <= n; i++) if (reach[i] && text.startsWith(part, i)) next[i + part.length] = 1;
+    }
+    reach = next;
+  }
+  return reach[n] === 1;
 }
 
 /**
