@@ -103,6 +103,10 @@ describe('parsePlatformList: lint flags', () => {
     expect(a.suggestion).toBe('linux/amd64');
     expect(one('foo/bar')[0].unknownOs).toBe(true);
   });
+  it('knows the WebAssembly platforms: wasi/wasm (Docker and containerd Wasm images) and GOOS wasip1', () => {
+    for (const p of ['wasi/wasm', 'wasip1/wasm']) expect([p, one(p)[0].unknownOs, one(p)[0].unknownArch]).toEqual([p, false, false]);
+    expect(one('wasii/wasm')[0].suggestion).toBe('wasi/wasm');
+  });
   it('treats dynamic items as unknown', () => {
     const items = one('linux/amd64,linux/\uE000');
     expect(items[0].canonical).toBe('linux/amd64');

@@ -4,11 +4,15 @@
  * differential test: the extracted text run under real bash with a stub docker gives the argv
  * `explain` shows.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, visit } from 'yaml';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { decodeScalar } from '../../server/src/hosts/yaml-scalar';
-import { readGithubActions } from '../../server/src/hosts/github-actions';
+import { dialectOfShell, readGithubActions } from '../../server/src/hosts/github-actions';
 import { argvOf, lintText, modelOf, spanText } from '../harness/lint-helpers';
 import { mulberry32 } from '../harness/random';
 import { runScript } from '../harness/stub-docker';
@@ -154,6 +158,50 @@ describe('shells', () => {
       '',
     ].join('\n');
     expect(invs(win).map((i) => argvOf(i)[3])).toEqual(['x']);
+  });
+});
+
+describe('a custom shell: that hands the script file to bash', () => {
+  // The runner replaces {0} with the script file's path and runs the command (actions/runner
+  // ScriptHandler); the wrapper around bash does not change what reads the file.
+  const templates: { shell: string; dialect: 'bash' | 'sh' | null }[] = [
+    { shell: 'script -q -e -c "bash {0}"', dialect: 'bash' },
+    { shell: "script -q -e -c 'sh -e {0}'", dialect: 'sh' },
+    { shell: 'unbuffer bash {0}', dialect: 'bash' },
+    { shell: 'stdbuf -oL bash -eo pipefail {0}', dialect: 'bash' },
+    { shell: 'nice -n 5 /bin/bash --noprofile {0}', dialect: 'bash' },
+    { shell: 'env FOO=1 bash {0}', dialect: 'bash' },
+    { shell: 'python {0}', dialect: null },
+    { shell: 'pwsh -command ". \'{0}\'"', dialect: null },
+    { shell: 'cmd /c {0}', dialect: null },
+    { shell: 'node {0} bash', dialect: null },
+  ];
+
+  it('reads the run: of a wrapper whose last program before {0} is bash or sh', () => {
+    for (const t of templates) expect([t.shell, dialectOfShell(t.shell)]).toEqual([t.shell, t.dialect]);
+    const text = job(['- shell: \'script -q -e -c "bash {0}"\'', '  run: docker buildx build --tag wrapped .', '- shell: python {0}', '  run: docker buildx build --tag py .']);
+    expect(invs(text).map((i) => argvOf(i)[3])).toEqual(['wrapped']);
+  });
+
+  it.runIf(shellAvailable('bash') && existsSync('/usr/bin/script'))('agrees with running the template: bash reads the file exactly where kbx-lint says bash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kbx-shell-'));
+    try {
+      const file = join(dir, 'step.sh');
+      // Prints which shell read it; a program that is no shell fails on it or prints nothing.
+      writeFileSync(file, 'if [ -n "$BASH_VERSION" ]; then echo bash; else echo sh; fi\n');
+      for (const t of templates) {
+        const program = t.shell.split(/\s+/)[0];
+        if (spawnSync('sh', ['-c', `command -v ${program}`]).status !== 0) continue;
+        // The runner splits the command line as a shell would for these quotes; in the
+        // temporary directory, where script(1) writes its typescript file.
+        const r = spawnSync('bash', ['--norc', '-c', `exec ${t.shell.replace('{0}', file)}`], { cwd: dir, encoding: 'utf8', timeout: 10000 });
+        const ran = r.status === 0 ? (r.stdout.trim().split(/\s+/).pop() ?? '') : '';
+        const seen = ran === 'bash' || ran === 'sh' ? ran : null;
+        expect([t.shell, seen]).toEqual([t.shell, t.dialect]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -314,6 +314,17 @@ describe('placeholders and elisions', () => {
     expect(texts('```bash\nif [ -f a ] && [[ $x == y ]]; then ls [abc] [a-z]*; fi\ndocker buildx ls\n```\n')).toEqual(['if [ -f a ] && [[ $x == y ]]; then ls [abc] [a-z]*; fi\ndocker buildx ls\n']);
   });
 
+  it("reads a docs generator's template tokens as placeholders: %%IMAGE%%, @VERSION@", () => {
+    const md = '```console\n$ docker build --tag my_local_%%IMAGE%%:3.5.2-jdk-8 .\n$ docker buildx build -t app:@VERSION@ --platform linux/amd64 .\n```\n';
+    expect(found(md)).toEqual([]);
+    const argv = buildModel({ text: md, fileName: 'content.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual(['build --tag my_local_*:3.5.2-jdk-8 .', 'buildx build -t app:* --platform linux/amd64 .']);
+    // A single percent sign, an e-mail address and printf's %% stay as written.
+    expect(texts("```bash\nprintf '100%%\\n' && git config user.email me@EXAMPLE.COM && date +%H%M\ndocker buildx ls\n```\n")).toEqual([
+      "printf '100%%\\n' && git config user.email me@EXAMPLE.COM && date +%H%M\ndocker buildx ls\n",
+    ]);
+  });
+
   it('leaves here-documents, process substitution and real redirections alone', () => {
     expect(texts('```bash\ncat <<EOF >out\nx\nEOF\ndiff <(docker buildx ls) b 2>&1 <in\n```\n')).toEqual(['cat <<EOF >out\nx\nEOF\ndiff <(docker buildx ls) b 2>&1 <in\n']);
   });

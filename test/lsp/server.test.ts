@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CodeActionKind, type Diagnostic } from 'vscode-languageserver/node';
 import { applyWorkspaceEdit, positionOf, type Session, startSession } from './lsp-harness';
@@ -142,6 +144,23 @@ describe('Markdown and YAML documents', () => {
   it('reads YAML only when its path makes it a CI file', async () => {
     const s = await start();
     expect((await s.open('file:///project/deploy/values.yaml', 'yaml', 'run: ' + BAD_LINE + '\n')).diagnostics).toEqual([]);
+  });
+
+  it("reads a YAML document the project's .gitlab-ci.yml includes as GitLab CI, as the workspace walk does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kbx-lsp-gitlab-'));
+    try {
+      mkdirSync(join(dir, '.git'));
+      mkdirSync(join(dir, 'ci'));
+      writeFileSync(join(dir, '.gitlab-ci.yml'), 'include:\n  - local: ci/build.yml\n');
+      const job = 'build:\n  script:\n    - ' + BAD_LINE.trim() + '\n';
+      const s = await start();
+      const included = await s.open(pathToFileURL(join(dir, 'ci/build.yml')).href, 'yaml', job);
+      expect(included.diagnostics.map((d) => d.code)).toContain('KBX101');
+      // The editor's text is what is linted; only the decision to read it comes from the disk.
+      expect((await s.open(pathToFileURL(join(dir, 'ci/other.yml')).href, 'yaml', job)).diagnostics).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

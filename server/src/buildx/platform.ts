@@ -25,7 +25,30 @@ export interface PlatformItem extends ItemFacts {
 const CLIENT_OS = 'linux';
 const CLIENT_ARCH = 'amd64';
 
-export const KNOWN_OS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos'];
+// Go's GOOS list (src/internal/syslist/syslist.go, with wasip1 since Go 1.21), and `wasi`: the OS
+// of Docker's and containerd's WebAssembly images (`--platform wasi/wasm`, run by the runwasi
+// shims; docs.docker.com "Wasm workloads"), which no GOOS names but registries and builders take.
+export const KNOWN_OS = [
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasi',
+  'wasip1',
+  'windows',
+  'zos',
+];
 export const KNOWN_ARCH = [
   '386',
   'amd64',

@@ -25,7 +25,7 @@ import {
 } from '../engine/config';
 import { RULES, findRule } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
-import { classifyByName, classifyByShebang, discover, isBinary, readFoundFile, readIfMentioned } from './discover';
+import { classifyByName, classifyByShebang, discover, isBinary, isGitlabCiFile, readFoundFile, readIfMentioned } from './discover';
 import type { Prewalk } from './walk';
 import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
 import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
@@ -430,8 +430,13 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     const raw = fs.readFileSync(0);
     const name = o.stdinFilename ?? '<stdin>';
     const text = raw.toString('utf8');
-    const languageId = classifyByName(name) ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript';
-    stdinInput = { path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') };
+    const byName = classifyByName(name);
+    const yaml = byName === null && o.stdinFilename !== null && /\.ya?ml$/i.test(name);
+    // YAML is never a shell script: named after a file no YAML host reads (a manifest, Helm
+    // values), the text is skipped as that file would be, not read as shell.
+    const languageId = yaml ? (isGitlabCiFile(name) ? 'gitlab-ci' : null) : (byName ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript');
+    if (languageId) stdinInput = { path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') };
+    else stderr(`${escapeControl(name)}: skipped: not a shell script, Makefile, CI file or Markdown file\n`);
   }
   // The start-up stage (entry.ts) may have walked these same paths already, and read the files.
   const pre = prewalk && o.command === 'lint' && sameList(prewalk.paths, fsPaths) && sameList(prewalk.exclude, o.exclude) && !prewalk.found.includesPending ? prewalk : null;

@@ -14,7 +14,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Gitignore, type GitignoreLayer, ignoredBy } from '../core/gitignore';
-import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId } from '../hosts/detect';
+import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId, mayBeGitlabTemplate } from '../hosts/detect';
 
 export { classifyByName, classifyByShebang };
 
@@ -228,14 +228,40 @@ export interface Discovered {
 /** The local files a GitLab CI file includes, as written (hosts/gitlab-ci.ts `localIncludes`). */
 export type IncludeReader = (text: string) => string[];
 
-/** Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. */
-function includePattern(dir: string, p: string): RegExp {
+/**
+ * Glob of a GitLab `include: local:` path: `*` within a segment, `**` across segments. Matched in
+ * time linear in the path for each part of the pattern: a regular expression of many stars
+ * backtracks exponentially on a name it does not match (`*a*a*…*b` against `aaa…`).
+ */
+export function includePattern(dir: string, p: string): { test(candidate: string): boolean } {
   const abs = path.resolve(dir, p.replace(/^\/+/, ''));
-  const re = abs
-    .split(/(\*\*|\*)/)
-    .map((x) => (x === '**' ? '.*' : x === '*' ? '[^/]*' : x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp('^' + re + '$');
+  const parts = abs.split(/(\*\*|\*)/).filter(Boolean);
+  if (parts.length === 1) return { test: (c) => c === abs };
+  return { test: (c) => globMatches(parts, c) };
+}
+
+/** globMatches: whether `text` is the concatenation the parts describe (literals, `*`, `**`). */
+function globMatches(parts: string[], text: string): boolean {
+  const n = text.length;
+  // reach[i]: text[0, i) matches the parts read so far.
+  let reach = new Uint8Array(n + 1);
+  reach[0] = 1;
+  for (const part of parts) {
+    const next = new Uint8Array(n + 1);
+    if (part === '*' || part === '**') {
+      let on = false;
+      for (let i = 0; i <= n; i++) {
+        // `*` never crosses a `/`: a stretch reaching past one starts again after it.
+        if (part === '*' && i > 0 && text.charCodeAt(i - 1) === 47) on = false;
+        if (reach[i]) on = true;
+        if (on) next[i] = 1;
+      }
+    } else {
+      for (let i = 0; i + part.length <= n; i++) if (reach[i] && text.startsWith(part, i)) next[i + part.length] = 1;
+    }
+    reach = next;
+  }
+  return reach[n] === 1;
 }
 
 /**
@@ -270,6 +296,152 @@ function addGitlabIncludes(files: FoundFile[], from: number, candidates: FoundFi
       }
     }
   }
+}
+
+const GITLAB_ROOT_NAMES = ['.gitlab-ci.yml', '.gitlab-ci.yaml'];
+/** Included files read to follow nested includes from a root, at most. */
+const INCLUDE_FILES_MAX = 256;
+/** Directories above a file searched for the root pipeline file, at most. */
+const ROOT_SEARCH_DEPTH = 64;
+
+function statFile(p: string): fs.Stats | null {
+  try {
+    const st = fs.statSync(p);
+    return st.isFile() ? st : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The local includes of each file read, kept while its size and modification time stay: an editor
+ * asks again on every change of any YAML document, and re-parsing the pipeline each time would
+ * cost more than the stat that shows it unchanged.
+ */
+const includeCache = new Map<string, { mtimeMs: number; size: number; includes: string[] }>();
+const INCLUDE_CACHE_MAX = 512;
+
+function includesOf(file: string, st: fs.Stats, localIncludes: IncludeReader): string[] {
+  const hit = includeCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.includes;
+  let includes: string[] = [];
+  try {
+    includes = localIncludes(readRegular(file).toString('utf8'));
+  } catch {
+    // Unreadable now: includes nothing, and is read again next time.
+    return [];
+  }
+  if (includeCache.size >= INCLUDE_CACHE_MAX) includeCache.clear();
+  includeCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, includes });
+  return includes;
+}
+
+/**
+ * gitlabRootIncluding: a root pipeline file (`.gitlab-ci.yml`) in a directory above `file` that
+ * includes `file` by local path, directly or through files it includes (followed transitively,
+ * paths resolved against the root file's directory, as the directory walk does in
+ * addGitlabIncludes); else null. The search stops at the repository root (a directory with
+ * `.git`). This is how a lone path (`kbx-lint ci/build.yml`) or an editor's open document learns
+ * what the directory walk learns from the tree.
+ */
+export function gitlabRootIncluding(file: string, localIncludes: IncludeReader): string | null {
+  const target = path.resolve(file);
+  let dir = path.dirname(target);
+  for (let depth = 0; depth < ROOT_SEARCH_DEPTH; depth++) {
+    for (const name of GITLAB_ROOT_NAMES) {
+      const rootFile = path.join(dir, name);
+      const st = rootFile === target ? null : statFile(rootFile);
+      if (st && includesTransitively(rootFile, st, dir, target, localIncludes)) return rootFile;
+    }
+    if (fs.existsSync(path.join(dir, '.git'))) return null;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return null;
+}
+
+function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string, target: string, localIncludes: IncludeReader): boolean {
+  const seen = new Set([rootFile]);
+  const queue: [string, fs.Stats][] = [[rootFile, rootStat]];
+  while (queue.length) {
+    const [file, st] = queue.shift()!;
+    for (const inc of includesOf(file, st, localIncludes)) {
+      if (includePattern(root, inc).test(target)) return true;
+      // A glob names files only a listing finds; a plain path names one that may include more.
+      if (inc.includes('*')) continue;
+      const next = path.resolve(root, inc.replace(/^\/+/, ''));
+      if (seen.has(next) || seen.size >= INCLUDE_FILES_MAX) continue;
+      seen.add(next);
+      const nextStat = statFile(next);
+      if (nextStat) queue.push([next, nextStat]);
+    }
+  }
+  return false;
+}
+
+/** Whether YAML text is a GitLab CI template (hosts/gitlab-ci.ts `isGitlabTemplate`). */
+export type TemplateReader = (text: string) => boolean;
+
+/**
+ * addGitlabTemplates: YAML files no include names, whose path says GitLab (detect.ts
+ * mayBeGitlabTemplate) and whose content is jobs (`isTemplate`), are GitLab CI: templates a
+ * repository publishes for other projects to include.
+ */
+function addGitlabTemplates(files: FoundFile[], hinted: FoundFile[], added: Set<FoundFile>, isTemplate: TemplateReader): void {
+  for (const f of hinted) if (!added.has(f) && templateText(f.fsPath ?? f.path, isTemplate)) files.push(f);
+}
+
+/** Templates are a page or two of jobs; a bigger YAML file under such a name is something else. */
+const TEMPLATE_MAX_BYTES = 1 << 20;
+
+/** Answers of templateText by path while size and time stay (as includeCache, for the editor). */
+const templateCache = new Map<string, { mtimeMs: number; size: number; template: boolean }>();
+
+function templateText(file: string | Buffer, isTemplate: TemplateReader): boolean {
+  const key = typeof file === 'string' ? file : null;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return false;
+  }
+  if (!st.isFile() || st.size > TEMPLATE_MAX_BYTES) return false;
+  const hit = key === null ? undefined : templateCache.get(key);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.template;
+  let text: string;
+  try {
+    text = readRegular(file).toString('utf8');
+  } catch {
+    return false;
+  }
+  const template = text.includes('script') && isTemplate(text);
+  if (key !== null) {
+    if (templateCache.size >= INCLUDE_CACHE_MAX) templateCache.clear();
+    templateCache.set(key, { mtimeMs: st.mtimeMs, size: st.size, template });
+  }
+  return template;
+}
+
+/**
+ * gitlabTemplateAt: whether a YAML file named alone is a GitLab template by the walk's rule
+ * (addGitlabTemplates), its path taken from the repository root (the nearest `.git` above, whose
+ * own name counts as the walked folder's does) so that the folders a checkout sits in do not.
+ */
+export function gitlabTemplateAt(file: string, isTemplate: TemplateReader): boolean {
+  const abs = path.resolve(file);
+  let dir = path.dirname(abs);
+  let root = dir;
+  for (let depth = 0; depth < ROOT_SEARCH_DEPTH; depth++) {
+    if (fs.existsSync(path.join(dir, '.git'))) {
+      root = dir;
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return mayBeGitlabTemplate(path.basename(root) + '/' + path.relative(root, abs).split(path.sep).join('/')) && templateText(abs, isTemplate);
 }
 
 interface DirTask {
@@ -330,7 +502,7 @@ function readEntries(dir: string | Buffer): { ents: fs.Dirent<string>[]; entries
  * cannot overflow the stack. `includes` reads a GitLab CI file's local includes; without it, YAML
  * files that only an include could make lintable are left out and `includesPending` says so.
  */
-export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeReader | null): Discovered {
+export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeReader | null, isTemplate?: TemplateReader): Discovered {
   const files: FoundFile[] = [];
   const markNames = opts.markNames ?? [];
   const marks = opts.markNames ? new Map<string, number>() : undefined;
@@ -371,7 +543,13 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       // Named explicitly or not, a file of unknown type is never read as shell: a README or a
       // Dockerfile would give a page of bogus syntax errors. Only a shebang vouches for a file
       // without an extension.
-      const lang = classifyByName(root) ?? (path.extname(root) === '' ? classifyByShebang(readHead(root)) : null);
+      let lang = classifyByName(root) ?? (path.extname(root) === '' ? classifyByShebang(readHead(root)) : null);
+      // A YAML file a project's root pipeline includes is GitLab CI; without the reader this
+      // walk cannot tell, and says so (`includesPending`) for the walk that has one.
+      if (!lang && /\.ya?ml$/.test(root)) {
+        if (!includes) includesPending = true;
+        else if (gitlabRootIncluding(root, includes) || (isTemplate && gitlabTemplateAt(root, isTemplate))) lang = 'gitlab-ci';
+      }
       if (lang) files.push({ path: root, languageId: lang });
       else if (!unknown.some((u) => u.path === root)) unknown.push({ path: root, reason: 'not a shell script, Makefile, CI file or Markdown file' });
       continue;
@@ -500,8 +678,14 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       // Entries were sorted backwards for the stack; a directory's files are reported in name order.
       for (let k = here.length - 1; k >= 0; k--) files.push(here[k]);
     }
-    if (includes) addGitlabIncludes(files, firstHere, unclassifiedYaml, includes);
-    else if (unclassifiedYaml.length && files.slice(firstHere).some((f) => f.languageId === 'gitlab-ci')) includesPending = true;
+    // The walked folder's own name counts: a template repository is often named for GitLab.
+    const rootName = path.basename(path.resolve(root));
+    const hinted = (f: FoundFile) => mayBeGitlabTemplate(rootName + '/' + path.relative(root, f.path).split(path.sep).join('/'));
+    if (includes) {
+      const before = files.length;
+      addGitlabIncludes(files, firstHere, unclassifiedYaml, includes);
+      if (isTemplate) addGitlabTemplates(files, unclassifiedYaml.filter(hinted), new Set(files.slice(before)), isTemplate);
+    } else if (unclassifiedYaml.length && (files.slice(firstHere).some((f) => f.languageId === 'gitlab-ci') || unclassifiedYaml.some(hinted))) includesPending = true;
   }
   return { files, skipped, unknown, errors, excluded, ...(marks ? { marks } : {}), ...(includesPending ? { includesPending } : {}) };
 }

@@ -22,6 +22,17 @@ function basename(p: string): string {
   return s.slice(s.lastIndexOf('/') + 1);
 }
 
+/**
+ * mayBeGitlabTemplate: a YAML path (from the walked folder or repository root, that folder's name
+ * first) with `gitlab` in a folder or file name (`gitlab-ci/docker.yml`, `.gitlab/ci/build.yml`,
+ * `templates/gitlab-ci-docker.yml`, `gitlab-includes/docker-build.yml`)
+ * whose content then decides (gitlab-ci.ts isGitlabTemplate): template repositories publish their
+ * jobs under such names for other projects to include.
+ */
+export function mayBeGitlabTemplate(relativePath: string): boolean {
+  return /\.ya?ml$/.test(relativePath) && /gitlab/i.test(relativePath.replace(/\\/g, '/'));
+}
+
 /** classifyByName decides from the path alone; null when the name says nothing. */
 export function classifyByName(file: string): LanguageId | null {
   const p = file.replace(/\\/g, '/');

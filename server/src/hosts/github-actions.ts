@@ -15,11 +15,34 @@ import { substituteExpressions } from './yaml-scalar';
 
 /**
  * The dialect of a `shell:` value, or null for a shell kbx-lint does not read (pwsh, python,
- * cmd, powershell, a custom program). `bash {0}`, `sh -e {0}`, `/usr/bin/bash -e {0}` count.
+ * cmd, powershell, a custom program). `bash {0}`, `sh -e {0}`, `/usr/bin/bash -e {0}` count, and
+ * so does a wrapper whose command hands the script file to bash or sh: the runner puts the
+ * file's path where `{0}` stands (actions/runner ScriptHandler), so in `script -q -e -c "bash
+ * {0}"` or `unbuffer bash {0}` bash reads the file.
  */
 export function dialectOfShell(shell: string): Dialect | null {
-  const prog = shell.trim().split(/\s+/)[0] ?? '';
-  const base = prog.slice(prog.lastIndexOf('/') + 1);
+  const words = shell
+    .trim()
+    .split(/[\s"']+/)
+    .filter(Boolean);
+  const direct = shellDialect(words[0] ?? '');
+  if (direct) return direct;
+  const at = words.indexOf('{0}');
+  // Back from the file to the program that receives it; only options may come between
+  // (`-o pipefail`'s value included).
+  for (let i = at - 1; i > 0; i--) {
+    const d = shellDialect(words[i]);
+    if (d) return d;
+    const w = words[i];
+    if (/^[-+]/.test(w)) continue;
+    if (i > 1 && /^[-+]\w*o$/i.test(words[i - 1])) continue;
+    return null;
+  }
+  return null;
+}
+
+function shellDialect(word: string): Dialect | null {
+  const base = word.slice(word.lastIndexOf('/') + 1);
   if (base === 'bash') return 'bash';
   if (base === 'sh') return 'sh';
   return null;

@@ -229,14 +229,16 @@ export function readGitlabCi(text: string): HostResult {
 /**
  * localIncludes lists the `include:` entries of a GitLab CI file that name files of the same
  * project: `include: path.yml`, `- local: path.yml`, `- path.yml` (not remote URLs, templates,
- * components or other projects). Paths are as written (relative to the project root).
+ * components or other projects), and the same forms under a job's `trigger: include:`, the
+ * configuration of a child pipeline (GitLab "parent-child pipelines"; `artifact:` entries are
+ * generated while the pipeline runs and name no file of the tree). Paths are as written
+ * (relative to the project root).
  */
 export function localIncludes(text: string): string[] {
   const { docs } = parseYaml(text);
   const out: string[] = [];
-  for (const doc of docs) {
-    const inc = get(doc.contents, 'include');
-    const items = isSeq(inc) ? inc.items : inc === undefined ? [] : [inc];
+  const collect = (inc: unknown) => {
+    const items = isSeq(inc) ? inc.items : inc === undefined || inc === null ? [] : [inc];
     for (const item of items) {
       let v: unknown = item;
       if (isMap(item)) {
@@ -248,6 +250,73 @@ export function localIncludes(text: string): string[] {
       if (!p || /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.includes('$')) continue;
       out.push(p);
     }
+  };
+  for (const doc of docs) {
+    collect(get(doc.contents, 'include'));
+    if (!isMap(doc.contents)) continue;
+    for (const p of doc.contents.items) {
+      const job = deref(p.value);
+      if (isMap(job)) collect(get(get(job, 'trigger'), 'include'));
+    }
   }
   return out;
 }
+
+/**
+ * isGitlabTemplate: whether YAML that no name and no include identifies is a GitLab CI template
+ * published for other projects' `include: remote:`/`project:` (a `gitlab-ci/docker.yml` of a
+ * template repository): a top-level job or hidden job (`.build:`) whose `script`,
+ * `before_script` or `after_script` is a string or a list, beside a key only a job has (`stage`,
+ * `extends`, `image`, `rules`, …), or a document that is a CI/CD component's `spec:` header. Only
+ * files whose path already says GitLab are asked (detect.ts mayBeGitlabTemplate): a `script:`
+ * key alone is also Ansible's, Helm values' and many others'.
+ */
+export function isGitlabTemplate(text: string): boolean {
+  const { docs } = parseYaml(text);
+  for (const doc of docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    for (const p of root.items) {
+      const name = keyOf(p);
+      if (name === 'spec' && isMap(deref(p.value)) && get(deref(p.value), 'inputs') !== undefined) return true;
+      const job = deref(p.value);
+      if (!name || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
+      const scripted = ['script', 'before_script', 'after_script'].some((k) => {
+        const v = deref(get(job, k));
+        return isSeq(v) || (isScalar(v) && typeof v.value === 'string');
+      });
+      if (scripted && job.items.some((q) => JOB_ONLY_KEYS.has(keyOf(q) ?? ''))) return true;
+    }
+  }
+  return false;
+}
+
+/** Keys of a GitLab job that Ansible tasks, Helm values and other `script:` holders rarely have. */
+const JOB_ONLY_KEYS = new Set([
+  'stage',
+  'extends',
+  'image',
+  'services',
+  'rules',
+  'only',
+  'except',
+  'tags',
+  'needs',
+  'artifacts',
+  'dependencies',
+  'allow_failure',
+  'when',
+  'interruptible',
+  'resource_group',
+  'retry',
+  'parallel',
+  'coverage',
+  'environment',
+  'release',
+  'trigger',
+  'id_tokens',
+  'secrets',
+  'cache',
+  'before_script',
+  'after_script',
+]);

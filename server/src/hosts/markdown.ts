@@ -16,7 +16,7 @@
  *   first command runs docker or buildx, and is otherwise output.
  * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
  * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
- * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
+ * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `%%TEMPLATE%%` tokens, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
  * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
  * mapped to what is written, so it is unknown rather than wrong.
  */
@@ -159,6 +159,12 @@ const BRACKET_WORD = /(?<=^|[\s=])\[[A-Za-z][A-Za-z0-9]+(?:[-_][A-Za-z0-9]{2,})+
  */
 const BRACE_WORD = /(?<![$\w{])\{[A-Za-z][\w-]*(?: [\w.:-]+)*\}(?!\})/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
+/**
+ * A token a docs generator substitutes before anyone reads the page: `%%IMAGE%%` (docker-library's
+ * docs templates, filled by its update.sh), `@VERSION@` (autoconf and CMake configure_file). The
+ * shell would keep it as written; the reader never sees it.
+ */
+const TEMPLATE_TOKEN = /%%[A-Za-z][\w.-]*%%|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
 /** Optional flags in usage notation: `[--tag jpetazzo/hello --push]`. Never a test: `[ -f x ]`. */
@@ -436,7 +442,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, UPPER_WORD])
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD])
     for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];

@@ -51,6 +51,7 @@ import { LineIndex } from '../core/source';
 import { type Config, ConfigError, configForFile, findConfigFile, loadConfigFile, nodeFs } from '../engine/config';
 import { emptyLintResult, type LanguageId, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
+import { isGitlabCiFile } from '../cli/discover';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
 import { type Finished, LintScheduler } from './scheduler';
 import type { LintView, Question } from './lint-job';
@@ -127,8 +128,12 @@ export function languageOf(languageId: string, fileName: string): LanguageId | n
   if (SHELL_IDS.has(languageId)) return 'shellscript';
   if (MARKDOWN_IDS.has(languageId)) return 'markdown';
   const byName = classifyByName(fileName);
-  // Most YAML is neither a workflow nor a GitLab pipeline: only the path says which host reads it.
-  if (YAML_IDS.has(languageId)) return byName === 'github-actions' || byName === 'gitlab-ci' ? byName : null;
+  // Most YAML is neither a workflow nor a GitLab pipeline: the path says which host reads it, or
+  // the project's root pipeline including the file by local path (as the workspace walk finds it).
+  if (YAML_IDS.has(languageId)) {
+    if (byName === 'github-actions' || byName === 'gitlab-ci') return byName;
+    return byName === null && path.isAbsolute(fileName) && isGitlabCiFile(fileName) ? 'gitlab-ci' : null;
+  }
   return byName;
 }
 
