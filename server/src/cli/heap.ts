@@ -12,7 +12,8 @@ import * as v8 from 'node:v8';
 
 /**
  * Collect the old generation once it has grown by half over what the last collection kept,
- * not fourfold. Read by V8 at every collection of every thread, workers included.
+ * not fourfold. Read by V8 at every collection of every thread, workers included. Set only for
+ * a run on workers: in one thread it cost 10-20% more CPU time for 35 MB less.
  */
 export function growOldGenerationSlowly(): void {
   v8.setFlagsFromString('--heap-growing-percent=50');

@@ -604,6 +604,9 @@ export async function mainAsync(
     return run.end();
   }
   if (opts.verbose) err(`kbx-lint: linting on ${size} threads (this one and ${plural(size - 1, 'worker')})\n`);
+  // In one thread the old generation's default growth costs memory only; with workers, each
+  // heap's peak adds up (heap.ts).
+  if (tuneHeap) growOldGenerationSlowly();
   const pool = new WorkerPool(workerFile!, size, tuneHeap ? keepYoungGenerationSmall : undefined);
   try {
     for await (const [inp, r] of pool.run(inputs, (inp) => run.task(inp))) run.add(inp, r);
@@ -912,7 +915,6 @@ let tuneHeap = false;
  */
 export function runProcess(argv: string[] = process.argv.slice(2), prewalk?: Prewalk): void {
   tuneHeap = true;
-  growOldGenerationSlowly();
   // A reader that goes away (`kbx-lint … | head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {

@@ -52,11 +52,13 @@ export class WorkerPool {
     let online = 0;
     for (let i = 0; i < threads - 1; i++) {
       const worker = new Worker(file, { workerData: { kbxLintWorker: true }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-      // The run decides when the process ends, not an idle worker.
+      // The run decides when the process ends, not an idle worker; a busy one holds the process
+      // open, or its death (the only event left) could end the process unreported.
       worker.unref();
       const slot: Slot = { worker, queue: [], alive: true };
       worker.on('message', (r: TaskResult) => {
         const index = slot.queue.shift();
+        if (!slot.queue.length) worker.unref();
         if (index !== undefined) this.settle(index, r);
       });
       const stop = (why: string) => {
@@ -124,8 +126,10 @@ export class WorkerPool {
         if (!('path' in task)) this.done.set(index, task);
         else {
           slot.queue.push(index);
-          if (slot.worker) slot.worker.postMessage(task);
-          else this.mine.set(index, task);
+          if (slot.worker) {
+            slot.worker.ref();
+            slot.worker.postMessage(task);
+          } else this.mine.set(index, task);
         }
       }
       if (exhausted && given === next) return;
