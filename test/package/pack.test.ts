@@ -66,7 +66,7 @@ describe('npm package', () => {
     // Worker threads load the linter bundle from where the package is installed.
     writeFileSync(join(elsewhere, 'push.sh'), 'docker buildx build --push false -t app .\n');
     const threads = spawnSync(bin, ['--no-color', '--jobs', '2', '--verbose'], { cwd: elsewhere, encoding: 'utf8' });
-    expect(threads.stderr).toContain('linting on 2 worker threads');
+    expect(threads.stderr).toContain('linting on 2 threads (this one and 1 worker)');
     expect(threads.status, threads.stderr).toBe(1);
     expect(threads.stdout).toContain('build.sh:1:');
     expect(threads.stdout).toContain('push.sh:1:');

@@ -31,7 +31,7 @@ Rule selection (codes, code prefixes such as KBX1, names, or ALL; comma-separate
 Files:
   --exclude GLOB           skip paths matching a gitignore-style glob (repeatable)
   --stdin-filename NAME    name (and file type) of the text read from '-'
-  -j, --jobs N             lint on N worker threads, 1: in this process; auto (default):
+  -j, --jobs N             lint on N threads (this one and N-1 workers); auto (default):
                            one per core when the run is big enough (env KBX_LINT_JOBS)
 
 Output:

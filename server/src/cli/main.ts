@@ -34,6 +34,7 @@ import { formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import type { FixMode, FixRunResult } from './fix';
 import { WorkerPool } from './pool';
+import { growOldGenerationSlowly, keepYoungGenerationSmall } from './heap';
 import { failureMessage, type FileTask, runTask, serveWorker, type TaskResult } from './worker';
 import { RULE_DOCS_BASE } from '../core/project';
 import { COMMAND_HELP, VERSION } from './help';
@@ -603,11 +604,15 @@ export async function mainAsync(
     } else size = Math.min(opts.jobs, run.read.found);
   }
   if (size < 2) {
+    if (tuneHeap) keepYoungGenerationSmall();
     for (const inp of inputs) run.add(inp, inProcess(run.task(inp)));
     return run.end();
   }
-  if (opts.verbose) err(`kbx-lint: linting on ${size} worker threads\n`);
-  const pool = new WorkerPool(workerFile!, size);
+  if (opts.verbose) err(`kbx-lint: linting on ${size} threads (this one and ${plural(size - 1, 'worker')})\n`);
+  // In one thread the old generation's default growth costs memory only; with workers, each
+  // heap's peak adds up (heap.ts).
+  if (tuneHeap) growOldGenerationSlowly();
+  const pool = new WorkerPool(workerFile!, size, tuneHeap ? keepYoungGenerationSmall : undefined);
   try {
     for await (const [inp, r] of pool.run(inputs, (inp) => run.task(inp))) run.add(inp, r);
   } finally {
@@ -906,11 +911,15 @@ function gitRoot(dir: string): string | null {
   }
 }
 
+/** Set by runProcess: the heap settings of heap.ts are for the `kbx-lint` process alone. */
+let tuneHeap = false;
+
 /**
  * runProcess is the `kbx-lint` process: argv, the real streams, the exit code. The start-up entry
  * (entry.ts) calls it for everything it does not answer itself, with the walk it already made.
  */
 export function runProcess(argv: string[] = process.argv.slice(2), prewalk?: Prewalk): void {
+  tuneHeap = true;
   // A reader that goes away (`kbx-lint … | head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
