@@ -9,7 +9,11 @@ import type { HostKind } from './region';
 export type LanguageId = 'shellscript' | 'makefile' | 'github-actions' | 'gitlab-ci' | 'markdown';
 
 const SHELL_EXT = /\.(sh|bash|ksh|dash)$/;
-const MAKEFILE = /^(Makefile|GNUmakefile|makefile)$|\.mk$/;
+// GNU make reads the three default names; projects split the rest into fragments they include
+// (`Makefile.inc`, `Makefile.examples`, `build.make`, `*.mk`). Suffixes after `Makefile.` that name
+// another format or another make are not GNU make: autotools templates (`.in`, `.am`), cargo-make
+// (`.toml`), nmake and Borland make (`.win`, `.vc`, `.msvc`, `.nmake`, `.bor`), and data or docs.
+const MAKEFILE = /^(?:(?:GNUmakefile|[Mm]akefile)(?:\.(?!(?:in|am|toml|json|ya?ml|md|txt|bak|orig|win|vc|msvc|nmake|bor)$)[\w-]+)?|.+\.(?:mk|make))$/;
 const SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*\/)?(sh|bash|dash|ksh)\b/;
 const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION = /(^|\/)action\.ya?ml$/;

@@ -753,7 +753,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
       case 'trap': {
         const str = args[0];
-        if (!str || !str.static || args.length < 2 || /^-/.test(str.value.text)) return;
+        if (!str || !readableString(str) || args.length < 2 || /^-/.test(str.value.text)) return;
         readString(str, 'trap', null, ctx);
         return;
       }
@@ -836,7 +836,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     }
     for (; k < fields.length; k++) {
       const f = fields[k];
-      if (!f.static) return;
+      if (!f.static) {
+        if (dashC && readableString(f)) break;
+        return;
+      }
       const t = f.value.text;
       if (t === '--' || t === '-') {
         k++;
@@ -848,7 +851,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     }
     if (!dashC) return;
     const str = fields[k];
-    if (!str || !str.static) return;
+    if (!str || !readableString(str)) return;
     const rest = fields.slice(k + 2);
     readString(str, 'shell-c', rest.some((f) => f.mayVary) ? null : rest, ctx, basename(sh.value.text) === 'bash' ? 'bash' : 'sh');
   }
@@ -865,6 +868,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     stack.push({ t: 'undo', to, positional: true, string: true });
     stack.push({ t: 'script', v: inner, ctx: { ...ctx, shellString: ctx.shellString ?? { kind, span } } });
   }
+}
+
+/**
+ * A `-c` or trap string is read when its text is one word of known shape: static, or one whose
+ * expansions (`"…$name…"` expanded when the trap is set, a make variable of unknown value in a
+ * recipe) stand inside it as DYNAMIC. The inner script then sees those parts as unknown text,
+ * as a top-level recipe line does; an unquoted expansion may split or vanish, so it is not read.
+ */
+function readableString(f: Field): boolean {
+  return f.static || (!f.mayVary && f.value.text.includes(DYNAMIC));
 }
 
 function merge(a: DefaultUse[] | undefined, b: DefaultUse[]): DefaultUse[] | undefined {

@@ -1,0 +1,109 @@
+/**
+ * Command strings whose text is partly known: `trap "docker buildx rm $b" EXIT` (the variable is
+ * expanded when the trap is set), `sh -c "cd $D && docker buildx build …"`, and a recipe's
+ * `bash -c '…'` holding a make variable of unknown value. Each is read as the shell reads the
+ * string, with the unknown parts as unknown text, and checked against real bash or GNU make with a
+ * stub `docker` first on PATH: every static argument kbx-lint reads is the one docker receives.
+ */
+import { describe, expect, it } from 'vitest';
+import { hostFor } from '../../server/src/hosts/detect';
+import { argvOf, codes, invocationsOf } from '../harness/lint-helpers';
+import { runMake, runScript, type StubRun } from '../harness/stub-docker';
+
+function agrees(invs: ReturnType<typeof invocationsOf>, run: StubRun): void {
+  expect(invs.length).toBeGreaterThan(0);
+  expect(run.calls.length).toBe(invs.length);
+  invs.forEach((inv, k) => {
+    const argv = argvOf(inv);
+    expect(argv.length).toBe(run.calls[k].length);
+    argv.forEach((a, i) => {
+      if (a !== null) expect(a).toBe(run.calls[k][i]);
+    });
+  });
+}
+
+describe('trap strings with expansions', () => {
+  it('reads `trap "docker buildx rm $b" EXIT` with the builder name unknown', () => {
+    const script = 'b="ci-$RANDOM"\ndocker buildx create --name "$b" --driver docker-container\ntrap "docker buildx rm --force $b" EXIT\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => i.command)).toEqual(['create', 'rm']);
+    expect(argvOf(invs[1])).toEqual(['buildx', 'rm', '--force', null]);
+    expect(argvOf(invs[0])).toEqual(['buildx', 'create', '--name', null, '--driver', 'docker-container']);
+    agrees(invs, runScript(script));
+  });
+
+  it('reads each command of the string, and judges what it receives', () => {
+    const script = 'trap "docker buildx rm $b; docker buildx prune --filter until=24h -f" INT EXIT\n';
+    expect(invocationsOf(script).map((i) => i.command)).toEqual(['rm', 'prune']);
+    expect(codes('trap "docker buildx create --name $b --driver kubernetes --driver-opt replicas=two" EXIT\n')).toContain('KBX202');
+  });
+
+  it('reads a trap string held in a known variable, and leaves an unknown one unread', () => {
+    expect(invocationsOf('cleanup="docker buildx rm x"\ntrap "$cleanup" EXIT\n').map((i) => argvOf(i))).toEqual([['buildx', 'rm', 'x']]);
+    expect(invocationsOf('trap "$1" EXIT\ntrap "$CLEANUP; $MORE" INT\n')).toHaveLength(0);
+  });
+});
+
+describe('sh -c strings with expansions', () => {
+  it('reads `sh -c "cd $D && docker buildx build …"`', () => {
+    const script = 'D=$(mktemp -d)\nsh -c "cd $D && docker buildx build -t a/b:1 --platform linux/arm64 ."\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => i.command)).toEqual(['build']);
+    expect(argvOf(invs[0])).toEqual(['buildx', 'build', '-t', 'a/b:1', '--platform', 'linux/arm64', '.']);
+    agrees(invs, runScript(script));
+  });
+
+  it('does not read an unquoted string, which may split into several arguments', () => {
+    expect(invocationsOf('bash -c $CMD\nbash -c docker\\ buildx\\ $X\n')).toHaveLength(0);
+  });
+});
+
+describe('a recipe running bash -c with a make variable of unknown value', () => {
+  const mk = [
+    'ifeq ($(shell uname -m),x86_64)',
+    'ARCH ?= amd64',
+    'endif',
+    'PLATFORM ?= linux/$(ARCH)',
+    'BUILDER ?= docker buildx',
+    'image:',
+    "\t@bash -c 'set -e; \\",
+    '\tP="$${P:-$(PLATFORM)}"; \\',
+    '\t$(BUILDER) build --file Dockerfile \\',
+    '\t\t--platform "$$P" \\',
+    "\t\t.'",
+    '',
+  ].join('\n');
+
+  it('reads the command with the platform unknown, as make and bash run it', () => {
+    const invs = invocationsOf(mk, 'Makefile');
+    expect(invs.map((i) => [i.program, i.command])).toEqual([['docker', 'build']]);
+    expect(argvOf(invs[0])).toEqual(['buildx', 'build', '--file', 'Dockerfile', '--platform', null, '.']);
+    agrees(invs, runMake(mk, ['image']));
+  });
+});
+
+describe('Makefile fragments by name', () => {
+  it('reads Makefile.inc, Makefile.examples and build.make as Makefiles', () => {
+    for (const name of ['Makefile.inc', 'Makefile.examples', 'release-tools/build.make', 'make/image.mk', 'GNUmakefile', 'makefile']) {
+      expect(hostFor(name)).toBe('makefile');
+    }
+  });
+
+  it('leaves templates and other formats to their own tools', () => {
+    for (const name of ['Makefile.in', 'Makefile.am', 'Makefile.toml', 'Makefile.win', 'Makefile.md', 'Makefile.bak']) {
+      expect(hostFor(name)).not.toBe('makefile');
+    }
+  });
+
+  it('a fragment included by the Makefile gives the commands make runs from it', () => {
+    const inc = 'clean-buildx:\n\tdocker buildx use builder_x > /dev/null 2>&1 && \\\n\tdocker buildx rm\n';
+    const invs = invocationsOf(inc, 'Makefile.inc');
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'use', 'builder_x'],
+      ['buildx', 'rm'],
+    ]);
+    // GNU make runs the same commands when the Makefile includes the fragment (inlined here: the
+    // stub harness writes one file).
+    agrees(invs, runMake(`${inc}\nall: clean-buildx\n`, ['clean-buildx']));
+  });
+});
