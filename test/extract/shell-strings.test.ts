@@ -107,3 +107,17 @@ describe('Makefile fragments by name', () => {
     agrees(invs, runMake(`${inc}\nall: clean-buildx\n`, ['clean-buildx']));
   });
 });
+
+describe('an empty ?= default', () => {
+  const mk = 'GOARCH?=\nifeq ($(GOARCH),)\nNOTE = unset\nendif\nimage:\n\t@echo $(NOTE)\n\tdocker buildx build --platform=linux/${GOARCH} -t a/op:1 .\n';
+
+  it('is an input: the recipe reads it unknown, and the caller value is what docker receives', () => {
+    const invs = invocationsOf(mk, 'Makefile');
+    expect(argvOf(invs[0])).toEqual(['buildx', 'build', null, '-t', 'a/op:1', '.']);
+    expect(codes(mk, 'Makefile')).toEqual([]);
+    // The CI job's `make image GOARCH=arm64`: the other arguments are the ones docker receives.
+    const run = runMake(mk, ['image', 'GOARCH=arm64']);
+    agrees(invs, run);
+    expect(run.calls[0][2]).toBe('--platform=linux/arm64');
+  });
+});

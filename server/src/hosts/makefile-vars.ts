@@ -359,8 +359,6 @@ export class Variables {
    * so each branch can start from the state before the conditional. Null when no such branch is open.
    */
   private journal: { name: string; prev: VarDef | undefined }[] | null = null;
-  /** Names the file checks for emptiness (see `emptinessChecked` in makefile.ts). */
-  checkedInputs: ReadonlySet<string> = new Set();
   /** Names assigned in a branch nested too deep to track exactly: unknown from then on. */
   private poisoned = new Set<string>();
   /** Depth of open branches whose assignments poison instead of being tracked. */
@@ -525,10 +523,12 @@ export class Variables {
         break;
       case '?=':
         if (old) return old;
-        // `X ?=` with nothing after it, where the file also checks X for emptiness (`[ -n "$(X)" ] ||
-        // exit 1`), declares an input the caller sets: where the recipe really runs its value is not
-        // the empty default. Conditionals still read it empty, as make does in a clean environment.
-        def = value.trim() === '' && this.checkedInputs.has(name) ? { flavor: 'recursive', value: '', input: true } : { flavor: 'recursive', value };
+        // `X ?=` with nothing after it changes nothing in a clean environment: it only says that
+        // X comes from the caller (`make image GOARCH=arm64`, a CI job's variables). A recipe that
+        // breaks on the empty default is one nobody runs without it, whether or not the file checks
+        // (`[ -n "$(X)" ] || exit 1`), so recipes read it as unknown. Conditionals still read it
+        // empty, as make does in a clean environment.
+        def = value.trim() === '' ? { flavor: 'recursive', value: '', input: true } : { flavor: 'recursive', value };
         break;
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };

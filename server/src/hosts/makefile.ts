@@ -128,24 +128,6 @@ function assignedNames(src: string): Set<string> {
   return out;
 }
 
-/**
- * emptinessChecked lists the variables the file tests for an empty value: a shell `[ -n "$(X)" ]`
- * / `-z` / `test -n`, `ifdef X` / `ifndef X`, `ifeq ($(X),)`, `$(if $(X),…)`. For one whose
- * default is empty (`X ?=`) that check says the caller is expected to set it.
- */
-function emptinessChecked(src: string): Set<string> {
-  const out = new Set<string>();
-  const ref = String.raw`\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]`;
-  const res = [
-    new RegExp(String.raw`(?:\[|\btest)[ \t]+(?:![ \t]+)?-[nz][ \t]+["']?` + ref, 'g'),
-    new RegExp(String.raw`\$[({]if[ \t]+` + ref + String.raw`[ \t]*,`, 'g'),
-    new RegExp(String.raw`^[ \t]*(?:else[ \t]+)?if(?:eq|neq)[ \t]*\([ \t]*(?:` + ref + String.raw`[ \t]*,[ \t]*\)|,[ \t]*` + ref + String.raw`[ \t]*\))`, 'gm'),
-    /^[ \t]*(?:else[ \t]+)?ifn?def[ \t]+([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*$/gm,
-  ];
-  for (const re of res) for (const m of src.matchAll(re)) out.add(m[1] ?? m[2]);
-  return out;
-}
-
 class MakefileReader {
   private vars: Variables;
   private problems: HostProblem[] = [];
@@ -162,7 +144,6 @@ class MakefileReader {
     private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
-    this.vars.checkedInputs = emptinessChecked(src);
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
