@@ -121,3 +121,23 @@ describe('an empty ?= default', () => {
     expect(run.calls[0][2]).toBe('--platform=linux/arm64');
   });
 });
+
+describe('$(shell …) in a conditional', () => {
+  it('is a command make runs while reading the file, unless an enclosing branch is not taken', () => {
+    const mk = [
+      "ifeq ($(shell docker buildx inspect 2>/dev/null | awk '/Status/ { print $$2 }'), running)",
+      'B = yes',
+      'endif',
+      'ifeq (a,b)',
+      'ifneq ($(shell docker buildx ls),)',
+      'endif',
+      'endif',
+      'all:',
+      '\t@true',
+      '',
+    ].join('\n');
+    const invs = invocationsOf(mk, 'Makefile');
+    expect(invs.map((i) => argvOf(i))).toEqual([['buildx', 'inspect']]);
+    agrees(invs, runMake(mk, ['all']));
+  });
+});

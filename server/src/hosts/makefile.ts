@@ -20,6 +20,12 @@ interface RecipeLine {
   maybe: boolean;
 }
 
+/**
+ * The scope of what make runs while it reads the file (`$(shell …)` in a conditional), before any
+ * recipe: a target name can never be it (`make:` prefixes those).
+ */
+const READ_TIME: Rule = { prefix: '\t', lines: [], scope: 'make-read', after: [] };
+
 interface Rule {
   /** The recipe prefix in force when the rule line was read. */
   prefix: string;
@@ -137,6 +143,8 @@ class MakefileReader {
   private oneShell = false;
   /** Parallel to the regions: see readMakefileBranches. */
   private maybe: boolean[] = [];
+  /** Commands make runs while reading the file, expanded there, with whether their branch is undecided. */
+  private readTimeCalls: { ms: Seq; maybe: boolean }[] = [];
 
   constructor(
     private readonly src: string,
@@ -229,6 +237,11 @@ class MakefileReader {
       }
       // A conditional never ends the current rule: recipe lines after it stay with their rule.
       if (CONDITIONAL_WORDS.has(word)) {
+        // make runs an `ifeq ($(shell docker buildx inspect …),running)` call while it reads the file.
+        if ((word === 'ifeq' || word === 'ifneq') && conds.active && collapsed.includes('shell')) {
+          const maybe = conds.maybe;
+          this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.readTimeCalls.push({ ms, maybe }));
+        }
         let r = e;
         while (r < collapsed.length && isSpace(collapsed[r])) r++;
         for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
@@ -406,6 +419,7 @@ class MakefileReader {
 
   private regions(): ShellRegion[] {
     const out: ShellRegion[] = [];
+    for (const c of this.readTimeCalls) this.emit(c.ms, READ_TIME, c.maybe, out);
     this.vars.recipeMode();
     const bourne = this.bourneShell();
     for (const rule of this.rules) {
@@ -450,7 +464,7 @@ class MakefileReader {
    * line, running them, before the line's own shell starts): `BUILDER=$(shell docker buildx
    * create --use)`. Only calls that name docker or buildx are worth a region.
    */
-  private shellCalls(line: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+  private shellCalls(line: Seq, rule: Rule, maybe: boolean, out: ShellRegion[] | null, sink?: (ms: Seq) => void): void {
     const t = line.text;
     for (let i = t.indexOf('shell'); i >= 0; i = t.indexOf('shell', i + 1)) {
       const open = t[i - 1];
@@ -463,7 +477,11 @@ class MakefileReader {
       const m = matchClose(t, e, open, open === '(' ? ')' : '}');
       if (m < 0) return;
       const arg = seqSlice(line, e + 1, m);
-      if (/docker|buildx/.test(arg.text)) this.emit(stripLeading(this.vars.expandMapped(arg), isBlank), rule, maybe, out);
+      if (/docker|buildx/.test(arg.text)) {
+        const ms = stripLeading(this.vars.expandMapped(arg), isBlank);
+        if (sink) sink(ms);
+        else if (out) this.emit(ms, rule, maybe, out);
+      }
       i = m;
     }
   }
