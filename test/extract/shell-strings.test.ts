@@ -141,3 +141,37 @@ describe('$(shell …) in a conditional', () => {
     agrees(invs, runMake(mk, ['all']));
   });
 });
+
+describe('$(if …) in a recipe', () => {
+  const mk = [
+    'define multiarch',
+    '\t$(eval push_image=$(1))',
+    '\t$(if $(push_image), docker buildx imagetools create --tag "a/b:1" "a/b:1-amd64" "a/b:1-arm64")',
+    'endef',
+    'push:',
+    '\t$(call multiarch,push)',
+    '\t$(if $(V),@)docker buildx ls',
+    'decided:',
+    '\t$(if yes,docker buildx du --verbose)',
+    '\t$(if ,docker buildx du,docker buildx version)',
+    '',
+  ].join('\n');
+
+  it('reads THEN where the condition is known only at run time, and the branch make takes where it is known', () => {
+    const invs = invocationsOf(mk, 'Makefile');
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'imagetools', 'create', '--tag', 'a/b:1', 'a/b:1-amd64', 'a/b:1-arm64'],
+      ['buildx', 'ls'],
+      ['buildx', 'du', '--verbose'],
+      ['buildx', 'version'],
+    ]);
+    // The undecided ones are lines make may skip.
+    expect(invs.map((i) => i.region.conditional === true)).toEqual([true, true, false, false]);
+    agrees(invs, runMake(mk, ['push', 'decided']));
+  });
+
+  it('keeps an assignment with an undecided $(if …) unknown', () => {
+    const invs = invocationsOf('FLAGS := $(if $(DEBUG),--progress=plain)\nall:\n\tdocker buildx build $(FLAGS) .\n', 'Makefile');
+    expect(argvOf(invs[0])).toEqual(['buildx', 'build', null, '.']);
+  });
+});

@@ -452,10 +452,12 @@ class MakefileReader {
     return out;
   }
 
-  private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+  private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[], conditional = false): void {
     // make runs nothing for an empty command, and skips a lone `:` without forking.
     if (ms.text === '' || ms.text === ':') return;
-    out.push({ source: toMapped(ms), dialect: this.dialect(), encoding: 'makefile', scope: rule.scope, after: rule.after });
+    const region: ShellRegion = { source: toMapped(ms), dialect: this.dialect(), encoding: 'makefile', scope: rule.scope, after: rule.after };
+    if (conditional) region.conditional = true;
+    out.push(region);
     this.maybe.push(maybe);
   }
 
@@ -532,7 +534,10 @@ class MakefileReader {
     const prefix = rule.prefix;
     const collapsed = collapseInRefs(raw);
     if (this.oneShell && collapsed.text.includes('shell')) this.shellCalls(collapsed, rule, maybe, out);
+    this.vars.undecidedIf = false;
     let ms = this.vars.expandMapped(collapsed, true);
+    // `$(if $(PUSH), docker buildx imagetools create …)`: make may run the line or nothing.
+    const undecided = this.vars.undecidedIf;
     const overflow = this.vars.takeOverflow();
     if (overflow) {
       const start = raw.text.length ? startAt(raw, 0) : raw.endOffset;
@@ -546,17 +551,17 @@ class MakefileReader {
       if (ms.text === '') return;
       if (this.oneShell) {
         if (bourne) ms = stripInteriorPrefixes(ms);
-        this.emit(ms, rule, maybe, out);
+        this.emit(ms, rule, maybe || undecided, out, undecided);
         return;
       }
       let nl = ms.text.indexOf('\n');
       while (nl > 0 && ms.text[nl - 1] === '\\') nl = ms.text.indexOf('\n', nl + 1);
       if (nl < 0) {
-        this.emit(ms, rule, maybe, out);
+        this.emit(ms, rule, maybe || undecided, out, undecided);
         return;
       }
       // A bare newline (only from an expansion) ends this shell call; make runs the rest next.
-      this.emit(seqSlice(ms, 0, nl), rule, maybe, out);
+      this.emit(seqSlice(ms, 0, nl), rule, maybe || undecided, out, undecided);
       ms = seqSlice(ms, nl + 1);
     }
   }
