@@ -175,3 +175,28 @@ describe('$(if …) in a recipe', () => {
     expect(argvOf(invs[0])).toEqual(['buildx', 'build', null, '.']);
   });
 });
+
+describe('retry helpers from outside the file', () => {
+  const helper = 'mkdir -p hack\nprintf \'#!/bin/sh\\nwhile [ "$1" != docker ]; do shift; done\\n"$@"\\n\' > hack/retry.sh\nchmod +x hack/retry.sh\n';
+
+  it('reads the command a retry script runs, as bash runs it', () => {
+    const run = 'hack/retry.sh -n 3 docker buildx imagetools create -t a/b:2 a/b:1\n./hack/retry.sh 10s docker buildx build --platform linux/arm64 -t a/b:3 .\n';
+    const invs = invocationsOf(helper + run);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'imagetools', 'create', '-t', 'a/b:2', 'a/b:1'],
+      ['buildx', 'build', '--platform', 'linux/arm64', '-t', 'a/b:3', '.'],
+    ]);
+    agrees(invs, runScript(helper + run));
+    expect(codes('source ./lib.sh\nretry 3 docker buildx build --platform linux/amd64,linux/arm64 --load -t a/b:1 .\n')).toContain('KBX520');
+  });
+
+  it('reads a retry function the file defines once, through its body', () => {
+    const script = 'retry() { n=$1; shift; for i in $(seq 1 "$n"); do "$@" && return 0; done; return 1; }\nretry 3 docker buildx build -t a/b:1 .\n';
+    expect(invocationsOf(script)).toHaveLength(1);
+    agrees(invocationsOf(script), runScript(script));
+  });
+
+  it('leaves a retry of anything but docker or buildx alone', () => {
+    expect(invocationsOf('retry echo docker buildx build .\nretry_push docker push a/b:1\nretry "$CMD" docker buildx ls\n')).toHaveLength(0);
+  });
+});
