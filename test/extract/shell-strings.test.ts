@@ -200,3 +200,14 @@ describe('retry helpers from outside the file', () => {
     expect(invocationsOf('retry echo docker buildx build .\nretry_push docker push a/b:1\nretry "$CMD" docker buildx ls\n')).toHaveLength(0);
   });
 });
+
+describe('a docker command indented with spaces under a rule', () => {
+  it('is a rule line to make: the command never runs, and KBX602 says so', () => {
+    const mk = 'IMAGE := r/ci\nimage:\n        docker buildx build -t $(IMAGE):1.0 .\n\t@echo done\n';
+    expect(invocationsOf(mk, 'Makefile')).toHaveLength(0);
+    expect(codes(mk, 'Makefile')).toEqual(['KBX602']);
+    expect(runMake(mk, ['image']).calls).toEqual([]);
+    // A rule line indented by design stays silent.
+    expect(codes('IMAGE := r/ci\nimage:\n\tdocker buildx build -t $(IMAGE):1.0 .\n  $(IMAGE).stamp: image\n\t@touch $@\n', 'Makefile')).toEqual([]);
+  });
+});

@@ -260,7 +260,7 @@ class MakefileReader {
         continue;
       }
       if (collapsed.includes('eval') && this.readEvals(line, collapsed)) continue;
-      const r = this.ruleLine(line, conds.maybe);
+      const r = this.ruleLine(line, conds.maybe, current !== null);
       if (r === 'none') continue;
       if (r === 'no-targets') {
         this.noTargets = true;
@@ -348,8 +348,11 @@ class MakefileReader {
     return k;
   }
 
-  /** ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe. */
-  private ruleLine(line: LogicalLine, maybe: boolean): Rule | 'no-targets' | 'none' {
+  /**
+   * ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe.
+   * `afterRule`: the line follows a rule line or its recipe.
+   */
+  private ruleLine(line: LogicalLine, maybe: boolean, afterRule = false): Rule | 'no-targets' | 'none' {
     const raw = line.text;
     const semi = findMapUnquote(raw, ';#');
     let before = semi.text;
@@ -369,6 +372,12 @@ class MakefileReader {
         this.problem(line, 'recipe line starts with spaces, not a tab: make reports "missing separator"');
       }
       return 'none';
+    }
+    // `    docker buildx build -t $(IMAGE):$(TAG) .` under a rule, indented with spaces: the colon of
+    // the image reference makes it a rule line to make, so the rule above loses the command and
+    // nothing runs it (a docker or buildx program word is never a target anyone names).
+    if (afterRule && raw[0] === ' ' && this.cmdPrefix === '\t' && /^[ \t]+(?:docker|buildx|docker-buildx)[ \t]/.test(before)) {
+      this.problem(line, 'recipe line starts with spaces, not a tab: make reads it as a rule line (the colon in it separates targets from prerequisites), so this command never runs');
     }
     const targets = this.vars.expand(colon.text.slice(0, colon.index)).trim();
     if (targets === '') return 'no-targets';
