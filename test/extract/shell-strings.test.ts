@@ -123,7 +123,7 @@ describe('an empty ?= default', () => {
 });
 
 describe('$(shell …) in a conditional', () => {
-  it('is a command make runs while reading the file, unless an enclosing branch is not taken', () => {
+  it('is a command make runs while reading the file, unless its branch is never reached', () => {
     const mk = [
       "ifeq ($(shell docker buildx inspect 2>/dev/null | awk '/Status/ { print $$2 }'), running)",
       'B = yes',
@@ -132,12 +132,23 @@ describe('$(shell …) in a conditional', () => {
       'ifneq ($(shell docker buildx ls),)',
       'endif',
       'endif',
+      'ifneq (, $(BUILDX_BIN))',
+      'X = $(BUILDX_BIN)',
+      'else ifneq (, $(shell docker buildx version))',
+      'X = docker buildx',
+      'endif',
+      'ifeq (a,a)',
+      'else ifeq ($(shell docker buildx du),)',
+      'endif',
       'all:',
       '\t@true',
       '',
     ].join('\n');
     const invs = invocationsOf(mk, 'Makefile');
-    expect(invs.map((i) => argvOf(i))).toEqual([['buildx', 'inspect']]);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'inspect'],
+      ['buildx', 'version'],
+    ]);
     agrees(invs, runMake(mk, ['all']));
   });
 });

@@ -237,14 +237,13 @@ class MakefileReader {
       }
       // A conditional never ends the current rule: recipe lines after it stay with their rule.
       if (CONDITIONAL_WORDS.has(word)) {
-        // make runs an `ifeq ($(shell docker buildx inspect …),running)` call while it reads the file.
-        if ((word === 'ifeq' || word === 'ifneq') && conds.active && collapsed.includes('shell')) {
-          const maybe = conds.maybe;
-          this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.readTimeCalls.push({ ms, maybe }));
-        }
         let r = e;
         while (r < collapsed.length && isSpace(collapsed[r])) r++;
+        // make runs an `ifeq ($(shell docker buildx inspect …),running)` call while it reads the
+        // file, when it expands the condition (not after a branch already taken).
+        conds.onCondition = collapsed.includes('shell') ? (maybe) => this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.readTimeCalls.push({ ms, maybe })) : null;
         for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
+        conds.onCondition = null;
         continue;
       }
       if (!conds.active) continue;
