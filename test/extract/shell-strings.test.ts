@@ -222,3 +222,23 @@ describe('a docker command indented with spaces under a rule', () => {
     expect(codes('IMAGE := r/ci\nimage:\n\tdocker buildx build -t $(IMAGE):1.0 .\n  $(IMAGE).stamp: image\n\t@touch $@\n', 'Makefile')).toEqual([]);
   });
 });
+
+describe('an array holding an expansion that may split', () => {
+  const script = ['TAG_ARGS=()', 'for t in "$@"; do TAG_ARGS+=(--tag "$t"); done', 'CMD=(docker buildx imagetools create "${TAG_ARGS[@]}" "$AMD64_REF")', '"${CMD[@]}"', ''].join('\n');
+
+  it('keeps the elements around it: "${CMD[@]}" runs docker buildx imagetools create', () => {
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i).slice(0, 3))).toEqual([['buildx', 'imagetools', 'create']]);
+    // bash with two tags: the known words are the ones docker receives, the rest in between.
+    const run = runScript(`set -- a/b:1 a/b:latest\nAMD64_REF=a/b:1-amd64\n${script}`);
+    expect(run.calls).toEqual([['buildx', 'imagetools', 'create', '--tag', 'a/b:1', '--tag', 'a/b:latest', 'a/b:1-amd64']]);
+  });
+
+  it('judges what it can and no argument count', () => {
+    const grown = 'ARGS=()\nfor a in "$@"; do ARGS+=("$a"); done\n';
+    expect(codes(`${grown}B=(docker buildx build "\${ARGS[@]}")\n"\${B[@]}"\n`)).toEqual([]);
+    expect(codes(`${grown}B=(docker buildx build --platform linux/amd64,linux/arm64 --load "\${ARGS[@]}")\n"\${B[@]}"\n`)).toEqual(['KBX520']);
+    // An index into it is unknown: the expansion may have shifted the elements.
+    expect(invocationsOf(`${grown}B=(docker "\${ARGS[@]}" buildx)\n"\${B[0]}" "\${B[2]}" ls\n`)).toHaveLength(0);
+  });
+});

@@ -35,7 +35,8 @@ type Binding =
   | { t: 'dynamic' }
   | { t: 'unset' }
   | { t: 'str'; value: MappedString; spans: Span[]; word?: Word; defaults?: DefaultUse[]; host?: boolean }
-  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[] };
+  /** `varies`: an element came from an expansion that may split or vanish (`"${GROWN[@]}"`). */
+  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[]; varies?: boolean };
 
 type Stored = Binding & { seq: number };
 
@@ -103,7 +104,7 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
   if (a === b) return true;
   if (a.t !== b.t) return false;
   if (a.t === 'str' && b.t === 'str') return a.value.text === b.value.text;
-  if (a.t === 'arr' && b.t === 'arr') return a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
+  if (a.t === 'arr' && b.t === 'arr') return !a.varies === !b.varies && a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
   return a.t === 'dynamic' || a.t === 'unset';
 }
 
@@ -210,7 +211,7 @@ class Env implements ValueScope {
     const host = b.t === 'str' && b.host;
     const use: ValueUse = { name, valueSpans: b.spans, useSpan, refs: () => (host ? Infinity : this.refs(name)) };
     if (b.t === 'str') return { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
-    return { t: 'arr', elements: b.elements, use, defaults: b.defaults };
+    return b.varies ? { t: 'arr', elements: b.elements, use, defaults: b.defaults, varies: true } : { t: 'arr', elements: b.elements, use, defaults: b.defaults };
   }
 
   positional(): Field[] | null {
@@ -658,13 +659,19 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           if (f.defaults) defaults.push(...f.defaults);
         }
       }
-      if (varies) return env.set(name, { t: 'dynamic' });
+      // `CMD=(docker buildx imagetools create "${TAG_ARGS[@]}" "$REF")` with TAG_ARGS grown in a
+      // loop: the elements around the expansion stay known, and every reading of the array may
+      // split or vanish, as `"$@"` with such an argument does.
+      const vary = varies ? { varies: true as const } : {};
       if (append) {
         if (!prev || prev.t === 'dynamic') return env.set(name, { t: 'dynamic' });
-        if (prev.t === 'arr') return env.set(name, { t: 'arr', elements: prev.elements.concat(els), spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults) });
-        if (prev.t === 'str') return env.set(name, { t: 'arr', elements: [prev.value, ...els], spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults) });
+        if (prev.t === 'arr') {
+          const grown = prev.varies || varies ? { varies: true as const } : {};
+          return env.set(name, { t: 'arr', elements: prev.elements.concat(els), spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults), ...grown });
+        }
+        if (prev.t === 'str') return env.set(name, { t: 'arr', elements: [prev.value, ...els], spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults), ...vary });
       }
-      return env.set(name, { t: 'arr', elements: els, spans: [span], defaults: defaults.length ? defaults : undefined });
+      return env.set(name, { t: 'arr', elements: els, spans: [span], defaults: defaults.length ? defaults : undefined, ...vary });
     }
     // A string past MAX_VALUE_CHARS is dynamic in set(): such a value is not built (an array's
     // first element may still grow, as before).
