@@ -90,7 +90,8 @@ describe('Makefile fragments by name', () => {
   });
 
   it('leaves templates and other formats to their own tools', () => {
-    for (const name of ['Makefile.in', 'Makefile.am', 'Makefile.toml', 'Makefile.win', 'Makefile.md', 'Makefile.bak']) {
+    // kubebuilder's makefile.go writes a Makefile from a Go template: it is Go, not make.
+    for (const name of ['Makefile.in', 'Makefile.am', 'Makefile.toml', 'Makefile.win', 'Makefile.md', 'Makefile.bak', 'makefile.go', 'Makefile.tmpl', 'Makefile.j2', 'makefile.inc']) {
       expect(hostFor(name)).not.toBe('makefile');
     }
   });
