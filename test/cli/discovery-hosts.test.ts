@@ -85,6 +85,16 @@ describe('files named on the command line', () => {
     expect(JSON.parse(r.out).diagnostics.map((x: { file: string }) => x.file)).toEqual(['release', 'Containerfile']);
   });
 
+  it('Makefile fragments are found by a directory walk; templates of other tools are not', () => {
+    mkdirSync('release-tools');
+    const recipe = `img:\n\t${BAD}\n`;
+    for (const name of ['Makefile.inc', 'Makefile.examples', 'release-tools/build.make', 'Makefile.in', 'Makefile.am', 'Makefile.toml']) writeFileSync(name, recipe);
+    const r = cli('--format', 'json', '.');
+    expect(r.code).toBe(1);
+    const files = JSON.parse(r.out).diagnostics.map((x: { file: string }) => x.file);
+    expect([...new Set(files)].sort()).toEqual(['Makefile.examples', 'Makefile.inc', 'release-tools/build.make']);
+  });
+
   it('a Markdown file is read as Markdown when named explicitly', () => {
     writeFileSync('guide.markdown', PAGE);
     const r = JSON.parse(cli('--format', 'json', 'guide.markdown').out);

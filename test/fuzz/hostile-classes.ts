@@ -212,6 +212,18 @@ export const MAKEFILE_CLASSES: Record<string, Construct> = {
     for (let i = 0; i < k; i++) t += `F${i} := $(foreach a,$(L),$(foreach b,$(L),$(foreach c,$(F${Math.max(0, i - 1)}),$(a)$(b)$(c))))\n`;
     return { text: `${t}all:\n\tdocker buildx build --platform $(F${k - 1}) .\n`, fileName: 'Makefile' };
   },
+  'make nested undecided $(if)': (_r, n) => {
+    const d = count(n, 12);
+    const body = `${'$(if $(U),'.repeat(d)}${BUILD}${')'.repeat(d)}`;
+    return {
+      text: `${repeatTo(n >> 1, (i) => `t${i}:\n\t$(if $(P${i}), ${BUILD} -t a/b:${i})\n\t$(if $(Q), docker buildx imagetools create -t a:$(if $(R),x,y) b)\n`)}deep:\n\t${body}\n`,
+      fileName: 'Makefile',
+    };
+  },
+  'make ifeq $(shell docker …) conditions': (_r, n) => ({
+    text: `${repeatTo(n >> 1, (i) => `ifeq ($(shell docker buildx inspect b${i} | awk '{print $$2}'),running)\nX${i} = 1\nelse ifneq ($(shell docker buildx ls),)\nendif\n`)}all:\n\t${BUILD}\n`,
+    fileName: 'Makefile',
+  }),
   'make unterminated define': (_r, n) => ({ text: `all:\n\t${BUILD}\n${repeatTo(n, (i) => `define X${i}\n\t${BUILD}\n`)}`, fileName: 'Makefile' }),
   'make 100,000 backslash continuations': (_r, n) => ({
     text: `all:\n\tdocker buildx build --platform linux/x86_64 ${repeatTo(n, (i) => `a${i % 10} \\\n`)}.\nX = ${repeatTo(n >> 1, () => 'v \\\n')}\n`,
@@ -343,6 +355,10 @@ export const SHELL_CLASSES: Record<string, Construct> = {
     for (let i = 0; i < d; i++) s = i % 3 === 0 ? `eval '${s.replace(/'/g, `'\\''`)}'` : i % 3 === 1 ? `trap '${s.replace(/'/g, `'\\''`)}' EXIT` : `sh -c '${s.replace(/'/g, `'\\''`)}'`;
     return { text: `${s}\n${repeatTo(n >> 1, (i) => `trap 'bash -c "${BUILD} -t ${i}"' EXIT\n`)}`, fileName: 'x.sh' };
   },
+  'sh trap and -c strings with expansions': (_r, n) => ({
+    text: repeatTo(n >> 1, (i) => `b${i}="ci-$RANDOM"\ntrap "docker buildx rm $b${i}; ${BUILD} -t $T${i}" EXIT\nbash -c "cd $D && sh -c \\"retry 3 ${BUILD} -t $X\\""\n`),
+    fileName: 'x.sh',
+  }),
   'sh deep bash -c': (_r, n) => {
     const d = Math.max(1, Math.floor(Math.log2(n)) - 3);
     let s = BUILD;

@@ -154,15 +154,18 @@ describe('expansion', () => {
     expect(texts(src)).toEqual([`echo one two|x|first|${DYNAMIC}|kept|exported`]);
   });
 
-  it('reads an empty ?= the file checks for emptiness as an input the caller sets', () => {
+  it('reads an empty ?= as an input the caller sets, checked or not', () => {
     // `make push SERVICE=x REG=y`: the recipe stops unless both are given, so it never builds with them empty.
     const guarded = 'SERVICE ?=\nREG ?= \nall:\n\t@[ -n "$(SERVICE)" ] || exit 1\n\t@test -z "$(REG)" && exit 1\n\tdocker buildx build --platform=linux/$(SERVICE) -t $(REG)/app .\n';
     expect(texts(guarded)[2]).toBe(`docker buildx build --platform=linux/${DYNAMIC} -t ${DYNAMIC}/app .`);
     for (const check of ['ifndef A', 'ifeq ($(A),)', 'ifneq (,$(A))', 'X := $(if $(A),y)']) {
       expect(texts(`A ?=\n${check}\n${check.startsWith('if') ? 'endif\n' : ''}all:\n\techo $(A)\n`), check).toEqual([`echo ${DYNAMIC}`]);
     }
-    // Unchecked, the empty default is what make uses.
-    expect(texts('REG ?=\nall:\n\tdocker buildx build -t $(REG)/app .\n')).toEqual(['docker buildx build -t /app .']);
+    // Unchecked too (datadog-operator's `GOARCH?=` for a target only CI jobs run, each setting it):
+    // nobody runs a recipe that breaks on the empty default without giving the value.
+    expect(texts('GOARCH?=\nimage:\n\tdocker buildx build --platform=linux/$(GOARCH) -t a/app .\n')).toEqual([`docker buildx build --platform=linux/${DYNAMIC} -t a/app .`]);
+    // A default with text is what make uses.
+    expect(texts('REG ?= r\nall:\n\tdocker buildx build -t $(REG)/app .\n')).toEqual(['docker buildx build -t r/app .']);
     // A later plain assignment still wins; := and += keep it unknown; a conditional reads the
     // empty value, as make does in a clean environment.
     expect(texts('A ?=\nA = set\nall:\n\t[ -n "$(A)" ] && echo $(A)\n')).toEqual(['[ -n "set" ] && echo set']);

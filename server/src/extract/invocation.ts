@@ -156,6 +156,18 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** The program words skipWrappers steps over, and the programs an invocation is read from. */
 const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'nohup', 'timeout', 'xargs']);
 const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
+/**
+ * Retry helpers kept outside the file (`.github/workflows/scripts/retry.sh docker buildx build …`,
+ * `retry 3 docker buildx …` from a sourced library) run their arguments as a command, as
+ * spire's, kueue's and eks-distro's do. One defined in the file is read through its body instead.
+ */
+const RETRY = /^(?:retry|with[-_]retry)(?:[-_][A-Za-z0-9]+)*(?:\.sh)?$/;
+/** What a retry helper takes before the command: options and counts or delays (`-n 3`, `5`, `10s`). */
+const RETRY_ARG = /^(?:-[A-Za-z-]+(?:=\S*)?|\d+(?:\.\d+)?[smh]?)$/;
+
+export function isRetryWrapper(word: string): boolean {
+  return RETRY.test(basename(word));
+}
 
 /**
  * mayRunBuildx: a command whose first field is this can be an invocation. Exactly what
@@ -169,7 +181,7 @@ function mayRunBuildx(first: Field, words: CommandFields): boolean {
     return next !== undefined && next.static && (next.value.text === 'buildx' || PROGRAMS.has(basename(next.value.text)) || WRAPPERS.has(basename(next.value.text)));
   }
   const word = basename(first.value.text);
-  return PROGRAMS.has(word) || WRAPPERS.has(word);
+  return PROGRAMS.has(word) || WRAPPERS.has(word) || RETRY.test(word);
 }
 
 /**
@@ -280,8 +292,15 @@ function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolea
         appends.on = true;
         continue;
       }
-      default:
-        return i;
+      default: {
+        if (!RETRY.test(word)) return i;
+        // Only a command that plainly follows: docker or buildx after the helper's own arguments.
+        let k = i + 1;
+        while (k < args.length && k - i <= 4 && args[k].static && RETRY_ARG.test(args[k].value.text)) k++;
+        if (k >= args.length || !args[k].static || !PROGRAMS.has(basename(args[k].value.text))) return -1;
+        i = k;
+        continue;
+      }
     }
   }
   return i;
@@ -608,6 +627,7 @@ function asksForHelp(fields: Arg[], from: number): boolean {
 export function extractInvocations(script: Script, region: ShellRegion): Invocation[] {
   const out: Invocation[] = [];
   const atDefinition = new Map<Invocation, string>();
+  const throughRetry = new Set<Invocation>();
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
     const positional = ctx.replay || ctx.inFunction ? readsPositional(cmd) : false;
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
@@ -626,10 +646,15 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
     }
     if (!ctx.replay && ctx.inFunction && positional) atDefinition.set(inv, ctx.inFunction);
     else if (ctx.replay?.definitionOf) atDefinition.set(inv, ctx.replay.definitionOf);
+    if (!ctx.replay && isRetryWrapper(words?.first()?.value.text ?? '')) throughRetry.add(inv);
     out.push(inv);
   });
-  if (!atDefinition.size) return out;
-  return out.filter((inv) => !replayed.has(atDefinition.get(inv) ?? ''));
+  // A `retry` the file defines is read through its body at the call: that reading stands.
+  const kept = throughRetry.size
+    ? out.filter((inv) => !(throughRetry.has(inv) && out.some((o) => o.hidden?.kind === 'wrapper' && o.hidden.span.start <= inv.span.start && inv.span.end <= o.hidden.span.end)))
+    : out;
+  if (!atDefinition.size) return kept;
+  return kept.filter((inv) => !replayed.has(atDefinition.get(inv) ?? ''));
 }
 
 /**

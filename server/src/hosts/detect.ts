@@ -9,7 +9,15 @@ import type { HostKind } from './region';
 export type LanguageId = 'shellscript' | 'makefile' | 'github-actions' | 'gitlab-ci' | 'markdown';
 
 const SHELL_EXT = /\.(sh|bash|ksh|dash)$/;
-const MAKEFILE = /^(Makefile|GNUmakefile|makefile)$|\.mk$/;
+// GNU make reads the three default names; projects split the rest into fragments they include
+// (`Makefile.inc`, `Makefile.examples`, `build.make`, `*.mk`). A suffix after `Makefile.` that is a
+// file type of its own is not GNU make: autotools and cargo-make inputs (`.in`, `.am`, `.toml`),
+// nmake and Borland make (`.win`, `.vc`, `.msvc`, `.nmake`, `.bor`), templates (`.tmpl`, `.j2`),
+// source code that writes Makefiles (kubebuilder's `makefile.go`), data, docs and backups.
+const MAKEFILE_SUFFIX_NOT_MAKE =
+  /\.(?:in|am|ac|toml|json|ya?ml|xml|ini|cfg|conf|md|rst|txt|html|bak|orig|old|swp|win|vc|msvc|nmake|bor|tmpl|tpl|template|j2|jinja2?|erb|go|py|js|mjs|cjs|ts|rs|rb|java|kt|c|h|cc|cpp|hpp|cs|php|pl|lua|sh|bash|ps1|bat|cmd|nix|cmake|patch|diff)$/i;
+const MAKEFILE_NAME = /^(?:Makefile|GNUmakefile|makefile)$|^(?:Makefile|GNUmakefile)\.[\w-]+$|.\.(?:mk|make)$/;
+const MAKEFILE = { test: (name: string) => MAKEFILE_NAME.test(name) && !MAKEFILE_SUFFIX_NOT_MAKE.test(name) };
 const SHEBANG = /^#![ \t]*(?:\/usr\/bin\/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*\/)?(sh|bash|dash|ksh)\b/;
 const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION = /(^|\/)action\.ya?ml$/;

@@ -15,9 +15,12 @@ export interface HostLimits {
   maxExpansion?: number;
 }
 
+// Fragments by convention: included by another Makefile, whose SHELL their recipes run with.
+const MAKE_FRAGMENT = /\.(?:mk|make|inc)$/;
+
 const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLimits) => HostResult> = {
   shell: (text) => readShellFile(text),
-  makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, /\.mk$/.test(fileName)),
+  makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, MAKE_FRAGMENT.test(fileName)),
   'github-actions': (text) => readGithubActions(text),
   'gitlab-ci': (text) => readGitlabCi(text),
   markdown: (text) => readMarkdown(text),

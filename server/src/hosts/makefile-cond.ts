@@ -151,6 +151,11 @@ export class Conditionals<S> {
   /** Levels read as possible outcomes (tracked or poisoned). */
   private undecided = 0;
   private tracked = 0;
+  /**
+   * Called where make expands a condition (`ifeq`, `ifneq`, `ifdef`, `ifndef`, and those after
+   * `else` when no earlier branch ran), with whether that point may not be reached.
+   */
+  onCondition: ((maybe: boolean) => void) | null = null;
 
   constructor(
     private readonly vars: Variables,
@@ -203,6 +208,7 @@ export class Conditionals<S> {
       this.inactive++;
       return [];
     }
+    this.onCondition?.(this.maybe);
     const ev = evaluateIf(word, rest, this.vars);
     const problems = this.syntaxProblems(word, ev);
     this.enter(level, ev.value);
@@ -300,6 +306,7 @@ export class Conditionals<S> {
           // A branch already ran: make pushes the level as ignored without expanding anything.
           c = false;
         } else {
+          this.onCondition?.(this.maybe || level.prior === 'maybe');
           const ev = evaluateIf(word, rest.slice(skipSpace(rest, e)), this.vars);
           problems.push(...this.syntaxProblems(word, ev));
           c = ev.invalid ? null : ev.value;

@@ -332,6 +332,13 @@ export class Variables {
   /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
   private targetSpecific = new Set<string>();
   private cache = new Map<string, string>();
+  /** Cached values that hold an undecided `$(if …)` read as taken (see ifCall). */
+  private undecidedIn = new Set<string>();
+  /**
+   * Set when a recipe expansion read an undecided `$(if COND,THEN)` as THEN: the line may not run.
+   * The reader clears it before each recipe line.
+   */
+  undecidedIf = false;
   private condCache = new Map<string, string>();
   private expanding = new Set<string>();
   private work = 0;
@@ -359,8 +366,6 @@ export class Variables {
    * so each branch can start from the state before the conditional. Null when no such branch is open.
    */
   private journal: { name: string; prev: VarDef | undefined }[] | null = null;
-  /** Names the file checks for emptiness (see `emptinessChecked` in makefile.ts). */
-  checkedInputs: ReadonlySet<string> = new Set();
   /** Names assigned in a branch nested too deep to track exactly: unknown from then on. */
   private poisoned = new Set<string>();
   /** Depth of open branches whose assignments poison instead of being tracked. */
@@ -411,6 +416,7 @@ export class Variables {
     if (this.oversized.size) this.oversized = new Map();
     if (this.cache.size) this.cache = new Map();
     if (this.condCache.size) this.condCache = new Map();
+    if (this.undecidedIn.size) this.undecidedIn = new Set();
   }
 
   get(name: string): VarDef | undefined {
@@ -525,10 +531,12 @@ export class Variables {
         break;
       case '?=':
         if (old) return old;
-        // `X ?=` with nothing after it, where the file also checks X for emptiness (`[ -n "$(X)" ] ||
-        // exit 1`), declares an input the caller sets: where the recipe really runs its value is not
-        // the empty default. Conditionals still read it empty, as make does in a clean environment.
-        def = value.trim() === '' && this.checkedInputs.has(name) ? { flavor: 'recursive', value: '', input: true } : { flavor: 'recursive', value };
+        // `X ?=` with nothing after it changes nothing in a clean environment: it only says that
+        // X comes from the caller (`make image GOARCH=arm64`, a CI job's variables). A recipe that
+        // breaks on the empty default is one nobody runs without it, whether or not the file checks
+        // (`[ -n "$(X)" ] || exit 1`), so recipes read it as unknown. Conditionals still read it
+        // empty, as make does in a clean environment.
+        def = value.trim() === '' ? { flavor: 'recursive', value: '', input: true } : { flavor: 'recursive', value };
         break;
       case '!=':
         def = { flavor: 'simple', value: DYNAMIC };
@@ -681,6 +689,7 @@ export class Variables {
       const m = matchClose(text, e, open, close);
       if (m >= 0 && text.slice(beg, e) === 'call') return { end: m + 1, value: this.call(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'foreach') return { end: m + 1, value: this.foreach(text.slice(e, m), open, close) };
+      if (m >= 0 && text.slice(beg, e) === 'if') return { end: m + 1, value: this.ifCall(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'eval' && this.inRecipes) return { end: m + 1, value: this.evalInRecipe(text.slice(e, m)) };
       if (m >= 0 && text.slice(beg, e) === 'eval' && this.evalSink) {
         this.evalSink(this.expand(text.slice(e, m)));
@@ -809,6 +818,34 @@ export class Variables {
   }
 
   /**
+   * ifCall is make's `$(if COND,THEN[,ELSE])` (function.c func_if): COND, stripped of surrounding
+   * blanks, is expanded; a non-empty result selects THEN, an empty one ELSE (or nothing). A COND
+   * known only at run time that holds nothing else may be empty: without an ELSE the result is
+   * THEN or nothing, read as THEN with `undecidedIf` set (the caller's line may not run, as in an
+   * undecided `ifeq` branch); with an ELSE it is unknown.
+   */
+  private ifCall(argsText: string, open: string, close: string): string {
+    if (this.depth > MAX_DEPTH) return DYNAMIC;
+    const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
+    if (raw.length < 2) return DYNAMIC; // make: "insufficient number of arguments"
+    const elsePart = raw.slice(2).join(',');
+    this.depth++;
+    try {
+      const cond = this.expand(raw[0].trim());
+      if (cond === '') return raw.length > 2 ? this.expand(elsePart) : '';
+      let known = false;
+      for (let i = 0; i < cond.length && !known; i++) known = cond[i] !== DYNAMIC && !isSpace(cond[i]);
+      if (known) return this.expand(raw[1]);
+      // Outside recipes the value is stored: one branch read as taken would stand for both.
+      if (!this.inRecipes || (raw.length > 2 && this.expand(elsePart) !== '')) return DYNAMIC;
+      this.undecidedIf = true;
+      return this.expand(raw[1]);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
    * `$(eval TEXT)` in a recipe expands to nothing (function.c func_eval): make reads TEXT as
    * makefile lines while it expands the recipe, before the shell runs. The variables TEXT assigns
    * hold values known only then, so they are unknown from here on.
@@ -874,18 +911,23 @@ export class Variables {
     if (cached !== undefined) {
       const size = this.oversized.get(name);
       if (size !== undefined) this.tooLarge(`$(${name})`, size);
+      if (this.undecidedIn.has(name)) this.undecidedIf = true;
       return cached;
     }
     if (this.expanding.has(name) || this.depth > MAX_DEPTH) return DYNAMIC; // make: "references itself"
     this.expanding.add(name);
     this.depth++;
     const cutsBefore = this.cuts;
+    const undecidedBefore = this.undecidedIf;
+    this.undecidedIf = false;
     let value: string;
     try {
       value = this.expand(v.value);
     } finally {
       this.depth--;
       this.expanding.delete(name);
+      if (this.undecidedIf) this.undecidedIn.add(name);
+      this.undecidedIf ||= undecidedBefore;
     }
     const size = value.length > this.maxExpansion ? value.length : this.cuts !== cutsBefore ? this.cutSize : 0;
     if (size) {

@@ -20,6 +20,12 @@ interface RecipeLine {
   maybe: boolean;
 }
 
+/**
+ * The scope of what make runs while it reads the file (`$(shell …)` in a conditional), before any
+ * recipe: a target name can never be it (`make:` prefixes those).
+ */
+const READ_TIME: Rule = { prefix: '\t', lines: [], scope: 'make-read', after: [] };
+
 interface Rule {
   /** The recipe prefix in force when the rule line was read. */
   prefix: string;
@@ -128,24 +134,6 @@ function assignedNames(src: string): Set<string> {
   return out;
 }
 
-/**
- * emptinessChecked lists the variables the file tests for an empty value: a shell `[ -n "$(X)" ]`
- * / `-z` / `test -n`, `ifdef X` / `ifndef X`, `ifeq ($(X),)`, `$(if $(X),…)`. For one whose
- * default is empty (`X ?=`) that check says the caller is expected to set it.
- */
-function emptinessChecked(src: string): Set<string> {
-  const out = new Set<string>();
-  const ref = String.raw`\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]`;
-  const res = [
-    new RegExp(String.raw`(?:\[|\btest)[ \t]+(?:![ \t]+)?-[nz][ \t]+["']?` + ref, 'g'),
-    new RegExp(String.raw`\$[({]if[ \t]+` + ref + String.raw`[ \t]*,`, 'g'),
-    new RegExp(String.raw`^[ \t]*(?:else[ \t]+)?if(?:eq|neq)[ \t]*\([ \t]*(?:` + ref + String.raw`[ \t]*,[ \t]*\)|,[ \t]*` + ref + String.raw`[ \t]*\))`, 'gm'),
-    /^[ \t]*(?:else[ \t]+)?ifn?def[ \t]+([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*$/gm,
-  ];
-  for (const re of res) for (const m of src.matchAll(re)) out.add(m[1] ?? m[2]);
-  return out;
-}
-
 class MakefileReader {
   private vars: Variables;
   private problems: HostProblem[] = [];
@@ -155,6 +143,8 @@ class MakefileReader {
   private oneShell = false;
   /** Parallel to the regions: see readMakefileBranches. */
   private maybe: boolean[] = [];
+  /** Commands make runs while reading the file, expanded there, with whether their branch is undecided. */
+  private readTimeCalls: { ms: Seq; maybe: boolean }[] = [];
 
   constructor(
     private readonly src: string,
@@ -162,7 +152,6 @@ class MakefileReader {
     private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
-    this.vars.checkedInputs = emptinessChecked(src);
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
@@ -250,7 +239,11 @@ class MakefileReader {
       if (CONDITIONAL_WORDS.has(word)) {
         let r = e;
         while (r < collapsed.length && isSpace(collapsed[r])) r++;
+        // make runs an `ifeq ($(shell docker buildx inspect …),running)` call while it reads the
+        // file, when it expands the condition (not after a branch already taken).
+        conds.onCondition = collapsed.includes('shell') ? (maybe) => this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.readTimeCalls.push({ ms, maybe })) : null;
         for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
+        conds.onCondition = null;
         continue;
       }
       if (!conds.active) continue;
@@ -266,7 +259,7 @@ class MakefileReader {
         continue;
       }
       if (collapsed.includes('eval') && this.readEvals(line, collapsed)) continue;
-      const r = this.ruleLine(line, conds.maybe);
+      const r = this.ruleLine(line, conds.maybe, current !== null);
       if (r === 'none') continue;
       if (r === 'no-targets') {
         this.noTargets = true;
@@ -354,8 +347,11 @@ class MakefileReader {
     return k;
   }
 
-  /** ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe. */
-  private ruleLine(line: LogicalLine, maybe: boolean): Rule | 'no-targets' | 'none' {
+  /**
+   * ruleLine reads a rule line: its targets, a target-specific variable, or an inline recipe.
+   * `afterRule`: the line follows a rule line or its recipe.
+   */
+  private ruleLine(line: LogicalLine, maybe: boolean, afterRule = false): Rule | 'no-targets' | 'none' {
     const raw = line.text;
     const semi = findMapUnquote(raw, ';#');
     let before = semi.text;
@@ -375,6 +371,12 @@ class MakefileReader {
         this.problem(line, 'recipe line starts with spaces, not a tab: make reports "missing separator"');
       }
       return 'none';
+    }
+    // `    docker buildx build -t $(IMAGE):$(TAG) .` under a rule, indented with spaces: the colon of
+    // the image reference makes it a rule line to make, so the rule above loses the command and
+    // nothing runs it (a docker or buildx program word is never a target anyone names).
+    if (afterRule && raw[0] === ' ' && this.cmdPrefix === '\t' && /^[ \t]+(?:docker|buildx|docker-buildx)[ \t]/.test(before)) {
+      this.problem(line, 'recipe line starts with spaces, not a tab: make reads it as a rule line (the colon in it separates targets from prerequisites), so this command never runs');
     }
     const targets = this.vars.expand(colon.text.slice(0, colon.index)).trim();
     if (targets === '') return 'no-targets';
@@ -425,6 +427,7 @@ class MakefileReader {
 
   private regions(): ShellRegion[] {
     const out: ShellRegion[] = [];
+    for (const c of this.readTimeCalls) this.emit(c.ms, READ_TIME, c.maybe, out);
     this.vars.recipeMode();
     const bourne = this.bourneShell();
     for (const rule of this.rules) {
@@ -457,10 +460,12 @@ class MakefileReader {
     return out;
   }
 
-  private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+  private emit(ms: Seq, rule: Rule, maybe: boolean, out: ShellRegion[], conditional = false): void {
     // make runs nothing for an empty command, and skips a lone `:` without forking.
     if (ms.text === '' || ms.text === ':') return;
-    out.push({ source: toMapped(ms), dialect: this.dialect(), encoding: 'makefile', scope: rule.scope, after: rule.after });
+    const region: ShellRegion = { source: toMapped(ms), dialect: this.dialect(), encoding: 'makefile', scope: rule.scope, after: rule.after };
+    if (conditional) region.conditional = true;
+    out.push(region);
     this.maybe.push(maybe);
   }
 
@@ -469,7 +474,7 @@ class MakefileReader {
    * line, running them, before the line's own shell starts): `BUILDER=$(shell docker buildx
    * create --use)`. Only calls that name docker or buildx are worth a region.
    */
-  private shellCalls(line: Seq, rule: Rule, maybe: boolean, out: ShellRegion[]): void {
+  private shellCalls(line: Seq, rule: Rule, maybe: boolean, out: ShellRegion[] | null, sink?: (ms: Seq) => void): void {
     const t = line.text;
     for (let i = t.indexOf('shell'); i >= 0; i = t.indexOf('shell', i + 1)) {
       const open = t[i - 1];
@@ -482,7 +487,11 @@ class MakefileReader {
       const m = matchClose(t, e, open, open === '(' ? ')' : '}');
       if (m < 0) return;
       const arg = seqSlice(line, e + 1, m);
-      if (/docker|buildx/.test(arg.text)) this.emit(stripLeading(this.vars.expandMapped(arg), isBlank), rule, maybe, out);
+      if (/docker|buildx/.test(arg.text)) {
+        const ms = stripLeading(this.vars.expandMapped(arg), isBlank);
+        if (sink) sink(ms);
+        else if (out) this.emit(ms, rule, maybe, out);
+      }
       i = m;
     }
   }
@@ -533,7 +542,10 @@ class MakefileReader {
     const prefix = rule.prefix;
     const collapsed = collapseInRefs(raw);
     if (this.oneShell && collapsed.text.includes('shell')) this.shellCalls(collapsed, rule, maybe, out);
+    this.vars.undecidedIf = false;
     let ms = this.vars.expandMapped(collapsed, true);
+    // `$(if $(PUSH), docker buildx imagetools create …)`: make may run the line or nothing.
+    const undecided = this.vars.undecidedIf;
     const overflow = this.vars.takeOverflow();
     if (overflow) {
       const start = raw.text.length ? startAt(raw, 0) : raw.endOffset;
@@ -547,17 +559,17 @@ class MakefileReader {
       if (ms.text === '') return;
       if (this.oneShell) {
         if (bourne) ms = stripInteriorPrefixes(ms);
-        this.emit(ms, rule, maybe, out);
+        this.emit(ms, rule, maybe || undecided, out, undecided);
         return;
       }
       let nl = ms.text.indexOf('\n');
       while (nl > 0 && ms.text[nl - 1] === '\\') nl = ms.text.indexOf('\n', nl + 1);
       if (nl < 0) {
-        this.emit(ms, rule, maybe, out);
+        this.emit(ms, rule, maybe || undecided, out, undecided);
         return;
       }
       // A bare newline (only from an expansion) ends this shell call; make runs the rest next.
-      this.emit(seqSlice(ms, 0, nl), rule, maybe, out);
+      this.emit(seqSlice(ms, 0, nl), rule, maybe || undecided, out, undecided);
       ms = seqSlice(ms, nl + 1);
     }
   }

@@ -47,7 +47,8 @@ export type Resolved =
   /** Known to be unset (`unset X`). */
   | { t: 'unset' }
   | { t: 'str'; value: MappedString; use?: ValueUse; defaults?: DefaultUse[]; word?: Word }
-  | { t: 'arr'; elements: MappedString[]; use?: ValueUse; defaults?: DefaultUse[] };
+  /** `varies`: some element stands for an expansion that may split or vanish. */
+  | { t: 'arr'; elements: MappedString[]; use?: ValueUse; defaults?: DefaultUse[]; varies?: boolean };
 
 export interface ValueScope {
   lookup(name: string, useSpan: Span): Resolved;
@@ -232,7 +233,10 @@ class Flattener implements Flat {
     let sel: MappedString[] | null = null;
     if (r.t === 'str') sel = whole || idx === undefined || idx === '0' ? [r.value] : [];
     else if (r.t === 'arr') {
-      if (whole) sel = r.elements;
+      if (whole) {
+        sel = r.elements;
+        if (r.varies) this.mayVary = true;
+      } else if (r.varies) return false;
       else {
         const el = r.elements[idx === undefined ? 0 : Number(idx)];
         sel = el ? [el] : [];

@@ -35,7 +35,8 @@ type Binding =
   | { t: 'dynamic' }
   | { t: 'unset' }
   | { t: 'str'; value: MappedString; spans: Span[]; word?: Word; defaults?: DefaultUse[]; host?: boolean }
-  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[] };
+  /** `varies`: an element came from an expansion that may split or vanish (`"${GROWN[@]}"`). */
+  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[]; varies?: boolean };
 
 type Stored = Binding & { seq: number };
 
@@ -103,7 +104,7 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
   if (a === b) return true;
   if (a.t !== b.t) return false;
   if (a.t === 'str' && b.t === 'str') return a.value.text === b.value.text;
-  if (a.t === 'arr' && b.t === 'arr') return a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
+  if (a.t === 'arr' && b.t === 'arr') return !a.varies === !b.varies && a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
   return a.t === 'dynamic' || a.t === 'unset';
 }
 
@@ -210,7 +211,7 @@ class Env implements ValueScope {
     const host = b.t === 'str' && b.host;
     const use: ValueUse = { name, valueSpans: b.spans, useSpan, refs: () => (host ? Infinity : this.refs(name)) };
     if (b.t === 'str') return { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
-    return { t: 'arr', elements: b.elements, use, defaults: b.defaults };
+    return b.varies ? { t: 'arr', elements: b.elements, use, defaults: b.defaults, varies: true } : { t: 'arr', elements: b.elements, use, defaults: b.defaults };
   }
 
   positional(): Field[] | null {
@@ -658,13 +659,19 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           if (f.defaults) defaults.push(...f.defaults);
         }
       }
-      if (varies) return env.set(name, { t: 'dynamic' });
+      // `CMD=(docker buildx imagetools create "${TAG_ARGS[@]}" "$REF")` with TAG_ARGS grown in a
+      // loop: the elements around the expansion stay known, and every reading of the array may
+      // split or vanish, as `"$@"` with such an argument does.
+      const vary = varies ? { varies: true as const } : {};
       if (append) {
         if (!prev || prev.t === 'dynamic') return env.set(name, { t: 'dynamic' });
-        if (prev.t === 'arr') return env.set(name, { t: 'arr', elements: prev.elements.concat(els), spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults) });
-        if (prev.t === 'str') return env.set(name, { t: 'arr', elements: [prev.value, ...els], spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults) });
+        if (prev.t === 'arr') {
+          const grown = prev.varies || varies ? { varies: true as const } : {};
+          return env.set(name, { t: 'arr', elements: prev.elements.concat(els), spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults), ...grown });
+        }
+        if (prev.t === 'str') return env.set(name, { t: 'arr', elements: [prev.value, ...els], spans: [...prev.spans, span], defaults: merge(prev.defaults, defaults), ...vary });
       }
-      return env.set(name, { t: 'arr', elements: els, spans: [span], defaults: defaults.length ? defaults : undefined });
+      return env.set(name, { t: 'arr', elements: els, spans: [span], defaults: defaults.length ? defaults : undefined, ...vary });
     }
     // A string past MAX_VALUE_CHARS is dynamic in set(): such a value is not built (an array's
     // first element may still grow, as before).
@@ -753,7 +760,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
       case 'trap': {
         const str = args[0];
-        if (!str || !str.static || args.length < 2 || /^-/.test(str.value.text)) return;
+        if (!str || !readableString(str) || args.length < 2 || /^-/.test(str.value.text)) return;
         readString(str, 'trap', null, ctx);
         return;
       }
@@ -836,7 +843,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     }
     for (; k < fields.length; k++) {
       const f = fields[k];
-      if (!f.static) return;
+      if (!f.static) {
+        if (dashC && readableString(f)) break;
+        return;
+      }
       const t = f.value.text;
       if (t === '--' || t === '-') {
         k++;
@@ -848,7 +858,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     }
     if (!dashC) return;
     const str = fields[k];
-    if (!str || !str.static) return;
+    if (!str || !readableString(str)) return;
     const rest = fields.slice(k + 2);
     readString(str, 'shell-c', rest.some((f) => f.mayVary) ? null : rest, ctx, basename(sh.value.text) === 'bash' ? 'bash' : 'sh');
   }
@@ -865,6 +875,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     stack.push({ t: 'undo', to, positional: true, string: true });
     stack.push({ t: 'script', v: inner, ctx: { ...ctx, shellString: ctx.shellString ?? { kind, span } } });
   }
+}
+
+/**
+ * A `-c` or trap string is read when its text is one word of known shape: static, or one whose
+ * expansions (`"…$name…"` expanded when the trap is set, a make variable of unknown value in a
+ * recipe) stand inside it as DYNAMIC. The inner script then sees those parts as unknown text,
+ * as a top-level recipe line does; an unquoted expansion may split or vanish, so it is not read.
+ */
+function readableString(f: Field): boolean {
+  return f.static || (!f.mayVary && f.value.text.includes(DYNAMIC));
 }
 
 function merge(a: DefaultUse[] | undefined, b: DefaultUse[]): DefaultUse[] | undefined {
