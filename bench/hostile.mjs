@@ -147,7 +147,11 @@ const ROWS = [
       return lines(10_000, (i) => `${q}- item ${i}\n${q}  \`\`\`sh\n${q}  docker buildx build --platform linux/amd64 -t r/a${i} .\n${q}  \`\`\``);
     },
   },
-  { name: 'Markdown: 20,000 fences in one list', file: 'README.md', text: () => lines(20_000, (i) => `- item ${i}\n\n  \`\`\`sh\n  docker buildx build --platform linux/amd64 -t r/a${i} .\n  \`\`\``) },
+  {
+    name: 'Markdown: 20,000 fences in one list',
+    file: 'README.md',
+    text: () => lines(20_000, (i) => `- item ${i}\n\n  \`\`\`sh\n  docker buildx build --platform linux/amd64 -t r/a${i} .\n  \`\`\``),
+  },
   { name: 'Markdown: 40,000-row table', file: 'README.md', text: () => `| a | b |\n|---|---|\n${lines(40_000, (i) => `| \`docker buildx build -t r/a${i} .\` | x${i} |`)}` },
   {
     name: 'Markdown: 20,000 HTML blocks, one <pre> left open',
@@ -178,7 +182,11 @@ const ROWS = [
     text: () =>
       `on: push\nx-lol:\n  - &l0 [docker buildx build .]\n${lines(29, (i) => `  - &l${i + 1} [${new Array(10).fill(`*l${i}`).join(', ')}]`)}jobs:\n  b:\n    runs-on: x\n    strategy:\n      matrix:\n        p: *l29\n    steps:\n      - run: docker buildx build --platform \${{ matrix.p }} .\n`,
   },
-  { name: 'GitHub Actions: 10,000 documents', file: '.github/workflows/ci.yml', text: () => lines(10_000, (i) => `---\non: push\njobs:\n  b${i}:\n    runs-on: x\n    steps:\n      - run: docker buildx build -t r/a${i} .`) },
+  {
+    name: 'GitHub Actions: 10,000 documents',
+    file: '.github/workflows/ci.yml',
+    text: () => lines(10_000, (i) => `---\non: push\njobs:\n  b${i}:\n    runs-on: x\n    steps:\n      - run: docker buildx build -t r/a${i} .`),
+  },
   {
     name: 'GitHub Actions: 20,000 steps',
     file: '.github/workflows/ci.yml',
@@ -192,7 +200,8 @@ const ROWS = [
   {
     name: 'action.yml: 20,000 inputs and steps',
     file: 'action.yml',
-    text: () => `name: x\ninputs:\n${lines(20_000, (i) => `  in${i}:\n    default: linux/amd64`)}runs:\n  using: composite\n  steps:\n${lines(20_000, (i) => `    - run: docker buildx build --platform \${{ inputs.in${i} }} .\n      shell: bash`)}`,
+    text: () =>
+      `name: x\ninputs:\n${lines(20_000, (i) => `  in${i}:\n    default: linux/amd64`)}runs:\n  using: composite\n  steps:\n${lines(20_000, (i) => `    - run: docker buildx build --platform \${{ inputs.in${i} }} .\n      shell: bash`)}`,
   },
   {
     name: 'GitLab CI: 20,000 jobs',

@@ -131,12 +131,16 @@ describe('Markdown parsed in pieces', () => {
 
 const dist = join(root, 'dist/kbx-lint.js');
 
-const tinyFences = (n: number, every: number) =>
-  Array.from({ length: n }, (_, i) => (i % every ? '```sh\n```\n' : '```sh\ndocker buildx build --platform linux/x86_64 .\n```\n')).join('');
+const tinyFences = (n: number, every: number) => Array.from({ length: n }, (_, i) => (i % every ? '```sh\n```\n' : '```sh\ndocker buildx build --platform linux/x86_64 .\n```\n')).join('');
 
 describe('Markdown reader cost', () => {
   it('many tiny fences: 4× the page costs about 4× the time', { timeout: 120_000 }, () => {
-    const g = growth((n) => tinyFences(n, 10), (md) => readMarkdown(md), 5_000, { clock: 'cpu' });
+    const g = growth(
+      (n) => tinyFences(n, 10),
+      (md) => readMarkdown(md),
+      5_000,
+      { clock: 'cpu' },
+    );
     expect(g.ratio, g.describe).toBeLessThan(10);
   });
 
