@@ -158,8 +158,12 @@ const ROWS = [
     file: 'README.md',
     text: () => `${lines(20_000, (i) => `<div>\n<b>${i}</b>\n</div>\n\n\`\`\`sh\ndocker buildx build -t r/a${i} .\n\`\`\`\n`)}<pre>\n${lines(20_000, () => 'docker buildx build .\n')}`,
   },
-  { name: 'Markdown: 1 MB of inline backticks', file: 'README.md', text: () => `${list(1_400, (i) => `${'`'.repeat(1 + i)}a`, ' ')}\n\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n` },
-  { name: 'Markdown: 1 MB of unmatched single backticks', file: 'README.md', text: () => `${list(300_000, () => '`a', ' ')}\n\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n` },
+  {
+    name: 'Markdown: 1 MB of inline backtick runs in one paragraph',
+    file: 'README.md',
+    text: () => `${lines(1_700, (i) => list(20, (j) => `${'`'.repeat(1 + ((i * 20 + j) % 60))}a`, ' '))}\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n`,
+  },
+  { name: 'Markdown: 1 MB of unmatched single backticks', file: 'README.md', text: () => `${lines(20_000, () => '`a '.repeat(17))}\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n` },
   {
     name: 'GitHub Actions: 200 levels of block mappings',
     file: '.github/workflows/ci.yml',
@@ -168,7 +172,7 @@ const ROWS = [
   {
     name: 'GitHub Actions: flow mapping of 60,000 keys',
     file: '.github/workflows/ci.yml',
-    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build --platform $P .\n        env: {${list(60_000, (i) => `K${i}: v${i}`, ', ')}}\n`,
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build --platform $P .\n        env: {\n${list(60_000, (i) => `          K${i}: v${i}`, ',\n')}}\n`,
   },
   {
     name: 'GitHub Actions: 50,000 anchors and aliases',
@@ -202,6 +206,17 @@ const ROWS = [
     file: 'action.yml',
     text: () =>
       `name: x\ninputs:\n${lines(20_000, (i) => `  in${i}:\n    default: linux/amd64`)}runs:\n  using: composite\n  steps:\n${lines(20_000, (i) => `    - run: docker buildx build --platform \${{ inputs.in${i} }} .\n      shell: bash`)}`,
+  },
+  {
+    name: 'GitHub Actions: 10,000 steps under 10,000 workflow variables',
+    file: '.github/workflows/ci.yml',
+    text: () =>
+      `on: push\nenv:\n${lines(10_000, (i) => `  V${i}: v${i}`)}jobs:\n  b:\n    runs-on: x\n    steps:\n${lines(10_000, (i) => `      - run: docker buildx build --platform linux/amd64 -t r/a\${V${i}} .`)}`,
+  },
+  {
+    name: 'GitLab CI: 10,000 jobs under 10,000 global variables',
+    file: '.gitlab-ci.yml',
+    text: () => `variables:\n${lines(10_000, (i) => `  V${i}: v${i}`)}${lines(10_000, (i) => `j${i}:\n  script:\n    - docker buildx build --platform linux/amd64 -t r/a$V${i} .`)}`,
   },
   {
     name: 'GitLab CI: 20,000 jobs',

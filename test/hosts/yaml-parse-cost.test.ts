@@ -4,7 +4,8 @@
  * counts from. Differential: every scalar of every YAML file of the repository and of generated
  * documents (block scalars with and without indicators, at every depth, in sequences, mappings,
  * explicit keys and several documents) decodes as it does with the `yaml` package's own kept
- * tokens. Then the cost: a file of many documents holds the syntax tree of one at a time.
+ * tokens. Then the cost: a file of many documents holds the syntax tree of one at a time, and
+ * variables defined once for many jobs or steps are not copied into each.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseAllDocuments, type Scalar, visit } from 'yaml';
+import { readGithubActions } from '../../server/src/hosts/github-actions';
+import { readGitlabCi } from '../../server/src/hosts/gitlab-ci';
 import { parseYaml, scalarText } from '../../server/src/hosts/yaml-common';
+import { lint } from '../../server/src/engine/lint';
+import { growth } from '../harness/cost';
 import { decodeScalar } from '../../server/src/hosts/yaml-scalar';
 import { mulberry32 } from '../harness/random';
 
@@ -138,5 +143,40 @@ describe('YAML parse memory', () => {
     const kept = process.memoryUsage().heapUsed - before;
     expect(Array.isArray(withTokens)).toBe(true);
     expect(held / kept, `${(held / 1e6).toFixed(1)} MB against ${(kept / 1e6).toFixed(1)} MB`).toBeLessThan(0.75);
+  });
+});
+
+const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
+/** n workflow variables over n steps; every step names one of them, the first step BUILDX_BUILDER's. */
+const githubScopes = (n: number) => ({
+  fileName: '.github/workflows/ci.yml',
+  text: `on: push\nenv:\n  BUILDX_BUILDER: b\n${lines(n, (i) => `  P${i}: linux/amd64`)}jobs:\n  b:\n    runs-on: x\n    env:\n${lines(n >> 1, (i) => `      J${i}: j`)}    steps:\n${lines(n, (i) => `      - run: docker buildx build --platform $P${i} -t r/a${i} .\n        env: {S${i}: s}`)}`,
+});
+const gitlabScopes = (n: number) => ({
+  fileName: '.gitlab-ci.yml',
+  text: `variables:\n${lines(n, (i) => `  P${i}: linux/amd64`)}${lines(n, (i) => `j${i}:\n  variables: {Q${i}: $P${i}}\n  script:\n    - docker buildx build --platform $Q${i} -t r/a${i} .`)}`,
+});
+
+describe('YAML variables by scope', () => {
+  it('a step gets the variables it names and those buildx reads, with their innermost values', () => {
+    const { text } = githubScopes(3);
+    const regions = readGithubActions(text).regions;
+    expect(regions.map((r) => r.variables?.map((v) => `${v.name}=${v.value.text}`))).toEqual([
+      ['BUILDX_BUILDER=b', 'P0=linux/amd64'],
+      ['BUILDX_BUILDER=b', 'P1=linux/amd64'],
+      ['BUILDX_BUILDER=b', 'P2=linux/amd64'],
+    ]);
+    const gl = readGitlabCi(gitlabScopes(2).text).regions;
+    expect(gl.map((r) => r.variables?.map((v) => `${v.name}=${v.value.text}`))).toEqual([['Q0=linux/amd64'], ['Q1=linux/amd64']]);
+  });
+
+  it('GitHub Actions: 4× the steps under 4× the workflow variables costs about 4× the time', { timeout: 120_000 }, () => {
+    const g = growth(githubScopes, (input) => lint(input), 500, { clock: 'cpu' });
+    expect(g.ratio, g.describe).toBeLessThan(10);
+  });
+
+  it('GitLab CI: 4× the jobs under 4× the global variables costs about 4× the time', { timeout: 120_000 }, () => {
+    const g = growth(gitlabScopes, (input) => lint(input), 500, { clock: 'cpu' });
+    expect(g.ratio, g.describe).toBeLessThan(10);
   });
 });

@@ -252,8 +252,68 @@ export function isBlockScalar(n: unknown): n is Scalar {
   return isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED');
 }
 
+/**
+ * The variables a region starts with, by scope (a workflow's `env:`, a job's, a step's): each
+ * scope holds its own definitions and asks its parent for the rest. A copy of every outer map per
+ * job and step made 10,000 steps under 10,000 workflow variables cost 100 million entries.
+ */
+export class VarScope {
+  private readonly own = new Map<string, MappedString>();
+  /** Names a program reads from its environment without the script naming them (BUILDX_BUILDER). */
+  private readonly programNames: string[] = [];
+
+  constructor(private readonly parent: VarScope | null = null) {}
+
+  set(name: string, value: MappedString): void {
+    if (!this.own.has(name) && PROGRAM_VARIABLE.test(name)) this.programNames.push(name);
+    this.own.set(name, value);
+  }
+
+  get(name: string): MappedString | undefined {
+    for (let s: VarScope | null = this; s; s = s.parent) {
+      const v = s.own.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * The variables a script can read: those it names, and those docker and buildx read themselves,
+   * in the order they were first defined (outer scopes first), each with its innermost value.
+   */
+  list(script: string): ShellRegion['variables'] {
+    const chain: VarScope[] = [];
+    for (let s: VarScope | null = this; s; s = s.parent) chain.unshift(s);
+    const names = new Set<string>();
+    for (const s of chain) for (const n of s.programNames) names.add(n);
+    for (const m of script.matchAll(IDENTIFIER)) names.add(m[0]);
+    const kept: { name: string; level: number; index: number }[] = [];
+    for (const name of names) {
+      const level = chain.findIndex((s) => s.own.has(name));
+      if (level >= 0) kept.push({ name, level, index: chain[level].indexOf(name) });
+    }
+    if (!kept.length) return undefined;
+    kept.sort((x, y) => x.level - y.level || x.index - y.index);
+    return kept.map(({ name }) => ({ name, value: this.get(name)! }));
+  }
+
+  private order: Map<string, number> | null = null;
+
+  /** Where a name was first defined in this scope (its place in the map's insertion order). */
+  private indexOf(name: string): number {
+    if (!this.order || this.order.size !== this.own.size) {
+      this.order = new Map();
+      for (const n of this.own.keys()) this.order.set(n, this.order.size);
+    }
+    return this.order.get(name)!;
+  }
+}
+
+const PROGRAM_VARIABLE = /^(?:BUILDX|BUILDKIT|DOCKER)_/;
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+
 /** envOf reads an `env:`/`variables:` mapping of scalars, later definitions winning. */
-export function readVariables(text: string, map: unknown, into: Map<string, MappedString>, transform: (s: MappedString) => MappedString = (s) => s): void {
+export function readVariables(text: string, map: unknown, into: { set(name: string, value: MappedString): void }, transform: (s: MappedString) => MappedString = (s) => s): void {
   map = deref(map);
   if (!isMap(map)) return;
   for (const p of map.items) {
@@ -266,9 +326,4 @@ export function readVariables(text: string, map: unknown, into: Map<string, Mapp
     const s = scalarText(text, v);
     if (s) into.set(name, transform(s));
   }
-}
-
-export function variablesList(vars: Map<string, MappedString>): ShellRegion['variables'] {
-  if (!vars.size) return undefined;
-  return [...vars].map(([name, value]) => ({ name, value }));
 }
