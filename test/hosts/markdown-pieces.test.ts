@@ -20,6 +20,13 @@ const WHOLE = Number.POSITIVE_INFINITY;
 
 /** Lines whose meaning depends on what is open around them. */
 const LINES = [
+  '-   wide',
+  '1.  wide',
+  '>   lazy',
+  'lazy',
+  '    ```sh',
+  '      code',
+  '  ```',
   '```sh',
   '```',
   '~~~',

@@ -84,24 +84,28 @@ const BLANK_LINE = /^[ \t]*\r?$/;
 /**
  * The first place at or after `from` where the page may be cut: the start of a line that follows
  * a blank line and does not start with a blank (no container's content and no indented code goes
- * on there), or that follows a line that may close a fence and is not blank itself. `text.length`
- * when there is none.
+ * on there), that follows a line that may close a fence and is not blank itself, or that starts
+ * with a letter after a line of text (a letter starts nothing but paragraph text, so a paragraph
+ * at the top level goes on there as a new one would start). `text.length` when there is none.
  */
-function cutCandidate(text: string, from: number): { at: number; afterFence: boolean } {
-  if (from >= text.length) return { at: text.length, afterFence: false };
+type CutKind = 'blank' | 'fence' | 'paragraph';
+
+function cutCandidate(text: string, from: number): { at: number; after: CutKind } {
+  if (from >= text.length) return { at: text.length, after: 'blank' };
   let prev = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
   for (;;) {
     const nl = text.indexOf('\n', prev);
-    if (nl < 0 || nl + 1 >= text.length) return { at: text.length, afterFence: false };
+    if (nl < 0 || nl + 1 >= text.length) return { at: text.length, after: 'blank' };
     const at = nl + 1;
     if (at >= from) {
       const c = text.charCodeAt(at);
       const line = text.slice(prev, nl);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && BLANK_LINE.test(line)) return { at, afterFence: false };
+      const blank = BLANK_LINE.test(line);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && blank) return { at, after: 'blank' };
       if (CLOSING_FENCE_LINE.test(line)) {
         const next = text.indexOf('\n', at);
-        if (!BLANK_LINE.test(text.slice(at, next < 0 ? text.length : next))) return { at, afterFence: true };
-      }
+        if (!BLANK_LINE.test(text.slice(at, next < 0 ? text.length : next))) return { at, after: 'fence' };
+      } else if (!blank && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return { at, after: 'paragraph' };
     }
     prev = at;
   }
@@ -131,7 +135,7 @@ function startsAfresh(text: string, at: number, containers: readonly string[]): 
   return true;
 }
 
-function piece(text: string, from: number, to: number, afterFence: boolean, lineCache: { offset: number; line: number }): { blocks: CodeBlock[]; holds: boolean } {
+function piece(text: string, from: number, to: number, after: CutKind, lineCache: { offset: number; line: number }): { blocks: CodeBlock[]; holds: boolean } {
   // micromark drops a byte order mark and counts offsets from after it.
   const bom = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const shift = from + bom;
@@ -144,6 +148,7 @@ function piece(text: string, from: number, to: number, afterFence: boolean, line
   const lastLineEnd = text.charCodeAt(to - 2) === 13 ? to - 2 : to - 1;
   let holds = true;
   let lastFenceClosed = false;
+  let paragraphAtTop = false;
   const open: string[] = [];
   let fenceContainers: string[] = [];
   const blocks: CodeBlock[] = [];
@@ -164,6 +169,7 @@ function piece(text: string, from: number, to: number, afterFence: boolean, line
       continue;
     }
     if (type === 'htmlFlow' && kind === 'exit' && token.end.offset + shift > lastLine) holds = false;
+    if (type === 'paragraph' && kind === 'exit' && token.end.offset + shift === lastLineEnd) paragraphAtTop = open.length === 0;
     if (kind === 'enter' && (type === 'codeFenced' || type === 'codeIndented')) {
       const at = token.start.offset + shift;
       cur = { info: '', line: lineNumberAt(text, at, lineCache), lines: [] };
@@ -217,7 +223,8 @@ function piece(text: string, from: number, to: number, afterFence: boolean, line
       pending = null;
     }
   }
-  if (afterFence && !lastFenceClosed) holds = false;
+  if (after === 'fence' && !lastFenceClosed) holds = false;
+  if (after === 'paragraph' && !paragraphAtTop) holds = false;
   return { blocks, holds };
 }
 
@@ -236,7 +243,7 @@ export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (bloc
   while (from < text.length) {
     const cut = cutCandidate(text, from + size);
     const cache = { ...lineCache };
-    const r = piece(text, from, cut.at, cut.afterFence, cache);
+    const r = piece(text, from, cut.at, cut.after, cache);
     if (!r.holds && cut.at < text.length) {
       size *= 2;
       continue;
