@@ -20,6 +20,17 @@ const WHOLE = Number.POSITIVE_INFINITY;
 
 /** Lines whose meaning depends on what is open around them. */
 const LINES = [
+  '`a `b',
+  '``x',
+  '~x',
+  '#x',
+  '2. two',
+  '-',
+  '*',
+  '+ x',
+  '___',
+  '<x-y>',
+  '[a]: b',
   '-   wide',
   '1.  wide',
   '>   lazy',

@@ -80,13 +80,21 @@ export const MARKDOWN_PIECE = 8 * 1024;
  */
 const CLOSING_FENCE_LINE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*\r?$/;
 const BLANK_LINE = /^[ \t]*\r?$/;
+/**
+ * First characters of a line that a paragraph before it changes: indentation (continuation text),
+ * a setext underline (`---`, `===`), list items that may not interrupt a paragraph (empty, or
+ * ordered from another number than 1), HTML blocks of the seventh kind, link definitions; and `>`
+ * and `*`, `+`, `_` with them, which need no finer reading.
+ */
+const NOT_PARAGRAPH_START = /[\s>\-+*_=0-9<[]/;
 
 /**
  * The first place at or after `from` where the page may be cut: the start of a line that follows
  * a blank line and does not start with a blank (no container's content and no indented code goes
- * on there), that follows a line that may close a fence and is not blank itself, or that starts
- * with a letter after a line of text (a letter starts nothing but paragraph text, so a paragraph
- * at the top level goes on there as a new one would start). `text.length` when there is none.
+ * on there), that follows a line that may close a fence and is not blank itself, or that follows
+ * a line of text and starts with a character that either starts nothing but text or starts a block
+ * that may interrupt a paragraph (a fence, a heading): after a paragraph at the top level such a
+ * line reads as it would at the start of a page. `text.length` when there is none.
  */
 type CutKind = 'blank' | 'fence' | 'paragraph';
 
@@ -105,7 +113,7 @@ function cutCandidate(text: string, from: number): { at: number; after: CutKind 
       if (CLOSING_FENCE_LINE.test(line)) {
         const next = text.indexOf('\n', at);
         if (!BLANK_LINE.test(text.slice(at, next < 0 ? text.length : next))) return { at, after: 'fence' };
-      } else if (!blank && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return { at, after: 'paragraph' };
+      } else if (!blank && !NOT_PARAGRAPH_START.test(text[at])) return { at, after: 'paragraph' };
     }
     prev = at;
   }
