@@ -87,6 +87,8 @@ const BLANK_LINE = /^[ \t]*\r?$/;
  * and `*`, `+`, `_` with them, which need no finer reading.
  */
 const NOT_PARAGRAPH_START = /[\s>\-+*_=0-9<[]/;
+/** A fence's first line: the line after it is the fence's, never a paragraph's. */
+const FENCE_OPENING = /^(?:`{3}|~{3})/;
 
 /**
  * The first place at or after `from` where the page may be cut: the start of a line that follows
@@ -113,7 +115,7 @@ function cutCandidate(text: string, from: number): { at: number; after: CutKind 
       if (CLOSING_FENCE_LINE.test(line)) {
         const next = text.indexOf('\n', at);
         if (!BLANK_LINE.test(text.slice(at, next < 0 ? text.length : next))) return { at, after: 'fence' };
-      } else if (!blank && !NOT_PARAGRAPH_START.test(text[at])) return { at, after: 'paragraph' };
+      } else if (!blank && !NOT_PARAGRAPH_START.test(text[at]) && !NOT_PARAGRAPH_START.test(line[0]) && !FENCE_OPENING.test(line)) return { at, after: 'paragraph' };
     }
     prev = at;
   }
@@ -143,7 +145,7 @@ function startsAfresh(text: string, at: number, containers: readonly string[]): 
   return true;
 }
 
-function piece(text: string, from: number, to: number, after: CutKind, lineCache: { offset: number; line: number }): { blocks: CodeBlock[]; holds: boolean } {
+function piece(text: string, from: number, to: number, after: CutKind, lineCache: { offset: number; line: number }): { blocks: CodeBlock[]; holds: boolean; runsTo: number } {
   // micromark drops a byte order mark and counts offsets from after it.
   const bom = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const shift = from + bom;
@@ -156,6 +158,9 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
   const lastLineEnd = text.charCodeAt(to - 2) === 13 ? to - 2 : to - 1;
   let holds = true;
   let lastFenceClosed = false;
+  /** Where a fence left open at the top level ends: no cut before it can hold. */
+  let runsTo = -1;
+  let fenceSequence = '';
   let paragraphAtTop = false;
   const open: string[] = [];
   let fenceContainers: string[] = [];
@@ -184,6 +189,7 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
       fenced = type === 'codeFenced';
       fences = 0;
       fenceContainers = open.slice();
+      fenceSequence = '';
       pending = null;
       sawContent = !fenced;
       continue;
@@ -193,7 +199,10 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
       if (fenced) {
         const end = token.end.offset + shift;
         lastFenceClosed = fences === 2 && end === lastLineEnd && startsAfresh(text, to, fenceContainers);
-        if (end > lastLine && !lastFenceClosed) holds = false;
+        if (end > lastLine && !lastFenceClosed) {
+          holds = false;
+          if (fences === 1 && fenceContainers.length === 0 && fenceSequence) runsTo = closingFenceAfter(text, to, fenceSequence);
+        }
       }
       if (pending) cur.lines.push(pending);
       blocks.push(cur);
@@ -201,6 +210,7 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
       continue;
     }
     if (kind !== 'enter') continue;
+    if (type === 'codeFencedFenceSequence' && fences === 1) fenceSequence = text.slice(token.start.offset + shift, token.end.offset + shift);
     if (type === 'codeFencedFence') {
       fences++;
       if (fences === 2 && pending) {
@@ -233,7 +243,23 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
   }
   if (after === 'fence' && !lastFenceClosed) holds = false;
   if (after === 'paragraph' && !paragraphAtTop) holds = false;
-  return { blocks, holds };
+  return { blocks, holds, runsTo };
+}
+
+/**
+ * The end of the line that closes a top-level fence opened with `sequence`, looking from `from`
+ * (CommonMark: up to three spaces, the same character at least as many times, then blanks only);
+ * the end of the text when no line does.
+ */
+function closingFenceAfter(text: string, from: number, sequence: string): number {
+  const closer = new RegExp(`^ {0,3}${sequence[0] === '`' ? '`' : '~'}{${sequence.length},}[ \\t]*\\r?$`);
+  for (let s = from; s < text.length; ) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    if (closer.test(text.slice(s, e))) return Math.min(e + 1, text.length);
+    s = e + 1;
+  }
+  return text.length;
 }
 
 /**
@@ -253,7 +279,8 @@ export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (bloc
     const cache = { ...lineCache };
     const r = piece(text, from, cut.at, cut.after, cache);
     if (!r.holds && cut.at < text.length) {
-      size *= 2;
+      // A fence left open at the top level says where it ends; anything else, twice as far.
+      size = r.runsTo > cut.at ? r.runsTo - from : size * 2;
       continue;
     }
     for (const b of r.blocks) if (keep(b)) blocks.push(b);
