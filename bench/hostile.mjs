@@ -135,6 +135,100 @@ const ROWS = [
     text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build .\n        env: {A: ${'['.repeat(2000)}x${']'.repeat(2000)}}\n`,
   },
   { name: 'Markdown: 100,000 tiny fences', file: 'README.md', text: () => lines(100_000, (i) => (i % 10 ? '```sh\n```' : '```sh\ndocker buildx build --platform linux/x86_64 .\n```')) },
+  // The other host rows of issue 14: each the worst shape of one reader, at about 1 MB, with
+  // platforms that raise no finding, so the rows measure the reader rather than the reports.
+  { name: 'Markdown: one 1 MB fence', file: 'README.md', text: () => `\`\`\`sh\n${lines(20_000, (i) => `docker buildx build --platform linux/amd64 -t r/a${i} .`)}\`\`\`\n` },
+  { name: 'Markdown: one unclosed 1 MB fence', file: 'README.md', text: () => `Intro\n\n\`\`\`sh\n${lines(20_000, (i) => (i % 2 ? '' : `docker buildx build --platform linux/amd64 -t r/a${i} .`))}` },
+  {
+    name: 'Markdown: 10,000 fences in lists in quotes 8 deep',
+    file: 'README.md',
+    text: () => {
+      const q = '> '.repeat(8);
+      return lines(10_000, (i) => `${q}- item ${i}\n${q}  \`\`\`sh\n${q}  docker buildx build --platform linux/amd64 -t r/a${i} .\n${q}  \`\`\``);
+    },
+  },
+  {
+    name: 'Markdown: 20,000 fences in one list',
+    file: 'README.md',
+    text: () => lines(20_000, (i) => `- item ${i}\n\n  \`\`\`sh\n  docker buildx build --platform linux/amd64 -t r/a${i} .\n  \`\`\``),
+  },
+  { name: 'Markdown: 40,000-row table', file: 'README.md', text: () => `| a | b |\n|---|---|\n${lines(40_000, (i) => `| \`docker buildx build -t r/a${i} .\` | x${i} |`)}` },
+  {
+    name: 'Markdown: 20,000 HTML blocks, one <pre> left open',
+    file: 'README.md',
+    text: () => `${lines(20_000, (i) => `<div>\n<b>${i}</b>\n</div>\n\n\`\`\`sh\ndocker buildx build -t r/a${i} .\n\`\`\`\n`)}<pre>\n${lines(20_000, () => 'docker buildx build .\n')}`,
+  },
+  {
+    name: 'Markdown: 1 MB of inline backtick runs in one paragraph',
+    file: 'README.md',
+    text: () => `${lines(1_700, (i) => list(20, (j) => `${'`'.repeat(1 + ((i * 20 + j) % 60))}a`, ' '))}\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n`,
+  },
+  { name: 'Markdown: 1 MB of unmatched single backticks', file: 'README.md', text: () => `${lines(20_000, () => '`a '.repeat(17))}\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n` },
+  {
+    name: 'GitHub Actions: 200 levels of block mappings',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build .\n        env:\n${lines(200, (i) => `${' '.repeat(10 + 2 * i)}k${i}:`)}${' '.repeat(410)}v\n`,
+  },
+  {
+    name: 'GitHub Actions: flow mapping of 60,000 keys',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker buildx build --platform $P .\n        env: {\n${list(60_000, (i) => `          K${i}: v${i}`, ',\n')}}\n`,
+  },
+  {
+    name: 'GitHub Actions: 50,000 anchors and aliases',
+    file: '.github/workflows/ci.yml',
+    text: () =>
+      `on: push\nx-vars:\n${lines(50_000, (i) => `  a${i}: &a${i} linux/amd64`)}jobs:\n  b:\n    runs-on: x\n    env:\n${lines(50_000, (i) => `      E${i}: *a${i}`)}    steps:\n      - run: docker buildx build --platform $E0 .\n`,
+  },
+  {
+    name: 'GitHub Actions: billion laughs, 30 levels of 10 list aliases',
+    file: '.github/workflows/ci.yml',
+    text: () =>
+      `on: push\nx-lol:\n  - &l0 [docker buildx build .]\n${lines(29, (i) => `  - &l${i + 1} [${new Array(10).fill(`*l${i}`).join(', ')}]`)}jobs:\n  b:\n    runs-on: x\n    strategy:\n      matrix:\n        p: *l29\n    steps:\n      - run: docker buildx build --platform \${{ matrix.p }} .\n`,
+  },
+  {
+    name: 'GitHub Actions: 10,000 documents',
+    file: '.github/workflows/ci.yml',
+    text: () => lines(10_000, (i) => `---\non: push\njobs:\n  b${i}:\n    runs-on: x\n    steps:\n      - run: docker buildx build -t r/a${i} .`),
+  },
+  {
+    name: 'GitHub Actions: 20,000 steps',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n${lines(20_000, (i) => `      - name: s${i}\n        run: docker buildx build --platform linux/amd64 -t r/a${i} .`)}`,
+  },
+  {
+    name: 'GitHub Actions: one 2 MB run: block',
+    file: '.github/workflows/ci.yml',
+    text: () => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n${lines(40_000, (i) => `          docker buildx build --platform linux/amd64 -t r/a${i} .`)}`,
+  },
+  {
+    name: 'action.yml: 20,000 inputs and steps',
+    file: 'action.yml',
+    text: () =>
+      `name: x\ninputs:\n${lines(20_000, (i) => `  in${i}:\n    default: linux/amd64`)}runs:\n  using: composite\n  steps:\n${lines(20_000, (i) => `    - run: docker buildx build --platform \${{ inputs.in${i} }} .\n      shell: bash`)}`,
+  },
+  {
+    name: 'GitHub Actions: 10,000 steps under 10,000 workflow variables',
+    file: '.github/workflows/ci.yml',
+    text: () =>
+      `on: push\nenv:\n${lines(10_000, (i) => `  V${i}: v${i}`)}jobs:\n  b:\n    runs-on: x\n    steps:\n${lines(10_000, (i) => `      - run: docker buildx build --platform linux/amd64 -t r/a\${V${i}} .`)}`,
+  },
+  {
+    name: 'GitLab CI: 10,000 jobs under 10,000 global variables',
+    file: '.gitlab-ci.yml',
+    text: () => `variables:\n${lines(10_000, (i) => `  V${i}: v${i}`)}${lines(10_000, (i) => `j${i}:\n  script:\n    - docker buildx build --platform linux/amd64 -t r/a$V${i} .`)}`,
+  },
+  {
+    name: 'GitLab CI: 20,000 jobs',
+    file: '.gitlab-ci.yml',
+    text: () => `variables:\n  P: linux/amd64\n${lines(20_000, (i) => `j${i}:\n  stage: build\n  script:\n    - docker buildx build --platform $P -t r/a${i} .`)}`,
+  },
+  {
+    name: 'GitLab CI: 5,000 includes, 5,000 jobs extending 20 templates',
+    file: '.gitlab-ci.yml',
+    text: () =>
+      `include:\n${lines(5_000, (i) => `  - local: ci/t${i}.yml`)}${lines(20, (t) => `.t${t}:\n  tags: [linux]\n  variables: {V${t}: x}\n  script:\n    - docker buildx build -t r/t${t} .`)}${lines(5_000, (i) => `j${i}:\n  extends: [${list(20, (t) => `.t${t}`, ', ')}]\n  script:\n    - docker buildx build --platform linux/amd64 -t r/a${i} .`)}`,
+  },
   { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
 ];
 

@@ -380,11 +380,11 @@ describe('scopes and env', () => {
       '    steps:',
       '      - env:',
       '          C: ${{ secrets.X }}-s',
-      '        run: docker buildx build .',
+      '        run: docker buildx build -t "$A:$B" --build-arg C .',
       '  two:',
       '    runs-on: ubuntu-latest',
       '    steps:',
-      '      - run: docker buildx ls',
+      '      - run: docker buildx ls --format "$A $B $C"',
       '',
     ].join('\n');
     const regions = readGithubActions(text).regions;
@@ -394,6 +394,8 @@ describe('scopes and env', () => {
     const b = regions[0].variables!.find((v) => v.name === 'B')!;
     expect(text.slice(b.value.starts[0], b.value.ends[2])).toBe('job');
     expect(regions[1].variables!.map((v) => v.name)).toEqual(['A', 'B']);
+    // A variable the script never names is not given: only its name could read it.
+    expect(readGithubActions(text.replace('--build-arg C ', '')).regions[0].variables!.map((v) => v.name)).toEqual(['A', 'B']);
   });
 
   it('gives fixes only in block scalars', () => {

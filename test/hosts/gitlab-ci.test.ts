@@ -108,7 +108,7 @@ describe('GitLab CI scripts', () => {
       '    A: job',
       '    C: $[[ inputs.tag ]]',
       '  script:',
-      '    - docker buildx build .',
+      '    - docker buildx build -t "$A$B$C" .',
       '',
     ].join('\n');
     const [region] = readGitlabCi(text).regions;

@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { DYNAMIC, type MappedString, spanOf } from '../core/mapped-string';
 import { dockerActionOf, synthesiseAction, type StepInput } from './docker-actions';
 import type { Dialect, HostProblem, HostResult, ShellRegion } from './region';
-import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, spanOfNode, variablesList } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, spanOfNode, VarScope } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /**
@@ -186,16 +186,7 @@ function stepCondition(text: string, step: unknown): 'always' | 'maybe' | 'detac
   return /\b(?:failure|cancelled|always)\s*\(\s*\)/.test(bare) ? 'detached' : 'maybe';
 }
 
-function readSteps(
-  ctx: Ctx,
-  steps: unknown,
-  scope: string,
-  baseVars: Map<string, MappedString>,
-  defaultShell: string | null | undefined,
-  composite: boolean,
-  onWindows = false,
-  maybeWindows = false,
-): void {
+function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, defaultShell: string | null | undefined, composite: boolean, onWindows = false, maybeWindows = false): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
@@ -205,23 +196,25 @@ function readSteps(
     const step = deref(steps.items[index]);
     if (!isMap(step) || ctx.seen.has(step)) continue;
     ctx.seen.add(step);
-    const vars = new Map(baseVars);
+    const vars = new VarScope(baseVars);
     readVariables(text, get(step, 'env'), vars, substituteExpressions);
     const condition = stepCondition(text, step);
     const conditional = condition === 'maybe' ? { conditional: true } : {};
     const stepScope = condition === 'detached' ? `${scope}:step:${index}` : scope;
     // A script the step hands to a shell: `run:`, or a retry action's `command:` input.
-    const pushScript = (source: MappedString, node: unknown, dialect: Dialect, unsure: boolean) =>
+    const pushScript = (written: MappedString, node: unknown, dialect: Dialect, unsure: boolean) => {
+      const source = substituteExpressions(written);
       ctx.regions.push({
-        source: substituteExpressions(source),
+        source,
         dialect,
         encoding: isBlockScalar(node) ? 'plain' : 'none',
         scope: stepScope,
-        variables: variablesList(vars),
+        variables: vars.list(source.text),
         ...(pinned ? { buildxVersion: pinned } : {}),
         ...conditional,
         ...(unsure ? { shellUnsure: true } : {}),
       });
+    };
     const run = get(step, 'run');
     if (run !== undefined) {
       const source = scalarText(text, run);
@@ -267,7 +260,7 @@ function readSteps(
       pinned = { version: version.value.text.trim(), span: spanOf(version.value) };
     }
     const source = synthesiseAction(kind, { uses: uses.text, usesSpan: spanOfNode(usesNode as never), inputs, ordinal: ++ctx.ordinal }, ctx.problems);
-    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope: stepScope, variables: variablesList(vars), ...(pinned ? { buildxVersion: pinned } : {}), ...conditional });
+    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope: stepScope, variables: vars.list(source.text), ...(pinned ? { buildxVersion: pinned } : {}), ...conditional });
   }
 }
 
@@ -280,10 +273,10 @@ export function readGithubActions(text: string): HostResult {
     const runs = get(root, 'runs');
     if (isMap(runs)) {
       const using = scalarText(text, get(runs, 'using'));
-      if (using?.text === 'composite') readSteps(ctx, get(runs, 'steps'), 'action', new Map(), undefined, true);
+      if (using?.text === 'composite') readSteps(ctx, get(runs, 'steps'), 'action', new VarScope(), undefined, true);
       continue;
     }
-    const workflowVars = new Map<string, MappedString>();
+    const workflowVars = new VarScope();
     readVariables(text, get(root, 'env'), workflowVars, substituteExpressions);
     const workflowShell = defaultsShell(text, root);
     const jobs = get(root, 'jobs');
@@ -292,7 +285,7 @@ export function readGithubActions(text: string): HostResult {
       const id = keyOf(jp);
       const job = deref(jp.value);
       if (!id || !isMap(job)) continue;
-      const vars = new Map(workflowVars);
+      const vars = new VarScope(workflowVars);
       readVariables(text, get(job, 'env'), vars, substituteExpressions);
       let shell = defaultsShell(text, job);
       if (shell === undefined) shell = workflowShell;

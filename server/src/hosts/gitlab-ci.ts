@@ -8,7 +8,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { concatMapped, DYNAMIC, type MappedString, MappedStringBuilder, uniform } from '../core/mapped-string';
 import type { HostResult, ShellRegion } from './region';
-import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, variablesList } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, VarScope } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /** Top-level keys that are not jobs (GitLab CI/CD YAML syntax reference, "Global keywords"). */
@@ -31,7 +31,7 @@ const interpolate = (s: MappedString) => substituteExpressions(s, '$[[', ']]');
  */
 const MAX_COPIED = 256;
 
-function expandValue(s: MappedString, vars: Map<string, MappedString>): MappedString {
+function expandValue(s: MappedString, vars: { get(name: string): MappedString | undefined }): MappedString {
   if (!s.text.includes('$')) return s;
   const b = new MappedStringBuilder();
   const t = s.text;
@@ -63,13 +63,12 @@ function expandValue(s: MappedString, vars: Map<string, MappedString>): MappedSt
 }
 
 /** readJobVariables reads a `variables:` map into `into`, expanding references as GitLab does. */
-function readJobVariables(text: string, map: unknown, into: Map<string, MappedString>): void {
+function readJobVariables(text: string, map: unknown, into: VarScope): void {
   const raw = new Map<string, MappedString>();
   readVariables(text, map, raw, interpolate);
   const node = deref(map);
   // References resolve against the file's variables and this map's own, as written.
-  const known = new Map(into);
-  for (const [name, value] of raw) known.set(name, value);
+  const known = { get: (name: string) => raw.get(name) ?? into.get(name) };
   for (const [name, value] of raw) {
     const spec = isMap(node) ? deref(get(node, name)) : undefined;
     const expand = isMap(spec) ? deref(get(spec, 'expand')) : undefined;
@@ -180,9 +179,9 @@ export function readGitlabCi(text: string): HostResult {
     if (!isMap(root)) continue;
     // The header document of a file with `spec: inputs:` has no jobs.
     if (root.items.length === 1 && keyOf(root.items[0]) === 'spec') continue;
-    const globalVars = new Map<string, MappedString>();
+    const globalVars = new VarScope();
     readJobVariables(text, get(root, 'variables'), globalVars);
-    const emit = (holder: unknown, scope: string, vars: Map<string, MappedString>, windows = false) => {
+    const emit = (holder: unknown, scope: string, vars: VarScope, windows = false) => {
       for (const keys of SHELLS) {
         const parts: MappedString[] = [];
         let allBlock = true;
@@ -202,7 +201,8 @@ export function readGitlabCi(text: string): HostResult {
         // YAML between them), so edits stay inside a line; a flow item takes fixes nowhere.
         const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
         // A Windows runner's script is PowerShell: what does not parse as shell is not read.
-        regions.push({ source: parts.length === 1 ? parts[0] : concatMapped(parts), dialect: 'bash', encoding, scope, variables: variablesList(vars), ...(windows ? { shellUnsure: true } : {}) });
+        const source = parts.length === 1 ? parts[0] : concatMapped(parts);
+        regions.push({ source, dialect: 'bash', encoding, scope, variables: vars.list(source.text), ...(windows ? { shellUnsure: true } : {}) });
       }
     };
     const defaultOnWindows = scalarValues(get(get(root, 'default'), 'tags')).some((t) => /windows/i.test(t));
@@ -213,7 +213,7 @@ export function readGitlabCi(text: string): HostResult {
       const name = keyOf(p);
       const job = deref(p.value);
       if (!name || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
-      const vars = new Map(globalVars);
+      const vars = new VarScope(globalVars);
       readJobVariables(text, get(job, 'variables'), vars);
       emit(
         job,

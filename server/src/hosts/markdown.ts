@@ -66,18 +66,105 @@ function lineNumberAt(text: string, offset: number, cache: { offset: number; lin
   return line;
 }
 
-/** codeBlocks lists the flow code blocks of a document with the file offsets of their lines. */
-export function codeBlocks(text: string): CodeBlock[] {
+/**
+ * The size of text micromark is given at once. Its events (about twenty per code block, each a
+ * token with two points) are kept whole until the end of what it parses, and its resolvers splice
+ * those lists: one parse of a 1.4 MB page of tiny fences took 1.4 GB and grew faster than the page.
+ * Parsed a piece at a time, the events of one piece are dropped before the next is read.
+ */
+export const MARKDOWN_PIECE = 8 * 1024;
+
+/**
+ * A line that may close a fence, inside block quotes and list items too. A line where a block
+ * could continue is never a place to cut; this one is only a candidate, which the parse confirms.
+ */
+const CLOSING_FENCE_LINE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*\r?$/;
+const BLANK_LINE = /^[ \t]*\r?$/;
+/**
+ * First characters of a line that a paragraph before it changes: indentation (continuation text),
+ * a setext underline (`---`, `===`), list items that may not interrupt a paragraph (empty, or
+ * ordered from another number than 1), HTML blocks of the seventh kind, link definitions; and `>`
+ * and `*`, `+`, `_` with them, which need no finer reading.
+ */
+const NOT_PARAGRAPH_START = /[\s>\-+*_=0-9<[]/;
+/** A fence's first line: the line after it is the fence's, never a paragraph's. */
+const FENCE_OPENING = /^(?:`{3}|~{3})/;
+
+/**
+ * The first place at or after `from` where the page may be cut: the start of a line that follows
+ * a blank line and does not start with a blank (no container's content and no indented code goes
+ * on there), that follows a line that may close a fence and is not blank itself, or that follows
+ * a line of text and starts with a character that either starts nothing but text or starts a block
+ * that may interrupt a paragraph (a fence, a heading): after a paragraph at the top level such a
+ * line reads as it would at the start of a page. `text.length` when there is none.
+ */
+type CutKind = 'blank' | 'fence' | 'paragraph';
+
+function cutCandidate(text: string, from: number): { at: number; after: CutKind } {
+  if (from >= text.length) return { at: text.length, after: 'blank' };
+  let prev = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+  for (;;) {
+    const nl = text.indexOf('\n', prev);
+    if (nl < 0 || nl + 1 >= text.length) return { at: text.length, after: 'blank' };
+    const at = nl + 1;
+    if (at >= from) {
+      const c = text.charCodeAt(at);
+      const line = text.slice(prev, nl);
+      const blank = BLANK_LINE.test(line);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && blank) return { at, after: 'blank' };
+      if (CLOSING_FENCE_LINE.test(line)) {
+        const next = text.indexOf('\n', at);
+        if (!BLANK_LINE.test(text.slice(at, next < 0 ? text.length : next))) return { at, after: 'fence' };
+      } else if (!blank && !NOT_PARAGRAPH_START.test(text[at]) && !NOT_PARAGRAPH_START.test(line[0]) && !FENCE_OPENING.test(line)) return { at, after: 'paragraph' };
+    }
+    prev = at;
+  }
+}
+
+/**
+ * Whether the line at `at`, read after a fence closed inside `containers` (outermost first), starts
+ * afresh: each block quote it continues takes its `>` and one space as a new quote would, and the
+ * first list item left open must end there (the rest of the line starts with no blank, so it is
+ * indented less than the item's content). A list item that went on would read the line as its own.
+ */
+function startsAfresh(text: string, at: number, containers: readonly string[]): boolean {
+  let i = at;
+  for (const c of containers) {
+    if (c !== 'blockQuote') {
+      const ch = text.charCodeAt(i);
+      return ch !== 32 && ch !== 9;
+    }
+    let k = i;
+    while (k < i + 3 && text.charCodeAt(k) === 32) k++;
+    // A line that no longer continues this quote closes it and all it holds.
+    if (text.charCodeAt(k) !== 62) return text.charCodeAt(i) !== 9;
+    i = k + 1;
+    if (text.charCodeAt(i) === 9) return false;
+    if (text.charCodeAt(i) === 32) i++;
+  }
+  return true;
+}
+
+function piece(text: string, from: number, to: number, after: CutKind, lineCache: { offset: number; line: number }): { blocks: CodeBlock[]; holds: boolean; runsTo: number } {
   // micromark drops a byte order mark and counts offsets from after it.
-  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const body = shift ? text.slice(1) : text;
+  const bom = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const shift = from + bom;
   const events = postprocess(
     parse()
       .document()
-      .write(preprocess()(body, undefined, true)),
+      .write(preprocess()(text.slice(shift, to), undefined, true)),
   );
+  const lastLine = to >= text.length ? to : text.lastIndexOf('\n', to - 2) + 1;
+  const lastLineEnd = text.charCodeAt(to - 2) === 13 ? to - 2 : to - 1;
+  let holds = true;
+  let lastFenceClosed = false;
+  /** Where a fence left open at the top level ends: no cut before it can hold. */
+  let runsTo = -1;
+  let fenceSequence = '';
+  let paragraphAtTop = false;
+  const open: string[] = [];
+  let fenceContainers: string[] = [];
   const blocks: CodeBlock[] = [];
-  const lineCache = { offset: 0, line: 1 };
   let cur: CodeBlock | null = null;
   let fenced = false;
   let fences = 0;
@@ -89,23 +176,41 @@ export function codeBlocks(text: string): CodeBlock[] {
   };
   for (const [kind, token] of events) {
     const type = token.type as string;
+    if (type === 'blockQuote' || type === 'listOrdered' || type === 'listUnordered') {
+      if (kind === 'enter') open.push(type);
+      else open.pop();
+      continue;
+    }
+    if (type === 'htmlFlow' && kind === 'exit' && token.end.offset + shift > lastLine) holds = false;
+    if (type === 'paragraph' && kind === 'exit' && token.end.offset + shift === lastLineEnd) paragraphAtTop = open.length === 0;
     if (kind === 'enter' && (type === 'codeFenced' || type === 'codeIndented')) {
       const at = token.start.offset + shift;
       cur = { info: '', line: lineNumberAt(text, at, lineCache), lines: [] };
       fenced = type === 'codeFenced';
       fences = 0;
+      fenceContainers = open.slice();
+      fenceSequence = '';
       pending = null;
       sawContent = !fenced;
       continue;
     }
     if (!cur) continue;
     if (kind === 'exit' && (type === 'codeFenced' || type === 'codeIndented')) {
+      if (fenced) {
+        const end = token.end.offset + shift;
+        lastFenceClosed = fences === 2 && end === lastLineEnd && startsAfresh(text, to, fenceContainers);
+        if (end > lastLine && !lastFenceClosed) {
+          holds = false;
+          if (fences === 1 && fenceContainers.length === 0 && fenceSequence) runsTo = closingFenceAfter(text, to, fenceSequence);
+        }
+      }
       if (pending) cur.lines.push(pending);
       blocks.push(cur);
       cur = null;
       continue;
     }
     if (kind !== 'enter') continue;
+    if (type === 'codeFencedFenceSequence' && fences === 1) fenceSequence = text.slice(token.start.offset + shift, token.end.offset + shift);
     if (type === 'codeFencedFence') {
       fences++;
       if (fences === 2 && pending) {
@@ -135,6 +240,54 @@ export function codeBlocks(text: string): CodeBlock[] {
       cur.lines.push(pending);
       pending = null;
     }
+  }
+  if (after === 'fence' && !lastFenceClosed) holds = false;
+  if (after === 'paragraph' && !paragraphAtTop) holds = false;
+  return { blocks, holds, runsTo };
+}
+
+/**
+ * The end of the line that closes a top-level fence opened with `sequence`, looking from `from`
+ * (CommonMark: up to three spaces, the same character at least as many times, then blanks only);
+ * the end of the text when no line does.
+ */
+function closingFenceAfter(text: string, from: number, sequence: string): number {
+  const closer = new RegExp(`^ {0,3}${sequence[0] === '`' ? '`' : '~'}{${sequence.length},}[ \\t]*\\r?$`);
+  for (let s = from; s < text.length; ) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    if (closer.test(text.slice(s, e))) return Math.min(e + 1, text.length);
+    s = e + 1;
+  }
+  return text.length;
+}
+
+/**
+ * codeBlocks lists the flow code blocks of a document with the file offsets of their lines. The
+ * page is parsed in pieces of about MARKDOWN_PIECE characters, each cut where a whole parse would
+ * start afresh (piece checks it); where a block runs on past the cut (a fence left open, an HTML
+ * block holding blank lines), the piece is parsed again twice as long, so a page that never allows
+ * a cut costs at most about twice one whole parse.
+ */
+export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  const lineCache = { offset: 0, line: 1 };
+  let from = 0;
+  let size = pieceSize;
+  while (from < text.length) {
+    const cut = cutCandidate(text, from + size);
+    const cache = { ...lineCache };
+    const r = piece(text, from, cut.at, cut.after, cache);
+    if (!r.holds && cut.at < text.length) {
+      // A fence left open at the top level says where it ends; anything else, twice as far.
+      size = r.runsTo > cut.at ? r.runsTo - from : size * 2;
+      continue;
+    }
+    for (const b of r.blocks) if (keep(b)) blocks.push(b);
+    lineCache.offset = cache.offset;
+    lineCache.line = cache.line;
+    from = cut.at;
+    size = pieceSize;
   }
   return blocks;
 }
@@ -515,12 +668,11 @@ export function containerDepth(text: string): number {
 export function readMarkdown(text: string): HostResult {
   const regions: ShellRegion[] = [];
   if (containerDepth(text) > MAX_CONTAINER_DEPTH) return { regions, problems: [] };
-  for (const block of codeBlocks(text)) {
-    if (!block.lines.length) continue;
-    // A block that never names docker or buildx runs no invocation and gives no fact to another
-    // block: its shell (a here-document, an install step) is not this linter's to judge.
-    const last = block.lines[block.lines.length - 1];
-    if (!/docker|buildx/i.test(text.slice(block.lines[0].start, last.end))) continue;
+  // A block that never names docker or buildx runs no invocation and gives no fact to another
+  // block: its shell (a here-document, an install step) is not this linter's to judge. It is
+  // dropped as soon as its piece is parsed, so a page of many such blocks holds none of them.
+  const namesDocker = (block: CodeBlock) => block.lines.length > 0 && /docker|buildx/i.test(text.slice(block.lines[0].start, block.lines[block.lines.length - 1].end));
+  for (const block of codeBlocks(text, MARKDOWN_PIECE, namesDocker)) {
     const r = shellLines(text, block);
     if (!r || !r.read.length) continue;
     // Each command typed at a prompt is its own input to the shell, so a typo in one (an

@@ -17,14 +17,18 @@ import { decodeScalar } from './yaml-scalar';
  */
 export const MAX_YAML_NESTING = 256;
 
-/** The offset of the first collection nested deeper than `max` in the syntax tree, or -1. */
-function tooDeep(tokens: CST.Token[], max: number): number {
-  const stack: [CST.Token | null | undefined, number][] = [];
-  for (const t of tokens) stack.push([t, 0]);
+/**
+ * The offset of the first collection nested deeper than `max` in the syntax tree of one document,
+ * or -1. On the way it notes each block scalar's indentation (by offset), which is all a reader
+ * needs of the syntax tree once the document is composed.
+ */
+function tooDeep(token: CST.Token, max: number, blockIndents: Map<number, number>): number {
+  const stack: [CST.Token | null | undefined, number][] = [[token, 0]];
   while (stack.length) {
     const [t, depth] = stack.pop()!;
     if (!t) continue;
     if (t.type === 'document') stack.push([t.value, depth]);
+    else if (t.type === 'block-scalar') blockIndents.set(t.offset, t.indent);
     else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
       if (depth >= max) return t.offset;
       for (const item of t.items as { key?: CST.Token | null; value?: CST.Token }[]) {
@@ -36,10 +40,28 @@ function tooDeep(tokens: CST.Token[], max: number): number {
   return -1;
 }
 
+/**
+ * The indentation of the node holding each block scalar (the syntax tree token's `indent`), which
+ * an explicit indentation indicator (`|2`) counts from. Kept per node instead of keeping the whole
+ * syntax tree with the document (`keepSourceTokens`): the tree is about as large again as the
+ * composed document, and a reader needs nothing else from it.
+ */
+const blockIndentOf = new WeakMap<Scalar, number>();
+
 export function parseYaml(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
-  // parseAllDocuments in two steps, so that the syntax tree is checked before it is composed.
-  const tokens = Array.from(new Parser().parse(text));
-  const deep = tooDeep(tokens, MAX_YAML_NESTING);
+  // parseAllDocuments in steps, one document at a time, so that each document's syntax tree is
+  // checked before it is composed and dropped once it is. After a document too deep to compose,
+  // the rest is only checked: the deepest place reported is that of the last such document.
+  const blockIndents = new Map<number, number>();
+  let deep = -1;
+  function* checked(): Generator<CST.Token> {
+    for (const t of new Parser().parse(text)) {
+      const d = tooDeep(t, MAX_YAML_NESTING, blockIndents);
+      if (d >= 0) deep = d;
+      if (deep < 0) yield t;
+    }
+  }
+  const list = Array.from(new Composer({ uniqueKeys: false }).compose(checked())) as Document.Parsed[];
   if (deep >= 0) {
     const eol = text.indexOf('\n', deep);
     const end = Math.max(Math.min(eol < 0 ? text.length : eol, deep + 80), Math.min(deep + 1, text.length));
@@ -48,7 +70,6 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
       problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }],
     };
   }
-  const list = Array.from(new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   const problems: HostProblem[] = [];
   for (const d of list) {
     // The first error of a document; the ones after it are mostly its echoes.
@@ -74,15 +95,18 @@ export function parseYaml(text: string): { docs: Document.Parsed[]; problems: Ho
     }
   }
   if (problems.length) return { docs: [], problems };
-  for (const d of list) bindAliases(d);
+  for (const d of list) bindAliases(d, blockIndents);
   return { docs: list, problems };
 }
 
 /** Each alias's node: the anchor of that name most recently defined before it. */
 const aliasTargets = new WeakMap<Alias, unknown>();
 
-/** bindAliases walks a document in order (iteratively: nesting depth is the input's). */
-function bindAliases(doc: Document.Parsed): void {
+/**
+ * bindAliases walks a document in order (iteratively: nesting depth is the input's), binding each
+ * alias and noting each block scalar's indentation.
+ */
+function bindAliases(doc: Document.Parsed, blockIndents: Map<number, number>): void {
   const anchors = new Map<string, unknown>();
   const stack: unknown[] = [doc.contents];
   while (stack.length) {
@@ -93,6 +117,7 @@ function bindAliases(doc: Document.Parsed): void {
     }
     const anchor = (n as { anchor?: string } | null)?.anchor;
     if (anchor) anchors.set(anchor, n);
+    if (isBlockScalar(n) && n.range) blockIndentOf.set(n, blockIndents.get(n.range[0]) ?? 0);
     if (isMap(n) || isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
     else if (isPair(n)) stack.push(n.value, n.key);
   }
@@ -219,17 +244,76 @@ export function spanOfNode(n: Node | null | undefined): Span {
 /** scalarText decodes a scalar node onto the file; null for anything else. */
 export function scalarText(text: string, n: unknown): MappedString | null {
   if (!isScalar(n) || n.range === undefined || n.range === null) return null;
-  const tok = (n as Scalar & { srcToken?: { indent?: number } }).srcToken;
-  return decodeScalar(text, n, tok?.indent ?? 0);
+  return decodeScalar(text, n, blockIndentOf.get(n) ?? 0);
 }
 
 /** isBlockScalar: a `|`/`>` scalar, whose lines a fix may edit without re-quoting the YAML. */
-export function isBlockScalar(n: unknown): boolean {
+export function isBlockScalar(n: unknown): n is Scalar {
   return isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED');
 }
 
+/**
+ * The variables a region starts with, by scope (a workflow's `env:`, a job's, a step's): each
+ * scope holds its own definitions and asks its parent for the rest. A copy of every outer map per
+ * job and step made 10,000 steps under 10,000 workflow variables cost 100 million entries.
+ */
+export class VarScope {
+  private readonly own = new Map<string, MappedString>();
+  /** Names a program reads from its environment without the script naming them (BUILDX_BUILDER). */
+  private readonly programNames: string[] = [];
+
+  constructor(private readonly parent: VarScope | null = null) {}
+
+  set(name: string, value: MappedString): void {
+    if (!this.own.has(name) && PROGRAM_VARIABLE.test(name)) this.programNames.push(name);
+    this.own.set(name, value);
+  }
+
+  get(name: string): MappedString | undefined {
+    for (let s: VarScope | null = this; s; s = s.parent) {
+      const v = s.own.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /**
+   * The variables a script can read: those it names, and those docker and buildx read themselves,
+   * in the order they were first defined (outer scopes first), each with its innermost value.
+   */
+  list(script: string): ShellRegion['variables'] {
+    const chain: VarScope[] = [];
+    for (let s: VarScope | null = this; s; s = s.parent) chain.unshift(s);
+    const names = new Set<string>();
+    for (const s of chain) for (const n of s.programNames) names.add(n);
+    for (const m of script.matchAll(IDENTIFIER)) names.add(m[0]);
+    const kept: { name: string; level: number; index: number }[] = [];
+    for (const name of names) {
+      const level = chain.findIndex((s) => s.own.has(name));
+      if (level >= 0) kept.push({ name, level, index: chain[level].indexOf(name) });
+    }
+    if (!kept.length) return undefined;
+    kept.sort((x, y) => x.level - y.level || x.index - y.index);
+    return kept.map(({ name }) => ({ name, value: this.get(name)! }));
+  }
+
+  private order: Map<string, number> | null = null;
+
+  /** Where a name was first defined in this scope (its place in the map's insertion order). */
+  private indexOf(name: string): number {
+    if (!this.order || this.order.size !== this.own.size) {
+      this.order = new Map();
+      for (const n of this.own.keys()) this.order.set(n, this.order.size);
+    }
+    return this.order.get(name)!;
+  }
+}
+
+const PROGRAM_VARIABLE = /^(?:BUILDX|BUILDKIT|DOCKER)_/;
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+
 /** envOf reads an `env:`/`variables:` mapping of scalars, later definitions winning. */
-export function readVariables(text: string, map: unknown, into: Map<string, MappedString>, transform: (s: MappedString) => MappedString = (s) => s): void {
+export function readVariables(text: string, map: unknown, into: { set(name: string, value: MappedString): void }, transform: (s: MappedString) => MappedString = (s) => s): void {
   map = deref(map);
   if (!isMap(map)) return;
   for (const p of map.items) {
@@ -242,9 +326,4 @@ export function readVariables(text: string, map: unknown, into: Map<string, Mapp
     const s = scalarText(text, v);
     if (s) into.set(name, transform(s));
   }
-}
-
-export function variablesList(vars: Map<string, MappedString>): ShellRegion['variables'] {
-  if (!vars.size) return undefined;
-  return [...vars].map(([name, value]) => ({ name, value }));
 }

@@ -1,0 +1,178 @@
+/**
+ * The Markdown host parses a page a piece at a time (markdown.ts, codeBlocks): a cut is kept only
+ * where a parse of the whole page would start afresh. Differential: the code blocks found with
+ * the smallest pieces (a cut at every place the page allows one) are the blocks one parse of the
+ * whole page finds, on every Markdown file of this repository and on generated pages built from
+ * the lines that decide where a block ends (fences, lists, quotes, HTML blocks, indentation,
+ * blank lines, CR and CRLF). Then the cost: 4× the page costs about 4× the time, and a page that
+ * once took 1.4 GB lints in a small heap.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { codeBlocks, readMarkdown } from '../../server/src/hosts/markdown';
+import { growth } from '../harness/cost';
+import { mulberry32 } from '../harness/random';
+
+const root = join(__dirname, '../..');
+const WHOLE = Number.POSITIVE_INFINITY;
+
+/** Lines whose meaning depends on what is open around them. */
+const LINES = [
+  '`a `b',
+  '``x',
+  '~x',
+  '#x',
+  '2. two',
+  '-',
+  '*',
+  '+ x',
+  '___',
+  '<x-y>',
+  '[a]: b',
+  '-   wide',
+  '1.  wide',
+  '>   lazy',
+  'lazy',
+  '    ```sh',
+  '      code',
+  '  ```',
+  '```sh',
+  '```',
+  '~~~',
+  '````',
+  '   ```',
+  '    ```',
+  '```\r',
+  '    code',
+  '\tcode',
+  '',
+  '',
+  '',
+  '  ',
+  'text',
+  '# heading',
+  '> quote',
+  '> ```',
+  '>',
+  '>   ```',
+  '>     x',
+  '> - ```',
+  '- item',
+  '* ```',
+  '  ```sh',
+  '  - x',
+  '  x',
+  '1. one',
+  '2) two',
+  '<pre>',
+  '</pre>',
+  '<div>',
+  '</div>',
+  '<!--',
+  '-->',
+  '<?x',
+  '?>',
+  '<![CDATA[',
+  ']]>',
+  '<script>',
+  '</script>',
+  '<details>',
+  'docker buildx build .',
+  '$ docker buildx ls',
+  '***',
+  '---',
+  '===',
+  '[x]: /u',
+  '| a | b |',
+  'a\rb',
+  '\r',
+  '> > ```',
+  '> > - ```',
+  '>   - x',
+  '- > ```',
+  '  > ```',
+  '> - item',
+  '>   ```sh',
+  '> > x',
+  '>\t```',
+  '> \t- x',
+  '>  > ```',
+  '- - ```',
+  '    - ```',
+  '- item\n  ```\n  x\n  ```',
+];
+
+function page(r: () => number): string {
+  const n = 1 + Math.floor(r() * 40);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(LINES[Math.floor(r() * LINES.length)]);
+  return out.join(r() < 0.15 ? '\r\n' : '\n') + (r() < 0.5 ? '\n' : '');
+}
+
+const blocksOf = (text: string, size: number) => JSON.stringify(codeBlocks(text, size));
+
+describe('Markdown parsed in pieces', () => {
+  it('finds the blocks of one whole parse in every Markdown file of the repository', { timeout: 120_000 }, () => {
+    const files = execFileSync('git', ['ls-files', '*.md', '*.mdx'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+    expect(files.length).toBeGreaterThan(20);
+    let blocks = 0;
+    for (const f of files) {
+      const text = readFileSync(join(root, f), 'utf8');
+      const whole = blocksOf(text, WHOLE);
+      blocks += codeBlocks(text, WHOLE).length;
+      expect(blocksOf(text, 1), f).toBe(whole);
+      expect(blocksOf(text, 200), f).toBe(whole);
+    }
+    expect(blocks).toBeGreaterThan(100);
+  });
+
+  it('finds the blocks of one whole parse on generated pages (seed 0x6d64)', { timeout: 300_000 }, () => {
+    const r = mulberry32(0x6d64);
+    for (let k = 0; k < 1500; k++) {
+      const text = page(r);
+      const whole = blocksOf(text, WHOLE);
+      for (const size of [1, 9]) expect(blocksOf(text, size), `page ${k}: ${JSON.stringify(text)}`).toBe(whole);
+    }
+  });
+
+  it('reads a block opened before a cut and closed after it as one block', () => {
+    const filler = 'Some prose.\n\n'.repeat(2000);
+    const md = `${filler}\`\`\`sh\n${'docker buildx build .\n\n'.repeat(2000)}\`\`\`\n\n<pre>\n\n\`\`\`sh\ndocker buildx ls\n\`\`\`\n\n</pre>\n\nEnd.\n`;
+    const blocks = codeBlocks(md);
+    expect(blocks.length).toBe(1);
+    expect(blocks[0].lines.length).toBe(4000);
+    expect(blocksOf(md, 64)).toBe(blocksOf(md, WHOLE));
+  });
+});
+
+const dist = join(root, 'dist/kbx-lint.js');
+
+const tinyFences = (n: number, every: number) => Array.from({ length: n }, (_, i) => (i % every ? '```sh\n```\n' : '```sh\ndocker buildx build --platform linux/x86_64 .\n```\n')).join('');
+
+describe('Markdown reader cost', () => {
+  it('many tiny fences: 4× the page costs about 4× the time', { timeout: 120_000 }, () => {
+    const g = growth(
+      (n) => tinyFences(n, 10),
+      (md) => readMarkdown(md),
+      5_000,
+      { clock: 'cpu' },
+    );
+    expect(g.ratio, g.describe).toBeLessThan(10);
+  });
+
+  // A memory ceiling, never a time: one parse of the whole page held its 1.8 million events at
+  // once and aborted with "heap out of memory" in this heap (it took 1.4 GB).
+  it('a page of 50,000 tiny fences lints in a 48 MB heap', { timeout: 120_000 }, () => {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=48', dist, '--no-config', '--format', 'json', '--stdin-filename', 'README.md', '-'], {
+      input: tinyFences(50_000, 500),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).not.toContain('heap out of memory');
+    const out = JSON.parse(r.stdout) as { diagnostics: { name: string; line: number }[] };
+    // Every 500th fence runs a build with an alias platform: each is found, at its own line.
+    expect(out.diagnostics.filter((d) => d.name === 'platform-alias').map((d) => d.line)).toEqual(Array.from({ length: 100 }, (_, k) => 2 + 1000 * k + k));
+  });
+});
