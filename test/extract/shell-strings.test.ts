@@ -243,3 +243,39 @@ describe('an array holding an expansion that may split', () => {
     expect(invocationsOf(`${grown}B=(docker "\${ARGS[@]}" buildx)\n"\${B[0]}" "\${B[2]}" ls\n`)).toHaveLength(0);
   });
 });
+
+describe('eval strings', () => {
+  it('reads `eval "docker buildx …"` and judges what buildx receives', () => {
+    const script = 'eval "docker buildx create --name b --driver kubernetes --driver-opt nodeselector=a=b,c=d"\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([['buildx', 'create', '--name', 'b', '--driver', 'kubernetes', '--driver-opt', 'nodeselector=a=b,c=d']]);
+    expect(codes(script)).toContain('KBX101');
+    agrees(invs, runScript(script));
+  });
+
+  it('gives the string the current "$@", and its own assignments', () => {
+    const script = 'set -- --platform linux/arm64\neval \'docker buildx build "$@" -t r/a .\'\neval "T=r/b; docker buildx build -t \\$T ."\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'build', '--platform', 'linux/arm64', '-t', 'r/a', '.'],
+      ['buildx', 'build', '-t', 'r/b', '.'],
+    ]);
+    agrees(invs, runScript(script));
+  });
+
+  it('leaves what the string may assign unknown afterwards', () => {
+    // bash builds r/z: the eval replaced T. Reading it as r/x would judge the wrong tag.
+    const script = 'T=r/x\neval "$SETUP"\ndocker buildx build -t "$T" .\nT=r/y\neval "T=r/z"\ndocker buildx build -t "$T" .\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'build', '-t', null, '.'],
+      ['buildx', 'build', '-t', null, '.'],
+    ]);
+    agrees(invs, runScript(script));
+  });
+
+  it('does not read a string it cannot know, or several words joined', () => {
+    // `eval docker buildx build .` joins its arguments with spaces: not read yet.
+    expect(invocationsOf('eval "$CMD"\neval $CMD\neval docker buildx build .\n')).toHaveLength(0);
+  });
+});

@@ -85,7 +85,7 @@ const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** The builtins `builtin` reads itself; every other program is a function call or may run `sh -c`. */
 const BUILTINS_READ_HERE = new Set(['eval', 'source', '.', 'unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap']);
 /** Programs whose arguments the reading looks at: builtins with effects, and what may run `sh -c`. */
-const ARGUMENT_READERS = new Set(['unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap', 'sudo', 'exec', 'command', 'env', 'nohup']);
+const ARGUMENT_READERS = new Set(['unset', 'read', 'mapfile', 'readarray', 'getopts', 'let', 'printf', 'wait', 'shift', 'set', 'trap', 'eval', 'sudo', 'exec', 'command', 'env', 'nohup']);
 
 function storedWeight(b: Binding & ({ t: 'str' } | { t: 'arr' })): number {
   if (b.t === 'str') return mappedWeight(b.value);
@@ -707,7 +707,14 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     const args = fields.slice(1);
     const texts = args.map((f) => (f.static ? f.value.text : null));
     switch (prog) {
-      case 'eval':
+      case 'eval': {
+        // What the string assigns stays unknown afterwards (as for `source`), but its commands
+        // are read: `eval "docker buildx build $ARGS"` runs here, with the current "$@".
+        env.poison();
+        const str = args[0];
+        if (args.length === 1 && readableString(str) && !/^-/.test(str.value.text)) readString(str, 'shell-c', env.positional(), ctx);
+        return;
+      }
       case 'source':
       case '.':
         env.poison();
