@@ -786,12 +786,8 @@ export class Variables {
    * results are joined by single spaces. A list known only at run time gives an unknown result.
    */
   private foreach(argsText: string, open: string, close: string): string {
-    if (this.depth > MAX_DEPTH) return DYNAMIC;
-    const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
-    if (raw.length < 3) return DYNAMIC; // make: "insufficient number of arguments"
-    const body = raw.slice(2).join(',');
-    this.depth++;
-    try {
+    return this.withArguments(argsText, open, close, 3, (raw) => {
+      const body = raw.slice(2).join(',');
       const name = this.expand(raw[0]).trim();
       const list = this.expand(raw[1]);
       if (!name || name.includes(DYNAMIC) || list.includes(DYNAMIC)) return DYNAMIC;
@@ -812,9 +808,7 @@ export class Variables {
         this.changed();
       }
       return results.join(' ');
-    } finally {
-      this.depth--;
-    }
+    });
   }
 
   /**
@@ -825,12 +819,8 @@ export class Variables {
    * undecided `ifeq` branch); with an ELSE it is unknown.
    */
   private ifCall(argsText: string, open: string, close: string): string {
-    if (this.depth > MAX_DEPTH) return DYNAMIC;
-    const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
-    if (raw.length < 2) return DYNAMIC; // make: "insufficient number of arguments"
-    const elsePart = raw.slice(2).join(',');
-    this.depth++;
-    try {
+    return this.withArguments(argsText, open, close, 2, (raw) => {
+      const elsePart = raw.slice(2).join(',');
       const cond = this.expand(raw[0].trim());
       if (cond === '') return raw.length > 2 ? this.expand(elsePart) : '';
       let known = false;
@@ -840,6 +830,21 @@ export class Variables {
       if (!this.inRecipes || (raw.length > 2 && this.expand(elsePart) !== '')) return DYNAMIC;
       this.undecidedIf = true;
       return this.expand(raw[1]);
+    });
+  }
+
+  /**
+   * The arguments of a make function split at their top-level commas, handed to `body` one
+   * nesting level down; unknown past the nesting budget or with fewer than `least` arguments
+   * (make: "insufficient number of arguments").
+   */
+  private withArguments(argsText: string, open: string, close: string, least: number, body: (raw: string[]) => string): string {
+    if (this.depth > MAX_DEPTH) return DYNAMIC;
+    const raw = splitTopLevelCommas(argsText.replace(/^[ \t]+/, ''), open, close);
+    if (raw.length < least) return DYNAMIC;
+    this.depth++;
+    try {
+      return body(raw);
     } finally {
       this.depth--;
     }
