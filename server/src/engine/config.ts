@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Severity } from '../core/diagnostic';
 import { editDistance } from '../core/edit-distance';
 import { Gitignore } from '../core/gitignore';
+import { MAX_BLOCK_SIZE, MAX_DOCUMENT_SIZE } from '../hosts/region';
 import { RULES } from '../rules/index';
 
 export type RuleSetting = Severity | 'off';
@@ -64,6 +65,17 @@ export interface Limits {
   maxWordFields: number;
   /** Characters one Makefile expansion (a variable's value, a recipe line) may produce. */
   maxExpansion: number;
+  /**
+   * Characters in one Markdown code block. A block is parsed (by micromark, then as shell) whole,
+   * so its memory grows with it, whatever the page around it; past this the block is not read.
+   */
+  maxBlockSize: number;
+  /**
+   * Characters in one YAML document (a workflow, a pipeline, one `---` section of a file). The
+   * yaml package holds a document's tree whole, about 36 bytes a character; past this the
+   * document is not read.
+   */
+  maxDocumentSize: number;
 }
 
 /**
@@ -73,7 +85,15 @@ export interface Limits {
  */
 const MAX_ARG_STRLEN = 128 * 1024;
 
-export const LIMITS: Limits = { maxFileSize: 8 * 1024 * 1024, maxLineLength: 256 * 1024, maxWordLength: MAX_ARG_STRLEN, maxWordFields: 10_000, maxExpansion: MAX_ARG_STRLEN };
+export const LIMITS: Limits = {
+  maxFileSize: 8 * 1024 * 1024,
+  maxLineLength: 256 * 1024,
+  maxWordLength: MAX_ARG_STRLEN,
+  maxWordFields: 10_000,
+  maxExpansion: MAX_ARG_STRLEN,
+  maxBlockSize: MAX_BLOCK_SIZE,
+  maxDocumentSize: MAX_DOCUMENT_SIZE,
+};
 
 export const LIMIT_NAMES = Object.keys(LIMITS) as (keyof Limits)[];
 

@@ -264,8 +264,8 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, 
   }
 }
 
-export function readGithubActions(text: string): HostResult {
-  const { docs, problems } = parseYaml(text);
+export function readGithubActions(text: string, maxDocumentSize?: number): HostResult {
+  const { docs, problems } = parseYaml(text, maxDocumentSize);
   const ctx: Ctx = { text, regions: [], problems, ordinal: 0, seen: new Set() };
   for (const doc of docs) {
     const root = doc.contents;

@@ -169,8 +169,8 @@ function scriptItems(node: unknown): unknown[] {
   return out;
 }
 
-export function readGitlabCi(text: string): HostResult {
-  const { docs, problems } = parseYaml(text);
+export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult {
+  const { docs, problems } = parseYaml(text, maxDocumentSize);
   const regions: ShellRegion[] = [];
   // A script shared through an anchor is read once, in the first job that uses it.
   const seen = new Set<unknown>();

@@ -10,9 +10,14 @@ import type { Edit } from '../core/fix';
 import type { HostKind, HostResult, ShellRegion } from './region';
 import { readShellFile } from './shell';
 
-/** Host-side input limits (the engine's `limits`): how much one Makefile expansion may produce. */
+/**
+ * Host-side input limits (the engine's `limits`): how much one Makefile expansion may produce,
+ * how large one Markdown code block and one YAML document may be.
+ */
 export interface HostLimits {
   maxExpansion?: number;
+  maxBlockSize?: number;
+  maxDocumentSize?: number;
 }
 
 // Fragments by convention: included by another Makefile, whose SHELL their recipes run with.
@@ -21,9 +26,9 @@ const MAKE_FRAGMENT = /\.(?:mk|make|inc)$/;
 const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLimits) => HostResult> = {
   shell: (text) => readShellFile(text),
   makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, MAKE_FRAGMENT.test(fileName)),
-  'github-actions': (text) => readGithubActions(text),
-  'gitlab-ci': (text) => readGitlabCi(text),
-  markdown: (text) => readMarkdown(text),
+  'github-actions': (text, _fileName, limits) => readGithubActions(text, limits.maxDocumentSize),
+  'gitlab-ci': (text, _fileName, limits) => readGitlabCi(text, limits.maxDocumentSize),
+  markdown: (text, _fileName, limits) => readMarkdown(text, limits.maxBlockSize),
 };
 
 export function readHost(kind: HostKind, text: string, fileName: string, limits: HostLimits = {}): HostResult {

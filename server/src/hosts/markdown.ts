@@ -22,7 +22,7 @@
  */
 import { parse, postprocess, preprocess } from 'micromark';
 import { DYNAMIC, MappedStringBuilder } from '../core/mapped-string';
-import type { Dialect, HostResult, ShellRegion } from './region';
+import { type Dialect, type HostProblem, type HostResult, MAX_BLOCK_SIZE, type ShellRegion } from './region';
 
 type BlockKind = 'script' | 'session' | 'untagged';
 
@@ -49,7 +49,11 @@ interface CodeBlock {
   info: string;
   /** 1-based line of the opening fence (or of the first line of an indented block). */
   line: number;
+  /** File offset where the block starts (its opening fence, or its first line). */
+  start: number;
   lines: Line[];
+  /** Set when the block is longer than the block limit: its characters, its lines not read. */
+  tooLarge?: number;
 }
 
 /** The language word of an info string: `bash title="x"`, `{.bash .numberLines}`, `sh{1,3}`. */
@@ -145,21 +149,47 @@ function startsAfresh(text: string, at: number, containers: readonly string[]): 
   return true;
 }
 
-function piece(text: string, from: number, to: number, after: CutKind, lineCache: { offset: number; line: number }): { blocks: CodeBlock[]; holds: boolean; runsTo: number } {
+/** Characters of the file micromark reads as spaces: the content of a fence past the block limit. */
+interface Blanked {
+  start: number;
+  end: number;
+}
+
+function piece(
+  text: string,
+  from: number,
+  to: number,
+  after: CutKind,
+  lineCache: { offset: number; line: number },
+  blanked: readonly Blanked[] = [],
+): { blocks: CodeBlock[]; holds: boolean; runsTo: number; fenceAt: number } {
   // micromark drops a byte order mark and counts offsets from after it.
   const bom = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const shift = from + bom;
-  const events = postprocess(
-    parse()
-      .document()
-      .write(preprocess()(text.slice(shift, to), undefined, true)),
-  );
+  let source = text.slice(shift, to);
+  if (blanked.length) {
+    // Spaces on one line: a fence's content micromark need not split into lines and events.
+    const parts: string[] = [];
+    let at = shift;
+    for (const b of blanked) {
+      if (b.end <= at || b.start >= to) continue;
+      const start = Math.max(b.start, at);
+      const end = Math.min(b.end, to);
+      parts.push(text.slice(at, start), ' '.repeat(end - start));
+      at = end;
+    }
+    parts.push(text.slice(at, to));
+    source = parts.join('');
+  }
+  const events = postprocess(parse().document().write(preprocess()(source, undefined, true)));
   const lastLine = to >= text.length ? to : text.lastIndexOf('\n', to - 2) + 1;
   const lastLineEnd = text.charCodeAt(to - 2) === 13 ? to - 2 : to - 1;
   let holds = true;
   let lastFenceClosed = false;
   /** Where a fence left open at the top level ends: no cut before it can hold. */
   let runsTo = -1;
+  /** Where that fence starts. */
+  let fenceAt = -1;
   let fenceSequence = '';
   let paragraphAtTop = false;
   const open: string[] = [];
@@ -185,7 +215,7 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
     if (type === 'paragraph' && kind === 'exit' && token.end.offset + shift === lastLineEnd) paragraphAtTop = open.length === 0;
     if (kind === 'enter' && (type === 'codeFenced' || type === 'codeIndented')) {
       const at = token.start.offset + shift;
-      cur = { info: '', line: lineNumberAt(text, at, lineCache), lines: [] };
+      cur = { info: '', line: lineNumberAt(text, at, lineCache), start: at, lines: [] };
       fenced = type === 'codeFenced';
       fences = 0;
       fenceContainers = open.slice();
@@ -201,7 +231,10 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
         lastFenceClosed = fences === 2 && end === lastLineEnd && startsAfresh(text, to, fenceContainers);
         if (end > lastLine && !lastFenceClosed) {
           holds = false;
-          if (fences === 1 && fenceContainers.length === 0 && fenceSequence) runsTo = closingFenceAfter(text, to, fenceSequence);
+          if (fences === 1 && fenceContainers.length === 0 && fenceSequence) {
+            runsTo = closingFenceAfter(text, to, fenceSequence);
+            fenceAt = cur.start;
+          }
         }
       }
       if (pending) cur.lines.push(pending);
@@ -243,7 +276,7 @@ function piece(text: string, from: number, to: number, after: CutKind, lineCache
   }
   if (after === 'fence' && !lastFenceClosed) holds = false;
   if (after === 'paragraph' && !paragraphAtTop) holds = false;
-  return { blocks, holds, runsTo };
+  return { blocks, holds, runsTo, fenceAt };
 }
 
 /**
@@ -269,27 +302,51 @@ function closingFenceAfter(text: string, from: number, sequence: string): number
  * block holding blank lines), the piece is parsed again twice as long, so a page that never allows
  * a cut costs at most about twice one whole parse.
  */
-export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true): CodeBlock[] {
+export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true, maxBlockSize = MAX_BLOCK_SIZE): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lineCache = { offset: 0, line: 1 };
+  /** The content of top-level fences past the limit, found while cutting: read as spaces. */
+  const blanked: (Blanked & { fenceAt: number })[] = [];
   let from = 0;
   let size = pieceSize;
   while (from < text.length) {
     const cut = cutCandidate(text, from + size);
     const cache = { ...lineCache };
-    const r = piece(text, from, cut.at, cut.after, cache);
+    const r = piece(text, from, cut.at, cut.after, cache, blanked);
     if (!r.holds && cut.at < text.length) {
       // A fence left open at the top level says where it ends; anything else, twice as far.
-      size = r.runsTo > cut.at ? r.runsTo - from : size * 2;
+      if (r.runsTo > cut.at) {
+        size = r.runsTo - from;
+        if (r.runsTo - r.fenceAt > maxBlockSize && !blanked.some((b) => b.fenceAt === r.fenceAt)) blanked.push(fenceContent(text, r.fenceAt, r.runsTo));
+      } else size *= 2;
       continue;
     }
-    for (const b of r.blocks) if (keep(b)) blocks.push(b);
+    for (const b of r.blocks) {
+      const end = b.lines.length ? b.lines[b.lines.length - 1].end : b.start;
+      if (end - b.start > maxBlockSize || blanked.some((x) => x.fenceAt === b.start)) b.tooLarge = Math.max(end, blanked.find((x) => x.fenceAt === b.start)?.end ?? end) - b.start;
+      if (keep(b)) blocks.push(b);
+    }
     lineCache.offset = cache.offset;
     lineCache.line = cache.line;
     from = cut.at;
     size = pieceSize;
   }
   return blocks;
+}
+
+/** The content of a top-level fence opened at `fenceAt` and ending at `runsTo`: its lines between the fences. */
+function fenceContent(text: string, fenceAt: number, runsTo: number): Blanked & { fenceAt: number } {
+  const open = text.indexOf('\n', fenceAt);
+  const start = open < 0 ? runsTo : open + 1;
+  // The closing fence's line, when there is one, stays: it ends the block.
+  let end = runsTo;
+  if (end > start && text.charCodeAt(end - 1) === 10) {
+    const lineStart = text.lastIndexOf('\n', end - 2) + 1;
+    if (CLOSING_FENCE_LINE.test(text.slice(lineStart, end - 1))) end = lineStart;
+  }
+  // The last line break of the content stays, so the closing fence still starts a line.
+  if (end > start && end < runsTo) end--;
+  return { start, end: Math.max(start, end), fenceAt };
 }
 
 const ELISION = /^(?:\.\.\.|…|\[(?:\.\.\.|…)\])$/;
@@ -665,14 +722,29 @@ export function containerDepth(text: string): number {
   return max;
 }
 
-export function readMarkdown(text: string): HostResult {
+export function readMarkdown(text: string, maxBlockSize = MAX_BLOCK_SIZE): HostResult {
   const regions: ShellRegion[] = [];
-  if (containerDepth(text) > MAX_CONTAINER_DEPTH) return { regions, problems: [] };
+  const problems: HostProblem[] = [];
+  if (containerDepth(text) > MAX_CONTAINER_DEPTH) return { regions, problems };
   // A block that never names docker or buildx runs no invocation and gives no fact to another
   // block: its shell (a here-document, an install step) is not this linter's to judge. It is
   // dropped as soon as its piece is parsed, so a page of many such blocks holds none of them.
-  const namesDocker = (block: CodeBlock) => block.lines.length > 0 && /docker|buildx/i.test(text.slice(block.lines[0].start, block.lines[block.lines.length - 1].end));
-  for (const block of codeBlocks(text, MARKDOWN_PIECE, namesDocker)) {
+  const namesDocker = (block: CodeBlock) =>
+    block.lines.length > 0 && /docker|buildx/i.test(text.slice(block.lines[0].start, block.tooLarge ? block.start + block.tooLarge : block.lines[block.lines.length - 1].end));
+  for (const block of codeBlocks(text, MARKDOWN_PIECE, namesDocker, maxBlockSize)) {
+    if (block.tooLarge) {
+      // Only a block that would be read as shell is worth saying so: a large YAML sample is not ours.
+      if (!blockKind(block.info)) continue;
+      const eol = text.indexOf('\n', block.start);
+      const end = Math.max(block.start + 1, Math.min(eol < 0 ? text.length : eol, block.start + 80));
+      problems.push({
+        kind: 'input-too-large',
+        span: { start: block.start, end },
+        severity: 'error',
+        message: `this code block has ${block.tooLarge} characters, more than limits.maxBlockSize (${maxBlockSize}): it is not read`,
+      });
+      continue;
+    }
     const r = shellLines(text, block);
     if (!r || !r.read.length) continue;
     // Each command typed at a prompt is its own input to the shell, so a typo in one (an
@@ -684,5 +756,5 @@ export function readMarkdown(text: string): HostResult {
       from = i;
     }
   }
-  return { regions, problems: [] };
+  return { regions, problems };
 }

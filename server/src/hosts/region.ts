@@ -82,3 +82,14 @@ export interface HostResult {
   regions: ShellRegion[];
   problems: HostProblem[];
 }
+
+/**
+ * The default limits of one Markdown code block and one YAML document, in characters. Measured
+ * when they were set: among 14,708 code blocks of any language (Node.js's API docs and
+ * changelogs, the READMEs of an npm tree, JDK notices) the largest had 35 KB; among 7,575 YAML
+ * documents of 40 public repositories (workflows, pipelines, CRDs, pnpm lock files) the largest
+ * had 611 KB (penpot/penpot mcp/packages/server/data/api_types.yml), the largest workflow 21 KB.
+ * A block or document past the limit gets one KBX604 finding and is not read.
+ */
+export const MAX_BLOCK_SIZE = 256 * 1024;
+export const MAX_DOCUMENT_SIZE = 1024 * 1024;

@@ -5,7 +5,7 @@
 import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import type { HostProblem, ShellRegion } from './region';
+import { type HostProblem, MAX_DOCUMENT_SIZE, type ShellRegion } from './region';
 import { decodeScalar } from './yaml-scalar';
 
 /**
@@ -48,7 +48,61 @@ function tooDeep(token: CST.Token, max: number, blockIndents: Map<number, number
  */
 const blockIndentOf = new WeakMap<Scalar, number>();
 
-export function parseYaml(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
+/**
+ * A line that starts a YAML document (`---`) or ends one (`...`). YAML 1.2 forbids either at the
+ * start of a line inside any scalar (c-forbidden), block scalars included, so these lines cut
+ * the documents of a file without parsing it.
+ */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+const DOCUMENT_MARKER_AT = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/;
+
+/**
+ * The text the parser reads: each document longer than `max` characters blanked after its marker
+ * (every character up to the line break before the next marker becomes a space, so offsets stay
+ * those of the file), and one KBX604 problem at its start. The yaml package's tree of a
+ * document is about 36 bytes a character and is held whole; a blank document costs nothing.
+ */
+function withoutLargeDocuments(text: string, max: number): { text: string; problems: HostProblem[] } {
+  if (text.length <= max) return { text, problems: [] };
+  const cuts = [0];
+  for (const m of text.matchAll(DOCUMENT_MARKER)) if (m.index > 0) cuts.push(m.index);
+  cuts.push(text.length);
+  const problems: HostProblem[] = [];
+  let out: string[] | null = null;
+  let copied = 0;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const start = cuts[i];
+    const end = cuts[i + 1];
+    if (end - start <= max) continue;
+    // Blanked from after its marker (`---` with a tag or a block scalar on it opens content too),
+    // to the line break before the next marker: what is left is an empty document.
+    const bodyStart = DOCUMENT_MARKER_AT.test(text.slice(start, start + 4)) ? start + 3 : start;
+    const bodyEnd = end < text.length ? end - 1 : end;
+    const eol = text.indexOf('\n', start);
+    problems.push({
+      kind: 'input-too-large',
+      span: { start, end: Math.max(start + 1, Math.min(eol < 0 ? end : eol, start + 80, end)) },
+      severity: 'error',
+      message: `this YAML document has ${end - start} characters, more than limits.maxDocumentSize (${max}): it is not read`,
+    });
+    if (bodyEnd <= bodyStart) continue;
+    out ??= [];
+    out.push(text.slice(copied, bodyStart), ' '.repeat(bodyEnd - bodyStart));
+    copied = bodyEnd;
+  }
+  if (!out) return { text, problems };
+  out.push(text.slice(copied));
+  return { text: out.join(''), problems };
+}
+
+export function parseYaml(text: string, maxDocumentSize = MAX_DOCUMENT_SIZE): { docs: Document.Parsed[]; problems: HostProblem[] } {
+  const large = withoutLargeDocuments(text, maxDocumentSize);
+  const parsed = parseDocuments(large.text);
+  if (!large.problems.length) return parsed;
+  return { docs: parsed.docs, problems: [...large.problems, ...parsed.problems] };
+}
+
+function parseDocuments(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
   // parseAllDocuments in steps, one document at a time, so that each document's syntax tree is
   // checked before it is composed and dropped once it is. After a document too deep to compose,
   // the rest is only checked: the deepest place reported is that of the last such document.
