@@ -52,6 +52,8 @@ const EFFECT: Record<keyof Settings, { value: unknown; check(withDefault: string
   useConfigFile: { value: false, check: (d, c) => (expect(d).not.toContain('KBX101'), expect(c).toContain('KBX101')) },
   reportUnusedDisable: { value: true, check: (d, c) => (expect(d).not.toContain('KBX690'), expect(c).toContain('KBX690')) },
   buildx: { value: '0.12', check: (d, c) => (expect(d).not.toContain('KBX450'), expect(c).toContain('KBX450')) },
+  // Two fields in the nodeselector word are past a limit of one: that word is not checked.
+  limits: { value: { maxWordFields: 1 }, check: (d, c) => (expect(d).not.toContain('KBX604'), expect(c).toContain('KBX604')) },
 };
 
 describe('kbxLint settings', () => {

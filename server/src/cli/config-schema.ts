@@ -35,7 +35,7 @@ export function configJsonSchema(): Record<string, unknown> {
         pattern: '^(latest|v?\\d+\\.\\d+(\\.\\d+)?([-+].*)?)$',
       },
       limits: {
-        description: 'Past these sizes a file, or one word or Makefile expansion in it, is reported as too large (KBX604) instead of being read.',
+        description: 'Past these sizes a file, or one word, Makefile expansion, Markdown code block or YAML document in it, is reported as too large (KBX604) instead of being read.',
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -48,6 +48,12 @@ export function configJsonSchema(): Record<string, unknown> {
           },
           maxWordFields: { type: 'integer', minimum: 1, description: 'Comma-separated fields in one word or argument, such as a --driver-opt value (default 10000).' },
           maxExpansion: { type: 'integer', minimum: 1, description: 'Characters one Makefile variable or recipe line may expand to (default 128 KiB).' },
+          maxBlockSize: { type: 'integer', minimum: 1, description: 'Characters in one Markdown code block; a larger block is not read (default 256 KiB).' },
+          maxDocumentSize: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Characters in one YAML document of a workflow, action or GitLab CI file; a larger document is not read (default 1 MiB).',
+          },
         },
       },
       overrides: {

@@ -23,6 +23,8 @@ Rule selection (codes, code prefixes such as KBX1, names, or ALL; comma-separate
   --ignore RULES           do not check these rules
   --rule ID=SEVERITY       set a rule to error|warning|info|off (repeatable)
   --buildx-version V       the buildx release the files run with (0.12, v0.13.1, latest)
+  --limit NAME=N           an input limit of .kbx-lint.json's "limits", such as
+                           maxBlockSize=524288 (repeatable; past it: KBX604)
   --config FILE            JSON configuration (schema/kbx-lint.schema.json); without it,
                            .kbx-lint.json or kbx-lint.json is looked up from each linted
                            file's directory to the project root (a directory with .git)

@@ -15,6 +15,8 @@ import {
   configForFile,
   ConfigLookup,
   DEFAULT_CONFIG,
+  LIMIT_NAMES,
+  type Limits,
   loadConfigFile,
   ruleCode,
   type RuleSetting,
@@ -79,6 +81,8 @@ interface Options {
   reportUnusedDisable: boolean;
   /** --buildx-version: the buildx release the files run with; overrides the configuration. */
   buildxVersion: string | null;
+  /** --limit NAME=N, as given: input limits over those of the configuration. */
+  limitSettings: string[];
   /** --jobs: worker threads for the files; 1 lints in this thread, `auto` decides by the run's size. */
   jobs: number | 'auto';
   notes: string[];
@@ -131,6 +135,7 @@ function parseArgs(argv: string[]): Options | { help: string } | 'version' {
     verbose: false,
     reportUnusedDisable: false,
     buildxVersion: null,
+    limitSettings: [],
     jobs: 'auto',
     notes: [],
   };
@@ -255,6 +260,9 @@ function parseArgs(argv: string[]): Options | { help: string } | 'version' {
       case '--rule':
         o.ruleSettings.push(value(name));
         break;
+      case '--limit':
+        o.limitSettings.push(value(name));
+        break;
       case '--config':
         o.configFile = value(name);
         break;
@@ -304,7 +312,14 @@ function parseArgs(argv: string[]): Options | { help: string } | 'version' {
 }
 
 /** The rule settings given on the command line, applied after every configuration file. */
-function commandLineRules(o: Options): { rules: Record<string, RuleSetting>; select: Set<string> | null; extend: Set<string>; ignore: Set<string>; buildx: string | null } {
+function commandLineRules(o: Options): {
+  rules: Record<string, RuleSetting>;
+  select: Set<string> | null;
+  extend: Set<string>;
+  ignore: Set<string>;
+  buildx: string | null;
+  limits: Partial<Limits> | null;
+} {
   const rules: Record<string, RuleSetting> = {};
   for (const s of o.ruleSettings) {
     const eq = s.indexOf('=');
@@ -327,13 +342,29 @@ function commandLineRules(o: Options): { rules: Record<string, RuleSetting>; sel
   };
   const extend = resolve('--extend-select', o.extendSelect);
   if (o.reportUnusedDisable) extend.add('KBX690');
-  return { rules, select: o.select ? resolve('--select', o.select) : null, extend, ignore: resolve('--ignore', o.ignoreRules), buildx: o.buildxVersion };
+  return { rules, select: o.select ? resolve('--select', o.select) : null, extend, ignore: resolve('--ignore', o.ignoreRules), buildx: o.buildxVersion, limits: commandLineLimits(o.limitSettings) };
+}
+
+/** `--limit NAME=N` (repeatable): the same names and values as `"limits"` in the configuration. */
+function commandLineLimits(settings: string[]): Partial<Limits> | null {
+  if (!settings.length) return null;
+  const limits: Partial<Limits> = {};
+  for (const s of settings) {
+    const eq = s.indexOf('=');
+    const name = (eq < 0 ? s : s.slice(0, eq)).replace(/^limits\./, '');
+    const v = eq < 0 ? '' : s.slice(eq + 1);
+    if (!(LIMIT_NAMES as string[]).includes(name)) throw new UsageError(`--limit ${s}: ${eq < 0 ? 'expected NAME=N' : `unknown limit "${name}"`} (${LIMIT_NAMES.join(', ')})`);
+    if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new UsageError(`--limit ${s}: the value must be a positive whole number of characters (or fields)`);
+    limits[name as keyof Limits] = Number(v);
+  }
+  return limits;
 }
 
 type Cli = ReturnType<typeof commandLineRules>;
 
 function applyCommandLine(base: Config, cli: Cli): Config {
   if (cli.buildx) base = { ...base, buildx: cli.buildx };
+  if (cli.limits) base = { ...base, limits: { ...base.limits, ...cli.limits } };
   if (!Object.keys(cli.rules).length && !cli.select && !cli.extend.size && !cli.ignore.size) return base;
   const rules: Record<string, RuleSetting> = { ...base.rules, ...cli.rules };
   const enable = (m: RuleMeta) => {

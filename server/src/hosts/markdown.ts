@@ -49,8 +49,9 @@ interface CodeBlock {
   info: string;
   /** 1-based line of the opening fence (or of the first line of an indented block). */
   line: number;
-  /** File offset where the block starts (its opening fence, or its first line). */
+  /** File offsets where the block starts (its opening fence, or its first line) and ends (after its closing fence). */
   start: number;
+  end: number;
   lines: Line[];
   /** Set when the block is longer than the block limit: its characters, its lines not read. */
   tooLarge?: number;
@@ -181,7 +182,11 @@ function piece(
     parts.push(text.slice(at, to));
     source = parts.join('');
   }
-  const events = postprocess(parse().document().write(preprocess()(source, undefined, true)));
+  const events = postprocess(
+    parse()
+      .document()
+      .write(preprocess()(source, undefined, true)),
+  );
   const lastLine = to >= text.length ? to : text.lastIndexOf('\n', to - 2) + 1;
   const lastLineEnd = text.charCodeAt(to - 2) === 13 ? to - 2 : to - 1;
   let holds = true;
@@ -215,7 +220,7 @@ function piece(
     if (type === 'paragraph' && kind === 'exit' && token.end.offset + shift === lastLineEnd) paragraphAtTop = open.length === 0;
     if (kind === 'enter' && (type === 'codeFenced' || type === 'codeIndented')) {
       const at = token.start.offset + shift;
-      cur = { info: '', line: lineNumberAt(text, at, lineCache), start: at, lines: [] };
+      cur = { info: '', line: lineNumberAt(text, at, lineCache), start: at, end: at, lines: [] };
       fenced = type === 'codeFenced';
       fences = 0;
       fenceContainers = open.slice();
@@ -226,6 +231,7 @@ function piece(
     }
     if (!cur) continue;
     if (kind === 'exit' && (type === 'codeFenced' || type === 'codeIndented')) {
+      cur.end = token.end.offset + shift;
       if (fenced) {
         const end = token.end.offset + shift;
         lastFenceClosed = fences === 2 && end === lastLineEnd && startsAfresh(text, to, fenceContainers);
@@ -322,8 +328,8 @@ export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (bloc
       continue;
     }
     for (const b of r.blocks) {
-      const end = b.lines.length ? b.lines[b.lines.length - 1].end : b.start;
-      if (end - b.start > maxBlockSize || blanked.some((x) => x.fenceAt === b.start)) b.tooLarge = Math.max(end, blanked.find((x) => x.fenceAt === b.start)?.end ?? end) - b.start;
+      // A block read whole (inside a container, where no cut says where it ends) is measured after.
+      if (b.end - b.start > maxBlockSize) b.tooLarge = b.end - b.start;
       if (keep(b)) blocks.push(b);
     }
     lineCache.offset = cache.offset;
@@ -729,8 +735,7 @@ export function readMarkdown(text: string, maxBlockSize = MAX_BLOCK_SIZE): HostR
   // A block that never names docker or buildx runs no invocation and gives no fact to another
   // block: its shell (a here-document, an install step) is not this linter's to judge. It is
   // dropped as soon as its piece is parsed, so a page of many such blocks holds none of them.
-  const namesDocker = (block: CodeBlock) =>
-    block.lines.length > 0 && /docker|buildx/i.test(text.slice(block.lines[0].start, block.tooLarge ? block.start + block.tooLarge : block.lines[block.lines.length - 1].end));
+  const namesDocker = (block: CodeBlock) => block.lines.length > 0 && /docker|buildx/i.test(text.slice(block.lines[0].start, block.tooLarge ? block.end : block.lines[block.lines.length - 1].end));
   for (const block of codeBlocks(text, MARKDOWN_PIECE, namesDocker, maxBlockSize)) {
     if (block.tooLarge) {
       // Only a block that would be read as shell is worth saying so: a large YAML sample is not ours.

@@ -20,6 +20,8 @@ export interface Settings {
   reportUnusedDisable?: boolean;
   /** The buildx release the files run with, like `"buildx"` in `.kbx-lint.json`; empty: the file's. */
   buildx?: string;
+  /** Input limits, like `"limits"` in `.kbx-lint.json`, each over the file's (`maxBlockSize`, …). */
+  limits?: Record<string, unknown>;
 }
 
 export interface SettingSpec {
@@ -35,6 +37,7 @@ export const SERVER_SETTINGS: Readonly<Record<keyof Settings, SettingSpec>> = {
   useConfigFile: { type: 'boolean', default: true, description: 'read .kbx-lint.json as the CLI does' },
   reportUnusedDisable: { type: 'boolean', default: false, description: 'report suppressions that suppress nothing (KBX690)' },
   buildx: { type: 'string', default: '', description: 'the buildx release the files run with; overrides .kbx-lint.json' },
+  limits: { type: 'object', default: {}, description: 'input limits (maxFileSize, maxBlockSize, …) over those of .kbx-lint.json' },
 };
 
 export interface ResolvedSettings {
@@ -64,11 +67,13 @@ export function resolveSettings(raw: Settings, fileConfig: () => Config | null, 
     }
     (s as Record<string, unknown>)[key] = v;
   }
-  const { config, problems } = validateConfig({ rules: s.rules ?? {}, ...(s.buildx ? { buildx: s.buildx } : {}) }, (id) => !!findRule(id));
-  for (const problem of problems) warn(problem, problem.startsWith('"buildx"') ? `${SETTINGS_SECTION}.buildx: ` : `${SETTINGS_SECTION}.rules: `);
+  const { config, problems } = validateConfig({ rules: s.rules ?? {}, ...(s.buildx ? { buildx: s.buildx } : {}), ...(s.limits ? { limits: s.limits } : {}) }, (id) => !!findRule(id));
+  const sectionOf = (problem: string) => (problem.startsWith('"buildx"') ? 'buildx' : /^(?:"limits"|unknown limit|limits\.)/.test(problem) ? 'limits' : 'rules');
+  for (const problem of problems) warn(problem, `${SETTINGS_SECTION}.${sectionOf(problem)}: `);
   const file = s.useConfigFile === false ? null : fileConfig();
   const rules = { ...(file?.rules ?? {}), ...config.rules };
   if (s.reportUnusedDisable && (!rules.KBX690 || rules.KBX690 === 'off')) rules.KBX690 = 'warning';
   const buildx = config.buildx ?? file?.buildx;
-  return { enable: s.enable !== false, config: { rules, ...(buildx ? { buildx } : {}), ...(file?.limits ? { limits: file.limits } : {}) } };
+  const limits = file?.limits || config.limits ? { ...file?.limits, ...config.limits } : null;
+  return { enable: s.enable !== false, config: { rules, ...(buildx ? { buildx } : {}), ...(limits ? { limits } : {}) } };
 }
