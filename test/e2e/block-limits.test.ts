@@ -8,7 +8,6 @@
  * file, must stay under ten times the input (the ceiling of issue 14); reading the block whole
  * took some 150 bytes a character.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS, validateConfig } from '../../server/src/engine/config';
 import { lint } from '../../server/src/engine/lint';
 import { inTempDir, runCli } from '../harness/cli-session';
+import { median, peakKB } from '../harness/peak';
 import { type Session, startSession } from '../lsp/lsp-harness';
 
 const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
@@ -209,19 +209,6 @@ describe('the language server', () => {
     expect(yml.filter((d) => d[0] === 'KBX604')).toEqual([['KBX604', 7, 1, expect.stringContaining('more than limits.maxDocumentSize (5000): it is not read')]]);
   });
 });
-
-/** Peak resident memory (KB) of a real `kbx-lint` process linting `text` read from standard input. */
-function peakKB(text: string, fileName: string): number {
-  const cli = join(__dirname, '../../dist/kbx-lint-cli.js');
-  const script = `process.on('exit', () => process.stderr.write('\\nPEAK ' + process.resourceUsage().maxRSS + '\\n'));
-require(${JSON.stringify(cli)}).runProcess(['--no-config', '--format', 'json', '--stdin-filename', ${JSON.stringify(fileName)}, '-']);`;
-  const r = spawnSync(process.execPath, ['-e', script], { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const m = /PEAK (\d+)/.exec(r.stderr);
-  expect(m, r.stderr).not.toBeNull();
-  return Number(m![1]);
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe('memory past the limits', () => {
   // The hostile rows of issue 14: one fence, one YAML document, of about 4.5 MB. Reading either

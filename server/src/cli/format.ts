@@ -220,40 +220,66 @@ export function toJsonDiagnostics(reports: FileReport[]): JsonDiagnostic[] {
   const out: JsonDiagnostic[] = [];
   for (const r of reports) {
     const lines = new LineIndex(r.text);
-    for (const d of r.diagnostics) {
-      // Built key by key in the documented order (JSON.stringify keeps insertion order), without
-      // the temporary objects that spreading a location and each optional part would make.
-      const loc = locate(lines, d.span);
-      const j = {
-        file: r.path,
-        line: loc.line,
-        column: loc.column,
-        endLine: loc.endLine,
-        endColumn: loc.endColumn,
-        severity: d.severity,
-        rule: d.code,
-        name: d.name,
-        message: d.message,
-      } as JsonDiagnostic;
-      if (d.help) j.help = d.help;
-      if (d.upstream) j.upstream = d.upstream;
-      if (d.upstreamFrom) j.upstreamFrom = d.upstreamFrom;
-      j.related = (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message }));
-      j.fix = d.fix
-        ? {
-            title: d.fix.title,
-            applicability: d.fix.applicability,
-            edits: d.fix.edits.map((e) => ({ ...locate(lines, e.span), offset: e.span.start, endOffset: e.span.end, newText: e.newText })),
-          }
-        : null;
-      out.push(j);
-    }
+    for (const d of r.diagnostics) out.push(toJsonDiagnostic(r.path, lines, d));
   }
   return out;
 }
 
+function toJsonDiagnostic(path: string, lines: LineIndex, d: Diagnostic): JsonDiagnostic {
+  // Built key by key in the documented order (JSON.stringify keeps insertion order), without
+  // the temporary objects that spreading a location and each optional part would make.
+  const loc = locate(lines, d.span);
+  const j = {
+    file: path,
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+    severity: d.severity,
+    rule: d.code,
+    name: d.name,
+    message: d.message,
+  } as JsonDiagnostic;
+  if (d.help) j.help = d.help;
+  if (d.upstream) j.upstream = d.upstream;
+  if (d.upstreamFrom) j.upstreamFrom = d.upstreamFrom;
+  j.related = (d.related ?? []).map((rel) => ({ ...locate(lines, rel.span), message: rel.message }));
+  j.fix = d.fix
+    ? {
+        title: d.fix.title,
+        applicability: d.fix.applicability,
+        edits: d.fix.edits.map((e) => ({ ...locate(lines, e.span), offset: e.span.start, endOffset: e.span.end, newText: e.newText })),
+      }
+    : null;
+  return j;
+}
+
 export function formatJson(reports: FileReport[]): string {
   return JSON.stringify({ version: 1, diagnostics: toJsonDiagnostics(reports) }, null, 2);
+}
+
+/**
+ * JsonStream writes formatJson's text (and the newline after it) a finding at a time, as each
+ * file is linted: a run keeps neither every file's report nor the whole text of the report, and
+ * the bytes are the same. Each finding is its own JSON.stringify, indented to its place in the
+ * array; strings hold no raw line break (JSON escapes it), so every line break is indentation.
+ */
+export class JsonStream {
+  private count = 0;
+  constructor(private readonly write: (s: string) => void) {}
+
+  file(r: FileReport): void {
+    if (!r.diagnostics.length) return;
+    const lines = new LineIndex(r.text);
+    for (const d of r.diagnostics) {
+      const one = JSON.stringify(toJsonDiagnostic(r.path, lines, d), null, 2).replace(/\n/g, '\n    ');
+      this.write(`${this.count++ === 0 ? '{\n  "version": 1,\n  "diagnostics": [\n    ' : ',\n    '}${one}`);
+    }
+  }
+
+  end(): void {
+    this.write(this.count ? '\n  ]\n}\n' : '{\n  "version": 1,\n  "diagnostics": []\n}\n');
+  }
 }
 
 /**

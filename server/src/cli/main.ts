@@ -30,7 +30,7 @@ import type { RuleMeta } from '../rules/rule';
 import { classifyByName, classifyByShebang, discover, isBinary, isGitlabCiFile, readFoundFile, readIfMentioned } from './discover';
 import type { Prewalk } from './walk';
 import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
-import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, NO_COLOR } from './format';
+import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, JsonStream, NO_COLOR } from './format';
 import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext } from './ci-formats';
 import { formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
@@ -881,6 +881,8 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
 
   // Line-oriented formats print each file's findings as soon as it is linted.
   const streaming = !opts.statistics && (opts.format === 'text' || opts.format === 'concise' || opts.format === 'github');
+  // JSON is one document, written a finding at a time (JsonStream): the same bytes as render().
+  const json = !opts.statistics && opts.format === 'json' ? new JsonStream(out) : null;
   const reports: FileReport[] = [];
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   let linted = 0;
@@ -909,7 +911,8 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
       const report = { path: inp.path, text: inp.text, diagnostics: shown(r.diagnostics) };
       tally([report], counts);
       // A streamed report is printed and dropped: a big tree is never held in memory.
-      if (streaming) {
+      if (json) json.file(report);
+      else if (streaming) {
         const chunk = render([report]);
         // Text separates findings with a blank line, also across files.
         if (chunk && streamed && opts.format === 'text') out('\n');
@@ -920,6 +923,7 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
     end() {
       if (drawn) err('\r\x1b[K');
       if (opts.statistics) out(statistics(reports, opts.format));
+      else if (json) json.end();
       else if (!streaming) out(render(reports));
       else if (opts.format === 'text') {
         const total = counts.error + counts.warning + counts.info;
