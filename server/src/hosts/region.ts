@@ -89,7 +89,12 @@ export interface HostResult {
  * changelogs, the READMEs of an npm tree, JDK notices) the largest had 35 KB; among 7,575 YAML
  * documents of 40 public repositories (workflows, pipelines, CRDs, pnpm lock files) the largest
  * had 611 KB (penpot/penpot mcp/packages/server/data/api_types.yml), the largest workflow 21 KB.
- * A block or document past the limit gets one KBX604 finding and is not read.
+ * The CI services refuse far less: GitHub starts no run for a workflow file over 512,000 bytes
+ * (docs.github.com/en/actions/reference/limits), and GitLab no pipeline for a file whose parsed
+ * configuration passes `max_yaml_size_bytes`, 2 MB of loaded objects by default
+ * (gitlab-org/gitlab merge request 160826), which a file of a few hundred KB reaches
+ * (gitlab-org/gitlab issue 382389). A block or document past the limit gets one KBX604 finding
+ * and is not read.
  */
 export const MAX_BLOCK_SIZE = 256 * 1024;
 export const MAX_DOCUMENT_SIZE = 1024 * 1024;
