@@ -386,6 +386,15 @@ export class Variables {
   }
 
   /**
+   * knowShell gives SHELL make's own default, /bin/sh: GNU make never takes SHELL from the
+   * environment (main.c, "SHELL is not imported" outside Windows), so on the Unix hosts recipes
+   * run on, `ifeq ($(SHELL),sh.exe)` is false unless the file sets SHELL.
+   */
+  knowShell(): void {
+    this.vars.set('SHELL', { flavor: 'simple', value: '/bin/sh', makeDefault: true });
+  }
+
+  /**
    * takeOverflow says whether an expansion since the last call was given up for its size (or the
    * file's work budget ran out), as a message for the line being read; null otherwise.
    */

@@ -152,6 +152,8 @@ class MakefileReader {
     private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
+    // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
+    if (!included) this.vars.knowShell();
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
