@@ -316,3 +316,32 @@ describe('eval strings', () => {
     agrees(invs, runScript(script));
   });
 });
+
+describe('a command array that branches extend differently', () => {
+  it('keeps the elements every branch starts with, the rest unknown', () => {
+    // ajslater's docker-bake.sh and ravelox/tvdb's docker-build.sh.
+    const script = [
+      'CMD=("docker" "buildx" "bake")',
+      'if [ "${1:-}" == "push" ]; then',
+      '  CMD=("${CMD[@]}" "--push")',
+      'fi',
+      '"${CMD[@]}"',
+      'args=(docker buildx build --platform linux/amd64,linux/arm64 -t "r/a:$V")',
+      'if $PUSH; then args+=(--push); else args+=(--load); fi',
+      '"${args[@]}" .',
+      '',
+    ].join('\n');
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'bake', null],
+      ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', null, null, '.'],
+    ]);
+    // The unknown tail may be --load: no KBX520 is claimed, and none of a missing output.
+    expect(codes(script)).toEqual([]);
+    const run = runScript(`set -- push\nPUSH=false\n${script}`);
+    expect(run.calls).toEqual([
+      ['buildx', 'bake', '--push'],
+      ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'r/a:', '--load', '.'],
+    ]);
+  });
+});

@@ -23,7 +23,7 @@
  *   positions mapped into the quoted string, and read like a subshell.
  * Everything is iterative; the work is linear in the input plus the bounded replay budget.
  */
-import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt, uniform } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
@@ -108,6 +108,28 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
   if (a.t === 'str' && b.t === 'str') return a.value.text === b.value.text;
   if (a.t === 'arr' && b.t === 'arr') return !a.varies === !b.varies && a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
   return a.t === 'dynamic' || a.t === 'unset';
+}
+
+/**
+ * The value after branches that leave an array with different elements: the elements they all
+ * start with, then one unknown that may split or vanish (`CMD=(docker buildx bake)`, then
+ * `CMD=("${CMD[@]}" --push)` in an `if`; `args=(docker buildx build …)`, then `+=(--push)` or
+ * `+=(--load)`). The command it holds is still known; anything else is dynamic.
+ */
+function commonHead(outcomes: (Stored | undefined)[]): Binding {
+  const first = outcomes[0];
+  if (!first || first.t !== 'arr') return { t: 'dynamic' };
+  let n = first.elements.length;
+  for (const o of outcomes) {
+    if (!o || o.t !== 'arr') return { t: 'dynamic' };
+    let k = 0;
+    // An unknown element is the same only when it is the same one (kept from before the branches).
+    while (k < n && k < o.elements.length && (o.elements[k] === first.elements[k] || (o.elements[k].text === first.elements[k].text && !o.elements[k].text.includes(DYNAMIC)))) k++;
+    n = k;
+  }
+  if (n === 0) return { t: 'dynamic' };
+  const at = first.spans[first.spans.length - 1];
+  return { t: 'arr', elements: [...first.elements.slice(0, n), uniform(DYNAMIC, at.start, at.end)], spans: first.spans, varies: true };
 }
 
 /** The answers of a lookup that carry nothing but their kind (read-only, shared by every lookup). */
@@ -454,7 +476,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           const agree = s.agree && (s.count === results.length || sameBinding(s.first, before));
           if (agree) {
             if (s.first !== before) env.restore(name, s.first);
-          } else env.set(name, { t: 'dynamic' });
+          } else env.set(name, commonHead(results.map((r) => (r.changed.has(name) ? r.changed.get(name) : before))));
         }
         break;
       }
