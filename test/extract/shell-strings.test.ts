@@ -274,8 +274,74 @@ describe('eval strings', () => {
     agrees(invs, runScript(script));
   });
 
-  it('does not read a string it cannot know, or several words joined', () => {
-    // `eval docker buildx build .` joins its arguments with spaces: not read yet.
-    expect(invocationsOf('eval "$CMD"\neval $CMD\neval docker buildx build .\n')).toHaveLength(0);
+  it('does not read a string it cannot know', () => {
+    expect(invocationsOf('eval "$CMD"\neval $CMD\n')).toHaveLength(0);
+  });
+
+  it('joins several arguments with spaces and reads the text again, as bash does', () => {
+    // The quoted label splits again in the second reading: docker gets `--label a=1` and `b=2`.
+    const script = 'A="--platform linux/amd64 --push"\neval docker buildx build $A --label "a=1 b=2" -t r/a .\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([['buildx', 'build', '--platform', 'linux/amd64', '--push', '--label', 'a=1', 'b=2', '-t', 'r/a', '.']]);
+    agrees(invs, runScript(script));
+  });
+
+  it('reads the joined text with a value set in two branches as unknown words', () => {
+    // openziti's quickstart: `eval docker buildx build "${P}" … "${A}"`, P empty or two words.
+    const script = 'if [ "$1" = local ]; then P=""; A=--load; else P="--platform linux/amd64,linux/arm64"; A=--push; fi\neval docker buildx build "${P}" . --tag "r/q:1" "${A}"\n';
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([['buildx', 'build', null, '.', '--tag', 'r/q:1', null]]);
+    expect(codes(script)).toEqual([]);
+    expect(runScript(script).calls).toEqual([['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '.', '--tag', 'r/q:1', '--push']]);
+  });
+
+  it('reads a string passed to a function that evals its parameters, at the call', () => {
+    const script = [
+      'run() {',
+      '  if [ "$DRY_RUN" = true ]; then echo "$*"; else eval "$@"; fi',
+      '}',
+      'T=r/a:1',
+      'run "docker buildx build \\',
+      '  --platform linux/amd64 --tag ${T} ."',
+      'run docker buildx imagetools create -t r/a:latest r/a:1',
+      '',
+    ].join('\n');
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'build', '--platform', 'linux/amd64', '--tag', 'r/a:1', '.'],
+      ['buildx', 'imagetools', 'create', '-t', 'r/a:latest', 'r/a:1'],
+    ]);
+    // Each is reported at its call, which is where the command is written.
+    expect(invs.map((i) => i.span.start)).toEqual([script.indexOf('run "docker'), script.indexOf('run docker')]);
+    agrees(invs, runScript(script));
+  });
+});
+
+describe('a command array that branches extend differently', () => {
+  it('keeps the elements every branch starts with, the rest unknown', () => {
+    // ajslater's docker-bake.sh and ravelox/tvdb's docker-build.sh.
+    const script = [
+      'CMD=("docker" "buildx" "bake")',
+      'if [ "${1:-}" == "push" ]; then',
+      '  CMD=("${CMD[@]}" "--push")',
+      'fi',
+      '"${CMD[@]}"',
+      'args=(docker buildx build --platform linux/amd64,linux/arm64 -t "r/a:$V")',
+      'if $PUSH; then args+=(--push); else args+=(--load); fi',
+      '"${args[@]}" .',
+      '',
+    ].join('\n');
+    const invs = invocationsOf(script);
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'bake', null],
+      ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', null, null, '.'],
+    ]);
+    // The unknown tail may be --load: no KBX520 is claimed, and none of a missing output.
+    expect(codes(script)).toEqual([]);
+    const run = runScript(`set -- push\nPUSH=false\n${script}`);
+    expect(run.calls).toEqual([
+      ['buildx', 'bake', '--push'],
+      ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '-t', 'r/a:', '--load', '.'],
+    ]);
   });
 });

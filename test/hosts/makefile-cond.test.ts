@@ -3,6 +3,7 @@
  * conditions merge, and the scope/after of each recipe region. Expected values were checked with
  * GNU make 4.3 (`$(info)` probes); the differential test compares generated files against it.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { readMakefile } from '../../server/src/hosts/makefile';
@@ -125,6 +126,34 @@ describe('else chains and nesting', () => {
 
   it('keeps a rule going across directives, in the taken branch only', () => {
     expect(texts('a:', 'ifeq (1,0)', 'b:', '\techo b', 'else', '\techo a', 'endif', '\techo a2')).toEqual(['echo a', 'echo a2']);
+  });
+});
+
+describe('SHELL in conditions', () => {
+  // stashapp/stash's Makefile: a Windows shell test whose branch holds cmd.exe recipe lines.
+  const winTest = [
+    'IS_WIN_SHELL =',
+    'ifeq (${SHELL}, sh.exe)',
+    '  IS_WIN_SHELL = true',
+    'endif',
+    'all:',
+    'ifdef IS_WIN_SHELL',
+    '\t@if not exist ".local" mkdir .local',
+    'else',
+    '\t@mkdir -p .local',
+    'endif',
+  ];
+
+  it('reads SHELL as make does when the file does not set it: /bin/sh, never the environment', () => {
+    expect(texts(...winTest)).toEqual(['mkdir -p .local']);
+    const r = spawnSync('make', ['-n', '-f', '-'], { input: `${winTest.join('\n')}\n`, env: { PATH: '/usr/bin:/bin', SHELL: 'sh.exe' }, encoding: 'utf8' });
+    expect(r.stdout).toBe('mkdir -p .local\n');
+  });
+
+  it("uses the value the file gives it, and leaves a fragment's SHELL to the including file", () => {
+    expect(texts('SHELL := sh.exe', ...winTest.slice(1))).toEqual(['if not exist ".local" mkdir .local']);
+    const fragment = readMakefile(`${winTest.join('\n')}\n`, undefined, true).regions.map((x) => x.source.text);
+    expect(fragment).toEqual(['if not exist ".local" mkdir .local', 'mkdir -p .local']);
   });
 });
 

@@ -629,7 +629,7 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
   const atDefinition = new Map<Invocation, string>();
   const throughRetry = new Set<Invocation>();
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
-    const positional = ctx.replay || ctx.inFunction ? readsPositional(cmd) : false;
+    const positional = ctx.fromCall || (ctx.replay || ctx.inFunction ? readsPositional(cmd) : false);
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
     const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope, words);

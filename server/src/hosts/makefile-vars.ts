@@ -329,6 +329,8 @@ interface RefResult {
  */
 export class Variables {
   private vars = new Map<string, VarDef>();
+  /** Names a reference or `$(call …)` has expanded so far. */
+  readonly used = new Set<string>();
   /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
   private targetSpecific = new Set<string>();
   private cache = new Map<string, string>();
@@ -383,6 +385,15 @@ export class Variables {
     private readonly workBudget = MAX_WORK_BUDGET,
   ) {
     for (const name of MAKE_DEFAULTS) this.vars.set(name, { flavor: 'simple', value: DYNAMIC, makeDefault: true });
+  }
+
+  /**
+   * knowShell gives SHELL make's own default, /bin/sh: GNU make never takes SHELL from the
+   * environment (main.c, "SHELL is not imported" outside Windows), so on the Unix hosts recipes
+   * run on, `ifeq ($(SHELL),sh.exe)` is false unless the file sets SHELL.
+   */
+  knowShell(): void {
+    this.vars.set('SHELL', { flavor: 'simple', value: '/bin/sh', makeDefault: true });
   }
 
   /**
@@ -755,6 +766,7 @@ export class Variables {
       const name = (args[0] ?? '').trim();
       if (!name || name.includes(DYNAMIC)) return DYNAMIC;
       const def = this.get(name);
+      this.used.add(name);
       if (!def || def.value === DYNAMIC) return DYNAMIC;
       const saved: [string, VarDef | undefined][] = [];
       const bind = (n: string, value: string) => {
@@ -904,6 +916,7 @@ export class Variables {
       return DYNAMIC;
     }
     this.work++;
+    this.used.add(name);
     // A conditional is read while the file is read: it sees the global value, never a target's.
     if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
     const v = this.get(name);

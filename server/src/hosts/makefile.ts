@@ -152,6 +152,8 @@ class MakefileReader {
     private readonly included = false,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
+    // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
+    if (!included) this.vars.knowShell();
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
@@ -161,6 +163,8 @@ class MakefileReader {
   private conds!: Conditionals<RuleState>;
   /** How deep the `$(eval …)` texts being read are nested (each read like makefile lines). */
   private evalDepth = 0;
+  /** The file's own top-level `define`s, in order. */
+  private defines: { name: string; body: string[]; span: { start: number; end: number } }[] = [];
 
   read(): HostResult & { maybe: boolean[] } {
     const lines = splitLogicalLines(this.src);
@@ -176,6 +180,7 @@ class MakefileReader {
     });
     this.readLines(lines);
     if (lines.length) this.overflowAt(lines[lines.length - 1]);
+    if (this.included && this.defines.length && this.conds.unclosed() === 0) this.readUncalledDefines();
     const conds = this.conds;
     if (conds.unclosed() > 0) {
       const end = this.src.length;
@@ -344,7 +349,56 @@ class MakefileReader {
       body.push(l);
     }
     this.assign(name, op, body.join('\n'), mods);
+    if (this.evalDepth === 0 && this.conds.active) {
+      const end = k < lines.length ? lines[k].start + lines[k].text.length : this.src.length;
+      this.defines.push({ name, body, span: { start: lines[li].start, end } });
+    }
     return k;
+  }
+
+  /**
+   * A fragment's macros that nothing in it expands are there for the Makefiles that include it
+   * (upbound/build's makelib: `$(eval $(call xpkg.release.targets,…))` over XPKGS, a list each
+   * project sets). Each is read
+   * once as such a Makefile would use it, with every argument unknown: a body of recipe lines as
+   * the recipe `$(call NAME,…)`, a body with a rule line as `$(eval $(call NAME,…))`. What they
+   * give maps to the whole definition.
+   */
+  private readUncalledDefines(): void {
+    // A recipe that names the macro expands it when its rule runs, which is after this.
+    const inRecipes = new Set<string>();
+    const names = new Set(this.defines.map((d) => d.name));
+    for (const r of this.rules) for (const l of r.lines) for (const m of l.ms.text.matchAll(/[A-Za-z0-9_.-]+/g)) if (names.has(m[0])) inRecipes.add(m[0]);
+    const from = this.rules.length;
+    const order = new Map<Rule, number>();
+    // Later macros first: they are the ones that call earlier ones, which then count as used.
+    for (let i = this.defines.length - 1; i >= 0; i--) {
+      const d = this.defines[i];
+      // Expanded while the file was read (`$(eval $(call NAME,…))` over a list the file fills).
+      if (this.vars.used.has(d.name) || inRecipes.has(d.name) || this.vars.get(d.name)?.flavor !== 'recursive') continue;
+      const first = d.body.find((l) => l.trim() !== '' && !/^[ \t]*#/.test(l));
+      if (first === undefined) continue;
+      const call = `$(call ${d.name}${`,${DYNAMIC}`.repeat(9)})`;
+      let text: string[];
+      if (first[0] === this.cmdPrefix) text = [`kbx-define-${d.name}:`, `${this.cmdPrefix}${call}`];
+      else if (d.body.some((l) => l[0] !== this.cmdPrefix && /^[^#=]*[^:=\s][ \t]*::?(?![=])/.test(l) && !/^[ \t]*(?:define|endef|ifeq|ifneq|ifdef|ifndef|else|endif|export|override)\b/.test(l)))
+        text = [`$(eval ${call})`];
+      else continue;
+      this.current = null;
+      this.noTargets = false;
+      this.evalDepth++;
+      const before = this.rules.length;
+      try {
+        this.readLines(splitLogicalLines(text.join('\n')).map((l) => fixedLine(l, d.span)));
+      } finally {
+        this.evalDepth--;
+      }
+      for (let k = before; k < this.rules.length; k++) order.set(this.rules[k], i);
+    }
+    this.current = null;
+    // Their commands in the order the macros are written.
+    const added = this.rules.splice(from).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    this.rules.push(...added);
   }
 
   /**

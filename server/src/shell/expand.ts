@@ -142,6 +142,8 @@ class Flattener implements Flat {
   mayVary = false;
   readonly uses: ValueUse[] = [];
   readonly defaults: DefaultUse[] = [];
+  /** Depth of `${X:-w}` / `${X:+w}` operands being read. */
+  private inOperand = 0;
 
   constructor(
     private readonly scope: ValueScope | undefined,
@@ -281,7 +283,28 @@ class Flattener implements Flat {
 
   private operand(p: ParamExp, quoted: boolean): void {
     const w = p.words?.[0];
-    if (w) this.visit(w.parts, quoted);
+    if (!w) return;
+    this.inOperand++;
+    this.visit(w.parts, quoted);
+    this.inOperand--;
+  }
+
+  /**
+   * Unquoted `${X:+--label v}`: the operand is expanded and its result field-split, so the blank
+   * in it separates two arguments, as a value's blank does (its quoted parts stay whole).
+   */
+  private pushOperandLiteral(v: MappedString): void {
+    if (this.noSplit) return this.pushMapped(v, true);
+    const text = v.text;
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c !== ' ' && c !== '\t' && c !== '\n') continue;
+      if (i > from) this.pushMapped(sliceMapped(v, from, i), true);
+      this.segs.push(marker(startAt(v, i), 1));
+      from = i + 1;
+    }
+    if (from < text.length) this.pushMapped(from ? sliceMapped(v, from) : v, true);
   }
 
   private emitSelected(r: Resolved, sel: MappedString[] | null, whole: boolean, idx: string | undefined, quoted: boolean, at: Span): void {
@@ -296,7 +319,8 @@ class Flattener implements Flat {
     for (const p of parts) {
       switch (p.kind) {
         case 'lit':
-          this.pushMapped(p.value, !quoted);
+          if (!quoted && this.inOperand) this.pushOperandLiteral(p.value);
+          else this.pushMapped(p.value, !quoted);
           // An unquoted make expansion left unresolved reaches the shell as unquoted text: it is
           // word-split like `$VAR` and may become several arguments or none.
           if (!quoted && p.value.text.includes(DYNAMIC)) this.mayVary = true;

@@ -23,7 +23,7 @@
  *   positions mapped into the quoted string, and read like a subshell.
  * Everything is iterative; the work is linear in the input plus the bounded replay budget.
  */
-import { DYNAMIC, type MappedString, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt, uniform } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
@@ -55,6 +55,8 @@ export interface WalkContext {
   replay?: { name: string; callSpan: Span; callerFunction: string | null; definitionOf?: string };
   /** Read from the static text of `sh -c '…'`, `bash -c '…'` or `trap '…'`: the string's span. */
   shellString?: { kind: 'shell-c' | 'trap'; span: Span };
+  /** The shell string was passed in the parameters of the call being replayed. */
+  fromCall?: boolean;
 }
 
 interface FunctionInfo {
@@ -106,6 +108,28 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
   if (a.t === 'str' && b.t === 'str') return a.value.text === b.value.text;
   if (a.t === 'arr' && b.t === 'arr') return !a.varies === !b.varies && a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
   return a.t === 'dynamic' || a.t === 'unset';
+}
+
+/**
+ * The value after branches that leave an array with different elements: the elements they all
+ * start with, then one unknown that may split or vanish (`CMD=(docker buildx bake)`, then
+ * `CMD=("${CMD[@]}" --push)` in an `if`; `args=(docker buildx build …)`, then `+=(--push)` or
+ * `+=(--load)`). The command it holds is still known; anything else is dynamic.
+ */
+function commonHead(outcomes: (Stored | undefined)[]): Binding {
+  const first = outcomes[0];
+  if (!first || first.t !== 'arr') return { t: 'dynamic' };
+  let n = first.elements.length;
+  for (const o of outcomes) {
+    if (!o || o.t !== 'arr') return { t: 'dynamic' };
+    let k = 0;
+    // An unknown element is the same only when it is the same one (kept from before the branches).
+    while (k < n && k < o.elements.length && (o.elements[k] === first.elements[k] || (o.elements[k].text === first.elements[k].text && !o.elements[k].text.includes(DYNAMIC)))) k++;
+    n = k;
+  }
+  if (n === 0) return { t: 'dynamic' };
+  const at = first.spans[first.spans.length - 1];
+  return { t: 'arr', elements: [...first.elements.slice(0, n), uniform(DYNAMIC, at.start, at.end)], spans: first.spans, varies: true };
 }
 
 /** The answers of a lookup that carry nothing but their kind (read-only, shared by every lookup). */
@@ -452,7 +476,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           const agree = s.agree && (s.count === results.length || sameBinding(s.first, before));
           if (agree) {
             if (s.first !== before) env.restore(name, s.first);
-          } else env.set(name, { t: 'dynamic' });
+          } else env.set(name, commonHead(results.map((r) => (r.changed.has(name) ? r.changed.get(name) : before))));
         }
         break;
       }
@@ -711,8 +735,11 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         // What the string assigns stays unknown afterwards (as for `source`), but its commands
         // are read: `eval "docker buildx build $ARGS"` runs here, with the current "$@".
         env.poison();
-        const str = args[0];
-        if (args.length === 1 && readableString(str) && !/^-/.test(str.value.text)) readString(str, 'shell-c', env.positional(), ctx);
+        const str = evalText(args);
+        if (!str || /^-/.test(str.value.text)) return;
+        // A string that came in through the parameters of a replayed call (`run() { eval "$@"; }`)
+        // is that call's command: read at the call, as the wrapper's own `"$@"` command is.
+        readString(str, 'shell-c', env.positional(), ctx.replay && readsPositional(c) ? { ...ctx, fromCall: true } : ctx);
         return;
       }
       case 'source':
@@ -892,6 +919,29 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
  */
 function readableString(f: Field): boolean {
   return f.static || (!f.mayVary && f.value.text.includes(DYNAMIC));
+}
+
+/**
+ * The text `eval` runs: its arguments joined by single spaces, then read again (bash's
+ * eval_builtin concatenates them with string_list). One readable argument is read as it stands.
+ * With several, an unquoted expansion that may split or vanish changes only the blanks between
+ * words of the joined text, which the second reading splits again, so it stands as unknown text.
+ */
+function evalText(args: Field[]): Field | null {
+  if (args.length === 0) return null;
+  if (args.length === 1) return readableString(args[0]) ? args[0] : null;
+  const b = new MappedStringBuilder();
+  let isStatic = true;
+  for (let i = 0; i < args.length; i++) {
+    const f = args[i];
+    if (!f.static && !f.value.text.includes(DYNAMIC)) return null;
+    if (!f.static) isStatic = false;
+    if (i > 0) b.push(' ', args[i - 1].word.span.end, args[i - 1].word.span.end);
+    b.append(f.value);
+  }
+  const last = args[args.length - 1];
+  const span = { start: args[0].word.span.start, end: last.word.span.end };
+  return { value: b.build(last.value.endOffset), static: isStatic, mayVary: false, word: { span, parts: [] } };
 }
 
 function merge(a: DefaultUse[] | undefined, b: DefaultUse[]): DefaultUse[] | undefined {
