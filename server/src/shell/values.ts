@@ -30,6 +30,7 @@ import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, Wo
 import { assignmentValue, type DefaultUse, expandWord, type Field, type Resolved, type ValueScope, type ValueUse } from './expand';
 import { parseShell } from './parser';
 import { LazyWord } from './slice';
+import { type NestedSink, pushNestedOfCommand, type TreeItem, pushNestedParts, pushNestedRedirs, pushNestedWords } from './walk';
 
 type Binding =
   | { t: 'dynamic' }
@@ -220,11 +221,7 @@ class Env implements ValueScope {
 }
 
 type Item =
-  | { t: 'script'; v: Script; ctx: WalkContext }
-  | { t: 'stmt'; v: Stmt; ctx: WalkContext }
-  | { t: 'cmd'; v: Command; ctx: WalkContext }
-  | { t: 'parts'; v: WordPart[]; ctx: WalkContext }
-  | { t: 'words'; v: Word[]; ctx: WalkContext }
+  | TreeItem<WalkContext>
   | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
   | { t: 'alt' }
   | { t: 'altEnd' }
@@ -334,41 +331,18 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     stack.push({ t: 'undo', to, positional: positional !== undefined });
     push();
   };
-  const sub = (ctx: WalkContext): WalkContext => ({ ...ctx, inSubstitution: true });
-  const pushParts = (parts: WordPart[], ctx: WalkContext): void => {
-    for (let i = parts.length - 1; i >= 0; i--) {
-      const p = parts[i];
-      switch (p.kind) {
-        case 'dq':
-          if (p.parts.length) stack.push({ t: 'parts', v: p.parts, ctx });
-          break;
-        case 'param':
-          if (p.words) stack.push({ t: 'words', v: p.words, ctx });
-          break;
-        case 'cmdsubst':
-        case 'procsubst':
-          pushForked(() => stack.push({ t: 'script', v: p.script, ctx: sub(ctx) }));
-          break;
-      }
-    }
+  // A substitution or here-document runs in a subshell: its assignments are undone afterwards.
+  const sink: NestedSink<WalkContext> = {
+    parts: (v, ctx) => stack.push({ t: 'parts', v, ctx }),
+    words: (v, ctx) => stack.push({ t: 'words', v, ctx }),
+    script: (v, ctx) => {
+      stack.push({ t: 'undo', to: env.mark(), positional: false });
+      stack.push({ t: 'script', v, ctx: { ...ctx, inSubstitution: true } });
+    },
   };
-  const pushWords = (words: Word[], ctx: WalkContext): void => {
-    for (let i = words.length - 1; i >= 0; i--) {
-      const w = words[i];
-      if ((w as unknown) instanceof LazyWord) continue;
-      pushParts(w.parts, ctx);
-    }
-  };
-  const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => {
-    for (let i = list.length - 1; i >= 0; i--) {
-      const r = list[i];
-      if (r.heredoc) {
-        const scripts = r.heredoc.scripts;
-        for (let k = scripts.length - 1; k >= 0; k--) pushForked(() => stack.push({ t: 'script', v: scripts[k], ctx: sub(ctx) }));
-      }
-      if (r.target && !((r.target as unknown) instanceof LazyWord)) pushParts(r.target.parts, ctx);
-    }
-  };
+  const pushParts = (parts: WordPart[], ctx: WalkContext): void => pushNestedParts(parts, ctx, sink);
+  const pushWords = (words: Word[], ctx: WalkContext): void => pushNestedWords(words, ctx, sink);
+  const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => pushNestedRedirs(list, ctx, sink);
   /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
   const pushChoice = (alternatives: (() => void)[], notTaken: boolean): void => {
     stack.push({ t: 'choiceEnd', notTaken });
@@ -602,13 +576,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       for (const a of c.assigns) env.set(a.name, { t: 'dynamic' });
     }
     // Substitutions inside the command's words run (in subshells) before it: read them.
-    pushRedirs(c.redirects, ctx);
-    pushWords(c.words, ctx);
-    for (let i = c.assigns.length - 1; i >= 0; i--) {
-      const a = c.assigns[i];
-      if (a.array) pushWords(a.array, ctx);
-      if (a.value && !((a.value as unknown) instanceof LazyWord)) pushParts(a.value.parts, ctx);
-    }
+    pushNestedOfCommand(c, ctx, sink);
     if (prog === null) return;
     builtin(prog, fields, c, ctx);
   }
