@@ -174,13 +174,21 @@ export function isRetryWrapper(word: string): boolean {
  * skipWrappers and the program check below accept at the first argument: a dynamic program word
  * is never read as one, and anything but a wrapper or docker/buildx ends the search there.
  */
-function mayRunBuildx(first: Field, words: CommandFields): boolean {
+function mayRunBuildx(words: CommandFields): boolean {
+  // A plain literal program word is its own text: decided without expanding it.
+  const literal = words.literalFirst();
+  if (literal !== null) return runsBuildxByName(basename(literal));
+  const first = words.first();
+  if (!first) return false;
   if (!first.static) {
     // `$SUDO docker …`, `$(DOCKER) buildx …`: decided on the word after the expansion.
     const next = words.at(1);
     return next !== undefined && next.static && (next.value.text === 'buildx' || PROGRAMS.has(basename(next.value.text)) || WRAPPERS.has(basename(next.value.text)));
   }
-  const word = basename(first.value.text);
+  return runsBuildxByName(basename(first.value.text));
+}
+
+function runsBuildxByName(word: string): boolean {
   return PROGRAMS.has(word) || WRAPPERS.has(word) || RETRY.test(word);
 }
 
@@ -467,8 +475,7 @@ export function extractInvocation(
   if (words) {
     // Decided on the first field alone: the other words of a command that is not buildx are
     // never expanded.
-    const first = words.first();
-    if (!first || !mayRunBuildx(first, words)) return null;
+    if (!mayRunBuildx(words)) return null;
     for (const f of words.all()) fields.push(fieldToArg(f));
   } else for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;
@@ -629,6 +636,8 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
   const atDefinition = new Map<Invocation, string>();
   const throughRetry = new Set<Invocation>();
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
+    // Most commands are not buildx: decided on the program word, nothing else of them is read.
+    if (!mayRunBuildx(words)) return forgetWordParts(cmd, null);
     const positional = ctx.replay || ctx.inFunction ? readsPositional(cmd) : false;
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;

@@ -114,6 +114,10 @@ const FROM_ENV: Resolved = Object.freeze({ t: 'env' });
 const RESOLVED_DYNAMIC: Resolved = Object.freeze({ t: 'dynamic' });
 const RESOLVED_UNSET: Resolved = Object.freeze({ t: 'unset' });
 
+/** What an alternative assigned: the names with their bindings at its end. Read, never written. */
+type Changes = { changed: ReadonlyMap<string, Stored | undefined>; poisoned: boolean };
+const NO_CHANGES: Changes = Object.freeze({ changed: new Map<string, Stored | undefined>(), poisoned: false });
+
 /** The variable state: a map plus an undo log, so branches and subshells cost what they assign. */
 class Env implements ValueScope {
   private vars = new Map<string, Stored>();
@@ -177,7 +181,9 @@ class Env implements ValueScope {
   }
 
   /** The names changed since `from`, with their current bindings; whether a poison happened. */
-  changesSince(from: number): { changed: Map<string, Stored | undefined>; poisoned: boolean } {
+  changesSince(from: number): Changes {
+    // Most alternatives (the side of an `&&`, a branch that only runs programs) assign nothing.
+    if (from === this.log.length) return NO_CHANGES;
     const changed = new Map<string, Stored | undefined>();
     let poisoned = false;
     for (let k = from; k < this.log.length; k++) {
@@ -262,6 +268,18 @@ export class CommandFields {
     return this.fields[n];
   }
 
+  /**
+   * The program word's text when the lexer kept it as one plain literal (no brace, tilde, glob or
+   * run-time character): its one field's text, read without expanding it; null otherwise. A
+   * command that is not buildx and runs no builtin needs nothing more of its words.
+   */
+  literalFirst(): string | null {
+    const w = this.words[0] as unknown;
+    if (!(w instanceof LazyWord)) return null;
+    const t = w.literalText();
+    return t !== null && t !== '' && t[0] !== '~' && !NOT_PLAIN.test(t) ? t : null;
+  }
+
   /** Every field, in order. */
   all(): Field[] {
     while (this.next < this.words.length) this.expandNext();
@@ -275,6 +293,9 @@ export class CommandFields {
     else for (const f of expandWord(w, this.dialect, this.scope)) this.fields.push(f);
   }
 }
+
+/** The fields handed to `builtin` for a program it reads only by name. */
+const NO_FIELDS: Field[] = Object.freeze([]) as unknown as Field[];
 
 /** Characters that make a literal word more than itself: braces, globs, a make expansion. */
 const NOT_PLAIN = /[{*?[\uE000]/;
@@ -315,7 +336,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const replayed = new Set<string>();
   const dialect = region.dialect;
   let budget = 50_000 + 4 * region.source.text.length;
-  const choices: { results: { changed: Map<string, Stored | undefined>; poisoned: boolean }[] }[] = [];
+  const choices: { results: Changes[] }[] = [];
   const alts: number[] = [];
   const callChain: string[] = [];
   let stringDepth = 0;
@@ -408,8 +429,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
       case 'choiceEnd': {
         const { results } = choices.pop()!;
-        if (item.notTaken) results.push({ changed: new Map(), poisoned: false });
+        if (item.notTaken) results.push(NO_CHANGES);
         if (results.some((r) => r.poisoned)) env.poison();
+        if (results.every((r) => r === NO_CHANGES)) break;
         const seen = new Map<string, { count: number; first: Stored | undefined; agree: boolean }>();
         for (const r of results) {
           for (const [name, b] of r.changed) {
@@ -561,15 +583,27 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   function simple(c: SimpleCommand, ctx: WalkContext): void {
     const words = new CommandFields(c.words, dialect, env);
     visit(c, ctx, env, words);
-    const first = words.first();
-    const prog = first && first.static ? basename(first.value.text) : null;
-    // The command's own effects below change the values: expand now what `builtin` will read.
-    const fields = prog !== null && readsArguments(prog) ? words.all() : first ? [first] : [];
+    const literal = words.literalFirst();
+    let prog: string | null;
+    let fields: Field[];
+    let runs: boolean;
+    if (literal !== null && !readsArguments(basename(literal))) {
+      // `builtin` reads nothing but the program's name of such a command: no field is made.
+      prog = basename(literal);
+      fields = NO_FIELDS;
+      runs = true;
+    } else {
+      const first = words.first();
+      prog = first && first.static ? basename(first.value.text) : null;
+      // The command's own effects below change the values: expand now what `builtin` will read.
+      fields = prog !== null && readsArguments(prog) ? words.all() : first ? [first] : [];
+      runs = fields.length > 0;
+    }
     // What the command's own words set (`: "${X:=d}"`, `$((i++))`), left to right. A flat word
     // holds no `${X:=d}` or `$((…))`.
     for (const a of c.assigns) if (a.value && !((a.value as unknown) instanceof LazyWord)) wordSideEffects(a.value);
     for (const w of c.words) if (!((w as unknown) instanceof LazyWord)) wordSideEffects(w);
-    if (!fields.length) {
+    if (!runs) {
       for (const a of c.assigns) assign(a.name, a.append, a.value, a.array ?? null, a.span);
     } else if (c.assigns.length && (SPECIAL_BUILTINS.has(prog ?? '') || (prog !== null && functions.has(prog)) || prog === null)) {
       // Prefix assignments persist for special builtins in POSIX mode, and hold during a function.
