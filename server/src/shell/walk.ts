@@ -88,8 +88,11 @@ export function pushNestedOfCommand<C>(c: SimpleCommand, ctx: C, sink: NestedSin
   }
 }
 
-export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, ctx: CommandContext) => void): void {
+/** `top`: the index in `script.stmts` of the top-level statement the command is part of. */
+export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, ctx: CommandContext, top: number) => void): void {
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false, depth: 0 } }];
+  const roots = script.stmts;
+  let top = -1;
   // Children are pushed last-first so they pop in source order.
   const sink: NestedSink<CommandContext> = {
     parts: (v, ctx) => stack.push({ t: 'parts', v, ctx }),
@@ -100,7 +103,7 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
     for (let i = list.length - 1; i >= 0; i--) stack.push({ t: 'stmt', v: list[i], ctx });
   };
   const simple = (c: SimpleCommand, ctx: CommandContext): void => {
-    visit(c, ctx);
+    visit(c, ctx, top);
     pushNestedOfCommand(c, ctx, sink);
   };
 
@@ -112,6 +115,8 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
         pushStmts(item.v.stmts, ctx);
         break;
       case 'stmt': {
+        // The top-level statements pop in order, each before anything inside it.
+        if (item.v === roots[top + 1]) top++;
         pushNestedRedirs(item.v.redirects, ctx, sink);
         const c = item.v.command;
         // A simple command is read here, as it would be when popped next: no item for it.
