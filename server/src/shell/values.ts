@@ -249,6 +249,7 @@ export interface ValueWalk {
 export class CommandFields {
   private readonly fields: Field[] = [];
   private next = 0;
+  private literal: string | null | undefined = undefined;
 
   constructor(
     private readonly words: Word[],
@@ -274,10 +275,12 @@ export class CommandFields {
    * command that is not buildx and runs no builtin needs nothing more of its words.
    */
   literalFirst(): string | null {
+    // Asked by extraction and by the walk: the word's text is cut from the source once.
+    if (this.literal !== undefined) return this.literal;
     const w = this.words[0] as unknown;
-    if (!(w instanceof LazyWord)) return null;
-    const t = w.literalText();
-    return t !== null && t !== '' && t[0] !== '~' && !NOT_PLAIN.test(t) ? t : null;
+    const t = w instanceof LazyWord ? w.literalText() : null;
+    this.literal = t !== null && t !== '' && t[0] !== '~' && !NOT_PLAIN.test(t) ? t : null;
+    return this.literal;
   }
 
   /** Every field, in order. */
