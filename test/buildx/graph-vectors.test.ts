@@ -209,3 +209,38 @@ describe('context builders (builder/builder.go Create, commands/rm.go runRm)', (
     expect(codes(text).filter(([c]) => c === 'KBX430' || c === 'KBX431' || c === 'KBX403')).toEqual(want);
   });
 });
+
+/**
+ * The graph walk leaves out regions and top-level statements in which nothing can change it: a
+ * statement without invocations still counts when it sets BUILDX_BUILDER or creates a context,
+ * however quoted, nested or split over recipe lines.
+ */
+describe('statements without invocations that change the graph', () => {
+  const codes = (text: string, fileName = 'x.sh') => lint({ text, fileName }).diagnostics.map((d) => d.code);
+  it.each([
+    ['docker context create x\ndocker buildx rm x\n', 'x.sh'],
+    ['{ docker con"tex"t create x; }\ndocker buildx rm x\n', 'x.sh'],
+    ['if true; then\n  echo a\nfi\n(docker "context" \\\n  create x)\ndocker buildx rm x\n', 'x.sh'],
+    ['all:\n\techo start\n\tdocker context create x\n\tdocker buildx rm x\n', 'Makefile'],
+    ['all:\n\t@docker \\\n\t  context create x\n\tdocker buildx rm x\n', 'Makefile'],
+  ])('%s', (text, fileName) => {
+    expect(codes(text, fileName)).toContain('KBX431');
+  });
+  it('a BUILDX_BUILDER set by a statement of its own selects the builder', () => {
+    const text = 'docker buildx create --name a\n{ export BUILD"X_B"UILDER=a; }\necho built\ndocker buildx build .\n';
+    const g = buildBuilderGraph(modelOf(text));
+    expect(g.builds.map((b) => [b.source, b.key])).toEqual([['env', 'a']]);
+  });
+  it('statements that do not touch the graph leave it as it was', () => {
+    const inert = 'for f in a b; do echo "$f"; done\ncase "$1" in x) go build ./... ;; esac\nmake -C sub\n';
+    const plain = 'docker buildx create --name a --use\ndocker buildx build .\ndocker context create c\ndocker buildx rm c\n';
+    const lines = plain.split('\n');
+    const mixed = `${inert}${lines[0]}\n${inert}${lines[1]}\n${inert}${lines.slice(2).join('\n')}`;
+    const shape = (t: string) => {
+      const g = buildBuilderGraph(modelOf(t));
+      return { builds: g.builds.map((b) => [b.source, b.key]), refs: g.refs.map((r) => [r.command, r.key]), builders: [...g.builders.keys()] };
+    };
+    expect(shape(mixed)).toEqual(shape(plain));
+    expect(codes(mixed).sort()).toEqual(codes(plain).sort());
+  });
+});

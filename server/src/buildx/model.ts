@@ -2,6 +2,7 @@
  * The buildx model of one file: every invocation, and for `create` and `build` a typed view with
  * driver options decoded the way buildx decodes them. Rules read this; they never re-parse argv.
  */
+import { compact } from '../core/compact';
 import { DYNAMIC, type MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { HostKind, HostProblem, ShellRegion } from '../hosts/region';
@@ -143,8 +144,8 @@ export function buildCreateModels(invocations: Invocation[]): CreateModel[] {
       driverSource = 'default';
     }
     if (nameValue && driver && !knownDrivers.has(nameValue.toLowerCase())) knownDrivers.set(nameValue.toLowerCase(), driver);
-    const driverOptFlags = flagValues(inv, 'driver-opt');
-    const platformFlags = flagValues(inv, 'platform');
+    const driverOptFlags = compact(flagValues(inv, 'driver-opt'));
+    const platformFlags = compact(flagValues(inv, 'platform'));
     const driverOpts = driver && CREATABLE_DRIVERS.includes(driver) && driverOptFlags.length > 0 ? decodeDriverOpts(values(driverOptFlags), driver as DriverName) : null;
     const node = lastFlag(inv, 'node');
     out.push({
@@ -157,7 +158,7 @@ export function buildCreateModels(invocations: Invocation[]): CreateModel[] {
       driverOpts,
       driverOptFlags,
       platformFlags,
-      platforms: platformFlags.length ? parsePlatformList(values(platformFlags)) : [],
+      platforms: compact(platformFlags.length ? parsePlatformList(values(platformFlags)) : []),
       node,
       nodeValue: staticValue(node),
       append: boolFlag(inv, 'append'),
@@ -181,7 +182,7 @@ export function buildBuildModels(invocations: Invocation[]): BuildModel[] {
       else if (f.name === 'builder') builderFlag = f;
     }
     if (!builderFlag) for (const f of inv.globalFlags) if (f.name === 'builder') builderFlag = f;
-    out.push({ inv, platformFlags, platforms: platformFlags.length ? parsePlatformList(values(platformFlags)) : [], builderFlag });
+    out.push({ inv, platformFlags: compact(platformFlags), platforms: compact(platformFlags.length ? parsePlatformList(values(platformFlags)) : []), builderFlag });
   }
   return out;
 }

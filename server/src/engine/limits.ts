@@ -21,6 +21,9 @@ import type { Limits } from './config';
  * and the file text: words the parser keeps flat stay unread.
  */
 export function capLongWords(script: Script, text: string, limits: Limits): HostProblem[] {
+  // Every span lies inside the file: in a file no longer than a word may be, with fewer commas
+  // than a word may hold fields, no word is past either limit, and none needs to be looked at.
+  if (text.length <= limits.maxWordLength && fieldsAtMost(text, limits.maxWordFields)) return [];
   const problems: HostProblem[] = [];
   const check = (w: Word): Word => {
     const { start, end } = w.span;
@@ -41,6 +44,21 @@ export function capLongWords(script: Script, text: string, limits: Limits): Host
     for (const a of cmd.assigns) if (a.value) a.value = check(a.value);
   });
   return problems;
+}
+
+/** The text whose commas were last counted (a Makefile's regions all ask about the one file). */
+let countedText: string | null = null;
+let countedFields = false;
+
+/** Whether `text` holds fewer than `max` commas, i.e. no part of it has more than `max` fields. */
+function fieldsAtMost(text: string, max: number): boolean {
+  if (text.length < max) return true;
+  if (text === countedText) return countedFields;
+  let commas = 0;
+  for (let i = text.indexOf(','); i >= 0 && commas < max; i = text.indexOf(',', i + 1)) commas++;
+  countedText = text;
+  countedFields = commas + 1 <= max;
+  return countedFields;
 }
 
 function fileChars(text: string, from: number, to: number): MappedString {

@@ -8,6 +8,7 @@
  * flags, `--f=v`, `--f v`, `-t v`, `-tv`, booleans never take the next word, `--`), so each flag
  * occurrence knows the exact span of its name and value.
  */
+import { compact } from '../core/compact';
 import { GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
 import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-string';
 import type { Span } from '../core/span';
@@ -174,13 +175,21 @@ export function isRetryWrapper(word: string): boolean {
  * skipWrappers and the program check below accept at the first argument: a dynamic program word
  * is never read as one, and anything but a wrapper or docker/buildx ends the search there.
  */
-function mayRunBuildx(first: Field, words: CommandFields): boolean {
+function mayRunBuildx(words: CommandFields): boolean {
+  // A plain literal program word is its own text: decided without expanding it.
+  const literal = words.literalFirst();
+  if (literal !== null) return runsBuildxByName(basename(literal));
+  const first = words.first();
+  if (!first) return false;
   if (!first.static) {
     // `$SUDO docker …`, `$(DOCKER) buildx …`: decided on the word after the expansion.
     const next = words.at(1);
     return next !== undefined && next.static && (next.value.text === 'buildx' || PROGRAMS.has(basename(next.value.text)) || WRAPPERS.has(basename(next.value.text)));
   }
-  const word = basename(first.value.text);
+  return runsBuildxByName(basename(first.value.text));
+}
+
+function runsBuildxByName(word: string): boolean {
   return PROGRAMS.has(word) || WRAPPERS.has(word) || RETRY.test(word);
 }
 
@@ -467,8 +476,7 @@ export function extractInvocation(
   if (words) {
     // Decided on the first field alone: the other words of a command that is not buildx are
     // never expanded.
-    const first = words.first();
-    if (!first || !mayRunBuildx(first, words)) return null;
+    if (!mayRunBuildx(words)) return null;
     for (const f of words.all()) fields.push(fieldToArg(f));
   } else for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;
@@ -585,6 +593,9 @@ export function extractInvocation(
  * One object literal for every invocation (no spread of a shared base): thousands of them are
  * made per file and read by every rule, so they keep one shape.
  */
+/** The context of every command at the top level of a region (most of them): one object, never written to. */
+const TOP_LEVEL: Invocation['context'] = Object.freeze({ inFunction: null, inSubstitution: false });
+
 function makeInvocation(
   program: Program,
   argv: Arg[],
@@ -603,7 +614,25 @@ function makeInvocation(
   problems: InvocationProblem[],
   argCountUncertain: boolean,
 ): Invocation {
-  return { program, argv, span, programSpan, commandSpan, globalFlags, env, forwardedByDockerCli, context, region, command, modelled, flags, positionals, problems, argCountUncertain };
+  if (context.inFunction === null && !context.inSubstitution) context = TOP_LEVEL;
+  return {
+    program,
+    argv,
+    span,
+    programSpan,
+    commandSpan,
+    globalFlags: compact(globalFlags),
+    env: compact(env),
+    forwardedByDockerCli,
+    context,
+    region,
+    command,
+    modelled,
+    flags: compact(flags),
+    positionals: compact(positionals),
+    problems: compact(problems),
+    argCountUncertain,
+  };
 }
 
 /** A static `-h`, `--help` or `--help=<true>` before any `--`. */
@@ -629,6 +658,8 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
   const atDefinition = new Map<Invocation, string>();
   const throughRetry = new Set<Invocation>();
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
+    // Most commands are not buildx: decided on the program word, nothing else of them is read.
+    if (!mayRunBuildx(words)) return forgetWordParts(cmd, null);
     const positional = ctx.fromCall || (ctx.replay || ctx.inFunction ? readsPositional(cmd) : false);
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
@@ -703,6 +734,9 @@ export interface ValueReads {
 
 const READS = new WeakMap<Invocation, ValueReads>();
 const NOWHERE: Span = { start: 0, end: 0 };
+/** The reads of a command that names no variable (never written to). */
+const NO_VALUES = new Map<string, Resolved>();
+const NO_READS: ValueReads = Object.freeze({ values: NO_VALUES, positional: null });
 
 export function valueReadsOf(inv: Invocation): ValueReads | undefined {
   return READS.get(inv);
@@ -725,9 +759,15 @@ function recordReads(inv: Invocation, cmd: SimpleCommand, scope: ValueScope): vo
       if (p.words) for (const w of p.words) for (const q of w.parts) parts.push(q);
     } else if (p.kind !== 'lit' && p.kind !== 'sq' && p.kind !== 'esc' && p.kind !== 'ansic') return;
   }
+  const positional = scope.positional();
+  if (!names.size) {
+    // Most commands name no variable: they share one record.
+    READS.set(inv, positional === null ? NO_READS : { values: NO_VALUES, positional });
+    return;
+  }
   const values = new Map<string, Resolved>();
   for (const name of names) values.set(name, scope.lookup(name, NOWHERE));
-  READS.set(inv, { values, positional: scope.positional() });
+  READS.set(inv, { values, positional });
 }
 
 /**

@@ -30,6 +30,7 @@ import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, Wo
 import { assignmentValue, type DefaultUse, expandWord, type Field, type Resolved, type ValueScope, type ValueUse } from './expand';
 import { parseShell } from './parser';
 import { LazyWord } from './slice';
+import { type NestedSink, pushNestedOfCommand, type TreeItem, pushNestedParts, pushNestedRedirs, pushNestedWords } from './walk';
 
 type Binding =
   | { t: 'dynamic' }
@@ -137,6 +138,10 @@ const FROM_ENV: Resolved = Object.freeze({ t: 'env' });
 const RESOLVED_DYNAMIC: Resolved = Object.freeze({ t: 'dynamic' });
 const RESOLVED_UNSET: Resolved = Object.freeze({ t: 'unset' });
 
+/** What an alternative assigned: the names with their bindings at its end. Read, never written. */
+type Changes = { changed: ReadonlyMap<string, Stored | undefined>; poisoned: boolean };
+const NO_CHANGES: Changes = Object.freeze({ changed: new Map<string, Stored | undefined>(), poisoned: false });
+
 /** The variable state: a map plus an undo log, so branches and subshells cost what they assign. */
 class Env implements ValueScope {
   private vars = new Map<string, Stored>();
@@ -200,7 +205,9 @@ class Env implements ValueScope {
   }
 
   /** The names changed since `from`, with their current bindings; whether a poison happened. */
-  changesSince(from: number): { changed: Map<string, Stored | undefined>; poisoned: boolean } {
+  changesSince(from: number): Changes {
+    // Most alternatives (the side of an `&&`, a branch that only runs programs) assign nothing.
+    if (from === this.log.length) return NO_CHANGES;
     const changed = new Map<string, Stored | undefined>();
     let poisoned = false;
     for (let k = from; k < this.log.length; k++) {
@@ -244,11 +251,7 @@ class Env implements ValueScope {
 }
 
 type Item =
-  | { t: 'script'; v: Script; ctx: WalkContext }
-  | { t: 'stmt'; v: Stmt; ctx: WalkContext }
-  | { t: 'cmd'; v: Command; ctx: WalkContext }
-  | { t: 'parts'; v: WordPart[]; ctx: WalkContext }
-  | { t: 'words'; v: Word[]; ctx: WalkContext }
+  | TreeItem<WalkContext>
   | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
   | { t: 'alt' }
   | { t: 'altEnd' }
@@ -270,6 +273,7 @@ export interface ValueWalk {
 export class CommandFields {
   private readonly fields: Field[] = [];
   private next = 0;
+  private literal: string | null | undefined = undefined;
 
   constructor(
     private readonly words: Word[],
@@ -289,6 +293,20 @@ export class CommandFields {
     return this.fields[n];
   }
 
+  /**
+   * The program word's text when the lexer kept it as one plain literal (no brace, tilde, glob or
+   * run-time character): its one field's text, read without expanding it; null otherwise. A
+   * command that is not buildx and runs no builtin needs nothing more of its words.
+   */
+  literalFirst(): string | null {
+    // Asked by extraction and by the walk: the word's text is cut from the source once.
+    if (this.literal !== undefined) return this.literal;
+    const w = this.words[0] as unknown;
+    const t = w instanceof LazyWord ? w.literalText() : null;
+    this.literal = t !== null && t !== '' && t[0] !== '~' && !NOT_PLAIN.test(t) ? t : null;
+    return this.literal;
+  }
+
   /** Every field, in order. */
   all(): Field[] {
     while (this.next < this.words.length) this.expandNext();
@@ -302,6 +320,9 @@ export class CommandFields {
     else for (const f of expandWord(w, this.dialect, this.scope)) this.fields.push(f);
   }
 }
+
+/** The fields handed to `builtin` for a program it reads only by name. */
+const NO_FIELDS: Field[] = Object.freeze([]) as unknown as Field[];
 
 /** Characters that make a literal word more than itself: braces, globs, a make expansion. */
 const NOT_PLAIN = /[{*?[\uE000]/;
@@ -342,7 +363,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const replayed = new Set<string>();
   const dialect = region.dialect;
   let budget = 50_000 + 4 * region.source.text.length;
-  const choices: { results: { changed: Map<string, Stored | undefined>; poisoned: boolean }[] }[] = [];
+  const choices: { results: Changes[] }[] = [];
   const alts: number[] = [];
   const callChain: string[] = [];
   let stringDepth = 0;
@@ -358,41 +379,18 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     stack.push({ t: 'undo', to, positional: positional !== undefined });
     push();
   };
-  const sub = (ctx: WalkContext): WalkContext => ({ ...ctx, inSubstitution: true });
-  const pushParts = (parts: WordPart[], ctx: WalkContext): void => {
-    for (let i = parts.length - 1; i >= 0; i--) {
-      const p = parts[i];
-      switch (p.kind) {
-        case 'dq':
-          if (p.parts.length) stack.push({ t: 'parts', v: p.parts, ctx });
-          break;
-        case 'param':
-          if (p.words) stack.push({ t: 'words', v: p.words, ctx });
-          break;
-        case 'cmdsubst':
-        case 'procsubst':
-          pushForked(() => stack.push({ t: 'script', v: p.script, ctx: sub(ctx) }));
-          break;
-      }
-    }
+  // A substitution or here-document runs in a subshell: its assignments are undone afterwards.
+  const sink: NestedSink<WalkContext> = {
+    parts: (v, ctx) => stack.push({ t: 'parts', v, ctx }),
+    words: (v, ctx) => stack.push({ t: 'words', v, ctx }),
+    script: (v, ctx) => {
+      stack.push({ t: 'undo', to: env.mark(), positional: false });
+      stack.push({ t: 'script', v, ctx: { ...ctx, inSubstitution: true } });
+    },
   };
-  const pushWords = (words: Word[], ctx: WalkContext): void => {
-    for (let i = words.length - 1; i >= 0; i--) {
-      const w = words[i];
-      if ((w as unknown) instanceof LazyWord) continue;
-      pushParts(w.parts, ctx);
-    }
-  };
-  const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => {
-    for (let i = list.length - 1; i >= 0; i--) {
-      const r = list[i];
-      if (r.heredoc) {
-        const scripts = r.heredoc.scripts;
-        for (let k = scripts.length - 1; k >= 0; k--) pushForked(() => stack.push({ t: 'script', v: scripts[k], ctx: sub(ctx) }));
-      }
-      if (r.target && !((r.target as unknown) instanceof LazyWord)) pushParts(r.target.parts, ctx);
-    }
-  };
+  const pushParts = (parts: WordPart[], ctx: WalkContext): void => pushNestedParts(parts, ctx, sink);
+  const pushWords = (words: Word[], ctx: WalkContext): void => pushNestedWords(words, ctx, sink);
+  const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => pushNestedRedirs(list, ctx, sink);
   /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
   const pushChoice = (alternatives: (() => void)[], notTaken: boolean): void => {
     stack.push({ t: 'choiceEnd', notTaken });
@@ -458,8 +456,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       }
       case 'choiceEnd': {
         const { results } = choices.pop()!;
-        if (item.notTaken) results.push({ changed: new Map(), poisoned: false });
+        if (item.notTaken) results.push(NO_CHANGES);
         if (results.some((r) => r.poisoned)) env.poison();
+        if (results.every((r) => r === NO_CHANGES)) break;
         const seen = new Map<string, { count: number; first: Stored | undefined; agree: boolean }>();
         for (const r of results) {
           for (const [name, b] of r.changed) {
@@ -611,28 +610,34 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   function simple(c: SimpleCommand, ctx: WalkContext): void {
     const words = new CommandFields(c.words, dialect, env);
     visit(c, ctx, env, words);
-    const first = words.first();
-    const prog = first && first.static ? basename(first.value.text) : null;
-    // The command's own effects below change the values: expand now what `builtin` will read.
-    const fields = prog !== null && readsArguments(prog) ? words.all() : first ? [first] : [];
+    const literal = words.literalFirst();
+    let prog: string | null;
+    let fields: Field[];
+    let runs: boolean;
+    if (literal !== null && !readsArguments(basename(literal))) {
+      // `builtin` reads nothing but the program's name of such a command: no field is made.
+      prog = basename(literal);
+      fields = NO_FIELDS;
+      runs = true;
+    } else {
+      const first = words.first();
+      prog = first && first.static ? basename(first.value.text) : null;
+      // The command's own effects below change the values: expand now what `builtin` will read.
+      fields = prog !== null && readsArguments(prog) ? words.all() : first ? [first] : [];
+      runs = fields.length > 0;
+    }
     // What the command's own words set (`: "${X:=d}"`, `$((i++))`), left to right. A flat word
     // holds no `${X:=d}` or `$((…))`.
     for (const a of c.assigns) if (a.value && !((a.value as unknown) instanceof LazyWord)) wordSideEffects(a.value);
     for (const w of c.words) if (!((w as unknown) instanceof LazyWord)) wordSideEffects(w);
-    if (!fields.length) {
+    if (!runs) {
       for (const a of c.assigns) assign(a.name, a.append, a.value, a.array ?? null, a.span);
     } else if (c.assigns.length && (SPECIAL_BUILTINS.has(prog ?? '') || (prog !== null && functions.has(prog)) || prog === null)) {
       // Prefix assignments persist for special builtins in POSIX mode, and hold during a function.
       for (const a of c.assigns) env.set(a.name, { t: 'dynamic' });
     }
     // Substitutions inside the command's words run (in subshells) before it: read them.
-    pushRedirs(c.redirects, ctx);
-    pushWords(c.words, ctx);
-    for (let i = c.assigns.length - 1; i >= 0; i--) {
-      const a = c.assigns[i];
-      if (a.array) pushWords(a.array, ctx);
-      if (a.value && !((a.value as unknown) instanceof LazyWord)) pushParts(a.value.parts, ctx);
-    }
+    pushNestedOfCommand(c, ctx, sink);
     if (prog === null) return;
     builtin(prog, fields, c, ctx);
   }

@@ -15,67 +15,96 @@ export interface CommandContext {
   depth: number;
 }
 
-type Item =
-  | { t: 'script'; v: Script; ctx: CommandContext }
-  | { t: 'stmt'; v: Stmt; ctx: CommandContext }
-  | { t: 'cmd'; v: Command; ctx: CommandContext }
-  | { t: 'words'; v: Word[]; ctx: CommandContext }
-  | { t: 'parts'; v: WordPart[]; ctx: CommandContext }
-  | { t: 'redirs'; v: Redirect[]; ctx: CommandContext };
+/** The stack items of a walk over the syntax tree, each with the walker's context `C`. */
+export type TreeItem<C> =
+  | { t: 'script'; v: Script; ctx: C }
+  | { t: 'stmt'; v: Stmt; ctx: C }
+  | { t: 'cmd'; v: Command; ctx: C }
+  | { t: 'words'; v: Word[]; ctx: C }
+  | { t: 'parts'; v: WordPart[]; ctx: C };
 
-export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, ctx: CommandContext) => void): void {
+type Item = TreeItem<CommandContext>;
+
+/**
+ * Where a walker with an explicit stack puts what may hold commands inside words and
+ * redirections: the parts of a double-quoted string, the words of a `${X:-…}`, the script of a
+ * substitution or here-document. The push helpers below call it last-first, so what is pushed
+ * pops in source order; walkSimpleCommands and the values walk (values.ts) share them.
+ */
+export interface NestedSink<C> {
+  parts(list: WordPart[], ctx: C): void;
+  words(list: Word[], ctx: C): void;
+  /** A script that runs in a subshell: a substitution or a here-document's. */
+  script(s: Script, ctx: C): void;
+}
+
+/** Only parts that hold commands (or may, through nesting) reach the sink: plain words cost nothing. */
+export function pushNestedParts<C>(parts: WordPart[], ctx: C, sink: NestedSink<C>): void {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const p = parts[i];
+    switch (p.kind) {
+      case 'dq':
+        if (p.parts.length) sink.parts(p.parts, ctx);
+        break;
+      case 'param':
+        if (p.words) sink.words(p.words, ctx);
+        break;
+      case 'cmdsubst':
+      case 'procsubst':
+        sink.script(p.script, ctx);
+        break;
+    }
+  }
+}
+
+export function pushNestedWords<C>(words: Word[], ctx: C, sink: NestedSink<C>): void {
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i];
+    // A flat word holds no commands; skipping it also leaves its parts unread.
+    if ((w as unknown) instanceof LazyWord) continue;
+    pushNestedParts(w.parts, ctx, sink);
+  }
+}
+
+export function pushNestedRedirs<C>(list: Redirect[], ctx: C, sink: NestedSink<C>): void {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const r = list[i];
+    if (r.heredoc) {
+      const scripts = r.heredoc.scripts;
+      for (let k = scripts.length - 1; k >= 0; k--) sink.script(scripts[k], ctx);
+    }
+    if (r.target && !((r.target as unknown) instanceof LazyWord)) pushNestedParts(r.target.parts, ctx, sink);
+  }
+}
+
+/** What runs inside a simple command's words, redirections and assignment values, in the order the shell runs it. */
+export function pushNestedOfCommand<C>(c: SimpleCommand, ctx: C, sink: NestedSink<C>): void {
+  pushNestedRedirs(c.redirects, ctx, sink);
+  pushNestedWords(c.words, ctx, sink);
+  for (let i = c.assigns.length - 1; i >= 0; i--) {
+    const a = c.assigns[i];
+    if (a.array) pushNestedWords(a.array, ctx, sink);
+    if (a.value && !((a.value as unknown) instanceof LazyWord)) pushNestedParts(a.value.parts, ctx, sink);
+  }
+}
+
+/** `top`: the index in `script.stmts` of the top-level statement the command is part of. */
+export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, ctx: CommandContext, top: number) => void): void {
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false, depth: 0 } }];
-  // Children are pushed last-first so they pop in source order. Only parts that hold commands
-  // (or may, through nesting) get stack items: plain words cost nothing.
-  const sub = (ctx: CommandContext): CommandContext => ({ inFunction: ctx.inFunction, inSubstitution: true, depth: ctx.depth + 1 });
+  const roots = script.stmts;
+  let top = -1;
+  // Children are pushed last-first so they pop in source order.
+  const sink: NestedSink<CommandContext> = {
+    parts: (v, ctx) => stack.push({ t: 'parts', v, ctx }),
+    words: (v, ctx) => stack.push({ t: 'words', v, ctx }),
+    script: (v, ctx) => stack.push({ t: 'script', v, ctx: { inFunction: ctx.inFunction, inSubstitution: true, depth: ctx.depth + 1 } }),
+  };
   const pushStmts = (list: Stmt[], ctx: CommandContext): void => {
     for (let i = list.length - 1; i >= 0; i--) stack.push({ t: 'stmt', v: list[i], ctx });
   };
-  const pushParts = (parts: WordPart[], ctx: CommandContext): void => {
-    for (let i = parts.length - 1; i >= 0; i--) {
-      const p = parts[i];
-      switch (p.kind) {
-        case 'dq':
-          if (p.parts.length) stack.push({ t: 'parts', v: p.parts, ctx });
-          break;
-        case 'param':
-          if (p.words) stack.push({ t: 'words', v: p.words, ctx });
-          break;
-        case 'cmdsubst':
-        case 'procsubst':
-          stack.push({ t: 'script', v: p.script, ctx: sub(ctx) });
-          break;
-      }
-    }
-  };
-  const pushWords = (words: Word[], ctx: CommandContext): void => {
-    for (let i = words.length - 1; i >= 0; i--) {
-      const w = words[i];
-      // A flat word holds no commands; skipping it also leaves its parts unread.
-      if ((w as unknown) instanceof LazyWord) continue;
-      pushParts(w.parts, ctx);
-    }
-  };
-  const pushRedirs = (list: Redirect[], ctx: CommandContext): void => {
-    for (let i = list.length - 1; i >= 0; i--) {
-      const r = list[i];
-      if (r.heredoc) {
-        const scripts = r.heredoc.scripts;
-        for (let k = scripts.length - 1; k >= 0; k--) stack.push({ t: 'script', v: scripts[k], ctx: sub(ctx) });
-      }
-      if (r.target && !((r.target as unknown) instanceof LazyWord)) pushParts(r.target.parts, ctx);
-    }
-  };
-
   const simple = (c: SimpleCommand, ctx: CommandContext): void => {
-    visit(c, ctx);
-    pushRedirs(c.redirects, ctx);
-    pushWords(c.words, ctx);
-    for (let i = c.assigns.length - 1; i >= 0; i--) {
-      const a = c.assigns[i];
-      if (a.array) pushWords(a.array, ctx);
-      if (a.value && !((a.value as unknown) instanceof LazyWord)) pushParts(a.value.parts, ctx);
-    }
+    visit(c, ctx, top);
+    pushNestedOfCommand(c, ctx, sink);
   };
 
   while (stack.length) {
@@ -86,7 +115,9 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
         pushStmts(item.v.stmts, ctx);
         break;
       case 'stmt': {
-        pushRedirs(item.v.redirects, ctx);
+        // The top-level statements pop in order, each before anything inside it.
+        if (item.v === roots[top + 1]) top++;
+        pushNestedRedirs(item.v.redirects, ctx, sink);
         const c = item.v.command;
         // A simple command is read here, as it would be when popped next: no item for it.
         if (c.kind === 'simple') simple(c, ctx);
@@ -94,19 +125,16 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
         break;
       }
       case 'words':
-        pushWords(item.v, ctx);
-        break;
-      case 'redirs':
-        pushRedirs(item.v, ctx);
+        pushNestedWords(item.v, ctx, sink);
         break;
       case 'parts':
-        pushParts(item.v, ctx);
+        pushNestedParts(item.v, ctx, sink);
         break;
       case 'cmd': {
         const c = item.v;
         // Compound commands inside pipelines and and-or lists keep redirections on the node.
         const extra = (c as Command & { redirects?: Redirect[] }).redirects;
-        if (extra && c.kind !== 'simple') pushRedirs(extra, ctx);
+        if (extra && c.kind !== 'simple') pushNestedRedirs(extra, ctx, sink);
         switch (c.kind) {
           case 'simple':
             simple(c, ctx);
@@ -131,14 +159,14 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
             break;
           case 'for':
             pushStmts(c.body, ctx);
-            if (c.items) pushWords(c.items, ctx);
+            if (c.items) pushNestedWords(c.items, ctx, sink);
             break;
           case 'case':
             for (let i = c.items.length - 1; i >= 0; i--) {
               pushStmts(c.items[i].body, ctx);
-              pushWords(c.items[i].patterns, ctx);
+              pushNestedWords(c.items[i].patterns, ctx, sink);
             }
-            if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
+            if (!((c.word as unknown) instanceof LazyWord)) pushNestedParts(c.word.parts, ctx, sink);
             break;
           case 'brace':
           case 'subshell':
@@ -149,7 +177,7 @@ export function walkSimpleCommands(script: Script, visit: (cmd: SimpleCommand, c
             break;
           case 'test':
           case 'arithcmd':
-            pushWords(c.words, ctx);
+            pushNestedWords(c.words, ctx, sink);
             break;
         }
         break;

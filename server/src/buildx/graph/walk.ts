@@ -337,7 +337,11 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     for (const r of scope.regions) {
       const v = r.region.variables?.filter((x) => x.name === 'BUILDX_BUILDER').pop();
       st.env.set('', v ? { value: v.value.text.includes(DYNAMIC) ? null : v.value.text, span: spanOf(v.value) } : undefined);
-      const walk = () => new RegionWalker(machine, r, invsByRegion.get(r.region) ?? [], createByInv, buildByInv).run();
+      const invs = invsByRegion.get(r.region);
+      // Without invocations a region changes the graph only through BUILDX_BUILDER or a Docker
+      // context (most recipe lines of a Makefile do neither): not walked at all.
+      if (!invs && !mayTouchGraph(r.region.source.text)) continue;
+      const walk = () => new RegionWalker(machine, r, invs ?? [], createByInv, buildByInv).run();
       if (r.region.conditional) st.store.maybe(walk);
       else walk();
     }
@@ -358,6 +362,34 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   return out;
 }
 
+/**
+ * Text that may spell a word the walk reads without invocations (RegionWalker.env, .context):
+ * `BUILDX_BUILDER` or `context`, also when quotes, backslashes (a continued line) or glob
+ * characters split it, or any expansion (`$`, a backquote) that could make it.
+ */
+const GRAPH_WORDS = new RegExp(['BUILDX_BUILDER', 'context'].map((w) => w.split('').join(`[\\\\'"\\n\\[\\]*?]*`)).join('|') + '|[$`]');
+
+function mayTouchGraph(text: string): boolean {
+  return GRAPH_WORDS.test(text);
+}
+
+/** The words RegionWalker.env acts on after them. */
+const ENV_SETTERS = new Set(['export', 'declare', 'typeset', 'readonly', 'local', 'unset']);
+
+/**
+ * touchesGraph: the command may be one RegionWalker.env or .context acts on (set or unset
+ * BUILDX_BUILDER, `docker context create|rm`): decided on its assignments' names and its program
+ * word, and true whenever that word is not a plain literal.
+ */
+function touchesGraph(cmd: SimpleCommand): boolean {
+  for (const a of cmd.assigns) if (a.name === 'BUILDX_BUILDER') return true;
+  if (!cmd.words.length) return false;
+  const w0 = cmd.words[0] as unknown;
+  const literal = w0 instanceof LazyWord ? w0.literalText() : null;
+  if (literal === null || literal === '' || literal.includes(DYNAMIC) || literal[0] === '~' || literal.includes('{')) return true;
+  return ENV_SETTERS.has(literal) || literal.slice(literal.lastIndexOf('/') + 1) === 'docker';
+}
+
 const DOCKER_VALUE_FLAGS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
 const CONTEXT_CREATE_VALUE_FLAGS = new Set(['--description', '--docker', '--from', '--kubernetes', '--default-stack-orchestrator']);
 
@@ -365,6 +397,8 @@ const CONTEXT_CREATE_VALUE_FLAGS = new Set(['--description', '--docker', '--from
 class RegionWalker {
   private invs = new Map<SimpleCommand, Invocation[]>();
   private leftover: Invocation[] = [];
+  /** Per top-level statement of the region: nothing inside it runs an invocation or touches BUILDX_BUILDER or a context. */
+  private inert: Uint8Array;
 
   constructor(
     private readonly m: GraphMachine,
@@ -374,9 +408,14 @@ class RegionWalker {
     private readonly buildByInv: Map<Invocation, BuildModel>,
   ) {
     const cmds: SimpleCommand[] = [];
-    walkSimpleCommands(r.script, (c) => {
+    // Where each top-level statement's commands end in the walk's order.
+    const tops = r.script.stmts;
+    const ends = new Int32Array(tops.length);
+    walkSimpleCommands(r.script, (c, _, top) => {
       cmds.push(c);
+      ends[top] = cmds.length;
     });
+    const inTopOrder = cmds.slice();
     cmds.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
     for (const inv of invs) {
       // A trap's commands run when the shell exits, after everything the region does.
@@ -410,10 +449,21 @@ class RegionWalker {
       if (!l) this.invs.set(found, (l = []));
       l.push(inv);
     }
+    // A statement whose commands do nothing the graph sees leaves every cell as it was (its
+    // forks join paths that wrote nothing): it is not walked.
+    this.inert = new Uint8Array(tops.length);
+    for (let i = 0, k = 0; i < tops.length; i++) {
+      let inert = 1;
+      // A statement without commands (a bare compound, `( )`) keeps the end of the one before.
+      if (i > 0 && ends[i] < ends[i - 1]) ends[i] = ends[i - 1];
+      for (; k < ends[i]; k++) if (inert && (this.invs.has(inTopOrder[k]) || touchesGraph(inTopOrder[k]))) inert = 0;
+      this.inert[i] = inert;
+    }
   }
 
   run(): void {
-    this.stmts(this.r.script.stmts);
+    const tops = this.r.script.stmts;
+    for (let i = 0; i < tops.length; i++) if (!this.inert[i]) this.stmt(tops[i]);
     for (const inv of this.leftover) this.invocation(inv);
   }
 
