@@ -374,6 +374,38 @@ describe('incremental lint', () => {
     expect(sparse.derived).toBeGreaterThan(sparse.edits / 4);
   }, 300_000);
 
+  it('splices edits of creates whose name later creates without --driver read', () => {
+    // buildx create without --driver takes the driver of a builder of its name made before it:
+    // retyping a name or a driver changes what the creates after it are.
+    const lines = ['#!/bin/sh', 'echo start'];
+    for (let i = 0; i < 8; i++) {
+      lines.push(`docker buildx create --name n${i % 3} --driver ${i % 2 ? 'kubernetes' : 'remote'} --driver-opt namespace=ns${i}`);
+      lines.push(`docker buildx create --append --name n${(i + 1) % 3} --node m${i} --driver-opt replicas=${i},namespace=a${i}`);
+      lines.push(`docker buildx build --builder n${i % 3} --platform linux/arm64 .`);
+    }
+    const original = `${lines.join('\n')}\n`;
+    let spliced = 0;
+    for (let n = 2; n < lines.length; n++) {
+      for (const [from, to] of [
+        [/--name n(\d)/, (_: string, d: string) => `--name n${(Number(d) + 1) % 3}`],
+        [/--driver (kubernetes|remote)/, (_: string, d: string) => (d === 'remote' ? '--driver rxmote' : '--driver kubernetez')],
+        [/namespace=\w(\d)/, (_: string, d: string) => `namespace=q${d}`],
+      ] as const) {
+        const line = lines[n].replace(from, to as (s: string, d: string) => string);
+        if (line === lines[n] || line.length !== lines[n].length) continue;
+        const inc = new IncrementalLint();
+        inc.update({ text: original, fileName: 'n.sh' }, DEFAULT_CONFIG);
+        const text = `${[...lines.slice(0, n), line, ...lines.slice(n + 1)].join('\n')}\n`;
+        const got = inc.update({ text, fileName: 'n.sh' }, DEFAULT_CONFIG);
+        const want = lintIfBuildx({ text, fileName: 'n.sh' }, DEFAULT_CONFIG);
+        expect(got.diagnostics, `line ${n + 1}: ${line}`).toEqual(want.diagnostics);
+        expect(viewOf(got.result!, 0), `line ${n + 1}: ${line}`).toEqual(viewOf(want, 0));
+        spliced += inc.stats.spliced;
+      }
+    }
+    expect(spliced).toBeGreaterThan(20);
+  }, 300_000);
+
   it('splices edits inside buildx commands: diagnostics, view and answers equal a full lint', () => {
     // Typing over letters and digits, mostly inside buildx commands, now and then an edit that
     // must lint in full (a substitution, a brace, a quote, a new line, a function name).

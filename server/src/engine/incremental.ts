@@ -616,6 +616,38 @@ function createGraphInput(c: CreateModel): string {
 }
 
 /**
+ * The model of `inv` in place of `creates[k]`, as buildCreateModels makes it after the creates
+ * before it: of those, only the first to give the name a driver is read (it remembers the driver
+ * of a name already made), and that one's driver owes nothing to the creates before it.
+ */
+function freshCreate(creates: CreateModel[], k: number, inv: Invocation): CreateModel {
+  const alone = buildCreateModels([inv])[0];
+  const name = alone.nameValue?.toLowerCase();
+  if (!name || alone.driverFlag) return alone;
+  const first = creates.slice(0, k).find((c) => c.driver && c.nameValue?.toLowerCase() === name);
+  return first ? buildCreateModels([first.inv, inv])[1] : alone;
+}
+
+/**
+ * The create models after one create's invocation became `inv`: the old models of the others,
+ * unless a later create without --driver has the old or new name (its driver may come from the
+ * edited one), which buildCreateModels then makes again for all.
+ */
+function splicedCreates(creates: CreateModel[], oldInv: Invocation, inv: Invocation, invocations: Invocation[]): CreateModel[] {
+  const k = creates.findIndex((m) => m.inv === oldInv);
+  if (k < 0) return buildCreateModels(invocations);
+  const fresh = freshCreate(creates, k, inv);
+  const names = new Set([creates[k].nameValue?.toLowerCase(), fresh.nameValue?.toLowerCase()]);
+  for (let j = k + 1; j < creates.length; j++) {
+    const c = creates[j];
+    if (!c.driverFlag && c.nameValue !== null && names.has(c.nameValue.toLowerCase())) return buildCreateModels(invocations);
+  }
+  const out = creates.slice();
+  out[k] = fresh;
+  return out;
+}
+
+/**
  * The lines [from, to) of `text` to parse alone, mapped to their offsets in it. The tree read from
  * them is kept in the index across versions: a slice of the whole text would keep every version's
  * text alive (V8 slices point into their parent), so the lines are copied to a string of their own.
@@ -808,7 +840,7 @@ export class IncrementalLint {
    * The old model of a build or create and its new one, when the builder graph reads the same of
    * both (graphInput); null otherwise.
    */
-  private sameGraphFacts(model: FileModel, oldInv: Invocation, inv: Invocation, at: number): { old: object; fresh: object } | null {
+  private sameGraphFacts(model: FileModel, oldInv: Invocation, inv: Invocation): { old: object; fresh: object } | null {
     if (inv.command !== oldInv.command) return null;
     if (inv.command === 'build') {
       const old = model.builds.find((m) => m.inv === oldInv);
@@ -816,12 +848,11 @@ export class IncrementalLint {
       return old && graphInput(old) === graphInput(fresh) ? { old, fresh } : null;
     }
     if (inv.command === 'create') {
-      const old = model.creates.find((m) => m.inv === oldInv);
-      // A create's model depends on the creates before it (the driver of a name already made).
-      const prefix = model.invocations.slice(0, at);
-      prefix.push(inv);
-      const fresh = buildCreateModels(prefix).pop()!;
-      return old && createGraphInput(old) === createGraphInput(fresh) ? { old, fresh } : null;
+      const k = model.creates.findIndex((m) => m.inv === oldInv);
+      if (k < 0) return null;
+      const old = model.creates[k];
+      const fresh = freshCreate(model.creates, k, inv);
+      return createGraphInput(old) === createGraphInput(fresh) ? { old, fresh } : null;
     }
     return null;
   }
@@ -889,7 +920,7 @@ export class IncrementalLint {
     stmts[k] = stmt;
     const script = model.regions[0].script;
     const regions = [{ ...model.regions[0], script: { ...script, stmts } }];
-    const kept = again.inv ? this.sameGraphFacts(model, oldInv, again.inv, inside[0]) : null;
+    const kept = again.inv ? this.sameGraphFacts(model, oldInv, again.inv) : null;
     let next: FileModel;
     if (kept) {
       // A build or create whose graph inputs stay as they were meets the same builder graph: the
@@ -914,7 +945,12 @@ export class IncrementalLint {
         if (inv.command !== 'build') continue;
         builds.push((inv === again.inv ? undefined : byInv.get(inv)) ?? buildBuildModels([inv])[0]);
       }
-      const creates = oldInv.command !== 'create' && again.inv?.command !== 'create' ? model.creates : buildCreateModels(invs);
+      const creates =
+        oldInv.command !== 'create' && again.inv?.command !== 'create'
+          ? model.creates
+          : oldInv.command === 'create' && again.inv?.command === 'create'
+            ? splicedCreates(model.creates, oldInv, again.inv, invs)
+            : buildCreateModels(invs);
       next = { ...model, text, regions, invocations: invs, creates, builds };
     }
     (region as { source: MappedString }).source = identity(text);
