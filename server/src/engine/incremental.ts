@@ -799,8 +799,8 @@ export class IncrementalLint {
     countReads(readsDelta, -1, old, at, oldEnd, tops, first, last);
     countReads(readsDelta, 1, text, at, newEnd, fresh, 0, fresh.length);
     // A function defined in the lines stays the same to its callers: same name, commands and positional reads.
-    const definesBefore = tops.slice(first, last).map((t) => t.defines ?? '');
-    if (definesBefore.join('\n') !== fresh.map((t) => t.defines ?? '').join('\n')) return this.refuse('function-shape');
+    const defined = (list: Top[]) => JSON.stringify(list.filter((t) => t.defines).map((t) => t.defines));
+    if (defined(tops.slice(first, last)) !== defined(fresh)) return this.refuse('function-shape');
     const assigned = changedNames(
       tops.slice(first, last).flatMap((t) => t.assigns?.items ?? []),
       fresh.flatMap((t) => t.assigns?.items ?? []),
