@@ -285,8 +285,9 @@ function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
           const self = references(text.slice(item.start, item.end)).get(item.name) ?? 0;
           if (self) reads.set(item.name, (reads.get(item.name) ?? 0) - self);
         }
-        const items = found.items.map((x) => ({ name: x.name, text: text.slice(x.start, x.end) }));
-        assigns = { names: [...new Set(items.map((x) => x.name))], reads: [...reads].flatMap(([name, n]) => Array<string>(Math.max(0, n)).fill(name)), items };
+        // Tops outlive the version they were read from: substrings of its text would keep it alive.
+        const items = found.items.map((x) => ({ name: ownString(x.name), text: ownString(text.slice(x.start, x.end)) }));
+        assigns = { names: [...new Set(items.map((x) => x.name))], reads: [...reads].flatMap(([name, n]) => Array<string>(Math.max(0, n)).fill(ownString(name))), items };
       }
     } else if (why === 'function') {
       defines = inertFunction(s, own, functions);
@@ -647,13 +648,18 @@ function splicedCreates(creates: CreateModel[], oldInv: Invocation, inv: Invocat
   return out;
 }
 
+/** A copy of `s` that points into no other string (V8 keeps the parent of a long slice alive). */
+function ownString(s: string): string {
+  return JSON.parse(JSON.stringify(s));
+}
+
 /**
  * The lines [from, to) of `text` to parse alone, mapped to their offsets in it. The tree read from
  * them is kept in the index across versions: a slice of the whole text would keep every version's
  * text alive (V8 slices point into their parent), so the lines are copied to a string of their own.
  */
 function windowSource(text: string, from: number, to: number): MappedString {
-  const own: string = JSON.parse(JSON.stringify(text.slice(from, to)));
+  const own = ownString(text.slice(from, to));
   return identity(own, 0, own.length, from);
 }
 
