@@ -68,6 +68,11 @@ const LINES = [
   'BUILDX_BUILDER=b1',
   'git fetch && V="$(git describe --tags)"',
   'echo "${!X}"',
+  'export KUBECONFIG="$HOME/.kube/config" DOCKER_BUILDKIT=1',
+  'export X=2 Y="$X"',
+  'log() { echo "$*" >&2; }',
+  'g() { ls; }',
+  'log hi',
   'eval "echo $X"',
   '# BUILDKIT_HOST=tcp://buildkitd:1234',
 ];
@@ -234,6 +239,33 @@ EXPORTED=2
 LATE=linux/s390x
 docker build .
 `,
+  // Exported assignments, some read by buildx commands and some not, next to unchanged names the
+  // shell or buildx reads unnamed; function bodies that only run programs, called or not, and
+  // bodies that assign, read positionals or call another function.
+  `#!/usr/bin/env bash
+export KUBECONFIG="\${KUBECONFIG:-$HOME/.kube/config}" DOCKER_BUILDKIT=1
+log() { echo "$(date -u +%H:%M:%S) $*" >&2; }
+note() { echo "note"; ls -la; }
+setp() { PLAT=linux/s390x; }
+wrap() { log "wrapped"; }
+PLAT=linux/arm64
+export PLAT2=linux/amd64 UNUSED=x
+log start
+docker buildx create --name e1 --driver kubernetes --platform "$PLAT" --driver-opt namespace=ns
+docker buildx build --builder e1 --platform "$PLAT2" --push .
+note
+export NS=ci
+docker buildx create --name e2 --driver kubernetes --driver-opt "namespace=$NS"
+export A=amd64 B="$A"
+docker buildx build --builder e2 --platform "linux/$B" .
+quiet() { echo hi | tr a-z A-Z; }
+wrap
+quiet
+export C=1 C="$C"2
+export GOFLAGS=-mod=mod CGO_ENABLED=0
+export LOG_LEVEL=debug OTHER_LEVEL="$LOG_LEVEL"
+docker buildx create --name e3 --driver kubernetes --driver-opt "replicas=$C"
+`,
   `#!/bin/sh
 INDIR=PLAT
 PLAT=linux/arm64
@@ -276,6 +308,8 @@ describe('incremental lint', () => {
     let derived = 0;
     let edits = 0;
     let assignments = 0;
+    let exports = 0;
+    let bodies = 0;
     for (const [k, original] of COUPLED.entries()) {
       const lines = original.split('\n');
       for (let n = 0; n < lines.length; n++) {
@@ -302,6 +336,8 @@ describe('incremental lint', () => {
           if (got.result) continue;
           derived++;
           if (/^[A-Z_]+=/.test(line) && v !== null && /^[A-Z_]+=/.test(v)) assignments++;
+          if (/^export [A-Z]/.test(line) && v !== null && /^export [A-Z]/.test(v)) exports++;
+          if (/^\w+\(\) \{/.test(line) && v !== null && /^\w+\(\) \{/.test(v)) bodies++;
           expect(got.diagnostics, `${name} line ${n + 1}: ${JSON.stringify(v)}`).toEqual(lintIfBuildx({ text, fileName: name }, DEFAULT_CONFIG).diagnostics);
         }
       }
@@ -309,6 +345,9 @@ describe('incremental lint', () => {
     expect(derived).toBeGreaterThan(edits / 10);
     // Typing in an assignment no buildx command reads (ARGS, UNREAD, VERSION, LATE, OTHER…).
     expect(assignments).toBeGreaterThan(5);
+    // Typing in an exported assignment no one reads (KUBECONFIG, UNUSED) and in a function body.
+    expect(exports).toBeGreaterThan(3);
+    expect(bodies).toBeGreaterThan(3);
   }, 300_000);
 
   it('lints in full when a comment starts or stops naming BUILDKIT_HOST', () => {
@@ -333,6 +372,38 @@ describe('incremental lint', () => {
     expect(edits).toBe(200);
     const sparse = run(scripts, 40, 300, typing);
     expect(sparse.derived).toBeGreaterThan(sparse.edits / 4);
+  }, 300_000);
+
+  it('splices edits of creates whose name later creates without --driver read', () => {
+    // buildx create without --driver takes the driver of a builder of its name made before it:
+    // retyping a name or a driver changes what the creates after it are.
+    const lines = ['#!/bin/sh', 'echo start'];
+    for (let i = 0; i < 8; i++) {
+      lines.push(`docker buildx create --name n${i % 3} --driver ${i % 2 ? 'kubernetes' : 'remote'} --driver-opt namespace=ns${i}`);
+      lines.push(`docker buildx create --append --name n${(i + 1) % 3} --node m${i} --driver-opt replicas=${i},namespace=a${i}`);
+      lines.push(`docker buildx build --builder n${i % 3} --platform linux/arm64 .`);
+    }
+    const original = `${lines.join('\n')}\n`;
+    let spliced = 0;
+    for (let n = 2; n < lines.length; n++) {
+      for (const [from, to] of [
+        [/--name n(\d)/, (_: string, d: string) => `--name n${(Number(d) + 1) % 3}`],
+        [/--driver (kubernetes|remote)/, (_: string, d: string) => (d === 'remote' ? '--driver rxmote' : '--driver kubernetez')],
+        [/namespace=\w(\d)/, (_: string, d: string) => `namespace=q${d}`],
+      ] as const) {
+        const line = lines[n].replace(from, to as (s: string, d: string) => string);
+        if (line === lines[n] || line.length !== lines[n].length) continue;
+        const inc = new IncrementalLint();
+        inc.update({ text: original, fileName: 'n.sh' }, DEFAULT_CONFIG);
+        const text = `${[...lines.slice(0, n), line, ...lines.slice(n + 1)].join('\n')}\n`;
+        const got = inc.update({ text, fileName: 'n.sh' }, DEFAULT_CONFIG);
+        const want = lintIfBuildx({ text, fileName: 'n.sh' }, DEFAULT_CONFIG);
+        expect(got.diagnostics, `line ${n + 1}: ${line}`).toEqual(want.diagnostics);
+        expect(viewOf(got.result!, 0), `line ${n + 1}: ${line}`).toEqual(viewOf(want, 0));
+        spliced += inc.stats.spliced;
+      }
+    }
+    expect(spliced).toBeGreaterThan(20);
   }, 300_000);
 
   it('splices edits inside buildx commands: diagnostics, view and answers equal a full lint', () => {

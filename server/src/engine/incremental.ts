@@ -11,11 +11,16 @@
  *     commands (or pipelines and and-or lists of them) with a literal name that is no builtin with
  *     effects, no wrapper, no shell and no function of the file, no assignment, no here-document,
  *     no arithmetic, no `${X:=d}`, and no `docker`, `buildx`, `kbx-lint` or `BUILDKIT_HOST` in
- *     the text; or inert but for assignments (`ARGS=(…)`, `git fetch && V="$(git describe)"`)
- *     whose names nothing else may read: no identifier outside the inert commands (a builtin, a
- *     function, a here-document body, a comment may name a variable in any way) and no `$NAME` of
- *     another assignment is one of them, the file has no `${!X}`, and none is a name the shell or
- *     buildx reads unnamed (IFS, BUILDX_*, DOCKER_*…);
+ *     the text; or a function definition whose body is inert and whose name, number of
+ *     commands and reads of positional parameters stay the same (its callers run the same); or
+ *     inert but for assignments (`ARGS=(…)`, `git fetch && V="$(git describe)"`, `export K=v`)
+ *     whose changed names nothing else may read: no identifier outside the inert commands (a
+ *     builtin, a function, a here-document body, a comment may name a variable in any way) and no
+ *     `$NAME` of another assignment is one of them, the file has no `${!X}`, and none is a name
+ *     the shell or buildx reads unnamed (IFS, BUILDX_*, DOCKER_*…). When the edited lines keep
+ *     the same assignments of the same names, the changed names are those whose assignment text
+ *     changed and those whose value reads one of them; a value's read of its own name
+ *     (`K="${K:-d}"`) reads the value before it and is no read of the new one;
  *   - the new lines parse alone without errors and end where a command ends (no continuation),
  *     so the rest of the file parses as before; the references to `$NAME` are the same ones (fixes
  *     depend on how often a value is read); the wrapper-replay budget, which grows with the length
@@ -78,8 +83,13 @@ interface Top {
   inert: boolean;
   /** Why the command is not inert (see notInert). */
   why: string | null;
-  /** When the command is inert but for assignments: the names it assigns, and those its values read. */
-  assigns: { names: string[]; reads: string[] } | null;
+  /**
+   * When the command is inert but for assignments: the names it assigns, those its values read
+   * (but a value's read of its own name), and each assignment's name and text in order.
+   */
+  assigns: { names: string[]; reads: string[]; items: { name: string; text: string }[] } | null;
+  /** A function definition whose body is inert: its name, replayed commands and positional reads (inertFunction). */
+  defines: string | null;
   /** The command has a here-document: its body follows in the lines after it. */
   heredoc: boolean;
   /** Its syntax tree, whose offsets are those of the text while no edit changed the length. */
@@ -140,9 +150,25 @@ function literalName(parts: WordPart[]): string | null {
  * inert but for what it assigns (`ARGS=(…)`, `git fetch && VERSION="$(git describe)"`).
  * Every node reachable from it is visited, iteratively; getters (lazy parts) are not followed.
  */
-function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): string | null {
+function notInert(stmt: Stmt, functions: Set<string>, assigned?: Assigned): string | null {
   if (stmt.background || stmt.redirects.length) return 'background-or-redirect';
-  const stack: unknown[] = [stmt.command];
+  return notInertNodes([stmt.command], functions, ALLOWED_KINDS, assigned);
+}
+
+/** What an assignment-only command assigns: each assignment (or `export` word) by name and extent, in order. */
+interface Assigned {
+  text: string;
+  items: { name: string; start: number; end: number }[];
+}
+
+/** A word of `export` that only names or assigns a variable (`NAME`, `NAME=value`): no option, no quoted name. */
+const EXPORT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/;
+
+/** Kinds a function body may hold besides those of ALLOWED_KINDS: groups of inert commands. */
+const BODY_KINDS = new Set([...ALLOWED_KINDS, 'brace', 'subshell']);
+
+function notInertNodes(roots: unknown[], functions: Set<string>, allowed: Set<string>, assigned?: Assigned): string | null {
+  const stack: unknown[] = roots.slice();
   const seen = new Set<object>();
   while (stack.length) {
     const v = stack.pop();
@@ -155,13 +181,13 @@ function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): s
     }
     const kind = (v as { kind?: unknown }).kind;
     if (typeof kind === 'string') {
-      if (!ALLOWED_KINDS.has(kind)) return kind;
+      if (!allowed.has(kind)) return kind;
       if (kind === 'simple') {
         const c = v as SimpleCommand;
         if (c.assigns.length) {
           if (!assigned) return 'assignment';
           for (const x of c.assigns) {
-            assigned.add(x.name);
+            assigned.items.push({ name: x.name, start: x.span.start, end: x.span.end });
             if (x.value) stack.push(x.value.parts);
             if (x.array) for (const w of x.array) stack.push(w.parts);
           }
@@ -171,6 +197,20 @@ function notInert(stmt: Stmt, functions: Set<string>, assigned?: Set<string>): s
           const name = literalName(c.words[0].parts);
           if (name === null) return 'dynamic-name';
           const base = name.slice(name.lastIndexOf('/') + 1);
+          if (name === 'export' && assigned && !functions.has(name)) {
+            // `export NAME=value…` assigns as `NAME=value` does (and marks the name exported,
+            // which only what runs after it with the name in its text can see).
+            if (c.words.length === 1) return 'export';
+            for (let i = 1; i < c.words.length; i++) {
+              const w = c.words[i];
+              const m = EXPORT_WORD.exec(assigned.text.slice(w.span.start, w.span.end));
+              if (!m) return 'export';
+              assigned.items.push({ name: m[1], start: w.span.start, end: w.span.end });
+              if (!(w instanceof LazyWord)) stack.push(w.parts);
+            }
+            for (const r of c.redirects) if (r.target) stack.push(r.target.parts);
+            continue;
+          }
           if (NOT_INERT.has(base)) return base;
           if (functions.has(name) || functions.has(base)) return 'function-call';
         }
@@ -206,16 +246,54 @@ function functionNames(script: Script): Set<string> {
   return names;
 }
 
+/**
+ * What a function definition's body does when called, when that is nothing but inert commands
+ * (no assignment, no call of a function of the file): its name, how many simple commands a call
+ * replays (the wrapper-replay budget counts them) and how often it reads the positional
+ * parameters (a body that reads them is replayed at each call).
+ */
+function inertFunction(s: Stmt, own: string, functions: Set<string>): string | null {
+  const c = s.command;
+  if (c.kind !== 'function' || s.background || s.redirects.length) return null;
+  if (notInertNodes([c.body], functions, BODY_KINDS) !== null) return null;
+  let simple = 0;
+  const stack: unknown[] = [c.body];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
+    seen.add(v);
+    if ((v as { kind?: unknown }).kind === 'simple') simple++;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push(x);
+  }
+  return `${c.name}:${simple}:${own.match(POSITIONAL)?.length ?? 0}`;
+}
+const POSITIONAL = /\$\{?[@*#0-9]/g;
+
 function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
   return script.stmts.map((s) => {
-    const why = notInert(s, functions);
+    let why = notInert(s, functions);
     const own = text.slice(s.span.start, s.span.end);
     let assigns: Top['assigns'] = null;
-    if (why === 'assignment') {
-      const names = new Set<string>();
-      if (notInert(s, functions, names) === null) assigns = { names: [...names], reads: [...own.matchAll(REFERENCE)].map((m) => m[1]) };
+    let defines: string | null = null;
+    if (why === 'assignment' || why === 'export') {
+      const found: Assigned = { text, items: [] };
+      if (notInert(s, functions, found) === null) {
+        const reads = references(own);
+        // `X="${X:-d}"` reads X before it assigns it: the read is of the X before the command.
+        for (const item of found.items) {
+          const self = references(text.slice(item.start, item.end)).get(item.name) ?? 0;
+          if (self) reads.set(item.name, (reads.get(item.name) ?? 0) - self);
+        }
+        // Tops outlive the version they were read from: substrings of its text would keep it alive.
+        const items = found.items.map((x) => ({ name: ownString(x.name), text: ownString(text.slice(x.start, x.end)) }));
+        assigns = { names: [...new Set(items.map((x) => x.name))], reads: [...reads].flatMap(([name, n]) => Array<string>(Math.max(0, n)).fill(ownString(name))), items };
+      }
+    } else if (why === 'function') {
+      defines = inertFunction(s, own, functions);
+      if (defines) why = null;
     }
-    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, heredoc: own.includes('<<'), stmt: s };
+    return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, defines, heredoc: own.includes('<<'), stmt: s };
   });
 }
 
@@ -267,6 +345,34 @@ function sameLineShapes(a: string, b: string): boolean {
   return x.length === y.length && x.every((line, i) => SKIPPED_LINE.test(line) === SKIPPED_LINE.test(y[i]));
 }
 const SKIPPED_LINE = /^\s*(#.*)?$/;
+
+/**
+ * The names whose value an edit of assignment-only commands may change: with the same assignments
+ * of the same names in the same order, those whose text changed and those whose value reads one of
+ * them; otherwise every name assigned before or after.
+ */
+function changedNames(before: { name: string; text: string }[], after: { name: string; text: string }[]): Set<string> {
+  const changed = new Set<string>();
+  if (before.length !== after.length || before.some((x, i) => x.name !== after[i].name)) {
+    for (const x of [...before, ...after]) changed.add(x.name);
+    return changed;
+  }
+  for (let i = 0; i < before.length; i++) if (before[i].text !== after[i].text) changed.add(before[i].name);
+  for (let grown = changed.size > 0; grown; ) {
+    grown = false;
+    for (const x of [...before, ...after]) {
+      if (changed.has(x.name)) continue;
+      for (const name of references(x.text).keys()) {
+        if (changed.has(name)) {
+          changed.add(x.name);
+          grown = true;
+          break;
+        }
+      }
+    }
+  }
+  return changed;
+}
 
 /** The index of a fully linted text, or null when its edits are never derived. */
 function indexOf(result: LintResult, text: string): Index | null {
@@ -511,12 +617,49 @@ function createGraphInput(c: CreateModel): string {
 }
 
 /**
+ * The model of `inv` in place of `creates[k]`, as buildCreateModels makes it after the creates
+ * before it: of those, only the first to give the name a driver is read (it remembers the driver
+ * of a name already made), and that one's driver owes nothing to the creates before it.
+ */
+function freshCreate(creates: CreateModel[], k: number, inv: Invocation): CreateModel {
+  const alone = buildCreateModels([inv])[0];
+  const name = alone.nameValue?.toLowerCase();
+  if (!name || alone.driverFlag) return alone;
+  const first = creates.slice(0, k).find((c) => c.driver && c.nameValue?.toLowerCase() === name);
+  return first ? buildCreateModels([first.inv, inv])[1] : alone;
+}
+
+/**
+ * The create models after one create's invocation became `inv`: the old models of the others,
+ * unless a later create without --driver has the old or new name (its driver may come from the
+ * edited one), which buildCreateModels then makes again for all.
+ */
+function splicedCreates(creates: CreateModel[], oldInv: Invocation, inv: Invocation, invocations: Invocation[]): CreateModel[] {
+  const k = creates.findIndex((m) => m.inv === oldInv);
+  if (k < 0) return buildCreateModels(invocations);
+  const fresh = freshCreate(creates, k, inv);
+  const names = new Set([creates[k].nameValue?.toLowerCase(), fresh.nameValue?.toLowerCase()]);
+  for (let j = k + 1; j < creates.length; j++) {
+    const c = creates[j];
+    if (!c.driverFlag && c.nameValue !== null && names.has(c.nameValue.toLowerCase())) return buildCreateModels(invocations);
+  }
+  const out = creates.slice();
+  out[k] = fresh;
+  return out;
+}
+
+/** A copy of `s` that points into no other string (V8 keeps the parent of a long slice alive). */
+function ownString(s: string): string {
+  return JSON.parse(JSON.stringify(s));
+}
+
+/**
  * The lines [from, to) of `text` to parse alone, mapped to their offsets in it. The tree read from
  * them is kept in the index across versions: a slice of the whole text would keep every version's
  * text alive (V8 slices point into their parent), so the lines are copied to a string of their own.
  */
 function windowSource(text: string, from: number, to: number): MappedString {
-  const own: string = JSON.parse(JSON.stringify(text.slice(from, to)));
+  const own = ownString(text.slice(from, to));
   return identity(own, 0, own.length, from);
 }
 
@@ -661,9 +804,13 @@ export class IncrementalLint {
     const readsDelta = new Map<string, number>();
     countReads(readsDelta, -1, old, at, oldEnd, tops, first, last);
     countReads(readsDelta, 1, text, at, newEnd, fresh, 0, fresh.length);
-    const assigned = new Set<string>();
-    for (let k = first; k < last; k++) for (const name of tops[k].assigns?.names ?? []) assigned.add(name);
-    for (const t of fresh) for (const name of t.assigns?.names ?? []) assigned.add(name);
+    // A function defined in the lines stays the same to its callers: same name, commands and positional reads.
+    const defined = (list: Top[]) => JSON.stringify(list.filter((t) => t.defines).map((t) => t.defines));
+    if (defined(tops.slice(first, last)) !== defined(fresh)) return this.refuse('function-shape');
+    const assigned = changedNames(
+      tops.slice(first, last).flatMap((t) => t.assigns?.items ?? []),
+      fresh.flatMap((t) => t.assigns?.items ?? []),
+    );
     if (assigned.size && (index.indirect || after.includes('${!'))) return this.refuse('assignment:indirect');
     for (const name of assigned) {
       if (SPECIAL_NAME.test(name)) return this.refuse('assignment:special');
@@ -699,7 +846,7 @@ export class IncrementalLint {
    * The old model of a build or create and its new one, when the builder graph reads the same of
    * both (graphInput); null otherwise.
    */
-  private sameGraphFacts(model: FileModel, oldInv: Invocation, inv: Invocation, at: number): { old: object; fresh: object } | null {
+  private sameGraphFacts(model: FileModel, oldInv: Invocation, inv: Invocation): { old: object; fresh: object } | null {
     if (inv.command !== oldInv.command) return null;
     if (inv.command === 'build') {
       const old = model.builds.find((m) => m.inv === oldInv);
@@ -707,12 +854,11 @@ export class IncrementalLint {
       return old && graphInput(old) === graphInput(fresh) ? { old, fresh } : null;
     }
     if (inv.command === 'create') {
-      const old = model.creates.find((m) => m.inv === oldInv);
-      // A create's model depends on the creates before it (the driver of a name already made).
-      const prefix = model.invocations.slice(0, at);
-      prefix.push(inv);
-      const fresh = buildCreateModels(prefix).pop()!;
-      return old && createGraphInput(old) === createGraphInput(fresh) ? { old, fresh } : null;
+      const k = model.creates.findIndex((m) => m.inv === oldInv);
+      if (k < 0) return null;
+      const old = model.creates[k];
+      const fresh = freshCreate(model.creates, k, inv);
+      return createGraphInput(old) === createGraphInput(fresh) ? { old, fresh } : null;
     }
     return null;
   }
@@ -780,7 +926,7 @@ export class IncrementalLint {
     stmts[k] = stmt;
     const script = model.regions[0].script;
     const regions = [{ ...model.regions[0], script: { ...script, stmts } }];
-    const kept = again.inv ? this.sameGraphFacts(model, oldInv, again.inv, inside[0]) : null;
+    const kept = again.inv ? this.sameGraphFacts(model, oldInv, again.inv) : null;
     let next: FileModel;
     if (kept) {
       // A build or create whose graph inputs stay as they were meets the same builder graph: the
@@ -805,7 +951,12 @@ export class IncrementalLint {
         if (inv.command !== 'build') continue;
         builds.push((inv === again.inv ? undefined : byInv.get(inv)) ?? buildBuildModels([inv])[0]);
       }
-      const creates = oldInv.command !== 'create' && again.inv?.command !== 'create' ? model.creates : buildCreateModels(invs);
+      const creates =
+        oldInv.command !== 'create' && again.inv?.command !== 'create'
+          ? model.creates
+          : oldInv.command === 'create' && again.inv?.command === 'create'
+            ? splicedCreates(model.creates, oldInv, again.inv, invs)
+            : buildCreateModels(invs);
       next = { ...model, text, regions, invocations: invs, creates, builds };
     }
     (region as { source: MappedString }).source = identity(text);
