@@ -1122,6 +1122,10 @@ class Parser implements WordSource {
     if (t.t !== 'word') return null;
     if (t.kw !== undefined) return t.kw;
     let kw: string | null = null;
+    // A word the lexer saw as one literal run is its own text: reading its parts for this (every
+    // command name is asked) would make a part and an array that the command's readers make again.
+    const literal = t.word instanceof LazyWord ? t.word.literalText() : null;
+    if (literal !== null) return (t.kw = literal);
     const parts = t.word.parts;
     if (!t.fd && !t.array && parts.length === 1 && parts[0].kind === 'lit') kw = this.litText(parts[0]);
     t.kw = kw;
@@ -1181,8 +1185,9 @@ class Parser implements WordSource {
   private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
     const first = this.parsePipeline();
     if (!first) return null;
-    const items: Command[] = [first.command];
-    const ops: ('&&' | '||')[] = [];
+    // Most statements have no `&&`/`||`: the lists are made at the first operator.
+    let items: Command[] | null = null;
+    let ops: ('&&' | '||')[] | null = null;
     for (;;) {
       const t = this.peek();
       if (t.t !== 'op' || (t.op !== '&&' && t.op !== '||')) break;
@@ -1195,10 +1200,14 @@ class Parser implements WordSource {
         if (bad.t === 'eof') break;
         break;
       }
+      if (!ops || !items) {
+        ops = [];
+        items = [first.command];
+      }
       ops.push(t.op);
       items.push(this.wrapRedirects(nextCmd));
     }
-    if (!ops.length) return first;
+    if (!ops || !items) return first;
     items[0] = this.wrapRedirects(first);
     return {
       command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops: tight(ops), items: tight(items) },
@@ -1229,7 +1238,8 @@ class Parser implements WordSource {
       if (negated) this.error(t.start, t.end, 'missing command after `!`');
       return null;
     }
-    const cmds: Command[] = [first.command];
+    // Made at the first `|`: most commands stand alone.
+    let cmds: Command[] | null = null;
     for (;;) {
       const p = this.peek();
       if (p.t !== 'op' || (p.op !== '|' && p.op !== '|&')) break;
@@ -1240,9 +1250,11 @@ class Parser implements WordSource {
         this.error(p.start, p.end, `missing command after \`${p.op}\``);
         break;
       }
+      cmds ??= [first.command];
       cmds.push(this.wrapRedirects(c));
     }
-    if (cmds.length === 1 && !negated) return first;
+    if (!cmds && !negated) return first;
+    cmds ??= [first.command];
     cmds[0] = this.wrapRedirects(first);
     const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
     return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: [] };
@@ -1550,10 +1562,33 @@ class Parser implements WordSource {
     return { command: f, redirects: [] };
   }
 
+  /**
+   * Scratch stacks for parseSimple's lists. A word can hold a command substitution, whose
+   * commands are parsed while the outer command's lists are open: each call works above the
+   * length it found and cuts the stacks back to it. A new array per list, grown by pushes and
+   * then copied to its exact size, was most of what a command allocated.
+   */
+  private readonly wordStack: Word[] = [];
+  private readonly assignStack: Assign[] = [];
+  private readonly redirectStack: Redirect[] = [];
+
   private parseSimple(): Command | null {
-    const assigns: Assign[] = [];
-    const words: Word[] = [];
-    const redirects: Redirect[] = [];
+    const words = this.wordStack;
+    const assigns = this.assignStack;
+    const redirects = this.redirectStack;
+    const w0 = words.length;
+    const a0 = assigns.length;
+    const r0 = redirects.length;
+    // No `finally`: the parser never throws but for an internal error, and then parseShell
+    // drops it. Each call reads its stacks above its own bases, so leftovers would not matter.
+    const c = this.parseSimpleOn(words, w0, assigns, a0, redirects, r0);
+    words.length = w0;
+    assigns.length = a0;
+    redirects.length = r0;
+    return c;
+  }
+
+  private parseSimpleOn(words: Word[], w0: number, assigns: Assign[], a0: number, redirects: Redirect[], r0: number): Command | null {
     let first: Tok | null = null;
     let lastEnd = -1;
     for (;;) {
@@ -1574,7 +1609,7 @@ class Parser implements WordSource {
         lastEnd = r.span.end;
         continue;
       }
-      if (!words.length) {
+      if (words.length === w0) {
         const a = this.toAssign(t);
         if (a) {
           assigns.push(a);
@@ -1582,7 +1617,7 @@ class Parser implements WordSource {
           continue;
         }
       }
-      if (words.length === 0 && assigns.length === 0 && redirects.length === 0) {
+      if (words.length === w0 && assigns.length === a0 && redirects.length === r0) {
         // `name ( )` is a function definition.
         const p = this.peek();
         if (p.t === 'op' && p.op === '(' && this.text[this.real(p.end)] !== '(') {
@@ -1605,11 +1640,12 @@ class Parser implements WordSource {
     }
     if (!first) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
-    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns: tight(assigns), words: tight(words), redirects: tight(redirects) };
+    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns: part(assigns, a0), words: part(words, w0), redirects: part(redirects, r0) };
     return c;
   }
 
   private toAssign(t: Tok & { t: 'word' }): Assign | null {
+    if (!this.mayAssign(t.start, t.end)) return null;
     const parts = t.word.parts;
     if (!parts.length || parts[0].kind !== 'lit') return null;
     const lit = parts[0];
@@ -1664,6 +1700,24 @@ class Parser implements WordSource {
     for (let m = 1; m < parts.length; m++) rest.push(parts[m]);
     const value: Word = { span: rest.length ? { start: valueStart, end: t.word.span.end } : { start: valueStart, end: valueStart }, parts: tight(rest) };
     return { span: t.word.span, name, append, value };
+  }
+
+  /**
+   * False when the word at [a, b) cannot be an assignment, read from the text: its first part is
+   * then not a literal `NAME=`, `NAME[`…, `NAME+=`. Most first words are command names, and this
+   * spares reading their parts. A word that starts with `\` (maybe a line continuation) is left
+   * to the reading.
+   */
+  private mayAssign(a: number, b: number): boolean {
+    const text = this.text;
+    const c0 = text.charCodeAt(a);
+    if (c0 === 92) return true;
+    if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return false;
+    let i = a + 1;
+    while (i < b && isNameCode(text.charCodeAt(i))) i++;
+    if (i >= b) return false;
+    const c = text.charCodeAt(i);
+    return c === 61 || c === 91 || c === 43;
   }
 
   private parseRedirect(fdTok: (Tok & { t: 'word' }) | null): Redirect {
@@ -1725,6 +1779,11 @@ class Parser implements WordSource {
  */
 function tight<T>(a: T[]): T[] {
   return a.length ? a.slice() : a;
+}
+
+/** The elements of a scratch stack from `from` on, as an array of their own (`tight` of them). */
+function part<T>(stack: T[], from: number): T[] {
+  return stack.length > from ? stack.slice(from) : [];
 }
 
 function isRedirOp(op: string): boolean {
