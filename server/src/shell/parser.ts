@@ -1564,31 +1564,33 @@ class Parser implements WordSource {
 
   /**
    * Scratch stacks for parseSimple's lists. A word can hold a command substitution, whose
-   * commands are parsed while the outer command's lists are open: each call works above the
-   * length it found and cuts the stacks back to it. A new array per list, grown by pushes and
-   * then copied to its exact size, was most of what a command allocated.
+   * commands are parsed while the outer command's lists are open: each call works above the top
+   * it found and puts the top back. A new array per list, grown by pushes and then copied to its
+   * exact size, was most of what a command allocated. The tops are counters, not the arrays'
+   * lengths: V8 shrinks an array's storage when its length is cut, and the next push grows it
+   * again. Slots above a top keep their old values until reused; the parser dies with its AST.
    */
   private readonly wordStack: Word[] = [];
   private readonly assignStack: Assign[] = [];
   private readonly redirectStack: Redirect[] = [];
+  private wordTop = 0;
+  private assignTop = 0;
+  private redirectTop = 0;
 
   private parseSimple(): Command | null {
-    const words = this.wordStack;
-    const assigns = this.assignStack;
-    const redirects = this.redirectStack;
-    const w0 = words.length;
-    const a0 = assigns.length;
-    const r0 = redirects.length;
+    const w0 = this.wordTop;
+    const a0 = this.assignTop;
+    const r0 = this.redirectTop;
     // No `finally`: the parser never throws but for an internal error, and then parseShell
-    // drops it. Each call reads its stacks above its own bases, so leftovers would not matter.
-    const c = this.parseSimpleOn(words, w0, assigns, a0, redirects, r0);
-    words.length = w0;
-    assigns.length = a0;
-    redirects.length = r0;
+    // drops it.
+    const c = this.parseSimpleAbove(w0, a0, r0);
+    this.wordTop = w0;
+    this.assignTop = a0;
+    this.redirectTop = r0;
     return c;
   }
 
-  private parseSimpleOn(words: Word[], w0: number, assigns: Assign[], a0: number, redirects: Redirect[], r0: number): Command | null {
+  private parseSimpleAbove(w0: number, a0: number, r0: number): Command | null {
     let first: Tok | null = null;
     let lastEnd = -1;
     for (;;) {
@@ -1596,7 +1598,7 @@ class Parser implements WordSource {
       if (t.t === 'op' && isRedirOp(t.op)) {
         if (!first) first = t;
         const r = this.parseRedirect(null);
-        redirects.push(r);
+        this.redirectStack[this.redirectTop++] = r;
         lastEnd = r.span.end;
         continue;
       }
@@ -1605,19 +1607,19 @@ class Parser implements WordSource {
       this.next();
       if (t.fd) {
         const r = this.parseRedirect(t);
-        redirects.push(r);
+        this.redirectStack[this.redirectTop++] = r;
         lastEnd = r.span.end;
         continue;
       }
-      if (words.length === w0) {
+      if (this.wordTop === w0) {
         const a = this.toAssign(t);
         if (a) {
-          assigns.push(a);
+          this.assignStack[this.assignTop++] = a;
           lastEnd = a.span.end;
           continue;
         }
       }
-      if (words.length === w0 && assigns.length === a0 && redirects.length === r0) {
+      if (this.wordTop === w0 && this.assignTop === a0 && this.redirectTop === r0) {
         // `name ( )` is a function definition.
         const p = this.peek();
         if (p.t === 'op' && p.op === '(' && this.text[this.real(p.end)] !== '(') {
@@ -1635,12 +1637,18 @@ class Parser implements WordSource {
           this.tok = p;
         }
       }
-      words.push(t.word);
+      this.wordStack[this.wordTop++] = t.word;
       lastEnd = endAt(this.src, t.end - 1);
     }
     if (!first) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
-    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns: part(assigns, a0), words: part(words, w0), redirects: part(redirects, r0) };
+    const c: SimpleCommand = {
+      kind: 'simple',
+      span: { start, end: Math.max(lastEnd, start) },
+      assigns: slots(this.assignStack, a0, this.assignTop),
+      words: slots(this.wordStack, w0, this.wordTop),
+      redirects: slots(this.redirectStack, r0, this.redirectTop),
+    };
     return c;
   }
 
@@ -1781,9 +1789,9 @@ function tight<T>(a: T[]): T[] {
   return a.length ? a.slice() : a;
 }
 
-/** The elements of a scratch stack from `from` on, as an array of their own (`tight` of them). */
-function part<T>(stack: T[], from: number): T[] {
-  return stack.length > from ? stack.slice(from) : [];
+/** Slots [from, to) of a scratch stack, as an array of their own and of that size. */
+function slots<T>(stack: T[], from: number, to: number): T[] {
+  return to > from ? stack.slice(from, to) : [];
 }
 
 function isRedirOp(op: string): boolean {
