@@ -310,6 +310,7 @@ class Parser implements WordSource {
     p.pos = a;
     p.tok = null;
     if (p.shared.errors.length) p.shared.errors.length = 0;
+    p.partTop = 0;
     const parts = p.readParts('word', false);
     // The same code reads the same text, so it ends where the scan did; should that ever fail,
     // the parts read are still the best answer, and a linter must not crash over it.
@@ -542,7 +543,7 @@ class Parser implements WordSource {
    * `inDq` is set for `${…}` words inside double quotes, where single quotes are literal.
    */
   private readParts(mode: ReadMode, inDq: boolean): WordPart[] {
-    const parts: WordPart[] = [];
+    const base = this.partTop;
     const text = this.text;
     const n = this.n;
     const special = SPECIAL[mode];
@@ -564,7 +565,7 @@ class Parser implements WordSource {
       }
       if (text.charCodeAt(this.pos) === 92 && text.charCodeAt(this.pos + 1) === 10) {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
         this.skipCont();
@@ -577,10 +578,10 @@ class Parser implements WordSource {
         if (c === '<' || c === '>') {
           if (bash && text[this.pos + 1] === '(') {
             if (litStart >= 0) {
-              if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+              if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
               litStart = -1;
             }
-            parts.push(this.readProcSubst());
+            this.addPart(this.readProcSubst());
             continue;
           }
           break;
@@ -608,10 +609,10 @@ class Parser implements WordSource {
         const escapes = !quoteLike || d === '$' || d === '`' || d === '\\' || (d === '"' && mode !== 'heredoc') || (mode === 'brace' && d === '}');
         if (escapes) {
           if (litStart >= 0) {
-            if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+            if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
             litStart = -1;
           }
-          parts.push(new SlicePart('esc', this.src, this.pos + 1, this.pos + 2) as unknown as Escaped);
+          this.addPart(new SlicePart('esc', this.src, this.pos + 1, this.pos + 2) as unknown as Escaped);
           this.pos += 2;
           continue;
         }
@@ -621,27 +622,27 @@ class Parser implements WordSource {
       }
       if (c === "'" && !quoteLike) {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
-        parts.push(this.readSingleQuoted());
+        this.addPart(this.readSingleQuoted());
         continue;
       }
       if (c === '"' && mode !== 'heredoc' && mode !== 'dq') {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
-        parts.push(this.readDoubleQuoted(this.pos, this.pos + 1, false));
+        this.addPart(this.readDoubleQuoted(this.pos, this.pos + 1, false));
         continue;
       }
       if (c === '$') {
         const at = this.pos;
         const part = this.readDollar(quoteLike);
         if (part) {
-          if (litStart >= 0 && litStart < at) parts.push(this.lit(litStart, at));
+          if (litStart >= 0 && litStart < at) this.addPart(this.lit(litStart, at));
           litStart = -1;
-          parts.push(part);
+          this.addPart(part);
           continue;
         }
         if (litStart < 0) litStart = this.pos;
@@ -650,17 +651,31 @@ class Parser implements WordSource {
       }
       if (c === '`') {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
-        parts.push(this.readBackquote(mode === 'dq' || inDq));
+        this.addPart(this.readBackquote(mode === 'dq' || inDq));
         continue;
       }
       if (litStart < 0) litStart = this.pos;
       this.pos++;
     }
-    if (litStart >= 0 && litStart < this.pos) parts.push(this.lit(litStart, this.pos));
-    return tight(parts);
+    if (litStart >= 0 && litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
+    const parts = slots(this.partStack, base, this.partTop);
+    this.partTop = base;
+    return parts;
+  }
+
+  /**
+   * readParts' scratch stack, as parseSimple's: parts of a word are read while the parts of the
+   * words around it (a `"…"`, a `$(…)`) are open, each reading above the top it found.
+   */
+  private readonly partStack: WordPart[] = [];
+  private partTop = 0;
+
+  /** Pushes a part read by readParts; its argument is read (nested parts and all) before the push. */
+  private addPart(p: WordPart): void {
+    this.partStack[this.partTop++] = p;
   }
 
   /** Extglob `@(…)` and friends: kept as literal text; the parens may hold `|` and blanks. */
