@@ -67,6 +67,12 @@ interface PendingHeredoc {
   opStart: number;
 }
 
+/**
+ * The redirections of a statement that has none (nearly all): one frozen list, not an empty
+ * array per statement kept as long as the AST. Readers only iterate it.
+ */
+const NO_REDIRECTS: Redirect[] = Object.freeze([]) as unknown as Redirect[];
+
 const RESERVED_NON_STARTERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'in', ']]']);
 
 function isNameStart(c: string): boolean {
@@ -1157,8 +1163,12 @@ class Parser implements WordSource {
     while (this.peek().t === 'nl') this.next();
   }
 
+  /** parseList's scratch stack, as parseSimple's: a list's statements hold lists of their own. */
+  private readonly stmtStack: Stmt[] = [];
+  private stmtTop = 0;
+
   private parseList(stop: (t: Tok) => boolean): Stmt[] {
-    const stmts: Stmt[] = [];
+    const base = this.stmtTop;
     for (;;) {
       this.skipNewlines();
       const t = this.peek();
@@ -1170,7 +1180,7 @@ class Parser implements WordSource {
         this.error(bad.start, bad.end, `unexpected \`${what}\``);
         continue;
       }
-      stmts.push(stmt);
+      this.stmtStack[this.stmtTop++] = stmt;
       const sep = this.peek();
       if (sep.t === 'op' && (sep.op === ';' || sep.op === '&')) {
         this.next();
@@ -1182,7 +1192,9 @@ class Parser implements WordSource {
         // Something that cannot follow a command here; the next iteration reports it.
       }
     }
-    return tight(stmts);
+    const stmts = slots(this.stmtStack, base, this.stmtTop);
+    this.stmtTop = base;
+    return stmts;
   }
 
   private parseStmt(): Stmt | null {
@@ -1226,7 +1238,7 @@ class Parser implements WordSource {
     items[0] = this.wrapRedirects(first);
     return {
       command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops: tight(ops), items: tight(items) },
-      redirects: [],
+      redirects: NO_REDIRECTS,
     };
   }
 
@@ -1272,7 +1284,7 @@ class Parser implements WordSource {
     cmds ??= [first.command];
     cmds[0] = this.wrapRedirects(first);
     const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
-    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: [] };
+    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: NO_REDIRECTS };
   }
 
   private parseCommand(): { command: Command; redirects: Redirect[] } | null {
@@ -1306,21 +1318,23 @@ class Parser implements WordSource {
     if (t.t !== 'word' && !(t.t === 'op' && isRedirOp(t.op))) return null;
     const simple = this.parseSimple();
     if (!simple) return null;
-    return { command: simple, redirects: [] };
+    return { command: simple, redirects: NO_REDIRECTS };
   }
 
   private withRedirects(cmd: Command | null): { command: Command; redirects: Redirect[] } | null {
     if (!cmd) return null;
-    const redirects: Redirect[] = [];
+    let redirects: Redirect[] | null = null;
     for (;;) {
       const t = this.peek();
-      if (t.t === 'op' && isRedirOp(t.op)) redirects.push(this.parseRedirect(null));
+      if (t.t === 'op' && isRedirOp(t.op)) (redirects ??= []).push(this.parseRedirect(null));
       else if (t.t === 'word' && t.fd) {
         this.next();
-        redirects.push(this.parseRedirect(t));
+        const r = this.parseRedirect(t);
+        (redirects ??= []).push(r);
       } else break;
     }
-    if (redirects.length) cmd.span = { start: cmd.span.start, end: Math.max(cmd.span.end, redirects[redirects.length - 1].span.end) };
+    if (!redirects) return { command: cmd, redirects: NO_REDIRECTS };
+    cmd.span = { start: cmd.span.start, end: Math.max(cmd.span.end, redirects[redirects.length - 1].span.end) };
     return { command: cmd, redirects: tight(redirects) };
   }
 
@@ -1574,7 +1588,7 @@ class Parser implements WordSource {
       return null;
     }
     const f: FuncDecl = { kind: 'function', span: { start: this.sp(open.start, open.end).start, end: body.command.span.end }, name, body: this.wrapRedirects(body) };
-    return { command: f, redirects: [] };
+    return { command: f, redirects: NO_REDIRECTS };
   }
 
   /**
