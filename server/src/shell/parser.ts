@@ -1201,8 +1201,12 @@ class Parser implements WordSource {
     const first = this.peek();
     const cmd = this.parseAndOr();
     if (!cmd) return null;
+    const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
+    const commandSpan = cmd.command.span;
     return {
-      span: { start: first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start, end: cmd.command.span.end },
+      // Usually the command's own span: spans are never changed in place (a `&` gives the
+      // statement a new one), so the statement shares it.
+      span: commandSpan.start === start ? commandSpan : { start, end: commandSpan.end },
       command: cmd.command,
       background: false,
       redirects: cmd.redirects,
