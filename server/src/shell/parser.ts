@@ -318,6 +318,8 @@ class Parser implements WordSource {
     if (p.shared.errors.length) p.shared.errors.length = 0;
     p.partTop = 0;
     const parts = p.readParts('word', false);
+    // Its stale slots are never cleared: they hold the parts of one flat word (ranges of the
+    // source, parameters), nothing of the AST, and clearing them would reallocate per read.
     // The same code reads the same text, so it ends where the scan did; should that ever fail,
     // the parts read are still the best answer, and a linter must not crash over it.
     void b;
@@ -1127,6 +1129,7 @@ class Parser implements WordSource {
     if (!h.quoted && body.text.length) {
       const sub = new Parser(body, this.shared, this.depth);
       const parts = sub.readParts('heredoc', false);
+      sub.releaseScratch();
       collectScripts(parts, doc.scripts);
     }
     h.redirect.heredoc = doc;
@@ -1136,7 +1139,21 @@ class Parser implements WordSource {
 
   parseScript(): Script {
     const stmts = this.parseList(() => false);
+    this.releaseScratch();
     return { span: this.sp(0, this.n), stmts, errors: [] };
+  }
+
+  /**
+   * Empties the scratch stacks once this parser has read its text. A lazy word keeps its parser
+   * (to read its parts again), and the slots above the tops still point into the AST: one word
+   * kept in a finding would keep the whole file's AST.
+   */
+  private releaseScratch(): void {
+    this.stmtStack.length = 0;
+    this.wordStack.length = 0;
+    this.assignStack.length = 0;
+    this.redirectStack.length = 0;
+    this.partStack.length = 0;
   }
 
   private keyword(t: Tok): string | null {
