@@ -281,7 +281,11 @@ export function spanOf(s: MappedString, from = 0, to: number = s.text.length): S
  */
 export class MappedStringBuilder {
   private text = '';
-  private runs: number[] = [];
+  /**
+   * Most built strings have one run: its triple is a three-element array of its own, not the
+   * seventeen slots the first push onto an empty array reserves (kept as long as the string).
+   */
+  private runs: number[] = NO_RUNS as number[];
   /** How many times `text` was appended to: the nodes of the rope `+=` builds. */
   private appends = 0;
 
@@ -295,20 +299,22 @@ export class MappedStringBuilder {
     const runs = this.runs;
     const len = this.text.length;
     const k = runs.length - 3;
-    if (k >= 0) {
-      const pa = runs[k + 1];
-      const pb = runs[k + 2];
-      const pn = len - runs[k];
-      if (b === STEP) {
-        if (pb === STEP && pa + pn === a) return;
-        if (pb !== STEP && n === 1 && pb === a + 1 && pa === a) return;
-      } else {
-        if (pb === b && pa === a) return;
-        // A one-character step run is the same as a uniform run of its range.
-        if (pb === STEP && pn === 1 && pa === a && b === a + 1) {
-          runs[k + 2] = b;
-          return;
-        }
+    if (k < 0) {
+      this.runs = [len, a, b];
+      return;
+    }
+    const pa = runs[k + 1];
+    const pb = runs[k + 2];
+    const pn = len - runs[k];
+    if (b === STEP) {
+      if (pb === STEP && pa + pn === a) return;
+      if (pb !== STEP && n === 1 && pb === a + 1 && pa === a) return;
+    } else {
+      if (pb === b && pa === a) return;
+      // A one-character step run is the same as a uniform run of its range.
+      if (pb === STEP && pn === 1 && pa === a && b === a + 1) {
+        runs[k + 2] = b;
+        return;
       }
     }
     runs.push(len, a, b);

@@ -137,11 +137,19 @@ function flatten(word: Word, scope?: ValueScope, noSplit = false): Flat {
  * The state of one flatten call. A class rather than closures: flatten runs for every expanded
  * word, and a set of closures per call was a large share of what expansion allocated.
  */
+/**
+ * The uses and defaults of a word that has none, which is most words: one frozen list for all
+ * (a Flattener swaps in a list of its own at its first entry), so a stray push throws instead of
+ * reaching every word.
+ */
+const NO_USES: ValueUse[] = Object.freeze([]) as unknown as ValueUse[];
+const NO_DEFAULTS: DefaultUse[] = Object.freeze([]) as unknown as DefaultUse[];
+
 class Flattener implements Flat {
   readonly segs: Seg[] = [];
   mayVary = false;
-  readonly uses: ValueUse[] = [];
-  readonly defaults: DefaultUse[] = [];
+  uses: ValueUse[] = NO_USES;
+  defaults: DefaultUse[] = NO_DEFAULTS;
   /** Depth of `${X:-w}` / `${X:+w}` operands being read. */
   private inOperand = 0;
 
@@ -179,8 +187,18 @@ class Flattener implements Flat {
   }
 
   private noteUse(r: { use?: ValueUse; defaults?: DefaultUse[] }): void {
-    if (r.use) this.uses.push(r.use);
-    if (r.defaults) for (const d of r.defaults) this.defaults.push(d);
+    if (r.use) this.addUse(r.use);
+    if (r.defaults) for (const d of r.defaults) this.addDefault(d);
+  }
+
+  private addUse(u: ValueUse): void {
+    if (this.uses === NO_USES) this.uses = [];
+    this.uses.push(u);
+  }
+
+  private addDefault(d: DefaultUse): void {
+    if (this.defaults === NO_DEFAULTS) this.defaults = [];
+    this.defaults.push(d);
   }
 
   private pushFields(fields: Field[], quoted: boolean, joinStar: boolean, at: Span): void {
@@ -192,8 +210,8 @@ class Flattener implements Flat {
       }
       if (quoted) this.segs.push(marker(f.value.endOffset));
       if (f.mayVary) this.mayVary = true;
-      if (f.uses) for (const u of f.uses) this.uses.push(u);
-      if (f.defaults) for (const d of f.defaults) this.defaults.push(d);
+      if (f.uses) for (const u of f.uses) this.addUse(u);
+      if (f.defaults) for (const d of f.defaults) this.addDefault(d);
       this.pushValue(f.value, quoted);
     }
   }
@@ -245,7 +263,8 @@ class Flattener implements Flat {
       }
     }
     const isSet = r.t === 'str' || r.t === 'arr';
-    const nonEmpty = !!sel && sel.some((v) => v.text !== '');
+    let nonEmpty = false;
+    if (sel) for (const v of sel) if (v.text !== '') nonEmpty = true;
     switch (p.op) {
       case undefined:
         if (r.t === 'env') return false;
@@ -264,7 +283,7 @@ class Flattener implements Flat {
         if (r.t === 'env') {
           // `${X:-}` names an input the caller sets (the `set -u` idiom): not the empty default.
           if (emptyOperand(p)) return false;
-          this.defaults.push({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
+          this.addDefault({ name, span: p.words?.[0]?.span ?? p.span, paramSpan: p.span });
         }
         this.operand(p, quoted);
         return true;
@@ -348,8 +367,8 @@ class Flattener implements Flat {
           const mv = this.mayVary;
           if (this.resolveParam(p, quoted)) break;
           segs.length = mark;
-          this.uses.length = uses;
-          this.defaults.length = defaults;
+          if (this.uses.length !== uses) this.uses.length = uses;
+          if (this.defaults.length !== defaults) this.defaults.length = defaults;
           this.mayVary = mv;
           if (!quoted || p.splat) this.mayVary = true;
           this.dyn(p);
@@ -583,7 +602,9 @@ function segsHaveGlob(segs: Seg[]): boolean {
 
 /** splitFields of segments. */
 function splitSegs(segs: Seg[]): Seg[][] {
-  if (!segs.some((sg) => sg.brk)) return [segs];
+  let breaks = false;
+  for (const sg of segs) if (sg.brk) breaks = true;
+  if (!breaks) return [segs];
   const out: Seg[][] = [];
   let cur: Seg[] = [];
   for (const sg of segs) {
@@ -627,9 +648,18 @@ function soleParam(word: Word): { p: ParamExp; quoted: boolean } | null {
 }
 
 function withUses(f: Field, flat: Flat): Field {
-  if (flat.uses.length) f.uses = [...new Set(flat.uses)];
-  if (flat.defaults.length) f.defaults = [...new Set(flat.defaults)];
+  if (flat.uses.length) f.uses = distinct(flat.uses);
+  if (flat.defaults.length) f.defaults = distinct(flat.defaults);
   return f;
+}
+
+/** `[...new Set(list)]` (first occurrences, in order); a word has one use or a few, so no Set for those. */
+function distinct<T>(list: readonly T[]): T[] {
+  if (list.length === 1) return [list[0]];
+  if (list.length > 8) return [...new Set(list)];
+  const out: T[] = [];
+  for (const x of list) if (!out.includes(x)) out.push(x);
+  return out;
 }
 
 export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueScope): Field[] {

@@ -67,6 +67,12 @@ interface PendingHeredoc {
   opStart: number;
 }
 
+/**
+ * The redirections of a statement that has none (nearly all): one frozen list, not an empty
+ * array per statement kept as long as the AST. Readers only iterate it.
+ */
+const NO_REDIRECTS: Redirect[] = Object.freeze([]) as unknown as Redirect[];
+
 const RESERVED_NON_STARTERS = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'in', ']]']);
 
 function isNameStart(c: string): boolean {
@@ -310,7 +316,10 @@ class Parser implements WordSource {
     p.pos = a;
     p.tok = null;
     if (p.shared.errors.length) p.shared.errors.length = 0;
+    p.partTop = 0;
     const parts = p.readParts('word', false);
+    // Its stale slots are never cleared: they hold the parts of one flat word (ranges of the
+    // source, parameters), nothing of the AST, and clearing them would reallocate per read.
     // The same code reads the same text, so it ends where the scan did; should that ever fail,
     // the parts read are still the best answer, and a linter must not crash over it.
     void b;
@@ -542,7 +551,7 @@ class Parser implements WordSource {
    * `inDq` is set for `${…}` words inside double quotes, where single quotes are literal.
    */
   private readParts(mode: ReadMode, inDq: boolean): WordPart[] {
-    const parts: WordPart[] = [];
+    const base = this.partTop;
     const text = this.text;
     const n = this.n;
     const special = SPECIAL[mode];
@@ -564,7 +573,7 @@ class Parser implements WordSource {
       }
       if (text.charCodeAt(this.pos) === 92 && text.charCodeAt(this.pos + 1) === 10) {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
         this.skipCont();
@@ -577,10 +586,10 @@ class Parser implements WordSource {
         if (c === '<' || c === '>') {
           if (bash && text[this.pos + 1] === '(') {
             if (litStart >= 0) {
-              if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+              if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
               litStart = -1;
             }
-            parts.push(this.readProcSubst());
+            this.addPart(this.readProcSubst());
             continue;
           }
           break;
@@ -608,10 +617,10 @@ class Parser implements WordSource {
         const escapes = !quoteLike || d === '$' || d === '`' || d === '\\' || (d === '"' && mode !== 'heredoc') || (mode === 'brace' && d === '}');
         if (escapes) {
           if (litStart >= 0) {
-            if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+            if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
             litStart = -1;
           }
-          parts.push(new SlicePart('esc', this.src, this.pos + 1, this.pos + 2) as unknown as Escaped);
+          this.addPart(new SlicePart('esc', this.src, this.pos + 1, this.pos + 2) as unknown as Escaped);
           this.pos += 2;
           continue;
         }
@@ -621,27 +630,27 @@ class Parser implements WordSource {
       }
       if (c === "'" && !quoteLike) {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
-        parts.push(this.readSingleQuoted());
+        this.addPart(this.readSingleQuoted());
         continue;
       }
       if (c === '"' && mode !== 'heredoc' && mode !== 'dq') {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
-        parts.push(this.readDoubleQuoted(this.pos, this.pos + 1, false));
+        this.addPart(this.readDoubleQuoted(this.pos, this.pos + 1, false));
         continue;
       }
       if (c === '$') {
         const at = this.pos;
         const part = this.readDollar(quoteLike);
         if (part) {
-          if (litStart >= 0 && litStart < at) parts.push(this.lit(litStart, at));
+          if (litStart >= 0 && litStart < at) this.addPart(this.lit(litStart, at));
           litStart = -1;
-          parts.push(part);
+          this.addPart(part);
           continue;
         }
         if (litStart < 0) litStart = this.pos;
@@ -650,17 +659,31 @@ class Parser implements WordSource {
       }
       if (c === '`') {
         if (litStart >= 0) {
-          if (litStart < this.pos) parts.push(this.lit(litStart, this.pos));
+          if (litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
           litStart = -1;
         }
-        parts.push(this.readBackquote(mode === 'dq' || inDq));
+        this.addPart(this.readBackquote(mode === 'dq' || inDq));
         continue;
       }
       if (litStart < 0) litStart = this.pos;
       this.pos++;
     }
-    if (litStart >= 0 && litStart < this.pos) parts.push(this.lit(litStart, this.pos));
-    return tight(parts);
+    if (litStart >= 0 && litStart < this.pos) this.addPart(this.lit(litStart, this.pos));
+    const parts = slots(this.partStack, base, this.partTop);
+    this.partTop = base;
+    return parts;
+  }
+
+  /**
+   * readParts' scratch stack, as parseSimple's: parts of a word are read while the parts of the
+   * words around it (a `"…"`, a `$(…)`) are open, each reading above the top it found.
+   */
+  private readonly partStack: WordPart[] = [];
+  private partTop = 0;
+
+  /** Pushes a part read by readParts; its argument is read (nested parts and all) before the push. */
+  private addPart(p: WordPart): void {
+    this.partStack[this.partTop++] = p;
   }
 
   /** Extglob `@(…)` and friends: kept as literal text; the parens may hold `|` and blanks. */
@@ -1106,6 +1129,7 @@ class Parser implements WordSource {
     if (!h.quoted && body.text.length) {
       const sub = new Parser(body, this.shared, this.depth);
       const parts = sub.readParts('heredoc', false);
+      sub.releaseScratch();
       collectScripts(parts, doc.scripts);
     }
     h.redirect.heredoc = doc;
@@ -1115,13 +1139,31 @@ class Parser implements WordSource {
 
   parseScript(): Script {
     const stmts = this.parseList(() => false);
+    this.releaseScratch();
     return { span: this.sp(0, this.n), stmts, errors: [] };
+  }
+
+  /**
+   * Empties the scratch stacks once this parser has read its text. A lazy word keeps its parser
+   * (to read its parts again), and the slots above the tops still point into the AST: one word
+   * kept in a finding would keep the whole file's AST.
+   */
+  private releaseScratch(): void {
+    this.stmtStack.length = 0;
+    this.wordStack.length = 0;
+    this.assignStack.length = 0;
+    this.redirectStack.length = 0;
+    this.partStack.length = 0;
   }
 
   private keyword(t: Tok): string | null {
     if (t.t !== 'word') return null;
     if (t.kw !== undefined) return t.kw;
     let kw: string | null = null;
+    // A word the lexer saw as one literal run is its own text: reading its parts for this (every
+    // command name is asked) would make a part and an array that the command's readers make again.
+    const literal = t.word instanceof LazyWord ? t.word.literalText() : null;
+    if (literal !== null) return (t.kw = literal);
     const parts = t.word.parts;
     if (!t.fd && !t.array && parts.length === 1 && parts[0].kind === 'lit') kw = this.litText(parts[0]);
     t.kw = kw;
@@ -1138,8 +1180,12 @@ class Parser implements WordSource {
     while (this.peek().t === 'nl') this.next();
   }
 
+  /** parseList's scratch stack, as parseSimple's: a list's statements hold lists of their own. */
+  private readonly stmtStack: Stmt[] = [];
+  private stmtTop = 0;
+
   private parseList(stop: (t: Tok) => boolean): Stmt[] {
-    const stmts: Stmt[] = [];
+    const base = this.stmtTop;
     for (;;) {
       this.skipNewlines();
       const t = this.peek();
@@ -1151,7 +1197,7 @@ class Parser implements WordSource {
         this.error(bad.start, bad.end, `unexpected \`${what}\``);
         continue;
       }
-      stmts.push(stmt);
+      this.stmtStack[this.stmtTop++] = stmt;
       const sep = this.peek();
       if (sep.t === 'op' && (sep.op === ';' || sep.op === '&')) {
         this.next();
@@ -1163,15 +1209,21 @@ class Parser implements WordSource {
         // Something that cannot follow a command here; the next iteration reports it.
       }
     }
-    return tight(stmts);
+    const stmts = slots(this.stmtStack, base, this.stmtTop);
+    this.stmtTop = base;
+    return stmts;
   }
 
   private parseStmt(): Stmt | null {
     const first = this.peek();
     const cmd = this.parseAndOr();
     if (!cmd) return null;
+    const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
+    const commandSpan = cmd.command.span;
     return {
-      span: { start: first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start, end: cmd.command.span.end },
+      // Usually the command's own span: spans are never changed in place (a `&` gives the
+      // statement a new one), so the statement shares it.
+      span: commandSpan.start === start ? commandSpan : { start, end: commandSpan.end },
       command: cmd.command,
       background: false,
       redirects: cmd.redirects,
@@ -1181,8 +1233,9 @@ class Parser implements WordSource {
   private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
     const first = this.parsePipeline();
     if (!first) return null;
-    const items: Command[] = [first.command];
-    const ops: ('&&' | '||')[] = [];
+    // Most statements have no `&&`/`||`: the lists are made at the first operator.
+    let items: Command[] | null = null;
+    let ops: ('&&' | '||')[] | null = null;
     for (;;) {
       const t = this.peek();
       if (t.t !== 'op' || (t.op !== '&&' && t.op !== '||')) break;
@@ -1195,14 +1248,18 @@ class Parser implements WordSource {
         if (bad.t === 'eof') break;
         break;
       }
+      if (!ops || !items) {
+        ops = [];
+        items = [first.command];
+      }
       ops.push(t.op);
       items.push(this.wrapRedirects(nextCmd));
     }
-    if (!ops.length) return first;
+    if (!ops || !items) return first;
     items[0] = this.wrapRedirects(first);
     return {
       command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops: tight(ops), items: tight(items) },
-      redirects: [],
+      redirects: NO_REDIRECTS,
     };
   }
 
@@ -1229,7 +1286,8 @@ class Parser implements WordSource {
       if (negated) this.error(t.start, t.end, 'missing command after `!`');
       return null;
     }
-    const cmds: Command[] = [first.command];
+    // Made at the first `|`: most commands stand alone.
+    let cmds: Command[] | null = null;
     for (;;) {
       const p = this.peek();
       if (p.t !== 'op' || (p.op !== '|' && p.op !== '|&')) break;
@@ -1240,12 +1298,14 @@ class Parser implements WordSource {
         this.error(p.start, p.end, `missing command after \`${p.op}\``);
         break;
       }
+      cmds ??= [first.command];
       cmds.push(this.wrapRedirects(c));
     }
-    if (cmds.length === 1 && !negated) return first;
+    if (!cmds && !negated) return first;
+    cmds ??= [first.command];
     cmds[0] = this.wrapRedirects(first);
     const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
-    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: [] };
+    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: NO_REDIRECTS };
   }
 
   private parseCommand(): { command: Command; redirects: Redirect[] } | null {
@@ -1279,21 +1339,23 @@ class Parser implements WordSource {
     if (t.t !== 'word' && !(t.t === 'op' && isRedirOp(t.op))) return null;
     const simple = this.parseSimple();
     if (!simple) return null;
-    return { command: simple, redirects: [] };
+    return { command: simple, redirects: NO_REDIRECTS };
   }
 
   private withRedirects(cmd: Command | null): { command: Command; redirects: Redirect[] } | null {
     if (!cmd) return null;
-    const redirects: Redirect[] = [];
+    let redirects: Redirect[] | null = null;
     for (;;) {
       const t = this.peek();
-      if (t.t === 'op' && isRedirOp(t.op)) redirects.push(this.parseRedirect(null));
+      if (t.t === 'op' && isRedirOp(t.op)) (redirects ??= []).push(this.parseRedirect(null));
       else if (t.t === 'word' && t.fd) {
         this.next();
-        redirects.push(this.parseRedirect(t));
+        const r = this.parseRedirect(t);
+        (redirects ??= []).push(r);
       } else break;
     }
-    if (redirects.length) cmd.span = { start: cmd.span.start, end: Math.max(cmd.span.end, redirects[redirects.length - 1].span.end) };
+    if (!redirects) return { command: cmd, redirects: NO_REDIRECTS };
+    cmd.span = { start: cmd.span.start, end: Math.max(cmd.span.end, redirects[redirects.length - 1].span.end) };
     return { command: cmd, redirects: tight(redirects) };
   }
 
@@ -1547,13 +1609,38 @@ class Parser implements WordSource {
       return null;
     }
     const f: FuncDecl = { kind: 'function', span: { start: this.sp(open.start, open.end).start, end: body.command.span.end }, name, body: this.wrapRedirects(body) };
-    return { command: f, redirects: [] };
+    return { command: f, redirects: NO_REDIRECTS };
   }
 
+  /**
+   * Scratch stacks for parseSimple's lists. A word can hold a command substitution, whose
+   * commands are parsed while the outer command's lists are open: each call works above the top
+   * it found and puts the top back. A new array per list, grown by pushes and then copied to its
+   * exact size, was most of what a command allocated. The tops are counters, not the arrays'
+   * lengths: V8 shrinks an array's storage when its length is cut, and the next push grows it
+   * again. Slots above a top keep their old values until reused; the parser dies with its AST.
+   */
+  private readonly wordStack: Word[] = [];
+  private readonly assignStack: Assign[] = [];
+  private readonly redirectStack: Redirect[] = [];
+  private wordTop = 0;
+  private assignTop = 0;
+  private redirectTop = 0;
+
   private parseSimple(): Command | null {
-    const assigns: Assign[] = [];
-    const words: Word[] = [];
-    const redirects: Redirect[] = [];
+    const w0 = this.wordTop;
+    const a0 = this.assignTop;
+    const r0 = this.redirectTop;
+    // No `finally`: the parser never throws but for an internal error, and then parseShell
+    // drops it.
+    const c = this.parseSimpleAbove(w0, a0, r0);
+    this.wordTop = w0;
+    this.assignTop = a0;
+    this.redirectTop = r0;
+    return c;
+  }
+
+  private parseSimpleAbove(w0: number, a0: number, r0: number): Command | null {
     let first: Tok | null = null;
     let lastEnd = -1;
     for (;;) {
@@ -1561,7 +1648,7 @@ class Parser implements WordSource {
       if (t.t === 'op' && isRedirOp(t.op)) {
         if (!first) first = t;
         const r = this.parseRedirect(null);
-        redirects.push(r);
+        this.redirectStack[this.redirectTop++] = r;
         lastEnd = r.span.end;
         continue;
       }
@@ -1570,19 +1657,19 @@ class Parser implements WordSource {
       this.next();
       if (t.fd) {
         const r = this.parseRedirect(t);
-        redirects.push(r);
+        this.redirectStack[this.redirectTop++] = r;
         lastEnd = r.span.end;
         continue;
       }
-      if (!words.length) {
+      if (this.wordTop === w0) {
         const a = this.toAssign(t);
         if (a) {
-          assigns.push(a);
+          this.assignStack[this.assignTop++] = a;
           lastEnd = a.span.end;
           continue;
         }
       }
-      if (words.length === 0 && assigns.length === 0 && redirects.length === 0) {
+      if (this.wordTop === w0 && this.assignTop === a0 && this.redirectTop === r0) {
         // `name ( )` is a function definition.
         const p = this.peek();
         if (p.t === 'op' && p.op === '(' && this.text[this.real(p.end)] !== '(') {
@@ -1600,16 +1687,23 @@ class Parser implements WordSource {
           this.tok = p;
         }
       }
-      words.push(t.word);
+      this.wordStack[this.wordTop++] = t.word;
       lastEnd = endAt(this.src, t.end - 1);
     }
     if (!first) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
-    const c: SimpleCommand = { kind: 'simple', span: { start, end: Math.max(lastEnd, start) }, assigns: tight(assigns), words: tight(words), redirects: tight(redirects) };
+    const c: SimpleCommand = {
+      kind: 'simple',
+      span: { start, end: Math.max(lastEnd, start) },
+      assigns: slots(this.assignStack, a0, this.assignTop),
+      words: slots(this.wordStack, w0, this.wordTop),
+      redirects: slots(this.redirectStack, r0, this.redirectTop),
+    };
     return c;
   }
 
   private toAssign(t: Tok & { t: 'word' }): Assign | null {
+    if (!this.mayAssign(t.start, t.end)) return null;
     const parts = t.word.parts;
     if (!parts.length || parts[0].kind !== 'lit') return null;
     const lit = parts[0];
@@ -1664,6 +1758,24 @@ class Parser implements WordSource {
     for (let m = 1; m < parts.length; m++) rest.push(parts[m]);
     const value: Word = { span: rest.length ? { start: valueStart, end: t.word.span.end } : { start: valueStart, end: valueStart }, parts: tight(rest) };
     return { span: t.word.span, name, append, value };
+  }
+
+  /**
+   * False when the word at [a, b) cannot be an assignment, read from the text: its first part is
+   * then not a literal `NAME=`, `NAME[`…, `NAME+=`. Most first words are command names, and this
+   * spares reading their parts. A word that starts with `\` (maybe a line continuation) is left
+   * to the reading.
+   */
+  private mayAssign(a: number, b: number): boolean {
+    const text = this.text;
+    const c0 = text.charCodeAt(a);
+    if (c0 === 92) return true;
+    if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return false;
+    let i = a + 1;
+    while (i < b && isNameCode(text.charCodeAt(i))) i++;
+    if (i >= b) return false;
+    const c = text.charCodeAt(i);
+    return c === 61 || c === 91 || c === 43;
   }
 
   private parseRedirect(fdTok: (Tok & { t: 'word' }) | null): Redirect {
@@ -1725,6 +1837,11 @@ class Parser implements WordSource {
  */
 function tight<T>(a: T[]): T[] {
   return a.length ? a.slice() : a;
+}
+
+/** Slots [from, to) of a scratch stack, as an array of their own and of that size. */
+function slots<T>(stack: T[], from: number, to: number): T[] {
+  return to > from ? stack.slice(from, to) : [];
 }
 
 function isRedirOp(op: string): boolean {
