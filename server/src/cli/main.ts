@@ -31,7 +31,7 @@ import { classifyByName, classifyByShebang, discover, isBinary, isGitlabCiFile, 
 import type { Prewalk } from './walk';
 import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
 import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, JsonStream, NO_COLOR } from './format';
-import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext } from './ci-formats';
+import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext, streamReport } from './ci-formats';
 import { formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import type { FixMode, FixRunResult } from './fix';
@@ -882,7 +882,8 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
   // Line-oriented formats print each file's findings as soon as it is linted.
   const streaming = !opts.statistics && (opts.format === 'text' || opts.format === 'concise' || opts.format === 'github');
   // JSON is one document, written a finding at a time (JsonStream): the same bytes as render().
-  const json = !opts.statistics && opts.format === 'json' ? new JsonStream(out) : null;
+  // SARIF, GitLab, rdjson and Checkstyle likewise, a file at a time (ci-formats streamReport).
+  const json = opts.statistics ? null : opts.format === 'json' ? new JsonStream(out) : streamReport(opts.format, ctx, out);
   const reports: FileReport[] = [];
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   let linted = 0;
