@@ -269,11 +269,7 @@ function rdjsonDocument(diagnostics: unknown[]): unknown {
 }
 
 export function formatRdjson(reports: FileReport[], ctx: ReportContext): string {
-  return JSON.stringify(
-    rdjsonDocument(reports.flatMap((r) => rdjsonDiagnostics(r, ctx))),
-    null,
-    2,
-  );
+  return JSON.stringify(rdjsonDocument(reports.flatMap((r) => rdjsonDiagnostics(r, ctx))), null, 2);
 }
 
 /** One line per finding: `path:line:col: severity CODE message`. */
