@@ -20,3 +20,14 @@ require(${JSON.stringify(CLI)}).runProcess(${JSON.stringify(argv)});`;
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Peak RSS in KB of `kbx-lint --no-config ARGS…` run on files (paths among the arguments). */
+export function peakKBOfRun(args: string[]): number {
+  const argv = ['--no-config', ...args];
+  const script = `process.on('exit', () => process.stderr.write('\\nPEAK ' + process.resourceUsage().maxRSS + '\\n'));
+require(${JSON.stringify(CLI)}).runProcess(${JSON.stringify(argv)});`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const m = /PEAK (\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`no peak reported: ${r.stderr.slice(-500)}`);
+  return Number(m[1]);
+}

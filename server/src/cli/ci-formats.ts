@@ -74,9 +74,9 @@ function withFingerprints(reports: FileReport[], ctx: ReportContext): { d: JsonD
   return [...fingerprints(reports, ctx)].map(([d, fp]) => ({ d, fp }));
 }
 
-export function formatSarif(reports: FileReport[], ctx: ReportContext): string {
+function sarifResults(r: FileReport, ctx: ReportContext): unknown[] {
   const level = { error: 'error', warning: 'warning', info: 'note' } as const;
-  const index = new Map(ctx.rules.map((m, i) => [m.code, i]));
+  const index = ruleIndex(ctx);
   const location = (file: string, l: { line: number; column: number; endLine: number; endColumn: number }) => {
     const region = { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn };
     if (file === STDIN) return { physicalLocation: { artifactLocation: { uri: 'stdin', description: { text: 'standard input' } }, region } };
@@ -84,7 +84,7 @@ export function formatSarif(reports: FileReport[], ctx: ReportContext): string {
     const artifactLocation = rel !== null ? { uri: encodePath(rel), uriBaseId: '%SRCROOT%' } : { uri: fileUri(path.resolve(ctx.cwd, file)) };
     return { physicalLocation: { artifactLocation, region } };
   };
-  const results = withFingerprints(reports, ctx).map(({ d, fp }) => {
+  return withFingerprints([r], ctx).map(({ d, fp }) => {
     const related = d.related.map((rel, i) => ({ id: i + 1, ...location(d.file, rel), message: { text: rel.message } }));
     const properties: Record<string, string> = {};
     if (d.help) properties.help = d.help;
@@ -100,45 +100,64 @@ export function formatSarif(reports: FileReport[], ctx: ReportContext): string {
       ...(Object.keys(properties).length ? { properties } : {}),
     };
   });
-  return JSON.stringify(
-    {
-      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-      version: '2.1.0',
-      runs: [
-        {
-          tool: {
-            driver: {
-              name: 'kbx-lint',
-              version: ctx.version,
-              semanticVersion: ctx.version,
-              informationUri: 'https://github.com/kbx-lint/kbx-lint',
-              rules: ctx.rules.map((m) => ({
-                id: m.code,
-                name: m.name,
-                shortDescription: { text: m.summary },
-                fullDescription: { text: m.docs.what },
-                help: { text: `${m.docs.what}\n\n${m.docs.why}`, markdown: `${m.docs.what}\n\n**Why is this bad?** ${m.docs.why}\n\n[${m.code} ${m.name}](${ctx.helpUri(m)})` },
-                helpUri: ctx.helpUri(m),
-                defaultConfiguration: { enabled: m.enabledByDefault, level: level[m.severity] },
-                properties: { tags: ['buildx'], fixable: m.fixable },
-              })),
-            },
+}
+
+const ruleIndexes = new WeakMap<ReportContext, Map<string, number>>();
+
+function ruleIndex(ctx: ReportContext): Map<string, number> {
+  let index = ruleIndexes.get(ctx);
+  if (!index) ruleIndexes.set(ctx, (index = new Map(ctx.rules.map((m, i) => [m.code, i]))));
+  return index;
+}
+
+function sarifDocument(ctx: ReportContext, results: unknown[]): unknown {
+  const level = { error: 'error', warning: 'warning', info: 'note' } as const;
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kbx-lint',
+            version: ctx.version,
+            semanticVersion: ctx.version,
+            informationUri: 'https://github.com/kbx-lint/kbx-lint',
+            rules: ctx.rules.map((m) => ({
+              id: m.code,
+              name: m.name,
+              shortDescription: { text: m.summary },
+              fullDescription: { text: m.docs.what },
+              help: { text: `${m.docs.what}\n\n${m.docs.why}`, markdown: `${m.docs.what}\n\n**Why is this bad?** ${m.docs.why}\n\n[${m.code} ${m.name}](${ctx.helpUri(m)})` },
+              helpUri: ctx.helpUri(m),
+              defaultConfiguration: { enabled: m.enabledByDefault, level: level[m.severity] },
+              properties: { tags: ['buildx'], fixable: m.fixable },
+            })),
           },
-          originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(ctx.root) + '/' } },
-          columnKind: 'utf16CodeUnits',
-          results,
         },
-      ],
-    },
+        originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(ctx.root) + '/' } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+export function formatSarif(reports: FileReport[], ctx: ReportContext): string {
+  return JSON.stringify(
+    sarifDocument(
+      ctx,
+      reports.flatMap((r) => sarifResults(r, ctx)),
+    ),
     null,
     2,
   );
 }
 
 /** GitLab Code Quality (the Code Climate issue subset GitLab reads). */
-export function formatGitlab(reports: FileReport[], ctx: ReportContext): string {
+function gitlabIssues(r: FileReport, ctx: ReportContext): unknown[] {
   const severity = { error: 'major', warning: 'minor', info: 'info' } as const;
-  const issues = withFingerprints(reports, ctx).map(({ d, fp }) => {
+  return withFingerprints([r], ctx).map(({ d, fp }) => {
     const body = [d.help, d.upstream ? `buildx: ${d.upstream}` : ''].filter(Boolean).join('\n\n');
     return {
       type: 'issue',
@@ -151,7 +170,14 @@ export function formatGitlab(reports: FileReport[], ctx: ReportContext): string 
       location: { path: rootPath(d.file, ctx), lines: { begin: d.line, end: d.endLine } },
     };
   });
-  return JSON.stringify(issues, null, 2);
+}
+
+export function formatGitlab(reports: FileReport[], ctx: ReportContext): string {
+  return JSON.stringify(
+    reports.flatMap((r) => gitlabIssues(r, ctx)),
+    null,
+    2,
+  );
 }
 
 /** XML text: escaped, and characters XML 1.0 cannot carry at all shown as `\uXXXX`. */
@@ -177,15 +203,18 @@ function details(d: JsonDiagnostic): string {
 
 export function formatCheckstyle(reports: FileReport[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
-  for (const r of reports) {
-    out.push(`  <file name="${xmlEscape(r.path)}">`);
-    for (const d of toJsonDiagnostics([r])) {
-      out.push(`    <error line="${d.line}" column="${d.column}" severity="${d.severity}" message="${xmlEscape(details(d))}" source="kbx-lint.${d.rule}.${d.name}"/>`);
-    }
-    out.push('  </file>');
-  }
+  for (const r of reports) for (const line of checkstyleFile(r)) out.push(line);
   out.push('</checkstyle>');
   return out.join('\n');
+}
+
+function checkstyleFile(r: FileReport): string[] {
+  const out = [`  <file name="${xmlEscape(r.path)}">`];
+  for (const d of toJsonDiagnostics([r])) {
+    out.push(`    <error line="${d.line}" column="${d.column}" severity="${d.severity}" message="${xmlEscape(details(d))}" source="kbx-lint.${d.rule}.${d.name}"/>`);
+  }
+  out.push('  </file>');
+  return out;
 }
 
 /** JUnit XML as CI test reporters read it: a suite per file, a failing test case per finding. */
@@ -211,31 +240,36 @@ export function formatJunit(reports: FileReport[]): string {
 }
 
 /** reviewdog Diagnostic Format (rdjson). Its columns count UTF-8 bytes, 1-based. */
-export function formatRdjson(reports: FileReport[], ctx: ReportContext): string {
+function rdjsonDiagnostics(r: FileReport, ctx: ReportContext): unknown[] {
   const severity = { error: 'ERROR', warning: 'WARNING', info: 'INFO' } as const;
-  const byCode = new Map(ctx.rules.map((m) => [m.code, m]));
   const diagnostics: unknown[] = [];
-  for (const r of reports) {
-    const lines = new LineIndex(r.text);
-    const byteColumn = (line: number, column: number) => Buffer.byteLength(lines.lineText(line - 1).slice(0, column - 1), 'utf8') + 1;
-    const pos = (line: number, column: number) => ({ line, column: byteColumn(line, column) });
-    const range = (l: { line: number; column: number; endLine: number; endColumn: number }) => ({ start: pos(l.line, l.column), end: pos(l.endLine, l.endColumn) });
-    const file = rootPath(r.path, ctx);
-    for (const d of toJsonDiagnostics([r])) {
-      const meta = byCode.get(d.rule);
-      diagnostics.push({
-        message: [d.message, d.help ? `help: ${d.help}` : ''].filter(Boolean).join('\n'),
-        location: { path: file, range: range(d) },
-        severity: severity[d.severity as keyof typeof severity],
-        source: { name: 'kbx-lint' },
-        code: { value: d.rule, ...(meta ? { url: ctx.helpUri(meta) } : {}) },
-        ...(d.fix ? { suggestions: d.fix.edits.map((e) => ({ range: range(e), text: e.newText })) } : {}),
-        ...(d.upstream ? { original_output: d.upstream } : {}),
-        ...(d.related.length ? { related_locations: d.related.map((rel) => ({ message: rel.message, location: { path: file, range: range(rel) } })) } : {}),
-      });
-    }
+  const lines = new LineIndex(r.text);
+  const byteColumn = (line: number, column: number) => Buffer.byteLength(lines.lineText(line - 1).slice(0, column - 1), 'utf8') + 1;
+  const pos = (line: number, column: number) => ({ line, column: byteColumn(line, column) });
+  const range = (l: { line: number; column: number; endLine: number; endColumn: number }) => ({ start: pos(l.line, l.column), end: pos(l.endLine, l.endColumn) });
+  const file = rootPath(r.path, ctx);
+  for (const d of toJsonDiagnostics([r])) {
+    const meta = ctx.rules[ruleIndex(ctx).get(d.rule) ?? -1];
+    diagnostics.push({
+      message: [d.message, d.help ? `help: ${d.help}` : ''].filter(Boolean).join('\n'),
+      location: { path: file, range: range(d) },
+      severity: severity[d.severity as keyof typeof severity],
+      source: { name: 'kbx-lint' },
+      code: { value: d.rule, ...(meta ? { url: ctx.helpUri(meta) } : {}) },
+      ...(d.fix ? { suggestions: d.fix.edits.map((e) => ({ range: range(e), text: e.newText })) } : {}),
+      ...(d.upstream ? { original_output: d.upstream } : {}),
+      ...(d.related.length ? { related_locations: d.related.map((rel) => ({ message: rel.message, location: { path: file, range: range(rel) } })) } : {}),
+    });
   }
-  return JSON.stringify({ source: { name: 'kbx-lint', url: 'https://github.com/kbx-lint/kbx-lint' }, diagnostics }, null, 2);
+  return diagnostics;
+}
+
+function rdjsonDocument(diagnostics: unknown[]): unknown {
+  return { source: { name: 'kbx-lint', url: 'https://github.com/kbx-lint/kbx-lint' }, diagnostics };
+}
+
+export function formatRdjson(reports: FileReport[], ctx: ReportContext): string {
+  return JSON.stringify(rdjsonDocument(reports.flatMap((r) => rdjsonDiagnostics(r, ctx))), null, 2);
 }
 
 /** One line per finding: `path:line:col: severity CODE message`. */
@@ -243,4 +277,81 @@ export function formatConcise(reports: FileReport[]): string {
   return toJsonDiagnostics(reports)
     .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${d.message.replace(/\r?\n/g, ' ')}\n`)
     .join('');
+}
+
+/** A string no report can hold, standing for the streamed array's items in the document's text. */
+const ITEMS = 'kbx-lint streamed items \u0000';
+
+/**
+ * JsonArrayStream writes a document built by `JSON.stringify(doc, null, 2)` whose one array of
+ * findings is filled a file at a time: each item is its own JSON.stringify, indented to its place
+ * (strings hold no raw line break, so every line break is indentation). The document's text
+ * around the array is found by stringifying it once with a placeholder item. The bytes are those
+ * of the whole document, and a run keeps neither every file's report nor the report's text.
+ */
+class JsonArrayStream {
+  private count = 0;
+  private readonly head: string;
+  private readonly tail: string;
+  private readonly indent: string;
+  constructor(
+    private readonly write: (s: string) => void,
+    private readonly document: (items: unknown[]) => unknown,
+  ) {
+    const text = JSON.stringify(document([ITEMS]), null, 2);
+    const quoted = JSON.stringify(ITEMS);
+    const at = text.indexOf(quoted);
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    this.indent = text.slice(lineStart, at);
+    this.head = text.slice(0, lineStart - 1);
+    this.tail = text.slice(at + quoted.length);
+  }
+
+  items(items: unknown[]): void {
+    for (const item of items) {
+      const one = JSON.stringify(item, null, 2).replace(/\n/g, `\n${this.indent}`);
+      this.write(`${this.count++ === 0 ? this.head : ','}\n${this.indent}${one}`);
+    }
+  }
+
+  end(): void {
+    this.write(this.count ? `${this.tail}\n` : `${JSON.stringify(this.document([]), null, 2)}\n`);
+  }
+}
+
+export interface ReportStream {
+  file(r: FileReport): void;
+  end(): void;
+}
+
+/**
+ * streamReport writes a SARIF, GitLab, rdjson or Checkstyle report a file at a time, the same
+ * bytes (and the newline after them) as the format function of all the files; null for a format
+ * whose text must be held to the end (JUnit counts every finding in its first element).
+ */
+export function streamReport(format: string, ctx: ReportContext, write: (s: string) => void): ReportStream | null {
+  const of = (document: (items: unknown[]) => unknown, items: (r: FileReport) => unknown[]): ReportStream => {
+    const stream = new JsonArrayStream(write, document);
+    return { file: (r) => stream.items(items(r)), end: () => stream.end() };
+  };
+  switch (format) {
+    case 'sarif':
+      return of(
+        (results) => sarifDocument(ctx, results),
+        (r) => sarifResults(r, ctx),
+      );
+    case 'gitlab':
+      return of(
+        (issues) => issues,
+        (r) => gitlabIssues(r, ctx),
+      );
+    case 'rdjson':
+      return of(rdjsonDocument, (r) => rdjsonDiagnostics(r, ctx));
+    case 'checkstyle': {
+      write('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">');
+      return { file: (r) => write(`\n${checkstyleFile(r).join('\n')}`), end: () => write('\n</checkstyle>\n') };
+    }
+    default:
+      return null;
+  }
 }

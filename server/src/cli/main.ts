@@ -31,7 +31,7 @@ import { classifyByName, classifyByShebang, discover, isBinary, isGitlabCiFile, 
 import type { Prewalk } from './walk';
 import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
 import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, JsonStream, NO_COLOR } from './format';
-import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext } from './ci-formats';
+import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext, streamReport } from './ci-formats';
 import { formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
 import type { FixMode, FixRunResult } from './fix';
@@ -882,7 +882,8 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
   // Line-oriented formats print each file's findings as soon as it is linted.
   const streaming = !opts.statistics && (opts.format === 'text' || opts.format === 'concise' || opts.format === 'github');
   // JSON is one document, written a finding at a time (JsonStream): the same bytes as render().
-  const json = !opts.statistics && opts.format === 'json' ? new JsonStream(out) : null;
+  // SARIF, GitLab, rdjson and Checkstyle likewise, a file at a time (ci-formats streamReport).
+  const json = opts.statistics ? null : opts.format === 'json' ? new JsonStream(out) : streamReport(opts.format, ctx, out);
   const reports: FileReport[] = [];
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   let linted = 0;
@@ -995,6 +996,35 @@ export function runProcess(argv: string[] = process.argv.slice(2), prewalk?: Pre
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+let stdoutClosed = false;
+
+/**
+ * writeStdoutSync writes to a pipe before the next file is linted. process.stdout queues what a
+ * full pipe does not take, and the lint of the next files runs before the queue drains: a report
+ * streamed a finding at a time was then held whole, in buffers, when read through a pipe (a
+ * 31 MB SARIF report of 100 files peaked at 320 MB against 105 MB written to a file). A reader
+ * that is slow makes the writer wait; once one went away, the rest of the report is dropped.
+ */
+function writeStdoutSync(s: string): void {
+  if (stdoutClosed) return;
+  const bytes = Buffer.from(s, 'utf8');
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += fs.writeSync(1, bytes, at, bytes.length - at);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+      else if (code === 'EPIPE') {
+        // The run still ends with the exit code of its findings, as when the queued write failed.
+        stdoutClosed = true;
+        return;
+      } else throw e;
+    }
+  }
+}
+
 /**
  * The report is written to stdout in chunks of some kilobytes, not one write per file, unless a
  * terminal shows it as it comes. Anything on stderr flushes it first, so both keep their order.
@@ -1005,7 +1035,7 @@ function bufferedStdout(): { write(s: string): void; flush(): void } {
     if (!pending) return;
     const s = pending;
     pending = '';
-    process.stdout.write(s);
+    writeStdoutSync(s);
   };
   if (process.stdout.isTTY) return { write: (s) => void process.stdout.write(s), flush };
   return {
