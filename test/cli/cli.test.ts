@@ -263,6 +263,12 @@ describe('pipes', () => {
     expect(r.stdout.split('\n')[0]).toContain('CODE');
     expect(r.stderr).toBe('');
   });
+  it('a report that cannot be written (a full disk) is one message and exit 2, not a stack trace', () => {
+    const dist = join(cwd, 'dist/kbx-lint.js');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${dist}" --no-config examples > /dev/full`], { encoding: 'utf8', cwd });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('kbx-lint: cannot write the report to stdout: ENOSPC\n');
+  });
 });
 
 describe('rules and rule', () => {

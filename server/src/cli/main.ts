@@ -984,7 +984,7 @@ export function runProcess(argv: string[] = process.argv.slice(2), prewalk?: Pre
     ).then(
       (code) => {
         out.flush();
-        process.exitCode = code;
+        process.exitCode = stdoutFailed ? 2 : code;
       },
       (e) => {
         out.flush();
@@ -998,6 +998,8 @@ export function runProcess(argv: string[] = process.argv.slice(2), prewalk?: Pre
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 let stdoutClosed = false;
+/** Set when the report could not be written for another reason than a reader that left. */
+let stdoutFailed = false;
 
 /**
  * writeStdoutSync writes to a pipe before the next file is linted. process.stdout queues what a
@@ -1020,7 +1022,14 @@ function writeStdoutSync(s: string): void {
         // The run still ends with the exit code of its findings, as when the queued write failed.
         stdoutClosed = true;
         return;
-      } else throw e;
+      } else {
+        // A disk that is full, a descriptor that was closed: say so once, never a stack trace.
+        stdoutClosed = true;
+        stdoutFailed = true;
+        process.stderr.write(`kbx-lint: cannot write the report to stdout: ${code ?? String(e)}\n`);
+        process.exitCode = 2;
+        return;
+      }
     }
   }
 }
