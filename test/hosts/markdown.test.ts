@@ -245,6 +245,16 @@ describe('console sessions', () => {
     expect(texts('```shell\ncd app && docker build -t a . &\n```\n')).toEqual(['cd app && docker build -t a . &\n']);
   });
 
+  it('does not read a transcript whose command goes on after PowerShell\'s backtick', () => {
+    const md = '```console\n$ docker buildx bake --file=docker-bake.hcl windows --print `\n    | ConvertFrom-Json `\n    | Set-Content out.json\n```\n';
+    expect(texts(md)).toEqual([]);
+    expect(found(md)).toEqual([]);
+    expect(texts('```shell\ndocker build `\n  --platform windows/amd64 `\n  -t a .\n```\n')).toEqual([]);
+    // Bash's own backquotes: closed on the line, or a lone one with nothing after it.
+    expect(texts('```shell\ndocker build -t `cat tag` .\n```\n')).toEqual(['docker build -t `cat tag` .\n']);
+    expect(found('```console\n$ docker build -t a . `\n```\n')).toEqual(['KBX601:`\n']);
+  });
+
   it('ignores output that looks like a buildx mistake', () => {
     const md = '```console\n$ docker buildx inspect\n' + SPLIT + '\n```\n';
     expect(found(md)).toEqual([]);

@@ -495,6 +495,30 @@ function firstCommand(text: string, read: ReadLine[]): string | null {
 /** PowerShell's call operator at the start of a line, its cmdlets piped to, `$env:NAME`. */
 const POWERSHELL_LINE = /^[ \t]*& |\|[ \t]*(?:Invoke-Expression|Out-File|Out-Null|Select-String|ForEach-Object)\b|\$env:[A-Za-z_]/i;
 
+/**
+ * PowerShell's line continuation: a backtick ending the line (about_Parsing, "Line continuation").
+ * To bash it opens a command substitution, so the lines it continues are not among those read.
+ */
+const BACKTICK_END = /[ \t]`[ \t]*$/;
+
+/**
+ * Whether a command read from the block ends in PowerShell's continuation and the next line of
+ * the block goes on with it: `docker buildx bake … --print `` then `    | yq …`. Only a line with
+ * an odd number of backticks counts, since an even number closes each substitution it opens.
+ */
+function continuesWithBacktick(text: string, read: ReadLine[], lines: Line[]): boolean {
+  // The lines read are the block's lines in order: one walk finds each one's successor.
+  let at = 0;
+  for (const r of read) {
+    const s = text.slice(r.from, r.to ?? r.line.end);
+    if (!BACKTICK_END.test(s) || (s.split('`').length - 1) % 2 === 0) continue;
+    while (at < lines.length && lines[at] !== r.line) at++;
+    const next = lines[at + 1];
+    if (next && text.slice(next.start, next.end).trim()) return true;
+  }
+  return false;
+}
+
 /** The first lines the Docker CLI prints for a build (classic builder and BuildKit). */
 const BUILD_OUTPUT = /^[ \t]*(?:Step \d+(?:\/\d+)? : |-{3}(?:>|&gt;) |Sending build context to Docker daemon|Successfully (?:built|tagged) |\[\+\] Building )/;
 
@@ -554,6 +578,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   }
   // PowerShell written in a block tagged as shell (a Windows tab of a docs page) is not bash.
   if (read.some((r) => POWERSHELL_LINE.test(text.slice(r.from, r.line.end)))) return null;
+  if (continuesWithBacktick(text, read, block.lines)) return null;
   // Commands written without prompts, then what the build printed: the output is not read.
   const output = read.findIndex((r, i) => BUILD_OUTPUT.test(text.slice(r.from, r.line.end)) && !(i > 0 && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end))));
   if (output >= 0) read = read.slice(0, output);
