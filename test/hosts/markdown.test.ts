@@ -245,7 +245,7 @@ describe('console sessions', () => {
     expect(texts('```shell\ncd app && docker build -t a . &\n```\n')).toEqual(['cd app && docker build -t a . &\n']);
   });
 
-  it('does not read a transcript whose command goes on after PowerShell\'s backtick', () => {
+  it("does not read a transcript whose command goes on after PowerShell's backtick", () => {
     const md = '```console\n$ docker buildx bake --file=docker-bake.hcl windows --print `\n    | ConvertFrom-Json `\n    | Set-Content out.json\n```\n';
     expect(texts(md)).toEqual([]);
     expect(found(md)).toEqual([]);
