@@ -274,6 +274,18 @@ describe('placeholders and elisions', () => {
     expect(found(md)).toEqual([]);
   });
 
+  it('reads a capitals part after a registry host as a placeholder, a mixed-case one as written', () => {
+    const md = (tag: string) => '```bash\ndocker build \\\n    --platform linux/arm64 \\\n    --tag ' + tag + ' \\\n    --push .\n```\n';
+    expect(found(md('ghcr.io/YOUR_GH_USERNAME/aarch64-supervisor:latest'))).toEqual([]);
+    expect(found(md('gcr.io/MY-PROJECT/app'))).toEqual([]);
+    expect(found(md('registry.example.com:5000/TEAM/app:1'))).toEqual([]);
+    const argv = buildModel({ text: md('ghcr.io/YOUR_GH_USERNAME/app:1'), fileName: 'a.md' }).invocations[0].argv.map((a) => a.value.text.replace(/\uE000/g, '*'));
+    expect(argv).toContain('ghcr.io/*/app:1');
+    // A capital in another place is a mistake the reader would copy.
+    expect(found(md('ghcr.io/Team/app')).map((f) => f.split(':')[0])).toEqual(['KBX505']);
+    expect(found(md('ghcr.io/team/APP')).map((f) => f.split(':')[0])).toEqual(['KBX505']);
+  });
+
   it('reads usage notation and arguments in capitals as placeholders', () => {
     const md = [
       '```console',

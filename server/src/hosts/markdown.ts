@@ -320,6 +320,12 @@ const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 const TEMPLATE_TOKEN = /%%[A-Za-z][\w.-]*%%|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
+/**
+ * The first path part after a registry host, written in capitals: `ghcr.io/YOUR_GH_USERNAME/app`,
+ * `gcr.io/MY-PROJECT/app`. No repository name may hold a capital, so it is the reader's to fill
+ * in; a mixed-case part (`ghcr.io/Team/app`) is still read and reported.
+ */
+const REGISTRY_OWNER_WORD = /(?<=(?:^|[\s="'])[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)[A-Z][A-Z0-9_-]*[A-Z0-9](?=[/:@\s"']|$)/g;
 /** Optional flags in usage notation: `[--tag jpetazzo/hello --push]`. Never a test: `[ -f x ]`. */
 const OPTIONAL_FLAGS = /(?<![[\w$])\[--?[A-Za-z][^[\]\n]*\](?!\])/g;
 /**
@@ -620,7 +626,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD])
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD, REGISTRY_OWNER_WORD])
     for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
