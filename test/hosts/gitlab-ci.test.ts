@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readGitlabCi } from '../../server/src/hosts/gitlab-ci';
+import { explainFile } from '../../server/src/engine/explain';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { argvOf, lintText, modelOf, spanText } from '../harness/lint-helpers';
 import { mulberry32 } from '../harness/random';
@@ -112,7 +113,7 @@ describe('GitLab CI scripts', () => {
       '',
     ].join('\n');
     const [region] = readGitlabCi(text).regions;
-    expect(Object.fromEntries(region.variables!.map((v) => [v.name, v.value.text]))).toEqual({ A: 'job', B: 'described', C: DYNAMIC });
+    expect(Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]))).toEqual({ A: 'job', B: 'described', C: DYNAMIC });
   });
 
   it('skips the spec header document and reports YAML errors', () => {
@@ -269,5 +270,167 @@ describe('GitLab CI jobs on Windows runners', () => {
   it('still reads a command that parses as shell on a Windows runner', () => {
     const text = ['build:', '  tags: [windows]', '  script:', '    - docker buildx build --platform linux .', ''].join('\n');
     expect(lintCodes(text)).toContain('KBX414');
+  });
+});
+
+describe('GitLab CI extends: a job runs what it inherits', () => {
+  const scopes = (text: string) => readGitlabCi(text).regions.map((r) => [r.scope, r.source.text]);
+
+  it('reads a template script in the job that inherits it, with the job variables', () => {
+    const text = [
+      '.image:',
+      '  variables:',
+      '    FILE: base.Dockerfile',
+      '    PLATFORM: linux/amd64',
+      '  script:',
+      '    - docker buildx build -f "$FILE" --platform "$PLATFORM" .',
+      'web:',
+      '  extends: .image',
+      '  variables:',
+      '    FILE: web.Dockerfile',
+      '',
+    ].join('\n');
+    expect(scopes(text)).toEqual([['job:web', 'docker buildx build -f "$FILE" --platform "$PLATFORM" .']]);
+    expect(invs(text).map((i) => argvOf(i))).toEqual([['buildx', 'build', '-f', 'web.Dockerfile', '--platform', 'linux/amd64', '.']]);
+  });
+
+  it('runs an inherited before_script and the job script in one shell', () => {
+    const text = ['.buildx:', '  before_script:', '    - docker buildx create --name ci --use', 'build:', '  extends: .buildx', '  script:', '    - docker buildx build -t a .', ''].join('\n');
+    expect(scopes(text)).toEqual([['job:build', 'docker buildx create --name ci --use\ndocker buildx build -t a .']]);
+    const build = explainFile(CI, modelOf(text, CI)).find((i) => i.command === 'build')!;
+    expect(build.builder).toEqual({ name: 'ci', source: 'create-use' });
+  });
+
+  it('merges templates in order, the later and the job winning, through chains', () => {
+    const text = [
+      '.a:',
+      '  variables: {X: a, Y: a, Z: a}',
+      '  script:',
+      '    - docker buildx build -t "$X-$Y-$Z" .',
+      '.b:',
+      '  extends: .a',
+      '  variables: {Y: b}',
+      '.c:',
+      '  variables: {X: c, Y: c}',
+      'job:',
+      '  extends: [.c, .b]',
+      '  variables: {Z: job}',
+      '',
+    ].join('\n');
+    // .b (with .a under it) is merged over .c: X from .a (over .c), Y from .b.
+    expect(invs(text).map((i) => argvOf(i)[3])).toEqual(['a-b-job']);
+  });
+
+  it('reads a template once, in the first job that inherits it, and keeps the rest as before', () => {
+    const text = [
+      '.t:',
+      '  script:',
+      '    - docker buildx build -t "$APP" .',
+      'one:',
+      '  extends: .t',
+      '  variables: {APP: one}',
+      'two:',
+      '  extends: .t',
+      '  variables: {APP: two}',
+      '.unused:',
+      '  script:',
+      '    - docker buildx ls',
+      'own:',
+      '  extends: [.unused, .from-another-file]',
+      '  script:',
+      '    - docker buildx du',
+      '.x:',
+      '  extends: .y',
+      '.y:',
+      '  extends: .x',
+      '  script:',
+      '    - docker buildx version',
+      'cycle:',
+      '  extends: .x',
+      '',
+    ].join('\n');
+    expect(scopes(text)).toEqual([
+      ['job:one', 'docker buildx build -t "$APP" .'],
+      ['job:.unused', 'docker buildx ls'],
+      ['job:own', 'docker buildx du'],
+      ['job:cycle', 'docker buildx version'],
+    ]);
+  });
+
+  // The oracle follows GitLab's merge (gitlab-org/gitlab lib/gitlab/ci/config/extendable/entry.rb:
+  // the bases, each extended first, deep-merged in order, then the job's own hash over them), and
+  // real bash runs each job's script with its merged variables.
+  type Job = { extends?: string[]; variables?: Record<string, string>; before_script?: string[]; script?: string[] };
+  const deepMerge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) {
+      const was = out[k];
+      out[k] = was && v && typeof was === 'object' && typeof v === 'object' && !Array.isArray(was) && !Array.isArray(v) ? deepMerge(was as Record<string, unknown>, v as Record<string, unknown>) : v;
+    }
+    return out;
+  };
+  const extend = (config: Record<string, Job>, name: string): Job => {
+    const job = config[name];
+    const bases = (job.extends ?? []).filter((n) => n in config).map((n) => extend(config, n));
+    const { extends: _, ...own } = job;
+    return deepMerge(
+      bases.reduce((m, b) => deepMerge(m, b as Record<string, unknown>), {} as Record<string, unknown>),
+      own,
+    ) as Job;
+  };
+  const yamlOf = (config: Record<string, Job>) => {
+    const out: string[] = [];
+    for (const [name, job] of Object.entries(config)) {
+      out.push(`${name}:`);
+      if (job.extends) out.push(`  extends: [${job.extends.join(', ')}]`);
+      if (job.variables)
+        out.push(
+          `  variables: {${Object.entries(job.variables)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}}`,
+        );
+      for (const key of ['before_script', 'script'] as const) if (job[key]) out.push(`  ${key}:`, ...job[key]!.map((l) => `    - ${l}`));
+    }
+    return out.join('\n') + '\n';
+  };
+
+  it.runIf(shellAvailable('bash'))('differential: generated templates and jobs, GitLab merge oracle, real bash', () => {
+    const r = mulberry32(11);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    for (let n = 0; n < 25; n++) {
+      const config: Record<string, Job> = {};
+      const templates = ['.t0', '.t1', '.t2', '.t3'];
+      templates.forEach((t, i) => {
+        const job: Job = {};
+        if (i > 0 && r() < 0.5) job.extends = [pick(templates.slice(0, i))];
+        if (r() < 0.7) job.variables = Object.fromEntries(['A', 'B'].filter(() => r() < 0.6).map((v) => [v, `${t.slice(1)}${v.toLowerCase()}`]));
+        if (r() < 0.4) job.before_script = [`docker buildx ls --format "${t}-before"`];
+        if (r() < 0.6) job.script = [`docker buildx build -t "r/${t.slice(1)}:$A-$B" .`];
+        config[t] = job;
+      });
+      for (let j = 0; j < 3; j++) {
+        const job: Job = { extends: templates.filter(() => r() < 0.4) };
+        if (r() < 0.5) job.variables = { B: `j${j}` };
+        if (r() < 0.3) job.script = [`docker buildx build -t "r/j${j}:$A-$B" .`];
+        config[`j${j}`] = job;
+      }
+      const text = yamlOf(config);
+      const regions = readGitlabCi(text).regions;
+      const seen = new Set<string>();
+      for (let j = 0; j < 3; j++) {
+        const merged = extend(config, `j${j}`);
+        const lines = [...(merged.before_script ?? []), ...(merged.script ?? [])].filter((l) => !seen.has(l));
+        for (const l of lines) seen.add(l);
+        const region = regions.find((g) => g.scope === `job:j${j}`);
+        expect(region?.source.text.split('\n') ?? [], text).toEqual(lines);
+        if (!region) continue;
+        const assign = Object.entries(merged.variables ?? {}).map(([k, v]) => `${k}=${v}`);
+        const unset = ['A', 'B'].filter((v) => !(v in (merged.variables ?? {}))).map((v) => `${v}=`);
+        const run = runScript([...unset, ...assign, region.source.text].join('\n'));
+        const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
+        const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
+        expect(ours.calls, text).toEqual(run.calls);
+      }
+    }
   });
 });

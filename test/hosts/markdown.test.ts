@@ -245,6 +245,16 @@ describe('console sessions', () => {
     expect(texts('```shell\ncd app && docker build -t a . &\n```\n')).toEqual(['cd app && docker build -t a . &\n']);
   });
 
+  it("does not read a transcript whose command goes on after PowerShell's backtick", () => {
+    const md = '```console\n$ docker buildx bake --file=docker-bake.hcl windows --print `\n    | ConvertFrom-Json `\n    | Set-Content out.json\n```\n';
+    expect(texts(md)).toEqual([]);
+    expect(found(md)).toEqual([]);
+    expect(texts('```shell\ndocker build `\n  --platform windows/amd64 `\n  -t a .\n```\n')).toEqual([]);
+    // Bash's own backquotes: closed on the line, or a lone one with nothing after it.
+    expect(texts('```shell\ndocker build -t `cat tag` .\n```\n')).toEqual(['docker build -t `cat tag` .\n']);
+    expect(found('```console\n$ docker build -t a . `\n```\n')).toEqual(['KBX601:`\n']);
+  });
+
   it('ignores output that looks like a buildx mistake', () => {
     const md = '```console\n$ docker buildx inspect\n' + SPLIT + '\n```\n';
     expect(found(md)).toEqual([]);
@@ -262,6 +272,18 @@ describe('placeholders and elisions', () => {
     const ph = inv.argv[3].value;
     expect(md.slice(ph.starts[0], ph.ends[0])).toBe('<builder-name>');
     expect(found(md)).toEqual([]);
+  });
+
+  it('reads a capitals part after a registry host as a placeholder, a mixed-case one as written', () => {
+    const md = (tag: string) => '```bash\ndocker build \\\n    --platform linux/arm64 \\\n    --tag ' + tag + ' \\\n    --push .\n```\n';
+    expect(found(md('ghcr.io/YOUR_GH_USERNAME/aarch64-supervisor:latest'))).toEqual([]);
+    expect(found(md('gcr.io/MY-PROJECT/app'))).toEqual([]);
+    expect(found(md('registry.example.com:5000/TEAM/app:1'))).toEqual([]);
+    const argv = buildModel({ text: md('ghcr.io/YOUR_GH_USERNAME/app:1'), fileName: 'a.md' }).invocations[0].argv.map((a) => a.value.text.replace(/\uE000/g, '*'));
+    expect(argv).toContain('ghcr.io/*/app:1');
+    // A capital in another place is a mistake the reader would copy.
+    expect(found(md('ghcr.io/Team/app')).map((f) => f.split(':')[0])).toEqual(['KBX505']);
+    expect(found(md('ghcr.io/team/APP')).map((f) => f.split(':')[0])).toEqual(['KBX505']);
   });
 
   it('reads usage notation and arguments in capitals as placeholders', () => {

@@ -157,6 +157,12 @@ const gitlabScopes = (n: number) => ({
   text: `variables:\n${lines(n, (i) => `  P${i}: linux/amd64`)}${lines(n, (i) => `j${i}:\n  variables: {Q${i}: $P${i}}\n  script:\n    - docker buildx build --platform $Q${i} -t r/a${i} .`)}`,
 });
 
+/** Jobs that each extend every template of a chain n long, each template with its own variables. */
+const gitlabExtends = (n: number) => ({
+  fileName: '.gitlab-ci.yml',
+  text: `${lines(n, (t) => `.t${t}:\n${t ? `  extends: .t${t - 1}\n` : ''}  variables: {V${t}: linux/amd64, W${t}: w}\n  script:\n    - docker buildx build --platform $V${t} -t r/t${t} .`)}${lines(n, (i) => `j${i}:\n  extends: [${Array.from({ length: 20 }, (_, t) => `.t${(i + t) % n}`).join(', ')}]`)}`,
+});
+
 describe('YAML variables by scope', () => {
   it('a step gets the variables it names and those buildx reads, with their innermost values', () => {
     const { text } = githubScopes(3);
@@ -177,6 +183,11 @@ describe('YAML variables by scope', () => {
 
   it('GitLab CI: 4× the jobs under 4× the global variables costs about 4× the time', { timeout: 120_000 }, () => {
     const g = growth(gitlabScopes, (input) => lint(input), 500, { clock: 'cpu' });
+    expect(g.ratio, g.describe).toBeLessThan(10);
+  });
+
+  it('GitLab CI: 4× the jobs extending 4× the chained templates costs about 4× the time', { timeout: 120_000 }, () => {
+    const g = growth(gitlabExtends, (input) => lint(input), 500, { clock: 'cpu' });
     expect(g.ratio, g.describe).toBeLessThan(10);
   });
 });

@@ -3,7 +3,8 @@
  * included: they run through `extends`), of `default:` and the deprecated top-level keys. Each
  * list item is one command line (a nested list, as `!reference` produces, is flattened); the
  * top-level `variables:` and the job's own are the values `$VAR` starts with, the job's winning.
- * `$[[ inputs.… ]]` is interpolated before the job runs: DYNAMIC.
+ * A job runs the scripts it inherits through `extends` in its own shell, with its templates'
+ * variables merged under its own. `$[[ inputs.… ]]` is interpolated before the job runs: DYNAMIC.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { concatMapped, DYNAMIC, type MappedString, MappedStringBuilder, uniform } from '../core/mapped-string';
@@ -18,6 +19,7 @@ const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workf
  * (an `if …; then` item may end in a `fi` item); `after_script` runs in a shell of its own.
  */
 const SHELLS = [['before_script', 'script'], ['after_script']];
+const SCRIPT_KEYS = SHELLS.flat();
 
 const interpolate = (s: MappedString) => substituteExpressions(s, '$[[', ']]');
 
@@ -62,14 +64,25 @@ function expandValue(s: MappedString, vars: { get(name: string): MappedString | 
   return b.build(s.endOffset);
 }
 
-/** readJobVariables reads a `variables:` map into `into`, expanding references as GitLab does. */
-function readJobVariables(text: string, map: unknown, into: VarScope): void {
-  const raw = new Map<string, MappedString>();
-  readVariables(text, map, raw, interpolate);
+/**
+ * readJobVariables reads a `variables:` map into `into`, expanding references as GitLab does.
+ * `cache` keeps a map's values as written, for a template's map that many jobs merge.
+ */
+function readJobVariables(text: string, map: unknown, into: VarScope, cache?: Map<unknown, Map<string, MappedString>>): void {
   const node = deref(map);
+  let raw = cache?.get(node);
+  if (!raw) {
+    raw = new Map<string, MappedString>();
+    readVariables(text, map, raw, interpolate);
+    cache?.set(node, raw);
+  }
   // References resolve against the file's variables and this map's own, as written.
   const known = { get: (name: string) => raw.get(name) ?? into.get(name) };
   for (const [name, value] of raw) {
+    if (!value.text.includes('$')) {
+      into.set(name, value);
+      continue;
+    }
     const spec = isMap(node) ? deref(get(node, name)) : undefined;
     const expand = isMap(spec) ? deref(get(spec, 'expand')) : undefined;
     into.set(name, isScalar(expand) && expand.value === false ? value : expandValue(value, known));
@@ -151,6 +164,60 @@ function scalarValues(node: unknown): string[] {
   return out;
 }
 
+/** GitLab resolves `extends` eleven levels deep at most (CI/CD YAML syntax reference, `extends`). */
+const EXTENDS_DEPTH = 11;
+/** Templates merged into one job: a job listing many, each listing many, stays linear in the file. */
+const TEMPLATES_PER_JOB = 64;
+/** Template variables merged into one job, for the same reason. */
+const TEMPLATE_VARIABLES_PER_JOB = 256;
+
+interface Template {
+  name: string;
+  node: unknown;
+  /** Its own script keys, looked up once for every job that extends it. */
+  keys: Map<string, unknown>;
+}
+
+/**
+ * The templates a job extends, weakest first, as GitLab merges them: each entry after its own
+ * templates, a later entry over an earlier one (the job itself, not listed, over all of them).
+ * A name that is no job of this file (an included file's template) gives nothing. `memo` keeps
+ * each template's own list: the jobs of a file mostly extend the same few templates.
+ */
+function templatesOf(root: unknown, job: unknown, memo: Map<unknown, Template[] | null>, entries: Map<unknown, Template>, depth = 0): Template[] {
+  const node = deref(job);
+  const known = memo.get(node);
+  if (known !== undefined) return known ?? [];
+  // Marked while it is being resolved: a cycle, which GitLab rejects, ends here.
+  memo.set(node, null);
+  const out: Template[] = [];
+  const ext = get(node, 'extends');
+  for (const e of depth >= EXTENDS_DEPTH ? [] : isSeq(ext) ? ext.items : ext === undefined ? [] : [ext]) {
+    const n = deref(e);
+    if (!isScalar(n)) continue;
+    const name = String(n.value);
+    const parent = deref(get(root, name));
+    if (!isMap(parent) || memo.get(parent) === null) continue;
+    for (const t of templatesOf(root, parent, memo, entries, depth + 1)) if (out.length < TEMPLATES_PER_JOB) out.push(t);
+    let entry = entries.get(parent);
+    if (!entry) entries.set(parent, (entry = { name, node: parent, keys: new Map(SCRIPT_KEYS.map((k) => [k, get(parent, k)])) }));
+    if (out.length < TEMPLATES_PER_JOB) out.push(entry);
+  }
+  memo.set(node, out);
+  return out;
+}
+
+/** The node a job's `key` has after `extends`: its own, else the strongest template's, and which job wrote it. */
+function inherited(job: unknown, templates: Template[], key: string): { node: unknown; from: string | null } | undefined {
+  const own = get(job, key);
+  if (own !== undefined) return { node: own, from: null };
+  for (let i = templates.length - 1; i >= 0; i--) {
+    const v = templates[i].keys.get(key);
+    if (v !== undefined) return { node: v, from: templates[i].name };
+  }
+  return undefined;
+}
+
 function scriptItems(node: unknown): unknown[] {
   const out: unknown[] = [];
   // Iterative flattening: nesting depth is the input's to choose.
@@ -181,13 +248,33 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
     if (root.items.length === 1 && keyOf(root.items[0]) === 'spec') continue;
     const globalVars = new VarScope();
     readJobVariables(text, get(root, 'variables'), globalVars);
-    const emit = (holder: unknown, scope: string, vars: VarScope, windows = false) => {
+    // A hidden template's script items run in the first job of the file that inherits them: they
+    // are read there, with that job's variables and in its shell, and not in the template's own.
+    const claimed = new Map<unknown, string>();
+    const inheritedKeys = new Map<string, { templates: Template[] }>();
+    const templateMemo = new Map<unknown, Template[] | null>();
+    const templateEntries = new Map<unknown, Template>();
+    for (const p of root.items) {
+      const name = keyOf(p);
+      const job = deref(p.value);
+      if (!name || name.startsWith('.') || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job) || get(job, 'extends') === undefined) continue;
+      const templates = templatesOf(root, job, templateMemo, templateEntries);
+      inheritedKeys.set(name, { templates });
+      for (const key of SCRIPT_KEYS) {
+        const found = inherited(job, templates, key);
+        if (!found?.from?.startsWith('.')) continue;
+        for (const item of scriptItems(found.node)) if (!claimed.has(item)) claimed.set(item, name);
+      }
+    }
+    const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = []) => {
       for (const keys of SHELLS) {
         const parts: MappedString[] = [];
         let allBlock = true;
         for (const key of keys) {
-          for (const item of scriptItems(get(holder, key))) {
+          for (const item of scriptItems(inherited(holder, templates, key)?.node)) {
             if (seen.has(item)) continue;
+            const owner = claimed.get(item);
+            if (owner !== undefined && `job:${owner}` !== scope) continue;
             seen.add(item);
             const s = scalarText(text, item);
             if (!s || !s.text.trim()) continue;
@@ -209,17 +296,27 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
     emit(get(root, 'default'), 'default', globalVars, defaultOnWindows);
     emit(root, 'default', globalVars, defaultOnWindows);
     const tagsMemo = new Map<unknown, unknown>();
+    let templateVariables: Map<unknown, Map<string, MappedString>> | undefined;
     for (const p of root.items) {
       const name = keyOf(p);
       const job = deref(p.value);
       if (!name || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
       const vars = new VarScope(globalVars);
+      const templates = inheritedKeys.get(name)?.templates ?? [];
+      let budget = TEMPLATE_VARIABLES_PER_JOB;
+      if (!templateVariables) templateVariables = new Map();
+      for (const t of templates) {
+        const map = deref(get(t.node, 'variables'));
+        if (!isMap(map) || (budget -= map.items.length) < 0) continue;
+        readJobVariables(text, map, vars, templateVariables);
+      }
       readJobVariables(text, get(job, 'variables'), vars);
       emit(
         job,
         `job:${name}`,
         vars,
         tagsOf(root, job, tagsMemo).some((t) => /windows/i.test(t)),
+        templates,
       );
     }
   }

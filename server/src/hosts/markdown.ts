@@ -383,6 +383,12 @@ const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 const TEMPLATE_TOKEN = /%%[A-Za-z][\w.-]*%%|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
+/**
+ * The first path part after a registry host, written in capitals: `ghcr.io/YOUR_GH_USERNAME/app`,
+ * `gcr.io/MY-PROJECT/app`. No repository name may hold a capital, so it is the reader's to fill
+ * in; a mixed-case part (`ghcr.io/Team/app`) is still read and reported.
+ */
+const REGISTRY_OWNER_WORD = /(?<=(?:^|[\s="'])[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)[A-Z][A-Z0-9_-]*[A-Z0-9](?=[/:@\s"']|$)/g;
 /** Optional flags in usage notation: `[--tag jpetazzo/hello --push]`. Never a test: `[ -f x ]`. */
 const OPTIONAL_FLAGS = /(?<![[\w$])\[--?[A-Za-z][^[\]\n]*\](?!\])/g;
 /**
@@ -558,6 +564,30 @@ function firstCommand(text: string, read: ReadLine[]): string | null {
 /** PowerShell's call operator at the start of a line, its cmdlets piped to, `$env:NAME`. */
 const POWERSHELL_LINE = /^[ \t]*& |\|[ \t]*(?:Invoke-Expression|Out-File|Out-Null|Select-String|ForEach-Object)\b|\$env:[A-Za-z_]/i;
 
+/**
+ * PowerShell's line continuation: a backtick ending the line (about_Parsing, "Line continuation").
+ * To bash it opens a command substitution, so the lines it continues are not among those read.
+ */
+const BACKTICK_END = /[ \t]`[ \t]*$/;
+
+/**
+ * Whether a command read from the block ends in PowerShell's continuation and the next line of
+ * the block goes on with it: `docker buildx bake … --print `` then `    | yq …`. Only a line with
+ * an odd number of backticks counts, since an even number closes each substitution it opens.
+ */
+function continuesWithBacktick(text: string, read: ReadLine[], lines: Line[]): boolean {
+  // The lines read are the block's lines in order: one walk finds each one's successor.
+  let at = 0;
+  for (const r of read) {
+    const s = text.slice(r.from, r.to ?? r.line.end);
+    if (!BACKTICK_END.test(s) || (s.split('`').length - 1) % 2 === 0) continue;
+    while (at < lines.length && lines[at] !== r.line) at++;
+    const next = lines[at + 1];
+    if (next && text.slice(next.start, next.end).trim()) return true;
+  }
+  return false;
+}
+
 /** The first lines the Docker CLI prints for a build (classic builder and BuildKit). */
 const BUILD_OUTPUT = /^[ \t]*(?:Step \d+(?:\/\d+)? : |-{3}(?:>|&gt;) |Sending build context to Docker daemon|Successfully (?:built|tagged) |\[\+\] Building )/;
 
@@ -617,6 +647,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   }
   // PowerShell written in a block tagged as shell (a Windows tab of a docs page) is not bash.
   if (read.some((r) => POWERSHELL_LINE.test(text.slice(r.from, r.line.end)))) return null;
+  if (continuesWithBacktick(text, read, block.lines)) return null;
   // Commands written without prompts, then what the build printed: the output is not read.
   const output = read.findIndex((r, i) => BUILD_OUTPUT.test(text.slice(r.from, r.line.end)) && !(i > 0 && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end))));
   if (output >= 0) read = read.slice(0, output);
@@ -658,7 +689,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD])
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD, REGISTRY_OWNER_WORD])
     for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
