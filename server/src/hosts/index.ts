@@ -5,6 +5,7 @@
 import { readGithubActions } from './github-actions';
 import { readGitlabCi } from './gitlab-ci';
 import { readMakefile } from './makefile';
+import type { MakeIncludeFiles, MakeIncludes } from './makefile-include';
 import { readMarkdown } from './markdown';
 import type { Edit } from '../core/fix';
 import type { HostKind, HostResult, ShellRegion } from './region';
@@ -13,6 +14,23 @@ import { readShellFile } from './shell';
 /** Host-side input limits (the engine's `limits`): how much one Makefile expansion may produce. */
 export interface HostLimits {
   maxExpansion?: number;
+  /** Also the bound on the text of all the files one Makefile includes. */
+  maxFileSize?: number;
+}
+
+/**
+ * Where a Makefile's includes are read from: set by the CLI and the language server (which read
+ * the disk); unset, `include` lines are not followed (a text with no file behind it).
+ */
+let includeFilesFor: ((fileName: string) => MakeIncludeFiles) | null = null;
+
+export function followMakeIncludes(reader: ((fileName: string) => MakeIncludeFiles) | null): void {
+  includeFilesFor = reader;
+}
+
+function makeIncludes(text: string, fileName: string, limits: HostLimits): MakeIncludes | undefined {
+  if (!includeFilesFor || !/(?:^|\n)[ \t]*(?:-|s)?include[ \t]/.test(text)) return undefined;
+  return { files: includeFilesFor(fileName), maxBytes: limits.maxFileSize ?? 8 * 1024 * 1024 };
 }
 
 // Fragments by convention: included by another Makefile, whose SHELL their recipes run with.
@@ -20,7 +38,7 @@ const MAKE_FRAGMENT = /\.(?:mk|make|inc)$/;
 
 const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLimits) => HostResult> = {
   shell: (text) => readShellFile(text),
-  makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, MAKE_FRAGMENT.test(fileName)),
+  makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, MAKE_FRAGMENT.test(fileName), makeIncludes(text, fileName, limits)),
   'github-actions': (text) => readGithubActions(text),
   'gitlab-ci': (text) => readGitlabCi(text),
   markdown: (text) => readMarkdown(text),

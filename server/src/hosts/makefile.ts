@@ -9,6 +9,7 @@ import { DYNAMIC, startAt } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
+import { isGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, mayBeMade, type MakeIncludes } from './makefile-include';
 import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
@@ -92,8 +93,8 @@ const isPrefixOrBlank = (c: string | undefined): boolean => c === ' ' || c === '
  * `included`: the file is a fragment another Makefile includes (`*.mk`); the SHELL its recipes
  * run under is the including Makefile's, so a fragment that never sets SHELL is read as bash.
  */
-export function readMakefile(text: string, maxExpansion?: number, included = false): HostResult {
-  const { regions, problems } = readMakefileBranches(text, maxExpansion, included);
+export function readMakefile(text: string, maxExpansion?: number, included = false, includes?: MakeIncludes): HostResult {
+  const { regions, problems } = readMakefileBranches(text, maxExpansion, included, includes);
   return { regions, problems };
 }
 
@@ -102,9 +103,9 @@ export function readMakefile(text: string, maxExpansion?: number, included = fal
  * conditional whose condition kbx-lint cannot decide (make may run it or not). A ONESHELL region
  * counts as such only when all of its lines do.
  */
-export function readMakefileBranches(text: string, maxExpansion?: number, included = false): HostResult & { maybe: boolean[] } {
+export function readMakefileBranches(text: string, maxExpansion?: number, included = false, includes?: MakeIncludes): HostResult & { maybe: boolean[] } {
   try {
-    return new MakefileReader(text, maxExpansion, included).read();
+    return new MakefileReader(text, maxExpansion, included, includes).read();
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
@@ -150,6 +151,7 @@ class MakefileReader {
     private readonly src: string,
     maxExpansion?: number,
     private readonly included = false,
+    private readonly includes?: MakeIncludes,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
     // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
@@ -163,6 +165,10 @@ class MakefileReader {
   private conds!: Conditionals<RuleState>;
   /** How deep the `$(eval …)` texts being read are nested (each read like makefile lines). */
   private evalDepth = 0;
+  /** The included files being read, outermost first: their lines map to the include line. */
+  private includeStack: string[] = [];
+  private includedFiles = 0;
+  private includedBytes = 0;
   /** The file's own top-level `define`s, in order. */
   private defines: { name: string; body: string[]; span: { start: number; end: number } }[] = [];
 
@@ -255,6 +261,11 @@ class MakefileReader {
       if (RULE_ENDERS.has(word)) {
         this.current = null;
         this.noTargets = false;
+        if (this.includes && (word === 'include' || word === '-include' || word === 'sinclude')) {
+          this.include(line, word === 'include', collapsed.slice(e));
+          this.current = null;
+          this.noTargets = false;
+        }
         continue;
       }
       this.current = null;
@@ -309,6 +320,65 @@ class MakefileReader {
     return evals > 0;
   }
 
+  /**
+   * include reads the files an include line names (read.c eval, `include`/`-include`/`sinclude`)
+   * as make does, there and then: their assignments, defines, conditionals, rules and nested
+   * includes take effect in order, before the next line. Their lines map to the include line, and
+   * what they would report or run stays theirs: it is found when they are linted. A file that
+   * cannot be read as make would (its name unknown, missing, too deep, past the bounds) may set
+   * anything, so every variable is unknown from there on; only a missing `-include` that no rule
+   * builds is skipped, as make skips it silently.
+   */
+  private include(line: LogicalLine, required: boolean, rest: string): void {
+    const includes = this.includes;
+    if (!includes) return;
+    const names = this.vars.expand(rest);
+    if (names.includes(DYNAMIC)) return this.vars.forgetAll();
+    for (const word of names.split(/[ \t\n\r\f\v]+/)) {
+      if (word === '') continue;
+      // make globs each name; one that matches nothing stays as written (GLOB_NOCHECK).
+      const matched = isGlob(word) ? includes.files.glob(word) : [];
+      for (const name of matched.length ? matched : [word]) {
+        if (!this.includeOne(line, required, name)) return this.vars.forgetAll();
+      }
+    }
+  }
+
+  /** includeOne reads one included file; false when what it sets cannot be known. */
+  private includeOne(line: LogicalLine, required: boolean, name: string): boolean {
+    const includes = this.includes!;
+    // Outside the project (or a name make finds through -I): not read.
+    if (name.startsWith('/') || name.startsWith('~')) return false;
+    const key = name.replace(/^(?:\.\/)+/, '');
+    if (this.includeStack.includes(key) || this.includeStack.length >= MAX_INCLUDE_DEPTH || this.includedFiles >= MAX_INCLUDE_FILES) return false;
+    const file = includes.files.read(key);
+    if (file === 'unreadable') return false;
+    if (file === 'missing') return !required && !mayBeMade(this.src, key) && !mayBeMade(this.src, name);
+    this.includedBytes += file.text.length;
+    this.includedFiles++;
+    if (this.includedBytes > includes.maxBytes) return false;
+    this.vars.addAssigned(assignedNames(file.text));
+    const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
+    const rulesBefore = this.rules.length;
+    const readTimeBefore = this.readTimeCalls.length;
+    const open = this.conds.unclosed();
+    this.includeStack.push(key);
+    this.current = null;
+    this.noTargets = false;
+    try {
+      this.readLines(splitLogicalLines(file.text).map((l) => fixedLine(l, at)));
+    } finally {
+      this.includeStack.pop();
+    }
+    // make stops at a file whose conditionals do not close ("missing 'endif'").
+    const unclosed = this.conds.unclosed() > open;
+    while (this.conds.unclosed() > open) this.conds.line('endif', '');
+    // Their recipes and read-time commands are linted in the file that holds them.
+    this.rules.length = rulesBefore;
+    this.readTimeCalls.length = readTimeBefore;
+    return !unclosed;
+  }
+
   /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
   private overflowAt(line: LogicalLine): void {
     const message = this.vars.takeOverflow();
@@ -318,7 +388,7 @@ class MakefileReader {
   private problem(line: LogicalLine, message: string): void {
     // An eval's text is rebuilt here from values that may differ from make's (unknown ones, a
     // function not evaluated): its structure is not judged, only the commands it gives are read.
-    if (this.evalDepth > 0) return;
+    if (this.evalDepth > 0 || this.includeStack.length > 0) return;
     const end = line.segs[1];
     this.problems.push({ span: { start: line.start, end: Math.max(end, line.start) }, message, severity: 'warning' });
   }
@@ -349,7 +419,7 @@ class MakefileReader {
       body.push(l);
     }
     this.assign(name, op, body.join('\n'), mods);
-    if (this.evalDepth === 0 && this.conds.active) {
+    if (this.evalDepth === 0 && this.includeStack.length === 0 && this.conds.active) {
       const end = k < lines.length ? lines[k].start + lines[k].text.length : this.src.length;
       this.defines.push({ name, body, span: { start: lines[li].start, end } });
     }

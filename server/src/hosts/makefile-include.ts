@@ -1,0 +1,52 @@
+/**
+ * What the Makefile host needs to follow `include`: a way to read the files make would read, and
+ * the bounds on how many it reads. The host itself touches no file system; the CLI and the
+ * language server hand it a reader over the disk (cli/make-includes.ts). Included text is only
+ * read as makefile lines, never run.
+ */
+
+/** A file make would include: its text, or why there is none to read. */
+export type IncludedFile = { text: string } | 'missing' | 'unreadable';
+
+export interface MakeIncludeFiles {
+  /** The file at `name`, a path relative to the directory make runs in (the Makefile's). */
+  read(name: string): IncludedFile;
+  /** The paths a glob matches there, sorted as make's glob sorts them; empty when none does. */
+  glob(pattern: string): string[];
+}
+
+/** How deep includes nest, at most: deeper ones are unknown (a cycle makes GNU make crash). */
+export const MAX_INCLUDE_DEPTH = 16;
+/** Included files read for one Makefile, at most, counting each time a file is read again. */
+export const MAX_INCLUDE_FILES = 256;
+
+export interface MakeIncludes {
+  files: MakeIncludeFiles;
+  /** Characters of included text read for one Makefile, at most (the engine's limits.maxFileSize). */
+  maxBytes: number;
+}
+
+const GLOB = /[*?[]/;
+
+export function isGlob(name: string): boolean {
+  return GLOB.test(name);
+}
+
+/**
+ * mayBeMade: some rule of `src` names `file` as its target, by name or by a `%` pattern: make
+ * would build the missing file, then read it, so what it sets is unknown. Read from the raw text,
+ * so a target written through a variable is missed; the caller treats a missing `include` as
+ * unknown anyway, and only a missing `-include` relies on this.
+ */
+export function mayBeMade(src: string, file: string): boolean {
+  for (const m of src.matchAll(/^([^\t#\n=:][^#\n=:]*?)[ \t]*::?(?![=])/gm)) {
+    for (const target of m[1].trim().split(/[ \t]+/)) {
+      if (target === file || target === `./${file}`) return true;
+      if (!target.includes('%') || target.includes('$')) continue;
+      const [pre, ...rest] = target.split('%');
+      const post = rest.join('%');
+      if (file.length >= pre.length + post.length && file.startsWith(pre) && file.endsWith(post)) return true;
+    }
+  }
+  return false;
+}
