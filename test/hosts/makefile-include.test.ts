@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diskIncludeFiles } from '../../server/src/cli/make-includes';
+import { diskIncludeFiles, makefileIncluding } from '../../server/src/cli/make-includes';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { lintIfBuildx } from '../../server/src/engine/lint';
 import { readMakefile } from '../../server/src/hosts/makefile';
@@ -136,5 +136,39 @@ describe('Makefile includes, as GNU make reads them', () => {
     fs.writeFileSync(path.join(dir, 'common.mk'), 'P = linux/amd64,linux/arm64\n');
     // A size change is what the cache sees, whatever the clock's resolution.
     expect(lintIt()).not.toContain('KBX411');
+  });
+});
+
+describe('a fragment read with the variables of the Makefile that includes it', () => {
+  const fragmentCommands = (dir: string, fragment: string): string[] => {
+    const file = path.join(dir, fragment);
+    const includer = makefileIncluding(file);
+    const includes = includer ? { files: diskIncludeFiles(includer.makefile), maxBytes: 1 << 20, includer: { text: includer.text, fragment: includer.fragment } } : undefined;
+    return readMakefile(fs.readFileSync(file, 'utf8'), undefined, true, includes).regions.map((r) => r.source.text);
+  };
+
+  it('its recipes see what the includer sets before and after the include, as make -n shows', () => {
+    const dir = writeTree({
+      Makefile: 'PLATFORMS = linux/amd64\ninclude mk/build.mk\nIMAGE = registry/app\nrelease: image\n\tdocker buildx imagetools inspect $(IMAGE)\n',
+      'mk/build.mk': 'image:\n\t$(DOCKER) buildx build --platform $(PLATFORMS) -t $(IMAGE) .\nDOCKER ?= docker\n',
+    });
+    const r = spawnSync('make', ['-n', '-s', '-C', dir, 'image'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(fragmentCommands(dir, 'mk/build.mk')).toEqual(r.stdout.split('\n').filter((l) => l !== ''));
+    const alone = readMakefile(fs.readFileSync(path.join(dir, 'mk/build.mk'), 'utf8'), undefined, true).regions.map((x) => x.source.text);
+    expect(alone).toEqual([`docker buildx build --platform ${DYNAMIC} -t ${DYNAMIC} .`]);
+  });
+
+  it('a finding in the fragment comes from the includer’s value; one the includer never reaches is read alone', () => {
+    const dir = writeTree({
+      Makefile: 'P = linux/amd65\ninclude build.mk\n',
+      'build.mk': 'image:\n\tdocker buildx build --platform $(P) .\n',
+      'sub/Makefile': 'NEVER = 0\nifeq ($(NEVER),1)\ninclude other.mk\nendif\nP = linux/amd65\n',
+      'sub/other.mk': 'image:\n\tdocker buildx build --platform $(P) .\n',
+    });
+    const codes = (f: string) => lintIfBuildx({ text: fs.readFileSync(path.join(dir, f), 'utf8'), fileName: path.join(dir, f) }).diagnostics.map((d) => d.code);
+    expect(codes('build.mk')).toEqual(['KBX411']);
+    expect(fragmentCommands(dir, 'sub/other.mk')).toEqual([`docker buildx build --platform ${DYNAMIC} .`]);
+    expect(codes('sub/other.mk')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { MakefileIncluding } from '../hosts/index';
 import type { IncludedFile, MakeIncludeFiles } from '../hosts/makefile-include';
 import { LIMITS } from '../engine/config';
 
@@ -96,4 +97,53 @@ export function diskIncludeFiles(makefile: string): MakeIncludeFiles {
     read: (name) => readCached(path.resolve(dir, name)),
     glob: (pattern) => globFrom(dir, pattern),
   };
+}
+
+/** The names make looks for, in its order: it reads the first that exists. */
+const MAKEFILE_NAMES = ['GNUmakefile', 'makefile', 'Makefile'];
+/** Directories above a fragment searched for its includer, at most. */
+const INCLUDER_SEARCH_DEPTH = 8;
+
+/** An include word as a loose pattern: a variable or a glob stands for any text. */
+function includeWordPattern(word: string): RegExp {
+  let re = '';
+  for (const part of word.split(/(\$\([^)]*\)|\$\{[^}]*\}|\$.|[*?])/)) {
+    if (part === '') continue;
+    if (part[0] === '$') re += '.*';
+    else if (part === '*') re += '[^/]*';
+    else if (part === '?') re += '[^/]';
+    else re += part.replace(/^(?:\.\/)+/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`(?:^|/)${re}$`);
+}
+
+/**
+ * makefileIncluding: the Makefile make would read in the fragment's directory or one above it
+ * (up to the repository root) whose include lines may name the fragment, read from the disk;
+ * else null. The Makefile host checks the include by reading it as make would, and reads the
+ * fragment alone when it turns out not to be included there.
+ */
+export function makefileIncluding(fragment: string): MakefileIncluding | null {
+  const target = path.resolve(fragment);
+  let dir = path.dirname(target);
+  for (let depth = 0; depth < INCLUDER_SEARCH_DEPTH; depth++) {
+    for (const name of MAKEFILE_NAMES) {
+      const makefile = path.join(dir, name);
+      const file = readCached(makefile);
+      if (file === 'missing') continue;
+      if (file === 'unreadable') break;
+      const rel = path.relative(dir, target).split(path.sep).join('/');
+      for (const m of file.text.matchAll(/^[ \t]*(?:-|s)?include[ \t]+([^#\n]*)/gm)) {
+        for (const word of m[1].trim().split(/[ \t]+/)) {
+          if (word && includeWordPattern(word).test(rel)) return { makefile, text: file.text, fragment: rel };
+        }
+      }
+      break;
+    }
+    if (fs.existsSync(path.join(dir, '.git'))) return null;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return null;
 }

@@ -21,7 +21,13 @@ export const MAX_INCLUDE_DEPTH = 16;
 export const MAX_INCLUDE_FILES = 256;
 
 export interface MakeIncludes {
+  /** Read relative to the directory make runs in: the includer's, when there is one. */
   files: MakeIncludeFiles;
+  /**
+   * For a fragment (`*.mk`): the Makefile that includes it, read around it, and the fragment's
+   * path from that Makefile's directory, normalized. Its variables are the fragment's.
+   */
+  includer?: { text: string; fragment: string };
   /** Characters of included text read for one Makefile, at most (the engine's limits.maxFileSize). */
   maxBytes: number;
 }
@@ -49,4 +55,15 @@ export function mayBeMade(src: string, file: string): boolean {
     }
   }
   return false;
+}
+
+/** normalize drops `.` and resolves `..` in a relative path, as the file system would. */
+export function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
 }

@@ -9,7 +9,7 @@ import { DYNAMIC, startAt } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
-import { isGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, mayBeMade, type MakeIncludes } from './makefile-include';
+import { isGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, mayBeMade, normalize, type MakeIncludes } from './makefile-include';
 import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
@@ -105,7 +105,10 @@ export function readMakefile(text: string, maxExpansion?: number, included = fal
  */
 export function readMakefileBranches(text: string, maxExpansion?: number, included = false, includes?: MakeIncludes): HostResult & { maybe: boolean[] } {
   try {
-    return new MakefileReader(text, maxExpansion, included, includes).read();
+    const r = new MakefileReader(text, maxExpansion, included, includes).read();
+    // The includer never reached its include of this fragment (a branch not taken): read alone.
+    if (r.notReached) return new MakefileReader(text, maxExpansion, included, includes && { ...includes, includer: undefined }).read();
+    return r;
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
@@ -155,7 +158,12 @@ class MakefileReader {
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
     // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
-    if (!included) this.vars.knowShell();
+    if (!this.shellFromIncluder) this.vars.knowShell();
+  }
+
+  /** A fragment read alone: the Makefile that includes it, unread, sets SHELL or not. */
+  private get shellFromIncluder(): boolean {
+    return this.included && !this.includes?.includer;
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
@@ -167,12 +175,16 @@ class MakefileReader {
   private evalDepth = 0;
   /** The included files being read, outermost first: their lines map to the include line. */
   private includeStack: string[] = [];
+  /** Depth of text being read that is not this file's own (an included file, the includer). */
+  private foreign = 0;
+  /** The fragment's own lines were read where its includer includes it. */
+  private reachedSelf = false;
   private includedFiles = 0;
   private includedBytes = 0;
   /** The file's own top-level `define`s, in order. */
   private defines: { name: string; body: string[]; span: { start: number; end: number } }[] = [];
 
-  read(): HostResult & { maybe: boolean[] } {
+  read(): HostResult & { maybe: boolean[]; notReached?: boolean } {
     const lines = splitLogicalLines(this.src);
     this.conds = new Conditionals<RuleState>(this.vars, {
       save: () => ({ current: this.current, noTargets: this.noTargets }),
@@ -184,7 +196,15 @@ class MakefileReader {
       // The branches end in different rules: later recipe lines have no certain rule, so none is read.
       confused: () => ({ current: null, noTargets: true }),
     });
-    this.readLines(lines);
+    const includer = this.includes?.includer;
+    if (includer) {
+      // The fragment's lines are read where the includer includes them (include, below).
+      this.vars.addAssigned(assignedNames(includer.text));
+      this.foreign++;
+      this.readLines(splitLogicalLines(includer.text).map((l) => fixedLine(l, { start: 0, end: 0 })));
+      this.foreign--;
+      if (!this.reachedSelf) return { regions: [], problems: [], maybe: [], notReached: true };
+    } else this.readLines(lines);
     if (lines.length) this.overflowAt(lines[lines.length - 1]);
     if (this.included && this.defines.length && this.conds.unclosed() === 0) this.readUncalledDefines();
     const conds = this.conds;
@@ -252,7 +272,9 @@ class MakefileReader {
         while (r < collapsed.length && isSpace(collapsed[r])) r++;
         // make runs an `ifeq ($(shell docker buildx inspect …),running)` call while it reads the
         // file, when it expands the condition (not after a branch already taken).
-        conds.onCondition = collapsed.includes('shell') ? (maybe) => this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.readTimeCalls.push({ ms, maybe })) : null;
+        conds.onCondition = collapsed.includes('shell')
+          ? (maybe) => this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.foreign === 0 && this.readTimeCalls.push({ ms, maybe }))
+          : null;
         for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
         conds.onCondition = null;
         continue;
@@ -358,37 +380,43 @@ class MakefileReader {
     this.includedFiles++;
     if (this.includedBytes > includes.maxBytes) return false;
     this.vars.addAssigned(assignedNames(file.text));
+    const self = includes.includer && !this.reachedSelf && normalize(key) === includes.includer.fragment;
     const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
-    const rulesBefore = this.rules.length;
-    const readTimeBefore = this.readTimeCalls.length;
     const open = this.conds.unclosed();
+    const foreign = this.foreign;
     this.includeStack.push(key);
     this.current = null;
     this.noTargets = false;
     try {
-      this.readLines(splitLogicalLines(file.text).map((l) => fixedLine(l, at)));
+      if (self) {
+        // The fragment being linted, included by the Makefile read around it: its own lines.
+        this.reachedSelf = true;
+        this.foreign = 0;
+        this.readLines(splitLogicalLines(this.src));
+      } else {
+        this.foreign++;
+        this.readLines(splitLogicalLines(file.text).map((l) => fixedLine(l, at)));
+      }
     } finally {
       this.includeStack.pop();
+      this.foreign = foreign;
     }
     // make stops at a file whose conditionals do not close ("missing 'endif'").
     const unclosed = this.conds.unclosed() > open;
     while (this.conds.unclosed() > open) this.conds.line('endif', '');
-    // Their recipes and read-time commands are linted in the file that holds them.
-    this.rules.length = rulesBefore;
-    this.readTimeCalls.length = readTimeBefore;
     return !unclosed;
   }
 
   /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
   private overflowAt(line: LogicalLine): void {
     const message = this.vars.takeOverflow();
-    if (message) this.problems.push({ kind: 'input-too-large', span: { start: line.start, end: Math.max(line.segs[1], line.start) }, message, severity: 'error' });
+    if (message && this.foreign === 0) this.problems.push({ kind: 'input-too-large', span: { start: line.start, end: Math.max(line.segs[1], line.start) }, message, severity: 'error' });
   }
 
   private problem(line: LogicalLine, message: string): void {
     // An eval's text is rebuilt here from values that may differ from make's (unknown ones, a
     // function not evaluated): its structure is not judged, only the commands it gives are read.
-    if (this.evalDepth > 0 || this.includeStack.length > 0) return;
+    if (this.evalDepth > 0 || this.foreign > 0) return;
     const end = line.segs[1];
     this.problems.push({ span: { start: line.start, end: Math.max(end, line.start) }, message, severity: 'warning' });
   }
@@ -419,7 +447,7 @@ class MakefileReader {
       body.push(l);
     }
     this.assign(name, op, body.join('\n'), mods);
-    if (this.evalDepth === 0 && this.includeStack.length === 0 && this.conds.active) {
+    if (this.evalDepth === 0 && this.foreign === 0 && this.conds.active) {
       const end = k < lines.length ? lines[k].start + lines[k].text.length : this.src.length;
       this.defines.push({ name, body, span: { start: lines[li].start, end } });
     }
@@ -525,7 +553,8 @@ class MakefileReader {
       after: this.prerequisites(rest),
     };
     if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line), maybe });
-    this.rules.push(rule);
+    // A rule of another file's text is linted in that file.
+    if (this.foreign === 0) this.rules.push(rule);
     return rule;
   }
 
@@ -654,7 +683,7 @@ class MakefileReader {
   private dialect(): 'bash' | 'sh' {
     const prog = this.shellProgram();
     if (this.vars.isTargetSpecific('SHELL') || (prog === null && !this.vars.get('SHELL')?.makeDefault)) return 'bash';
-    if (this.included && this.vars.get('SHELL')?.makeDefault) return 'bash';
+    if (this.shellFromIncluder && this.vars.get('SHELL')?.makeDefault) return 'bash';
     return prog === 'bash' || prog === 'zsh' || prog === 'ksh' || prog === 'mksh' ? 'bash' : 'sh';
   }
 

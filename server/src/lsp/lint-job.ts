@@ -30,10 +30,10 @@ import { hoverAt } from './hover';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { collectTokens, encodeTokens, semanticTokens } from './semantic-tokens';
 import { followMakeIncludes } from '../hosts/index';
-import { diskIncludeFiles } from '../cli/make-includes';
+import { diskIncludeFiles, makefileIncluding } from '../cli/make-includes';
 
 // A Makefile's includes are read from the disk, next to the Makefile.
-followMakeIncludes(diskIncludeFiles);
+followMakeIncludes(diskIncludeFiles, makefileIncluding);
 
 export interface LintJobInput {
   uri: string;
