@@ -67,6 +67,14 @@ const SAME_AS_MAKE: [string, Record<string, string>][] = [
       'mk/a.mk': 'ARGS = -t a\n',
     },
   ],
+  [
+    'a path next to the file being read: $(dir $(lastword $(MAKEFILE_LIST)))',
+    {
+      Makefile: 'include $(dir $(lastword $(MAKEFILE_LIST)))mk/k8s.mk\nall:\n\tdocker buildx build --platform $(P) -t $(T) .\n',
+      'mk/k8s.mk': 'include $(dir $(lastword $(MAKEFILE_LIST)))common.mk\nT = app\n',
+      'mk/common.mk': 'P = linux/arm64\n',
+    },
+  ],
   ['a missing -include that no rule builds is skipped', { Makefile: '-include .env\nsinclude local.mk\nP ?= linux/amd64\nall:\n\tdocker buildx build --platform $(P) .\n' }],
   [
     'the included file’s rules and recipe prefix stay its own; its .RECIPEPREFIX holds after',

@@ -354,7 +354,11 @@ class MakefileReader {
   private include(line: LogicalLine, required: boolean, rest: string): void {
     const includes = this.includes;
     if (!includes) return;
-    const names = this.vars.expand(rest);
+    // The common idiom for "next to this file": the directory of the file being read, as make's
+    // MAKEFILE_LIST names it (the include's name as written, relative to where make runs).
+    const top = this.includeStack[this.includeStack.length - 1];
+    const here = top && top.includes('/') ? top.slice(0, top.lastIndexOf('/') + 1) : './';
+    const names = this.vars.expand(rest.replace(/\$\(dir \$\(lastword \$\(MAKEFILE_LIST\)\)\)/g, here));
     if (names.includes(DYNAMIC)) return this.vars.forgetAll();
     for (const word of names.split(/[ \t\n\r\f\v]+/)) {
       if (word === '') continue;
