@@ -167,6 +167,14 @@ describe('a fragment read with the variables of the Makefile that includes it', 
     expect(alone).toEqual([`docker buildx build --platform ${DYNAMIC} -t ${DYNAMIC} .`]);
   });
 
+  it('a macro of the fragment that only the includer instantiates is still read as such', () => {
+    const dir = writeTree({
+      Makefile: 'ARCHES = amd64 arm64\ninclude image.mk\n$(foreach a,$(ARCHES),$(eval $(call IMAGE_BY_ARCH,$(a))))\n',
+      'image.mk': 'define IMAGE_BY_ARCH\nimage/$(1):\n\tdocker buildx build --platform linux/$(1) -t app .\nendef\n',
+    });
+    expect(fragmentCommands(dir, 'image.mk')).toEqual([`docker buildx build --platform linux/${DYNAMIC} -t app .`]);
+  });
+
   it('a finding in the fragment comes from the includer’s value; one the includer never reaches is read alone', () => {
     const dir = writeTree({
       Makefile: 'P = linux/amd65\ninclude build.mk\n',

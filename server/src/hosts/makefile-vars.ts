@@ -329,8 +329,8 @@ interface RefResult {
  */
 export class Variables {
   private vars = new Map<string, VarDef>();
-  /** Names a reference or `$(call …)` has expanded so far. */
-  readonly used = new Set<string>();
+  /** Names a reference or `$(call …)` has expanded so far (the reader swaps it for another file's text). */
+  used = new Set<string>();
   /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
   private targetSpecific = new Set<string>();
   private cache = new Map<string, string>();

@@ -159,6 +159,7 @@ class MakefileReader {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
     // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
     if (!this.shellFromIncluder) this.vars.knowShell();
+    this.ownUsed = this.vars.used;
   }
 
   /** A fragment read alone: the Makefile that includes it, unread, sets SHELL or not. */
@@ -179,6 +180,12 @@ class MakefileReader {
   private foreign = 0;
   /** The fragment's own lines were read where its includer includes it. */
   private reachedSelf = false;
+  /**
+   * What the file's own lines expand, apart from what other files' text does: a fragment's macro
+   * its includer instantiates is still read as one only includers use (readUncalledDefines).
+   */
+  private readonly ownUsed: Set<string>;
+  private readonly foreignUsed = new Set<string>();
   private includedFiles = 0;
   private includedBytes = 0;
   /** The file's own top-level `define`s, in order. */
@@ -201,7 +208,9 @@ class MakefileReader {
       // The fragment's lines are read where the includer includes them (include, below).
       this.vars.addAssigned(assignedNames(includer.text));
       this.foreign++;
+      this.vars.used = this.foreignUsed;
       this.readLines(splitLogicalLines(includer.text).map((l) => fixedLine(l, { start: 0, end: 0 })));
+      this.vars.used = this.ownUsed;
       this.foreign--;
       if (!this.reachedSelf) return { regions: [], problems: [], maybe: [], notReached: true };
     } else this.readLines(lines);
@@ -388,6 +397,7 @@ class MakefileReader {
     const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
     const open = this.conds.unclosed();
     const foreign = this.foreign;
+    const used = this.vars.used;
     this.includeStack.push(key);
     this.current = null;
     this.noTargets = false;
@@ -396,14 +406,17 @@ class MakefileReader {
         // The fragment being linted, included by the Makefile read around it: its own lines.
         this.reachedSelf = true;
         this.foreign = 0;
+        this.vars.used = this.ownUsed;
         this.readLines(splitLogicalLines(this.src));
       } else {
         this.foreign++;
+        this.vars.used = this.foreignUsed;
         this.readLines(splitLogicalLines(file.text).map((l) => fixedLine(l, at)));
       }
     } finally {
       this.includeStack.pop();
       this.foreign = foreign;
+      this.vars.used = used;
     }
     // make stops at a file whose conditionals do not close ("missing 'endif'").
     const unclosed = this.conds.unclosed() > open;
