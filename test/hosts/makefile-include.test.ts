@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diskIncludeFiles, makefileIncluding } from '../../server/src/cli/make-includes';
+import { diskIncludeFiles, makefileIncluding } from '../../server/src/engine/make-includes';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { lintIfBuildx } from '../../server/src/engine/lint';
 import { readMakefile } from '../../server/src/hosts/makefile';

@@ -11,7 +11,7 @@ import { explainFile, type ExplainedInvocation } from '../engine/explain';
 import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
 import { type FixMode, type FixRunResult, runFixes } from './fix';
 import { followMakeIncludes } from '../hosts/index';
-import { diskIncludeFiles, makefileIncluding } from './make-includes';
+import { diskIncludeFiles, makefileIncluding } from '../engine/make-includes';
 
 // A Makefile's includes are read from the disk, next to the Makefile.
 followMakeIncludes(diskIncludeFiles, makefileIncluding);

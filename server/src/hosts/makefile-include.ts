@@ -1,7 +1,7 @@
 /**
  * What the Makefile host needs to follow `include`: a way to read the files make would read, and
  * the bounds on how many it reads. The host itself touches no file system; the CLI and the
- * language server hand it a reader over the disk (cli/make-includes.ts). Included text is only
+ * language server hand it a reader over the disk (engine/make-includes.ts). Included text is only
  * read as makefile lines, never run.
  */
 

@@ -30,7 +30,7 @@ import { hoverAt } from './hover';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { collectTokens, encodeTokens, semanticTokens } from './semantic-tokens';
 import { followMakeIncludes } from '../hosts/index';
-import { diskIncludeFiles, makefileIncluding } from '../cli/make-includes';
+import { diskIncludeFiles, makefileIncluding } from '../engine/make-includes';
 
 // A Makefile's includes are read from the disk, next to the Makefile.
 followMakeIncludes(diskIncludeFiles, makefileIncluding);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MakefileIncluding } from '../hosts/index';
 import type { IncludedFile, MakeIncludeFiles } from '../hosts/makefile-include';
-import { LIMITS } from '../engine/config';
+import { LIMITS } from './config';
 
 const textCache = new Map<string, { mtimeMs: number; size: number; text: string | null }>();
 const TEXT_CACHE_MAX = 512;
