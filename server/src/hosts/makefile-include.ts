@@ -38,23 +38,30 @@ export function isGlob(name: string): boolean {
   return GLOB.test(name);
 }
 
+/** Target patterns a file may hold before its missing `-include`s are all taken as built. */
+const MAX_TARGET_PATTERNS = 1000;
+
 /**
- * mayBeMade: some rule of `src` names `file` as its target, by name or by a `%` pattern: make
- * would build the missing file, then read it, so what it sets is unknown. Read from the raw text,
- * so a target written through a variable is missed; the caller treats a missing `include` as
- * unknown anyway, and only a missing `-include` relies on this.
+ * madeTargets reads the rule targets of `src` once, for mayBeMade: some rule names a missing
+ * file as its target, by name or by a `%` pattern, so make would build it and then read it, and
+ * what it sets is unknown. Read from the raw text, so a target written through a variable is
+ * missed; the caller treats a missing `include` as unknown anyway, and only a missing `-include`
+ * relies on this.
  */
-export function mayBeMade(src: string, file: string): boolean {
+export function madeTargets(src: string): (file: string) => boolean {
+  const names = new Set<string>();
+  const patterns: [string, string][] = [];
   for (const m of src.matchAll(/^([^\t#\n=:][^#\n=:]*?)[ \t]*::?(?![=])/gm)) {
     for (const target of m[1].trim().split(/[ \t]+/)) {
-      if (target === file || target === `./${file}`) return true;
-      if (!target.includes('%') || target.includes('$')) continue;
-      const [pre, ...rest] = target.split('%');
-      const post = rest.join('%');
-      if (file.length >= pre.length + post.length && file.startsWith(pre) && file.endsWith(post)) return true;
+      if (!target.includes('%')) names.add(target.replace(/^(?:\.\/)+/, ''));
+      else if (!target.includes('$')) {
+        const at = target.indexOf('%');
+        patterns.push([target.slice(0, at), target.slice(at + 1)]);
+      }
     }
   }
-  return false;
+  const many = patterns.length > MAX_TARGET_PATTERNS;
+  return (file) => many || names.has(file) || patterns.some(([pre, post]) => file.length >= pre.length + post.length && file.startsWith(pre) && file.endsWith(post));
 }
 
 /** normalize drops `.` and resolves `..` in a relative path, as the file system would. */

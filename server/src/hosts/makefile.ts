@@ -9,7 +9,7 @@ import { DYNAMIC, startAt } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
-import { isGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, mayBeMade, normalize, type MakeIncludes } from './makefile-include';
+import { isGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, madeTargets, normalize, type MakeIncludes } from './makefile-include';
 import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
@@ -188,6 +188,8 @@ class MakefileReader {
   private readonly foreignUsed = new Set<string>();
   private includedFiles = 0;
   private includedBytes = 0;
+  /** Whether a rule of the file builds a given file: read from the file once, when first needed. */
+  private mayBeMade: ((file: string) => boolean) | null = null;
   /** The file's own top-level `define`s, in order. */
   private defines: { name: string; body: string[]; span: { start: number; end: number } }[] = [];
 
@@ -388,7 +390,10 @@ class MakefileReader {
     if (this.includeStack.includes(key) || this.includeStack.length >= MAX_INCLUDE_DEPTH || this.includedFiles >= MAX_INCLUDE_FILES) return false;
     const file = includes.files.read(key);
     if (file === 'unreadable') return false;
-    if (file === 'missing') return !required && !mayBeMade(this.src, key) && !mayBeMade(this.src, name);
+    if (file === 'missing') {
+      this.mayBeMade ??= madeTargets(this.src);
+      return !required && !this.mayBeMade(key);
+    }
     this.includedBytes += file.text.length;
     this.includedFiles++;
     if (this.includedBytes > includes.maxBytes) return false;
