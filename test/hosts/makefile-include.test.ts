@@ -13,7 +13,7 @@ import { diskIncludeFiles, makefileIncluding } from '../../server/src/engine/mak
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { lintIfBuildx } from '../../server/src/engine/lint';
 import { readMakefile } from '../../server/src/hosts/makefile';
-import { MAX_INCLUDE_DEPTH } from '../../server/src/hosts/makefile-include';
+import { MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES } from '../../server/src/hosts/makefile-include';
 import '../../server/src/lsp/lint-job';
 
 const dirs: string[] = [];
@@ -135,6 +135,14 @@ describe('Makefile includes, as GNU make reads them', () => {
     const past = writeTree(chain(MAX_INCLUDE_DEPTH + 1));
     expect(makeRun(past).commands).toEqual(['docker buildx build --platform linux/arm64 -t t0 .']);
     expect(readCommands(past)).toEqual([`docker buildx build --platform ${DYNAMIC} -t ${DYNAMIC} .`]);
+  });
+
+  it('more included files than the bound leave the values unknown; a Makefile including itself too', () => {
+    const files: Record<string, string> = { Makefile: 'P = linux/amd64\ninclude parts/*.mk\nall:\n\tdocker buildx build --platform $(P) .\n' };
+    for (let i = 0; i < MAX_INCLUDE_FILES + 1; i++) files[`parts/p${String(i).padStart(3, '0')}.mk`] = `X${i} = ${i}\n`;
+    expect(readCommands(writeTree(files))).toEqual([`docker buildx build --platform ${DYNAMIC} .`]);
+    const self = writeTree({ Makefile: 'P = linux/amd64\ninclude Makefile\nall:\n\tdocker buildx build --platform $(P) .\n' });
+    expect(readCommands(self)).toEqual([`docker buildx build --platform ${DYNAMIC} .`]);
   });
 
   it('the language server reads the include from disk, again when it changes', () => {
