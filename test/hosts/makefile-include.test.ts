@@ -112,6 +112,14 @@ describe('Makefile includes, as GNU make reads them', () => {
     expect(readCommands(built)).toEqual([`docker buildx build --platform ${DYNAMIC} .`, `echo P=linux/arm64 > ${DYNAMIC}`]);
   });
 
+  it('a missing -include that a rule of an included file builds is unknown, as make reads what it built', () => {
+    const dir = writeTree({
+      Makefile: 'P = linux/amd64\ninclude rules.mk\n-include gen.mk\nall:\n\tdocker buildx build --platform $(P) .\n',
+      'rules.mk': 'gen.mk:\n\techo P=linux/arm64 > gen.mk\n',
+    });
+    expect(readCommands(dir)).toEqual([`docker buildx build --platform ${DYNAMIC} .`]);
+  });
+
   it('an assignment after an unknown include makes its variable known again', () => {
     const dir = writeTree({ Makefile: 'include $(shell ls *.inc)\nP = linux/amd64\nall:\n\tdocker buildx build --platform $(P) -t $(T) .\n' });
     expect(readCommands(dir)).toEqual([`docker buildx build --platform linux/amd64 -t ${DYNAMIC} .`]);

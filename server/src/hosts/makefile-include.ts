@@ -42,26 +42,32 @@ export function isGlob(name: string): boolean {
 const MAX_TARGET_PATTERNS = 1000;
 
 /**
- * madeTargets reads the rule targets of `src` once, for mayBeMade: some rule names a missing
- * file as its target, by name or by a `%` pattern, so make would build it and then read it, and
- * what it sets is unknown. Read from the raw text, so a target written through a variable is
- * missed; the caller treats a missing `include` as unknown anyway, and only a missing `-include`
- * relies on this.
+ * MadeTargets gathers the rule targets of the texts make reads (the file, what it includes, its
+ * includer), each text once, for `has`: some rule names a missing file as its target, by name or
+ * by a `%` pattern, so make would build it and then read it, and what it sets is unknown. Read
+ * from the raw text, so a target written through a variable is missed; a missing `include` is
+ * unknown anyway, and only a missing `-include` relies on this.
  */
-export function madeTargets(src: string): (file: string) => boolean {
-  const names = new Set<string>();
-  const patterns: [string, string][] = [];
-  for (const m of src.matchAll(/^([^\t#\n=:][^#\n=:]*?)[ \t]*::?(?![=])/gm)) {
-    for (const target of m[1].trim().split(/[ \t]+/)) {
-      if (!target.includes('%')) names.add(target.replace(/^(?:\.\/)+/, ''));
-      else if (!target.includes('$')) {
-        const at = target.indexOf('%');
-        patterns.push([target.slice(0, at), target.slice(at + 1)]);
+export class MadeTargets {
+  private readonly names = new Set<string>();
+  private readonly patterns: [string, string][] = [];
+
+  add(src: string): void {
+    for (const m of src.matchAll(/^([^\t#\n=:][^#\n=:]*?)[ \t]*::?(?![=])/gm)) {
+      for (const target of m[1].trim().split(/[ \t]+/)) {
+        if (!target.includes('%')) this.names.add(target.replace(/^(?:\.\/)+/, ''));
+        else if (!target.includes('$') && this.patterns.length <= MAX_TARGET_PATTERNS) {
+          const at = target.indexOf('%');
+          this.patterns.push([target.slice(0, at), target.slice(at + 1)]);
+        }
       }
     }
   }
-  const many = patterns.length > MAX_TARGET_PATTERNS;
-  return (file) => many || names.has(file) || patterns.some(([pre, post]) => file.length >= pre.length + post.length && file.startsWith(pre) && file.endsWith(post));
+
+  has(file: string): boolean {
+    if (this.patterns.length > MAX_TARGET_PATTERNS || this.names.has(file)) return true;
+    return this.patterns.some(([pre, post]) => file.length >= pre.length + post.length && file.startsWith(pre) && file.endsWith(post));
+  }
 }
 
 /** normalize drops `.` and resolves `..` in a relative path, as the file system would. */

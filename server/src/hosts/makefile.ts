@@ -9,7 +9,7 @@ import { DYNAMIC, startAt } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
-import { isGlob, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, madeTargets, normalize, type MakeIncludes } from './makefile-include';
+import { isGlob, MadeTargets, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, normalize, type MakeIncludes } from './makefile-include';
 import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
@@ -157,6 +157,7 @@ class MakefileReader {
     private readonly includes?: MakeIncludes,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
+    this.madeFrom.push(src);
     // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
     if (!this.shellFromIncluder) this.vars.knowShell();
     this.ownUsed = this.vars.used;
@@ -188,8 +189,9 @@ class MakefileReader {
   private readonly foreignUsed = new Set<string>();
   private includedFiles = 0;
   private includedBytes = 0;
-  /** Whether a rule of the file builds a given file: read from the file once, when first needed. */
-  private mayBeMade: ((file: string) => boolean) | null = null;
+  /** The rule targets of every text read so far: what make could build (each text read once). */
+  private made: MadeTargets | null = null;
+  private madeFrom: string[] = [];
   /** The file's own top-level `define`s, in order. */
   private defines: { name: string; body: string[]; span: { start: number; end: number } }[] = [];
 
@@ -209,6 +211,7 @@ class MakefileReader {
     if (includer) {
       // The fragment's lines are read where the includer includes them (include, below).
       this.vars.addAssigned(assignedNames(includer.text));
+      this.madeFrom.push(includer.text);
       this.foreign++;
       this.vars.used = this.foreignUsed;
       this.readLines(splitLogicalLines(includer.text).map((l) => fixedLine(l, { start: 0, end: 0 })));
@@ -391,13 +394,17 @@ class MakefileReader {
     const file = includes.files.read(key);
     if (file === 'unreadable') return false;
     if (file === 'missing') {
-      this.mayBeMade ??= madeTargets(this.src);
-      return !required && !this.mayBeMade(key);
+      if (required) return false;
+      this.made ??= new MadeTargets();
+      for (const t of this.madeFrom) this.made.add(t);
+      this.madeFrom = [];
+      return !this.made.has(key);
     }
     this.includedBytes += file.text.length;
     this.includedFiles++;
     if (this.includedBytes > includes.maxBytes) return false;
     this.vars.addAssigned(assignedNames(file.text));
+    this.madeFrom.push(file.text);
     const self = includes.includer && !this.reachedSelf && normalize(key) === includes.includer.fragment;
     const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
     const open = this.conds.unclosed();
