@@ -10,6 +10,11 @@ import type { Config } from '../engine/config';
 import { explainFile, type ExplainedInvocation } from '../engine/explain';
 import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
 import { type FixMode, type FixRunResult, runFixes } from './fix';
+import { followMakeIncludes } from '../hosts/index';
+import { diskIncludeFiles, makefileIncluding } from '../engine/make-includes';
+
+// A Makefile's includes are read from the disk, next to the Makefile.
+followMakeIncludes(diskIncludeFiles, makefileIncluding);
 
 export interface FileTask {
   kind: 'lint' | 'explain' | 'fix';

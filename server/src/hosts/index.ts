@@ -5,6 +5,7 @@
 import { readGithubActions } from './github-actions';
 import { readGitlabCi } from './gitlab-ci';
 import { readMakefile } from './makefile';
+import { type MakeIncludeFiles, type MakeIncludes, normalize } from './makefile-include';
 import { readMarkdown } from './markdown';
 import type { Edit } from '../core/fix';
 import type { HostKind, HostResult, ShellRegion } from './region';
@@ -18,6 +19,37 @@ export interface HostLimits {
   maxExpansion?: number;
   maxBlockSize?: number;
   maxDocumentSize?: number;
+  /** Also the bound on the text of all the files one Makefile includes. */
+  maxFileSize?: number;
+}
+
+/**
+ * Where a Makefile's includes are read from: set by the CLI and the language server (which read
+ * the disk); unset, `include` lines are not followed (a text with no file behind it).
+ */
+let includeFilesFor: ((makefile: string) => MakeIncludeFiles) | null = null;
+/** The Makefile that includes a fragment, found the same way; null when none does. */
+let includerFor: ((fragment: string) => MakefileIncluding | null) | null = null;
+
+export interface MakefileIncluding {
+  /** The including Makefile's path, its text, and the fragment's path from its directory. */
+  makefile: string;
+  text: string;
+  fragment: string;
+}
+
+export function followMakeIncludes(reader: ((makefile: string) => MakeIncludeFiles) | null, includer: ((fragment: string) => MakefileIncluding | null) | null = null): void {
+  includeFilesFor = reader;
+  includerFor = includer;
+}
+
+function makeIncludes(text: string, fileName: string, fragment: boolean, limits: HostLimits): MakeIncludes | undefined {
+  if (!includeFilesFor) return undefined;
+  const maxBytes = limits.maxFileSize ?? 8 * 1024 * 1024;
+  const includer = fragment && includerFor ? includerFor(fileName) : null;
+  if (includer) return { files: includeFilesFor(includer.makefile), maxBytes, includer: { text: includer.text, fragment: normalize(includer.fragment) } };
+  if (!/(?:^|\n)[ \t]*(?:-|s)?include[ \t]/.test(text)) return undefined;
+  return { files: includeFilesFor(fileName), maxBytes };
 }
 
 // Fragments by convention: included by another Makefile, whose SHELL their recipes run with.
@@ -25,7 +57,10 @@ const MAKE_FRAGMENT = /\.(?:mk|make|inc)$/;
 
 const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLimits) => HostResult> = {
   shell: (text) => readShellFile(text),
-  makefile: (text, fileName, limits) => readMakefile(text, limits.maxExpansion, MAKE_FRAGMENT.test(fileName)),
+  makefile: (text, fileName, limits) => {
+    const fragment = MAKE_FRAGMENT.test(fileName);
+    return readMakefile(text, limits.maxExpansion, fragment, makeIncludes(text, fileName, fragment, limits));
+  },
   'github-actions': (text, _fileName, limits) => readGithubActions(text, limits.maxDocumentSize),
   'gitlab-ci': (text, _fileName, limits) => readGitlabCi(text, limits.maxDocumentSize),
   markdown: (text, _fileName, limits) => readMarkdown(text, limits.maxBlockSize),

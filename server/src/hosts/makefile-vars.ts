@@ -329,8 +329,8 @@ interface RefResult {
  */
 export class Variables {
   private vars = new Map<string, VarDef>();
-  /** Names a reference or `$(call …)` has expanded so far. */
-  readonly used = new Set<string>();
+  /** Names a reference or `$(call …)` has expanded so far (the reader swaps it for another file's text). */
+  used = new Set<string>();
   /** Names given a target- or pattern-specific value anywhere: unknown in recipes. */
   private targetSpecific = new Set<string>();
   private cache = new Map<string, string>();
@@ -372,6 +372,9 @@ export class Variables {
   private poisoned = new Set<string>();
   /** Depth of open branches whose assignments poison instead of being tracked. */
   private poisoning = 0;
+  /** Set by forgetAll: only the names in knownAgain, assigned since, are known. */
+  private allUnknown = false;
+  private knownAgain = new Set<string>();
 
   /**
    * `assignedInFile`: every variable name the file assigns somewhere. A variable a condition reads
@@ -380,7 +383,7 @@ export class Variables {
    * reads it in a clean environment.
    */
   constructor(
-    private readonly assignedInFile: ReadonlySet<string> | null = null,
+    private readonly assignedInFile: Set<string> | null = null,
     private readonly maxExpansion = MAX_EXPANSION,
     private readonly workBudget = MAX_WORK_BUDGET,
   ) {
@@ -418,6 +421,22 @@ export class Variables {
     this.overflow ??= `the Makefile's expansions produce more than ${this.workBudget} characters in all: from here on they are not checked`;
   }
 
+  /** An included file's assignments count as the file's own from now on (see the constructor). */
+  addAssigned(names: Iterable<string>): void {
+    if (this.assignedInFile) for (const n of names) this.assignedInFile.add(n);
+  }
+
+  /**
+   * forgetAll: a file make includes here could not be read (its name is unknown, or make would
+   * build it first), and it may set any variable. Every variable is unknown from now on, until
+   * an assignment after this point sets it again.
+   */
+  forgetAll(): void {
+    this.allUnknown = true;
+    this.knownAgain = new Set();
+    this.changed();
+  }
+
   /** environmentOnly: the file never assigns `name`, so its value comes from outside the file. */
   private environmentOnly(name: string): boolean {
     return this.assignedInFile !== null && !this.assignedInFile.has(name);
@@ -431,6 +450,7 @@ export class Variables {
   }
 
   get(name: string): VarDef | undefined {
+    if (this.allUnknown && !this.knownAgain.has(name)) return UNKNOWN_DEF;
     if (this.poisoned.size && this.poisoned.has(name)) return UNKNOWN_DEF;
     return this.vars.get(name);
   }
@@ -438,6 +458,7 @@ export class Variables {
   /** set replaces a definition, logged so that an open undecided branch can undo it. */
   private set(name: string, def: VarDef | undefined): void {
     if (this.journal) this.journal.push({ name, prev: this.vars.get(name) });
+    if (this.allUnknown) this.knownAgain.add(name);
     if (def) this.vars.set(name, def);
     else this.vars.delete(name);
     // Outside every undecided branch an assignment makes a poisoned name known again.
@@ -461,6 +482,8 @@ export class Variables {
     }
     for (let k = j.length - 1; k >= mark; k--) {
       const e = j[k];
+      // The value restored may be one from before a forgetAll: unknown again.
+      if (this.allUnknown) this.knownAgain.delete(e.name);
       if (e.prev) this.vars.set(e.name, e.prev);
       else this.vars.delete(e.name);
     }

@@ -9,6 +9,7 @@ import { DYNAMIC, startAt } from '../core/mapped-string';
 import type { HostProblem, HostResult, ShellRegion } from './region';
 import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
+import { isGlob, MadeTargets, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, normalize, type MakeIncludes } from './makefile-include';
 import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
 
 interface RecipeLine {
@@ -92,8 +93,8 @@ const isPrefixOrBlank = (c: string | undefined): boolean => c === ' ' || c === '
  * `included`: the file is a fragment another Makefile includes (`*.mk`); the SHELL its recipes
  * run under is the including Makefile's, so a fragment that never sets SHELL is read as bash.
  */
-export function readMakefile(text: string, maxExpansion?: number, included = false): HostResult {
-  const { regions, problems } = readMakefileBranches(text, maxExpansion, included);
+export function readMakefile(text: string, maxExpansion?: number, included = false, includes?: MakeIncludes): HostResult {
+  const { regions, problems } = readMakefileBranches(text, maxExpansion, included, includes);
   return { regions, problems };
 }
 
@@ -102,9 +103,12 @@ export function readMakefile(text: string, maxExpansion?: number, included = fal
  * conditional whose condition kbx-lint cannot decide (make may run it or not). A ONESHELL region
  * counts as such only when all of its lines do.
  */
-export function readMakefileBranches(text: string, maxExpansion?: number, included = false): HostResult & { maybe: boolean[] } {
+export function readMakefileBranches(text: string, maxExpansion?: number, included = false, includes?: MakeIncludes): HostResult & { maybe: boolean[] } {
   try {
-    return new MakefileReader(text, maxExpansion, included).read();
+    const r = new MakefileReader(text, maxExpansion, included, includes).read();
+    // The includer never reached its include of this fragment (a branch not taken): read alone.
+    if (r.notReached) return new MakefileReader(text, maxExpansion, included, includes && { ...includes, includer: undefined }).read();
+    return r;
   } catch (e) {
     // A reader bug must not take the linter down; report it and lint nothing in this file.
     return {
@@ -150,10 +154,18 @@ class MakefileReader {
     private readonly src: string,
     maxExpansion?: number,
     private readonly included = false,
+    private readonly includes?: MakeIncludes,
   ) {
     this.vars = new Variables(assignedNames(src), maxExpansion, workBudgetFor(src.length));
+    this.madeFrom.push(src);
     // A fragment runs under the SHELL of the Makefile that includes it, which may set it.
-    if (!included) this.vars.knowShell();
+    if (!this.shellFromIncluder) this.vars.knowShell();
+    this.ownUsed = this.vars.used;
+  }
+
+  /** A fragment read alone: the Makefile that includes it, unread, sets SHELL or not. */
+  private get shellFromIncluder(): boolean {
+    return this.included && !this.includes?.includer;
   }
 
   /** `current` is make's `filenames != 0`; `noTargets` swallows the recipe of a target-less rule. */
@@ -163,10 +175,27 @@ class MakefileReader {
   private conds!: Conditionals<RuleState>;
   /** How deep the `$(eval …)` texts being read are nested (each read like makefile lines). */
   private evalDepth = 0;
+  /** The included files being read, outermost first: their lines map to the include line. */
+  private includeStack: string[] = [];
+  /** Depth of text being read that is not this file's own (an included file, the includer). */
+  private foreign = 0;
+  /** The fragment's own lines were read where its includer includes it. */
+  private reachedSelf = false;
+  /**
+   * What the file's own lines expand, apart from what other files' text does: a fragment's macro
+   * its includer instantiates is still read as one only includers use (readUncalledDefines).
+   */
+  private readonly ownUsed: Set<string>;
+  private readonly foreignUsed = new Set<string>();
+  private includedFiles = 0;
+  private includedBytes = 0;
+  /** The rule targets of every text read so far: what make could build (each text read once). */
+  private made: MadeTargets | null = null;
+  private madeFrom: string[] = [];
   /** The file's own top-level `define`s, in order. */
   private defines: { name: string; body: string[]; span: { start: number; end: number } }[] = [];
 
-  read(): HostResult & { maybe: boolean[] } {
+  read(): HostResult & { maybe: boolean[]; notReached?: boolean } {
     const lines = splitLogicalLines(this.src);
     this.conds = new Conditionals<RuleState>(this.vars, {
       save: () => ({ current: this.current, noTargets: this.noTargets }),
@@ -178,7 +207,18 @@ class MakefileReader {
       // The branches end in different rules: later recipe lines have no certain rule, so none is read.
       confused: () => ({ current: null, noTargets: true }),
     });
-    this.readLines(lines);
+    const includer = this.includes?.includer;
+    if (includer) {
+      // The fragment's lines are read where the includer includes them (include, below).
+      this.vars.addAssigned(assignedNames(includer.text));
+      this.madeFrom.push(includer.text);
+      this.foreign++;
+      this.vars.used = this.foreignUsed;
+      this.readLines(splitLogicalLines(includer.text).map((l) => fixedLine(l, { start: 0, end: 0 })));
+      this.vars.used = this.ownUsed;
+      this.foreign--;
+      if (!this.reachedSelf) return { regions: [], problems: [], maybe: [], notReached: true };
+    } else this.readLines(lines);
     if (lines.length) this.overflowAt(lines[lines.length - 1]);
     if (this.included && this.defines.length && this.conds.unclosed() === 0) this.readUncalledDefines();
     const conds = this.conds;
@@ -246,7 +286,9 @@ class MakefileReader {
         while (r < collapsed.length && isSpace(collapsed[r])) r++;
         // make runs an `ifeq ($(shell docker buildx inspect …),running)` call while it reads the
         // file, when it expands the condition (not after a branch already taken).
-        conds.onCondition = collapsed.includes('shell') ? (maybe) => this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.readTimeCalls.push({ ms, maybe })) : null;
+        conds.onCondition = collapsed.includes('shell')
+          ? (maybe) => this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, maybe, null, (ms) => this.foreign === 0 && this.readTimeCalls.push({ ms, maybe }))
+          : null;
         for (const m of conds.line(word, collapsed.slice(r))) this.problem(line, m);
         conds.onCondition = null;
         continue;
@@ -255,6 +297,11 @@ class MakefileReader {
       if (RULE_ENDERS.has(word)) {
         this.current = null;
         this.noTargets = false;
+        if (this.includes && (word === 'include' || word === '-include' || word === 'sinclude')) {
+          this.include(line, word === 'include', collapsed.slice(e));
+          this.current = null;
+          this.noTargets = false;
+        }
         continue;
       }
       this.current = null;
@@ -309,16 +356,96 @@ class MakefileReader {
     return evals > 0;
   }
 
+  /**
+   * include reads the files an include line names (read.c eval, `include`/`-include`/`sinclude`)
+   * as make does, there and then: their assignments, defines, conditionals, rules and nested
+   * includes take effect in order, before the next line. Their lines map to the include line, and
+   * what they would report or run stays theirs: it is found when they are linted. A file that
+   * cannot be read as make would (its name unknown, missing, too deep, past the bounds) may set
+   * anything, so every variable is unknown from there on; only a missing `-include` that no rule
+   * builds is skipped, as make skips it silently.
+   */
+  private include(line: LogicalLine, required: boolean, rest: string): void {
+    const includes = this.includes;
+    if (!includes) return;
+    // The common idiom for "next to this file": the directory of the file being read, as make's
+    // MAKEFILE_LIST names it (the include's name as written, relative to where make runs).
+    const top = this.includeStack[this.includeStack.length - 1];
+    const here = top && top.includes('/') ? top.slice(0, top.lastIndexOf('/') + 1) : './';
+    const names = this.vars.expand(rest.replace(/\$\(dir \$\(lastword \$\(MAKEFILE_LIST\)\)\)/g, here));
+    if (names.includes(DYNAMIC)) return this.vars.forgetAll();
+    for (const word of names.split(/[ \t\n\r\f\v]+/)) {
+      if (word === '') continue;
+      // make globs each name; one that matches nothing stays as written (GLOB_NOCHECK).
+      const matched = isGlob(word) ? includes.files.glob(word) : [];
+      for (const name of matched.length ? matched : [word]) {
+        if (!this.includeOne(line, required, name)) return this.vars.forgetAll();
+      }
+    }
+  }
+
+  /** includeOne reads one included file; false when what it sets cannot be known. */
+  private includeOne(line: LogicalLine, required: boolean, name: string): boolean {
+    const includes = this.includes!;
+    // Outside the project (or a name make finds through -I): not read.
+    if (name.startsWith('/') || name.startsWith('~')) return false;
+    const key = name.replace(/^(?:\.\/)+/, '');
+    if (this.includeStack.includes(key) || this.includeStack.length >= MAX_INCLUDE_DEPTH || this.includedFiles >= MAX_INCLUDE_FILES) return false;
+    const file = includes.files.read(key);
+    if (file === 'unreadable') return false;
+    if (file === 'missing') {
+      if (required) return false;
+      this.made ??= new MadeTargets();
+      for (const t of this.madeFrom) this.made.add(t);
+      this.madeFrom = [];
+      return !this.made.has(key);
+    }
+    this.includedBytes += file.text.length;
+    this.includedFiles++;
+    if (this.includedBytes > includes.maxBytes) return false;
+    this.vars.addAssigned(assignedNames(file.text));
+    this.madeFrom.push(file.text);
+    const self = includes.includer && !this.reachedSelf && normalize(key) === includes.includer.fragment;
+    const at = { start: line.start, end: Math.max(line.segs[1], line.start) };
+    const open = this.conds.unclosed();
+    const foreign = this.foreign;
+    const used = this.vars.used;
+    this.includeStack.push(key);
+    this.current = null;
+    this.noTargets = false;
+    try {
+      if (self) {
+        // The fragment being linted, included by the Makefile read around it: its own lines.
+        this.reachedSelf = true;
+        this.foreign = 0;
+        this.vars.used = this.ownUsed;
+        this.readLines(splitLogicalLines(this.src));
+      } else {
+        this.foreign++;
+        this.vars.used = this.foreignUsed;
+        this.readLines(splitLogicalLines(file.text).map((l) => fixedLine(l, at)));
+      }
+    } finally {
+      this.includeStack.pop();
+      this.foreign = foreign;
+      this.vars.used = used;
+    }
+    // make stops at a file whose conditionals do not close ("missing 'endif'").
+    const unclosed = this.conds.unclosed() > open;
+    while (this.conds.unclosed() > open) this.conds.line('endif', '');
+    return !unclosed;
+  }
+
   /** overflowAt reports an expansion the line just read gave up for its size (KBX604). */
   private overflowAt(line: LogicalLine): void {
     const message = this.vars.takeOverflow();
-    if (message) this.problems.push({ kind: 'input-too-large', span: { start: line.start, end: Math.max(line.segs[1], line.start) }, message, severity: 'error' });
+    if (message && this.foreign === 0) this.problems.push({ kind: 'input-too-large', span: { start: line.start, end: Math.max(line.segs[1], line.start) }, message, severity: 'error' });
   }
 
   private problem(line: LogicalLine, message: string): void {
     // An eval's text is rebuilt here from values that may differ from make's (unknown ones, a
     // function not evaluated): its structure is not judged, only the commands it gives are read.
-    if (this.evalDepth > 0) return;
+    if (this.evalDepth > 0 || this.foreign > 0) return;
     const end = line.segs[1];
     this.problems.push({ span: { start: line.start, end: Math.max(end, line.start) }, message, severity: 'warning' });
   }
@@ -349,7 +476,7 @@ class MakefileReader {
       body.push(l);
     }
     this.assign(name, op, body.join('\n'), mods);
-    if (this.evalDepth === 0 && this.conds.active) {
+    if (this.evalDepth === 0 && this.foreign === 0 && this.conds.active) {
       const end = k < lines.length ? lines[k].start + lines[k].text.length : this.src.length;
       this.defines.push({ name, body, span: { start: lines[li].start, end } });
     }
@@ -455,7 +582,8 @@ class MakefileReader {
       after: this.prerequisites(rest),
     };
     if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line), maybe });
-    this.rules.push(rule);
+    // A rule of another file's text is linted in that file.
+    if (this.foreign === 0) this.rules.push(rule);
     return rule;
   }
 
@@ -584,7 +712,7 @@ class MakefileReader {
   private dialect(): 'bash' | 'sh' {
     const prog = this.shellProgram();
     if (this.vars.isTargetSpecific('SHELL') || (prog === null && !this.vars.get('SHELL')?.makeDefault)) return 'bash';
-    if (this.included && this.vars.get('SHELL')?.makeDefault) return 'bash';
+    if (this.shellFromIncluder && this.vars.get('SHELL')?.makeDefault) return 'bash';
     return prog === 'bash' || prog === 'zsh' || prog === 'ksh' || prog === 'mksh' ? 'bash' : 'sh';
   }
 

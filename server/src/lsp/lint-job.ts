@@ -29,6 +29,11 @@ import { toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { collectTokens, encodeTokens, semanticTokens } from './semantic-tokens';
+import { followMakeIncludes } from '../hosts/index';
+import { diskIncludeFiles, makefileIncluding } from '../engine/make-includes';
+
+// A Makefile's includes are read from the disk, next to the Makefile.
+followMakeIncludes(diskIncludeFiles, makefileIncluding);
 
 export interface LintJobInput {
   uri: string;
