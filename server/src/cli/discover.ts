@@ -29,7 +29,8 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovered {
  * isGitlabCiFile: whether a YAML file is GitLab CI whatever its name: the root pipeline of
  * the project above includes it by local path (directly or through files it includes), or its
  * path says GitLab and it holds jobs (a template published for other projects to include).
+ * `visit` hears each root pipeline file and included file the answer read (gitlabRootIncluding).
  */
-export function isGitlabCiFile(file: string): boolean {
-  return gitlabRootIncluding(file, localIncludes) !== null || gitlabTemplateAt(file, isGitlabTemplate);
+export function isGitlabCiFile(file: string, visit?: (file: string) => void): boolean {
+  return gitlabRootIncluding(file, localIncludes, visit) !== null || gitlabTemplateAt(file, isGitlabTemplate);
 }

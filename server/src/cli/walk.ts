@@ -342,16 +342,18 @@ function includesOf(file: string, st: fs.Stats, localIncludes: IncludeReader): s
  * paths resolved against the root file's directory, as the directory walk does in
  * addGitlabIncludes); else null. The search stops at the repository root (a directory with
  * `.git`). This is how a lone path (`kbx-lint ci/build.yml`) or an editor's open document learns
- * what the directory walk learns from the tree.
+ * what the directory walk learns from the tree. `visit` hears every file the answer depends on,
+ * candidates that do not exist included (the language server watches them).
  */
-export function gitlabRootIncluding(file: string, localIncludes: IncludeReader): string | null {
+export function gitlabRootIncluding(file: string, localIncludes: IncludeReader, visit?: (file: string) => void): string | null {
   const target = path.resolve(file);
   let dir = path.dirname(target);
   for (let depth = 0; depth < ROOT_SEARCH_DEPTH; depth++) {
     for (const name of GITLAB_ROOT_NAMES) {
       const rootFile = path.join(dir, name);
+      if (rootFile !== target) visit?.(rootFile);
       const st = rootFile === target ? null : statFile(rootFile);
-      if (st && includesTransitively(rootFile, st, dir, target, localIncludes)) return rootFile;
+      if (st && includesTransitively(rootFile, st, dir, target, localIncludes, visit)) return rootFile;
     }
     if (fs.existsSync(path.join(dir, '.git'))) return null;
     const up = path.dirname(dir);
@@ -361,7 +363,7 @@ export function gitlabRootIncluding(file: string, localIncludes: IncludeReader):
   return null;
 }
 
-function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string, target: string, localIncludes: IncludeReader): boolean {
+function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string, target: string, localIncludes: IncludeReader, visit?: (file: string) => void): boolean {
   const seen = new Set([rootFile]);
   const queue: [string, fs.Stats][] = [[rootFile, rootStat]];
   while (queue.length) {
@@ -373,6 +375,7 @@ function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string
       const next = path.resolve(root, inc.replace(/^\/+/, ''));
       if (seen.has(next) || seen.size >= INCLUDE_FILES_MAX) continue;
       seen.add(next);
+      visit?.(next);
       const nextStat = statFile(next);
       if (nextStat) queue.push([next, nextStat]);
     }

@@ -17,7 +17,8 @@ const TEXT_CACHE_MAX = 512;
 /** Paths one glob gives, at most: a pattern matching more is not followed further. */
 const GLOB_MAX = 1024;
 
-function readCached(file: string): IncludedFile {
+/** readIncludedFile: a file make would read, from the disk (kept while its size and mtime stay). */
+export function readIncludedFile(file: string): IncludedFile {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -94,7 +95,7 @@ function globFrom(dir: string, pattern: string): string[] {
 export function diskIncludeFiles(makefile: string): MakeIncludeFiles {
   const dir = path.dirname(path.resolve(makefile));
   return {
-    read: (name) => readCached(path.resolve(dir, name)),
+    read: (name) => readIncludedFile(path.resolve(dir, name)),
     glob: (pattern) => globFrom(dir, pattern),
   };
 }
@@ -121,15 +122,16 @@ function includeWordPattern(word: string): RegExp {
  * makefileIncluding: the Makefile make would read in the fragment's directory or one above it
  * (up to the repository root) whose include lines may name the fragment, read from the disk;
  * else null. The Makefile host checks the include by reading it as make would, and reads the
- * fragment alone when it turns out not to be included there.
+ * fragment alone when it turns out not to be included there. `read` reads each candidate (the
+ * language server records them and answers from open buffers).
  */
-export function makefileIncluding(fragment: string): MakefileIncluding | null {
+export function makefileIncluding(fragment: string, read: (file: string) => IncludedFile = readIncludedFile): MakefileIncluding | null {
   const target = path.resolve(fragment);
   let dir = path.dirname(target);
   for (let depth = 0; depth < INCLUDER_SEARCH_DEPTH; depth++) {
     for (const name of MAKEFILE_NAMES) {
       const makefile = path.join(dir, name);
-      const file = readCached(makefile);
+      const file = read(makefile);
       if (file === 'missing') continue;
       if (file === 'unreadable') break;
       const rel = path.relative(dir, target).split(path.sep).join('/');

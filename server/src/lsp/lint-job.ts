@@ -29,11 +29,47 @@ import { toOffset, toSpan } from './convert';
 import { hoverAt } from './hover';
 import { definitionAt, documentSymbols, inlayHints, prepareRenameAt, referencesAt, renameAt } from './insight';
 import { collectTokens, encodeTokens, semanticTokens } from './semantic-tokens';
+import * as path from 'node:path';
 import { followMakeIncludes } from '../hosts/index';
-import { diskIncludeFiles, makefileIncluding } from '../engine/make-includes';
+import type { IncludedFile } from '../hosts/makefile-include';
+import { diskIncludeFiles, makefileIncluding, readIncludedFile } from '../engine/make-includes';
 
-// A Makefile's includes are read from the disk, next to the Makefile.
-followMakeIncludes(diskIncludeFiles, makefileIncluding);
+/**
+ * The other files the lint running now reads (absolute paths, missing ones too: creating one
+ * changes the result), and the open buffers it reads instead of their files on the disk.
+ */
+let reading: { reads: Set<string>; buffers: Readonly<Record<string, string>> } | null = null;
+
+function readRecorded(file: string): IncludedFile {
+  const abs = path.resolve(file);
+  if (!reading) return readIncludedFile(abs);
+  reading.reads.add(abs);
+  const buffer = reading.buffers[abs];
+  return buffer === undefined ? readIncludedFile(abs) : { text: buffer };
+}
+
+// A Makefile's includes are read next to the Makefile, and a fragment's includer around it: from
+// the open buffer of that file when the editor has one, else from the disk.
+followMakeIncludes(
+  (makefile) => {
+    const dir = path.dirname(path.resolve(makefile));
+    const disk = diskIncludeFiles(makefile);
+    return { read: (name) => readRecorded(path.resolve(dir, name)), glob: (pattern) => disk.glob(pattern) };
+  },
+  (fragment) => makefileIncluding(fragment, readRecorded),
+);
+
+/** withReads runs a lint with `buffers` standing for their files, and says which files it read. */
+export function withReads<T>(buffers: Readonly<Record<string, string>> | undefined, lint: () => T): { value: T; reads: string[] } {
+  const outer = reading;
+  reading = { reads: new Set(), buffers: buffers ?? {} };
+  const mine = reading;
+  try {
+    return { value: lint(), reads: [...mine.reads] };
+  } finally {
+    reading = outer;
+  }
+}
 
 export interface LintJobInput {
   uri: string;
@@ -41,6 +77,13 @@ export interface LintJobInput {
   fileName: string;
   languageId: LanguageId | undefined;
   config: Config;
+  /** Open documents the lint reads instead of their files (absolute path → text). */
+  buffers?: Record<string, string>;
+  /**
+   * Changes when a file the previous lint read changed (on the disk or in its buffer): the same
+   * text is then linted again, in full.
+   */
+  depsKey?: string;
 }
 
 /** The main thread's copy of a finished lint. */
@@ -96,7 +139,7 @@ export function viewOf(result: LintResult, ms: number): LintView {
 /** lintView lints one document and returns its view. */
 export function lintView(input: LintJobInput): { result: LintResult; view: LintView } {
   const t0 = performance.now();
-  const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+  const result = withReads(input.buffers, () => lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config)).value;
   return { result, view: viewOf(result, performance.now() - t0) };
 }
 
@@ -257,6 +300,10 @@ interface DocumentState {
   commands: Int32Array;
   /** Line indexes of the latest texts asked about. */
   lines: LineIndex[];
+  buffers: Record<string, string> | undefined;
+  depsKey: string;
+  /** The other files the latest lints read (see LintSummary.reads). */
+  reads: string[];
 }
 
 /** The latest lint of a document as the main thread keeps it. */
@@ -266,6 +313,11 @@ export interface LintSummary {
   ms: number;
   host: FileModel['host'];
   commands: Int32Array;
+  /**
+   * The other files the lint read (absolute paths), missing ones too: the main thread lints the
+   * document again when one of them changes.
+   */
+  reads: string[];
 }
 
 function commandsOf(result: LintResult): Int32Array {
@@ -306,18 +358,32 @@ export class DocumentLints {
         host: 'shell',
         commands: new Int32Array(0),
         lines: [],
+        buffers: input.buffers,
+        depsKey: input.depsKey ?? '',
+        reads: [],
       };
       this.docs.set(input.uri, doc);
+    } else if (doc.depsKey !== (input.depsKey ?? '')) {
+      // A file the document reads changed: what was derived from its text alone no longer holds.
+      doc.incremental = new IncrementalLint();
+      doc.result = null;
+      doc.moves = [];
     } else if (doc.text === input.text && doc.configKey === configKey && doc.fileName === input.fileName && doc.languageId === input.languageId) {
-      return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0, host: doc.host, commands: doc.commands };
+      return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0, host: doc.host, commands: doc.commands, reads: doc.reads };
     }
     const state = doc;
+    doc.buffers = input.buffers;
+    doc.depsKey = input.depsKey ?? '';
     // The previous full result is garbage once it is replaced: two models alive at once would
     // double the peak of a large file.
-    const update = doc.incremental.update({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config, () => {
-      state.result = null;
-      state.moves = [];
-    });
+    const { value: update, reads } = withReads(input.buffers, () =>
+      state.incremental.update({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config, () => {
+        state.result = null;
+        state.moves = [];
+      }),
+    );
+    // A version derived from the one before reads no file again: what that one read still counts.
+    doc.reads = update.result ? reads : [...new Set([...doc.reads, ...reads])];
     doc.text = input.text;
     doc.fileName = input.fileName;
     doc.languageId = input.languageId;
@@ -338,7 +404,7 @@ export class DocumentLints {
       // An invocation inside the edited lines cannot be derived: the model of a full lint says where it is.
       doc.commands = commands ?? commandsOf(this.fullResult(input));
     }
-    return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0, host: doc.host, commands: doc.commands };
+    return { diagnostics: doc.diagnostics, internalErrors: doc.internalErrors, ms: performance.now() - t0, host: doc.host, commands: doc.commands, reads: doc.reads };
   }
 
   private linesOf(doc: DocumentState, text: string): LineIndex {
@@ -394,7 +460,8 @@ export class DocumentLints {
     const same = doc && doc.text === input.text && doc.configKey === JSON.stringify(input.config) && doc.fileName === input.fileName && doc.languageId === input.languageId;
     if (same && doc.result && !doc.moves.length) return doc.result;
     if (same) doc.result = null;
-    const result = lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config);
+    const buffers = same ? doc.buffers : input.buffers;
+    const result = withReads(buffers, () => lintIfBuildx({ text: input.text, fileName: input.fileName, languageId: input.languageId }, input.config)).value;
     if (same) {
       doc.result = result;
       doc.moves = [];

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lint, setStrictRuleContracts } from '../engine/lint';
 import { fixAllEdit } from './code-actions';
-import { DocumentLints, type FromWorker, type ToWorker, viewCopy } from './lint-job';
+import { DocumentLints, type FromWorker, type ToWorker, viewCopy, withReads } from './lint-job';
 
 if ((workerData as { strict?: boolean } | null)?.strict) setStrictRuleContracts(true);
 
@@ -35,7 +35,7 @@ parentPort!.on('message', (m: ToWorker) => {
       const result = documents.fullResult(m);
       const relint = (text: string) => {
         try {
-          return lint({ text, fileName: m.fileName, languageId: m.languageId }, m.config);
+          return withReads(m.buffers, () => lint({ text, fileName: m.fileName, languageId: m.languageId }, m.config)).value;
         } catch {
           return null;
         }

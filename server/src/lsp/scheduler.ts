@@ -69,6 +69,10 @@ export interface Finished {
   /** The file's host and where each invocation is (start and end offsets in pairs): code actions read them. */
   host: FileModel['host'];
   commands: Int32Array;
+  /** The other files the lint read (LintSummary.reads). */
+  reads: string[];
+  /** The input's depsKey: a lint of the same version with another key is no answer. */
+  depsKey: string | undefined;
 }
 
 /** The main thread's copy of the model of a finished lint, fetched from the worker when a request needs it. */
@@ -256,10 +260,10 @@ export class LintScheduler {
     const { uri } = input;
     this.open.add(uri);
     const done = this.results.get(uri);
-    if (done && done.version === version && done.config === input.config) return Promise.resolve(done);
+    if (done && done.version === version && done.config === input.config && done.depsKey === input.depsKey) return Promise.resolve(done);
     const running = this.slots.find((s) => s.job?.kind === 'lint' && s.job.uri === uri && !s.job.stale);
     const queued = this.queue.find((j) => j.kind === 'lint' && j.uri === uri);
-    const same = (j: Job | null | undefined) => j && j.version === version && j.input.config === input.config && j.input.text === input.text;
+    const same = (j: Job | null | undefined) => j && j.version === version && j.input.config === input.config && j.input.text === input.text && j.input.depsKey === input.depsKey;
     if (same(running?.job) || same(queued)) {
       const job = (same(running?.job) ? running!.job : queued)!;
       return new Promise((resolve) => {
@@ -428,7 +432,7 @@ export class LintScheduler {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
-    if (m.type === 'lint') this.finish(job, { diagnostics: m.diagnostics, internalErrors: m.internalErrors, ms: m.ms, host: m.host, commands: m.commands }, slot);
+    if (m.type === 'lint') this.finish(job, { diagnostics: m.diagnostics, internalErrors: m.internalErrors, ms: m.ms, host: m.host, commands: m.commands, reads: m.reads }, slot);
     else if (m.type === 'fix-all') job.resolve(m.edit);
     else if (m.type === 'answer') job.resolve(m.answer);
     else if (m.type === 'view') job.resolve(m.view);
@@ -450,7 +454,15 @@ export class LintScheduler {
       job.resolve(null);
       return;
     }
-    const done: Finished = { version: job.version, config: job.input.config, text: job.input.text, ...lintPart, slot, ...(stopped ? { stopped } : {}) };
+    const done: Finished = {
+      version: job.version,
+      config: job.input.config,
+      text: job.input.text,
+      depsKey: job.input.depsKey,
+      ...lintPart,
+      slot,
+      ...(stopped ? { stopped } : {}),
+    };
     this.results.set(job.uri, done);
     if (view) this.views.set(job.uri, { version: job.version, config: job.input.config, text: job.input.text, view });
     job.resolve(done);
@@ -470,7 +482,8 @@ export class LintScheduler {
       const ms = performance.now() - slot.startedAt;
       if (job.kind === 'lint' && why && !job.stale) {
         const view = stoppedView(job.input, why, ms);
-        this.finish(job, { ...view, host: 'shell', commands: new Int32Array(0) }, null, view, true);
+        // A stopped lint says nothing of what it would read: what the one before read still counts.
+        this.finish(job, { ...view, host: 'shell', commands: new Int32Array(0), reads: this.results.get(job.uri)?.reads ?? [] }, null, view, true);
       } else {
         if (job.kind === 'lint' && this.open.has(job.uri)) this.lintMs.set(job.uri, Math.max(ms, this.lintMs.get(job.uri) ?? 0));
         job.resolve(null);

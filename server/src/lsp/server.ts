@@ -17,6 +17,7 @@
  *     on top, so the editor and the CLI agree unless the user asked otherwise.
  */
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   type CodeActionParams,
@@ -33,6 +34,9 @@ import {
   type Diagnostic as LspDiagnostic,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type DidChangeWatchedFilesParams,
+  type Disposable,
+  type FileSystemWatcher,
   type Hover,
   type HoverParams,
   DocumentDiagnosticReportKind,
@@ -52,6 +56,7 @@ import { type Config, ConfigError, configForFile, findConfigFile, loadConfigFile
 import { emptyLintResult, type LanguageId, type LintResult } from '../engine/lint';
 import { classifyByName } from '../hosts/detect';
 import { isGitlabCiFile } from '../cli/discover';
+import { CONFIG_NAMES } from '../core/config-lookup';
 import { rememberBuilderGraph } from '../buildx/builder-graph';
 import { type Finished, LintScheduler } from './scheduler';
 import type { LintView, Question } from './lint-job';
@@ -122,8 +127,11 @@ export function fileNameOf(uri: string): string {
   }
 }
 
-/** languageOf maps a client languageId (or the file name) to the engine's language; null: not ours. */
-export function languageOf(languageId: string, fileName: string): LanguageId | null {
+/**
+ * languageOf maps a client languageId (or the file name) to the engine's language; null: not ours.
+ * `visit` hears the files a YAML document's answer read (the GitLab root pipeline above it).
+ */
+export function languageOf(languageId: string, fileName: string, visit?: (file: string) => void): LanguageId | null {
   if (MAKE_IDS.has(languageId)) return 'makefile';
   if (SHELL_IDS.has(languageId)) return 'shellscript';
   if (MARKDOWN_IDS.has(languageId)) return 'markdown';
@@ -132,7 +140,7 @@ export function languageOf(languageId: string, fileName: string): LanguageId | n
   // the project's root pipeline including the file by local path (as the workspace walk finds it).
   if (YAML_IDS.has(languageId)) {
     if (byName === 'github-actions' || byName === 'gitlab-ci') return byName;
-    return byName === null && path.isAbsolute(fileName) && isGitlabCiFile(fileName) ? 'gitlab-ci' : null;
+    return byName === null && path.isAbsolute(fileName) && isGitlabCiFile(fileName, visit) ? 'gitlab-ci' : null;
   }
   return byName;
 }
@@ -148,6 +156,7 @@ export class KbxLintServer {
   private readonly pullDiagnostics: boolean;
   private readonly refreshesDiagnostics: boolean;
   private readonly hasWatchedFilesRegistration: boolean;
+  private readonly hasRelativePatterns: boolean;
   private readonly debounceMs: number;
   private readonly workspaceDiagnostics: WorkspaceDiagnostics;
   private readonly hasSemanticTokens: boolean;
@@ -157,6 +166,13 @@ export class KbxLintServer {
   readonly scheduler: LintScheduler;
   private readonly reported = new Set<string>();
   private readonly seen = new Set<string>();
+  /** Per open document: the files its host was chosen by (a YAML file's GitLab root pipeline). */
+  private readonly classifiedBy = new Map<string, string[]>();
+  /** Per open document: bumped when a file it read changed on the disk (LintJobInput.depsKey). */
+  private readonly diskGeneration = new Map<string, number>();
+  /** The watchers registered for the files open documents read, and their patterns. */
+  private dependencyWatchers: { key: string; registration: Promise<Disposable> | null } = { key: '', registration: null };
+  private watchersTimer: ReturnType<typeof setTimeout> | null = null;
 
   static initialize(connection: Connection, params: InitializeParams, options: ServerOptions = {}): KbxLintServer {
     return new KbxLintServer(connection, params, options);
@@ -176,6 +192,7 @@ export class KbxLintServer {
     this.refreshesDiagnostics = !!caps.workspace?.diagnostics?.refreshSupport;
     this.resolvesCodeActionEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     this.hasWatchedFilesRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.hasRelativePatterns = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
     this.debounceMs = options.debounceMs ?? 200;
     this.workspaceDiagnostics = new WorkspaceDiagnostics(params, options.maxWorkspaceFiles);
     this.hasSemanticTokens = !!caps.textDocument?.semanticTokens;
@@ -218,14 +235,10 @@ export class KbxLintServer {
         connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{.kbx-lint.json,kbx-lint.json}' }] }).catch(ignore);
       }
     });
-    // A configuration file changed: every document may now have other settings.
-    connection.onDidChangeWatchedFiles(() => {
-      this.settingsCache.clear();
+    connection.onDidChangeWatchedFiles((p) => this.onWatchedFiles(p));
+    connection.onDidChangeConfiguration((change) => {
       this.scheduler.invalidate();
       if (this.pullDiagnostics && this.refreshesDiagnostics) connection.languages.diagnostics.refresh().catch(ignore);
-      for (const doc of documents.all()) this.schedule(doc.uri, 0);
-    });
-    connection.onDidChangeConfiguration((change) => {
       if (!this.hasConfigurationCapability) {
         const s = (change.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
         this.globalSettings = s && typeof s === 'object' ? (s as Settings) : {};
@@ -241,6 +254,8 @@ export class KbxLintServer {
       const first = !this.seen.has(uri);
       this.seen.add(uri);
       this.schedule(uri, first ? 0 : this.debounceFor(uri));
+      // The documents that read this one read its buffer (see docs/editor.md): their input changed.
+      this.relintDependents([fileNameOf(uri)], false);
     });
     documents.onDidClose((e) => {
       const uri = e.document.uri;
@@ -250,12 +265,20 @@ export class KbxLintServer {
       this.seen.delete(uri);
       this.scheduler.close(uri);
       this.settingsCache.delete(uri);
+      this.classifiedBy.delete(uri);
+      this.diskGeneration.delete(uri);
       connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignore);
+      // Closed, its file is read from the disk again.
+      this.relintDependents([fileNameOf(uri)], false);
+      this.watchDependencies();
     });
     connection.onCodeAction((p) => this.onCodeAction(p));
     connection.onCodeActionResolve((a) => this.onCodeActionResolve(a));
     connection.onHover((p) => this.onHover(p));
-    connection.onShutdown(() => this.scheduler.dispose());
+    connection.onShutdown(() => {
+      if (this.watchersTimer) clearTimeout(this.watchersTimer);
+      this.scheduler.dispose();
+    });
     connection.languages.inlayHint.on((p) => this.ask(p.textDocument.uri, [], { kind: 'inlay', range: p.range }) as Promise<InlayHint[]>);
     connection.onDocumentSymbol((p) => this.ask(p.textDocument.uri, [], { kind: 'symbols' }) as Promise<DocumentSymbol[]>);
     connection.onDefinition((p) => this.ask(p.textDocument.uri, [], { kind: 'definition', position: p.position, uri: p.textDocument.uri }) as Promise<Location[]>);
@@ -279,6 +302,77 @@ export class KbxLintServer {
     connection.languages.semanticTokens.onRange((p) => this.ask(p.textDocument.uri, { data: [] }, { kind: 'tokens', range: p.range }) as Promise<SemanticTokens>);
     this.workspaceDiagnostics.register(connection, { documents, diagnostics: (uri) => this.diagnostics(uri), settings: (uri) => this.getSettings(uri) });
     documents.listen(connection);
+  }
+
+  /**
+   * A watched file changed. A configuration file: every document may now have other settings.
+   * Another file: the open documents whose latest lint read it are linted again.
+   */
+  private onWatchedFiles(p: DidChangeWatchedFilesParams): void {
+    const changed = p.changes.map((c) => fileNameOf(c.uri));
+    if (changed.some((f) => CONFIG_NAMES.includes(path.basename(f)))) {
+      this.settingsCache.clear();
+      this.scheduler.invalidate();
+      if (this.pullDiagnostics && this.refreshesDiagnostics) this.connection.languages.diagnostics.refresh().catch(ignore);
+      for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
+      return;
+    }
+    this.relintDependents(changed, true);
+  }
+
+  /** The other files a document's latest lint and its host's choice read (absolute paths). */
+  private dependenciesOf(uri: string): string[] {
+    const reads = this.scheduler.latest(uri)?.reads ?? [];
+    const classified = this.classifiedBy.get(uri) ?? [];
+    return classified.length ? [...classified, ...reads] : reads;
+  }
+
+  /**
+   * relintDependents lints again, debounced, the open documents that read one of `files`; `onDisk`:
+   * the files changed on the disk (not in a buffer), which their lint input does not show.
+   */
+  private relintDependents(files: string[], onDisk: boolean): void {
+    const changed = new Set(files);
+    let any = false;
+    for (const doc of this.documents.all()) {
+      if (changed.has(fileNameOf(doc.uri)) && !onDisk) continue;
+      if (!this.dependenciesOf(doc.uri).some((f) => changed.has(f))) continue;
+      if (onDisk) this.diskGeneration.set(doc.uri, (this.diskGeneration.get(doc.uri) ?? 0) + 1);
+      any = true;
+      this.schedule(doc.uri, this.debounceFor(doc.uri));
+    }
+    if (any && this.pullDiagnostics && this.refreshesDiagnostics) this.connection.languages.diagnostics.refresh().catch(ignore);
+  }
+
+  /** The open documents of file: URIs by path. */
+  private openByPath(): Map<string, TextDocument> {
+    const out = new Map<string, TextDocument>();
+    for (const doc of this.documents.all()) if (doc.uri.startsWith('file:')) out.set(fileNameOf(doc.uri), doc);
+    return out;
+  }
+
+  /**
+   * watchDependencies asks the client (when it registers watchers dynamically) to watch the files
+   * the open documents read, once the lints of the moment are done; a new set replaces the old.
+   */
+  private watchDependencies(): void {
+    if (!this.hasWatchedFilesRegistration || this.watchersTimer) return;
+    this.watchersTimer = setTimeout(() => {
+      this.watchersTimer = null;
+      const files = new Set<string>();
+      for (const doc of this.documents.all()) for (const f of this.dependenciesOf(doc.uri)) files.add(f);
+      // Without relative patterns a glob names the file anywhere: the events are filtered by path.
+      const watchers: FileSystemWatcher[] = this.hasRelativePatterns
+        ? [...files].sort().map((f) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) } }))
+        : [...new Set([...files].map((f) => `**/${path.basename(f)}`))].sort().map((globPattern) => ({ globPattern }));
+      const key = JSON.stringify(watchers);
+      if (key === this.dependencyWatchers.key) return;
+      const old = this.dependencyWatchers.registration;
+      old?.then((d) => d.dispose(), ignore);
+      const registration = watchers.length ? this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }) : null;
+      registration?.catch(ignore);
+      this.dependencyWatchers = { key, registration };
+    }, 50);
   }
 
   /** The push debounce of a document: twice its last lint time, within [debounceMs, 1 s]. */
@@ -358,12 +452,28 @@ export class KbxLintServer {
     const doc = this.documents.get(uri);
     if (!doc) return null;
     const fileName = fileNameOf(uri);
-    const languageId = languageOf(doc.languageId, fileName);
-    if (!languageId) return null;
+    const classifiedBy: string[] = [];
+    const languageId = languageOf(doc.languageId, fileName, (f) => classifiedBy.push(f));
+    if (classifiedBy.length) this.classifiedBy.set(uri, classifiedBy);
+    else this.classifiedBy.delete(uri);
+    if (!languageId) {
+      this.watchDependencies();
+      return null;
+    }
     const settings = await this.getSettings(uri);
     const current = this.documents.get(uri);
     if (!current || current.version !== doc.version) return null;
-    return { doc, settings, input: { uri, text: doc.getText(), fileName, languageId, config: settings.config } };
+    // The open buffers of the files the previous lint read stand for those files.
+    const open = this.openByPath();
+    const buffers: Record<string, string> = {};
+    let depsKey = String(this.diskGeneration.get(uri) ?? 0);
+    for (const f of this.scheduler.latest(uri)?.reads ?? []) {
+      const other = open.get(f);
+      if (!other || other.uri === uri) continue;
+      buffers[f] = other.getText();
+      depsKey += `|${f}@${other.version}`;
+    }
+    return { doc, settings, input: { uri, text: doc.getText(), fileName, languageId, config: settings.config, buffers, depsKey } };
   }
 
   /**
@@ -372,11 +482,19 @@ export class KbxLintServer {
    * that must not wait use `cached`.
    */
   async lintDocument(uri: string): Promise<{ doc: TextDocument; done: Finished; settings: ResolvedSettings } | null> {
-    const job = await this.jobOf(uri);
-    if (!job) return null;
-    const done = await this.scheduler.lint(job.doc.version, job.input);
-    if (!done) return null;
-    return { doc: job.doc, done, settings: job.settings };
+    for (let round = 0; ; round++) {
+      const job = await this.jobOf(uri);
+      if (!job) return null;
+      const done = await this.scheduler.lint(job.doc.version, job.input);
+      if (!done) return null;
+      this.watchDependencies();
+      // The lint read from the disk a file open in the editor (its first read of it): once more,
+      // with the buffer.
+      const open = this.openByPath();
+      const buffers = job.input.buffers ?? {};
+      if (round < 2 && done.reads.some((f) => !(f in buffers) && open.has(f) && open.get(f)!.uri !== uri)) continue;
+      return { doc: job.doc, done, settings: job.settings };
+    }
   }
 
   /**
