@@ -6,7 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DidChangeWatchedFilesNotification, type RegistrationParams, RegistrationRequest } from 'vscode-languageserver/node';
@@ -35,6 +35,28 @@ const codes = (p: { diagnostics: { code?: unknown }[] }) => p.diagnostics.map((d
 
 function changedOnDisk(s: Session, file: string): Promise<void> {
   return s.notify(DidChangeWatchedFilesNotification.type.method, { changes: [{ uri: uriOf(file), type: 2 }] });
+}
+
+const WATCHING = { workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } };
+
+/** Records the file watchers the server registers; `until` waits for one of a path. */
+function watchers(s: Session): { until(file: string): Promise<unknown[]> } {
+  const registered: RegistrationParams[] = [];
+  s.connection.onRequest(RegistrationRequest.type, (p) => {
+    registered.push(p);
+  });
+  const patterns = () =>
+    registered
+      .flatMap((p) => p.registrations)
+      .filter((r) => r.method === DidChangeWatchedFilesNotification.type.method)
+      .flatMap((r) => (r.registerOptions as { watchers: { globPattern: unknown }[] }).watchers.map((w) => w.globPattern));
+  return {
+    async until(file) {
+      const wanted = JSON.stringify({ baseUri: pathToFileURL(join(root, file, '..')).href, pattern: basename(file) });
+      for (let i = 0; i < 100 && !patterns().some((p) => JSON.stringify(p) === wanted); i++) await new Promise((r) => setTimeout(r, 20));
+      return patterns();
+    },
+  };
 }
 
 describe('re-lints the documents that read a changed file', () => {
@@ -93,9 +115,11 @@ describe('re-lints the documents that read a changed file', () => {
     writeFileSync(join(root, '.gitlab-ci.yml'), 'stages: [build]\n');
     const job = `build:\n  script:\n    - ${BAD_LINE}\n`;
     writeFileSync(join(root, 'ci/build.yml'), job);
-    session = await startSession();
+    session = await startSession(WATCHING);
     const s = session;
+    const watched = watchers(s);
     expect((await s.open(uriOf('ci/build.yml'), 'yaml', job)).diagnostics).toEqual([]);
+    expect(await watched.until('.gitlab-ci.yml')).toContainEqual({ baseUri: pathToFileURL(root).href, pattern: '.gitlab-ci.yml' });
     writeFileSync(join(root, '.gitlab-ci.yml'), 'include:\n  - local: ci/build.yml\n');
     const republished = s.next(uriOf('ci/build.yml'));
     await changedOnDisk(s, '.gitlab-ci.yml');
@@ -105,20 +129,9 @@ describe('re-lints the documents that read a changed file', () => {
   it('asks the client to watch the files the open documents read', async () => {
     writeFileSync(join(root, 'Makefile'), MAKEFILE);
     writeFileSync(join(root, 'common.mk'), COMMA);
-    session = await startSession({ workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } });
-    const s = session;
-    const registered: RegistrationParams[] = [];
-    s.connection.onRequest(RegistrationRequest.type, (p) => {
-      registered.push(p);
-    });
-    const patterns = () =>
-      registered
-        .flatMap((p) => p.registrations)
-        .filter((r) => r.method === DidChangeWatchedFilesNotification.type.method)
-        .flatMap((r) => (r.registerOptions as { watchers: { globPattern: unknown }[] }).watchers.map((w) => w.globPattern));
-    const wanted = { baseUri: pathToFileURL(root).href, pattern: 'common.mk' };
-    await s.open(uriOf('Makefile'), 'makefile', MAKEFILE);
-    for (let i = 0; i < 100 && !patterns().some((p) => JSON.stringify(p) === JSON.stringify(wanted)); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(patterns()).toContainEqual(wanted);
+    session = await startSession(WATCHING);
+    const watched = watchers(session);
+    await session.open(uriOf('Makefile'), 'makefile', MAKEFILE);
+    expect(await watched.until('common.mk')).toContainEqual({ baseUri: pathToFileURL(root).href, pattern: 'common.mk' });
   });
 });

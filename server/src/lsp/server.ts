@@ -368,11 +368,16 @@ export class KbxLintServer {
       const key = JSON.stringify(watchers);
       if (key === this.dependencyWatchers.key) return;
       const old = this.dependencyWatchers.registration;
-      old?.then((d) => d.dispose(), ignore);
-      const registration = watchers.length ? this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }) : null;
-      registration?.catch(ignore);
-      this.dependencyWatchers = { key, registration };
+      this.dependencyWatchers = { key, registration: null };
+      // A client gone (the connection closed while a lint finished) has nothing to watch.
+      try {
+        old?.then((d) => d.dispose()).catch(ignore);
+        const registration = watchers.length ? this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }) : null;
+        registration?.catch(ignore);
+        this.dependencyWatchers = { key, registration };
+      } catch {}
     }, 50);
+    this.watchersTimer.unref?.();
   }
 
   /** The push debounce of a document: twice its last lint time, within [debounceMs, 1 s]. */
