@@ -134,4 +134,18 @@ describe('re-lints the documents that read a changed file', () => {
     await session.open(uriOf('Makefile'), 'makefile', MAKEFILE);
     expect(await watched.until('common.mk')).toContainEqual({ baseUri: pathToFileURL(root).href, pattern: 'common.mk' });
   });
+
+  it('every document, when a file the configuration extends changes, and the client is asked to watch it', async () => {
+    writeFileSync(join(root, '.kbx-lint.json'), '{"extends": "base.json"}');
+    writeFileSync(join(root, 'base.json'), '{}');
+    session = await startSession(WATCHING);
+    const s = session;
+    const watched = watchers(s);
+    expect(codes(await s.open(uriOf('a.sh'), 'shellscript', `${BAD_LINE}\n`))).toContain('KBX101');
+    expect(await watched.until('base.json')).toContainEqual({ baseUri: pathToFileURL(root).href, pattern: 'base.json' });
+    writeFileSync(join(root, 'base.json'), '{"rules": {"KBX101": "off"}}');
+    const republished = s.next(uriOf('a.sh'));
+    await changedOnDisk(s, 'base.json');
+    expect(codes(await republished)).not.toContain('KBX101');
+  });
 });

@@ -173,6 +173,8 @@ export class KbxLintServer {
   /** The watchers registered for the files open documents read, and their patterns. */
   private dependencyWatchers: { key: string; registration: Promise<Disposable> | null } = { key: '', registration: null };
   private watchersTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The configuration files read, those they extend included: a change to one is a settings change. */
+  private readonly configFiles = new Set<string>();
 
   static initialize(connection: Connection, params: InitializeParams, options: ServerOptions = {}): KbxLintServer {
     return new KbxLintServer(connection, params, options);
@@ -310,7 +312,7 @@ export class KbxLintServer {
    */
   private onWatchedFiles(p: DidChangeWatchedFilesParams): void {
     const changed = p.changes.map((c) => fileNameOf(c.uri));
-    if (changed.some((f) => CONFIG_NAMES.includes(path.basename(f)))) {
+    if (changed.some((f) => CONFIG_NAMES.includes(path.basename(f)) || this.configFiles.has(f))) {
       this.settingsCache.clear();
       this.scheduler.invalidate();
       if (this.pullDiagnostics && this.refreshesDiagnostics) this.connection.languages.diagnostics.refresh().catch(ignore);
@@ -361,6 +363,8 @@ export class KbxLintServer {
       this.watchersTimer = null;
       const files = new Set<string>();
       for (const doc of this.documents.all()) for (const f of this.dependenciesOf(doc.uri)) files.add(f);
+      // The configuration files by name have their own watcher; the files they extend have not.
+      for (const f of this.configFiles) if (!CONFIG_NAMES.includes(path.basename(f))) files.add(f);
       // Without relative patterns a glob names the file anywhere: the events are filtered by path.
       const watchers: FileSystemWatcher[] = this.hasRelativePatterns
         ? [...files].sort().map((f) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) } }))
@@ -436,7 +440,17 @@ export class KbxLintServer {
     const file = fileNameOf(uri);
     try {
       const found = findConfigFile(path.dirname(file), nodeFs);
-      return found ? configForFile(loadConfigFile(found, nodeFs), file) : null;
+      if (!found) return null;
+      const recording = {
+        ...nodeFs,
+        readFile: (f: string) => {
+          this.configFiles.add(path.resolve(f));
+          return nodeFs.readFile(f);
+        },
+      };
+      const config = configForFile(loadConfigFile(found, recording), file);
+      this.watchDependencies();
+      return config;
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.warnOnce(e.message, '');
