@@ -34,7 +34,7 @@ import { findRule, lint } from '../engine/lint';
 import type { FileModel } from '../buildx/model';
 import { fixAllEdit } from './code-actions';
 import { LineIndex } from '../core/source';
-import { answerOn, DocumentLints, type FromWorker, type LintJobInput, type LintSummary, type LintView, lintView, type Question, type ToWorker } from './lint-job';
+import { answerOn, DocumentLints, type FromWorker, type LintJobInput, type LintSummary, type LintView, lintView, type Question, type ToWorker, withReads } from './lint-job';
 
 export interface SchedulerOptions {
   /** The worker bundle (`dist/lint-worker.js`); null or a missing file: lint on the main thread. */
@@ -508,7 +508,9 @@ export class LintScheduler {
           } else if (job.kind === 'view' || job.kind === 'ask') job.resolve(null);
           else {
             const result = this.inline.fullResult(job.input);
-            job.resolve(fixAllEdit(job.input.text, result, (t) => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config)));
+            job.resolve(
+              fixAllEdit(job.input.text, result, (t) => withReads(job.input.buffers, () => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config)).value),
+            );
           }
         } catch (e) {
           this.options.log?.(`kbx-lint failed on ${job.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
