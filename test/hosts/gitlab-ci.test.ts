@@ -484,7 +484,7 @@ describe('GitLab CI !reference: a job runs the lines it names', () => {
     ]);
   });
 
-  it('skips a target not in the file, a key only extends would give, and a malformed reference', () => {
+  it('skips a target not in the file and a malformed reference, and reads a key extends gives', () => {
     const text = [
       '.base:',
       '  script: [docker buildx ls]',
@@ -493,7 +493,7 @@ describe('GitLab CI !reference: a job runs the lines it names', () => {
       'job:',
       '  script:',
       '    - !reference [.from-an-include, script]',
-      // References resolve before extends merges: .child has no script of its own.
+      // References resolve after extends merges (config.rb build_config): .child has .base's.
       '    - !reference [.child, script]',
       '    - !reference [.base, script, 0]',
       '    - !reference []',
@@ -501,9 +501,28 @@ describe('GitLab CI !reference: a job runs the lines it names', () => {
       '    - docker buildx du',
       '',
     ].join('\n');
+    expect(scopes(text)).toEqual([['job:job', 'docker buildx ls\ndocker buildx du']]);
+  });
+
+  it('digs into the job as extends merged it, maps deep-merged, the job winning', () => {
+    const text = [
+      '.base:',
+      '  script: [docker buildx ls]',
+      '  x: {a: [docker buildx du], b: [docker buildx version]}',
+      '.mid:',
+      '  extends: .base',
+      '  script: [docker buildx inspect]',
+      '  x: {a: [docker buildx prune]}',
+      'job:',
+      '  script:',
+      '    - !reference [.mid, script]',
+      '    - !reference [.mid, x, a]',
+      '    - !reference [.mid, x, b]',
+      '',
+    ].join('\n');
     expect(scopes(text)).toEqual([
       ['job:.base', 'docker buildx ls'],
-      ['job:job', 'docker buildx du'],
+      ['job:job', 'docker buildx inspect\ndocker buildx prune\ndocker buildx version'],
     ]);
   });
 

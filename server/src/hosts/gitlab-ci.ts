@@ -230,13 +230,15 @@ const IN_PROGRESS = -2;
 /**
  * `!reference [job, key, …]` as GitLab resolves it (gitlab-org/gitlab
  * lib/gitlab/ci/config/yaml/tags/reference.rb): a dig into the file's configuration by each
- * string in turn, after `include:` merges files and before `extends` merges templates, so a key a
- * template only inherits is not there. A target that is not in this file (an included file's
+ * string in turn, after `include:` and `extends` have merged it (config.rb build_config), so a
+ * key a template inherits is there. A target that is not in this file (an included file's
  * template) is unknown and its item is skipped; a reference met again while it is being resolved
  * is a circular chain (tags/base.rb), which rejects the whole file.
  */
 interface References {
   root: unknown;
+  templateMemo: Map<unknown, Template[] | null>;
+  templateEntries: Map<unknown, Template>;
   targets: Map<unknown, unknown>;
   /** Array nesting of a node with its references resolved; CIRCULAR when it reaches a cycle. */
   levels: Map<unknown, number>;
@@ -254,13 +256,37 @@ function referenceTarget(ref: YAMLSeq, refs: References): unknown {
   target = MISSING;
   // GitLab accepts only a non-empty list of strings; anything else is an error of the file.
   if (ref.items.length && ref.items.every((k) => isScalar(deref(k)) && typeof (deref(k) as Scalar).value === 'string')) {
-    let at: unknown = refs.root;
-    for (const k of ref.items) {
-      // A dig into a list by name is a TypeError in Ruby: GitLab reports the reference missing.
-      at = isMap(at) ? get(at, String((deref(k) as Scalar).value)) : undefined;
-      if (at === undefined) break;
+    const path = ref.items.map((k) => String((deref(k) as Scalar).value));
+    const job = deref(get(refs.root, path[0]));
+    // The job as `extends` merged it: its own hash over its templates', strongest first. Below a
+    // key, maps deep-merge while they are maps; the strongest value that is not one wins alone.
+    let layers: unknown[] =
+      job === undefined
+        ? []
+        : [
+            job,
+            ...templatesOf(refs.root, job, refs.templateMemo, refs.templateEntries)
+              .map((t) => t.node)
+              .reverse(),
+          ];
+    for (const key of path.slice(1)) {
+      const next: unknown[] = [];
+      for (const layer of layers) {
+        // A dig into a list by name is a TypeError in Ruby: GitLab reports the reference missing.
+        if (!isMap(layer)) continue;
+        const v = deref(get(layer, key));
+        if (v === undefined) continue;
+        if (!isMap(v)) {
+          if (!next.length) next.push(v);
+          break;
+        }
+        next.push(v);
+      }
+      layers = next;
+      if (!layers.length) break;
     }
-    if (at !== undefined && at !== null) target = deref(at);
+    const at = layers[0];
+    if (at !== undefined && at !== null && !(isScalar(at) && at.value === null)) target = at;
   }
   refs.targets.set(ref, target);
   return target;
@@ -378,7 +404,9 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
     const templateMemo = new Map<unknown, Template[] | null>();
     const templateEntries = new Map<unknown, Template>();
     // So do the lines a `!reference` to a hidden template brings into a job.
-    const refs: References | undefined = text.includes('!reference') ? { root, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false } : undefined;
+    const refs: References | undefined = text.includes('!reference')
+      ? { root, templateMemo, templateEntries, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false }
+      : undefined;
     const firstRegion = regions.length;
     for (const p of root.items) {
       const name = keyOf(p);
