@@ -37,14 +37,15 @@ describe('GitLab CI scripts', () => {
       '',
     ].join('\n');
     const regions = readGitlabCi(text).regions;
-    // before_script and script are one shell, after_script another.
-    expect(regions.map((r) => r.scope)).toEqual(['default', 'job:.setup', 'job:build', 'job:build']);
+    // before_script and script are one shell, after_script another; the hidden template's line
+    // runs where build references it.
+    expect(regions.map((r) => r.scope)).toEqual(['default', 'job:build', 'job:build']);
     expect(invs(text).map((i) => [i.command, ...argvOf(i).slice(2)].join(' '))).toEqual([
       'ls',
-      'create --name ci --use',
       'build --tag a:1 .',
       'build --tag nested:1 .',
       'build --tag nested:2 .',
+      'create --name ci --use',
       'rm ci',
     ]);
   });
@@ -429,6 +430,182 @@ describe('GitLab CI extends: a job runs what it inherits', () => {
         const run = runScript([...unset, ...assign, region.source.text].join('\n'));
         const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
         const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
+        expect(ours.calls, text).toEqual(run.calls);
+      }
+    }
+  });
+});
+
+describe('GitLab CI !reference: a job runs the lines it names', () => {
+  const scopes = (text: string) => readGitlabCi(text).regions.map((r) => [r.scope, r.source.text]);
+  const nodeSelector = 'docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d';
+
+  it('reads the referenced lines in the job, with its variables, findings at the template line', () => {
+    const text = [
+      '.buildx:',
+      '  before_script:',
+      `    - ${nodeSelector}`,
+      '  script:',
+      '    - docker buildx build --platform "$PLATFORMS" -t r/app .',
+      'web:',
+      '  variables:',
+      '    PLATFORMS: linux/arm64',
+      '  before_script:',
+      '    - !reference [.buildx, before_script]',
+      '  script:',
+      '    - echo start',
+      '    - !reference [.buildx, script]',
+      '',
+    ].join('\n');
+    expect(scopes(text)).toEqual([['job:web', `${nodeSelector}\necho start\ndocker buildx build --platform "$PLATFORMS" -t r/app .`]]);
+    expect(invs(text).map((i) => argvOf(i)[2] === '--platform' && argvOf(i)[3])).toEqual([false, 'linux/arm64']);
+    const d = lintText(text, CI).diagnostics.find((x) => x.code === 'KBX101');
+    expect(d && spanText(text, d.span)).toBe('c=d');
+    expect(d && text.slice(0, d.span.start).split('\n').length).toBe(3);
+  });
+
+  it('resolves a whole key, nested references, and keeps the template read where no job references it', () => {
+    const text = [
+      '.one:',
+      '  script: [docker buildx ls]',
+      '.two:',
+      '  script:',
+      '    - !reference [.one, script]',
+      '    - docker buildx du',
+      '.alone:',
+      '  script: [docker buildx version]',
+      'job:',
+      '  script: !reference [.two, script]',
+      '',
+    ].join('\n');
+    expect(scopes(text)).toEqual([
+      ['job:.alone', 'docker buildx version'],
+      ['job:job', 'docker buildx ls\ndocker buildx du'],
+    ]);
+  });
+
+  it('skips a target not in the file and a malformed reference, and reads a key extends gives', () => {
+    const text = [
+      '.base:',
+      '  script: [docker buildx ls]',
+      '.child:',
+      '  extends: .base',
+      'job:',
+      '  script:',
+      '    - !reference [.from-an-include, script]',
+      // References resolve after extends merges (config.rb build_config): .child has .base's.
+      '    - !reference [.child, script]',
+      '    - !reference [.base, script, 0]',
+      '    - !reference []',
+      '    - !reference [.base, [script]]',
+      '    - docker buildx du',
+      '',
+    ].join('\n');
+    expect(scopes(text)).toEqual([['job:job', 'docker buildx ls\ndocker buildx du']]);
+  });
+
+  it('digs into the job as extends merged it, maps deep-merged, the job winning', () => {
+    const text = [
+      '.base:',
+      '  script: [docker buildx ls]',
+      '  x: {a: [docker buildx du], b: [docker buildx version]}',
+      '.mid:',
+      '  extends: .base',
+      '  script: [docker buildx inspect]',
+      '  x: {a: [docker buildx prune]}',
+      'job:',
+      '  script:',
+      '    - !reference [.mid, script]',
+      '    - !reference [.mid, x, a]',
+      '    - !reference [.mid, x, b]',
+      '',
+    ].join('\n');
+    expect(scopes(text)).toEqual([
+      ['job:.base', 'docker buildx ls'],
+      ['job:job', 'docker buildx inspect\ndocker buildx prune\ndocker buildx version'],
+    ]);
+  });
+
+  it('reads nothing of a file with a circular chain, which GitLab rejects, and does not hang', () => {
+    const self = ['.a:', '  script:', '    - !reference [.a, script]', 'job:', `  script: ["${nodeSelector}"]`, ''].join('\n');
+    const mutual = ['.a:', '  script: !reference [.b, script]', '.b:', '  script: [!reference [.a, script]]', 'job:', `  script: ["${nodeSelector}"]`, ''].join('\n');
+    for (const text of [self, mutual]) {
+      expect(readGitlabCi(text).regions).toEqual([]);
+      expect(lintText(text, CI).diagnostics.filter((d) => d.code === 'KBX101')).toEqual([]);
+    }
+    // Without the cycle the same job is read and reported.
+    expect(lintText(self.replace('!reference [.a, script]', 'echo'), CI).diagnostics.some((d) => d.code === 'KBX101')).toBe(true);
+  });
+
+  it('reads a script nested a few levels, not one deeper than GitLab allows, and survives a long chain', () => {
+    const chain = (n: number) =>
+      [
+        '.t0:',
+        '  script: [docker buildx ls]',
+        ...Array.from({ length: n }, (_, i) => [`.t${i + 1}:`, '  script:', `    - !reference [.t${i}, script]`]).flat(),
+        'job:',
+        `  script: [!reference [.t${n}, script]]`,
+        '',
+      ].join('\n');
+    expect(scopes(chain(5))).toEqual([['job:job', 'docker buildx ls']]);
+    // Twenty arrays deep is a GitLab error: no job runs that line, neither here nor in .t0.
+    expect(scopes(chain(20))).toEqual([['job:.t0', 'docker buildx ls']]);
+    expect(scopes(chain(15_000))).toEqual([['job:.t0', 'docker buildx ls']]);
+  });
+
+  // The oracle follows GitLab: each `!reference` is a dig into the file's hash, resolved deeply
+  // (gitlab-org/gitlab lib/gitlab/ci/config/yaml/tags/reference.rb, resolver.rb), and the script
+  // is flattened (entry/commands.rb); a target from another file is skipped, as the host does.
+  type Item = string | { ref: [string, string] } | Item[];
+  const resolve = (config: Record<string, Record<string, Item[]>>, items: Item[]): string[] =>
+    items.flatMap((it): string[] => {
+      if (typeof it === 'string') return [it];
+      if (Array.isArray(it)) return resolve(config, it);
+      const target = config[it.ref[0]]?.[it.ref[1]];
+      return target ? resolve(config, target) : [];
+    });
+  const yamlItem = (it: Item): string => (typeof it === 'string' ? JSON.stringify(it) : Array.isArray(it) ? `[${it.map(yamlItem).join(', ')}]` : `!reference [${it.ref.join(', ')}]`);
+
+  it.runIf(shellAvailable('bash'))('differential: generated references, GitLab resolver oracle, real bash', () => {
+    const r = mulberry32(29);
+    for (let n = 0; n < 30; n++) {
+      const config: Record<string, Record<string, Item[]>> = {};
+      const templates = ['.t0', '.t1', '.t2', '.t3'];
+      const refTo = (pool: string[]): Item => ({ ref: [r() < 0.15 ? '.elsewhere' : pool[Math.floor(r() * pool.length)], r() < 0.7 ? 'script' : 'before_script'] });
+      templates.forEach((t, i) => {
+        const job: Record<string, Item[]> = {};
+        for (const key of ['before_script', 'script']) {
+          if (r() < 0.3) continue;
+          const items: Item[] = [`docker buildx build -t "r/${t.slice(1)}-${key}:$A" .`];
+          if (i > 0 && r() < 0.6) items.push(refTo(templates.slice(0, i)));
+          if (r() < 0.2) items.push([`docker buildx ls --format "${t}-${key}-nested"`]);
+          job[key] = items;
+        }
+        config[t] = job;
+      });
+      for (let j = 0; j < 3; j++) {
+        const items: Item[] = [`docker buildx du --filter "j${j}=$A"`];
+        for (let k = 0; k < 3; k++) if (r() < 0.6) items.splice(Math.floor(r() * (items.length + 1)), 0, refTo(templates));
+        config[`j${j}`] = { script: items };
+      }
+      const text = Object.entries(config)
+        .map(([name, job]) =>
+          [`${name}:`, ...(name.startsWith('j') ? ['  variables: {A: ' + name + '}'] : []), ...Object.entries(job).map(([k, v]) => `  ${k}: [${v.map(yamlItem).join(', ')}]`)].join('\n'),
+        )
+        .join('\n')
+        .concat('\n');
+      const regions = readGitlabCi(text).regions;
+      const seen = new Set<string>();
+      for (let j = 0; j < 3; j++) {
+        // A line is read once, where it is first reached (as an anchored one is): a second run of
+        // the same text adds no builder and no flag the first did not.
+        const lines = resolve(config, config[`j${j}`].script).filter((l) => !seen.has(l) && seen.add(l));
+        const region = regions.find((g) => g.scope === `job:j${j}`);
+        expect(region?.source.text.split('\n') ?? [], text).toEqual(lines);
+        if (!region) continue;
+        const run = runScript([`A=j${j}`, region.source.text].join('\n'));
+        const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
+        const ours = runScript([`A=${kbx.A ?? ''}`, region.source.text].join('\n'));
         expect(ours.calls, text).toEqual(run.calls);
       }
     }

@@ -160,7 +160,16 @@ const gitlabScopes = (n: number) => ({
 /** Jobs that each extend every template of a chain n long, each template with its own variables. */
 const gitlabExtends = (n: number) => ({
   fileName: '.gitlab-ci.yml',
-  text: `${lines(n, (t) => `.t${t}:\n${t ? `  extends: .t${t - 1}\n` : ''}  variables: {V${t}: linux/amd64, W${t}: w}\n  script:\n    - docker buildx build --platform $V${t} -t r/t${t} .`)}${lines(n, (i) => `j${i}:\n  extends: [${Array.from({ length: 20 }, (_, t) => `.t${(i + t) % n}`).join(', ')}]`)}`,
+  text: `.long:\n  script:\n${lines(n, (l) => `    - docker buildx ls --format l${l}`)}${lines(n, (t) => `.t${t}:\n${t ? `  extends: .t${t - 1}\n` : ''}  variables: {V${t}: linux/amd64, W${t}: w}\n  script:\n    - docker buildx build --platform $V${t} -t r/t${t} .`)}${lines(n, (i) => `j${i}:\n  extends: [${Array.from({ length: 20 }, (_, t) => `.t${(i + t) % n}`).join(', ')}]`)}`,
+});
+
+/**
+ * n templates referencing the ones before them (four deep, twice each), one n lines long, and n
+ * jobs each referencing the long one and 20 others.
+ */
+const gitlabReferences = (n: number) => ({
+  fileName: '.gitlab-ci.yml',
+  text: `.long:\n  script:\n${lines(n, (l) => `    - docker buildx ls --format l${l}`)}${lines(n, (t) => `.t${t}:\n  script:\n    - docker buildx build --platform linux/amd64 -t r/t${t} .${t % 4 ? `\n    - !reference [.t${t - 1}, script]\n    - [!reference [.t${t - 1}, script]]` : ''}`)}${lines(n, (i) => `j${i}:\n  variables: {A: a${i}}\n  script:\n    - !reference [.long, script]\n${Array.from({ length: 20 }, (_, t) => `    - !reference [.t${(i + t) % n}, script]`).join('\n')}`)}`,
 });
 
 describe('YAML variables by scope', () => {
@@ -183,6 +192,12 @@ describe('YAML variables by scope', () => {
 
   it('GitLab CI: 4× the jobs under 4× the global variables costs about 4× the time', { timeout: 120_000 }, () => {
     const g = growth(gitlabScopes, (input) => lint(input), 500, { clock: 'cpu' });
+    expect(g.ratio, g.describe).toBeLessThan(10);
+  });
+
+  it('GitLab CI: 4× the jobs referencing 4× the chained templates costs about 4× the time', { timeout: 120_000 }, () => {
+    expect(readGitlabCi(gitlabReferences(8).text).regions.some((r) => r.source.text.split('\n').length > 1)).toBe(true);
+    const g = growth(gitlabReferences, (input) => lint(input), 500, { clock: 'cpu' });
     expect(g.ratio, g.describe).toBeLessThan(10);
   });
 

@@ -6,7 +6,7 @@
  * A job runs the scripts it inherits through `extends` in its own shell, with its templates'
  * variables merged under its own. `$[[ inputs.… ]]` is interpolated before the job runs: DYNAMIC.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
 import { concatMapped, DYNAMIC, type MappedString, MappedStringBuilder, uniform } from '../core/mapped-string';
 import type { HostResult, ShellRegion } from './region';
 import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, VarScope } from './yaml-common';
@@ -218,20 +218,169 @@ function inherited(job: unknown, templates: Template[], key: string): { node: un
   return undefined;
 }
 
-function scriptItems(node: unknown): unknown[] {
+/**
+ * GitLab nests a script ten arrays deep at most, the arrays `!reference` brings in included
+ * (gitlab-org/gitlab lib/gitlab/ci/config/entry/commands.rb, MAX_NESTING_LEVEL); deeper is a
+ * pipeline error. The job's own list counts as one, so a deeper script is never read.
+ */
+const SCRIPT_NESTING = 10;
+const CIRCULAR = -1;
+const IN_PROGRESS = -2;
+
+/**
+ * `!reference [job, key, …]` as GitLab resolves it (gitlab-org/gitlab
+ * lib/gitlab/ci/config/yaml/tags/reference.rb): a dig into the file's configuration by each
+ * string in turn, after `include:` and `extends` have merged it (config.rb build_config), so a
+ * key a template inherits is there. A target that is not in this file (an included file's
+ * template) is unknown and its item is skipped; a reference met again while it is being resolved
+ * is a circular chain (tags/base.rb), which rejects the whole file.
+ */
+interface References {
+  root: unknown;
+  templateMemo: Map<unknown, Template[] | null>;
+  templateEntries: Map<unknown, Template>;
+  targets: Map<unknown, unknown>;
+  /** Array nesting of a node with its references resolved; CIRCULAR when it reaches a cycle. */
+  levels: Map<unknown, number>;
+  /** Items references may still bring in: many jobs referencing one long template stay linear. */
+  budget: number;
+  circular: boolean;
+}
+
+const MISSING = Symbol('missing');
+const referenceBudget = (text: string) => text.length + 1024;
+
+function referenceTarget(ref: YAMLSeq, refs: References): unknown {
+  let target = refs.targets.get(ref);
+  if (target !== undefined) return target;
+  target = MISSING;
+  // GitLab accepts only a non-empty list of strings; anything else is an error of the file.
+  if (ref.items.length && ref.items.every((k) => isScalar(deref(k)) && typeof (deref(k) as Scalar).value === 'string')) {
+    const path = ref.items.map((k) => String((deref(k) as Scalar).value));
+    const job = deref(get(refs.root, path[0]));
+    // The job as `extends` merged it: its own hash over its templates', strongest first. Below a
+    // key, maps deep-merge while they are maps; the strongest value that is not one wins alone.
+    let layers: unknown[] =
+      job === undefined
+        ? []
+        : [
+            job,
+            ...templatesOf(refs.root, job, refs.templateMemo, refs.templateEntries)
+              .map((t) => t.node)
+              .reverse(),
+          ];
+    for (const key of path.slice(1)) {
+      const next: unknown[] = [];
+      for (const layer of layers) {
+        // A dig into a list by name is a TypeError in Ruby: GitLab reports the reference missing.
+        if (!isMap(layer)) continue;
+        const v = deref(get(layer, key));
+        if (v === undefined) continue;
+        if (!isMap(v)) {
+          if (!next.length) next.push(v);
+          break;
+        }
+        next.push(v);
+      }
+      layers = next;
+      if (!layers.length) break;
+    }
+    const at = layers[0];
+    if (at !== undefined && at !== null && !(isScalar(at) && at.value === null)) target = at;
+  }
+  refs.targets.set(ref, target);
+  return target;
+}
+
+const isReference = (n: unknown): boolean => isSeq(n) && n.tag === '!reference';
+
+/**
+ * levelOf: how many arrays deep `start` is once its references are resolved (a reference adds its
+ * target's, a plain list one more than its deepest item), or CIRCULAR. Iterative, memoised per
+ * node: a chain of references can be as long as the file, and a fan of them shares its targets.
+ */
+function levelOf(start: unknown, refs: References): number {
+  const memo = refs.levels;
+  const frames: { node: unknown; children: unknown[]; next: number; best: number; add: number }[] = [];
+  const open = (raw: unknown): number | undefined => {
+    const node = deref(raw);
+    if (!isSeq(node)) return 0;
+    const known = memo.get(node);
+    if (known !== undefined) return known === IN_PROGRESS ? CIRCULAR : known;
+    let children: unknown[];
+    let add = 1;
+    if (isReference(node)) {
+      const target = referenceTarget(node, refs);
+      if (target === MISSING) {
+        memo.set(node, 0);
+        return 0;
+      }
+      children = [target];
+      add = 0;
+    } else children = node.items;
+    memo.set(node, IN_PROGRESS);
+    frames.push({ node, children, next: 0, best: 0, add });
+    return undefined;
+  };
+  let answer = open(start);
+  while (frames.length) {
+    const top = frames[frames.length - 1];
+    if (answer !== undefined) {
+      if (answer === CIRCULAR) top.best = CIRCULAR;
+      else if (top.best !== CIRCULAR && answer > top.best) top.best = answer;
+      answer = undefined;
+    }
+    if (top.best !== CIRCULAR && top.next < top.children.length) {
+      answer = open(top.children[top.next++]);
+      continue;
+    }
+    const level = top.best === CIRCULAR ? CIRCULAR : top.best + top.add;
+    memo.set(top.node, level);
+    frames.pop();
+    answer = level;
+  }
+  return answer ?? 0;
+}
+
+/**
+ * The command lines a script key runs, its lists flattened as GitLab flattens them (commands.rb)
+ * and its `!reference` items resolved, when `refs` is given. Items a reference to a hidden
+ * template brought in are added to `fromHidden`.
+ */
+function scriptItems(node: unknown, refs?: References, fromHidden?: Set<unknown>): unknown[] {
   const out: unknown[] = [];
+  if (refs) {
+    const level = levelOf(node, refs);
+    if (level === CIRCULAR) refs.circular = true;
+    if (level === CIRCULAR || level > SCRIPT_NESTING) return out;
+  }
   // Iterative flattening: nesting depth is the input's to choose.
-  const stack: unknown[] = [node];
+  const stack: { node: unknown; hidden: boolean }[] = [{ node, hidden: false }];
   // A list aliased many times over (lists of aliases of lists) is flattened once: its items would
   // only repeat, and the emit reads each item once anyway.
   const flattened = new Set<unknown>();
   while (stack.length) {
-    const n = deref(stack.pop());
+    const top = stack.pop();
+    const n = deref(top?.node);
+    const hidden = top?.hidden ?? false;
     if (isSeq(n)) {
-      if (n.tag === '!reference' || flattened.has(n)) continue;
+      if (flattened.has(n)) continue;
       flattened.add(n);
-      for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
-    } else if (isScalar(n)) out.push(n);
+      if (isReference(n)) {
+        if (!refs) continue;
+        const target = referenceTarget(n, refs);
+        if (target === MISSING || !(isSeq(target) || isScalar(target))) continue;
+        const size = isSeq(target) ? target.items.length : 1;
+        if ((refs.budget -= size) < 0) continue;
+        const first = deref(n.items[0]);
+        stack.push({ node: target, hidden: hidden || (isScalar(first) && String(first.value).startsWith('.')) });
+        continue;
+      }
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], hidden });
+    } else if (isScalar(n)) {
+      out.push(n);
+      if (hidden) fromHidden?.add(n);
+    }
   }
   return out;
 }
@@ -254,16 +403,26 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
     const inheritedKeys = new Map<string, { templates: Template[] }>();
     const templateMemo = new Map<unknown, Template[] | null>();
     const templateEntries = new Map<unknown, Template>();
+    // So do the lines a `!reference` to a hidden template brings into a job.
+    const refs: References | undefined = text.includes('!reference')
+      ? { root, templateMemo, templateEntries, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false }
+      : undefined;
+    const firstRegion = regions.length;
     for (const p of root.items) {
       const name = keyOf(p);
       const job = deref(p.value);
-      if (!name || name.startsWith('.') || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job) || get(job, 'extends') === undefined) continue;
-      const templates = templatesOf(root, job, templateMemo, templateEntries);
-      inheritedKeys.set(name, { templates });
+      if (!name || name.startsWith('.') || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
+      const extending = get(job, 'extends') !== undefined;
+      if (!extending && !refs) continue;
+      const templates = extending ? templatesOf(root, job, templateMemo, templateEntries) : [];
+      if (extending) inheritedKeys.set(name, { templates });
       for (const key of SCRIPT_KEYS) {
         const found = inherited(job, templates, key);
-        if (!found?.from?.startsWith('.')) continue;
-        for (const item of scriptItems(found.node)) if (!claimed.has(item)) claimed.set(item, name);
+        if (!found) continue;
+        const fromTemplate = found.from?.startsWith('.') ?? false;
+        if (!fromTemplate && !refs) continue;
+        const fromHidden = new Set<unknown>();
+        for (const item of scriptItems(found.node, refs, fromHidden)) if ((fromTemplate || fromHidden.has(item)) && !claimed.has(item)) claimed.set(item, name);
       }
     }
     const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = []) => {
@@ -271,7 +430,7 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
         const parts: MappedString[] = [];
         let allBlock = true;
         for (const key of keys) {
-          for (const item of scriptItems(inherited(holder, templates, key)?.node)) {
+          for (const item of scriptItems(inherited(holder, templates, key)?.node, refs)) {
             if (seen.has(item)) continue;
             const owner = claimed.get(item);
             if (owner !== undefined && `job:${owner}` !== scope) continue;
@@ -292,6 +451,8 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
         regions.push({ source, dialect: 'bash', encoding, scope, variables: vars.list(source.text), ...(windows ? { shellUnsure: true } : {}) });
       }
     };
+    // The emits walk the same references again, on a budget of their own.
+    if (refs) refs.budget = referenceBudget(text);
     const defaultOnWindows = scalarValues(get(get(root, 'default'), 'tags')).some((t) => /windows/i.test(t));
     emit(get(root, 'default'), 'default', globalVars, defaultOnWindows);
     emit(root, 'default', globalVars, defaultOnWindows);
@@ -319,6 +480,8 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
         templates,
       );
     }
+    // GitLab rejects a file with a circular `!reference` chain: none of its jobs runs.
+    if (refs?.circular) regions.length = firstRegion;
   }
   return { regions, problems };
 }
