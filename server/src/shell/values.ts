@@ -135,6 +135,7 @@ function commonHead(outcomes: (Stored | undefined)[]): Binding {
   return { t: 'arr', elements: [...first.elements.slice(0, n), uniform(DYNAMIC, at.start, at.end)], spans: first.spans, varies: true };
 }
 
+const MAX_PROGRAM_PATHS = 4;
 const BUILDX_PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
 /** What a program path may hold and still be one argument, quoted or not. */
 const PLAIN_PATH = /^[A-Za-z0-9_./+@%:-]+$/;
@@ -174,6 +175,8 @@ function programChoice(outcomes: (Stored | undefined)[]): Binding | null {
     if (!p) return null;
     for (const one of p) {
       const key = prefixesKey([one]);
+      // Each path is read again at every use: a few are worth it, a file of them is not.
+      if (!seen.has(key) && prefixes.length >= MAX_PROGRAM_PATHS) return null;
       if (!seen.has(key)) {
         seen.add(key);
         prefixes.push(one);
@@ -792,13 +795,15 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
     if (stmts.length !== 1 || stmts[0].background) return null;
     const st = stmts[0];
     // Only a redirect of stderr: any other may take the path from the output.
-    if (!st.redirects.every((r) => r.fd === '2' && r.op === '>')) return null;
+    const stderrOnly = (r: Stmt['redirects'][number]) => r.fd === '2' && r.op === '>';
     const c = st.command;
-    if (c.kind !== 'simple' || c.assigns.length || c.redirects.length) return null;
+    if (c.kind !== 'simple' || c.assigns.length || !st.redirects.every(stderrOnly) || !c.redirects.every(stderrOnly)) return null;
     const texts = c.words.map(wordText);
     const last = c.words[c.words.length - 1];
     const form = texts.slice(0, -1).join(' ');
-    if (form !== 'command -v' && form !== 'which' && form !== 'type -P') return null;
+    // `type -P` is bash's; an alias would be what `command -v` prints.
+    if (form !== 'command -v' && form !== 'which' && (form !== 'type -P' || dialect !== 'bash')) return null;
+    if (/\balias\b/.test(region.source.text)) return null;
     const name = texts[texts.length - 1];
     if (name === null || !BUILDX_PROGRAMS.has(name) || functions.has(name)) return null;
     if (last.parts.length !== 1 || last.parts[0].kind !== 'lit') return null;
