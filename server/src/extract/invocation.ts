@@ -513,7 +513,7 @@ export function extractInvocation(
     } else env[idx].value = sliceMapped({ text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: as.span.end }, 0, 0);
   });
   const appends = { on: false };
-  let p = skipWrappers(fields, env, appends);
+  const p = skipWrappers(fields, env, appends);
   if (p < 0 || p >= fields.length) return null;
   const paths = !fields[p].static && scope ? programPaths(fields[p].word, scope) : null;
   if (paths) return onEveryPath(fields, p, paths, env, appends.on, context, region);
@@ -543,7 +543,15 @@ function onEveryPath(fields: Arg[], p: number, paths: MappedString[][], env: Inv
 function sameReading(a: Invocation, b: Invocation): boolean {
   const flags = (inv: Invocation) => [...inv.globalFlags, ...inv.flags].map((f) => `${f.name}=${f.value?.text ?? ''}`).join('\0');
   const problems = (inv: Invocation) => inv.problems.map((x) => `${x.kind}:${x.span.start}`).join('\0');
-  return a.command === b.command && a.modelled === b.modelled && a.positionals.length === b.positionals.length && flags(a) === flags(b) && problems(a) === problems(b) && a.argCountUncertain === b.argCountUncertain && a.forwardedByDockerCli === b.forwardedByDockerCli;
+  return (
+    a.command === b.command &&
+    a.modelled === b.modelled &&
+    a.positionals.length === b.positionals.length &&
+    flags(a) === flags(b) &&
+    problems(a) === problems(b) &&
+    a.argCountUncertain === b.argCountUncertain &&
+    a.forwardedByDockerCli === b.forwardedByDockerCli
+  );
 }
 
 function readInvocation(fields: Arg[], p: number, env: Invocation['env'], appended: boolean, context: Invocation['context'], region: ShellRegion): Invocation | null {

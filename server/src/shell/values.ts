@@ -297,7 +297,8 @@ class Env implements ValueScope {
     if (b.t === 'dynamic' || b.t === 'unset') return b.t === 'dynamic' ? RESOLVED_DYNAMIC : RESOLVED_UNSET;
     const host = b.t === 'str' && b.host;
     const use: ValueUse = { name, valueSpans: b.spans, useSpan, refs: () => (host ? Infinity : this.refs(name)) };
-    if (b.t === 'str') return b.prefixes ? { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word, prefixes: b.prefixes } : { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
+    if (b.t === 'str')
+      return b.prefixes ? { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word, prefixes: b.prefixes } : { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
     if (b.prefixes) return { t: 'arr', elements: b.elements, use, defaults: b.defaults, varies: true, prefixes: b.prefixes };
     return b.varies ? { t: 'arr', elements: b.elements, use, defaults: b.defaults, varies: true } : { t: 'arr', elements: b.elements, use, defaults: b.defaults };
   }
