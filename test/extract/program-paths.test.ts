@@ -125,6 +125,39 @@ describe('a program prefix that differs between paths', () => {
     for (const script of unread) expect(invocationsOf(script), script).toHaveLength(0);
   });
 
+  it('leaves out a path that ends in exit or return', () => {
+    for (const found of ['docker-buildx', 'kubectl']) {
+      const script = [
+        `if command -v ${found} >/dev/null 2>&1; then`,
+        '  BUILDX=(docker-buildx)',
+        'elif docker buildx version >/dev/null 2>&1; then',
+        '  BUILDX=(docker buildx)',
+        'else',
+        '  echo "no buildx" >&2',
+        '  exit 1',
+        'fi',
+        '"${BUILDX[@]}" build --platform linux/amd64 -t a/b:1 .',
+        '',
+      ].join('\n');
+      const builds = invocationsOf(script).filter((i) => i.command === 'build');
+      expect(builds).toHaveLength(1);
+      // The condition's `docker buildx version` runs only when docker-buildx is not found.
+      const calls = runScript(script).calls;
+      expect(afterPrefix(argvOf(builds[0]), builds[0].program === 'docker')).toEqual(afterPrefix(calls[calls.length - 1], calls.length > 1));
+    }
+    const inFunction = 'f() {\n  if [ -n "$CI" ]; then B=(buildx); else return 1; fi\n  "${B[@]}" rm b\n}\nf\n';
+    expect(invocationsOf(inFunction).map((i) => i.command)).toEqual(['rm']);
+  });
+
+  it('keeps a path whose exit leaves only a subshell, a pipeline or the background', () => {
+    for (const leave of ['(exit 1)', 'exit 1 | cat', 'exit 1 &', 'echo exit']) {
+      const script = `if [ -n "$CI" ]; then CMD=(buildx); else ${leave}; fi\n"\${CMD[@]}" create --driver-opt replicas=two\n`;
+      expect(invocationsOf(script), script).toHaveLength(0);
+      // Bash takes the path with CMD unset: `create` is not found, no program runs.
+      expect(runScript(script).calls).toEqual([]);
+    }
+  });
+
   it('keeps a test on the value undecided', () => {
     // The value is unknown text: `[ "${CMD[0]}" = docker ]` decides no branch.
     const script = 'if [ -n "$CI" ]; then CMD=(docker buildx); else CMD=(buildx); fi\nif [ "${CMD[0]}" = docker ]; then docker buildx ls; fi\n';

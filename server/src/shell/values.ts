@@ -312,7 +312,8 @@ type Item =
   | TreeItem<WalkContext>
   | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
   | { t: 'alt' }
-  | { t: 'altEnd' }
+  /** `leaves`: the alternative ends in `exit` or `return`: nothing after the choice runs on it. */
+  | { t: 'altEnd'; leaves?: boolean }
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
   | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
@@ -450,10 +451,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const pushWords = (words: Word[], ctx: WalkContext): void => pushNestedWords(words, ctx, sink);
   const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => pushNestedRedirs(list, ctx, sink);
   /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
-  const pushChoice = (alternatives: (() => void)[], notTaken: boolean): void => {
+  const pushChoice = (alternatives: (() => void)[], notTaken: boolean, leaves?: boolean[]): void => {
     stack.push({ t: 'choiceEnd', notTaken });
     for (let i = alternatives.length - 1; i >= 0; i--) {
-      stack.push({ t: 'altEnd' });
+      stack.push(leaves?.[i] ? { t: 'altEnd', leaves: true } : { t: 'altEnd' });
       alternatives[i]();
       stack.push({ t: 'alt' });
     }
@@ -508,7 +509,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         break;
       case 'altEnd': {
         const from = alts.pop()!;
-        choices[choices.length - 1].results.push(env.changesSince(from));
+        if (!item.leaves) choices[choices.length - 1].results.push(env.changesSince(from));
         env.undo(from);
         break;
       }
@@ -577,7 +578,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             // `a && b || c`: a always runs, each later item may or may not.
             for (let i = c.items.length - 1; i >= 1; i--) {
               const one = c.items[i];
-              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true);
+              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true, [leavesCommand(one)]);
             }
             stack.push({ t: 'cmd', v: c.items[0], ctx });
             break;
@@ -605,7 +606,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
                 for (let k = c.branches.length - 1; k >= 1; k--) pushStmts(c.branches[k].cond, ctx);
               });
             }
-            pushChoice(alternatives, !c.elseBody);
+            const leaves = c.branches.map((b) => leavesAfter(b.body));
+            if (c.elseBody) leaves.push(leavesAfter(c.elseBody));
+            pushChoice(alternatives, !c.elseBody, leaves);
             pushStmts(c.branches[0].cond, ctx);
             break;
           }
@@ -635,6 +638,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
                 pushWords(it.patterns, ctx);
               }),
               !hasCatchAll,
+              c.items.map((it) => leavesAfter(it.body)),
             );
             if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
             break;
@@ -1053,6 +1057,22 @@ function wordPrefixText(w: Word): string | null {
     else return out + DYNAMIC;
   }
   return out;
+}
+
+/**
+ * The statements end in `exit` or `return` at their own level (not in a subshell, a pipeline or
+ * the background): the path through them never reaches what follows their choice.
+ */
+function leavesAfter(stmts: Stmt[]): boolean {
+  const last = stmts[stmts.length - 1];
+  return last !== undefined && !last.background && leavesCommand(last.command);
+}
+
+function leavesCommand(c: Command): boolean {
+  if (c.kind === 'brace') return leavesAfter(c.body);
+  if (c.kind !== 'simple' || !c.words.length) return false;
+  const prog = wordText(c.words[0]);
+  return prog === 'exit' || prog === 'return';
 }
 
 function wordText(w: Word): string | null {
