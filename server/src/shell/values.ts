@@ -10,8 +10,11 @@
  *   "when X is unset" (the fields carry a DefaultUse so findings say so).
  * - Branches (`if`, `case`, the right side of `&&`/`||`) are read each from the state before
  *   them; afterwards a variable keeps a value only when every branch (and the branch not taken)
- *   agrees on its text. Loops may run any number of times: what their bodies assign is dynamic
- *   from the start of the loop on.
+ *   agrees on its text. A branch that ends in `exit` or `return` does not count. Where the
+ *   branches leave a buildx program prefix each (`B=(buildx) || B=(docker buildx)`), the value
+ *   is unknown text that keeps those prefixes, for extraction to read one by one. Loops may run
+ *   any number of times: what their bodies assign is dynamic from the start of the loop on.
+ * - `X=$(command -v docker-buildx)` (`which`, `type -P`): unknown text that runs that program.
  * - Subshells, `$(…)`, `<(…)`, pipeline elements and background commands never leak assignments.
  * - A function body is read where it is defined, from the values that hold there; what it assigns
  *   becomes dynamic at each call. A function whose body reads the positional parameters (a
