@@ -175,13 +175,14 @@ export function isRetryWrapper(word: string): boolean {
  * skipWrappers and the program check below accept at the first argument: a dynamic program word
  * is never read as one, and anything but a wrapper or docker/buildx ends the search there.
  */
-function mayRunBuildx(words: CommandFields): boolean {
+function mayRunBuildx(words: CommandFields, scope: ValueScope | undefined): boolean {
   // A plain literal program word is its own text: decided without expanding it.
   const literal = words.literalFirst();
   if (literal !== null) return runsBuildxByName(basename(literal));
   const first = words.first();
   if (!first) return false;
   if (!first.static) {
+    if (scope && programPaths(first.word, scope)) return true;
     // `$SUDO docker …`, `$(DOCKER) buildx …`: decided on the word after the expansion.
     const next = words.at(1);
     return next !== undefined && next.static && (next.value.text === 'buildx' || PROGRAMS.has(basename(next.value.text)) || WRAPPERS.has(basename(next.value.text)));
@@ -191,6 +192,25 @@ function mayRunBuildx(words: CommandFields): boolean {
 
 function runsBuildxByName(word: string): boolean {
   return PROGRAMS.has(word) || WRAPPERS.has(word) || RETRY.test(word);
+}
+
+/**
+ * programPaths: the program prefixes a program word stands for when it is exactly a variable the
+ * walk read as a buildx program on every path (`"$buildx"` after `buildx=$(command -v
+ * docker-buildx)`, `"${CMD[@]}"` after `CMD=(buildx) || CMD=(docker buildx)`). A string only
+ * when quoted: a path not found is empty, and unquoted it would vanish and run the next word.
+ */
+function programPaths(word: Word, scope: ValueScope): MappedString[][] | null {
+  let parts = word.parts;
+  const quoted = parts.length === 1 && parts[0].kind === 'dq';
+  if (quoted) parts = (parts[0] as Extract<WordPart, { kind: 'dq' }>).parts;
+  if (parts.length !== 1 || parts[0].kind !== 'param') return null;
+  const p = parts[0];
+  if (p.op !== undefined || p.prefix !== undefined || p.words) return null;
+  const r = scope.lookup(p.name, p.span);
+  if (r.t === 'str') return quoted && p.index === undefined && r.prefixes ? r.prefixes : null;
+  if (r.t === 'arr') return p.index === '@' && r.prefixes ? r.prefixes : null;
+  return null;
 }
 
 /**
@@ -476,7 +496,7 @@ export function extractInvocation(
   if (words) {
     // Decided on the first field alone: the other words of a command that is not buildx are
     // never expanded.
-    if (!mayRunBuildx(words)) return null;
+    if (!mayRunBuildx(words, scope)) return null;
     for (const f of words.all()) fields.push(fieldToArg(f));
   } else for (const w of cmd.words) for (const f of expandWord(w, region.dialect, scope)) fields.push(fieldToArg(f));
   if (fields.length === 0) return null;
@@ -493,8 +513,49 @@ export function extractInvocation(
     } else env[idx].value = sliceMapped({ text: '', starts: new Int32Array(0), ends: new Int32Array(0), endOffset: as.span.end }, 0, 0);
   });
   const appends = { on: false };
-  let p = skipWrappers(fields, env, appends);
+  const p = skipWrappers(fields, env, appends);
   if (p < 0 || p >= fields.length) return null;
+  const paths = !fields[p].static && scope ? programPaths(fields[p].word, scope) : null;
+  if (paths) return onEveryPath(fields, p, paths, env, appends.on, context, region);
+  return readInvocation(fields, p, env, appends.on, context, region);
+}
+
+/**
+ * A program word that holds a different buildx program prefix on each path: the words after it
+ * are the same arguments on every path, read once per prefix. The invocation stands only when
+ * every path reads it the same way (command, flags, problems); it is the first path's.
+ */
+function onEveryPath(fields: Arg[], p: number, paths: MappedString[][], env: Invocation['env'], appended: boolean, context: Invocation['context'], region: ShellRegion): Invocation | null {
+  const word = fields[p];
+  // `"${CMD[@]}"` with CMD unknown in number of words is one field here; more would be a split.
+  if (fields.some((f, k) => k !== p && f.word === word.word)) return null;
+  let first: Invocation | null = null;
+  for (const path of paths) {
+    const prefix: Arg[] = path.map((value) => ({ value, static: true, mayVary: false, span: word.span, quotedSpans: word.quotedSpans, word: word.word }));
+    const one = readInvocation([...fields.slice(0, p), ...prefix, ...fields.slice(p + 1)], p, env.slice(), appended, context, region);
+    if (!one) return null;
+    if (!first) first = one;
+    else if (!sameReading(first, one)) return null;
+  }
+  return first;
+}
+
+function sameReading(a: Invocation, b: Invocation): boolean {
+  const flags = (inv: Invocation) => [...inv.globalFlags, ...inv.flags].map((f) => `${f.name}=${f.value?.text ?? ''}`).join('\0');
+  const problems = (inv: Invocation) => inv.problems.map((x) => `${x.kind}:${x.span.start}`).join('\0');
+  return (
+    a.command === b.command &&
+    a.modelled === b.modelled &&
+    a.positionals.length === b.positionals.length &&
+    flags(a) === flags(b) &&
+    problems(a) === problems(b) &&
+    a.argCountUncertain === b.argCountUncertain &&
+    a.forwardedByDockerCli === b.forwardedByDockerCli
+  );
+}
+
+function readInvocation(fields: Arg[], p: number, env: Invocation['env'], appended: boolean, context: Invocation['context'], region: ShellRegion): Invocation | null {
+  const appends = { on: appended };
   let dockerByName = false;
   if (!fields[p].static) {
     const d = dynamicProgram(fields, p, env, appends);
@@ -659,7 +720,7 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
   const throughRetry = new Set<Invocation>();
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
     // Most commands are not buildx: decided on the program word, nothing else of them is read.
-    if (!mayRunBuildx(words)) return forgetWordParts(cmd, null);
+    if (!mayRunBuildx(words, scope)) return forgetWordParts(cmd, null);
     const positional = ctx.fromCall || (ctx.replay || ctx.inFunction ? readsPositional(cmd) : false);
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;

@@ -46,9 +46,10 @@ export type Resolved =
   | { t: 'env' }
   /** Known to be unset (`unset X`). */
   | { t: 'unset' }
-  | { t: 'str'; value: MappedString; use?: ValueUse; defaults?: DefaultUse[]; word?: Word }
+  /** `prefixes`: the value is unknown text that runs one of these buildx program prefixes. */
+  | { t: 'str'; value: MappedString; use?: ValueUse; defaults?: DefaultUse[]; word?: Word; prefixes?: MappedString[][] }
   /** `varies`: some element stands for an expansion that may split or vanish. */
-  | { t: 'arr'; elements: MappedString[]; use?: ValueUse; defaults?: DefaultUse[]; varies?: boolean };
+  | { t: 'arr'; elements: MappedString[]; use?: ValueUse; defaults?: DefaultUse[]; varies?: boolean; prefixes?: MappedString[][] };
 
 export interface ValueScope {
   lookup(name: string, useSpan: Span): Resolved;

@@ -10,8 +10,11 @@
  *   "when X is unset" (the fields carry a DefaultUse so findings say so).
  * - Branches (`if`, `case`, the right side of `&&`/`||`) are read each from the state before
  *   them; afterwards a variable keeps a value only when every branch (and the branch not taken)
- *   agrees on its text. Loops may run any number of times: what their bodies assign is dynamic
- *   from the start of the loop on.
+ *   agrees on its text. A branch that ends in `exit` or `return` does not count. Where the
+ *   branches leave a buildx program prefix each (`B=(buildx) || B=(docker buildx)`), the value
+ *   is unknown text that keeps those prefixes, for extraction to read one by one. Loops may run
+ *   any number of times: what their bodies assign is dynamic from the start of the loop on.
+ * - `X=$(command -v docker-buildx)` (`which`, `type -P`): unknown text that runs that program.
  * - Subshells, `$(…)`, `<(…)`, pipeline elements and background commands never leak assignments.
  * - A function body is read where it is defined, from the values that hold there; what it assigns
  *   becomes dynamic at each call. A function whose body reads the positional parameters (a
@@ -35,9 +38,9 @@ import { type NestedSink, pushNestedOfCommand, type TreeItem, pushNestedParts, p
 type Binding =
   | { t: 'dynamic' }
   | { t: 'unset' }
-  | { t: 'str'; value: MappedString; spans: Span[]; word?: Word; defaults?: DefaultUse[]; host?: boolean }
+  | { t: 'str'; value: MappedString; spans: Span[]; word?: Word; defaults?: DefaultUse[]; host?: boolean; prefixes?: MappedString[][] }
   /** `varies`: an element came from an expansion that may split or vanish (`"${GROWN[@]}"`). */
-  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[]; varies?: boolean };
+  | { t: 'arr'; elements: MappedString[]; spans: Span[]; defaults?: DefaultUse[]; varies?: boolean; prefixes?: MappedString[][] };
 
 type Stored = Binding & { seq: number };
 
@@ -106,6 +109,8 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
   if (!a || !b) return a === b;
   if (a === b) return true;
   if (a.t !== b.t) return false;
+  // Two unknown values agree on their text: only the same program prefixes keep them readable.
+  if ((a.t === 'str' || a.t === 'arr') && (b.t === 'str' || b.t === 'arr') && prefixesKey(a.prefixes) !== prefixesKey(b.prefixes)) return false;
   if (a.t === 'str' && b.t === 'str') return a.value.text === b.value.text;
   if (a.t === 'arr' && b.t === 'arr') return !a.varies === !b.varies && a.elements.length === b.elements.length && a.elements.every((e, i) => e.text === b.elements[i].text);
   return a.t === 'dynamic' || a.t === 'unset';
@@ -131,6 +136,60 @@ function commonHead(outcomes: (Stored | undefined)[]): Binding {
   if (n === 0) return { t: 'dynamic' };
   const at = first.spans[first.spans.length - 1];
   return { t: 'arr', elements: [...first.elements.slice(0, n), uniform(DYNAMIC, at.start, at.end)], spans: first.spans, varies: true };
+}
+
+const MAX_PROGRAM_PATHS = 4;
+const BUILDX_PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
+/** What a program path may hold and still be one argument, quoted or not. */
+const PLAIN_PATH = /^[A-Za-z0-9_./+@%:-]+$/;
+
+function prefixesKey(prefixes: MappedString[][] | undefined): string {
+  return prefixes ? prefixes.map((p) => p.map((e) => e.text).join('\0')).join('\n') : '';
+}
+
+/**
+ * The program words a value stands for when it names a buildx program: `(buildx)`,
+ * `(docker buildx)`, `/usr/libexec/docker/cli-plugins/docker-buildx`, or a value already read as
+ * such (`$(command -v docker-buildx)`, an earlier choice). Null for anything else.
+ */
+function programPrefixes(b: Stored | undefined): MappedString[][] | null {
+  if (!b || (b.t !== 'str' && b.t !== 'arr')) return null;
+  if (b.prefixes) return b.prefixes;
+  const els = b.t === 'str' ? [b.value] : b.varies ? null : b.elements;
+  if (!els || !els.length || els.length > 2 || !els.every((e) => PLAIN_PATH.test(e.text))) return null;
+  const head = basename(els[0].text);
+  if (els.length === 1 ? !BUILDX_PROGRAMS.has(head) : head !== 'docker' || els[1].text !== 'buildx') return null;
+  return [els];
+}
+
+/**
+ * The value after branches that each leave a buildx program prefix (longhorn's
+ * `BUILD_CMD=(buildx) || BUILD_CMD=(docker buildx)`): unknown text, with the prefixes every path
+ * may hold, which extraction reads one by one. Null when some path holds anything else.
+ */
+function programChoice(outcomes: (Stored | undefined)[]): Binding | null {
+  const first = outcomes[0];
+  if (!first || (first.t !== 'str' && first.t !== 'arr')) return null;
+  const prefixes: MappedString[][] = [];
+  const seen = new Set<string>();
+  for (const o of outcomes) {
+    if (!o || o.t !== first.t) return null;
+    const p = programPrefixes(o);
+    if (!p) return null;
+    for (const one of p) {
+      const key = prefixesKey([one]);
+      // Each path is read again at every use: a few are worth it, a file of them is not.
+      if (!seen.has(key) && prefixes.length >= MAX_PROGRAM_PATHS) return null;
+      if (!seen.has(key)) {
+        seen.add(key);
+        prefixes.push(one);
+      }
+    }
+  }
+  const at = first.spans[first.spans.length - 1];
+  const unknown = uniform(DYNAMIC, at.start, at.end);
+  if (first.t === 'str') return { t: 'str', value: unknown, spans: first.spans, prefixes };
+  return { t: 'arr', elements: [unknown], spans: first.spans, varies: true, prefixes };
 }
 
 /** The answers of a lookup that carry nothing but their kind (read-only, shared by every lookup). */
@@ -241,7 +300,9 @@ class Env implements ValueScope {
     if (b.t === 'dynamic' || b.t === 'unset') return b.t === 'dynamic' ? RESOLVED_DYNAMIC : RESOLVED_UNSET;
     const host = b.t === 'str' && b.host;
     const use: ValueUse = { name, valueSpans: b.spans, useSpan, refs: () => (host ? Infinity : this.refs(name)) };
-    if (b.t === 'str') return { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
+    if (b.t === 'str')
+      return b.prefixes ? { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word, prefixes: b.prefixes } : { t: 'str', value: b.value, use, defaults: b.defaults, word: b.word };
+    if (b.prefixes) return { t: 'arr', elements: b.elements, use, defaults: b.defaults, varies: true, prefixes: b.prefixes };
     return b.varies ? { t: 'arr', elements: b.elements, use, defaults: b.defaults, varies: true } : { t: 'arr', elements: b.elements, use, defaults: b.defaults };
   }
 
@@ -254,7 +315,8 @@ type Item =
   | TreeItem<WalkContext>
   | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
   | { t: 'alt' }
-  | { t: 'altEnd' }
+  /** `leaves`: the alternative ends in `exit` or `return`: nothing after the choice runs on it. */
+  | { t: 'altEnd'; leaves?: boolean }
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
   | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
@@ -392,10 +454,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const pushWords = (words: Word[], ctx: WalkContext): void => pushNestedWords(words, ctx, sink);
   const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => pushNestedRedirs(list, ctx, sink);
   /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
-  const pushChoice = (alternatives: (() => void)[], notTaken: boolean): void => {
+  const pushChoice = (alternatives: (() => void)[], notTaken: boolean, leaves?: boolean[]): void => {
     stack.push({ t: 'choiceEnd', notTaken });
     for (let i = alternatives.length - 1; i >= 0; i--) {
-      stack.push({ t: 'altEnd' });
+      stack.push(leaves?.[i] ? { t: 'altEnd', leaves: true } : { t: 'altEnd' });
       alternatives[i]();
       stack.push({ t: 'alt' });
     }
@@ -450,7 +512,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         break;
       case 'altEnd': {
         const from = alts.pop()!;
-        choices[choices.length - 1].results.push(env.changesSince(from));
+        if (!item.leaves) choices[choices.length - 1].results.push(env.changesSince(from));
         env.undo(from);
         break;
       }
@@ -475,7 +537,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           const agree = s.agree && (s.count === results.length || sameBinding(s.first, before));
           if (agree) {
             if (s.first !== before) env.restore(name, s.first);
-          } else env.set(name, commonHead(results.map((r) => (r.changed.has(name) ? r.changed.get(name) : before))));
+          } else {
+            const outcomes = results.map((r) => (r.changed.has(name) ? r.changed.get(name) : before));
+            env.set(name, programChoice(outcomes) ?? commonHead(outcomes));
+          }
         }
         break;
       }
@@ -516,7 +581,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             // `a && b || c`: a always runs, each later item may or may not.
             for (let i = c.items.length - 1; i >= 1; i--) {
               const one = c.items[i];
-              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true);
+              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true, [leavesCommand(one)]);
             }
             stack.push({ t: 'cmd', v: c.items[0], ctx });
             break;
@@ -544,7 +609,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
                 for (let k = c.branches.length - 1; k >= 1; k--) pushStmts(c.branches[k].cond, ctx);
               });
             }
-            pushChoice(alternatives, !c.elseBody);
+            const leaves = c.branches.map((b) => leavesAfter(b.body));
+            if (c.elseBody) leaves.push(leavesAfter(c.elseBody));
+            pushChoice(alternatives, !c.elseBody, leaves);
             pushStmts(c.branches[0].cond, ctx);
             break;
           }
@@ -574,6 +641,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
                 pushWords(it.patterns, ctx);
               }),
               !hasCatchAll,
+              c.items.map((it) => leavesAfter(it.body)),
             );
             if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
             break;
@@ -718,7 +786,36 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         return env.set(name, { t: 'arr', elements: els, spans: [...prev.spans, vspan], defaults: merge(prev.defaults, defaults ?? []) });
       }
     }
-    env.set(name, { t: 'str', value, spans: [vspan], word: valueWord && valueWord.parts.length ? valueWord : undefined, defaults });
+    const lookedUp = valueWord && !append ? programLookup(valueWord) : null;
+    env.set(name, { t: 'str', value, spans: [vspan], word: valueWord && valueWord.parts.length ? valueWord : undefined, defaults, ...(lookedUp ? { prefixes: [[lookedUp]] } : {}) });
+  }
+
+  /**
+   * `$(command -v docker-buildx)`, `$(which buildx)`, `$(type -P docker)`: the path bash finds on
+   * PATH, or nothing; a program run through it is that program. A function of the same name is
+   * what `command -v` names instead, so the file's functions rule it out.
+   */
+  function programLookup(w: Word): MappedString | null {
+    let parts = w.parts;
+    if (parts.length === 1 && parts[0].kind === 'dq') parts = parts[0].parts;
+    if (parts.length !== 1 || parts[0].kind !== 'cmdsubst') return null;
+    const stmts = parts[0].script.stmts;
+    if (stmts.length !== 1 || stmts[0].background) return null;
+    const st = stmts[0];
+    // Only a redirect of stderr: any other may take the path from the output.
+    const stderrOnly = (r: Stmt['redirects'][number]) => r.fd === '2' && r.op === '>';
+    const c = st.command;
+    if (c.kind !== 'simple' || c.assigns.length || !st.redirects.every(stderrOnly) || !c.redirects.every(stderrOnly)) return null;
+    const texts = c.words.map(wordText);
+    const last = c.words[c.words.length - 1];
+    const form = texts.slice(0, -1).join(' ');
+    // `type -P` is bash's; an alias would be what `command -v` prints.
+    if (form !== 'command -v' && form !== 'which' && (form !== 'type -P' || dialect !== 'bash')) return null;
+    if (/\balias\b/.test(region.source.text)) return null;
+    const name = texts[texts.length - 1];
+    if (name === null || !BUILDX_PROGRAMS.has(name) || functions.has(name)) return null;
+    if (last.parts.length !== 1 || last.parts[0].kind !== 'lit') return null;
+    return last.parts[0].value;
   }
 
   /** Whether `builtin` reads more than the program word of a command running `prog`. */
@@ -963,6 +1060,22 @@ function wordPrefixText(w: Word): string | null {
     else return out + DYNAMIC;
   }
   return out;
+}
+
+/**
+ * The statements end in `exit` or `return` at their own level (not in a subshell, a pipeline or
+ * the background): the path through them never reaches what follows their choice.
+ */
+function leavesAfter(stmts: Stmt[]): boolean {
+  const last = stmts[stmts.length - 1];
+  return last !== undefined && !last.background && leavesCommand(last.command);
+}
+
+function leavesCommand(c: Command): boolean {
+  if (c.kind === 'brace') return leavesAfter(c.body);
+  if (c.kind !== 'simple' || !c.words.length) return false;
+  const prog = wordText(c.words[0]);
+  return prog === 'exit' || prog === 'return';
 }
 
 function wordText(w: Word): string | null {
