@@ -226,23 +226,26 @@ function notInertNodes(roots: unknown[], functions: Set<string>, allowed: Set<st
   return null;
 }
 
-/** Names of every function the script defines, at any depth. */
-function functionNames(script: Script): Set<string> {
-  const names = new Set<string>();
-  const stack: unknown[] = [script.stmts];
+/** Calls `visit` on every syntax node under `root` (objects, not the arrays that hold them), each once. */
+function eachNode(root: unknown, visit: (node: { kind?: unknown }) => void): void {
+  const stack: unknown[] = [root];
   const seen = new Set<object>();
   while (stack.length) {
     const v = stack.pop();
     // Flat words, mapped strings and typed arrays (their offset maps) hold no statements: not walked.
     if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
     seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-      continue;
-    }
-    if ((v as { kind?: unknown }).kind === 'function') names.add((v as { name: string }).name);
-    for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
+    if (!Array.isArray(v)) visit(v as { kind?: unknown });
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push(x);
   }
+}
+
+/** Names of every function the script defines, at any depth. */
+function functionNames(script: Script): Set<string> {
+  const names = new Set<string>();
+  eachNode(script.stmts, (n) => {
+    if (n.kind === 'function') names.add((n as { name: string }).name);
+  });
   return names;
 }
 
@@ -257,15 +260,9 @@ function inertFunction(s: Stmt, own: string, functions: Set<string>): string | n
   if (c.kind !== 'function' || s.background || s.redirects.length) return null;
   if (notInertNodes([c.body], functions, BODY_KINDS) !== null) return null;
   let simple = 0;
-  const stack: unknown[] = [c.body];
-  const seen = new Set<object>();
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v) || v instanceof LazyWord || ArrayBuffer.isView(v) || isMappedString(v)) continue;
-    seen.add(v);
-    if ((v as { kind?: unknown }).kind === 'simple') simple++;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push(x);
-  }
+  eachNode(c.body, (n) => {
+    if (n.kind === 'simple') simple++;
+  });
   return `${c.name}:${simple}:${own.match(POSITIONAL)?.length ?? 0}`;
 }
 const POSITIONAL = /\$\{?[@*#0-9]/g;
