@@ -590,29 +590,28 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
             // decides its branch: the commands of a branch that cannot run are not read.
             const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
-            const taken = verdicts.findIndex((v) => v !== false);
-            if (taken < 0 || verdicts[taken] === true) {
-              const body = taken < 0 ? c.elseBody : c.branches[taken].body;
-              if (body) pushStmts(body, ctx);
-              for (let k = (taken < 0 ? c.branches.length : taken + 1) - 1; k >= 0; k--) pushStmts(c.branches[k].cond, ctx);
-              break;
-            }
-            const alternatives: (() => void)[] = c.branches.map((b, k) => () => {
-              if (verdicts[k] === false) return;
-              pushStmts(b.body, ctx);
-              if (k > 0) pushStmts(b.cond, ctx);
-            });
-            if (c.elseBody) {
-              const e = c.elseBody;
-              alternatives.push(() => {
-                pushStmts(e, ctx);
-                for (let k = c.branches.length - 1; k >= 1; k--) pushStmts(c.branches[k].cond, ctx);
-              });
-            }
-            const leaves = c.branches.map((b) => leavesAfter(b.body));
-            if (c.elseBody) leaves.push(leavesAfter(c.elseBody));
-            pushChoice(alternatives, !c.elseBody, leaves);
-            pushStmts(c.branches[0].cond, ctx);
+            // `elif` is `else if`: condition k runs once, on every path past branch k-1, so the
+            // chain is read as nested two-way choices and no condition is read on two paths.
+            const elseBody = c.elseBody;
+            const leavesFrom = (k: number): boolean => {
+              if (k === c.branches.length) return elseBody ? leavesAfter(elseBody) : false;
+              if (verdicts[k] === true) return leavesAfter(c.branches[k].body);
+              if (verdicts[k] === false) return leavesFrom(k + 1);
+              return leavesAfter(c.branches[k].body) && leavesFrom(k + 1);
+            };
+            const pushFrom = (k: number): void => {
+              if (k === c.branches.length) {
+                if (elseBody) pushStmts(elseBody, ctx);
+                return;
+              }
+              const b = c.branches[k];
+              if (verdicts[k] === true) pushStmts(b.body, ctx);
+              else if (verdicts[k] === false) pushFrom(k + 1);
+              else if (k + 1 === c.branches.length && !elseBody) pushChoice([() => pushStmts(b.body, ctx)], true, [leavesAfter(b.body)]);
+              else pushChoice([() => pushStmts(b.body, ctx), () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom(k + 1)]);
+              pushStmts(b.cond, ctx);
+            };
+            pushFrom(0);
             break;
           }
           case 'while':
