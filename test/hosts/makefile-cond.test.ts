@@ -197,6 +197,47 @@ describe('conditions that cannot be decided', () => {
     expect(texts('a:', 'ifeq ($(shell x),1)', 'b:', '\techo b', 'endif', '\techo which', 'c:', '\techo c')).toEqual(['echo b', 'echo c']);
   });
 
+  // phusion/passenger-docker's Makefile: a prerequisite added only in an interactive shell.
+  it('keeps recipe lines after a conditional whose every path ends in a rule line for the same targets', () => {
+    const src = [
+      'I := $(shell [ -t 0 ] && echo 1)',
+      'build_%: pre',
+      'ifeq ($(I),1)',
+      'build_%: base pre',
+      'endif',
+      '\techo build $*',
+      'x y:',
+      'ifneq ($(shell x),)',
+      'x  y: z',
+      'else',
+      'x y: w',
+      'endif',
+      '\techo xy',
+      'base pre w z:',
+    ];
+    const regions = readMakefile(`${src.join('\n')}\n`).regions;
+    // Prerequisites kept are those of every path: pre for build_%, none for x (z or w).
+    expect(regions.map((r) => [r.source.text, r.scope, r.after])).toEqual([
+      [`echo build ${D}`, 'make:build_%', ['make:pre']],
+      ['echo xy', 'make:x', []],
+    ]);
+    for (const [vars, want] of [
+      [['I=1'], 'echo build foo\n'],
+      [['I=0'], 'echo build foo\n'],
+    ] as const) {
+      const r = spawnSync('make', ['-n', '-f', '-', 'build_foo', ...vars], { input: `${src.join('\n')}\n`, env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+      expect(r.stdout).toBe(want);
+    }
+    const r = spawnSync('make', ['-n', '-f', '-', 'x'], { input: `${src.join('\n')}\n`, env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    expect(r.stdout).toBe('echo xy\n');
+  });
+
+  it('still drops them when the paths end in rules for other targets, or one path ends the rule', () => {
+    expect(texts('a:', 'ifeq ($(shell x),1)', 'b:', 'endif', '\techo which')).toEqual([]);
+    expect(texts('a:', 'ifeq ($(shell x),1)', 'a b:', 'endif', '\techo which')).toEqual([]);
+    expect(texts('a:', 'ifeq ($(shell x),1)', 'V = 1', 'endif', '\techo which')).toEqual([]);
+  });
+
   it('makes a variable known again after a later unconditional assignment', () => {
     expect(texts('ifeq ($(shell x),1)', 'V = 1', 'endif', 'V := 2', 'all:', '\techo $(V)')).toEqual(['echo 2']);
   });

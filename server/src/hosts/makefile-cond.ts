@@ -109,8 +109,8 @@ export interface BranchState<S> {
   save(): S;
   restore(s: S): void;
   same(a: S, b: S): boolean;
-  /** The state after a conditional whose possible outcomes disagree on it. */
-  confused(): S;
+  /** The state after a conditional whose possible outcomes (`ends`, two or more) disagree on it. */
+  confused(ends: S[]): S;
 }
 
 interface Level<S> {
@@ -133,6 +133,8 @@ interface Level<S> {
   outcomes: number;
   end: S | null;
   endAgree: boolean;
+  /** The state at the end of each possible outcome, while they disagree. */
+  ends: S[];
 }
 
 export interface CondProblem {
@@ -201,6 +203,7 @@ export class Conditionals<S> {
       outcomes: 0,
       end: null,
       endAgree: true,
+      ends: [],
     };
     this.stack.push(level);
     if (level.dead) {
@@ -273,6 +276,7 @@ export class Conditionals<S> {
   private noteEnd(level: Level<S>, s: S): void {
     if (level.end === null) level.end = s;
     else if (level.endAgree && !this.state.same(level.end, s)) level.endAgree = false;
+    level.ends.push(s);
   }
 
   /** leaveBranch ends the current branch of the top level. */
@@ -336,7 +340,7 @@ export class Conditionals<S> {
     const pre = level.pre as S;
     // Without a branch that certainly runs, "no branch ran" is an outcome too.
     if (!level.exhaustive) this.noteEnd(level, pre);
-    this.state.restore(level.endAgree && level.end !== null ? level.end : this.state.confused());
+    this.state.restore(level.endAgree && level.end !== null ? level.end : this.state.confused(level.ends));
     if (level.poisoned) return;
     this.tracked--;
     const outcomes = level.outcomes + (level.exhaustive ? 0 : 1);

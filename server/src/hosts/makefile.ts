@@ -37,6 +37,8 @@ interface Rule {
   scope: string;
   /** Scopes of the rule's normal prerequisites, which make brings up to date first. */
   after: string[];
+  /** The rule line's targets, as written (blanks collapsed). */
+  targets?: string;
 }
 
 /** The part of the reader's state a conditional branch can change: which rule recipe lines join. */
@@ -204,8 +206,7 @@ class MakefileReader {
         this.noTargets = s.noTargets;
       },
       same: (a, b) => a.current === b.current && a.noTargets === b.noTargets,
-      // The branches end in different rules: later recipe lines have no certain rule, so none is read.
-      confused: () => ({ current: null, noTargets: true }),
+      confused: (ends) => this.sameTargetsRule(ends) ?? { current: null, noTargets: true },
     });
     const includer = this.includes?.includer;
     if (includer) {
@@ -232,6 +233,22 @@ class MakefileReader {
     }
     const regions = this.regions();
     return { regions, problems: this.problems, maybe: this.maybe };
+  }
+
+  /**
+   * The branches of an undecided conditional end in different rule lines. When every path ends
+   * in a rule line for the same targets (`build_%:` then `ifeq (…)` `build_%: base` `endif`), the
+   * recipe lines after the conditional are that target's recipe whichever path make took: they
+   * join a rule of those targets whose prerequisites are the ones every path names. Otherwise
+   * later recipe lines have no certain rule, so none is read.
+   */
+  private sameTargetsRule(ends: RuleState[]): RuleState | null {
+    const first = ends[0]?.current;
+    if (!first || ends.some((s) => s.noTargets || !s.current || s.current.targets !== first.targets || s.current.prefix !== first.prefix)) return null;
+    const everyPath = first.after.filter((a) => ends.every((s) => s.current!.after.includes(a)));
+    const rule: Rule = { prefix: first.prefix, lines: [], special: first.special, scope: first.scope, after: everyPath, targets: first.targets };
+    if (this.foreign === 0) this.rules.push(rule);
+    return { current: rule, noTargets: false };
   }
 
   /** readLines reads logical lines of the file, or of an `$(eval …)` text, as make's eval_buffer does. */
@@ -580,6 +597,7 @@ class MakefileReader {
       special: words.every((w) => SPECIAL_TARGETS.has(w)) ? words[0] : undefined,
       scope: `make:${words[0]}`,
       after: this.prerequisites(rest),
+      targets: words.join(' '),
     };
     if (inline) rule.lines.push({ ms: inline, nl: lineTerminator(line), maybe });
     // A rule of another file's text is linted in that file.
