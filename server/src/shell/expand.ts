@@ -240,7 +240,10 @@ class Flattener implements Flat {
       if (!args) return false;
       if (name === '@' || name === '*') this.pushFields(args, quoted, name === '*', p.span);
       else {
-        const f = args[Number(name) - 1];
+        const i = Number(name) - 1;
+        // After a field that may split or vanish, `$N` is at an unknown position.
+        if (args.slice(0, i).some((f) => f.mayVary)) return false;
+        const f = args[i];
         if (f) this.pushFields([f], quoted, false, p.span);
       }
       return true;
@@ -671,8 +674,9 @@ export function expandWord(word: Word, dialect: Dialect = 'bash', scope?: ValueS
     const args = scope!.positional();
     if (args && sole.p.name === '@') return args;
     if (args && /^[1-9][0-9]*$/.test(sole.p.name)) {
-      const f = args[Number(sole.p.name) - 1];
-      if (f) return [f];
+      const i = Number(sole.p.name) - 1;
+      const f = args[i];
+      if (f && !args.slice(0, i).some((x) => x.mayVary)) return [f];
     }
   }
   const flat = flatten(word, scope);

@@ -44,7 +44,7 @@ type Binding =
 
 type Stored = Binding & { seq: number };
 
-type LogEntry = { name: string; prev: Stored | undefined } | { floor: number };
+type LogEntry = { name: string; prev: Stored | undefined } | { floor: number } | { frame: number; prevPositional: Field[] | null };
 
 export interface WalkContext {
   /** Name of the innermost enclosing function definition (or the function being called). */
@@ -122,6 +122,31 @@ function sameBinding(a: Stored | undefined, b: Stored | undefined): boolean {
  * `CMD=("${CMD[@]}" --push)` in an `if`; `args=(docker buildx build …)`, then `+=(--push)` or
  * `+=(--load)`). The command it holds is still known; anything else is dynamic.
  */
+/**
+ * The positional parameters after paths that set them differently: the fields every path has in
+ * front, then one that stands for whatever words follow (none, or several). Null (unknown) when the
+ * paths share no first field.
+ */
+function commonFields(outcomes: (Field[] | null)[]): Field[] | null {
+  const first = outcomes[0];
+  if (!first) return null;
+  let n = first.length;
+  let same = true;
+  for (const o of outcomes) {
+    if (!o) return null;
+    if (o === first) continue;
+    let k = 0;
+    while (k < n && k < o.length && (o[k] === first[k] || (o[k].static && first[k].static && o[k].value.text === first[k].value.text))) k++;
+    if (k < n || o.length !== first.length) same = false;
+    n = k;
+  }
+  if (same) return first;
+  if (n === 0) return null;
+  const last = first[n - 1];
+  const at = last.word.span.end;
+  return [...first.slice(0, n), { value: uniform(DYNAMIC, at, at), static: false, mayVary: true, word: last.word }];
+}
+
 function commonHead(outcomes: (Stored | undefined)[]): Binding {
   const first = outcomes[0];
   if (!first || first.t !== 'arr') return { t: 'dynamic' };
@@ -198,7 +223,8 @@ const RESOLVED_DYNAMIC: Resolved = Object.freeze({ t: 'dynamic' });
 const RESOLVED_UNSET: Resolved = Object.freeze({ t: 'unset' });
 
 /** What an alternative assigned: the names with their bindings at its end. Read, never written. */
-type Changes = { changed: ReadonlyMap<string, Stored | undefined>; poisoned: boolean };
+/** `positional`: the current frame's positional parameters at the end, when the alternative set them. */
+type Changes = { changed: ReadonlyMap<string, Stored | undefined>; poisoned: boolean; positional?: Field[] | null };
 const NO_CHANGES: Changes = Object.freeze({ changed: new Map<string, Stored | undefined>(), poisoned: false });
 
 /** The variable state: a map plus an undo log, so branches and subshells cost what they assign. */
@@ -254,10 +280,19 @@ class Env implements ValueScope {
     this.floor = this.seq;
   }
 
+  /** `set --` and `shift` in the current frame, undone with the assignments of a branch or subshell. */
+  setPositional(fields: Field[] | null): void {
+    const frame = this.positionals.length - 1;
+    this.log.push({ frame, prevPositional: this.positionals[frame] });
+    this.positionals[frame] = fields;
+  }
+
   undo(to: number): void {
     while (this.log.length > to) {
       const e = this.log.pop()!;
-      if ('floor' in e) this.floor = e.floor;
+      if ('frame' in e) {
+        if (e.frame < this.positionals.length) this.positionals[e.frame] = e.prevPositional;
+      } else if ('floor' in e) this.floor = e.floor;
       else if (e.prev) this.vars.set(e.name, e.prev);
       else this.vars.delete(e.name);
     }
@@ -269,13 +304,16 @@ class Env implements ValueScope {
     if (from === this.log.length) return NO_CHANGES;
     const changed = new Map<string, Stored | undefined>();
     let poisoned = false;
+    let positionalSet = false;
+    const frame = this.positionals.length - 1;
     for (let k = from; k < this.log.length; k++) {
       const e = this.log[k];
-      if ('floor' in e) poisoned = true;
+      if ('frame' in e) positionalSet ||= e.frame === frame;
+      else if ('floor' in e) poisoned = true;
       else if (!changed.has(e.name)) changed.set(e.name, undefined);
     }
     for (const name of changed.keys()) changed.set(name, this.get(name));
-    return { changed, poisoned };
+    return positionalSet ? { changed, poisoned, positional: this.positionals[frame] } : { changed, poisoned };
   }
 
   restore(name: string, b: Stored | undefined): void {
@@ -521,6 +559,10 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         if (item.notTaken) results.push(NO_CHANGES);
         if (results.some((r) => r.poisoned)) env.poison();
         if (results.every((r) => r === NO_CHANGES)) break;
+        if (results.some((r) => r.positional !== undefined)) {
+          const before = env.positional();
+          env.setPositional(commonFields(results.map((r) => (r.positional !== undefined ? r.positional : before))));
+        }
         const seen = new Map<string, { count: number; first: Stored | undefined; agree: boolean }>();
         for (const r of results) {
           for (const [name, b] of r.changed) {
@@ -873,23 +915,22 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         const pos = env.positional();
         if (!pos) return;
         const n = texts.length ? Number(texts[0]) : 1;
-        const top = env.positionals.length - 1;
-        env.positionals[top] = Number.isInteger(n) && n >= 0 ? pos.slice(n) : null;
+        // A field that may split or vanish leaves what follows it at unknown positions.
+        env.setPositional(Number.isInteger(n) && n >= 0 && !pos.slice(0, n).some((f) => f.mayVary) ? pos.slice(n) : null);
         return;
       }
       case 'set': {
-        const top = env.positionals.length - 1;
         const dd = texts.indexOf('--');
         if (dd >= 0) {
           const rest = args.slice(dd + 1);
-          env.positionals[top] = rest.some((f) => f.mayVary) ? null : rest;
+          env.setPositional(rest);
           return;
         }
         for (let k = 0; k < texts.length; k++) {
           const t = texts[k];
-          if (t === null) return void (env.positionals[top] = null);
+          if (t === null) return void env.setPositional(null);
           if (t === '-o' || t === '+o') k++;
-          else if (!/^[-+]/.test(t)) return void (env.positionals[top] = null);
+          else if (!/^[-+]/.test(t)) return void env.setPositional(null);
         }
         return;
       }
