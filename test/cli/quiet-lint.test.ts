@@ -77,7 +77,7 @@ describe('the start-up stage', () => {
     'hands over whenever there is something to say, with the same output',
     () => {
       const lone = loneEntry();
-      // Each case on a tree of its own: r1 … r9.
+      // Each case on a tree of its own: r1 … r11.
       const cases: { setup: (root: string) => void; args: (root: string) => string[] }[] = [
         // One file that mentions buildx, late in the walk order.
         { setup: (t) => writeFileSync(`${t}/d4/zz.sh`, BUILDX), args: (t) => [t] },
@@ -86,6 +86,10 @@ describe('the start-up stage', () => {
         // A configuration file applies: it is checked even when nothing is linted.
         { setup: (t) => writeFileSync(`${t}/.kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [t] },
         { setup: (t) => writeFileSync(`${t}/d1/kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [t] },
+        // … above the directory named (one lookup per root answers for the whole tree), and on a
+        // file named alone.
+        { setup: (t) => writeFileSync(`${t}/.kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [`${t}/d0`] },
+        { setup: (t) => writeFileSync(`${t}/d2/.kbx-lint.json`, '{"rules": {"KBX205": "off"}}'), args: (t) => [`${t}/d2/e0`, `${t}/d2/e1`] },
         // Nothing found, a missing path, a file of unknown type named on the command line.
         { setup: (t) => mkdirSync(`${t}-empty`), args: (t) => [`${t}-empty`] },
         { setup: () => {}, args: (t) => [t, 'missing'] },

@@ -13,7 +13,7 @@ import { ConfigLookup, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_HELP, VERSION } from './help';
-import { type Prewalk, readIfMentioned, walk } from './walk';
+import { type Discovered, type Prewalk, readIfMentioned, walk } from './walk';
 
 /** The output for an argv that needs no linter, or null. Only whole, exact argv are answered here. */
 export function quickAnswer(argv: string[]): string | null {
@@ -128,18 +128,7 @@ export function quietLint(args: QuietLintArgs): true | Prewalk {
   const clean = new Uint8Array(found.files.length);
   const handover: Prewalk = { paths: args.paths, exclude: args.exclude, found, clean };
   if (found.includesPending || !found.files.length || found.errors.length || found.unknown.length) return handover;
-  if (!args.noConfig) {
-    // A configuration file is checked even when nothing is linted: its mistakes are the linter's to report.
-    const lookup = new ConfigLookup(listedFs(found.marks ?? new Map(), { exists: (f) => fs.existsSync(f) }));
-    // The files of a directory come one after the other: one lookup each.
-    let lastDir: string | null = null;
-    for (const f of found.files) {
-      const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
-      if (dir === lastDir) continue;
-      lastDir = dir;
-      if (lookup.find(path.dirname(path.resolve(f.path))) !== null) return handover;
-    }
-  }
+  if (!args.noConfig && configMayApply(args.paths, found)) return handover;
   for (let i = 0; i < found.files.length; i++) {
     let mentioned: boolean;
     try {
@@ -152,6 +141,31 @@ export function quietLint(args: QuietLintArgs): true | Prewalk {
     clean[i] = 1;
   }
   return true;
+}
+
+/** The bits of `marks` (LOOKUP_NAMES order) that stand for a configuration file. */
+const CONFIG_BITS = (1 << LOOKUP_NAMES.indexOf('.kbx-lint.json')) | (1 << LOOKUP_NAMES.indexOf('kbx-lint.json'));
+
+/**
+ * configMayApply: whether a configuration file may apply to a file found (then the linter, which
+ * checks configurations even when nothing is linted, takes over). A file's lookup climbs from its
+ * directory; below a walked root every directory on the way was listed (`marks`), so when none
+ * of them holds a configuration the climb ends at a `.git` (none) or goes on as the root's own
+ * lookup does: one lookup per root answers for the whole tree, without a path operation per
+ * directory. When the root's lookup finds one, a `.git` between might still stop some files'
+ * climb: the linter decides. A named file is looked up from its own directory.
+ */
+function configMayApply(paths: string[], found: Discovered): boolean {
+  const marks = found.marks ?? new Map<string, number>();
+  if (found.unmarked) return true;
+  for (const bits of marks.values()) if (bits & CONFIG_BITS) return true;
+  const lookup = new ConfigLookup(listedFs(marks, { exists: (f) => fs.existsSync(f) }));
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    // A root that was walked is listed; any other path is a file (or a directory walked already).
+    if (lookup.find(marks.has(abs) ? abs : path.dirname(abs)) !== null) return true;
+  }
+  return false;
 }
 
 /**

@@ -221,6 +221,8 @@ export interface Discovered {
    * not UTF-8 or one of the names is a symbolic link there), a bit per name present, in their order.
    */
   marks?: Map<string, number>;
+  /** With `markNames`: some directory walked is missing from `marks` (see there why). */
+  unmarked?: boolean;
   /** Without `includes`: a GitLab CI file of the tree might include YAML files the walk left out. */
   includesPending?: boolean;
 }
@@ -509,6 +511,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
   const files: FoundFile[] = [];
   const markNames = opts.markNames ?? [];
   const marks = opts.markNames ? new Map<string, number>() : undefined;
+  let unmarked = false;
   let includesPending = false;
   const unknown: SkipNote[] = [];
   // Paths left out by an exclusion or a .gitignore, for the "nothing linted" summary.
@@ -590,18 +593,21 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       }
       const count = listing.ents ? listing.ents.length : listing.entries.length;
       const nameAt = (i: number) => (listing.ents ? listing.ents[i].name : listing.entries[i].name);
-      if (marks && !bytesDir && listing.ents) {
+      // A directory reached by bytes has no path a lookup could name; names beside it that are
+      // not UTF-8 are shown escaped and never equal a mark name.
+      if (marks && !bytesDir) {
         let bits = 0;
         let linked = false;
         for (let i = 0; i < count; i++) {
-          const k = markNames.indexOf(listing.ents[i].name);
+          const k = markNames.indexOf(nameAt(i));
           if (k < 0) continue;
           bits |= 1 << k;
           // A link may lead nowhere, where a lookup by name finds nothing: that directory is left to the lookup.
-          if (listing.ents[i].isSymbolicLink()) linked = true;
+          if ((listing.ents ? listing.ents[i] : listing.entries[i].ent).isSymbolicLink()) linked = true;
         }
         if (!linked) marks.set(task.abs, bits);
-      }
+        else unmarked = true;
+      } else if (marks) unmarked = true;
       let layers = task.layers;
       let hasGitignore = false;
       for (let i = 0; i < count && !hasGitignore; i++) hasGitignore = nameAt(i) === '.gitignore';
@@ -690,7 +696,7 @@ export function walk(paths: string[], opts: DiscoverOptions, includes: IncludeRe
       if (isTemplate) addGitlabTemplates(files, unclassifiedYaml.filter(hinted), new Set(files.slice(before)), isTemplate);
     } else if (unclassifiedYaml.length && (files.slice(firstHere).some((f) => f.languageId === 'gitlab-ci') || unclassifiedYaml.some(hinted))) includesPending = true;
   }
-  return { files, skipped, unknown, errors, excluded, ...(marks ? { marks } : {}), ...(includesPending ? { includesPending } : {}) };
+  return { files, skipped, unknown, errors, excluded, ...(marks ? { marks } : {}), ...(unmarked ? { unmarked } : {}), ...(includesPending ? { includesPending } : {}) };
 }
 
 /**
