@@ -395,9 +395,18 @@ const NOT_PLAIN = /[{*?[\uE000]/;
  * decoding it character by character.
  */
 function plainField(w: Word): Field | null {
-  const parts = w.parts;
-  if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
-  const v = parts[0].value;
+  let v: MappedString;
+  // A word the lexer saw as one literal run: its value without making its parts.
+  const lazy = (w as unknown) instanceof LazyWord ? (w as unknown as LazyWord) : null;
+  if (lazy?.isLiteral) {
+    const lit = lazy.literalValue();
+    if (!lit) return null;
+    v = lit;
+  } else {
+    const parts = w.parts;
+    if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
+    v = parts[0].value;
+  }
   const t = v.text;
   // endAt, not `ends[…]`: the per-character arrays would be built, and kept, for every argument.
   if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== endAt(v, t.length - 1)) return null;
