@@ -1062,6 +1062,8 @@ function merge(a: DefaultUse[] | undefined, b: DefaultUse[]): DefaultUse[] | und
 
 /** The static text of a word's leading characters up to the first expansion, or null. */
 function wordPrefixText(w: Word): string | null {
+  const literal = (w as unknown) instanceof LazyWord ? (w as unknown as LazyWord).literalText() : null;
+  if (literal !== null) return literal;
   let out = '';
   for (const p of w.parts) {
     if (p.kind === 'lit' || p.kind === 'sq' || p.kind === 'esc' || p.kind === 'ansic') out += p.value.text;
@@ -1258,12 +1260,13 @@ function assignedNames(c: Command, functions: Map<string, FunctionInfo>, region:
   return all ? 'all' : out;
 }
 
-/** Visits every word part under a command (iterative); stops when `fn` returns true. */
+/** Visits every word part under a command but literal words' (iterative); stops when `fn` returns true. */
 function walkAllParts(root: Command, fn: (p: WordPart) => boolean): void {
   const cmds: Command[] = [root];
   const parts: WordPart[] = [];
+  // A literal word's one Lit is all `fn` would see of it: its parts are not made for that.
   const words = (ws: Word[]) => {
-    for (const w of ws) for (const p of w.parts) parts.push(p);
+    for (const w of ws) if (!((w as unknown) instanceof LazyWord && (w as unknown as LazyWord).isLiteral)) for (const p of w.parts) parts.push(p);
   };
   const stmts = (l: Stmt[]) => {
     for (const s of l) cmds.push(s.command);
