@@ -29,7 +29,7 @@
 import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt, uniform } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
-import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
+import type { Block, CaseClause, Command, ForClause, FuncDecl, IfClause, LoopClause, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
 import { assignmentValue, type DefaultUse, expandWord, type Field, type Resolved, type ValueScope, type ValueUse } from './expand';
 import { parseShell } from './parser';
 import { LazyWord } from './slice';
@@ -313,6 +313,8 @@ class Env implements ValueScope {
 
 type Item =
   | TreeItem<WalkContext>
+  /** The statements of a list from `i` on: one item per list, not one per statement. */
+  | { t: 'stmts'; v: Stmt[]; i: number; ctx: WalkContext }
   | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
   | { t: 'alt' }
   /** `leaves`: the alternative ends in `exit` or `return`: nothing after the choice runs on it. */
@@ -321,6 +323,14 @@ type Item =
   | { t: 'choiceEnd'; notTaken: boolean }
   | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
   | { t: 'callEnd'; fn: FunctionInfo; to: number };
+
+/** The markers of a choice carry nothing but their kind (read-only, shared by every choice). */
+const CHOICE: Item = Object.freeze({ t: 'choice' });
+const CHOICE_END: Item = Object.freeze({ t: 'choiceEnd', notTaken: false });
+const CHOICE_END_NOT_TAKEN: Item = Object.freeze({ t: 'choiceEnd', notTaken: true });
+const ALT: Item = Object.freeze({ t: 'alt' });
+const ALT_END: Item = Object.freeze({ t: 'altEnd' });
+const ALT_END_LEAVES: Item = Object.freeze({ t: 'altEnd', leaves: true });
 
 export interface ValueWalk {
   /** Functions that were read again at a call site. */
@@ -441,7 +451,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
 
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false } }];
   const pushStmts = (list: Stmt[], ctx: WalkContext): void => {
-    for (let i = list.length - 1; i >= 0; i--) stack.push({ t: 'stmt', v: list[i], ctx });
+    if (list.length) stack.push({ t: 'stmts', v: list, i: 0, ctx });
   };
   /** Pushes `body` to run in a subshell: its assignments are undone afterwards. */
   const pushForked = (push: () => void, positional?: Field[] | null): void => {
@@ -464,13 +474,13 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => pushNestedRedirs(list, ctx, sink);
   /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
   const pushChoice = (alternatives: (() => void)[], notTaken: boolean, leaves?: boolean[]): void => {
-    stack.push({ t: 'choiceEnd', notTaken });
+    stack.push(notTaken ? CHOICE_END_NOT_TAKEN : CHOICE_END);
     for (let i = alternatives.length - 1; i >= 0; i--) {
-      stack.push(leaves?.[i] ? { t: 'altEnd', leaves: true } : { t: 'altEnd' });
+      stack.push(leaves?.[i] ? ALT_END_LEAVES : ALT_END);
       alternatives[i]();
-      stack.push({ t: 'alt' });
+      stack.push(ALT);
     }
-    stack.push({ t: 'choice' });
+    stack.push(CHOICE);
   };
   const makeDynamic = (names: Set<string> | 'all'): void => {
     if (names === 'all') env.poison();
@@ -484,14 +494,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       case 'script':
         pushStmts(item.v.stmts, item.ctx);
         break;
+      case 'stmts':
       case 'stmt': {
-        const v = item.v;
+        let v: Stmt;
+        if (item.t === 'stmts') {
+          // The rest of the list stays below what this statement pushes: it runs after them.
+          v = item.v[item.i++];
+          if (item.i < item.v.length) stack.push(item);
+        } else v = item.v;
         const ctx = item.ctx;
-        if (v.background)
-          pushForked(() => {
-            pushRedirs(v.redirects, ctx);
-            stack.push({ t: 'cmd', v: v.command, ctx });
-          });
+        if (v.background) pushBackground(v, ctx);
         else {
           pushRedirs(v.redirects, ctx);
           // A simple command is read here, as it would be when popped next (its budget step too).
@@ -582,7 +594,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           case 'pipeline':
             for (let i = c.commands.length - 1; i >= 0; i--) {
               const one = c.commands[i];
-              if (c.commands.length > 1) pushForked(() => stack.push({ t: 'cmd', v: one, ctx }));
+              if (c.commands.length > 1) pushForked(cmdThunk(one, ctx));
               else stack.push({ t: 'cmd', v: one, ctx });
             }
             break;
@@ -590,40 +602,14 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             // `a && b || c`: a always runs, each later item may or may not.
             for (let i = c.items.length - 1; i >= 1; i--) {
               const one = c.items[i];
-              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true, [leavesCommand(one)]);
+              pushChoice([cmdThunk(one, ctx)], true, [leavesCommand(one)]);
             }
             stack.push({ t: 'cmd', v: c.items[0], ctx });
             break;
           }
-          case 'if': {
-            // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
-            // decides its branch: the commands of a branch that cannot run are not read.
-            const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
-            const taken = verdicts.findIndex((v) => v !== false);
-            if (taken < 0 || verdicts[taken] === true) {
-              const body = taken < 0 ? c.elseBody : c.branches[taken].body;
-              if (body) pushStmts(body, ctx);
-              for (let k = (taken < 0 ? c.branches.length : taken + 1) - 1; k >= 0; k--) pushStmts(c.branches[k].cond, ctx);
-              break;
-            }
-            const alternatives: (() => void)[] = c.branches.map((b, k) => () => {
-              if (verdicts[k] === false) return;
-              pushStmts(b.body, ctx);
-              if (k > 0) pushStmts(b.cond, ctx);
-            });
-            if (c.elseBody) {
-              const e = c.elseBody;
-              alternatives.push(() => {
-                pushStmts(e, ctx);
-                for (let k = c.branches.length - 1; k >= 1; k--) pushStmts(c.branches[k].cond, ctx);
-              });
-            }
-            const leaves = c.branches.map((b) => leavesAfter(b.body));
-            if (c.elseBody) leaves.push(leavesAfter(c.elseBody));
-            pushChoice(alternatives, !c.elseBody, leaves);
-            pushStmts(c.branches[0].cond, ctx);
+          case 'if':
+            ifClause(c, ctx);
             break;
-          }
           case 'while':
           case 'until':
           case 'for': {
@@ -631,35 +617,17 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             if (c.kind === 'for' && names !== 'all') names.add(c.name);
             makeDynamic(names);
             // The body runs in a fork: what it assigns was made dynamic above and stays so.
-            pushForked(() => {
-              if (c.kind === 'for') {
-                pushStmts(c.body, ctx);
-                if (c.items) pushWords(c.items, ctx);
-              } else {
-                pushStmts(c.body, ctx);
-                pushStmts(c.cond, ctx);
-              }
-            });
+            pushForked(loopThunk(c, ctx));
             break;
           }
-          case 'case': {
-            const hasCatchAll = c.items.some((it) => it.patterns.some((p) => wordText(p) === '*'));
-            pushChoice(
-              c.items.map((it) => () => {
-                pushStmts(it.body, ctx);
-                pushWords(it.patterns, ctx);
-              }),
-              !hasCatchAll,
-              c.items.map((it) => leavesAfter(it.body)),
-            );
-            if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
+          case 'case':
+            caseClause(c, ctx);
             break;
-          }
           case 'brace':
             pushStmts(c.body, ctx);
             break;
           case 'subshell':
-            pushForked(() => pushStmts(c.body, ctx));
+            pushForked(subshellThunk(c, ctx));
             break;
           case 'function': {
             const from = env.mark();
@@ -683,6 +651,80 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   }
   budgetLeftAfter.set(script, budget);
   return { replayed };
+
+  // The closures the walk hands to pushForked and pushChoice are made here, not in the loop: a
+  // variable a closure captures lives in a context object, and in the loop's blocks that would
+  // be one more object for every statement and command read.
+  function pushBackground(v: Stmt, ctx: WalkContext): void {
+    pushForked(() => {
+      pushRedirs(v.redirects, ctx);
+      stack.push({ t: 'cmd', v: v.command, ctx });
+    });
+  }
+
+  function cmdThunk(v: Command, ctx: WalkContext): () => void {
+    return () => {
+      stack.push({ t: 'cmd', v, ctx });
+    };
+  }
+
+  function loopThunk(c: LoopClause | ForClause, ctx: WalkContext): () => void {
+    return () => {
+      if (c.kind === 'for') {
+        pushStmts(c.body, ctx);
+        if (c.items) pushWords(c.items, ctx);
+      } else {
+        pushStmts(c.body, ctx);
+        pushStmts(c.cond, ctx);
+      }
+    };
+  }
+
+  function subshellThunk(c: Block, ctx: WalkContext): () => void {
+    return () => pushStmts(c.body, ctx);
+  }
+
+  function ifClause(c: IfClause, ctx: WalkContext): void {
+    // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
+    // decides its branch: the commands of a branch that cannot run are not read.
+    const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
+    const taken = verdicts.findIndex((v) => v !== false);
+    if (taken < 0 || verdicts[taken] === true) {
+      const body = taken < 0 ? c.elseBody : c.branches[taken].body;
+      if (body) pushStmts(body, ctx);
+      for (let k = (taken < 0 ? c.branches.length : taken + 1) - 1; k >= 0; k--) pushStmts(c.branches[k].cond, ctx);
+      return;
+    }
+    const alternatives: (() => void)[] = c.branches.map((b, k) => () => {
+      if (verdicts[k] === false) return;
+      pushStmts(b.body, ctx);
+      if (k > 0) pushStmts(b.cond, ctx);
+    });
+    if (c.elseBody) {
+      const e = c.elseBody;
+      alternatives.push(() => {
+        pushStmts(e, ctx);
+        for (let k = c.branches.length - 1; k >= 1; k--) pushStmts(c.branches[k].cond, ctx);
+      });
+    }
+    const leaves = c.branches.map((b) => leavesAfter(b.body));
+    if (c.elseBody) leaves.push(leavesAfter(c.elseBody));
+    pushChoice(alternatives, !c.elseBody, leaves);
+    pushStmts(c.branches[0].cond, ctx);
+  }
+
+  function caseClause(c: CaseClause, ctx: WalkContext): void {
+    const hasCatchAll = c.items.some((it) => it.patterns.some((p) => wordText(p) === '*'));
+    pushChoice(
+      c.items.map((it) => () => {
+        pushStmts(it.body, ctx);
+        pushWords(it.patterns, ctx);
+      }),
+      !hasCatchAll,
+      c.items.map((it) => leavesAfter(it.body)),
+    );
+    if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
+  }
 
   function simple(c: SimpleCommand, ctx: WalkContext): void {
     const words = new CommandFields(c.words, dialect, env);
