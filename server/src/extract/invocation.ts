@@ -133,7 +133,8 @@ const NO_SPANS: Span[] = [];
 function fieldToArg(f: Field): Arg {
   // A word the lexer saw as one literal run has no quoted part: its parts need not be made.
   const lazy = (f.word as unknown) instanceof LazyWord ? (f.word as unknown as LazyWord) : null;
-  if (lazy?.isLiteral) return withOptional({ value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans: NO_SPANS, word: f.word, litDynamic: lazy.literalIncludesUnit(DYNAMIC) }, f);
+  if (lazy?.isLiteral)
+    return withOptional({ value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans: NO_SPANS, word: f.word, litDynamic: lazy.literalIncludesUnit(DYNAMIC) }, f);
   // Most words have no quoted part or one: an exact array without the filter's spare capacity.
   let quoted: WordPart | null = null;
   let count = 0;
