@@ -131,6 +131,10 @@ export function boolFlag(inv: Invocation, name: string): boolean | null | undefi
 const NO_SPANS: Span[] = [];
 
 function fieldToArg(f: Field): Arg {
+  // A word the lexer saw as one literal run has no quoted part: its parts need not be made.
+  const lazy = (f.word as unknown) instanceof LazyWord ? (f.word as unknown as LazyWord) : null;
+  if (lazy?.isLiteral)
+    return withOptional({ value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans: NO_SPANS, word: f.word, litDynamic: lazy.literalIncludesUnit(DYNAMIC) }, f);
   // Most words have no quoted part or one: an exact array without the filter's spare capacity.
   let quoted: WordPart | null = null;
   let count = 0;
@@ -141,11 +145,19 @@ function fieldToArg(f: Field): Arg {
       count++;
     } else if (p.kind === 'lit' && !litDynamic && litIncludesUnit(p, DYNAMIC)) litDynamic = true;
   const quotedSpans = count === 0 ? NO_SPANS : count === 1 ? [quoted!.span] : f.word.parts.filter((p) => p.kind === 'sq' || p.kind === 'dq' || p.kind === 'ansic').map((p) => p.span);
-  const a: Arg = { value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word, litDynamic };
+  return withOptional({ value: f.value, static: f.static, mayVary: f.mayVary, span: f.word.span, quotedSpans, word: f.word, litDynamic }, f);
+}
+
+function withOptional(a: Arg, f: Field): Arg {
   if (f.uses) a.uses = f.uses;
   if (f.defaults) a.defaults = f.defaults;
   if (f.sourceWord) a.sourceWord = f.sourceWord;
   return a;
+}
+
+/** A word the lexer saw as one literal run: its one Lit part names no parameter and runs nothing. */
+function isLiteralWord(w: Word): boolean {
+  return (w as unknown) instanceof LazyWord && (w as unknown as LazyWord).isLiteral;
 }
 
 function basename(s: string): string {
@@ -771,8 +783,8 @@ function forget(w: Word | null | undefined): void {
 /** The command reads `$@`, `$*` or `$1`… in its words. */
 function readsPositional(cmd: SimpleCommand): boolean {
   const parts: import('../shell/ast').WordPart[] = [];
-  for (const w of cmd.words) parts.push(...w.parts);
-  for (const a of cmd.assigns) if (a.value) parts.push(...a.value.parts);
+  for (const w of cmd.words) if (!isLiteralWord(w)) parts.push(...w.parts);
+  for (const a of cmd.assigns) if (a.value && !isLiteralWord(a.value)) parts.push(...a.value.parts);
   while (parts.length) {
     const p = parts.pop()!;
     if (p.kind === 'param') {
@@ -810,8 +822,8 @@ export function valueReadsOf(inv: Invocation): ValueReads | undefined {
 function recordReads(inv: Invocation, cmd: SimpleCommand, scope: ValueScope): void {
   const names = new Set<string>();
   const parts: WordPart[] = [];
-  for (const w of cmd.words) for (const p of w.parts) parts.push(p);
-  for (const a of cmd.assigns) if (a.value) for (const p of a.value.parts) parts.push(p);
+  for (const w of cmd.words) if (!isLiteralWord(w)) for (const p of w.parts) parts.push(p);
+  for (const a of cmd.assigns) if (a.value && !isLiteralWord(a.value)) for (const p of a.value.parts) parts.push(p);
   while (parts.length) {
     const p = parts.pop()!;
     if (p.kind === 'dq') for (const q of p.parts) parts.push(q);

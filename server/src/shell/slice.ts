@@ -161,6 +161,30 @@ export class LazyWord {
     this.#parts = undefined;
   }
 
+  /** Whether the lexer saw the word as one literal run (see the constructor): its parts are one Lit. */
+  get isLiteral(): boolean {
+    return this.#literal;
+  }
+
+  /**
+   * The value of a literal word's one Lit (the parts' own when they were read), else null: most
+   * arguments are such words, and their field needs nothing else of them.
+   */
+  literalValue(): MappedString | null {
+    if (!this.#literal) return null;
+    if (this.#parts) return this.#parts.length === 1 && this.#parts[0].kind === 'lit' ? this.#parts[0].value : null;
+    return sliceMapped(this.#owner.src, this.#a, this.#b);
+  }
+
+  /** `literalValue().text.includes(ch)` for one UTF-16 unit `ch` of a literal word, without making the value. */
+  literalIncludesUnit(ch: string): boolean {
+    const text = this.#owner.src.text;
+    const code = ch.charCodeAt(0);
+    const end = Math.min(this.#b, text.length);
+    for (let i = Math.max(this.#a, 0); i < end; i++) if (text.charCodeAt(i) === code) return true;
+    return false;
+  }
+
   /** The value of a word the lexer saw as one literal run (see the constructor), else null; reads no parts. */
   literalText(): string | null {
     if (!this.#literal) return null;

@@ -29,7 +29,7 @@
 import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt, uniform } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
-import type { Command, FuncDecl, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
+import type { Block, CaseClause, Command, ForClause, FuncDecl, IfClause, LoopClause, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
 import { assignmentValue, type DefaultUse, expandWord, type Field, type Resolved, type ValueScope, type ValueUse } from './expand';
 import { parseShell } from './parser';
 import { LazyWord } from './slice';
@@ -351,6 +351,8 @@ class Env implements ValueScope {
 
 type Item =
   | TreeItem<WalkContext>
+  /** The statements of a list from `i` on: one item per list, not one per statement. */
+  | { t: 'stmts'; v: Stmt[]; i: number; ctx: WalkContext }
   | { t: 'undo'; to: number; positional?: boolean; string?: boolean }
   | { t: 'alt' }
   /** `leaves`: the alternative ends in `exit` or `return`: nothing after the choice runs on it. */
@@ -359,6 +361,14 @@ type Item =
   | { t: 'choiceEnd'; notTaken: boolean }
   | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
   | { t: 'callEnd'; fn: FunctionInfo; to: number };
+
+/** The markers of a choice carry nothing but their kind (read-only, shared by every choice). */
+const CHOICE: Item = Object.freeze({ t: 'choice' });
+const CHOICE_END: Item = Object.freeze({ t: 'choiceEnd', notTaken: false });
+const CHOICE_END_NOT_TAKEN: Item = Object.freeze({ t: 'choiceEnd', notTaken: true });
+const ALT: Item = Object.freeze({ t: 'alt' });
+const ALT_END: Item = Object.freeze({ t: 'altEnd' });
+const ALT_END_LEAVES: Item = Object.freeze({ t: 'altEnd', leaves: true });
 
 export interface ValueWalk {
   /** Functions that were read again at a call site. */
@@ -433,9 +443,18 @@ const NOT_PLAIN = /[{*?[\uE000]/;
  * decoding it character by character.
  */
 function plainField(w: Word): Field | null {
-  const parts = w.parts;
-  if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
-  const v = parts[0].value;
+  let v: MappedString;
+  // A word the lexer saw as one literal run: its value without making its parts.
+  const lazy = (w as unknown) instanceof LazyWord ? (w as unknown as LazyWord) : null;
+  if (lazy?.isLiteral) {
+    const lit = lazy.literalValue();
+    if (!lit) return null;
+    v = lit;
+  } else {
+    const parts = w.parts;
+    if (parts.length !== 1 || parts[0].kind !== 'lit') return null;
+    v = parts[0].value;
+  }
   const t = v.text;
   // endAt, not `ends[…]`: the per-character arrays would be built, and kept, for every argument.
   if (t === '' || t[0] === '~' || NOT_PLAIN.test(t) || v.endOffset !== endAt(v, t.length - 1)) return null;
@@ -470,7 +489,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
 
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false } }];
   const pushStmts = (list: Stmt[], ctx: WalkContext): void => {
-    for (let i = list.length - 1; i >= 0; i--) stack.push({ t: 'stmt', v: list[i], ctx });
+    if (list.length) stack.push({ t: 'stmts', v: list, i: 0, ctx });
   };
   /** Pushes `body` to run in a subshell: its assignments are undone afterwards. */
   const pushForked = (push: () => void, positional?: Field[] | null): void => {
@@ -493,13 +512,13 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const pushRedirs = (list: Stmt['redirects'], ctx: WalkContext): void => pushNestedRedirs(list, ctx, sink);
   /** A choice between alternatives (pushed in source order); `notTaken`: none may run. */
   const pushChoice = (alternatives: (() => void)[], notTaken: boolean, leaves?: boolean[]): void => {
-    stack.push({ t: 'choiceEnd', notTaken });
+    stack.push(notTaken ? CHOICE_END_NOT_TAKEN : CHOICE_END);
     for (let i = alternatives.length - 1; i >= 0; i--) {
-      stack.push(leaves?.[i] ? { t: 'altEnd', leaves: true } : { t: 'altEnd' });
+      stack.push(leaves?.[i] ? ALT_END_LEAVES : ALT_END);
       alternatives[i]();
-      stack.push({ t: 'alt' });
+      stack.push(ALT);
     }
-    stack.push({ t: 'choice' });
+    stack.push(CHOICE);
   };
   const makeDynamic = (names: Set<string> | 'all'): void => {
     if (names === 'all') env.poison();
@@ -513,14 +532,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       case 'script':
         pushStmts(item.v.stmts, item.ctx);
         break;
+      case 'stmts':
       case 'stmt': {
-        const v = item.v;
+        let v: Stmt;
+        if (item.t === 'stmts') {
+          // The rest of the list stays below what this statement pushes: it runs after them.
+          v = item.v[item.i++];
+          if (item.i < item.v.length) stack.push(item);
+        } else v = item.v;
         const ctx = item.ctx;
-        if (v.background)
-          pushForked(() => {
-            pushRedirs(v.redirects, ctx);
-            stack.push({ t: 'cmd', v: v.command, ctx });
-          });
+        if (v.background) pushBackground(v, ctx);
         else {
           pushRedirs(v.redirects, ctx);
           // A simple command is read here, as it would be when popped next (its budget step too).
@@ -615,7 +636,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           case 'pipeline':
             for (let i = c.commands.length - 1; i >= 0; i--) {
               const one = c.commands[i];
-              if (c.commands.length > 1) pushForked(() => stack.push({ t: 'cmd', v: one, ctx }));
+              if (c.commands.length > 1) pushForked(cmdThunk(one, ctx));
               else stack.push({ t: 'cmd', v: one, ctx });
             }
             break;
@@ -623,39 +644,14 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             // `a && b || c`: a always runs, each later item may or may not.
             for (let i = c.items.length - 1; i >= 1; i--) {
               const one = c.items[i];
-              pushChoice([() => stack.push({ t: 'cmd', v: one, ctx })], true, [leavesCommand(one)]);
+              pushChoice([cmdThunk(one, ctx)], true, [leavesCommand(one)]);
             }
             stack.push({ t: 'cmd', v: c.items[0], ctx });
             break;
           }
-          case 'if': {
-            // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
-            // decides its branch: the commands of a branch that cannot run are not read.
-            const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
-            // `elif` is `else if`: condition k runs once, on every path past branch k-1, so the
-            // chain is read as nested two-way choices and no condition is read on two paths.
-            const elseBody = c.elseBody;
-            const leavesFrom = (k: number): boolean => {
-              if (k === c.branches.length) return elseBody ? leavesAfter(elseBody) : false;
-              if (verdicts[k] === true) return leavesAfter(c.branches[k].body);
-              if (verdicts[k] === false) return leavesFrom(k + 1);
-              return leavesAfter(c.branches[k].body) && leavesFrom(k + 1);
-            };
-            const pushFrom = (k: number): void => {
-              if (k === c.branches.length) {
-                if (elseBody) pushStmts(elseBody, ctx);
-                return;
-              }
-              const b = c.branches[k];
-              if (verdicts[k] === true) pushStmts(b.body, ctx);
-              else if (verdicts[k] === false) pushFrom(k + 1);
-              else if (k + 1 === c.branches.length && !elseBody) pushChoice([() => pushStmts(b.body, ctx)], true, [leavesAfter(b.body)]);
-              else pushChoice([() => pushStmts(b.body, ctx), () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom(k + 1)]);
-              pushStmts(b.cond, ctx);
-            };
-            pushFrom(0);
+          case 'if':
+            ifClause(c, ctx);
             break;
-          }
           case 'while':
           case 'until':
           case 'for': {
@@ -663,35 +659,17 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             if (c.kind === 'for' && names !== 'all') names.add(c.name);
             makeDynamic(names);
             // The body runs in a fork: what it assigns was made dynamic above and stays so.
-            pushForked(() => {
-              if (c.kind === 'for') {
-                pushStmts(c.body, ctx);
-                if (c.items) pushWords(c.items, ctx);
-              } else {
-                pushStmts(c.body, ctx);
-                pushStmts(c.cond, ctx);
-              }
-            });
+            pushForked(loopThunk(c, ctx));
             break;
           }
-          case 'case': {
-            const hasCatchAll = c.items.some((it) => it.patterns.some((p) => wordText(p) === '*'));
-            pushChoice(
-              c.items.map((it) => () => {
-                pushStmts(it.body, ctx);
-                pushWords(it.patterns, ctx);
-              }),
-              !hasCatchAll,
-              c.items.map((it) => leavesAfter(it.body)),
-            );
-            if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
+          case 'case':
+            caseClause(c, ctx);
             break;
-          }
           case 'brace':
             pushStmts(c.body, ctx);
             break;
           case 'subshell':
-            pushForked(() => pushStmts(c.body, ctx));
+            pushForked(subshellThunk(c, ctx));
             break;
           case 'function': {
             const from = env.mark();
@@ -715,6 +693,88 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   }
   budgetLeftAfter.set(script, budget);
   return { replayed };
+
+  // The closures the walk hands to pushForked and pushChoice are made here, not in the loop: a
+  // variable a closure captures lives in a context object, and in the loop's blocks that would
+  // be one more object for every statement and command read.
+  function pushBackground(v: Stmt, ctx: WalkContext): void {
+    pushForked(() => {
+      pushRedirs(v.redirects, ctx);
+      stack.push({ t: 'cmd', v: v.command, ctx });
+    });
+  }
+
+  function cmdThunk(v: Command, ctx: WalkContext): () => void {
+    return () => {
+      stack.push({ t: 'cmd', v, ctx });
+    };
+  }
+
+  function loopThunk(c: LoopClause | ForClause, ctx: WalkContext): () => void {
+    return () => {
+      if (c.kind === 'for') {
+        pushStmts(c.body, ctx);
+        if (c.items) pushWords(c.items, ctx);
+      } else {
+        pushStmts(c.body, ctx);
+        pushStmts(c.cond, ctx);
+      }
+    };
+  }
+
+  function subshellThunk(c: Block, ctx: WalkContext): () => void {
+    return () => pushStmts(c.body, ctx);
+  }
+
+  function ifClause(c: IfClause, ctx: WalkContext): void {
+    // A test whose operands the file fixes (`[ -n "$REGISTRY" ]` after `REGISTRY=""`)
+    // decides its branch: the commands of a branch that cannot run are not read.
+    const verdicts = c.branches.map((b) => staticTest(b.cond, region, env));
+    // `elif` is `else if`: condition k runs once, on every path past branch k-1, so the
+    // chain is read as nested two-way choices and no condition is read on two paths.
+    const elseBody = c.elseBody;
+    // leavesFrom[k]: every path from branch k on ends the script; filled from the end so a long
+    // chain costs one pass, not one pass per branch.
+    const n = c.branches.length;
+    const leavesFrom: boolean[] = new Array(n + 1);
+    leavesFrom[n] = elseBody ? leavesAfter(elseBody) : false;
+    for (let k = n - 1; k >= 0; k--) {
+      if (verdicts[k] === true) leavesFrom[k] = leavesAfter(c.branches[k].body);
+      else if (verdicts[k] === false) leavesFrom[k] = leavesFrom[k + 1];
+      else leavesFrom[k] = leavesAfter(c.branches[k].body) && leavesFrom[k + 1];
+    }
+    const pushFrom = (start: number): void => {
+      // Branches the file rules out are skipped in a loop (their conditions still run, last
+      // pushed first read), so a long chain of them does not recurse.
+      let k = start;
+      const skipped: number[] = [];
+      while (k < n && verdicts[k] === false) skipped.push(k++);
+      if (k === n) {
+        if (elseBody) pushStmts(elseBody, ctx);
+      } else {
+        const b = c.branches[k];
+        if (verdicts[k] === true) pushStmts(b.body, ctx);
+        else if (k + 1 === n && !elseBody) pushChoice([() => pushStmts(b.body, ctx)], true, [leavesAfter(b.body)]);
+        else pushChoice([() => pushStmts(b.body, ctx), () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom[k + 1]]);
+        pushStmts(b.cond, ctx);
+      }
+      for (let j = skipped.length - 1; j >= 0; j--) pushStmts(c.branches[skipped[j]].cond, ctx);
+    };
+    pushFrom(0);
+  }
+
+  function caseClause(c: CaseClause, ctx: WalkContext): void {
+    const hasCatchAll = c.items.some((it) => it.patterns.some((p) => wordText(p) === '*'));
+    pushChoice(
+      c.items.map((it) => () => {
+        pushStmts(it.body, ctx);
+        pushWords(it.patterns, ctx);
+      }),
+      !hasCatchAll,
+      c.items.map((it) => leavesAfter(it.body)),
+    );
+    if (!((c.word as unknown) instanceof LazyWord)) pushParts(c.word.parts, ctx);
+  }
 
   function simple(c: SimpleCommand, ctx: WalkContext): void {
     const words = new CommandFields(c.words, dialect, env);
@@ -1093,6 +1153,8 @@ function merge(a: DefaultUse[] | undefined, b: DefaultUse[]): DefaultUse[] | und
 
 /** The static text of a word's leading characters up to the first expansion, or null. */
 function wordPrefixText(w: Word): string | null {
+  const literal = (w as unknown) instanceof LazyWord ? (w as unknown as LazyWord).literalText() : null;
+  if (literal !== null) return literal;
   let out = '';
   for (const p of w.parts) {
     if (p.kind === 'lit' || p.kind === 'sq' || p.kind === 'esc' || p.kind === 'ansic') out += p.value.text;
@@ -1289,12 +1351,13 @@ function assignedNames(c: Command, functions: Map<string, FunctionInfo>, region:
   return all ? 'all' : out;
 }
 
-/** Visits every word part under a command (iterative); stops when `fn` returns true. */
+/** Visits every word part under a command but literal words' (iterative); stops when `fn` returns true. */
 function walkAllParts(root: Command, fn: (p: WordPart) => boolean): void {
   const cmds: Command[] = [root];
   const parts: WordPart[] = [];
+  // A literal word's one Lit is all `fn` would see of it: its parts are not made for that.
   const words = (ws: Word[]) => {
-    for (const w of ws) for (const p of w.parts) parts.push(p);
+    for (const w of ws) if (!((w as unknown) instanceof LazyWord && (w as unknown as LazyWord).isLiteral)) for (const p of w.parts) parts.push(p);
   };
   const stmts = (l: Stmt[]) => {
     for (const s of l) cmds.push(s.command);
