@@ -266,6 +266,24 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 export LOG_LEVEL=debug OTHER_LEVEL="$LOG_LEVEL"
 docker buildx create --name e3 --driver kubernetes --driver-opt "replicas=$C"
 `,
+  // Functions nothing calls: bodies the values walk reads at their definition, some of which
+  // make invocations (through a shell, eval, a wrapper) and some only run builtins it undoes.
+  `#!/usr/bin/env bash
+b() { docker buildx "$@"; }
+echo start
+CMD="docker buildx create --name k8 --driver kubernetes --driver-opt nodeSelector=a=b"
+EVALED="docker buildx create --name k7 --driver kubernetes --driver-opt nodeSelector=c=d"
+SUDOED="docker buildx create --name k6 --driver kubernetes --driver-opt nodeSelector=e=f"
+viash() { sh -c "$CMD"; }
+viab() { b create --name k9 --driver kubernetes --driver-opt nodeSelector=a=b; }
+viaeval() { eval "$EVALED"; }
+stamp() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+keep() { local v; read -r v < /dev/null; printf -v MEMX '%s' "$v"; export KEPT=1; }
+docker buildx create --name u1 --driver kubernetes --driver-opt replicas=$MEMX
+stamp() { printf 'again %s\n' "$*"; }
+viasudo() { sudo -E bash -c "$SUDOED"; }
+echo end
+`,
   `#!/bin/sh
 INDIR=PLAT
 PLAT=linux/arm64
@@ -310,6 +328,7 @@ describe('incremental lint', () => {
     let assignments = 0;
     let exports = 0;
     let bodies = 0;
+    let uncalled = 0;
     for (const [k, original] of COUPLED.entries()) {
       const lines = original.split('\n');
       for (let n = 0; n < lines.length; n++) {
@@ -338,6 +357,7 @@ describe('incremental lint', () => {
           if (/^[A-Z_]+=/.test(line) && v !== null && /^[A-Z_]+=/.test(v)) assignments++;
           if (/^export [A-Z]/.test(line) && v !== null && /^export [A-Z]/.test(v)) exports++;
           if (/^\w+\(\) \{/.test(line) && v !== null && /^\w+\(\) \{/.test(v)) bodies++;
+          if (/^(stamp|keep)\(\) \{/.test(line) && v !== null && /^(stamp|keep)\(\) \{/.test(v)) uncalled++;
           expect(got.diagnostics, `${name} line ${n + 1}: ${JSON.stringify(v)}`).toEqual(lintIfBuildx({ text, fileName: name }, DEFAULT_CONFIG).diagnostics);
         }
       }
@@ -348,6 +368,8 @@ describe('incremental lint', () => {
     // Typing in an exported assignment no one reads (KUBECONFIG, UNUSED) and in a function body.
     expect(exports).toBeGreaterThan(3);
     expect(bodies).toBeGreaterThan(3);
+    // Typing in the body of a function nothing calls, with builtins the body's reading undoes (printf, read, local).
+    expect(uncalled).toBeGreaterThan(2);
   }, 300_000);
 
   it('lints in full when a comment starts or stops naming BUILDKIT_HOST', () => {

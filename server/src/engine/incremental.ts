@@ -167,7 +167,7 @@ const EXPORT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/;
 /** Kinds a function body may hold besides those of ALLOWED_KINDS: groups of inert commands. */
 const BODY_KINDS = new Set([...ALLOWED_KINDS, 'brace', 'subshell']);
 
-function notInertNodes(roots: unknown[], functions: Set<string>, allowed: Set<string>, assigned?: Assigned): string | null {
+function notInertNodes(roots: unknown[], functions: Set<string>, allowed: Set<string>, assigned?: Assigned, refused: Set<string> = NOT_INERT): string | null {
   const stack: unknown[] = roots.slice();
   const seen = new Set<object>();
   while (stack.length) {
@@ -211,7 +211,7 @@ function notInertNodes(roots: unknown[], functions: Set<string>, allowed: Set<st
             for (const r of c.redirects) if (r.target) stack.push(r.target.parts);
             continue;
           }
-          if (NOT_INERT.has(base)) return base;
+          if (refused.has(base)) return base;
           if (functions.has(name) || functions.has(base)) return 'function-call';
         }
         // Lazily parsed words are flat (literals, quotes, `$NAME`; shell/slice.ts): nothing in
@@ -267,7 +267,45 @@ function inertFunction(s: Stmt, own: string, functions: Set<string>): string | n
 }
 const POSITIONAL = /\$\{?[@*#0-9]/g;
 
+/**
+ * Builtins whose effects in a function body end with the body when the values walk reads it at
+ * its definition (shell/values.ts: the variables it sets are undone at `fnEnd`, the positional
+ * parameters are its own): in the body of a function nothing calls, they change nothing outside it.
+ */
+const BODY_SCOPED = new Set(['printf', 'read', 'mapfile', 'readarray', 'local', 'declare', 'typeset', 'let', 'export', 'readonly', 'shift', 'getopts', 'return', 'break', 'continue', 'wait', ':']);
+const NOT_INERT_IN_UNCALLED = new Set([...NOT_INERT].filter((name) => !BODY_SCOPED.has(name)));
+/** Kinds an uncalled function's body may hold: compound commands of inert commands, no nested definition. */
+const UNCALLED_KINDS = new Set([...BODY_KINDS, 'if', 'while', 'until', 'for', 'case', 'test']);
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * A function definition that nothing in the file calls (its name appears in the text only as the
+ * name of definitions) whose body, read at its definition, can make no invocation and change
+ * nothing after it: no call of a function of the file, no wrapper, shell, `eval`, `trap`, `set`
+ * or nested definition (builtins whose effects the body's reading undoes are allowed). Its body's
+ * text then matters to nothing: `name:uncalled`, else null. A call can only appear through an
+ * edit of a command that is not inert (a call, `eval`, a dynamic name) or of an assignment such a
+ * command reads: both are linted in full.
+ */
+function uncalledFunction(s: Stmt, text: string, functions: Set<string>, calls: Map<string, boolean>): string | null {
+  const c = s.command;
+  if (c.kind !== 'function' || s.background || !SHELL_NAME.test(c.name)) return null;
+  let called = calls.get(c.name);
+  if (called === undefined) {
+    // Every occurrence of the name as a word, against those that name a definition (`name()`, `function name`).
+    const word = `(?<![A-Za-z0-9_.:/-])${c.name}(?![A-Za-z0-9_.:/-])`;
+    const all = text.match(new RegExp(word, 'g'))?.length ?? 0;
+    const defs = text.match(new RegExp(`(?:^|[\n;&|({}]|\bfunction)[ \t]*${word}(?=[ \t]*())|\bfunction[ \t]+${word}`, 'g'))?.length ?? 0;
+    called = all !== defs;
+    calls.set(c.name, called);
+  }
+  if (called) return null;
+  if (notInertNodes([c.body], functions, UNCALLED_KINDS, undefined, NOT_INERT_IN_UNCALLED) !== null) return null;
+  return `${c.name}:uncalled`;
+}
+
 function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
+  const calls = new Map<string, boolean>();
   return script.stmts.map((s) => {
     let why = notInert(s, functions);
     const own = text.slice(s.span.start, s.span.end);
@@ -287,7 +325,7 @@ function topsOf(script: Script, text: string, functions: Set<string>): Top[] {
         assigns = { names: [...new Set(items.map((x) => x.name))], reads: [...reads].flatMap(([name, n]) => Array<string>(Math.max(0, n)).fill(ownString(name))), items };
       }
     } else if (why === 'function') {
-      defines = inertFunction(s, own, functions);
+      defines = uncalledFunction(s, text, functions, calls) ?? inertFunction(s, own, functions);
       if (defines) why = null;
     }
     return { start: s.span.start, end: s.span.end, inert: why === null, why, assigns, defines, heredoc: own.includes('<<'), stmt: s };
