@@ -61,6 +61,25 @@ describe('YAML discovery', () => {
     expect(out).toContain('KBX101');
   });
 
+  it("reads a template of one included file in the jobs of another, with the pipeline's variables", () => {
+    put('.gitlab-ci.yml', 'include:\n  - local: ci/base.yml\n  - local: /ci/web.yml\nvariables:\n  REG: registry.example.com\n');
+    put('ci/base.yml', '.build:\n  variables:\n    PLATFORMS: linux/amd64\n  script:\n    - docker buildx build --platform "$PLATFORMS" -t "$REG/$APP:1" --push "$APP"\n');
+    put('ci/web.yml', 'web:\n  extends: .build\n  variables:\n    APP: Web\n');
+    for (const args of [[dir], [join(dir, 'ci/base.yml')]]) {
+      let out = '';
+      main(
+        ['--no-color', '--format', 'json', ...args],
+        (s) => (out += s),
+        () => {},
+      );
+      const found = JSON.parse(out).diagnostics.map(
+        (d: { file: string; line: number; rule: string; message: string }) => `${d.file.replace(/^.*ci\//, 'ci/')}:${d.line}:${d.rule}:${d.message.split(';')[0]}`,
+      );
+      // The job's APP and the root's REG reach the template's script; the finding points at the template.
+      expect(found).toEqual(['ci/base.yml:1:KBX505:tag "registry.example.com/Web:1" has upper-case letters in the repository name']);
+    }
+  });
+
   it('a workflow using only build-push-action is not skipped by the pre-filter', () => {
     put(
       '.github/workflows/ci.yml',

@@ -274,6 +274,43 @@ describe('GitLab CI jobs on Windows runners', () => {
   });
 });
 
+// The oracle follows GitLab's merge (gitlab-org/gitlab lib/gitlab/ci/config/extendable/entry.rb:
+// the bases, each extended first, deep-merged in order, then the job's own hash over them), and
+// real bash runs each job's script with its merged variables.
+type Job = { extends?: string[]; variables?: Record<string, string>; before_script?: string[]; script?: string[] };
+const deepMerge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const was = out[k];
+    out[k] = was && v && typeof was === 'object' && typeof v === 'object' && !Array.isArray(was) && !Array.isArray(v) ? deepMerge(was as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+};
+const extend = (config: Record<string, Job>, name: string): Job => {
+  const job = config[name];
+  const bases = (job.extends ?? []).filter((n) => n in config).map((n) => extend(config, n));
+  const { extends: _, ...own } = job;
+  return deepMerge(
+    bases.reduce((m, b) => deepMerge(m, b as Record<string, unknown>), {} as Record<string, unknown>),
+    own,
+  ) as Job;
+};
+const yamlOf = (config: Record<string, Job>) => {
+  const out: string[] = [];
+  for (const [name, job] of Object.entries(config)) {
+    out.push(`${name}:`);
+    if (job.extends) out.push(`  extends: [${job.extends.join(', ')}]`);
+    if (job.variables)
+      out.push(
+        `  variables: {${Object.entries(job.variables)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')}}`,
+      );
+    for (const key of ['before_script', 'script'] as const) if (job[key]) out.push(`  ${key}:`, ...job[key]!.map((l) => `    - ${l}`));
+  }
+  return out.join('\n') + '\n';
+};
+
 describe('GitLab CI extends: a job runs what it inherits', () => {
   const scopes = (text: string) => readGitlabCi(text).regions.map((r) => [r.scope, r.source.text]);
 
@@ -358,43 +395,6 @@ describe('GitLab CI extends: a job runs what it inherits', () => {
     ]);
   });
 
-  // The oracle follows GitLab's merge (gitlab-org/gitlab lib/gitlab/ci/config/extendable/entry.rb:
-  // the bases, each extended first, deep-merged in order, then the job's own hash over them), and
-  // real bash runs each job's script with its merged variables.
-  type Job = { extends?: string[]; variables?: Record<string, string>; before_script?: string[]; script?: string[] };
-  const deepMerge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
-    const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) {
-      const was = out[k];
-      out[k] = was && v && typeof was === 'object' && typeof v === 'object' && !Array.isArray(was) && !Array.isArray(v) ? deepMerge(was as Record<string, unknown>, v as Record<string, unknown>) : v;
-    }
-    return out;
-  };
-  const extend = (config: Record<string, Job>, name: string): Job => {
-    const job = config[name];
-    const bases = (job.extends ?? []).filter((n) => n in config).map((n) => extend(config, n));
-    const { extends: _, ...own } = job;
-    return deepMerge(
-      bases.reduce((m, b) => deepMerge(m, b as Record<string, unknown>), {} as Record<string, unknown>),
-      own,
-    ) as Job;
-  };
-  const yamlOf = (config: Record<string, Job>) => {
-    const out: string[] = [];
-    for (const [name, job] of Object.entries(config)) {
-      out.push(`${name}:`);
-      if (job.extends) out.push(`  extends: [${job.extends.join(', ')}]`);
-      if (job.variables)
-        out.push(
-          `  variables: {${Object.entries(job.variables)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', ')}}`,
-        );
-      for (const key of ['before_script', 'script'] as const) if (job[key]) out.push(`  ${key}:`, ...job[key]!.map((l) => `    - ${l}`));
-    }
-    return out.join('\n') + '\n';
-  };
-
   it.runIf(shellAvailable('bash'))('differential: generated templates and jobs, GitLab merge oracle, real bash', () => {
     const r = mulberry32(11);
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
@@ -431,6 +431,131 @@ describe('GitLab CI extends: a job runs what it inherits', () => {
         const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
         const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
         expect(ours.calls, text).toEqual(run.calls);
+      }
+    }
+  });
+});
+
+describe('GitLab CI extends across the files of one pipeline', () => {
+  const scopes = (text: string, others: string[]) =>
+    readGitlabCi(
+      text,
+      undefined,
+      others.map((o) => ({ text: o })),
+    ).regions.map((r) => [r.scope, r.source.text]);
+  const values = (text: string, others: string[], scope: string) =>
+    Object.fromEntries(
+      (
+        readGitlabCi(
+          text,
+          undefined,
+          others.map((o) => ({ text: o })),
+        ).regions.find((r) => r.scope === scope)?.variables ?? []
+      ).map((v) => [v.name, v.value.text]),
+    );
+  const base = [
+    '.build:',
+    '  variables:',
+    '    PLATFORM: linux/amd64',
+    '  before_script:',
+    '    - docker buildx create --name ci --use',
+    '  script:',
+    '    - docker buildx build --platform "$PLATFORM" "$APP"',
+    '',
+  ].join('\n');
+  const web = [
+    'web:',
+    '  extends: .build',
+    '  variables:',
+    '    APP: web',
+    '  script:',
+    '    - docker buildx build -t "$PLATFORM" "$APP"',
+    'api:',
+    '  extends: .build',
+    '  variables:',
+    '    APP: api',
+    '',
+  ].join('\n');
+
+  it("reads a template's scripts in the first job of another file that inherits them, with its variables", () => {
+    // web has its own script: only the inherited before_script is read here, in web's scope; api
+    // inherits script, which web's did not take.
+    expect(scopes(base, [web])).toEqual([
+      ['job:web', 'docker buildx create --name ci --use'],
+      ['job:api', 'docker buildx build --platform "$PLATFORM" "$APP"'],
+    ]);
+    expect(values(base, [web], 'job:api')).toEqual({ PLATFORM: 'linux/amd64', APP: 'api' });
+    // Without the pipeline the template is read on its own, its APP unknown.
+    expect(scopes(base, [])).toEqual([['job:.build', 'docker buildx create --name ci --use\ndocker buildx build --platform "$PLATFORM" "$APP"']]);
+  });
+
+  it("gives a job the variables of a template in another file, and the pipeline's top-level ones", () => {
+    const root = 'include:\n  - local: base.yml\nvariables:\n  REG: r.example.com\n  PLATFORM: linux/s390x\n';
+    expect(scopes(web, [root, base])).toEqual([['job:web', 'docker buildx build -t "$PLATFORM" "$APP"']]);
+    // The template's PLATFORM is merged over the pipeline's, the job's APP over both.
+    expect(values(web, [root, base], 'job:web')).toEqual({ PLATFORM: 'linux/amd64', APP: 'web' });
+    const argv = readGitlabCi(web, undefined, [{ text: root }, { text: base }]).regions[0].variables!;
+    // Values written elsewhere point at this file's `extends`.
+    for (const v of argv) expect(v.value.starts.every((x) => x >= 0 && x < web.length)).toBe(true);
+  });
+
+  it('lets a name this file defines win over an included one, and ignores a missing or foreign-only chain', () => {
+    const local = ['.build:', '  script:', '    - docker buildx ls', 'web:', '  extends: .build', ''].join('\n');
+    expect(scopes(local, [base])).toEqual([['job:web', 'docker buildx ls']]);
+    expect(scopes('x:\n  extends: .nowhere\n  script: [docker buildx du]\n', [base])).toEqual([['job:x', 'docker buildx du']]);
+  });
+
+  // The same merge over one configuration split in two files, templates in one and jobs in the
+  // other: GitLab merges `include:` before `extends` (config/external/processor.rb).
+  it.runIf(shellAvailable('bash'))('differential: templates and jobs in two files, GitLab merge oracle, real bash', () => {
+    const r = mulberry32(23);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    for (let n = 0; n < 25; n++) {
+      const templates: Record<string, Job> = {};
+      const jobs: Record<string, Job> = {};
+      const names = ['.t0', '.t1', '.t2', '.t3'];
+      names.forEach((t, i) => {
+        const job: Job = {};
+        if (i > 0 && r() < 0.5) job.extends = [pick(names.slice(0, i))];
+        if (r() < 0.7) job.variables = Object.fromEntries(['A', 'B'].filter(() => r() < 0.6).map((v) => [v, `${t.slice(1)}${v.toLowerCase()}`]));
+        if (r() < 0.4) job.before_script = [`docker buildx ls --format "${t}-before"`];
+        if (r() < 0.6) job.script = [`docker buildx build -t "r/${t.slice(1)}:$A-$B" .`];
+        templates[t] = job;
+      });
+      for (let j = 0; j < 3; j++) {
+        const job: Job = { extends: names.filter(() => r() < 0.5) };
+        if (r() < 0.5) job.variables = { B: `j${j}` };
+        if (r() < 0.3) job.script = [`docker buildx build -t "r/j${j}:$A-$B" .`];
+        jobs[`j${j}`] = job;
+      }
+      const config = { ...templates, ...jobs };
+      const templateText = yamlOf(templates);
+      const jobText = yamlOf(jobs);
+      const inTemplates = readGitlabCi(templateText, undefined, [{ text: jobText }]).regions;
+      const inJobs = readGitlabCi(jobText, undefined, [{ text: templateText }]).regions;
+      const seen = new Set<string>();
+      for (let j = 0; j < 3; j++) {
+        const merged = extend(config, `j${j}`);
+        const lines = [...(merged.before_script ?? []), ...(merged.script ?? [])];
+        // Each line is read in the file that holds it: the job's own here, a template's there (once).
+        const own = lines.filter((l) => l.includes(`r/j${j}:`));
+        const inherited = lines.filter((l) => !own.includes(l) && !seen.has(l));
+        for (const l of inherited) seen.add(l);
+        const context = templateText + '---\n' + jobText;
+        for (const [regions, want] of [
+          [inJobs, own],
+          [inTemplates, inherited],
+        ] as const) {
+          const region = regions.find((g) => g.scope === `job:j${j}`);
+          expect(region?.source.text.split('\n') ?? [], context).toEqual(want);
+          if (!region) continue;
+          const assign = Object.entries(merged.variables ?? {}).map(([k, v]) => `${k}=${v}`);
+          const unset = ['A', 'B'].filter((v) => !(v in (merged.variables ?? {}))).map((v) => `${v}=`);
+          const run = runScript([...unset, ...assign, region.source.text].join('\n'));
+          const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
+          const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
+          expect(ours.calls, context).toEqual(run.calls);
+        }
       }
     }
   });

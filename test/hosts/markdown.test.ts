@@ -13,6 +13,7 @@ import { growth } from '../harness/cost';
 import { mulberry32 } from '../harness/random';
 import { runScript } from '../harness/stub-docker';
 import { checkInput, genFile, mutate, Rng, seedFiles } from '../fuzz/fuzz-lib';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -192,6 +193,38 @@ describe('console sessions', () => {
     expect(buildModel({ text: md, fileName: 'a.md' }).invocations.map((i) => i.command)).toEqual(['build']);
   });
 
+  it('reads the lines that finish a compound command typed at a prompt, as bash does', () => {
+    const md = '```bash\n$ for pkg in a b;\ndo\n    docker buildx rm $pkg;\ndone\n$ if true; then docker buildx ls; fi\nNAME/NODE\n```\n';
+    expect(texts(md)).toEqual(['for pkg in a b;\ndo\n    docker buildx rm $pkg;\ndone\nif true; then docker buildx ls; fi\n']);
+    expect(found(md)).toEqual([]);
+    // Whether a line leaves bash waiting for more, compared with bash itself (`bash -n` on the
+    // line alone ends in "unexpected end of file" exactly when it does).
+    const lines = [
+      'for pkg in a b;',
+      'for x in 1; do echo $x; done',
+      'while true; do',
+      'if [ -f a ]; then echo; elif true; then',
+      'case $x in a) echo;; esac',
+      'echo for while if',
+      'echo done; for i in 1 2',
+      './run if',
+      'echo \'for\' "while"',
+      'until false; do :; done | cat',
+      '{ echo; }',
+      'if true; then for i in 1; do echo; done',
+      'time for i in 1; do echo; done',
+      '! if true; then echo; fi',
+      'select x in a b; do break; done',
+      'echo x # for',
+    ];
+    for (const line of lines) {
+      const bash = spawnSync('bash', ['--norc', '-n', '-c', line], { encoding: 'utf8' });
+      const waits = /unexpected end of file/.test(bash.stderr);
+      const block = `\`\`\`console\n$ ${line}\ndocker buildx ls\n\`\`\`\n`;
+      expect(texts(block).join('').includes('docker buildx ls'), line).toBe(waits);
+    }
+  });
+
   it('reads each prompt as its own command: an unclosed quote does not swallow the next one', () => {
     const md = "```console\n$ kubectl get pods -o json | jq -r '.items[].name\npod-1\n$ docker buildx create --driver kubernetes \\\n  --driver-opt nodeselector=a=b,pool=ci\nx\n```\n";
     const regions = readMarkdown(md).regions;
@@ -345,6 +378,27 @@ describe('placeholders and elisions', () => {
     expect(texts("```bash\nprintf '100%%\\n' && git config user.email me@EXAMPLE.COM && date +%H%M\ndocker buildx ls\n```\n")).toEqual([
       "printf '100%%\\n' && git config user.email me@EXAMPLE.COM && date +%H%M\ndocker buildx ls\n",
     ]);
+  });
+
+  it('reads placeholders written in any script: <上下文路径/URL/->, [选项], --username=<账户ID>', () => {
+    const md = '```bash\ndocker build [选项] <上下文路径/URL/->\ndocker login registry.example.com \\\n  --username=<阿里云账户ID>\n```\n';
+    expect(found(md)).toEqual([]);
+    const argv = buildModel({ text: md, fileName: 'build.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual(['build * *']);
+    // An ASCII glob class, a one-character class and a test stay as written.
+    expect(texts('```bash\nls [abc] && [ -f x ] && ls [é]\ndocker buildx ls\n```\n')).toEqual(['ls [abc] && [ -f x ] && ls [é]\ndocker buildx ls\n']);
+  });
+
+  it("reads a page template's unquoted {{ actions }} as placeholders, never a --format template", () => {
+    const md = '```bash\ndocker buildx build -t {{.ServerName}}:latest .\ndocker buildx imagetools inspect --format {{.Name}} app\ndocker buildx ls --format "{{.Name}}"\n```\n';
+    expect(found(md)).toEqual([]);
+    const argv = buildModel({ text: md, fileName: 'README.md' }).invocations.map((i) => i.argv.map((a) => a.value.text.replace(/\uE000/g, '*')).join(' '));
+    expect(argv).toEqual(['buildx build -t *:latest .', 'buildx imagetools inspect --format {{.Name}} app', 'buildx ls --format {{.Name}}']);
+  });
+
+  it('reads `docker build / push / pull` as a list of alternatives, not a command', () => {
+    expect(texts('```bash\ndocker build / push / pull / tag\ndocker buildx build -f x /\n```\n')).toEqual(['\ndocker buildx build -f x /\n']);
+    expect(found('```bash\ndocker build / push / pull / tag\n```\n')).toEqual([]);
   });
 
   it('leaves here-documents, process substitution and real redirections alone', () => {

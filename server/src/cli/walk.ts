@@ -365,6 +365,36 @@ export function gitlabRootIncluding(file: string, localIncludes: IncludeReader, 
   return null;
 }
 
+/**
+ * gitlabPipelineFiles: the other files of the pipeline `file` belongs to, the root pipeline file
+ * (itself, or the one that includes it: gitlabRootIncluding) and every file that root includes by
+ * a plain local path, transitively; globs are not listed. GitLab merges them all into one
+ * configuration, so a job of one extends a template of another.
+ */
+export function gitlabPipelineFiles(file: string, localIncludes: IncludeReader): string[] {
+  const target = path.resolve(file);
+  const rootFile = GITLAB_ROOT_NAMES.includes(path.basename(target)) ? target : gitlabRootIncluding(target, localIncludes);
+  if (!rootFile) return [];
+  const rootStat = statFile(rootFile);
+  if (!rootStat) return [];
+  const dir = path.dirname(rootFile);
+  const seen = new Set([rootFile]);
+  const queue: [string, fs.Stats][] = [[rootFile, rootStat]];
+  while (queue.length) {
+    const [f, st] = queue.shift()!;
+    for (const inc of includesOf(f, st, localIncludes)) {
+      if (inc.includes('*')) continue;
+      const next = path.resolve(dir, inc.replace(/^\/+/, ''));
+      if (seen.has(next) || seen.size >= INCLUDE_FILES_MAX) continue;
+      seen.add(next);
+      const nextStat = statFile(next);
+      if (nextStat) queue.push([next, nextStat]);
+    }
+  }
+  seen.delete(target);
+  return [...seen].filter((f) => statFile(f));
+}
+
 function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string, target: string, localIncludes: IncludeReader, visit?: (file: string) => void): boolean {
   const seen = new Set([rootFile]);
   const queue: [string, fs.Stats][] = [[rootFile, rootStat]];

@@ -10,11 +10,22 @@ import type { Config } from '../engine/config';
 import { explainFile, type ExplainedInvocation } from '../engine/explain';
 import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
 import { type FixMode, type FixRunResult, runFixes } from './fix';
-import { followMakeIncludes } from '../hosts/index';
-import { diskIncludeFiles, makefileIncluding } from '../engine/make-includes';
+import { followGitlabPipeline, followMakeIncludes } from '../hosts/index';
+import { localIncludes } from '../hosts/gitlab-ci';
+import { diskIncludeFiles, makefileIncluding, readIncludedFile } from '../engine/make-includes';
+import { gitlabPipelineFiles } from './walk';
 
 // A Makefile's includes are read from the disk, next to the Makefile.
 followMakeIncludes(diskIncludeFiles, makefileIncluding);
+// So are the other files of a GitLab CI file's pipeline, whose templates its jobs extend.
+followGitlabPipeline((file) => {
+  const out: { text: string }[] = [];
+  for (const f of gitlabPipelineFiles(file, localIncludes)) {
+    const r = readIncludedFile(f);
+    if (typeof r === 'object') out.push({ text: r.text });
+  }
+  return out;
+});
 
 export interface FileTask {
   kind: 'lint' | 'explain' | 'fix';

@@ -174,6 +174,9 @@ const TEMPLATE_VARIABLES_PER_JOB = 256;
 interface Template {
   name: string;
   node: unknown;
+  /** The text of the file that defines it, and whether that is another file of the pipeline. */
+  text: string;
+  foreign: boolean;
   /** Its own script keys, looked up once for every job that extends it. */
   keys: Map<string, unknown>;
 }
@@ -184,7 +187,26 @@ interface Template {
  * A name that is no job of this file (an included file's template) gives nothing. `memo` keeps
  * each template's own list: the jobs of a file mostly extend the same few templates.
  */
-function templatesOf(root: unknown, job: unknown, memo: Map<unknown, Template[] | null>, entries: Map<unknown, Template>, depth = 0): Template[] {
+/**
+ * A job or template by name in the merged configuration: this file's own first, then the other
+ * files of its pipeline (GitLab merges every `include:` into one hash before `extends` resolves,
+ * config/external/processor.rb; a name this file defines wins over an included one).
+ */
+type Lookup = (name: string) => { node: unknown; text: string; foreign: boolean } | undefined;
+
+function lookupIn(root: unknown, text: string, others: { root: unknown; text: string }[]): Lookup {
+  return (name) => {
+    const own = deref(get(root, name));
+    if (own !== undefined || !others.length) return own === undefined ? undefined : { node: own, text, foreign: false };
+    for (const o of others) {
+      const n = deref(get(o.root, name));
+      if (n !== undefined) return { node: n, text: o.text, foreign: true };
+    }
+    return undefined;
+  };
+}
+
+function templatesOf(lookup: Lookup, job: unknown, memo: Map<unknown, Template[] | null>, entries: Map<unknown, Template>, depth = 0): Template[] {
   const node = deref(job);
   const known = memo.get(node);
   if (known !== undefined) return known ?? [];
@@ -196,24 +218,28 @@ function templatesOf(root: unknown, job: unknown, memo: Map<unknown, Template[] 
     const n = deref(e);
     if (!isScalar(n)) continue;
     const name = String(n.value);
-    const parent = deref(get(root, name));
-    if (!isMap(parent) || memo.get(parent) === null) continue;
-    for (const t of templatesOf(root, parent, memo, entries, depth + 1)) if (out.length < TEMPLATES_PER_JOB) out.push(t);
+    const found = lookup(name);
+    const parent = found?.node;
+    if (!found || !isMap(parent) || memo.get(parent) === null) continue;
+    for (const t of templatesOf(lookup, parent, memo, entries, depth + 1)) if (out.length < TEMPLATES_PER_JOB) out.push(t);
     let entry = entries.get(parent);
-    if (!entry) entries.set(parent, (entry = { name, node: parent, keys: new Map(SCRIPT_KEYS.map((k) => [k, get(parent, k)])) }));
+    if (!entry) entries.set(parent, (entry = { name, node: parent, text: found.text, foreign: found.foreign, keys: new Map(SCRIPT_KEYS.map((k) => [k, get(parent, k)])) }));
     if (out.length < TEMPLATES_PER_JOB) out.push(entry);
   }
   memo.set(node, out);
   return out;
 }
 
-/** The node a job's `key` has after `extends`: its own, else the strongest template's, and which job wrote it. */
-function inherited(job: unknown, templates: Template[], key: string): { node: unknown; from: string | null } | undefined {
+/**
+ * The node a job's `key` has after `extends`: its own, else the strongest template's, which job
+ * wrote it, and whether that is in another file (whose text is read there, not here).
+ */
+function inherited(job: unknown, templates: Template[], key: string, jobForeign = false): { node: unknown; from: string | null; foreign: boolean } | undefined {
   const own = get(job, key);
-  if (own !== undefined) return { node: own, from: null };
+  if (own !== undefined) return { node: own, from: null, foreign: jobForeign };
   for (let i = templates.length - 1; i >= 0; i--) {
     const v = templates[i].keys.get(key);
-    if (v !== undefined) return { node: v, from: templates[i].name };
+    if (v !== undefined) return { node: v, from: templates[i].name, foreign: templates[i].foreign };
   }
   return undefined;
 }
@@ -237,6 +263,7 @@ const IN_PROGRESS = -2;
  */
 interface References {
   root: unknown;
+  lookup: Lookup;
   templateMemo: Map<unknown, Template[] | null>;
   templateEntries: Map<unknown, Template>;
   targets: Map<unknown, unknown>;
@@ -265,7 +292,9 @@ function referenceTarget(ref: YAMLSeq, refs: References): unknown {
         ? []
         : [
             job,
-            ...templatesOf(refs.root, job, refs.templateMemo, refs.templateEntries)
+            ...templatesOf(refs.lookup, job, refs.templateMemo, refs.templateEntries)
+              // Another file's nodes hold another text: a reference digs into this file only.
+              .filter((t) => !t.foreign)
               .map((t) => t.node)
               .reverse(),
           ];
@@ -385,9 +414,53 @@ function scriptItems(node: unknown, refs?: References, fromHidden?: Set<unknown>
   return out;
 }
 
-export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult {
+/**
+ * The other files of the pipeline a file belongs to: the root `.gitlab-ci.yml` that includes it
+ * and the local files that root includes (set by the CLI, which reads them from the disk).
+ */
+export interface PipelineFile {
+  text: string;
+}
+
+/** Jobs of other pipeline files whose inherited scripts this file's templates hold, at most. */
+const FOREIGN_JOBS = 256;
+
+/**
+ * A variable value read in another file, for a script of this one: the same text, every
+ * character mapped to `anchor` (a finding about it points at the `extends` or template that
+ * brought it in).
+ */
+const anchored = (value: MappedString, anchor: [number, number]): MappedString => uniform(value.text, anchor[0], anchor[1]);
+
+function nodeSpan(node: unknown): [number, number] {
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range ? [range[0], Math.max(range[0] + 1, range[1])] : [0, 1];
+}
+
+/** The span of the key that names `node` in `root` (a job's or template's name), else of the first key. */
+function keySpan(root: unknown, node: unknown): [number, number] {
+  if (!isMap(root) || !root.items.length) return [0, 1];
+  for (const p of root.items) if (node !== undefined && deref(p.value) === node) return nodeSpan(p.key);
+  return nodeSpan(root.items[0].key);
+}
+
+/** A template's or job's `variables:` read in its own file, then expanded here over `vars`. */
+function readForeignVariables(source: string, map: unknown, vars: VarScope, anchor: [number, number]): void {
+  const raw = new Map<string, MappedString>();
+  readVariables(source, map, raw, interpolate);
+  const here = new Map<string, MappedString>();
+  for (const [name, value] of raw) here.set(name, anchored(value, anchor));
+  const known = { get: (name: string) => here.get(name) ?? vars.get(name) };
+  for (const [name, value] of here) vars.set(name, value.text.includes('$') ? expandValue(value, known) : value);
+}
+
+export function readGitlabCi(text: string, maxDocumentSize?: number, pipeline: PipelineFile[] = []): HostResult {
   const { docs, problems } = parseYaml(text, maxDocumentSize);
   const regions: ShellRegion[] = [];
+  const others: { root: unknown; text: string }[] = [];
+  for (const f of pipeline) {
+    for (const d of parseYaml(f.text, maxDocumentSize).docs) if (isMap(d.contents)) others.push({ root: d.contents, text: f.text });
+  }
   // A script shared through an anchor is read once, in the first job that uses it.
   const seen = new Set<unknown>();
   for (const doc of docs) {
@@ -396,7 +469,13 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
     // The header document of a file with `spec: inputs:` has no jobs.
     if (root.items.length === 1 && keyOf(root.items[0]) === 'spec') continue;
     const globalVars = new VarScope();
+    // Top-level variables of the whole pipeline, this file's over its other files'.
+    for (const o of others) {
+      const map = deref(get(o.root, 'variables'));
+      if (isMap(map) && map.items.length <= TEMPLATE_VARIABLES_PER_JOB) readForeignVariables(o.text, map, globalVars, keySpan(root, deref(get(root, 'include'))));
+    }
     readJobVariables(text, get(root, 'variables'), globalVars);
+    const lookup = lookupIn(root, text, others);
     // A hidden template's script items run in the first job of the file that inherits them: they
     // are read there, with that job's variables and in its shell, and not in the template's own.
     const claimed = new Map<unknown, string>();
@@ -405,7 +484,7 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
     const templateEntries = new Map<unknown, Template>();
     // So do the lines a `!reference` to a hidden template brings into a job.
     const refs: References | undefined = text.includes('!reference')
-      ? { root, templateMemo, templateEntries, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false }
+      ? { root, lookup, templateMemo, templateEntries, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false }
       : undefined;
     const firstRegion = regions.length;
     for (const p of root.items) {
@@ -414,23 +493,50 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
       if (!name || name.startsWith('.') || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job)) continue;
       const extending = get(job, 'extends') !== undefined;
       if (!extending && !refs) continue;
-      const templates = extending ? templatesOf(root, job, templateMemo, templateEntries) : [];
+      const templates = extending ? templatesOf(lookup, job, templateMemo, templateEntries) : [];
       if (extending) inheritedKeys.set(name, { templates });
       for (const key of SCRIPT_KEYS) {
         const found = inherited(job, templates, key);
-        if (!found) continue;
+        if (!found || found.foreign) continue;
         const fromTemplate = found.from?.startsWith('.') ?? false;
         if (!fromTemplate && !refs) continue;
         const fromHidden = new Set<unknown>();
         for (const item of scriptItems(found.node, refs, fromHidden)) if ((fromTemplate || fromHidden.has(item)) && !claimed.has(item)) claimed.set(item, name);
       }
     }
-    const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = []) => {
+    // Then the jobs of the pipeline's other files: a template here that only they extend runs in
+    // them, with their variables (its scripts are read here, the job's own ones in its file).
+    const foreignJobs: { name: string; job: unknown; text: string; templates: Template[] }[] = [];
+    for (const o of others) {
+      if (!isMap(o.root)) continue;
+      for (const p of o.root.items) {
+        const name = keyOf(p);
+        const job = deref(p.value);
+        if (!name || name.startsWith('.') || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job) || get(job, 'extends') === undefined) continue;
+        if (get(root, name) !== undefined || foreignJobs.length >= FOREIGN_JOBS) continue;
+        const templates = templatesOf(lookup, job, templateMemo, templateEntries);
+        if (!templates.some((t) => !t.foreign)) continue;
+        let claims = false;
+        for (const key of SCRIPT_KEYS) {
+          const found = inherited(job, templates, key, true);
+          if (!found || found.foreign || !found.from?.startsWith('.')) continue;
+          for (const item of scriptItems(found.node, refs))
+            if (!claimed.has(item)) {
+              claimed.set(item, name);
+              claims = true;
+            }
+        }
+        if (claims) foreignJobs.push({ name, job, text: o.text, templates });
+      }
+    }
+    const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = [], holderForeign = false) => {
       for (const keys of SHELLS) {
         const parts: MappedString[] = [];
         let allBlock = true;
         for (const key of keys) {
-          for (const item of scriptItems(inherited(holder, templates, key)?.node, refs)) {
+          const found = inherited(holder, templates, key, holderForeign);
+          if (found?.foreign) continue;
+          for (const item of scriptItems(found?.node, refs)) {
             if (seen.has(item)) continue;
             const owner = claimed.get(item);
             if (owner !== undefined && `job:${owner}` !== scope) continue;
@@ -469,7 +575,8 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
       for (const t of templates) {
         const map = deref(get(t.node, 'variables'));
         if (!isMap(map) || (budget -= map.items.length) < 0) continue;
-        readJobVariables(text, map, vars, templateVariables);
+        if (t.foreign) readForeignVariables(t.text, map, vars, nodeSpan(get(job, 'extends')));
+        else readJobVariables(text, map, vars, templateVariables);
       }
       readJobVariables(text, get(job, 'variables'), vars);
       emit(
@@ -479,6 +586,21 @@ export function readGitlabCi(text: string, maxDocumentSize?: number): HostResult
         tagsOf(root, job, tagsMemo).some((t) => /windows/i.test(t)),
         templates,
       );
+    }
+    for (const f of foreignJobs) {
+      const vars = new VarScope(globalVars);
+      // Values written in the job's file point at the first template of this file it extends.
+      const anchor = keySpan(root, f.templates.find((t) => !t.foreign)?.node);
+      let budget = TEMPLATE_VARIABLES_PER_JOB;
+      for (const t of f.templates) {
+        const map = deref(get(t.node, 'variables'));
+        if (!isMap(map) || (budget -= map.items.length) < 0) continue;
+        if (t.foreign) readForeignVariables(t.text, map, vars, anchor);
+        else readJobVariables(text, map, vars, templateVariables);
+      }
+      const own = deref(get(f.job, 'variables'));
+      if (isMap(own) && own.items.length <= TEMPLATE_VARIABLES_PER_JOB) readForeignVariables(f.text, own, vars, anchor);
+      emit(f.job, `job:${f.name}`, vars, false, f.templates, true);
     }
     // GitLab rejects a file with a circular `!reference` chain: none of its jobs runs.
     if (refs?.circular) regions.length = firstRegion;

@@ -3,7 +3,7 @@
  * host adds its reader here and its name patterns in detect.ts.
  */
 import { readGithubActions } from './github-actions';
-import { readGitlabCi } from './gitlab-ci';
+import { type PipelineFile, readGitlabCi } from './gitlab-ci';
 import { readMakefile } from './makefile';
 import { type MakeIncludeFiles, type MakeIncludes, normalize } from './makefile-include';
 import { readMarkdown } from './markdown';
@@ -38,6 +38,16 @@ export interface MakefileIncluding {
   fragment: string;
 }
 
+/**
+ * The other files of a GitLab CI file's pipeline (its root file and what that includes), read by
+ * the CLI from the disk; unset, a file's jobs see only its own templates.
+ */
+let pipelineFor: ((file: string) => PipelineFile[]) | null = null;
+
+export function followGitlabPipeline(reader: ((file: string) => PipelineFile[]) | null): void {
+  pipelineFor = reader;
+}
+
 export function followMakeIncludes(reader: ((makefile: string) => MakeIncludeFiles) | null, includer: ((fragment: string) => MakefileIncluding | null) | null = null): void {
   includeFilesFor = reader;
   includerFor = includer;
@@ -62,7 +72,7 @@ const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLim
     return readMakefile(text, limits.maxExpansion, fragment, makeIncludes(text, fileName, fragment, limits));
   },
   'github-actions': (text, _fileName, limits) => readGithubActions(text, limits.maxDocumentSize),
-  'gitlab-ci': (text, _fileName, limits) => readGitlabCi(text, limits.maxDocumentSize),
+  'gitlab-ci': (text, fileName, limits) => readGitlabCi(text, limits.maxDocumentSize, pipelineFor?.(fileName) ?? []),
   markdown: (text, _fileName, limits) => readMarkdown(text, limits.maxBlockSize),
 };
 

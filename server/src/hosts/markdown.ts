@@ -356,8 +356,14 @@ function fenceContent(text: string, fenceAt: number, runsTo: number): Blanked & 
 }
 
 const ELISION = /^(?:\.\.\.|…|\[(?:\.\.\.|…)\])$/;
+/**
+ * `docker build / push / pull / tag`: subcommands listed as alternatives in a page's notes, one
+ * word between each lone slash. A context of `/` is one word; two slashes between words never
+ * make a command anyone runs.
+ */
+const ALTERNATIVES = /^\S+(?:[ \t]+[a-z][\w-]*[ \t]+\/){2,}[ \t]+[a-z][\w-]*$/;
 /** `<builder-name>`, `<NAME>`, `<your value>`: never `<<`, `<(`, `< file` or `<&3`. */
-const PLACEHOLDER = /(?<![<\w$])<(?:[A-Za-z_{][^<>\n"'`]{0,80}?(?<=\S)|\.\.\.|…)>(?!>)/g;
+const PLACEHOLDER = /(?<![<\w$])<(?:[\p{L}_{][^<>\n"'`]{0,80}?(?<=\S)|\.\.\.|…)>(?!>)/gu;
 /**
  * `[your registry]`, `[YOUR IMAGE NAME]`: words in brackets with spaces between them. Never a
  * test (`[ -f x ]` starts with a space, `[[ … ]]` doubles the bracket) nor a glob (`[abc]`).
@@ -370,6 +376,12 @@ const BRACKET_PHRASE = /(?<![[\w$])\[[A-Za-z][\w.-]*(?: [\w.:-]+)+\](?!\])/g;
  */
 const BRACKET_WORD = /(?<=^|[\s=])\[[A-Za-z][A-Za-z0-9]+(?:[-_][A-Za-z0-9]{2,})+\](?=$|\s)/g;
 /**
+ * `[选项]`, `[オプション]`: a bracketed word in a script without ASCII letters, the usage notation of
+ * docs written in Chinese or Japanese. A glob class would list those characters one by one to
+ * match a one-character name, which no example does.
+ */
+const NATIVE_BRACKET_WORD = /(?<=^|[\s=])\[(?=[^\]\s]*[^\x00-\x7f])[\p{L}\p{N}_-]{2,}\](?=$|\s)/gu;
+/**
  * `{MY-REGISTRY}`, `{image}`, `{Image repository address}`: words in braces. The shell leaves it as written (brace expansion
  * needs a comma or `..`); never `${VAR}`, a Go template's `{{.Name}}` or find's `{}`.
  */
@@ -377,10 +389,12 @@ const BRACE_WORD = /(?<![$\w{])\{[A-Za-z][\w-]*(?: [\w.:-]+)*\}(?!\})/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 /**
  * A token a docs generator substitutes before anyone reads the page: `%%IMAGE%%` (docker-library's
- * docs templates, filled by its update.sh), `@VERSION@` (autoconf and CMake configure_file). The
- * shell would keep it as written; the reader never sees it.
+ * docs templates, filled by its update.sh), `@VERSION@` (autoconf and CMake configure_file), and an
+ * unquoted Go or Jinja template action (`-t {{.ServerName}}:latest` in a page a generator renders
+ * from a template). The shell would keep it as written; the reader never sees it. A `--format`
+ * or `-f` value is Docker's own Go template, left as written.
  */
-const TEMPLATE_TOKEN = /%%[A-Za-z][\w.-]*%%|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/g;
+const TEMPLATE_TOKEN = /%%[A-Za-z][\w.-]*%%|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])|(?<!(?:format|-f)[= ])(?<=^|[\s=/:@])\{\{[^{}\n'"]{1,80}\}\}/g;
 /** Usage notation for optional parts: `[key=value,...]`, `[,mode=max]`, `[PATH|URL|-]`. */
 const OPTIONAL_PART = /\[[^[\]\s]*[=,.:|…][^[\]\s]*\]/g;
 /**
@@ -421,7 +435,18 @@ interface ScanState {
   quote: '' | "'" | '"';
   heredocs: { delim: string; strip: boolean }[];
   inHeredoc: { delim: string; strip: boolean } | null;
+  /**
+   * Compound commands still open (`for …; do` before its `done`, `if` before `fi`): bash reads
+   * the next line to finish them, as the `> ` it prints for `$ for x in a b;` shows.
+   */
+  open: number;
 }
+
+const newScan = (): ScanState => ({ quote: '', heredocs: [], inHeredoc: null, open: 0 });
+/** Reserved words that open or close a compound command, and those after which a command starts. */
+const OPENERS = new Set(['for', 'while', 'until', 'select', 'if', 'case']);
+const CLOSERS = new Set(['done', 'fi', 'esac']);
+const LEADERS = new Set(['do', 'then', 'else', 'elif', '!', '{', 'time']);
 
 /** scanLine reports whether the shell would read another line to finish this command. */
 function scanLine(line: string, st: ScanState): boolean {
@@ -431,8 +456,19 @@ function scanLine(line: string, st: ScanState): boolean {
     return st.inHeredoc !== null;
   }
   let last = '';
+  // Whether the next word is in command position, where reserved words count.
+  let commandPosition = true;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
+    if (!st.quote && !/[\s;&|()]/.test(c) && (i === 0 || /[\s;&|()]/.test(line[i - 1]))) {
+      const word = /^(?:[a-z]+|!|\{)(?=$|[\s;&|()])/.exec(line.slice(i, i + 8))?.[0];
+      if (commandPosition && word !== undefined) {
+        if (OPENERS.has(word)) st.open++;
+        else if (CLOSERS.has(word) && st.open > 0) st.open--;
+      }
+      commandPosition = commandPosition && word !== undefined && LEADERS.has(word);
+    }
+    if (!st.quote && (c === ';' || c === '&' || c === '|' || c === '(' || c === ')')) commandPosition = true;
     if (st.quote === "'") {
       if (c === "'") st.quote = '';
       continue;
@@ -469,7 +505,7 @@ function scanLine(line: string, st: ScanState): boolean {
     st.inHeredoc = st.heredocs.shift()!;
     return true;
   }
-  return last === '|' || last === '||' || last === '&&';
+  return last === '|' || last === '||' || last === '&&' || st.open > 0;
 }
 
 interface ReadLine {
@@ -506,16 +542,16 @@ function readSession(text: string, lines: Line[]): { read: ReadLine[]; prompts: 
   const out: ReadLine[] = [];
   let prompts = 0;
   let more = false;
-  let st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
+  let st: ScanState = newScan();
   for (let k = 0; k < lines.length; k++) {
     const t = texts[k];
     // A new prompt while a quote or here-document is still open: the transcript shows a fresh
     // command, so the opening line was a typo (its error stays with it, in its own region).
-    if (more && (st.quote || st.inHeredoc) && USER_PROMPT.test(t)) more = false;
+    if (more && (st.quote || st.inHeredoc || st.open) && USER_PROMPT.test(t)) more = false;
     if (FOREIGN_PROMPT.test(t) && !st.inHeredoc) {
       prompts++;
       more = false;
-      st = { quote: '', heredocs: [], inHeredoc: null };
+      st = newScan();
       continue;
     }
     if (more || (out.length && out[out.length - 1].line === lines[k - 1] && CONTINUATION_PROMPT.test(t) && !st.inHeredoc)) {
@@ -528,7 +564,7 @@ function readSession(text: string, lines: Line[]): { read: ReadLine[]; prompts: 
     const p = promptEnd(t);
     if (p < 0) continue;
     prompts++;
-    st = { quote: '', heredocs: [], inHeredoc: null };
+    st = newScan();
     out.push({ line: lines[k], from: lines[k].start + p, starts: true });
     more = scanLine(t.slice(p), st);
   }
@@ -659,7 +695,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   }
   // Lines typed into a Python interpreter are not the shell's; between commands only, since a
   // here-document or a quoted string may hold such a line as data.
-  const st: ScanState = { quote: '', heredocs: [], inHeredoc: null };
+  const st: ScanState = newScan();
   let more = false;
   for (const r of read) {
     const s = text.slice(r.from, r.line.end);
@@ -667,6 +703,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
       st.quote = '';
       st.heredocs = [];
       st.inHeredoc = null;
+      st.open = 0;
       more = false;
     }
     if (!more && REPL_LINE.test(s)) {
@@ -680,7 +717,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
     const r = read[i];
     const s = text.slice(r.from, r.line.end).trim();
     const continues = i > 0 && read[i - 1].line.eol !== null && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end));
-    if (ELISION.test(s) && !continues) r.blank = true;
+    if ((ELISION.test(s) || ALTERNATIVES.test(s)) && !continues) r.blank = true;
   }
   return { read, dialect: k.dialect };
 }
@@ -689,7 +726,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD, REGISTRY_OWNER_WORD])
+  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, NATIVE_BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD, REGISTRY_OWNER_WORD])
     for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];

@@ -173,6 +173,10 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
       if (p.kind === 'build-context-count') {
         const stray = inv.positionals.filter((a) => explained.has(a));
         if (stray.length && inv.positionals.length - stray.length <= 1) continue; // already explained once
+        // A word known only at run time (`"$output_arg"`, set to `--output=…` in each branch) may be
+        // a flag with its value: too many contexts only when the known ones are.
+        const mayBeFlag = inv.positionals.filter((a) => a.value.text.startsWith(DYNAMIC)).length;
+        if (mayBeFlag && inv.positionals.length > 1 && inv.positionals.length - mayBeFlag <= 1) continue;
       }
       problems.push({ ...p, inv });
     }
