@@ -284,6 +284,15 @@ stamp() { printf 'again %s\n' "$*"; }
 viasudo() { sudo -E bash -c "$SUDOED"; }
 echo end
 `,
+  // Functions that are called, at the start of a line, after `;`, in a pipeline and by
+  // `function name` definitions: the variables their bodies set reach the commands after the call.
+  `#!/usr/bin/env bash
+setrep() { printf -v REPS '%s' "abc"; }
+function setns { NS=team-a; }
+setrep
+echo x; setns
+docker buildx create --name c1 --driver kubernetes --driver-opt replicas=$REPS --driver-opt namespace=$NS
+`,
   `#!/bin/sh
 INDIR=PLAT
 PLAT=linux/arm64

@@ -295,7 +295,7 @@ function uncalledFunction(s: Stmt, text: string, functions: Set<string>, calls: 
     // Every occurrence of the name as a word, against those that name a definition (`name()`, `function name`).
     const word = `(?<![A-Za-z0-9_.:/-])${c.name}(?![A-Za-z0-9_.:/-])`;
     const all = text.match(new RegExp(word, 'g'))?.length ?? 0;
-    const defs = text.match(new RegExp(`(?:^|[\n;&|({}]|\bfunction)[ \t]*${word}(?=[ \t]*())|\bfunction[ \t]+${word}`, 'g'))?.length ?? 0;
+    const defs = text.match(new RegExp(String.raw`(?:^|[\n;&|({}])[ \t]*${word}(?=[ \t]*\([ \t]*\))|\bfunction[ \t]+${word}`, 'g'))?.length ?? 0;
     called = all !== defs;
     calls.set(c.name, called);
   }
