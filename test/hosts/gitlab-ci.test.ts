@@ -295,6 +295,18 @@ const extend = (config: Record<string, Job>, name: string): Job => {
     own,
   ) as Job;
 };
+/**
+ * The region's script run with the variables the merged job gives (the oracle) calls docker as
+ * it does run with the variables kbx-lint attached to the region.
+ */
+const expectRunsLikeMergedJob = (region: { source: { text: string }; variables?: { name: string; value: { text: string } }[] }, merged: Job, context: string) => {
+  const assign = Object.entries(merged.variables ?? {}).map(([k, v]) => `${k}=${v}`);
+  const unset = ['A', 'B'].filter((v) => !(v in (merged.variables ?? {}))).map((v) => `${v}=`);
+  const run = runScript([...unset, ...assign, region.source.text].join('\n'));
+  const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
+  const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
+  expect(ours.calls, context).toEqual(run.calls);
+};
 const yamlOf = (config: Record<string, Job>) => {
   const out: string[] = [];
   for (const [name, job] of Object.entries(config)) {
@@ -425,12 +437,7 @@ describe('GitLab CI extends: a job runs what it inherits', () => {
         const region = regions.find((g) => g.scope === `job:j${j}`);
         expect(region?.source.text.split('\n') ?? [], text).toEqual(lines);
         if (!region) continue;
-        const assign = Object.entries(merged.variables ?? {}).map(([k, v]) => `${k}=${v}`);
-        const unset = ['A', 'B'].filter((v) => !(v in (merged.variables ?? {}))).map((v) => `${v}=`);
-        const run = runScript([...unset, ...assign, region.source.text].join('\n'));
-        const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
-        const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
-        expect(ours.calls, text).toEqual(run.calls);
+        expectRunsLikeMergedJob(region, merged, text);
       }
     }
   });
@@ -549,12 +556,7 @@ describe('GitLab CI extends across the files of one pipeline', () => {
           const region = regions.find((g) => g.scope === `job:j${j}`);
           expect(region?.source.text.split('\n') ?? [], context).toEqual(want);
           if (!region) continue;
-          const assign = Object.entries(merged.variables ?? {}).map(([k, v]) => `${k}=${v}`);
-          const unset = ['A', 'B'].filter((v) => !(v in (merged.variables ?? {}))).map((v) => `${v}=`);
-          const run = runScript([...unset, ...assign, region.source.text].join('\n'));
-          const kbx = Object.fromEntries((region.variables ?? []).map((v) => [v.name, v.value.text]));
-          const ours = runScript([...['A', 'B'].map((v) => `${v}=${kbx[v] ?? ''}`), region.source.text].join('\n'));
-          expect(ours.calls, context).toEqual(run.calls);
+          expectRunsLikeMergedJob(region, merged, context);
         }
       }
     }
