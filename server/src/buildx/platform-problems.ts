@@ -233,6 +233,9 @@ function analyseFlag(inv: Invocation, f: FlagOccurrence, out: PlatformAnalysis, 
         replacement = canon;
         message = `platform ${q(raw)} names only an operating system; buildx fills in the CPU architecture of the machine running buildx (here assumed amd64), so the result depends on who runs the script; write ${q(canon)}`;
       } else {
+        // containerd's platforms.Parse gives a lone architecture the OS buildx itself runs on
+        // (runtime.GOOS): on a machine the host knows to be Linux that is linux/ARCH, as meant.
+        if (inv.region.clientOs === 'linux') continue;
         replacement = 'linux/' + canon.split('/').slice(1).join('/');
         message = `platform ${q(raw)} names only an architecture; buildx fills in the operating system of the machine running buildx, so on a Mac it means darwin/${canon.split('/').slice(1).join('/')}; write ${q(replacement)}`;
       }

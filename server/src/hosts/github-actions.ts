@@ -157,6 +157,25 @@ function runsOnWindows(job: unknown): boolean {
 }
 
 /**
+ * The job certainly runs on Linux: every label set `runs-on` can take (itself, or each value of
+ * `${{ matrix.NAME }}`) has a GitHub-hosted Ubuntu label (`ubuntu-latest`, `ubuntu-24.04-arm`) or
+ * the `linux` label GitHub gives every self-hosted Linux runner, and no Windows or macOS label
+ * (docs.github.com/en/actions: "Choosing the runner for a job", "Using labels with self-hosted
+ * runners"). Any other expression or a custom label alone is not known.
+ */
+function runsOnLinux(job: unknown): boolean {
+  const linux = (labels: string[] | null) =>
+    labels !== null && labels.length > 0 && !labels.some((l) => l.includes('${{') || /^(?:windows|macos)/i.test(l)) && labels.some((l) => /^ubuntu-/i.test(l) || /^linux$/i.test(l));
+  const r = deref(get(job, 'runs-on'));
+  const m = isScalar(r) ? /^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$/.exec(String(r.value).trim()) : null;
+  if (m) {
+    const values = matrixValues(job, m[1]);
+    return !!values?.length && values.every((v) => linux(labelsOf(v)));
+  }
+  return linux(labelsOf(r));
+}
+
+/**
  * nick-fields/retry (formerly nick-invision/retry) runs its `command:` input with Node's
  * `spawn(command, { shell })`, the shell being its `shell:` input, else bash (powershell on
  * Windows): `src/index.ts` getExecutable at dd56f1c. The job's `defaults.run.shell` does not
@@ -291,7 +310,9 @@ export function readGithubActions(text: string, maxDocumentSize?: number): HostR
       if (shell === undefined) shell = workflowShell;
       const onWindows = runsOnWindows(job);
       if (shell === undefined && onWindows) shell = 'pwsh';
+      const first = ctx.regions.length;
       readSteps(ctx, get(job, 'steps'), `job:${id}`, vars, shell, false, onWindows, !onWindows && mayRunOnWindows(text, job));
+      if (runsOnLinux(job)) for (let i = first; i < ctx.regions.length; i++) ctx.regions[i].clientOs = 'linux';
     }
   }
   return { regions: ctx.regions, problems: ctx.problems };

@@ -56,6 +56,12 @@ export interface ShellRegion {
    * region that does not parse as shell is not read at all.
    */
   shellUnsure?: boolean;
+  /**
+   * The operating system of the machine that runs this region's buildx, when the host fixes it
+   * (a GitHub Actions job on an Ubuntu runner, or a self-hosted runner labelled `linux`). buildx
+   * completes a bare architecture (`--platform arm64`) with that machine's OS, so it is then known.
+   */
+  clientOs?: 'linux';
 }
 
 /** Problems a host front-end finds in the file structure around the shell code. */

@@ -15,7 +15,7 @@ export default defineRule({
     enabledByDefault: true,
     owns: ['platform-client-dependent'],
     docs: {
-      what: 'Reports one-word platforms that buildx completes from the client machine: a bare OS such as `linux` (the client’s CPU architecture is added) and a bare architecture such as `arm64` (the client’s OS is added). `local` is not reported: it names the client’s platform on purpose.',
+      what: 'Reports one-word platforms that buildx completes from the client machine: a bare OS such as `linux` (the client’s CPU architecture is added) and a bare architecture such as `arm64` (the client’s OS is added). `local` is not reported: it names the client’s platform on purpose, and neither is a bare architecture where the host knows buildx runs on Linux (a GitHub Actions job on an `ubuntu-…` or self-hosted `linux` runner), which completes it as `linux/…`.',
       why: 'The same script builds different platforms depending on who runs it: on an Apple-silicon Mac `--platform arm64` means `darwin/arm64`, which no Linux image provides. The builder’s own platform plays no part.',
       example: 'docker buildx build --platform arm64 -t app .',
       useInstead: 'docker buildx build --platform linux/arm64 -t app .',
