@@ -16,7 +16,7 @@
  *   first command runs docker or buildx, and is otherwise output.
  * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
  * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
- * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `%%TEMPLATE%%` tokens, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
+ * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `name:(tag)`, `%%TEMPLATE%%` tokens, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
  * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
  * mapped to what is written, so it is unknown rather than wrong.
  */
@@ -388,6 +388,12 @@ const NATIVE_BRACKET_WORD = /(?<=^|[\s=])\[(?=[^\]\s]*[^\x00-\x7f])[\p{L}\p{N}_-
 const BRACE_WORD = /(?<![$\w{])\{[A-Za-z][\w-]*(?: [\w.:-]+)*\}(?!\})/g;
 const ELISION_WORD = /(?<=^|[\s=])(?:\.\.\.|…|\[(?:\.\.\.|…)\])(?=$|\s)/g;
 /**
+ * `myimage:(tag)`, `registry/(image)`: a word in parentheses glued to a reference after `:` or `/`.
+ * bash cannot run it (`(` right after a word is a syntax error), so the page means a value to fill
+ * in; never `$(…)`, `<(…)`, an extglob `@(…)` or an array `a=(…)`, which follow other characters.
+ */
+const PAREN_WORD = /(?<=[\w.)-][:/])\([A-Za-z][\w.-]*\)(?=$|[\s/:@"'])/g;
+/**
  * A token a docs generator substitutes before anyone reads the page: `%%IMAGE%%` (docker-library's
  * docs templates, filled by its update.sh), `@VERSION@` (autoconf and CMake configure_file), and an
  * unquoted Go or Jinja template action (`-t {{.ServerName}}:latest` in a page a generator renders
@@ -726,7 +732,7 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
 function stubsIn(s: string): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
   for (const m of s.matchAll(PLACEHOLDER)) out.push({ from: m.index!, to: m.index! + m[0].length });
-  for (const re of [ELISION_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, NATIVE_BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD, REGISTRY_OWNER_WORD])
+  for (const re of [ELISION_WORD, PAREN_WORD, OPTIONAL_PART, OPTIONAL_FLAGS, BRACKET_PHRASE, BRACKET_WORD, NATIVE_BRACKET_WORD, BRACE_WORD, TEMPLATE_TOKEN, UPPER_WORD, REGISTRY_OWNER_WORD])
     for (const m of s.matchAll(re)) out.push({ from: m.index!, to: m.index! + m[0].length });
   out.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: { from: number; to: number }[] = [];
