@@ -245,6 +245,26 @@ function inherited(job: unknown, templates: Template[], key: string, jobForeign 
 }
 
 /**
+ * A job runs `default:`'s before_script (and the deprecated top-level one) when it has none of its
+ * own, neither written nor through `extends`, and `inherit: default:` is not `false` nor a list
+ * without `before_script` (GitLab CI/CD YAML reference, `default` and `inherit:default`;
+ * gitlab-org/gitlab lib/gitlab/ci/config/entry/processable.rb, inherit!).
+ */
+function inheritsDefaultBeforeScript(job: unknown, templates: Template[]): boolean {
+  if (inherited(job, templates, 'before_script') !== undefined) return false;
+  let inherit = get(job, 'inherit');
+  for (let i = templates.length - 1; inherit === undefined && i >= 0; i--) inherit = get(templates[i].node, 'inherit');
+  const d = deref(get(deref(inherit), 'default'));
+  if (isScalar(d)) return d.value !== false;
+  if (isSeq(d))
+    return d.items.some((i) => {
+      const v = deref(i);
+      return isScalar(v) && v.value === 'before_script';
+    });
+  return true;
+}
+
+/**
  * GitLab nests a script ten arrays deep at most, the arrays `!reference` brings in included
  * (gitlab-org/gitlab lib/gitlab/ci/config/entry/commands.rb, MAX_NESTING_LEVEL); deeper is a
  * pipeline error. The job's own list counts as one, so a deeper script is never read.
@@ -554,14 +574,18 @@ export function readGitlabCi(text: string, maxDocumentSize?: number, pipeline: P
         const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
         // A Windows runner's script is PowerShell: what does not parse as shell is not read.
         const source = parts.length === 1 ? parts[0] : concatMapped(parts);
-        regions.push({ source, dialect: 'bash', encoding, scope, variables: vars.list(source.text), ...(windows ? { shellUnsure: true } : {}) });
+        // `default:`'s after_script runs after each job, never before one: a scope of its own.
+        const at = scope === 'default' && keys[0] === 'after_script' ? 'default:after_script' : scope;
+        regions.push({ source, dialect: 'bash', encoding, scope: at, variables: vars.list(source.text), ...(windows ? { shellUnsure: true } : {}) });
       }
     };
     // The emits walk the same references again, on a budget of their own.
     if (refs) refs.budget = referenceBudget(text);
     const defaultOnWindows = scalarValues(get(get(root, 'default'), 'tags')).some((t) => /windows/i.test(t));
+    const beforeDefault = regions.length;
     emit(get(root, 'default'), 'default', globalVars, defaultOnWindows);
     emit(root, 'default', globalVars, defaultOnWindows);
+    const defaultBefore = regions.slice(beforeDefault).some((r) => r.scope === 'default');
     const tagsMemo = new Map<unknown, unknown>();
     let templateVariables: Map<unknown, Map<string, MappedString>> | undefined;
     for (const p of root.items) {
@@ -579,6 +603,7 @@ export function readGitlabCi(text: string, maxDocumentSize?: number, pipeline: P
         else readJobVariables(text, map, vars, templateVariables);
       }
       readJobVariables(text, get(job, 'variables'), vars);
+      const first = regions.length;
       emit(
         job,
         `job:${name}`,
@@ -586,6 +611,9 @@ export function readGitlabCi(text: string, maxDocumentSize?: number, pipeline: P
         tagsOf(root, job, tagsMemo).some((t) => /windows/i.test(t)),
         templates,
       );
+      // The job's shell runs `default:`'s before_script first when it inherits it: its builders
+      // and `use` hold in the job's scripts.
+      if (defaultBefore && !name.startsWith('.') && inheritsDefaultBeforeScript(job, templates)) for (let i = first; i < regions.length; i++) regions[i].after = ['default'];
     }
     for (const f of foreignJobs) {
       const vars = new VarScope(globalVars);
