@@ -47,7 +47,7 @@ describe('GitLab CI default: before_script runs before the job', () => {
       const text = config(c);
       const build = explainFile(CI, modelOf(text, CI)).find((i) => i.command === 'build');
       expect(build, text).toBeDefined();
-      expect(build!.builder.name, text).toBe(want);
+      expect(build?.builder?.name, text).toBe(want);
     });
   }
 
@@ -65,6 +65,6 @@ describe('GitLab CI default: before_script runs before the job', () => {
     ].join('\n');
     expect(readGitlabCi(text).regions.map((r) => r.scope)).toEqual(['default', 'default:after_script', 'job:build']);
     const build = explainFile(CI, modelOf(text, CI)).find((i) => i.command === 'build')!;
-    expect(build.builder.name).toBe('dflt');
+    expect(build.builder?.name).toBe('dflt');
   });
 });
