@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { argvOf, codes, invocationsOf } from '../harness/lint-helpers';
-import { runScript } from '../harness/stub-docker';
+import { runMake, runScript } from '../harness/stub-docker';
+import { lintIfBuildx } from '../../server/src/engine/lint';
 
 /** The docker argv bash passes, compared with kbx-lint's reading (null: not static). */
 function agreesWithBash(script: string, run: string): void {
@@ -125,5 +126,33 @@ install b
       ['buildx', 'build', '-t', 'b', '.'],
     ]);
     agreesWithBash(script, '');
+  });
+});
+
+describe('a file that names the Docker CLI only through a variable', () => {
+  // No line says `docker` and `build` together, so the cheap pre-filter used to skip the file
+  // (apache/apisix's Makefile: `ENV_DOCKER ?= docker`, then `$(ENV_DOCKER) build -t …`).
+  // lintIfBuildx is how the CLI and the language server read a file: behind that pre-filter.
+  const filtered = (text: string, fileName = 'test.sh') => lintIfBuildx({ text, fileName }).diagnostics.map((d) => d.code);
+  it('lints `$(ENV_DOCKER) build` after `ENV_DOCKER ?= docker`, as make runs it', () => {
+    const mk = 'ENV_DOCKER ?= docker\nimage:\n\t$(ENV_DOCKER) build -t Apisix/Dev:latest -f ./Dockerfile .\n';
+    expect(filtered(mk, 'Makefile')).toContain('KBX505');
+    expect(runMake(mk, ['image']).calls).toEqual([['build', '-t', 'Apisix/Dev:latest', '-f', './Dockerfile', '.']]);
+  });
+
+  it('lints `"$DOCKER" build` and `${CLI} image build` in a script, as bash runs them', () => {
+    const script = 'DOCKER=docker\nCLI=${CLI:-docker}\n"$DOCKER" build -t Bad .\n${CLI} image build -t Bad2 .\n';
+    const invs = invocationsOf(script);
+    expect(invs.map(argvOf)).toEqual([
+      ['build', '-t', 'Bad', '.'],
+      ['image', 'build', '-t', 'Bad2', '.'],
+    ]);
+    expect(filtered(script).filter((c) => c === 'KBX505')).toHaveLength(2);
+    expect(runScript(script).calls).toEqual(invs.map(argvOf));
+  });
+
+  it('stays quiet when the name holds another program', () => {
+    expect(codes('GO ?= go\n# builds the docker image elsewhere\nall:\n\t$(GO) build ./...\n', 'Makefile')).toEqual([]);
+    expect(codes('# docker\nGO=go\n$GO build ./...\n')).toEqual([]);
   });
 });
