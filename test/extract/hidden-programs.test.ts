@@ -156,3 +156,28 @@ describe('a file that names the Docker CLI only through a variable', () => {
     expect(codes('# docker\nGO=go\n$GO build ./...\n')).toEqual([]);
   });
 });
+
+describe('a function named after the program', () => {
+  // bash and dash look a command's name up among the functions first: `docker` after
+  // `docker() { … }` runs the function. The call is read through the body, never as docker.
+  const cases: { name: string; script: string }[] = [
+    { name: 'a dry-run stub that never runs docker', script: 'docker() { echo "would run: docker $*"; }\ndocker buildx build -t Bad .\n' },
+    { name: 'a buildx shorthand', script: 'buildx() { docker buildx "$@"; }\nbuildx build --platform linux/amd64 -t a/b:1 .\n' },
+    { name: 'a wrapper that runs the real docker with `command`', script: 'docker() { command docker "$@"; }\ndocker buildx build -t a/b:2 .\n' },
+    { name: 'a wrapper that runs the real docker through env', script: 'docker() { env DOCKER_CLI_HINTS=false docker "$@"; }\ndocker buildx create --name x --use\n' },
+    { name: 'a call before the definition, and one that bypasses it', script: 'docker buildx ls\ndocker() { :; }\ndocker buildx rm a\ncommand docker buildx rm b\n' },
+  ];
+  for (const { name, script } of cases) {
+    it(`reads ${name} as bash and dash run it`, () => {
+      const read = invocationsOf(script).map(argvOf);
+      expect(runScript(script).calls).toEqual(read);
+      expect(runScript(script, 'dash').calls).toEqual(read);
+    });
+  }
+
+  it('reports what the function runs once, and nothing for a stub', () => {
+    expect(codes(cases[0].script)).toEqual([]);
+    expect(codes('buildx() { docker buildx "$@"; }\nbuildx build -t Bad .\n')).toEqual(['KBX505']);
+    expect(codes('docker() { command docker "$@"; }\ndocker buildx build -t Bad .\n')).toEqual(['KBX505']);
+  });
+});
