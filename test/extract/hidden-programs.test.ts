@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { argvOf, codes, invocationsOf } from '../harness/lint-helpers';
-import { runScript } from '../harness/stub-docker';
+import { runMake, runScript } from '../harness/stub-docker';
+import { lintIfBuildx } from '../../server/src/engine/lint';
 
 /** The docker argv bash passes, compared with kbx-lint's reading (null: not static). */
 function agreesWithBash(script: string, run: string): void {
@@ -125,5 +126,58 @@ install b
       ['buildx', 'build', '-t', 'b', '.'],
     ]);
     agreesWithBash(script, '');
+  });
+});
+
+describe('a file that names the Docker CLI only through a variable', () => {
+  // No line says `docker` and `build` together, so the cheap pre-filter used to skip the file
+  // (apache/apisix's Makefile: `ENV_DOCKER ?= docker`, then `$(ENV_DOCKER) build -t …`).
+  // lintIfBuildx is how the CLI and the language server read a file: behind that pre-filter.
+  const filtered = (text: string, fileName = 'test.sh') => lintIfBuildx({ text, fileName }).diagnostics.map((d) => d.code);
+  it('lints `$(ENV_DOCKER) build` after `ENV_DOCKER ?= docker`, as make runs it', () => {
+    const mk = 'ENV_DOCKER ?= docker\nimage:\n\t$(ENV_DOCKER) build -t Apisix/Dev:latest -f ./Dockerfile .\n';
+    expect(filtered(mk, 'Makefile')).toContain('KBX505');
+    expect(runMake(mk, ['image']).calls).toEqual([['build', '-t', 'Apisix/Dev:latest', '-f', './Dockerfile', '.']]);
+  });
+
+  it('lints `"$DOCKER" build` and `${CLI} image build` in a script, as bash runs them', () => {
+    const script = 'DOCKER=docker\nCLI=${CLI:-docker}\n"$DOCKER" build -t Bad .\n${CLI} image build -t Bad2 .\n';
+    const invs = invocationsOf(script);
+    expect(invs.map(argvOf)).toEqual([
+      ['build', '-t', 'Bad', '.'],
+      ['image', 'build', '-t', 'Bad2', '.'],
+    ]);
+    expect(filtered(script).filter((c) => c === 'KBX505')).toHaveLength(2);
+    expect(runScript(script).calls).toEqual(invs.map(argvOf));
+  });
+
+  it('stays quiet when the name holds another program', () => {
+    expect(codes('GO ?= go\n# builds the docker image elsewhere\nall:\n\t$(GO) build ./...\n', 'Makefile')).toEqual([]);
+    expect(codes('# docker\nGO=go\n$GO build ./...\n')).toEqual([]);
+  });
+});
+
+describe('a function named after the program', () => {
+  // bash and dash look a command's name up among the functions first: `docker` after
+  // `docker() { … }` runs the function. The call is read through the body, never as docker.
+  const cases: { name: string; script: string }[] = [
+    { name: 'a dry-run stub that never runs docker', script: 'docker() { echo "would run: docker $*"; }\ndocker buildx build -t Bad .\n' },
+    { name: 'a buildx shorthand', script: 'buildx() { docker buildx "$@"; }\nbuildx build --platform linux/amd64 -t a/b:1 .\n' },
+    { name: 'a wrapper that runs the real docker with `command`', script: 'docker() { command docker "$@"; }\ndocker buildx build -t a/b:2 .\n' },
+    { name: 'a wrapper that runs the real docker through env', script: 'docker() { env DOCKER_CLI_HINTS=false docker "$@"; }\ndocker buildx create --name x --use\n' },
+    { name: 'a call before the definition, and one that bypasses it', script: 'docker buildx ls\ndocker() { :; }\ndocker buildx rm a\ncommand docker buildx rm b\n' },
+  ];
+  for (const { name, script } of cases) {
+    it(`reads ${name} as bash and dash run it`, () => {
+      const read = invocationsOf(script).map(argvOf);
+      expect(runScript(script).calls).toEqual(read);
+      expect(runScript(script, 'dash').calls).toEqual(read);
+    });
+  }
+
+  it('reports what the function runs once, and nothing for a stub', () => {
+    expect(codes(cases[0].script)).toEqual([]);
+    expect(codes('buildx() { docker buildx "$@"; }\nbuildx build -t Bad .\n')).toEqual(['KBX505']);
+    expect(codes('docker() { command docker "$@"; }\ndocker buildx build -t Bad .\n')).toEqual(['KBX505']);
   });
 });

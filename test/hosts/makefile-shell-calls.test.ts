@@ -36,3 +36,36 @@ describe('$(shell …) in recipes', () => {
     expect(invocationsOf('a:\n\techo $(shell git rev-parse HEAD) $(shell uname -m\n', 'Makefile')).toHaveLength(0);
   });
 });
+
+describe('$(shell …) in the value of a simple variable', () => {
+  // `:=` and `::=` expand the value as make reads the line: the call runs on every run of make,
+  // whatever the goal, and before any recipe (GNU make manual, "The Two Flavors of Variables").
+  it('reads the commands make runs as it reads `:=` and `::=` lines, not those of `=` never expanded', () => {
+    const mk = [
+      'NAME := kbx',
+      'BUILDER := $(shell docker buildx inspect $(NAME) >/dev/null 2>&1 && echo $(NAME) || docker buildx create --name $(NAME))',
+      'COUNT ::= $(shell docker buildx ls | grep -c $(NAME))',
+      'LAZY = $(shell docker buildx du)',
+      'ifeq ($(CI),yes)',
+      'PUSHED := $(shell docker buildx imagetools inspect a/b:1)',
+      'endif',
+      'all:',
+      '\t@true',
+      '',
+    ].join('\n');
+    const invs = invocationsOf(mk, 'Makefile');
+    expect(invs.map((i) => argvOf(i))).toEqual([
+      ['buildx', 'inspect', 'kbx'],
+      ['buildx', 'create', '--name', 'kbx'],
+      ['buildx', 'ls'],
+      ['buildx', 'imagetools', 'inspect', 'a/b:1'],
+    ]);
+    // The stub's inspect fails, so the create runs; CI is unset, so the ifeq branch does not.
+    expect(runMake(mk, ['all']).calls).toEqual(invs.slice(0, 3).map((i) => argvOf(i)));
+    expect(runMake(`CI := yes\n${mk}`, ['all']).calls).toEqual(invs.map((i) => argvOf(i)));
+  });
+
+  it('judges what such a call receives', () => {
+    expect(codes('B := $(shell docker buildx create --driver kubernetes --driver-opt nodeselector=a=b,c=d)\nall:\n\t@echo $(B)\n', 'Makefile')).toContain('KBX101');
+  });
+});

@@ -58,12 +58,18 @@ export function lint(input: LintInput, config: Config = DEFAULT_CONFIG): LintRes
   return lintWith(RULES, OWNERS, input, config);
 }
 
+/** A variable's expansion as a program word, then `build`, `image build` or `builder`. */
+const DOCKER_BY_NAME = /\$(?:\([A-Za-z_][\w.-]*\)|\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)"?[ \t]+(?:image[ \t]+)?build(?:er)?\b/;
+
 /**
  * mayContainBuildx is the cheap pre-filter: files without these words are never parsed. A
  * GitHub Actions file also runs buildx through Docker's actions, named only in `uses:`.
  */
 export function mayContainBuildx(text: string, fileName?: string, languageId?: LanguageId): boolean {
   if (text.includes('buildx') || /docker[ \t\\\n]+(?:[^\n]*?\s)?(?:build|builder)\b/.test(text)) return true;
+  // `ENV_DOCKER ?= docker` … `$(ENV_DOCKER) build -t …` (apache/apisix's Makefile), `DOCKER=docker`
+  // … `"$DOCKER" build`: the Docker CLI is reached only through a name, so no line says both words.
+  if (text.includes('docker') && DOCKER_BY_NAME.test(text)) return true;
   return fileName !== undefined && hostFor(fileName, languageId) === 'github-actions' && /docker\/(?:build-push|bake)-action/.test(text);
 }
 

@@ -733,6 +733,9 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
   const { replayed } = walkWithValues(script, region, (cmd, ctx: WalkContext, scope, words) => {
     // Most commands are not buildx: decided on the program word, nothing else of them is read.
     if (!mayRunBuildx(words, scope)) return forgetWordParts(cmd, null);
+    // `docker buildx build …` after `docker() { sudo docker "$@"; }`: the function runs, read
+    // through its body at this call (or nothing, when it never runs docker: a dry-run stub).
+    if (ctx.callsFunction !== undefined) return forgetWordParts(cmd, null);
     const positional = ctx.fromCall || (ctx.replay || ctx.inFunction ? readsPositional(cmd) : false);
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;

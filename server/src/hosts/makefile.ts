@@ -25,6 +25,8 @@ interface RecipeLine {
  * The scope of what make runs while it reads the file (`$(shell …)` in a conditional), before any
  * recipe: a target name can never be it (`make:` prefixes those).
  */
+/** Assignments whose value make expands as it reads the line (GNU make manual, "Flavors"). */
+const IMMEDIATE = new Set<string>([':=', '::=']);
 const READ_TIME: Rule = { prefix: '\t', lines: [], scope: 'make-read', after: [] };
 
 interface Rule {
@@ -284,7 +286,14 @@ class MakefileReader {
         const mods = { private: mod.private, override: mod.override };
         if (mod.undefine !== null) this.vars.undefine(mod.undefine, mod.override);
         else if (mod.define !== null) li = this.readDefine(lines, li, mod.define, mods);
-        else if (mod.assign) this.assign(mod.assign.name, mod.assign.op, mod.assign.value, mods);
+        else if (mod.assign) {
+          // `BUILDER := $(shell docker buildx create --use)`: make expands a simple variable's
+          // value, running the call, while it reads the line (every run of make, whatever the goal).
+          if (IMMEDIATE.has(mod.assign.op) && mod.assign.value.includes('shell')) {
+            this.shellCalls(collapseInRefs(mapLine(line)), READ_TIME, conds.maybe, null, (ms) => this.foreign === 0 && this.evalDepth === 0 && this.readTimeCalls.push({ ms, maybe: conds.maybe }));
+          }
+          this.assign(mod.assign.name, mod.assign.op, mod.assign.value, mods);
+        }
         continue;
       }
       let p = 0;

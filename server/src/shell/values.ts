@@ -61,6 +61,8 @@ export interface WalkContext {
   shellString?: { kind: 'shell-c' | 'trap'; span: Span };
   /** The shell string was passed in the parameters of the call being replayed. */
   fromCall?: boolean;
+  /** The command's program word names a function the file defined before it: the call runs that. */
+  callsFunction?: string;
 }
 
 interface FunctionInfo {
@@ -778,8 +780,11 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
 
   function simple(c: SimpleCommand, ctx: WalkContext): void {
     const words = new CommandFields(c.words, dialect, env);
-    visit(c, ctx, env, words);
     const literal = words.literalFirst();
+    // A function of that name runs instead of any program (bash looks functions up first): a
+    // `docker() { … }` or `buildx() { docker buildx "$@"; }` of the file is read through its body.
+    if (literal !== null && functions.has(literal)) visit(c, { ...ctx, callsFunction: literal }, env, words);
+    else visit(c, ctx, env, words);
     let prog: string | null;
     let fields: Field[];
     let runs: boolean;
