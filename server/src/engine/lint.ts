@@ -193,7 +193,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     if (region.shellUnsure && script.errors.length) continue;
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
     regions.push({ region, script });
-    syntaxErrors.add(script.errors);
+    syntaxErrors.add(region.excerpt ? script.errors.filter((e) => !e.cutShort) : script.errors);
     for (const inv of extractInvocations(script, region)) invocations.push(inv);
   }
   for (const p of capLargeWords(input.text, invocations, limits)) wordProblems.push(p);

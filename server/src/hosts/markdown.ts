@@ -769,6 +769,7 @@ function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dia
     // A fix that crosses a line here would lose the prefix the host stripped from the next line.
     encoding: hidden ? 'line-prefixed' : 'plain',
     scope: `block:${block.line}`,
+    excerpt: true,
   };
 }
 

@@ -62,6 +62,11 @@ export interface ShellRegion {
    * completes a bare architecture (`--platform arm64`) with that machine's OS, so it is then known.
    */
   clientOs?: 'linux';
+  /**
+   * The region may quote only part of a script (a Markdown code block): a compound command left
+   * open at its end is where the quote stops, not a syntax error.
+   */
+  excerpt?: boolean;
 }
 
 /** Problems a host front-end finds in the file structure around the shell code. */

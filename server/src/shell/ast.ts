@@ -225,6 +225,11 @@ export type ShellProblemKind = (typeof SHELL_PROBLEM_KINDS)[number];
 export interface ShellSyntaxError {
   span: Span;
   message: string;
+  /**
+   * The text ended inside a compound command (`if` without `fi`, `{` without `}`): the error a
+   * quoted part of a longer script shows, not a mistake in what is quoted.
+   */
+  cutShort?: true;
 }
 
 export interface Script {

@@ -155,7 +155,7 @@ class Parser implements WordSource {
    * recovery reads the rest of the line out of step, so what follows on it (each of 125,600
    * stray `)`) restates the same mistake. bash stops at its first syntax error.
    */
-  private error(a: number, b: number, message: string): void {
+  private error(a: number, b: number, message: string, cutShort = false): void {
     const sh = this.shared;
     // Past the nesting budget the rest of the input is skipped: every enclosing construct would
     // then report itself unterminated, although bash reads it closed.
@@ -164,7 +164,7 @@ class Parser implements WordSource {
     sh.lastErrorBy = this;
     sh.lastErrorAt = a;
     sh.lastErrorLineEnd = this.text.indexOf('\n', a);
-    sh.errors.push({ span: this.sp(a, b), message });
+    sh.errors.push(cutShort ? { span: this.sp(a, b), message, cutShort } : { span: this.sp(a, b), message });
   }
 
   /** Enters one nesting level; when the budget is spent, skips the rest of the input. */
@@ -1362,7 +1362,7 @@ class Parser implements WordSource {
   private expectKw(open: Tok, kw: string, ctx: string): Tok | null {
     const t = this.peek();
     if (this.isKw(t, kw)) return this.next();
-    this.error(open.start, Math.max(open.end, t.start), `missing \`${kw}\` for \`${ctx}\``);
+    this.error(open.start, Math.max(open.end, t.start), `missing \`${kw}\` for \`${ctx}\``, t.t === 'eof');
     return null;
   }
 
@@ -1518,7 +1518,7 @@ class Parser implements WordSource {
       }
       items.push({ patterns: tight(patterns), body, terminator });
     }
-    if (!close) this.error(open.start, this.n, 'missing `esac` for `case`');
+    if (!close) this.error(open.start, this.n, 'missing `esac` for `case`', this.peek().t === 'eof');
     this.leave();
     return { kind: 'case', span: this.compoundSpan(open, close), word, items: tight(items) };
   }
@@ -1539,7 +1539,7 @@ class Parser implements WordSource {
     const t = this.peek();
     let close: Tok | null = null;
     if (t.t === 'op' && t.op === ')') close = this.next();
-    else this.error(open.start, this.n, 'missing `)` for `(`');
+    else this.error(open.start, this.n, 'missing `)` for `(`', t.t === 'eof');
     this.leave();
     return { kind: 'subshell', span: this.compoundSpan(open, close), body };
   }
@@ -1605,7 +1605,7 @@ class Parser implements WordSource {
     this.leave();
     if (!body) {
       const t = this.peek();
-      this.error(open.start, Math.max(open.end, t.start), `missing body for function \`${name}\``);
+      this.error(open.start, Math.max(open.end, t.start), `missing body for function \`${name}\``, t.t === 'eof');
       return null;
     }
     const f: FuncDecl = { kind: 'function', span: { start: this.sp(open.start, open.end).start, end: body.command.span.end }, name, body: this.wrapRedirects(body) };
