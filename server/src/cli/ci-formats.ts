@@ -219,24 +219,42 @@ function checkstyleFile(r: FileReport): string[] {
 
 /** JUnit XML as CI test reporters read it: a suite per file, a failing test case per finding. */
 export function formatJunit(reports: FileReport[]): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const all = reports.map((r) => ({ r, ds: toJsonDiagnostics([r]) }));
-  const total = all.reduce((n, x) => n + Math.max(1, x.ds.length), 0);
-  const failures = all.reduce((n, x) => n + x.ds.length, 0);
-  out.push(`<testsuites name="kbx-lint" tests="${total}" failures="${failures}" errors="0">`);
-  for (const { r, ds } of all) {
-    const name = xmlEscape(r.path);
-    out.push(`  <testsuite name="${name}" tests="${Math.max(1, ds.length)}" failures="${ds.length}" errors="0" skipped="0">`);
-    if (!ds.length) out.push(`    <testcase name="kbx-lint" classname="${name}" time="0"/>`);
-    for (const d of ds) {
-      out.push(`    <testcase name="${xmlEscape(`${d.rule} ${d.name} at ${d.line}:${d.column}`)}" classname="${name}" time="0">`);
-      out.push(`      <failure message="${xmlEscape(d.message)}" type="${d.severity}">${xmlEscape(`${r.path}:${d.line}:${d.column}: ${details(d)}`)}</failure>`);
-      out.push('    </testcase>');
-    }
-    out.push('  </testsuite>');
+  const suites = reports.map(junitSuite);
+  return junitDocument(suites).join('\n');
+}
+
+interface JunitSuite {
+  text: string;
+  tests: number;
+  failures: number;
+}
+
+/** One file's `<testsuite>` element, with the counts the document's first element sums. */
+function junitSuite(r: FileReport): JunitSuite {
+  const ds = toJsonDiagnostics([r]);
+  const name = xmlEscape(r.path);
+  const out = [`  <testsuite name="${name}" tests="${Math.max(1, ds.length)}" failures="${ds.length}" errors="0" skipped="0">`];
+  if (!ds.length) out.push(`    <testcase name="kbx-lint" classname="${name}" time="0"/>`);
+  for (const d of ds) {
+    out.push(`    <testcase name="${xmlEscape(`${d.rule} ${d.name} at ${d.line}:${d.column}`)}" classname="${name}" time="0">`);
+    out.push(`      <failure message="${xmlEscape(d.message)}" type="${d.severity}">${xmlEscape(`${r.path}:${d.line}:${d.column}: ${details(d)}`)}</failure>`);
+    out.push('    </testcase>');
   }
+  out.push('  </testsuite>');
+  return { text: out.join('\n'), tests: Math.max(1, ds.length), failures: ds.length };
+}
+
+function junitDocument(suites: JunitSuite[]): string[] {
+  let tests = 0;
+  let failures = 0;
+  for (const s of suites) {
+    tests += s.tests;
+    failures += s.failures;
+  }
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kbx-lint" tests="${tests}" failures="${failures}" errors="0">`];
+  for (const s of suites) out.push(s.text);
   out.push('</testsuites>');
-  return out.join('\n');
+  return out;
 }
 
 /** reviewdog Diagnostic Format (rdjson). Its columns count UTF-8 bytes, 1-based. */
@@ -327,7 +345,8 @@ export interface ReportStream {
 /**
  * streamReport writes a SARIF, GitLab, rdjson or Checkstyle report a file at a time, the same
  * bytes (and the newline after them) as the format function of all the files; null for a format
- * whose text must be held to the end (JUnit counts every finding in its first element).
+ * it does not stream. JUnit counts every finding in its first element: it keeps only each file's
+ * rendered `<testsuite>` text (not the file's text or findings) and writes the document at the end.
  */
 export function streamReport(format: string, ctx: ReportContext, write: (s: string) => void): ReportStream | null {
   const of = (document: (items: unknown[]) => unknown, items: (r: FileReport) => unknown[]): ReportStream => {
@@ -350,6 +369,20 @@ export function streamReport(format: string, ctx: ReportContext, write: (s: stri
     case 'checkstyle': {
       write('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">');
       return { file: (r) => write(`\n${checkstyleFile(r).join('\n')}`), end: () => write('\n</checkstyle>\n') };
+    }
+    case 'junit': {
+      const suites: JunitSuite[] = [];
+      return {
+        file: (r) => {
+          suites.push(junitSuite(r));
+        },
+        end: () => {
+          const lines = junitDocument(suites);
+          suites.length = 0;
+          for (let i = 0; i < lines.length; i++) write(i ? `\n${lines[i]}` : lines[i]);
+          write('\n');
+        },
+      };
     }
     default:
       return null;

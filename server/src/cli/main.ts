@@ -882,7 +882,8 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
   // Line-oriented formats print each file's findings as soon as it is linted.
   const streaming = !opts.statistics && (opts.format === 'text' || opts.format === 'concise' || opts.format === 'github');
   // JSON is one document, written a finding at a time (JsonStream): the same bytes as render().
-  // SARIF, GitLab, rdjson and Checkstyle likewise, a file at a time (ci-formats streamReport).
+  // SARIF, GitLab, rdjson and Checkstyle likewise, a file at a time (ci-formats streamReport);
+  // JUnit keeps each file's rendered suite and writes the document, whose head counts them, at the end.
   const json = opts.statistics ? null : opts.format === 'json' ? new JsonStream(out) : streamReport(opts.format, ctx, out);
   const reports: FileReport[] = [];
   const counts: Counts = { error: 0, warning: 0, info: 0 };
