@@ -3,7 +3,7 @@
  * positions, and the script text under real bash with a stub docker against `explain`'s argv.
  */
 import { describe, expect, it } from 'vitest';
-import { readGitlabCi } from '../../server/src/hosts/gitlab-ci';
+import { localIncludes, readGitlabCi } from '../../server/src/hosts/gitlab-ci';
 import { explainFile } from '../../server/src/engine/explain';
 import { DYNAMIC } from '../../server/src/core/mapped-string';
 import { argvOf, lintText, modelOf, spanText } from '../harness/lint-helpers';
@@ -736,5 +736,16 @@ describe('GitLab CI !reference: a job runs the lines it names', () => {
         expect(ours.calls, text).toEqual(run.calls);
       }
     }
+  });
+});
+
+describe('localIncludes without parsing what cannot include', () => {
+  it('finds an include key however it is spelled, and none where the text cannot hold one', () => {
+    expect(localIncludes('include: a.yml\n')).toEqual(['a.yml']);
+    expect(localIncludes('"incl\\x75de": [b.yml]\n')).toEqual(['b.yml']);
+    expect(localIncludes('"\\u0069nclude":\n  - local: c.yml\n')).toEqual(['c.yml']);
+    expect(localIncludes('.t: &t\n  include: d.yml\n<<: *t\n')).toEqual(['d.yml']);
+    expect(localIncludes('job:\n  script: [docker buildx build .]\n')).toEqual([]);
+    expect(localIncludes('"incl\\x75dx": e.yml\n')).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { isScalar, parseAllDocuments, type Scalar, visit } from 'yaml';
 import { readGithubActions } from '../../server/src/hosts/github-actions';
 import { readGitlabCi } from '../../server/src/hosts/gitlab-ci';
-import { parseYaml, scalarText } from '../../server/src/hosts/yaml-common';
+import { parseYaml, scalarText, yamlDocuments } from '../../server/src/hosts/yaml-common';
 import { lint } from '../../server/src/engine/lint';
 import { growth } from '../harness/cost';
 import { decodeScalar } from '../../server/src/hosts/yaml-scalar';
@@ -143,6 +143,46 @@ describe('YAML parse memory', () => {
     const kept = process.memoryUsage().heapUsed - before;
     expect(Array.isArray(withTokens)).toBe(true);
     expect(held / kept, `${(held / 1e6).toFixed(1)} MB against ${(kept / 1e6).toFixed(1)} MB`).toBeLessThan(0.75);
+  });
+
+  // A WeakRef keeps its target alive until the current job ends: each check waits for the next.
+  const nextJob = () => new Promise((resolve) => setImmediate(resolve));
+  it('hands out documents one at a time: the ones already read can be collected', async () => {
+    const text = manyDocuments(400);
+    const refs: WeakRef<object>[] = [];
+    let mostAlive = 0;
+    let count = 0;
+    const it = yamlDocuments(text);
+    for (let r = it.next(); !r.done; r = it.next()) {
+      refs.push(new WeakRef(r.value));
+      count++;
+      if (count % 50 === 0) {
+        await nextJob();
+        gc();
+        mostAlive = Math.max(mostAlive, refs.filter((w) => w.deref() !== undefined).length);
+      }
+    }
+    expect(count).toBe(400);
+    // The one just handed out, the one the composer holds back, and the one being composed.
+    expect(mostAlive).toBeGreaterThan(0);
+    expect(mostAlive).toBeLessThanOrEqual(3);
+    // parseYaml, which returns them all, keeps every one: the check above can tell the two apart.
+    const docs = parseYaml(text).docs;
+    const all = docs.map((d) => new WeakRef(d));
+    await nextJob();
+    gc();
+    expect(all.filter((w) => w.deref() !== undefined).length).toBe(400);
+    expect(docs.length).toBe(400);
+  });
+
+  it('a syntax error in a later document still leaves the whole workflow unread', () => {
+    const good = manyDocuments(3);
+    const streamed = readGithubActions(`${good}---
+on: [push
+`);
+    expect(streamed.regions).toEqual([]);
+    expect(streamed.problems.map((p) => p.kind)).toEqual(['yaml-syntax']);
+    expect(readGithubActions(good).regions.length).toBe(3);
   });
 });
 

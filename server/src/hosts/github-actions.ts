@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { DYNAMIC, type MappedString, spanOf } from '../core/mapped-string';
 import { dockerActionOf, synthesiseAction, type StepInput } from './docker-actions';
 import type { Dialect, HostProblem, HostResult, ShellRegion } from './region';
-import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, spanOfNode, VarScope } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, readVariables, scalarText, spanOfNode, VarScope, yamlDocuments } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /**
@@ -53,7 +53,7 @@ interface Ctx {
   regions: ShellRegion[];
   problems: HostProblem[];
   ordinal: number;
-  /** Steps already read: one shared through an anchor is read once. */
+  /** Steps of this document already read: one shared through an anchor is read once. */
   seen: Set<unknown>;
 }
 
@@ -284,10 +284,18 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, 
 }
 
 export function readGithubActions(text: string, maxDocumentSize?: number): HostResult {
-  const { docs, problems } = parseYaml(text, maxDocumentSize);
-  const ctx: Ctx = { text, regions: [], problems, ordinal: 0, seen: new Set() };
-  for (const doc of docs) {
-    const root = doc.contents;
+  // One document at a time: nothing of a document is kept once it is read, and what was read is
+  // dropped if a later document fails to parse (such a file is not read at all).
+  const ctx: Ctx = { text, regions: [], problems: [], ordinal: 0, seen: new Set() };
+  const docs = yamlDocuments(text, maxDocumentSize);
+  for (let next = docs.next(); ; next = docs.next()) {
+    if (next.done) {
+      const { problems, failed } = next.value;
+      return failed ? { regions: [], problems } : { regions: ctx.regions, problems: [...problems, ...ctx.problems] };
+    }
+    const root = next.value.contents;
+    // Anchors do not reach across documents: a step is shared only within its own.
+    ctx.seen = new Set();
     if (!isMap(root)) continue;
     const runs = get(root, 'runs');
     if (isMap(runs)) {
@@ -315,5 +323,4 @@ export function readGithubActions(text: string, maxDocumentSize?: number): HostR
       if (runsOnLinux(job)) for (let i = first; i < ctx.regions.length; i++) ctx.regions[i].clientOs = 'linux';
     }
   }
-  return { regions: ctx.regions, problems: ctx.problems };
 }

@@ -96,13 +96,38 @@ function withoutLargeDocuments(text: string, max: number): { text: string; probl
 }
 
 export function parseYaml(text: string, maxDocumentSize = MAX_DOCUMENT_SIZE): { docs: Document.Parsed[]; problems: HostProblem[] } {
-  const large = withoutLargeDocuments(text, maxDocumentSize);
-  const parsed = parseDocuments(large.text);
-  if (!large.problems.length) return parsed;
-  return { docs: parsed.docs, problems: [...large.problems, ...parsed.problems] };
+  const docs: Document.Parsed[] = [];
+  const it = yamlDocuments(text, maxDocumentSize);
+  for (let r = it.next(); ; r = it.next()) {
+    if (r.done) return r.value.failed ? { docs: [], problems: r.value.problems } : { docs, problems: r.value.problems };
+    docs.push(r.value);
+  }
 }
 
-function parseDocuments(text: string): { docs: Document.Parsed[]; problems: HostProblem[] } {
+/**
+ * What is left once every document of a file has been handed out: the problems, and whether
+ * the file failed to parse (a syntax error or a document nested too deep in any document). A
+ * reader that failed discards what it read of the earlier documents: a file with a syntax
+ * error is not read at all, whichever document holds it.
+ */
+export interface YamlEnd {
+  problems: HostProblem[];
+  failed: boolean;
+}
+
+/**
+ * The documents of a file one at a time, each composed, checked and bound when it is handed
+ * out, and dropped by the parser once the next is read: a reader that keeps nothing of a
+ * document after reading it holds one document's tree at a time, not the file's (10,000
+ * documents held whole cost ten times the file).
+ */
+export function* yamlDocuments(text: string, maxDocumentSize = MAX_DOCUMENT_SIZE): Generator<Document.Parsed, YamlEnd, undefined> {
+  const large = withoutLargeDocuments(text, maxDocumentSize);
+  const end = yield* parseDocuments(large.text);
+  return { problems: large.problems.length ? [...large.problems, ...end.problems] : end.problems, failed: end.failed };
+}
+
+function* parseDocuments(text: string): Generator<Document.Parsed, YamlEnd, undefined> {
   // parseAllDocuments in steps, one document at a time, so that each document's syntax tree is
   // checked before it is composed and dropped once it is. After a document too deep to compose,
   // the rest is only checked: the deepest place reported is that of the last such document.
@@ -115,17 +140,8 @@ function parseDocuments(text: string): { docs: Document.Parsed[]; problems: Host
       if (deep < 0) yield t;
     }
   }
-  const list = Array.from(new Composer({ uniqueKeys: false }).compose(checked())) as Document.Parsed[];
-  if (deep >= 0) {
-    const eol = text.indexOf('\n', deep);
-    const end = Math.max(Math.min(eol < 0 ? text.length : eol, deep + 80), Math.min(deep + 1, text.length));
-    return {
-      docs: [],
-      problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }],
-    };
-  }
   const problems: HostProblem[] = [];
-  for (const d of list) {
+  for (const d of new Composer({ uniqueKeys: false }).compose(checked()) as Iterable<Document.Parsed>) {
     // The first error of a document; the ones after it are mostly its echoes.
     for (const e of d.errors.slice(0, 1)) {
       const start = Math.min(e.pos[0], text.length);
@@ -147,10 +163,20 @@ function parseDocuments(text: string): { docs: Document.Parsed[]; problems: Host
         message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
       });
     }
+    // Once a document failed, the rest are only checked.
+    if (problems.length || deep >= 0) continue;
+    bindAliases(d, blockIndents);
+    yield d;
   }
-  if (problems.length) return { docs: [], problems };
-  for (const d of list) bindAliases(d, blockIndents);
-  return { docs: list, problems };
+  if (deep >= 0) {
+    const eol = text.indexOf('\n', deep);
+    const end = Math.max(Math.min(eol < 0 ? text.length : eol, deep + 80), Math.min(deep + 1, text.length));
+    return {
+      failed: true,
+      problems: [{ kind: 'input-too-large', span: { start: deep, end }, severity: 'error', message: `collections nest here more than ${MAX_YAML_NESTING} deep: the file is not read` }],
+    };
+  }
+  return { problems, failed: problems.length > 0 };
 }
 
 /** Each alias's node: the anchor of that name most recently defined before it. */
