@@ -229,6 +229,7 @@ const ROWS = [
     text: () =>
       `include:\n${lines(5_000, (i) => `  - local: ci/t${i}.yml`)}${lines(20, (t) => `.t${t}:\n  tags: [linux]\n  variables: {V${t}: x}\n  script:\n    - docker buildx build -t r/t${t} .`)}${lines(5_000, (i) => `j${i}:\n  extends: [${list(20, (t) => `.t${t}`, ', ')}]\n  script:\n    - docker buildx build --platform linux/amd64 -t r/a${i} .`)}`,
   },
+  { name: '--fix on one build with 10,000 --platform aliases', file: 'x.sh', fix: true, text: () => `docker buildx build ${'--platform linux/x86_64 '.repeat(10_000)}.\n` },
   { name: '--fix on 10,000 fixable lines', file: 'x.sh', fix: true, text: () => lines(10_000, (i) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`) },
 ];
 

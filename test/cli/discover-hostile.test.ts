@@ -82,6 +82,24 @@ describe.runIf(hasMkfifo)('FIFOs, sockets and devices', () => {
     expect(r.err).toContain('t/to-pipe.sh: skipped: not a regular file');
   });
 
+  it('a FIFO or a directory where a configuration file is expected is an error, never a block', () => {
+    mkdirSync('t/fifo', { recursive: true });
+    mkdirSync('t/dir/.kbx-lint.json', { recursive: true });
+    writeFileSync('t/fifo/ok.sh', BAD);
+    writeFileSync('t/dir/ok.sh', BAD);
+    spawnSync('mkfifo', ['t/fifo/.kbx-lint.json', 't/named.json']);
+    for (const [args, file] of [
+      [['t/fifo/ok.sh'], 't/fifo/.kbx-lint.json'],
+      [['--config', 't/named.json', 't/dir/ok.sh'], 't/named.json'],
+      [['t/dir/ok.sh'], 't/dir/.kbx-lint.json'],
+    ] as const) {
+      const r = cliProcess([...args]);
+      expect(r.signal, args.join(' ')).toBe(null);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`kbx-lint: ${file}: cannot read configuration: not a regular file\n`);
+    }
+  });
+
   it('/dev/stdin on a pipe and /dev/null given explicitly are skipped', () => {
     const r = cliProcess(['/dev/stdin', '/dev/null'], BAD);
     expect(r.signal).toBe(null);
@@ -152,5 +170,41 @@ describe('.gitignore in a walk', () => {
     const r = cliProcess(['--format', 'json', 't']);
     expect(r.signal).toBe(null);
     expect(filesOf(r.out)).toEqual(['t/a/b/x.sh']);
+  });
+});
+
+describe('file names that hold control characters or GitHub workflow commands', () => {
+  const NAMES = ['a\nb:1:1: error: forged.sh', '::error file=x::forged.sh', ' ::warning::w.sh', '\x1b]0;title\x07\x1b[2J.sh', 'c\x9bd.sh'];
+  /** A line the GitHub runner would read as a command: `::` after leading white space. */
+  const commands = (out: string) => out.split('\n').filter((l) => /^\s*::/.test(l));
+
+  it('never reach any line-oriented output raw, nor start a line or a command', () => {
+    for (const n of NAMES) writeFileSync(n, 'docker buildx build --platform linux/x86_64 -t r/a .\n');
+    writeFileSync('run', '#!/bin/sh\ndocker buildx build . ::x\n');
+    mkdirSync('::error::dir\x1b');
+    writeFileSync(join('::error::dir\x1b', 'x.sh'), 'docker\0binary');
+    const runs: Record<string, string[]> = {
+      text: ['.'],
+      concise: ['--format', 'concise', '.'],
+      github: ['--format', 'github', '.'],
+      explain: ['explain', '.'],
+      diff: ['--diff', '.'],
+      verbose: ['--verbose', '.'],
+    };
+    for (const [what, args] of Object.entries(runs)) {
+      const r = cliProcess(['--no-config', ...args]);
+      expect(r.signal, what).toBe(null);
+      for (const out of [r.out, r.err]) {
+        expect(out, what).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+        expect(
+          out.split('\n').filter((l) => l.startsWith('b:1:1')),
+          what,
+        ).toEqual([]);
+        const forged = commands(out).filter((l) => !(what === 'github' && /^::(error|warning|notice) file=/.test(l)));
+        expect(forged, what).toEqual([]);
+      }
+      const shown = { diff: 'a/::error file=x::forged.sh', github: 'file=%3A%3Aerror file=x%3A%3Aforged.sh', verbose: './::error::dir\\e/x.sh: skipped: binary file' }[what];
+      expect(what === 'verbose' ? r.err : r.out, what).toContain(shown ?? './::error file=x::forged.sh');
+    }
   });
 });

@@ -75,6 +75,18 @@ describe('suppressions and fixes in long inputs grow linearly', () => {
     expect(r.ratio, r.describe).toBeLessThan(10);
   });
 
+  it('n --platform flags on one command, each an alias with a fix', () => {
+    // Each finding's fix looked for its flag by listing and scanning every --platform flag of the
+    // command: quadratic in the flags (10,000 took 3.5 s).
+    const text = (n: number) => `docker buildx build ${'--platform linux/x86_64 '.repeat(n)}-t r/a .\n`;
+    const fixes = lint({ text: text(40), fileName: 'x.sh' }).diagnostics.filter((d) => d.code === 'KBX412' && d.fix);
+    expect(fixes).toHaveLength(40);
+    expect(new Set(fixes.map((d) => d.fix!.edits[0].span.start)).size).toBe(40);
+    // 8× the flags (1,250 → 10,000): linear gives about 8, the quadratic scan gave 22 to 40.
+    const r = growth(text, (t) => lint({ text: t, fileName: 'x.sh' }), 1250, { runs: 2, clock: 'cpu', factor: 8 });
+    expect(r.ratio, r.describe).toBeLessThan(16);
+  });
+
   it('n suppressed findings, each with a fix, in one long --platform list', () => {
     // One fix per item used to scan the whole word to find its item: quadratic in the list.
     const text = (n: number) => `docker buildx build --platform ${Array.from({ length: n }, () => 'linux/x86_64').join(',')} -t r/a . # kbx-lint disable=KBX412\n`;

@@ -541,6 +541,15 @@ ${BUILD}
 `,
     fileName: 'x.sh',
   }),
+  // Each alias is a finding with a fix: the fix must find its flag without a scan of every flag.
+  'buildx one build with 10,000 --platform flags, each an alias': (_r, n) => ({
+    text: `docker buildx build ${repeatTo(n, () => '--platform linux/x86_64 ')}.\n`,
+    fileName: 'x.sh',
+  }),
+  'buildx one create with 10,000 --driver-opt flags, each a misspelt key': (_r, n) => ({
+    text: `docker buildx create --driver kubernetes ${repeatTo(n, () => '--driver-opt namespac=ci ')}\n`,
+    fileName: 'x.sh',
+  }),
   'buildx 10,000 invalid tolerations in one value': (_r, n) => ({
     text: `docker buildx create --driver kubernetes --driver-opt '"tolerations=${repeatTo(n, (i) => `key=k${i},operator=exists,effect=NoSchedul,tolerationSeconds=x;`)}"'
 `,

@@ -100,6 +100,41 @@ describe('dist/server.js process', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unreadable message from the client');
   });
+
+  const frame = (body: string) => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { capabilities: {}, rootUri: null, processId: null } });
+  const bad = ['{not json', '[1, 2, 3]', 'null', '"\ud800"', '{"jsonrpc":"2.0","id":{},"method":7}'];
+
+  it('a body that is no message, then the client gone: an exit with a line, never a stack trace', async () => {
+    for (const body of bad) {
+      const r = await run(['--stdio'], frame(body));
+      expect(r.code, body).not.toBeNull();
+      expect(r.stderr, body).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('drops a well-framed body that is not JSON, or is JSON but no message, and answers the next', async () => {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const answered = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 10_000);
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b.toString();
+        if (/"id":1,"result"/.test(stdout)) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      child.on('exit', () => resolve(false));
+      child.stdin.write([...bad, init].map(frame).join(''));
+    });
+    child.kill('SIGKILL');
+    expect(answered, `${stdout}\n${stderr}`).toBe(true);
+    expect(stderr).toContain('dropped a message from the client that is not JSON');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('fix-all with codeAction/resolve', () => {

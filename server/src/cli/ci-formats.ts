@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { LineIndex } from '../core/source';
+import { escapeControl, shownPath } from '../core/terminal';
 import type { RuleMeta } from '../rules/rule';
 import { type FileReport, type JsonDiagnostic, toJsonDiagnostics } from './format';
 
@@ -290,10 +291,10 @@ export function formatRdjson(reports: FileReport[], ctx: ReportContext): string 
   return JSON.stringify(rdjsonDocument(reports.flatMap((r) => rdjsonDiagnostics(r, ctx))), null, 2);
 }
 
-/** One line per finding: `path:line:col: severity CODE message`. */
+/** One line per finding: `path:line:col: severity CODE message`, escaped as text output is (core/terminal). */
 export function formatConcise(reports: FileReport[]): string {
   return toJsonDiagnostics(reports)
-    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${d.message.replace(/\r?\n/g, ' ')}\n`)
+    .map((d) => `${shownPath(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${escapeControl(d.message.replace(/\r?\n/g, ' '))}\n`)
     .join('');
 }
 

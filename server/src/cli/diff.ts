@@ -7,6 +7,22 @@ function splitLines(text: string): string[] {
   return parts.length && parts[parts.length - 1] === '' ? parts.slice(0, -1) : parts;
 }
 
+const C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+
+/**
+ * diffName is a header's file name as git writes it (core.quotePath): a name holding a control
+ * character, a quote or a backslash is quoted, with C escapes and octal bytes, so no file name
+ * can add a line to the diff or reach the terminal as an escape sequence.
+ */
+export function diffName(prefix: string, path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f"\\\x7f-\x9f]/.test(path)) return prefix + path;
+  // eslint-disable-next-line no-control-regex
+  const octal = (c: string) => [...Buffer.from(c)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+  const body = (prefix + path).replace(/[\x00-\x1f"\\\x7f-\x9f]/g, (c) => C_ESCAPES[c] ?? octal(c));
+  return `"${body}"`;
+}
+
 export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
   if (before === after) return '';
   const a = splitLines(before);
@@ -40,7 +56,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
     for (const s of bm) ops.push({ t: '+', s });
   }
   const all: Op[] = [...a.slice(0, pre).map((s) => ({ t: ' ' as const, s })), ...ops, ...a.slice(a.length - suf).map((s) => ({ t: ' ' as const, s }))];
-  const out = [`--- a/${path}\n`, `+++ b/${path}\n`];
+  const out = [`--- ${diffName('a/', path)}\n`, `+++ ${diffName('b/', path)}\n`];
   let k = 0;
   let aLine = 1;
   let bLine = 1;

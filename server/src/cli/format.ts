@@ -6,6 +6,9 @@
 import type { Diagnostic } from '../core/diagnostic';
 import { applyEdits } from '../core/fix';
 import { LineIndex } from '../core/source';
+import { escapeControl, safeLine, shownPath } from '../core/terminal';
+
+export { escapeControl, safeLine, shownPath };
 
 export interface FileReport {
   path: string;
@@ -47,28 +50,6 @@ const MAX_FRAME_LINES = 4;
 /** Columns of a long line shown around the span (a window), so output stays linear in the input. */
 const WINDOW = 240;
 const WINDOW_BEFORE = 80;
-
-/**
- * escapeControl makes text safe to print on a terminal: tabs become one space (so carets stay
- * aligned), and every other control character — ESC, BEL, CR, the C1 range, DEL — is written as a
- * visible escape (`\e`, `^G`, `\x9b`), so file content can never move the cursor, retitle the
- * window or forge a line of output.
- */
-export function escapeControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[\x00-\x1f\x7f-\x9f]/.test(s)) return s;
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    if (ch === '\t') out += ' ';
-    else if (c === 0x1b) out += '\\e';
-    else if (c < 0x20) out += '^' + String.fromCharCode(c + 64);
-    else if (c === 0x7f) out += '^?';
-    else if (c >= 0x80 && c <= 0x9f) out += '\\x' + c.toString(16);
-    else out += ch;
-  }
-  return out;
-}
 
 /** visible renders source text for the terminal (see escapeControl). */
 function visible(s: string): string {
@@ -178,7 +159,7 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
   for (const r of reports) {
     if (!r.diagnostics.length) continue;
     const lines = new LineIndex(r.text);
-    const path = escapeControl(r.path);
+    const path = shownPath(r.path);
     for (const d of r.diagnostics) {
       const loc = locate(lines, d.span);
       out.push(`${p.bold(`${path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${escapeControl(d.message)} ${p.dim(`[${d.code} ${d.name}]`)}`);
@@ -288,7 +269,11 @@ export class JsonStream {
  * values are escaped as the runner expects.
  */
 export function formatGithub(reports: FileReport[]): string {
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // The runner decodes %25, %0D and %0A (and, in properties, %3A and %2C); every other control
+  // character is shown escaped, as in text output, so none reaches the log raw.
+  // eslint-disable-next-line no-control-regex
+  const visible = (s: string) => s.replace(/[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]+/g, escapeControl);
+  const data = (s: string) => visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const level = { error: 'error', warning: 'warning', info: 'notice' } as const;
   return toJsonDiagnostics(reports)

@@ -30,7 +30,7 @@ import type { RuleMeta } from '../rules/rule';
 import { classifyByName, classifyByShebang, discover, isBinary, isGitlabCiFile, readFoundFile, readIfMentioned } from './discover';
 import type { Prewalk } from './walk';
 import { type ExistsFs, listedFs, LOOKUP_NAMES } from '../core/config-lookup';
-import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, JsonStream, NO_COLOR } from './format';
+import { ANSI, escapeControl, type FileReport, formatGithub, formatJson, formatText, JsonStream, NO_COLOR, shownPath } from './format';
 import { formatCheckstyle, formatConcise, formatGitlab, formatJunit, formatRdjson, formatSarif, type ReportContext, streamReport } from './ci-formats';
 import { formatExplainText, type ExplainedInvocation } from './explain';
 import { renderRuleDoc, renderRuleList } from './rule-docs';
@@ -468,7 +468,7 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
     // values), the text is skipped as that file would be, not read as shell.
     const languageId = yaml ? (isGitlabCiFile(name) ? 'gitlab-ci' : null) : (byName ?? classifyByShebang(text.split('\n')[0]) ?? 'shellscript');
     if (languageId) stdinInput = { path: name, text, raw, stdin: true, languageId, config: configs.forFile(o.stdinFilename ?? 'stdin') };
-    else stderr(`${escapeControl(name)}: skipped: not a shell script, Makefile, CI file or Markdown file\n`);
+    else stderr(`${shownPath(name)}: skipped: not a shell script, Makefile, CI file or Markdown file\n`);
   }
   // The start-up stage (entry.ts) may have walked these same paths already, and read the files.
   const pre = prewalk && o.command === 'lint' && sameList(prewalk.paths, fsPaths) && sameList(prewalk.exclude, o.exclude) && !prewalk.found.includesPending ? prewalk : null;
@@ -477,12 +477,12 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
   const planned = found.files.map((f) => ({ ...f, config: configs.forFile(f.path) }));
   const state: ReadState = { inputs: [], ioErrors: 0, found: found.files.length + (stdinInput ? 1 : 0), excluded: found.excluded, paths: found.files.map((f) => f.path) };
   for (const e of found.errors) {
-    stderr(`${e.path}: ${e.reason}\n`);
+    stderr(`${shownPath(e.path)}: ${escapeControl(e.reason)}\n`);
     state.ioErrors++;
   }
-  if (o.verbose) for (const s of found.skipped) stderr(`${s.path}: skipped: ${s.reason}\n`);
+  if (o.verbose) for (const s of found.skipped) stderr(`${shownPath(s.path)}: skipped: ${escapeControl(s.reason)}\n`);
   // A file named explicitly whose type kbx-lint does not read is said once, never parsed as shell.
-  for (const s of found.unknown) stderr(`${escapeControl(s.path)}: skipped: ${s.reason}\n`);
+  for (const s of found.unknown) stderr(`${shownPath(s.path)}: skipped: ${escapeControl(s.reason)}\n`);
   state.inputs = (function* () {
     if (stdinInput) yield stdinInput;
     for (let i = 0; i < planned.length; i++) {
@@ -496,12 +496,12 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
         if (!read) continue;
         raw = read;
       } catch (e) {
-        stderr(`${f.path}: cannot read: ${(e as Error).message}\n`);
+        stderr(`${shownPath(f.path)}: cannot read: ${escapeControl((e as Error).message)}\n`);
         state.ioErrors++;
         continue;
       }
       if (isBinary(raw)) {
-        if (o.verbose) stderr(`${f.path}: skipped: binary file\n`);
+        if (o.verbose) stderr(`${shownPath(f.path)}: skipped: binary file\n`);
         continue;
       }
       yield { path: f.path, text: raw.toString('utf8'), raw, languageId: f.languageId, config: f.config };
@@ -755,7 +755,7 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
   let failed = 0;
   const failedTask = (inp: Input, r: TaskResult): boolean => {
     if (r.kind !== 'failed') return false;
-    err(failureMessage(escapeControl(inp.path), r.message));
+    err(failureMessage(shownPath(inp.path), escapeControl(r.message)));
     failed++;
     return true;
   };
@@ -868,7 +868,7 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
         } else if (mode === 'write') {
           out(opts.statistics ? statistics(remaining, opts.format) : render(remaining, false));
         }
-        for (const w of res.refused) err(`${w.path}: ${w.reason}\n`);
+        for (const w of res.refused) err(`${shownPath(w.path)}: ${escapeControl(w.reason)}\n`);
         err(
           `${mode === 'diff' ? 'would apply' : 'applied'} ${plural(res.applied, 'fix', 'fixes')} in ${plural(res.filesChanged, 'file')}; ${res.remaining} problem${res.remaining === 1 ? '' : 's'} remain${res.remaining === 1 ? 's' : ''}\n`,
         );

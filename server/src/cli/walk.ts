@@ -13,6 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NOT_REGULAR, openRegular, readRegular } from '../core/read-file';
 import { Gitignore, type GitignoreLayer, ignoredBy } from '../core/gitignore';
 import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId, mayBeGitlabTemplate } from '../hosts/detect';
 
@@ -37,50 +38,9 @@ export function isBinary(buf: Buffer): boolean {
   return false;
 }
 
-const NOT_REGULAR = 'not a regular file';
-
-/**
- * openRegular opens a file for reading without ever blocking: a FIFO put where a file was found
- * would otherwise wait for a writer forever. Whatever is not a regular file is refused.
- */
-function openRegular(file: string | Buffer): { fd: number; size: number } {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new Error(NOT_REGULAR);
-    return { fd, size: st.size };
-  } catch (e) {
-    fs.closeSync(fd);
-    throw e;
-  }
-}
-
 /** readFoundFile reads a discovered file whole, by its bytes path when it has one. */
 export function readFoundFile(f: FoundFile): Buffer {
   return readRegular(f.fsPath ?? f.path);
-}
-
-function readRegular(file: string | Buffer): Buffer {
-  const { fd, size } = openRegular(file);
-  try {
-    let buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    // The size fstat gave is what is read (one read call, no second one to see the end); a file
-    // that says it is empty (procfs and the like) is read to its end.
-    while (size === 0 || n < size) {
-      if (n === buf.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(8192, buf.length * 2));
-        buf.copy(bigger, 0, 0, n);
-        buf = bigger;
-      }
-      const got = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    return n === buf.length ? buf : buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** The bytes without which a file holds no buildx command: kbx-lint reads no further without one. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Severity } from '../core/diagnostic';
 import { editDistance } from '../core/edit-distance';
 import { Gitignore } from '../core/gitignore';
+import { readRegular } from '../core/read-file';
 import { MAX_BLOCK_SIZE, MAX_DOCUMENT_SIZE } from '../hosts/region';
 import { RULES } from '../rules/index';
 
@@ -337,7 +338,8 @@ export function configForFile(config: Config, absFile: string): Config {
 export const nodeFs: ConfigFs = {
   readFile: (f) => {
     try {
-      return fs.readFileSync(f, 'utf8');
+      // Never a blocking read: a FIFO named .kbx-lint.json (or --config) would hang the run.
+      return readRegular(f).toString('utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;

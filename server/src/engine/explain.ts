@@ -4,6 +4,7 @@
  */
 import { DYNAMIC } from '../core/mapped-string';
 import { LineIndex } from '../core/source';
+import { safeLine, shownPath } from '../core/terminal';
 import type { Invocation } from '../extract/invocation';
 import type { FileModel } from '../buildx/model';
 import { describeCreate } from './describe';
@@ -64,7 +65,7 @@ function shellShow(s: string | null): string {
 export function formatExplainText(items: ExplainedInvocation[]): string {
   const out: string[] = [];
   for (const it of items) {
-    out.push(`${it.file}:${it.line}${it.endLine !== it.line ? `-${it.endLine}` : ''}: ${it.program === 'docker' ? 'docker buildx' : it.program} ${it.command}`);
+    out.push(`${shownPath(it.file)}:${it.line}${it.endLine !== it.line ? `-${it.endLine}` : ''}: ${it.program === 'docker' ? 'docker buildx' : it.program} ${it.command}`);
     it.argv.forEach((a, i) => out.push(`  argv[${i + 1}] ${shellShow(a)}`));
     if (it.driver !== undefined) out.push(`  driver: ${it.driver ?? '<unknown>'}`);
     if (it.driverOpts) {
@@ -86,5 +87,7 @@ export function formatExplainText(items: ExplainedInvocation[]): string {
     }
     out.push('');
   }
-  return out.join('\n');
+  // Names, drivers and platforms come from the file: no line may move the cursor or be read as a
+  // GitHub workflow command (core/terminal).
+  return out.map(safeLine).join('\n');
 }

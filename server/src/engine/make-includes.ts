@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MakefileIncluding } from '../hosts/index';
 import type { IncludedFile, MakeIncludeFiles } from '../hosts/makefile-include';
+import { readRegular } from '../core/read-file';
 import { LIMITS } from './config';
 
 const textCache = new Map<string, { mtimeMs: number; size: number; text: string | null }>();
@@ -30,7 +31,8 @@ export function readIncludedFile(file: string): IncludedFile {
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text === null ? 'unreadable' : { text: hit.text };
   let text: string | null;
   try {
-    const raw = fs.readFileSync(file);
+    // Read without blocking: what was a file at the stat may be a FIFO now.
+    const raw = readRegular(file);
     // A binary file is no makefile make could read to any use.
     text = raw.includes(0) ? null : raw.toString('utf8');
   } catch {

@@ -18,7 +18,6 @@
  *   when it gives a workDoneToken; a cancelled request stops between files.
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type {
   CancellationToken,
@@ -35,6 +34,7 @@ import type {
   WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { readRegular } from '../core/read-file';
 import { LineIndex } from '../core/source';
 import { discover, isBinary } from '../cli/discover';
 import type { Config } from '../engine/config';
@@ -169,7 +169,7 @@ export class WorkspaceDiagnostics {
       }
       let raw: Buffer;
       try {
-        raw = fs.readFileSync(f.path);
+        raw = readRegular(f.path); // never blocks on a FIFO made since the walk
       } catch {
         continue; // gone since the walk, or unreadable: the CLI reports it, an editor has no place to
       }

@@ -158,6 +158,43 @@ function rangeIn(v: MappedString, lo: number, hi: number, span: { start: number;
   return from < 0 ? null : { from, to };
 }
 
+/** The word that holds a flag's value: at an assignment (`P=…; --platform "$P"`), that word. */
+const holderOf = (flag: FlagOccurrence) => flag.valueArg?.sourceWord?.span ?? flag.valueArg?.span;
+
+/**
+ * Flags sorted by where their value is held, when no two holders overlap: then the one flag whose
+ * holder can contain a span is found by binary search, and a command with thousands of findings
+ * on thousands of flags costs no scan of every flag per finding. Overlapping holders (one
+ * assignment feeding many flags) keep the scan in order.
+ */
+const holderIndexes = new WeakMap<FlagOccurrence[], FlagOccurrence[] | null>();
+const INDEX_FROM = 16;
+function holderIndexOf(flags: FlagOccurrence[]): FlagOccurrence[] | null {
+  if (flags.length < INDEX_FROM) return null;
+  let index = holderIndexes.get(flags);
+  if (index !== undefined) return index;
+  const held = flags.filter((f) => holderOf(f)).sort((a, b) => holderOf(a)!.start - holderOf(b)!.start);
+  index = held;
+  for (let i = 1; i < held.length; i++) if (holderOf(held[i])!.start <= holderOf(held[i - 1])!.end) index = null;
+  holderIndexes.set(flags, index);
+  return index;
+}
+
+/** The flag of a disjoint, sorted index whose holder starts last at or before `span.start`. */
+function candidates(index: FlagOccurrence[], span: { start: number }): FlagOccurrence[] {
+  let lo = 0;
+  let hi = index.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (holderOf(index[mid])!.start <= span.start) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? [] : [index[found]];
+}
+
 /**
  * fixReplaceSpan replaces the decoded characters that came from `span` with `replacement`, inside
  * whichever of `flags` holds them.
@@ -171,10 +208,10 @@ export function fixReplaceSpan(
   applicability: Applicability,
   owner?: Invocation,
 ): Fix | undefined {
-  for (const flag of flags) {
+  const index = holderIndexOf(flags);
+  for (const flag of index ? candidates(index, span) : flags) {
     const arg = flag.valueArg;
-    // The value may be written at an assignment (`P=…; --platform "$P"`): its word holds it then.
-    const holder = arg?.sourceWord?.span ?? arg?.span;
+    const holder = holderOf(flag);
     if (!arg || !holder || holder.start > span.start || holder.end < span.end) continue;
     const r = rangeForSpan(arg, span);
     if (!r) return undefined;

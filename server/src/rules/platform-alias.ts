@@ -2,8 +2,17 @@
  * KBX412: a platform spelled with an alias (`x86_64`, `aarch64`, `armhf`, upper case) instead of
  * the canonical name buildx normalises it to.
  */
+import type { FlagOccurrence, Invocation } from '../extract/invocation';
 import { fixReplaceSpan } from './fix-support';
 import { defineRule, reportOf } from './rule';
+
+/** An invocation's --platform flags, listed once: one command may hold thousands of aliases. */
+const platformFlags = new WeakMap<Invocation, FlagOccurrence[]>();
+function platformFlagsOf(inv: Invocation): FlagOccurrence[] {
+  let flags = platformFlags.get(inv);
+  if (!flags) platformFlags.set(inv, (flags = inv.flags.filter((fl) => fl.name === 'platform')));
+  return flags;
+}
 
 export default defineRule({
   meta: {
@@ -23,7 +32,7 @@ export default defineRule({
     },
   },
   onProblem(p, model) {
-    const flags = p.inv?.flags.filter((fl) => fl.name === 'platform') ?? [];
+    const flags = p.inv ? platformFlagsOf(p.inv) : [];
     const r = reportOf(p);
     if (p.replacement) r.fix = fixReplaceSpan(model, flags, p.span, p.replacement, `write ${p.replacement}`, 'safe', p.inv);
     return r;
