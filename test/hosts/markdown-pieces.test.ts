@@ -207,6 +207,14 @@ describe('Markdown reader cost', () => {
     expect(g.ratio, g.describe).toBeLessThan(10);
   });
 
+  it('lines of unmatched backticks and table rows: 4× the page costs about 4× the time', { timeout: 120_000 }, () => {
+    const page = (n: number) =>
+      `${Array.from({ length: n }, (_, i) => (i % 2 ? '`a '.repeat(17) : `| \`docker buildx build -t r/a${i} .\` | x${i} |`)).join('\n')}\n\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n`;
+    const g = growth(page, (md) => readMarkdown(md), 2_000, { clock: 'cpu' });
+    expect(readMarkdown(page(10)).regions).toHaveLength(1);
+    expect(g.ratio, g.describe).toBeLessThan(10);
+  });
+
   // A memory ceiling, never a time: one parse of the whole page held its 1.8 million events at
   // once and aborted with "heap out of memory" in this heap (it took 1.4 GB).
   it('a page of 50,000 tiny fences lints in a 48 MB heap', { timeout: 120_000 }, () => {
