@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeBlocks, readMarkdown } from '../../server/src/hosts/markdown';
+import { codeBlocks, MARKDOWN_PIECE, readMarkdown } from '../../server/src/hosts/markdown';
 import { growth } from '../harness/cost';
 import { mulberry32 } from '../harness/random';
 
@@ -112,6 +112,33 @@ function page(r: () => number): string {
 }
 
 const blocksOf = (text: string, size: number) => JSON.stringify(codeBlocks(text, size));
+/** The blocks found by one parse of the whole page with every CommonMark construct on, inline ones too. */
+const fullBlocksOf = (text: string) => JSON.stringify(codeBlocks(text, WHOLE, undefined, undefined, {}));
+
+/** Inline constructs, and text that looks like them, at the starts and ends of lines. */
+const INLINE_LINES = [
+  '`a',
+  '`` ` ``',
+  '```x` y',
+  'a `b',
+  '` ``` `',
+  '<span>',
+  '<b>x</b> `y`',
+  '<!-- `x',
+  '-->',
+  '[x](<y>)',
+  '[x]: <y> "`"',
+  '*a `b* c`',
+  '\\`',
+  '\\```',
+  '&#96;&#96;&#96;',
+  '| `a` | b |',
+  '|---|---|',
+  'x  ',
+  'x\\',
+  '<http://x`y>',
+  '![`x](y)',
+];
 
 describe('Markdown parsed in pieces', () => {
   it('finds the blocks of one whole parse in every Markdown file of the repository', { timeout: 120_000 }, () => {
@@ -137,6 +164,24 @@ describe('Markdown parsed in pieces', () => {
     }
   });
 
+  it('finds with the inline constructs off the blocks a full CommonMark parse finds (seed 0x1e11)', { timeout: 300_000 }, () => {
+    const files = execFileSync('git', ['ls-files', '*.md', '*.mdx'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+    for (const f of files) {
+      const text = readFileSync(join(root, f), 'utf8');
+      expect(blocksOf(text, MARKDOWN_PIECE), f).toBe(fullBlocksOf(text));
+    }
+    const r = mulberry32(0x1e11);
+    const all = [...LINES, ...INLINE_LINES, ...INLINE_LINES];
+    for (let k = 0; k < 1500; k++) {
+      const n = 1 + Math.floor(r() * 40);
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) out.push(all[Math.floor(r() * all.length)]);
+      const text = out.join('\n') + '\n';
+      const full = fullBlocksOf(text);
+      for (const size of [1, 9]) expect(blocksOf(text, size), `page ${k}: ${JSON.stringify(text)}`).toBe(full);
+    }
+  });
+
   it('reads a block opened before a cut and closed after it as one block', () => {
     const filler = 'Some prose.\n\n'.repeat(2000);
     const md = `${filler}\`\`\`sh\n${'docker buildx build .\n\n'.repeat(2000)}\`\`\`\n\n<pre>\n\n\`\`\`sh\ndocker buildx ls\n\`\`\`\n\n</pre>\n\nEnd.\n`;
@@ -159,6 +204,14 @@ describe('Markdown reader cost', () => {
       5_000,
       { clock: 'cpu' },
     );
+    expect(g.ratio, g.describe).toBeLessThan(10);
+  });
+
+  it('lines of unmatched backticks and table rows: 4× the page costs about 4× the time', { timeout: 120_000 }, () => {
+    const page = (n: number) =>
+      `${Array.from({ length: n }, (_, i) => (i % 2 ? '`a '.repeat(17) : `| \`docker buildx build -t r/a${i} .\` | x${i} |`)).join('\n')}\n\n\`\`\`sh\ndocker buildx build .\n\`\`\`\n`;
+    const g = growth(page, (md) => readMarkdown(md), 2_000, { clock: 'cpu' });
+    expect(readMarkdown(page(10)).regions).toHaveLength(1);
     expect(g.ratio, g.describe).toBeLessThan(10);
   });
 

@@ -21,6 +21,9 @@
  * mapped to what is written, so it is unknown rather than wrong.
  */
 import { parse, postprocess, preprocess } from 'micromark';
+
+/** A micromark syntax extension: what `parse({ extensions })` takes. */
+type Extension = NonNullable<NonNullable<Parameters<typeof parse>[0]>['extensions']>[number];
 import { DYNAMIC, MappedStringBuilder } from '../core/mapped-string';
 import { type Dialect, type HostProblem, type HostResult, MAX_BLOCK_SIZE, type ShellRegion } from './region';
 
@@ -150,6 +153,19 @@ function startsAfresh(text: string, at: number, containers: readonly string[]): 
   return true;
 }
 
+/**
+ * The inline constructs of CommonMark (emphasis, links, code spans, raw HTML, autolinks, escapes,
+ * entities, hard breaks), turned off. The host reads only flow structure: code blocks, the
+ * containers around them, where a paragraph or an HTML block ends. Inline constructs never change
+ * that structure (CommonMark 0.31.2, section 3.2: block structure is found first, inline content
+ * is parsed afterwards from the paragraphs and headings it leaves), and their resolvers are what
+ * costs most on a page of table rows or stray backticks. A fence's info string is read from the
+ * file as written, so the escapes of its string content need not be parsed either.
+ */
+export const FLOW_ONLY: Extension = {
+  disable: { null: ['attention', 'autolink', 'characterEscape', 'characterReference', 'codeText', 'hardBreakEscape', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'] },
+};
+
 /** Characters of the file micromark reads as spaces: the content of a fence past the block limit. */
 interface Blanked {
   start: number;
@@ -163,6 +179,7 @@ function piece(
   after: CutKind,
   lineCache: { offset: number; line: number },
   blanked: readonly Blanked[] = [],
+  constructs: Extension = FLOW_ONLY,
 ): { blocks: CodeBlock[]; holds: boolean; runsTo: number; fenceAt: number } {
   // micromark drops a byte order mark and counts offsets from after it.
   const bom = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -183,7 +200,7 @@ function piece(
     source = parts.join('');
   }
   const events = postprocess(
-    parse()
+    parse({ extensions: [constructs] })
       .document()
       .write(preprocess()(source, undefined, true)),
   );
@@ -308,7 +325,7 @@ function closingFenceAfter(text: string, from: number, sequence: string): number
  * block holding blank lines), the piece is parsed again twice as long, so a page that never allows
  * a cut costs at most about twice one whole parse.
  */
-export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true, maxBlockSize = MAX_BLOCK_SIZE): CodeBlock[] {
+export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true, maxBlockSize = MAX_BLOCK_SIZE, constructs: Extension = FLOW_ONLY): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lineCache = { offset: 0, line: 1 };
   /** The content of top-level fences past the limit, found while cutting: read as spaces. */
@@ -318,7 +335,7 @@ export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (bloc
   while (from < text.length) {
     const cut = cutCandidate(text, from + size);
     const cache = { ...lineCache };
-    const r = piece(text, from, cut.at, cut.after, cache, blanked);
+    const r = piece(text, from, cut.at, cut.after, cache, blanked, constructs);
     if (!r.holds && cut.at < text.length) {
       // A fence left open at the top level says where it ends; anything else, twice as far.
       if (r.runsTo > cut.at) {
