@@ -137,7 +137,9 @@ describe('robustness', () => {
   // Growth ratios: 4x the input should take about 4x the time; a quadratic parse takes 16x.
   it('a 1 MB script of ordinary lines parses in time linear in its size', () => {
     const lines = Math.ceil(250_000 / SCRIPT_LINE.length);
-    const r = parseGrowth((k) => SCRIPT_LINE.repeat(k), lines, 2);
+    // Lowest of four: the big side allocates ~100 MB, so one old-space collection on a loaded
+    // machine can triple a single run (CI measured 12.8 once; alone it is 3-5).
+    const r = parseGrowth((k) => SCRIPT_LINE.repeat(k), lines, 4);
     expect(r.last.errors).toEqual([]);
     expect(r.last.stmts.length).toBe(r.k * 4);
     expect(r.ratio, r.describe).toBeLessThan(10);
