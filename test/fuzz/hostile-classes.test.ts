@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { explainFile } from '../../server/src/cli/explain';
 import { applyEdits } from '../../server/src/core/fix';
 import { lint, type LintResult } from '../../server/src/engine/lint';
-import { cpuMs, screenGrowth } from '../harness/cost';
+import { cpuMs, screenGrowth, sizeScaledBound } from '../harness/cost';
 import { ALL_ON, mulberry32, Rng } from './fuzz-lib';
 import { CLASSES } from './hostile-classes';
 import type { Input } from './hostile-constructs';
@@ -84,9 +84,7 @@ describe('hostile input, second round (YAML, Markdown, Makefile, shell, buildx v
         reports.push(`seed ${SEED}, ${name} (${small.fileName}): ${failure}\n  input: ${JSON.stringify(small.text.slice(0, 300))}`);
         continue;
       }
-      // Some constructs grow faster than their parameter (each level of nested quoting escapes the
-      // quotes of the level inside): the bound follows the text's real growth, never below 4×.
-      const maxRatio = MAX_RATIO * Math.max(1, big.text.length / small.text.length / 4);
+      const maxRatio = sizeScaledBound(MAX_RATIO, small.text.length, big.text.length);
       const g = screenGrowth(
         () => pipeline(small),
         () => pipeline(big),

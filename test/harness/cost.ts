@@ -134,6 +134,15 @@ export interface ScreenOptions {
 }
 
 /**
+ * The ratio bound for a growth check whose generator was asked for `factor`× the input. Some grow
+ * their text faster than asked (each level of nested quoting escapes the quotes of the level
+ * inside): the bound then follows the text's real growth, and never falls below `maxRatio`.
+ */
+export function sizeScaledBound(maxRatio: number, smallLength: number, bigLength: number, factor = 4): number {
+  return maxRatio * Math.max(1, bigLength / smallLength / factor);
+}
+
+/**
  * screenGrowth is a cheap growth check for suites of many constructs: `small` and `big` (4× the
  * input) are already built and were each run once by the caller (its correctness check, which
  * also compiled their code paths), so the only untimed call is one of `small`, whose time sets the
