@@ -76,6 +76,29 @@ describe('--fix on the file system', () => {
     expect(fs.readFileSync(f, 'utf8')).toBe(GOOD);
   });
 
+  it('keeps extended attributes and an access-control list, read back with getfattr and getfacl', () => {
+    const d = dir();
+    const f = join(d, 'a.sh');
+    fs.writeFileSync(f, BAD);
+    // setfattr/getfattr (Debian "attr") and setfacl/getfacl ("acl") are installed by .ci/run.
+    const run = (cmd: string, ...args: string[]) => {
+      const r = spawnSync(cmd, args, { encoding: 'utf8' });
+      expect(r.error, `install ${cmd} (apt-get install attr acl) to run this test`).toBeUndefined();
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    run('setfattr', '-n', 'user.kbx.origin', '-v', 'kept', f);
+    run('setfacl', '-m', 'u:65534:r', f);
+    const attrsBefore = run('getfattr', '--absolute-names', '-d', f);
+    const aclBefore = run('getfacl', '--absolute-names', '-p', f);
+    expect(attrsBefore).toContain('user.kbx.origin="kept"');
+    expect(aclBefore).toMatch(/user:(65534|nobody):r--/);
+    fix(f);
+    expect(fs.readFileSync(f, 'utf8')).toBe(GOOD);
+    expect(run('getfattr', '--absolute-names', '-d', f)).toBe(attrsBefore);
+    expect(run('getfacl', '--absolute-names', '-p', f)).toBe(aclBefore);
+  });
+
   it('refuses a read-only file with a clear message and leaves it untouched', () => {
     const d = dir();
     const f = join(d, 'ro.sh');
