@@ -1206,12 +1206,32 @@ class Parser implements WordSource {
           stmt.span = { start: stmt.span.start, end: this.sp(sep.start, sep.end).end };
         }
       } else if (sep.t !== 'nl' && sep.t !== 'eof' && !stop(sep) && !(sep.t === 'op' && sep.op === ')')) {
-        // Something that cannot follow a command here; the next iteration reports it.
+        // A command must end at an operator or a newline. A token that can only end one is
+        // reported by the next iteration, which cannot start a statement on it; one that could
+        // start a statement (`name:(tag)`, `a(b)`, `{ a; } b`, `fi x`) would be read there as a
+        // new command without a separator, which bash and dash reject.
+        if (sep.t === 'word' || (sep.t === 'op' && sep.op === '(' && !this.prefixesCompound(stmt))) {
+          const what = sep.t === 'op' ? sep.op : (this.keyword(sep) ?? this.text.slice(sep.start, Math.min(sep.end, sep.start + 20)));
+          this.error(sep.start, sep.end, `unexpected \`${what}\``);
+        }
       }
     }
     const stmts = slots(this.stmtStack, base, this.stmtTop);
     this.stmtTop = base;
     return stmts;
+  }
+
+  /**
+   * bash's reserved words `time` and `coproc` take the command after them, compound ones too
+   * (`time (a)`, `coproc NAME (b)`); the parser reads them as a command name, so the subshell
+   * after them is no error there.
+   */
+  private prefixesCompound(stmt: Stmt): boolean {
+    if (this.shared.dialect !== 'bash' || stmt.command.kind !== 'simple' || stmt.command.assigns.length) return false;
+    const first = stmt.command.words[0]?.parts;
+    if (first?.length !== 1 || first[0].kind !== 'lit') return false;
+    const name = this.litText(first[0]);
+    return name === 'time' || name === 'coproc';
   }
 
   private parseStmt(): Stmt | null {
