@@ -163,7 +163,8 @@ export function formatText(reports: FileReport[], p: Palette, opts: { showFixes?
     for (const d of r.diagnostics) {
       const loc = locate(lines, d.span);
       out.push(`${p.bold(`${path}:${loc.line}:${loc.column}`)}: ${severityLabel(d.severity, p)}: ${escapeControl(d.message)} ${p.dim(`[${d.code} ${d.name}]`)}`);
-      out.push(codeFrame(lines, d.span, p));
+      // A file too large to be read has no text to show.
+      if (r.text.length) out.push(codeFrame(lines, d.span, p));
       if (d.help) out.push(`  ${p.cyan('help:')} ${escapeControl(d.help)}`);
       if (d.upstream) out.push(`  ${p.dim(`${d.upstreamFrom ?? 'buildx'}:`)} ${escapeControl(d.upstream)}`);
       for (const rel of d.related ?? []) {

@@ -16,6 +16,7 @@ import {
   ConfigLookup,
   DEFAULT_CONFIG,
   LIMIT_NAMES,
+  LIMITS,
   type Limits,
   loadConfigFile,
   ruleCode,
@@ -438,6 +439,8 @@ interface Input {
   raw: Buffer;
   stdin?: boolean;
   config: Config;
+  /** A file too large to be read: see LintInput.oversizeBytes. */
+  oversizeBytes?: number;
 }
 
 interface ReadState {
@@ -492,8 +495,12 @@ function readInputs(o: Options, configs: ConfigResolver, stderr: (s: string) => 
       let raw: Buffer;
       try {
         // The pre-filter on bytes spares decoding the many files that never mention docker.
-        const read = o.command === 'explain' ? readFoundFile(f) : readIfMentioned(f);
+        const read = o.command === 'explain' ? readFoundFile(f) : readIfMentioned(f, f.config.limits?.maxFileSize ?? LIMITS.maxFileSize);
         if (!read) continue;
+        if (!Buffer.isBuffer(read)) {
+          yield { path: f.path, text: '', raw: Buffer.alloc(0), languageId: f.languageId, config: f.config, oversizeBytes: read.oversizeBytes };
+          continue;
+        }
         raw = read;
       } catch (e) {
         stderr(`${shownPath(f.path)}: cannot read: ${escapeControl((e as Error).message)}\n`);
@@ -764,8 +771,9 @@ function prepare(argv: string[], stdout: (s: string) => void, err: (s: string) =
   const fixMode: FixMode | null = opts.diff ? 'diff' : opts.fix ? 'write' : null;
   const kind: FileTask['kind'] = opts.command === 'explain' ? 'explain' : fixMode ? 'fix' : 'lint';
   const task = (inp: Input): FileTask | TaskResult => {
-    if (kind === 'lint' && !mayContainBuildx(inp.text, inp.path, inp.languageId)) return { kind: 'lint', diagnostics: null };
+    if (kind === 'lint' && inp.oversizeBytes === undefined && !mayContainBuildx(inp.text, inp.path, inp.languageId)) return { kind: 'lint', diagnostics: null };
     const t: FileTask = { kind, path: inp.path, text: inp.text, languageId: inp.languageId, config: inp.config };
+    if (inp.oversizeBytes !== undefined) t.oversizeBytes = inp.oversizeBytes;
     if (kind === 'fix') Object.assign(t, { raw: inp.raw, stdin: inp.stdin, fixMode, unsafe: opts.unsafe });
     return t;
   };

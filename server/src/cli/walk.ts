@@ -13,7 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NOT_REGULAR, openRegular, readRegular } from '../core/read-file';
+import { MAX_READ_BYTES, NOT_REGULAR, openRegular, readRegular } from '../core/read-file';
 import { Gitignore, type GitignoreLayer, ignoredBy } from '../core/gitignore';
 import { classifyByFileName, classifyByName, classifyByShebang, type LanguageId, mayBeGitlabTemplate } from '../hosts/detect';
 
@@ -57,15 +57,33 @@ export function mentionsDocker(buf: Uint8Array): boolean {
 const SCRATCH_SIZE = 64 * 1024;
 let scratch: Buffer | null = null;
 
+/** A file that mentions docker but is too large to be read for the limit it is read under. */
+export interface Oversize {
+  oversizeBytes: number;
+}
+
+/**
+ * The bytes a file may have and still decode to at most `maxChars` UTF-16 units: UTF-8 gives at
+ * least one unit for every three bytes (a 3-byte sequence one unit, a 4-byte one two, each invalid
+ * byte at most three to a U+FFFD), so a bigger file is past the limit without being decoded.
+ */
+function readableBytes(maxChars: number): number {
+  return Math.min(3 * maxChars, MAX_READ_BYTES);
+}
+
 /**
  * readIfMentioned reads a discovered file for linting: null when its bytes mention neither buildx
  * nor docker (nothing to lint; most files of a tree), else the whole file, as readFoundFile gives it.
  * A file is first read with one call into a buffer kept from file to file and without fstat: the
  * walk found it as a regular file, and O_NONBLOCK keeps whatever may have replaced it since from
  * blocking (at worst such a thing reads as empty and is dropped). A file that passes the filter
- * is checked (fstat) before its bytes are kept; a bigger one is read the ordinary way.
+ * is checked (fstat) before its bytes are kept; a bigger one is read the ordinary way, unless it
+ * has more bytes than `maxChars` characters can take: then it is scanned through the same buffer,
+ * and never held, and one that mentions docker is answered with its size (`Oversize`), which the
+ * linter reports as too large; so is, unread, a file past MAX_READ_BYTES. Memory stays bounded by
+ * the limit, whatever the file's size.
  */
-export function readIfMentioned(f: FoundFile): Buffer | null {
+export function readIfMentioned(f: FoundFile, maxChars = Number.POSITIVE_INFINITY): Buffer | Oversize | null {
   const file = f.fsPath ?? f.path;
   const buf = (scratch ??= Buffer.allocUnsafe(SCRATCH_SIZE));
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -79,12 +97,34 @@ export function readIfMentioned(f: FoundFile): Buffer | null {
       if (!st.isFile()) throw new Error(NOT_REGULAR);
       // A size that disagrees (a file that grew, procfs) is read again, whole.
       if (st.size === n) return Buffer.from(head);
+    } else {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw new Error(NOT_REGULAR);
+      // Past what is ever read, the size alone answers: scanning gigabytes would not end soon.
+      if (st.size > MAX_READ_BYTES) return { oversizeBytes: st.size };
+      if (st.size > readableBytes(maxChars)) return scanMentions(fd, buf, n) ? { oversizeBytes: st.size } : null;
     }
   } finally {
     fs.closeSync(fd);
   }
   const whole = readRegular(file);
   return mentionsDocker(whole) ? whole : null;
+}
+
+/** The longest word mentionsDocker looks for, less one: what a chunk keeps of the one before. */
+const OVERLAP = Math.max(BUILDX.length, DOCKER.length) - 1;
+
+/** mentionsDocker over the rest of an open file, `n` bytes of it already in `buf`, chunk by chunk. */
+function scanMentions(fd: number, buf: Buffer, n: number): boolean {
+  for (;;) {
+    if (mentionsDocker(buf.subarray(0, n))) return true;
+    // A word cut by the chunk's end is found whole in the next one.
+    const keep = Math.min(OVERLAP, n);
+    buf.copy(buf, 0, n - keep, n);
+    const got = fs.readSync(fd, buf, keep, buf.length - keep, null);
+    if (got === 0) return false;
+    n = keep + got;
+  }
 }
 
 function readHead(file: string | Buffer): string {

@@ -38,13 +38,16 @@ export interface FileTask {
   stdin?: boolean;
   fixMode?: FixMode;
   unsafe?: boolean;
+  /** A file too large to be read: see LintInput.oversizeBytes. */
+  oversizeBytes?: number;
 }
 
 export type TaskResult =
   /** `diagnostics` is null when the file turned out to hold no buildx command. */
   { kind: 'lint'; diagnostics: Diagnostic[] | null } | { kind: 'explain'; invocations: ExplainedInvocation[] | null } | { kind: 'fix'; fixed: FixRunResult } | { kind: 'failed'; message: string };
 
-export function lintFile(inp: { text: string; path: string; languageId: LanguageId }, config: Config): LintResult | null {
+export function lintFile(inp: { text: string; path: string; languageId: LanguageId; oversizeBytes?: number }, config: Config): LintResult | null {
+  if (inp.oversizeBytes !== undefined) return lint({ text: '', fileName: inp.path, languageId: inp.languageId, oversizeBytes: inp.oversizeBytes }, config);
   if (!mayContainBuildx(inp.text, inp.path, inp.languageId)) return null;
   return lint({ text: inp.text, fileName: inp.path, languageId: inp.languageId }, config);
 }
@@ -62,7 +65,7 @@ export function runTask(t: FileTask): TaskResult {
         // A Buffer arrives from another thread as a plain Uint8Array.
         const raw = Buffer.isBuffer(t.raw) ? t.raw : Buffer.from(t.raw!.buffer, t.raw!.byteOffset, t.raw!.byteLength);
         const input = { path: t.path, text: t.text, raw, languageId: t.languageId, stdin: t.stdin };
-        const fixed = runFixes([input], { mode: t.fixMode ?? 'diff', unsafe: !!t.unsafe, lint: (inp) => lintFile(inp, t.config) });
+        const fixed = runFixes([input], { mode: t.fixMode ?? 'diff', unsafe: !!t.unsafe, lint: (inp) => lintFile({ ...inp, oversizeBytes: t.oversizeBytes }, t.config) });
         return { kind: 'fix', fixed };
       }
     }

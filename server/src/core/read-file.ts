@@ -23,10 +23,17 @@ export function openRegular(file: string | Buffer): { fd: number; size: number }
   }
 }
 
+/**
+ * Never read whole, whatever the limits: past this many bytes neither a Buffer nor a string of
+ * the file can be made (V8 strings end at 2^29 - 24 characters), and memory would give out first.
+ */
+export const MAX_READ_BYTES = 1024 * 1024 * 1024;
+
 /** readRegular reads a regular file whole, never blocking on a FIFO or a device (openRegular). */
 export function readRegular(file: string | Buffer): Buffer {
   const { fd, size } = openRegular(file);
   try {
+    if (size > MAX_READ_BYTES) throw new Error(`the file has ${size} bytes, more than kbx-lint ever reads (${MAX_READ_BYTES})`);
     let buf = Buffer.allocUnsafe(size);
     let n = 0;
     // The size fstat gave is what is read (one read call, no second one to see the end); a file

@@ -27,6 +27,11 @@ export interface LintInput {
   /** Used to pick the host when `languageId` is absent, and in messages. */
   fileName: string;
   languageId?: LanguageId;
+  /**
+   * Set instead of the text for a file with more bytes than `limits.maxFileSize` characters can
+   * take (three bytes or more for each): its size is all there is to report (KBX604).
+   */
+  oversizeBytes?: number;
 }
 
 export interface LintResult {
@@ -179,7 +184,10 @@ export function tooLarge(text: string, limits: Limits): { message: string; span:
 export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel {
   const host = hostFor(input.fileName, input.languageId);
   // Past the limits nothing is parsed: one finding says so (KBX604), and memory stays bounded.
-  const big = tooLarge(input.text, limits);
+  const big =
+    input.oversizeBytes !== undefined
+      ? { message: `the file has ${input.oversizeBytes} bytes, too many for the limit of ${limits.maxFileSize} characters: it is not read`, span: { start: 0, end: 0 } }
+      : tooLarge(input.text, limits);
   const hostResult: HostResult = big
     ? { regions: [], problems: [{ kind: 'input-too-large', span: big.span, message: big.message, severity: 'error' }] }
     : readHost(host, input.text, input.fileName, limits);
