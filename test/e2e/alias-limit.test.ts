@@ -7,13 +7,16 @@
  * limit the process's peak grows by less than ten times the input.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS, validateConfig } from '../../server/src/engine/config';
 import { lint } from '../../server/src/engine/lint';
 import { readGithubActions } from '../../server/src/hosts/github-actions';
 import { readGitlabCi } from '../../server/src/hosts/gitlab-ci';
 import { inTempDir, runCli } from '../harness/cli-session';
 import { median, peakKB } from '../harness/peak';
+import { type Session, startSession } from '../lsp/lsp-harness';
 
 const BUILD = 'docker buildx build --platform linux/x86_64 .';
 const GHA = '.github/workflows/ci.yml';
@@ -124,6 +127,35 @@ describe('configuring the alias limit', () => {
     expect(raised.out).not.toContain('KBX604');
     expect(raised.out).toContain('KBX412');
     expect(dir.current()).toBeTruthy();
+  });
+});
+
+describe('the language server', () => {
+  const dir = inTempDir('kbx-alias-limit-lsp-');
+  let session: Session | undefined;
+  afterEach(() => {
+    session?.dispose();
+    session = undefined;
+  });
+
+  it('kbxLint.limits sets maxAliases, over .kbx-lint.json', async () => {
+    mkdirSync(join(dir.current(), '.git'), { recursive: true });
+    writeFileSync(join(dir.current(), '.kbx-lint.json'), JSON.stringify({ limits: { maxAliases: 50 } }));
+    const file = join(dir.current(), GHA);
+    mkdirSync(join(file, '..'), { recursive: true });
+    const text = mergeBomb(20);
+    writeFileSync(file, text);
+    const open = async (settings: Record<string, unknown>) => {
+      session = await startSession({ settings });
+      const p = await session.open(pathToFileURL(file).href, 'yaml', text);
+      session.dispose();
+      return p.diagnostics.map((d) => [String(d.code), d.range.start.line + 1, d.range.start.character + 1, d.message]);
+    };
+    expect(await open({ limits: { maxAliases: 100 } })).toEqual([['KBX604', 15, 25, expect.stringContaining('more than limits.maxAliases (100) aliases')]]);
+    // Without the setting, the configuration file's limit: alias 51 is the sixth of line 9.
+    expect(await open({})).toEqual([['KBX604', 9, 42, expect.stringContaining('more than limits.maxAliases (50) aliases')]]);
+    // Raised past the document's 173 aliases, the document is read.
+    expect((await open({ limits: { maxAliases: 173 } })).map((d) => d[0])).toEqual(['KBX412']);
   });
 });
 
