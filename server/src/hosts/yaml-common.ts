@@ -105,8 +105,8 @@ const ALIAS_TOKEN = /\*[^\s,[\]{}]*/y;
  * the next marker becomes a space, so offsets stay those of the file), and one KBX604 problem at
  * its start (at its first alias past the limit for the second). The yaml package's tree of a
  * document is about 36 bytes a character and is held whole, its syntax tree of flow collections
- * of aliases over 150; a blank document costs nothing. Aliases are followed by reference (a
- * billion laughs costs its text, not its expansion), so the alias bound is a bound on the parse.
+ * of aliases over 150 bytes a character; a blank document costs nothing. Aliases are followed by
+ * reference (a billion laughs costs its text, not its expansion): the alias bound bounds the parse.
  */
 function withoutLargeDocuments(text: string, max: number, maxAliases: number): { text: string; problems: HostProblem[] } {
   if (text.length <= max && starsAtMost(text, 0, text.length, maxAliases)) return { text, problems: [] };
