@@ -54,6 +54,11 @@ export function configJsonSchema(): Record<string, unknown> {
             minimum: 1,
             description: 'Characters in one YAML document of a workflow, action or GitLab CI file; a larger document is not read (default 1 MiB).',
           },
+          maxAliases: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Aliases (*name) in one YAML document of a workflow, action or GitLab CI file; a document with more is not read (default 10000).',
+          },
         },
       },
       overrides: {

@@ -11,7 +11,7 @@ import type { Severity } from '../core/diagnostic';
 import { editDistance } from '../core/edit-distance';
 import { Gitignore } from '../core/gitignore';
 import { readRegular } from '../core/read-file';
-import { MAX_BLOCK_SIZE, MAX_DOCUMENT_SIZE } from '../hosts/region';
+import { MAX_ALIASES, MAX_BLOCK_SIZE, MAX_DOCUMENT_SIZE } from '../hosts/region';
 import { RULES } from '../rules/index';
 
 export type RuleSetting = Severity | 'off';
@@ -77,6 +77,11 @@ export interface Limits {
    * document is not read.
    */
   maxDocumentSize: number;
+  /**
+   * Aliases (`*name`) in one YAML document. Past this the document is not read: its parse, not
+   * the aliases (followed by reference), is what costs memory.
+   */
+  maxAliases: number;
 }
 
 /**
@@ -94,6 +99,7 @@ export const LIMITS: Limits = {
   maxExpansion: MAX_ARG_STRLEN,
   maxBlockSize: MAX_BLOCK_SIZE,
   maxDocumentSize: MAX_DOCUMENT_SIZE,
+  maxAliases: MAX_ALIASES,
 };
 
 export const LIMIT_NAMES = Object.keys(LIMITS) as (keyof Limits)[];

@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { DYNAMIC, type MappedString, spanOf } from '../core/mapped-string';
 import { dockerActionOf, synthesiseAction, type StepInput } from './docker-actions';
 import type { Dialect, HostProblem, HostResult, ShellRegion } from './region';
-import { deref, get, isBlockScalar, keyOf, readVariables, scalarText, spanOfNode, VarScope, yamlDocuments } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, readVariables, scalarText, spanOfNode, VarScope, type YamlLimits, yamlDocuments } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /**
@@ -283,11 +283,11 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, 
   }
 }
 
-export function readGithubActions(text: string, maxDocumentSize?: number): HostResult {
+export function readGithubActions(text: string, limits: YamlLimits = {}): HostResult {
   // One document at a time: nothing of a document is kept once it is read, and what was read is
   // dropped if a later document fails to parse (such a file is not read at all).
   const ctx: Ctx = { text, regions: [], problems: [], ordinal: 0, seen: new Set() };
-  const docs = yamlDocuments(text, maxDocumentSize);
+  const docs = yamlDocuments(text, limits);
   for (let next = docs.next(); ; next = docs.next()) {
     if (next.done) {
       const { problems, failed } = next.value;

@@ -9,7 +9,7 @@
 import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
 import { concatMapped, DYNAMIC, type MappedString, MappedStringBuilder, uniform } from '../core/mapped-string';
 import type { HostResult, ShellRegion } from './region';
-import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, VarScope } from './yaml-common';
+import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, VarScope, type YamlLimits } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
 /** Top-level keys that are not jobs (GitLab CI/CD YAML syntax reference, "Global keywords"). */
@@ -474,12 +474,12 @@ function readForeignVariables(source: string, map: unknown, vars: VarScope, anch
   for (const [name, value] of here) vars.set(name, value.text.includes('$') ? expandValue(value, known) : value);
 }
 
-export function readGitlabCi(text: string, maxDocumentSize?: number, pipeline: PipelineFile[] = []): HostResult {
-  const { docs, problems } = parseYaml(text, maxDocumentSize);
+export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: PipelineFile[] = []): HostResult {
+  const { docs, problems } = parseYaml(text, limits);
   const regions: ShellRegion[] = [];
   const others: { root: unknown; text: string }[] = [];
   for (const f of pipeline) {
-    for (const d of parseYaml(f.text, maxDocumentSize).docs) if (isMap(d.contents)) others.push({ root: d.contents, text: f.text });
+    for (const d of parseYaml(f.text, limits).docs) if (isMap(d.contents)) others.push({ root: d.contents, text: f.text });
   }
   // A script shared through an anchor is read once, in the first job that uses it.
   const seen = new Set<unknown>();

@@ -13,12 +13,13 @@ import { readShellFile } from './shell';
 
 /**
  * Host-side input limits (the engine's `limits`): how much one Makefile expansion may produce,
- * how large one Markdown code block and one YAML document may be.
+ * how large one Markdown code block and one YAML document may be, how many aliases a document may hold.
  */
 export interface HostLimits {
   maxExpansion?: number;
   maxBlockSize?: number;
   maxDocumentSize?: number;
+  maxAliases?: number;
   /** Also the bound on the text of all the files one Makefile includes. */
   maxFileSize?: number;
 }
@@ -71,8 +72,8 @@ const READERS: Record<HostKind, (text: string, fileName: string, limits: HostLim
     const fragment = MAKE_FRAGMENT.test(fileName);
     return readMakefile(text, limits.maxExpansion, fragment, makeIncludes(text, fileName, fragment, limits));
   },
-  'github-actions': (text, _fileName, limits) => readGithubActions(text, limits.maxDocumentSize),
-  'gitlab-ci': (text, fileName, limits) => readGitlabCi(text, limits.maxDocumentSize, pipelineFor?.(fileName) ?? []),
+  'github-actions': (text, _fileName, limits) => readGithubActions(text, limits),
+  'gitlab-ci': (text, fileName, limits) => readGitlabCi(text, limits, pipelineFor?.(fileName) ?? []),
   markdown: (text, _fileName, limits) => readMarkdown(text, limits.maxBlockSize),
 };
 

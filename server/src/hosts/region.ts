@@ -109,3 +109,16 @@ export interface HostResult {
  */
 export const MAX_BLOCK_SIZE = 256 * 1024;
 export const MAX_DOCUMENT_SIZE = 1024 * 1024;
+
+/**
+ * Aliases (`*name`) in one YAML document. A real workflow or pipeline refers to its anchors far
+ * fewer times; tens of thousands of aliases are an alias bomb (anchors of lists of aliases of
+ * the anchor before, level after level), which neither service would run: GitLab loads the file
+ * with its aliases expanded and refuses a pipeline whose loaded configuration passes
+ * `max_yaml_size_bytes` (gitlab-org/gitlab lib/gitlab/config/loader/yaml.rb, through
+ * Gitlab::Utils::DeepSize), and the expansion of such a bomb is exponential in its levels. The
+ * hosts follow aliases by reference, so the expansion costs nothing here; the parse does: the
+ * yaml package's syntax tree of 72,000 aliases in flow collections (800 KB) takes some 130 MB. A
+ * document past the limit gets one KBX604 finding, at its first alias past it, and is not read.
+ */
+export const MAX_ALIASES = 10_000;

@@ -2,10 +2,10 @@
  * What the two YAML hosts share: parsing with source ranges, reading mapping keys, decoding a
  * scalar's value onto the file, and YAML syntax errors as host problems.
  */
-import { Composer, type CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { MappedString } from '../core/mapped-string';
 import type { Span } from '../core/span';
-import { type HostProblem, MAX_DOCUMENT_SIZE, type ShellRegion } from './region';
+import { type HostProblem, MAX_ALIASES, MAX_DOCUMENT_SIZE, type ShellRegion } from './region';
 import { decodeScalar } from './yaml-scalar';
 
 /**
@@ -56,14 +56,60 @@ const blockIndentOf = new WeakMap<Scalar, number>();
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 const DOCUMENT_MARKER_AT = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 
+/** The limits on one YAML document: its characters and its aliases. */
+export interface YamlLimits {
+  maxDocumentSize?: number;
+  maxAliases?: number;
+}
+
 /**
- * The text the parser reads: each document longer than `max` characters blanked after its marker
- * (every character up to the line break before the next marker becomes a space, so offsets stay
- * those of the file), and one KBX604 problem at its start. The yaml package's tree of a
- * document is about 36 bytes a character and is held whole; a blank document costs nothing.
+ * The offset of alias number `max + 1` (`*name`) of text[start, end), or -1 when it has no more
+ * than `max`. The yaml package's lexer tells an alias from a `*` inside a scalar or a comment; it
+ * yields one token at a time and builds no tree, and stops at that alias: counting costs a pass
+ * over the text up to it, and no memory that grows with it. A document with no more `*`
+ * characters than `max` is not lexed at all.
  */
-function withoutLargeDocuments(text: string, max: number): { text: string; problems: HostProblem[] } {
-  if (text.length <= max) return { text, problems: [] };
+function aliasPast(text: string, start: number, end: number, max: number): number {
+  if (starsAtMost(text, start, end, max)) return -1;
+  let offset = start;
+  let count = 0;
+  let inScalar = false;
+  for (const lexeme of new Lexer().lex(text.slice(start, end))) {
+    // The lexer marks the start of a plain or block scalar's text with SCALAR; DOCUMENT and
+    // FLOW_END are markers of its own, not text of the file (the Parser's offsets skip them).
+    if (lexeme === CST.SCALAR) {
+      inScalar = true;
+      continue;
+    }
+    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
+    if (inScalar) inScalar = false;
+    else if (lexeme[0] === '*' && ++count > max) return offset;
+    offset += lexeme.length;
+  }
+  return -1;
+}
+
+/** Whether text[start, end) holds no more than `max` `*` characters (so no more aliases). */
+function starsAtMost(text: string, start: number, end: number, max: number): boolean {
+  let stars = 0;
+  for (let i = text.indexOf('*', start); i >= 0 && i < end; i = text.indexOf('*', i + 1)) if (++stars > max) return false;
+  return true;
+}
+
+/** An alias token: `*` and its anchor name, up to a blank or a flow indicator. */
+const ALIAS_TOKEN = /\*[^\s,[\]{}]*/y;
+
+/**
+ * The text the parser reads: each document longer than `maxDocumentSize` characters or with more
+ * than `maxAliases` aliases blanked after its marker (every character up to the line break before
+ * the next marker becomes a space, so offsets stay those of the file), and one KBX604 problem at
+ * its start (at its first alias past the limit for the second). The yaml package's tree of a
+ * document is about 36 bytes a character and is held whole, its syntax tree of flow collections
+ * of aliases over 150 bytes a character; a blank document costs nothing. Aliases are followed by
+ * reference (a billion laughs costs its text, not its expansion): the alias bound bounds the parse.
+ */
+function withoutLargeDocuments(text: string, max: number, maxAliases: number): { text: string; problems: HostProblem[] } {
+  if (text.length <= max && starsAtMost(text, 0, text.length, maxAliases)) return { text, problems: [] };
   const cuts = [0];
   for (const m of text.matchAll(DOCUMENT_MARKER)) if (m.index > 0) cuts.push(m.index);
   cuts.push(text.length);
@@ -73,17 +119,24 @@ function withoutLargeDocuments(text: string, max: number): { text: string; probl
   for (let i = 0; i + 1 < cuts.length; i++) {
     const start = cuts[i];
     const end = cuts[i + 1];
-    if (end - start <= max) continue;
+    const alias = end - start <= max ? aliasPast(text, start, end, maxAliases) : -1;
+    if (end - start <= max && alias < 0) continue;
     // Blanked from after its marker (`---` with a tag or a block scalar on it opens content too),
     // to the line break before the next marker: what is left is an empty document.
     const bodyStart = DOCUMENT_MARKER_AT.test(text.slice(start, start + 4)) ? start + 3 : start;
     const bodyEnd = end < text.length ? end - 1 : end;
     const eol = text.indexOf('\n', start);
+    ALIAS_TOKEN.lastIndex = alias;
+    const span =
+      alias >= 0 ? { start: alias, end: Math.min(alias + 80, alias + (ALIAS_TOKEN.exec(text)?.[0].length ?? 1)) } : { start, end: Math.max(start + 1, Math.min(eol < 0 ? end : eol, start + 80, end)) };
     problems.push({
       kind: 'input-too-large',
-      span: { start, end: Math.max(start + 1, Math.min(eol < 0 ? end : eol, start + 80, end)) },
+      span,
       severity: 'error',
-      message: `this YAML document has ${end - start} characters, more than limits.maxDocumentSize (${max}): it is not read`,
+      message:
+        alias >= 0
+          ? `this YAML document has more than limits.maxAliases (${maxAliases}) aliases, this one the first past the limit: it is not read`
+          : `this YAML document has ${end - start} characters, more than limits.maxDocumentSize (${max}): it is not read`,
     });
     if (bodyEnd <= bodyStart) continue;
     out ??= [];
@@ -95,9 +148,9 @@ function withoutLargeDocuments(text: string, max: number): { text: string; probl
   return { text: out.join(''), problems };
 }
 
-export function parseYaml(text: string, maxDocumentSize = MAX_DOCUMENT_SIZE): { docs: Document.Parsed[]; problems: HostProblem[] } {
+export function parseYaml(text: string, limits: YamlLimits = {}): { docs: Document.Parsed[]; problems: HostProblem[] } {
   const docs: Document.Parsed[] = [];
-  const it = yamlDocuments(text, maxDocumentSize);
+  const it = yamlDocuments(text, limits);
   for (let r = it.next(); ; r = it.next()) {
     if (r.done) return r.value.failed ? { docs: [], problems: r.value.problems } : { docs, problems: r.value.problems };
     docs.push(r.value);
@@ -121,8 +174,8 @@ export interface YamlEnd {
  * document after reading it holds one document's tree at a time, not the file's (10,000
  * documents held whole cost ten times the file).
  */
-export function* yamlDocuments(text: string, maxDocumentSize = MAX_DOCUMENT_SIZE): Generator<Document.Parsed, YamlEnd, undefined> {
-  const large = withoutLargeDocuments(text, maxDocumentSize);
+export function* yamlDocuments(text: string, limits: YamlLimits = {}): Generator<Document.Parsed, YamlEnd, undefined> {
+  const large = withoutLargeDocuments(text, limits.maxDocumentSize ?? MAX_DOCUMENT_SIZE, limits.maxAliases ?? MAX_ALIASES);
   const end = yield* parseDocuments(large.text);
   return { problems: large.problems.length ? [...large.problems, ...end.problems] : end.problems, failed: end.failed };
 }
