@@ -73,9 +73,35 @@ describe('xargs', () => {
     ]);
   });
 
-  it('is not read with a replace string, which rewrites the words themselves', () => {
-    expect(invocationsOf('ls | xargs -I {} docker buildx build -t {} .\nls | xargs -I{} docker build -t {} .\nls | xargs --replace docker build -t {} .\n')).toHaveLength(0);
+  it('reads a command with a replace string, the string an unknown part of its words', () => {
+    // One command per input line, nothing appended: each `{}` (or the string given) becomes the
+    // line, inside the argument that holds it (GNU findutils xargs, `-I replace-str`).
+    const forms = [
+      'xargs -I {} docker buildx build -t {}:v1 .',
+      'xargs -I{} docker buildx build -t {}:v1 .',
+      'xargs -IIMG docker buildx build -t IMG:v1 .',
+      'xargs -0 -I % docker buildx build -t %:v1 .',
+      'xargs --replace docker buildx build -t {}:v1 .',
+      'xargs -i docker buildx build -t {}:v1 .',
+    ];
+    for (const form of forms) {
+      const input = form.includes('-0') ? "printf 'r/a\\0r/b\\0'" : "printf 'r/a\\nr/b\\n'";
+      const script = `${input} | ${form}\n`;
+      const invs = invocationsOf(script);
+      expect(
+        invs.map((i) => [i.command, i.argCountUncertain, argvOf(i)]),
+        form,
+      ).toEqual([['build', false, ['buildx', 'build', '-t', null, '.']]]);
+      const calls = runScript(script).calls;
+      expect(calls, form).toEqual([
+        ['buildx', 'build', '-t', 'r/a:v1', '.'],
+        ['buildx', 'build', '-t', 'r/b:v1', '.'],
+      ]);
+    }
+    // The unknown part is no wrong value: no finding about the tag.
     expect(codes('ls | xargs -I {} docker buildx build -t {} .\n')).toEqual([]);
+    // A replace string known only at run time says nothing of the words.
+    expect(invocationsOf('ls | xargs -I "$R" docker buildx build -t x .\n')).toHaveLength(0);
   });
 });
 

@@ -371,10 +371,10 @@ export function gitlabRootIncluding(file: string, localIncludes: IncludeReader, 
  * a plain local path, transitively; globs are not listed. GitLab merges them all into one
  * configuration, so a job of one extends a template of another.
  */
-export function gitlabPipelineFiles(file: string, localIncludes: IncludeReader): string[] {
+export function gitlabPipelineFiles(file: string, localIncludes: IncludeReader, isTemplate?: TemplateReader): string[] {
   const target = path.resolve(file);
   const rootFile = GITLAB_ROOT_NAMES.includes(path.basename(target)) ? target : gitlabRootIncluding(target, localIncludes);
-  if (!rootFile) return [];
+  if (!rootFile) return isTemplate ? siblingTemplates(target, isTemplate) : [];
   const rootStat = statFile(rootFile);
   if (!rootStat) return [];
   const dir = path.dirname(rootFile);
@@ -393,6 +393,31 @@ export function gitlabPipelineFiles(file: string, localIncludes: IncludeReader):
   }
   seen.delete(target);
   return [...seen].filter((f) => statFile(f));
+}
+
+/**
+ * siblingTemplates: for a GitLab CI file that no root pipeline of this repository includes (a
+ * template repository publishes its files for other projects' `include: project:` or `remote:`),
+ * the other YAML files of its folder whose content is GitLab CI (`isTemplate`, as
+ * addGitlabTemplates asks): such files are included together, one's jobs pulling another's
+ * script lists with `!reference`. The folder is the one of a file already read as GitLab CI, so
+ * the content alone decides, as it does for a file of a GitLab-named folder.
+ */
+function siblingTemplates(target: string, isTemplate: TemplateReader): string[] {
+  const dir = path.dirname(target);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of names.sort()) {
+    const f = path.join(dir, name);
+    if (f === target || !/\.ya?ml$/.test(name) || out.length >= INCLUDE_FILES_MAX) continue;
+    if (templateText(f, isTemplate)) out.push(f);
+  }
+  return out;
 }
 
 function includesTransitively(rootFile: string, rootStat: fs.Stats, root: string, target: string, localIncludes: IncludeReader, visit?: (file: string) => void): boolean {
@@ -450,7 +475,7 @@ function templateText(file: string | Buffer, isTemplate: TemplateReader): boolea
   } catch {
     return false;
   }
-  const template = text.includes('script') && isTemplate(text);
+  const template = (text.includes('script') || text.includes('!reference')) && isTemplate(text);
   if (key !== null) {
     if (templateCache.size >= INCLUDE_CACHE_MAX) templateCache.clear();
     templateCache.set(key, { mtimeMs: st.mtimeMs, size: st.size, template });

@@ -11,16 +11,17 @@ import { explainFile, type ExplainedInvocation } from '../engine/explain';
 import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
 import { type FixMode, type FixRunResult, runFixes } from './fix';
 import { followGitlabPipeline, followMakeIncludes } from '../hosts/index';
-import { localIncludes } from '../hosts/gitlab-ci';
+import { isGitlabTemplate, localIncludes } from '../hosts/gitlab-ci';
 import { diskIncludeFiles, makefileIncluding, readIncludedFile } from '../engine/make-includes';
 import { gitlabPipelineFiles } from './walk';
 
 // A Makefile's includes are read from the disk, next to the Makefile.
 followMakeIncludes(diskIncludeFiles, makefileIncluding);
-// So are the other files of a GitLab CI file's pipeline, whose templates its jobs extend.
+// So are the other files of a GitLab CI file's pipeline, whose templates its jobs extend (for a
+// template no root pipeline includes, the GitLab templates of its folder).
 followGitlabPipeline((file) => {
   const out: { text: string }[] = [];
-  for (const f of gitlabPipelineFiles(file, localIncludes)) {
+  for (const f of gitlabPipelineFiles(file, localIncludes, isGitlabTemplate)) {
     const r = readIncludedFile(f);
     if (typeof r === 'object') out.push({ text: r.text });
   }

@@ -10,7 +10,7 @@
  */
 import { compact } from '../core/compact';
 import { GO_FALSE_WORDS, GO_TRUE_WORDS } from '../core/go-bool';
-import { DYNAMIC, type MappedString, sliceMapped, spanOf } from '../core/mapped-string';
+import { concatMapped, DYNAMIC, type MappedString, sliceMapped, spanOf, uniform } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Script, SimpleCommand, Word, WordPart } from '../shell/ast';
@@ -246,6 +246,27 @@ function dynamicProgram(fields: Arg[], p: number, env: Invocation['env'], append
 }
 
 /**
+ * markReplaced: an argument of a command xargs runs with a replace string, each occurrence of the
+ * string made one DYNAMIC character (mapped to where the string is written): the input line xargs
+ * puts there is known only at run time, and stays inside this one argument.
+ */
+function markReplaced(a: Arg, replace: string): void {
+  const text = a.value.text;
+  if (!text.includes(replace)) return;
+  const parts: MappedString[] = [];
+  let from = 0;
+  for (let at = text.indexOf(replace); at >= 0; at = text.indexOf(replace, from)) {
+    if (at > from) parts.push(sliceMapped(a.value, from, at));
+    const span = spanOf(a.value, at, at + replace.length);
+    parts.push(uniform(DYNAMIC, span.start, span.end));
+    from = at + replace.length;
+  }
+  if (from < text.length) parts.push(sliceMapped(a.value, from));
+  a.value = concatMapped(parts, a.value.endOffset);
+  a.static = false;
+}
+
+/**
  * skipWrappers steps over `sudo`, `env`, `command`, `exec`, `time`, `nice`, `nohup`, `timeout`
  * and their options, collecting `VAR=value` words that `env`/`sudo` pass on. Returns the index of
  * the real program word, or -1 when the wrapper does not run a command (`command -v docker`).
@@ -325,12 +346,39 @@ function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolea
         continue;
       case 'xargs': {
         // The arguments xargs reads are appended: how many is known only at run time. With a
-        // replace string (`-I {}`) they land inside the words, which then say nothing static.
+        // replace string (`-I {}`, `-i`, `--replace`) none is appended: each input line replaces
+        // the string inside the initial arguments, one command per line (GNU findutils, xargs
+        // `-I replace-str`), so those arguments keep their number and hold an unknown part there.
         const from = i;
-        if (!takeOpts(new Set(['a', 'd', 'E', 'I', 'L', 'n', 'P', 's']), new Set(['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'])))
-          return -1;
-        for (let k = from + 1; k < i; k++) if (/^-(?:[^-]*[Ii]|-replace)/.test(args[k].value.text)) return -1;
-        appends.on = true;
+        if (!takeOpts(new Set(['a', 'd', 'E', 'I', 'L', 'n', 'P', 's']), new Set(['arg-file', 'delimiter', 'eof', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var']))) return -1;
+        let replace: string | null = null;
+        for (let k = from + 1; k < i; k++) {
+          const t = args[k].value.text;
+          if (t === '--replace') replace = '{}';
+          else if (t.startsWith('--replace=')) replace = t.slice('--replace='.length);
+          else if (/^-[^-]/.test(t)) {
+            // A cluster of short options: the first one taking an argument ends it (as takeOpts).
+            for (let c = 1; c < t.length; c++) {
+              if (t[c] === 'i') {
+                replace = t.slice(c + 1) || '{}';
+                break;
+              }
+              if (t[c] === 'I') {
+                if (c < t.length - 1) replace = t.slice(c + 1);
+                else if (k + 1 < i && args[k + 1].static) replace = args[k + 1].value.text;
+                else return -1;
+                break;
+              }
+              if ('adELnPs'.includes(t[c])) break;
+            }
+          }
+        }
+        if (replace === null) {
+          appends.on = true;
+          continue;
+        }
+        if (replace === '') return -1;
+        for (let k = i; k < args.length; k++) markReplaced(args[k], replace);
         continue;
       }
       default: {

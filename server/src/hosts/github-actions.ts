@@ -205,12 +205,36 @@ function stepCondition(text: string, step: unknown): 'always' | 'maybe' | 'detac
   return /\b(?:failure|cancelled|always)\s*\(\s*\)/.test(bare) ? 'detached' : 'maybe';
 }
 
+/** docker/setup-docker-action and the crazy-max action it came from: both take `daemon-config`. */
+const SETUP_DOCKER_ACTION = /^(?:docker\/setup-docker-action|crazy-max\/ghaction-setup-docker)@/i;
+
+/**
+ * Whether a step installs a Docker daemon that uses the containerd image store: setup-docker-action
+ * with a `daemon-config` (written to daemon.json) whose `features` turn `containerd-snapshotter`
+ * on, as Docker's docs enable the store (docs.docker.com, "containerd image store"). A value
+ * known only at run time (`${{ … }}`) or that is not JSON says nothing.
+ */
+function setsUpContainerdStore(text: string, step: unknown): boolean {
+  const uses = scalarText(text, get(step, 'uses'));
+  if (!uses || !SETUP_DOCKER_ACTION.test(uses.text.trim())) return false;
+  const config = scalarText(text, get(get(step, 'with'), 'daemon-config'));
+  if (!config || config.text.includes('${{')) return false;
+  try {
+    const json = JSON.parse(config.text) as { features?: Record<string, unknown> } | null;
+    return json?.features?.['containerd-snapshotter'] === true;
+  } catch {
+    return false;
+  }
+}
+
 function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, defaultShell: string | null | undefined, composite: boolean, onWindows = false, maybeWindows = false): void {
   if (!isSeq(steps)) return;
   const { text } = ctx;
   // The buildx release a setup-buildx-action step installs (`version:`) runs every later buildx
   // command of the job, and that step's own create.
   let pinned: ShellRegion['buildxVersion'];
+  // A step that set up Docker with the containerd image store holds for every later step.
+  let store: { imageStore?: 'containerd' } = {};
   for (let index = 0; index < steps.items.length; index++) {
     const step = deref(steps.items[index]);
     if (!isMap(step) || ctx.seen.has(step)) continue;
@@ -220,6 +244,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, 
     const condition = stepCondition(text, step);
     const conditional = condition === 'maybe' ? { conditional: true } : {};
     const stepScope = condition === 'detached' ? `${scope}:step:${index}` : scope;
+    if (condition === 'always' && setsUpContainerdStore(text, step)) store = { imageStore: 'containerd' };
     // A script the step hands to a shell: `run:`, or a retry action's `command:` input.
     const pushScript = (written: MappedString, node: unknown, dialect: Dialect, unsure: boolean) => {
       const source = substituteExpressions(written);
@@ -232,6 +257,7 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, 
         ...(pinned ? { buildxVersion: pinned } : {}),
         ...conditional,
         ...(unsure ? { shellUnsure: true } : {}),
+        ...store,
       });
     };
     const run = get(step, 'run');
@@ -279,7 +305,8 @@ function readSteps(ctx: Ctx, steps: unknown, scope: string, baseVars: VarScope, 
       pinned = { version: version.value.text.trim(), span: spanOf(version.value) };
     }
     const source = synthesiseAction(kind, { uses: uses.text, usesSpan: spanOfNode(usesNode as never), inputs, ordinal: ++ctx.ordinal }, ctx.problems);
-    if (source) ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope: stepScope, variables: vars.list(source.text), ...(pinned ? { buildxVersion: pinned } : {}), ...conditional });
+    if (source)
+      ctx.regions.push({ source, dialect: 'bash', encoding: 'none', scope: stepScope, variables: vars.list(source.text), ...(pinned ? { buildxVersion: pinned } : {}), ...conditional, ...store });
   }
 }
 

@@ -442,6 +442,62 @@ export interface PipelineFile {
   text: string;
 }
 
+/** A job or template of another pipeline file whose scripts name lines of this file. */
+interface ForeignReference {
+  name: string;
+  job: unknown;
+  text: string;
+  /** This file's items it runs, per shell (before_script with script, after_script), in order. */
+  groups: unknown[][];
+  /** Where values written in the other file point: the key of the first template referenced here. */
+  anchor: [number, number];
+}
+
+/**
+ * foreignReferences: the jobs and templates of the pipeline's other files (a sibling template
+ * file of a template repository included beside this one) whose `script`, `before_script` or
+ * `after_script` holds `!reference [.x, key, …]` where `.x` is this file's and not their own.
+ * GitLab resolves a reference over the merged configuration (config/yaml/tags/reference.rb,
+ * after `include:`), so the lines it names run in that job, in the order written: they are read
+ * here in its scope, with its variables. A reference into its own file is that file's to read.
+ */
+function foreignReferences(root: unknown, others: { root: unknown; text: string }[], refs: References): ForeignReference[] {
+  const out: ForeignReference[] = [];
+  if (!isMap(root)) return out;
+  for (const o of others) {
+    if (!isMap(o.root)) continue;
+    for (const p of o.root.items) {
+      const name = keyOf(p);
+      const job = deref(p.value);
+      if (!name || name === '<<' || GLOBAL_KEYS.has(name) || !isMap(job) || get(root, name) !== undefined) continue;
+      if (out.length >= FOREIGN_JOBS) return out;
+      let anchor: [number, number] | undefined;
+      const groups = SHELLS.map((keys) => {
+        const items: unknown[] = [];
+        for (const key of keys) {
+          // The job's own list, its nested lists flattened; each reference into this file resolved.
+          const stack: unknown[] = [get(job, key)];
+          while (stack.length) {
+            const n = deref(stack.pop());
+            if (!isSeq(n)) continue;
+            if (!isReference(n)) {
+              for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+              continue;
+            }
+            const first = deref(n.items[0]);
+            if (!isScalar(first) || typeof first.value !== 'string' || get(o.root, first.value) !== undefined || get(root, first.value) === undefined) continue;
+            anchor ??= keySpan(root, deref(get(root, first.value)));
+            items.push(...scriptItems(n, refs));
+          }
+        }
+        return items;
+      });
+      if (groups.some((g) => g.length)) out.push({ name, job, text: o.text, groups, anchor: anchor ?? [0, 1] });
+    }
+  }
+  return out;
+}
+
 /** Jobs of other pipeline files whose inherited scripts this file's templates hold, at most. */
 const FOREIGN_JOBS = 256;
 
@@ -503,9 +559,10 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
     const templateMemo = new Map<unknown, Template[] | null>();
     const templateEntries = new Map<unknown, Template>();
     // So do the lines a `!reference` to a hidden template brings into a job.
-    const refs: References | undefined = text.includes('!reference')
-      ? { root, lookup, templateMemo, templateEntries, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false }
-      : undefined;
+    const newRefs = (): References => ({ root, lookup, templateMemo, templateEntries, targets: new Map(), levels: new Map(), budget: referenceBudget(text), circular: false });
+    const refs: References | undefined = text.includes('!reference') ? newRefs() : undefined;
+    // And the lines of this file that another file's job or template names with `!reference`.
+    const foreignRefs = others.length ? foreignReferences(root, others, refs ?? newRefs()) : [];
     const firstRegion = regions.length;
     for (const p of root.items) {
       const name = keyOf(p);
@@ -549,6 +606,7 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
         if (claims) foreignJobs.push({ name, job, text: o.text, templates });
       }
     }
+    for (const f of foreignRefs) for (const group of f.groups) for (const item of group) if (!claimed.has(item)) claimed.set(item, f.name);
     const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = [], holderForeign = false) => {
       for (const keys of SHELLS) {
         const parts: MappedString[] = [];
@@ -630,6 +688,28 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
       if (isMap(own) && own.items.length <= TEMPLATE_VARIABLES_PER_JOB) readForeignVariables(f.text, own, vars, anchor);
       emit(f.job, `job:${f.name}`, vars, false, f.templates, true);
     }
+    for (const f of foreignRefs) {
+      const vars = new VarScope(globalVars);
+      const own = deref(get(f.job, 'variables'));
+      if (isMap(own) && own.items.length <= TEMPLATE_VARIABLES_PER_JOB) readForeignVariables(f.text, own, vars, f.anchor);
+      for (const group of f.groups) {
+        const parts: MappedString[] = [];
+        let allBlock = true;
+        for (const item of group) {
+          if (seen.has(item) || claimed.get(item) !== f.name) continue;
+          seen.add(item);
+          const s = scalarText(text, item);
+          if (!s || !s.text.trim()) continue;
+          if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
+          parts.push(interpolate(s));
+          allBlock &&= isBlockScalar(item);
+        }
+        if (!parts.length) continue;
+        const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
+        const source = parts.length === 1 ? parts[0] : concatMapped(parts);
+        regions.push({ source, dialect: 'bash', encoding, scope: `job:${f.name}`, variables: vars.list(source.text) });
+      }
+    }
     // GitLab rejects a file with a circular `!reference` chain: none of its jobs runs.
     if (refs?.circular) regions.length = firstRegion;
   }
@@ -681,7 +761,8 @@ export function localIncludes(text: string): string[] {
  * published for other projects' `include: remote:`/`project:` (a `gitlab-ci/docker.yml` of a
  * template repository): a top-level job or hidden job (`.build:`) whose `script`,
  * `before_script` or `after_script` is a string or a list, beside a key only a job has (`stage`,
- * `extends`, `image`, `rules`, …), or a document that is a CI/CD component's `spec:` header. Only
+ * `extends`, `image`, `rules`, …), a document that is a CI/CD component's `spec:` header, or
+ * one that uses the `!reference` tag (holdsReference). Only
  * files whose path already says GitLab are asked (detect.ts mayBeGitlabTemplate): a `script:`
  * key alone is also Ansible's, Helm values' and many others'.
  */
@@ -690,6 +771,7 @@ export function isGitlabTemplate(text: string): boolean {
   for (const doc of docs) {
     const root = doc.contents;
     if (!isMap(root)) continue;
+    if (text.includes('!reference') && holdsReference(root)) return true;
     for (const p of root.items) {
       const name = keyOf(p);
       if (name === 'spec' && isMap(deref(p.value)) && get(deref(p.value), 'inputs') !== undefined) return true;
@@ -701,6 +783,27 @@ export function isGitlabTemplate(text: string): boolean {
       });
       if (scripted && job.items.some((q) => JOB_ONLY_KEYS.has(keyOf(q) ?? ''))) return true;
     }
+  }
+  return false;
+}
+
+/**
+ * Whether a document uses GitLab's `!reference` tag (CI/CD YAML syntax reference, "`!reference`
+ * tags"), a custom tag no other tool defines: a library of script lists that templates of the
+ * same folder pull in (`.templates: build: [docker buildx create …]`) holds no `script:` key of
+ * its own. Iterative, a node at most once (aliases).
+ */
+function holdsReference(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  const seenNodes = new Set<unknown>();
+  while (stack.length) {
+    const n = deref(stack.pop());
+    if (seenNodes.has(n)) continue;
+    seenNodes.add(n);
+    if (isSeq(n)) {
+      if (isReference(n)) return true;
+      stack.push(...n.items);
+    } else if (isMap(n)) for (const q of n.items) stack.push(q.value);
   }
   return false;
 }

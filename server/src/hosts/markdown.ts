@@ -604,9 +604,15 @@ function readScript(text: string, lines: Line[]): ReadLine[] {
 
 /**
  * Set-up lines written before the docker command of an example (`cd repo`, `export IMG=app`,
- * `git clone …`): a block that starts with them is still commands, not output.
+ * `git clone …`): a block that starts with them is still commands, not output. So do the steps
+ * that prepare what the build needs: a package manager or dependency tool installing or exporting
+ * (`apt-get install …`, `poetry export -f requirements.txt …`, `npm ci`), optionally under `sudo`,
+ * and the cluster tools a Kubernetes builder is prepared with (`kubectl create namespace buildkit`
+ * before `docker buildx create --driver kubernetes`, docs.docker.com "Kubernetes driver").
+ * Commands that print what the page shows next (`ls`, `cat`) are not set-up: their output follows.
  */
-const SETUP_LINE = /^[ \t]*(?:(?:cd|pushd|export|source|set|git|mkdir|make|cp|curl|wget)(?:[ \t]|$)|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|<[^<>\n]*>|\S*)[ \t]*$)/;
+const SETUP_LINE =
+  /^[ \t]*(?:(?:cd|pushd|export|source|set|git|mkdir|make|cp|curl|wget)(?:[ \t]|$)|(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:apt|apt-get|apk|yum|dnf|zypper|brew|pip|pip3|pipx|poetry|uv|npm|yarn|pnpm|bun|go|cargo|mvn|gradle|dotnet|kubectl|helm)[ \t]+[a-z]|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|<[^<>\n]*>|\S*)[ \t]*$)/;
 
 /** The first command that is not set-up, or null. */
 function firstCommand(text: string, read: ReadLine[]): string | null {

@@ -63,6 +63,13 @@ export interface ShellRegion {
    */
   clientOs?: 'linux';
   /**
+   * The image store of the Docker daemon this region's builds load into, when the host knows it:
+   * a GitHub Actions job that set up Docker with the containerd image store
+   * (docker/setup-docker-action `daemon-config` with `"features": {"containerd-snapshotter":
+   * true}`), where loading a multi-platform image works.
+   */
+  imageStore?: 'containerd';
+  /**
    * The region may quote only part of a script (a Markdown code block): a compound command left
    * open at its end is where the quote stops, not a syntax error.
    */

@@ -13,7 +13,7 @@ export default defineRule({
     enabledByDefault: true,
     owns: ['load-multi-platform'],
     docs: {
-      what: 'Reports `--load` or `-o type=docker` on a build with more than one platform.',
+      what: 'Reports `--load` or `-o type=docker` on a build with more than one platform, except in a GitHub Actions job whose earlier step set up Docker with the containerd image store (docker/setup-docker-action `daemon-config` turning the `containerd-snapshotter` feature on).',
       why: 'Loading a multi-platform image only works when the Docker daemon uses the containerd image store; with the classic store buildx fails after building every platform.',
       example: 'docker buildx build --platform linux/amd64,linux/arm64 --load -t app .',
       useInstead: 'docker buildx build --platform linux/amd64,linux/arm64 --push -t registry.example.com/app:1.0 .',

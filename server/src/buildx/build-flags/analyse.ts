@@ -168,6 +168,9 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
     const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
     for (const p of checkBuildCombinations(flagsInput(inv), staticPlatformCount(model, inv))) {
       if (uncertain && (p.kind === 'build-context-count' || p.kind === 'push-without-tag')) continue;
+      // A daemon with the containerd image store loads a multi-platform image: buildx exports to
+      // it with the oci exporter (docker/buildx build/opt.go, util/dockerutil/client.go OCIImporter).
+      if (p.kind === 'load-multi-platform' && inv.region?.imageStore === 'containerd') continue;
       // An output known only at run time may be empty (skipped) or cacheonly: it may not count.
       if (p.kind === 'multiple-outputs' && inv.flags.some((f) => f.name === 'output' && f.value?.text.includes(DYNAMIC))) continue;
       if (p.kind === 'build-context-count') {
