@@ -16,8 +16,9 @@
  *   any number of times: what their bodies assign is dynamic from the start of the loop on.
  * - `X=$(command -v docker-buildx)` (`which`, `type -P`): unknown text that runs that program.
  * - Subshells, `$(…)`, `<(…)`, pipeline elements and background commands never leak assignments.
- * - A function body is read where it is defined, from the values that hold there; what it assigns
- *   becomes dynamic at each call. A function whose body reads the positional parameters (a
+ * - A function body is read where it is defined, from the values that hold there, except that a
+ *   variable a later statement of the script assigns is dynamic in it (the call may come after
+ *   that assignment: bash reads the value at the call); what it assigns becomes dynamic at each call. A function whose body reads the positional parameters (a
  *   wrapper such as `d() { docker buildx "$@"; }`) is read again at each call site with `"$@"`
  *   bound to the call's words (bounded: call depth, no recursion into a function already being
  *   called, a total budget proportional to the input).
@@ -361,7 +362,7 @@ type Item =
   | { t: 'altEnd'; leaves?: boolean }
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
-  | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
+  | { t: 'fnEnd'; decl: FuncDecl; from: number; undoTo: number; positional: boolean }
   | { t: 'callEnd'; fn: FunctionInfo; to: number };
 
 /** The markers of a choice carry nothing but their kind (read-only, shared by every choice). */
@@ -488,6 +489,21 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const alts: number[] = [];
   const callChain: string[] = [];
   let stringDepth = 0;
+  /** Index, in the script's list, of the statement after the function definition being read. */
+  let laterAt = -1;
+  let later: Map<string, number> | undefined;
+  /** For each name the script's own statements assign, the index of the last one that does. */
+  const laterAssigned = (): Map<string, number> => {
+    if (later) return later;
+    later = new Map();
+    script.stmts.forEach((st, i) => {
+      const c = st.command;
+      // A later function's body runs at its calls, which come later still.
+      const names = assignedNames(c.kind === 'function' ? c.body : c, functions, region);
+      if (names !== 'all') for (const n of names) later!.set(n, i);
+    });
+    return later;
+  };
 
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false } }];
   const pushStmts = (list: Stmt[], ctx: WalkContext): void => {
@@ -543,6 +559,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           if (item.i < item.v.length) stack.push(item);
         } else v = item.v;
         const ctx = item.ctx;
+        // A function defined in the script's own list reads, when it is called, what the lines
+        // after its definition assigned: those names are unknown in its body (laterAssigned).
+        if (item.t === 'stmts' && item.v === script.stmts && v.command.kind === 'function' && !v.background) laterAt = item.i;
         if (v.background) pushBackground(v, ctx);
         else {
           pushRedirs(v.redirects, ctx);
@@ -616,7 +635,7 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           assigned: poisoned ? 'all' : new Set(changed.keys()),
           positional: item.positional,
         });
-        env.undo(item.from);
+        env.undo(item.undoTo);
         env.positionals.pop();
         break;
       }
@@ -674,10 +693,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             pushForked(subshellThunk(c, ctx));
             break;
           case 'function': {
+            const undoTo = env.mark();
+            if (laterAt >= 0) {
+              const later = laterAssigned();
+              for (const name of namesRead(c.body)) if ((later.get(name) ?? -1) >= laterAt) env.set(name, { t: 'dynamic' });
+              laterAt = -1;
+            }
             const from = env.mark();
             env.positionals.push(null);
             const positional = readsPositional(c.body);
-            stack.push({ t: 'fnEnd', decl: c, from, positional });
+            stack.push({ t: 'fnEnd', decl: c, from, undoTo, positional });
             stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution } });
             break;
           }
@@ -1260,6 +1285,16 @@ function staticTest(cond: Stmt[], region: ShellRegion, scope: ValueScope): boole
   const eq = args[1] === '=' || (args[1] === '==' && region.dialect === 'bash');
   if (args.length === 3 && (eq || args[1] === '!=')) return (args[0] === args[2]) === (args[1] !== '!=');
   return null;
+}
+
+/** The variable names a function body reads (`$X`, `${X…}`), nested definitions' own aside. */
+function namesRead(body: Command): Set<string> {
+  const out = new Set<string>();
+  walkAllParts(body, (p) => {
+    if (p.kind === 'param' && NAME.test(p.name)) out.add(p.name);
+    return false;
+  });
+  return out;
 }
 
 function readsPositional(body: Command): boolean {
