@@ -22,6 +22,8 @@
  *   wrapper such as `d() { docker buildx "$@"; }`) is read again at each call site with `"$@"`
  *   bound to the call's words (bounded: call depth, no recursion into a function already being
  *   called, a total budget proportional to the input).
+ * - Where the positional parameters are unknown, `[[ $1 == word ]]` / `[ "$1" = word ]` gives its
+ *   branch `$1` = word and an unknown rest (firstParameterTest).
  * - `eval`, `source`, `.` may set anything: every value known so far becomes dynamic.
  * - `sh -c 'text'`, `bash -c 'text'` and `trap 'text' SIG` with static text are parsed as shell,
  *   positions mapped into the quoted string, and read like a subshell.
@@ -363,7 +365,9 @@ type Item =
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
   | { t: 'fnEnd'; decl: FuncDecl; from: number; undoTo: number; positional: boolean }
-  | { t: 'callEnd'; fn: FunctionInfo; to: number };
+  | { t: 'callEnd'; fn: FunctionInfo; to: number }
+  /** The branch of `[[ $1 == build ]]` runs with $1 known: set when the parameters are unknown. */
+  | { t: 'narrow'; fields: Field[] };
 
 /** The markers of a choice carry nothing but their kind (read-only, shared by every choice). */
 const CHOICE: Item = Object.freeze({ t: 'choice' });
@@ -639,6 +643,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
         env.positionals.pop();
         break;
       }
+      case 'narrow':
+        if (env.positional() === null) env.setPositional(item.fields);
+        break;
       case 'callEnd':
         env.undo(item.to);
         env.positionals.pop();
@@ -781,13 +788,46 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       } else {
         const b = c.branches[k];
         if (verdicts[k] === true) pushStmts(b.body, ctx);
-        else if (k + 1 === n && !elseBody) pushChoice([() => pushStmts(b.body, ctx)], true, [leavesAfter(b.body)]);
-        else pushChoice([() => pushStmts(b.body, ctx), () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom[k + 1]]);
+        else {
+          const first = firstParameterTest(b.cond);
+          const body = () => {
+            pushStmts(b.body, ctx);
+            if (first) stack.push({ t: 'narrow', fields: first });
+          };
+          if (k + 1 === n && !elseBody) pushChoice([body], true, [leavesAfter(b.body)]);
+          else pushChoice([body, () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom[k + 1]]);
+        }
         pushStmts(b.cond, ctx);
       }
       for (let j = skipped.length - 1; j >= 0; j--) pushStmts(c.branches[skipped[j]].cond, ctx);
     };
     pushFrom(0);
+  }
+
+  /**
+   * `[[ $1 == build ]]`, `[ "$1" = build ]`: in the branch it guards, $1 is that word and the
+   * parameters after it are unknown (they may be none or many). Null for any other condition.
+   */
+  function firstParameterTest(cond: Stmt[]): Field[] | null {
+    if (cond.length !== 1 || cond[0].background || cond[0].redirects.length) return null;
+    const c = cond[0].command;
+    let words: Word[];
+    if (c.kind === 'test') words = c.words;
+    else if (c.kind === 'simple' && !c.assigns.length && !c.redirects.length) {
+      const prog = c.words[0] ? wordText(c.words[0]) : null;
+      if (prog === '[' && c.words.length === 5 && wordText(c.words[4]) === ']') words = c.words.slice(1, 4);
+      else if (prog === 'test' && c.words.length === 4) words = c.words.slice(1);
+      else return null;
+    } else return null;
+    if (words.length !== 3) return null;
+    const [a, op, b] = words;
+    const opText = wordText(op);
+    if (opText !== '=' && !(opText === '==' && (c.kind === 'test' || dialect === 'bash'))) return null;
+    const part = a.parts.length === 1 ? (a.parts[0].kind === 'dq' && a.parts[0].parts.length === 1 ? a.parts[0].parts[0] : a.parts[0]) : null;
+    if (!part || part.kind !== 'param' || part.name !== '1' || part.op || part.prefix || part.index !== undefined) return null;
+    const fields = expandWord(b, dialect, env);
+    if (fields.length !== 1 || !fields[0].static || /[*?[]/.test(fields[0].value.text)) return null;
+    return [fields[0], { value: uniform(DYNAMIC, a.span.start, a.span.end), static: false, mayVary: true, word: a }];
   }
 
   function caseClause(c: CaseClause, ctx: WalkContext): void {
