@@ -75,6 +75,25 @@ const SAME_AS_MAKE: [string, Record<string, string>][] = [
       'mk/common.mk': 'P = linux/arm64\n',
     },
   ],
+  [
+    'a variable set to the directory of the file being read ($(shell dirname $(realpath …))) names the files next to it',
+    {
+      Makefile: 'include defs.mk\nall:\n\t$(QUIET) if true; then docker buildx build -t $(T) .; fi\n',
+      'defs.mk': 'ROOT_DIR := $(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))\ninclude $(ROOT_DIR)/quiet.mk\n',
+      'quiet.mk': 'QUIET = @\n\tT = quiet\n',
+    },
+  ],
+  [
+    'the same directory spelled $(abspath $(dir …)), $(patsubst %/,%,$(dir $(abspath …))) and $(dir $(realpath …)), in a sub-directory',
+    {
+      Makefile: 'include mk/defs.mk\nall:\n\tdocker buildx build --platform $(P) -t $(T) $(C) .\n',
+      'mk/defs.mk':
+        'HERE := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))\nTOP ::= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))\nD := $(dir $(realpath $(lastword $(MAKEFILE_LIST))))\ninclude $(HERE)/common.mk ${TOP}/tag.mk $(D)cache.mk\n',
+      'mk/common.mk': 'P = linux/arm64\n',
+      'mk/tag.mk': 'T = app\n',
+      'mk/cache.mk': 'C = --no-cache\n',
+    },
+  ],
   ['a missing -include that no rule builds is skipped', { Makefile: '-include .env\nsinclude local.mk\nP ?= linux/amd64\nall:\n\tdocker buildx build --platform $(P) .\n' }],
   [
     'the included file’s rules and recipe prefix stay its own; its .RECIPEPREFIX holds after',
@@ -118,6 +137,28 @@ describe('Makefile includes, as GNU make reads them', () => {
       'rules.mk': 'gen.mk:\n\techo P=linux/arm64 > gen.mk\n',
     });
     expect(readCommands(dir)).toEqual([`docker buildx build --platform ${DYNAMIC} .`]);
+  });
+
+  it('a recipe prefix from an undecided branch of a file found through the directory variable starts no command', () => {
+    const dir = writeTree({
+      Makefile: 'include defs.mk\nall:\n\t$(QUIET) if true; then docker buildx build -t app .; fi\n',
+      'defs.mk': 'ROOT_DIR := $(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))\ninclude $(ROOT_DIR)/quiet.mk\n',
+      'quiet.mk': 'ifeq ($(QUIET_MAKE),)\n\tT = dev\nelse\n\tQUIET=@\nendif\n',
+    });
+    expect(makeRun(dir).commands).toEqual(['if true; then docker buildx build -t app .; fi']);
+    const text = fs.readFileSync(path.join(dir, 'Makefile'), 'utf8');
+    const includes = { files: diskIncludeFiles(path.join(dir, 'Makefile')), maxBytes: 1 << 20 };
+    expect(readMakefile(text, undefined, false, includes).regions.map((x) => x.source.text)).toEqual(['if true; then docker buildx build -t app .; fi']);
+  });
+
+  it('a directory variable replaced before the include, or set with =, is not taken for the directory', () => {
+    const replaced = writeTree({
+      Makefile: 'ROOT := $(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))\nROOT := $(shell pwd)/x\ninclude $(ROOT)/a.mk\nall:\n\tdocker buildx build -t $(T) .\n',
+      'a.mk': 'T = app\n',
+    });
+    expect(readCommands(replaced)).toEqual([`docker buildx build -t ${DYNAMIC} .`]);
+    const recursive = writeTree({ Makefile: 'ROOT = $(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))\ninclude $(ROOT)/a.mk\nall:\n\tdocker buildx build -t $(T) .\n', 'a.mk': 'T = app\n' });
+    expect(readCommands(recursive)).toEqual([`docker buildx build -t ${DYNAMIC} .`]);
   });
 
   it('an assignment after an unknown include makes its variable known again', () => {

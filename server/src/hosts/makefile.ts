@@ -10,7 +10,7 @@ import type { HostProblem, HostResult, ShellRegion } from './region';
 import { CharMapBuilder, lineTerminator, MapBuilder, mapLine, seqSlice, splitLogicalLines, toMapped, type LogicalLine, type Seq } from './makefile-lines';
 import { Conditionals, CONDITIONAL_WORDS } from './makefile-cond';
 import { isGlob, MadeTargets, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, normalize, type MakeIncludes } from './makefile-include';
-import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp } from './makefile-vars';
+import { collapseContinuations, findMapUnquote, matchClose, parseVarAssignment, parseVariableDefinition, removeComments, Variables, workBudgetFor, type AssignOp, type VarDef } from './makefile-vars';
 
 interface RecipeLine {
   /** Recipe text without its prefix character, as make stores it. */
@@ -91,6 +91,18 @@ const BOURNE_SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'rksh', 'zsh', 'ash'
 
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+/**
+ * The directory of the makefile being read, as its own lines spell it (make's MAKEFILE_LIST
+ * holds the file last read): `$(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))`,
+ * `$(abspath $(dir $(lastword $(MAKEFILE_LIST))))`, `$(patsubst %/,%,$(dir $(abspath …)))`;
+ * group 1 is set for `$(dir $(abspath …))`, whose result ends in `/`.
+ */
+const LAST_FILE = String.raw`\$\((?:realpath|abspath)[ \t]+\$\(lastword[ \t]+\$\(MAKEFILE_LIST\)\)\)`;
+const LAST_DIR = String.raw`\$\(dir[ \t]+\$\(lastword[ \t]+\$\(MAKEFILE_LIST\)\)\)`;
+const HERE_DIR = new RegExp(
+  String.raw`^[ \t]*(?:\$\(shell[ \t]+dirname[ \t]+${LAST_FILE}\)|\$\((?:realpath|abspath)[ \t]+${LAST_DIR}\)|\$\(patsubst[ \t]+%/,%,\$\(dir[ \t]+${LAST_FILE}\)\)|\$\(dir[ \t]+${LAST_FILE}(\)))[ \t]*$`,
+);
+
 const isPrefixOrBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '@' || c === '-' || c === '+';
 
 /**
@@ -191,6 +203,8 @@ class MakefileReader {
    */
   private readonly ownUsed: Set<string>;
   private readonly foreignUsed = new Set<string>();
+  /** Variables set to the directory of the file read where they were set (HERE_DIR). */
+  private hereDirs = new Map<string, { def: VarDef; dir: string }>();
   private includedFiles = 0;
   private includedBytes = 0;
   /** The rule targets of every text read so far: what make could build (each text read once). */
@@ -398,7 +412,14 @@ class MakefileReader {
     // MAKEFILE_LIST names it (the include's name as written, relative to where make runs).
     const top = this.includeStack[this.includeStack.length - 1];
     const here = top && top.includes('/') ? top.slice(0, top.lastIndexOf('/') + 1) : './';
-    const names = this.vars.expand(rest.replace(/\$\(dir \$\(lastword \$\(MAKEFILE_LIST\)\)\)/g, here));
+    let text = rest.replace(/\$\(dir \$\(lastword \$\(MAKEFILE_LIST\)\)\)/g, here);
+    // A variable set to that directory (HERE_DIR) names it too, while no line has replaced it.
+    if (this.hereDirs.size && text.includes('$'))
+      text = text.replace(/\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\})/g, (ref, a, b) => {
+        const known = this.hereDirs.get(a ?? b);
+        return known && this.vars.get(a ?? b) === known.def ? known.dir : ref;
+      });
+    const names = this.vars.expand(text);
     if (names.includes(DYNAMIC)) return this.vars.forgetAll();
     for (const word of names.split(/[ \t\n\r\f\v]+/)) {
       if (word === '') continue;
@@ -478,6 +499,16 @@ class MakefileReader {
 
   private assign(rawName: string, op: AssignOp | 'define', value: string, mods: Mods): void {
     const def = this.vars.assign(rawName, op, value, mods);
+    // `ROOT_DIR := $(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))`: the directory of
+    // the file being read, kept for the include lines that name files through it.
+    if (def && (op === ':=' || op === '::=') && !def.unknown) {
+      const m = HERE_DIR.exec(value);
+      if (m) {
+        const top = this.includeStack[this.includeStack.length - 1];
+        const dir = top && top.includes('/') ? top.slice(0, top.lastIndexOf('/')) : '.';
+        this.hereDirs.set(this.vars.expand(rawName).trim(), { def, dir: m[1] ? `${dir}/` : dir });
+      }
+    }
     if (def && this.vars.expand(rawName).trim() === '.RECIPEPREFIX') {
       // make switches the prefix at once, for the rules that follow.
       this.cmdPrefix = def.value === '' ? '\t' : def.value[0];

@@ -15,7 +15,9 @@
  *   ends a command and is not read. A block without any prompt is read as a script when its
  *   first command runs docker or buildx, and is otherwise output.
  * - untagged (or indented) blocks: read as above when their first command runs docker or buildx.
- * - anything else (Dockerfile, YAML, …), prose and inline code: never read.
+ * - anything else (Dockerfile, YAML, …), prose and inline code: never read; nor is a block that
+ *   is a directory drawing (`|   +-- dir`, `├── file`) whatever its tag, nor the JSON a command
+ *   without a prompt printed after it (`{` alone, then `"key": …`).
  * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `name:(tag)`, `%%TEMPLATE%%` tokens, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
  * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
  * mapped to what is written, so it is unknown rather than wrong.
@@ -656,6 +658,45 @@ function continuesWithBacktick(text: string, read: ReadLine[], lines: Line[]): b
 /** The first lines the Docker CLI prints for a build (classic builder and BuildKit). */
 const BUILD_OUTPUT = /^[ \t]*(?:Step \d+(?:\/\d+)? : |-{3}(?:>|&gt;) |Sending build context to Docker daemon|Successfully (?:built|tagged) |\[\+\] Building )/;
 
+/** A line of a directory drawing: `|   +-- dir`, `├── file`, `└── x`, `` `-- x ``, `│`. */
+const TREE_LINE = /^[ \t]*(?:[|│](?:[ \t]|$)|[|├└+`\\](?:--|──|─))/;
+/** The root of a directory drawing: `.`, or one name (`docker.tutorials/`, `my-app`). */
+const TREE_ROOT = /^[ \t]*(?:\.|[\w.-]+\/?)[ \t]*$/;
+
+/** Every line of the block is a directory drawing (two connector lines at least) or its root. */
+function isDirectoryTree(text: string, lines: Line[]): boolean {
+  let connectors = 0;
+  for (const l of lines) {
+    const s = text.slice(l.start, l.end);
+    if (s.trim() === '') continue;
+    if (TREE_LINE.test(s)) connectors++;
+    else if (!TREE_ROOT.test(s)) return false;
+  }
+  return connectors >= 2;
+}
+
+/** A JSON value opening alone on a line, and a line of JSON that follows it (`"key": …`, `{`). */
+const JSON_OPEN = /^[ \t]*[[{][ \t]*$/;
+const JSON_NEXT = /^[ \t]*(?:"[^"\n]*"[ \t]*:|\{[ \t]*$)/;
+/** A line that goes on to the next one: `\`, a pipe or an and-or list at its end. */
+const CONTINUES = /(?:\\|\||&&)[ \t]*$/;
+
+/**
+ * The first line read of a JSON document that a command before it printed, or -1: `{` or `[`
+ * alone, followed by `"key":` or `{`. A shell would read `{` as a group whose first command is
+ * `"key":` (a program nobody has), and `},` is a syntax error there.
+ */
+function jsonOutputAt(text: string, read: ReadLine[]): number {
+  for (let i = 1; i + 1 < read.length; i++) {
+    if (!JSON_OPEN.test(text.slice(read[i].from, read[i].line.end))) continue;
+    if (!JSON_NEXT.test(text.slice(read[i + 1].from, read[i + 1].line.end))) continue;
+    const before = text.slice(read[i - 1].from, read[i - 1].line.end);
+    if (before.trim() === '' || CONTINUES.test(before)) continue;
+    return i;
+  }
+  return -1;
+}
+
 /** The classic builder's first output line, written on the command's own line. */
 const GLUED_OUTPUT = /(?<=\S)Sending build context to Docker daemon\b/;
 
@@ -713,9 +754,15 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   // PowerShell written in a block tagged as shell (a Windows tab of a docs page) is not bash.
   if (read.some((r) => POWERSHELL_LINE.test(text.slice(r.from, r.line.end)))) return null;
   if (continuesWithBacktick(text, read, block.lines)) return null;
+  // A directory listing (`tree` output) written in a shell block is not shell: no line of a
+  // script starts with `|` (bash: syntax error), and it runs no docker.
+  if (isDirectoryTree(text, block.lines)) return null;
   // Commands written without prompts, then what the build printed: the output is not read.
   const output = read.findIndex((r, i) => BUILD_OUTPUT.test(text.slice(r.from, r.line.end)) && !(i > 0 && /\\$/.test(text.slice(read[i - 1].from, read[i - 1].line.end))));
   if (output >= 0) read = read.slice(0, output);
+  // A command written without a prompt, then the JSON it printed (`crane manifest … | jq …`).
+  const json = jsonOutputAt(text, read);
+  if (json >= 0) read = read.slice(0, json);
   // A page that lost a line break between the command and what docker printed: the command ends
   // where the output starts.
   for (const r of read) {

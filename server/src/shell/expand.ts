@@ -235,7 +235,9 @@ class Flattener implements Flat {
     if (!scope || p.prefix) return false;
     const name = p.name;
     if (name === '@' || name === '*' || /^[1-9][0-9]*$/.test(name)) {
-      if (p.op || p.index !== undefined) return false;
+      // `${@:1}` is every positional parameter, as `$@` (bash's substring of `@` counts from $0).
+      const fromFirst = name === '@' && p.op === ':' && p.words?.length === 1 && p.words[0].parts.length === 1 && p.words[0].parts[0].kind === 'lit' && p.words[0].parts[0].value.text === '1';
+      if ((p.op && !fromFirst) || p.index !== undefined) return false;
       const args = scope.positional();
       if (!args) return false;
       if (name === '@' || name === '*') this.pushFields(args, quoted, name === '*', p.span);

@@ -16,11 +16,14 @@
  *   any number of times: what their bodies assign is dynamic from the start of the loop on.
  * - `X=$(command -v docker-buildx)` (`which`, `type -P`): unknown text that runs that program.
  * - Subshells, `$(…)`, `<(…)`, pipeline elements and background commands never leak assignments.
- * - A function body is read where it is defined, from the values that hold there; what it assigns
- *   becomes dynamic at each call. A function whose body reads the positional parameters (a
+ * - A function body is read where it is defined, from the values that hold there, except that a
+ *   variable a later statement of the script assigns is dynamic in it (the call may come after
+ *   that assignment: bash reads the value at the call); what it assigns becomes dynamic at each call. A function whose body reads the positional parameters (a
  *   wrapper such as `d() { docker buildx "$@"; }`) is read again at each call site with `"$@"`
  *   bound to the call's words (bounded: call depth, no recursion into a function already being
  *   called, a total budget proportional to the input).
+ * - Where the positional parameters are unknown, `[[ $1 == word ]]` / `[ "$1" = word ]` gives its
+ *   branch `$1` = word and an unknown rest (firstParameterTest).
  * - `eval`, `source`, `.` may set anything: every value known so far becomes dynamic.
  * - `sh -c 'text'`, `bash -c 'text'` and `trap 'text' SIG` with static text are parsed as shell,
  *   positions mapped into the quoted string, and read like a subshell.
@@ -361,8 +364,10 @@ type Item =
   | { t: 'altEnd'; leaves?: boolean }
   | { t: 'choice' }
   | { t: 'choiceEnd'; notTaken: boolean }
-  | { t: 'fnEnd'; decl: FuncDecl; from: number; positional: boolean }
-  | { t: 'callEnd'; fn: FunctionInfo; to: number };
+  | { t: 'fnEnd'; decl: FuncDecl; from: number; undoTo: number; positional: boolean }
+  | { t: 'callEnd'; fn: FunctionInfo; to: number }
+  /** The branch of `[[ $1 == build ]]` runs with $1 known: set when the parameters are unknown. */
+  | { t: 'narrow'; fields: Field[] };
 
 /** The markers of a choice carry nothing but their kind (read-only, shared by every choice). */
 const CHOICE: Item = Object.freeze({ t: 'choice' });
@@ -488,6 +493,21 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
   const alts: number[] = [];
   const callChain: string[] = [];
   let stringDepth = 0;
+  /** Index, in the script's list, of the statement after the function definition being read. */
+  let laterAt = -1;
+  let later: Map<string, number> | undefined;
+  /** For each name the script's own statements assign, the index of the last one that does. */
+  const laterAssigned = (): Map<string, number> => {
+    if (later) return later;
+    later = new Map();
+    script.stmts.forEach((st, i) => {
+      const c = st.command;
+      // A later function's body runs at its calls, which come later still.
+      const names = assignedNames(c.kind === 'function' ? c.body : c, functions, region);
+      if (names !== 'all') for (const n of names) later!.set(n, i);
+    });
+    return later;
+  };
 
   const stack: Item[] = [{ t: 'script', v: script, ctx: { inFunction: null, inSubstitution: false } }];
   const pushStmts = (list: Stmt[], ctx: WalkContext): void => {
@@ -543,6 +563,9 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           if (item.i < item.v.length) stack.push(item);
         } else v = item.v;
         const ctx = item.ctx;
+        // A function defined in the script's own list reads, when it is called, what the lines
+        // after its definition assigned: those names are unknown in its body (laterAssigned).
+        if (item.t === 'stmts' && item.v === script.stmts && v.command.kind === 'function' && !v.background) laterAt = item.i;
         if (v.background) pushBackground(v, ctx);
         else {
           pushRedirs(v.redirects, ctx);
@@ -616,10 +639,13 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
           assigned: poisoned ? 'all' : new Set(changed.keys()),
           positional: item.positional,
         });
-        env.undo(item.from);
+        env.undo(item.undoTo);
         env.positionals.pop();
         break;
       }
+      case 'narrow':
+        if (env.positional() === null) env.setPositional(item.fields);
+        break;
       case 'callEnd':
         env.undo(item.to);
         env.positionals.pop();
@@ -674,10 +700,16 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
             pushForked(subshellThunk(c, ctx));
             break;
           case 'function': {
+            const undoTo = env.mark();
+            if (laterAt >= 0) {
+              const later = laterAssigned();
+              for (const name of namesRead(c.body)) if ((later.get(name) ?? -1) >= laterAt) env.set(name, { t: 'dynamic' });
+              laterAt = -1;
+            }
             const from = env.mark();
             env.positionals.push(null);
             const positional = readsPositional(c.body);
-            stack.push({ t: 'fnEnd', decl: c, from, positional });
+            stack.push({ t: 'fnEnd', decl: c, from, undoTo, positional });
             stack.push({ t: 'cmd', v: c.body, ctx: { inFunction: c.name, inSubstitution: ctx.inSubstitution } });
             break;
           }
@@ -756,13 +788,46 @@ export function walkWithValues(script: Script, region: ShellRegion, visit: (cmd:
       } else {
         const b = c.branches[k];
         if (verdicts[k] === true) pushStmts(b.body, ctx);
-        else if (k + 1 === n && !elseBody) pushChoice([() => pushStmts(b.body, ctx)], true, [leavesAfter(b.body)]);
-        else pushChoice([() => pushStmts(b.body, ctx), () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom[k + 1]]);
+        else {
+          const first = firstParameterTest(b.cond);
+          const body = () => {
+            pushStmts(b.body, ctx);
+            if (first) stack.push({ t: 'narrow', fields: first });
+          };
+          if (k + 1 === n && !elseBody) pushChoice([body], true, [leavesAfter(b.body)]);
+          else pushChoice([body, () => pushFrom(k + 1)], false, [leavesAfter(b.body), leavesFrom[k + 1]]);
+        }
         pushStmts(b.cond, ctx);
       }
       for (let j = skipped.length - 1; j >= 0; j--) pushStmts(c.branches[skipped[j]].cond, ctx);
     };
     pushFrom(0);
+  }
+
+  /**
+   * `[[ $1 == build ]]`, `[ "$1" = build ]`: in the branch it guards, $1 is that word and the
+   * parameters after it are unknown (they may be none or many). Null for any other condition.
+   */
+  function firstParameterTest(cond: Stmt[]): Field[] | null {
+    if (cond.length !== 1 || cond[0].background || cond[0].redirects.length) return null;
+    const c = cond[0].command;
+    let words: Word[];
+    if (c.kind === 'test') words = c.words;
+    else if (c.kind === 'simple' && !c.assigns.length && !c.redirects.length) {
+      const prog = c.words[0] ? wordText(c.words[0]) : null;
+      if (prog === '[' && c.words.length === 5 && wordText(c.words[4]) === ']') words = c.words.slice(1, 4);
+      else if (prog === 'test' && c.words.length === 4) words = c.words.slice(1);
+      else return null;
+    } else return null;
+    if (words.length !== 3) return null;
+    const [a, op, b] = words;
+    const opText = wordText(op);
+    if (opText !== '=' && !(opText === '==' && (c.kind === 'test' || dialect === 'bash'))) return null;
+    const part = a.parts.length === 1 ? (a.parts[0].kind === 'dq' && a.parts[0].parts.length === 1 ? a.parts[0].parts[0] : a.parts[0]) : null;
+    if (!part || part.kind !== 'param' || part.name !== '1' || part.op || part.prefix || part.index !== undefined) return null;
+    const fields = expandWord(b, dialect, env);
+    if (fields.length !== 1 || !fields[0].static || /[*?[]/.test(fields[0].value.text)) return null;
+    return [fields[0], { value: uniform(DYNAMIC, a.span.start, a.span.end), static: false, mayVary: true, word: a }];
   }
 
   function caseClause(c: CaseClause, ctx: WalkContext): void {
@@ -1260,6 +1325,16 @@ function staticTest(cond: Stmt[], region: ShellRegion, scope: ValueScope): boole
   const eq = args[1] === '=' || (args[1] === '==' && region.dialect === 'bash');
   if (args.length === 3 && (eq || args[1] === '!=')) return (args[0] === args[2]) === (args[1] !== '!=');
   return null;
+}
+
+/** The variable names a function body reads (`$X`, `${X…}`), nested definitions' own aside. */
+function namesRead(body: Command): Set<string> {
+  const out = new Set<string>();
+  walkAllParts(body, (p) => {
+    if (p.kind === 'param' && NAME.test(p.name)) out.add(p.name);
+    return false;
+  });
+  return out;
 }
 
 function readsPositional(body: Command): boolean {
