@@ -9,3 +9,24 @@ export function compact<T>(list: T[]): T[] {
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * LastMemo remembers what was computed for the last key only. A rule that indexes a value for
+ * the findings on it (the fields of one `--driver-opt` record) is asked about one value's
+ * findings in a row, in file order: a WeakMap keyed by the value kept every index until the
+ * model died, as much memory as the values themselves on a command of 64,000 flags, while the
+ * last one alone is used. Asked about another key, it computes again: the same result.
+ */
+export class LastMemo<K extends object, V> {
+  private key: K | null = null;
+  private value: V | undefined;
+
+  get(key: K): V | undefined {
+    return key === this.key ? this.value : undefined;
+  }
+
+  set(key: K, value: V): void {
+    this.key = key;
+    this.value = value;
+  }
+}

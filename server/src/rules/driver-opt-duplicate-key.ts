@@ -1,6 +1,7 @@
 /**
  * KBX107: The same driver option given twice.
  */
+import { LastMemo } from '../core/compact';
 import { parseCsvRecord } from '../buildx/csv';
 import type { CreateModel, FileModel } from '../buildx/model';
 import type { Fix } from '../core/fix';
@@ -13,7 +14,7 @@ import { driverOptFlagAt, fixFor } from './fix-support';
  * `--driver-opt` flag when that field was its only content.
  */
 /** Each record's fields by their span, built once: a record with many duplicates stays linear. */
-const fieldIndex = new WeakMap<object, Map<string, number>>();
+const fieldIndex = new LastMemo<object, Map<string, number>>();
 
 function fieldIndexAt(record: MappedString, fields: readonly { from: number; to: number }[], span: Span): number {
   let m = fieldIndex.get(record);

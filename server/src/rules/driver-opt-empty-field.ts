@@ -1,6 +1,7 @@
 /**
  * KBX105: An empty CSV field (trailing or doubled comma).
  */
+import { LastMemo } from '../core/compact';
 import { parseCsvRecord } from '../buildx/csv';
 import { type MappedString, spanOf } from '../core/mapped-string';
 import { spansOverlap } from '../core/span';
@@ -18,7 +19,7 @@ interface Record_ {
  * One parse per `--driver-opt` value, however many empty fields it has: a value of 8,000 commas
  * has 8,000 findings, and parsing it again for each made the rule quadratic.
  */
-const records = new WeakMap<MappedString, Record_>();
+const records = new LastMemo<MappedString, Record_>();
 function recordOf(record: MappedString): Record_ {
   let r = records.get(record);
   if (!r) {

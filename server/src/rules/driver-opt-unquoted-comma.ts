@@ -2,6 +2,7 @@
  * KBX101: a comma inside a multi-value option (nodeselector, labels, annotations, tolerations)
  * that the CSV layer treats as a field separator, so the rest becomes a separate option.
  */
+import { LastMemo } from '../core/compact';
 import { parseCsvRecord, type CsvField } from '../buildx/csv';
 import { lookupOption, takesCommas, type DriverName } from '../buildx/driver-opts';
 import { goQuote } from '../buildx/goparse';
@@ -22,7 +23,7 @@ import { defineRule, type Report } from './rule';
  * split group by the index of its multi-value field. Every piece of one group shares one fix, so
  * a record split into many pieces costs one re-encoding, not one per piece.
  */
-const byRecord = new WeakMap<object, { csv: ReturnType<typeof parseCsvRecord>; fieldAt: Map<number, number>; fixes: Map<number, Fix | undefined>; groupStart?: Int32Array }>();
+const byRecord = new LastMemo<object, { csv: ReturnType<typeof parseCsvRecord>; fieldAt: Map<number, number>; fixes: Map<number, Fix | undefined>; groupStart?: Int32Array }>();
 
 function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | undefined {
   const flag = driverOptFlagAt(create, field);

@@ -91,17 +91,46 @@ function isHex(c: string): boolean {
   return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/** The errors of a script that has none, and of every nested one: frozen, so a write throws. */
+const NO_ERRORS = Object.freeze([]) as unknown as ShellSyntaxError[];
+
 export function parseShell(source: MappedString, opts?: { dialect?: Dialect }): Script {
   const shared: SharedState = { errors: [], dialect: opts?.dialect ?? 'bash', tooDeepReported: false };
   const whole: Span = source.text.length ? { start: startAt(source, 0), end: endAt(source, source.text.length - 1) } : { start: source.endOffset, end: source.endOffset };
   try {
     const p = new Parser(source, shared, 0);
     const script = p.parseScript();
-    script.errors = shared.errors;
+    // A script without errors (most: a Makefile or CI file has one per command) shares one list.
+    script.errors = shared.errors.length ? shared.errors : NO_ERRORS;
     return script;
   } catch (e) {
     shared.errors.push({ span: whole, message: `internal parser error: ${(e as Error)?.message ?? String(e)}` });
     return { span: whole, stmts: [], errors: shared.errors };
+  }
+}
+
+/**
+ * What a lazy word keeps to read its parts again (see LazyWord): the source and the dialect, and
+ * the one parser that reads flat words again for all of them, made at the first reading (most
+ * words never are; those that are, once, and a parser per word was most of what that
+ * allocated). Not the parser that read the text: with its token, scratch stacks and heredoc
+ * list it weighed more than a short region's words, and a Makefile or CI file has a region per
+ * command. Depth 0: the first reading did not run out of nesting budget either.
+ */
+class WordReader implements WordSource {
+  private reparser: Parser | null = null;
+
+  constructor(
+    readonly src: MappedString,
+    private readonly dialect: Dialect,
+  ) {}
+
+  reparseWord(a: number, b: number): WordPart[] {
+    const p = (this.reparser ??= new Parser(this.src, { errors: [], dialect: this.dialect, tooDeepReported: false }, 0));
+    // The same code reads the same text, so it ends where the scan did; should that ever fail,
+    // the parts read are still the best answer, and a linter must not crash over it.
+    void b;
+    return p.rereadWord(a);
   }
 }
 
@@ -124,7 +153,7 @@ function specialTable(chars: string): Uint8Array {
   return t;
 }
 
-class Parser implements WordSource {
+class Parser {
   private readonly text: string;
   private readonly n: number;
   private pos = 0;
@@ -303,27 +332,21 @@ class Parser implements WordSource {
     return null;
   }
 
-  /**
-   * The parser that reads flat words again, one for all of them: reading a flat word touches only
-   * its position (no tokens, heredocs or errors), and most words that are read at all are read
-   * once, so a parser per word was most of what reading them allocated.
-   */
-  private reparser: Parser | null = null;
+  /** What this parser's lazy words read their parts again with (made at the first one). */
+  private words: WordReader | null = null;
 
-  /** See LazyWord. Depth 0: the first reading did not run out of nesting budget either. */
-  reparseWord(a: number, b: number): WordPart[] {
-    const p = (this.reparser ??= new Parser(this.src, { errors: [], dialect: this.shared.dialect, tooDeepReported: false }, 0));
-    p.pos = a;
-    p.tok = null;
-    if (p.shared.errors.length) p.shared.errors.length = 0;
-    p.partTop = 0;
-    const parts = p.readParts('word', false);
-    // Its stale slots are never cleared: they hold the parts of one flat word (ranges of the
-    // source, parameters), nothing of the AST, and clearing them would reallocate per read.
-    // The same code reads the same text, so it ends where the scan did; should that ever fail,
-    // the parts read are still the best answer, and a linter must not crash over it.
-    void b;
-    return parts;
+  /**
+   * Reads the parts of the flat word at `a` again: only its position matters (no tokens,
+   * heredocs or errors). Its stale slots are never cleared: they hold the parts of one flat word
+   * (ranges of the source, parameters), nothing of the AST, and clearing them would reallocate
+   * per read.
+   */
+  rereadWord(a: number): WordPart[] {
+    this.pos = a;
+    this.tok = null;
+    if (this.shared.errors.length) this.shared.errors.length = 0;
+    this.partTop = 0;
+    return this.readParts('word', false);
   }
 
   /** Set by scanFlatWord: the range of the word's only part when that is a literal, else -1. */
@@ -451,7 +474,7 @@ class Parser implements WordSource {
         // A literal word's keyword text is sliced only if the grammar asks (most words are
         // arguments, never looked at as keywords); keyword() reads it from the one Lit part.
         const kw = literal ? undefined : this.flatLitStart >= 0 ? this.text.slice(this.flatLitStart, this.flatLitEnd) : null;
-        return { t: 'word', word: new LazyWord(this, start, end, literal) as unknown as Word, start, end, fd: false, kw };
+        return { t: 'word', word: new LazyWord((this.words ??= new WordReader(this.src, this.shared.dialect)), start, end, literal) as unknown as Word, start, end, fd: false, kw };
       }
     }
     const parts = this.readParts('word', false);
@@ -826,7 +849,7 @@ class Parser implements WordSource {
     const close = this.next();
     this.tok = saved;
     this.leave();
-    const script: Script = { span: this.sp(contentStart, contentEnd), stmts, errors: [] };
+    const script: Script = { span: this.sp(contentStart, contentEnd), stmts, errors: NO_ERRORS };
     if (close.t === 'op' && close.op === ')') {
       return { kind: 'cmdsubst', span: this.sp(start, close.end), backquote: false, script };
     }
@@ -843,7 +866,7 @@ class Parser implements WordSource {
   }
 
   private emptyScript(at: number): Script {
-    return { span: this.sp(at, at), stmts: [], errors: [] };
+    return { span: this.sp(at, at), stmts: [], errors: NO_ERRORS };
   }
 
   private readBackquote(inDq: boolean): WordPart {
@@ -1140,7 +1163,7 @@ class Parser implements WordSource {
   parseScript(): Script {
     const stmts = this.parseList(() => false);
     this.releaseScratch();
-    return { span: this.sp(0, this.n), stmts, errors: [] };
+    return { span: this.sp(0, this.n), stmts, errors: NO_ERRORS };
   }
 
   /**
