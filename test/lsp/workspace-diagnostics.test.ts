@@ -5,7 +5,7 @@
  * tree; unchanged files come back `unchanged`; an open document reports its editor text; a changed
  * `.kbx-lint.json` makes the server ask the client to pull again.
  */
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -109,6 +109,26 @@ describe('workspace/diagnostic', () => {
       ).toBe(true);
     expect(lspFindings(report)).toEqual(cli);
     expect(byFile(report)['scripts/clean.sh']).toMatchObject({ kind: 'full', items: [] });
+  });
+
+  it('reports a file far past the size limit by its size, as the CLI does, and drops one without docker', async () => {
+    // Sparse: 40 MB each, on disk almost nothing. Read whole, each took 40 MB of the server's memory.
+    for (const [f, tail] of [
+      ['big/named.sh', 'docker buildx build .\n'],
+      ['big/plain.sh', 'echo hello\n'],
+    ]) {
+      mkdirSync(join(root, 'big'), { recursive: true });
+      writeFileSync(join(root, f), '');
+      truncateSync(join(root, f), 40 * 1024 * 1024 - tail.length);
+      appendFileSync(join(root, f), tail);
+    }
+    session = await pullClient();
+    const report = byFile(await pull());
+    expect(Object.keys(report)).toContain('big/named.sh');
+    expect(Object.keys(report)).not.toContain('big/plain.sh');
+    const named = report['big/named.sh'];
+    expect(named.kind === 'full' && named.items.map((d) => [d.code, d.message])).toEqual([['KBX604', 'the file has 41943040 bytes, too many for the limit of 8388608 characters: it is not read']]);
+    expect(lspFindings(await pull())).toEqual(cliFindings());
   });
 
   it('answers unchanged for files whose result the client holds, full for the one that changed', async () => {

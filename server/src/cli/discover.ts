@@ -17,6 +17,7 @@ export {
   readFoundFile,
   readIfMentioned,
   mentionsDocker,
+  type Oversize,
   type SkipNote,
 } from './walk';
 

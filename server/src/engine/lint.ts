@@ -120,7 +120,7 @@ export function emptyLintResult(text: string, fileName: string, languageId?: Lan
  * file: one that cannot hold a buildx command is not parsed, so neither reports its syntax errors.
  */
 export function lintIfBuildx(input: LintInput, config: Config = DEFAULT_CONFIG): LintResult {
-  if (!mayContainBuildx(input.text, input.fileName, input.languageId)) return emptyLintResult(input.text, input.fileName ?? '', input.languageId);
+  if (input.oversizeBytes === undefined && !mayContainBuildx(input.text, input.fileName, input.languageId)) return emptyLintResult(input.text, input.fileName ?? '', input.languageId);
   return lint(input, config);
 }
 

@@ -34,10 +34,9 @@ import type {
   WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readRegular } from '../core/read-file';
 import { LineIndex } from '../core/source';
-import { discover, isBinary } from '../cli/discover';
-import type { Config } from '../engine/config';
+import { discover, isBinary, type Oversize, readIfMentioned } from '../cli/discover';
+import { type Config, LIMITS } from '../engine/config';
 import { type LintInput, lintIfBuildx, type LintResult } from '../engine/lint';
 import { toLspDiagnostic } from './convert';
 import type { ResolvedSettings } from './settings';
@@ -64,11 +63,6 @@ function hash(...parts: (string | Buffer)[]): string {
   const h = createHash('sha1');
   for (const p of parts) h.update(p).update('\0');
   return h.digest('base64url').slice(0, 22);
-}
-
-/** The CLI's pre-filter (cli/main.ts): a file that mentions neither word holds no buildx command. */
-function mentionsDocker(raw: Buffer): boolean {
-  return raw.indexOf('buildx') >= 0 || raw.indexOf('docker') >= 0;
 }
 
 function pathOf(uri: string): string | null {
@@ -167,15 +161,24 @@ export class WorkspaceDiagnostics {
         );
         continue;
       }
-      let raw: Buffer;
+      const uri = pathToFileURL(f.path).href;
+      let read: Buffer | Oversize | null;
+      let settings: ResolvedSettings | undefined;
       try {
-        raw = readRegular(f.path); // never blocks on a FIFO made since the walk
+        // As the CLI reads: never blocking on a FIFO made since the walk, a small file whole, a
+        // bigger one scanned first and held only when it mentions docker and fits its limit.
+        read = readIfMentioned(f, 0);
+        if (read && !Buffer.isBuffer(read)) {
+          settings = await host.settings(uri);
+          read = readIfMentioned(f, settings.config.limits?.maxFileSize ?? LIMITS.maxFileSize);
+        }
       } catch {
         continue; // gone since the walk, or unreadable: the CLI reports it, an editor has no place to
       }
-      if (!mentionsDocker(raw) || isBinary(raw)) continue;
-      const uri = pathToFileURL(f.path).href;
-      const settings = await host.settings(uri);
+      if (!read || (Buffer.isBuffer(read) && isBinary(read))) continue;
+      const raw = Buffer.isBuffer(read) ? read : Buffer.from(`oversize ${read.oversizeBytes}`);
+      const oversize = Buffer.isBuffer(read) ? {} : { oversizeBytes: read.oversizeBytes };
+      settings ??= await host.settings(uri);
       const resultId = hash('disk', f.languageId, JSON.stringify(settings), raw);
       if (previous.get(uri) === resultId) {
         emit({ kind: 'unchanged', uri, version: null, resultId });
@@ -183,8 +186,8 @@ export class WorkspaceDiagnostics {
       }
       let diagnostics: LspDiagnostic[] = [];
       if (settings.enable) {
-        const text = raw.toString('utf8');
-        const result = await lintText({ text, fileName: f.path, languageId: f.languageId }, settings.config);
+        const text = Buffer.isBuffer(read) ? raw.toString('utf8') : '';
+        const result = await lintText({ text, fileName: f.path, languageId: f.languageId, ...oversize }, settings.config);
         const lines = new LineIndex(text);
         diagnostics = result.diagnostics.map((d) => toLspDiagnostic(lines, d, { uri, relatedInformation: this.relatedInformation }));
       }
