@@ -298,13 +298,35 @@ function analyseCommand(c: { inv: Invocation; platformFlags: FlagOccurrence[]; p
   }
 }
 
+type PlatformCommand = { inv: Invocation; platformFlags: FlagOccurrence[]; platforms: PlatformItem[] };
+
+/**
+ * Each create's and build's findings, which read nothing but that command: kept per model object
+ * while its invocation, arguments, flags and platforms are the same objects (a model that takes a
+ * new reading in place, engine/incremental.ts, gets new ones), so the language server's re-lint of
+ * one edited command does not analyse every other command's platforms again.
+ */
+const byCommand = new WeakMap<PlatformCommand, { inv: Invocation; argv: Invocation['argv']; platformFlags: FlagOccurrence[]; platforms: PlatformItem[]; found: PlatformAnalysis }>();
+
+function analyseCommandOnce(c: PlatformCommand, out: PlatformAnalysis): void {
+  let known = byCommand.get(c);
+  if (!known || known.inv !== c.inv || known.argv !== c.inv.argv || known.platformFlags !== c.platformFlags || known.platforms !== c.platforms) {
+    const found: PlatformAnalysis = { findings: [], explained: new Set() };
+    analyseCommand(c, found);
+    known = { inv: c.inv, argv: c.inv.argv, platformFlags: c.platformFlags, platforms: c.platforms, found };
+    byCommand.set(c, known);
+  }
+  for (const f of known.found.findings) out.findings.push({ ...f });
+  for (const a of known.found.explained) out.explained.add(a);
+}
+
 /** analysePlatforms runs once per model; every platform rule reads the same result. */
 export function analysePlatforms(model: FileModel): PlatformAnalysis {
   const hit = cache.get(model);
   if (hit) return hit;
   const out: PlatformAnalysis = { findings: [], explained: new Set() };
-  for (const c of model.creates) analyseCommand(c, out);
-  for (const c of model.builds) analyseCommand(c, out);
+  for (const c of model.creates) analyseCommandOnce(c, out);
+  for (const c of model.builds) analyseCommandOnce(c, out);
   out.findings.sort((a, b) => a.span.start - b.span.start);
   cache.set(model, out);
   return out;

@@ -555,13 +555,38 @@ function same(a: Platform, b: Platform): boolean {
   return true;
 }
 
+/**
+ * The answers of platformSatisfies and onlyRank by the fields they read (`same` and `vector` read
+ * only the OS, its version, the architecture and the variant): the builder graph's rules ask the
+ * same few pairs for every build of a file, and each answer normalises both platforms and builds a
+ * vector. Cleared when it grows past MEMO_SIZE, so no input makes it large.
+ */
+const satisfiesMemo = new Map<string, 'exact' | 'compatible' | 'no'>();
+const rankMemo = new Map<string, number>();
+const MEMO_SIZE = 4096;
+
+function pairKey(a: Platform, b: Platform): string {
+  return `${a.os}\0${a.osVersion ?? ''}\0${a.arch}\0${a.variant}\0${b.os}\0${b.osVersion ?? ''}\0${b.arch}\0${b.variant}`;
+}
+
 /** platformSatisfies says whether a node declaring nodePlatform builds `requested` (platforms.Only / OnlyStrict). */
 export function platformSatisfies(nodePlatform: Platform, requested: Platform): 'exact' | 'compatible' | 'no' {
-  if (same(nodePlatform, requested)) return 'exact';
-  for (const cand of vector(normalizePlatform(nodePlatform))) {
-    if (same(cand, requested)) return 'compatible';
+  const key = pairKey(nodePlatform, requested);
+  const known = satisfiesMemo.get(key);
+  if (known !== undefined) return known;
+  let out: 'exact' | 'compatible' | 'no' = 'no';
+  if (same(nodePlatform, requested)) out = 'exact';
+  else {
+    for (const cand of vector(normalizePlatform(nodePlatform))) {
+      if (same(cand, requested)) {
+        out = 'compatible';
+        break;
+      }
+    }
   }
-  return 'no';
+  if (satisfiesMemo.size >= MEMO_SIZE) satisfiesMemo.clear();
+  satisfiesMemo.set(key, out);
+  return out;
 }
 
 /** archFamily is the value a `kubernetes.io/arch` node label has for machines that run p natively. */
@@ -576,7 +601,18 @@ export function archFamily(p: Platform): string {
  * found so far (`orderedPlatformComparer.Less`).
  */
 export function onlyRank(nodePlatform: Platform, requested: Platform): number {
+  const key = pairKey(nodePlatform, requested);
+  const known = rankMemo.get(key);
+  if (known !== undefined) return known;
   const v = vector(normalizePlatform(nodePlatform));
-  for (let i = 0; i < v.length; i++) if (same(v[i], requested)) return i;
-  return -1;
+  let out = -1;
+  for (let i = 0; i < v.length; i++) {
+    if (same(v[i], requested)) {
+      out = i;
+      break;
+    }
+  }
+  if (rankMemo.size >= MEMO_SIZE) rankMemo.clear();
+  rankMemo.set(key, out);
+  return out;
 }

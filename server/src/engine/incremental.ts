@@ -588,7 +588,9 @@ function notSpliceable(stmt: Stmt, functions: Set<string>): string | null {
 
 /**
  * Everything the builder graph reads of a build (buildx/graph/commands.ts `build`, the walk that
- * places it, the platform assignment): equal keys meet equal graph facts.
+ * places it): equal keys meet equal graph facts. Its platforms are not among them: the graph
+ * records the build model, whose platforms the rules read when they assign them to nodes
+ * (graph/assign.ts), and a kept graph's build model takes the new content in place.
  */
 function graphInput(b: BuildModel): string {
   const inv = b.inv;
@@ -603,7 +605,6 @@ function graphInput(b: BuildModel): string {
     flag(b.builderFlag),
     inv.env.map((e) => [e.name, e.value?.text ?? null, e.span.start, e.span.end]),
     inv.globalFlags.map(flag),
-    b.platformFlags.map(flag),
   ]);
 }
 

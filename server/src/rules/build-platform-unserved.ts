@@ -5,7 +5,25 @@
 import { assignBuildPlatforms, builderGraphOf } from '../buildx/builder-graph';
 import { formatPlatform } from '../buildx/platform';
 import { spanOf } from '../core/mapped-string';
+import type { GraphBuilder, PlatformAssignment } from '../buildx/builder-graph';
+import type { PlatformItem } from '../buildx/platform';
 import { defineRule } from './rule';
+
+/**
+ * Each build's assignment by builder view and platform list: a builder graph kept across the
+ * language server's re-lint of one edited command (engine/incremental.ts) holds the same views and
+ * the unchanged builds the same lists, so only the edited build is assigned again. The assignment
+ * reads nothing else (graph/assign.ts); the rule only reads the answer.
+ */
+const assignments = new WeakMap<GraphBuilder, WeakMap<readonly PlatformItem[], PlatformAssignment[]>>();
+
+function assignedOnce(b: GraphBuilder, platforms: readonly PlatformItem[]): PlatformAssignment[] {
+  let byList = assignments.get(b);
+  if (!byList) assignments.set(b, (byList = new WeakMap()));
+  let out = byList.get(platforms);
+  if (!out) byList.set(platforms, (out = assignBuildPlatforms(b, platforms as PlatformItem[])));
+  return out;
+}
 
 export default defineRule({
   meta: {
@@ -40,7 +58,7 @@ export default defineRule({
       if (b.nodes.some((n) => n.driver !== 'kubernetes')) continue;
       // The node buildx picks (build/resolver): only a platform that falls back to node 0 is unserved.
       const valid = st.build.platforms.filter((item) => item.platform && !item.error && !item.dynamic);
-      const assigned = assignBuildPlatforms(b, valid);
+      const assigned = assignedOnce(b, st.build.platforms);
       valid.forEach((item, k) => {
         if (assigned[k].match !== 'fallback-node-0') return;
         const want = formatPlatform(item.platform!);

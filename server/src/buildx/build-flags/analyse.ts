@@ -133,6 +133,37 @@ function mayCombine(inv: Invocation): boolean {
   return false;
 }
 
+/**
+ * The problems of each build or bake invocation's flag values, which read nothing but the
+ * invocation: kept per invocation while its flags and command-line problems are the same objects
+ * (an invocation that takes a new reading in place, engine/incremental.ts, gets new ones), so the
+ * language server's re-lint of one edited command does not parse every other command's values again.
+ */
+const byInvocation = new WeakMap<Invocation, { flags: Invocation['flags']; problems: Invocation['problems']; command: string; out: FlagProblem[] }>();
+
+function flagValueProblems(inv: Invocation): FlagProblem[] {
+  const known = byInvocation.get(inv);
+  if (known && known.flags === inv.flags && known.problems === inv.problems && known.command === inv.command) return known.out;
+  const out: FlagProblem[] = [];
+  const isBuild = inv.command === 'build';
+  let sshValues: MappedString[] | null = null;
+  for (const f of inv.flags) {
+    // bake's --allow also grants fs, fs.read, fs.write and ssh, which build's parser rejects: not checked.
+    if (!isBuild && !BAKE_FLAGS.has(f.name)) continue;
+    if (!f.value) continue;
+    if (f.name === 'check') {
+      // `--check=yes` is already reported by invalid-bool-flag-value from the command line.
+      if (inv.problems.some((p) => p.kind === 'invalid-bool' && p.span.start === f.valueSpan?.start)) continue;
+    }
+    if (f.name === 'ssh') (sshValues ??= []).push(f.value);
+    const found = parseValue(f.name, f.value, inv.command);
+    for (let i = 0; i < found.length; i++) out.push({ ...found[i], inv, flag: f });
+  }
+  if (isBuild && sshValues) for (const p of checkSshList(sshValues)) out.push({ ...p, inv });
+  byInvocation.set(inv, { flags: inv.flags, problems: inv.problems, command: inv.command, out });
+  return out;
+}
+
 /** analyseBuildFlags runs once per model. */
 export function analyseBuildFlags(model: FileModel): FlagProblem[] {
   const hit = cache.get(model);
@@ -148,21 +179,8 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
   for (const inv of model.invocations) {
     if (inv.command !== 'build' && inv.command !== 'bake') continue;
     const isBuild = inv.command === 'build';
-    let sshValues: MappedString[] | null = null;
-    for (const f of inv.flags) {
-      // bake's --allow also grants fs, fs.read, fs.write and ssh, which build's parser rejects: not checked.
-      if (!isBuild && !BAKE_FLAGS.has(f.name)) continue;
-      if (!f.value) continue;
-      if (f.name === 'check') {
-        // `--check=yes` is already reported by invalid-bool-flag-value from the command line.
-        if (inv.problems.some((p) => p.kind === 'invalid-bool' && p.span.start === f.valueSpan?.start)) continue;
-      }
-      if (f.name === 'ssh') (sshValues ??= []).push(f.value);
-      const found = parseValue(f.name, f.value, inv.command);
-      for (let i = 0; i < found.length; i++) problems.push({ ...found[i], inv, flag: f });
-    }
+    for (const p of flagValueProblems(inv)) problems.push({ ...p });
     if (!isBuild) continue;
-    if (sshValues) for (const p of checkSshList(sshValues)) problems.push({ ...p, inv });
     if (!mayCombine(inv)) continue;
     // Words that may expand to several arguments can hide flags (`$ARGS`) or contexts: absence checks are off.
     const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');

@@ -37,9 +37,25 @@ function roleOfWord(inv: Invocation, word: Arg): { role: string; upstream?: stri
   }
 }
 
+/**
+ * The answer of each invocation, with the lists it was read from: the language server re-lints a
+ * file whose invocations but the edited one are those of the previous lint (engine/incremental.ts),
+ * and reading every argument's text again was a good part of that re-lint. An invocation that
+ * takes a new reading in place gets new lists, so its entry no longer matches.
+ */
+const memo = new WeakMap<Invocation, { argv: Arg[]; flags: Invocation['flags']; positionals: Arg[]; out: ModelProblem<BoolWordProblemKind>[] }>();
+
 /** boolWordProblems finds `--flag WORD` pairs on one modelled invocation; `word` is the stray positional. */
 export function boolWordProblems(inv: Invocation): ModelProblem<BoolWordProblemKind>[] {
   if (!inv.modelled) return NONE;
+  const known = memo.get(inv);
+  if (known && known.argv === inv.argv && known.flags === inv.flags && known.positionals === inv.positionals) return known.out;
+  const out = readBoolWords(inv);
+  memo.set(inv, { argv: inv.argv, flags: inv.flags, positionals: inv.positionals, out });
+  return out;
+}
+
+function readBoolWords(inv: Invocation): ModelProblem<BoolWordProblemKind>[] {
   let out: ModelProblem<BoolWordProblemKind>[] | null = null;
   // Built at the first boolean word: most commands have none.
   let positionals: Set<Arg> | null = null;

@@ -18,7 +18,7 @@ import { DYNAMIC, spanOf } from '../../core/mapped-string';
 import type { Span } from '../../core/span';
 import type { Invocation } from '../../extract/invocation';
 import type { ShellRegion } from '../../hosts/region';
-import type { Command, Redirect, SimpleCommand, Stmt, Word, WordPart } from '../../shell/ast';
+import type { Command, Redirect, Script, SimpleCommand, Stmt, Word, WordPart } from '../../shell/ast';
 import { wordPartial, wordValue } from '../../shell/expand';
 import { LazyWord } from '../../shell/slice';
 import { walkSimpleCommands } from '../../shell/walk';
@@ -390,6 +390,33 @@ function touchesGraph(cmd: SimpleCommand): boolean {
   return ENV_SETTERS.has(literal) || literal.slice(literal.lastIndexOf('/') + 1) === 'docker';
 }
 
+/**
+ * A top-level statement's simple commands in walkSimpleCommands' order, and touchesGraph of a
+ * command, kept per syntax node: the language server splices one re-parsed statement into the
+ * previous tree (engine/incremental.ts), and the graph of the spliced model then reads every other
+ * statement from here instead of walking its tree again. A tree is never changed after parsing.
+ */
+const COMMANDS = new WeakMap<Stmt, SimpleCommand[]>();
+const TOUCHES = new WeakMap<SimpleCommand, boolean>();
+
+function commandsOf(stmt: Stmt): SimpleCommand[] {
+  let list = COMMANDS.get(stmt);
+  if (!list) {
+    const found: SimpleCommand[] = [];
+    walkSimpleCommands({ stmts: [stmt], errors: [] } as unknown as Script, (c) => {
+      found.push(c);
+    });
+    COMMANDS.set(stmt, (list = found));
+  }
+  return list;
+}
+
+function touchesGraphOnce(cmd: SimpleCommand): boolean {
+  let t = TOUCHES.get(cmd);
+  if (t === undefined) TOUCHES.set(cmd, (t = touchesGraph(cmd)));
+  return t;
+}
+
 const DOCKER_VALUE_FLAGS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
 const CONTEXT_CREATE_VALUE_FLAGS = new Set(['--description', '--docker', '--from', '--kubernetes', '--default-stack-orchestrator']);
 
@@ -411,12 +438,16 @@ class RegionWalker {
     // Where each top-level statement's commands end in the walk's order.
     const tops = r.script.stmts;
     const ends = new Int32Array(tops.length);
-    walkSimpleCommands(r.script, (c, _, top) => {
-      cmds.push(c);
-      ends[top] = cmds.length;
-    });
+    for (let i = 0; i < tops.length; i++) {
+      for (const c of commandsOf(tops[i])) cmds.push(c);
+      ends[i] = cmds.length;
+    }
     const inTopOrder = cmds.slice();
-    cmds.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+    const before = (a: SimpleCommand, b: SimpleCommand) => a.span.start - b.span.start || b.span.end - a.span.end;
+    // Statements follow each other and most hold their commands in order: sorted only when not.
+    let sorted = true;
+    for (let i = 1; i < cmds.length && sorted; i++) if (before(cmds[i - 1], cmds[i]) > 0) sorted = false;
+    if (!sorted) cmds.sort(before);
     for (const inv of invs) {
       // A trap's commands run when the shell exits, after everything the region does.
       if (inv.hidden?.kind === 'trap') {
@@ -456,7 +487,7 @@ class RegionWalker {
       let inert = 1;
       // A statement without commands (a bare compound, `( )`) keeps the end of the one before.
       if (i > 0 && ends[i] < ends[i - 1]) ends[i] = ends[i - 1];
-      for (; k < ends[i]; k++) if (inert && (this.invs.has(inTopOrder[k]) || touchesGraph(inTopOrder[k]))) inert = 0;
+      for (; k < ends[i]; k++) if (inert && (this.invs.has(inTopOrder[k]) || touchesGraphOnce(inTopOrder[k]))) inert = 0;
       this.inert[i] = inert;
     }
   }
