@@ -80,7 +80,7 @@ function lineNumberAt(text: string, offset: number, cache: { offset: number; lin
  * those lists: one parse of a 1.4 MB page of tiny fences took 1.4 GB and grew faster than the page.
  * Parsed a piece at a time, the events of one piece are dropped before the next is read.
  */
-export const MARKDOWN_PIECE = 8 * 1024;
+export const MARKDOWN_PIECE = Number(process.env.KBX_PIECE ?? 8192);
 
 /**
  * A line that may close a fence, inside block quotes and list items too. A line where a block
@@ -319,20 +319,194 @@ function closingFenceAfter(text: string, from: number, sequence: string): number
 }
 
 /**
+ * The tag names of CommonMark's HTML blocks of the sixth kind, which end at a blank line
+ * (CommonMark 0.31.2, section 4.6, start condition 6).
+ */
+const HTML_BLOCK_NAMES =
+  'address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul';
+const HTML_BLOCK_START = new RegExp(`^</?(?:${HTML_BLOCK_NAMES})(?:[ \\t>]|/>|$)`, 'i');
+/** Start condition 1 (raw text: `<pre`, `<script`, `<style`, `<textarea`) and its end condition. */
+const HTML_RAW_START = /^<(?:pre|script|style|textarea)(?:[ \t>]|$)/i;
+const HTML_RAW_END = /<\/(?:pre|script|style|textarea)>/i;
+/** An ordered list item's marker at the start of a line: never read as text here. */
+const ORDERED_MARKER = /^[0-9]{1,9}[.)]/;
+/** A fence's info string: its first word (micromark's info) and the rest of the line (its meta). */
+const FENCE_INFO = /^[ \t]*([^ \t]*)(?:[ \t]+(.*))?$/;
+
+enum Scan {
+  /** Nothing open: the next line starts a block as at the start of a page. */
+  None,
+  /** A paragraph at the top level. */
+  Paragraph,
+  /** A fence opened at the first column. */
+  Fence,
+  /** An HTML block of the first kind, open until its closing tag. */
+  HtmlRaw,
+  /** An HTML block of the sixth kind, open until a blank line. */
+  HtmlBlock,
+}
+
+/**
+ * The flow code blocks of a page made only of top-level lines whose block structure needs no
+ * container: blank lines, fences opened at the first column, HTML blocks of the first and sixth
+ * kinds, and paragraph lines that start with a character no block starts with. Read line by line,
+ * with nothing kept but the blocks `keep` accepts. At the first other line (indentation, a block
+ * quote, a list item, a heading, a thematic break, a link definition, any other HTML) it stops,
+ * and gives back the last line start where a parse from there reads what a parse from `from`
+ * does: one where nothing is open, or where a paragraph is open and the line goes on with it or
+ * interrupts it alike, a paragraph line of its own, a fence or an HTML block, or a blank line.
+ * micromark reads on from there. A page with a carriage return or a byte order mark is left to
+ * micromark whole (their line endings and offsets are its own).
+ */
+function plainBlocks(text: string, from: number, lineCache: { offset: number; line: number }, keep: (block: CodeBlock) => boolean, maxBlockSize: number, out: CodeBlock[]): number {
+  let line = lineNumberAt(text, from, lineCache);
+  let state = Scan.None;
+  let cur: CodeBlock | null = null;
+  let fenceChar = 0;
+  let fenceLength = 0;
+  let clean = from;
+  let cleanLine = line;
+  let kept = out.length;
+  const close = (block: CodeBlock) => {
+    if (block.end - block.start > maxBlockSize) block.tooLarge = block.end - block.start;
+    if (keep(block)) out.push(block);
+  };
+  let pos = from;
+  for (; pos < text.length; line++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const next = nl < 0 ? text.length : nl + 1;
+    if (state === Scan.Fence) {
+      const block = cur as CodeBlock;
+      if (isClosingFence(text, pos, end, fenceChar, fenceLength)) {
+        block.end = end;
+        close(block);
+        cur = null;
+        state = Scan.None;
+      } else if (block.lines.length === 0 || pos - block.start <= maxBlockSize) block.lines.push({ start: pos, end, eol: nl < 0 ? null : { start: nl, end: nl + 1 } });
+      pos = next;
+      continue;
+    }
+    if (state === Scan.HtmlRaw) {
+      if (HTML_RAW_END.test(text.slice(pos, end))) state = Scan.None;
+      pos = next;
+      continue;
+    }
+    let blank = true;
+    for (let i = pos; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) {
+        blank = false;
+        break;
+      }
+    }
+    if (state === Scan.HtmlBlock) {
+      if (blank) state = Scan.None;
+      pos = next;
+      continue;
+    }
+    if (blank) {
+      clean = pos;
+      cleanLine = line;
+      kept = out.length;
+      state = Scan.None;
+      pos = next;
+      continue;
+    }
+    if (state === Scan.None) {
+      clean = pos;
+      cleanLine = line;
+      kept = out.length;
+    }
+    const c = text.charCodeAt(pos);
+    let kind: Scan;
+    if (c === 96 || c === 126) {
+      let n = 1;
+      while (pos + n < end && text.charCodeAt(pos + n) === c) n++;
+      if (n < 3) kind = Scan.Paragraph;
+      else if (c === 96 && text.indexOf('`', pos + n) >= 0 && text.indexOf('`', pos + n) < end) break;
+      else {
+        kind = Scan.Fence;
+        fenceChar = c;
+        fenceLength = n;
+      }
+    } else if (c === 60) {
+      const s = text.slice(pos, Math.min(end, pos + 16));
+      if (HTML_RAW_START.test(s)) kind = Scan.HtmlRaw;
+      else if (HTML_BLOCK_START.test(s)) kind = Scan.HtmlBlock;
+      else break;
+    } else if (c <= 32 || c === 35 || c === 62 || c === 42 || c === 43 || c === 45 || c === 95 || c === 61 || c === 91) break;
+    else if (c >= 48 && c <= 57 && ORDERED_MARKER.test(text.slice(pos, pos + 11))) break;
+    else kind = Scan.Paragraph;
+    // Nothing open, or a paragraph this line goes on with or interrupts: a parse may start here.
+    clean = pos;
+    cleanLine = line;
+    kept = out.length;
+    if (kind === Scan.Fence) {
+      const m = FENCE_INFO.exec(text.slice(pos + fenceLength, end)) as RegExpExecArray;
+      cur = { info: m[2] ? `${m[1]} ${m[2]}` : m[1], line, start: pos, end: text.length, lines: [] };
+    } else if (kind === Scan.HtmlRaw && HTML_RAW_END.test(text.slice(pos + 1, end))) kind = Scan.None;
+    state = kind;
+    pos = next;
+  }
+  if (pos >= text.length) {
+    // The end of the page ends what is open: a fence left open runs to it.
+    if (cur) close(cur);
+    clean = text.length;
+    cleanLine = line;
+    kept = out.length;
+  }
+  out.length = kept;
+  lineCache.offset = clean;
+  lineCache.line = cleanLine;
+  return clean;
+}
+
+/** Whether the line from `pos` to `end` closes a fence of `length` characters `char`: up to three spaces, the run, blanks. */
+function isClosingFence(text: string, pos: number, end: number, char: number, length: number): boolean {
+  let i = pos;
+  while (i < end && i < pos + 3 && text.charCodeAt(i) === 32) i++;
+  const runStart = i;
+  while (i < end && text.charCodeAt(i) === char) i++;
+  if (i - runStart < length) return false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/**
  * codeBlocks lists the flow code blocks of a document with the file offsets of their lines. The
  * page is parsed in pieces of about MARKDOWN_PIECE characters, each cut where a whole parse would
  * start afresh (piece checks it); where a block runs on past the cut (a fence left open, an HTML
  * block holding blank lines), the piece is parsed again twice as long, so a page that never allows
  * a cut costs at most about twice one whole parse.
  */
-export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true, maxBlockSize = MAX_BLOCK_SIZE, constructs: Extension = FLOW_ONLY): CodeBlock[] {
+export function codeBlocks(
+  text: string,
+  pieceSize = MARKDOWN_PIECE,
+  keep: (block: CodeBlock) => boolean = () => true,
+  maxBlockSize = MAX_BLOCK_SIZE,
+  constructs: Extension = FLOW_ONLY,
+  plain = constructs === FLOW_ONLY,
+): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lineCache = { offset: 0, line: 1 };
   /** The content of top-level fences past the limit, found while cutting: read as spaces. */
   const blanked: (Blanked & { fenceAt: number })[] = [];
   let from = 0;
   let size = pieceSize;
+  // Lines that need no container are read without micromark: see plainBlocks.
+  const scan = plain && text.indexOf('\r') < 0 && text.charCodeAt(0) !== 0xfeff;
   while (from < text.length) {
+    if (scan && size === pieceSize) {
+      const at = plainBlocks(text, from, lineCache, keep, maxBlockSize, blocks);
+      if (at > from) {
+        from = at;
+        continue;
+      }
+    }
     const cut = cutCandidate(text, from + size);
     const cache = { ...lineCache };
     const r = piece(text, from, cut.at, cut.after, cache, blanked, constructs);
