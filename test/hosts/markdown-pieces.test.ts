@@ -235,6 +235,34 @@ describe('Markdown parsed in pieces', () => {
     }
   });
 
+  it('reads block quotes and bullet lists from their content as one micromark parse of the whole page does (seed 0xc0de)', { timeout: 300_000 }, () => {
+    const r = mulberry32(0xc0de);
+    const pick = (a: readonly string[]) => a[Math.floor(r() * a.length)];
+    const all = [...PLAIN_LINES, ...PLAIN_LINES, ...LINES, '```sh', '```', '```', '~~~', 'docker buildx build .'];
+    // Now and then a line loses its container's prefix or gets a wrong one: a lazy line, a tab.
+    const noise = (p: string) => (r() < 0.03 ? pick(['', ' ', '  ', '\t', '>', '-', '   ']) : p);
+    const quote = (ls: string[]) => ls.map((l) => noise(pick(['> ', '>', '> ', '>  ', ' > '])) + l);
+    const item = (ls: string[]) => {
+      const marker = pick(['-', '-', '*', '+', '1.']);
+      return ls.map((l, i) => (i === 0 ? `${marker} ${l}` : l === '' && r() < 0.7 ? '' : noise('  ') + l));
+    };
+    const lines = (depth: number): string[] => {
+      const out: string[] = [];
+      for (let i = 0, n = 1 + Math.floor(r() * (depth ? 4 : 8)); i < n; i++) {
+        const x = r();
+        if (depth < 3 && x < 0.25) out.push(...quote(lines(depth + 1)));
+        else if (depth < 3 && x < 0.5) for (let j = 0, k = 1 + Math.floor(r() * 3); j < k; j++) out.push(...item(lines(depth + 1)));
+        else out.push(pick(all));
+      }
+      return out;
+    };
+    for (let k = 0; k < 600; k++) {
+      const text = lines(0).join('\n') + (r() < 0.7 ? '\n' : '');
+      const whole = blocksOf(text, WHOLE);
+      for (const size of [1, 64, MARKDOWN_PIECE]) expect(blocksOf(text, size), `page ${k}: ${JSON.stringify(text)}`).toBe(whole);
+    }
+  });
+
   it('reads the hostile shapes of issue 14 as one micromark parse of the whole page does', { timeout: 120_000 }, () => {
     for (const [name, shape] of Object.entries(HOSTILE_SHAPES)) {
       const text = shape(300);

@@ -485,6 +485,171 @@ function plainBlocks(text: string, from: number, lineCache: { offset: number; li
   return clean;
 }
 
+/** A bullet list item's first line at the first column, its marker followed by one space and text. */
+const BULLET_ITEM = /^[-*+] [^ \t]/;
+/**
+ * A tab among the indentation and container markers a line of a container's content starts
+ * with: it stands for spaces up to a column of the page, which the content taken out of it does
+ * not keep, so such a line is left to micromark.
+ */
+const TAB_IN_PREFIX = /^[ >*+\-0-9.)]*\t/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$/;
+
+/**
+ * The content of a container, taken out of the page: its lines without the container's prefix,
+ * and where each of them starts in the page.
+ */
+interface Content {
+  text: string;
+  /** For each line of `text`: where it starts there, and where in the page. */
+  starts: number[];
+  pageStarts: number[];
+}
+
+/**
+ * The code blocks of a run of top-level lines that are one block quote or one bullet list, read
+ * as CommonMark defines these containers (0.31.2, sections 5.1 and 5.2): the blocks a quote holds
+ * are those of its lines without their `>` and one space; those of a list item are those of its
+ * first line without the marker and its other lines without the item's indentation. Only the
+ * plain shapes are taken: every line of a quote starts with `>` at the first column (so no line
+ * is a lazy continuation) and is followed by a blank line or the end of the page; a list is of
+ * items whose marker is followed by one space and text, whose other lines are blank or indented
+ * by two spaces, and it ends at the end of the page or at a line at the first column after a
+ * blank line. Every block must be a fence closed by its own closing line: a block that a
+ * container's end closes is left to micromark, like everything else here that is not plain.
+ * Null when the run is not one of these.
+ */
+function containerRun(text: string, from: number, pieceSize: number): { blocks: CodeBlock[]; end: number } | null {
+  const c = text.charCodeAt(from);
+  if (c === 62) {
+    const content: Content = { text: '', starts: [], pageStarts: [] };
+    const parts: string[] = [];
+    let pos = from;
+    let length = 0;
+    while (pos < text.length && text.charCodeAt(pos) === 62) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl;
+      let start = pos + 1;
+      if (text.charCodeAt(start) === 9) return null;
+      if (text.charCodeAt(start) === 32) start++;
+      const part = text.slice(start, end);
+      if (TAB_IN_PREFIX.test(part)) return null;
+      content.starts.push(length);
+      content.pageStarts.push(start);
+      parts.push(part);
+      length += end - start + 1;
+      pos = nl < 0 ? text.length : nl + 1;
+    }
+    // A line after the quote that is not blank may go on with a paragraph in it.
+    if (pos < text.length && !BLANK_LINE.test(text.slice(pos, text.indexOf('\n', pos) < 0 ? text.length : text.indexOf('\n', pos)))) return null;
+    content.text = parts.join('\n') + (text.charCodeAt(pos - 1) === 10 ? '\n' : '');
+    const blocks = containedBlocks(content, pieceSize);
+    return blocks && { blocks, end: pos };
+  }
+  if (!BULLET_ITEM.test(text.slice(from, from + 3))) return null;
+  const blocks: CodeBlock[] = [];
+  let pos = from;
+  let line = 0;
+  let afterBlank = false;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    let end = nl < 0 ? text.length : nl;
+    let first = text.slice(pos, end);
+    if (!BULLET_ITEM.test(first)) {
+      if (afterBlank) break;
+      return null;
+    }
+    if (THEMATIC_BREAK.test(first)) return null;
+    if (TAB_IN_PREFIX.test(first.slice(2))) return null;
+    const content: Content = { text: '', starts: [0], pageStarts: [pos + 2] };
+    const parts: string[] = [first.slice(2)];
+    let length = end - pos - 1;
+    const itemLine = line;
+    pos = nl < 0 ? text.length : nl + 1;
+    line++;
+    afterBlank = false;
+    while (pos < text.length) {
+      nl = text.indexOf('\n', pos);
+      end = nl < 0 ? text.length : nl;
+      first = text.slice(pos, end);
+      const blank = BLANK_LINE.test(first);
+      let start = pos;
+      if (blank) start = end;
+      else if (first.startsWith('  ')) start = pos + 2;
+      else break;
+      const part = text.slice(start, end);
+      if (TAB_IN_PREFIX.test(part)) return null;
+      content.starts.push(length);
+      content.pageStarts.push(start);
+      parts.push(part);
+      length += end - start + 1;
+      afterBlank = blank;
+      pos = nl < 0 ? text.length : nl + 1;
+      line++;
+    }
+    content.text = parts.join('\n') + (text.charCodeAt(pos - 1) === 10 ? '\n' : '');
+    const inner = containedBlocks(content, pieceSize);
+    if (!inner) return null;
+    for (const b of inner) {
+      b.line += itemLine;
+      blocks.push(b);
+    }
+  }
+  return { blocks, end: pos };
+}
+
+/**
+ * Blocks already found to end inside the container that holds them: those of a container in
+ * another are checked there, where their closing fence starts a line.
+ */
+const endsInside = new WeakSet<CodeBlock>();
+
+/**
+ * The blocks of a container's content, in page offsets and with lines counted from the
+ * container's first line; null when one of them is not closed by its own fence.
+ */
+function containedBlocks(content: Content, pieceSize: number): CodeBlock[] | null {
+  const { text, starts, pageStarts } = content;
+  const inner = codeBlocks(text, pieceSize, undefined, Number.POSITIVE_INFINITY);
+  let k = 0;
+  const at = (offset: number): number => {
+    while (k > 0 && starts[k] > offset) k--;
+    while (k + 1 < starts.length && starts[k + 1] <= offset) k++;
+    return offset - starts[k] + pageStarts[k];
+  };
+  for (const b of inner) {
+    // Only a fence its own closing line ends is where it is whatever holds it; a block that a
+    // container's end closes (this one's or one inside it) ends where micromark's reading of that
+    // container says.
+    if (!endsInside.has(b) && !closedFence(text, b)) return null;
+    endsInside.add(b);
+    b.start = at(b.start);
+    for (const l of b.lines) {
+      l.start = at(l.start);
+      l.end = at(l.end);
+      if (l.eol) {
+        const s = at(l.eol.start);
+        l.eol = { start: s, end: s + 1 };
+      }
+    }
+    b.end = at(b.end);
+  }
+  return inner;
+}
+
+/** Whether a block ends with a fence that closes it: the line its end is on, not its first one. */
+function closedFence(text: string, b: CodeBlock): boolean {
+  const c = text.charCodeAt(b.start);
+  if (c !== 96 && c !== 126) return false;
+  let n = 0;
+  while (text.charCodeAt(b.start + n) === c) n++;
+  const lineStart = text.lastIndexOf('\n', b.end - 1) + 1;
+  if (lineStart <= b.start) return false;
+  const lineEnd = text.indexOf('\n', lineStart);
+  if (b.end !== (lineEnd < 0 ? text.length : lineEnd)) return false;
+  return isClosingFence(text, lineStart, b.end, c, n);
+}
+
 /** Whether the line from `pos` to `end` closes a fence of `length` characters `char`: up to three spaces, the run, blanks. */
 function isClosingFence(text: string, pos: number, end: number, char: number, length: number): boolean {
   let i = pos;
@@ -527,6 +692,17 @@ export function codeBlocks(
       const at = plainBlocks(text, from, lineCache, keep, maxBlockSize, blocks);
       if (at > from) {
         from = at;
+        continue;
+      }
+      const run = containerRun(text, from, pieceSize);
+      if (run) {
+        const line = lineNumberAt(text, from, lineCache);
+        for (const b of run.blocks) {
+          b.line += line - 1;
+          if (b.end - b.start > maxBlockSize) b.tooLarge = b.end - b.start;
+          if (keep(b)) blocks.push(b);
+        }
+        from = run.end;
         continue;
       }
     }
