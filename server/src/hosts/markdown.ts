@@ -665,11 +665,12 @@ function isClosingFence(text: string, pos: number, end: number, char: number, le
 }
 
 /**
- * codeBlocks lists the flow code blocks of a document with the file offsets of their lines. The
- * page is parsed in pieces of about MARKDOWN_PIECE characters, each cut where a whole parse would
- * start afresh (piece checks it); where a block runs on past the cut (a fence left open, an HTML
- * block holding blank lines), the piece is parsed again twice as long, so a page that never allows
- * a cut costs at most about twice one whole parse.
+ * codeBlocks lists the flow code blocks of a document with the file offsets of their lines. Lines
+ * that need no container are read by plainBlocks, plain block quotes and lists by containerRun;
+ * the rest of the page is parsed by micromark in pieces of about MARKDOWN_PIECE characters, each
+ * cut where a whole parse would start afresh (piece checks it); where a block runs on past the
+ * cut (a fence left open, an HTML block holding blank lines), the piece is parsed again twice as
+ * long, so a page that never allows a cut costs at most about twice one whole parse.
  */
 export function codeBlocks(
   text: string,
