@@ -82,7 +82,7 @@ function lineNumberAt(text: string, offset: number, cache: { offset: number; lin
  * those lists: one parse of a 1.4 MB page of tiny fences took 1.4 GB and grew faster than the page.
  * Parsed a piece at a time, the events of one piece are dropped before the next is read.
  */
-export const MARKDOWN_PIECE = 8 * 1024;
+export const MARKDOWN_PIECE = Number(process.env.KBX_PIECE ?? 8192);
 
 /**
  * A line that may close a fence, inside block quotes and list items too. A line where a block
@@ -168,6 +168,27 @@ export const FLOW_ONLY: Extension = {
   disable: { null: ['attention', 'autolink', 'characterEscape', 'characterReference', 'codeText', 'hardBreakEscape', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'] },
 };
 
+type Tokenizer = ReturnType<ReturnType<typeof parse>['flow']>;
+
+/**
+ * A flow or content tokenizer whose text and string chunks (a paragraph's lines, a heading's
+ * text, an info string) are left as they are once it has read its last chunk: postprocess would
+ * give each its own tokenizer, only to find the inline constructs FLOW_ONLY turns off. The flow
+ * structure is complete before (CommonMark 0.31.2, section 3.2), so the events read here are the
+ * same; the differential tests compare them with a parse with every construct on.
+ */
+function flowLevel(t: Tokenizer): Tokenizer {
+  const write = t.write;
+  t.write = (slice) => {
+    const events = write(slice);
+    if (slice.length && slice[slice.length - 1] === null) {
+      for (const e of t.events) if (e[1].contentType === 'text' || e[1].contentType === 'string') e[1].contentType = undefined;
+    }
+    return events;
+  };
+  return t;
+}
+
 /** Characters of the file micromark reads as spaces: the content of a fence past the block limit. */
 interface Blanked {
   start: number;
@@ -201,11 +222,13 @@ function piece(
     parts.push(text.slice(at, to));
     source = parts.join('');
   }
-  const events = postprocess(
-    parse({ extensions: [constructs] })
-      .document()
-      .write(preprocess()(source, undefined, true)),
-  );
+  const parser = parse({ extensions: [constructs] });
+  if (constructs === FLOW_ONLY) {
+    const { flow, content } = parser;
+    parser.flow = (start) => flowLevel(flow(start));
+    parser.content = (start) => flowLevel(content(start));
+  }
+  const events = postprocess(parser.document().write(preprocess()(source, undefined, true)));
   const lastLine = to >= text.length ? to : text.lastIndexOf('\n', to - 2) + 1;
   const lastLineEnd = text.charCodeAt(to - 2) === 13 ? to - 2 : to - 1;
   let holds = true;
@@ -321,20 +344,371 @@ function closingFenceAfter(text: string, from: number, sequence: string): number
 }
 
 /**
- * codeBlocks lists the flow code blocks of a document with the file offsets of their lines. The
- * page is parsed in pieces of about MARKDOWN_PIECE characters, each cut where a whole parse would
- * start afresh (piece checks it); where a block runs on past the cut (a fence left open, an HTML
- * block holding blank lines), the piece is parsed again twice as long, so a page that never allows
- * a cut costs at most about twice one whole parse.
+ * The tag names of CommonMark's HTML blocks of the sixth kind, which end at a blank line
+ * (CommonMark 0.31.2, section 4.6, start condition 6).
  */
-export function codeBlocks(text: string, pieceSize = MARKDOWN_PIECE, keep: (block: CodeBlock) => boolean = () => true, maxBlockSize = MAX_BLOCK_SIZE, constructs: Extension = FLOW_ONLY): CodeBlock[] {
+const HTML_BLOCK_NAMES =
+  'address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul';
+const HTML_BLOCK_START = new RegExp(`^</?(?:${HTML_BLOCK_NAMES})(?:[ \\t>]|/>|$)`, 'i');
+/** Start condition 1 (raw text: `<pre`, `<script`, `<style`, `<textarea`) and its end condition. */
+const HTML_RAW_START = /^<(?:pre|script|style|textarea)(?:[ \t>]|$)/i;
+const HTML_RAW_END = /<\/(?:pre|script|style|textarea)>/i;
+/** An ordered list item's marker at the start of a line: never read as text here. */
+const ORDERED_MARKER = /^[0-9]{1,9}[.)]/;
+/** A fence's info string: its first word (micromark's info) and the rest of the line (its meta). */
+const FENCE_INFO = /^[ \t]*([^ \t]*)(?:[ \t]+(.*))?$/;
+
+enum Scan {
+  /** Nothing open: the next line starts a block as at the start of a page. */
+  None,
+  /** A paragraph at the top level. */
+  Paragraph,
+  /** A fence opened at the first column. */
+  Fence,
+  /** An HTML block of the first kind, open until its closing tag. */
+  HtmlRaw,
+  /** An HTML block of the sixth kind, open until a blank line. */
+  HtmlBlock,
+}
+
+/**
+ * The flow code blocks of a page made only of top-level lines whose block structure needs no
+ * container: blank lines, fences opened at the first column, HTML blocks of the first and sixth
+ * kinds, and paragraph lines that start with a character no block starts with. Read line by line,
+ * with nothing kept but the blocks `keep` accepts. At the first other line (indentation, a block
+ * quote, a list item, a heading, a thematic break, a link definition, any other HTML) it stops,
+ * and gives back the last line start where a parse from there reads what a parse from `from`
+ * does: one where nothing is open, or where a paragraph is open and the line goes on with it or
+ * interrupts it alike, a paragraph line of its own, a fence or an HTML block, or a blank line.
+ * micromark reads on from there. A page with a carriage return or a byte order mark is left to
+ * micromark whole (their line endings and offsets are its own).
+ */
+function plainBlocks(text: string, from: number, lineCache: { offset: number; line: number }, keep: (block: CodeBlock) => boolean, maxBlockSize: number, out: CodeBlock[]): number {
+  let line = lineNumberAt(text, from, lineCache);
+  let state = Scan.None;
+  let cur: CodeBlock | null = null;
+  let fenceChar = 0;
+  let fenceLength = 0;
+  let clean = from;
+  let cleanLine = line;
+  let kept = out.length;
+  const close = (block: CodeBlock) => {
+    if (block.end - block.start > maxBlockSize) block.tooLarge = block.end - block.start;
+    if (keep(block)) out.push(block);
+  };
+  let pos = from;
+  for (; pos < text.length; line++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const next = nl < 0 ? text.length : nl + 1;
+    if (state === Scan.Fence) {
+      const block = cur as CodeBlock;
+      if (isClosingFence(text, pos, end, fenceChar, fenceLength)) {
+        block.end = end;
+        close(block);
+        cur = null;
+        state = Scan.None;
+      } else if (block.lines.length === 0 || pos - block.start <= maxBlockSize) block.lines.push({ start: pos, end, eol: nl < 0 ? null : { start: nl, end: nl + 1 } });
+      pos = next;
+      continue;
+    }
+    if (state === Scan.HtmlRaw) {
+      if (HTML_RAW_END.test(text.slice(pos, end))) state = Scan.None;
+      pos = next;
+      continue;
+    }
+    let blank = true;
+    for (let i = pos; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) {
+        blank = false;
+        break;
+      }
+    }
+    if (state === Scan.HtmlBlock) {
+      if (blank) state = Scan.None;
+      pos = next;
+      continue;
+    }
+    if (blank) {
+      clean = pos;
+      cleanLine = line;
+      kept = out.length;
+      state = Scan.None;
+      pos = next;
+      continue;
+    }
+    if (state === Scan.None) {
+      clean = pos;
+      cleanLine = line;
+      kept = out.length;
+    }
+    const c = text.charCodeAt(pos);
+    let kind: Scan;
+    if (c === 96 || c === 126) {
+      let n = 1;
+      while (pos + n < end && text.charCodeAt(pos + n) === c) n++;
+      if (n < 3) kind = Scan.Paragraph;
+      else if (c === 96 && text.indexOf('`', pos + n) >= 0 && text.indexOf('`', pos + n) < end) break;
+      else {
+        kind = Scan.Fence;
+        fenceChar = c;
+        fenceLength = n;
+      }
+    } else if (c === 60) {
+      const s = text.slice(pos, Math.min(end, pos + 16));
+      if (HTML_RAW_START.test(s)) kind = Scan.HtmlRaw;
+      else if (HTML_BLOCK_START.test(s)) kind = Scan.HtmlBlock;
+      else break;
+    } else if (c <= 32 || c === 35 || c === 62 || c === 42 || c === 43 || c === 45 || c === 95 || c === 61 || c === 91) break;
+    else if (c >= 48 && c <= 57 && ORDERED_MARKER.test(text.slice(pos, pos + 11))) break;
+    else kind = Scan.Paragraph;
+    // Nothing open, or a paragraph this line goes on with or interrupts: a parse may start here.
+    clean = pos;
+    cleanLine = line;
+    kept = out.length;
+    if (kind === Scan.Fence) {
+      const m = FENCE_INFO.exec(text.slice(pos + fenceLength, end)) as RegExpExecArray;
+      cur = { info: m[2] ? `${m[1]} ${m[2]}` : m[1], line, start: pos, end: text.length, lines: [] };
+    } else if (kind === Scan.HtmlRaw && HTML_RAW_END.test(text.slice(pos + 1, end))) kind = Scan.None;
+    state = kind;
+    pos = next;
+  }
+  if (pos >= text.length) {
+    // The end of the page ends what is open: a fence left open runs to it.
+    if (cur) close(cur);
+    clean = text.length;
+    cleanLine = line;
+    kept = out.length;
+  }
+  out.length = kept;
+  lineCache.offset = clean;
+  lineCache.line = cleanLine;
+  return clean;
+}
+
+/** A bullet list item's first line at the first column, its marker followed by one space and text. */
+const BULLET_ITEM = /^[-*+] [^ \t]/;
+/**
+ * A tab among the indentation and container markers a line of a container's content starts
+ * with: it stands for spaces up to a column of the page, which the content taken out of it does
+ * not keep, so such a line is left to micromark.
+ */
+const TAB_IN_PREFIX = /^[ >*+\-0-9.)]*\t/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$/;
+
+/**
+ * The content of a container, taken out of the page: its lines without the container's prefix,
+ * and where each of them starts in the page.
+ */
+interface Content {
+  text: string;
+  /** For each line of `text`: where it starts there, and where in the page. */
+  starts: number[];
+  pageStarts: number[];
+}
+
+/**
+ * The code blocks of a run of top-level lines that are one block quote or one bullet list, read
+ * as CommonMark defines these containers (0.31.2, sections 5.1 and 5.2): the blocks a quote holds
+ * are those of its lines without their `>` and one space; those of a list item are those of its
+ * first line without the marker and its other lines without the item's indentation. Only the
+ * plain shapes are taken: every line of a quote starts with `>` at the first column (so no line
+ * is a lazy continuation) and is followed by a blank line or the end of the page; a list is of
+ * items whose marker is followed by one space and text, whose other lines are blank or indented
+ * by two spaces, and it ends at the end of the page or at a line at the first column after a
+ * blank line. Every block must be a fence closed by its own closing line: a block that a
+ * container's end closes is left to micromark, like everything else here that is not plain.
+ * Null when the run is not one of these.
+ */
+function containerRun(text: string, from: number, pieceSize: number): { blocks: CodeBlock[]; end: number } | null {
+  const c = text.charCodeAt(from);
+  if (c === 62) {
+    const content: Content = { text: '', starts: [], pageStarts: [] };
+    const parts: string[] = [];
+    let pos = from;
+    let length = 0;
+    while (pos < text.length && text.charCodeAt(pos) === 62) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl;
+      let start = pos + 1;
+      if (text.charCodeAt(start) === 9) return null;
+      if (text.charCodeAt(start) === 32) start++;
+      const part = text.slice(start, end);
+      if (TAB_IN_PREFIX.test(part)) return null;
+      content.starts.push(length);
+      content.pageStarts.push(start);
+      parts.push(part);
+      length += end - start + 1;
+      pos = nl < 0 ? text.length : nl + 1;
+    }
+    // A line after the quote that is not blank may go on with a paragraph in it.
+    if (pos < text.length && !BLANK_LINE.test(text.slice(pos, text.indexOf('\n', pos) < 0 ? text.length : text.indexOf('\n', pos)))) return null;
+    content.text = parts.join('\n') + (text.charCodeAt(pos - 1) === 10 ? '\n' : '');
+    const blocks = containedBlocks(content, pieceSize);
+    return blocks && { blocks, end: pos };
+  }
+  if (!BULLET_ITEM.test(text.slice(from, from + 3))) return null;
+  const blocks: CodeBlock[] = [];
+  let pos = from;
+  let line = 0;
+  let afterBlank = false;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    let end = nl < 0 ? text.length : nl;
+    let first = text.slice(pos, end);
+    if (!BULLET_ITEM.test(first)) {
+      if (afterBlank) break;
+      return null;
+    }
+    if (THEMATIC_BREAK.test(first)) return null;
+    if (TAB_IN_PREFIX.test(first.slice(2))) return null;
+    const content: Content = { text: '', starts: [0], pageStarts: [pos + 2] };
+    const parts: string[] = [first.slice(2)];
+    let length = end - pos - 1;
+    const itemLine = line;
+    pos = nl < 0 ? text.length : nl + 1;
+    line++;
+    afterBlank = false;
+    while (pos < text.length) {
+      nl = text.indexOf('\n', pos);
+      end = nl < 0 ? text.length : nl;
+      first = text.slice(pos, end);
+      const blank = BLANK_LINE.test(first);
+      let start = pos;
+      if (blank) start = end;
+      else if (first.startsWith('  ')) start = pos + 2;
+      else break;
+      const part = text.slice(start, end);
+      if (TAB_IN_PREFIX.test(part)) return null;
+      content.starts.push(length);
+      content.pageStarts.push(start);
+      parts.push(part);
+      length += end - start + 1;
+      afterBlank = blank;
+      pos = nl < 0 ? text.length : nl + 1;
+      line++;
+    }
+    content.text = parts.join('\n') + (text.charCodeAt(pos - 1) === 10 ? '\n' : '');
+    const inner = containedBlocks(content, pieceSize);
+    if (!inner) return null;
+    for (const b of inner) {
+      b.line += itemLine;
+      blocks.push(b);
+    }
+  }
+  return { blocks, end: pos };
+}
+
+/**
+ * Blocks already found to end inside the container that holds them: those of a container in
+ * another are checked there, where their closing fence starts a line.
+ */
+const endsInside = new WeakSet<CodeBlock>();
+
+/**
+ * The blocks of a container's content, in page offsets and with lines counted from the
+ * container's first line; null when one of them is not closed by its own fence.
+ */
+function containedBlocks(content: Content, pieceSize: number): CodeBlock[] | null {
+  const { text, starts, pageStarts } = content;
+  const inner = codeBlocks(text, pieceSize, undefined, Number.POSITIVE_INFINITY);
+  let k = 0;
+  const at = (offset: number): number => {
+    while (k > 0 && starts[k] > offset) k--;
+    while (k + 1 < starts.length && starts[k + 1] <= offset) k++;
+    return offset - starts[k] + pageStarts[k];
+  };
+  for (const b of inner) {
+    // Only a fence its own closing line ends is where it is whatever holds it; a block that a
+    // container's end closes (this one's or one inside it) ends where micromark's reading of that
+    // container says.
+    if (!endsInside.has(b) && !closedFence(text, b)) return null;
+    endsInside.add(b);
+    b.start = at(b.start);
+    for (const l of b.lines) {
+      l.start = at(l.start);
+      l.end = at(l.end);
+      if (l.eol) {
+        const s = at(l.eol.start);
+        l.eol = { start: s, end: s + 1 };
+      }
+    }
+    b.end = at(b.end);
+  }
+  return inner;
+}
+
+/** Whether a block ends with a fence that closes it: the line its end is on, not its first one. */
+function closedFence(text: string, b: CodeBlock): boolean {
+  const c = text.charCodeAt(b.start);
+  if (c !== 96 && c !== 126) return false;
+  let n = 0;
+  while (text.charCodeAt(b.start + n) === c) n++;
+  const lineStart = text.lastIndexOf('\n', b.end - 1) + 1;
+  if (lineStart <= b.start) return false;
+  const lineEnd = text.indexOf('\n', lineStart);
+  if (b.end !== (lineEnd < 0 ? text.length : lineEnd)) return false;
+  return isClosingFence(text, lineStart, b.end, c, n);
+}
+
+/** Whether the line from `pos` to `end` closes a fence of `length` characters `char`: up to three spaces, the run, blanks. */
+function isClosingFence(text: string, pos: number, end: number, char: number, length: number): boolean {
+  let i = pos;
+  while (i < end && i < pos + 3 && text.charCodeAt(i) === 32) i++;
+  const runStart = i;
+  while (i < end && text.charCodeAt(i) === char) i++;
+  if (i - runStart < length) return false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/**
+ * codeBlocks lists the flow code blocks of a document with the file offsets of their lines. Lines
+ * that need no container are read by plainBlocks, plain block quotes and lists by containerRun;
+ * the rest of the page is parsed by micromark in pieces of about MARKDOWN_PIECE characters, each
+ * cut where a whole parse would start afresh (piece checks it); where a block runs on past the
+ * cut (a fence left open, an HTML block holding blank lines), the piece is parsed again twice as
+ * long, so a page that never allows a cut costs at most about twice one whole parse.
+ */
+export function codeBlocks(
+  text: string,
+  pieceSize = MARKDOWN_PIECE,
+  keep: (block: CodeBlock) => boolean = () => true,
+  maxBlockSize = MAX_BLOCK_SIZE,
+  constructs: Extension = FLOW_ONLY,
+  plain = constructs === FLOW_ONLY,
+): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lineCache = { offset: 0, line: 1 };
   /** The content of top-level fences past the limit, found while cutting: read as spaces. */
   const blanked: (Blanked & { fenceAt: number })[] = [];
   let from = 0;
   let size = pieceSize;
+  // Lines that need no container are read without micromark: see plainBlocks.
+  const scan = plain && text.indexOf('\r') < 0 && text.charCodeAt(0) !== 0xfeff;
   while (from < text.length) {
+    if (scan && size === pieceSize) {
+      const at = plainBlocks(text, from, lineCache, keep, maxBlockSize, blocks);
+      if (at > from) {
+        from = at;
+        continue;
+      }
+      const run = containerRun(text, from, pieceSize);
+      if (run) {
+        const line = lineNumberAt(text, from, lineCache);
+        for (const b of run.blocks) {
+          b.line += line - 1;
+          if (b.end - b.start > maxBlockSize) b.tooLarge = b.end - b.start;
+          if (keep(b)) blocks.push(b);
+        }
+        from = run.end;
+        continue;
+      }
+    }
     const cut = cutCandidate(text, from + size);
     const cache = { ...lineCache };
     const r = piece(text, from, cut.at, cut.after, cache, blanked, constructs);
