@@ -82,7 +82,7 @@ function lineNumberAt(text: string, offset: number, cache: { offset: number; lin
  * those lists: one parse of a 1.4 MB page of tiny fences took 1.4 GB and grew faster than the page.
  * Parsed a piece at a time, the events of one piece are dropped before the next is read.
  */
-export const MARKDOWN_PIECE = Number(process.env.KBX_PIECE ?? 8192);
+export const MARKDOWN_PIECE = 8192;
 
 /**
  * A line that may close a fence, inside block quotes and list items too. A line where a block
