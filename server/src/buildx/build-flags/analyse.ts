@@ -164,6 +164,48 @@ function flagValueProblems(inv: Invocation): FlagProblem[] {
   return out;
 }
 
+/**
+ * What checkBuildCombinations finds for one build, before the file-wide filters below, and
+ * whether its argument count is uncertain: both read only the invocation's flags, arguments and
+ * problems and the build's static platform count, so they are kept per invocation while those are
+ * the same objects and the count is the same (as flagValueProblems keeps the values' problems).
+ * The problems are copied for each model, never handed out.
+ */
+const combinationsByInvocation = new WeakMap<
+  Invocation,
+  {
+    flags: Invocation['flags'];
+    argv: Invocation['argv'];
+    positionals: Invocation['positionals'];
+    problems: Invocation['problems'];
+    anchor: Span;
+    platforms: number;
+    uncertain: boolean;
+    out: Problem[];
+  }
+>();
+
+function buildCombinations(model: FileModel, inv: Invocation): { uncertain: boolean; out: Problem[] } {
+  const platforms = staticPlatformCount(model, inv);
+  const known = combinationsByInvocation.get(inv);
+  if (
+    known &&
+    known.flags === inv.flags &&
+    known.argv === inv.argv &&
+    known.positionals === inv.positionals &&
+    known.problems === inv.problems &&
+    known.anchor === (inv.commandSpan ?? inv.span) &&
+    known.platforms === platforms
+  )
+    return known;
+  // Words that may expand to several arguments can hide flags (`$ARGS`) or contexts: absence checks are off.
+  const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
+  const out = checkBuildCombinations(flagsInput(inv), platforms);
+  const entry = { flags: inv.flags, argv: inv.argv, positionals: inv.positionals, problems: inv.problems, anchor: inv.commandSpan ?? inv.span, platforms, uncertain, out };
+  combinationsByInvocation.set(inv, entry);
+  return entry;
+}
+
 /** analyseBuildFlags runs once per model. */
 export function analyseBuildFlags(model: FileModel): FlagProblem[] {
   const hit = cache.get(model);
@@ -182,9 +224,8 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
     for (const p of flagValueProblems(inv)) problems.push({ ...p });
     if (!isBuild) continue;
     if (!mayCombine(inv)) continue;
-    // Words that may expand to several arguments can hide flags (`$ARGS`) or contexts: absence checks are off.
-    const uncertain = argCountUncertain(inv) || inv.problems.some((p) => p.kind === 'unknown-flag' || p.kind === 'flag-needs-argument' || p.kind === 'bad-flag-syntax');
-    for (const p of checkBuildCombinations(flagsInput(inv), staticPlatformCount(model, inv))) {
+    const { uncertain, out } = buildCombinations(model, inv);
+    for (const p of out) {
       if (uncertain && (p.kind === 'build-context-count' || p.kind === 'push-without-tag')) continue;
       // A daemon with the containerd image store loads a multi-platform image: buildx exports to
       // it with the oci exporter (docker/buildx build/opt.go, util/dockerutil/client.go OCIImporter).
