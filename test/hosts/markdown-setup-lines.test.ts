@@ -25,6 +25,8 @@ describe('Markdown untagged blocks after set-up commands', () => {
     ],
     ['kubectl create namespace buildkit', 'docker buildx create --bootstrap --name kube --driver kubernetes --driver-opt namespace=buildkit,replicas=2'],
     ['sudo apt-get install -y qemu-user-static', 'npm ci', 'docker buildx build --platform linux/amd64,linux/arm64 -t app .'],
+    // An assignment with a comment after its value, then a build that uses it.
+    ['release=2.4.0 # for example', 'docker build --no-cache --tag me/node:$release .'],
   ];
 
   it('reads them, with the invocations bash runs', () => {

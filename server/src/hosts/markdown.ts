@@ -986,9 +986,10 @@ function readScript(text: string, lines: Line[]): ReadLine[] {
  * and the cluster tools a Kubernetes builder is prepared with (`kubectl create namespace buildkit`
  * before `docker buildx create --driver kubernetes`, docs.docker.com "Kubernetes driver").
  * Commands that print what the page shows next (`ls`, `cat`) are not set-up: their output follows.
+ * An assignment may end in a comment (`version=1.8.1 # sample`): bash starts one after a blank.
  */
 const SETUP_LINE =
-  /^[ \t]*(?:(?:cd|pushd|export|source|set|git|mkdir|make|cp|curl|wget)(?:[ \t]|$)|(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:apt|apt-get|apk|yum|dnf|zypper|brew|pip|pip3|pipx|poetry|uv|npm|yarn|pnpm|bun|go|cargo|mvn|gradle|dotnet|kubectl|helm)[ \t]+[a-z]|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|<[^<>\n]*>|\S*)[ \t]*$)/;
+  /^[ \t]*(?:(?:cd|pushd|export|source|set|git|mkdir|make|cp|curl|wget)(?:[ \t]|$)|(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:apt|apt-get|apk|yum|dnf|zypper|brew|pip|pip3|pipx|poetry|uv|npm|yarn|pnpm|bun|go|cargo|mvn|gradle|dotnet|kubectl|helm)[ \t]+[a-z]|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|<[^<>\n]*>|\S*)(?:[ \t]+#.*)?[ \t]*$)/;
 
 /** The first command that is not set-up, or null. */
 function firstCommand(text: string, read: ReadLine[]): string | null {
