@@ -609,8 +609,7 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
     for (const f of foreignRefs) for (const group of f.groups) for (const item of group) if (!claimed.has(item)) claimed.set(item, f.name);
     const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = [], holderForeign = false) => {
       for (const keys of SHELLS) {
-        const parts: MappedString[] = [];
-        let allBlock = true;
+        const items: unknown[] = [];
         for (const key of keys) {
           const found = inherited(holder, templates, key, holderForeign);
           if (found?.foreign) continue;
@@ -619,22 +618,15 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
             const owner = claimed.get(item);
             if (owner !== undefined && `job:${owner}` !== scope) continue;
             seen.add(item);
-            const s = scalarText(text, item);
-            if (!s || !s.text.trim()) continue;
-            if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
-            parts.push(interpolate(s));
-            allBlock &&= isBlockScalar(item);
+            items.push(item);
           }
         }
-        if (!parts.length) continue;
-        // One item: as written. Several: a fix may not cross from one item into the next (the
-        // YAML between them), so edits stay inside a line; a flow item takes fixes nowhere.
-        const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
-        // A Windows runner's script is PowerShell: what does not parse as shell is not read.
-        const source = parts.length === 1 ? parts[0] : concatMapped(parts);
+        const script = joinScript(text, items);
+        if (!script) continue;
         // `default:`'s after_script runs after each job, never before one: a scope of its own.
         const at = scope === 'default' && keys[0] === 'after_script' ? 'default:after_script' : scope;
-        regions.push({ source, dialect: 'bash', encoding, scope: at, variables: vars.list(source.text), ...(windows ? { shellUnsure: true } : {}) });
+        // A Windows runner's script is PowerShell: what does not parse as shell is not read.
+        regions.push({ ...script, dialect: 'bash', scope: at, variables: vars.list(script.source.text), ...(windows ? { shellUnsure: true } : {}) });
       }
     };
     // The emits walk the same references again, on a budget of their own.
@@ -693,27 +685,42 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
       const own = deref(get(f.job, 'variables'));
       if (isMap(own) && own.items.length <= TEMPLATE_VARIABLES_PER_JOB) readForeignVariables(f.text, own, vars, f.anchor);
       for (const group of f.groups) {
-        const parts: MappedString[] = [];
-        let allBlock = true;
+        // An item listed twice (two references to one list) is read once, as in `emit`.
+        const items: unknown[] = [];
         for (const item of group) {
           if (seen.has(item) || claimed.get(item) !== f.name) continue;
           seen.add(item);
-          const s = scalarText(text, item);
-          if (!s || !s.text.trim()) continue;
-          if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
-          parts.push(interpolate(s));
-          allBlock &&= isBlockScalar(item);
+          items.push(item);
         }
-        if (!parts.length) continue;
-        const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
-        const source = parts.length === 1 ? parts[0] : concatMapped(parts);
-        regions.push({ source, dialect: 'bash', encoding, scope: `job:${f.name}`, variables: vars.list(source.text) });
+        const script = joinScript(text, items);
+        if (script) regions.push({ ...script, dialect: 'bash', scope: `job:${f.name}`, variables: vars.list(script.source.text) });
       }
     }
     // GitLab rejects a file with a circular `!reference` chain: none of its jobs runs.
     if (refs?.circular) regions.length = firstRegion;
   }
   return { regions, problems };
+}
+
+/**
+ * One shell's script items as one region's text: each item's lines, interpolated, joined by a
+ * newline mapped to the start of the next; null when no item has text. One item keeps its own
+ * encoding; several may not take a fix across from one item into the next (the YAML between
+ * them), so edits stay inside a line; a flow item takes fixes nowhere.
+ */
+function joinScript(text: string, items: readonly unknown[]): { source: MappedString; encoding: 'plain' | 'none' | 'line-prefixed' } | null {
+  const parts: MappedString[] = [];
+  let allBlock = true;
+  for (const item of items) {
+    const s = scalarText(text, item);
+    if (!s || !s.text.trim()) continue;
+    if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
+    parts.push(interpolate(s));
+    allBlock &&= isBlockScalar(item);
+  }
+  if (!parts.length) return null;
+  const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
+  return { source: parts.length === 1 ? parts[0] : concatMapped(parts), encoding };
 }
 
 /**
