@@ -8,7 +8,7 @@
  */
 import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
 import { concatMapped, DYNAMIC, type MappedString, MappedStringBuilder, uniform } from '../core/mapped-string';
-import type { HostResult, ShellRegion } from './region';
+import type { HostProblem, HostResult, ShellRegion } from './region';
 import { deref, get, isBlockScalar, keyOf, parseYaml, readVariables, scalarText, VarScope, type YamlLimits } from './yaml-common';
 import { substituteExpressions } from './yaml-scalar';
 
@@ -164,12 +164,113 @@ function scalarValues(node: unknown): string[] {
   return out;
 }
 
-/** GitLab resolves `extends` eleven levels deep at most (CI/CD YAML syntax reference, `extends`). */
+/**
+ * GitLab resolves `extends` eleven steps deep at most (a job, then ten ancestors that extend one
+ * more each; gitlab-org/gitlab lib/gitlab/ci/config/extendable/entry.rb, MAX_NESTING_LEVELS).
+ */
 const EXTENDS_DEPTH = 11;
 /** Templates merged into one job: a job listing many, each listing many, stays linear in the file. */
 const TEMPLATES_PER_JOB = 64;
 /** Template variables merged into one job, for the same reason. */
 const TEMPLATE_VARIABLES_PER_JOB = 256;
+
+/**
+ * The names a job's `extends` lists, each with its node (a string or a list of strings; anything
+ * else names nothing).
+ */
+function extendsEntries(job: unknown): { name: string; node: unknown }[] {
+  const ext = get(job, 'extends');
+  const out: { name: string; node: unknown }[] = [];
+  for (const e of isSeq(deref(ext)) ? (deref(ext) as YAMLSeq).items : ext === undefined ? [] : [ext]) {
+    const n = deref(e);
+    if (isScalar(n) && n.value !== null) out.push({ name: String(n.value), node: e });
+  }
+  return out;
+}
+
+/**
+ * GitLab resolves `extends` for every top-level key, hidden templates included, and rejects the
+ * whole configuration when one of them reaches, through more than ten others (MAX_NESTING_LEVELS
+ * = 10 ancestors), a template that extends yet another ("nesting too deep in `extends`": twelve
+ * steps are rejected, eleven run), or reaches a key already on its chain ("circular dependency
+ * detected in `extends`") (gitlab-org/gitlab lib/gitlab/ci/config/extendable/entry.rb, extend!,
+ * nesting_too_deep? and circular_dependency?). The problem is at the offending `extends` entry.
+ * Only this file's keys are followed (an included file's template ends a chain): an error found
+ * is certain. Iterative, each key once: a chain can be as long as the file.
+ */
+function extendsProblem(root: unknown): HostProblem | undefined {
+  if (!isMap(root)) return undefined;
+  const nodeOf = (name: string): unknown => {
+    const n = deref(get(root, name));
+    return isMap(n) ? n : undefined;
+  };
+  /** Longest chain of `extends` steps from a key (0: it extends nothing of this file). */
+  const height = new Map<unknown, number>();
+  const ON_STACK = -1;
+  for (const p of root.items) {
+    const start = deref(p.value);
+    if (!isMap(start) || height.has(start)) continue;
+    const stack: { node: unknown; parents: { name: string; node: unknown }[]; next: number; best: number }[] = [];
+    const open = (node: unknown) => {
+      height.set(node, ON_STACK);
+      stack.push({ node, parents: extendsEntries(node), next: 0, best: 0 });
+    };
+    open(start);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.parents.length) {
+        const entry = top.parents[top.next++];
+        const parent = nodeOf(entry.name);
+        if (parent === undefined) continue;
+        const h = height.get(parent);
+        if (h === ON_STACK)
+          return {
+            kind: 'gitlab-extends',
+            span: spanOf(entry.node),
+            severity: 'error',
+            message: `\`${entry.name}\`: circular dependency detected in \`extends\`: GitLab rejects the whole configuration, and none of its jobs is read`,
+          };
+        if (h === undefined) open(parent);
+        else top.best = Math.max(top.best, h + 1);
+        continue;
+      }
+      stack.pop();
+      height.set(top.node, top.best);
+      if (stack.length) {
+        const below = stack[stack.length - 1];
+        below.best = Math.max(below.best, top.best + 1);
+      }
+    }
+  }
+  // The first key, in file order, whose chain is too long: its template with ten ancestors is
+  // the last GitLab resolves; the `extends` of the next one is where it stops.
+  for (const p of root.items) {
+    let node = deref(p.value);
+    if (!isMap(node) || (height.get(node) ?? 0) <= EXTENDS_DEPTH) continue;
+    for (let step = 0; ; step++) {
+      const need = EXTENDS_DEPTH - step;
+      const entry = extendsEntries(node).find((e) => {
+        const parent = nodeOf(e.name);
+        return parent !== undefined && (height.get(parent) ?? 0) >= need;
+      });
+      if (!entry) break;
+      if (step === EXTENDS_DEPTH)
+        return {
+          kind: 'gitlab-extends',
+          span: spanOf(entry.node),
+          severity: 'error',
+          message: `\`${keyOf(p) ?? ''}\` extends through more than ${EXTENDS_DEPTH} levels: nesting too deep in \`extends\`; GitLab rejects the whole configuration, and none of its jobs is read`,
+        };
+      node = nodeOf(entry.name);
+    }
+  }
+  return undefined;
+}
+
+function spanOf(node: unknown): { start: number; end: number } {
+  const [start, end] = nodeSpan(node);
+  return { start, end };
+}
 
 interface Template {
   name: string;
@@ -544,6 +645,12 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
     if (!isMap(root)) continue;
     // The header document of a file with `spec: inputs:` has no jobs.
     if (root.items.length === 1 && keyOf(root.items[0]) === 'spec') continue;
+    // A configuration GitLab rejects for its `extends` runs no job: none is read.
+    const badExtends = extendsProblem(root);
+    if (badExtends) {
+      problems.push(badExtends);
+      continue;
+    }
     const globalVars = new VarScope();
     // Top-level variables of the whole pipeline, this file's over its other files'.
     for (const o of others) {
@@ -609,8 +716,7 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
     for (const f of foreignRefs) for (const group of f.groups) for (const item of group) if (!claimed.has(item)) claimed.set(item, f.name);
     const emit = (holder: unknown, scope: string, vars: VarScope, windows = false, templates: Template[] = [], holderForeign = false) => {
       for (const keys of SHELLS) {
-        const parts: MappedString[] = [];
-        let allBlock = true;
+        const items: unknown[] = [];
         for (const key of keys) {
           const found = inherited(holder, templates, key, holderForeign);
           if (found?.foreign) continue;
@@ -619,22 +725,15 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
             const owner = claimed.get(item);
             if (owner !== undefined && `job:${owner}` !== scope) continue;
             seen.add(item);
-            const s = scalarText(text, item);
-            if (!s || !s.text.trim()) continue;
-            if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
-            parts.push(interpolate(s));
-            allBlock &&= isBlockScalar(item);
+            items.push(item);
           }
         }
-        if (!parts.length) continue;
-        // One item: as written. Several: a fix may not cross from one item into the next (the
-        // YAML between them), so edits stay inside a line; a flow item takes fixes nowhere.
-        const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
-        // A Windows runner's script is PowerShell: what does not parse as shell is not read.
-        const source = parts.length === 1 ? parts[0] : concatMapped(parts);
+        const script = joinScript(text, items);
+        if (!script) continue;
         // `default:`'s after_script runs after each job, never before one: a scope of its own.
         const at = scope === 'default' && keys[0] === 'after_script' ? 'default:after_script' : scope;
-        regions.push({ source, dialect: 'bash', encoding, scope: at, variables: vars.list(source.text), ...(windows ? { shellUnsure: true } : {}) });
+        // A Windows runner's script is PowerShell: what does not parse as shell is not read.
+        regions.push({ ...script, dialect: 'bash', scope: at, variables: vars.list(script.source.text), ...(windows ? { shellUnsure: true } : {}) });
       }
     };
     // The emits walk the same references again, on a budget of their own.
@@ -693,27 +792,42 @@ export function readGitlabCi(text: string, limits: YamlLimits = {}, pipeline: Pi
       const own = deref(get(f.job, 'variables'));
       if (isMap(own) && own.items.length <= TEMPLATE_VARIABLES_PER_JOB) readForeignVariables(f.text, own, vars, f.anchor);
       for (const group of f.groups) {
-        const parts: MappedString[] = [];
-        let allBlock = true;
+        // An item listed twice (two references to one list) is read once, as in `emit`.
+        const items: unknown[] = [];
         for (const item of group) {
           if (seen.has(item) || claimed.get(item) !== f.name) continue;
           seen.add(item);
-          const s = scalarText(text, item);
-          if (!s || !s.text.trim()) continue;
-          if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
-          parts.push(interpolate(s));
-          allBlock &&= isBlockScalar(item);
+          items.push(item);
         }
-        if (!parts.length) continue;
-        const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
-        const source = parts.length === 1 ? parts[0] : concatMapped(parts);
-        regions.push({ source, dialect: 'bash', encoding, scope: `job:${f.name}`, variables: vars.list(source.text) });
+        const script = joinScript(text, items);
+        if (script) regions.push({ ...script, dialect: 'bash', scope: `job:${f.name}`, variables: vars.list(script.source.text) });
       }
     }
     // GitLab rejects a file with a circular `!reference` chain: none of its jobs runs.
     if (refs?.circular) regions.length = firstRegion;
   }
   return { regions, problems };
+}
+
+/**
+ * One shell's script items as one region's text: each item's lines, interpolated, joined by a
+ * newline mapped to the start of the next; null when no item has text. One item keeps its own
+ * encoding; several may not take a fix across from one item into the next (the YAML between
+ * them), so edits stay inside a line; a flow item takes fixes nowhere.
+ */
+function joinScript(text: string, items: readonly unknown[]): { source: MappedString; encoding: 'plain' | 'none' | 'line-prefixed' } | null {
+  const parts: MappedString[] = [];
+  let allBlock = true;
+  for (const item of items) {
+    const s = scalarText(text, item);
+    if (!s || !s.text.trim()) continue;
+    if (parts.length) parts.push(uniform('\n', s.starts[0] ?? 0, s.starts[0] ?? 0));
+    parts.push(interpolate(s));
+    allBlock &&= isBlockScalar(item);
+  }
+  if (!parts.length) return null;
+  const encoding = !allBlock ? 'none' : parts.length === 1 ? 'plain' : 'line-prefixed';
+  return { source: parts.length === 1 ? parts[0] : concatMapped(parts), encoding };
 }
 
 /**

@@ -79,9 +79,9 @@ export interface ShellRegion {
 /** Problems a host front-end finds in the file structure around the shell code. */
 /**
  * `host-structure`: a Makefile line make will not read as intended (KBX602); the others are the CI
- * hosts' own (KBX610-613). A problem without a kind is `host-structure`.
+ * hosts' own (KBX610-614). A problem without a kind is `host-structure`.
  */
-export const HOST_PROBLEM_KINDS = ['host-structure', 'yaml-syntax', 'driver-opts-comment', 'append-driver-opts-string', 'platforms-empty-item', 'input-too-large'] as const;
+export const HOST_PROBLEM_KINDS = ['host-structure', 'yaml-syntax', 'driver-opts-comment', 'append-driver-opts-string', 'platforms-empty-item', 'input-too-large', 'gitlab-extends'] as const;
 export type HostProblemKind = (typeof HOST_PROBLEM_KINDS)[number];
 
 export interface HostProblem {

@@ -40,6 +40,7 @@ import inputTooLarge from './input-too-large';
 import unusedSuppression from './unused-suppression';
 import suppressionUnknownRule from './suppression-unknown-rule';
 import ciYamlSyntax from './ci-yaml-syntax';
+import gitlabExtendsInvalid from './gitlab-extends-invalid';
 import actionDriverOptsComment from './action-driver-opts-comment';
 import actionAppendDriverOptsString from './action-append-driver-opts-string';
 import actionPlatformsEmptyItem from './action-platforms-empty-item';
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   unusedSuppression,
   suppressionUnknownRule,
   ciYamlSyntax,
+  gitlabExtendsInvalid,
   actionDriverOptsComment,
   actionAppendDriverOptsString,
   actionPlatformsEmptyItem,
