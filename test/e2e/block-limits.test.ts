@@ -168,7 +168,9 @@ describe('configuring the limits', () => {
   it('--limit with an unknown name or a bad value is a usage error', () => {
     const unknown = runCli('--limit', 'maxBlocks=5', '.');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('--limit maxBlocks=5: unknown limit "maxBlocks" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion, maxBlockSize, maxDocumentSize, maxAliases)');
+    expect(unknown.err).toContain(
+      '--limit maxBlocks=5: unknown limit "maxBlocks" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion, maxArguments, maxBlockSize, maxDocumentSize, maxAliases)',
+    );
     for (const bad of ['maxBlockSize=0', 'maxBlockSize=-3', 'maxBlockSize=1k', 'maxBlockSize']) {
       const r = runCli('--limit', bad, '.');
       expect(r.code, bad).toBe(2);

@@ -67,6 +67,8 @@ export interface FileModel {
   builds: BuildModel[];
   syntaxErrors: ShellSyntaxError[];
   hostProblems: HostProblem[];
+  /** `ArgumentBudget.slack` of the full read (absent: the model was not read under a budget). */
+  argumentSlack?: number;
   /** The buildx release the configuration targets (`buildx` setting); null: the newest. */
   buildxTarget?: string | null;
 }

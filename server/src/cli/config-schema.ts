@@ -48,6 +48,11 @@ export function configJsonSchema(): Record<string, unknown> {
           },
           maxWordFields: { type: 'integer', minimum: 1, description: 'Comma-separated fields in one word or argument, such as a --driver-opt value (default 10000).' },
           maxExpansion: { type: 'integer', minimum: 1, description: 'Characters one Makefile variable or recipe line may expand to (default 128 KiB).' },
+          maxArguments: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Arguments of all the Docker commands of one file together; the command past it and every later one are not read (default 100000).',
+          },
           maxBlockSize: { type: 'integer', minimum: 1, description: 'Characters in one Markdown code block; a larger block is not read (default 256 KiB).' },
           maxDocumentSize: {
             type: 'integer',

@@ -67,6 +67,12 @@ export interface Limits {
   /** Characters one Makefile expansion (a variable's value, a recipe line) may produce. */
   maxExpansion: number;
   /**
+   * Arguments of all the Docker commands of one file together (each `docker buildx …` with its
+   * flags and values). The model of a command weighs some 500 bytes an argument: past this, the
+   * command that does not fit and every later one are not read, and one KBX604 says where.
+   */
+  maxArguments: number;
+  /**
    * Characters in one Markdown code block. A block is parsed (by micromark, then as shell) whole,
    * so its memory grows with it, whatever the page around it; past this the block is not read.
    */
@@ -97,6 +103,7 @@ export const LIMITS: Limits = {
   maxWordLength: MAX_ARG_STRLEN,
   maxWordFields: 10_000,
   maxExpansion: MAX_ARG_STRLEN,
+  maxArguments: 100_000,
   maxBlockSize: MAX_BLOCK_SIZE,
   maxDocumentSize: MAX_DOCUMENT_SIZE,
   maxAliases: MAX_ALIASES,

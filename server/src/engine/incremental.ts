@@ -50,7 +50,7 @@ import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, spanOf
 import type { FileModel } from '../buildx/model';
 import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
 import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
-import { extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
+import { commandCost, extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
 import { parseShell } from '../shell/parser';
 import { LazyWord } from '../shell/slice';
@@ -957,6 +957,10 @@ export class IncrementalLint {
     const again = extractAgain(stmt.command as SimpleCommand, region, reads);
     if (!again) return this.refuse('splice:reads');
     if (again.inv && capLargeWords(text, [again.inv], limits).length) return this.refuse('limits');
+    // Past limits.maxArguments the full read would stop at some command: only a lint in full says where.
+    const grows = Math.max(commandCost(stmt.command as SimpleCommand, again.inv) - commandCost(top.stmt.command as SimpleCommand, oldInv), 0);
+    const slack = model.argumentSlack ?? 0;
+    if (grows > slack) return this.refuse('limits');
     const fresh = topsOf(parsed, text, index.functions);
     const stmts = tops.map((t) => t.stmt);
     stmts[k] = stmt;
@@ -995,6 +999,7 @@ export class IncrementalLint {
             : buildCreateModels(invs);
       next = { ...model, text, regions, invocations: invs, creates, builds };
     }
+    next.argumentSlack = slack - grows;
     (region as { source: MappedString }).source = identity(text);
     const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
     const readsDelta = new Map<string, number>();

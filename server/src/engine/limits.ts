@@ -161,6 +161,18 @@ export function capLargeWords(text: string, invocations: Invocation[], limits: L
   return problems;
 }
 
+/**
+ * The finding at the first command past `limits.maxArguments`: it and the commands after it are
+ * not read, so their findings would be missing without a word.
+ */
+export function argumentsPastBudget(text: string, at: { span: { start: number; end: number }; args: number }, limits: Limits): HostProblem {
+  const alone = at.args > limits.maxArguments;
+  const why = alone
+    ? `this command has ${at.args} arguments, more than limits.maxArguments (${limits.maxArguments}) for the whole file`
+    : `with this command's ${at.args} arguments, the file's Docker commands would have more than limits.maxArguments (${limits.maxArguments}) together`;
+  return { kind: 'input-too-large', span: headAt(text, at.span.start, at.span.end), message: `${why}: it and every command after it are not checked`, severity: 'error' };
+}
+
 /** How a finding names an argument: the flag it is the value of, when there is one. */
 function label(inv: Invocation, arg: Arg): string {
   const f = inv.flags.find((x) => x.valueArg === arg || (x.inline && x.arg === arg));

@@ -9,13 +9,13 @@ import { hostFor, type LanguageId } from '../hosts/detect';
 import { fixChecker, readHost } from '../hosts/index';
 import type { HostProblem, HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
-import { extractInvocations, type Invocation } from '../extract/invocation';
+import { type ArgumentBudget, extractInvocations, type Invocation } from '../extract/invocation';
 import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel } from '../buildx/model';
 import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG, LIMITS, type Limits, type RuleSetting } from './config';
-import { capLargeWords, capLongWords, SyntaxErrorList } from './limits';
+import { argumentsPastBudget, capLargeWords, capLongWords, SyntaxErrorList } from './limits';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -195,15 +195,21 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
   const invocations: Invocation[] = [];
   const syntaxErrors = new SyntaxErrorList();
   const wordProblems: HostProblem[] = [];
+  const budget: ArgumentBudget = { left: limits.maxArguments, stoppedAt: null, slack: limits.maxArguments };
   for (const region of hostResult.regions) {
     const script = parseShell(region.source, { dialect: region.dialect });
     // Probably not shell at all (PowerShell on a Windows leg): its errors would be false alarms.
     if (region.shellUnsure && script.errors.length) continue;
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
-    regions.push({ region, script });
     syntaxErrors.add(region.excerpt ? script.errors.filter((e) => !e.cutShort) : script.errors);
-    for (const inv of extractInvocations(script, region)) invocations.push(inv);
+    const stoppedBefore = budget.stoppedAt !== null;
+    for (const inv of extractInvocations(script, region, budget)) invocations.push(inv);
+    // Past the budget nothing is checked: the statements after the stop would only weigh the model
+    // (some 1 KB a command), since no later command reaches the builder graph or a rule.
+    const stop = budget.stoppedAt?.span.start;
+    regions.push({ region, script: stop === undefined ? script : { ...script, stmts: stoppedBefore ? [] : script.stmts.filter((s) => s.span.start <= stop) } });
   }
+  if (budget.stoppedAt) wordProblems.push(argumentsPastBudget(input.text, budget.stoppedAt, limits));
   for (const p of capLargeWords(input.text, invocations, limits)) wordProblems.push(p);
   return {
     text: input.text,
@@ -214,6 +220,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     creates: buildCreateModels(invocations),
     builds: buildBuildModels(invocations),
     syntaxErrors: syntaxErrors.done(),
+    argumentSlack: budget.slack,
     hostProblems: wordProblems.length ? [...hostResult.problems, ...wordProblems] : hostResult.problems,
   };
 }

@@ -774,7 +774,23 @@ function asksForHelp(fields: Arg[], from: number): boolean {
  * an invocation at each call site; its reading at the definition is kept only when the function
  * is never called.
  */
-export function extractInvocations(script: Script, region: ShellRegion): Invocation[] {
+/**
+ * How many arguments the invocations of one file may still hold together (`limits.maxArguments`).
+ * The first command that does not fit is recorded, and it and every later command stay unread:
+ * what the model weighs is bounded by the budget, not by the file.
+ */
+export interface ArgumentBudget {
+  left: number;
+  /** The first command left unread, and how many words or arguments it had. */
+  stoppedAt: { span: Span; args: number } | null;
+  /**
+   * The least room any command read had: what it had left less the larger of its words and
+   * arguments. An edit that grows no command by more than this keeps every command read.
+   */
+  slack: number;
+}
+
+export function extractInvocations(script: Script, region: ShellRegion, budget?: ArgumentBudget): Invocation[] {
   const out: Invocation[] = [];
   const atDefinition = new Map<Invocation, string>();
   const throughRetry = new Set<Invocation>();
@@ -787,7 +803,21 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
     const positional = ctx.fromCall || (ctx.replay || ctx.inFunction ? readsPositional(cmd) : false);
     if (ctx.replay && !positional) return forgetWordParts(cmd, null); // read where the function is defined
     const inFunction = ctx.replay ? ctx.replay.callerFunction : ctx.inFunction;
+    // Words as written first, so a command far past the budget is never expanded at all.
+    if (budget && (budget.stoppedAt || cmd.words.length > budget.left)) {
+      budget.stoppedAt ??= { span: cmd.span, args: cmd.words.length };
+      return forgetWordParts(cmd, null);
+    }
     const inv = extractInvocation(cmd, region, { inFunction, inSubstitution: ctx.inSubstitution }, scope, words);
+    if (budget) {
+      const args = commandCost(cmd, inv);
+      if (args > budget.left) {
+        budget.stoppedAt = { span: cmd.span, args };
+        return forgetWordParts(cmd, inv);
+      }
+      budget.slack = Math.min(budget.slack, budget.left - args);
+      budget.left -= args;
+    }
     if (inv && !ctx.replay && !ctx.inFunction && !ctx.inSubstitution && !ctx.shellString) recordReads(inv, cmd, scope);
     forgetWordParts(cmd, inv);
     if (!inv) return;
@@ -810,6 +840,14 @@ export function extractInvocations(script: Script, region: ShellRegion): Invocat
     : out;
   if (!atDefinition.size) return kept;
   return kept.filter((inv) => !replayed.has(atDefinition.get(inv) ?? ''));
+}
+
+/**
+ * What a command takes of an ArgumentBudget: its words as written or the arguments it runs with
+ * (after `"$@"`, brace expansion), whichever is more, the program's name counted as in execve.
+ */
+export function commandCost(cmd: SimpleCommand, inv: Invocation | null): number {
+  return Math.max(cmd.words.length, inv ? inv.argv.length + 1 : 0);
 }
 
 /**
