@@ -196,6 +196,8 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
   const syntaxErrors = new SyntaxErrorList();
   const wordProblems: HostProblem[] = [];
   const budget: ArgumentBudget = { left: limits.maxArguments, stoppedAt: null, slack: limits.maxArguments };
+  // The incremental lint splices only a shell script read as one region (engine/incremental.ts).
+  const keepReads = host === 'shell' && hostResult.regions.length === 1;
   for (const region of hostResult.regions) {
     const script = parseShell(region.source, { dialect: region.dialect });
     // Probably not shell at all (PowerShell on a Windows leg): its errors would be false alarms.
@@ -203,7 +205,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
     syntaxErrors.add(region.excerpt ? script.errors.filter((e) => !e.cutShort) : script.errors);
     const stoppedBefore = budget.stoppedAt !== null;
-    for (const inv of extractInvocations(script, region, budget)) invocations.push(inv);
+    for (const inv of extractInvocations(script, region, { budget, keepReads })) invocations.push(inv);
     // Past the budget nothing is checked: the statements after the stop would only weigh the model
     // (some 1 KB a command), since no later command reaches the builder graph or a rule.
     const stop = budget.stoppedAt?.span.start;

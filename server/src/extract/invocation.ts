@@ -790,7 +790,18 @@ export interface ArgumentBudget {
   slack: number;
 }
 
-export function extractInvocations(script: Script, region: ShellRegion, budget?: ArgumentBudget): Invocation[] {
+export interface ExtractOptions {
+  budget?: ArgumentBudget;
+  /**
+   * Record what each top-level command read of variables (`valueReadsOf`), which only the
+   * incremental lint of a single-region shell script reads: a map per command, about a
+   * kilobyte, for nothing in a workflow or a Makefile with a region per command.
+   */
+  keepReads?: boolean;
+}
+
+export function extractInvocations(script: Script, region: ShellRegion, options: ExtractOptions = { keepReads: true }): Invocation[] {
+  const { budget, keepReads = false } = options;
   const out: Invocation[] = [];
   const atDefinition = new Map<Invocation, string>();
   const throughRetry = new Set<Invocation>();
@@ -818,7 +829,7 @@ export function extractInvocations(script: Script, region: ShellRegion, budget?:
       budget.slack = Math.min(budget.slack, budget.left - args);
       budget.left -= args;
     }
-    if (inv && !ctx.replay && !ctx.inFunction && !ctx.inSubstitution && !ctx.shellString) recordReads(inv, cmd, scope);
+    if (keepReads && inv && !ctx.replay && !ctx.inFunction && !ctx.inSubstitution && !ctx.shellString) recordReads(inv, cmd, scope);
     forgetWordParts(cmd, inv);
     if (!inv) return;
     if (ctx.replay) {
