@@ -69,6 +69,8 @@ export interface FileModel {
   hostProblems: HostProblem[];
   /** `ArgumentBudget.slack` of the full read (absent: the model was not read under a budget). */
   argumentSlack?: number;
+  /** How many more shell statements `limits.maxStatements` left room for (absent: no budget). */
+  statementSlack?: number;
   /** The buildx release the configuration targets (`buildx` setting); null: the newest. */
   buildxTarget?: string | null;
 }

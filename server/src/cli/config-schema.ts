@@ -53,6 +53,11 @@ export function configJsonSchema(): Record<string, unknown> {
             minimum: 1,
             description: 'Arguments of all the Docker commands of one file together; the command past it and every later one are not read (default 100000).',
           },
+          maxStatements: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Shell statements of one file, at every depth; the rest of the file past it is not read (default 100000).',
+          },
           maxBlockSize: { type: 'integer', minimum: 1, description: 'Characters in one Markdown code block; a larger block is not read (default 256 KiB).' },
           maxDocumentSize: {
             type: 'integer',

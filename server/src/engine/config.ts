@@ -73,6 +73,12 @@ export interface Limits {
    */
   maxArguments: number;
   /**
+   * Shell statements of one file, at every depth (a command, a pipeline, an `if`, each command
+   * of a substitution). The syntax tree weighs some 400 bytes a statement: past this the rest of
+   * the file is not read, and one KBX604 says where.
+   */
+  maxStatements: number;
+  /**
    * Characters in one Markdown code block. A block is parsed (by micromark, then as shell) whole,
    * so its memory grows with it, whatever the page around it; past this the block is not read.
    */
@@ -104,6 +110,7 @@ export const LIMITS: Limits = {
   maxWordFields: 10_000,
   maxExpansion: MAX_ARG_STRLEN,
   maxArguments: 100_000,
+  maxStatements: 100_000,
   maxBlockSize: MAX_BLOCK_SIZE,
   maxDocumentSize: MAX_DOCUMENT_SIZE,
   maxAliases: MAX_ALIASES,

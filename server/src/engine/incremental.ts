@@ -940,7 +940,11 @@ export class IncrementalLint {
     if (!sameCounts(references(before), references(after))) return this.refuse('references');
     if (tooLarge(after, limits) || after.length >= limits.maxWordLength || !mayContainBuildx(text, this.fileName, this.languageId)) return this.refuse('limits');
     const region = model.regions[0].region;
-    const parsed = parseShell(windowSource(text, from, to), { dialect: region.dialect });
+    // The statements the old command gave back are not counted: the room left only shrinks, and
+    // a lint in full, when it runs out, measures it again.
+    const statements = { left: model.statementSlack ?? 0 };
+    const parsed = parseShell(windowSource(text, from, to), { dialect: region.dialect, budget: statements });
+    if (parsed.cutAt !== undefined) return this.refuse('limits');
     if (parsed.errors.length || parsed.stmts.length !== 1) return this.refuse('syntax');
     const stmt = parsed.stmts[0];
     const why = notSpliceable(top.stmt, index.functions) ?? notSpliceable(stmt, index.functions);
@@ -1000,6 +1004,7 @@ export class IncrementalLint {
       next = { ...model, text, regions, invocations: invs, creates, builds };
     }
     next.argumentSlack = slack - grows;
+    next.statementSlack = statements.left;
     (region as { source: MappedString }).source = identity(text);
     const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
     const readsDelta = new Map<string, number>();

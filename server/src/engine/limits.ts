@@ -173,6 +173,16 @@ export function argumentsPastBudget(text: string, at: { span: { start: number; e
   return { kind: 'input-too-large', span: headAt(text, at.span.start, at.span.end), message: `${why}: it and every command after it are not checked`, severity: 'error' };
 }
 
+/** The finding where the file's shell statements passed `limits.maxStatements`. */
+export function statementsPastBudget(text: string, at: number, limits: Limits): HostProblem {
+  return {
+    kind: 'input-too-large',
+    span: headAt(text, at, text.length),
+    message: `the file has more than limits.maxStatements (${limits.maxStatements}) shell statements: from this one on it is not read`,
+    severity: 'error',
+  };
+}
+
 /** How a finding names an argument: the flag it is the value of, when there is one. */
 function label(inv: Invocation, arg: Arg): string {
   const f = inv.flags.find((x) => x.valueArg === arg || (x.inline && x.arg === arg));

@@ -15,7 +15,7 @@ import { collectProblems, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG, LIMITS, type Limits, type RuleSetting } from './config';
-import { argumentsPastBudget, capLargeWords, capLongWords, SyntaxErrorList } from './limits';
+import { argumentsPastBudget, capLargeWords, capLongWords, statementsPastBudget, SyntaxErrorList } from './limits';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -196,10 +196,13 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
   const syntaxErrors = new SyntaxErrorList();
   const wordProblems: HostProblem[] = [];
   const budget: ArgumentBudget = { left: limits.maxArguments, stoppedAt: null, slack: limits.maxArguments };
+  const statements = { left: limits.maxStatements };
+  let cutAt: number | undefined;
   // The incremental lint splices only a shell script read as one region (engine/incremental.ts).
   const keepReads = host === 'shell' && hostResult.regions.length === 1;
   for (const region of hostResult.regions) {
-    const script = parseShell(region.source, { dialect: region.dialect });
+    const script = parseShell(region.source, { dialect: region.dialect, budget: statements });
+    cutAt ??= script.cutAt;
     // Probably not shell at all (PowerShell on a Windows leg): its errors would be false alarms.
     if (region.shellUnsure && script.errors.length) continue;
     for (const p of capLongWords(script, input.text, limits)) wordProblems.push(p);
@@ -212,6 +215,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     regions.push({ region, script: stop === undefined ? script : { ...script, stmts: stoppedBefore ? [] : script.stmts.filter((s) => s.span.start <= stop) } });
   }
   if (budget.stoppedAt) wordProblems.push(argumentsPastBudget(input.text, budget.stoppedAt, limits));
+  if (cutAt !== undefined) wordProblems.push(statementsPastBudget(input.text, cutAt, limits));
   for (const p of capLargeWords(input.text, invocations, limits)) wordProblems.push(p);
   return {
     text: input.text,
@@ -223,6 +227,7 @@ export function buildModel(input: LintInput, limits: Limits = LIMITS): FileModel
     builds: buildBuildModels(invocations),
     syntaxErrors: syntaxErrors.done(),
     argumentSlack: budget.slack,
+    statementSlack: Math.max(statements.left, 0),
     hostProblems: wordProblems.length ? [...hostResult.problems, ...wordProblems] : hostResult.problems,
   };
 }

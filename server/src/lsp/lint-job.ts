@@ -131,8 +131,8 @@ export function viewCopy<T>(root: T): T {
 /** viewOf turns a lint result into what the main thread keeps. */
 export function viewOf(result: LintResult, ms: number): LintView {
   const graph = builderGraphOf(result.model);
-  // The argument budget's slack is the engine's own bookkeeping (a splice keeps a lower bound of it).
-  const { regions: _regions, argumentSlack: _slack, ...rest } = result.model;
+  // The budgets' slack is the engine's own bookkeeping (a splice keeps a lower bound of it).
+  const { regions: _regions, argumentSlack: _slack, statementSlack: _statements, ...rest } = result.model;
   const [diagnostics, model, graphCopy] = viewCopy([result.diagnostics, { ...rest, regions: [] } as FileModel, graph]) as [Diagnostic[], FileModel, BuilderGraph];
   return { diagnostics, model, graph: graphCopy, internalErrors: [...result.internalErrors], ms };
 }

@@ -237,4 +237,6 @@ export interface Script {
   stmts: Stmt[];
   /** Syntax errors found while reading; the parser recovers and keeps going. */
   errors: ShellSyntaxError[];
+  /** Where reading stopped, the file's statement budget spent (parseShell's `budget`). */
+  cutAt?: number;
 }

@@ -47,6 +47,10 @@ interface SharedState {
   errors: ShellSyntaxError[];
   dialect: Dialect;
   tooDeepReported: boolean;
+  /** How many more statements may be read (StatementBudget); absent: no bound. */
+  budget?: StatementBudget;
+  /** Where reading stopped when the budget ran out: every later error would be about the cut. */
+  stoppedAt?: number;
   /** The parser that recorded the last error, where in its text, and where that line ends (-1: at the end). */
   lastErrorBy?: Parser;
   lastErrorAt?: number;
@@ -94,14 +98,24 @@ function isHex(c: string): boolean {
 /** The errors of a script that has none, and of every nested one: frozen, so a write throws. */
 const NO_ERRORS = Object.freeze([]) as unknown as ShellSyntaxError[];
 
-export function parseShell(source: MappedString, opts?: { dialect?: Dialect }): Script {
-  const shared: SharedState = { errors: [], dialect: opts?.dialect ?? 'bash', tooDeepReported: false };
+/**
+ * Statements (at every depth, command substitutions included) the parses of one file may still
+ * read together. A statement weighs some 400 bytes of syntax tree, and a file of short commands
+ * holds one every 7 bytes: the budget, not the file, bounds the tree.
+ */
+export interface StatementBudget {
+  left: number;
+}
+
+export function parseShell(source: MappedString, opts?: { dialect?: Dialect; budget?: StatementBudget }): Script {
+  const shared: SharedState = { errors: [], dialect: opts?.dialect ?? 'bash', tooDeepReported: false, budget: opts?.budget };
   const whole: Span = source.text.length ? { start: startAt(source, 0), end: endAt(source, source.text.length - 1) } : { start: source.endOffset, end: source.endOffset };
   try {
     const p = new Parser(source, shared, 0);
     const script = p.parseScript();
     // A script without errors (most: a Makefile or CI file has one per command) shares one list.
     script.errors = shared.errors.length ? shared.errors : NO_ERRORS;
+    if (shared.stoppedAt !== undefined) script.cutAt = shared.stoppedAt;
     return script;
   } catch (e) {
     shared.errors.push({ span: whole, message: `internal parser error: ${(e as Error)?.message ?? String(e)}` });
@@ -188,7 +202,7 @@ class Parser {
     const sh = this.shared;
     // Past the nesting budget the rest of the input is skipped: every enclosing construct would
     // then report itself unterminated, although bash reads it closed.
-    if (sh.tooDeepReported) return;
+    if (sh.tooDeepReported || sh.stoppedAt !== undefined) return;
     if (sh.lastErrorBy === this && a >= sh.lastErrorAt! && (sh.lastErrorLineEnd! < 0 || a <= sh.lastErrorLineEnd!)) return;
     sh.lastErrorBy = this;
     sh.lastErrorAt = a;
@@ -213,6 +227,12 @@ class Parser {
   }
   private leave(): void {
     this.depth--;
+  }
+
+  private skipRest(): void {
+    this.pos = this.n;
+    this.tok = null;
+    this.pending = [];
   }
 
   private skipCont(): void {
@@ -1209,10 +1229,21 @@ class Parser {
 
   private parseList(stop: (t: Tok) => boolean): Stmt[] {
     const base = this.stmtTop;
+    const budget = this.shared.budget;
     for (;;) {
+      if (this.shared.stoppedAt !== undefined) {
+        this.skipRest();
+        break;
+      }
       this.skipNewlines();
       const t = this.peek();
       if (t.t === 'eof' || stop(t)) break;
+      if (budget && budget.left-- <= 0) {
+        // The statements read so far stay; the rest of every enclosing text is skipped unread.
+        this.shared.stoppedAt = startAt(this.src, Math.min(t.start, this.n - 1));
+        this.skipRest();
+        break;
+      }
       const stmt = this.parseStmt();
       if (!stmt) {
         const bad = this.next();

@@ -1,5 +1,7 @@
 /**
- * `limits.maxArguments`: the arguments of a file's Docker commands together are bounded, so what
+ * What one file's model may hold. `limits.maxStatements` bounds the shell syntax tree (some 400
+ * bytes a statement): past it the rest of the file is not read, with one KBX604 at the first
+ * statement left out and no syntax error about the cut. `limits.maxArguments`: the arguments of a file's Docker commands together are bounded, so what
  * a file's model weighs is bounded whatever it holds (a command's model weighs some 500 bytes an
  * argument). The first command that does not fit gets one KBX604; it and every later command are
  * not read. The incremental lint of the language server must come to the same answer.
@@ -95,5 +97,68 @@ describe('limits.maxArguments', () => {
       ['KBX412', 4],
       ['KBX604', 5],
     ]);
+  });
+});
+
+describe('limits.maxStatements', () => {
+  const config = (n: number) => ({ rules: {}, limits: { maxStatements: n } });
+
+  it('reads statements up to the limit, then reports the first one left out and nothing after it', () => {
+    const text = `${build(0)}\necho one\n${build(1)}\necho two\n${build(2)}\n`;
+    expect(found(text, config(3))).toEqual([
+      ['KBX412', 1],
+      ['KBX412', 3],
+      ['KBX604', 4],
+    ]);
+    const r = lint({ text, fileName: 'x.sh' }, config(3));
+    expect(r.diagnostics[2].message).toBe('the file has more than limits.maxStatements (3) shell statements: from this one on it is not read');
+    expect(r.invocations).toHaveLength(2);
+    expect(found(text, config(5)).filter(([c]) => c === 'KBX604')).toEqual([]);
+  });
+
+  it('a cut inside an if block or a command substitution is no syntax error', () => {
+    const text = `if true; then\n  ${build(0)}\n  echo "$(date; date; date)"\n  ${build(1)}\nfi\n`;
+    // The if, its condition, the build, the echo and one command of the substitution: the cut is in it.
+    const got = found(text, config(5));
+    expect(got).toEqual([
+      ['KBX412', 2],
+      ['KBX604', 3],
+    ]);
+    expect(found(text, config(100))).toEqual([
+      ['KBX412', 2],
+      ['KBX412', 4],
+    ]);
+  });
+
+  it('a file of a million short commands lints inside a 96 MB heap', () => {
+    const text = `${build(0)}\n${'echo a\n'.repeat(1_000_000)}`;
+    const r = spawnSync(process.execPath, ['--max-old-space-size=96', dist, '--no-config', '--format', 'json', '--stdin-filename', 'x.sh', '-'], {
+      input: text,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).not.toContain('heap out of memory');
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnostics: { rule: string; line: number }[] };
+    expect(out.diagnostics.map((d) => [d.rule, d.line])).toEqual([
+      ['KBX412', 1],
+      ['KBX604', LIMITS.maxStatements + 1],
+    ]);
+  });
+});
+
+describe('limits.maxStatements in the language server', () => {
+  it('an edit that adds statements past the limit is linted in full, as the CLI does', () => {
+    const before = `echo start\n${lines(4, build)}`;
+    // Five statements exactly; the edit (of the same length) makes the second build run `a` first, and the last build is cut.
+    const config = { rules: {}, limits: { maxStatements: 5 } };
+    const text = before.replace('-t r/a1 .', '-t "$(a)"');
+    expect(text.length).toBe(before.length);
+    const inc = new IncrementalLint();
+    inc.update({ text: before, fileName: 'x.sh' }, config);
+    const got = inc.update({ text, fileName: 'x.sh' }, config);
+    const want = lintIfBuildx({ text, fileName: 'x.sh' }, config);
+    expect(want.diagnostics.map((d) => [d.code, lineOf(text, d.span.start)])).toContainEqual(['KBX604', 5]);
+    expect(got.result?.diagnostics ?? got.diagnostics).toEqual(want.diagnostics);
   });
 });
