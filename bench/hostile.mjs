@@ -272,6 +272,8 @@ function summarise(stdout) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'kbx-hostile-'));
+// Removed on any exit: the baseline runs below come before the try block that also removes it.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 mkdirSync(join(work, '.git'));
 const baselines = [];
 for (let i = 0; i < 3; i++) baselines.push(run(['-e', '0'], work));

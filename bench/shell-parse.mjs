@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = process.env.KBX_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'kbx-bench-'));
+// Removed on any exit, also when the bundle fails to build.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const out = join(dir, 'parser.mjs');
 await build({
   stdin: {

@@ -3,15 +3,15 @@
  * repository laid out like docker/buildx (two releases of commands/create.go and a driver factory).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir';
 
 const root = join(__dirname, '../..');
 
 function fakeBuildx(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kbx-fake-buildx-'));
+  const dir = tempDir('kbx-fake-buildx-');
   const git = (...a: string[]) =>
     execFileSync('git', ['-C', dir, ...a], { stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
   git('init', '-q');
@@ -37,7 +37,7 @@ function fakeBuildx(): string {
 
 /** A copy of the project's scripts and grammar, so --write never touches the real tables. */
 function sandbox(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kbx-grammar-'));
+  const dir = tempDir('kbx-grammar-');
   cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
   cpSync(join(root, 'grammar'), join(dir, 'grammar'), { recursive: true });
   mkdirSync(join(dir, 'test'));

@@ -4,17 +4,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RefusedWrite, writeFixed } from '../../server/src/cli/safe-write';
+import { tempDir } from '../harness/temp-dir';
 
 const CLI = join(__dirname, '../../dist/kbx-lint.js');
 const BAD = 'docker buildx create --driver kubernetes --driver-opt nodeselector=kubernetes.io/arch=amd64,pool=ci\n';
 const GOOD = `docker buildx create --driver kubernetes --driver-opt '"nodeselector=kubernetes.io/arch=amd64,pool=ci"'\n`;
 
+/** A directory removed after the test, read-only entries included. */
 function dir(): string {
-  return fs.mkdtempSync(join(tmpdir(), 'kbx-fixfs-'));
+  return tempDir('kbx-fixfs-');
 }
 
 function fix(...paths: string[]) {

@@ -8,16 +8,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { median, peakKBOfRun } from '../harness/peak';
+import { tempDir } from '../harness/temp-dir';
 
 const BIN = join(__dirname, '../../dist/kbx-lint.js');
 const MB = 1024 * 1024;
 
 function dir(): string {
-  return fs.mkdtempSync(join(tmpdir(), 'kbx-oversize-'));
+  return tempDir('kbx-oversize-');
 }
 
 /** A sparse file of `size` bytes (zeros) that ends with `tail`. */

@@ -5,10 +5,10 @@
  * diagnostics must be the CLI's, and the CLI must agree that the fix removed its finding.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir';
 
 const root = join(__dirname, '../..');
 const SERVER = join(root, 'dist/server.js');
@@ -28,7 +28,7 @@ interface NvimResult {
 }
 
 function runNvim(file: string): NvimResult {
-  const out = join(mkdtempSync(join(tmpdir(), 'kbx-nvim-')), 'out.json');
+  const out = join(tempDir('kbx-nvim-'), 'out.json');
   const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${SCRIPT}`], {
     env: { ...process.env, KBX_SERVER: SERVER, KBX_FILE: file, KBX_NVIM_OUT: out },
     encoding: 'utf8',
@@ -56,7 +56,7 @@ describe('Neovim with its stock LSP client', () => {
   });
 
   it.each(examples.map((f) => [basename(f), f]))('%s: diagnostics, quick fix, inlay hints, explain', (_name, example) => {
-    const dir = mkdtempSync(join(tmpdir(), 'kbx-nvim-file-'));
+    const dir = tempDir('kbx-nvim-file-');
     const file = join(dir, basename(example));
     copyFileSync(example, file);
     const before = cli(file);

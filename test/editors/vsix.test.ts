@@ -4,15 +4,15 @@
  * configuration schema, README and LICENSE; the manifest's paths and commands point at files inside it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir';
 
 const root = join(__dirname, '../..');
 
 describe('the .vsix', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kbx-vsix-'));
+  const dir = tempDir('kbx-vsix-');
   const vsix = join(dir, 'kbx-lint.vsix');
   execFileSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--out', vsix], { cwd: root, stdio: 'pipe' });
   execFileSync('unzip', ['-q', vsix, '-d', join(dir, 'x')]);

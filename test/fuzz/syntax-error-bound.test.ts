@@ -5,12 +5,12 @@
  * 100 per file, then one finding that counts the rest. The first error is where bash reports it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LineIndex } from '../../server/src/core/source';
 import { lint } from '../../server/src/engine/lint';
+import { tempDir } from '../harness/temp-dir';
 
 const syntax = (text: string) => lint({ text, fileName: 'x.sh' }).diagnostics.filter((d) => d.code === 'KBX601');
 
@@ -22,7 +22,7 @@ describe('shell syntax errors: one per line, at most 100 per file', () => {
     expect(found[0].message).toBe('unexpected `)`');
     expect(text.slice(found[0].span.start, found[0].span.end)).toBe(')');
     expect(found[0].span.start).toBe(text.indexOf(')'));
-    const dir = mkdtempSync(join(tmpdir(), 'kbx-syntax-'));
+    const dir = tempDir('kbx-syntax-');
     writeFileSync(join(dir, 'x.sh'), text);
     const bash = spawnSync('bash', ['-n', join(dir, 'x.sh')], { encoding: 'utf8' });
     expect(bash.status).not.toBe(0);

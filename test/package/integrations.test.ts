@@ -14,6 +14,7 @@ import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { classifyByName } from '../../server/src/hosts/detect';
+import { tempDir } from '../harness/temp-dir';
 
 const ROOT = join(__dirname, '../..');
 
@@ -74,7 +75,7 @@ interface RunResult {
 }
 
 function runAction(workspace: string, inputs: Record<string, string>): RunResult {
-  const temp = mkdtempSync(join(tmpdir(), 'kbx-runner-'));
+  const temp = tempDir('kbx-runner-');
   const ctx: Context = {
     inputs: Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, inputs[k] ?? v.default ?? ''])),
     steps: {},

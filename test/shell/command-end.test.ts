@@ -6,7 +6,7 @@
  * first token the shell names.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,8 +59,12 @@ const REJECTED: [string, string][] = [
 
 function shellRejects(shell: string, text: string): boolean {
   const dir = mkdtempSync(join(tmpdir(), 'kbx-end-'));
-  writeFileSync(join(dir, 'x.sh'), `${text}\n`);
-  return spawnSync(shell, ['-n', join(dir, 'x.sh')], { encoding: 'utf8' }).status !== 0;
+  try {
+    writeFileSync(join(dir, 'x.sh'), `${text}\n`);
+    return spawnSync(shell, ['-n', join(dir, 'x.sh')], { encoding: 'utf8' }).status !== 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function firstError(text: string, dialect: Dialect): string | null {
