@@ -76,6 +76,8 @@ const ROWS = [
     file: 'Makefile',
     text: () => `A0 := x,\n${lines(24, (i) => `A${i + 1} = $(A${i})$(A${i})`)}all:\n\tdocker buildx build --platform $(A24) .\n`,
   },
+  // Under the file size limit, a syntax tree of a million statements (limits.maxStatements).
+  { name: '1,000,000 short commands and one build', file: 'x.sh', text: () => `docker buildx build --platform linux/x86_64 .\n${'echo a\n'.repeat(1_000_000)}` },
   { name: '4,000 create --append --name same', file: 'x.sh', text: () => lines(4_000, (i) => `docker buildx create --append --name same --node n${i} --platform linux/amd64`) },
   { name: 'docker buildx build . + 125,600 )', file: 'x.sh', text: () => `docker buildx build . ${')'.repeat(125_600)}\n` },
   {
