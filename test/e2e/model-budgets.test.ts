@@ -20,6 +20,19 @@ const found = (text: string, config = DEFAULT_CONFIG) => lint({ text, fileName: 
 const build = (i: number) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`;
 const lines = (n: number, f: (i: number) => string) => `${Array.from({ length: n }, (_, i) => f(i)).join('\n')}\n`;
 
+/** The CLI's findings (rule, line) for `text` in a heap of `mb` MB: an abort fails the test. */
+function findingsInHeap(text: string, mb: number): [string, number][] {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${mb}`, dist, '--no-config', '--format', 'json', '--stdin-filename', 'x.sh', '-'], {
+    input: text,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  expect(r.stderr).not.toContain('heap out of memory');
+  expect(r.status).toBe(1);
+  const out = JSON.parse(r.stdout) as { diagnostics: { rule: string; line: number }[] };
+  return out.diagnostics.map((d) => [d.rule, d.line]);
+}
+
 describe('limits.maxArguments', () => {
   it('reads commands while their arguments fit, then reports the first that does not, once', () => {
     // A command costs its words, the program's name included.
@@ -58,15 +71,7 @@ describe('limits.maxArguments', () => {
 
   it('bounds the whole lint: 64,000 --driver-opt flags lint inside a 64 MB heap', () => {
     const text = `docker buildx create --driver kubernetes \\\n${lines(64_000, (i) => `  --driver-opt nodeselector=k${i}=v,x${i}=y \\`)}  --name b\n`;
-    const r = spawnSync(process.execPath, ['--max-old-space-size=64', dist, '--no-config', '--format', 'json', '--stdin-filename', 'x.sh', '-'], {
-      input: text,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    expect(r.stderr).not.toContain('heap out of memory');
-    expect(r.status).toBe(1);
-    const out = JSON.parse(r.stdout) as { diagnostics: { rule: string; line: number }[] };
-    expect(out.diagnostics.map((d) => [d.rule, d.line])).toEqual([['KBX604', 1]]);
+    expect(findingsInHeap(text, 64)).toEqual([['KBX604', 1]]);
   });
 
   it('the language server lints in full when an edit would pass the limit, and agrees with the CLI', () => {
@@ -132,15 +137,7 @@ describe('limits.maxStatements', () => {
 
   it('a file of a million short commands lints inside a 96 MB heap', () => {
     const text = `${build(0)}\n${'echo a\n'.repeat(1_000_000)}`;
-    const r = spawnSync(process.execPath, ['--max-old-space-size=96', dist, '--no-config', '--format', 'json', '--stdin-filename', 'x.sh', '-'], {
-      input: text,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    expect(r.stderr).not.toContain('heap out of memory');
-    expect(r.status).toBe(1);
-    const out = JSON.parse(r.stdout) as { diagnostics: { rule: string; line: number }[] };
-    expect(out.diagnostics.map((d) => [d.rule, d.line])).toEqual([
+    expect(findingsInHeap(text, 96)).toEqual([
       ['KBX412', 1],
       ['KBX604', LIMITS.maxStatements + 1],
     ]);
