@@ -14,6 +14,7 @@
 import type { MappedString } from '../core/mapped-string';
 import { endAt, sliceMapped, sliceWithEnd, startAt } from '../core/mapped-string';
 import { LazyWord, RangeBuilder, SlicePart, type WordSource } from './slice';
+import { NONE, ShellStmt, SimpleCmd } from './nodes';
 import type { Span } from '../core/span';
 import type {
   Assign,
@@ -33,7 +34,6 @@ import type {
   Redirect,
   Script,
   ShellSyntaxError,
-  SimpleCommand,
   Stmt,
   TestClause,
   Word,
@@ -1263,14 +1263,9 @@ class Parser {
     if (!cmd) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
     const commandSpan = cmd.command.span;
-    return {
-      // Usually the command's own span: spans are never changed in place (a `&` gives the
-      // statement a new one), so the statement shares it.
-      span: commandSpan.start === start ? commandSpan : { start, end: commandSpan.end },
-      command: cmd.command,
-      background: false,
-      redirects: cmd.redirects,
-    };
+    // Usually the command's own span: spans are never changed in place (a `&` gives the
+    // statement a new one), so the statement reads it from the command.
+    return new ShellStmt(cmd.command, cmd.redirects, commandSpan.start === start ? undefined : { start, end: commandSpan.end });
   }
 
   private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
@@ -1735,14 +1730,7 @@ class Parser {
     }
     if (!first) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
-    const c: SimpleCommand = {
-      kind: 'simple',
-      span: { start, end: Math.max(lastEnd, start) },
-      assigns: slots(this.assignStack, a0, this.assignTop),
-      words: slots(this.wordStack, w0, this.wordTop),
-      redirects: slots(this.redirectStack, r0, this.redirectTop),
-    };
-    return c;
+    return new SimpleCmd(slots(this.assignStack, a0, this.assignTop), slots(this.wordStack, w0, this.wordTop), slots(this.redirectStack, r0, this.redirectTop), start, Math.max(lastEnd, start));
   }
 
   private toAssign(t: Tok & { t: 'word' }): Assign | null {
@@ -1882,9 +1870,9 @@ function tight<T>(a: T[]): T[] {
   return a.length ? a.slice() : a;
 }
 
-/** Slots [from, to) of a scratch stack, as an array of their own and of that size. */
+/** Slots [from, to) of a scratch stack, as an array of their own and of that size (NONE when empty). */
 function slots<T>(stack: T[], from: number, to: number): T[] {
-  return to > from ? stack.slice(from, to) : [];
+  return to > from ? stack.slice(from, to) : NONE;
 }
 
 function isRedirOp(op: string): boolean {
