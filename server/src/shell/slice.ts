@@ -10,20 +10,29 @@ import { endAt, MappedStringBuilder, sliceMapped, startAt, type MappedString } f
 import type { Span } from '../core/span';
 import type { WordPart } from './ast';
 
+/** A SlicePart's set span and its value (made when asked for). */
+class SpanAndValue {
+  constructor(
+    readonly span: Span,
+    public value: MappedString | undefined,
+  ) {}
+}
+
 /**
  * A Lit, SglQuoted or Escaped part whose value is the source range [a, b): the span and value
  * objects are only made when asked for. `kind` is an ordinary property.
  *
  * The span covers the value plus the syntax around it: `\` before an Escaped, the quotes of a
- * SglQuoted (no closing one when it is unterminated, i.e. runs to the end of the source).
+ * SglQuoted (no closing one when it is unterminated, i.e. runs to the end of the source). It is
+ * made on each read, as a LazyWord's is; the value is kept once made.
  */
 export class SlicePart {
   readonly kind: 'lit' | 'sq' | 'esc';
   #src: MappedString;
   #a: number;
   #b: number;
-  #span: Span | undefined = undefined;
-  #value: MappedString | undefined = undefined;
+  /** The value once made, or a span that was set with the value (a SpanAndValue). */
+  #made: MappedString | SpanAndValue | undefined = undefined;
 
   constructor(kind: 'lit' | 'sq' | 'esc', src: MappedString, a: number, b: number) {
     this.kind = kind;
@@ -33,26 +42,37 @@ export class SlicePart {
   }
 
   get span(): Span {
-    if (this.#span) return this.#span;
+    const m = this.#made;
+    if (m instanceof SpanAndValue) return m.span;
     const src = this.#src;
     let a = this.#a;
     let b = this.#b;
     if (this.kind !== 'lit') a--;
     if (this.kind === 'sq' && b < src.text.length) b++;
-    return (this.#span = { start: startAt(src, a), end: endAt(src, Math.min(b, src.text.length) - 1) });
+    return { start: startAt(src, a), end: endAt(src, Math.min(b, src.text.length) - 1) };
   }
   set span(span: Span) {
-    this.#span = span;
+    const m = this.#made;
+    this.#made = new SpanAndValue(span, m instanceof SpanAndValue ? m.value : m);
   }
 
   get value(): MappedString {
+    const m = this.#made;
+    if (m instanceof SpanAndValue) return (m.value ??= this.slice());
+    return (this.#made = m ?? this.slice());
+  }
+
+  /** The value, made. Not a `#` method: those give every instance a brand slot. */
+  private slice(): MappedString {
     // sliceMapped clamps: a lit can end past the source (after a trailing `\` in an extglob).
-    return (this.#value ??= sliceMapped(this.#src, this.#a, this.#b));
+    return sliceMapped(this.#src, this.#a, this.#b);
   }
 
   /** `value.text.includes(ch)` for one UTF-16 unit `ch`, without making the value. */
   includesUnit(ch: string): boolean {
-    if (this.#value) return this.#value.text.includes(ch);
+    const m = this.#made;
+    const value = m instanceof SpanAndValue ? m.value : m;
+    if (value) return value.text.includes(ch);
     const text = this.#src.text;
     const code = ch.charCodeAt(0);
     const end = Math.min(this.#b, text.length);
