@@ -5,7 +5,7 @@
  * else changes: `span` reads as a property, and one set by a layer is kept.
  */
 import type { Span } from '../core/span';
-import type { Assign, Command, Redirect, SimpleCommand, Stmt, Word } from './ast';
+import type { AndOr, Assign, Command, Pipeline, Redirect, SimpleCommand, Stmt, Word } from './ast';
 import { LazyWord } from './slice';
 
 /**
@@ -98,6 +98,43 @@ export class ShellStmt implements Stmt {
 
   get span(): Span {
     return this.#span ?? this.command.span;
+  }
+  set span(span: Span) {
+    this.#span = span;
+  }
+}
+
+/** `a && b || c`: its span always runs from its first item's start to its last item's end. */
+export class AndOrList implements AndOr {
+  readonly kind = 'andor' as const;
+  ops: ('&&' | '||')[];
+  items: Command[];
+
+  constructor(ops: ('&&' | '||')[], items: Command[]) {
+    this.ops = ops;
+    this.items = items;
+  }
+
+  get span(): Span {
+    return { start: this.items[0].span.start, end: this.items[this.items.length - 1].span.end };
+  }
+}
+
+/** `a | b`, `! a`: the span is its commands' unless it was given another (a leading `!`). */
+export class PipelineCmd implements Pipeline {
+  readonly kind = 'pipeline' as const;
+  negated: boolean;
+  commands: Command[];
+  #span: Span | undefined = undefined;
+
+  constructor(negated: boolean, commands: Command[], span: Span) {
+    this.negated = negated;
+    this.commands = commands;
+    if (span.start !== commands[0].span.start || span.end !== commands[commands.length - 1].span.end) this.#span = span;
+  }
+
+  get span(): Span {
+    return this.#span ?? { start: this.commands[0].span.start, end: this.commands[this.commands.length - 1].span.end };
   }
   set span(span: Span) {
     this.#span = span;

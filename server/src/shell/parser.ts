@@ -14,7 +14,7 @@
 import type { MappedString } from '../core/mapped-string';
 import { endAt, sliceMapped, sliceWithEnd, startAt } from '../core/mapped-string';
 import { LazyWord, RangeBuilder, SlicePart, type WordSource } from './slice';
-import { NONE, ShellStmt, SimpleCmd } from './nodes';
+import { AndOrList, NONE, PipelineCmd, ShellStmt, SimpleCmd } from './nodes';
 import type { Span } from '../core/span';
 import type {
   Assign,
@@ -1296,7 +1296,7 @@ class Parser {
     if (!ops || !items) return first;
     items[0] = this.wrapRedirects(first);
     return {
-      command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops: tight(ops), items: tight(items) },
+      command: new AndOrList(tight(ops), tight(items)),
       redirects: NO_REDIRECTS,
     };
   }
@@ -1343,7 +1343,7 @@ class Parser {
     cmds ??= [first.command];
     cmds[0] = this.wrapRedirects(first);
     const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
-    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: NO_REDIRECTS };
+    return { command: new PipelineCmd(negated, tight(cmds), span), redirects: NO_REDIRECTS };
   }
 
   private parseCommand(): { command: Command; redirects: Redirect[] } | null {
@@ -1816,8 +1816,8 @@ class Parser {
     }
     const op = opTok.op;
     const start = fdTok ? fdTok.start : opTok.start;
-    const r: Redirect = { span: this.sp(start, opTok.end), op, target: null };
-    if (fdTok) r.fd = this.text.slice(fdTok.start, fdTok.end);
+    // With its `fd` from the start: a field added later goes to a separate property store.
+    const r: Redirect = fdTok ? { span: this.sp(start, opTok.end), op, target: null, fd: this.text.slice(fdTok.start, fdTok.end) } : { span: this.sp(start, opTok.end), op, target: null };
     const t = this.peek();
     if (t.t !== 'word') {
       this.error(opTok.start, opTok.end, `missing target for redirection \`${op}\``);
