@@ -1,12 +1,12 @@
 /**
- * The parser's statement and simple-command nodes, as classes whose span is computed from their
- * contents when it is theirs (nearly always): an AST holds one of each per command, and a span
- * object per command and a slot per statement add up over a file of 40,000 commands. Nothing
- * else changes: `span` reads as a property, and one set by a layer is kept.
+ * The parser's statement, simple-command, and-or and pipeline nodes, as classes that keep no span
+ * object: a statement, a list and a pipeline read theirs from their contents when it is theirs
+ * (nearly always), a simple command keeps two numbers. An AST holds a statement and a command per
+ * command, and a span object for each added up over a file of 40,000 commands. Nothing else
+ * changes: `span` reads as a property, and one that is set is kept.
  */
 import type { Span } from '../core/span';
 import type { AndOr, Assign, Command, Pipeline, Redirect, SimpleCommand, Stmt, Word } from './ast';
-import { LazyWord } from './slice';
 
 /**
  * The one empty list every node without assignments, redirections, words or statements shares:
@@ -14,72 +14,34 @@ import { LazyWord } from './slice';
  */
 export const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-function wordStart(w: Word): number {
-  const q = w as unknown;
-  return q instanceof LazyWord ? q.startOffset() : w.span.start;
-}
-function wordEnd(w: Word): number {
-  const q = w as unknown;
-  return q instanceof LazyWord ? q.endOffset() : w.span.end;
-}
-
 /**
- * The start and end the contents give: from the first of the first assignment, word and
- * redirection to the last of their last ones (offsets grow through a source), the end at least
- * the start. NaN when the command is empty.
+ * A simple command keeps its span as two numbers, made into an object on each read: the builder
+ * graph's walk reads every command's span several times (a sort, a search), so the read is kept
+ * to an allocation, not computed from the words.
  */
-function contentStart(assigns: Assign[], words: Word[], redirects: Redirect[]): number {
-  let start = Number.NaN;
-  if (assigns.length) start = assigns[0].span.start;
-  if (words.length) {
-    const s = wordStart(words[0]);
-    if (!(s >= start)) start = s;
-  }
-  if (redirects.length) {
-    const s = redirects[0].span.start;
-    if (!(s >= start)) start = s;
-  }
-  return start;
-}
-function contentEnd(assigns: Assign[], words: Word[], redirects: Redirect[]): number {
-  let end = Number.NaN;
-  if (assigns.length) end = assigns[assigns.length - 1].span.end;
-  if (words.length) {
-    const e = wordEnd(words[words.length - 1]);
-    if (!(e <= end)) end = e;
-  }
-  if (redirects.length) {
-    const e = redirects[redirects.length - 1].span.end;
-    if (!(e <= end)) end = e;
-  }
-  return end;
-}
-
 export class SimpleCmd implements SimpleCommand {
   readonly kind = 'simple' as const;
   assigns: Assign[];
   words: Word[];
   redirects: Redirect[];
-  /** The span when it is not the contents' (see contentStart), else undefined. */
-  #span: Span | undefined = undefined;
+  #start: number;
+  #end: number;
 
-  /** `start`, `end`: the command's span, kept only when its contents give another. */
   constructor(assigns: Assign[], words: Word[], redirects: Redirect[], start: number, end: number) {
     this.assigns = assigns;
     this.words = words;
     this.redirects = redirects;
-    const s = contentStart(assigns, words, redirects);
-    if (s !== start || Math.max(contentEnd(assigns, words, redirects), s) !== end) this.#span = { start, end };
+    this.#start = start;
+    this.#end = end;
   }
 
-  /** A new object on each read unless one was set (no reader changes a span in place). */
+  /** A new object on each read (no reader changes a span in place); one set replaces the numbers. */
   get span(): Span {
-    if (this.#span) return this.#span;
-    const start = contentStart(this.assigns, this.words, this.redirects);
-    return { start, end: Math.max(contentEnd(this.assigns, this.words, this.redirects), start) };
+    return { start: this.#start, end: this.#end };
   }
   set span(span: Span) {
-    this.#span = span;
+    this.#start = span.start;
+    this.#end = span.end;
   }
 }
 
