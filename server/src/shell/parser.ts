@@ -14,6 +14,7 @@
 import type { MappedString } from '../core/mapped-string';
 import { endAt, sliceMapped, sliceWithEnd, startAt } from '../core/mapped-string';
 import { LazyWord, RangeBuilder, SlicePart, type WordSource } from './slice';
+import { AndOrList, NONE, PipelineCmd, ShellStmt, SimpleCmd } from './nodes';
 import type { Span } from '../core/span';
 import type {
   Assign,
@@ -33,7 +34,6 @@ import type {
   Redirect,
   Script,
   ShellSyntaxError,
-  SimpleCommand,
   Stmt,
   TestClause,
   Word,
@@ -1294,14 +1294,9 @@ class Parser {
     if (!cmd) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
     const commandSpan = cmd.command.span;
-    return {
-      // Usually the command's own span: spans are never changed in place (a `&` gives the
-      // statement a new one), so the statement shares it.
-      span: commandSpan.start === start ? commandSpan : { start, end: commandSpan.end },
-      command: cmd.command,
-      background: false,
-      redirects: cmd.redirects,
-    };
+    // Usually the command's own span: spans are never changed in place (a `&` gives the
+    // statement a new one), so the statement reads it from the command.
+    return new ShellStmt(cmd.command, cmd.redirects, commandSpan.start === start ? undefined : { start, end: commandSpan.end });
   }
 
   private parseAndOr(): { command: Command; redirects: Redirect[] } | null {
@@ -1332,7 +1327,7 @@ class Parser {
     if (!ops || !items) return first;
     items[0] = this.wrapRedirects(first);
     return {
-      command: { kind: 'andor', span: { start: items[0].span.start, end: items[items.length - 1].span.end }, ops: tight(ops), items: tight(items) },
+      command: new AndOrList(tight(ops), tight(items)),
       redirects: NO_REDIRECTS,
     };
   }
@@ -1379,7 +1374,7 @@ class Parser {
     cmds ??= [first.command];
     cmds[0] = this.wrapRedirects(first);
     const span = { start: this.sp(start, start + 1).start, end: cmds[cmds.length - 1].span.end };
-    return { command: { kind: 'pipeline', span, negated, commands: tight(cmds) }, redirects: NO_REDIRECTS };
+    return { command: new PipelineCmd(negated, tight(cmds), span), redirects: NO_REDIRECTS };
   }
 
   private parseCommand(): { command: Command; redirects: Redirect[] } | null {
@@ -1766,14 +1761,7 @@ class Parser {
     }
     if (!first) return null;
     const start = first.t === 'word' ? startAt(this.src, first.start) : this.sp(first.start, first.end).start;
-    const c: SimpleCommand = {
-      kind: 'simple',
-      span: { start, end: Math.max(lastEnd, start) },
-      assigns: slots(this.assignStack, a0, this.assignTop),
-      words: slots(this.wordStack, w0, this.wordTop),
-      redirects: slots(this.redirectStack, r0, this.redirectTop),
-    };
-    return c;
+    return new SimpleCmd(slots(this.assignStack, a0, this.assignTop), slots(this.wordStack, w0, this.wordTop), slots(this.redirectStack, r0, this.redirectTop), start, Math.max(lastEnd, start));
   }
 
   private toAssign(t: Tok & { t: 'word' }): Assign | null {
@@ -1859,8 +1847,8 @@ class Parser {
     }
     const op = opTok.op;
     const start = fdTok ? fdTok.start : opTok.start;
-    const r: Redirect = { span: this.sp(start, opTok.end), op, target: null };
-    if (fdTok) r.fd = this.text.slice(fdTok.start, fdTok.end);
+    // With its `fd` from the start: a field added later goes to a separate property store.
+    const r: Redirect = fdTok ? { span: this.sp(start, opTok.end), op, target: null, fd: this.text.slice(fdTok.start, fdTok.end) } : { span: this.sp(start, opTok.end), op, target: null };
     const t = this.peek();
     if (t.t !== 'word') {
       this.error(opTok.start, opTok.end, `missing target for redirection \`${op}\``);
@@ -1913,9 +1901,9 @@ function tight<T>(a: T[]): T[] {
   return a.length ? a.slice() : a;
 }
 
-/** Slots [from, to) of a scratch stack, as an array of their own and of that size. */
+/** Slots [from, to) of a scratch stack, as an array of their own and of that size (NONE when empty). */
 function slots<T>(stack: T[], from: number, to: number): T[] {
-  return to > from ? stack.slice(from, to) : [];
+  return to > from ? stack.slice(from, to) : NONE;
 }
 
 function isRedirOp(op: string): boolean {

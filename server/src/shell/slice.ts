@@ -10,20 +10,29 @@ import { endAt, MappedStringBuilder, sliceMapped, startAt, type MappedString } f
 import type { Span } from '../core/span';
 import type { WordPart } from './ast';
 
+/** A SlicePart's set span and its value (made when asked for). */
+class SpanAndValue {
+  constructor(
+    readonly span: Span,
+    public value: MappedString | undefined,
+  ) {}
+}
+
 /**
  * A Lit, SglQuoted or Escaped part whose value is the source range [a, b): the span and value
  * objects are only made when asked for. `kind` is an ordinary property.
  *
  * The span covers the value plus the syntax around it: `\` before an Escaped, the quotes of a
- * SglQuoted (no closing one when it is unterminated, i.e. runs to the end of the source).
+ * SglQuoted (no closing one when it is unterminated, i.e. runs to the end of the source). It is
+ * made on each read, as a LazyWord's is; the value is kept once made.
  */
 export class SlicePart {
   readonly kind: 'lit' | 'sq' | 'esc';
   #src: MappedString;
   #a: number;
   #b: number;
-  #span: Span | undefined = undefined;
-  #value: MappedString | undefined = undefined;
+  /** The value once made, or a span that was set with the value (a SpanAndValue). */
+  #made: MappedString | SpanAndValue | undefined = undefined;
 
   constructor(kind: 'lit' | 'sq' | 'esc', src: MappedString, a: number, b: number) {
     this.kind = kind;
@@ -33,26 +42,37 @@ export class SlicePart {
   }
 
   get span(): Span {
-    if (this.#span) return this.#span;
+    const m = this.#made;
+    if (m instanceof SpanAndValue) return m.span;
     const src = this.#src;
     let a = this.#a;
     let b = this.#b;
     if (this.kind !== 'lit') a--;
     if (this.kind === 'sq' && b < src.text.length) b++;
-    return (this.#span = { start: startAt(src, a), end: endAt(src, Math.min(b, src.text.length) - 1) });
+    return { start: startAt(src, a), end: endAt(src, Math.min(b, src.text.length) - 1) };
   }
   set span(span: Span) {
-    this.#span = span;
+    const m = this.#made;
+    this.#made = new SpanAndValue(span, m instanceof SpanAndValue ? m.value : m);
   }
 
   get value(): MappedString {
+    const m = this.#made;
+    if (m instanceof SpanAndValue) return (m.value ??= this.slice());
+    return (this.#made = m ?? this.slice());
+  }
+
+  /** The value, made. Not a `#` method: those give every instance a brand slot. */
+  private slice(): MappedString {
     // sliceMapped clamps: a lit can end past the source (after a trailing `\` in an extglob).
-    return (this.#value ??= sliceMapped(this.#src, this.#a, this.#b));
+    return sliceMapped(this.#src, this.#a, this.#b);
   }
 
   /** `value.text.includes(ch)` for one UTF-16 unit `ch`, without making the value. */
   includesUnit(ch: string): boolean {
-    if (this.#value) return this.#value.text.includes(ch);
+    const m = this.#made;
+    const value = m instanceof SpanAndValue ? m.value : m;
+    if (value) return value.text.includes(ch);
     const text = this.#src.text;
     const code = ch.charCodeAt(0);
     const end = Math.min(this.#b, text.length);
@@ -108,20 +128,32 @@ export interface WordSource {
   reparseWord(a: number, b: number): WordPart[];
 }
 
+/** A LazyWord's set span and its parts, when it holds both (see LazyWord's `#made`). */
+class SpanAndParts {
+  constructor(
+    readonly span: Span,
+    readonly parts: WordPart[],
+  ) {}
+}
+
 /**
  * A Word the lexer recognised as flat: only literal runs, `\x` escapes, closed '…', closed "…"
  * holding plain text and `$NAME`, and `$NAME`/`$1`/`$@`-style parameters. Nothing in such a word
  * runs commands or can be a syntax error, so its parts are only read when asked for (most words
  * never are), from the same source range, by the same code: they are the parts an eager reading
  * would have produced.
+ *
+ * Most of an AST is these words (nine of a command's ~1 KB were 650 bytes), so a word keeps four
+ * fields: its source, its range with the literal flag in the sign of the end, and one slot for
+ * the parts once read (and a span that was set, the two together when both are).
  */
 export class LazyWord {
   #owner: WordSource;
   #a: number;
+  /** The end b of the range [a, b), or ~b (negative) when the word is one literal run. */
   #b: number;
-  #parts: WordPart[] | undefined = undefined;
-  #span: Span | undefined = undefined;
-  #literal: boolean;
+  /** The parts once read, a span that was set, or both (a SpanAndParts). */
+  #made: Span | WordPart[] | SpanAndParts | undefined = undefined;
 
   /**
    * `literal`: the lexer saw one run of characters that are literal in a word, [a, b) whole. Its
@@ -130,26 +162,69 @@ export class LazyWord {
   constructor(owner: WordSource, a: number, b: number, literal = false) {
     this.#owner = owner;
     this.#a = a;
-    this.#b = b;
-    this.#literal = literal;
+    this.#b = literal ? ~b : b;
   }
 
+  /** The range's end (the literal flag taken off). Not a `#` method: those give every instance a brand slot. */
+  private rangeEnd(): number {
+    const b = this.#b;
+    return b < 0 ? ~b : b;
+  }
+
+  /** Where the word starts in original-file offsets: `span.start`, without making the span. */
+  startOffset(): number {
+    const span = this.madeSpan();
+    if (span) return span.start;
+    return startAt(this.#owner.src, this.#a);
+  }
+
+  /** Where the word ends in original-file offsets: `span.end`, without making the span. */
+  endOffset(): number {
+    const span = this.madeSpan();
+    if (span) return span.end;
+    return endAt(this.#owner.src, this.rangeEnd() - 1);
+  }
+
+  /**
+   * A new span on each call (one that was set is kept): most words' spans are read once, by a
+   * reader that keeps what it needs of them (the limits check reads every word of a long file),
+   * and a span cached on each of them outlived its use as long as the AST.
+   */
   get span(): Span {
-    if (this.#span) return this.#span;
+    const made = this.madeSpan();
+    if (made) return made;
     const src = this.#owner.src;
-    return (this.#span = { start: startAt(src, this.#a), end: endAt(src, this.#b - 1) });
+    return { start: startAt(src, this.#a), end: endAt(src, this.rangeEnd() - 1) };
   }
   set span(span: Span) {
-    this.#span = span;
+    const parts = this.madeParts();
+    this.#made = parts ? new SpanAndParts(span, parts) : span;
+  }
+
+  /** The parts read so far, else undefined. */
+  private madeParts(): WordPart[] | undefined {
+    const m = this.#made;
+    if (Array.isArray(m)) return m;
+    return m instanceof SpanAndParts ? m.parts : undefined;
+  }
+  /** The span made so far, else undefined. */
+  private madeSpan(): Span | undefined {
+    const m = this.#made;
+    if (m === undefined || Array.isArray(m)) return undefined;
+    return m instanceof SpanAndParts ? m.span : m;
   }
 
   get parts(): WordPart[] {
-    if (this.#parts) return this.#parts;
-    if (this.#literal) return (this.#parts = [new SlicePart('lit', this.#owner.src, this.#a, this.#b) as unknown as WordPart]);
-    return (this.#parts = this.#owner.reparseWord(this.#a, this.#b));
+    const made = this.madeParts();
+    if (made) return made;
+    const b = this.#b;
+    const parts = b < 0 ? [new SlicePart('lit', this.#owner.src, this.#a, ~b) as unknown as WordPart] : this.#owner.reparseWord(this.#a, b);
+    this.parts = parts;
+    return parts;
   }
   set parts(parts: WordPart[]) {
-    this.#parts = parts;
+    const span = this.madeSpan();
+    this.#made = span ? new SpanAndParts(span, parts) : parts;
   }
 
   /**
@@ -158,12 +233,12 @@ export class LazyWord {
    * parts were most of what a command's model weighed.
    */
   forgetParts(): void {
-    this.#parts = undefined;
+    this.#made = this.madeSpan();
   }
 
   /** Whether the lexer saw the word as one literal run (see the constructor): its parts are one Lit. */
   get isLiteral(): boolean {
-    return this.#literal;
+    return this.#b < 0;
   }
 
   /**
@@ -171,24 +246,27 @@ export class LazyWord {
    * arguments are such words, and their field needs nothing else of them.
    */
   literalValue(): MappedString | null {
-    if (!this.#literal) return null;
-    if (this.#parts) return this.#parts.length === 1 && this.#parts[0].kind === 'lit' ? this.#parts[0].value : null;
-    return sliceMapped(this.#owner.src, this.#a, this.#b);
+    const b = this.#b;
+    if (b >= 0) return null;
+    const parts = this.madeParts();
+    if (parts) return parts.length === 1 && parts[0].kind === 'lit' ? parts[0].value : null;
+    return sliceMapped(this.#owner.src, this.#a, ~b);
   }
 
   /** `literalValue().text.includes(ch)` for one UTF-16 unit `ch` of a literal word, without making the value. */
   literalIncludesUnit(ch: string): boolean {
     const text = this.#owner.src.text;
     const code = ch.charCodeAt(0);
-    const end = Math.min(this.#b, text.length);
+    const end = Math.min(this.rangeEnd(), text.length);
     for (let i = Math.max(this.#a, 0); i < end; i++) if (text.charCodeAt(i) === code) return true;
     return false;
   }
 
   /** The value of a word the lexer saw as one literal run (see the constructor), else null; reads no parts. */
   literalText(): string | null {
-    if (!this.#literal) return null;
+    const b = this.#b;
+    if (b >= 0) return null;
     const text = this.#owner.src.text;
-    return text.slice(Math.max(this.#a, 0), Math.min(this.#b, text.length));
+    return text.slice(Math.max(this.#a, 0), Math.min(~b, text.length));
   }
 }
