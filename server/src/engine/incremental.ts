@@ -49,6 +49,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, spanOf } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
 import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
+import { resumeBuilderGraph } from '../buildx/graph/walk';
 import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
 import { commandCost, extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
@@ -711,7 +712,7 @@ export class IncrementalLint {
   private internalErrors: string[] = [];
   private index: Index | null = null;
   /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
-  readonly stats = { derived: 0, spliced: 0, graphKept: 0, full: 0, fullBecause: {} as Record<string, number> };
+  readonly stats = { derived: 0, spliced: 0, graphKept: 0, graphResumed: 0, full: 0, fullBecause: {} as Record<string, number> };
   /**
    * The model of the latest full or spliced lint. Its commands are read from `index.tops` (derived
    * edits put their re-read commands there), so it stands for the current text as long as no
@@ -998,6 +999,12 @@ export class IncrementalLint {
             ? splicedCreates(model.creates, oldInv, again.inv, invs)
             : buildCreateModels(invs);
       next = { ...model, text, regions, invocations: invs, creates, builds };
+      // The builder graph's walk goes on from the edited statement: what it met before is kept.
+      const resumed = resumeBuilderGraph(builderGraphOf(model), next, k);
+      if (resumed) {
+        rememberBuilderGraph(next, resumed);
+        this.stats.graphResumed++;
+      }
     }
     next.argumentSlack = slack - grows;
     (region as { source: MappedString }).source = identity(text);

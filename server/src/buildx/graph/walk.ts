@@ -26,7 +26,7 @@ import type { BuildModel, CreateModel, FileModel, RegionModel } from '../model';
 import { GraphMachine } from './commands';
 import type { BuilderGraph, GraphBuilder } from './facts';
 import { GraphState, type Head, newEpoch } from './state';
-import type { Cells } from './store';
+import type { Cells, TrailEntry } from './store';
 
 /**
  * staticText is `wordValue(w)?.text`, without expanding a plain word: one literal with no brace,
@@ -312,6 +312,9 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     fc.first = [...fc.names.values()].every((n) => n === spelling) ? first : null;
   }
   const foreign = creators.size ? new ForeignHeads(creators, position, cyclic, dependents) : null;
+  // One file-wide sequence of one region that always runs: the walk can be resumed at a statement.
+  const only = scopes.length === 1 && scopes[0].after.length === 0 && scopes[0].regions.length === 1 ? scopes[0].regions[0] : null;
+  let record: WalkRecord | null = null;
   for (const scope of order) {
     const st = new GraphState();
     machine.st = st;
@@ -341,6 +344,16 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
       // Without invocations a region changes the graph only through BUILDX_BUILDER or a Docker
       // context (most recipe lines of a Makefile do neither): not walked at all.
       if (!invs && !mayTouchGraph(r.region.source.text)) continue;
+      if (r === only && invs && !r.region.conditional) {
+        const walker = new RegionWalker(machine, r, invs, createByInv, buildByInv);
+        if (!walker.hasLeftover) {
+          record = newRecord(st, r, out);
+          walker.run(marker(record, out));
+          continue;
+        }
+        walker.run();
+        continue;
+      }
       const walk = () => new RegionWalker(machine, r, invs ?? [], createByInv, buildByInv).run();
       if (r.region.conditional) st.store.maybe(walk);
       else walk();
@@ -352,6 +365,18 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     }
     if (needed.has(scope.name) && (readers.get(scope.name) ?? 0) > 0) ends.set(scope.name, st.store.ends());
   }
+  if (record) {
+    record.st.store.journal = record.journal;
+    record.creates = out.creates.slice();
+    record.builds = out.builds.slice();
+    record.refs = out.refs.slice();
+    RECORDS.set(out, record);
+  }
+  sortEvents(out);
+  return out;
+}
+
+function sortEvents(out: BuilderGraph): void {
   const byPos =
     <T>(span: (x: T) => number) =>
     (a: T, b: T) =>
@@ -359,6 +384,84 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   out.creates.sort(byPos((e) => e.create.inv.span.start));
   out.builds.sort(byPos((e) => e.build.inv.span.start));
   out.refs.sort(byPos((e) => e.span.start));
+}
+
+/**
+ * What a walk of one region keeps so that a later walk of the same file with one top-level
+ * statement re-read (the language server's splice, engine/incremental.ts) can start at that
+ * statement: the walk's state, every top-level write with the value it replaced (Store.journal),
+ * and per statement where the journal and the events (in walk order) stood before it.
+ */
+interface WalkRecord {
+  st: GraphState;
+  r: RegionModel;
+  journal: TrailEntry[];
+  /** Per top-level statement: journal length, then counts of creates, builds and refs before it. */
+  marks: Int32Array;
+  creates: BuilderGraph['creates'];
+  builds: BuilderGraph['builds'];
+  refs: BuilderGraph['refs'];
+  /** A resumed walk went on from this record's state: it no longer holds. */
+  spent: boolean;
+}
+
+const RECORDS = new WeakMap<BuilderGraph, WalkRecord>();
+
+function newRecord(st: GraphState, r: RegionModel, out: BuilderGraph, journal: TrailEntry[] = [], marks?: Int32Array): WalkRecord {
+  st.store.journal = journal;
+  const n = r.script.stmts.length;
+  const m = new Int32Array(4 * n);
+  if (marks) m.set(marks.subarray(0, Math.min(marks.length, m.length)));
+  return { st, r, journal, marks: m, creates: out.creates, builds: out.builds, refs: out.refs, spent: false };
+}
+
+function marker(rec: WalkRecord, out: BuilderGraph): (i: number) => void {
+  return (i) => {
+    rec.marks[4 * i] = rec.journal.length;
+    rec.marks[4 * i + 1] = out.creates.length;
+    rec.marks[4 * i + 2] = out.builds.length;
+    rec.marks[4 * i + 3] = out.refs.length;
+  };
+}
+
+/**
+ * resumeBuilderGraph is buildBuilderGraph(model) for a model that is `graph`'s model with the
+ * top-level statement `at` of its one region read again (and its invocation and create or build
+ * model replaced; every other invocation and model the same objects): the walk's state is taken
+ * back to where it stood before that statement and the walk goes on from there, the events before
+ * it kept. Null when the graph was not recorded or the models differ otherwise; the old graph
+ * stays valid as a graph, but cannot be resumed again.
+ */
+export function resumeBuilderGraph(graph: BuilderGraph, model: FileModel, at: number): BuilderGraph | null {
+  const rec = RECORDS.get(graph);
+  if (!rec || rec.spent || model.regions.length !== 1) return null;
+  const r = model.regions[0];
+  const stmts = r.script.stmts;
+  if (r.region !== rec.r.region || stmts.length !== rec.r.script.stmts.length || at < 0 || at >= stmts.length) return null;
+  const [j, nc, nb, nr] = rec.marks.subarray(4 * at, 4 * at + 4);
+  const creates = new Set(model.creates);
+  const builds = new Set(model.builds);
+  for (let i = 0; i < nc; i++) if (!creates.has(rec.creates[i].create)) return null;
+  for (let i = 0; i < nb; i++) if (!builds.has(rec.builds[i].build)) return null;
+  const createByInv = new Map<Invocation, CreateModel>(model.creates.map((c) => [c.inv, c]));
+  const buildByInv = new Map<Invocation, BuildModel>(model.builds.map((b) => [b.inv, b]));
+  const invs = model.invocations.filter((inv) => inv.region === r.region);
+  const out: BuilderGraph = { creates: rec.creates.slice(0, nc), builds: rec.builds.slice(0, nb), refs: rec.refs.slice(0, nr), builders: new Map() };
+  const machine = new GraphMachine(out);
+  const walker = new RegionWalker(machine, r, invs, createByInv, buildByInv, at);
+  if (walker.hasLeftover) return null;
+  rec.spent = true;
+  const st = rec.st;
+  if (!st.store.rewind(j)) return null;
+  machine.st = st;
+  const next = newRecord(st, r, out, rec.journal, rec.marks);
+  walker.run(marker(next, out));
+  for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
+  next.creates = out.creates.slice();
+  next.builds = out.builds.slice();
+  next.refs = out.refs.slice();
+  RECORDS.set(out, next);
+  sortEvents(out);
   return out;
 }
 
@@ -427,18 +530,23 @@ class RegionWalker {
   /** Per top-level statement of the region: nothing inside it runs an invocation or touches BUILDX_BUILDER or a context. */
   private inert: Uint8Array;
 
+  /**
+   * `from`: the walk starts at that top-level statement (a resumed walk, resumeBuilderGraph); the
+   * statements before it and the invocations that lie in them are left out.
+   */
   constructor(
     private readonly m: GraphMachine,
     private readonly r: RegionModel,
     invs: Invocation[],
     private readonly createByInv: Map<Invocation, CreateModel>,
     private readonly buildByInv: Map<Invocation, BuildModel>,
+    private readonly from = 0,
   ) {
     const cmds: SimpleCommand[] = [];
     // Where each top-level statement's commands end in the walk's order.
     const tops = r.script.stmts;
     const ends = new Int32Array(tops.length);
-    for (let i = 0; i < tops.length; i++) {
+    for (let i = from; i < tops.length; i++) {
       for (const c of commandsOf(tops[i])) cmds.push(c);
       ends[i] = cmds.length;
     }
@@ -448,7 +556,9 @@ class RegionWalker {
     let sorted = true;
     for (let i = 1; i < cmds.length && sorted; i++) if (before(cmds[i - 1], cmds[i]) > 0) sorted = false;
     if (!sorted) cmds.sort(before);
+    const startAt = from > 0 ? tops[from].span.start : Number.NEGATIVE_INFINITY;
     for (const inv of invs) {
+      if (inv.span.start < startAt) continue;
       // A trap's commands run when the shell exits, after everything the region does.
       if (inv.hidden?.kind === 'trap') {
         this.leftover.push(inv);
@@ -483,18 +593,27 @@ class RegionWalker {
     // A statement whose commands do nothing the graph sees leaves every cell as it was (its
     // forks join paths that wrote nothing): it is not walked.
     this.inert = new Uint8Array(tops.length);
-    for (let i = 0, k = 0; i < tops.length; i++) {
+    for (let i = from, k = 0; i < tops.length; i++) {
       let inert = 1;
       // A statement without commands (a bare compound, `( )`) keeps the end of the one before.
-      if (i > 0 && ends[i] < ends[i - 1]) ends[i] = ends[i - 1];
+      if (i > from && ends[i] < ends[i - 1]) ends[i] = ends[i - 1];
       for (; k < ends[i]; k++) if (inert && (this.invs.has(inTopOrder[k]) || touchesGraphOnce(inTopOrder[k]))) inert = 0;
       this.inert[i] = inert;
     }
   }
 
-  run(): void {
+  /** Invocations placed in no command of the walked statements (traps, synthesised ones): run after them. */
+  get hasLeftover(): boolean {
+    return this.leftover.length > 0;
+  }
+
+  /** `before(i)` runs before each top-level statement i, walked or not. */
+  run(before?: (i: number) => void): void {
     const tops = this.r.script.stmts;
-    for (let i = 0; i < tops.length; i++) if (!this.inert[i]) this.stmt(tops[i]);
+    for (let i = this.from; i < tops.length; i++) {
+      before?.(i);
+      if (!this.inert[i]) this.stmt(tops[i]);
+    }
     for (const inv of this.leftover) this.invocation(inv);
   }
 
