@@ -14,10 +14,13 @@ export type Join<V> = (a: V | undefined, b: V | undefined) => V | undefined;
 export class Cells<V> {
   /** Replaced only by Store.adopt, at the start of a scope. */
   map = new Map<string, V>();
+  /** Its place in the store's registration order: the prefix of its keys in Store.reads. */
+  readonly idx: number;
   constructor(
     readonly store: Store,
     readonly join: Join<V>,
   ) {
+    this.idx = store.all.length;
     store.register(this as Cells<unknown>);
   }
   /**
@@ -28,6 +31,8 @@ export class Cells<V> {
    */
   base: ((key: string) => V | undefined) | null = null;
   get(key: string): V | undefined {
+    const reads = this.store.reads;
+    if (reads) reads.push(`${this.idx}\0${key}`);
     const v = this.map.get(key);
     if (v !== undefined || !this.base) return v;
     const b = this.base(key);
@@ -44,9 +49,14 @@ export class Cells<V> {
     else this.map.set(key, value);
   }
   keys(): IterableIterator<string> {
+    const reads = this.store.reads;
+    if (reads) reads.push(`${this.idx}\0${ALL}`);
     return this.map.keys();
   }
 }
+
+/** In Store.reads, a read of every key of a cell kind (its keys were listed). */
+export const ALL = '\u0001';
 
 export interface TrailEntry {
   cells: Cells<unknown>;
@@ -65,6 +75,8 @@ export class Store {
    * `resumeBuilderGraph`). Inside a fork the trail records writes; the join writes at the top.
    */
   journal: TrailEntry[] | null = null;
+  /** When set, every key read (`idx \0 key`, or `idx \0 ALL` when the keys were listed) is added here. */
+  reads: string[] | null = null;
 
   /**
    * rewind takes the top-level writes after `mark` back, newest first. False when that would put a

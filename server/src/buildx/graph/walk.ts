@@ -26,7 +26,7 @@ import type { BuildModel, CreateModel, FileModel, RegionModel } from '../model';
 import { GraphMachine } from './commands';
 import type { BuilderGraph, GraphBuilder } from './facts';
 import { GraphState, type Head, newEpoch } from './state';
-import type { Cells, TrailEntry } from './store';
+import { ALL, type Cells, type TrailEntry } from './store';
 
 /**
  * staticText is `wordValue(w)?.text`, without expanding a plain word: one literal with no brace,
@@ -347,8 +347,19 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
       if (r === only && invs && !r.region.conditional) {
         const walker = new RegionWalker(machine, r, invs, createByInv, buildByInv);
         if (!walker.hasLeftover) {
-          record = newRecord(st, r, out);
-          walker.run(marker(record, out));
+          const rec = newRecord(st, r, out);
+          record = rec;
+          walker.run({
+            before: (i, inert) => {
+              mark(rec, out, i);
+              if (!inert) st.store.reads = [];
+              return false;
+            },
+            after: (i) => {
+              rec.reads[i] = st.store.reads;
+              st.store.reads = null;
+            },
+          });
           continue;
         }
         walker.run();
@@ -401,27 +412,90 @@ interface WalkRecord {
   creates: BuilderGraph['creates'];
   builds: BuilderGraph['builds'];
   refs: BuilderGraph['refs'];
+  /** Per top-level statement walked: the keys it read (Store.reads). */
+  reads: (string[] | null)[];
   /** A resumed walk went on from this record's state: it no longer holds. */
   spent: boolean;
 }
 
 const RECORDS = new WeakMap<BuilderGraph, WalkRecord>();
 
-function newRecord(st: GraphState, r: RegionModel, out: BuilderGraph, journal: TrailEntry[] = [], marks?: Int32Array): WalkRecord {
+function newRecord(st: GraphState, r: RegionModel, out: BuilderGraph, journal: TrailEntry[] = [], from?: WalkRecord): WalkRecord {
   st.store.journal = journal;
   const n = r.script.stmts.length;
   const m = new Int32Array(4 * n);
-  if (marks) m.set(marks.subarray(0, Math.min(marks.length, m.length)));
-  return { st, r, journal, marks: m, creates: out.creates, builds: out.builds, refs: out.refs, spent: false };
+  if (from) m.set(from.marks.subarray(0, Math.min(from.marks.length, m.length)));
+  const reads: (string[] | null)[] = from ? from.reads.slice() : new Array(n).fill(null);
+  return { st, r, journal, marks: m, creates: out.creates, builds: out.builds, refs: out.refs, reads, spent: false };
 }
 
-function marker(rec: WalkRecord, out: BuilderGraph): (i: number) => void {
-  return (i) => {
-    rec.marks[4 * i] = rec.journal.length;
-    rec.marks[4 * i + 1] = out.creates.length;
-    rec.marks[4 * i + 2] = out.builds.length;
-    rec.marks[4 * i + 3] = out.refs.length;
-  };
+function mark(rec: WalkRecord, out: BuilderGraph, i: number): void {
+  rec.marks[4 * i] = rec.journal.length;
+  rec.marks[4 * i + 1] = out.creates.length;
+  rec.marks[4 * i + 2] = out.builds.length;
+  rec.marks[4 * i + 3] = out.refs.length;
+}
+
+const keyOf = (e: TrailEntry) => `${e.cells.idx}\0${e.key}`;
+
+/**
+ * The previous walk's writes from one statement on, to replay them: each journal entry's key and
+ * the value it wrote, and where each key was written.
+ */
+class OldWrites {
+  readonly keys: string[];
+  readonly wrote: unknown[];
+  private readonly at = new Map<string, number[]>();
+  private readonly final = new Map<string, unknown>();
+
+  /** `entries`: the journal from the statement on; the cells hold the walk's end. */
+  constructor(readonly entries: TrailEntry[]) {
+    this.keys = entries.map(keyOf);
+    this.wrote = new Array(entries.length);
+    const later = new Map<string, unknown>();
+    for (let p = entries.length - 1; p >= 0; p--) {
+      const k = this.keys[p];
+      const e = entries[p];
+      if (!this.final.has(k)) this.final.set(k, e.cells.map.get(e.key));
+      this.wrote[p] = later.has(k) ? later.get(k) : this.final.get(k);
+      later.set(k, e.old);
+    }
+    this.keys.forEach((k, p) => {
+      let l = this.at.get(k);
+      if (!l) this.at.set(k, (l = []));
+      l.push(p);
+    });
+  }
+
+  has(k: string): boolean {
+    return this.at.has(k);
+  }
+
+  /** The value a key it wrote held in the previous walk when its journal (from the statement on) had `p` entries. */
+  valueAt(k: string, p: number): unknown {
+    const l = this.at.get(k)!;
+    let lo = 0;
+    let hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (l[mid] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < l.length ? this.entries[l[lo]].old : this.final.get(k);
+  }
+}
+
+/** Whether a statement that read `reads` may read a key in `differ`. */
+function readsAny(reads: string[], differ: Set<string>): boolean {
+  if (!differ.size) return false;
+  for (const k of reads) {
+    if (differ.has(k)) return true;
+    if (k.endsWith(`\0${ALL}`)) {
+      const prefix = k.slice(0, -1);
+      for (const d of differ) if (d.startsWith(prefix)) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -452,10 +526,68 @@ export function resumeBuilderGraph(graph: BuilderGraph, model: FileModel, at: nu
   if (walker.hasLeftover) return null;
   rec.spent = true;
   const st = rec.st;
+  const old = new OldWrites(rec.journal.slice(j));
+  const oldMarks = rec.marks;
+  const n = stmts.length;
+  /** Where statement i's writes and events start in the previous walk (the journal from `at` on). */
+  const oldAt = (i: number, f: number) =>
+    (i < n ? oldMarks[4 * i + f] : f === 0 ? rec.journal.length : f === 1 ? rec.creates.length : f === 2 ? rec.builds.length : rec.refs.length) - (f === 0 ? j : 0);
+  const oldEnds = [0, 1, 2, 3].map((f) => oldAt(n, f));
   if (!st.store.rewind(j)) return null;
   machine.st = st;
-  const next = newRecord(st, r, out, rec.journal, rec.marks);
-  walker.run(marker(next, out));
+  const next = newRecord(st, r, out, rec.journal, rec);
+  // The keys whose value differs from the previous walk's at the same statement. A statement that
+  // reads none of them does what it did then: its writes are replayed and its events kept.
+  const differ = new Set<string>();
+  const nextMark = (i: number, f: number) => (i + 1 < n ? oldAt(i + 1, f) : oldEnds[f]);
+  // A statement's events are kept only when the models they point at are the new model's.
+  const replayable = (i: number) => {
+    for (let x = oldAt(i, 1), y = nextMark(i, 1); x < y; x++) if (!creates.has(rec.creates[x].create)) return false;
+    for (let x = oldAt(i, 2), y = nextMark(i, 2); x < y; x++) if (!builds.has(rec.builds[x].build)) return false;
+    return true;
+  };
+  /** What the previous walk held in a key after statement i: a key it did not write after `at` held what it held then. */
+  const before = (k: string, p: number, now: unknown) => {
+    if (old.has(k)) return old.valueAt(k, p);
+    for (let q = j; q < next.journal.length; q++) if (keyOf(next.journal[q]) === k) return next.journal[q].old;
+    return now;
+  };
+  walker.run({
+    before: (i, inert) => {
+      mark(next, out, i);
+      if (inert) return false;
+      const reads = rec.reads[i];
+      if (i > at && reads && !readsAny(reads, differ) && replayable(i)) {
+        const to = nextMark(i, 0);
+        for (let p = oldAt(i, 0); p < to; p++) {
+          const e = old.entries[p];
+          e.cells.set(e.key, old.wrote[p]);
+        }
+        for (let x = oldAt(i, 1), y = nextMark(i, 1); x < y; x++) out.creates.push(rec.creates[x]);
+        for (let x = oldAt(i, 2), y = nextMark(i, 2); x < y; x++) out.builds.push(rec.builds[x]);
+        for (let x = oldAt(i, 3), y = nextMark(i, 3); x < y; x++) out.refs.push(rec.refs[x]);
+        next.reads[i] = reads;
+        return true;
+      }
+      st.store.reads = [];
+      return false;
+    },
+    after: (i) => {
+      next.reads[i] = st.store.reads;
+      st.store.reads = null;
+      // The keys this statement wrote, now or then: equal to the previous walk's or not.
+      const from = oldAt(i, 0);
+      const to = nextMark(i, 0);
+      const touched = new Map<string, TrailEntry>();
+      for (let p = from; p < to; p++) touched.set(old.keys[p], old.entries[p]);
+      for (let p = next.marks[4 * i]; p < next.journal.length; p++) touched.set(keyOf(next.journal[p]), next.journal[p]);
+      for (const [k, e] of touched) {
+        const now = e.cells.map.get(e.key);
+        if (before(k, to, now) === now) differ.delete(k);
+        else differ.add(k);
+      }
+    },
+  });
   for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
   next.creates = out.creates.slice();
   next.builds = out.builds.slice();
@@ -607,12 +739,18 @@ class RegionWalker {
     return this.leftover.length > 0;
   }
 
-  /** `before(i)` runs before each top-level statement i, walked or not. */
-  run(before?: (i: number) => void): void {
+  /**
+   * With `step`: `before(i)` runs before each top-level statement i, and says whether the
+   * statement was taken care of (a resumed walk replayed it); `after(i)` runs after each statement
+   * walked.
+   */
+  run(step?: { before(i: number, inert: boolean): boolean; after(i: number): void }): void {
     const tops = this.r.script.stmts;
     for (let i = this.from; i < tops.length; i++) {
-      before?.(i);
-      if (!this.inert[i]) this.stmt(tops[i]);
+      const inert = !!this.inert[i];
+      if (step?.before(i, inert) || inert) continue;
+      this.stmt(tops[i]);
+      step?.after(i);
     }
     for (const inv of this.leftover) this.invocation(inv);
   }
