@@ -49,7 +49,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, spanOf } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
 import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
-import { resumeBuilderGraph } from '../buildx/graph/walk';
+import { recordingWalks, resumeBuilderGraph } from '../buildx/graph/walk';
 import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
 import { commandCost, extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
@@ -762,7 +762,8 @@ export class IncrementalLint {
     this.lastFullReason = this.refusal;
     this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
     beforeFull?.();
-    const result = this.full(input, config);
+    // The builder graph's walk is recorded, so that a later splice can resume it (resumeBuilderGraph).
+    const result = recordingWalks(() => this.full(input, config));
     this.text = input.text;
     this.configKey = key;
     this.fileName = input.fileName;
@@ -1008,7 +1009,7 @@ export class IncrementalLint {
     }
     next.argumentSlack = slack - grows;
     (region as { source: MappedString }).source = identity(text);
-    const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
+    const result = recordingWalks(() => lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next));
     const readsDelta = new Map<string, number>();
     countReads(readsDelta, -1, old, from, to, tops, k, k + 1);
     countReads(readsDelta, 1, text, from, to, fresh, 0, fresh.length);

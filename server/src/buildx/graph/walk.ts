@@ -252,6 +252,23 @@ function fresh(key: string, name: string): Head {
   return { key, name, exists: 'maybe', removedBy: null, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 };
 }
 
+/** How many recordingWalks calls are running. */
+let recording = 0;
+
+/**
+ * recordingWalks runs `f` with the builder graphs built meanwhile recorded for a resumed walk
+ * (resumeBuilderGraph): the language server's incremental lint asks for it; a lint of the CLI
+ * does not pay for the record.
+ */
+export function recordingWalks<T>(f: () => T): T {
+  recording++;
+  try {
+    return f();
+  } finally {
+    recording--;
+  }
+}
+
 export function buildBuilderGraph(model: FileModel): BuilderGraph {
   const out: BuilderGraph = { creates: [], builds: [], refs: [], builders: new Map() };
   const machine = new GraphMachine(out);
@@ -313,7 +330,7 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   }
   const foreign = creators.size ? new ForeignHeads(creators, position, cyclic, dependents) : null;
   // One file-wide sequence of one region that always runs: the walk can be resumed at a statement.
-  const only = scopes.length === 1 && scopes[0].after.length === 0 && scopes[0].regions.length === 1 ? scopes[0].regions[0] : null;
+  const only = recording > 0 && scopes.length === 1 && scopes[0].after.length === 0 && scopes[0].regions.length === 1 ? scopes[0].regions[0] : null;
   let record: WalkRecord | null = null;
   for (const scope of order) {
     const st = new GraphState();
