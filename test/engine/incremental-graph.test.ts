@@ -48,13 +48,18 @@ function graphScript(seed: number, commands: number): string {
   return `${out.join('\n')}\n`;
 }
 
-/** A same-length retyping on a buildx line: a digit or a letter of a name, a driver, an architecture. */
+/** A same-length retyping on a buildx line: the program, a digit or a letter of a name, a driver, an architecture. */
 function edit(rnd: Rnd, text: string): string {
   const lines = text.split('\n');
-  const docker = lines.map((l, n) => (l.startsWith('docker buildx') ? n : -1)).filter((n) => n >= 0);
+  const docker = lines.map((l, n) => (/^docke[rx] buildx/.test(l) ? n : -1)).filter((n) => n >= 0);
   const n = pick(rnd, docker);
   const line = lines[n];
   const r = rnd();
+  // A program that is not docker: the command stops being one the graph walks, or starts again.
+  if (r < 0.08 || line.startsWith('dockex')) {
+    lines[n] = line.startsWith('dockex') ? `docker${line.slice(6)}` : `dockex${line.slice(6)}`;
+    return lines.join('\n');
+  }
   const name = /(--name|--builder|use|rm|--bootstrap) ([bc])([0-9])/.exec(line);
   if (r < 0.5 && name) {
     const typed = rnd() < 0.5 ? `${name[2] === 'b' ? 'c' : 'b'}${name[3]}` : `${name[2]}${(Number(name[3]) + 1 + Math.floor(rnd() * 3)) % 10}`;
@@ -112,4 +117,19 @@ describe('a spliced re-lint resumes the builder-graph walk at the edited stateme
     // Most splices changed the graph's inputs, and the walk was resumed for them.
     expect(resumed).toBeGreaterThan(spliced / 3);
   }, 300_000);
+
+  it('takes back what an edited statement wrote when the walk no longer reads it', () => {
+    // `rm` retyped to a program that is not docker: the build after it meets the builder again.
+    const text = '#!/bin/bash\ndocker buildx create --name b1 --driver docker-container\necho a\ndocker buildx rm b1\necho b\ndocker buildx build --builder b1 .\n';
+    const inc = new IncrementalLint();
+    const first = inc.update({ text, fileName: 'rm.sh' }, DEFAULT_CONFIG);
+    expect(first.diagnostics.map((d) => d.code)).toContain('KBX428');
+    for (const next of [text.replace('docker buildx rm', 'dockex buildx rm'), text]) {
+      const got = inc.update({ text: next, fileName: 'rm.sh' }, DEFAULT_CONFIG);
+      const want = lintIfBuildx({ text: next, fileName: 'rm.sh' }, DEFAULT_CONFIG);
+      expect(got.diagnostics).toEqual(want.diagnostics);
+      expect(canonical({ ...viewOf(got.result!, 0), ms: 0 })).toBe(canonical({ ...viewOf(want, 0), ms: 0 }));
+    }
+    expect(inc.stats.graphResumed).toBeGreaterThan(0);
+  });
 });

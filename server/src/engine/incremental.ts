@@ -39,7 +39,9 @@
  * place of the old one in the syntax tree and the invocations, and the rest of the lint (create and
  * build models, the builder graph, every rule, suppressions) runs on that model (`lintModel`).
  * When the builder graph reads the same of the old and new build or create (`graphInput`,
- * `createGraphInput`) the graph is kept too. Such a command sets no variable and calls no function,
+ * `createGraphInput`) the graph is kept too; otherwise its walk is resumed at the edited statement
+ * (graph/walk.ts `resumeBuilderGraph`: the statements that read nothing the edit changed are
+ * replayed, not walked). Such a command sets no variable and calls no function,
  * so nothing the values walk gives any other command changes.
  *
  * Anything else is linted in full (`stats.fullBecause` counts why). The differential test

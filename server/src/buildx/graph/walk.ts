@@ -569,10 +569,27 @@ export function resumeBuilderGraph(graph: BuilderGraph, model: FileModel, at: nu
     for (let q = j; q < next.journal.length; q++) if (keyOf(next.journal[q]) === k) return next.journal[q].old;
     return now;
   };
+  /** After statement i: the keys it wrote, now or then, are equal to the previous walk's or not. */
+  const settle = (i: number) => {
+    const from = oldAt(i, 0);
+    const to = nextMark(i, 0);
+    const touched = new Map<string, TrailEntry>();
+    for (let p = from; p < to; p++) touched.set(old.keys[p], old.entries[p]);
+    for (let p = next.marks[4 * i]; p < next.journal.length; p++) touched.set(keyOf(next.journal[p]), next.journal[p]);
+    for (const [k, e] of touched) {
+      const now = e.cells.map.get(e.key);
+      if (before(k, to, now) === now) differ.delete(k);
+      else differ.add(k);
+    }
+  };
   walker.run({
     before: (i, inert) => {
       mark(next, out, i);
-      if (inert) return false;
+      // The edited statement may have become one the walk skips: what it wrote before differs now.
+      if (inert) {
+        if (i === at) settle(i);
+        return false;
+      }
       const reads = rec.reads[i];
       if (i > at && reads && !readsAny(reads, differ) && replayable(i)) {
         const to = nextMark(i, 0);
@@ -592,17 +609,7 @@ export function resumeBuilderGraph(graph: BuilderGraph, model: FileModel, at: nu
     after: (i) => {
       next.reads[i] = st.store.reads;
       st.store.reads = null;
-      // The keys this statement wrote, now or then: equal to the previous walk's or not.
-      const from = oldAt(i, 0);
-      const to = nextMark(i, 0);
-      const touched = new Map<string, TrailEntry>();
-      for (let p = from; p < to; p++) touched.set(old.keys[p], old.entries[p]);
-      for (let p = next.marks[4 * i]; p < next.journal.length; p++) touched.set(keyOf(next.journal[p]), next.journal[p]);
-      for (const [k, e] of touched) {
-        const now = e.cells.map.get(e.key);
-        if (before(k, to, now) === now) differ.delete(k);
-        else differ.add(k);
-      }
+      settle(i);
     },
   });
   for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
