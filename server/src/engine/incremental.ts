@@ -39,7 +39,9 @@
  * place of the old one in the syntax tree and the invocations, and the rest of the lint (create and
  * build models, the builder graph, every rule, suppressions) runs on that model (`lintModel`).
  * When the builder graph reads the same of the old and new build or create (`graphInput`,
- * `createGraphInput`) the graph is kept too. Such a command sets no variable and calls no function,
+ * `createGraphInput`) the graph is kept too; otherwise its walk is resumed at the edited statement
+ * (graph/walk.ts `resumeBuilderGraph`: the statements that read nothing the edit changed are
+ * replayed, not walked). Such a command sets no variable and calls no function,
  * so nothing the values walk gives any other command changes.
  *
  * Anything else is linted in full (`stats.fullBecause` counts why). The differential test
@@ -49,6 +51,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import { DYNAMIC, identity, isLazyMapped, type MappedString, plainMapped, spanOf } from '../core/mapped-string';
 import type { FileModel } from '../buildx/model';
 import { builderGraphOf, rememberBuilderGraph } from '../buildx/builder-graph';
+import { recordingWalks, resumeBuilderGraph } from '../buildx/graph/walk';
 import { type BuildModel, buildBuildModels, buildCreateModels, type CreateModel } from '../buildx/model';
 import { commandCost, extractAgain, type FlagOccurrence, type Invocation, valueReadsOf } from '../extract/invocation';
 import type { Script, SimpleCommand, Stmt, WordPart } from '../shell/ast';
@@ -711,7 +714,7 @@ export class IncrementalLint {
   private internalErrors: string[] = [];
   private index: Index | null = null;
   /** How many versions were derived and how many linted in full, and why each full lint was needed (for tests and logs). */
-  readonly stats = { derived: 0, spliced: 0, graphKept: 0, full: 0, fullBecause: {} as Record<string, number> };
+  readonly stats = { derived: 0, spliced: 0, graphKept: 0, graphResumed: 0, full: 0, fullBecause: {} as Record<string, number> };
   /**
    * The model of the latest full or spliced lint. Its commands are read from `index.tops` (derived
    * edits put their re-read commands there), so it stands for the current text as long as no
@@ -761,7 +764,8 @@ export class IncrementalLint {
     this.lastFullReason = this.refusal;
     this.stats.fullBecause[this.refusal] = (this.stats.fullBecause[this.refusal] ?? 0) + 1;
     beforeFull?.();
-    const result = this.full(input, config);
+    // The builder graph's walk is recorded, so that a later splice can resume it (resumeBuilderGraph).
+    const result = recordingWalks(() => this.full(input, config));
     this.text = input.text;
     this.configKey = key;
     this.fileName = input.fileName;
@@ -1002,11 +1006,17 @@ export class IncrementalLint {
             ? splicedCreates(model.creates, oldInv, again.inv, invs)
             : buildCreateModels(invs);
       next = { ...model, text, regions, invocations: invs, creates, builds };
+      // The builder graph's walk goes on from the edited statement: what it met before is kept.
+      const resumed = resumeBuilderGraph(builderGraphOf(model), next, k);
+      if (resumed) {
+        rememberBuilderGraph(next, resumed);
+        this.stats.graphResumed++;
+      }
     }
     next.argumentSlack = slack - grows;
     next.statementSlack = statements.left;
     (region as { source: MappedString }).source = identity(text);
-    const result = lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next);
+    const result = recordingWalks(() => lintModel({ text, fileName: this.fileName, languageId: this.languageId }, config, next));
     const readsDelta = new Map<string, number>();
     countReads(readsDelta, -1, old, from, to, tops, k, k + 1);
     countReads(readsDelta, 1, text, from, to, fresh, 0, fresh.length);

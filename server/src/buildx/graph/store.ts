@@ -14,10 +14,13 @@ export type Join<V> = (a: V | undefined, b: V | undefined) => V | undefined;
 export class Cells<V> {
   /** Replaced only by Store.adopt, at the start of a scope. */
   map = new Map<string, V>();
+  /** Its place in the store's registration order: the prefix of its keys in Store.reads. */
+  readonly idx: number;
   constructor(
     readonly store: Store,
     readonly join: Join<V>,
   ) {
+    this.idx = store.all.length;
     store.register(this as Cells<unknown>);
   }
   /**
@@ -28,6 +31,8 @@ export class Cells<V> {
    */
   base: ((key: string) => V | undefined) | null = null;
   get(key: string): V | undefined {
+    const reads = this.store.reads;
+    if (reads) reads.push(`${this.idx}\0${key}`);
     const v = this.map.get(key);
     if (v !== undefined || !this.base) return v;
     const b = this.base(key);
@@ -39,15 +44,21 @@ export class Cells<V> {
     if (old === value) return;
     // Outside any fork nothing is ever rolled back: the trail stays empty on straight-line code.
     if (this.store.depth > 0) this.store.trail.push({ cells: this as Cells<unknown>, key, old });
+    else if (this.store.journal) this.store.journal.push({ cells: this as Cells<unknown>, key, old });
     if (value === undefined) this.map.delete(key);
     else this.map.set(key, value);
   }
   keys(): IterableIterator<string> {
+    const reads = this.store.reads;
+    if (reads) reads.push(`${this.idx}\0${ALL}`);
     return this.map.keys();
   }
 }
 
-interface TrailEntry {
+/** In Store.reads, a read of every key of a cell kind (its keys were listed). */
+export const ALL = '\u0001';
+
+export interface TrailEntry {
   cells: Cells<unknown>;
   key: string;
   old: unknown;
@@ -58,6 +69,31 @@ export class Store {
   readonly all: Cells<unknown>[] = [];
   /** Number of forks being followed. */
   depth = 0;
+  /**
+   * When set, every write outside a fork (the walk's top level) is recorded here with the value it
+   * replaced, so the walk can be taken back to the start of a top-level statement (graph/walk.ts
+   * `resumeBuilderGraph`). Inside a fork the trail records writes; the join writes at the top.
+   */
+  journal: TrailEntry[] | null = null;
+  /** When set, every key read (`idx \0 key`, or `idx \0 ALL` when the keys were listed) is added here. */
+  reads: string[] | null = null;
+
+  /**
+   * rewind takes the top-level writes after `mark` back, newest first. False when that would put a
+   * key back into a map it was deleted from (the map's order would then differ from a walk that
+   * stopped at the mark): the store is then no longer usable.
+   */
+  rewind(mark: number): boolean {
+    const j = this.journal!;
+    for (let i = j.length - 1; i >= mark; i--) {
+      const e = j[i];
+      if (e.old === undefined) e.cells.map.delete(e.key);
+      else if (!e.cells.map.has(e.key)) return false;
+      else e.cells.map.set(e.key, e.old);
+    }
+    j.length = mark;
+    return true;
+  }
 
   register(c: Cells<unknown>): void {
     this.all.push(c);

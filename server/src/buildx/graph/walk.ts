@@ -26,7 +26,7 @@ import type { BuildModel, CreateModel, FileModel, RegionModel } from '../model';
 import { GraphMachine } from './commands';
 import type { BuilderGraph, GraphBuilder } from './facts';
 import { GraphState, type Head, newEpoch } from './state';
-import type { Cells } from './store';
+import { ALL, type Cells, type TrailEntry } from './store';
 
 /**
  * staticText is `wordValue(w)?.text`, without expanding a plain word: one literal with no brace,
@@ -252,6 +252,23 @@ function fresh(key: string, name: string): Head {
   return { key, name, exists: 'maybe', removedBy: null, driver: null, complete: false, epoch: newEpoch(), nodes: null, firstCreate: null, genHint: 0 };
 }
 
+/** How many recordingWalks calls are running. */
+let recording = 0;
+
+/**
+ * recordingWalks runs `f` with the builder graphs built meanwhile recorded for a resumed walk
+ * (resumeBuilderGraph): the language server's incremental lint asks for it; a lint of the CLI
+ * does not pay for the record.
+ */
+export function recordingWalks<T>(f: () => T): T {
+  recording++;
+  try {
+    return f();
+  } finally {
+    recording--;
+  }
+}
+
 export function buildBuilderGraph(model: FileModel): BuilderGraph {
   const out: BuilderGraph = { creates: [], builds: [], refs: [], builders: new Map() };
   const machine = new GraphMachine(out);
@@ -312,6 +329,9 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     fc.first = [...fc.names.values()].every((n) => n === spelling) ? first : null;
   }
   const foreign = creators.size ? new ForeignHeads(creators, position, cyclic, dependents) : null;
+  // One file-wide sequence of one region that always runs: the walk can be resumed at a statement.
+  const only = recording > 0 && scopes.length === 1 && scopes[0].after.length === 0 && scopes[0].regions.length === 1 ? scopes[0].regions[0] : null;
+  let record: WalkRecord | null = null;
   for (const scope of order) {
     const st = new GraphState();
     machine.st = st;
@@ -341,6 +361,27 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
       // Without invocations a region changes the graph only through BUILDX_BUILDER or a Docker
       // context (most recipe lines of a Makefile do neither): not walked at all.
       if (!invs && !mayTouchGraph(r.region.source.text)) continue;
+      if (r === only && invs && !r.region.conditional) {
+        const walker = new RegionWalker(machine, r, invs, createByInv, buildByInv);
+        if (!walker.hasLeftover) {
+          const rec = newRecord(st, r, out);
+          record = rec;
+          walker.run({
+            before: (i, inert) => {
+              mark(rec, out, i);
+              if (!inert) st.store.reads = [];
+              return false;
+            },
+            after: (i) => {
+              rec.reads[i] = st.store.reads;
+              st.store.reads = null;
+            },
+          });
+          continue;
+        }
+        walker.run();
+        continue;
+      }
       const walk = () => new RegionWalker(machine, r, invs ?? [], createByInv, buildByInv).run();
       if (r.region.conditional) st.store.maybe(walk);
       else walk();
@@ -352,6 +393,18 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
     }
     if (needed.has(scope.name) && (readers.get(scope.name) ?? 0) > 0) ends.set(scope.name, st.store.ends());
   }
+  if (record) {
+    record.st.store.journal = record.journal;
+    record.creates = out.creates.slice();
+    record.builds = out.builds.slice();
+    record.refs = out.refs.slice();
+    RECORDS.set(out, record);
+  }
+  sortEvents(out);
+  return out;
+}
+
+function sortEvents(out: BuilderGraph): void {
   const byPos =
     <T>(span: (x: T) => number) =>
     (a: T, b: T) =>
@@ -359,6 +412,212 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   out.creates.sort(byPos((e) => e.create.inv.span.start));
   out.builds.sort(byPos((e) => e.build.inv.span.start));
   out.refs.sort(byPos((e) => e.span.start));
+}
+
+/**
+ * What a walk of one region keeps so that a later walk of the same file with one top-level
+ * statement re-read (the language server's splice, engine/incremental.ts) can start at that
+ * statement: the walk's state, every top-level write with the value it replaced (Store.journal),
+ * and per statement where the journal and the events (in walk order) stood before it.
+ */
+interface WalkRecord {
+  st: GraphState;
+  r: RegionModel;
+  journal: TrailEntry[];
+  /** Per top-level statement: journal length, then counts of creates, builds and refs before it. */
+  marks: Int32Array;
+  creates: BuilderGraph['creates'];
+  builds: BuilderGraph['builds'];
+  refs: BuilderGraph['refs'];
+  /** Per top-level statement walked: the keys it read (Store.reads). */
+  reads: (string[] | null)[];
+  /** A resumed walk went on from this record's state: it no longer holds. */
+  spent: boolean;
+}
+
+const RECORDS = new WeakMap<BuilderGraph, WalkRecord>();
+
+function newRecord(st: GraphState, r: RegionModel, out: BuilderGraph, journal: TrailEntry[] = [], from?: WalkRecord): WalkRecord {
+  st.store.journal = journal;
+  const n = r.script.stmts.length;
+  const m = new Int32Array(4 * n);
+  if (from) m.set(from.marks.subarray(0, Math.min(from.marks.length, m.length)));
+  const reads: (string[] | null)[] = from ? from.reads.slice() : new Array(n).fill(null);
+  return { st, r, journal, marks: m, creates: out.creates, builds: out.builds, refs: out.refs, reads, spent: false };
+}
+
+function mark(rec: WalkRecord, out: BuilderGraph, i: number): void {
+  rec.marks[4 * i] = rec.journal.length;
+  rec.marks[4 * i + 1] = out.creates.length;
+  rec.marks[4 * i + 2] = out.builds.length;
+  rec.marks[4 * i + 3] = out.refs.length;
+}
+
+const keyOf = (e: TrailEntry) => `${e.cells.idx}\0${e.key}`;
+
+/**
+ * The previous walk's writes from one statement on, to replay them: each journal entry's key and
+ * the value it wrote, and where each key was written.
+ */
+class OldWrites {
+  readonly keys: string[];
+  readonly wrote: unknown[];
+  private readonly at = new Map<string, number[]>();
+  private readonly final = new Map<string, unknown>();
+
+  /** `entries`: the journal from the statement on; the cells hold the walk's end. */
+  constructor(readonly entries: TrailEntry[]) {
+    this.keys = entries.map(keyOf);
+    this.wrote = new Array(entries.length);
+    const later = new Map<string, unknown>();
+    for (let p = entries.length - 1; p >= 0; p--) {
+      const k = this.keys[p];
+      const e = entries[p];
+      if (!this.final.has(k)) this.final.set(k, e.cells.map.get(e.key));
+      this.wrote[p] = later.has(k) ? later.get(k) : this.final.get(k);
+      later.set(k, e.old);
+    }
+    this.keys.forEach((k, p) => {
+      let l = this.at.get(k);
+      if (!l) this.at.set(k, (l = []));
+      l.push(p);
+    });
+  }
+
+  has(k: string): boolean {
+    return this.at.has(k);
+  }
+
+  /** The value a key it wrote held in the previous walk when its journal (from the statement on) had `p` entries. */
+  valueAt(k: string, p: number): unknown {
+    const l = this.at.get(k)!;
+    let lo = 0;
+    let hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (l[mid] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < l.length ? this.entries[l[lo]].old : this.final.get(k);
+  }
+}
+
+/** Whether a statement that read `reads` may read a key in `differ`. */
+function readsAny(reads: string[], differ: Set<string>): boolean {
+  if (!differ.size) return false;
+  for (const k of reads) {
+    if (differ.has(k)) return true;
+    if (k.endsWith(`\0${ALL}`)) {
+      const prefix = k.slice(0, -1);
+      for (const d of differ) if (d.startsWith(prefix)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * resumeBuilderGraph is buildBuilderGraph(model) for a model that is `graph`'s model with the
+ * top-level statement `at` of its one region read again (and its invocation and create or build
+ * model replaced; every other invocation and model the same objects): the walk's state is taken
+ * back to where it stood before that statement and the walk goes on from there, the events before
+ * it kept. Null when the graph was not recorded or the models differ otherwise; the old graph
+ * stays valid as a graph, but cannot be resumed again.
+ */
+export function resumeBuilderGraph(graph: BuilderGraph, model: FileModel, at: number): BuilderGraph | null {
+  const rec = RECORDS.get(graph);
+  if (!rec || rec.spent || model.regions.length !== 1) return null;
+  const r = model.regions[0];
+  const stmts = r.script.stmts;
+  if (r.region !== rec.r.region || stmts.length !== rec.r.script.stmts.length || at < 0 || at >= stmts.length) return null;
+  const [j, nc, nb, nr] = rec.marks.subarray(4 * at, 4 * at + 4);
+  const creates = new Set(model.creates);
+  const builds = new Set(model.builds);
+  for (let i = 0; i < nc; i++) if (!creates.has(rec.creates[i].create)) return null;
+  for (let i = 0; i < nb; i++) if (!builds.has(rec.builds[i].build)) return null;
+  const createByInv = new Map<Invocation, CreateModel>(model.creates.map((c) => [c.inv, c]));
+  const buildByInv = new Map<Invocation, BuildModel>(model.builds.map((b) => [b.inv, b]));
+  const invs = model.invocations.filter((inv) => inv.region === r.region);
+  const out: BuilderGraph = { creates: rec.creates.slice(0, nc), builds: rec.builds.slice(0, nb), refs: rec.refs.slice(0, nr), builders: new Map() };
+  const machine = new GraphMachine(out);
+  const walker = new RegionWalker(machine, r, invs, createByInv, buildByInv, at);
+  if (walker.hasLeftover) return null;
+  rec.spent = true;
+  const st = rec.st;
+  const old = new OldWrites(rec.journal.slice(j));
+  const oldMarks = rec.marks;
+  const n = stmts.length;
+  /** Where statement i's writes and events start in the previous walk (the journal from `at` on). */
+  const oldAt = (i: number, f: number) =>
+    (i < n ? oldMarks[4 * i + f] : f === 0 ? rec.journal.length : f === 1 ? rec.creates.length : f === 2 ? rec.builds.length : rec.refs.length) - (f === 0 ? j : 0);
+  const oldEnds = [0, 1, 2, 3].map((f) => oldAt(n, f));
+  if (!st.store.rewind(j)) return null;
+  machine.st = st;
+  const next = newRecord(st, r, out, rec.journal, rec);
+  // The keys whose value differs from the previous walk's at the same statement. A statement that
+  // reads none of them does what it did then: its writes are replayed and its events kept.
+  const differ = new Set<string>();
+  const nextMark = (i: number, f: number) => (i + 1 < n ? oldAt(i + 1, f) : oldEnds[f]);
+  // A statement's events are kept only when the models they point at are the new model's.
+  const replayable = (i: number) => {
+    for (let x = oldAt(i, 1), y = nextMark(i, 1); x < y; x++) if (!creates.has(rec.creates[x].create)) return false;
+    for (let x = oldAt(i, 2), y = nextMark(i, 2); x < y; x++) if (!builds.has(rec.builds[x].build)) return false;
+    return true;
+  };
+  /** What the previous walk held in a key after statement i: a key it did not write after `at` held what it held then. */
+  const before = (k: string, p: number, now: unknown) => {
+    if (old.has(k)) return old.valueAt(k, p);
+    for (let q = j; q < next.journal.length; q++) if (keyOf(next.journal[q]) === k) return next.journal[q].old;
+    return now;
+  };
+  /** After statement i: the keys it wrote, now or then, are equal to the previous walk's or not. */
+  const settle = (i: number) => {
+    const from = oldAt(i, 0);
+    const to = nextMark(i, 0);
+    const touched = new Map<string, TrailEntry>();
+    for (let p = from; p < to; p++) touched.set(old.keys[p], old.entries[p]);
+    for (let p = next.marks[4 * i]; p < next.journal.length; p++) touched.set(keyOf(next.journal[p]), next.journal[p]);
+    for (const [k, e] of touched) {
+      const now = e.cells.map.get(e.key);
+      if (before(k, to, now) === now) differ.delete(k);
+      else differ.add(k);
+    }
+  };
+  walker.run({
+    before: (i, inert) => {
+      mark(next, out, i);
+      // The edited statement may have become one the walk skips: what it wrote before differs now.
+      if (inert) {
+        if (i === at) settle(i);
+        return false;
+      }
+      const reads = rec.reads[i];
+      if (i > at && reads && !readsAny(reads, differ) && replayable(i)) {
+        const to = nextMark(i, 0);
+        for (let p = oldAt(i, 0); p < to; p++) {
+          const e = old.entries[p];
+          e.cells.set(e.key, old.wrote[p]);
+        }
+        for (let x = oldAt(i, 1), y = nextMark(i, 1); x < y; x++) out.creates.push(rec.creates[x]);
+        for (let x = oldAt(i, 2), y = nextMark(i, 2); x < y; x++) out.builds.push(rec.builds[x]);
+        for (let x = oldAt(i, 3), y = nextMark(i, 3); x < y; x++) out.refs.push(rec.refs[x]);
+        next.reads[i] = reads;
+        return true;
+      }
+      st.store.reads = [];
+      return false;
+    },
+    after: (i) => {
+      next.reads[i] = st.store.reads;
+      st.store.reads = null;
+      settle(i);
+    },
+  });
+  for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
+  next.creates = out.creates.slice();
+  next.builds = out.builds.slice();
+  next.refs = out.refs.slice();
+  RECORDS.set(out, next);
+  sortEvents(out);
   return out;
 }
 
@@ -427,18 +686,23 @@ class RegionWalker {
   /** Per top-level statement of the region: nothing inside it runs an invocation or touches BUILDX_BUILDER or a context. */
   private inert: Uint8Array;
 
+  /**
+   * `from`: the walk starts at that top-level statement (a resumed walk, resumeBuilderGraph); the
+   * statements before it and the invocations that lie in them are left out.
+   */
   constructor(
     private readonly m: GraphMachine,
     private readonly r: RegionModel,
     invs: Invocation[],
     private readonly createByInv: Map<Invocation, CreateModel>,
     private readonly buildByInv: Map<Invocation, BuildModel>,
+    private readonly from = 0,
   ) {
     const cmds: SimpleCommand[] = [];
     // Where each top-level statement's commands end in the walk's order.
     const tops = r.script.stmts;
     const ends = new Int32Array(tops.length);
-    for (let i = 0; i < tops.length; i++) {
+    for (let i = from; i < tops.length; i++) {
       for (const c of commandsOf(tops[i])) cmds.push(c);
       ends[i] = cmds.length;
     }
@@ -448,7 +712,9 @@ class RegionWalker {
     let sorted = true;
     for (let i = 1; i < cmds.length && sorted; i++) if (before(cmds[i - 1], cmds[i]) > 0) sorted = false;
     if (!sorted) cmds.sort(before);
+    const startAt = from > 0 ? tops[from].span.start : Number.NEGATIVE_INFINITY;
     for (const inv of invs) {
+      if (inv.span.start < startAt) continue;
       // A trap's commands run when the shell exits, after everything the region does.
       if (inv.hidden?.kind === 'trap') {
         this.leftover.push(inv);
@@ -483,18 +749,33 @@ class RegionWalker {
     // A statement whose commands do nothing the graph sees leaves every cell as it was (its
     // forks join paths that wrote nothing): it is not walked.
     this.inert = new Uint8Array(tops.length);
-    for (let i = 0, k = 0; i < tops.length; i++) {
+    for (let i = from, k = 0; i < tops.length; i++) {
       let inert = 1;
       // A statement without commands (a bare compound, `( )`) keeps the end of the one before.
-      if (i > 0 && ends[i] < ends[i - 1]) ends[i] = ends[i - 1];
+      if (i > from && ends[i] < ends[i - 1]) ends[i] = ends[i - 1];
       for (; k < ends[i]; k++) if (inert && (this.invs.has(inTopOrder[k]) || touchesGraphOnce(inTopOrder[k]))) inert = 0;
       this.inert[i] = inert;
     }
   }
 
-  run(): void {
+  /** Invocations placed in no command of the walked statements (traps, synthesised ones): run after them. */
+  get hasLeftover(): boolean {
+    return this.leftover.length > 0;
+  }
+
+  /**
+   * With `step`: `before(i)` runs before each top-level statement i, and says whether the
+   * statement was taken care of (a resumed walk replayed it); `after(i)` runs after each statement
+   * walked.
+   */
+  run(step?: { before(i: number, inert: boolean): boolean; after(i: number): void }): void {
     const tops = this.r.script.stmts;
-    for (let i = 0; i < tops.length; i++) if (!this.inert[i]) this.stmt(tops[i]);
+    for (let i = this.from; i < tops.length; i++) {
+      const inert = !!this.inert[i];
+      if (step?.before(i, inert) || inert) continue;
+      this.stmt(tops[i]);
+      step?.after(i);
+    }
     for (const inv of this.leftover) this.invocation(inv);
   }
 
