@@ -769,12 +769,6 @@ function asksForHelp(fields: Arg[], from: number): boolean {
 }
 
 /**
- * extractInvocations finds every buildx invocation in a parsed region, in source order, with the
- * values variables hold there. A wrapper function's forwarding command (`docker buildx "$@"`) is
- * an invocation at each call site; its reading at the definition is kept only when the function
- * is never called.
- */
-/**
  * How many arguments the invocations of one file may still hold together (`limits.maxArguments`).
  * The first command that does not fit is recorded, and it and every later command stay unread:
  * what the model weighs is bounded by the budget, not by the file.
@@ -800,6 +794,12 @@ export interface ExtractOptions {
   keepReads?: boolean;
 }
 
+/**
+ * extractInvocations finds every buildx invocation in a parsed region, in source order, with the
+ * values variables hold there. A wrapper function's forwarding command (`docker buildx "$@"`) is
+ * an invocation at each call site; its reading at the definition is kept only when the function
+ * is never called.
+ */
 export function extractInvocations(script: Script, region: ShellRegion, options: ExtractOptions = { keepReads: true }): Invocation[] {
   const { budget, keepReads = false } = options;
   const out: Invocation[] = [];
