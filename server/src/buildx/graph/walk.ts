@@ -395,10 +395,7 @@ export function buildBuilderGraph(model: FileModel): BuilderGraph {
   }
   if (record) {
     record.st.store.journal = record.journal;
-    record.creates = out.creates.slice();
-    record.builds = out.builds.slice();
-    record.refs = out.refs.slice();
-    RECORDS.set(out, record);
+    keepRecord(out, record);
   }
   sortEvents(out);
   return out;
@@ -444,6 +441,14 @@ function newRecord(st: GraphState, r: RegionModel, out: BuilderGraph, journal: T
   if (from) m.set(from.marks.subarray(0, Math.min(from.marks.length, m.length)));
   const reads: (string[] | null)[] = from ? from.reads.slice() : new Array(n).fill(null);
   return { st, r, journal, marks: m, creates: out.creates, builds: out.builds, refs: out.refs, reads, spent: false };
+}
+
+/** Keeps `rec` for the graph `out`, with copies of its lists as the walk left them (sorting reorders them). */
+function keepRecord(out: BuilderGraph, rec: WalkRecord): void {
+  rec.creates = out.creates.slice();
+  rec.builds = out.builds.slice();
+  rec.refs = out.refs.slice();
+  RECORDS.set(out, rec);
 }
 
 function mark(rec: WalkRecord, out: BuilderGraph, i: number): void {
@@ -613,10 +618,7 @@ export function resumeBuilderGraph(graph: BuilderGraph, model: FileModel, at: nu
     },
   });
   for (const [k, h] of st.heads.map) if (h.exists === 'yes') out.builders.set(k, st.view(h));
-  next.creates = out.creates.slice();
-  next.builds = out.builds.slice();
-  next.refs = out.refs.slice();
-  RECORDS.set(out, next);
+  keepRecord(out, next);
   sortEvents(out);
   return out;
 }
