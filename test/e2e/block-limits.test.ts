@@ -169,7 +169,7 @@ describe('configuring the limits', () => {
     const unknown = runCli('--limit', 'maxBlocks=5', '.');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain(
-      '--limit maxBlocks=5: unknown limit "maxBlocks" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion, maxArguments, maxStatements, maxBlockSize, maxDocumentSize, maxAliases)',
+      '--limit maxBlocks=5: unknown limit "maxBlocks" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion, maxArguments, maxStatements, maxBlockSize, maxDocumentSize, maxAliases, maxFindings)',
     );
     for (const bad of ['maxBlockSize=0', 'maxBlockSize=-3', 'maxBlockSize=1k', 'maxBlockSize']) {
       const r = runCli('--limit', bad, '.');

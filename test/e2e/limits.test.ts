@@ -36,7 +36,7 @@ describe('input limits', () => {
     });
     expect(validateConfig({ limits: { maxLineLength: -1, huge: 1 } }).problems).toEqual([
       'limits.maxLineLength must be a positive integer',
-      'unknown limit "huge" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion, maxArguments, maxStatements, maxBlockSize, maxDocumentSize, maxAliases)',
+      'unknown limit "huge" (maxFileSize, maxLineLength, maxWordLength, maxWordFields, maxExpansion, maxArguments, maxStatements, maxBlockSize, maxDocumentSize, maxAliases, maxFindings)',
     ]);
   });
 });

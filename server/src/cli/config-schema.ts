@@ -69,6 +69,11 @@ export function configJsonSchema(): Record<string, unknown> {
             minimum: 1,
             description: 'Aliases (*name) in one YAML document of a workflow, action or GitLab CI file; a document with more is not read (default 10000).',
           },
+          maxFindings: {
+            type: 'integer',
+            minimum: 1,
+            description: "Findings of one rule in one file; past it the rule's later findings are not reported, and one KBX604 says where they start (default 1000).",
+          },
         },
       },
       overrides: {

@@ -40,7 +40,16 @@ function firstLint(inp: FixInput, lint: (inp: FixInput) => LintResult | null): V
   return r ? verifiedLint(r) : null;
 }
 
-export function runFixes(inputs: Iterable<FixInput>, opts: { mode: FixMode; unsafe: boolean; lint: (inp: FixInput) => LintResult | null }): FixRunResult {
+export function runFixes(
+  inputs: Iterable<FixInput>,
+  opts: {
+    mode: FixMode;
+    unsafe: boolean;
+    lint: (inp: FixInput) => LintResult | null;
+    /** The findings to report for the final text, from those of the lint that proved it. */
+    report?: (text: string, diagnostics: Diagnostic[]) => Diagnostic[];
+  },
+): FixRunResult {
   const res: FixRunResult = { reports: [], diff: '', applied: 0, filesChanged: 0, remaining: 0, remainingErrors: 0, refused: [], writeErrors: 0, stdout: null };
   const diffs: string[] = [];
   for (const inp of inputs) {
@@ -79,6 +88,7 @@ export function runFixes(inputs: Iterable<FixInput>, opts: { mode: FixMode; unsa
         }
       }
     }
+    if (opts.report) finalDiagnostics = opts.report(finalText, finalDiagnostics);
     res.remaining += finalDiagnostics.length;
     res.remainingErrors += errorCount(finalDiagnostics);
     res.reports.push({ path: inp.path, text: finalText, diagnostics: finalDiagnostics });

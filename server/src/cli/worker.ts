@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic';
-import type { Config } from '../engine/config';
+import { type Config, pastFindingsLimit, withoutFindingsLimit } from '../engine/config';
 import { explainFile, type ExplainedInvocation } from '../engine/explain';
 import { lint, mayContainBuildx, type LanguageId, type LintResult } from '../engine/lint';
 import { type FixMode, type FixRunResult, runFixes } from './fix';
@@ -66,7 +66,15 @@ export function runTask(t: FileTask): TaskResult {
         // A Buffer arrives from another thread as a plain Uint8Array.
         const raw = Buffer.isBuffer(t.raw) ? t.raw : Buffer.from(t.raw!.buffer, t.raw!.byteOffset, t.raw!.byteLength);
         const input = { path: t.path, text: t.text, raw, languageId: t.languageId, stdin: t.stdin };
-        const fixed = runFixes([input], { mode: t.fixMode ?? 'diff', unsafe: !!t.unsafe, lint: (inp) => lintFile({ ...inp, oversizeBytes: t.oversizeBytes }, t.config) });
+        const proving = withoutFindingsLimit(t.config);
+        const fixed = runFixes([input], {
+          mode: t.fixMode ?? 'diff',
+          unsafe: !!t.unsafe,
+          lint: (inp) => lintFile({ ...inp, oversizeBytes: t.oversizeBytes }, proving),
+          // What is printed is what a plain lint of the final text prints, cut where it cuts.
+          report: (text, diagnostics) =>
+            pastFindingsLimit(diagnostics, t.config) ? (lintFile({ ...input, text, oversizeBytes: t.oversizeBytes }, t.config)?.diagnostics ?? diagnostics) : diagnostics,
+        });
         return { kind: 'fix', fixed };
       }
     }

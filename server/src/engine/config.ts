@@ -94,6 +94,12 @@ export interface Limits {
    * the aliases (followed by reference), is what costs memory.
    */
   maxAliases: number;
+  /**
+   * Findings of one rule in one file. Past it the rule's later findings are not reported (nor
+   * their fixes made), and one KBX604 finding at the first of them says so: a hostile value can
+   * hold one finding every character, megabytes of report for kilobytes of input.
+   */
+  maxFindings: number;
 }
 
 /**
@@ -114,9 +120,31 @@ export const LIMITS: Limits = {
   maxBlockSize: MAX_BLOCK_SIZE,
   maxDocumentSize: MAX_DOCUMENT_SIZE,
   maxAliases: MAX_ALIASES,
+  maxFindings: 1_000,
 };
 
 export const LIMIT_NAMES = Object.keys(LIMITS) as (keyof Limits)[];
+
+/**
+ * The configuration `--fix` lints with: a fix is proven by comparing counts of findings before
+ * and after it, which a cut list cannot give. What it reports at the end is linted as configured.
+ */
+export function withoutFindingsLimit(config: Config): Config {
+  return { ...config, limits: { ...config.limits, maxFindings: Number.POSITIVE_INFINITY } };
+}
+
+/** Whether some rule has more findings in `diagnostics` than the configured `limits.maxFindings`. */
+export function pastFindingsLimit(diagnostics: readonly { code: string }[], config: Config): boolean {
+  const max = config.limits?.maxFindings ?? LIMITS.maxFindings;
+  if (diagnostics.length <= max) return false;
+  const perCode = new Map<string, number>();
+  for (const d of diagnostics) {
+    const n = (perCode.get(d.code) ?? 0) + 1;
+    if (n > max) return true;
+    perCode.set(d.code, n);
+  }
+  return false;
+}
 
 export { CONFIG_NAMES, ConfigLookup, findConfigFile } from '../core/config-lookup';
 

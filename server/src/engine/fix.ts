@@ -58,6 +58,8 @@ function proven(lintText: (text: string) => LintResult | null, next: string, bef
  * and the findings of the final text (null when it could not be linted).
  * `initial`, when given, is the lint of `text` the caller already has: linting it again would
  * double the cost of a file whose fixes all pass in one batch.
+ * `lintText` must lint with `withoutFindingsLimit` (engine/config.ts): a fix is proven by counts of
+ * findings, and a list cut at `limits.maxFindings` keeps the same count after a fix.
  */
 export function fixText(
   text: string,

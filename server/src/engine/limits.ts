@@ -11,7 +11,8 @@ import type { Arg, Invocation } from '../extract/invocation';
 import type { HostProblem } from '../hosts/region';
 import type { Script, ShellSyntaxError, Word } from '../shell/ast';
 import { walkSimpleCommands } from '../shell/walk';
-import type { Limits } from './config';
+import type { Diagnostic } from '../core/diagnostic';
+import type { Limits, RuleSetting } from './config';
 
 /**
  * capLongWords runs between the shell parser and the extraction of invocations: every word of a
@@ -180,6 +181,32 @@ export function statementsPastBudget(text: string, at: number, limits: Limits): 
     span: headAt(text, at, text.length),
     message: `the file has more than limits.maxStatements (${limits.maxStatements}) shell statements: from this one on it is not read`,
     severity: 'error',
+  };
+}
+
+/**
+ * The finding that stands for a rule's findings past `limits.maxFindings` in one file, at the
+ * first of them. `upTo` counts the candidates left unjudged from there on: some of them might have
+ * been suppressed or judged fine, so it is an upper bound. It is a KBX604 finding, so it follows
+ * that rule's setting; otherwise it has the severity of the finding it stands in for, so a file's
+ * error count never drops to zero by the cut. Null when KBX604 does not run.
+ */
+export function findingsPastLimit(
+  rule: { code: string; name: string },
+  first: Diagnostic,
+  upTo: number,
+  maxFindings: number,
+  setting: RuleSetting | undefined,
+  select: ReadonlySet<string> | null,
+): Diagnostic | null {
+  if (setting === 'off' || (select && !select.has('KBX604'))) return null;
+  return {
+    span: { start: first.span.start, end: first.span.start },
+    severity: setting ?? first.severity,
+    code: 'KBX604',
+    name: 'input-too-large',
+    message: `${rule.code} (${rule.name}) has more than limits.maxFindings (${maxFindings}) findings in this file: from here on, up to ${upTo} more are not reported`,
+    help: 'fix the findings above and lint again, or raise limits.maxFindings',
   };
 }
 

@@ -11,11 +11,11 @@ import type { HostProblem, HostResult } from '../hosts/region';
 import { parseShell } from '../shell/parser';
 import { type ArgumentBudget, extractInvocations, type Invocation } from '../extract/invocation';
 import { buildBuildModels, buildCreateModels, type FileModel, type RegionModel } from '../buildx/model';
-import { collectProblems, type ProblemKind } from '../buildx/problems';
+import { collectProblems, type ModelProblem, type ProblemKind } from '../buildx/problems';
 import { RULES, findRule } from '../rules/index';
 import { problemOwners, type Report, reportOf, type Rule, toDiagnostic } from '../rules/rule';
 import { type Config, DEFAULT_CONFIG, LIMITS, type Limits, type RuleSetting } from './config';
-import { argumentsPastBudget, capLargeWords, capLongWords, statementsPastBudget, SyntaxErrorList } from './limits';
+import { argumentsPastBudget, capLargeWords, capLongWords, findingsPastLimit, statementsPastBudget, SyntaxErrorList } from './limits';
 import { findSuppressions, suppressedBy, suppressionFindings } from './suppress';
 import { annotateValueFindings } from './values';
 
@@ -40,6 +40,8 @@ export interface LintResult {
   model: FileModel;
   /** Broken rule contracts (a problem kind without an owner, a fix from a rule not declared fixable); empty in a correct build. */
   internalErrors: string[];
+  /** Set when a rule had more findings than `limits.maxFindings` and the rest were left out. */
+  findingsCut?: true;
 }
 
 /**
@@ -276,20 +278,22 @@ function lintModelWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, i
   };
   const select = config.select ? new Set(config.select.map((id) => rules.find((r) => r.meta.code === id.toUpperCase() || r.meta.name === id)?.meta.code ?? id)) : null;
 
-  // The dispatcher: every model problem goes to the one rule that owns its kind.
-  const owned = new Map<Rule, Report[]>();
+  // The dispatcher: every model problem goes to the one rule that owns its kind. A rule phrases
+  // its problems only if it runs (below), so a rule turned off costs no fix of its own.
+  const owned = new Map<Rule, ModelProblem<ProblemKind>[]>();
   for (const p of collectProblems(model)) {
     const owner = owners.get(p.kind);
     if (!owner) {
       broken(`problem kind "${p.kind}" has no owning rule`);
       continue;
     }
-    const r = owner.onProblem ? owner.onProblem(p, model) : reportOf(p);
-    if (!r) continue;
-    const list = owned.get(owner) ?? [];
-    list.push(r);
-    owned.set(owner, list);
+    const list = owned.get(owner);
+    if (list) list.push(p);
+    else owned.set(owner, [p]);
   }
+  const maxFindings = config.limits?.maxFindings ?? LIMITS.maxFindings;
+  let findingsCut = false;
+  const cutFrom = new Map<string, number>();
 
   const diagnostics: Diagnostic[] = [];
   const fixFits = fixChecker(
@@ -311,9 +315,11 @@ function lintModelWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, i
     if (setting === 'off') continue;
     if (!setting && !rule.meta.enabledByDefault && !select) continue;
     ran.add(rule.meta.code);
-    const found: Report[] = [...(owned.get(rule) ?? [])];
-    rule.check?.(model, { report: (r) => found.push(r) });
-    for (const r of found) {
+    const problems = owned.get(rule) ?? [];
+    const checked: Report[] = [];
+    rule.check?.(model, { report: (r) => checked.push(r) });
+    const kept = (r: Report | null): Diagnostic | null => {
+      if (!r) return null;
       if (r.fix && rule.meta.fixable === 'never') {
         broken(`${rule.meta.code} (${rule.meta.name}) returned a fix but is not declared fixable`);
         delete r.fix;
@@ -325,13 +331,48 @@ function lintModelWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, i
         const owner = ownerOf(d.span.start);
         const suppressedLines = [line, owner?.line].filter((l): l is number => l !== undefined);
         // Every matching comment is marked used, so a rule silenced twice reports neither as unused.
-        if (suppressedBy(suppress, rule.meta.code, suppressedLines)) continue;
+        if (suppressedBy(suppress, rule.meta.code, suppressedLines)) return null;
       }
       if (d.fix && !fixFits(d.fix.edits)) d.fix = undefined;
-      diagnostics.push(d);
+      return d;
+    };
+    const phrase = (p: ModelProblem<ProblemKind>) => (rule.onProblem ? rule.onProblem(p, model) : reportOf(p));
+    if (problems.length + checked.length <= maxFindings) {
+      for (const p of problems) {
+        const d = kept(phrase(p));
+        if (d) diagnostics.push(d);
+      }
+      for (const r of checked) {
+        const d = kept(r);
+        if (d) diagnostics.push(d);
+      }
+      continue;
+    }
+    // Past the limit a rule's candidates are judged in source order and the judging stops after
+    // the first finding left out: a value of 9,000 empty fields would otherwise phrase, fix and
+    // print 9,000 findings, megabytes of output for kilobytes of input.
+    const candidates: { start: number; problem?: ModelProblem<ProblemKind>; report?: Report }[] = [];
+    for (const p of problems) candidates.push({ start: p.span.start, problem: p });
+    for (const r of checked) candidates.push({ start: r.span.start, report: r });
+    candidates.sort((a, b) => a.start - b.start);
+    let count = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      const d = kept(c.problem ? phrase(c.problem) : (c.report as Report));
+      if (!d) continue;
+      if (count++ < maxFindings) {
+        diagnostics.push(d);
+        continue;
+      }
+      // Its suppression comments past the cut were never tried: none of them is reported as unused.
+      cutFrom.set(rule.meta.code, ownerOf?.(d.span.start)?.line ?? lines.position(d.span.start).line);
+      findingsCut = true;
+      const note = findingsPastLimit(rule.meta, d, candidates.length - i, maxFindings, settingOf('KBX604', 'input-too-large'), select);
+      if (note) diagnostics.push(note);
+      break;
     }
   }
-  diagnostics.push(...suppressionFindings(suppress, ran, suppressionSetting));
+  diagnostics.push(...suppressionFindings(suppress, ran, suppressionSetting, cutFrom));
   const superseding = model.hostProblems.filter((p) => p.supersedes);
   if (superseding.length) {
     // The problem's own report carries its message; the findings it explains lie inside its span.
@@ -349,7 +390,9 @@ function lintModelWith(rules: readonly Rule[], owners: Map<ProblemKind, Rule>, i
   }
   // Codes are KBX and three digits: comparing them as strings orders them as localeCompare did, without its cost per comparison.
   annotated.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return { diagnostics: annotated, invocations: model.invocations, model, internalErrors };
+  const result: LintResult = { diagnostics: annotated, invocations: model.invocations, model, internalErrors };
+  if (findingsCut) result.findingsCut = true;
+  return result;
 }
 
 export { RULES, findRule };

@@ -150,7 +150,13 @@ const UNKNOWN = { code: 'KBX691', name: 'suppression-unknown-rule' };
  * rules that ran and whose comment suppressed nothing (KBX690). Both can be silenced for a file
  * with `disable-file=` like any rule.
  */
-export function suppressionFindings(s: Suppressions, ran: ReadonlySet<string>, settingOf: (code: string, name: string) => RuleSetting | undefined): Diagnostic[] {
+export function suppressionFindings(
+  s: Suppressions,
+  ran: ReadonlySet<string>,
+  settingOf: (code: string, name: string) => RuleSetting | undefined,
+  /** Rule code → 0-based line from which its findings were cut (limits.maxFindings): comments from there on were never tried. */
+  cutFrom?: ReadonlyMap<string, number>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const severity = (rule: { code: string; name: string }, byDefault: Severity | null): Severity | null => {
     const set = settingOf(rule.code, rule.name);
@@ -163,7 +169,7 @@ export function suppressionFindings(s: Suppressions, ran: ReadonlySet<string>, s
     for (const id of d.ids) {
       if (!id.code) {
         if (unknown) out.push({ span: id.span, severity: unknown, ...UNKNOWN, message: `${unknownRuleMessage(id.raw)} in a suppression comment` });
-      } else if (unused && !id.used && ran.has(id.code) && id.code !== UNUSED.code) {
+      } else if (unused && !id.used && ran.has(id.code) && id.code !== UNUSED.code && !untried(d, cutFrom?.get(id.code))) {
         const where = d.kind === 'disable-file' ? 'in this file' : 'on the command it applies to';
         out.push({
           span: id.span,
@@ -176,4 +182,9 @@ export function suppressionFindings(s: Suppressions, ran: ReadonlySet<string>, s
     }
   }
   return out;
+}
+
+/** Whether a comment applies where its rule's findings were no longer judged. */
+function untried(d: Directive, cutLine: number | undefined): boolean {
+  return cutLine !== undefined && (d.kind === 'disable-file' || d.target >= cutLine);
 }

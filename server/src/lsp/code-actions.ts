@@ -166,7 +166,8 @@ export function resolveFixAll(action: CodeAction, current: { uri: string; versio
 
 export function fixAllEdit(text: string, result: LintResult, relint: (text: string) => LintResult | null): TextEdit | null {
   if (!hasSafeFix(result)) return null;
-  const fixed = fixText(text, false, (t) => (t === text ? result : relint(t)));
+  // A lint cut at limits.maxFindings cannot prove a fix (engine/config.ts): `relint` is not cut.
+  const fixed = fixText(text, false, (t) => (t === text && !result.findingsCut ? result : relint(t)));
   if (!fixed.applied || fixed.text === text) return null;
   return minimalEdit(text, fixed.text);
 }

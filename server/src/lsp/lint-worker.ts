@@ -5,6 +5,7 @@
  * the requests about the documents it holds; the main thread keeps only the diagnostics.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { withoutFindingsLimit } from '../engine/config';
 import { lint, setStrictRuleContracts } from '../engine/lint';
 import { fixAllEdit } from './code-actions';
 import { DocumentLints, type FromWorker, type ToWorker, viewCopy, withReads } from './lint-job';
@@ -35,7 +36,7 @@ parentPort!.on('message', (m: ToWorker) => {
       const result = documents.fullResult(m);
       const relint = (text: string) => {
         try {
-          return withReads(m.buffers, () => lint({ text, fileName: m.fileName, languageId: m.languageId }, m.config)).value;
+          return withReads(m.buffers, () => lint({ text, fileName: m.fileName, languageId: m.languageId }, withoutFindingsLimit(m.config))).value;
         } catch {
           return null;
         }

@@ -29,7 +29,7 @@ import { Worker } from 'node:worker_threads';
 import type { TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../core/diagnostic';
 import type { BuilderGraph } from '../buildx/builder-graph';
-import type { Config } from '../engine/config';
+import { type Config, withoutFindingsLimit } from '../engine/config';
 import { findRule, lint } from '../engine/lint';
 import type { FileModel } from '../buildx/model';
 import { fixAllEdit } from './code-actions';
@@ -525,7 +525,11 @@ export class LintScheduler {
           else {
             const result = this.inline.fullResult(job.input);
             job.resolve(
-              fixAllEdit(job.input.text, result, (t) => withReads(job.input.buffers, () => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, job.input.config)).value),
+              fixAllEdit(
+                job.input.text,
+                result,
+                (t) => withReads(job.input.buffers, () => lint({ text: t, fileName: job.input.fileName, languageId: job.input.languageId }, withoutFindingsLimit(job.input.config))).value,
+              ),
             );
           }
         } catch (e) {

@@ -1,0 +1,134 @@
+/**
+ * `limits.maxFindings`: a rule reports at most that many findings in one file, the first in source
+ * order, and one KBX604 at the first one left out says so. `--fix` and the editor's fix-all prove
+ * each fix against the whole list, so they mend every finding, cut or not, and what `--fix` prints
+ * afterwards is what a plain lint of the fixed file prints.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Config, withoutFindingsLimit } from '../../server/src/engine/config';
+import { lint } from '../../server/src/engine/lint';
+import { fixAllEdit } from '../../server/src/lsp/code-actions';
+import { tempDir } from '../harness/temp-dir';
+
+const dist = join(__dirname, '../../dist/kbx-lint.js');
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+const lines = (n: number, f: (i: number) => string) => `${Array.from({ length: n }, (_, i) => f(i)).join('\n')}\n`;
+// `--platform linux/x86_64` is an alias (KBX412, fixable): one finding a line.
+const alias = (i: number) => `docker buildx build --platform linux/x86_64 -t r/a${i} .`;
+// `--load` of two platforms (KBX520, no fix): one finding a line.
+const load = (i: number) => `docker buildx build --load --platform linux/amd64,linux/arm64 -t r/b${i} .`;
+const lintSh = (text: string, config: Config = { rules: {} }) => lint({ text, fileName: 'x.sh' }, config);
+const codesByLine = (text: string, config?: Config) => lintSh(text, config).diagnostics.map((d) => `${lineOf(text, d.span.start)} ${d.code}`);
+
+describe('limits.maxFindings', () => {
+  it("keeps a rule's first 1,000 findings by default, with one KBX604 at the first left out", () => {
+    const text = lines(1_200, alias);
+    const r = lintSh(text);
+    expect(r.findingsCut).toBe(true);
+    expect(r.diagnostics.filter((d) => d.code === 'KBX412')).toHaveLength(1_000);
+    expect(lineOf(text, r.diagnostics.filter((d) => d.code === 'KBX412')[999].span.start)).toBe(1_000);
+    const notes = r.diagnostics.filter((d) => d.code === 'KBX604');
+    expect(notes).toHaveLength(1);
+    expect(lineOf(text, notes[0].span.start)).toBe(1_001);
+    expect(notes[0].message).toBe('KBX412 (platform-alias) has more than limits.maxFindings (1000) findings in this file: from here on, up to 200 more are not reported');
+    // It stands for findings of KBX412's severity: the file's worst severity is unchanged.
+    expect(notes[0].severity).toBe('info');
+    // Exactly at the limit nothing is cut.
+    const exact = lintSh(lines(1_000, alias));
+    expect(exact.findingsCut).toBeUndefined();
+    expect(exact.diagnostics.map((d) => d.code)).toEqual(Array(1_000).fill('KBX412'));
+  });
+
+  it("counts per rule: another rule's findings are all reported", () => {
+    const text = lines(7, (i) => (i % 2 ? load(i) : alias(i)));
+    expect(codesByLine(text, { rules: {}, limits: { maxFindings: 3 } })).toEqual(['1 KBX412', '2 KBX520', '3 KBX412', '4 KBX520', '5 KBX412', '6 KBX520', '7 KBX604']);
+  });
+
+  it('cuts the empty fields of one value at the field, in source order', () => {
+    const text = 'docker buildx create --driver kubernetes --driver-opt namespace=ci,,,,,,replicas=1\n';
+    const r = lintSh(text, { rules: {}, limits: { maxFindings: 3 } });
+    const commas = [...text.matchAll(/,/g)].map((m) => m.index);
+    expect(r.diagnostics.map((d) => [d.code, d.span.start])).toEqual([
+      ['KBX105', commas[0]],
+      ['KBX105', commas[1]],
+      ['KBX105', commas[2]],
+      ['KBX604', commas[3]],
+    ]);
+    expect(r.diagnostics[3].severity).toBe('error');
+    expect(r.diagnostics[3].message).toContain('up to 2 more');
+  });
+
+  it("follows KBX604's setting, and cuts even when KBX604 is off", () => {
+    const text = lines(4, alias);
+    expect(codesByLine(text, { rules: { KBX604: 'warning' }, limits: { maxFindings: 2 } })).toEqual(['1 KBX412', '2 KBX412', '3 KBX604']);
+    expect(lintSh(text, { rules: { KBX604: 'warning' }, limits: { maxFindings: 2 } }).diagnostics[2].severity).toBe('warning');
+    const off = lintSh(text, { rules: { KBX604: 'off' }, limits: { maxFindings: 2 } });
+    expect(off.diagnostics.map((d) => d.code)).toEqual(['KBX412', 'KBX412']);
+    expect(off.findingsCut).toBe(true);
+  });
+
+  it('counts findings after suppression, and never calls a comment past the cut unused', () => {
+    const text = `# kbx-lint disable=KBX412\n${alias(0)}\n${lines(4, (i) => alias(i + 1))}# kbx-lint disable=KBX412\n${alias(9)}\n`;
+    const config: Config = { rules: { KBX690: 'warning' }, limits: { maxFindings: 2 } };
+    expect(codesByLine(text, config)).toEqual(['3 KBX412', '4 KBX412', '5 KBX604']);
+    // Without the cut, the same comments are judged as usual: both suppress a finding.
+    expect(codesByLine(text, { ...config, limits: {} })).toEqual(['3 KBX412', '4 KBX412', '5 KBX412', '6 KBX412']);
+    // A comment before the cut that suppresses nothing is still reported.
+    const stale = `# kbx-lint disable=KBX412\necho hi\n${lines(3, alias)}`;
+    expect(codesByLine(stale, config)).toEqual(['1 KBX690', '3 KBX412', '4 KBX412', '5 KBX604']);
+  });
+
+  it('a hostile file of 99,000 empty fields is reported in a bounded heap, with a bounded report', () => {
+    const text = lines(11, () => `docker buildx create --driver kubernetes --driver-opt "${','.repeat(9_000)}"`);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=96', dist, '--no-config', '--format', 'json', '--stdin-filename', 'x.sh', '-'], {
+      input: text,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).not.toContain('heap out of memory');
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnostics: { rule: string }[] };
+    expect(out.diagnostics.filter((d) => d.rule === 'KBX105')).toHaveLength(1_000);
+    expect(out.diagnostics.filter((d) => d.rule === 'KBX604')).toHaveLength(1);
+    // Uncut, the report was 70 MB of JSON: a thousand findings are some 700 KB.
+    expect(r.stdout.length).toBeLessThan(2 * 1024 * 1024);
+  });
+});
+
+describe('fixing past limits.maxFindings', () => {
+  it('--fix mends every finding, and prints what a plain lint of the fixed file prints', () => {
+    const dir = tempDir('kbx-findings-limit-');
+    const file = join(dir, 'build.sh');
+    // 30 fixable findings of KBX412 and 30 unfixable ones of KBX520, against a limit of 10.
+    writeFileSync(
+      file,
+      lines(60, (i) => (i % 2 ? load(i) : alias(i))),
+    );
+    const fixed = spawnSync(process.execPath, [dist, '--no-config', '--limit', 'maxFindings=10', '--format', 'json', '--fix', file], { encoding: 'utf8' });
+    expect(fixed.stderr).toMatch(/^applied 30 fixes in 1 file/);
+    const after = readFileSync(file, 'utf8');
+    expect(after).not.toContain('linux/x86_64');
+    expect(after.split('linux/amd64 -t r/a')).toHaveLength(31);
+    const plain = spawnSync(process.execPath, [dist, '--no-config', '--limit', 'maxFindings=10', '--format', 'json', file], { encoding: 'utf8' });
+    expect(fixed.stdout).toBe(plain.stdout);
+    const reported = (JSON.parse(plain.stdout) as { diagnostics: { rule: string; line: number }[] }).diagnostics.map((d) => `${d.line} ${d.rule}`);
+    expect(reported).toEqual([...Array.from({ length: 10 }, (_, k) => `${2 * k + 2} KBX520`), '22 KBX604']);
+  });
+
+  it("the editor's fix-all mends every finding of a cut lint", () => {
+    const text = lines(30, alias);
+    const config: Config = { rules: {}, limits: { maxFindings: 5 } };
+    const result = lintSh(text, config);
+    expect(result.findingsCut).toBe(true);
+    const edit = fixAllEdit(text, result, (t) => lintSh(t, withoutFindingsLimit(config)));
+    expect(edit).not.toBeNull();
+    const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
+    const from = lineStarts[edit!.range.start.line] + edit!.range.start.character;
+    const to = lineStarts[edit!.range.end.line] + edit!.range.end.character;
+    const fixedText = text.slice(0, from) + edit!.newText + text.slice(to);
+    expect(fixedText).toBe(lines(30, (i) => alias(i).replace('linux/x86_64', 'linux/amd64')));
+  });
+});
