@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Config, withoutFindingsLimit } from '../../server/src/engine/config';
-import { lint } from '../../server/src/engine/lint';
+import { IncrementalLint } from '../../server/src/engine/incremental';
+import { lint, lintIfBuildx } from '../../server/src/engine/lint';
 import { fixAllEdit } from '../../server/src/lsp/code-actions';
 import { tempDir } from '../harness/temp-dir';
 
@@ -95,6 +96,37 @@ describe('limits.maxFindings', () => {
     expect(out.diagnostics.filter((d) => d.rule === 'KBX604')).toHaveLength(1);
     // Uncut, the report was 70 MB of JSON: a thousand findings are some 700 KB.
     expect(r.stdout.length).toBeLessThan(2 * 1024 * 1024);
+  });
+});
+
+describe('the language server past limits.maxFindings', () => {
+  it('after each edit, the incremental lint equals a full lint, cut at the same place', () => {
+    const config: Config = { rules: {}, limits: { maxFindings: 4 } };
+    let text = lines(8, alias);
+    const inc = new IncrementalLint();
+    inc.update({ text, fileName: 'x.sh' }, config);
+    const at = (line: number) => (line === 0 ? 0 : text.split('\n').slice(0, line).join('\n').length + 1);
+    // Same-length edits, which the server answers by splicing one command: fix the second
+    // command's alias (the cut moves down a line), break it again, then touch two tags.
+    const edits: [number, string, string][] = [
+      [1, 'linux/x86_64', 'linux/amd64 '],
+      [1, 'linux/amd64 ', 'linux/x86_64'],
+      [6, 'r/a6', 'r/b6'],
+      [3, 'r/a3', 'r/c3'],
+    ];
+    const spliced: number[] = [];
+    for (const [line, from, to] of edits) {
+      const start = at(line) + text.slice(at(line)).indexOf(from);
+      text = text.slice(0, start) + to + text.slice(start + from.length);
+      const got = inc.update({ text, fileName: 'x.sh' }, config);
+      spliced.push(inc.stats.spliced);
+      const want = lintIfBuildx({ text, fileName: 'x.sh' }, config);
+      expect(want.diagnostics.filter((d) => d.code === 'KBX604')).toHaveLength(1);
+      expect(got.result?.diagnostics ?? got.diagnostics).toEqual(want.diagnostics);
+    }
+    // The edits were answered by splicing one command, not by a full lint.
+    expect(spliced).toEqual([1, 2, 3, 4]);
+    expect(inc.stats.full).toBe(1);
   });
 });
 
