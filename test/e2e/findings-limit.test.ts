@@ -99,6 +99,33 @@ describe('limits.maxFindings', () => {
   });
 });
 
+describe('a fix shared by many findings', () => {
+  const create = (pieces: number) => `docker buildx create --driver kubernetes --driver-opt nodeselector=${Array.from({ length: pieces }, (_, i) => `k${i}=v`).join(',')}\n`;
+
+  it('a short split value keeps its fix on every piece', () => {
+    const r = lintSh(create(3));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['KBX101', 'KBX101']);
+    expect(r.diagnostics[0].fix).toBeDefined();
+    expect(r.diagnostics[1].fix).toEqual(r.diagnostics[0].fix);
+  });
+
+  it('a value split into thousands of pieces carries its fix once, and --fix still mends it', () => {
+    const text = create(3_000);
+    const r = lintSh(text, withoutFindingsLimit({ rules: {} }));
+    const pieces = r.diagnostics.filter((d) => d.code === 'KBX101');
+    expect(pieces).toHaveLength(2_999);
+    // Before, each piece carried the whole re-quoted value: 3,000 copies of 20 KB.
+    expect(pieces.filter((d) => d.fix).map((d) => d.span.start)).toEqual([pieces[0].span.start]);
+    const dir = tempDir('kbx-shared-fix-');
+    const file = join(dir, 'create.sh');
+    writeFileSync(file, text);
+    const fixed = spawnSync(process.execPath, [dist, '--no-config', '--format', 'json', '--fix', file], { encoding: 'utf8' });
+    expect(fixed.stderr).toMatch(/^applied 1 fix in 1 file/);
+    expect(JSON.parse(fixed.stdout).diagnostics).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(`docker buildx create --driver kubernetes --driver-opt '"${text.slice(text.indexOf('nodeselector='), -1)}"'\n`);
+  });
+});
+
 describe('the language server past limits.maxFindings', () => {
   it('after each edit, the incremental lint equals a full lint, cut at the same place', () => {
     const config: Config = { rules: {}, limits: { maxFindings: 4 } };

@@ -23,7 +23,20 @@ import { defineRule, type Report } from './rule';
  * split group by the index of its multi-value field. Every piece of one group shares one fix, so
  * a record split into many pieces costs one re-encoding, not one per piece.
  */
-const byRecord = new LastMemo<object, { csv: ReturnType<typeof parseCsvRecord>; fieldAt: Map<number, number>; fixes: Map<number, Fix | undefined>; groupStart?: Int32Array }>();
+const byRecord = new LastMemo<
+  object,
+  { csv: ReturnType<typeof parseCsvRecord>; fieldAt: Map<number, number>; fixes: Map<number, { fix: Fix | undefined; shared: boolean }>; groupStart?: Int32Array }
+>();
+
+/**
+ * Characters a group's fix may take, repeated on each of its pieces, before it is offered on the
+ * first piece only: a value of 9,000 split fields would otherwise carry its whole re-quoted text
+ * 9,000 times, a report the square of the input. A real group (a few pieces, a short value) stays
+ * far under it, and keeps its fix on every piece.
+ */
+const SHARED_FIX_BUDGET = 64 * 1024;
+
+const fixSize = (fix: Fix | undefined) => (fix ? fix.edits.reduce((n, e) => n + e.newText.length + 16, 0) : 0);
 
 function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | undefined {
   const flag = driverOptFlagAt(create, field);
@@ -58,7 +71,8 @@ function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | un
   }
   const k = memo.groupStart[at];
   if (fields[k].quoted || !takesCommas(keyOf(fields[k])) || k === at) return undefined;
-  if (memo.fixes.has(k)) return memo.fixes.get(k);
+  const known = memo.fixes.get(k);
+  if (known) return known.shared || at === k + 1 ? known.fix : undefined;
   let j = at;
   while (j + 1 < fields.length && isPiece(fields[j + 1])) j++;
   const changes: { from: number; to: number; replacement: string }[] = [{ from: fields[k].from, to: fields[k].from, replacement: '"' }];
@@ -70,8 +84,10 @@ function rejoinFix(model: FileModel, create: CreateModel, field: Span): Fix | un
     .join(',');
   const shown = joined.length > 200 ? `${joined.slice(0, 200)}…` : joined;
   const fix = fixFor(model, { flag, piece: record, changes }, `quote ${goQuote(shown)} as one CSV field`, 'safe');
-  memo.fixes.set(k, fix);
-  return fix;
+  // Pieces k+1..j all report this fix; past the budget only the first of them does.
+  const shared = (j - k) * fixSize(fix) <= SHARED_FIX_BUDGET;
+  memo.fixes.set(k, { fix, shared });
+  return shared || at === k + 1 ? fix : undefined;
 }
 
 export default defineRule({
