@@ -26,6 +26,12 @@ export interface VarDef {
   onlyPrefixes?: boolean;
   /** make's own definition, which no line of the file has replaced. */
   makeDefault?: boolean;
+  /**
+   * Unknown, but every branch holds either this definition or a dry run, a value that starts
+   * with `echo` or `printf` (`ifdef DRYRUN` / `DOCKER := echo "[dry-run] $(DOCKER)"`): a recipe
+   * line running the variable runs nothing in a dry-run branch, so recipes read this one.
+   */
+  live?: VarDef;
 }
 
 export type AssignOp = '=' | ':=' | '::=' | '+=' | '?=' | '!=';
@@ -294,7 +300,31 @@ const UNKNOWN_OVERRIDE_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown
 export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
   if (sameDef(a, b)) return a;
   if (a?.override || b?.override) return UNKNOWN_OVERRIDE_DEF;
+  const live = liveOf(a, b) ?? liveOf(b, a);
+  if (live) return { flavor: 'simple', value: DYNAMIC, unknown: true, live };
   return onlyPrefixes(a) && onlyPrefixes(b) ? UNKNOWN_PREFIX_DEF : UNKNOWN_DEF;
+}
+
+/** A definition of the file's own lines, known in full: not unknown, an input, make's or private. */
+function plainDef(d: VarDef | undefined): d is VarDef {
+  return d !== undefined && !d.unknown && !d.input && !d.makeDefault && !d.private;
+}
+
+/** A dry run: a plain value that runs `echo` or `printf` when a recipe line starts with it. */
+function dryRun(d: VarDef | undefined): boolean {
+  return plainDef(d) && /^[ \t]*(?:echo|printf)(?:[ \t]|$)/.test(d.value);
+}
+
+/**
+ * liveOf: the definition recipes read after branches that ended with `a` and `b`, when `b` is a
+ * dry run (or a merge of one) and `a` the one other value, or a merge already holding it.
+ */
+function liveOf(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
+  const la = a?.live ?? (plainDef(a) && !dryRun(a) ? a : undefined);
+  if (!la) return undefined;
+  if (dryRun(b)) return la;
+  if (b?.live && sameDef(b.live, la)) return la;
+  return undefined;
 }
 
 /**
@@ -942,8 +972,10 @@ export class Variables {
     this.used.add(name);
     // A conditional is read while the file is read: it sees the global value, never a target's.
     if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
-    const v = this.get(name);
+    let v = this.get(name);
     if (!v) return this.inCondition && !this.environmentOnly(name) ? '' : DYNAMIC;
+    // Recipes run the value of the branches that are not a dry run (see VarDef.live).
+    if (v.live && this.inRecipes && !this.inCondition) v = v.live;
     if (v.private && this.inRecipes) return DYNAMIC;
     if (v.input && !this.inCondition) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
