@@ -8,6 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../server/src/engine/config';
+import { IncrementalLint } from '../../server/src/engine/incremental';
+import { lintIfBuildx } from '../../server/src/engine/lint';
 import { argvOf, invocationsOf } from '../harness/lint-helpers';
 import { runScript } from '../harness/stub-docker';
 
@@ -38,5 +41,16 @@ describe('wrappers that run the command after them', () => {
     for (const prefix of ['ionice -p 1', 'taskset -p 0x1', 'flock /tmp/kbx.lock -c', 'doas -s']) {
       expect(invocationsOf(`#!/bin/bash\n${prefix} ${BUILD}\n`)).toEqual([]);
     }
+  });
+
+  it('docker from a variable is not read through them, so an edit there relints as before', () => {
+    const text = '#!/bin/bash\nDOCKER=docker\nstdbuf -oL $DOCKER build --platform linux/amd64 -t a .\n';
+    expect(invocationsOf(text)).toEqual([]);
+    const inc = new IncrementalLint();
+    inc.update({ text, fileName: 'build.sh' }, DEFAULT_CONFIG);
+    const edited = text.replace('linux/amd64', 'linux/amd65');
+    const got = inc.update({ text: edited, fileName: 'build.sh' }, DEFAULT_CONFIG);
+    const want = lintIfBuildx({ text: edited, fileName: 'build.sh' }, DEFAULT_CONFIG);
+    expect((got.result?.diagnostics ?? got.diagnostics).map((d) => d.code)).toEqual(want.diagnostics.map((d) => d.code));
   });
 });

@@ -155,6 +155,14 @@ function withOptional(a: Arg, f: Field): Arg {
   return a;
 }
 
+/** args[i] is docker or buildx written in place: its text comes from its own word, not an expansion. */
+function writtenProgramAt(args: Arg[], i: number): boolean {
+  const a = args[i];
+  if (!a || !a.static || !PROGRAMS.has(basename(a.value.text))) return false;
+  const at = spanOf(a.value);
+  return at.start >= a.span.start && at.end <= a.span.end;
+}
+
 /** A word the lexer saw as one literal run: its one Lit part names no parameter and runs nothing. */
 function isLiteralWord(w: Word): boolean {
   return (w as unknown) instanceof LazyWord && (w as unknown as LazyWord).isLiteral;
@@ -348,28 +356,36 @@ function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolea
       // doas(1), moreutils chronic(1), expect's unbuffer(1): each runs the command after its
       // options (and the mask or lock file it takes first); the forms that run none or a string
       // (`ionice -p PID`, `taskset -p`, `flock FILE -c '…'`, `doas -s`) are not read through.
+      // The command must be docker or buildx written there (not `$DOCKER`): the incremental
+      // linter relints such a line whole, since its text names docker.
       case 'stdbuf':
         takeOpts(new Set(['i', 'o', 'e']), new Set(['input', 'output', 'error']));
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'ionice':
         if (!takeOpts(new Set(['c', 'n']), new Set(['class', 'classdata']), new Set(['-p', '--pid', '-P', '--pgid', '-u', '--uid']))) return -1;
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'setsid':
       case 'chronic':
       case 'unbuffer':
         takeOpts(new Set(), new Set());
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'taskset':
         if (!takeOpts(new Set(), new Set(), new Set(['-p', '--pid']))) return -1;
         if (i < args.length) i++; // the mask or CPU list
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'flock':
         if (!takeOpts(new Set(['w', 'E']), new Set(['timeout', 'wait', 'conflict-exit-code']), new Set(['-c', '--command']))) return -1;
         if (i + 1 < args.length && args[i + 1].static && /^(?:-c|--command)$/.test(args[i + 1].value.text)) return -1;
         if (i < args.length) i++; // the lock file
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'doas':
         if (!takeOpts(new Set(['C', 'u']), new Set(), new Set(['-s', '-L']))) return -1;
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'xargs': {
         // The arguments xargs reads are appended: how many is known only at run time. With a
