@@ -102,6 +102,15 @@ const SAME_AS_MAKE: [string, Record<string, string>][] = [
       'rules.mk': '.RECIPEPREFIX = >\nT = x\nother:\n>docker buildx build -t other .\n',
     },
   ],
+  [
+    'fragments that include the file including them all, behind include guards (read again, as make does)',
+    {
+      Makefile: 'include build/*.mk\nall:\n\t$(silent)docker buildx build --platform $(PLATFORMS) -t app .\n',
+      'build/a.mk': 'ifndef _main_mk\ninclude build/main.mk\nendif\n',
+      'build/main.mk': 'ifndef _main_mk\n_main_mk := y\ninclude build/a.mk\ninclude build/vars.mk\nendif\n',
+      'build/vars.mk': 'ifndef _main_mk\ninclude build/main.mk\nendif\nifndef _vars_mk\n_vars_mk := y\nifdef V\nsilent :=\nelse\nsilent := @\nendif\nPLATFORMS := linux/amd64,linux/arm64\nendif\n',
+    },
+  ],
 ];
 
 describe('Makefile includes, as GNU make reads them', () => {

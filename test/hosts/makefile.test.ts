@@ -118,7 +118,7 @@ describe('expansion', () => {
   });
 
   it('makes functions, automatic and undefined variables one DYNAMIC character', () => {
-    const src = 'all:\n\techo $(shell git rev-parse HEAD) $@ $(@D) $(subst a,b,c) $(UNSET) $<\n';
+    const src = 'all:\n\techo $(shell git rev-parse HEAD) $@ $(@D) $(subst a,b,$(NOPE)) $(UNSET) $<\n';
     const ms = only(src);
     const D = DYNAMIC;
     expect(ms.text).toBe(`echo ${D} ${D} ${D} ${D} ${D} ${D}`);
@@ -126,7 +126,7 @@ describe('expansion', () => {
     expect(sp[5]).toBe('$(shell git rev-parse HEAD)');
     expect(sp[7]).toBe('$@');
     expect(sp[9]).toBe('$(@D)');
-    expect(sp[11]).toBe('$(subst a,b,c)');
+    expect(sp[11]).toBe('$(subst a,b,$(NOPE))');
     expect(sp[13]).toBe('$(UNSET)');
   });
 

@@ -155,6 +155,14 @@ function withOptional(a: Arg, f: Field): Arg {
   return a;
 }
 
+/** args[i] is docker or buildx written in place: its text comes from its own word, not an expansion. */
+function writtenProgramAt(args: Arg[], i: number): boolean {
+  const a = args[i];
+  if (!a || !a.static || !PROGRAMS.has(basename(a.value.text))) return false;
+  const at = spanOf(a.value);
+  return at.start >= a.span.start && at.end <= a.span.end;
+}
+
 /** A word the lexer saw as one literal run: its one Lit part names no parameter and runs nothing. */
 function isLiteralWord(w: Word): boolean {
   return (w as unknown) instanceof LazyWord && (w as unknown as LazyWord).isLiteral;
@@ -167,7 +175,7 @@ function basename(s: string): string {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** The program words skipWrappers steps over, and the programs an invocation is read from. */
-const WRAPPERS = new Set(['sudo', 'env', 'command', 'exec', 'time', 'nice', 'nohup', 'timeout', 'xargs']);
+const WRAPPERS = new Set([...['sudo', 'env', 'command', 'exec', 'time', 'nice', 'nohup', 'timeout', 'xargs'], ...['stdbuf', 'ionice', 'setsid', 'taskset', 'flock', 'doas', 'chronic', 'unbuffer']]);
 const PROGRAMS = new Set(['docker', 'buildx', 'docker-buildx']);
 /**
  * Retry helpers kept outside the file (`.github/workflows/scripts/retry.sh docker buildx build …`,
@@ -267,8 +275,8 @@ function markReplaced(a: Arg, replace: string): void {
 }
 
 /**
- * skipWrappers steps over `sudo`, `env`, `command`, `exec`, `time`, `nice`, `nohup`, `timeout`
- * and their options, collecting `VAR=value` words that `env`/`sudo` pass on. Returns the index of
+ * skipWrappers steps over `sudo`, `env`, `command`, `exec`, `time`, `nice`, `nohup`, `timeout`,
+ * `stdbuf`, `ionice`, `setsid`, `taskset`, `flock`, `doas`, `chronic`, `unbuffer` and their options, collecting `VAR=value` words that `env`/`sudo` pass on. Returns the index of
  * the real program word, or -1 when the wrapper does not run a command (`command -v docker`).
  */
 function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolean }): number {
@@ -343,6 +351,41 @@ function skipWrappers(args: Arg[], env: Invocation['env'], appends: { on: boolea
       case 'timeout':
         takeOpts(new Set(['s', 'k']), new Set(['signal', 'kill-after']));
         if (i < args.length) i++; // the DURATION
+        continue;
+      // coreutils stdbuf(1), util-linux ionice(1), setsid(1), taskset(1) and flock(1), OpenBSD
+      // doas(1), moreutils chronic(1), expect's unbuffer(1): each runs the command after its
+      // options (and the mask or lock file it takes first); the forms that run none or a string
+      // (`ionice -p PID`, `taskset -p`, `flock FILE -c '…'`, `doas -s`) are not read through.
+      // The command must be docker or buildx written there (not `$DOCKER`): the incremental
+      // linter relints such a line whole, since its text names docker.
+      case 'stdbuf':
+        takeOpts(new Set(['i', 'o', 'e']), new Set(['input', 'output', 'error']));
+        if (!writtenProgramAt(args, i)) return -1;
+        continue;
+      case 'ionice':
+        if (!takeOpts(new Set(['c', 'n']), new Set(['class', 'classdata']), new Set(['-p', '--pid', '-P', '--pgid', '-u', '--uid']))) return -1;
+        if (!writtenProgramAt(args, i)) return -1;
+        continue;
+      case 'setsid':
+      case 'chronic':
+      case 'unbuffer':
+        takeOpts(new Set(), new Set());
+        if (!writtenProgramAt(args, i)) return -1;
+        continue;
+      case 'taskset':
+        if (!takeOpts(new Set(), new Set(), new Set(['-p', '--pid']))) return -1;
+        if (i < args.length) i++; // the mask or CPU list
+        if (!writtenProgramAt(args, i)) return -1;
+        continue;
+      case 'flock':
+        if (!takeOpts(new Set(['w', 'E']), new Set(['timeout', 'wait', 'conflict-exit-code']), new Set(['-c', '--command']))) return -1;
+        if (i + 1 < args.length && args[i + 1].static && /^(?:-c|--command)$/.test(args[i + 1].value.text)) return -1;
+        if (i < args.length) i++; // the lock file
+        if (!writtenProgramAt(args, i)) return -1;
+        continue;
+      case 'doas':
+        if (!takeOpts(new Set(['C', 'u']), new Set(), new Set(['-s', '-L']))) return -1;
+        if (!writtenProgramAt(args, i)) return -1;
         continue;
       case 'xargs': {
         // The arguments xargs reads are appended: how many is known only at run time. With a

@@ -26,6 +26,12 @@ export interface VarDef {
   onlyPrefixes?: boolean;
   /** make's own definition, which no line of the file has replaced. */
   makeDefault?: boolean;
+  /**
+   * Unknown, but every branch holds either this definition or a dry run, a value that starts
+   * with `echo` or `printf` (`ifdef DRYRUN` / `DOCKER := echo "[dry-run] $(DOCKER)"`): a recipe
+   * line running the variable runs nothing in a dry-run branch, so recipes read this one.
+   */
+  live?: VarDef;
 }
 
 export type AssignOp = '=' | ':=' | '::=' | '+=' | '?=' | '!=';
@@ -294,7 +300,31 @@ const UNKNOWN_OVERRIDE_DEF: VarDef = { flavor: 'simple', value: DYNAMIC, unknown
 export function mergeDefs(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
   if (sameDef(a, b)) return a;
   if (a?.override || b?.override) return UNKNOWN_OVERRIDE_DEF;
+  const live = liveOf(a, b) ?? liveOf(b, a);
+  if (live) return { flavor: 'simple', value: DYNAMIC, unknown: true, live };
   return onlyPrefixes(a) && onlyPrefixes(b) ? UNKNOWN_PREFIX_DEF : UNKNOWN_DEF;
+}
+
+/** A definition of the file's own lines, known in full: not unknown, an input, make's or private. */
+function plainDef(d: VarDef | undefined): d is VarDef {
+  return d !== undefined && !d.unknown && !d.input && !d.makeDefault && !d.private;
+}
+
+/** A dry run: a plain value that runs `echo` or `printf` when a recipe line starts with it. */
+function dryRun(d: VarDef | undefined): boolean {
+  return plainDef(d) && /^[ \t]*(?:echo|printf)(?:[ \t]|$)/.test(d.value);
+}
+
+/**
+ * liveOf: the definition recipes read after branches that ended with `a` and `b`, when `b` is a
+ * dry run (or a merge of one) and `a` the one other value, or a merge already holding it.
+ */
+function liveOf(a: VarDef | undefined, b: VarDef | undefined): VarDef | undefined {
+  const la = a?.live ?? (plainDef(a) && !dryRun(a) ? a : undefined);
+  if (!la) return undefined;
+  if (dryRun(b)) return la;
+  if (b?.live && sameDef(b.live, la)) return la;
+  return undefined;
 }
 
 /**
@@ -724,6 +754,8 @@ export class Variables {
       if (m >= 0 && text.slice(beg, e) === 'call') return { end: m + 1, value: this.call(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'foreach') return { end: m + 1, value: this.foreach(text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'if') return { end: m + 1, value: this.ifCall(text.slice(e, m), open, close) };
+      const textFn = TEXT_FUNCTIONS.get(text.slice(beg, e));
+      if (m >= 0 && textFn) return { end: m + 1, value: this.textFunction(textFn, text.slice(e, m), open, close) };
       if (m >= 0 && text.slice(beg, e) === 'eval' && this.inRecipes) return { end: m + 1, value: this.evalInRecipe(text.slice(e, m)) };
       if (m >= 0 && text.slice(beg, e) === 'eval' && this.evalSink) {
         this.evalSink(this.expand(text.slice(e, m)));
@@ -886,6 +918,20 @@ export class Variables {
   }
 
   /**
+   * textFunction is one of make's text and file-name functions (GNU make manual, "Functions for
+   * String Substitution and Analysis" and "Functions for File Names"): its arguments, split at
+   * the top-level commas up to its argument count (the last one keeps the rest), are expanded and
+   * the function applied. An argument known only at run time gives an unknown result.
+   */
+  private textFunction(fn: TextFunction, argsText: string, open: string, close: string): string {
+    return this.withArguments(argsText, open, close, fn.args, (raw) => {
+      const args = [...raw.slice(0, fn.args - 1), raw.slice(fn.args - 1).join(',')].map((a) => this.expand(a));
+      if (args.some((a) => a.includes(DYNAMIC))) return DYNAMIC;
+      return fn.apply(args) ?? DYNAMIC;
+    });
+  }
+
+  /**
    * `$(eval TEXT)` in a recipe expands to nothing (function.c func_eval): make reads TEXT as
    * makefile lines while it expands the recipe, before the shell runs. The variables TEXT assigns
    * hold values known only then, so they are unknown from here on.
@@ -909,27 +955,7 @@ export class Variables {
     if (v === '') return '';
     const pat = from.includes('%') ? from : '%' + from;
     const rep = from.includes('%') ? to : '%' + to;
-    const pi = pat.indexOf('%');
-    const pre = pat.slice(0, pi);
-    const post = pat.slice(pi + 1);
-    const ri = rep.indexOf('%');
-    const words = v.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
-    let o = '';
-    let spaced = false;
-    for (const w of words) {
-      const matched = w.length >= pre.length + post.length && w.startsWith(pre) && w.endsWith(post);
-      if (matched) {
-        const stem = w.slice(pre.length, w.length - post.length);
-        o += ri >= 0 ? rep.slice(0, ri) + stem + rep.slice(ri + 1) : rep;
-      } else o += w;
-      // patsubst_expand_pat writes a space after every word except one replaced by a
-      // %-less empty replacement, then drops the final space.
-      if (!matched || ri >= 0 || rep !== '') {
-        o += ' ';
-        spaced = true;
-      }
-    }
-    return spaced ? o.slice(0, -1) : o;
+    return patsubstWords(pat, rep, v);
   }
 
   /** lookup is the value of variable `name` as a recipe or `:=` would see it now. */
@@ -942,8 +968,10 @@ export class Variables {
     this.used.add(name);
     // A conditional is read while the file is read: it sees the global value, never a target's.
     if (!this.inCondition && this.targetSpecific.has(name)) return DYNAMIC;
-    const v = this.get(name);
+    let v = this.get(name);
     if (!v) return this.inCondition && !this.environmentOnly(name) ? '' : DYNAMIC;
+    // Recipes run the value of the branches that are not a dry run (see VarDef.live).
+    if (v.live && this.inRecipes && !this.inCondition) v = v.live;
     if (v.private && this.inRecipes) return DYNAMIC;
     if (v.input && !this.inCondition) return DYNAMIC;
     if (v.flavor === 'simple') return v.value;
@@ -1029,3 +1057,160 @@ export function matchClose(text: string, from: number, open: string, close: stri
   }
   return -1;
 }
+
+/**
+ * patsubstWords is make's patsubst_expand_pat on words: `pat` and `rep` hold one `%` each (rep
+ * may hold none); the words of `text` matching `pat` are replaced, joined by single spaces.
+ */
+function patsubstWords(pat: string, rep: string, text: string): string {
+  const pi = pat.indexOf('%');
+  const pre = pat.slice(0, pi);
+  const post = pat.slice(pi + 1);
+  const ri = rep.indexOf('%');
+  const words = text.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
+  let o = '';
+  let spaced = false;
+  for (const w of words) {
+    const matched = w.length >= pre.length + post.length && w.startsWith(pre) && w.endsWith(post);
+    if (matched) {
+      const stem = w.slice(pre.length, w.length - post.length);
+      o += ri >= 0 ? rep.slice(0, ri) + stem + rep.slice(ri + 1) : rep;
+    } else o += w;
+    // patsubst_expand_pat writes a space after every word except one replaced by a
+    // %-less empty replacement, then drops the final space.
+    if (!matched || ri >= 0 || rep !== '') {
+      o += ' ';
+      spaced = true;
+    }
+  }
+  return spaced ? o.slice(0, -1) : o;
+}
+
+/** A make function computed here from its expanded arguments (null: make stops with an error). */
+interface TextFunction {
+  args: number;
+  apply: (a: string[]) => string | null;
+}
+
+const wordsOf = (t: string): string[] => t.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
+
+/** make's `%` pattern of filter/filter-out: one unescaped `%` matches any stem; none, the word. */
+function patternMatcher(p: string): ((w: string) => boolean) | null {
+  if (p.includes('\\')) return null;
+  const i = p.indexOf('%');
+  if (i < 0) return (w) => w === p;
+  const pre = p.slice(0, i);
+  const post = p.slice(i + 1);
+  return (w) => w.length >= pre.length + post.length && w.startsWith(pre) && w.endsWith(post);
+}
+
+function filterWords(patterns: string, text: string, keep: boolean): string | null {
+  const ms = wordsOf(patterns).map(patternMatcher);
+  if (ms.some((m) => m === null)) return null;
+  return wordsOf(text)
+    .filter((w) => ms.some((m) => m!(w)) === keep)
+    .join(' ');
+}
+
+/** A positive decimal number, as make's word/wordlist want it (else make stops). */
+function count(t: string, least: number): number | null {
+  const s = t.trim();
+  if (!/^[0-9]{1,9}$/.test(s)) return null;
+  const n = Number(s);
+  return n >= least ? n : null;
+}
+
+const TEXT_FUNCTIONS = new Map<string, TextFunction>([
+  ['subst', { args: 3, apply: ([from, to, text]) => (from === '' ? null : text.split(from).join(to)) }],
+  [
+    'patsubst',
+    {
+      args: 3,
+      apply: ([pat, rep, text]) => (pat.includes('%') && !pat.includes('\\') && !rep.includes('\\') ? patsubstWords(pat, rep, text) : null),
+    },
+  ],
+  ['strip', { args: 1, apply: ([t]) => wordsOf(t).join(' ') }],
+  ['findstring', { args: 2, apply: ([find, t]) => (t.includes(find) ? find : '') }],
+  ['filter', { args: 2, apply: ([p, t]) => filterWords(p, t, true) }],
+  ['filter-out', { args: 2, apply: ([p, t]) => filterWords(p, t, false) }],
+  // make sorts with strcmp: code-unit order is the same for ASCII words.
+  ['sort', { args: 1, apply: ([t]) => (/[^\x00-\x7f]/.test(t) ? null : [...new Set(wordsOf(t))].sort().join(' ')) }],
+  [
+    'word',
+    {
+      args: 2,
+      apply: ([n, t]) => {
+        const k = count(n, 1);
+        return k === null ? null : (wordsOf(t)[k - 1] ?? '');
+      },
+    },
+  ],
+  [
+    'wordlist',
+    {
+      args: 3,
+      apply: ([s, e, t]) => {
+        const a = count(s, 1);
+        const b = count(e, 0);
+        if (a === null || b === null) return null;
+        // make copies the text from the first word to the last one, blanks between them kept.
+        const spans = [...t.matchAll(/[^ \t\n\v\f\r]+/g)].slice(a - 1, b);
+        return spans.length ? t.slice(spans[0].index, spans[spans.length - 1].index! + spans[spans.length - 1][0].length) : '';
+      },
+    },
+  ],
+  ['words', { args: 1, apply: ([t]) => String(wordsOf(t).length) }],
+  ['firstword', { args: 1, apply: ([t]) => wordsOf(t)[0] ?? '' }],
+  ['lastword', { args: 1, apply: ([t]) => wordsOf(t).at(-1) ?? '' }],
+  [
+    'addprefix',
+    {
+      args: 2,
+      apply: ([p, t]) =>
+        wordsOf(t)
+          .map((w) => p + w)
+          .join(' '),
+    },
+  ],
+  [
+    'addsuffix',
+    {
+      args: 2,
+      apply: ([x, t]) =>
+        wordsOf(t)
+          .map((w) => w + x)
+          .join(' '),
+    },
+  ],
+  [
+    'join',
+    {
+      args: 2,
+      apply: ([a, b]) => {
+        const x = wordsOf(a);
+        const y = wordsOf(b);
+        return Array.from({ length: Math.max(x.length, y.length) }, (_, i) => (x[i] ?? '') + (y[i] ?? '')).join(' ');
+      },
+    },
+  ],
+  [
+    'dir',
+    {
+      args: 1,
+      apply: ([t]) =>
+        wordsOf(t)
+          .map((w) => (w.includes('/') ? w.slice(0, w.lastIndexOf('/') + 1) : './'))
+          .join(' '),
+    },
+  ],
+  [
+    'notdir',
+    {
+      args: 1,
+      apply: ([t]) =>
+        wordsOf(t)
+          .map((w) => w.slice(w.lastIndexOf('/') + 1))
+          .join(' '),
+    },
+  ],
+]);

@@ -421,13 +421,24 @@ class MakefileReader {
       });
     const names = this.vars.expand(text);
     if (names.includes(DYNAMIC)) return this.vars.forgetAll();
+    const files: string[] = [];
     for (const word of names.split(/[ \t\n\r\f\v]+/)) {
       if (word === '') continue;
       // make globs each name; one that matches nothing stays as written (GLOB_NOCHECK).
       const matched = isGlob(word) ? includes.files.glob(word) : [];
-      for (const name of matched.length ? matched : [word]) {
-        if (!this.includeOne(line, required, name)) return this.vars.forgetAll();
+      files.push(...(matched.length ? matched : [word]));
+    }
+    // The files of one include line are the project's own: a name one of them assigns is not
+    // the environment's alone while an earlier one is read (`ifndef _main_mk` in build/a.mk,
+    // `_main_mk := y` in build/main.mk, both of `include build/*.mk`).
+    if (files.length > 1 && this.includeStack.length < MAX_INCLUDE_DEPTH && files.length <= MAX_INCLUDE_FILES - this.includedFiles)
+      for (const name of files) {
+        if (name.startsWith('/') || name.startsWith('~')) continue;
+        const file = includes.files.read(name.replace(/^(?:\.\/)+/, ''));
+        if (typeof file === 'object' && file.text.length <= includes.maxBytes - this.includedBytes) this.vars.addAssigned(assignedNames(file.text));
       }
+    for (const name of files) {
+      if (!this.includeOne(line, required, name)) return this.vars.forgetAll();
     }
   }
 
@@ -437,7 +448,10 @@ class MakefileReader {
     // Outside the project (or a name make finds through -I): not read.
     if (name.startsWith('/') || name.startsWith('~')) return false;
     const key = name.replace(/^(?:\.\/)+/, '');
-    if (this.includeStack.includes(key) || this.includeStack.length >= MAX_INCLUDE_DEPTH || this.includedFiles >= MAX_INCLUDE_FILES) return false;
+    // A file already being read is read again, as make does: an include guard (`ifndef _x_mk`,
+    // `_x_mk := y` around the file) makes the second reading a no-op, so fragments may include the
+    // file that includes them all. An unguarded cycle runs into the depth bound: unknown.
+    if (this.includeStack.length >= MAX_INCLUDE_DEPTH || this.includedFiles >= MAX_INCLUDE_FILES) return false;
     const file = includes.files.read(key);
     if (file === 'unreadable') return false;
     if (file === 'missing') {

@@ -29,7 +29,7 @@
  *   positions mapped into the quoted string, and read like a subshell.
  * Everything is iterative; the work is linear in the input plus the bounded replay budget.
  */
-import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceWithEnd, spanOf, startAt, uniform } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, MappedStringBuilder, concatMapped, endAt, mappedWeight, sliceMapped, sliceWithEnd, spanOf, startAt, uniform } from '../core/mapped-string';
 import type { Span } from '../core/span';
 import type { ShellRegion } from '../hosts/region';
 import type { Block, CaseClause, Command, ForClause, FuncDecl, IfClause, LoopClause, ParamExp, Script, SimpleCommand, Stmt, Word, WordPart } from './ast';
@@ -154,6 +154,7 @@ function commonFields(outcomes: (Field[] | null)[]): Field[] | null {
 
 function commonHead(outcomes: (Stored | undefined)[]): Binding {
   const first = outcomes[0];
+  if (first?.t === 'str') return commonStringHead(outcomes);
   if (!first || first.t !== 'arr') return { t: 'dynamic' };
   let n = first.elements.length;
   for (const o of outcomes) {
@@ -166,6 +167,40 @@ function commonHead(outcomes: (Stored | undefined)[]): Binding {
   if (n === 0) return { t: 'dynamic' };
   const at = first.spans[first.spans.length - 1];
   return { t: 'arr', elements: [...first.elements.slice(0, n), uniform(DYNAMIC, at.start, at.end)], spans: first.spans, varies: true };
+}
+
+/**
+ * A string the branches extend differently (`CMD="docker buildx build -t $IMG"`, then
+ * `CMD="$CMD -f $FILE"` in an `if`): the words every outcome starts with, up to the last blank
+ * they share, then unknown text, as a command string built from `$*` reads (`eval "$CMD"`).
+ */
+function commonStringHead(outcomes: (Stored | undefined)[]): Binding {
+  const first = outcomes[0] as Stored & { t: 'str' };
+  if (first.prefixes) return { t: 'dynamic' };
+  let n = first.value.text.length;
+  for (const o of outcomes) {
+    if (!o || o.t !== 'str' || o.prefixes) return { t: 'dynamic' };
+    const t = o.value.text;
+    let k = 0;
+    while (k < n && k < t.length && t[k] === first.value.text[k]) k++;
+    n = k;
+  }
+  // An unknown part may differ between outcomes though it reads the same: the head stops before it.
+  const dyn = first.value.text.indexOf(DYNAMIC);
+  if (dyn >= 0 && dyn < n) n = dyn;
+  const head = first.value.text.slice(0, n);
+  // Every outcome ends there or goes on with a blank: the shared words are whole.
+  const whole = outcomes.every((o) => {
+    const c = (o as Stored & { t: 'str' }).value.text[n];
+    return c === undefined || c === ' ' || c === '\t';
+  });
+  const cut = whole ? n : Math.max(head.lastIndexOf(' '), head.lastIndexOf('\t')) + 1;
+  if (cut === 0 || head.slice(0, cut).trim() === '') return { t: 'dynamic' };
+  const at = first.spans[first.spans.length - 1];
+  const parts = [sliceMapped(first.value, 0, cut)];
+  if (whole) parts.push(uniform(' ', at.end, at.end));
+  parts.push(uniform(DYNAMIC, at.start, at.end));
+  return { t: 'str', value: concatMapped(parts), spans: first.spans };
 }
 
 const MAX_PROGRAM_PATHS = 4;
