@@ -50,6 +50,15 @@ describe('KBX520 after setup-docker-action with the containerd image store', () 
     expect(offsets([...setup(ON).map((l) => l.replace('docker/setup-docker-action', 'docker/setup-qemu-action')), ...builds])).toBe(2);
   });
 
+  it('is still reported for a docker output written to a file, which never goes through the daemon', () => {
+    // buildx rewrites the docker exporter to the oci one only for a load (docker/buildx
+    // build/opt.go, `e.Output == nil`); with dest= a manifest list fails whatever the store.
+    const tarball = ['      - run: docker buildx build --platform linux/amd64,linux/arm64 -o type=docker,dest=/tmp/app.tar .'];
+    const text = workflow([...setup(ON), ...tarball]);
+    expect(lines520(text).length).toBe(1);
+    expect(lintText(text, WF).diagnostics.find((d) => d.code === 'KBX520')?.message).toMatch(/fails whatever the image store.*use type=oci/);
+  });
+
   it('holds in the job that set it up, not in another job', () => {
     const text = ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...setup(ON), '  b:', '    runs-on: ubuntu-latest', '    steps:', ...builds, ''].join('\n');
     expect(lines520(text).length).toBe(2);

@@ -18,6 +18,9 @@
  * - anything else (Dockerfile, YAML, …), prose and inline code: never read; nor is a block that
  *   is a directory drawing (`|   +-- dir`, `├── file`) whatever its tag, nor the JSON a command
  *   without a prompt printed after it (`{` alone, then `"key": …`).
+ * - a bats test's `@test "…" {` line is read from its `{`; an `# Or …` comment between commands
+ *   starts an alternative with a scope of its own; a fence the author did not close is read as
+ *   the blocks the author meant (unclosedParts).
  * `<placeholder>` words, `[words in brackets]`, `{WORD}`, `name:(tag)`, `%%TEMPLATE%%` tokens, `...`/`…` elisions, usage notation (`[key=value,...]`) and arguments in
  * capitals (`-t TAG`) stand for text the reader fills in: each becomes one DYNAMIC character
  * mapped to what is written, so it is unknown rather than wrong.
@@ -26,7 +29,7 @@ import { parse, postprocess, preprocess } from 'micromark';
 
 /** A micromark syntax extension: what `parse({ extensions })` takes. */
 type Extension = NonNullable<NonNullable<Parameters<typeof parse>[0]>['extensions']>[number];
-import { DYNAMIC, MappedStringBuilder } from '../core/mapped-string';
+import { DYNAMIC, type MappedString, MappedStringBuilder, identity } from '../core/mapped-string';
 import { type Dialect, type HostProblem, type HostResult, MAX_BLOCK_SIZE, type ShellRegion } from './region';
 
 type BlockKind = 'script' | 'session' | 'untagged';
@@ -909,6 +912,11 @@ function scanLine(line: string, st: ScanState): boolean {
 
 interface ReadLine {
   line: Line;
+  /**
+   * Set on the first command after an `# Or …` comment: the block offers alternatives, and a
+   * reader runs one of them, so this one starts a scope of its own (its 1-based number).
+   */
+  alternative?: number;
   /** Where the shell text starts (after a prompt). */
   from: number;
   /** An elision line that stands alone: read as an empty line. */
@@ -991,14 +999,21 @@ function readScript(text: string, lines: Line[]): ReadLine[] {
 const SETUP_LINE =
   /^[ \t]*(?:(?:cd|pushd|export|source|set|git|mkdir|make|cp|curl|wget)(?:[ \t]|$)|(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(?:apt|apt-get|apk|yum|dnf|zypper|brew|pip|pip3|pipx|poetry|uv|npm|yarn|pnpm|bun|go|cargo|mvn|gradle|dotnet|kubectl|helm)[ \t]+[a-z]|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|<[^<>\n]*>|\S*)(?:[ \t]+#.*)?[ \t]*$)/;
 
-/** The first command that is not set-up, or null. */
+/**
+ * The first command that is not set-up, or null. Set-up joined to the command on one line counts
+ * as on a line of its own, also in a subshell: `cd example && docker buildx bake`,
+ * `(cd example/ && docker buildx bake cross)`.
+ */
 function firstCommand(text: string, read: ReadLine[]): string | null {
   let first: string | null = null;
   for (const r of read) {
     const s = text.slice(r.from, r.line.end);
     if (isCommentOrBlank(s)) continue;
-    first ??= s;
-    if (!SETUP_LINE.test(s)) return s;
+    for (const part of s.replace(/^[ \t]*\(+/, '').split(/[ \t]*&&[ \t]*/)) {
+      if (!part.trim()) continue;
+      first ??= part;
+      if (!SETUP_LINE.test(part)) return part;
+    }
   }
   return first;
 }
@@ -1086,6 +1101,18 @@ const DOCKERFILE_LINE = /^[ \t]*(?:FROM|RUN|CMD|COPY|ADD|ENV|ARG|WORKDIR|ENTRYPO
  * command is `>>` then `>`: a syntax error), so it is not the shell's.
  */
 const REPL_LINE = /^[ \t]*>>>(?:[ \t]|$)/;
+/**
+ * A bats test case, `@test "description" {`: bats rewrites the line into a function header before
+ * bash reads the file (bats-core `libexec/bats-core/bats-preprocess`, whose pattern is the one
+ * here: the name runs to the last blank before `{`). What is left from the `{` on is a brace group
+ * that the test's closing `}` ends, as in the function bats makes of it.
+ */
+const BATS_TEST = /^[ \t]*@test[ \t]+.*[^ \t][ \t]+(?=\{)/;
+/**
+ * A comment that introduces an alternative to the commands before it: `# Or if using the service
+ * name directly:`, `# or`, `# Alternatively, …`. A reader runs one of the alternatives, not both.
+ */
+const ALTERNATIVE_COMMENT = /^[ \t]*#+[ \t]*(?:\*\*|_)?(?:or|alternatively|alternative)\b/i;
 
 function blockKind(info: string): { kind: BlockKind; dialect: Dialect } | null {
   const lang = infoLanguage(info);
@@ -1148,7 +1175,18 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
   // here-document or a quoted string may hold such a line as data.
   const st: ScanState = newScan();
   let more = false;
+  // Alternatives: an `# Or …` comment between commands (a line of the block that is not read, in
+  // a transcript) starts a new one at the next command, once a command came before it.
+  let alternatives = 0;
+  let pendingAlternative = false;
+  let commands = 0;
+  let next = 0;
   for (const r of read) {
+    for (; next < block.lines.length && block.lines[next].start < r.line.start; next++) {
+      const l = block.lines[next];
+      if (commands && ALTERNATIVE_COMMENT.test(text.slice(l.start, l.end))) pendingAlternative = true;
+    }
+    if (next < block.lines.length && block.lines[next] === r.line) next++;
     const s = text.slice(r.from, r.line.end);
     if (r.starts) {
       st.quote = '';
@@ -1161,7 +1199,20 @@ export function shellLines(text: string, block: CodeBlock): { read: ReadLine[]; 
       r.blank = true;
       continue;
     }
-    more = scanLine(s, st);
+    if (!more) {
+      if (commands && ALTERNATIVE_COMMENT.test(s)) pendingAlternative = true;
+      else if (!isCommentOrBlank(s)) {
+        if (pendingAlternative) {
+          r.starts = true;
+          r.alternative = ++alternatives;
+          pendingAlternative = false;
+        }
+        commands++;
+      }
+      const bats = BATS_TEST.exec(s);
+      if (bats) r.from += bats[0].length;
+    }
+    more = scanLine(text.slice(r.from, r.line.end), st);
   }
   // An elision alone on a line (not continuing a command) is not a command.
   for (let i = 0; i < read.length; i++) {
@@ -1185,7 +1236,7 @@ function stubsIn(s: string): { from: number; to: number }[] {
   return kept;
 }
 
-function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dialect): ShellRegion {
+function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dialect, alternative: number): ShellRegion {
   const b = new MappedStringBuilder();
   let hidden = false;
   let prevEnd = -1;
@@ -1213,9 +1264,84 @@ function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dia
     dialect,
     // A fix that crosses a line here would lose the prefix the host stripped from the next line.
     encoding: hidden ? 'line-prefixed' : 'plain',
-    scope: `block:${block.line}`,
+    scope: alternative ? `block:${block.line}:or${alternative}` : `block:${block.line}`,
     excerpt: true,
   };
+}
+
+/** `NAME=value` or `export NAME=value` alone on a line, the value a plain word (no quote, `$`, backquote). */
+const LITERAL_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=([^\s'"`$\\;&|<>()]*)[ \t]*(?:#.*)?$/;
+
+/** The literal assignments among lines read before an alternative, the last of a name winning. */
+function literalAssignments(text: string, read: ReadLine[]): { name: string; value: MappedString }[] {
+  const byName = new Map<string, MappedString>();
+  let continued = false;
+  for (const r of read) {
+    const s = text.slice(r.from, r.to ?? r.line.end);
+    const m = continued || r.blank ? null : LITERAL_ASSIGNMENT.exec(s);
+    if (m) {
+      const at = r.from + s.indexOf('=', s.indexOf(m[1])) + 1;
+      byName.set(m[1], identity(text, at, at + m[2].length));
+    }
+    continued = /\\$/.test(s);
+  }
+  return [...byName].map(([name, value]) => ({ name, value }));
+}
+
+/** A line that opens a fence with an info string (```` ```bash ````): it can never close one. */
+const INNER_OPENING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`][^`]*?)[ \t]*$/;
+/** A closing fence glued to the end of a command line (`docker run … ...```). */
+const GLUED_CLOSING_FENCE = /(?<=\S)[ \t]*(`{3,}|~{3,})[ \t]*$/;
+
+/**
+ * A fence the author did not close where the commands end: CommonMark reads on to the next
+ * closing fence, so the prose after the commands and the author's next block (its own opening
+ * fence, with an info string, which cannot close the first) become lines of this block. Read as
+ * the author wrote it instead, when the block holds such an opening fence (a run of the block's
+ * fence character, at least as long) or a fence glued to the end of a command (`… ...```): each
+ * part runs from its opening fence to a glued fence, or else to its first blank line (where the
+ * prose may start) when another opening fence follows; what lies between the parts is prose.
+ * A block of four backticks showing a Markdown example with ```` ```bash ```` inside is left as is.
+ */
+function unclosedParts(text: string, block: CodeBlock): CodeBlock[] {
+  const c = text.charCodeAt(block.start);
+  if (c !== 96 && c !== 126) return [block];
+  let n = 0;
+  while (text.charCodeAt(block.start + n) === c) n++;
+  const fence = (run: string | undefined) => run !== undefined && run.charCodeAt(0) === c && run.length >= n;
+  const parts: CodeBlock[] = [];
+  let cur: CodeBlock | null = { ...block, lines: [] };
+  const close = (cutAtBlank: boolean) => {
+    if (!cur) return;
+    const blank = cutAtBlank ? cur.lines.findIndex((l) => BLANK_LINE.test(text.slice(l.start, l.end))) : -1;
+    if (blank >= 0) cur.lines = cur.lines.slice(0, blank);
+    parts.push(cur);
+    cur = null;
+  };
+  let changed = false;
+  for (let k = 0; k < block.lines.length; k++) {
+    const l = block.lines[k];
+    const s = text.slice(l.start, l.end);
+    const open = INNER_OPENING_FENCE.exec(s);
+    if (open && fence(open[1])) {
+      changed = true;
+      close(true);
+      cur = { info: open[2], line: block.line + 1 + k, start: l.start, end: block.end, lines: [] };
+      continue;
+    }
+    if (!cur) continue;
+    const glued = GLUED_CLOSING_FENCE.exec(s);
+    if (glued && fence(glued[1])) {
+      changed = true;
+      cur.lines.push({ ...l, end: l.start + glued.index });
+      close(false);
+      continue;
+    }
+    cur.lines.push(l);
+  }
+  if (!changed) return [block];
+  close(false);
+  return parts;
 }
 
 /**
@@ -1270,15 +1396,28 @@ export function readMarkdown(text: string, maxBlockSize = MAX_BLOCK_SIZE): HostR
       });
       continue;
     }
-    const r = shellLines(text, block);
-    if (!r || !r.read.length) continue;
-    // Each command typed at a prompt is its own input to the shell, so a typo in one (an
-    // unclosed quote) cannot swallow the next; they share the block's scope.
-    let from = 0;
-    for (let i = 1; i <= r.read.length; i++) {
-      if (i < r.read.length && !r.read[i].starts) continue;
-      regions.push(regionOf(text, block, r.read.slice(from, i), r.dialect));
-      from = i;
+    for (const part of unclosedParts(text, block)) {
+      const r = shellLines(text, part);
+      if (!r || !r.read.length) continue;
+      // Each command typed at a prompt is its own input to the shell, so a typo in one (an
+      // unclosed quote) cannot swallow the next; they share the block's scope (or the scope of
+      // their alternative, after an `# Or …` comment).
+      let from = 0;
+      let alternative = 0;
+      for (let i = 1; i <= r.read.length; i++) {
+        if (i < r.read.length && !r.read[i].starts) continue;
+        const alt = r.read[from].alternative;
+        const region = regionOf(text, part, r.read.slice(from, i), r.dialect, alt ?? alternative);
+        // An alternative still runs after the block's set-up (`VERSION=v1.0.0` above it): the
+        // literal assignments read before it are its starting values.
+        if (alt !== undefined) {
+          const vars = literalAssignments(text, r.read.slice(0, from));
+          if (vars.length) region.variables = vars;
+        }
+        alternative = alt ?? alternative;
+        regions.push(region);
+        from = i;
+      }
     }
   }
   return { regions, problems };

@@ -229,7 +229,8 @@ export function analyseBuildFlags(model: FileModel): FlagProblem[] {
       if (uncertain && (p.kind === 'build-context-count' || p.kind === 'push-without-tag')) continue;
       // A daemon with the containerd image store loads a multi-platform image: buildx exports to
       // it with the oci exporter (docker/buildx build/opt.go, util/dockerutil/client.go OCIImporter).
-      if (p.kind === 'load-multi-platform' && inv.region?.imageStore === 'containerd') continue;
+      // A docker output with dest= is a file, not a load: it fails with either store.
+      if (p.kind === 'load-multi-platform' && inv.region?.imageStore === 'containerd' && !p.data?.dest) continue;
       // An output known only at run time may be empty (skipped) or cacheonly: it may not count.
       if (p.kind === 'multiple-outputs' && inv.flags.some((f) => f.name === 'output' && f.value?.text.includes(DYNAMIC))) continue;
       if (p.kind === 'build-context-count') {

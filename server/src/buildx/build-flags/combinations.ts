@@ -96,13 +96,17 @@ export function checkBuildCombinations(input: BuildFlagsInput, platformsCount: n
   if (platformsCount > 1 && (load || dockerOut)) {
     const span = load ? load.span : spanOf(dockerOut!.raw);
     const withDest = !load && dockerOut && dockerOut.spec.dest;
+    // A docker output written to a file never goes through the daemon: buildx rewrites the docker
+    // exporter to the oci one only for a load (docker/buildx build/opt.go, `e.Output == nil`), so
+    // with dest= a manifest list fails whatever the image store.
     at(
       'load-multi-platform',
       'warning',
       span,
-      `${load ? '--load' : `output ${q(dockerOut!.raw.text)}`} with ${platformsCount} platforms only works when the Docker daemon uses the containerd image store; buildx: ` +
-        (withDest ? 'docker exporter does not support exporting manifest lists, use the oci exporter instead' : 'docker exporter does not currently support exporting manifest lists'),
-      { platforms: platformsCount },
+      withDest
+        ? `output ${q(dockerOut!.raw.text)} with ${platformsCount} platforms fails whatever the image store: the docker exporter writes a file of one platform's image, use type=oci for a manifest list; buildx: docker exporter does not support exporting manifest lists, use the oci exporter instead`
+        : `${load ? '--load' : `output ${q(dockerOut!.raw.text)}`} with ${platformsCount} platforms only works when the Docker daemon uses the containerd image store; buildx: docker exporter does not currently support exporting manifest lists`,
+      withDest ? { platforms: platformsCount, dest: true } : { platforms: platformsCount },
     );
   }
 
