@@ -237,6 +237,19 @@ describe('console sessions', () => {
     expect(found(md)).toEqual(["KBX601:'.items[].name\npod-1\n", 'KBX101:pool=ci']);
   });
 
+  it('a block that does not parse and names no container tool is not read: a drawn directory tree', () => {
+    const tree = '```bash\n/app\n  |- run.sh        # the entry point, the CMD of the Dockerfile\n  |- config/       # settings\n      |- a.txt\n```\n';
+    // bash itself rejects it (`|` with no command before it): it is a picture, not a script.
+    const bash = spawnSync('bash', ['-n'], { input: tree.split('\n').slice(1, -2).join('\n'), encoding: 'utf8' });
+    expect(bash.status).not.toBe(0);
+    const page = `Run it with:\n\n\`\`\`bash\ndocker buildx build --platform linux/x86_64 .\n\`\`\`\n\nThe files:\n\n${tree}`;
+    expect(found(page)).toEqual(['KBX412:linux/x86_64']);
+    // The same drawing next to a docker command is read, and its error reported.
+    expect(found(tree.replace('/app\n', '/app\ndocker buildx ls\n')).map((f) => f.split(':')[0])).toContain('KBX601');
+    // A command typed at a prompt is read whatever it runs (the unclosed quote below).
+    expect(found("```console\n$ jq -r '.items[].name\npod-1\n$ docker buildx ls\n```\n").map((f) => f.split(':')[0])).toEqual(['KBX601']);
+  });
+
   it('reads a console block without any prompt as a script when it runs docker, else as output', () => {
     expect(texts('```console\ndocker buildx ls\n```\n')).toEqual(['docker buildx ls\n']);
     // A tool's own session (the buildx monitor) is output, whatever its words look like.

@@ -1259,14 +1259,26 @@ function regionOf(text: string, block: CodeBlock, read: ReadLine[], dialect: Dia
   }
   const last = read[read.length - 1];
   const end = last.line.eol ? last.line.eol.end : last.line.end;
+  const source = b.build(end);
   return {
-    source: b.build(end),
+    source,
     dialect,
     // A fix that crosses a line here would lose the prefix the host stripped from the next line.
     encoding: hidden ? 'line-prefixed' : 'plain',
     scope: alternative ? `block:${block.line}:or${alternative}` : `block:${block.line}`,
     excerpt: true,
+    // A block (not a command typed at a prompt) that names no container tool runs no build, and
+    // one that does not parse is most often not a script at all (a directory tree drawn with `|-`
+    // branches): its syntax errors would be its only findings, and false ones.
+    ...(read[0].starts || namesContainerTool(source.text) ? {} : { shellUnsure: true }),
   };
+}
+
+/** A word naming a container tool (`docker`, `$DOCKER`, `buildx`, …) outside a `#` comment. */
+const CONTAINER_TOOL = /(?:^|[\s;&|(`$"'{/=])(?:docker|buildx|podman|nerdctl)/i;
+function namesContainerTool(text: string): boolean {
+  if (!/docker|buildx|podman|nerdctl/i.test(text)) return false;
+  return text.split('\n').some((line) => CONTAINER_TOOL.test(line.replace(/(?:^|\s)#.*$/, '')));
 }
 
 /** `NAME=value` or `export NAME=value` alone on a line, the value a plain word (no quote, `$`, backquote). */
